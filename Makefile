@@ -1,0 +1,54 @@
+# Plateforme des contrats de ville — every command a contributor or CI needs.
+# Quick start: `make demo` (serves the demo on http://127.0.0.1:8000) and `make test` (the whole suite).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test quality fix schema benchmark clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock package.json package-lock.json | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed ## Install Python and npm dependencies (pinned by uv.lock and package-lock.json)
+
+demo: install ## Build the SQLite demo and serve it on http://127.0.0.1:8000
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_demo
+	@echo "Plateforme servie sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install ## Serve the existing database without reloading the demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Lint, type-check, check the app graph and run the whole suite on SQLite then PostgreSQL
+	bash scripts/test.sh
+
+quality: install ## Lint, format check, types and app graph only
+	bash scripts/test.sh --quality-only
+
+fix: install ## Format and auto-fix lint
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+schema: install ## Export the OpenAPI schema to docs/openapi.json
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py export_openapi_schema --api config.api.api --indent 2 --output docs/openapi.json
+
+benchmark: install ## Run the benchmarks of benchmarks/
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .tools node_modules var staticfiles

@@ -1,0 +1,21 @@
+"""One NinjaAPI for the platform, mounted under /api/v1/; each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from contrat_ville.accounts.api_auth import BearerTokenOrSession
+from contrat_ville.contracts.api import router as contracts_router
+from contrat_ville.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="API de la plateforme des contrats de ville",
+    version="1",
+    description=(
+        "API publique et partenaire des contrats de ville. Authentification : `Authorization: Bearer <jeton>` "
+        "(jeton créé par `manage.py create_api_token EMAIL`). Sans jeton, seules les données publiées sont "
+        "accessibles."
+    ),
+    auth=BearerTokenOrSession(),
+    urls_namespace="api-1",
+)
+api.add_router("/territories", territories_router)
+api.add_router("/contracts", contracts_router)

@@ -1,0 +1,76 @@
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from contrat_ville.accounts.models import ApiToken, Organization, User, hash_token
+from contrat_ville.core.exceptions import BusinessRuleError
+
+
+@transaction.atomic
+def api_token_create(*, user: User, label: str = "") -> tuple[ApiToken, str]:
+    """Create a token and return it with its raw value, which is never stored nor shown again."""
+    if not user.is_active:
+        raise BusinessRuleError("Impossible de créer un jeton pour un compte désactivé.")
+    raw_token = ApiToken.generate_raw_token()
+    token = ApiToken.objects.create(user=user, label=label, prefix=raw_token[:8], token_hash=hash_token(raw_token))
+    return token, raw_token
+
+
+def api_token_authenticate(*, raw_token: str) -> User | None:
+    """The active user behind a bearer token, or None. Updates the token's last use."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw_token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def organization_get_or_create(
+    *, name: str, kind: str, acronym: str = "", siren: str = "", former_names: str = ""
+) -> Organization:
+    """Find an organisation by SIREN (or by name and kind when it has none), else create it."""
+    lookup: dict[str, Any] = {"siren": siren} if siren else {"name": name, "kind": kind}
+    organization, _ = Organization.objects.update_or_create(
+        **lookup,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "acronym": acronym,
+            "former_names": former_names,
+        },
+    )
+    return organization
+
+
+@transaction.atomic
+def user_create_or_update(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    organization: Organization | None = None,
+    is_superuser: bool = False,
+) -> User:
+    user = User.objects.filter(email=email.lower()).first()
+    if user is None:
+        user = User(email=email.lower())
+    user.first_name = first_name
+    user.last_name = last_name
+    user.organization = organization
+    user.is_staff = is_superuser
+    user.is_superuser = is_superuser
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

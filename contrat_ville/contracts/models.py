@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from contrat_ville.contracts.enums import ContractStatus, Generation, Role, SignatoryKind
+from contrat_ville.core.models import TimeStampedModel
+
+
+class ContractQuerySet(models.QuerySet["Contract"]):
+    def published(self) -> "ContractQuerySet":
+        return self.filter(is_published=True)
+
+
+class Contract(TimeStampedModel):
+    """A *contrat de ville*: one per intercommunality (loi 2014-173 art. 6), the tenancy root."""
+
+    slug = models.SlugField("identifiant d'URL", max_length=80, unique=True)
+    name = models.CharField("intitulé", max_length=255)
+    epci = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="intercommunalité (EPCI)",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    generation = models.CharField("génération", max_length=4, choices=Generation.choices)
+    status = models.CharField(
+        "état", max_length=20, choices=ContractStatus.choices, default=ContractStatus.IN_PREPARATION
+    )
+    start_on = models.DateField("début")
+    end_on = models.DateField("fin")
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    is_published = models.BooleanField(
+        "publié", default=False, help_text="Un contrat publié est visible de tous, y compris sans compte."
+    )
+    summary = models.TextField("présentation", blank=True)
+    qpvs = models.ManyToManyField(
+        "territories.Territory", verbose_name="quartiers prioritaires", related_name="qpv_contracts", blank=True
+    )
+
+    objects = ContractQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "contrat de ville"
+        verbose_name_plural = "contrats de ville"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__gt=models.F("start_on")), name="contract_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signatory(TimeStampedModel):
+    """An organisation that signs (or is to sign) the contract (loi 2014-173 art. 6 I; R01-R03)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="signatories"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", verbose_name="organisation", on_delete=models.PROTECT, related_name="signatures"
+    )
+    kind = models.CharField("qualité", max_length=20, choices=SignatoryKind.choices)
+    signed_by = models.CharField("signataire (nom et fonction)", max_length=255, blank=True)
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    class Meta:
+        verbose_name = "signataire"
+        verbose_name_plural = "signataires"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "organization"], name="signatory_unique_per_contract"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.contract}"
+
+
+class ContractRole(TimeStampedModel):
+    """What a user may do on one contract. A user holds at most one role per contract."""
+
+    contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="contract_roles"
+    )
+    role = models.CharField("rôle", max_length=16, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rôle sur un contrat"
+        verbose_name_plural = "rôles sur les contrats"
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "user"], name="contractrole_one_role_per_user_and_contract"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.contract}"
+
+
+class ContractTerm(TimeStampedModel):
+    """Shared shape of pillars and transversal axes: seeded per generation, editable per contract."""
+
+    code = models.SlugField("code", max_length=60)
+    label = models.CharField("libellé", max_length=255)
+    objective = models.TextField("objectif prioritaire", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+    is_local = models.BooleanField("priorité locale", default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Pillar(ContractTerm):
+    """A *pilier* of the contract (or a locally defined priority in the 2024 generation)."""
+
+    contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="pillars")
+
+    class Meta(ContractTerm.Meta):
+        verbose_name = "pilier"
+        verbose_name_plural = "piliers"
+        constraints = [models.UniqueConstraint(fields=["contract", "code"], name="pillar_unique_code_per_contract")]
+
+
+class TransversalAxis(ContractTerm):
+    """An *axe transversal*: every working group treats all of them (seed 004, phase 2.3)."""
+
+    contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="axes")
+
+    class Meta(ContractTerm.Meta):
+        verbose_name = "axe transversal"
+        verbose_name_plural = "axes transversaux"
+        constraints = [models.UniqueConstraint(fields=["contract", "code"], name="axis_unique_code_per_contract")]

@@ -1,0 +1,121 @@
+"""Registries through which higher apps contribute to lower ones (design.md §2).
+
+A lower app (``contracts``, ``governance``) declares what it needs; a higher app fills it in its
+``AppConfig.ready()``. So the navigation grows as apps land, and ``contracts`` never imports the apps
+above it. Registries hold plain callables and dataclasses: nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """An ordered set of named entries, filled at start-up, read at request time."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._entries: dict[str, T] = {}
+
+    def register(self, key: str, entry: T) -> T:
+        if key in self._entries and self._entries[key] != entry:
+            raise ValueError(f"{self.name}: « {key} » est déjà enregistré.")
+        self._entries[key] = entry
+        return entry
+
+    def unregister(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def get(self, key: str) -> T | None:
+        return self._entries.get(key)
+
+    def keys(self) -> list[str]:
+        return list(self._entries)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+
+@dataclass(frozen=True)
+class NavigationEntry:
+    """One entry of a contract's navigation.
+
+    ``url_name`` is reversed with ``contract_slug``; ``is_visible(membership)`` receives the
+    user's role on the contract (``None`` for an anonymous visitor of a published contract).
+    """
+
+    label: str
+    url_name: str
+    order: int = 100
+    is_visible: Callable[[Any], bool] = field(default=lambda membership: True)
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel on the contract home page, rendered from ``template`` with ``get_context``.
+
+    ``get_context(contract, membership)`` must run a bounded number of queries whatever the data.
+    """
+
+    title: str
+    template: str
+    get_context: Callable[[Any, Any], dict[str, Any]]
+    order: int = 100
+    is_visible: Callable[[Any], bool] = field(default=lambda membership: True)
+
+
+@dataclass(frozen=True)
+class PhaseStatusRule:
+    """Computes the status of an elaboration phase from data owned by the registering app.
+
+    ``compute(contract)`` returns ``True`` when the phase is done, ``False`` when not, and ``None``
+    when the rule has nothing to say (the phase then falls back to its manual status).
+    """
+
+    phase_code: str
+    description: str
+    compute: Callable[[Any], bool | None]
+
+
+@dataclass(frozen=True)
+class DecisionTarget:
+    """A kind of object a governance decision may target (``app_label.model``)."""
+
+    model_label: str
+    label: str
+
+
+navigation_entries: Registry[NavigationEntry] = Registry("navigation du contrat")
+home_panels: Registry[HomePanel] = Registry("panneaux de l'accueil du contrat")
+phase_status_rules: Registry[PhaseStatusRule] = Registry("règles de statut des phases")
+decision_targets: Registry[DecisionTarget] = Registry("objets pouvant faire l'objet d'une décision")
+
+
+def sorted_entries(registry: Registry[Any]) -> list[Any]:
+    return sorted(registry, key=lambda entry: (getattr(entry, "order", 100), getattr(entry, "label", "")))
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """An account of the demo, listed on the login page when ``DEMO_MODE`` is on."""
+
+    email: str
+    role: str
+    order: int = 100
+
+    @property
+    def label(self) -> str:
+        return self.email
+
+
+demo_accounts: Registry[DemoAccount] = Registry("comptes de démonstration")
