@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import Http404
 
 from contrat_ville.contracts.enums import EDITOR_ROLES, Role
 from contrat_ville.contracts.models import Contract, ContractQuerySet, ContractRole, Pillar, Signatory, TransversalAxis
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.models import Territory, TerritoryLink
 
 
 @dataclass(frozen=True)
@@ -101,32 +103,222 @@ def contract_access_by_id(*, user: Any, contract_id: int, private: bool) -> Cont
     return contract_access(user=user, slug=slug, private=private)
 
 
-def contract_list_for(user: Any) -> list[Contract]:
-    """Contracts listed for the user, with their EPCI and QPV count, in a fixed number of queries."""
-    from django.db.models import Count
-
-    return list(
+def contracts_for_listing(user: Any) -> ContractQuerySet:
+    """The contracts visible to the user, with their EPCI and QPV count (``qpv_count``), by name."""
+    return (
         contracts_visible_to(user)
         .select_related("epci")
         .annotate(qpv_count=Count("qpvs", distinct=True))
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 
-def contract_home_data(*, contract: Contract) -> dict[str, Any]:
-    """Everything the contract home page shows, in a bounded number of queries."""
-    signatories = list(Signatory.objects.filter(contract=contract).select_related("organization"))
-    pillars = list(Pillar.objects.filter(contract=contract))
-    axes = list(TransversalAxis.objects.filter(contract=contract))
-    qpvs = list(contract.qpvs.order_by("code"))
-    return {"signatories": signatories, "pillars": pillars, "axes": axes, "qpvs": qpvs}
+def contract_list_for(user: Any) -> list[Contract]:
+    """Contracts listed for the user, with their EPCI and QPV count, in a fixed number of queries."""
+    return list(contracts_for_listing(user))
+
+
+def contract_roles_of(user: Any) -> dict[int, str]:
+    """The user's role on each contract they belong to, by contract id (one query)."""
+    if not _is_authenticated(user):
+        return {}
+    return dict(ContractRole.objects.filter(user=user).values_list("contract_id", "role"))
+
+
+@dataclass(frozen=True)
+class ContractListRow:
+    contract: Contract
+    role: str | None
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+
+@dataclass(frozen=True)
+class ContractListing:
+    """The contract list of one user: theirs first (« Mes contrats »), then the others they may see."""
+
+    mine: list[ContractListRow]
+    others: list[ContractListRow]
+
+    def __len__(self) -> int:
+        return len(self.mine) + len(self.others)
+
+
+def contract_listing_for(user: Any) -> ContractListing:
+    """Contracts visible to the user, split between theirs and the others, in two queries."""
+    roles = contract_roles_of(user)
+    rows = [ContractListRow(contract=contract, role=roles.get(contract.pk)) for contract in contract_list_for(user)]
+    return ContractListing(
+        mine=[row for row in rows if row.role is not None], others=[row for row in rows if row.role is None]
+    )
+
+
+def published_contract_list() -> list[Contract]:
+    """Published contracts (what anyone may see), with their EPCI and QPV count."""
+    return contract_list_for(None)
+
+
+@dataclass(frozen=True)
+class QpvRow:
+    """A QPV of the contract with the communes it lies in."""
+
+    qpv: Territory
+    communes: list[Territory]
+
+
+@dataclass(frozen=True)
+class ContractHome:
+    """What the contract home page shows; built in a fixed number of queries whatever the data."""
+
+    signatories: list[Signatory]
+    pillars: list[Pillar]
+    axes: list[TransversalAxis]
+    qpv_rows: list[QpvRow]
+    communes: list[Territory]
+    map_data: dict[str, Any]
+
+    @property
+    def qpvs(self) -> list[Territory]:
+        return [row.qpv for row in self.qpv_rows]
+
+    @property
+    def qpv_count(self) -> int:
+        return len(self.qpv_rows)
+
+    @property
+    def qpv_population(self) -> int | None:
+        """Sum of the QPVs' populations; ``None`` when no QPV has one."""
+        populations = [row.qpv.population for row in self.qpv_rows if row.qpv.population is not None]
+        return sum(populations) if populations else None
+
+    @property
+    def signed_count(self) -> int:
+        return sum(1 for signatory in self.signatories if signatory.signed_on is not None)
+
+    @property
+    def has_map(self) -> bool:
+        return bool(
+            self.map_data["epci"] or self.map_data["communes"]["features"] or self.map_data["qpvs"]["features"]
+        )
+
+
+def _feature(territory: Territory, **properties: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": territory.geometry,
+        "properties": {"code": territory.code, "name": territory.name, **properties},
+    }
+
+
+def _feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def contract_terms(*, contract: Contract) -> tuple[list[Pillar], list[TransversalAxis]]:
+    return list(Pillar.objects.filter(contract=contract)), list(TransversalAxis.objects.filter(contract=contract))
+
+
+def contract_signatories(*, contract: Contract) -> list[Signatory]:
+    return list(Signatory.objects.filter(contract=contract).select_related("organization"))
+
+
+def contract_qpv_rows(*, contract: Contract) -> list[QpvRow]:
+    """The contract's QPVs by code, each with the communes it lies in (two queries)."""
+    qpvs = list(
+        contract.qpvs.order_by("code").prefetch_related(
+            Prefetch(
+                "parent_links",
+                queryset=TerritoryLink.objects.filter(parent__kind=TerritoryKind.COMMUNE)
+                .select_related("parent")
+                .order_by("parent__name"),
+                to_attr="commune_links",
+            )
+        )
+    )
+    return [QpvRow(qpv=qpv, communes=[link.parent for link in qpv.commune_links]) for qpv in qpvs]  # type: ignore[attr-defined]
+
+
+def epci_communes(*, epci: Territory) -> list[Territory]:
+    """The communes of an intercommunality, through its territory links (one query)."""
+    return list(
+        Territory.objects.filter(kind=TerritoryKind.COMMUNE, parent_links__parent=epci)
+        .distinct()
+        .order_by("name", "code")
+    )
+
+
+def contract_map_data(
+    *, contract: Contract, communes: list[Territory], qpv_rows: list[QpvRow], tile_url: str = "", attribution: str = ""
+) -> dict[str, Any]:
+    """GeoJSON for the contract map: the EPCI contour, its communes and the contract's QPVs (no query)."""
+    epci = contract.epci
+    return {
+        "epci": _feature(epci, kind="epci") if epci.geometry else None,
+        "communes": _feature_collection(
+            [_feature(commune, kind="commune") for commune in communes if commune.geometry]
+        ),
+        "qpvs": _feature_collection(
+            [
+                _feature(row.qpv, kind="qpv", communes=[commune.name for commune in row.communes])
+                for row in qpv_rows
+                if row.qpv.geometry
+            ]
+        ),
+        "tiles": {"url": tile_url, "attribution": attribution} if tile_url else None,
+    }
+
+
+def contract_home_data(*, contract: Contract, tile_url: str = "", attribution: str = "") -> ContractHome:
+    """Everything the contract home page shows, in a fixed number of queries (six) whatever the data."""
+    pillars, axes = contract_terms(contract=contract)
+    qpv_rows = contract_qpv_rows(contract=contract)
+    communes = epci_communes(epci=contract.epci)
+    return ContractHome(
+        signatories=contract_signatories(contract=contract),
+        pillars=pillars,
+        axes=axes,
+        qpv_rows=qpv_rows,
+        communes=communes,
+        map_data=contract_map_data(
+            contract=contract, communes=communes, qpv_rows=qpv_rows, tile_url=tile_url, attribution=attribution
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ContractDetail:
+    """A contract with what the API detail shows (four queries)."""
+
+    contract: Contract
+    qpvs: list[Territory]
+    pillars: list[Pillar]
+    axes: list[TransversalAxis]
+    signatories: list[Signatory]
+
+
+def contract_detail_get(*, contract: Contract) -> ContractDetail:
+    pillars, axes = contract_terms(contract=contract)
+    return ContractDetail(
+        contract=contract,
+        qpvs=list(contract.qpvs.order_by("code")),
+        pillars=pillars,
+        axes=axes,
+        signatories=contract_signatories(contract=contract),
+    )
 
 
 def contract_members(*, contract: Contract) -> list[ContractRole]:
+    """The members of a contract with their role, pilots first (order of ``Role``), then by name (one query)."""
+    role_rank = Case(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
+        default=Value(len(Role.values)),
+    )
     return list(
         ContractRole.objects.filter(contract=contract)
         .select_related("user", "user__organization")
-        .order_by("role", "user__email")
+        .order_by(role_rank, "user__last_name", "user__first_name", "user__email")
     )
 
 

@@ -1,33 +1,74 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from contrat_ville.contracts import selectors
 from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.panels import contract_home_panels
 from contrat_ville.ui.page import Crumb, page
 
 
+def _contracts_crumb() -> Crumb:
+    return Crumb("Contrats de ville", reverse("contracts:contract_list"))
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    contracts = selectors.contract_list_for(request.user)
-    return render(request, "contracts/home.html", page("Accueil", contracts=contracts))
+    """The platform's home page: what it is for, the published contracts and the user's own."""
+    my_contracts = selectors.contract_listing_for(request.user).mine if request.user.is_authenticated else []
+    return render(
+        request,
+        "contracts/home.html",
+        page(
+            "Accueil",
+            published_contracts=selectors.published_contract_list(),
+            my_contracts=my_contracts,
+        ),
+    )
 
 
 def contract_list(request: HttpRequest) -> HttpResponse:
-    contracts = selectors.contract_list_for(request.user)
-    return render(request, "contracts/contract_list.html", page("Contrats de ville", contracts=contracts))
+    listing = selectors.contract_listing_for(request.user)
+    return render(request, "contracts/contract_list.html", page("Contrats de ville", listing=listing))
 
 
 @contract_view(private=False)
 def contract_home(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    data = selectors.contract_home_data(contract=contract)
+    access = request.access  # type: ignore[attr-defined]
+    contract = access.contract
+    home_data = selectors.contract_home_data(
+        contract=contract, tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION
+    )
     return render(
         request,
         "contracts/contract_home.html",
         page(
             contract.name,
-            parents=[Crumb("Contrats de ville", "/contrats/")],
+            parents=[_contracts_crumb()],
             contract=contract,
-            access=request.access,  # type: ignore[attr-defined]
-            **data,
+            access=access,
+            home=home_data,
+            map_data=home_data.map_data,
+            panels=contract_home_panels(request=request, access=access),
+        ),
+    )
+
+
+@contract_view(private=True)
+def contract_members(request: HttpRequest) -> HttpResponse:
+    access = request.access  # type: ignore[attr-defined]
+    contract = access.contract
+    return render(
+        request,
+        "contracts/contract_members.html",
+        page(
+            f"Membres — {contract.name}",
+            parents=[
+                _contracts_crumb(),
+                Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
+            ],
+            contract=contract,
+            access=access,
+            members=selectors.contract_members(contract=contract),
         ),
     )

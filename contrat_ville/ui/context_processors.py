@@ -18,9 +18,18 @@ SITE_CONFIG = SimpleNamespace(
 )
 
 
+DEFAULT_SKIPLINKS = [
+    {"link": "#content", "label": "Contenu"},
+    {"link": "#fr-navigation", "label": "Menu"},
+    {"link": "#footer", "label": "Pied de page"},
+]
+
+
 def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_CONFIG": SITE_CONFIG,
         "PLATFORM_NAME": settings.PLATFORM_NAME,
         "DEMO_MODE": settings.DEMO_MODE,
+        # Pages built with ui.page() override these; error pages rely on them.
+        "skiplinks": DEFAULT_SKIPLINKS,
     }

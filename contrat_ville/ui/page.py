@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from contrat_ville.ui.context_processors import DEFAULT_SKIPLINKS
+
 
 @dataclass(frozen=True)
 class Crumb:
@@ -18,10 +20,6 @@ def page(title: str, *, parents: list[Crumb] | None = None, **context: Any) -> d
             "links": [{"url": crumb.url, "title": crumb.title} for crumb in parents or []],
             "current": title,
         },
-        "skiplinks": [
-            {"link": "#content", "label": "Contenu"},
-            {"link": "#fr-navigation", "label": "Menu"},
-            {"link": "#footer", "label": "Pied de page"},
-        ],
+        "skiplinks": DEFAULT_SKIPLINKS,
         **context,
     }

@@ -1,0 +1,67 @@
+"""The contract's side menu, built from ``core.registries.navigation_entries``.
+
+Each app registers its own entries in its ``AppConfig.ready()`` (design.md §2): the menu only shows
+what exists. An entry's ``is_visible(membership)`` receives the caller's membership on the contract:
+the ``ContractAccess`` of a member (or platform administrator) — with ``role``, ``is_member``,
+``has_role(...)`` — and ``None`` for a visitor of a published contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.registries import NavigationEntry, navigation_entries, sorted_entries
+
+HOME_ENTRY_KEY = "contracts.home"
+MEMBERS_ENTRY_KEY = "contracts.members"
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    """One link of the side menu, ready for the template."""
+
+    label: str
+    url: str
+    is_current: bool
+
+
+def membership_of(access: ContractAccess) -> ContractAccess | None:
+    """What registries receive as ``membership``: the access of a member, ``None`` for a visitor."""
+    return access if access.is_member else None
+
+
+def is_member(membership: ContractAccess | None) -> bool:
+    return membership is not None
+
+
+def contract_navigation(*, access: ContractAccess, current_view_name: str | None = None) -> list[NavigationItem]:
+    """The side-menu entries visible to ``access`` on its contract, in order; no query.
+
+    The entry whose URL name is ``current_view_name`` (``app:name``) is marked current.
+    """
+    membership = membership_of(access)
+    items = []
+    for entry in sorted_entries(navigation_entries):
+        if not entry.is_visible(membership):
+            continue
+        try:
+            url = reverse(entry.url_name, kwargs={"contract_slug": access.contract.slug})
+        except NoReverseMatch:
+            # An entry whose page is not routed (app not mounted) is not shown: no dead link.
+            continue
+        items.append(NavigationItem(label=entry.label, url=url, is_current=entry.url_name == current_view_name))
+    return items
+
+
+def register_contract_navigation() -> None:
+    """The contracts app's own entries (called from ``ContractsConfig.ready()``)."""
+    navigation_entries.register(
+        HOME_ENTRY_KEY, NavigationEntry(label="Accueil du contrat", url_name="contracts:contract_home", order=0)
+    )
+    navigation_entries.register(
+        MEMBERS_ENTRY_KEY,
+        NavigationEntry(label="Membres", url_name="contracts:contract_members", order=900, is_visible=is_member),
+    )
