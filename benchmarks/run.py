@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def main() -> None:
 
     results: list[tuple[str, str]] = []
 
-    def timed(label: str, func) -> None:  # type: ignore[no-untyped-def]
+    def timed(label: str, func: Callable[[], object]) -> None:
         start = time.perf_counter()
         func()
         results.append((label, f"{time.perf_counter() - start:.1f} s"))

@@ -1,17 +1,8 @@
 from django.core.exceptions import ValidationError
 
+from contrat_ville.core.checksums import luhn_is_valid
 
-def luhn_is_valid(digits: str) -> bool:
-    """Luhn checksum, which every SIREN passes (data-formats.md §4.2)."""
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+__all__ = ["luhn_is_valid", "validate_siren"]
 
 
 def validate_siren(value: str) -> None:

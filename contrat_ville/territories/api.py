@@ -1,3 +1,29 @@
-from ninja import Router
+"""Public read API on territories (reference data: no authentication needed)."""
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from contrat_ville.territories import selectors
+from contrat_ville.territories.models import Territory
+from contrat_ville.territories.schemas import TerritoryDetailOut, TerritoryFilters, TerritoryOut
 
 router = Router(tags=["territoires"])
+
+
+@router.get("", response=list[TerritoryOut], summary="Lister les territoires")
+# At most 100 per page: a full COG holds 35 000 communes.
+@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]) -> QuerySet[Territory]:
+    return selectors.territory_list(
+        kind=filters.kind, code=filters.code, parent_id=filters.parent, vintage=filters.vintage
+    )
+
+
+@router.get("/{territory_id}", response=TerritoryDetailOut, summary="Détail d'un territoire, avec son contour")
+def territory_detail(request: HttpRequest, territory_id: int) -> Territory:
+    territory = selectors.territory_list().defer(None).filter(pk=territory_id).first()
+    if territory is None:
+        raise Http404("Territoire introuvable.")
+    return territory

@@ -1,0 +1,78 @@
+"""What the import commands share: --dry-run, --progress, the French report, the vintage guess."""
+
+from __future__ import annotations
+
+import re
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from contrat_ville.core.management.base import AtomicCommand
+from contrat_ville.territories.services import ImportReport
+
+YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+class ImportCommand(AtomicCommand):
+    """An import run in one transaction; ``--dry-run`` runs it fully, prints the report, then rolls back."""
+
+    takes_path = True
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        if self.takes_path:
+            parser.add_argument("path", type=Path, help="Fichier source officiel")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Tout vérifier et afficher le bilan sans rien enregistrer"
+        )
+        parser.add_argument("--progress", action="store_true", help="Barre de progression sur la sortie d'erreur")
+
+    def run(self, *args: Any, **options: Any) -> None:
+        path: Path | None = options.get("path")
+        if path is not None and not path.exists():
+            raise CommandError(f"Fichier introuvable : {path}")
+        progress = bool(options["progress"]) or sys.stderr.isatty()
+        report = self.run_import(
+            progress=progress, **{key: value for key, value in options.items() if key != "progress"}
+        )
+        self.print_report(report, dry_run=options["dry_run"])
+        if options["dry_run"]:
+            transaction.set_rollback(True)
+
+    def run_import(self, *, progress: bool, **options: Any) -> ImportReport:
+        raise NotImplementedError
+
+    def vintage(self, options: dict[str, Any]) -> str:
+        """``--vintage``, or the year in the file name (``v_commune_2026.csv``)."""
+        if options.get("vintage"):
+            return str(options["vintage"])
+        match = YEAR_RE.search(Path(options["path"]).name)
+        if match is None:
+            raise CommandError("Millésime introuvable dans le nom du fichier : précisez --vintage AAAA.")
+        return match.group(1)
+
+    def print_report(self, report: ImportReport, *, dry_run: bool) -> None:
+        batch = report.batch
+        self.stdout.write(
+            f"Import {batch.importer} ({batch.source_file}, millésime {batch.vintage}) : "
+            f"{report.created} créé(s), {report.updated} mis à jour."
+        )
+        if report.warnings:
+            self.stdout.write(f"{len(report.warnings)} avertissement(s) :")
+            for warning in report.warnings:
+                self.stdout.write(f"  - {warning}")
+        if dry_run:
+            self.stdout.write("Simulation (--dry-run) : aucune donnée n'a été enregistrée.")
+        else:
+            self.stdout.write(self.style.SUCCESS("Import enregistré."))
+
+
+def add_vintage_argument(parser: ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "--vintage",
+        required=required,
+        help="Millésime (année du COG, des contours IRIS…) ; par défaut l'année lue dans le nom du fichier",
+    )

@@ -1,0 +1,174 @@
+"""Reads on territories. Territories are public reference data: no tenancy, no ``contract=`` here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.models import Territory, TerritoryLink
+
+# Contours can weigh hundreds of kilobytes: lists never load them.
+HEAVY_FIELDS = ("geometry",)
+
+
+def territory_list(
+    kind: str | None = None,
+    code: str | None = None,
+    parent_id: int | None = None,
+    vintage: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Territory]:
+    """Territories filtered by kind, exact code, direct parent and vintage, without their contours.
+
+    Parent ids come prefetched (``parent_ids_list``), so serialising a page costs one more query.
+    """
+    queryset = Territory.objects.defer(*HEAVY_FIELDS)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if code:
+        queryset = queryset.filter(code=code)
+    if vintage:
+        queryset = queryset.filter(vintage=vintage)
+    if parent_id is not None:
+        queryset = queryset.filter(parent_links__parent_id=parent_id)
+    if search:
+        term = search.strip()
+        queryset = queryset.filter(Q(name__icontains=term) | Q(code__istartswith=term) | Q(siren=term))
+    return queryset.prefetch_related(
+        Prefetch(
+            "parent_links",
+            queryset=TerritoryLink.objects.only("id", "child_id", "parent_id"),
+            to_attr="parent_ids_list",
+        )
+    ).order_by("kind", "code", "-vintage")
+
+
+def territory_get(kind: str, vintage: str, code: str) -> Territory | None:
+    return Territory.objects.filter(kind=kind, vintage=vintage, code=code).first()
+
+
+@dataclass
+class RelatedTerritory:
+    territory: Territory
+    share: Any = None
+    link_kind: str = ""
+
+    @property
+    def share_percent(self) -> str:
+        """« 33,3 % »: the part of the child (the QPV, the IRIS…) lying in the parent."""
+        if self.share is None:
+            return "—"
+        return f"{float(self.share) * 100:.1f} %".replace(".", ",")
+
+
+@dataclass
+class TerritoryDetail:
+    territory: Territory
+    parents: dict[str, list[RelatedTerritory]] = field(default_factory=dict)
+    children: dict[str, list[RelatedTerritory]] = field(default_factory=dict)
+    epcis: list[Territory] = field(default_factory=list)
+    published_contracts: list[Any] = field(default_factory=list)
+
+    def parents_of_kind(self, kind: str) -> list[RelatedTerritory]:
+        return self.parents.get(kind, [])
+
+    def children_of_kind(self, kind: str) -> list[RelatedTerritory]:
+        return self.children.get(kind, [])
+
+    @property
+    def children_groups(self) -> list[tuple[str, list[RelatedTerritory]]]:
+        return [(TerritoryKind(kind).label, items) for kind, items in self.children.items()]
+
+
+def territory_detail_data(territory: Territory) -> TerritoryDetail:
+    """Parents (communes, IRIS, EPCI, département…) and children of a territory, in a fixed number of queries.
+
+    For a QPV, the EPCI are those of its communes (QPV are linked to communes, not to EPCI). Contracts
+    are shown only once published: this page is public.
+    """
+    detail = TerritoryDetail(territory=territory)
+    parent_links = (
+        TerritoryLink.objects.filter(child=territory)
+        .select_related("parent")
+        .defer("parent__geometry")
+        .order_by("parent__kind", "parent__code")
+    )
+    parents: dict[str, list[RelatedTerritory]] = defaultdict(list)
+    for link in parent_links:
+        parents[link.parent.kind].append(RelatedTerritory(link.parent, link.share, link.kind))
+    child_links = (
+        TerritoryLink.objects.filter(parent=territory)
+        .select_related("child")
+        .defer("child__geometry")
+        .order_by("child__kind", "child__code")
+    )
+    children: dict[str, list[RelatedTerritory]] = defaultdict(list)
+    for link in child_links:
+        children[link.child.kind].append(RelatedTerritory(link.child, link.share, link.kind))
+    detail.parents, detail.children = dict(parents), dict(children)
+    if territory.kind == TerritoryKind.EPCI:
+        detail.epcis = []
+    elif TerritoryKind.EPCI in parents:
+        detail.epcis = [related.territory for related in parents[TerritoryKind.EPCI]]
+    else:
+        commune_ids = [related.territory.pk for related in parents.get(TerritoryKind.COMMUNE, [])]
+        detail.epcis = (
+            list(
+                Territory.objects.filter(kind=TerritoryKind.EPCI, child_links__child_id__in=commune_ids)
+                .defer(*HEAVY_FIELDS)
+                .distinct()
+                .order_by("name")
+            )
+            if commune_ids
+            else []
+        )
+    if territory.kind == TerritoryKind.QPV:
+        # Reverse relation from contracts (the app above): names only, published contracts only.
+        detail.published_contracts = list(
+            territory.qpv_contracts.filter(is_published=True).only("id", "name", "slug").order_by("name")
+        )
+    return detail
+
+
+def territory_map_features(territory: Territory, detail: TerritoryDetail) -> list[Territory]:
+    """What the map draws: the territory, and the QPV inside a commune or an EPCI."""
+    shown = [territory]
+    qpv_ids = [related.territory.pk for related in detail.children_of_kind(TerritoryKind.QPV)]
+    if territory.kind == TerritoryKind.EPCI:
+        commune_ids = [related.territory.pk for related in detail.children_of_kind(TerritoryKind.COMMUNE)]
+        qpv_ids += list(
+            TerritoryLink.objects.filter(parent_id__in=commune_ids, child__kind=TerritoryKind.QPV).values_list(
+                "child_id", flat=True
+            )
+        )
+    if qpv_ids:
+        shown += list(Territory.objects.filter(pk__in=set(qpv_ids)).exclude(geometry=None).order_by("code"))
+    return [item for item in shown if item.geometry]
+
+
+def territories_geojson(territories: list[Territory] | QuerySet[Territory]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection (WGS84) with the properties a map legend or popup needs."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": territory.pk,
+                "geometry": territory.geometry,
+                "properties": {
+                    "kind": territory.kind,
+                    "kind_label": territory.kind_label,
+                    "code": territory.code,
+                    "vintage": territory.vintage,
+                    "name": territory.name,
+                    "area_ha": float(territory.area_ha) if territory.area_ha is not None else None,
+                },
+            }
+            for territory in territories
+            if territory.geometry
+        ],
+    }

@@ -1,0 +1,26 @@
+"""Writes on territories: the importers of the official reference files.
+
+Each import is one transaction and re-running it converges (rows keyed on kind, code and vintage);
+a malformed file raises ``ImportFileError`` (a ``BusinessRuleError``) naming the file, the line and
+the column, and writes nothing. Every imported row points to an ``ImportBatch`` (provenance, licence).
+"""
+
+from contrat_ville.territories.importers.base import ImportFileError, ImportReport
+from contrat_ville.territories.importers.cog import import_communes, import_departements, import_regions
+from contrat_ville.territories.importers.decoupage import import_decoupage_administratif
+from contrat_ville.territories.importers.epci import import_epci
+from contrat_ville.territories.importers.iris import import_iris
+from contrat_ville.territories.importers.qpv import import_qpv, qpv_code_is_valid
+
+__all__ = [
+    "ImportFileError",
+    "ImportReport",
+    "import_communes",
+    "import_decoupage_administratif",
+    "import_departements",
+    "import_epci",
+    "import_iris",
+    "import_qpv",
+    "import_regions",
+    "qpv_code_is_valid",
+]

@@ -1,0 +1,207 @@
+"""The tenancy boundary, proven on every URL of the platform.
+
+One table (``ACCESS_TABLE``) says, for every named URL, how it is scoped. The test walks Django's URL
+resolver and fails when a URL has no row: every URL added later must join the table.
+
+- pilote2@exemple.fr (pilot of the published contract only) and anonymous visitors get 404 on every
+  private URL of the unpublished contract, on the web and in the API (401 in the API without a token);
+- the public pages of the published contract answer 200 to anyone;
+- the pilot of the unpublished contract gets 200 on all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from contrat_ville.accounts.services import api_token_create
+from contrat_ville.accounts.tests.factories import UserFactory
+from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.services import contract_set_qpvs
+from contrat_ville.contracts.tests.factories import grant, make_contract
+from contrat_ville.territories.models import Territory, TerritoryLink
+from contrat_ville.territories.tests.factories import TerritoryFactory, square
+
+pytestmark = pytest.mark.django_db
+
+GLOBAL = "global"  # not tied to a contract: answers to anyone
+CONTRACT_PUBLIC = "contract_public"  # public page of a published contract, private otherwise
+CONTRACT_PRIVATE = "contract_private"  # members only, even on a published contract
+API_GLOBAL = "api_global"
+API_CONTRACT_PUBLIC = "api_contract_public"
+API_CONTRACT_PRIVATE = "api_contract_private"
+EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
+
+
+@dataclass(frozen=True)
+class Row:
+    scope: str
+    kwargs: Callable[[Any, Any], dict[str, Any]] = lambda world, contract: {}
+    method: str = "get"
+    why_excluded: str = ""
+
+
+def _slug(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_slug": contract.slug}
+
+
+def _contract_id(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_id": contract.pk}
+
+
+ACCESS_TABLE: dict[str, Row] = {
+    "home": Row(GLOBAL),
+    "healthz": Row(GLOBAL),
+    "accounts:login": Row(GLOBAL),
+    "accounts:logout": Row(EXCLUDED, why_excluded="déconnexion : POST uniquement"),
+    "contracts:contract_list": Row(GLOBAL),
+    "contracts:contract_home": Row(CONTRACT_PUBLIC, _slug),
+    "contracts:contract_members": Row(CONTRACT_PRIVATE, _slug),
+    "territories:territory_search": Row(GLOBAL),
+    "territories:territory_detail": Row(
+        GLOBAL, lambda world, contract: {"kind": "qpv", "vintage": "2024", "code": world.qpv.code}
+    ),
+    "api-1:contract_list": Row(API_GLOBAL),
+    "api-1:contract_detail": Row(API_CONTRACT_PUBLIC, _contract_id),
+    "api-1:contract_member_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:territory_list": Row(API_GLOBAL),
+    "api-1:territory_detail": Row(API_GLOBAL, lambda world, contract: {"territory_id": world.qpv.pk}),
+    "api-1:openapi-json": Row(API_GLOBAL),
+    "api-1:openapi-view": Row(API_GLOBAL),
+    "api-1:api-root": Row(EXCLUDED, why_excluded="racine de django-ninja : 404 par conception, rien n'y est servi"),
+}
+
+
+def iter_url_names(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[str]:
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            child_namespace = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from iter_url_names(pattern.url_patterns, child_namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_row_in_the_access_table():
+    missing = sorted(set(iter_url_names()) - set(ACCESS_TABLE))
+    assert not missing, (
+        "Ces URL n'ont pas de ligne dans ACCESS_TABLE (tests/test_access_matrix.py) : "
+        + ", ".join(missing)
+        + ". Ajoutez-les en disant si elles sont publiques ou privées."
+    )
+
+
+def test_access_table_has_no_stale_row():
+    stale = sorted(set(ACCESS_TABLE) - set(iter_url_names()))
+    assert not stale, f"Lignes de ACCESS_TABLE sans URL : {', '.join(stale)}"
+
+
+@dataclass
+class World:
+    private_contract: Any
+    public_contract: Any
+    pilot: Any
+    other_pilot: Any
+    qpv: Any
+    pilot_token: str
+    other_pilot_token: str
+
+
+@pytest.fixture
+def world() -> World:
+    epci: Territory = TerritoryFactory.create(epci=True, geometry=square(4.8, 45.6, 0.1))
+    commune: Territory = TerritoryFactory.create(geometry=square(4.81, 45.61, 0.05))
+    TerritoryLink.objects.create(parent=epci, child=commune)
+    qpv: Territory = TerritoryFactory.create(qpv=True, geometry=square(4.82, 45.62, 0.005))
+    TerritoryLink.objects.create(parent=commune, child=qpv)
+    private_contract = make_contract(name="Contrat en préparation", epci=epci)
+    contract_set_qpvs(contract=private_contract, qpvs=[qpv])
+    public_contract = make_contract(name="Contrat signé et publié", published=True)
+    pilot = UserFactory(email="pilote@exemple.fr")
+    other_pilot = UserFactory(email="pilote2@exemple.fr")
+    grant(private_contract, pilot, Role.PILOT)
+    grant(public_contract, other_pilot, Role.PILOT)
+    return World(
+        private_contract=private_contract,
+        public_contract=public_contract,
+        pilot=pilot,
+        other_pilot=other_pilot,
+        qpv=qpv,
+        pilot_token=api_token_create(user=pilot)[1],
+        other_pilot_token=api_token_create(user=other_pilot)[1],
+    )
+
+
+def _client(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _api_get(url: str, token: str | None = None) -> int:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return Client().get(url, headers=headers).status_code
+
+
+def _rows(*scopes: str) -> list[str]:
+    return sorted(name for name, row in ACCESS_TABLE.items() if row.scope in scopes)
+
+
+@pytest.mark.parametrize("url_name", _rows(GLOBAL))
+def test_global_pages_answer_anyone(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
+    assert _client().get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", _rows(CONTRACT_PUBLIC, CONTRACT_PRIVATE))
+def test_private_contract_urls_are_404_for_other_pilot_and_anonymous(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.private_contract))
+    assert _client().get(url).status_code == 404, f"anonyme sur {url}"
+    assert _client(world.other_pilot).get(url).status_code == 404, f"pilote2 sur {url}"
+    assert _client(world.pilot).get(url).status_code == 200, f"pilote sur {url}"
+
+
+@pytest.mark.parametrize("url_name", _rows(CONTRACT_PUBLIC))
+def test_public_pages_of_published_contract_answer_anyone(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.public_contract))
+    assert _client().get(url).status_code == 200
+    assert _client(world.pilot).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", _rows(CONTRACT_PRIVATE))
+def test_private_pages_of_published_contract_stay_private(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.public_contract))
+    assert _client().get(url).status_code == 404
+    assert _client(world.pilot).get(url).status_code == 404
+    assert _client(world.other_pilot).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", _rows(API_GLOBAL))
+def test_global_api_answers_anyone(world, url_name):
+    assert _api_get(reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))) == 200
+
+
+@pytest.mark.parametrize("url_name", _rows(API_CONTRACT_PRIVATE))
+def test_private_contract_api_is_401_without_token_and_404_for_other_pilot(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.private_contract))
+    assert _api_get(url) == 401
+    assert _api_get(url, world.other_pilot_token) == 404
+    assert _api_get(url, "jeton-inconnu") == 401
+    assert _api_get(url, world.pilot_token) == 200
+
+
+@pytest.mark.parametrize("url_name", _rows(API_CONTRACT_PUBLIC))
+def test_public_contract_api(world, url_name):
+    private_url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.private_contract))
+    assert _api_get(private_url) == 404
+    assert _api_get(private_url, world.other_pilot_token) == 404
+    assert _api_get(private_url, world.pilot_token) == 200
+    public_url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.public_contract))
+    assert _api_get(public_url) == 200
