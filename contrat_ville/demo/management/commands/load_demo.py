@@ -30,9 +30,11 @@ class Command(AtomicCommand):
         self.write_summary(summary)
 
     def write_summary(self, summary: DemoSummary) -> None:
-        territories = ", ".join(f"{count} {TerritoryKind(kind).label}" for kind, count in summary.territories.items())
+        territories = ", ".join(
+            f"{TerritoryKind(kind).label} : {count}" for kind, count in summary.territories.items()
+        )
         self.stdout.write(
-            f"Démonstration chargée : {territories} ; {summary.organizations} organisations, "
+            f"Démonstration chargée. Territoires ({territories}) ; {summary.organizations} organisations, "
             f"{summary.contracts} contrats, {summary.signatories} signataires, {summary.contract_roles} rôles."
         )
         self.stdout.write("")
