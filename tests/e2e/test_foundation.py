@@ -81,6 +81,11 @@ def test_pilot_signs_in_and_sees_the_map_of_their_contract(
         page.screenshot(path=SCREENSHOTS_DIR / "contract_home.png", full_page=True)
     check(page, page_problems, "l'accueil du contrat (pilote)")
 
+    page.get_by_test_id("contract-sidemenu").get_by_role("link", name="Membres").click()
+    expect(page).to_have_url(reverse("contracts:contract_members", args=[foundation.private_slug]))
+    expect(page.get_by_test_id("members-table")).to_contain_text(foundation.pilot_name)
+    check(page, page_problems, "les membres du contrat (pilote)")
+
 
 def test_visitor_browses_public_pages_only(foundation: Foundation, page: Page, page_problems: PageProblems) -> None:
     goto(page, reverse("home"))
@@ -106,6 +111,10 @@ def test_visitor_browses_public_pages_only(foundation: Foundation, page: Page, p
     goto(page, territory_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text(foundation.qpv_name)
     check(page, page_problems, f"la page du territoire {territory_url}")
+
+    goto(page, reverse("territories:territory_search") + f"?q={foundation.qpv_code}")
+    expect(page.locator("main")).to_contain_text(foundation.qpv_name)
+    check(page, page_problems, "la recherche de territoires")
 
 
 def test_visitor_gets_a_404_page_on_a_private_contract(
