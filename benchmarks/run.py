@@ -29,6 +29,7 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     import django
 
     django.setup()
