@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from contrat_ville.accounts.api_auth import BearerTokenOrSession
 from contrat_ville.contracts.api import router as contracts_router
+from contrat_ville.governance.api import router as governance_router
 from contrat_ville.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -19,3 +20,4 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/contracts", contracts_router)
+api.add_router("/contracts", governance_router)

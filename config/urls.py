@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("comptes/", include("contrat_ville.accounts.urls")),
     path("contrats/", include("contrat_ville.contracts.urls")),
+    path("contrats/<slug:contract_slug>/gouvernance/", include("contrat_ville.governance.urls")),
     path("territoires/", include("contrat_ville.territories.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

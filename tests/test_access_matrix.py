@@ -13,17 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from contrat_ville.accounts.services import api_token_create
-from contrat_ville.accounts.tests.factories import UserFactory
+from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
+from contrat_ville.governance.enums import BodyKind, MemberRole, Verdict
+from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting, MeetingAttachment, Phase
+from contrat_ville.governance.services.phases import phases_apply
 from contrat_ville.territories.models import Territory, TerritoryLink
 from contrat_ville.territories.tests.factories import TerritoryFactory, square
 
@@ -54,6 +60,31 @@ def _contract_id(world: Any, contract: Any) -> dict[str, Any]:
     return {"contract_id": contract.pk}
 
 
+# Writes through the API share their path with a read (same tenancy, checked above); their own 401/404/403/422
+# answers need a valid payload per endpoint and are tested in each app's test_api.py.
+API_WRITE = (
+    "écriture par l'API : même chemin qu'une lecture de la table ; 401/404/403/422 testés dans <app>/tests/test_api.py"
+)
+
+
+def _obj(*names: str) -> Callable[[Any, Any], dict[str, Any]]:
+    """kwargs of a contract page about the world's objects of that contract (body, meeting…)."""
+
+    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
+        objects = world.objects[contract.pk]
+        return {"contract_slug": contract.slug, **{f"{name}_id": objects[name].pk for name in names}}
+
+    return kwargs
+
+
+def _api_obj(*names: str) -> Callable[[Any, Any], dict[str, Any]]:
+    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
+        objects = world.objects[contract.pk]
+        return {"contract_id": contract.pk, **{f"{name}_id": objects[name].pk for name in names}}
+
+    return kwargs
+
+
 ACCESS_TABLE: dict[str, Row] = {
     "home": Row(GLOBAL),
     "healthz": Row(GLOBAL),
@@ -74,6 +105,55 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:openapi-json": Row(API_GLOBAL),
     "api-1:openapi-view": Row(API_GLOBAL),
     "api-1:api-root": Row(EXCLUDED, why_excluded="racine de django-ninja : 404 par conception, rien n'y est servi"),
+    # governance (issue 4)
+    "governance:body_list": Row(CONTRACT_PRIVATE, _slug),
+    "governance:bodies_constitute": Row(CONTRACT_PRIVATE, _slug, method="post"),
+    "governance:body_create": Row(CONTRACT_PRIVATE, _slug),
+    "governance:body_detail": Row(CONTRACT_PRIVATE, _obj("body")),
+    "governance:body_update": Row(CONTRACT_PRIVATE, _obj("body")),
+    "governance:body_delete": Row(CONTRACT_PRIVATE, _obj("body")),
+    "governance:body_member_add": Row(CONTRACT_PRIVATE, _obj("body")),
+    "governance:body_member_remove": Row(CONTRACT_PRIVATE, _obj("body", "member"), method="post"),
+    "governance:body_member_suggest_add": Row(CONTRACT_PRIVATE, _obj("body"), method="post"),
+    "governance:meeting_calendar": Row(CONTRACT_PRIVATE, _slug),
+    "governance:meeting_create": Row(CONTRACT_PRIVATE, _obj("body")),
+    "governance:meeting_detail": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_update": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_convene": Row(CONTRACT_PRIVATE, _obj("meeting"), method="post"),
+    "governance:meeting_cancel": Row(CONTRACT_PRIVATE, _obj("meeting"), method="post"),
+    "governance:meeting_attendance": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_minutes": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_attachment_add": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_attachment_download": Row(CONTRACT_PRIVATE, _obj("meeting", "attachment")),
+    "governance:meeting_attachment_remove": Row(CONTRACT_PRIVATE, _obj("meeting", "attachment"), method="post"),
+    "governance:meeting_convocation_docx": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_convocation_pdf": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_minutes_docx": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:meeting_minutes_pdf": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:decision_list": Row(CONTRACT_PUBLIC, _slug),
+    "governance:decision_detail": Row(CONTRACT_PUBLIC, _obj("decision")),
+    "governance:decision_create": Row(CONTRACT_PRIVATE, _obj("meeting")),
+    "governance:decision_update": Row(CONTRACT_PRIVATE, _obj("decision")),
+    "governance:decision_publish": Row(CONTRACT_PRIVATE, _obj("decision"), method="post"),
+    "governance:phase_timeline": Row(CONTRACT_PRIVATE, _slug),
+    "governance:phase_apply": Row(CONTRACT_PRIVATE, _slug),
+    "governance:phase_update": Row(CONTRACT_PRIVATE, _obj("phase")),
+    "api-1:governance_body_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:governance_body_detail": Row(API_CONTRACT_PRIVATE, _api_obj("body")),
+    "api-1:governance_body_member_list": Row(API_CONTRACT_PRIVATE, _api_obj("body")),
+    "api-1:governance_meeting_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:governance_meeting_detail": Row(API_CONTRACT_PRIVATE, _api_obj("meeting")),
+    "api-1:governance_meeting_attendance": Row(API_CONTRACT_PRIVATE, _api_obj("meeting")),
+    "api-1:governance_decision_list": Row(API_CONTRACT_PUBLIC, _contract_id),
+    "api-1:governance_phase_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:governance_phase_detail": Row(API_CONTRACT_PRIVATE, _api_obj("phase")),
+    "api-1:governance_body_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_member_add": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_attendance_record": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_decision_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_phase_apply": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_phase_update": Row(EXCLUDED, why_excluded=API_WRITE),
 }
 
 
@@ -111,6 +191,7 @@ class World:
     qpv: Any
     pilot_token: str
     other_pilot_token: str
+    objects: dict[int, dict[str, Any]]
 
 
 @pytest.fixture
@@ -135,7 +216,41 @@ def world() -> World:
         qpv=qpv,
         pilot_token=api_token_create(user=pilot)[1],
         other_pilot_token=api_token_create(user=other_pilot)[1],
+        objects={
+            private_contract.pk: governance_objects(private_contract),
+            public_contract.pk: governance_objects(public_contract),
+        },
     )
+
+
+def governance_objects(contract: Any) -> dict[str, Any]:
+    """One of each governance object in the contract; the published contract's decision is published."""
+    organization = OrganizationFactory.create()
+    body = Body.objects.create(contract=contract, kind=BodyKind.STEERING_COMMITTEE, name="Comité de pilotage")
+    member = BodyMember.objects.create(body=body, organization=organization, role=MemberRole.CO_CHAIR)
+    meeting = Meeting.objects.create(
+        body=body, title="Installation", starts_at=timezone.now() - timedelta(days=2), location="Hôtel de ville"
+    )
+    attachment = MeetingAttachment.objects.create(
+        meeting=meeting, title="Diaporama", file=ContentFile(b"%PDF-1.4 test", name="diaporama.pdf")
+    )
+    decision = Decision.objects.create(
+        contract=contract,
+        meeting=meeting,
+        verdict=Verdict.VALIDATED,
+        text="Le comité valide sa composition.",
+        is_published=contract.is_published,
+    )
+    phases_apply(contract=contract, by=None)
+    phase = Phase.objects.filter(contract=contract).order_by("order").first()
+    return {
+        "body": body,
+        "member": member,
+        "meeting": meeting,
+        "attachment": attachment,
+        "decision": decision,
+        "phase": phase,
+    }
 
 
 def _client(user: Any = None) -> Client:
@@ -143,6 +258,12 @@ def _client(user: Any = None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def _request(client: Client, url_name: str, url: str) -> int:
+    if ACCESS_TABLE[url_name].method == "post":
+        return client.post(url).status_code
+    return client.get(url).status_code
 
 
 def _api_get(url: str, token: str | None = None) -> int:
@@ -163,9 +284,13 @@ def test_global_pages_answer_anyone(world, url_name):
 @pytest.mark.parametrize("url_name", _rows(CONTRACT_PUBLIC, CONTRACT_PRIVATE))
 def test_private_contract_urls_are_404_for_other_pilot_and_anonymous(world, url_name):
     url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.private_contract))
-    assert _client().get(url).status_code == 404, f"anonyme sur {url}"
-    assert _client(world.other_pilot).get(url).status_code == 404, f"pilote2 sur {url}"
-    assert _client(world.pilot).get(url).status_code == 200, f"pilote sur {url}"
+    assert _request(_client(), url_name, url) == 404, f"anonyme sur {url}"
+    assert _request(_client(world.other_pilot), url_name, url) == 404, f"pilote2 sur {url}"
+    pilot_status = _request(_client(world.pilot), url_name, url)
+    if ACCESS_TABLE[url_name].method == "post":
+        assert pilot_status not in {403, 404, 405}, f"pilote sur {url} : {pilot_status}"
+    else:
+        assert pilot_status == 200, f"pilote sur {url} : {pilot_status}"
 
 
 @pytest.mark.parametrize("url_name", _rows(CONTRACT_PUBLIC))
@@ -178,9 +303,10 @@ def test_public_pages_of_published_contract_answer_anyone(world, url_name):
 @pytest.mark.parametrize("url_name", _rows(CONTRACT_PRIVATE))
 def test_private_pages_of_published_contract_stay_private(world, url_name):
     url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.public_contract))
-    assert _client().get(url).status_code == 404
-    assert _client(world.pilot).get(url).status_code == 404
-    assert _client(world.other_pilot).get(url).status_code == 200
+    assert _request(_client(), url_name, url) == 404
+    assert _request(_client(world.pilot), url_name, url) == 404
+    if ACCESS_TABLE[url_name].method != "post":
+        assert _request(_client(world.other_pilot), url_name, url) == 200
 
 
 @pytest.mark.parametrize("url_name", _rows(API_GLOBAL))

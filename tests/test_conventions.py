@@ -31,14 +31,16 @@ BASE_TEMPLATE = "ui/base.html"
 STANDALONE_PAGES = {"500.html"}
 # Templates that re-skin form widgets or override django-dsfr's own templates are the skin itself.
 SKIN_TEMPLATE_PREFIXES = ("dsfr/", "django/forms/")
-FRAGMENT_DIRS = {"components", "blocks"}
+# `documents` holds print templates that WeasyPrint turns into PDF files: not pages of the site.
+FRAGMENT_DIRS = {"components", "blocks", "documents"}
 # Official acronyms and proper names kept as they are in lower-case verbose names (style.md §5.5).
 VERBOSE_NAME_ACRONYMS = ("SIREN", "EPCI", "IRIS", "QPV", "API", "GeoJSON", "WGS84", "URL")
 # TextChoices whose label is the value itself because the word is the same in French and English.
-LABELS_SAME_AS_VALUE = {"association", "commune", "inclusion"}
+LABELS_SAME_AS_VALUE = {"absent", "association", "commune", "inclusion"}
 # What an app may import from another one (design.md §2): its public layer. ``ui`` and ``core`` are the
 # kernel, open to all.
-PUBLIC_MODULES = ("models", "services", "selectors", "enums")
+# `access` is contracts' tenancy decorator, built on its selector: every contract page of every app uses it.
+PUBLIC_MODULES = ("models", "services", "selectors", "enums", "access")
 KERNEL_APPS = ("ui", "core")
 
 

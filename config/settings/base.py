@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "contrat_ville.accounts",
     "contrat_ville.territories",
     "contrat_ville.contracts",
+    "contrat_ville.governance",
     "contrat_ville.demo",
 ]
 

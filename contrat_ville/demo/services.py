@@ -40,6 +40,7 @@ from contrat_ville.demo.generator import (
     build_territory,
     write_demo_files,
 )
+from contrat_ville.demo.steps.governance import step_governance
 from contrat_ville.demo.users import USERS
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
@@ -238,6 +239,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("organizations", "Organisations", step_organizations),
     DemoStep("contracts", "Contrats de ville", step_contracts),
     DemoStep("accounts", "Comptes de démonstration", step_accounts),
+    DemoStep("governance", "Instances, séances, décisions et phases d'élaboration", step_governance),
 ]
 
 

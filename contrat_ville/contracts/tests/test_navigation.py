@@ -14,6 +14,18 @@ pytestmark = pytest.mark.django_db
 FAKE_KEY = "tests.fake_entry"
 
 
+@pytest.fixture(autouse=True)
+def only_contracts_entries():
+    """These tests are about the contracts app's own menu: entries of higher apps are set aside meanwhile."""
+    saved = dict(navigation_entries._entries)
+    for key in list(saved):
+        if key not in {HOME_ENTRY_KEY, MEMBERS_ENTRY_KEY}:
+            navigation_entries.unregister(key)
+    yield
+    navigation_entries._entries.clear()
+    navigation_entries._entries.update(saved)
+
+
 @pytest.fixture
 def fake_entry():
     entry = NavigationEntry(label="Entrée de test", url_name="contracts:contract_members", order=500)

@@ -1,0 +1,526 @@
+"""API of a contract's governance: bodies and their members, meetings and attendance, decisions, phases.
+
+Same services and selectors as the web pages: no business rule lives here. Tenancy goes through
+``contract_access_by_id``: outside it the answer is 404 whether the contract exists or not; anonymous calls to
+private endpoints get 401; a member who may read but not write (partner, conseil citoyen…) gets 403 on writes;
+a refused business rule gets 422 with its French message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.errors import AuthenticationError, HttpError
+
+from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id, contract_terms
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting
+from contrat_ville.governance.schemas import (
+    AgendaItemOut,
+    AttendanceIn,
+    AttendanceOut,
+    BodyDetailOut,
+    BodyIn,
+    BodyOut,
+    DecisionIn,
+    DecisionOut,
+    ErrorOut,
+    MeetingDetailOut,
+    MeetingIn,
+    MeetingOut,
+    MemberIn,
+    MemberOut,
+    OrganizationRefOut,
+    PhaseOut,
+    PhasesApplyIn,
+    PhaseStatusIn,
+)
+from contrat_ville.governance.selectors import bodies as body_selectors
+from contrat_ville.governance.selectors import decisions as decision_selectors
+from contrat_ville.governance.selectors import meetings as meeting_selectors
+from contrat_ville.governance.selectors import phases as phase_selectors
+from contrat_ville.governance.selectors.phases import PhaseView
+from contrat_ville.governance.services import bodies as body_services
+from contrat_ville.governance.services import decisions as decision_services
+from contrat_ville.governance.services import meetings as meeting_services
+from contrat_ville.governance.services import phases as phase_services
+
+router = Router(tags=["gouvernance"])
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+FORBIDDEN_MESSAGE = "Seuls le pilote et le délégué de l'État modifient la gouvernance de ce contrat."
+
+
+# --- access ---------------------------------------------------------------------------------------------------
+
+
+def _require_user(request: HttpRequest) -> Any:
+    """The authenticated caller, or 401 for anonymous calls (same rule as ``accounts.api_auth.require_user``)."""
+    user = getattr(request, "auth", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise AuthenticationError()
+    return user
+
+
+def _member_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
+    """The caller's access to a contract they are a member of: 401 anonymous, 404 outside the tenancy."""
+    user = _require_user(request)
+    return contract_access_by_id(user=user, contract_id=contract_id, private=True), user
+
+
+def _editor_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
+    """Like ``_member_access``, and 403 for a member who may not edit (issue §6: pilot and State edit)."""
+    access, user = _member_access(request, contract_id)
+    if not access.can_edit:
+        raise HttpError(403, FORBIDDEN_MESSAGE)
+    return access, user
+
+
+@contextmanager
+def _business_rules() -> Iterator[None]:
+    """A refused business rule becomes a 422 carrying its French message."""
+    try:
+        yield
+    except BusinessRuleError as error:
+        raise HttpError(422, error.message) from error
+
+
+# --- output ---------------------------------------------------------------------------------------------------
+
+
+def _member_out(member: BodyMember) -> MemberOut:
+    organization = member.organization
+    return MemberOut(
+        id=member.pk,
+        organization=OrganizationRefOut(id=organization.pk, name=organization.name, kind=organization.kind),
+        role=member.role,
+        role_label=member.get_role_display(),
+        person=member.display_person,
+        person_email=member.person_email,
+        user_id=member.user_id,
+    )
+
+
+def _body_fields(body: Body, member_count: int) -> dict[str, Any]:
+    return {
+        "id": body.pk,
+        "kind": body.kind,
+        "kind_label": body.get_kind_display(),
+        "name": body.name,
+        "pillar": body.pillar.code if body.pillar is not None else None,
+        "mission": body.mission,
+        "member_count": member_count,
+    }
+
+
+def _body_detail_out(body: Body) -> BodyDetailOut:
+    members = list(body.members.all())
+    return BodyDetailOut(**_body_fields(body, len(members)), members=[_member_out(member) for member in members])
+
+
+def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "body_id": meeting.body_id,
+        "body_name": meeting.body.name,
+        "title": meeting.title,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "location": meeting.location,
+        "video_url": meeting.video_url,
+        "status": meeting.status,
+        "status_label": meeting.get_status_display(),
+        "convened_at": meeting.convened_at,
+        "minutes_published": meeting.minutes_published,
+    }
+
+
+def _attendance_out(attendance: Attendance) -> AttendanceOut:
+    return AttendanceOut(
+        member_id=attendance.member_id,
+        organization=str(attendance.member.organization),
+        person=attendance.member.display_person,
+        status=attendance.status,
+        status_label=attendance.get_status_display(),
+        represented_by=attendance.represented_by,
+    )
+
+
+def _decision_out(decision: Decision) -> DecisionOut:
+    target_type = None
+    if decision.target_type_id is not None:
+        content_type = ContentType.objects.get_for_id(decision.target_type_id)  # cached by Django
+        target_type = f"{content_type.app_label}.{content_type.model}"
+    meeting = decision.meeting
+    return DecisionOut(
+        id=decision.pk,
+        meeting_id=meeting.pk,
+        meeting_title=meeting.title,
+        body_name=meeting.body.name,
+        decided_on=timezone.localdate(meeting.starts_at),
+        verdict=decision.verdict,
+        verdict_label=decision.get_verdict_display(),
+        text=decision.text,
+        target_type=target_type,
+        target_id=decision.target_id,
+        target_label=decision.target_label,
+        is_published=decision.is_published,
+    )
+
+
+def _meeting_detail_out(meeting: Meeting, access: ContractAccess) -> MeetingDetailOut:
+    decisions = meeting_selectors.meeting_decisions(meeting=meeting, access=access)
+    for decision in decisions:
+        decision.meeting = meeting  # the same meeting, with its body already loaded
+    return MeetingDetailOut(
+        **_meeting_fields(meeting),
+        agenda=[
+            AgendaItemOut(order=item.order, title=item.title, description=item.description)
+            for item in meeting.agenda_items.all()
+        ],
+        attendance=[
+            _attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)
+        ],
+        minutes=meeting.minutes if meeting_selectors.can_read_minutes(access, meeting) else None,
+        decisions=[_decision_out(decision) for decision in decisions],
+    )
+
+
+def _phase_out(view: PhaseView) -> PhaseOut:
+    phase = view.phase
+    return PhaseOut(
+        id=phase.pk,
+        code=phase.code,
+        title=phase.title,
+        description=phase.description,
+        order=phase.order,
+        depth=phase.depth,
+        planned_start=phase.planned_start,
+        planned_end=phase.planned_end,
+        status=view.status,
+        status_label=view.status_label,
+        status_source=view.source,
+        status_source_label=view.source_label,
+        rule=view.rule_description,
+        is_late=view.is_late,
+        is_current=view.is_current,
+        status_set_by=phase.status_set_by.display_name if phase.status_set_by is not None else None,
+        status_set_at=phase.status_set_at,
+        completed_on=phase.completed_on,
+    )
+
+
+# --- bodies ---------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{contract_id}/bodies",
+    response={200: list[BodyOut], **READ_ERRORS},
+    url_name="governance_body_list",
+    summary="Instances d'un contrat",
+    description="Le pilote et l'État voient toutes les instances ; les autres membres du contrat, celles où ils "
+    "siègent (eux-mêmes ou leur organisation). 401 sans jeton, 404 hors du contrat.",
+)
+def body_list(request: HttpRequest, contract_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    groups = body_selectors.body_list_for(contract=access.contract, access=access, user=user)
+    # ``body_list_for`` prefetches the members: counting them costs no query.
+    return [BodyOut(**_body_fields(body, len(body.members.all()))) for group in groups for body in group.bodies]
+
+
+@router.post(
+    "/{contract_id}/bodies",
+    response={201: BodyDetailOut, **WRITE_ERRORS},
+    url_name="governance_body_create",
+    summary="Constituer une instance",
+    description="Réservé au pilote et à l'État. Un groupe de travail thématique est rattaché à un pilier "
+    "(`pillar` : code du pilier).",
+)
+def body_create(request: HttpRequest, contract_id: int, payload: BodyIn) -> Any:
+    access, user = _editor_access(request, contract_id)
+    pillar = None
+    if payload.pillar:
+        pillars, _ = contract_terms(contract=access.contract)
+        pillar = next((item for item in pillars if item.code == payload.pillar), None)
+        if pillar is None:
+            raise HttpError(422, f"Ce contrat n'a pas de pilier « {payload.pillar} ».")
+    with _business_rules():
+        body = body_services.body_create(
+            contract=access.contract,
+            kind=payload.kind,
+            name=payload.name,
+            pillar=pillar,
+            mission=payload.mission,
+            by=user,
+        )
+    created = body_selectors.body_visible_get(contract=access.contract, body_id=body.pk, access=access, user=user)
+    return Status(201, _body_detail_out(created))
+
+
+@router.get(
+    "/{contract_id}/bodies/{body_id}",
+    response={200: BodyDetailOut, **READ_ERRORS},
+    url_name="governance_body_detail",
+    summary="Détail d'une instance et de ses membres",
+)
+def body_detail(request: HttpRequest, contract_id: int, body_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
+    return _body_detail_out(body)
+
+
+@router.get(
+    "/{contract_id}/bodies/{body_id}/members",
+    response={200: list[MemberOut], **READ_ERRORS},
+    url_name="governance_body_member_list",
+    summary="Membres d'une instance",
+    description="Coprésidents d'abord, puis membres, techniciens et animateurs.",
+)
+def body_member_list(request: HttpRequest, contract_id: int, body_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
+    return [_member_out(member) for member in body.members.all()]
+
+
+@router.post(
+    "/{contract_id}/bodies/{body_id}/members",
+    response={201: MemberOut, **WRITE_ERRORS},
+    url_name="governance_body_member_add",
+    summary="Ajouter un membre à une instance",
+    description="Réservé au pilote et à l'État. L'organisation siège en la personne d'un compte membre du contrat "
+    "(`user_id`), d'une personne nommée (`person_name`) ou de personne pour l'instant.",
+)
+def body_member_add(request: HttpRequest, contract_id: int, body_id: int, payload: MemberIn) -> Any:
+    access, user = _editor_access(request, contract_id)
+    body = body_selectors.body_get(contract=access.contract, body_id=body_id)
+    organization = (
+        body_selectors.organizations_for_seats(contract=access.contract).filter(pk=payload.organization_id).first()
+    )
+    if organization is None:
+        raise HttpError(422, "Organisation inconnue, ou collectivité étrangère à ce contrat.")
+    seat_user = None
+    if payload.user_id is not None:
+        seat_user = body_selectors.contract_users(contract=access.contract).filter(pk=payload.user_id).first()
+        if seat_user is None:
+            raise HttpError(422, "Ce compte n'a pas de rôle sur ce contrat : invitez-le d'abord parmi ses membres.")
+    with _business_rules():
+        member = body_services.body_member_add(
+            body=body,
+            organization=organization,
+            role=payload.role,
+            user=seat_user,
+            person_name=payload.person_name,
+            person_email=payload.person_email,
+            by=user,
+        )
+    return Status(201, _member_out(member))
+
+
+# --- meetings -------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{contract_id}/meetings",
+    response={200: list[MeetingOut], **READ_ERRORS},
+    url_name="governance_meeting_list",
+    summary="Séances des instances",
+    description="Par date de début. Le pilote et l'État voient toutes les séances ; les autres membres, celles "
+    "des instances où ils siègent.",
+)
+def meeting_list(request: HttpRequest, contract_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    meetings = (
+        meeting_selectors.meetings_visible_to(access=access, user=user, contract=access.contract)
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
+    return [MeetingOut(**_meeting_fields(meeting)) for meeting in meetings]
+
+
+@router.post(
+    "/{contract_id}/meetings",
+    response={201: MeetingDetailOut, **WRITE_ERRORS},
+    url_name="governance_meeting_create",
+    summary="Programmer une séance",
+    description="Réservé au pilote et à l'État. Tous les membres de l'instance sont invités ; un lieu ou un lien "
+    "de visioconférence est requis.",
+)
+def meeting_create(request: HttpRequest, contract_id: int, payload: MeetingIn) -> Any:
+    access, user = _editor_access(request, contract_id)
+    body = meeting_selectors.meeting_body_get(contract=access.contract, body_id=payload.body_id)
+    with _business_rules():
+        meeting = meeting_services.meeting_schedule(
+            body=body,
+            title=payload.title,
+            starts_at=payload.starts_at,
+            ends_at=payload.ends_at,
+            location=payload.location,
+            video_url=payload.video_url,
+            agenda=[(item.title, item.description) for item in payload.agenda],
+            by=user,
+        )
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting.pk)
+    return Status(201, _meeting_detail_out(meeting, access))
+
+
+@router.get(
+    "/{contract_id}/meetings/{meeting_id}",
+    response={200: MeetingDetailOut, **READ_ERRORS},
+    url_name="governance_meeting_detail",
+    summary="Détail d'une séance",
+    description="Ordre du jour, présences, décisions ; le compte rendu (`minutes`) est donné au pilote et à "
+    "l'État, et aux autres membres une fois publié.",
+)
+def meeting_detail(request: HttpRequest, contract_id: int, meeting_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
+    return _meeting_detail_out(meeting, access)
+
+
+@router.get(
+    "/{contract_id}/meetings/{meeting_id}/attendance",
+    response={200: list[AttendanceOut], **READ_ERRORS},
+    url_name="governance_meeting_attendance",
+    summary="Présences à une séance",
+)
+def meeting_attendance(request: HttpRequest, contract_id: int, meeting_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
+    return [_attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)]
+
+
+@router.post(
+    "/{contract_id}/meetings/{meeting_id}/attendance",
+    response={200: list[AttendanceOut], **WRITE_ERRORS},
+    url_name="governance_meeting_attendance_record",
+    summary="Relever les présences",
+    description="Réservé au pilote et à l'État, une fois la séance commencée. `represented` demande le nom du "
+    "représentant. Dès qu'une présence est connue, la séance est marquée comme tenue.",
+)
+def meeting_attendance_record(request: HttpRequest, contract_id: int, meeting_id: int, payload: AttendanceIn) -> Any:
+    access, user = _editor_access(request, contract_id)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
+    entries = {entry.member_id: (str(entry.status), entry.represented_by) for entry in payload.entries}
+    with _business_rules():
+        meeting_services.attendance_record(meeting=meeting, entries=entries, by=user)
+    return [_attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)]
+
+
+# --- decisions ------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{contract_id}/decisions",
+    response={200: list[DecisionOut], 404: ErrorOut},
+    url_name="governance_decision_list",
+    summary="Décisions des instances",
+    description="Public sur un contrat publié : sans jeton, les décisions publiées seulement. Le pilote et l'État "
+    "voient toutes les décisions ; les autres membres, les publiées et celles des instances où ils siègent.",
+)
+def decision_list(request: HttpRequest, contract_id: int) -> Any:
+    user = getattr(request, "auth", None)
+    access = contract_access_by_id(user=user, contract_id=contract_id, private=False)
+    decisions = decision_selectors.decision_list(contract=access.contract, access=access, user=user)
+    return [_decision_out(decision) for decision in decisions]
+
+
+@router.post(
+    "/{contract_id}/decisions",
+    response={201: DecisionOut, **WRITE_ERRORS},
+    url_name="governance_decision_create",
+    summary="Enregistrer une décision",
+    description="Réservé au pilote et à l'État, dans une séance qui a commencé. L'objet décidé (`target_type`, "
+    "`target_id`) est facultatif : le contrat (`contracts.contract`), une phase (`governance.phase`)…",
+)
+def decision_create(request: HttpRequest, contract_id: int, payload: DecisionIn) -> Any:
+    access, user = _editor_access(request, contract_id)
+    meeting = decision_selectors.decision_meeting_get(contract=access.contract, meeting_id=payload.meeting_id)
+    target = None
+    if payload.target_type:
+        target = decision_selectors.decision_target_resolve(
+            contract=access.contract, value=f"{payload.target_type}:{payload.target_id or ''}"
+        )
+        if target is None:
+            raise HttpError(
+                422,
+                "Objet de la décision introuvable dans ce contrat, ou d'un type qui ne peut pas faire l'objet "
+                "d'une décision.",
+            )
+    with _business_rules():
+        decision = decision_services.decision_record(
+            meeting=meeting,
+            verdict=payload.verdict,
+            text=payload.text,
+            target=target,
+            is_published=payload.is_published,
+            by=user,
+        )
+    return Status(201, _decision_out(decision))
+
+
+# --- phases ---------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{contract_id}/phases",
+    response={200: list[PhaseOut], **READ_ERRORS},
+    url_name="governance_phase_list",
+    summary="Phases d'élaboration",
+    description="Dans l'ordre, avec leur état calculé à partir des données quand une règle existe, saisi à la "
+    "main sinon, ou déduit du calendrier.",
+)
+def phase_list(request: HttpRequest, contract_id: int) -> Any:
+    access, _ = _member_access(request, contract_id)
+    return [_phase_out(view) for view in phase_selectors.phase_list(contract=access.contract)]
+
+
+@router.post(
+    "/{contract_id}/phases",
+    response={201: list[PhaseOut], **WRITE_ERRORS},
+    url_name="governance_phase_apply",
+    summary="Appliquer un modèle de phases",
+    description="Réservé au pilote et à l'État. Remplace les phases du contrat par celles du modèle (par défaut "
+    "celui de la note de cadrage de 2014), datées à partir de `launch_on` (par défaut le début du contrat). Refusé "
+    "quand l'état d'une phase a été saisi à la main.",
+)
+def phase_apply(request: HttpRequest, contract_id: int, payload: PhasesApplyIn) -> Any:
+    access, user = _editor_access(request, contract_id)
+    with _business_rules():
+        phase_services.phases_apply(
+            contract=access.contract, template_code=payload.template_code, launch_on=payload.launch_on, by=user
+        )
+    return Status(201, [_phase_out(view) for view in phase_selectors.phase_list(contract=access.contract)])
+
+
+@router.get(
+    "/{contract_id}/phases/{phase_id}",
+    response={200: PhaseOut, **READ_ERRORS},
+    url_name="governance_phase_detail",
+    summary="Détail d'une phase",
+)
+def phase_detail(request: HttpRequest, contract_id: int, phase_id: int) -> Any:
+    access, _ = _member_access(request, contract_id)
+    return _phase_out(phase_selectors.phase_view_get(contract=access.contract, phase_id=phase_id))
+
+
+@router.patch(
+    "/{contract_id}/phases/{phase_id}",
+    response={200: PhaseOut, **WRITE_ERRORS},
+    url_name="governance_phase_update",
+    summary="Saisir l'état d'une phase",
+    description="Réservé au pilote et à l'État ; l'auteur et la date sont enregistrés. Quand une règle calcule "
+    "l'état de la phase à partir des données, c'est elle qui l'emporte.",
+)
+def phase_update(request: HttpRequest, contract_id: int, phase_id: int, payload: PhaseStatusIn) -> Any:
+    access, user = _editor_access(request, contract_id)
+    phase = phase_selectors.phase_get(contract=access.contract, phase_id=phase_id)
+    with _business_rules():
+        phase_services.phase_set_status(phase=phase, status=payload.status, by=user)
+    return _phase_out(phase_selectors.phase_view_get(contract=access.contract, phase_id=phase_id))

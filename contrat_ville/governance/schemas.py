@@ -1,0 +1,187 @@
+"""Input and output shapes of the governance API (django-ninja): bodies, meetings, decisions, phases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole, PhaseStatus, Verdict
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+# --- bodies -----------------------------------------------------------------------------------------------
+
+
+class OrganizationRefOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class MemberOut(Schema):
+    id: int
+    organization: OrganizationRefOut
+    role: str
+    role_label: str
+    person: str = Field(description="Personne qui occupe le siège : compte de la plateforme ou contact nommé.")
+    person_email: str
+    user_id: int | None
+
+
+class BodyOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    pillar: str | None = Field(description="Code du pilier (groupes de travail thématiques).")
+    mission: str
+    member_count: int
+
+
+class BodyDetailOut(BodyOut):
+    members: list[MemberOut]
+
+
+class BodyIn(Schema):
+    kind: BodyKind
+    name: str = Field("", description="Nom de l'instance ; vide : le nom par défaut de sa nature (et de son pilier).")
+    pillar: str | None = Field(None, description="Code du pilier, obligatoire pour un groupe de travail thématique.")
+    mission: str = ""
+
+
+class MemberIn(Schema):
+    organization_id: int
+    role: MemberRole = MemberRole.MEMBER
+    user_id: int | None = Field(None, description="Compte de la plateforme qui occupe le siège, le cas échéant.")
+    person_name: str = Field("", description="Nom et fonction de la personne, sans compte sur la plateforme.")
+    person_email: str = ""
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+class AgendaItemIn(Schema):
+    title: str
+    description: str = ""
+
+
+class AgendaItemOut(Schema):
+    order: int
+    title: str
+    description: str
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    organization: str
+    person: str
+    status: str
+    status_label: str
+    represented_by: str
+
+
+class MeetingOut(Schema):
+    id: int
+    body_id: int
+    body_name: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    location: str
+    video_url: str
+    status: str
+    status_label: str
+    convened_at: datetime | None
+    minutes_published: bool
+
+
+class DecisionOut(Schema):
+    id: int
+    meeting_id: int
+    meeting_title: str
+    body_name: str
+    decided_on: date
+    verdict: str
+    verdict_label: str
+    text: str
+    target_type: str | None = Field(description="Nature de l'objet décidé (« app.modèle »), le cas échéant.")
+    target_id: int | None
+    target_label: str
+    is_published: bool
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: list[AgendaItemOut]
+    attendance: list[AttendanceOut]
+    minutes: str | None = Field(description="Compte rendu (HTML nettoyé) ; absent quand il n'est pas visible.")
+    decisions: list[DecisionOut]
+
+
+class MeetingIn(Schema):
+    body_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None = None
+    location: str = ""
+    video_url: str = ""
+    agenda: list[AgendaItemIn] = Field(default_factory=list)
+
+
+class AttendanceEntryIn(Schema):
+    member_id: int
+    status: AttendanceStatus
+    represented_by: str = ""
+
+
+class AttendanceIn(Schema):
+    entries: list[AttendanceEntryIn]
+    mark_held: bool = Field(False, description="Marquer aussi la séance comme tenue.")
+
+
+# --- decisions --------------------------------------------------------------------------------------------
+
+
+class DecisionIn(Schema):
+    meeting_id: int
+    verdict: Verdict
+    text: str
+    target_type: str | None = Field(None, description="Objet décidé : « contracts.contract », « governance.phase »…")
+    target_id: int | None = None
+    is_published: bool = False
+
+
+# --- phases -----------------------------------------------------------------------------------------------
+
+
+class PhaseOut(Schema):
+    id: int
+    code: str
+    title: str
+    description: str
+    order: int
+    depth: int
+    planned_start: date
+    planned_end: date
+    status: str
+    status_label: str
+    status_source: str
+    status_source_label: str
+    rule: str = Field(description="Règle qui calcule l'état à partir des données, le cas échéant.")
+    is_late: bool
+    is_current: bool
+    status_set_by: str | None
+    status_set_at: datetime | None
+    completed_on: date | None
+
+
+class PhasesApplyIn(Schema):
+    template_code: str | None = Field(None, description="Code du modèle ; vide : le modèle par défaut.")
+    launch_on: date | None = Field(None, description="Date de lancement ; vide : la date de début du contrat.")
+
+
+class PhaseStatusIn(Schema):
+    status: PhaseStatus

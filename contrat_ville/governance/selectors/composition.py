@@ -1,0 +1,329 @@
+"""Composition checks of the contract's bodies (domain.md §10, rules R07, R09, R11, R12): warnings, never blocks.
+
+Each rule is one small function returning ``ConformityIssue`` items, each with a French explanation and a
+link to the page that fixes it. ``contract_conformity`` runs them all for the conformity panel, in a fixed
+number of queries whatever the number of bodies and members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from contrat_ville.accounts.enums import OrganizationKind
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.governance.enums import BodyKind, MemberRole
+from contrat_ville.governance.models import Body, BodyMember
+from contrat_ville.governance.selectors.bodies import (
+    BODY_KIND_ORDER,
+    LocalAuthorities,
+    local_authorities,
+    members_prefetch,
+)
+from contrat_ville.territories.models import Territory
+
+WARNING = "warning"
+
+# The two State teams are internal to the State: rule R12 (conseils citoyens in every steering body) does not
+# apply to them.
+STATE_INTERNAL_KINDS = frozenset({BodyKind.STATE_CORE_TEAM, BodyKind.INTERMINISTERIAL_TEAM})
+
+# Seed 004 phases 2.3.1 to 2.3.3: the State head of service who may co-chair each national pillar's group, and
+# whether the seed says « peut être coprésidé » or « sera coprésidé ».
+WORKING_GROUP_CHAIRS: dict[str, tuple[str, str, str]] = {
+    "cohesion_sociale": ("2.3.1", "peut être coprésidé", "un chef de service de l'État (DDETS, ex-DDCS)"),
+    "cadre_de_vie": ("2.3.2", "peut être coprésidé", "un chef de service de l'État (DDT(M))"),
+    "developpement_economique": ("2.3.3", "sera coprésidé", "un chef de service de l'État (DDETS, ex-UT DIRECCTE)"),
+}
+
+
+@dataclass(frozen=True)
+class ConformityIssue:
+    """One warning about the composition of the contract's bodies, with the page that fixes it."""
+
+    rule_code: str
+    message_fr: str
+    fix_url_name: str
+    fix_kwargs: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    severity: str = WARNING
+    fix_label: str = "Corriger"
+    fix_query: str = ""
+
+    @property
+    def fix_url(self) -> str:
+        url = reverse(self.fix_url_name, kwargs=dict(self.fix_kwargs))
+        return f"{url}?{self.fix_query}" if self.fix_query else url
+
+
+@dataclass(frozen=True)
+class CompositionContext:
+    """What the rules compare members with: the EPCI, the communes concerned, the pillars (three queries)."""
+
+    contract: Contract
+    authorities: LocalAuthorities
+    pillars: tuple[Pillar, ...]
+
+    @classmethod
+    def build(cls, contract: Contract) -> CompositionContext:
+        return cls(
+            contract=contract,
+            authorities=local_authorities(contract=contract),
+            pillars=tuple(Pillar.objects.filter(contract=contract).order_by("order", "pk")),
+        )
+
+    @property
+    def communes(self) -> list[Territory]:
+        return [commune for commune, _ in self.authorities.communes]
+
+    def slug_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return {"contract_slug": self.contract.slug, **kwargs}
+
+
+def _members(body: Body) -> list[BodyMember]:
+    """The body's members, from the prefetch when there is one (``members_prefetch``)."""
+    prefetched = getattr(body, "_prefetched_objects_cache", {})
+    if "members" in prefetched:
+        return list(prefetched["members"])
+    return list(body.members.select_related("organization"))
+
+
+@dataclass(frozen=True)
+class MissingChair:
+    """A party missing among a body's co-chairs, and the organisation that would fill it if known."""
+
+    label: str
+    organization: Organization | None = None
+
+
+def missing_cochairs(body: Body, context: CompositionContext) -> list[MissingChair]:
+    """Which of {State, EPCI, each commune concerned} has no co-chair in ``body`` (rules R09 and R11).
+
+    The State is any organisation of kind « service de l'État »; the EPCI and communes are matched by SIREN,
+    or by their organisation's name when the territory has no SIREN (``local_authorities``).
+    """
+    organizations = [member.organization for member in _members(body) if member.role == MemberRole.CO_CHAIR]
+    chair_ids = {organization.pk for organization in organizations}
+    sirens = {organization.siren for organization in organizations if organization.siren}
+
+    def represented(territory: Territory, organization: Organization | None) -> bool:
+        return bool(territory.siren and territory.siren in sirens) or (
+            organization is not None and organization.pk in chair_ids
+        )
+
+    missing = []
+    if not any(organization.kind == OrganizationKind.STATE_SERVICE for organization in organizations):
+        missing.append(MissingChair("l'État (le préfet, son représentant ou un chef de service)"))
+    authorities = context.authorities
+    if not represented(authorities.epci, authorities.epci_organization):
+        missing.append(MissingChair(f"l'intercommunalité ({authorities.epci.name})", authorities.epci_organization))
+    missing.extend(
+        MissingChair(f"la commune de {commune.name}", organization)
+        for commune, organization in authorities.communes
+        if not represented(commune, organization)
+    )
+    return missing
+
+
+def _add_cochair_issue(rule_code: str, message: str, body: Body, chair: MissingChair, context: CompositionContext):
+    query = f"role={MemberRole.CO_CHAIR}"
+    if chair.organization is not None:
+        query += f"&organization={chair.organization.pk}"
+    return ConformityIssue(
+        rule_code=rule_code,
+        message_fr=message,
+        fix_url_name="governance:body_member_add",
+        fix_kwargs=context.slug_kwargs(body_id=body.pk),
+        fix_label="Ajouter un coprésident",
+        fix_query=query,
+    )
+
+
+def check_steering_committee_exists(bodies: Iterable[Body], context: CompositionContext) -> list[ConformityIssue]:
+    """R09 (seed 004 phase 2.1): the contract has a steering committee."""
+    if any(body.kind == BodyKind.STEERING_COMMITTEE for body in bodies):
+        return []
+    return [
+        ConformityIssue(
+            rule_code="R09",
+            message_fr=(
+                "Le comité de pilotage n'est pas constitué : coprésidé par l'État, l'intercommunalité et les "
+                "communes concernées, il pilote, valide, suit et évalue le contrat de ville (note de cadrage de "
+                "2014, phase 2.1)."
+            ),
+            fix_url_name="governance:body_create",
+            fix_kwargs=context.slug_kwargs(),
+            fix_label="Constituer le comité de pilotage",
+            fix_query=f"kind={BodyKind.STEERING_COMMITTEE}",
+        )
+    ]
+
+
+def check_steering_committee_cochairs(committee: Body, context: CompositionContext) -> list[ConformityIssue]:
+    """R09 (seed 004 phase 2.1): the steering committee is co-chaired by the State, the EPCI and each commune
+    concerned (the communes hosting the contract's QPVs)."""
+    return [
+        _add_cochair_issue(
+            "R09",
+            f"Le comité de pilotage doit être coprésidé par l'État, l'intercommunalité et chaque commune concernée "
+            f"(note de cadrage de 2014, phase 2.1) : il manque {chair.label} parmi les coprésidents de "
+            f"« {committee.name} ».",
+            committee,
+            chair,
+            context,
+        )
+        for chair in missing_cochairs(committee, context)
+    ]
+
+
+def check_citizen_council(body: Body, context: CompositionContext) -> list[ConformityIssue]:
+    """R12 (loi 2014-173 art. 7): every body of the contract includes at least one conseil citoyen.
+
+    The State core team and the interministerial team are internal to the State: they are exempt.
+    """
+    if body.kind in STATE_INTERNAL_KINDS:
+        return []
+    if any(member.organization.kind == OrganizationKind.CITIZEN_COUNCIL for member in _members(body)):
+        return []
+    return [
+        ConformityIssue(
+            rule_code="R12",
+            message_fr=(
+                f"« {body.name} » ne compte aucun conseil citoyen : des représentants des conseils citoyens "
+                "participent à toutes les instances de pilotage du contrat (loi du 21 février 2014, art. 7)."
+            ),
+            fix_url_name="governance:body_member_add",
+            fix_kwargs=context.slug_kwargs(body_id=body.pk),
+            fix_label="Ajouter un conseil citoyen",
+            fix_query=f"role={MemberRole.MEMBER}",
+        )
+    ]
+
+
+def check_pillars_have_working_group(bodies: Iterable[Body], context: CompositionContext) -> list[ConformityIssue]:
+    """R07 (seed 004 phase 2.3): every pillar of the contract has a thematic working group."""
+    covered = {body.pillar_id for body in bodies if body.kind == BodyKind.WORKING_GROUP}
+    return [
+        ConformityIssue(
+            rule_code="R07",
+            message_fr=(
+                f"Le pilier « {pillar.label} » n'a pas de groupe de travail thématique : chaque pilier en a un, "
+                "qui intègre les axes transversaux, pour toute la durée du contrat (note de cadrage de 2014, "
+                "phase 2.3)."
+            ),
+            fix_url_name="governance:body_create",
+            fix_kwargs=context.slug_kwargs(),
+            fix_label="Créer le groupe de travail",
+            fix_query=f"kind={BodyKind.WORKING_GROUP}&pillar={pillar.pk}",
+        )
+        for pillar in context.pillars
+        if pillar.pk not in covered
+    ]
+
+
+def check_working_group_cochairs(group: Body, context: CompositionContext) -> list[ConformityIssue]:
+    """R11 (seed 004 phases 2.3.1 to 2.3.3): a working group is co-chaired by the State (préfet, representative
+    or head of service), a member of the EPCI and a member of each commune concerned.
+
+    The seed says « peut être coprésidé » for two groups and « sera coprésidé » for the economy one: a warning
+    in every case, never a block.
+    """
+    pillar_code = group.pillar.code if group.pillar else ""
+    phase, verb, head = WORKING_GROUP_CHAIRS.get(
+        pillar_code, ("", "est coprésidé", "le préfet, son représentant ou un chef de service de l'État")
+    )
+    source = f"note de cadrage de 2014, phase {phase}" if phase else "règle R11"
+    return [
+        _add_cochair_issue(
+            "R11",
+            f"« {group.name} » {verb} par {head}, un membre de l'intercommunalité et un membre "
+            f"de chaque commune concernée ({source}) : il manque {chair.label} parmi ses coprésidents.",
+            group,
+            chair,
+            context,
+        )
+        for chair in missing_cochairs(group, context)
+    ]
+
+
+def _body_issues(body: Body, context: CompositionContext) -> list[ConformityIssue]:
+    issues: list[ConformityIssue] = []
+    if body.kind == BodyKind.STEERING_COMMITTEE:
+        issues += check_steering_committee_cochairs(body, context)
+    if body.kind == BodyKind.WORKING_GROUP:
+        issues += check_working_group_cochairs(body, context)
+    issues += check_citizen_council(body, context)
+    return issues
+
+
+def steering_committee_cochairs_complete(committee: Body) -> bool:
+    """True when the steering committee has its co-chairs: State, EPCI and each commune concerned (R09).
+
+    Used by phase 2.1's status rule.
+    """
+    return not check_steering_committee_cochairs(committee, CompositionContext.build(committee.contract))
+
+
+def body_conformity(*, body: Body, context: CompositionContext | None = None) -> list[ConformityIssue]:
+    """The composition warnings of one body (R09 or R11 co-chairs, R12 conseil citoyen)."""
+    return _body_issues(body, context or CompositionContext.build(body.contract))
+
+
+@dataclass(frozen=True)
+class BodyConformity:
+    body: Body
+    issues: list[ConformityIssue]
+
+
+@dataclass(frozen=True)
+class ConformityReport:
+    """The composition warnings of a contract: those about the whole contract, then body by body."""
+
+    contract_issues: list[ConformityIssue]
+    bodies: list[BodyConformity]
+
+    @property
+    def issues(self) -> list[ConformityIssue]:
+        return [*self.contract_issues, *(issue for entry in self.bodies for issue in entry.issues)]
+
+    @property
+    def issue_count(self) -> int:
+        return len(self.issues)
+
+    @property
+    def body_count(self) -> int:
+        return len(self.bodies)
+
+    @property
+    def bodies_with_issues(self) -> list[BodyConformity]:
+        return [entry for entry in self.bodies if entry.issues]
+
+    @property
+    def counts_by_rule(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for issue in self.issues:
+            counts[issue.rule_code] = counts.get(issue.rule_code, 0) + 1
+        return dict(sorted(counts.items()))
+
+    @property
+    def is_conformant(self) -> bool:
+        return not self.issues
+
+
+def contract_conformity(*, contract: Contract) -> ConformityReport:
+    """Every composition warning of the contract's bodies (R07, R09, R11, R12), in six queries at most."""
+    bodies = list(Body.objects.filter(contract=contract).select_related("pillar").prefetch_related(members_prefetch()))
+    bodies.sort(
+        key=lambda body: (BODY_KIND_ORDER.index(body.kind), body.pillar.order if body.pillar else 0, body.name)
+    )
+    context = CompositionContext.build(contract)
+    return ConformityReport(
+        contract_issues=[
+            *check_steering_committee_exists(bodies, context),
+            *check_pillars_have_working_group(bodies, context),
+        ],
+        bodies=[BodyConformity(body=body, issues=_body_issues(body, context)) for body in bodies],
+    )

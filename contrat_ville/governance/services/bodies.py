@@ -1,0 +1,287 @@
+"""Constitute the contract's bodies and name their members (seed 004, phases 1.1 to 2.3; loi 2014-173 art. 6-7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from contrat_ville.accounts.models import Organization, User
+from contrat_ville.contracts.models import Contract, ContractRole, Pillar
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole
+from contrat_ville.governance.models import Attendance, Body, BodyMember
+from contrat_ville.governance.suggestions import MatchingPool, suggestions_for
+
+# One of each per contract (seed 004: « l'équipe restreinte », « le comité de pilotage »…); working groups
+# may be several per pillar (« plusieurs groupes ou sous-groupes peuvent être mis en place », phase 2.3.1).
+SINGLE_BODY_KINDS = frozenset(
+    {
+        BodyKind.STATE_CORE_TEAM,
+        BodyKind.INTERMINISTERIAL_TEAM,
+        BodyKind.STEERING_COMMITTEE,
+        BodyKind.TECHNICAL_COMMITTEE,
+    }
+)
+
+DEFAULT_NAMES: dict[str, str] = {
+    BodyKind.STATE_CORE_TEAM: "Équipe restreinte de l'État",
+    BodyKind.INTERMINISTERIAL_TEAM: "Équipe interministérielle",
+    BodyKind.STEERING_COMMITTEE: "Comité de pilotage",
+    BodyKind.TECHNICAL_COMMITTEE: "Comité technique",
+}
+
+DEFAULT_MISSIONS: dict[str, str] = {
+    BodyKind.STATE_CORE_TEAM: (
+        "Préparer la position de l'État sur le contrat de ville, sous l'autorité du préfet ou de son représentant."
+    ),
+    BodyKind.INTERMINISTERIAL_TEAM: (
+        "Mobiliser les services déconcentrés de l'État et les opérateurs publics sur leur droit commun."
+    ),
+    BodyKind.STEERING_COMMITTEE: "Piloter, valider, suivre et évaluer le contrat de ville.",
+    BodyKind.TECHNICAL_COMMITTEE: (
+        "Préparer les décisions du comité de pilotage et en assurer le suivi ; organiser les groupes de travail "
+        "thématiques et synthétiser leurs travaux."
+    ),
+    BodyKind.WORKING_GROUP: (
+        "Élaborer le diagnostic, les objectifs et le plan d'actions du pilier, actualisé chaque année, en intégrant "
+        "les axes transversaux : égalité femmes-hommes, jeunesse, lutte contre les discriminations."
+    ),
+}
+
+KIND_ARTICLES: dict[str, str] = {
+    BodyKind.STATE_CORE_TEAM: "une équipe restreinte de l'État",
+    BodyKind.INTERMINISTERIAL_TEAM: "une équipe interministérielle",
+    BodyKind.STEERING_COMMITTEE: "un comité de pilotage",
+    BodyKind.TECHNICAL_COMMITTEE: "un comité technique",
+}
+
+
+def _with_history_user(instance: Any, by: User | None) -> Any:
+    if by is not None:
+        instance._history_user = by
+    return instance
+
+
+def default_body_name(*, contract: Contract, kind: str, pillar: Pillar | None) -> str:
+    """« Comité de pilotage », « Groupe de travail « Cohésion sociale » » (numbered when the pillar has one)."""
+    if kind != BodyKind.WORKING_GROUP:
+        return DEFAULT_NAMES[kind]
+    name = f"Groupe de travail « {pillar.label if pillar else ''} »"
+    existing = Body.objects.filter(contract=contract, kind=BodyKind.WORKING_GROUP, pillar=pillar).count()
+    return f"{name} ({existing + 1})" if existing else name
+
+
+def _check_kind_and_pillar(*, contract: Contract, kind: str, pillar: Pillar | None, exclude: Body | None) -> None:
+    if kind not in BodyKind.values:
+        raise BusinessRuleError(f"Nature d'instance inconnue : « {kind} ».", field="kind")
+    if kind in SINGLE_BODY_KINDS:
+        others = Body.objects.filter(contract=contract, kind=kind)
+        if exclude is not None:
+            others = others.exclude(pk=exclude.pk)
+        if others.exists():
+            raise BusinessRuleError(
+                f"Ce contrat a déjà {KIND_ARTICLES[kind]} : un contrat n'en compte qu'un(e) "
+                "(note de cadrage de 2014). Modifiez l'instance existante.",
+                field="kind",
+            )
+    if kind == BodyKind.WORKING_GROUP:
+        if pillar is None:
+            raise BusinessRuleError(
+                "Un groupe de travail thématique est rattaché à un pilier du contrat (note de cadrage de 2014, "
+                "phase 2.3).",
+                field="pillar",
+            )
+        if pillar.contract_id != contract.pk:
+            raise BusinessRuleError("Ce pilier n'appartient pas à ce contrat.", field="pillar")
+    elif pillar is not None:
+        raise BusinessRuleError("Seul un groupe de travail thématique est rattaché à un pilier.", field="pillar")
+
+
+@transaction.atomic
+def body_create(
+    *,
+    contract: Contract,
+    kind: str,
+    name: str = "",
+    pillar: Pillar | None = None,
+    mission: str = "",
+    by: User | None,
+) -> Body:
+    """Constitute a body of the contract (seed 004: phase 1.1 State teams, 2.1 COPIL, 2.2 COTECH, 2.3 WGs).
+
+    One State core team, interministerial team, steering committee and technical committee per contract;
+    working groups belong to one pillar of the same contract (rule R07) and may be several per pillar.
+    Empty name and mission take the seed's defaults.
+    """
+    _check_kind_and_pillar(contract=contract, kind=kind, pillar=pillar, exclude=None)
+    body = Body(
+        contract=contract,
+        kind=kind,
+        name=name.strip() or default_body_name(contract=contract, kind=kind, pillar=pillar),
+        pillar=pillar,
+        mission=mission.strip() or DEFAULT_MISSIONS[kind],
+    )
+    _with_history_user(body, by).save()
+    return body
+
+
+@transaction.atomic
+def body_update(*, body: Body, name: str, mission: str = "", pillar: Pillar | None = None, by: User | None) -> Body:
+    """Rename a body, change its mission or, for a working group, its pillar (same rules as ``body_create``).
+
+    Its kind does not change: create the other body instead.
+    """
+    _check_kind_and_pillar(contract=body.contract, kind=body.kind, pillar=pillar, exclude=body)
+    body.name = name.strip() or default_body_name(contract=body.contract, kind=body.kind, pillar=pillar)
+    body.mission = mission.strip()
+    body.pillar = pillar
+    _with_history_user(body, by).save()
+    return body
+
+
+@transaction.atomic
+def body_delete(*, body: Body, by: User | None) -> None:
+    """Delete a body that never met: a body with meetings keeps its history (minutes, decisions)."""
+    if body.meetings.exists():
+        raise BusinessRuleError(
+            "Cette instance a des séances : elle ne peut pas être supprimée, pour garder la trace de ses comptes "
+            "rendus et de ses décisions."
+        )
+    _with_history_user(body, by)
+    body.delete()
+
+
+def _check_user(*, contract: Contract, user: User | None) -> None:
+    if user is not None and not ContractRole.objects.filter(contract=contract, user=user).exists():
+        raise BusinessRuleError(
+            f"{user.display_name} n'a pas de rôle sur ce contrat : invitez-le d'abord parmi les membres du contrat.",
+            field="user",
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in MemberRole.values:
+        raise BusinessRuleError(f"Rôle inconnu : « {role} ».", field="role")
+
+
+def _seat_taken(
+    *, body: Body, organization: Organization, user: User | None, person_name: str, exclude: BodyMember | None
+) -> bool:
+    seats = BodyMember.objects.filter(body=body, organization=organization)
+    if exclude is not None:
+        seats = seats.exclude(pk=exclude.pk)
+    if user is not None and seats.filter(user=user).exists():
+        return True
+    return seats.filter(person_name__iexact=person_name).exists()
+
+
+@transaction.atomic
+def body_member_add(
+    *,
+    body: Body,
+    organization: Organization,
+    role: str,
+    user: User | None = None,
+    person_name: str = "",
+    person_email: str = "",
+    by: User | None,
+) -> BodyMember:
+    """Give ``organization`` a seat in ``body``, represented by a platform user, a named person or nobody yet.
+
+    The user must hold a role on the contract (tenancy); a seat is unique per organisation and person.
+    """
+    _check_role(role)
+    if organization.pk is None:
+        raise BusinessRuleError("Cette organisation n'existe pas sur la plateforme.", field="organization")
+    _check_user(contract=body.contract, user=user)
+    person_name = person_name.strip() or (user.display_name if user is not None else "")
+    if _seat_taken(body=body, organization=organization, user=user, person_name=person_name, exclude=None):
+        raise BusinessRuleError(
+            f"{organization} siège déjà dans « {body.name} »"
+            + (f" en la personne de {person_name}." if person_name else ".")
+        )
+    member = BodyMember(
+        body=body,
+        organization=organization,
+        role=role,
+        user=user,
+        person_name=person_name,
+        person_email=person_email.strip() or (user.email if user is not None else ""),
+    )
+    _with_history_user(member, by).save()
+    return member
+
+
+@transaction.atomic
+def body_member_update(
+    *,
+    member: BodyMember,
+    role: str,
+    user: User | None = None,
+    person_name: str = "",
+    person_email: str = "",
+    by: User | None,
+) -> BodyMember:
+    """Change a seat's role or representative (same rules as ``body_member_add``); the organisation stays."""
+    _check_role(role)
+    _check_user(contract=member.body.contract, user=user)
+    person_name = person_name.strip() or (user.display_name if user is not None else "")
+    if _seat_taken(
+        body=member.body, organization=member.organization, user=user, person_name=person_name, exclude=member
+    ):
+        raise BusinessRuleError(f"{member.organization} siège déjà dans « {member.body.name} » avec cette personne.")
+    member.role = role
+    member.user = user
+    member.person_name = person_name
+    member.person_email = person_email.strip() or (user.email if user is not None else "")
+    _with_history_user(member, by).save()
+    return member
+
+
+@transaction.atomic
+def body_member_remove(*, member: BodyMember, by: User | None) -> None:
+    """Remove a seat. A seat whose attendance was recorded at a meeting stays, for the minutes' sake."""
+    recorded = Attendance.objects.filter(member=member).exclude(status=AttendanceStatus.INVITED)
+    if recorded.exists():
+        raise BusinessRuleError(
+            f"La présence de {member} a été relevée en séance : ce siège ne peut pas être retiré, "
+            "pour garder la trace des comptes rendus."
+        )
+    _with_history_user(member, by)
+    member.delete()
+
+
+@transaction.atomic
+def bodies_constitute_from_suggestions(*, contract: Contract, by: User | None) -> list[Body]:
+    """Create the bodies the seed describes that the contract lacks, with the members it suggests.
+
+    Seed 004: phase 1.1 (State core team, interministerial team), 2.1 (steering committee), 2.2 (technical
+    committee), 2.3 (one working group per pillar, rule R07). Only organisations the platform already knows
+    are seated (see ``suggestions``); existing bodies are left untouched.
+    """
+    existing_kinds = set(Body.objects.filter(contract=contract).values_list("kind", flat=True))
+    covered_pillars = set(
+        Body.objects.filter(contract=contract, kind=BodyKind.WORKING_GROUP).values_list("pillar_id", flat=True)
+    )
+    created = [
+        body_create(contract=contract, kind=kind, by=by)
+        for kind in (
+            BodyKind.STATE_CORE_TEAM,
+            BodyKind.INTERMINISTERIAL_TEAM,
+            BodyKind.STEERING_COMMITTEE,
+            BodyKind.TECHNICAL_COMMITTEE,
+        )
+        if kind not in existing_kinds
+    ]
+    created += [
+        body_create(contract=contract, kind=BodyKind.WORKING_GROUP, pillar=pillar, by=by)
+        for pillar in Pillar.objects.filter(contract=contract).order_by("order", "pk")
+        if pillar.pk not in covered_pillars
+    ]
+    pool = MatchingPool.for_contract(contract)
+    for body in created:
+        for suggestion in suggestions_for(body, pool, seated=set()):
+            if suggestion.organization is not None:
+                body_member_add(body=body, organization=suggestion.organization, role=suggestion.role, by=by)
+    return created

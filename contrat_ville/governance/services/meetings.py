@@ -1,0 +1,340 @@
+"""Meetings (*séances*) of the bodies: scheduling, convocation, attendance, minutes and attachments.
+
+Source: seed 004 phases 2.1 to 2.3 (the steering committee, the technical committee and the working groups
+meet, the steering committee validates), and issue 4 §3 (agenda, invited members, attendance, sanitised
+minutes, attachments).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import Any
+
+import nh3
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from contrat_ville.accounts.models import User
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
+from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
+
+# Minutes keep simple structure only: paragraphs, headings, lists, emphasis, links and tables (issue 4 §3).
+MINUTES_TAGS = frozenset(
+    {
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "a",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
+MINUTES_ATTRIBUTES = {"a": {"href"}}
+MINUTES_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
+
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+AgendaEntry = tuple[str, str]
+
+
+def _set_history_user(instance: Any, by: User | None) -> None:
+    instance._history_user = by
+
+
+def _check_place(*, location: str, video_url: str) -> None:
+    if not location.strip() and not video_url.strip():
+        raise BusinessRuleError("Indiquez un lieu ou un lien de visioconférence.", field="location")
+
+
+def _check_times(*, starts_at: datetime.datetime | None, ends_at: datetime.datetime | None) -> datetime.datetime:
+    """The start, once checked: it is required, and the end (optional) follows it."""
+    if starts_at is None:
+        raise BusinessRuleError("Indiquez la date et l'heure de début de la séance.", field="starts_at")
+    if ends_at is not None and ends_at <= starts_at:
+        raise BusinessRuleError("La fin de la séance doit suivre son début.", field="ends_at")
+    return starts_at
+
+
+def _clean_agenda(agenda: Iterable[AgendaEntry]) -> list[AgendaEntry]:
+    return [(title.strip(), description.strip()) for title, description in agenda if title.strip()]
+
+
+def _write_agenda(meeting: Meeting, agenda: list[AgendaEntry]) -> None:
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, order=order, title=title[:255], description=description)
+        for order, (title, description) in enumerate(agenda, start=1)
+    )
+
+
+def _invite_members(meeting: Meeting) -> int:
+    """One invitation per seat of the body not invited yet; returns how many were added."""
+    invited = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    new = [
+        Attendance(meeting=meeting, member_id=member_id, status=AttendanceStatus.INVITED)
+        for member_id in meeting.body.members.values_list("pk", flat=True)
+        if member_id not in invited
+    ]
+    Attendance.objects.bulk_create(new)
+    return len(new)
+
+
+def _check_not_cancelled(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise BusinessRuleError("Cette séance est annulée.")
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    body: Body,
+    title: str,
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None = None,
+    location: str = "",
+    video_url: str = "",
+    agenda: Iterable[AgendaEntry] = (),
+    by: User | None,
+) -> Meeting:
+    """Schedule a meeting of ``body`` and invite every member of the body (issue 4 §3; seed 004 phases 2.1-2.3).
+
+    A meeting takes place somewhere: a place, a video link, or both.
+    """
+    title = title.strip()
+    if not title:
+        raise BusinessRuleError("Donnez un intitulé à la séance.", field="title")
+    start = _check_times(starts_at=starts_at, ends_at=ends_at)
+    _check_place(location=location, video_url=video_url)
+    meeting = Meeting(
+        body=body,
+        title=title,
+        starts_at=start,
+        ends_at=ends_at,
+        location=location.strip(),
+        video_url=video_url.strip(),
+        status=MeetingStatus.PLANNED,
+    )
+    _set_history_user(meeting, by)
+    meeting.save()
+    _write_agenda(meeting, _clean_agenda(agenda))
+    _invite_members(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    title: str,
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None = None,
+    location: str = "",
+    video_url: str = "",
+    agenda: Iterable[AgendaEntry] | None = None,
+    by: User | None,
+) -> Meeting:
+    """Change a meeting's title, times, place or agenda; members who joined the body since are invited too.
+
+    ``agenda=None`` keeps the agenda; otherwise it replaces it (an item keeps its description when its title
+    is unchanged and the new entry has none). A cancelled meeting cannot be changed.
+    """
+    _check_not_cancelled(meeting)
+    title = title.strip()
+    if not title:
+        raise BusinessRuleError("Donnez un intitulé à la séance.", field="title")
+    start = _check_times(starts_at=starts_at, ends_at=ends_at)
+    _check_place(location=location, video_url=video_url)
+    meeting.title = title
+    meeting.starts_at = start
+    meeting.ends_at = ends_at
+    meeting.location = location.strip()
+    meeting.video_url = video_url.strip()
+    _set_history_user(meeting, by)
+    meeting.save()
+    if agenda is not None:
+        descriptions = dict(meeting.agenda_items.values_list("title", "description"))
+        entries = [(title, description or descriptions.get(title, "")) for title, description in _clean_agenda(agenda)]
+        meeting.agenda_items.all().delete()
+        _write_agenda(meeting, entries)
+    if meeting.status != MeetingStatus.HELD:
+        _invite_members(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User | None) -> Meeting:
+    """Cancel a meeting that has not been held."""
+    _check_not_cancelled(meeting)
+    if meeting.status == MeetingStatus.HELD:
+        raise BusinessRuleError("Une séance qui s'est tenue ne peut pas être annulée.")
+    if meeting.decisions.exists():
+        raise BusinessRuleError("Cette séance porte des décisions : elle ne peut pas être annulée.")
+    meeting.status = MeetingStatus.CANCELLED
+    _set_history_user(meeting, by)
+    meeting.save(update_fields=["status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def meeting_convene(*, meeting: Meeting, by: User | None) -> Meeting:
+    """Send the convocation: record when (seed 004: the co-chairs convene the body with its agenda).
+
+    Convening again (a new convocation) updates the date. A cancelled or held meeting cannot be convened.
+    """
+    _check_not_cancelled(meeting)
+    if meeting.status == MeetingStatus.HELD:
+        raise BusinessRuleError("Cette séance s'est déjà tenue : elle ne peut plus être convoquée.")
+    meeting.convened_at = timezone.now()
+    meeting.status = MeetingStatus.CONVENED
+    _set_history_user(meeting, by)
+    meeting.save(update_fields=["convened_at", "status", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, entries: dict[int, tuple[str, str]], by: User | None) -> list[Attendance]:
+    """Record who attended, for members invited to the meeting (issue 4 §3).
+
+    ``entries`` maps a ``BodyMember`` id to ``(status, represented_by)``. « Représenté » needs the name of
+    the representative. Attendance of a meeting that has not started yet, or was cancelled, is refused.
+    Once at least one member's attendance is known the meeting is marked as held (``meeting_mark_held``).
+    """
+    _check_not_cancelled(meeting)
+    if meeting.starts_at > timezone.now():
+        raise BusinessRuleError("La séance n'a pas encore eu lieu : les présences ne peuvent pas être saisies.")
+    attendances = {
+        attendance.member_id: attendance
+        for attendance in Attendance.objects.filter(meeting=meeting).select_related("member", "member__organization")
+    }
+    changed = []
+    for member_id, (status, represented_by) in entries.items():
+        attendance = attendances.get(member_id)
+        if attendance is None:
+            raise BusinessRuleError("Seuls les membres invités à la séance peuvent y être déclarés présents.")
+        if status not in AttendanceStatus.values:
+            raise BusinessRuleError(f"Présence inconnue : « {status} ».")
+        represented_by = represented_by.strip()
+        if status == AttendanceStatus.REPRESENTED and not represented_by:
+            raise BusinessRuleError(f"Indiquez qui représente « {attendance.member} ».")
+        attendance.status = status
+        attendance.represented_by = represented_by if status == AttendanceStatus.REPRESENTED else ""
+        changed.append(attendance)
+    Attendance.objects.bulk_update(changed, ["status", "represented_by"])
+    if meeting.status != MeetingStatus.HELD and any(a.status != AttendanceStatus.INVITED for a in changed):
+        meeting_mark_held(meeting=meeting, by=by)
+    return changed
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, by: User | None) -> Meeting:
+    """Mark the meeting as held: it has started and its attendance is recorded (seed 004 phase 2.1: the
+    steering committee « s'est réuni »)."""
+    _check_not_cancelled(meeting)
+    if meeting.starts_at > timezone.now():
+        raise BusinessRuleError("La séance n'a pas encore eu lieu.")
+    if not meeting.attendances.exclude(status=AttendanceStatus.INVITED).exists():
+        raise BusinessRuleError("Saisissez les présences avant de déclarer la séance tenue.")
+    meeting.status = MeetingStatus.HELD
+    _set_history_user(meeting, by)
+    meeting.save(update_fields=["status", "updated_at"])
+    return meeting
+
+
+def minutes_sanitise(text: str) -> str:
+    """Sanitised minutes HTML: simple HTML is cleaned, plain text becomes paragraphs (one per line)."""
+    text = text.strip()
+    if not text:
+        return ""
+    if not _HTML_TAG.search(text):
+        paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+        text = "\n".join(f"<p>{html.escape(line)}</p>" for line in paragraphs)
+    return nh3.clean(
+        text,
+        tags=set(MINUTES_TAGS),
+        attributes={tag: set(names) for tag, names in MINUTES_ATTRIBUTES.items()},
+        url_schemes=set(MINUTES_URL_SCHEMES),
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, html: str, by: User | None) -> Meeting:
+    """Save the minutes, sanitised (issue 4 §3: « rich text, sanitised »); they are shown as HTML afterwards.
+
+    Only paragraphs, headings (h2-h4), lists, emphasis, links and tables survive; scripts, styles and event
+    attributes are removed. Plain text is accepted: each line becomes a paragraph.
+    """
+    _check_not_cancelled(meeting)
+    meeting.minutes = minutes_sanitise(html)
+    if not meeting.minutes:
+        meeting.minutes_published = False
+    _set_history_user(meeting, by)
+    meeting.save(update_fields=["minutes", "minutes_published", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def minutes_publish(*, meeting: Meeting, by: User | None, publish: bool = True) -> Meeting:
+    """Publish the minutes to the members of the body (issue 4 §6), or withdraw them (``publish=False``).
+
+    Only the minutes of a meeting that has been held, and that are written, can be published.
+    """
+    if publish:
+        if meeting.status != MeetingStatus.HELD:
+            raise BusinessRuleError("Seul le compte rendu d'une séance tenue peut être publié.")
+        if not meeting.minutes.strip():
+            raise BusinessRuleError("Le compte rendu est vide : rédigez-le avant de le publier.")
+    if meeting.minutes_published != publish:
+        meeting.minutes_published = publish
+        _set_history_user(meeting, by)
+        meeting.save(update_fields=["minutes_published", "updated_at"])
+    return meeting
+
+
+def _extension(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+@transaction.atomic
+def attachment_add(*, meeting: Meeting, title: str, file: UploadedFile, by: User | None) -> MeetingAttachment:
+    """Attach a document to a meeting (issue 4 §3): PDF, DOCX, ODT, XLSX, ODS, PNG or JPG, up to 10 Mo."""
+    _check_not_cancelled(meeting)
+    name = file.name or ""
+    if _extension(name) not in ATTACHMENT_EXTENSIONS:
+        raise BusinessRuleError(
+            "Ce type de fichier n'est pas accepté : joignez un fichier PDF, DOCX, ODT, XLSX, ODS, PNG ou JPG.",
+            field="file",
+        )
+    if file.size is None or file.size > ATTACHMENT_MAX_BYTES:
+        raise BusinessRuleError("Le fichier dépasse la taille maximale de 10 Mo.", field="file")
+    attachment = MeetingAttachment(meeting=meeting, title=(title.strip() or PurePath(name).stem)[:255], file=file)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: MeetingAttachment, by: User | None) -> None:
+    """Remove an attachment and its file."""
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

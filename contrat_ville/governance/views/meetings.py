@@ -1,0 +1,401 @@
+"""Meeting pages: calendar, scheduling, detail, convocation, attendance, minutes, attachments and documents.
+
+Mounted under /contrats/<contract_slug>/gouvernance/ (namespace ``governance``). Editors (pilot, State) write;
+the members of a body read its meetings, and its minutes once published; everyone else gets 404 (issue 4 §6).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any, cast
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from contrat_ville.accounts.models import User
+from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.governance import documents
+from contrat_ville.governance.forms.meetings import AttachmentForm, AttendanceForm, MeetingForm, MinutesForm
+from contrat_ville.governance.models import Meeting
+from contrat_ville.governance.selectors import meetings as selectors
+from contrat_ville.governance.services import meetings as services
+from contrat_ville.ui.forms import Form
+from contrat_ville.ui.page import Crumb, page
+
+EDITORS = tuple(EDITOR_ROLES)
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _crumbs(request: HttpRequest, *extra: Crumb) -> list[Crumb]:
+    contract = request.contract  # type: ignore[attr-defined]
+    return [
+        Crumb("Contrats de ville", reverse("contracts:contract_list")),
+        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
+        Crumb(
+            "Séances et calendrier", reverse("governance:meeting_calendar", kwargs={"contract_slug": contract.slug})
+        ),
+        *extra,
+    ]
+
+
+def _meeting_crumb(meeting: Meeting) -> Crumb:
+    return Crumb(meeting.title, _detail_url(meeting))
+
+
+def _detail_url(meeting: Meeting) -> str:
+    return reverse(
+        "governance:meeting_detail",
+        kwargs={"contract_slug": meeting.body.contract.slug, "meeting_id": meeting.pk},
+    )
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    """The meeting, if the user may see it (404 otherwise)."""
+    return selectors.meeting_get(
+        contract=request.contract,  # type: ignore[attr-defined]
+        meeting_id=meeting_id,
+        access=request.access,  # type: ignore[attr-defined]
+        user=request.user,
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here goes through ``contract_view(private=True)``: members only)."""
+    return cast(User, request.user)
+
+
+def _add_error(form: Form, error: BusinessRuleError) -> None:
+    """A refused business rule, shown on its field when the form has it, else on top of the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- calendar ----------------------------------------------------------------------------------------
+
+
+@contract_view(private=True)
+def meeting_calendar(request: HttpRequest) -> HttpResponse:
+    """The contract's meetings: a month grid (``?mois=2026-11``) or a list (``?vue=liste``)."""
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    is_list = request.GET.get("vue") == "liste"
+    context: dict[str, Any] = {"contract": contract, "access": access, "is_list": is_list}
+    if is_list:
+        context["listing"] = selectors.meeting_listing(access=access, user=request.user, contract=contract)
+    else:
+        first_day = selectors.parse_month(request.GET.get("mois"))
+        context["month"] = selectors.calendar_month(
+            access=access, user=request.user, contract=contract, first_day=first_day
+        )
+    if selectors.can_edit_meetings(access):
+        context["bodies"] = selectors.meeting_bodies(contract=contract)
+    return render(
+        request,
+        "governance/meeting_calendar.html",
+        page(
+            "Séances et calendrier",
+            parents=[
+                Crumb("Contrats de ville", reverse("contracts:contract_list")),
+                Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
+            ],
+            **context,
+        ),
+    )
+
+
+# --- scheduling ------------------------------------------------------------------------------------------
+
+
+@contract_view(private=True, roles=EDITORS)
+def meeting_create(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = selectors.meeting_body_get(contract=request.contract, body_id=body_id)  # type: ignore[attr-defined]
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(body=body, by=_user(request), **form.service_kwargs())
+        except BusinessRuleError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Séance programmée ; les membres de l'instance y sont invités.")
+            return redirect(_detail_url(meeting))
+    return render(
+        request,
+        "governance/meeting_form.html",
+        page(f"Nouvelle séance — {body.name}", parents=_crumbs(request), form=form, body=body, meeting=None),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def meeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, by=_user(request), **form.service_kwargs())
+        except BusinessRuleError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Séance modifiée.")
+            return redirect(_detail_url(meeting))
+    return render(
+        request,
+        "governance/meeting_form.html",
+        page(
+            f"Modifier la séance — {meeting.title}",
+            parents=_crumbs(request, _meeting_crumb(meeting)),
+            form=form,
+            body=meeting.body,
+            meeting=meeting,
+        ),
+    )
+
+
+def _post_action(request: HttpRequest, meeting_id: int, action: Callable[..., Any], success: str) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    try:
+        action(meeting=meeting, by=_user(request))
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(_detail_url(meeting))
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def meeting_convene(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _post_action(request, meeting_id, services.meeting_convene, "Convocation enregistrée comme envoyée.")
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _post_action(request, meeting_id, services.meeting_cancel, "Séance annulée.")
+
+
+# --- detail ------------------------------------------------------------------------------------------------
+
+
+@contract_view(private=True)
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    detail = selectors.meeting_detail(meeting=meeting, access=request.access)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        page(
+            meeting.title,
+            parents=_crumbs(request),
+            contract=request.contract,  # type: ignore[attr-defined]
+            meeting=meeting,
+            detail=detail,
+        ),
+    )
+
+
+# --- attendance and minutes -----------------------------------------------------------------------------------
+
+
+@contract_view(private=True, roles=EDITORS)
+def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    attendances = selectors.meeting_attendances(meeting=meeting)
+    form = AttendanceForm(request.POST or None, attendances=attendances)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(meeting=meeting, entries=form.entries(), by=_user(request))
+        except BusinessRuleError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Présences enregistrées.")
+            return redirect(_detail_url(meeting))
+    return render(
+        request,
+        "governance/meeting_attendance.html",
+        page(
+            f"Présences — {meeting.title}",
+            parents=_crumbs(request, _meeting_crumb(meeting)),
+            form=form,
+            meeting=meeting,
+            when=selectors.meeting_when(meeting),
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    form = MinutesForm(
+        request.POST or None, initial={"minutes": meeting.minutes, "publish": meeting.minutes_published}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.minutes_save(meeting=meeting, html=form.cleaned_data["minutes"], by=_user(request))
+                services.minutes_publish(meeting=meeting, by=_user(request), publish=form.cleaned_data["publish"])
+        except BusinessRuleError as error:
+            meeting.refresh_from_db()
+            _add_error(form, error)
+        else:
+            published = meeting.minutes_published
+            messages.success(
+                request, "Compte rendu enregistré et publié." if published else "Compte rendu enregistré."
+            )
+            return redirect(_detail_url(meeting))
+    return render(
+        request,
+        "governance/meeting_minutes.html",
+        page(
+            f"Compte rendu — {meeting.title}",
+            parents=_crumbs(request, _meeting_crumb(meeting)),
+            form=form,
+            meeting=meeting,
+        ),
+    )
+
+
+# --- attachments ------------------------------------------------------------------------------------------------
+
+
+@contract_view(private=True, roles=EDITORS)
+def meeting_attachment_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.attachment_add(meeting=meeting, title=data["title"], file=data["file"], by=_user(request))
+        except BusinessRuleError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, "Pièce jointe ajoutée.")
+            return redirect(_detail_url(meeting))
+    return render(
+        request,
+        "governance/meeting_attachment_form.html",
+        page(
+            f"Ajouter une pièce jointe — {meeting.title}",
+            parents=_crumbs(request, _meeting_crumb(meeting)),
+            form=form,
+            meeting=meeting,
+        ),
+    )
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def meeting_attachment_remove(request: HttpRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    attachment = selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
+    services.attachment_remove(attachment=attachment, by=_user(request))
+    messages.success(request, f"Pièce jointe « {attachment.title} » supprimée.")
+    return redirect(_detail_url(meeting))
+
+
+@contract_view(private=True)
+def meeting_attachment_download(request: HttpRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
+    """Attachments are served through this view, never from MEDIA_URL: only those who see the meeting get them."""
+    meeting = _meeting(request, meeting_id)
+    attachment = selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
+    name = PurePath(attachment.file.name or "").name
+    try:
+        with attachment.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as error:
+        raise Http404("Fichier introuvable.") from error
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return _download(content, content_type, name)
+
+
+# --- documents -------------------------------------------------------------------------------------------------
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+    return response
+
+
+def _minutes_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    """The meeting whose minutes the user may read: 404 for members while the minutes are unpublished."""
+    meeting = _meeting(request, meeting_id)
+    if not selectors.can_read_minutes(request.access, meeting):  # type: ignore[attr-defined]
+        raise Http404("Compte rendu non publié.")
+    return meeting
+
+
+@contract_view(private=True)
+def meeting_convocation_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    return _download(
+        documents.convocation_docx(meeting),
+        documents.DOCX_CONTENT_TYPE,
+        documents.document_filename(meeting, "convocation", "docx"),
+    )
+
+
+@contract_view(private=True)
+def meeting_convocation_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    return _download(
+        documents.convocation_pdf(meeting),
+        documents.PDF_CONTENT_TYPE,
+        documents.document_filename(meeting, "convocation", "pdf"),
+    )
+
+
+@contract_view(private=True)
+def meeting_minutes_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _minutes_meeting(request, meeting_id)
+    return _download(
+        documents.minutes_docx(meeting),
+        documents.DOCX_CONTENT_TYPE,
+        documents.document_filename(meeting, "compte-rendu", "docx"),
+    )
+
+
+@contract_view(private=True)
+def meeting_minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _minutes_meeting(request, meeting_id)
+    return _download(
+        documents.minutes_pdf(meeting),
+        documents.PDF_CONTENT_TYPE,
+        documents.document_filename(meeting, "compte-rendu", "pdf"),
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("seances/", meeting_calendar, name="meeting_calendar"),
+    path("instances/<int:body_id>/seances/nouvelle/", meeting_create, name="meeting_create"),
+    path("seances/<int:meeting_id>/", meeting_detail, name="meeting_detail"),
+    path("seances/<int:meeting_id>/modifier/", meeting_update, name="meeting_update"),
+    path("seances/<int:meeting_id>/convoquer/", meeting_convene, name="meeting_convene"),
+    path("seances/<int:meeting_id>/annuler/", meeting_cancel, name="meeting_cancel"),
+    path("seances/<int:meeting_id>/presences/", meeting_attendance, name="meeting_attendance"),
+    path("seances/<int:meeting_id>/compte-rendu/", meeting_minutes, name="meeting_minutes"),
+    path("seances/<int:meeting_id>/pieces-jointes/ajouter/", meeting_attachment_add, name="meeting_attachment_add"),
+    path(
+        "seances/<int:meeting_id>/pieces-jointes/<int:attachment_id>/",
+        meeting_attachment_download,
+        name="meeting_attachment_download",
+    ),
+    path(
+        "seances/<int:meeting_id>/pieces-jointes/<int:attachment_id>/supprimer/",
+        meeting_attachment_remove,
+        name="meeting_attachment_remove",
+    ),
+    path("seances/<int:meeting_id>/convocation.docx", meeting_convocation_docx, name="meeting_convocation_docx"),
+    path("seances/<int:meeting_id>/convocation.pdf", meeting_convocation_pdf, name="meeting_convocation_pdf"),
+    path("seances/<int:meeting_id>/compte-rendu.docx", meeting_minutes_docx, name="meeting_minutes_docx"),
+    path("seances/<int:meeting_id>/compte-rendu.pdf", meeting_minutes_pdf, name="meeting_minutes_pdf"),
+]
