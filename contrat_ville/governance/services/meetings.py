@@ -16,6 +16,7 @@ from typing import Any
 
 import nh3
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -207,7 +208,48 @@ def meeting_convene(*, meeting: Meeting, by: User | None) -> Meeting:
     meeting.status = MeetingStatus.CONVENED
     _set_history_user(meeting, by)
     meeting.save(update_fields=["convened_at", "status", "updated_at"])
+    convocations_send(meeting=meeting)
     return meeting
+
+
+def convocation_recipients(*, meeting: Meeting) -> list[str]:
+    """E-mail addresses of the invited members: the seat's platform user, else the named contact."""
+    addresses: list[str] = []
+    for attendance in Attendance.objects.filter(meeting=meeting).select_related("member", "member__user"):
+        member = attendance.member
+        address = (member.user.email if member.user else "") or member.person_email
+        if address and address not in addresses:
+            addresses.append(address)
+    return addresses
+
+
+def convocations_send(*, meeting: Meeting) -> int:
+    """E-mail the convocation with its agenda and the PDF to every invited member who has an address.
+
+    One message per recipient (addresses are not disclosed to one another). A sending failure raises, so the
+    surrounding transaction is rolled back and the meeting is not marked as convened.
+    """
+    from contrat_ville.governance import documents
+
+    recipients = convocation_recipients(meeting=meeting)
+    if not recipients:
+        return 0
+    agenda = "\n".join(f"{item.order}. {item.title}" for item in meeting.agenda_items.all()) or "(à préciser)"
+    place = meeting.location or meeting.video_url
+    body = (
+        f"Bonjour,\n\nVous êtes convié(e) à la séance « {meeting.title} » de l'instance « {meeting.body.name} », "
+        f"le {timezone.localtime(meeting.starts_at):%d/%m/%Y à %H:%M}, lieu : {place}.\n\n"
+        f"Ordre du jour :\n{agenda}\n\n"
+        "La convocation est jointe à ce message.\n\n— Plateforme des contrats de ville"
+    )
+    attachment = documents.convocation_pdf(meeting)
+    filename = documents.document_filename(meeting, "convocation", "pdf")
+    messages = []
+    for address in recipients:
+        message = EmailMessage(subject=f"Convocation : {meeting.title}", body=body, to=[address])
+        message.attach(filename, attachment, documents.PDF_CONTENT_TYPE)
+        messages.append(message)
+    return get_connection().send_messages(messages) or 0
 
 
 @transaction.atomic

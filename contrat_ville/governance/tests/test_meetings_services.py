@@ -251,3 +251,18 @@ def test_datetime_fr_writes_the_date_the_french_way():
     value = datetime.datetime(2026, 3, 12, 13, 30, tzinfo=datetime.UTC)  # 14 h 30 in Paris
 
     assert datetime_fr(value) == "jeudi 12 mars 2026 à 14 h 30"
+
+
+def test_meeting_convene_emails_the_convocation_with_its_pdf_to_invited_members(mailoutbox):
+    world = meeting_world()
+    world.seat_partner.person_email = "directrice@exemple.test"
+    world.seat_partner.save()
+    meeting = schedule(world.body, days=7)
+    services.meeting_convene(meeting=meeting, by=world.pilot)
+    assert [message.to for message in mailoutbox] == [["directrice@exemple.test"]]
+    message = mailoutbox[0]
+    assert meeting.title in message.subject
+    assert "Ordre du jour" in message.body
+    _name, content, mimetype = message.attachments[0]
+    assert mimetype == "application/pdf"
+    assert content[:4] == b"%PDF"

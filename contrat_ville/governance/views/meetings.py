@@ -174,7 +174,12 @@ def _post_action(request: HttpRequest, meeting_id: int, action: Callable[..., An
 @require_POST
 @contract_view(private=True, roles=EDITORS)
 def meeting_convene(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _post_action(request, meeting_id, services.meeting_convene, "Convocation enregistrée comme envoyée.")
+    return _post_action(
+        request,
+        meeting_id,
+        services.meeting_convene,
+        "Convocation envoyée par courriel aux membres invités qui ont une adresse électronique.",
+    )
 
 
 @require_POST
