@@ -4,7 +4,11 @@ from ninja import NinjaAPI
 
 from contrat_ville.accounts.api_auth import BearerTokenOrSession
 from contrat_ville.contracts.api import router as contracts_router
+from contrat_ville.diagnostic.api import router as diagnostic_router
 from contrat_ville.governance.api import router as governance_router
+from contrat_ville.observation.api import router as observation_router
+from contrat_ville.participation.api import router as participation_router
+from contrat_ville.strategy.api import router as strategy_router
 from contrat_ville.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -21,3 +25,8 @@ api = NinjaAPI(
 api.add_router("/territories", territories_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/contracts", governance_router)
+api.add_router("/contracts", participation_router)
+api.add_router("/contracts", diagnostic_router)
+api.add_router("/contracts", strategy_router)
+# /indicators, /indicator-values and /territories/{kind}/{code}/portrait
+api.add_router("/", observation_router)

@@ -11,7 +11,8 @@ resolver and fails when a URL has no row: every URL added later must join the ta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -32,57 +33,23 @@ from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting,
 from contrat_ville.governance.services.phases import phases_apply
 from contrat_ville.territories.models import Territory, TerritoryLink
 from contrat_ville.territories.tests.factories import TerritoryFactory, square
-
-pytestmark = pytest.mark.django_db
-
-GLOBAL = "global"  # not tied to a contract: answers to anyone
-CONTRACT_PUBLIC = "contract_public"  # public page of a published contract, private otherwise
-CONTRACT_PRIVATE = "contract_private"  # members only, even on a published contract
-API_GLOBAL = "api_global"
-API_CONTRACT_PUBLIC = "api_contract_public"
-API_CONTRACT_PRIVATE = "api_contract_private"
-EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
-
-
-@dataclass(frozen=True)
-class Row:
-    scope: str
-    kwargs: Callable[[Any, Any], dict[str, Any]] = lambda world, contract: {}
-    method: str = "get"
-    why_excluded: str = ""
-
-
-def _slug(world: Any, contract: Any) -> dict[str, Any]:
-    return {"contract_slug": contract.slug}
-
-
-def _contract_id(world: Any, contract: Any) -> dict[str, Any]:
-    return {"contract_id": contract.pk}
-
-
-# Writes through the API share their path with a read (same tenancy, checked above); their own 401/404/403/422
-# answers need a valid payload per endpoint and are tested in each app's test_api.py.
-API_WRITE = (
-    "écriture par l'API : même chemin qu'une lecture de la table ; 401/404/403/422 testés dans <app>/tests/test_api.py"
+from tests.access_rows import (
+    API_CONTRACT_PRIVATE,
+    API_CONTRACT_PUBLIC,
+    API_GLOBAL,
+    API_WRITE,
+    CONTRACT_PRIVATE,
+    CONTRACT_PUBLIC,
+    EXCLUDED,
+    GLOBAL,
+    Row,
+    _api_obj,
+    _contract_id,
+    _obj,
+    _slug,
 )
 
-
-def _obj(*names: str) -> Callable[[Any, Any], dict[str, Any]]:
-    """kwargs of a contract page about the world's objects of that contract (body, meeting…)."""
-
-    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
-        objects = world.objects[contract.pk]
-        return {"contract_slug": contract.slug, **{f"{name}_id": objects[name].pk for name in names}}
-
-    return kwargs
-
-
-def _api_obj(*names: str) -> Callable[[Any, Any], dict[str, Any]]:
-    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
-        objects = world.objects[contract.pk]
-        return {"contract_id": contract.pk, **{f"{name}_id": objects[name].pk for name in names}}
-
-    return kwargs
+pytestmark = pytest.mark.django_db
 
 
 ACCESS_TABLE: dict[str, Row] = {
@@ -156,6 +123,18 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:governance_phase_update": Row(EXCLUDED, why_excluded=API_WRITE),
 }
 
+# Each app above governance declares its rows and the objects they need in ``<app>/tests/access.py``.
+AREA_MODULES = [
+    "contrat_ville.observation.tests.access",
+    "contrat_ville.diagnostic.tests.access",
+    "contrat_ville.strategy.tests.access",
+]
+_AREAS = [importlib.import_module(name) for name in AREA_MODULES]
+for _area in _AREAS:
+    _overlap = set(ACCESS_TABLE) & set(_area.ACCESS_ROWS)
+    assert not _overlap, f"lignes en double : {_overlap}"
+    ACCESS_TABLE.update(_area.ACCESS_ROWS)
+
 
 def iter_url_names(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[str]:
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
@@ -217,10 +196,17 @@ def world() -> World:
         pilot_token=api_token_create(user=pilot)[1],
         other_pilot_token=api_token_create(user=other_pilot)[1],
         objects={
-            private_contract.pk: governance_objects(private_contract),
-            public_contract.pk: governance_objects(public_contract),
+            private_contract.pk: contract_objects(private_contract),
+            public_contract.pk: contract_objects(public_contract),
         },
     )
+
+
+def contract_objects(contract: Any) -> dict[str, Any]:
+    objects = governance_objects(contract)
+    for area in _AREAS:
+        objects.update(area.access_objects(contract, objects))
+    return objects
 
 
 def governance_objects(contract: Any) -> dict[str, Any]:

@@ -46,7 +46,11 @@ INSTALLED_APPS = [
     "contrat_ville.accounts",
     "contrat_ville.territories",
     "contrat_ville.contracts",
+    "contrat_ville.participation",
     "contrat_ville.governance",
+    "contrat_ville.observation",
+    "contrat_ville.diagnostic",
+    "contrat_ville.strategy",
     "contrat_ville.demo",
 ]
 

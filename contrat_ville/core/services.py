@@ -1,0 +1,46 @@
+"""Write helpers shared by every workflow (design.md §5 « workflows with history »)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.models import StatusChange
+
+
+def status_change(
+    *,
+    obj: models.Model,
+    to_status: str,
+    transitions: Mapping[str, frozenset[str] | set[str]],
+    labels: Mapping[str, str],
+    by: Any = None,
+    comment: str = "",
+    field: str = "status",
+) -> StatusChange:
+    """Move ``obj.<field>`` to ``to_status`` if ``transitions`` allows it, and record the change.
+
+    ``transitions`` maps each status to the statuses reachable from it; ``labels`` gives French labels
+    for the refusal message. The caller runs inside its own transaction.
+    """
+    from_status = getattr(obj, field)
+    if to_status not in transitions.get(from_status, frozenset()):
+        raise BusinessRuleError(
+            f"Passage impossible de « {labels.get(from_status, from_status)} » "
+            f"à « {labels.get(to_status, to_status)} ».",
+            field=field,
+        )
+    setattr(obj, field, to_status)
+    obj.save(update_fields=[field, *(["updated_at"] if hasattr(obj, "updated_at") else [])])
+    return StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        changed_by=by if getattr(by, "is_authenticated", False) else None,
+    )

@@ -1,0 +1,223 @@
+"""The participatory diagnostic (seed 004 phases 3, 3.1, 3.2): inventory, findings, stakes and their debate."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
+
+
+class DataSource(TimeStampedModel):
+    """One line of the data inventory (*recensement des données*) of a working group."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="data_sources"
+    )
+    pillar = models.ForeignKey(
+        "contracts.Pillar",
+        verbose_name="pilier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_sources",
+    )
+    producer = models.CharField("producteur", max_length=255)
+    dataset = models.CharField("jeu de données", max_length=255)
+    level = models.CharField("échelle", max_length=64, blank=True, help_text="QPV, IRIS, commune, EPCI…")
+    year = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    url = models.URLField("lien", blank=True)
+    notes = models.TextField("remarques", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "source de données"
+        verbose_name_plural = "sources de données"
+        ordering = ["contract", "producer", "dataset"]
+
+    def __str__(self) -> str:
+        return f"{self.producer} — {self.dataset}"
+
+
+class Finding(TimeStampedModel):
+    """A strength or a handicap (*atout / handicap*) of a QPV, or of the whole contract, for one pillar."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="findings"
+    )
+    pillar = models.ForeignKey(
+        "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="findings"
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="quartier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide : l'ensemble du contrat.",
+    )
+    kind = models.CharField("nature", max_length=16, choices=FindingKind.choices)
+    text = models.TextField("constat")
+    data_sources = models.ManyToManyField(DataSource, verbose_name="sources", blank=True, related_name="findings")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "constat"
+        verbose_name_plural = "constats"
+        ordering = ["contract", "pillar", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FindingEvidence(models.Model):
+    """An indicator figure cited by a finding: (indicator, territory, period), robust to re-imports."""
+
+    finding = models.ForeignKey(Finding, verbose_name="constat", on_delete=models.CASCADE, related_name="evidence")
+    indicator = models.ForeignKey(
+        "observation.Indicator", verbose_name="indicateur", on_delete=models.PROTECT, related_name="+"
+    )
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name="territoire", on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.PositiveSmallIntegerField("année")
+
+    class Meta:
+        verbose_name = "indicateur cité"
+        verbose_name_plural = "indicateurs cités"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "indicator", "territory", "period"], name="findingevidence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} / {self.territory_id} / {self.period}"
+
+
+class Stake(TimeStampedModel):
+    """An *enjeu* of a pillar; every redefinition is a new ``StakeVersion`` (opinions stay on theirs)."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="stakes"
+    )
+    pillar = models.ForeignKey(
+        "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="stakes"
+    )
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    axes = models.ManyToManyField(
+        "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="stakes"
+    )
+    findings = models.ManyToManyField(Finding, verbose_name="constats", blank=True, related_name="stakes")
+    status = models.CharField("état", max_length=16, choices=StakeStatus.choices, default=StakeStatus.PROPOSED)
+    version = models.PositiveSmallIntegerField("version", default=1)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name="doublon de",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "enjeu"
+        verbose_name_plural = "enjeux"
+        ordering = ["contract", "pillar__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MainstreamPolicy(models.Model):
+    """*Droit commun* identified for a stake: a partner and the policy it runs."""
+
+    stake = models.ForeignKey(Stake, verbose_name="enjeu", on_delete=models.CASCADE, related_name="mainstream")
+    organization = models.ForeignKey(
+        "accounts.Organization", verbose_name="partenaire", on_delete=models.PROTECT, related_name="+"
+    )
+    policy = models.CharField("politique de droit commun", max_length=255)
+
+    class Meta:
+        verbose_name = "droit commun identifié"
+        verbose_name_plural = "droit commun identifié"
+        ordering = ["stake", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.policy}"
+
+
+class StakeVersion(models.Model):
+    """A frozen text of a stake, as submitted to the councils or redefined; opinions point at a version."""
+
+    stake = models.ForeignKey(Stake, verbose_name="enjeu", on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField("version")
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    axes = models.JSONField("axes transversaux", default=list, blank=True)
+    mainstream = models.JSONField("droit commun identifié", default=list, blank=True)
+    reason = models.TextField("motif de la redéfinition", blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "version d'enjeu"
+        verbose_name_plural = "versions d'enjeu"
+        ordering = ["stake", "number"]
+        constraints = [models.UniqueConstraint(fields=["stake", "number"], name="stakeversion_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.number})"
+
+
+class Consultation(TimeStampedModel):
+    """A set of stake versions submitted to one or more conseils citoyens, with a deadline."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="consultations"
+    )
+    title = models.CharField("intitulé", max_length=255)
+    message = models.TextField("message aux conseils", blank=True)
+    councils = models.ManyToManyField(
+        "accounts.Organization",
+        verbose_name="conseils citoyens",
+        related_name="consultations",
+        limit_choices_to={"kind": "citizen_council"},
+    )
+    stake_versions = models.ManyToManyField(StakeVersion, verbose_name="enjeux soumis", related_name="consultations")
+    deadline = models.DateField("date limite des avis")
+    status = models.CharField(
+        "état", max_length=8, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="soumis par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "consultation des conseils citoyens"
+        verbose_name_plural = "consultations des conseils citoyens"
+        ordering = ["contract", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

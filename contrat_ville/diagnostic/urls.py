@@ -1,0 +1,5 @@
+"""Pages of the diagnostic app."""
+
+app_name = "diagnostic"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ObservationConfig(AppConfig):
+    name = "contrat_ville.observation"
+    label = "observation"
+    verbose_name = "observation territoriale"

@@ -1,0 +1,5 @@
+"""Contract-scoped observation pages, mounted under /contrats/<contract_slug>/observation/."""
+
+app_name = "observation_contract"
+
+urlpatterns: list = []

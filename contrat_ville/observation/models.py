@@ -1,0 +1,128 @@
+"""Indicators and their values per territory and period (design.md §2, domain.md §7)."""
+
+from django.conf import settings
+from django.db import models
+
+from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.observation.enums import Aggregation, Direction, Theme
+
+
+class Indicator(TimeStampedModel):
+    """An indicator of the catalogue (domain.md §7.4)."""
+
+    code = models.CharField("code", max_length=32, unique=True)
+    label = models.CharField("libellé", max_length=255)
+    theme = models.CharField("thème", max_length=32, choices=Theme.choices)
+    unit = models.CharField("unité", max_length=32)
+    definition = models.TextField("définition", blank=True)
+    numerator_label = models.CharField("numérateur", max_length=255, blank=True)
+    denominator_label = models.CharField("dénominateur", max_length=255, blank=True)
+    source = models.CharField("source", max_length=255, blank=True)
+    producer = models.CharField("producteur", max_length=255, blank=True)
+    direction = models.CharField("sens", max_length=8, choices=Direction.choices, default=Direction.CONTEXT)
+    levels = models.JSONField("niveaux disponibles", default=list, blank=True, help_text="Natures de territoire.")
+    aggregation = models.CharField("agrégation", max_length=8, choices=Aggregation.choices, default=Aggregation.SUM)
+    decimals = models.PositiveSmallIntegerField("décimales affichées", default=1)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    class Meta:
+        verbose_name = "indicateur"
+        verbose_name_plural = "indicateurs"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
+class ValueBatch(models.Model):
+    """Provenance of imported values: file, producer, vintage, who and when; private to a contract or public."""
+
+    importer = models.CharField("format", max_length=64)
+    source_file = models.CharField("fichier source", max_length=500)
+    producer = models.CharField("producteur", max_length=255, blank=True)
+    licence = models.CharField("licence", max_length=255, blank=True)
+    vintage = models.CharField("millésime", max_length=16, blank=True)
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name="contrat (données privées)",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="value_batches",
+        help_text="Vide : données publiques (statistique officielle). Renseigné : visibles des seuls membres.",
+    )
+    imported_at = models.DateTimeField("importé le", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="importé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_count = models.PositiveIntegerField("valeurs ajoutées", default=0)
+    replaced_count = models.PositiveIntegerField("valeurs remplacées", default=0)
+    rejected_count = models.PositiveIntegerField("valeurs rejetées", default=0)
+    warnings = models.JSONField("avertissements", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "lot de valeurs importées"
+        verbose_name_plural = "lots de valeurs importées"
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_file} ({self.imported_at:%d/%m/%Y})"
+
+
+class IndicatorValue(models.Model):
+    """One figure: indicator, territory and period (a year), public or private to one contract.
+
+    A confidential value (statistical secrecy: ``s``, ``ns``, ``nd``) is stored without its figures and is never
+    shown, exported or used in a visible computation (domain.md §7.3).
+    """
+
+    indicator = models.ForeignKey(Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name="territoire", on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.PositiveSmallIntegerField("année")
+    value = models.FloatField("valeur", null=True, blank=True)
+    numerator = models.FloatField("numérateur", null=True, blank=True)
+    denominator = models.FloatField("dénominateur", null=True, blank=True)
+    is_confidential = models.BooleanField("secret statistique", default=False)
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        verbose_name="contrat (données privées)",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    batch = models.ForeignKey(
+        ValueBatch, verbose_name="lot d'import", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "valeur d'indicateur"
+        verbose_name_plural = "valeurs d'indicateur"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "territory", "period"],
+                condition=models.Q(contract__isnull=True),
+                name="indicatorvalue_unique_public",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "territory", "period", "contract"],
+                condition=models.Q(contract__isnull=False),
+                name="indicatorvalue_unique_private",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_confidential=False)
+                | models.Q(value__isnull=True, numerator__isnull=True, denominator__isnull=True),
+                name="indicatorvalue_confidential_has_no_value",
+            ),
+        ]
+        indexes = [models.Index(fields=["territory", "indicator", "period"], name="indicatorvalue_territory_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} / {self.territory_id} / {self.period}"

@@ -1,0 +1,5 @@
+"""Pages of the observation app."""
+
+app_name = "observation"
+
+urlpatterns: list = []

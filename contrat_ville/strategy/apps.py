@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StrategyConfig(AppConfig):
+    name = "contrat_ville.strategy"
+    label = "strategy"
+    verbose_name = "stratégie et plans d'actions"

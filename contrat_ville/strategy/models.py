@@ -1,0 +1,192 @@
+"""The strategic tree (orientation → operational objective → action) and the annual action plans."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
+
+
+class Orientation(TimeStampedModel):
+    """An *orientation stratégique* of a pillar, drawn from retained stakes; validated by the COPIL."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="orientations"
+    )
+    pillar = models.ForeignKey(
+        "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="orientations"
+    )
+    code = models.CharField("numéro", max_length=16, blank=True, help_text="Par exemple « 1.2 ».")
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    stakes = models.ManyToManyField("diagnostic.Stake", verbose_name="enjeux", blank=True, related_name="orientations")
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "orientation stratégique"
+        verbose_name_plural = "orientations stratégiques"
+        ordering = ["contract", "pillar__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Objective(TimeStampedModel):
+    """An *objectif opérationnel*: an indicator, its baseline and its target, on a territory."""
+
+    orientation = models.ForeignKey(
+        Orientation, verbose_name="orientation", on_delete=models.CASCADE, related_name="objectives"
+    )
+    code = models.CharField("numéro", max_length=16, blank=True)
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    indicator = models.ForeignKey(
+        "observation.Indicator",
+        verbose_name="indicateur du catalogue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    indicator_text = models.CharField(
+        "indicateur (texte libre)", max_length=255, blank=True, help_text="Quand l'indicateur n'est pas au catalogue."
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="territoire de mesure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    baseline_value = models.FloatField("valeur de référence", null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
+    target_value = models.FloatField("valeur cible", null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField("année cible", null=True, blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "objectif opérationnel"
+        verbose_name_plural = "objectifs opérationnels"
+        ordering = ["orientation", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(baseline_year__isnull=True)
+                | models.Q(target_year__isnull=True)
+                | models.Q(target_year__gte=models.F("baseline_year")),
+                name="objective_target_after_baseline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Action(TimeStampedModel):
+    """An action serving an objective; its lead is an organisation and/or a named contact."""
+
+    objective = models.ForeignKey(Objective, verbose_name="objectif", on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField("numéro", max_length=16, blank=True)
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    lead_organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="pilote de l'action",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_actions",
+    )
+    lead_contact = models.CharField("référent (nom, fonction)", max_length=255, blank=True)
+    lead_email = models.EmailField("adresse électronique du référent", blank=True)
+    partners = models.ManyToManyField(
+        "accounts.Organization", verbose_name="partenaires", blank=True, related_name="partner_actions"
+    )
+    qpvs = models.ManyToManyField(
+        "territories.Territory", verbose_name="quartiers ciblés", blank=True, related_name="+"
+    )
+    axes = models.ManyToManyField(
+        "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="actions"
+    )
+    start_on = models.DateField("début", null=True, blank=True)
+    end_on = models.DateField("fin", null=True, blank=True)
+    status = models.CharField("état", max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "action"
+        verbose_name_plural = "actions"
+        ordering = ["objective", "code", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="action_progress_max_100"),
+            models.CheckConstraint(
+                condition=models.Q(start_on__isnull=True)
+                | models.Q(end_on__isnull=True)
+                | models.Q(end_on__gte=models.F("start_on")),
+                name="action_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionPlan(TimeStampedModel):
+    """The *plan d'actions annuel* of a contract; validated by a decision of the comité de pilotage."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="action_plans"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    status = models.CharField("état", max_length=16, choices=ActionPlanStatus.choices, default=ActionPlanStatus.DRAFT)
+    previous = models.ForeignKey(
+        "self", verbose_name="plan précédent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField("présentation", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "plan d'actions annuel"
+        verbose_name_plural = "plans d'actions annuels"
+        ordering = ["contract", "-year"]
+        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="actionplan_unique_year")]
+
+    def __str__(self) -> str:
+        return f"Plan d'actions {self.year}"
+
+
+class ActionPlanItem(models.Model):
+    """An action in a yearly plan, with the state it had in that plan (frozen when the plan is validated)."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name="plan", on_delete=models.CASCADE, related_name="items")
+    action = models.ForeignKey(Action, verbose_name="action", on_delete=models.CASCADE, related_name="plan_items")
+    carried_over = models.BooleanField("reconduite de l'année précédente", default=False)
+    snapshot = models.JSONField(
+        "état de l'action dans ce plan", default=dict, blank=True, help_text="Figé à la validation du plan."
+    )
+    added_at = models.DateTimeField("ajoutée le", auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "action du plan"
+        verbose_name_plural = "actions du plan"
+        ordering = ["plan", "action__code", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "action"], name="actionplanitem_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} — {self.action}"

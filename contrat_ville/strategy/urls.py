@@ -1,0 +1,5 @@
+"""Pages of the strategy app."""
+
+app_name = "strategy"
+
+urlpatterns: list = []

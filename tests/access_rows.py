@@ -1,0 +1,61 @@
+"""Scopes and helpers of the access matrix (tests/test_access_matrix.py), shared with the apps' ``tests/access.py``.
+
+An app's ``tests/access.py`` exports ``ACCESS_ROWS: dict[str, Row]`` (one row per URL name it adds) and
+``access_objects(contract, objects) -> dict`` (the objects its rows need, created in ``contract``; ``objects``
+holds those of the lower apps: body, meeting, decision, phase…).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+GLOBAL = "global"  # not tied to a contract: answers to anyone
+CONTRACT_PUBLIC = "contract_public"  # public page of a published contract, private otherwise
+CONTRACT_PRIVATE = "contract_private"  # members only, even on a published contract
+API_GLOBAL = "api_global"
+API_CONTRACT_PUBLIC = "api_contract_public"
+API_CONTRACT_PRIVATE = "api_contract_private"
+EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
+
+
+@dataclass(frozen=True)
+class Row:
+    scope: str
+    kwargs: Callable[[Any, Any], dict[str, Any]] = lambda world, contract: {}
+    method: str = "get"
+    why_excluded: str = ""
+
+
+def _slug(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_slug": contract.slug}
+
+
+def _contract_id(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_id": contract.pk}
+
+
+# Writes through the API share their path with a read (same tenancy, checked above); their own 401/404/403/422
+# answers need a valid payload per endpoint and are tested in each app's test_api.py.
+API_WRITE = (
+    "écriture par l'API : même chemin qu'une lecture de la table ; 401/404/403/422 testés dans <app>/tests/test_api.py"
+)
+
+
+def _obj(*names: str) -> Callable[[Any, Any], dict[str, Any]]:
+    """kwargs of a contract page about the world's objects of that contract (body, meeting…)."""
+
+    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
+        objects = world.objects[contract.pk]
+        return {"contract_slug": contract.slug, **{f"{name}_id": objects[name].pk for name in names}}
+
+    return kwargs
+
+
+def _api_obj(*names: str) -> Callable[[Any, Any], dict[str, Any]]:
+    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
+        objects = world.objects[contract.pk]
+        return {"contract_id": contract.pk, **{f"{name}_id": objects[name].pk for name in names}}
+
+    return kwargs
