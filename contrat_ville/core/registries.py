@@ -89,10 +89,16 @@ class PhaseStatusRule:
 
 @dataclass(frozen=True)
 class DecisionTarget:
-    """A kind of object a governance decision may target (``app_label.model``)."""
+    """A kind of object a governance decision may target (``app_label.model``).
+
+    ``on_decision(decision, by)``, when given, is called inside the transaction that records or corrects a
+    decision on such an object, so the owning app can move its status (a stake retained, a plan validated).
+    It may raise ``BusinessRuleError`` to refuse the decision.
+    """
 
     model_label: str
     label: str
+    on_decision: Callable[[Any, Any], None] | None = None
 
 
 navigation_entries: Registry[NavigationEntry] = Registry("navigation du contrat")

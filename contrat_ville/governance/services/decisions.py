@@ -20,6 +20,15 @@ from contrat_ville.governance.enums import MeetingStatus, Verdict
 from contrat_ville.governance.models import Decision, Meeting
 
 
+def _notify_target_owner(decision: Decision, by: User | None) -> None:
+    """Let the app that owns the decided object react (design.md §2: contributions upward via registries)."""
+    if decision.target_type_id is None or decision.target is None:
+        return
+    entry = decision_targets.get(decision.target._meta.label_lower)
+    if entry is not None and entry.on_decision is not None:
+        entry.on_decision(decision, by)
+
+
 def _allowed_kinds_label() -> str:
     labels = [target.label for target in decision_targets]
     return ", ".join(labels) if labels else "aucun"
@@ -107,6 +116,7 @@ def decision_record(
         decision.target_label = str(target)[:500]
     decision._history_user = by  # type: ignore[attr-defined]
     decision.save()
+    _notify_target_owner(decision, by)
     return decision
 
 
@@ -126,6 +136,7 @@ def decision_update(
     decision.is_published = is_published
     decision._history_user = by  # type: ignore[attr-defined]
     decision.save(update_fields=["verdict", "text", "is_published", "updated_at"])
+    _notify_target_owner(decision, by)
     return decision
 
 

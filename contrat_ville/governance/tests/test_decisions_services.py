@@ -232,3 +232,38 @@ def test_decision_target_choices_list_the_contract_and_its_phases(contract):
     assert decision_target_resolve(contract=contract, value=target_value(other_phase)) is None
     assert decision_target_resolve(contract=contract, value="governance.body:1") is None
     assert decision_target_resolve(contract=contract, value="n'importe quoi") is None
+
+
+def test_the_app_owning_the_target_is_told_of_each_decision_and_correction(meeting, contract):
+    from contrat_ville.core.registries import DecisionTarget, decision_targets
+
+    seen: list[tuple[str, object]] = []
+    original = decision_targets.get("contracts.contract")
+    decision_targets.unregister("contracts.contract")
+    decision_targets.register(
+        "contracts.contract",
+        DecisionTarget("contracts.contract", "le contrat", on_decision=lambda d, by: seen.append((d.verdict, by))),
+    )
+    try:
+        decision = decision_record(
+            meeting=meeting, verdict=Verdict.POSTPONED, text="Ajourné.", target=contract, by=None
+        )
+        decision_update(decision=decision, verdict=Verdict.VALIDATED, text="Validé.", is_published=False, by=None)
+        decision_record(meeting=meeting, verdict=Verdict.VALIDATED, text="Sans objet.", by=None)
+    finally:
+        decision_targets.unregister("contracts.contract")
+        if original is not None:
+            decision_targets.register("contracts.contract", original)
+    assert seen == [(Verdict.POSTPONED, None), (Verdict.VALIDATED, None)]
+
+
+def test_the_decision_form_preselects_the_target_given_in_the_url(client, meeting, contract):
+    from django.urls import reverse
+
+    pilot = UserFactory.create()
+    grant(contract, pilot, Role.PILOT)
+    client.force_login(pilot)
+    url = reverse("governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting.pk})
+    response = client.get(url, {"cible": target_value(contract)})
+    assert response.status_code == 200
+    assert response.context["form"]["target"].value() == target_value(contract)

@@ -80,7 +80,8 @@ def decision_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Record a decision taken in a meeting (seed 004: the steering committee validates…)."""
     contract = request.contract  # type: ignore[attr-defined]
     meeting = selectors.decision_meeting_get(contract=contract, meeting_id=meeting_id)
-    form = DecisionForm(request.POST or None, contract=contract)
+    # « ?cible=app.model:id » preselects the object, so a stake or a plan page can send the user here.
+    form = DecisionForm(request.POST or None, contract=contract, initial={"target": request.GET.get("cible", "")})
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_record(
