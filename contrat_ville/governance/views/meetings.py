@@ -339,44 +339,34 @@ def _minutes_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     return meeting
 
 
-@contract_view(private=True)
-def meeting_convocation_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    return _download(
-        documents.convocation_docx(meeting),
-        documents.DOCX_CONTENT_TYPE,
-        documents.document_filename(meeting, "convocation", "docx"),
-    )
+def _document_view(
+    build: Callable[[Meeting], bytes],
+    content_type: str,
+    stem: str,
+    extension: str,
+    *,
+    minutes: bool = False,
+) -> Callable[..., HttpResponse]:
+    """A download view of one meeting document (convocation or minutes, DOCX or PDF)."""
+
+    @contract_view(private=True)
+    def view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+        meeting = _minutes_meeting(request, meeting_id) if minutes else _meeting(request, meeting_id)
+        return _download(build(meeting), content_type, documents.document_filename(meeting, stem, extension))
+
+    return view
 
 
-@contract_view(private=True)
-def meeting_convocation_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    return _download(
-        documents.convocation_pdf(meeting),
-        documents.PDF_CONTENT_TYPE,
-        documents.document_filename(meeting, "convocation", "pdf"),
-    )
-
-
-@contract_view(private=True)
-def meeting_minutes_docx(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _minutes_meeting(request, meeting_id)
-    return _download(
-        documents.minutes_docx(meeting),
-        documents.DOCX_CONTENT_TYPE,
-        documents.document_filename(meeting, "compte-rendu", "docx"),
-    )
-
-
-@contract_view(private=True)
-def meeting_minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = _minutes_meeting(request, meeting_id)
-    return _download(
-        documents.minutes_pdf(meeting),
-        documents.PDF_CONTENT_TYPE,
-        documents.document_filename(meeting, "compte-rendu", "pdf"),
-    )
+meeting_convocation_docx = _document_view(
+    documents.convocation_docx, documents.DOCX_CONTENT_TYPE, "convocation", "docx"
+)
+meeting_convocation_pdf = _document_view(documents.convocation_pdf, documents.PDF_CONTENT_TYPE, "convocation", "pdf")
+meeting_minutes_docx = _document_view(
+    documents.minutes_docx, documents.DOCX_CONTENT_TYPE, "compte-rendu", "docx", minutes=True
+)
+meeting_minutes_pdf = _document_view(
+    documents.minutes_pdf, documents.PDF_CONTENT_TYPE, "compte-rendu", "pdf", minutes=True
+)
 
 
 urlpatterns: list[URLPattern] = [
