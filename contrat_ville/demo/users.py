@@ -62,6 +62,15 @@ USERS: tuple[UserSpec, ...] = (
         order=40,
     ),
     UserSpec(
+        "conseil2@exemple.fr",
+        "Nadia",
+        "Benali",
+        "conseil_pre_vert",
+        "membre du conseil citoyen du Pré-Vert",
+        roles=((SLUG_VAL_DE_SORNE, Role.COUNCIL),),
+        order=45,
+    ),
+    UserSpec(
         "association@exemple.fr",
         "Julie",
         "Fabre",

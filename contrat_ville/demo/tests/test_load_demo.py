@@ -25,6 +25,7 @@ EXPECTED_ROLES = {
     "etat@exemple.fr": {("val-de-sorne-2024", Role.STATE), ("coteaux-orbe-2024", Role.STATE)},
     "partenaire@exemple.fr": {("val-de-sorne-2024", Role.PARTNER)},
     "conseil@exemple.fr": {("val-de-sorne-2024", Role.COUNCIL)},
+    "conseil2@exemple.fr": {("val-de-sorne-2024", Role.COUNCIL)},
     "association@exemple.fr": {("val-de-sorne-2024", Role.APPLICANT)},
     "pilote2@exemple.fr": {("coteaux-orbe-2024", Role.PILOT)},
     "admin@exemple.fr": set(),
