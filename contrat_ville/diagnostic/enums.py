@@ -17,3 +17,21 @@ class StakeStatus(models.TextChoices):
 class ConsultationStatus(models.TextChoices):
     OPEN = "open", "ouverte"
     CLOSED = "closed", "close"
+
+
+# The stake's workflow (seed 004 phase 3.1; domain.md §3.1): proposed by a working group, submitted to the
+# conseils citoyens, redefined with their opinions in view (and possibly submitted again), then retained or
+# rejected by the steering committee (phase 3.2). A later decision may correct an earlier one (retained ↔ rejected).
+STAKE_TRANSITIONS: dict[str, frozenset[str]] = {
+    StakeStatus.PROPOSED: frozenset({StakeStatus.SUBMITTED}),
+    StakeStatus.SUBMITTED: frozenset({StakeStatus.REDEFINED, StakeStatus.RETAINED, StakeStatus.REJECTED}),
+    StakeStatus.REDEFINED: frozenset({StakeStatus.SUBMITTED, StakeStatus.RETAINED, StakeStatus.REJECTED}),
+    StakeStatus.RETAINED: frozenset({StakeStatus.REJECTED}),
+    StakeStatus.REJECTED: frozenset({StakeStatus.RETAINED}),
+}
+STAKE_STATUS_LABELS: dict[str, str] = {str(value): str(label) for value, label in StakeStatus.choices}
+
+# Statuses whose text may still change (through an edit of the current version or a redefinition).
+STAKE_OPEN_STATUSES = frozenset({StakeStatus.PROPOSED, StakeStatus.SUBMITTED, StakeStatus.REDEFINED})
+# Statuses set by the steering committee.
+STAKE_DECIDED_STATUSES = frozenset({StakeStatus.RETAINED, StakeStatus.REJECTED})

@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 
 
@@ -66,6 +67,16 @@ class Objective(TimeStampedModel):
     baseline_year = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
     target_value = models.FloatField("valeur cible", null=True, blank=True)
     target_year = models.PositiveSmallIntegerField("année cible", null=True, blank=True)
+    direction = models.CharField(
+        "sens de l'indicateur",
+        max_length=8,
+        choices=Direction.choices,
+        blank=True,
+        help_text="Vide : le sens de l'indicateur du catalogue.",
+    )
+    # An indicator outside the catalogue has no published figure: the working group records the last one it knows.
+    observed_value = models.FloatField("dernière valeur constatée", null=True, blank=True)
+    observed_year = models.PositiveSmallIntegerField("année de la dernière valeur constatée", null=True, blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=100)
 
     history = HistoricalRecords()

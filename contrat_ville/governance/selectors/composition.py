@@ -1,4 +1,4 @@
-"""Composition checks of the contract's bodies (domain.md §10, rules R07, R09, R11, R12): warnings, never blocks.
+"""Composition checks of the contract's bodies (domain.md §10, rules R07, R09, R10, R11, R12): warnings, never blocks.
 
 Each rule is one small function returning ``ConformityIssue`` items, each with a French explanation and a
 link to the page that fixes it. ``contract_conformity`` runs them all for the conformity panel, in a fixed
@@ -27,6 +27,9 @@ from contrat_ville.governance.selectors.bodies import (
 from contrat_ville.territories.models import Territory
 
 WARNING = "warning"
+
+# Co-animating the technical committee (R10): a facilitator's or a co-chair's seat.
+COTECH_ANIMATOR_ROLES = frozenset({MemberRole.FACILITATOR, MemberRole.CO_CHAIR})
 
 # The two State teams are internal to the State: rule R12 (conseils citoyens in every steering body) does not
 # apply to them.
@@ -99,13 +102,17 @@ class MissingChair:
     organization: Organization | None = None
 
 
-def missing_cochairs(body: Body, context: CompositionContext) -> list[MissingChair]:
-    """Which of {State, EPCI, each commune concerned} has no co-chair in ``body`` (rules R09 and R11).
+def missing_cochairs(
+    body: Body, context: CompositionContext, *, roles: frozenset[str] = frozenset({MemberRole.CO_CHAIR})
+) -> list[MissingChair]:
+    """Which of {State, EPCI, each commune concerned} has no seat with one of ``roles`` in ``body``.
+
+    Co-chairs for rules R09 and R11; co-chairs or facilitators (co-animation) for R10.
 
     The State is any organisation of kind « service de l'État »; the EPCI and communes are matched by SIREN,
     or by their organisation's name when the territory has no SIREN (``local_authorities``).
     """
-    organizations = [member.organization for member in _members(body) if member.role == MemberRole.CO_CHAIR]
+    organizations = [member.organization for member in _members(body) if member.role in roles]
     chair_ids = {organization.pk for organization in organizations}
     sirens = {organization.siren for organization in organizations if organization.siren}
 
@@ -177,6 +184,29 @@ def check_steering_committee_cochairs(committee: Body, context: CompositionConte
         )
         for chair in missing_cochairs(committee, context)
     ]
+
+
+def check_technical_committee_facilitators(committee: Body, context: CompositionContext) -> list[ConformityIssue]:
+    """R10 (seed 004 phase 2.2): the technical committee is co-animated by the State, the EPCI and the communes."""
+    issues = []
+    for chair in missing_cochairs(committee, context, roles=COTECH_ANIMATOR_ROLES):
+        query = f"role={MemberRole.FACILITATOR}"
+        if chair.organization is not None:
+            query += f"&organization={chair.organization.pk}"
+        issues.append(
+            ConformityIssue(
+                rule_code="R10",
+                message_fr=(
+                    "Le comité technique est co-animé par l'État, l'intercommunalité et les communes (note de cadrage "
+                    f"de 2014, phase 2.2) : il manque {chair.label} parmi les animateurs de « {committee.name} »."
+                ),
+                fix_url_name="governance:body_member_add",
+                fix_kwargs=context.slug_kwargs(body_id=committee.pk),
+                fix_label="Ajouter un animateur",
+                fix_query=query,
+            )
+        )
+    return issues
 
 
 def check_citizen_council(body: Body, context: CompositionContext) -> list[ConformityIssue]:
@@ -253,6 +283,8 @@ def _body_issues(body: Body, context: CompositionContext) -> list[ConformityIssu
     issues: list[ConformityIssue] = []
     if body.kind == BodyKind.STEERING_COMMITTEE:
         issues += check_steering_committee_cochairs(body, context)
+    if body.kind == BodyKind.TECHNICAL_COMMITTEE:
+        issues += check_technical_committee_facilitators(body, context)
     if body.kind == BodyKind.WORKING_GROUP:
         issues += check_working_group_cochairs(body, context)
     issues += check_citizen_council(body, context)
@@ -314,7 +346,7 @@ class ConformityReport:
 
 
 def contract_conformity(*, contract: Contract) -> ConformityReport:
-    """Every composition warning of the contract's bodies (R07, R09, R11, R12), in six queries at most."""
+    """Every composition warning of the contract's bodies (R07, R09, R10, R11, R12), in six queries at most."""
     bodies = list(Body.objects.filter(contract=contract).select_related("pillar").prefetch_related(members_prefetch()))
     bodies.sort(
         key=lambda body: (BODY_KIND_ORDER.index(body.kind), body.pillar.order if body.pillar else 0, body.name)

@@ -1,4 +1,4 @@
-"""Composition checks R07, R09, R11, R12: one pass and one fail case per rule, and the conformity report."""
+"""Composition checks R07, R09, R10, R11, R12: one pass and one fail case per rule, and the conformity report."""
 
 import pytest
 from django.template.loader import render_to_string
@@ -12,6 +12,7 @@ from contrat_ville.governance.selectors.composition import (
     CompositionContext,
     body_conformity,
     check_citizen_council,
+    check_technical_committee_facilitators,
     check_pillars_have_working_group,
     check_steering_committee_cochairs,
     check_steering_committee_exists,
@@ -39,6 +40,24 @@ def world():
 
 def context_of(world):
     return CompositionContext.build(world.contract)
+
+
+# --- R10 -----------------------------------------------------------------------------------------------
+
+
+def test_r10_technical_committee_is_co_animated_by_state_epci_and_communes(world):
+    committee = BodyFactory.create(contract=world.contract, kind=BodyKind.TECHNICAL_COMMITTEE, name="Comité technique")
+    seat(committee, world.state_org, MemberRole.FACILITATOR)
+    seat(committee, world.epci_org, MemberRole.CO_CHAIR)
+    seat(committee, world.commune_org, MemberRole.TECHNICIAN)
+    issues = check_technical_committee_facilitators(committee, context_of(world))
+    assert [issue.rule_code for issue in issues] == ["R10"]
+    assert f"la commune de {world.commune.name}" in issues[0].message_fr
+    assert "phase 2.2" in issues[0].message_fr
+    assert issues[0].fix_url.endswith(f"?role=facilitator&organization={world.commune_org.pk}")
+    committee.members.filter(organization=world.commune_org).update(role=MemberRole.FACILITATOR)
+    assert check_technical_committee_facilitators(committee, context_of(world)) == []
+    assert "R10" not in {issue.rule_code for issue in body_conformity(body=committee)}
 
 
 # --- R09 -----------------------------------------------------------------------------------------------
@@ -229,7 +248,8 @@ def test_panel_says_conformant_or_lists_issues_with_links(world):
         "governance/panels/_conformity.html", {**context, "membership": partner, "conformity": report}
     )
     assert "Comité technique" not in html
-    assert "1 point d'attention" in html
+    # R12 (no conseil citoyen) and R10 (State, EPCI and the commune do not co-animate it).
+    assert "4 points d'attention" in html
 
 
 def test_a_commune_without_siren_is_matched_by_its_organisations_name(world):
