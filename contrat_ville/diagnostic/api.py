@@ -1,5 +1,260 @@
-"""API router of the diagnostic app, mounted in config/api.py."""
+"""API of the diagnostic: stakes (with versions, axes, droit commun, status, COPIL validation), consultations, and
+the opinions council members give on them.
 
-from ninja import Router
+Same services and selectors as the web pages. Private to the contract's members: 401 without token, 404 outside
+the contract, 403 for a member whose role may not write, 422 with the French message of a refused rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.models import TransversalAxis
+from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.diagnostic.enums import DIAGNOSTIC_EDITOR_ROLES, StakeStatus
+from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
+from contrat_ville.diagnostic.schemas import (
+    AxisOut,
+    ConsultationOut,
+    ErrorOut,
+    MainstreamOut,
+    OpinionIn,
+    OpinionOut,
+    StakeDetailOut,
+    StakeIn,
+    StakeOut,
+    StakeVersionOut,
+    StatusChangeOut,
+)
+from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
+from contrat_ville.diagnostic.selectors import stakes as stake_selectors
+from contrat_ville.diagnostic.selectors.inventory import pillar_by_code
+from contrat_ville.diagnostic.services import consultations as consultation_services
+from contrat_ville.diagnostic.services import stakes as stake_services
 
 router = Router(tags=["diagnostic"])
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _member_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
+    user = getattr(request, "auth", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise AuthenticationError()
+    return contract_access_by_id(user=user, contract_id=contract_id, private=True), user
+
+
+@contextmanager
+def _business_rules() -> Iterator[None]:
+    try:
+        yield
+    except BusinessRuleError as error:
+        raise HttpError(422, error.message) from error
+
+
+def _version_out(version: StakeVersion) -> StakeVersionOut:
+    return StakeVersionOut(
+        id=version.pk,
+        number=version.number,
+        title=version.title,
+        description=version.description,
+        axes=[AxisOut(code=axis.get("code", ""), label=axis.get("label", "")) for axis in version.axes],
+        mainstream=[
+            MainstreamOut(
+                organization_id=row.get("organization_id") or 0,
+                organization=row.get("organization", ""),
+                policy=row.get("policy", ""),
+            )
+            for row in version.mainstream
+        ],
+        reason=version.reason,
+        created_at=version.created_at,
+        created_by=version.created_by.display_name if version.created_by is not None else None,
+    )
+
+
+def _stake_fields(stake: Stake, is_validated: bool) -> dict[str, Any]:
+    return {
+        "id": stake.pk,
+        "pillar": stake.pillar.code,
+        "pillar_label": stake.pillar.label,
+        "title": stake.title,
+        "description": stake.description,
+        "status": stake.status,
+        "status_label": stake.get_status_display(),
+        "version": stake.version,
+        "axes": [AxisOut(code=axis.code, label=axis.label) for axis in stake.axes.all()],
+        "mainstream": [
+            MainstreamOut(organization_id=row.organization_id, organization=str(row.organization), policy=row.policy)
+            for row in stake.mainstream.all()
+        ],
+        "duplicate_of": stake.duplicate_of_id,
+        "is_validated": is_validated,
+        "versions": [_version_out(version) for version in stake.versions.all()],
+    }
+
+
+def _stake_detail_out(stake: Stake, access: ContractAccess, user: Any) -> StakeDetailOut:
+    history = stake_selectors.stake_history(stake, access=access, user=user)
+    return StakeDetailOut(
+        **_stake_fields(stake, stake_selectors.is_stake_validated(stake)),
+        finding_ids=[finding.pk for finding in stake.findings.all()],
+        status_history=[
+            StatusChangeOut(
+                from_status=row.change.from_status,
+                to_status=row.change.to_status,
+                changed_at=row.change.changed_at,
+                changed_by=row.change.changed_by.display_name if row.change.changed_by is not None else None,
+                comment=row.change.comment,
+            )
+            for row in history.status_changes
+        ],
+    )
+
+
+class StakeFilters(Schema):
+    pillar: str | None = None
+    status: StakeStatus | None = None
+
+
+@router.get(
+    "/{contract_id}/stakes",
+    response={200: list[StakeOut], **READ_ERRORS},
+    url_name="diagnostic_stake_list",
+    summary="Enjeux du diagnostic",
+    description="Les enjeux du contrat par pilier, avec leurs versions, axes transversaux, droit commun identifié, "
+    "état et validation par le comité de pilotage. Filtres : `pillar` (code), `status`.",
+)
+def stake_list(request: HttpRequest, contract_id: int, filters: Query[StakeFilters]) -> Any:
+    access, _ = _member_access(request, contract_id)
+    pillar = None
+    if filters.pillar:
+        pillar = pillar_by_code(contract=access.contract, code=filters.pillar)
+        if pillar is None:
+            raise HttpError(422, f"Ce contrat n'a pas de pilier « {filters.pillar} ».")
+    rows = stake_selectors.stake_rows(
+        contract=access.contract, pillar=pillar, status=filters.status.value if filters.status else None
+    )
+    return [StakeOut(**_stake_fields(row.stake, row.is_validated)) for row in rows]
+
+
+@router.get(
+    "/{contract_id}/stakes/{stake_id}",
+    response={200: StakeDetailOut, **READ_ERRORS},
+    url_name="diagnostic_stake_detail",
+    summary="Détail d'un enjeu",
+    description="Un enjeu avec ses versions, les constats dont il découle et l'historique de ses états.",
+)
+def stake_detail(request: HttpRequest, contract_id: int, stake_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    stake = stake_selectors.stake_get(contract=access.contract, stake_id=stake_id)
+    return _stake_detail_out(stake, access, user)
+
+
+@router.post(
+    "/{contract_id}/stakes",
+    response={201: StakeDetailOut, **WRITE_ERRORS},
+    url_name="diagnostic_stake_create",
+    summary="Proposer un enjeu",
+    description="Réservé au pilote, à l'État et aux partenaires. L'enjeu est créé à l'état « proposé », en version 1.",
+)
+def stake_create(request: HttpRequest, contract_id: int, payload: StakeIn) -> Any:
+    access, user = _member_access(request, contract_id)
+    if not access.has_role(*DIAGNOSTIC_EDITOR_ROLES):
+        raise HttpError(403, "Seuls le pilote, l'État et les partenaires proposent des enjeux.")
+    contract = access.contract
+    pillar = pillar_by_code(contract=contract, code=payload.pillar)
+    if pillar is None:
+        raise HttpError(422, f"Ce contrat n'a pas de pilier « {payload.pillar} ».")
+    axes = list(TransversalAxis.objects.filter(contract=contract, code__in=payload.axes))
+    if len(axes) != len(set(payload.axes)):
+        raise HttpError(422, "Un axe transversal demandé n'existe pas dans ce contrat.")
+    findings = list(Finding.objects.filter(contract=contract, pk__in=payload.finding_ids))
+    if len(findings) != len(set(payload.finding_ids)):
+        raise HttpError(422, "Un constat cité n'existe pas dans ce contrat.")
+    organizations = Organization.objects.in_bulk([row.organization_id for row in payload.mainstream])
+    if len(organizations) != len({row.organization_id for row in payload.mainstream}):
+        raise HttpError(422, "Un partenaire du droit commun est inconnu.")
+    with _business_rules():
+        stake = stake_services.stake_create(
+            contract=contract,
+            pillar=pillar,
+            title=payload.title,
+            description=payload.description,
+            axes=axes,
+            findings=findings,
+            mainstream=[(organizations[row.organization_id], row.policy) for row in payload.mainstream],
+            by=user,
+        )
+    created = stake_selectors.stake_get(contract=contract, stake_id=stake.pk)
+    return Status(201, _stake_detail_out(created, access, user))
+
+
+@router.get(
+    "/{contract_id}/consultations",
+    response={200: list[ConsultationOut], **READ_ERRORS},
+    url_name="diagnostic_consultation_list",
+    summary="Consultations des conseils citoyens",
+    description="Les consultations sur les enjeux ; un membre de conseil citoyen ne voit que celles adressées à son "
+    "conseil.",
+)
+def consultation_list(request: HttpRequest, contract_id: int) -> Any:
+    access, user = _member_access(request, contract_id)
+    consultations = consultation_selectors.consultations_visible_to(contract=access.contract, access=access, user=user)
+    return [
+        ConsultationOut(
+            id=consultation.pk,
+            title=consultation.title,
+            message=consultation.message,
+            deadline=consultation.deadline,
+            status=consultation.status,
+            is_open=consultation_selectors.consultation_is_open(consultation),
+            council_ids=[council.pk for council in consultation.councils.all()],
+            stake_version_ids=[version.pk for version in consultation.stake_versions.all()],
+        )
+        for consultation in consultations.order_by("-created_at")
+    ]
+
+
+@router.post(
+    "/{contract_id}/consultations/{consultation_id}/opinions",
+    response={201: OpinionOut, **WRITE_ERRORS},
+    url_name="diagnostic_opinion_give",
+    summary="Donner un avis sur un enjeu soumis",
+    description="Réservé aux membres des conseils citoyens consultés, jusqu'à la date limite. Un seul avis par "
+    "membre et par version : un nouvel envoi le remplace. 422 après la date limite ou sans commentaire pour des "
+    "réserves ou un désaccord.",
+)
+def opinion_give(request: HttpRequest, contract_id: int, consultation_id: int, payload: OpinionIn) -> Any:
+    access, user = _member_access(request, contract_id)
+    consultation = consultation_selectors.consultation_get(
+        contract=access.contract, consultation_id=consultation_id, access=access, user=user
+    )
+    if not consultation_selectors.is_council_member(access, user):
+        raise HttpError(403, "Seuls les membres des conseils citoyens consultés donnent un avis.")
+    version = consultation_selectors.consultation_version_get(
+        consultation=consultation, version_id=payload.stake_version_id
+    )
+    with _business_rules():
+        opinion = consultation_services.consultation_opinion_give(
+            consultation=consultation, version=version, author=user, verdict=payload.verdict.value, text=payload.text
+        )
+    return Status(
+        201,
+        OpinionOut(
+            id=opinion.pk,
+            council_id=opinion.council_id,
+            verdict=opinion.verdict,
+            text=opinion.text,
+            stake_version_id=version.pk,
+        ),
+    )

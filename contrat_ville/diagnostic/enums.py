@@ -3,7 +3,7 @@ from django.db import models
 
 class FindingKind(models.TextChoices):
     STRENGTH = "strength", "atout / ressource"
-    HANDICAP = "handicap", "handicap"
+    HANDICAP = "handicap", "handicap / difficulté"
 
 
 class StakeStatus(models.TextChoices):
@@ -35,3 +35,9 @@ STAKE_STATUS_LABELS: dict[str, str] = {str(value): str(label) for value, label i
 STAKE_OPEN_STATUSES = frozenset({StakeStatus.PROPOSED, StakeStatus.SUBMITTED, StakeStatus.REDEFINED})
 # Statuses set by the steering committee.
 STAKE_DECIDED_STATUSES = frozenset({StakeStatus.RETAINED, StakeStatus.REJECTED})
+
+# Who builds the diagnostic (seed 004 phase 3: each working group; issue 5): the pilot, the State and the partners
+# who sit in the working groups. Conseils citoyens and observers read it; council members give opinions.
+DIAGNOSTIC_EDITOR_ROLES: tuple[str, ...] = ("pilot", "state", "partner")
+# Who steers it (submits stakes to the councils, flags duplicates in the synthesis, asks the COPIL to validate).
+DIAGNOSTIC_STEERING_ROLES: tuple[str, ...] = ("pilot", "state")

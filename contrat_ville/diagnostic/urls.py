@@ -1,5 +1,7 @@
-"""Pages of the diagnostic app."""
+"""Diagnostic pages, mounted under /contrats/<contract_slug>/diagnostic/. Each area keeps its own routes."""
+
+from contrat_ville.diagnostic.views import consultations, inventory, overview, stakes
 
 app_name = "diagnostic"
 
-urlpatterns: list = []
+urlpatterns = [*overview.urlpatterns, *inventory.urlpatterns, *stakes.urlpatterns, *consultations.urlpatterns]

@@ -1,0 +1,351 @@
+"""Pages of the data inventory (*recensement des données*) and of the findings (*état des lieux*)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
+
+from contrat_ville.contracts.access import contract_view
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.diagnostic.enums import FindingKind
+from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm, PillarFilterForm
+from contrat_ville.diagnostic.selectors import inventory as selectors
+from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
+from contrat_ville.diagnostic.services import inventory as services
+from contrat_ville.diagnostic.views.common import EDITORS, add_error, by, can_edit, crumbs, url
+from contrat_ville.ui.page import page
+
+SOURCE_FIELDS = ("pillar", "producer", "dataset", "level", "year", "url", "notes")
+FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
+
+# --- data sources ----------------------------------------------------------------------------------------
+
+
+@contract_view(private=True)
+def source_list(request: HttpRequest) -> HttpResponse:
+    """The data inventory, grouped by pillar (working group), optionally filtered on one pillar."""
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    filters = PillarFilterForm(request.GET or None, contract=contract)
+    pillar = filters.selected_pillar()
+    sources = list(selectors.data_source_list(contract=contract, pillar=pillar))
+    groups = [(item, [source for source in sources if source.pillar_id == item.pk]) for item in filters.pillars]
+    if pillar is not None:
+        groups = [group for group in groups if group[0].pk == pillar.pk]
+    common = [source for source in sources if source.pillar_id is None]
+    return render(
+        request,
+        "diagnostic/source_list.html",
+        page(
+            "Recensement des données",
+            parents=crumbs(contract),
+            contract=contract,
+            access=access,
+            filters=filters,
+            groups=groups,
+            common=common,
+            total=len(sources),
+            can_edit=can_edit(access),
+            section="sources",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def source_create(request: HttpRequest) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    initial = {}
+    if request.GET.get("pilier"):
+        initial["pillar"] = next(
+            (p.pk for p in contract.pillars.all() if p.code == request.GET["pilier"]),
+            None,
+        )
+    form = DataSourceForm(request.POST or None, contract=contract, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.data_source_create(contract=contract, by=by(request), **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Source de données ajoutée à l'inventaire.")
+            return redirect(url("source_list", contract))
+    return render(
+        request,
+        "diagnostic/form.html",
+        page(
+            "Nouvelle source de données",
+            parents=crumbs(contract, ("Recensement des données", url("source_list", contract))),
+            contract=contract,
+            form=form,
+            submit_label="Ajouter",
+            cancel_url=url("source_list", contract),
+            section="sources",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def source_update(request: HttpRequest, source_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    source = selectors.data_source_get(contract=contract, source_id=source_id)
+    initial = {name: getattr(source, name) for name in SOURCE_FIELDS}
+    form = DataSourceForm(request.POST or None, contract=contract, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.data_source_update(source=source, by=by(request), **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Source de données modifiée.")
+            return redirect(url("source_list", contract))
+    return render(
+        request,
+        "diagnostic/form.html",
+        page(
+            f"Modifier « {source} »",
+            parents=crumbs(contract, ("Recensement des données", url("source_list", contract))),
+            contract=contract,
+            form=form,
+            submit_label="Enregistrer",
+            cancel_url=url("source_list", contract),
+            section="sources",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def source_delete(request: HttpRequest, source_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    source = selectors.data_source_get(contract=contract, source_id=source_id)
+    if request.method == "POST":
+        services.data_source_delete(source=source, by=by(request))
+        messages.success(request, f"Source « {source} » retirée de l'inventaire.")
+        return redirect(url("source_list", contract))
+    return render(
+        request,
+        "diagnostic/confirm_delete.html",
+        page(
+            f"Supprimer « {source} »",
+            parents=crumbs(contract, ("Recensement des données", url("source_list", contract))),
+            contract=contract,
+            explanation="La source sera retirée de l'inventaire ; les constats qui la citaient gardent leur texte.",
+            submit_label="Supprimer la source",
+            cancel_url=url("source_list", contract),
+            section="sources",
+        ),
+    )
+
+
+# --- findings ---------------------------------------------------------------------------------------------
+
+
+@contract_view(private=True)
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """The *état des lieux*: per pillar, per QPV (or the whole contract), strengths/resources and handicaps."""
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    filters = PillarFilterForm(request.GET or None, contract=contract)
+    pillar = filters.selected_pillar()
+    rows = selectors.finding_rows(contract=contract, pillar=pillar)
+    pillars = [pillar] if pillar is not None else filters.pillars
+    groups = []
+    for item in pillars:
+        of_pillar = [row for row in rows if row.finding.pillar_id == item.pk]
+        groups.append(
+            {
+                "pillar": item,
+                "strengths": [row for row in of_pillar if row.finding.kind == FindingKind.STRENGTH],
+                "handicaps": [row for row in of_pillar if row.finding.kind == FindingKind.HANDICAP],
+            }
+        )
+    return render(
+        request,
+        "diagnostic/finding_list.html",
+        page(
+            "État des lieux : atouts et handicaps",
+            parents=crumbs(contract),
+            contract=contract,
+            access=access,
+            filters=filters,
+            groups=groups,
+            total=len(rows),
+            can_edit=can_edit(access),
+            section="findings",
+        ),
+    )
+
+
+@contract_view(private=True)
+def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    evidence = list(finding.evidence.all())
+    figures = selectors.evidence_figures(contract=contract, evidence=evidence)
+    return render(
+        request,
+        "diagnostic/finding_detail.html",
+        page(
+            f"Constat : {finding.get_kind_display()} — {finding.pillar.label}",
+            parents=crumbs(contract, ("État des lieux", url("finding_list", contract))),
+            contract=contract,
+            access=access,
+            finding=finding,
+            figures=[figures[item.pk] for item in evidence],
+            stake_rows=stake_rows_for_finding(finding),
+            can_edit=can_edit(access),
+            section="findings",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def finding_create(request: HttpRequest) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    form = FindingForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = services.finding_create(contract=contract, by=by(request), **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Constat ajouté à l'état des lieux.")
+            return redirect(url("finding_detail", contract, finding_id=finding.pk))
+    return render(
+        request,
+        "diagnostic/form.html",
+        page(
+            "Nouveau constat",
+            parents=crumbs(contract, ("État des lieux", url("finding_list", contract))),
+            contract=contract,
+            form=form,
+            submit_label="Ajouter",
+            cancel_url=url("finding_list", contract),
+            section="findings",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    initial = {
+        "pillar": finding.pillar_id,
+        "territory": finding.territory_id,
+        "kind": finding.kind,
+        "text": finding.text,
+        "data_sources": [source.pk for source in finding.data_sources.all()],
+    }
+    form = FindingForm(request.POST or None, contract=contract, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_update(finding=finding, by=by(request), **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Constat modifié.")
+            return redirect(url("finding_detail", contract, finding_id=finding.pk))
+    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    return render(
+        request,
+        "diagnostic/form.html",
+        page(
+            "Modifier le constat",
+            parents=crumbs(contract, ("État des lieux", url("finding_list", contract)), ("Constat", detail_url)),
+            contract=contract,
+            form=form,
+            submit_label="Enregistrer",
+            cancel_url=detail_url,
+            section="findings",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    if request.method == "POST":
+        services.finding_delete(finding=finding, by=by(request))
+        messages.success(request, "Constat supprimé.")
+        return redirect(url("finding_list", contract))
+    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    return render(
+        request,
+        "diagnostic/confirm_delete.html",
+        page(
+            "Supprimer le constat",
+            parents=crumbs(contract, ("État des lieux", url("finding_list", contract)), ("Constat", detail_url)),
+            contract=contract,
+            explanation=f"« {finding.text[:200]} » sera supprimé, avec les indicateurs qu'il cite ; "
+            "les enjeux qui en découlaient n'y renverront plus.",
+            submit_label="Supprimer le constat",
+            cancel_url=detail_url,
+            section="findings",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def finding_evidence_add(request: HttpRequest, finding_id: int) -> HttpResponse:
+    """Cite an indicator figure (indicator, territory, year) in a finding."""
+    contract = request.contract  # type: ignore[attr-defined]
+    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    form = EvidenceForm(request.POST or None, contract=contract)
+    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_evidence_add(finding=finding, by=by(request), **form.cleaned_data)
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Indicateur cité dans le constat.")
+            return redirect(detail_url)
+    return render(
+        request,
+        "diagnostic/form.html",
+        page(
+            "Citer un indicateur",
+            parents=crumbs(contract, ("État des lieux", url("finding_list", contract)), ("Constat", detail_url)),
+            contract=contract,
+            form=form,
+            intro=f"Constat : « {finding.text[:200]} »",
+            submit_label="Citer l'indicateur",
+            cancel_url=detail_url,
+            section="findings",
+        ),
+    )
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def finding_evidence_remove(request: HttpRequest, finding_id: int, evidence_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    evidence = selectors.finding_evidence_get(finding=finding, evidence_id=evidence_id)
+    services.finding_evidence_remove(evidence=evidence, by=by(request))
+    messages.success(request, "Indicateur retiré du constat.")
+    return redirect(url("finding_detail", contract, finding_id=finding.pk))
+
+
+urlpatterns: list[URLPattern] = [
+    path("donnees/", source_list, name="source_list"),
+    path("donnees/nouvelle/", source_create, name="source_create"),
+    path("donnees/<int:source_id>/modifier/", source_update, name="source_update"),
+    path("donnees/<int:source_id>/supprimer/", source_delete, name="source_delete"),
+    path("etat-des-lieux/", finding_list, name="finding_list"),
+    path("etat-des-lieux/nouveau/", finding_create, name="finding_create"),
+    path("etat-des-lieux/<int:finding_id>/", finding_detail, name="finding_detail"),
+    path("etat-des-lieux/<int:finding_id>/modifier/", finding_update, name="finding_update"),
+    path("etat-des-lieux/<int:finding_id>/supprimer/", finding_delete, name="finding_delete"),
+    path("etat-des-lieux/<int:finding_id>/indicateurs/ajouter/", finding_evidence_add, name="finding_evidence_add"),
+    path(
+        "etat-des-lieux/<int:finding_id>/indicateurs/<int:evidence_id>/retirer/",
+        finding_evidence_remove,
+        name="finding_evidence_remove",
+    ),
+]
