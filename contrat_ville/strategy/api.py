@@ -1,5 +1,310 @@
-"""API router of the strategy app, mounted in config/api.py."""
+"""API of the strategic tree and the yearly action plans, mounted under /contracts in config/api.py.
 
-from ninja import Router
+Reads are public on a published contract, like the tree page (visitors see public indicator values only); private
+otherwise (404 outside the tenancy, whether the contract exists or not). Writes call the same services as the
+pages: 401 without a token, 403 for a member who may not edit, 422 with the French message of a refused rule.
+"""
 
-router = Router(tags=["strategy"])
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.errors import AuthenticationError, HttpError
+
+from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.governance.models import Decision
+from contrat_ville.strategy import selectors, services
+from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
+from contrat_ville.strategy.schemas import (
+    ActionIn,
+    ActionOut,
+    ActionPlanDetailOut,
+    ActionPlanItemOut,
+    ActionPlanOut,
+    ActionStatusIn,
+    DecisionRefOut,
+    ErrorOut,
+    ObjectiveOut,
+    OrientationOut,
+    RefOut,
+)
+
+router = Router(tags=["stratégie"])
+
+READ_ERRORS: dict[int, Any] = {404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _read_access(request: HttpRequest, contract_id: int) -> ContractAccess:
+    return contract_access_by_id(user=getattr(request, "auth", None), contract_id=contract_id, private=False)
+
+
+def _write_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
+    user = getattr(request, "auth", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise AuthenticationError()
+    return contract_access_by_id(user=user, contract_id=contract_id, private=True), user
+
+
+@contextmanager
+def _business_rules() -> Iterator[None]:
+    try:
+        yield
+    except BusinessRuleError as error:
+        raise HttpError(422, error.message) from error
+
+
+# --- output ---------------------------------------------------------------------------------------------------
+
+
+def _decision_ref(decision: Decision | None) -> DecisionRefOut | None:
+    if decision is None:
+        return None
+    return DecisionRefOut(
+        verdict=decision.verdict,
+        verdict_label=decision.get_verdict_display(),
+        decided_on=timezone.localdate(decision.meeting.starts_at),
+        body_name=decision.meeting.body.name,
+    )
+
+
+def _orientation_out(orientation: Orientation, decision: Decision | None) -> OrientationOut:
+    return OrientationOut(
+        id=orientation.pk,
+        code=orientation.code,
+        title=orientation.title,
+        description=orientation.description,
+        pillar=RefOut(code=orientation.pillar.code, label=orientation.pillar.label),
+        stake_ids=[stake.pk for stake in orientation.stakes.all()],
+        is_validated=selectors.is_validating(decision),
+        validation=_decision_ref(decision),
+    )
+
+
+def _objective_out(objective: Objective, state: selectors.ObjectiveState) -> ObjectiveOut:
+    territory = objective.territory
+    return ObjectiveOut(
+        id=objective.pk,
+        orientation_id=objective.orientation_id,
+        code=objective.code,
+        title=objective.title,
+        description=objective.description,
+        indicator_code=objective.indicator.code if objective.indicator is not None else None,
+        indicator_text=objective.indicator_text,
+        territory=RefOut(code=territory.code, label=territory.name) if territory is not None else None,
+        baseline_value=objective.baseline_value,
+        baseline_year=objective.baseline_year,
+        target_value=objective.target_value,
+        target_year=objective.target_year,
+        latest_value=state.latest_value,
+        latest_year=state.latest_year,
+        status=state.status,
+        status_label=state.status_label,
+    )
+
+
+def _action_out(action: Action) -> ActionOut:
+    return ActionOut(
+        id=action.pk,
+        objective_id=action.objective_id,
+        orientation_id=action.objective.orientation_id,
+        pillar=action.objective.orientation.pillar.code,
+        code=action.code,
+        title=action.title,
+        description=action.description,
+        lead_organization=str(action.lead_organization) if action.lead_organization is not None else None,
+        lead_contact=action.lead_contact,
+        partners=[str(partner) for partner in action.partners.all()],
+        qpvs=[RefOut(code=qpv.code, label=qpv.name) for qpv in action.qpvs.all()],
+        axes=[RefOut(code=axis.code, label=axis.label) for axis in action.axes.all()],
+        start_on=action.start_on,
+        end_on=action.end_on,
+        status=action.status,
+        status_label=action.get_status_display(),
+        progress=action.progress,
+    )
+
+
+def _plan_fields(plan: ActionPlan, item_count: int) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "year": plan.year,
+        "status": plan.status,
+        "status_label": plan.get_status_display(),
+        "previous_id": plan.previous_id,
+        "notes": plan.notes,
+        "item_count": item_count,
+    }
+
+
+# --- reads ----------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{contract_id}/orientations",
+    response={200: list[OrientationOut], **READ_ERRORS},
+    url_name="strategy_orientation_list",
+    summary="Orientations stratégiques",
+    description="Par pilier, avec leur validation par le comité de pilotage. Public sur un contrat publié. "
+    "Filtre : `pillar` (code du pilier).",
+)
+def orientation_list(request: HttpRequest, contract_id: int, pillar: str = "") -> Any:
+    access = _read_access(request, contract_id)
+    orientations = selectors.orientation_list(contract=access.contract, pillar_code=pillar)
+    decisions = selectors.orientation_validations(orientations)
+    return [_orientation_out(orientation, decisions.get(orientation.pk)) for orientation in orientations]
+
+
+@router.get(
+    "/{contract_id}/objectives",
+    response={200: list[ObjectiveOut], **READ_ERRORS},
+    url_name="strategy_objective_list",
+    summary="Objectifs opérationnels",
+    description="Avec leur indicateur, leur valeur de référence, leur cible, leur dernière valeur connue et leur "
+    "statut calculé. Filtres : `pillar` (code), `orientation_id`.",
+)
+def objective_list(request: HttpRequest, contract_id: int, pillar: str = "", orientation_id: int | None = None) -> Any:
+    access = _read_access(request, contract_id)
+    objectives = selectors.objective_list(contract=access.contract, pillar_code=pillar, orientation_id=orientation_id)
+    states = selectors.objective_states(objectives, contract=access.contract, access=access)
+    return [_objective_out(objective, states[objective.pk]) for objective in objectives]
+
+
+@router.get(
+    "/{contract_id}/actions",
+    response={200: list[ActionOut], **READ_ERRORS},
+    url_name="strategy_action_list",
+    summary="Actions",
+    description="Filtres : `status` (planned, in_progress, done, abandoned), `pillar` (code du pilier), `qpv` (code "
+    "d'un quartier prioritaire), `objective_id`.",
+)
+def action_list(
+    request: HttpRequest,
+    contract_id: int,
+    status: str = "",
+    pillar: str = "",
+    qpv: str = "",
+    objective_id: int | None = None,
+) -> Any:
+    access = _read_access(request, contract_id)
+    actions = selectors.action_list(
+        contract=access.contract, status=status, pillar_code=pillar, qpv_code=qpv, objective_id=objective_id
+    )
+    return [_action_out(action) for action in actions]
+
+
+@router.get(
+    "/{contract_id}/action-plans",
+    response={200: list[ActionPlanOut], **READ_ERRORS},
+    url_name="strategy_action_plan_list",
+    summary="Plans d'actions annuels",
+    description="Du plus récent au plus ancien, avec leur état (en préparation, validé) et leur nombre d'actions.",
+)
+def action_plan_list(request: HttpRequest, contract_id: int) -> Any:
+    access = _read_access(request, contract_id)
+    return [
+        ActionPlanOut(**_plan_fields(plan, plan.item_count))  # type: ignore[attr-defined]
+        for plan in selectors.action_plan_list(contract=access.contract)
+    ]
+
+
+@router.get(
+    "/{contract_id}/action-plans/{plan_id}",
+    response={200: ActionPlanDetailOut, **READ_ERRORS},
+    url_name="strategy_action_plan_detail",
+    summary="Détail d'un plan d'actions annuel",
+    description="Ses actions, chacune avec son état dans ce plan : figé à la validation par le comité de pilotage, "
+    "état actuel tant que le plan est en préparation.",
+)
+def action_plan_detail(request: HttpRequest, contract_id: int, plan_id: int) -> Any:
+    access = _read_access(request, contract_id)
+    plan = selectors.action_plan_get(contract=access.contract, plan_id=plan_id)
+    rows = selectors.plan_rows(plan=plan)
+    return ActionPlanDetailOut(
+        **_plan_fields(plan, len(rows)),
+        items=[
+            ActionPlanItemOut(action_id=row.item.action_id, carried_over=row.item.carried_over, state=row.state)
+            for row in rows
+        ],
+    )
+
+
+# --- writes ---------------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/{contract_id}/actions",
+    response={201: ActionOut, **WRITE_ERRORS},
+    url_name="strategy_action_create",
+    summary="Créer une action",
+    description="Réservé au pilote et à l'État. Quartiers et axes par leurs codes ; organisations par leur "
+    "identifiant.",
+)
+def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> Any:
+    access, user = _write_access(request, contract_id)
+    if not access.can_edit:
+        raise HttpError(403, "Seuls le pilote et le délégué de l'État créent les actions de ce contrat.")
+    contract = access.contract
+    objective = selectors.objective_get(contract=contract, objective_id=payload.objective_id)
+    organizations = {
+        organization.pk: organization
+        for organization in selectors.organization_choices(contract=contract).filter(
+            pk__in=[*payload.partner_ids, *([payload.lead_organization_id] if payload.lead_organization_id else [])]
+        )
+    }
+    qpvs = {qpv.code: qpv for qpv in selectors.qpv_list(contract=contract)}
+    axes = {axis.code: axis for axis in selectors.axis_list(contract=contract)}
+    unknown = [str(pk) for pk in payload.partner_ids if pk not in organizations]
+    if payload.lead_organization_id and payload.lead_organization_id not in organizations:
+        unknown.append(str(payload.lead_organization_id))
+    if unknown:
+        raise HttpError(422, f"Organisations inconnues : {', '.join(unknown)}.")
+    missing = [code for code in payload.qpv_codes if code not in qpvs] + [
+        code for code in payload.axis_codes if code not in axes
+    ]
+    if missing:
+        raise HttpError(422, f"Codes inconnus dans ce contrat : {', '.join(missing)}.")
+    fields = services.ActionFields(
+        title=payload.title,
+        code=payload.code,
+        description=payload.description,
+        lead_organization=organizations.get(payload.lead_organization_id) if payload.lead_organization_id else None,
+        lead_contact=payload.lead_contact,
+        lead_email=payload.lead_email,
+        partners=[organizations[pk] for pk in payload.partner_ids],
+        qpvs=[qpvs[code] for code in payload.qpv_codes],
+        axes=[axes[code] for code in payload.axis_codes],
+        start_on=payload.start_on,
+        end_on=payload.end_on,
+        status=payload.status,
+        progress=payload.progress,
+    )
+    with _business_rules():
+        action = services.action_create(objective=objective, fields=fields, by=user)
+    return Status(201, _action_out(selectors.action_get(contract=contract, action_id=action.pk)))
+
+
+@router.patch(
+    "/{contract_id}/actions/{action_id}",
+    response={200: ActionOut, **WRITE_ERRORS},
+    url_name="strategy_action_update_status",
+    summary="Changer l'état et l'avancement d'une action",
+    description="Réservé au pilote, à l'État et à l'organisation pilote de l'action (partenaire). Le changement "
+    "est enregistré avec son auteur ; les passages interdits (d'une action réalisée à prévue…) sont refusés.",
+)
+def action_update_status(request: HttpRequest, contract_id: int, action_id: int, payload: ActionStatusIn) -> Any:
+    access, user = _write_access(request, contract_id)
+    action = selectors.action_get(contract=access.contract, action_id=action_id)
+    if not selectors.can_edit_action(access, user, action):
+        raise HttpError(403, "Seuls le pilote, l'État et l'organisation pilote de l'action la modifient.")
+    with _business_rules():
+        services.action_set_status(
+            action=action, status=payload.status, progress=payload.progress, comment=payload.comment, by=user
+        )
+    return _action_out(selectors.action_get(contract=access.contract, action_id=action.pk))

@@ -1,5 +1,7 @@
-"""Pages of the strategy app."""
+"""Strategy pages, mounted under /contrats/<contract_slug>/strategie/. Each area keeps its own routes."""
+
+from contrat_ville.strategy.views import nodes, plans, tree
 
 app_name = "strategy"
 
-urlpatterns: list = []
+urlpatterns = [*tree.urlpatterns, *nodes.urlpatterns, *plans.urlpatterns]

@@ -1,0 +1,444 @@
+"""Forms of the strategy pages: they check the input's shape; the services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
+from contrat_ville.diagnostic.models import Stake
+from contrat_ville.governance.models import Meeting
+from contrat_ville.observation.enums import Direction
+from contrat_ville.strategy import selectors
+from contrat_ville.strategy.enums import ActionStatus
+from contrat_ville.strategy.models import Action
+from contrat_ville.strategy.services import MAX_YEAR, MIN_YEAR, ActionFields, ObjectiveFields
+from contrat_ville.strategy.snapshots import node_label
+from contrat_ville.territories.models import Territory
+from contrat_ville.ui.forms import Form
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def year_field(label: str, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages={
+            "invalid": "Saisissez une année sur quatre chiffres.",
+            "min_value": f"L'année doit être comprise entre {MIN_YEAR} et {MAX_YEAR}.",
+            "max_value": f"L'année doit être comprise entre {MIN_YEAR} et {MAX_YEAR}.",
+        },
+        **kwargs,
+    )
+
+
+def value_field(label: str, **kwargs: Any) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        required=False,
+        localize=True,
+        error_messages={"invalid": "Saisissez un nombre (par exemple 12,5)."},
+        **kwargs,
+    )
+
+
+class TreeFilterForm(Form):
+    """The tree page's filters (GET); choices come from lists the page already loaded (no query)."""
+
+    q = forms.CharField(label="Rechercher", required=False, help_text="Dans les numéros, intitulés et descriptions.")
+    pillar = forms.TypedChoiceField(label="Pilier", required=False, coerce=int, empty_value=None)
+    validated = forms.ChoiceField(
+        label="Validation des orientations",
+        required=False,
+        choices=[
+            ("", "Toutes"),
+            (selectors.VALIDATED_YES, "Validées par le comité de pilotage"),
+            (selectors.VALIDATED_NO, "Non encore validées"),
+        ],
+    )
+    axis = forms.TypedChoiceField(label="Axe transversal", required=False, coerce=int, empty_value=None)
+    qpv = forms.TypedChoiceField(label="Quartier ciblé", required=False, coerce=int, empty_value=None)
+    lead = forms.TypedChoiceField(label="Pilote de l'action", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label="État de l'action", required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        pillars: list[Pillar],
+        axes: list[Any],
+        qpvs: list[Territory],
+        leads: list[Organization],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].choices = [("", "Tous"), *[(pillar.pk, pillar.label) for pillar in pillars]]
+        self.fields["axis"].choices = [("", "Tous"), *[(axis.pk, axis.label) for axis in axes]]
+        self.fields["qpv"].choices = [("", "Tous"), *[(qpv.pk, f"{qpv.name} ({qpv.code})") for qpv in qpvs]]
+        self.fields["lead"].choices = [("", "Tous"), *[(lead.pk, str(lead)) for lead in leads]]
+        self.fields["status"].choices = [("", "Tous"), *ActionStatus.choices]
+
+    def filters(self) -> selectors.TreeFilters:
+        if not self.is_bound or not self.is_valid():
+            return selectors.TreeFilters()
+        data = self.cleaned_data
+        return selectors.TreeFilters(
+            pillar_id=data["pillar"],
+            axis_id=data["axis"],
+            qpv_id=data["qpv"],
+            lead_id=data["lead"],
+            status=data["status"] or "",
+            validated=data["validated"] or "",
+            q=data["q"] or "",
+        )
+
+
+class StakeChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args: Any, rows: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = {row.stake.pk: row for row in rows or []}
+
+    def label_from_instance(self, obj: Any) -> str:
+        row = self.rows.get(obj.pk)
+        validated = "validé par le comité de pilotage" if row is not None and row.is_validated else "non validé"
+        return f"{obj.pillar.label} — {obj.title} ({obj.get_status_display()}, {validated})"
+
+
+class OrientationForm(Form):
+    pillar = forms.ModelChoiceField(label="Pilier", queryset=Pillar.objects.none())
+    code = forms.CharField(label="Numéro", max_length=16, required=False, help_text="Par exemple « 1.2 ».")
+    title = forms.CharField(label="Intitulé de l'orientation", max_length=255)
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    stakes = StakeChoiceField(
+        label="Enjeux dont l'orientation découle",
+        queryset=Stake.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Des enjeux du même pilier que l'orientation, de préférence retenus et validés par le comité de "
+        "pilotage.",
+    )
+
+    def __init__(self, *args: Any, contract: Contract, stake_rows: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = Pillar.objects.filter(contract=contract).order_by("order", "pk")
+        stakes_field = self.fields["stakes"]
+        assert isinstance(stakes_field, StakeChoiceField)
+        stakes_field.queryset = selectors.orientation_stakes(contract=contract)
+        stakes_field.rows = {row.stake.pk: row for row in stake_rows}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        pillar = cleaned.get("pillar")
+        stakes = cleaned.get("stakes") or []
+        foreign = [stake.title for stake in stakes if pillar is not None and stake.pillar_id != pillar.pk]
+        if foreign:
+            self.add_error(
+                "stakes",
+                f"Ces enjeux relèvent d'un autre pilier que « {pillar.label} » : {', '.join(foreign)}.",  # type: ignore[union-attr]
+            )
+        return cleaned
+
+
+TERRITORY_KIND_SHORT = {"qpv": "QPV", "commune": "commune", "epci": "EPCI"}
+
+
+class TerritoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({TERRITORY_KIND_SHORT.get(obj.kind, obj.kind)} {obj.code})"
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} — {obj.label} ({obj.unit})" if obj.unit else f"{obj.code} — {obj.label}"
+
+
+class ObjectiveForm(Form):
+    code = forms.CharField(label="Numéro", max_length=16, required=False, help_text="Par exemple « 1.2.1 ».")
+    title = forms.CharField(label="Intitulé de l'objectif", max_length=255)
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    indicator = IndicatorChoiceField(
+        label="Indicateur du catalogue",
+        queryset=selectors.indicator_choices(),
+        required=False,
+        help_text="Le statut se calcule à partir des dernières valeurs publiées sur le territoire choisi.",
+    )
+    indicator_text = forms.CharField(
+        label="Ou indicateur en texte libre",
+        max_length=255,
+        required=False,
+        help_text="Quand l'indicateur n'est pas au catalogue (par exemple « nombre d'incivilités signalées »).",
+    )
+    territory = TerritoryChoiceField(
+        label="Territoire de mesure",
+        queryset=Territory.objects.none(),
+        required=False,
+        help_text="Un quartier prioritaire du contrat, une commune ou l'intercommunalité.",
+    )
+    baseline_value = value_field("Valeur de référence")
+    baseline_year = year_field("Année de référence", required=False)
+    target_value = value_field("Valeur cible")
+    target_year = year_field("Année cible", required=False, help_text="L'échéance : au plus tôt l'année de base.")
+    direction = forms.ChoiceField(
+        label="Sens de l'indicateur",
+        required=False,
+        choices=[("", "Celui de l'indicateur du catalogue"), *Direction.choices],
+        help_text="À préciser quand l'indicateur n'est pas au catalogue.",
+    )
+    observed_value = value_field(
+        "Dernière valeur constatée", help_text="Pour un indicateur hors catalogue : la dernière valeur connue."
+    )
+    observed_year = year_field("Année de la dernière valeur constatée", required=False)
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        territory_ids = [
+            territory.pk for group in selectors.territory_groups(contract=contract) for territory in group.territories
+        ]
+        self.fields["territory"].queryset = Territory.objects.filter(pk__in=territory_ids).order_by("kind", "name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        baseline_year, target_year = cleaned.get("baseline_year"), cleaned.get("target_year")
+        if baseline_year is not None and target_year is not None and target_year < baseline_year:
+            self.add_error(
+                "target_year",
+                f"L'année cible ({target_year}) doit être égale ou postérieure à l'année de référence "
+                f"({baseline_year}).",
+            )
+        for value_name, year_name, what in (
+            ("baseline_value", "baseline_year", "de la valeur de référence"),
+            ("target_value", "target_year", "de la valeur cible"),
+            ("observed_value", "observed_year", "de la dernière valeur constatée"),
+        ):
+            if cleaned.get(value_name) is not None and cleaned.get(year_name) is None and year_name not in self.errors:
+                self.add_error(year_name, f"Indiquez l'année {what}.")
+        return cleaned
+
+    def objective_fields(self) -> ObjectiveFields:
+        data = self.cleaned_data
+        return ObjectiveFields(
+            title=data["title"],
+            code=data["code"],
+            description=data["description"],
+            indicator=data["indicator"],
+            indicator_text=data["indicator_text"],
+            territory=data["territory"],
+            baseline_value=data["baseline_value"],
+            baseline_year=data["baseline_year"],
+            target_value=data["target_value"],
+            target_year=data["target_year"],
+            direction=data["direction"] or "",
+            observed_value=data["observed_value"],
+            observed_year=data["observed_year"],
+        )
+
+    @staticmethod
+    def initial_from(objective: Any) -> dict[str, Any]:
+        return {
+            name: getattr(objective, name)
+            for name in (
+                "code",
+                "title",
+                "description",
+                "indicator",
+                "indicator_text",
+                "territory",
+                "baseline_value",
+                "baseline_year",
+                "target_value",
+                "target_year",
+                "direction",
+                "observed_value",
+                "observed_year",
+            )
+        }
+
+
+class QpvChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class ActionForm(Form):
+    code = forms.CharField(label="Numéro", max_length=16, required=False, help_text="Par exemple « 1.2.1.a ».")
+    title = forms.CharField(label="Intitulé de l'action", max_length=255)
+    description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    lead_organization = forms.ModelChoiceField(
+        label="Pilote de l'action (organisation)", queryset=Organization.objects.none(), required=False
+    )
+    lead_contact = forms.CharField(label="Référent (nom, fonction)", max_length=255, required=False)
+    lead_email = forms.EmailField(
+        label="Adresse électronique du référent",
+        required=False,
+        error_messages={"invalid": "Saisissez une adresse électronique valide (nom@domaine.fr)."},
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label="Partenaires",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+    )
+    qpvs = QpvChoiceField(
+        label="Quartiers ciblés",
+        queryset=Territory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    axes = forms.ModelMultipleChoiceField(
+        label="Axes transversaux",
+        queryset=TransversalAxis.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_on = forms.DateField(label="Début", required=False, widget=DateInput(), help_text="Format : jj/mm/aaaa.")
+    end_on = forms.DateField(label="Fin", required=False, widget=DateInput(), help_text="Format : jj/mm/aaaa.")
+    status = forms.ChoiceField(label="État", choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
+    progress = forms.IntegerField(
+        label="Avancement (%)",
+        min_value=0,
+        max_value=100,
+        initial=0,
+        error_messages={
+            "invalid": "Saisissez un nombre entier.",
+            "min_value": "L'avancement est compris entre 0 et 100 %.",
+            "max_value": "L'avancement est compris entre 0 et 100 %.",
+        },
+    )
+    comment = forms.CharField(
+        label="Commentaire sur le changement d'état",
+        max_length=2000,
+        required=False,
+        help_text="Conservé dans l'historique de l'action.",
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organizations = selectors.organization_choices(contract=contract)
+        self.fields["lead_organization"].queryset = organizations
+        self.fields["partners"].queryset = organizations
+        self.fields["qpvs"].queryset = contract.qpvs.order_by("code")
+        self.fields["axes"].queryset = contract.axes.order_by("order", "pk")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start_on, end_on = cleaned.get("start_on"), cleaned.get("end_on")
+        if start_on and end_on and end_on < start_on:
+            self.add_error("end_on", "La date de fin de l'action doit suivre sa date de début.")
+        return cleaned
+
+    def action_fields(self) -> ActionFields:
+        data = self.cleaned_data
+        return ActionFields(
+            title=data["title"],
+            code=data["code"],
+            description=data["description"],
+            lead_organization=data["lead_organization"],
+            lead_contact=data["lead_contact"],
+            lead_email=data["lead_email"],
+            partners=list(data["partners"]),
+            qpvs=list(data["qpvs"]),
+            axes=list(data["axes"]),
+            start_on=data["start_on"],
+            end_on=data["end_on"],
+            status=data["status"],
+            progress=data["progress"],
+        )
+
+    @staticmethod
+    def initial_from(action: Action) -> dict[str, Any]:
+        return {
+            "code": action.code,
+            "title": action.title,
+            "description": action.description,
+            "lead_organization": action.lead_organization_id,
+            "lead_contact": action.lead_contact,
+            "lead_email": action.lead_email,
+            "partners": [organization.pk for organization in action.partners.all()],
+            "qpvs": [qpv.pk for qpv in action.qpvs.all()],
+            "axes": [axis.pk for axis in action.axes.all()],
+            "start_on": action.start_on,
+            "end_on": action.end_on,
+            "status": action.status,
+            "progress": action.progress,
+        }
+
+
+class ValidationRequestForm(Form):
+    """« Faire valider par le comité de pilotage »: the meeting where the decision is to be recorded."""
+
+    meeting = forms.TypedChoiceField(label="Séance du comité de pilotage", coerce=int)
+
+    def __init__(self, *args: Any, meetings: list[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [
+            (meeting.pk, f"{meeting.title} — {meeting.starts_at:%d/%m/%Y}") for meeting in meetings
+        ]
+
+
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{node_label(obj.code, obj.title)} ({obj.get_status_display()})"
+
+
+class ActionPlanForm(Form):
+    year = year_field("Année du plan")
+    notes = forms.CharField(label="Présentation", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    actions = ActionChoiceField(
+        label="Actions du plan",
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les actions de l'arbre stratégique que ce plan met en œuvre cette année.",
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = (
+            Action.objects.filter(objective__orientation__contract=contract)
+            .select_related("objective__orientation__pillar")
+            .order_by(
+                "objective__orientation__pillar__order",
+                "objective__orientation__order",
+                "objective__order",
+                "code",
+                "pk",
+            )
+        )
+
+
+class ActionPlanNotesForm(Form):
+    notes = forms.CharField(label="Présentation", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class PlanAddActionForm(Form):
+    action = forms.TypedChoiceField(label="Action à ajouter", coerce=int)
+
+    def __init__(self, *args: Any, actions: list[Action], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [
+            (action.pk, f"{node_label(action.code, action.title)} ({action.get_status_display()})")
+            for action in actions
+        ]
+
+
+class TreeImportForm(Form):
+    file = forms.FileField(
+        label="Classeur à importer",
+        help_text="Un fichier .xlsx au format du modèle à télécharger ci-dessus (feuilles « Orientations », "
+        "« Objectifs », « Actions »).",
+        error_messages={"required": "Choisissez le fichier à importer.", "empty": "Le fichier est vide."},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("Le fichier doit être un classeur Excel au format .xlsx.")
+        return upload

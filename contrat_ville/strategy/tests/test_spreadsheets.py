@@ -1,0 +1,292 @@
+"""Spreadsheets: the import (all or nothing, errors by sheet, row and column), the exports and the template."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from contrat_ville.accounts.tests.factories import OrganizationFactory
+from contrat_ville.contracts.tests.factories import make_contract
+from contrat_ville.observation.enums import Theme
+from contrat_ville.observation.models import Indicator
+from contrat_ville.strategy import exports, selectors, services
+from contrat_ville.strategy.enums import ActionStatus
+from contrat_ville.strategy.importers import (
+    ACTION_COLUMNS,
+    OBJECTIVE_COLUMNS,
+    ORIENTATION_COLUMNS,
+    TreeImportError,
+    tree_import,
+)
+from contrat_ville.strategy.models import Action, Objective, Orientation
+from contrat_ville.strategy.tests.factories import add_qpv, decide, make_plan, make_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contract():
+    return make_contract(name="Contrat de ville du Val Fictif")
+
+
+def workbook(orientations=(), objectives=(), actions=()):
+    book = Workbook()
+    book.remove(book.active)
+    for name, columns, rows in (
+        ("Orientations", ORIENTATION_COLUMNS, orientations),
+        ("Objectifs", OBJECTIVE_COLUMNS, objectives),
+        ("Actions", ACTION_COLUMNS, actions),
+    ):
+        sheet = book.create_sheet(name)
+        sheet.append([column.header for column in columns])
+        for row in rows:
+            sheet.append([row.get(column.key) for column in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+ORIENTATION = {"reference": "2.1", "pillar": "cadre_de_vie", "title": "Améliorer la sécurité des habitants"}
+OBJECTIVE = {
+    "reference": "2.1.1",
+    "orientation": "2.1",
+    "title": "Réduire les incivilités dans les halls d'immeuble",
+    "indicator_text": "Incivilités signalées",
+    "baseline_value": "120",
+    "baseline_year": 2022,
+    "target_value": 60,
+    "target_year": "2030",
+}
+ACTION = {
+    "reference": "2.1.1.a",
+    "objective": "2.1.1",
+    "title": "Mettre en place des correspondants de nuit, des mesures de médiation sociale",
+    "status": "en cours",
+    "progress": 30,
+    "start_on": "01/03/2025",
+    "end_on": date(2026, 12, 31),
+}
+
+
+def test_import_creates_the_tree(contract):
+    qpv = add_qpv(contract, code="QN09650M")
+    lead = OrganizationFactory.create(name="Bailleur social du Val", acronym="BSV")
+    action = {**ACTION, "qpvs": "QN09650M", "axes": "jeunesse; egalite_femmes_hommes", "lead": "BSV"}
+    result = tree_import(
+        contract=contract, file=workbook([ORIENTATION], [{**OBJECTIVE, "territory": "QN09650M"}], [action])
+    )
+    assert result.created == {"Orientations": 1, "Objectifs": 1, "Actions": 1}
+    assert "1 orientations créé(e)s" in result.summary
+    objective = Objective.objects.get()
+    assert (objective.baseline_value, objective.target_year, objective.territory) == (120, 2030, qpv)
+    created = Action.objects.get()
+    assert (created.status, created.progress, created.lead_organization) == (ActionStatus.IN_PROGRESS, 30, lead)
+    assert (created.start_on, created.end_on) == (date(2025, 3, 1), date(2026, 12, 31))
+    assert sorted(created.axes.values_list("code", flat=True)) == ["egalite_femmes_hommes", "jeunesse"]
+    assert list(created.qpvs.all()) == [qpv]
+
+
+def test_import_updates_nodes_by_reference(contract):
+    tree_import(contract=contract, file=workbook([ORIENTATION], [OBJECTIVE], [ACTION]))
+    result = tree_import(
+        contract=contract,
+        file=workbook([{**ORIENTATION, "title": "Renforcer la tranquillité"}], [], [{**ACTION, "progress": 80}]),
+    )
+    assert result.updated == {"Orientations": 1, "Objectifs": 0, "Actions": 1}
+    assert Orientation.objects.get().title == "Renforcer la tranquillité"
+    assert Action.objects.get().progress == 80
+
+
+@pytest.mark.parametrize(
+    ("sheets", "expected"),
+    [
+        (
+            {"orientations": [{**ORIENTATION, "pillar": "securite"}]},
+            "Feuille « Orientations », ligne 2, colonne « Pilier » (B) : code de pilier inconnu « securite »",
+        ),
+        (
+            {"orientations": [ORIENTATION], "objectives": [{**OBJECTIVE, "orientation": "9.9"}]},
+            "Feuille « Objectifs », ligne 2, colonne « Orientation » (B) : référence d'orientation inconnue « 9.9 »",
+        ),
+        (
+            {"orientations": [ORIENTATION], "objectives": [{**OBJECTIVE, "baseline_year": "vingt"}]},
+            "Feuille « Objectifs », ligne 2, colonne « Année de référence » (I) : année invalide « vingt »",
+        ),
+        (
+            {"orientations": [ORIENTATION], "objectives": [{**OBJECTIVE, "target_year": 2020}]},
+            "Feuille « Objectifs », ligne 2, colonne « Année cible » (K) : l'année cible (2020) doit être égale ou "
+            "postérieure à l'année de référence (2022).",
+        ),
+        (
+            {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "qpvs": "QN0000X"}]},
+            "Feuille « Actions », ligne 2, colonne « Quartiers ciblés (codes) » (I) : code QPV inconnu « QN0000X »",
+        ),
+        (
+            {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "status": "terminée"}]},
+            "Feuille « Actions », ligne 2, colonne « État » (M) : état inconnu « terminée » (valeurs admises : "
+            "prévue, en cours, réalisée, abandonnée).",
+        ),
+        (
+            {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "objective": "0"}]},
+            "Feuille « Actions », ligne 2, colonne « Objectif » (B) : référence d'objectif inconnue « 0 »",
+        ),
+        (
+            {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "start_on": "demain"}]},
+            "Feuille « Actions », ligne 2, colonne « Début » (K) : date invalide « demain »",
+        ),
+    ],
+)
+def test_import_errors_name_sheet_row_and_column_and_write_nothing(contract, sheets, expected):
+    with pytest.raises(TreeImportError) as refused:
+        tree_import(
+            contract=contract,
+            file=workbook(sheets.get("orientations", []), sheets.get("objectives", []), sheets.get("actions", [])),
+        )
+    messages = [str(issue) for issue in refused.value.issues]
+    assert any(message.startswith(expected) for message in messages), messages
+    assert not Orientation.objects.exists()
+    assert not Objective.objects.exists()
+
+
+def test_import_reports_every_error_with_its_row(contract):
+    rows = [ORIENTATION, {**ORIENTATION, "reference": "2.2", "title": ""}, {**ORIENTATION, "reference": "2.1"}]
+    with pytest.raises(TreeImportError) as refused:
+        tree_import(contract=contract, file=workbook(rows))
+    messages = [str(issue) for issue in refused.value.issues]
+    assert "Feuille « Orientations », ligne 3, colonne « Intitulé » (C) : valeur obligatoire." in messages
+    assert (
+        "Feuille « Orientations », ligne 4, colonne « Référence » (A) : référence « 2.1 » en double (déjà ligne 2)."
+        in messages
+    )
+    assert not Orientation.objects.exists()
+
+
+def test_import_refuses_a_file_that_is_not_a_workbook(contract):
+    with pytest.raises(TreeImportError, match="n'est pas un classeur Excel"):
+        tree_import(contract=contract, file=io.BytesIO(b"pas un classeur"))
+
+
+def test_import_refuses_a_workbook_without_the_sheets(contract):
+    book = Workbook()
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(TreeImportError) as refused:
+        tree_import(contract=contract, file=buffer)
+    assert "Feuille « Orientations » : feuille absente du classeur" in str(refused.value.issues[0])
+
+
+def test_import_rolls_back_when_a_service_refuses_a_row(contract):
+    _, objective, _ = make_tree(contract, action_count=0)
+    services.objective_update(objective=objective, fields=services.ObjectiveFields(title=objective.title, code="OBJ"))
+    done = services.action_create(
+        objective=objective, fields=services.ActionFields(title="Action réalisée", code="X1", status=ActionStatus.DONE)
+    )
+    row = {"reference": done.code, "objective": "OBJ", "title": "Reprise", "status": "prévue"}
+    with pytest.raises(TreeImportError) as refused:
+        tree_import(contract=contract, file=workbook([ORIENTATION], [], [row]))
+    assert "passage impossible de « réalisée » à « prévue »" in str(refused.value.issues[0])
+    assert not Orientation.objects.filter(code="2.1").exists()
+
+
+def test_template_has_readme_and_the_three_sheets_with_the_seed_examples(contract):
+    add_qpv(contract, code="QN09650M")
+    content = exports.template_xlsx(
+        contract=contract,
+        pillars=selectors.pillar_list(contract=contract),
+        axes=selectors.axis_list(contract=contract),
+        qpvs=selectors.qpv_list(contract=contract),
+    )
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Lisez-moi", "Orientations", "Objectifs", "Actions"]
+    readme = [cell for row in book["Lisez-moi"].iter_rows(values_only=True) for cell in row if cell]
+    assert "prévue ; en cours ; réalisée ; abandonnée" in readme
+    assert any("QN09650M" in str(cell) for cell in readme)
+    orientations = book["Orientations"]
+    assert [cell.value for cell in orientations[1]] == [column.header for column in ORIENTATION_COLUMNS]
+    assert orientations["A1"].font.bold
+    assert (
+        orientations["C2"].value
+        == "Améliorer le taux de réussite des élèves des quartiers prioritaires au brevet des collèges"
+    )
+    # The template imports as it is: the seed's three examples.
+    result = tree_import(contract=contract, file=io.BytesIO(content))
+    assert result.created == {"Orientations": 3, "Objectifs": 3, "Actions": 3}
+
+
+def test_tree_export_xlsx_and_reimport(contract):
+    qpv = add_qpv(contract, code="QN09650M")
+    indicator = Indicator.objects.create(
+        code="CS-99", label="Réussite au brevet", theme=Theme.COHESION_SOCIALE, unit="%"
+    )
+    orientation, objective, (action,) = make_tree(contract)
+    services.orientation_update(
+        orientation=orientation, pillar=orientation.pillar, title=orientation.title, code="2.1"
+    )
+    services.objective_update(
+        objective=objective,
+        fields=services.ObjectiveFields(
+            title=objective.title,
+            code="2.1.1",
+            indicator=indicator,
+            territory=qpv,
+            baseline_value=120,
+            baseline_year=2022,
+            target_value=60,
+            target_year=2030,
+        ),
+    )
+    services.action_update(
+        action=action,
+        fields=services.ActionFields(title=action.title, code="A1", qpvs=[qpv], start_on=date(2025, 1, 1)),
+    )
+    tree = selectors.strategy_tree(contract=contract, access=None)
+    book = load_workbook(io.BytesIO(exports.tree_xlsx(tree)))
+    assert book.sheetnames == ["Arbre", "Orientations", "Objectifs", "Actions"]
+    flat = book["Arbre"]
+    assert flat["A1"].font.bold
+    assert flat.column_dimensions["C"].width > 10
+    header = [cell.value for cell in flat[1]]
+    row = dict(zip(header, [cell.value for cell in flat[2]], strict=True))
+    assert row["Orientation"] == "Améliorer la sécurité des habitants"
+    assert row["Validée par le comité de pilotage"] == "oui"
+    assert row["Indicateur"] == "CS-99 — Réussite au brevet"
+    assert row["Quartiers ciblés"] == f"{qpv.name} (QN09650M)"
+    assert row["État de l'action"] == "prévue"
+    assert row["Début"].date() == date(2025, 1, 1)
+    actions = book["Actions"]
+    assert [actions.cell(row=2, column=index).value for index in (1, 2, 9)] == ["A1", "2.1.1", "QN09650M"]
+    # An export imports back onto the same nodes.
+    result = tree_import(contract=contract, file=io.BytesIO(exports.tree_xlsx(tree)))
+    assert result.updated == {"Orientations": 1, "Objectifs": 1, "Actions": 1}
+    assert result.created == {"Orientations": 0, "Objectifs": 0, "Actions": 0}
+
+
+def test_tree_export_csv_is_excel_friendly(contract):
+    make_tree(contract)
+    content = exports.tree_csv(selectors.strategy_tree(contract=contract, access=None))
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Pilier", "Orientation (référence)", "Orientation"]
+    assert rows[1][2] == "Améliorer la sécurité des habitants"
+    assert rows[1][-4:] == ["01/01/2025", "", "prévue", "0"]
+    assert "Action 1" in rows[1]
+
+
+def test_plan_exports_show_the_recorded_state(contract):
+    _, _, (action,) = make_tree(contract)
+    plan = make_plan(contract, 2025, [action])
+    decide(plan)
+    services.action_set_status(action=action, status=ActionStatus.DONE, progress=100)
+    rows = selectors.plan_rows(plan=plan)
+    book = load_workbook(io.BytesIO(exports.plan_xlsx(plan, rows)))
+    sheet = book["Plan d'actions 2025"]
+    assert sheet["A1"].font.bold
+    header = [cell.value for cell in sheet[1]]
+    values = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert (values["Action"], values["État"], values["Avancement (%)"]) == ("Action 1", "prévue", 0)
+    content = exports.plan_csv(plan, rows).decode("utf-8-sig")
+    assert content.splitlines()[0].startswith("Référence;Action;Pilier")

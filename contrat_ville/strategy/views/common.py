@@ -1,0 +1,97 @@
+"""Helpers shared by the strategy pages: breadcrumbs, the acting user, downloads, validation requests."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from contrat_ville.accounts.models import User
+from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.models import Contract
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
+from contrat_ville.ui.page import Crumb
+
+EDITORS = tuple(EDITOR_ROLES)
+
+
+def by(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def contract_crumbs(contract: Contract) -> list[Crumb]:
+    return [
+        Crumb("Contrats de ville", reverse("contracts:contract_list")),
+        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
+    ]
+
+
+def tree_url(contract: Contract) -> str:
+    return reverse("strategy:tree", kwargs={"contract_slug": contract.slug})
+
+
+def tree_crumbs(contract: Contract) -> list[Crumb]:
+    return [*contract_crumbs(contract), Crumb("Stratégie", tree_url(contract))]
+
+
+def orientation_url(orientation: Orientation) -> str:
+    return reverse(
+        "strategy:orientation_detail",
+        kwargs={"contract_slug": orientation.contract.slug, "orientation_id": orientation.pk},
+    )
+
+
+def objective_url(objective: Objective) -> str:
+    return reverse(
+        "strategy:objective_detail",
+        kwargs={"contract_slug": objective.orientation.contract.slug, "objective_id": objective.pk},
+    )
+
+
+def action_url(action: Action) -> str:
+    return reverse(
+        "strategy:action_detail",
+        kwargs={"contract_slug": action.objective.orientation.contract.slug, "action_id": action.pk},
+    )
+
+
+def plan_list_url(contract: Contract) -> str:
+    return reverse("strategy:plan_list", kwargs={"contract_slug": contract.slug})
+
+
+def plan_url(plan: ActionPlan) -> str:
+    return reverse("strategy:plan_detail", kwargs={"contract_slug": plan.contract.slug, "plan_id": plan.pk})
+
+
+def plan_crumbs(contract: Contract) -> list[Crumb]:
+    return [*contract_crumbs(contract), Crumb("Plans d'actions", plan_list_url(contract))]
+
+
+def orientation_crumbs(orientation: Orientation) -> list[Crumb]:
+    return [*tree_crumbs(orientation.contract), Crumb(str(orientation), orientation_url(orientation))]
+
+
+def objective_crumbs(objective: Objective) -> list[Crumb]:
+    return [*orientation_crumbs(objective.orientation), Crumb(str(objective), objective_url(objective))]
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+    return response
+
+
+def add_error(form: Any, error: BusinessRuleError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpResponse:
+    """To governance's decision form in ``meeting``, with the object preselected (``?cible=app.model:id``)."""
+    url = reverse("governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting_id})
+    return redirect(f"{url}?{urlencode({'cible': f'{target._meta.label_lower}:{target.pk}'})}")

@@ -1,0 +1,344 @@
+"""Pages of the tree's nodes: orientations, operational objectives and actions (detail, create, edit), and the
+« Faire valider par le comité de pilotage » request of an orientation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
+
+from contrat_ville.contracts.access import contract_view
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.strategy import selectors, services
+from contrat_ville.strategy.forms import ActionForm, ObjectiveForm, OrientationForm, ValidationRequestForm
+from contrat_ville.strategy.views.common import (
+    EDITORS,
+    action_url,
+    add_error,
+    by,
+    decision_redirect,
+    objective_crumbs,
+    objective_url,
+    orientation_crumbs,
+    orientation_url,
+    tree_crumbs,
+    tree_url,
+)
+from contrat_ville.ui.page import Crumb, page
+
+# --- orientations ---------------------------------------------------------------------------------------------
+
+
+@contract_view(private=False)
+def orientation_detail(request: HttpRequest, orientation_id: int) -> HttpResponse:
+    """An orientation: its stakes, validation, objectives (with their status), decisions and history."""
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
+    node = selectors.node_page(orientation, access=access, user=request.user)
+    validation = selectors.orientation_validation(orientation)
+    meetings = selectors.copil_meetings(contract=contract) if access.can_edit else []
+    return render(
+        request,
+        "strategy/orientation_detail.html",
+        page(
+            str(orientation),
+            parents=tree_crumbs(contract),
+            contract=contract,
+            access=access,
+            orientation=orientation,
+            is_validated=selectors.is_validating(validation),
+            validation=validation,
+            stakes=selectors.orientation_stake_rows(orientation),
+            objectives=selectors.orientation_objectives(orientation=orientation, access=access),
+            node=node,
+            validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
+            objective_rule=selectors.OBJECTIVE_RULE,
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def orientation_create(request: HttpRequest) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    initial = {"pillar": request.GET["pilier"]} if request.GET.get("pilier", "").isdigit() else {}
+    form = OrientationForm(
+        request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            orientation = services.orientation_create(contract=contract, **form.cleaned_data, by=by(request))
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(
+                request, f"Orientation « {orientation} » créée : faites-la valider par le comité de pilotage."
+            )
+            return redirect(orientation_url(orientation))
+    return render(
+        request,
+        "strategy/node_form.html",
+        page(
+            "Nouvelle orientation stratégique",
+            parents=tree_crumbs(contract),
+            contract=contract,
+            form=form,
+            submit_label="Créer l'orientation",
+            cancel_url=tree_url(contract),
+            intro="Une orientation stratégique traduit des enjeux retenus d'un pilier ; elle prend effet une fois "
+            "validée par le comité de pilotage.",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def orientation_update(request: HttpRequest, orientation_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
+    initial = {
+        "pillar": orientation.pillar_id,
+        "code": orientation.code,
+        "title": orientation.title,
+        "description": orientation.description,
+        "stakes": [stake.pk for stake in orientation.stakes.all()],
+    }
+    form = OrientationForm(
+        request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.orientation_update(orientation=orientation, **form.cleaned_data, by=by(request))
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Orientation modifiée.")
+            return redirect(orientation_url(orientation))
+    return render(
+        request,
+        "strategy/node_form.html",
+        page(
+            f"Modifier l'orientation « {orientation} »",
+            parents=orientation_crumbs(orientation),
+            contract=contract,
+            form=form,
+            submit_label="Enregistrer",
+            cancel_url=orientation_url(orientation),
+        ),
+    )
+
+
+def _validation_redirect(request: HttpRequest, target: object, back_url: str) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    form = ValidationRequestForm(request.POST, meetings=selectors.copil_meetings(contract=contract))
+    if not form.is_valid():
+        messages.error(
+            request, "Choisissez une séance du comité de pilotage qui s'est tenue ou a commencé pour faire valider."
+        )
+        return redirect(back_url)
+    return decision_redirect(contract, form.cleaned_data["meeting"], target)
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def orientation_request_validation(request: HttpRequest, orientation_id: int) -> HttpResponse:
+    """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, object preselected."""
+    contract = request.contract  # type: ignore[attr-defined]
+    orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
+    return _validation_redirect(request, orientation, orientation_url(orientation))
+
+
+# --- objectives -----------------------------------------------------------------------------------------------
+
+
+@contract_view(private=False)
+def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    objective = selectors.objective_get(contract=contract, objective_id=objective_id)
+    state = selectors.objective_states([objective], contract=contract, access=access)[objective.pk]
+    validation = selectors.orientation_validation(objective.orientation)
+    return render(
+        request,
+        "strategy/objective_detail.html",
+        page(
+            str(objective),
+            parents=orientation_crumbs(objective.orientation),
+            contract=contract,
+            access=access,
+            objective=objective,
+            orientation=objective.orientation,
+            orientation_validated=selectors.is_validating(validation),
+            state=state,
+            actions=selectors.objective_actions(objective=objective),
+            node=selectors.node_page(objective, access=access, user=request.user),
+            objective_rule=selectors.OBJECTIVE_RULE,
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def objective_create(request: HttpRequest, orientation_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
+    form = ObjectiveForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = services.objective_create(
+                orientation=orientation, fields=form.objective_fields(), by=by(request)
+            )
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, f"Objectif « {objective} » créé.")
+            return redirect(objective_url(objective))
+    return render(
+        request,
+        "strategy/node_form.html",
+        page(
+            "Nouvel objectif opérationnel",
+            parents=orientation_crumbs(orientation),
+            contract=contract,
+            form=form,
+            submit_label="Créer l'objectif",
+            cancel_url=orientation_url(orientation),
+            intro=f"Sous l'orientation « {orientation} ». Un objectif se mesure par un indicateur, avec une valeur "
+            "de référence et une cible à atteindre.",
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def objective_update(request: HttpRequest, objective_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    objective = selectors.objective_get(contract=contract, objective_id=objective_id)
+    form = ObjectiveForm(request.POST or None, contract=contract, initial=ObjectiveForm.initial_from(objective))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_update(objective=objective, fields=form.objective_fields(), by=by(request))
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Objectif modifié.")
+            return redirect(objective_url(objective))
+    return render(
+        request,
+        "strategy/node_form.html",
+        page(
+            f"Modifier l'objectif « {objective} »",
+            parents=objective_crumbs(objective),
+            contract=contract,
+            form=form,
+            submit_label="Enregistrer",
+            cancel_url=objective_url(objective),
+        ),
+    )
+
+
+# --- actions --------------------------------------------------------------------------------------------------
+
+
+@contract_view(private=False)
+def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    action = selectors.action_get(contract=contract, action_id=action_id)
+    return render(
+        request,
+        "strategy/action_detail.html",
+        page(
+            str(action),
+            parents=objective_crumbs(action.objective),
+            contract=contract,
+            access=access,
+            action=action,
+            can_edit=selectors.can_edit_action(access, request.user, action),
+            orientation_validated=selectors.is_validating(
+                selectors.orientation_validation(action.objective.orientation)
+            ),
+            plans=selectors.action_plans(action),
+            node=selectors.node_page(action, access=access, user=request.user, with_status=True),
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def action_create(request: HttpRequest, objective_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    objective = selectors.objective_get(contract=contract, objective_id=objective_id)
+    form = ActionForm(request.POST or None, contract=contract)
+    del form.fields["comment"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(objective=objective, fields=form.action_fields(), by=by(request))
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, f"Action « {action} » créée.")
+            return redirect(action_url(action))
+    return render(
+        request,
+        "strategy/node_form.html",
+        page(
+            "Nouvelle action",
+            parents=objective_crumbs(objective),
+            contract=contract,
+            form=form,
+            submit_label="Créer l'action",
+            cancel_url=objective_url(objective),
+            intro=f"Au service de l'objectif « {objective} ».",
+        ),
+    )
+
+
+@contract_view(private=True)
+def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
+    """Pilot and State edit every action; a partner edits the actions its organisation leads."""
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    action = selectors.action_get(contract=contract, action_id=action_id)
+    if not selectors.can_edit_action(access, request.user, action):
+        raise PermissionDenied("Seuls le pilote, l'État et l'organisation pilote de l'action la modifient.")
+    form = ActionForm(request.POST or None, contract=contract, initial=ActionForm.initial_from(action))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(
+                action=action, fields=form.action_fields(), comment=form.cleaned_data["comment"], by=by(request)
+            )
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Action modifiée.")
+            return redirect(action_url(action))
+    return render(
+        request,
+        "strategy/node_form.html",
+        page(
+            f"Modifier l'action « {action} »",
+            parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+            contract=contract,
+            form=form,
+            submit_label="Enregistrer",
+            cancel_url=action_url(action),
+        ),
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("orientations/nouvelle/", orientation_create, name="orientation_create"),
+    path("orientations/<int:orientation_id>/", orientation_detail, name="orientation_detail"),
+    path("orientations/<int:orientation_id>/modifier/", orientation_update, name="orientation_update"),
+    path(
+        "orientations/<int:orientation_id>/faire-valider/",
+        orientation_request_validation,
+        name="orientation_request_validation",
+    ),
+    path("orientations/<int:orientation_id>/objectifs/nouveau/", objective_create, name="objective_create"),
+    path("objectifs/<int:objective_id>/", objective_detail, name="objective_detail"),
+    path("objectifs/<int:objective_id>/modifier/", objective_update, name="objective_update"),
+    path("objectifs/<int:objective_id>/actions/nouvelle/", action_create, name="action_create"),
+    path("actions/<int:action_id>/", action_detail, name="action_detail"),
+    path("actions/<int:action_id>/modifier/", action_update, name="action_update"),
+]

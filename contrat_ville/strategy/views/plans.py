@@ -1,0 +1,271 @@
+"""Pages of the annual action plans: list, create, detail (items as recorded), edit a draft, carry over to next
+year, ask the comité de pilotage to validate, compare with the previous year, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from contrat_ville.contracts.access import contract_view
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.strategy import exports, selectors, services
+from contrat_ville.strategy.enums import ActionPlanStatus
+from contrat_ville.strategy.forms import (
+    ActionPlanForm,
+    ActionPlanNotesForm,
+    PlanAddActionForm,
+    ValidationRequestForm,
+)
+from contrat_ville.strategy.views.common import (
+    EDITORS,
+    add_error,
+    by,
+    decision_redirect,
+    download,
+    plan_crumbs,
+    plan_list_url,
+    plan_url,
+)
+from contrat_ville.ui.page import Crumb, page
+
+
+@contract_view(private=False)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    return render(
+        request,
+        "strategy/plan_list.html",
+        page(
+            f"Plans d'actions annuels — {contract.name}",
+            parents=plan_crumbs(contract)[:-1],
+            contract=contract,
+            access=access,
+            plans=selectors.action_plan_list(contract=contract),
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def plan_create(request: HttpRequest) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    form = ActionPlanForm(request.POST or None, contract=contract, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.action_plan_create(
+                contract=contract,
+                year=form.cleaned_data["year"],
+                actions=form.cleaned_data["actions"],
+                notes=form.cleaned_data["notes"],
+                by=by(request),
+            )
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, f"Plan d'actions {plan.year} créé en préparation.")
+            return redirect(plan_url(plan))
+    return render(
+        request,
+        "strategy/plan_form.html",
+        page(
+            "Nouveau plan d'actions annuel",
+            parents=plan_crumbs(contract),
+            contract=contract,
+            form=form,
+            submit_label="Créer le plan",
+            cancel_url=plan_list_url(contract),
+        ),
+    )
+
+
+@contract_view(private=False)
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """A plan: its actions as recorded (frozen once validated), validation, decisions, carry-over to next year."""
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    is_draft = plan.status == ActionPlanStatus.DRAFT
+    can_edit = access.can_edit
+    meetings = selectors.copil_meetings(contract=contract) if can_edit and is_draft else []
+    addable = selectors.plan_addable_actions(plan=plan) if can_edit and is_draft else []
+    rows = selectors.plan_rows(plan=plan)
+    return render(
+        request,
+        "strategy/plan_detail.html",
+        page(
+            f"Plan d'actions {plan.year}",
+            parents=plan_crumbs(contract),
+            contract=contract,
+            access=access,
+            plan=plan,
+            is_draft=is_draft,
+            can_edit=can_edit,
+            rows=rows,
+            pending_orientations=selectors.pending_orientation_ids(rows) if is_draft else set(),
+            node=selectors.node_page(plan, access=access, user=request.user, with_status=True),
+            validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
+            add_form=PlanAddActionForm(actions=addable) if addable else None,
+            next_plan_exists=selectors.next_plan_exists(plan) if can_edit else True,
+        ),
+    )
+
+
+@contract_view(private=True, roles=EDITORS)
+def plan_update(request: HttpRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    form = ActionPlanNotesForm(request.POST or None, initial={"notes": plan.notes})
+    read_only_message = ""
+    if plan.status == ActionPlanStatus.VALIDATED:
+        read_only_message = (
+            f"Le plan d'actions {plan.year} a été validé par le comité de pilotage : il ne peut plus être modifié. "
+            "Préparez le plan de l'année suivante."
+        )
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.action_plan_update(plan=plan, notes=form.cleaned_data["notes"], by=by(request))
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, "Présentation du plan modifiée.")
+            return redirect(plan_url(plan))
+    return render(
+        request,
+        "strategy/plan_form.html",
+        page(
+            f"Modifier le plan d'actions {plan.year}",
+            parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+            contract=contract,
+            form=form,
+            submit_label="Enregistrer",
+            cancel_url=plan_url(plan),
+            read_only_message=read_only_message,
+        ),
+    )
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def plan_add_action(request: HttpRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    form = PlanAddActionForm(request.POST, actions=selectors.contract_actions(contract=contract))
+    if not form.is_valid():
+        messages.error(request, "Choisissez une action du contrat à ajouter au plan.")
+        return redirect(plan_url(plan))
+    action = selectors.action_get(contract=contract, action_id=form.cleaned_data["action"])
+    try:
+        services.action_plan_add_action(plan=plan, action=action, by=by(request))
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Action « {action} » ajoutée au plan {plan.year}.")
+    return redirect(plan_url(plan))
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def plan_remove_action(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    action = selectors.action_get(contract=contract, action_id=action_id)
+    try:
+        services.action_plan_remove_action(plan=plan, action=action, by=by(request))
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Action « {action} » retirée du plan {plan.year}.")
+    return redirect(plan_url(plan))
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def plan_prepare_next(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """« Préparer le plan de l'année suivante »: a draft carrying over the unfinished actions."""
+    contract = request.contract  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    try:
+        next_plan = services.action_plan_prepare_next(plan=plan, by=by(request))
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+        return redirect(plan_url(plan))
+    count = next_plan.items.count()
+    messages.success(
+        request,
+        f"Plan d'actions {next_plan.year} préparé : {count} action{'s' if count > 1 else ''} non terminée"
+        f"{'s' if count > 1 else ''} reconduite{'s' if count > 1 else ''}.",
+    )
+    return redirect(plan_url(next_plan))
+
+
+@require_POST
+@contract_view(private=True, roles=EDITORS)
+def plan_request_validation(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, plan preselected."""
+    contract = request.contract  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    form = ValidationRequestForm(request.POST, meetings=selectors.copil_meetings(contract=contract))
+    if not form.is_valid():
+        messages.error(
+            request, "Choisissez une séance du comité de pilotage qui s'est tenue ou a commencé pour faire valider."
+        )
+        return redirect(plan_url(plan))
+    return decision_redirect(contract, form.cleaned_data["meeting"], plan)
+
+
+@contract_view(private=False)
+def plan_compare(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Year-to-year comparison: added, changed (field by field), carried-over and stopped actions."""
+    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    comparison = selectors.plan_comparison(plan=plan)
+    return render(
+        request,
+        "strategy/plan_compare.html",
+        page(
+            f"Plan d'actions {plan.year} : évolutions depuis {comparison.previous_year}"
+            if comparison.previous_year
+            else f"Plan d'actions {plan.year} : évolutions",
+            parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+            contract=contract,
+            access=access,
+            plan=plan,
+            comparison=comparison,
+        ),
+    )
+
+
+@contract_view(private=False)
+def plan_export_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    content = exports.plan_xlsx(plan, selectors.plan_rows(plan=plan))
+    return download(content, exports.XLSX_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.xlsx")
+
+
+@contract_view(private=False)
+def plan_export_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract  # type: ignore[attr-defined]
+    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    content = exports.plan_csv(plan, selectors.plan_rows(plan=plan))
+    return download(content, exports.CSV_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.csv")
+
+
+urlpatterns: list[URLPattern] = [
+    path("plans/", plan_list, name="plan_list"),
+    path("plans/nouveau/", plan_create, name="plan_create"),
+    path("plans/<int:plan_id>/", plan_detail, name="plan_detail"),
+    path("plans/<int:plan_id>/modifier/", plan_update, name="plan_update"),
+    path("plans/<int:plan_id>/actions/ajouter/", plan_add_action, name="plan_add_action"),
+    path("plans/<int:plan_id>/actions/<int:action_id>/retirer/", plan_remove_action, name="plan_remove_action"),
+    path("plans/<int:plan_id>/annee-suivante/", plan_prepare_next, name="plan_prepare_next"),
+    path("plans/<int:plan_id>/faire-valider/", plan_request_validation, name="plan_request_validation"),
+    path("plans/<int:plan_id>/comparaison/", plan_compare, name="plan_compare"),
+    path("plans/<int:plan_id>/export.xlsx", plan_export_xlsx, name="plan_export_xlsx"),
+    path("plans/<int:plan_id>/export.csv", plan_export_csv, name="plan_export_csv"),
+]
