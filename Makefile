@@ -50,5 +50,9 @@ schema: install ## Export the OpenAPI schema to docs/openapi.json
 benchmark: install ## Run the benchmarks of benchmarks/
 	$(PY) benchmarks/run.py
 
+.PHONY: benchmark-observation
+benchmark-observation: install ## National-scale observation benchmark on SQLite and PostgreSQL (SCALE=0.05 for a quick run)
+	$(PY) benchmarks/observation.py --scale $(if $(SCALE),$(SCALE),1.0) $(if $(DATABASES),--databases $(DATABASES),)
+
 clean:
 	rm -rf $(VENV) .tools node_modules var staticfiles

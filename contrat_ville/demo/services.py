@@ -40,7 +40,10 @@ from contrat_ville.demo.generator import (
     build_territory,
     write_demo_files,
 )
+from contrat_ville.demo.steps.diagnostic import step_diagnostic
 from contrat_ville.demo.steps.governance import step_governance
+from contrat_ville.demo.steps.observation import step_observation
+from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.users import USERS
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
@@ -240,6 +243,13 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("contracts", "Contrats de ville", step_contracts),
     DemoStep("accounts", "Comptes de démonstration", step_accounts),
     DemoStep("governance", "Instances, séances, décisions et phases d'élaboration", step_governance),
+    DemoStep("observation", "Indicateurs (fichiers Insee et des partenaires, 6 années)", step_observation),
+    DemoStep(
+        "diagnostic",
+        "Diagnostic participatif (données, état des lieux, enjeux, avis des conseils citoyens)",
+        step_diagnostic,
+    ),
+    DemoStep("strategy", "Arbre stratégique et plans d'actions annuels", step_strategy),
 ]
 
 

@@ -1,5 +1,153 @@
-"""API router of the observation app, mounted in config/api.py."""
+"""API of the observation app, mounted at the API root (config/api.py): the indicator catalogue, values and a
+territory's portrait.
 
-from ninja import Router
+Public values answer anonymously. ``contract=<id>`` adds that contract's private values for its members (token
+or session); a contract the caller cannot see answers 404 whether it exists or not. Same selectors as the pages:
+a value under statistical secrecy comes out as ``value: null, confidential: true``, and nothing is derived
+from it.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from contrat_ville.contracts.selectors import contract_access_by_id
+from contrat_ville.observation import selectors
+from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.schemas import (
+    ErrorOut,
+    FigureOut,
+    IndicatorOut,
+    IndicatorValueFilters,
+    IndicatorValueOut,
+    PortraitIndicatorOut,
+    PortraitOut,
+    PortraitThemeOut,
+    ReferenceValueOut,
+    TerritoryRefOut,
+)
+from contrat_ville.territories.models import Territory
 
 router = Router(tags=["observation"])
+
+
+def _scope(request: HttpRequest, contract_id: int | None) -> selectors.Scope:
+    """Public values, plus those of ``contract_id`` for its members; 404 for a contract the caller cannot see."""
+    if contract_id is None:
+        return selectors.PUBLIC
+    access = contract_access_by_id(user=getattr(request, "auth", None), contract_id=contract_id, private=False)
+    return selectors.scope_for(access)
+
+
+def _territory(territory: Territory) -> TerritoryRefOut:
+    return TerritoryRefOut(
+        id=territory.pk, kind=territory.kind, code=territory.code, vintage=territory.vintage, name=territory.name
+    )
+
+
+def _figure(cell: selectors.Cell) -> dict[str, Any]:
+    return {"period": cell.period, "value": cell.value, "confidential": cell.is_confidential}
+
+
+@router.get(
+    "/indicators",
+    response=list[IndicatorOut],
+    url_name="observation_indicator_list",
+    summary="Catalogue des indicateurs",
+    description="Tous les indicateurs, dans l'ordre du catalogue (une trentaine : pas de pagination).",
+)
+def indicator_list(request: HttpRequest) -> list[Indicator]:
+    return selectors.indicator_list()
+
+
+@router.get(
+    "/indicators/{code}",
+    response={200: IndicatorOut, 404: ErrorOut},
+    url_name="observation_indicator_detail",
+    summary="Détail d'un indicateur",
+)
+def indicator_detail(request: HttpRequest, code: str) -> Indicator:
+    return selectors.indicator_get(code=code)
+
+
+@router.get(
+    "/indicator-values",
+    response={200: list[IndicatorValueOut], 404: ErrorOut},
+    url_name="observation_indicator_value_list",
+    summary="Valeurs d'indicateurs",
+    description=(
+        "Valeurs publiques filtrées par indicateur, territoire (code, nature, millésime) et année ; avec "
+        "`contract`, aussi les valeurs privées de ce contrat si l'appelant en est membre. Paginé (`page`, "
+        "`page_size` ≤ 1000). Une valeur couverte par le secret statistique a `value: null` et "
+        "`confidential: true`."
+    ),
+)
+@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilters]) -> QuerySet[IndicatorValue]:
+    return selectors.indicator_value_list(
+        scope=_scope(request, filters.contract),
+        indicator=filters.indicator,
+        territory=filters.territory,
+        kind=filters.kind,
+        vintage=filters.vintage,
+        period=filters.period,
+    )
+
+
+@router.get(
+    "/territories/{kind}/{code}/portrait",
+    response={200: PortraitOut, 404: ErrorOut},
+    url_name="observation_territory_portrait",
+    summary="Portrait d'un territoire par pilier",
+    description=(
+        "Dernière valeur de chaque indicateur, valeurs et écarts des territoires de référence (communes, "
+        "intercommunalité, unité urbaine, France) la même année, et évolution. Le code seul est ambigu "
+        "(région 84, département 84) : la nature est dans le chemin ; `vintage` choisit le millésime (le plus "
+        "récent par défaut) ; `contract` ajoute les valeurs privées de ce contrat pour ses membres."
+    ),
+)
+def territory_portrait(
+    request: HttpRequest, kind: str, code: str, vintage: str | None = None, contract: int | None = None
+) -> PortraitOut:
+    scope = _scope(request, contract)
+    territory = selectors.territory_find(kind=kind, code=code, vintage=vintage)
+    portrait = selectors.portrait_get(territory=territory, scope=scope)
+    return PortraitOut(
+        territory=_territory(territory),
+        references=[_territory(reference) for reference in portrait.references],
+        themes=[
+            PortraitThemeOut(
+                theme=section.theme,
+                label=section.label,
+                indicators=[
+                    PortraitIndicatorOut(
+                        code=row.indicator.code,
+                        label=row.indicator.label,
+                        unit=row.indicator.unit,
+                        latest=FigureOut(**_figure(row.latest)),
+                        private=row.latest.is_private,
+                        source=row.latest.source,
+                        trend=row.trend,
+                        trend_text=row.trend_text,
+                        first_period=row.evolution.first_period,
+                        last_period=row.evolution.last_period,
+                        change=row.evolution.change,
+                        references=[
+                            ReferenceValueOut(
+                                territory_id=reference.pk,
+                                **_figure(comparison.reference),
+                                difference=comparison.gap.difference,
+                                ratio=comparison.gap.ratio,
+                            )
+                            for reference, comparison in zip(portrait.references, row.comparisons, strict=True)
+                        ],
+                    )
+                    for row in section.rows
+                ],
+            )
+            for section in portrait.sections
+        ],
+    )

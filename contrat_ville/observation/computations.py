@@ -23,6 +23,8 @@ UNIT_SCALES: dict[str, float] = {"%": 100.0, "‰": 1000.0, "‱": 10000.0}
 UNITS_WITHOUT_SUFFIX = frozenset({"", "nb", "ratio", "indice"})
 
 NBSP = "\u00a0"
+MINUS = "\u2212"
+TIMES = "\u00d7"
 NOT_AVAILABLE = "—"
 
 TREND_UP = "up"
@@ -76,10 +78,10 @@ def scale_for_unit(unit: str) -> float:
 def aggregate(parts: Iterable[tuple[Figure, float]], *, method: str, scale: float = 1.0) -> Figure:
     """Combine children into their parent; each part is (child figure, share of the child inside the parent).
 
-    - ``sum``: value = Σ value × share.
-    - ``ratio``: numerator = Σ numerator × share, denominator = Σ denominator × share,
-      value = ``scale`` × numerator / denominator (``scale`` = 100 for a %). A part without a numerator but
-      with a value and a denominator contributes value / scale × denominator.
+    - ``sum``: value = Σ value * share.
+    - ``ratio``: numerator = Σ numerator * share, denominator = Σ denominator * share,
+      value = ``scale`` * numerator / denominator (``scale`` = 100 for a %). A part without a numerator but
+      with a value and a denominator contributes value / scale * denominator.
     - ``none`` (medians, quantiles): not aggregable, ``Figure(None)``.
 
     Rules: parts with a share of 0 are ignored; no part → ``Figure(None)``; any confidential part → the
@@ -120,7 +122,7 @@ def aggregate(parts: Iterable[tuple[Figure, float]], *, method: str, scale: floa
 
 @dataclass(frozen=True)
 class Gap:
-    """A territory compared with a reference: difference (value − reference, in the unit: points for a %) and
+    """A territory compared with a reference: difference (value - reference, in the unit: points for a %) and
     ratio (value / reference)."""
 
     difference: float | None
@@ -201,7 +203,7 @@ def objective_status(
 
     Expected progress at ``latest_year`` is linear between (baseline_year, baseline_value) and
     (target_year, target_value), capped at 100 % once the target year is passed. With progress =
-    (latest − baseline) / (target − baseline):
+    (latest - baseline) / (target - baseline):
 
     - ``reached``: progress ≥ 100 % (the latest value is at or beyond the target in the good direction);
     - ``on_track``: progress ≥ expected;
@@ -270,18 +272,19 @@ def format_value(value: float | None, *, decimals: int, unit: str) -> str:
 
 
 def format_gap(difference: float | None, *, decimals: int, unit: str) -> str:
-    """A signed difference: « +3,2 pts » for a rate, « −1 200 hab. » for a count; « — » when unknown."""
+    """A signed difference: « +3,2 pts » for a rate, « -1 200 hab. » (with a minus sign) for a count; « — »
+    when unknown."""
     if difference is None or not math.isfinite(difference):
         return NOT_AVAILABLE
     text = format_number(abs(difference), decimals=decimals)
-    sign = "" if text.strip("0,") == "" else ("+" if difference > 0 else "−")
+    sign = "" if text.strip("0,") == "" else ("+" if difference > 0 else MINUS)
     unit = unit.strip()
     suffix = "" if unit in UNITS_WITHOUT_SUFFIX else NBSP + ("pts" if unit == "%" else unit)
     return f"{sign}{text}{suffix}"
 
 
 def format_ratio(ratio: float | None) -> str:
-    """« × 1,8 »: how many times the reference; « — » when unknown."""
+    """« \u00d7 1,8 » (multiplication sign): how many times the reference; « — » when unknown."""
     if ratio is None or not math.isfinite(ratio):
         return NOT_AVAILABLE
-    return f"×{NBSP}{format_number(ratio, decimals=2 if ratio < 10 else 1)}"
+    return f"{TIMES}{NBSP}{format_number(ratio, decimals=2 if ratio < 10 else 1)}"

@@ -81,9 +81,26 @@ class IndicatorValue(models.Model):
     shown, exported or used in a visible computation (domain.md §7.3).
     """
 
-    indicator = models.ForeignKey(Indicator, verbose_name="indicateur", on_delete=models.CASCADE, related_name="+")
+    # A national load writes 25 million rows: the foreign keys to the indicator, the territory and the batch
+    # carry no database constraint (PostgreSQL checks deferred constraints row by row at commit, which
+    # halves the import rate) nor their own index (the unique indexes below lead with them). Integrity
+    # is kept by the writer (ids resolved from the database, or checked set-based in ``values_write``) and
+    # deletions cascade through the ORM (``on_delete``). ``contract`` keeps its constraint: tenancy.
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="indicateur",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     territory = models.ForeignKey(
-        "territories.Territory", verbose_name="territoire", on_delete=models.CASCADE, related_name="+"
+        "territories.Territory",
+        verbose_name="territoire",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     period = models.PositiveSmallIntegerField("année")
     value = models.FloatField("valeur", null=True, blank=True)
@@ -97,22 +114,35 @@ class IndicatorValue(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     batch = models.ForeignKey(
-        ValueBatch, verbose_name="lot d'import", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ValueBatch,
+        verbose_name="lot d'import",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
         verbose_name = "valeur d'indicateur"
         verbose_name_plural = "valeurs d'indicateur"
+        # Two unique indexes serve every read, both led by the territory (portrait, national computation,
+        # maps): a public value is found by (territory, indicator, period), a private one by (contract,
+        # territory, indicator, period). No other index: each one slows down national imports (25 million
+        # rows). On SQLite only, migration 0002 adds a covering index (the national computation then reads
+        # values from the index alone, twice as fast); PostgreSQL gains nothing from it.
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "territory", "period"],
+                fields=["territory", "indicator", "period"],
                 condition=models.Q(contract__isnull=True),
                 name="indicatorvalue_unique_public",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "territory", "period", "contract"],
+                fields=["contract", "territory", "indicator", "period"],
                 condition=models.Q(contract__isnull=False),
                 name="indicatorvalue_unique_private",
             ),
@@ -122,7 +152,6 @@ class IndicatorValue(models.Model):
                 name="indicatorvalue_confidential_has_no_value",
             ),
         ]
-        indexes = [models.Index(fields=["territory", "indicator", "period"], name="indicatorvalue_territory_idx")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} / {self.territory_id} / {self.period}"

@@ -1,5 +1,7 @@
-"""Pages of the observation app."""
+"""Global observation pages, mounted under /observation/: the catalogue, indicator pages, territory portraits."""
+
+from contrat_ville.observation.views import indicators, portraits
 
 app_name = "observation"
 
-urlpatterns: list = []
+urlpatterns = [*indicators.urlpatterns, *portraits.urlpatterns]

@@ -48,7 +48,7 @@ def test_load_demo_twice_gives_the_same_rows() -> None:
     call_command("load_demo", "--today", TODAY.isoformat(), stdout=StringIO())
 
     assert row_counts() == first
-    assert first["territories.Territory"] == 1 + 1 + 36 + 2 + 58 + 4
+    assert first["territories.Territory"] == 1 + 1 + 1 + 36 + 2 + 58 + 4
     assert first["contracts.Contract"] == 2
     assert first["accounts.User"] == len(USERS)
     output = out.getvalue()

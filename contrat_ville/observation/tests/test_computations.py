@@ -196,7 +196,7 @@ class TestFormat:
 
     def test_gaps_and_ratios(self):
         assert format_gap(27.0, decimals=1, unit="%") == f"+27,0{NBSP}pts"
-        assert format_gap(-1200.0, decimals=0, unit="hab.") == f"−1{NBSP}200{NBSP}hab."
+        assert format_gap(-1200.0, decimals=0, unit="hab.") == f"\u22121{NBSP}200{NBSP}hab."
         assert format_gap(None, decimals=1, unit="%") == "—"
-        assert format_ratio(2.8) == f"×{NBSP}2,80"
+        assert format_ratio(2.8) == f"\u00d7{NBSP}2,80"
         assert format_ratio(None) == "—"

@@ -71,6 +71,7 @@ def test_qpv_detail_shows_communes_iris_epci_published_contracts_and_map(
     geojson = json.loads(json.dumps(response.context["geojson"]))
     assert geojson["features"][0]["properties"]["code"] == "QN09602M"
     assert "<script>" not in content  # CSP: no inline script
+    assert reverse("observation:territory_portrait", args=["qpv", "2024", "QN09602M"]) in content
 
 
 def test_commune_and_epci_details_list_their_children(client, reference):

@@ -1,0 +1,216 @@
+"""CSV and XLSX of what an observation page shows: the portrait, the indicator table, the comparison table.
+
+An export holds the figures of the page and nothing more: a masked value is written « secret statistique »,
+never as a number, and no figure derived from it (gap, ratio) is written either — the tables are built from
+the same selector objects as the pages, whose cells carry no number for a masked value.
+
+CSV follows French spreadsheet habits: UTF-8 with a byte-order mark, « ; » between columns, decimal comma.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.selectors import (
+    CONFIDENTIAL_TEXT,
+    Cell,
+    Comparison,
+    IndicatorPage,
+    Portrait,
+    QpvComparison,
+)
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+
+ExportValue = str | int | float | None
+
+
+@dataclass
+class Table:
+    """One sheet: a title, a header row and data rows of text or numbers."""
+
+    title: str
+    header: list[str]
+    rows: list[list[ExportValue]] = field(default_factory=list)
+
+
+@dataclass
+class Export:
+    filename: str
+    tables: list[Table]
+
+
+def _number(value: float | None, decimals: int) -> float | None:
+    return None if value is None else round(value, decimals)
+
+
+def _value(cell: Cell, indicator: Indicator) -> ExportValue:
+    """The number of a cell, « secret statistique » for a masked one, nothing when there is no value."""
+    if cell.is_confidential:
+        return CONFIDENTIAL_TEXT
+    return _number(cell.value, indicator.decimals)
+
+
+def _gap(comparison: Comparison, indicator: Indicator) -> tuple[ExportValue, ExportValue]:
+    return (
+        _number(comparison.gap.difference, indicator.decimals),
+        _number(comparison.gap.ratio, 2),
+    )
+
+
+def _unit(indicator: Indicator) -> str:
+    return indicator.unit
+
+
+# --- builders -------------------------------------------------------------------------------------------------
+
+
+def portrait_export(portrait: Portrait) -> Export:
+    territory = portrait.territory
+    header = ["thème", "code", "indicateur", "unité", "année", "valeur", "source", "tendance"]
+    for reference in portrait.references:
+        name = f"{reference.name} ({reference.kind_label})"
+        header += [f"{name} : année", f"{name} : valeur", f"{name} : écart", f"{name} : rapport"]
+    table = Table(title=f"Portrait {territory.name} ({territory.code})", header=header)
+    for section in portrait.sections:
+        for row in section.rows:
+            indicator = row.indicator
+            line: list[ExportValue] = [
+                section.label,
+                indicator.code,
+                indicator.label,
+                _unit(indicator),
+                row.latest.period,
+                _value(row.latest, indicator),
+                row.latest.source,
+                row.trend_text,
+            ]
+            for comparison in row.comparisons:
+                cell = comparison.reference
+                line += [cell.period, _value(cell, indicator), *_gap(comparison, indicator)]
+            table.rows.append(line)
+    return Export(filename=f"portrait-{slugify(territory.kind)}-{slugify(territory.code)}", tables=[table])
+
+
+def indicator_export(data: IndicatorPage) -> Export:
+    indicator = data.indicator
+    header = ["nature", "code", "territoire", *[str(period) for period in data.periods]]
+    series = Table(title=f"{indicator.code} {indicator.label} ({indicator.unit})", header=header)
+    for item in data.series:
+        territory = item.territory
+        series.rows.append(
+            [
+                territory.kind_label,
+                territory.code,
+                territory.name,
+                *[_value(item.cell(period), indicator) for period in data.periods],
+            ]
+        )
+    tables = [series]
+    if data.map is not None:
+        carte = Table(
+            title=f"Carte {data.map.period or ''}".strip(),
+            header=["nature", "code", "territoire", "année", "valeur", "classe"],
+        )
+        for map_item in data.map.items:
+            carte.rows.append(
+                [
+                    map_item.territory.kind_label,
+                    map_item.territory.code,
+                    map_item.territory.name,
+                    data.map.period,
+                    _value(map_item.cell, indicator),
+                    map_item.class_label,
+                ]
+            )
+        tables.append(carte)
+    return Export(filename=f"indicateur-{slugify(indicator.code)}", tables=tables)
+
+
+def comparison_export(comparison: QpvComparison) -> Export:
+    header = ["code", "quartier"]
+    for indicator in comparison.indicators:
+        label = f"{indicator.code} ({indicator.unit})"
+        header += [f"{label} année", f"{label} valeur", f"{label} écart à l'EPCI", f"{label} rapport à l'EPCI"]
+    table = Table(title=f"Quartiers de {comparison.contract.name}", header=header)
+    epci_line: list[ExportValue] = [comparison.epci.code, f"{comparison.epci.name} (EPCI, référence)"]
+    for indicator, cell in zip(comparison.indicators, comparison.epci_cells, strict=True):
+        epci_line += [cell.period, _value(cell, indicator), None, None]
+    table.rows.append(epci_line)
+    for row in comparison.rows:
+        line: list[ExportValue] = [row.qpv.code, row.qpv.name]
+        for indicator, item in zip(comparison.indicators, row.cells, strict=True):
+            line += [item.cell.period, _value(item.cell, indicator), *_gap(item.comparison, indicator)]
+        table.rows.append(line)
+    return Export(filename=f"comparaison-{comparison.contract.slug}", tables=[table])
+
+
+# --- writers --------------------------------------------------------------------------------------------------
+
+
+def _csv_value(value: ExportValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = repr(value) if value != int(value) else str(int(value))
+        return text.replace(".", ",")
+    return str(value)
+
+
+def to_csv(export: Export) -> bytes:
+    """The first table as CSV (« ; », decimal comma, UTF-8 with BOM for spreadsheet software)."""
+    table = export.tables[0]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = "".join(char for char in title if char not in "[]:*?/\\")[:31] or "Feuille"
+    name, number = base, 2
+    while name in used:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    used.add(name)
+    return name
+
+
+def to_xlsx(export: Export) -> bytes:
+    """Every table on its own sheet, numbers as numbers, the header in bold."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for table in export.tables:
+        sheet = workbook.create_sheet(_sheet_title(table.title, used))
+        sheet.append(table.header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_response(export: Export, fmt: str) -> HttpResponse:
+    """The file as an attachment; ``fmt`` is ``csv`` or ``xlsx`` (checked by the view)."""
+    if fmt == "xlsx":
+        response = HttpResponse(to_xlsx(export), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(to_csv(export), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}.{fmt}"'
+    return response

@@ -1,0 +1,30 @@
+"""What observation contributes to the lower apps' registries (design.md §2). Called from ``AppConfig.ready``:
+the « Observation » entry of the contract menu and a home panel of key figures — nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contrat_ville.core.registries import HomePanel, NavigationEntry, home_panels, navigation_entries
+
+
+def _key_figures_context(contract: Any, membership: Any) -> dict[str, Any]:
+    """Key figures of the contract's QPVs against the EPCI (three queries); private values for members."""
+    from contrat_ville.observation.selectors import contract_key_figures, scope_for
+
+    return {"figures": contract_key_figures(contract=contract, scope=scope_for(membership)), "contract": contract}
+
+
+def register() -> None:
+    navigation_entries.register(
+        "observation-home", NavigationEntry("Observation", "observation_contract:comparison", order=30)
+    )
+    home_panels.register(
+        "observation-key-figures",
+        HomePanel(
+            "Chiffres clés des quartiers",
+            "observation/panels/_key_figures.html",
+            _key_figures_context,
+            order=40,
+        ),
+    )

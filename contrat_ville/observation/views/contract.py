@@ -1,0 +1,109 @@
+"""The contract's observation home: its QPVs compared on chosen indicators, with the gap to the EPCI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import URLPattern, path
+
+from contrat_ville.contracts.access import contract_view
+from contrat_ville.observation import exports, selectors
+from contrat_ville.observation.forms import ComparisonForm
+from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
+from contrat_ville.ui.page import page
+
+DEFAULT_INDICATOR_COUNT = 5
+
+
+def _comparison(request: HttpRequest) -> tuple[ComparisonForm, selectors.QpvComparison, list[Indicator]]:
+    """The form, the table, and the indicators that have values for the contract's QPVs or EPCI."""
+    access = request.access  # type: ignore[attr-defined]
+    contract = access.contract
+    scope = selectors.scope_for(access)
+    qpvs = selectors.contract_qpvs(contract=contract)
+    available = selectors.indicators_with_values(
+        territory_ids=[contract.epci_id, *(qpv.pk for qpv in qpvs)], scope=scope
+    )
+    form = ComparisonForm(request.GET or None, indicators=available)
+    codes: list[str] = []
+    sort, descending = selectors.SORT_BY_NAME, False
+    if form.is_bound and form.is_valid():
+        codes = form.cleaned_data["indicators"]
+        sort = form.cleaned_data["sort"] or selectors.SORT_BY_NAME
+        descending = form.cleaned_data["descending"]
+    if codes:
+        chosen = [indicator for indicator in available if indicator.code in codes]
+    else:
+        chosen = available[:DEFAULT_INDICATOR_COUNT]
+        form.initial["indicators"] = [indicator.code for indicator in chosen]
+    comparison = selectors.comparison_get(
+        contract=contract, scope=scope, indicators=chosen, sort=sort, descending=descending
+    )
+    return form, comparison, available
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    """A column header of the comparison table: the query string that sorts by it (the other way round when it
+    is already the sort column) and its ``aria-sort`` state."""
+
+    key: str
+    indicator: Indicator | None
+    query: str
+    aria_sort: str
+
+
+def _sort_columns(comparison: selectors.QpvComparison) -> list[SortColumn]:
+    columns = []
+    for key, indicator in [
+        (selectors.SORT_BY_NAME, None),
+        *((indicator.code, indicator) for indicator in comparison.indicators),
+    ]:
+        query = QueryDict(mutable=True)
+        query.setlist("indicators", [item.code for item in comparison.indicators])
+        query["sort"] = key
+        is_current = key == comparison.sort
+        if is_current and not comparison.descending:
+            query["descending"] = "on"
+        aria_sort = ("descending" if comparison.descending else "ascending") if is_current else ""
+        columns.append(SortColumn(key=key, indicator=indicator, query=query.urlencode(), aria_sort=aria_sort))
+    return columns
+
+
+@contract_view(private=False)
+def comparison(request: HttpRequest) -> HttpResponse:
+    access = request.access  # type: ignore[attr-defined]
+    contract = access.contract
+    form, table, available = _comparison(request)
+    return render(
+        request,
+        "observation/comparison.html",
+        page(
+            f"Observation — {contract.name}",
+            parents=contract_crumbs(contract, with_home=False),
+            contract=contract,
+            access=access,
+            form=form,
+            comparison=table,
+            has_indicators=bool(available),
+            sort_columns=_sort_columns(table),
+            can_import=access.can_edit,
+            **export_urls(request, "observation_contract:comparison_export", contract_slug=contract.slug),
+        ),
+    )
+
+
+@contract_view(private=False)
+def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    check_format(fmt)
+    _form, table, _available = _comparison(request)
+    return exports.export_response(exports.comparison_export(table), fmt)
+
+
+contract_urlpatterns: list[URLPattern] = [
+    path("", comparison, name="comparison"),
+    path("export.<str:fmt>", comparison_export, name="comparison_export"),
+]

@@ -1,0 +1,79 @@
+"""The pilot's upload of indicator values (issue 6 §3): one transaction, French errors with line and column."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+
+from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.enums import EDITOR_ROLES, Role
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.observation import selectors, services
+from contrat_ville.observation.forms import ValueImportForm
+from contrat_ville.observation.views.common import contract_crumbs
+from contrat_ville.ui.page import page
+
+EDITORS = tuple(EDITOR_ROLES)
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count <= 1 else plural}"
+
+
+@contract_view(private=True, roles=EDITORS)
+def value_import(request: HttpRequest) -> HttpResponse:
+    """Pilot and State delegate upload a file; values are private to the contract unless the State (or an
+    administrator) publishes official statistics for everyone."""
+    access = request.access  # type: ignore[attr-defined]
+    contract = access.contract
+    may_publish = access.is_staff or access.role == Role.STATE
+    form = ValueImportForm(request.POST or None, request.FILES or None, may_publish=may_publish)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.values_import(
+                path_or_file=data["file"],
+                fmt=data["fmt"],
+                territory_kind=data["territory_kind"] or None,
+                mapping=data["mapping"] or None,
+                contract=contract if data["is_private"] else None,
+                user=request.user,
+                producer=data["producer"],
+                licence=data["licence"],
+                vintage=data["vintage"],
+            )
+        except BusinessRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "Import terminé : "
+                + ", ".join(
+                    [
+                        _plural(batch.added_count, "valeur ajoutée", "valeurs ajoutées"),
+                        _plural(batch.replaced_count, "valeur remplacée", "valeurs remplacées"),
+                        _plural(batch.rejected_count, "valeur rejetée", "valeurs rejetées"),
+                    ]
+                )
+                + ".",
+            )
+            return redirect("observation_contract:value_import", contract_slug=contract.slug)
+    return render(
+        request,
+        "observation/value_import.html",
+        page(
+            f"Importer des valeurs d'indicateurs — {contract.name}",
+            parents=contract_crumbs(contract),
+            contract=contract,
+            access=access,
+            form=form,
+            batches=selectors.value_batches_for(contract=contract),
+        ),
+    )
+
+
+contract_urlpatterns: list[URLPattern] = [
+    path("import/", value_import, name="value_import"),
+]

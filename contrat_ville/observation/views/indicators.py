@@ -1,0 +1,198 @@
+"""The indicator catalogue and the indicator page (chart over time, choropleth map, tables), globally and for a
+contract (its QPVs and references by default; its private values for its members)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_GET
+
+from contrat_ville.contracts.access import contract_view
+from contrat_ville.observation import exports, selectors
+from contrat_ville.observation.computations import AGGREGATION_RULE
+from contrat_ville.observation.forms import ContractIndicatorForm, IndicatorTerritoriesForm
+from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.views.charts import line_chart
+from contrat_ville.observation.views.common import catalogue_crumb, check_format, contract_crumbs, export_urls
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.models import Territory
+from contrat_ville.ui.page import page
+
+
+@require_GET
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    """The catalogue by theme: definition, unit, direction, source and levels of every indicator (one query)."""
+    return render(
+        request,
+        "observation/indicator_list.html",
+        page("Indicateurs de l'observation territoriale", groups=selectors.indicator_catalogue()),
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    form: Any
+    data: selectors.IndicatorPage
+
+
+def _period(form: Any) -> int | None:
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("period"):
+        return int(form.cleaned_data["period"])
+    return None
+
+
+def _map_kind(form: Any) -> str:
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("map_kind"):
+        return str(form.cleaned_data["map_kind"])
+    return TerritoryKind.QPV
+
+
+def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
+    """Chosen territories (by kind and codes, with their references) or a few defaults; public values only."""
+    scope = selectors.PUBLIC
+    periods = selectors.indicator_periods(indicator=indicator, scope=scope)
+    form = IndicatorTerritoriesForm(request.GET or None, periods=periods)
+    territories: list[Territory] = []
+    with_references = True
+    if form.is_bound and form.is_valid() and form.cleaned_data["codes"]:
+        territories = selectors.territories_by_codes(kind=form.cleaned_data["kind"], codes=form.cleaned_data["codes"])
+        with_references = form.cleaned_data["with_references"]
+    if not territories and not (form.is_bound and form.errors):
+        territories = selectors.default_territories(indicator=indicator, scope=scope)
+    chosen = list(territories)
+    if with_references and territories:
+        references = selectors.references_for_many(territories)
+        seen = {territory.pk for territory in chosen}
+        for territory in territories:
+            for reference in references[territory.pk]:
+                if reference.pk not in seen:
+                    seen.add(reference.pk)
+                    chosen.append(reference)
+    map_communes = selectors.map_area_communes(territories) if territories else []
+    data = selectors.indicator_page_get(
+        indicator=indicator,
+        territories=chosen,
+        scope=scope,
+        period=_period(form),
+        map_kind=_map_kind(form),
+        map_communes=map_communes,
+        all_periods=periods,
+    )
+    return IndicatorView(form=form, data=data)
+
+
+def _indicator_context(request: HttpRequest, view: IndicatorView, **extra: Any) -> dict[str, Any]:
+    data = view.data
+    return {
+        "indicator": data.indicator,
+        "levels": selectors.level_labels(data.indicator),
+        "form": view.form,
+        "data": data,
+        "chart": line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
+        "map_geojson": data.map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
+        if data.map is not None and data.map.has_geometry
+        else None,
+        "aggregation_rule": AGGREGATION_RULE,
+        **extra,
+    }
+
+
+@require_GET
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = selectors.indicator_get(code=code)
+    view = _global_view(request, indicator)
+    return render(
+        request,
+        "observation/indicator_detail.html",
+        page(
+            f"{indicator.label} ({indicator.code})",
+            parents=[catalogue_crumb()],
+            **_indicator_context(request, view),
+            **export_urls(request, "observation:indicator_export", code=indicator.code),
+        ),
+    )
+
+
+@require_GET
+def indicator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    check_format(fmt)
+    indicator = selectors.indicator_get(code=code)
+    return exports.export_response(exports.indicator_export(_global_view(request, indicator).data), fmt)
+
+
+def _contract_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
+    """The contract's QPVs and references to choose from (default: QPVs and EPCI); the map over its communes."""
+    access = request.access  # type: ignore[attr-defined]
+    contract = access.contract
+    scope = selectors.scope_for(access)
+    choices = selectors.contract_territory_choices(contract=contract)
+    periods = selectors.indicator_periods(indicator=indicator, scope=scope)
+    form = ContractIndicatorForm(request.GET or None, territories=choices, periods=periods)
+    selected: set[str] = set()
+    if form.is_bound and form.is_valid():
+        selected = set(form.cleaned_data["territories"])
+    if selected:
+        territories = [territory for territory in choices if str(territory.pk) in selected]
+    else:
+        territories = [
+            territory
+            for territory in choices
+            if territory.kind == TerritoryKind.QPV or territory.pk == contract.epci_id
+        ]
+        form.initial["territories"] = [str(territory.pk) for territory in territories]
+    data = selectors.indicator_page_get(
+        indicator=indicator,
+        territories=territories,
+        scope=scope,
+        period=_period(form),
+        map_kind=_map_kind(form),
+        map_communes=selectors.contract_map_communes(contract=contract),
+        all_periods=periods,
+    )
+    return IndicatorView(form=form, data=data)
+
+
+@contract_view(private=False)
+def contract_indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    access = request.access  # type: ignore[attr-defined]
+    contract = access.contract
+    indicator = selectors.indicator_get(code=code)
+    view = _contract_view(request, indicator)
+    return render(
+        request,
+        "observation/contract_indicator_detail.html",
+        page(
+            f"{indicator.label} ({indicator.code}) — {contract.name}",
+            parents=contract_crumbs(contract),
+            contract=contract,
+            access=access,
+            **_indicator_context(request, view),
+            **export_urls(
+                request, "observation_contract:indicator_export", contract_slug=contract.slug, code=indicator.code
+            ),
+        ),
+    )
+
+
+@contract_view(private=False)
+def contract_indicator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    check_format(fmt)
+    indicator = selectors.indicator_get(code=code)
+    return exports.export_response(exports.indicator_export(_contract_view(request, indicator).data), fmt)
+
+
+urlpatterns: list[URLPattern] = [
+    path("indicateurs/", indicator_list, name="indicator_list"),
+    path("indicateurs/<str:code>/", indicator_detail, name="indicator_detail"),
+    path("indicateurs/<str:code>/export.<str:fmt>", indicator_export, name="indicator_export"),
+]
+
+contract_urlpatterns: list[URLPattern] = [
+    path("indicateurs/<str:code>/", contract_indicator_detail, name="indicator_detail"),
+    path("indicateurs/<str:code>/export.<str:fmt>", contract_indicator_export, name="indicator_export"),
+]
