@@ -50,6 +50,7 @@ from contrat_ville.diagnostic.services import (
 )
 from contrat_ville.governance.enums import MeetingStatus, Verdict
 from contrat_ville.governance.models import Decision, Meeting
+from contrat_ville.governance.selectors.decisions import decisions_for
 from contrat_ville.governance.services.decisions import decision_record
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.services import catalogue_load
@@ -88,6 +89,13 @@ CONSULTATION_OPENS = -13
 CONSULTATION_DEADLINE = -2
 
 CONSULTATION_TITLE = "Mise en débat des enjeux du diagnostic avec les conseils citoyens"
+# A second round, open on the demo's today, so that a council member who logs in has something to give an opinion on.
+SECOND_ROUND_TITLE = "Second tour : les enjeux redéfinis après les avis"
+SECOND_ROUND_DAYS = 21
+SECOND_ROUND_MESSAGE = (
+    "Après vos avis, le groupe de travail a redéfini cet enjeu ; avant que le comité de pilotage ne se prononce, "
+    "dites-nous si la nouvelle rédaction vous convient."
+)
 CONSULTATION_MESSAGE = """\
 Bonjour,
 
@@ -971,6 +979,30 @@ def _duplicates(stakes: dict[str, Stake], pilot: User) -> None:
             stake_duplicate_set(stake=stake, duplicate_of=wanted, by=pilot)
 
 
+def _second_round(contract: Contract, context: DemoContext) -> Consultation | None:
+    """Submit again, until three weeks after the demo's today, the redefined stakes the COPIL has not decided on."""
+    existing = Consultation.objects.filter(contract=contract, title=SECOND_ROUND_TITLE).first()
+    if existing is not None:
+        return existing
+    waiting = [
+        stake
+        for stake in Stake.objects.filter(contract=contract, status=StakeStatus.REDEFINED).order_by("pk")
+        if not decisions_for(stake).exists()
+    ]
+    if not waiting:
+        return None
+    return consultation_create(
+        contract=contract,
+        title=SECOND_ROUND_TITLE,
+        deadline=context.today + timedelta(days=SECOND_ROUND_DAYS),
+        councils=[context.organizations[key] for key in COUNCILS],
+        stakes=waiting,
+        message=SECOND_ROUND_MESSAGE,
+        by=context.users[PILOT],
+        today=context.today,
+    )
+
+
 def record_decision(meeting: Meeting, *, verdict: str, text: str, target: object, by: User) -> None:
     """A decision of ``meeting`` on ``target``, recorded once (looked up by its text)."""
     if Decision.objects.filter(meeting=meeting, text=text).exists():
@@ -1012,9 +1044,11 @@ def step_diagnostic(context: DemoContext) -> None:
                 record_decision(
                     meeting, verdict=stake_spec.verdict, text=stake_spec.decision_text, target=stakes[key], by=pilot
                 )
+    second_round = _second_round(contract, context)
     counts = [(len(spec.sources), len(spec.findings), len(spec.stakes)) for spec in DIAGNOSTICS]
     context.log(
         f"  {sum(c[0] for c in counts)} sources, {sum(c[1] for c in counts)} constats, {sum(c[2] for c in counts)} "
         f"enjeux ; consultation des deux conseils citoyens ({consultation.deadline:%d/%m/%Y}) ; "
         f"{sum(1 for spec in STAKES.values() if spec.verdict == Verdict.VALIDATED)} enjeux retenus"
+        + (f" ; second tour ouvert jusqu'au {second_round.deadline:%d/%m/%Y}" if second_round else "")
     )

@@ -24,7 +24,7 @@ from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.demo.context import DemoStep
 from contrat_ville.demo.services import DEMO_STEPS, demo_load
-from contrat_ville.demo.steps.diagnostic import step_diagnostic
+from contrat_ville.demo.steps.diagnostic import CONSULTATION_TITLE, SECOND_ROUND_TITLE, step_diagnostic
 from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
@@ -164,7 +164,7 @@ def test_each_pillar_has_its_inventory_findings_and_stakes(contract: Contract) -
 
 
 def test_both_councils_gave_opinions_in_one_closed_consultation(contract: Contract) -> None:
-    consultation = Consultation.objects.get(contract=contract)
+    consultation = Consultation.objects.get(contract=contract, title=CONSULTATION_TITLE)
     assert consultation.status == ConsultationStatus.CLOSED
     assert set(consultation.councils.values_list("name", flat=True)) == {
         "Conseil citoyen des Hauts de Sorne",
@@ -198,7 +198,8 @@ def test_stakes_are_redefined_after_the_opinions_then_decided_by_the_copil(contr
     assert duplicates[0].status == StakeStatus.REJECTED
     assert duplicates[0].duplicate_of.status == StakeStatus.RETAINED
     statuses = Counter(stake.status for stake in stakes)
-    assert statuses == {StakeStatus.RETAINED: 8, StakeStatus.REJECTED: 1, StakeStatus.REDEFINED: 1}
+    # The redefined stake the committee has not decided on is submitted again (second round, open today).
+    assert statuses == {StakeStatus.RETAINED: 8, StakeStatus.REJECTED: 1, StakeStatus.SUBMITTED: 1}
     for stake in stakes:
         decision = latest_decision(stake)
         if stake.status == StakeStatus.RETAINED:
@@ -208,7 +209,7 @@ def test_stakes_are_redefined_after_the_opinions_then_decided_by_the_copil(contr
             assert decision.meeting.starts_at < timezone.now()
             assert timezone.localtime(decision.meeting.starts_at).date() <= TODAY
         else:
-            assert stake.status == StakeStatus.REDEFINED
+            assert stake.status == StakeStatus.SUBMITTED and stake.version == 2
 
 
 def test_orientations_are_validated_by_the_copil_except_one_awaiting_its_next_meeting(contract: Contract) -> None:
@@ -299,11 +300,13 @@ def test_the_seed_examples_are_in_the_demo_word_for_word(contract: Contract) -> 
 
 
 def test_phases_follow_the_data(contract: Contract) -> None:
-    """3.1 and 3 done (debate closed, every stake redefined or decided), 3.2 open (orientation 3.3 awaits the
-    committee), 4 done (a yearly plan validated): governance's phase rules computed from the demo's data."""
+    """3.1 done (first debate closed), 3 in progress (one redefined stake is debated again in a second round),
+    3.2 open (orientation 3.3 awaits the committee), 4 done (a yearly plan validated): governance's phase rules
+    computed from the demo's data."""
     views = {view.phase.code: view for view in phase_list(contract=contract, today=TODAY)}
-    for code in ("3.1", "3", "4"):
+    for code in ("3.1", "4"):
         assert (views[code].status, views[code].source) == (PhaseStatus.DONE, PhaseStatusSource.RULE), code
+    assert views["3"].status != PhaseStatus.DONE
     assert (views["3.2"].status, views["3.2"].source) == (PhaseStatus.TODO, PhaseStatusSource.RULE)
 
 
@@ -347,14 +350,14 @@ def test_reloading_another_month_adds_nothing(demo: LoadedDemo, contract: Contra
         }:
             assert counts[label] == count, label
     assert list(ActionPlan.objects.filter(contract=contract).order_by("year").values_list("year", flat=True)) == years
-    assert Consultation.objects.get(contract=contract).deadline < copil_date(contract)
+    assert Consultation.objects.get(contract=contract, title=CONSULTATION_TITLE).deadline < copil_date(contract)
 
 
 def test_the_pages_of_the_elaboration_show_the_demo(contract: Contract) -> None:
     pilot = Client()
     pilot.force_login(User.objects.get(email="pilote@exemple.fr"))
     draft = ActionPlan.objects.get(contract=contract, status=ActionPlanStatus.DRAFT)
-    consultation = Consultation.objects.get(contract=contract)
+    consultation = Consultation.objects.get(contract=contract, title=CONSULTATION_TITLE)
     slug = {"contract_slug": contract.slug}
     pages = {
         reverse("diagnostic:overview", kwargs=slug): "Diagnostic participatif",
@@ -377,3 +380,6 @@ def test_the_pages_of_the_elaboration_show_the_demo(contract: Contract) -> None:
         reverse("diagnostic:consultation_detail", kwargs={**slug, "consultation_id": consultation.pk})
     )
     assert response.status_code == 200
+    second_round = Consultation.objects.get(contract=contract, title=SECOND_ROUND_TITLE)
+    assert second_round.status == ConsultationStatus.OPEN and second_round.deadline > TODAY
+    assert not Opinion.objects.filter(object_id__in=second_round.stake_versions.values("pk")).exists()

@@ -109,9 +109,11 @@ def test_the_contract_is_in_phase_3(contract):
         assert (views[code].status, views[code].source) == (PhaseStatus.DONE, PhaseStatusSource.RULE), code
     assert (views["1.2"].status, views["1.2"].source) == (PhaseStatus.DONE, PhaseStatusSource.MANUAL)
     assert views["1.2"].phase.status_set_by.email == "pilote@exemple.fr"
-    # The diagnostic and strategy steps complete 3.1, 3 and 4 from their data; 3.2 waits for orientation 3.3.
-    for code in ("3", "3.1", "4"):
+    # The diagnostic and strategy steps complete 3.1 and 4 from their data; 3 goes on (a second round of opinions
+    # on a redefined stake is open); 3.2 waits for orientation 3.3.
+    for code in ("3.1", "4"):
         assert (views[code].status, views[code].source) == (PhaseStatus.DONE, PhaseStatusSource.RULE), code
+    assert views["3"].status == PhaseStatus.IN_PROGRESS and views["3"].is_current
     assert views["3.2"].status == PhaseStatus.TODO
 
 
