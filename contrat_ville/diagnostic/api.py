@@ -7,18 +7,16 @@ the contract, 403 for a member whose role may not write, 422 with the French mes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 
 from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
 from contrat_ville.contracts.models import TransversalAxis
-from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.diagnostic.enums import DIAGNOSTIC_EDITOR_ROLES, StakeStatus
 from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
 from contrat_ville.diagnostic.schemas import (
@@ -44,21 +42,7 @@ router = Router(tags=["diagnostic"])
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _member_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
-    user = getattr(request, "auth", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise AuthenticationError()
-    return contract_access_by_id(user=user, contract_id=contract_id, private=True), user
-
-
-@contextmanager
-def _business_rules() -> Iterator[None]:
-    try:
-        yield
-    except BusinessRuleError as error:
-        raise HttpError(422, error.message) from error
+STAKE_FORBIDDEN_MESSAGE = "Seuls le pilote, l'État et les partenaires proposent des enjeux."
 
 
 def _version_out(version: StakeVersion) -> StakeVersionOut:
@@ -135,7 +119,7 @@ class StakeFilters(Schema):
     "état et validation par le comité de pilotage. Filtres : `pillar` (code), `status`.",
 )
 def stake_list(request: HttpRequest, contract_id: int, filters: Query[StakeFilters]) -> Any:
-    access, _ = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
     pillar = None
     if filters.pillar:
         pillar = pillar_by_code(contract=access.contract, code=filters.pillar)
@@ -155,7 +139,8 @@ def stake_list(request: HttpRequest, contract_id: int, filters: Query[StakeFilte
     description="Un enjeu avec ses versions, les constats dont il découle et l'historique de ses états.",
 )
 def stake_detail(request: HttpRequest, contract_id: int, stake_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     stake = stake_selectors.stake_get(contract=access.contract, stake_id=stake_id)
     return _stake_detail_out(stake, access, user)
 
@@ -168,9 +153,10 @@ def stake_detail(request: HttpRequest, contract_id: int, stake_id: int) -> Any:
     description="Réservé au pilote, à l'État et aux partenaires. L'enjeu est créé à l'état « proposé », en version 1.",
 )
 def stake_create(request: HttpRequest, contract_id: int, payload: StakeIn) -> Any:
-    access, user = _member_access(request, contract_id)
-    if not access.has_role(*DIAGNOSTIC_EDITOR_ROLES):
-        raise HttpError(403, "Seuls le pilote, l'État et les partenaires proposent des enjeux.")
+    access = api_contract_access(
+        request, contract_id, private=True, roles=DIAGNOSTIC_EDITOR_ROLES, forbidden=STAKE_FORBIDDEN_MESSAGE
+    )
+    user = api_caller(request)
     contract = access.contract
     pillar = pillar_by_code(contract=contract, code=payload.pillar)
     if pillar is None:
@@ -184,7 +170,7 @@ def stake_create(request: HttpRequest, contract_id: int, payload: StakeIn) -> An
     organizations = Organization.objects.in_bulk([row.organization_id for row in payload.mainstream])
     if len(organizations) != len({row.organization_id for row in payload.mainstream}):
         raise HttpError(422, "Un partenaire du droit commun est inconnu.")
-    with _business_rules():
+    with business_rules_as_http():
         stake = stake_services.stake_create(
             contract=contract,
             pillar=pillar,
@@ -208,7 +194,8 @@ def stake_create(request: HttpRequest, contract_id: int, payload: StakeIn) -> An
     "conseil.",
 )
 def consultation_list(request: HttpRequest, contract_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     consultations = consultation_selectors.consultations_visible_to(contract=access.contract, access=access, user=user)
     return [
         ConsultationOut(
@@ -235,7 +222,8 @@ def consultation_list(request: HttpRequest, contract_id: int) -> Any:
     "réserves ou un désaccord.",
 )
 def opinion_give(request: HttpRequest, contract_id: int, consultation_id: int, payload: OpinionIn) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     consultation = consultation_selectors.consultation_get(
         contract=access.contract, consultation_id=consultation_id, access=access, user=user
     )
@@ -244,7 +232,7 @@ def opinion_give(request: HttpRequest, contract_id: int, consultation_id: int, p
     version = consultation_selectors.consultation_version_get(
         consultation=consultation, version_id=payload.stake_version_id
     )
-    with _business_rules():
+    with business_rules_as_http():
         opinion = consultation_services.consultation_opinion_give(
             consultation=consultation, version=version, author=user, verdict=payload.verdict.value, text=payload.text
         )

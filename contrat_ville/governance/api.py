@@ -1,25 +1,24 @@
 """API of a contract's governance: bodies and their members, meetings and attendance, decisions, phases.
 
 Same services and selectors as the web pages: no business rule lives here. Tenancy goes through
-``contract_access_by_id``: outside it the answer is 404 whether the contract exists or not; anonymous calls to
-private endpoints get 401; a member who may read but not write (partner, conseil citoyen…) gets 403 on writes;
-a refused business rule gets 422 with its French message.
+``contracts.access.api_contract_access``: outside it the answer is 404 whether the contract exists or not;
+anonymous calls to private endpoints get 401; a member who may read but not write (partner, conseil citoyen…) gets
+403 on writes; a refused business rule gets 422 with its French message (``business_rules_as_http``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 
-from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id, contract_terms
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
+from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.selectors import ContractAccess, contract_terms
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting
 from contrat_ville.governance.schemas import (
     AgendaItemOut,
@@ -56,40 +55,6 @@ router = Router(tags=["gouvernance"])
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 FORBIDDEN_MESSAGE = "Seuls le pilote et le délégué de l'État modifient la gouvernance de ce contrat."
-
-
-# --- access ---------------------------------------------------------------------------------------------------
-
-
-def _require_user(request: HttpRequest) -> Any:
-    """The authenticated caller, or 401 for anonymous calls (same rule as ``accounts.api_auth.require_user``)."""
-    user = getattr(request, "auth", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise AuthenticationError()
-    return user
-
-
-def _member_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
-    """The caller's access to a contract they are a member of: 401 anonymous, 404 outside the tenancy."""
-    user = _require_user(request)
-    return contract_access_by_id(user=user, contract_id=contract_id, private=True), user
-
-
-def _editor_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
-    """Like ``_member_access``, and 403 for a member who may not edit (issue §6: pilot and State edit)."""
-    access, user = _member_access(request, contract_id)
-    if not access.can_edit:
-        raise HttpError(403, FORBIDDEN_MESSAGE)
-    return access, user
-
-
-@contextmanager
-def _business_rules() -> Iterator[None]:
-    """A refused business rule becomes a 422 carrying its French message."""
-    try:
-        yield
-    except BusinessRuleError as error:
-        raise HttpError(422, error.message) from error
 
 
 # --- output ---------------------------------------------------------------------------------------------------
@@ -229,7 +194,8 @@ def _phase_out(view: PhaseView) -> PhaseOut:
     "siègent (eux-mêmes ou leur organisation). 401 sans jeton, 404 hors du contrat.",
 )
 def body_list(request: HttpRequest, contract_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     groups = body_selectors.body_list_for(contract=access.contract, access=access, user=user)
     # ``body_list_for`` prefetches the members: counting them costs no query.
     return [BodyOut(**_body_fields(body, len(body.members.all()))) for group in groups for body in group.bodies]
@@ -244,14 +210,15 @@ def body_list(request: HttpRequest, contract_id: int) -> Any:
     "(`pillar` : code du pilier).",
 )
 def body_create(request: HttpRequest, contract_id: int, payload: BodyIn) -> Any:
-    access, user = _editor_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    user = api_caller(request)
     pillar = None
     if payload.pillar:
         pillars, _ = contract_terms(contract=access.contract)
         pillar = next((item for item in pillars if item.code == payload.pillar), None)
         if pillar is None:
             raise HttpError(422, f"Ce contrat n'a pas de pilier « {payload.pillar} ».")
-    with _business_rules():
+    with business_rules_as_http():
         body = body_services.body_create(
             contract=access.contract,
             kind=payload.kind,
@@ -271,7 +238,8 @@ def body_create(request: HttpRequest, contract_id: int, payload: BodyIn) -> Any:
     summary="Détail d'une instance et de ses membres",
 )
 def body_detail(request: HttpRequest, contract_id: int, body_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
     return _body_detail_out(body)
 
@@ -284,7 +252,8 @@ def body_detail(request: HttpRequest, contract_id: int, body_id: int) -> Any:
     description="Coprésidents d'abord, puis membres, techniciens et animateurs.",
 )
 def body_member_list(request: HttpRequest, contract_id: int, body_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
     return [_member_out(member) for member in body.members.all()]
 
@@ -298,7 +267,8 @@ def body_member_list(request: HttpRequest, contract_id: int, body_id: int) -> An
     "(`user_id`), d'une personne nommée (`person_name`) ou de personne pour l'instant.",
 )
 def body_member_add(request: HttpRequest, contract_id: int, body_id: int, payload: MemberIn) -> Any:
-    access, user = _editor_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    user = api_caller(request)
     body = body_selectors.body_get(contract=access.contract, body_id=body_id)
     organization = (
         body_selectors.organizations_for_seats(contract=access.contract).filter(pk=payload.organization_id).first()
@@ -310,7 +280,7 @@ def body_member_add(request: HttpRequest, contract_id: int, body_id: int, payloa
         seat_user = body_selectors.contract_users(contract=access.contract).filter(pk=payload.user_id).first()
         if seat_user is None:
             raise HttpError(422, "Ce compte n'a pas de rôle sur ce contrat : invitez-le d'abord parmi ses membres.")
-    with _business_rules():
+    with business_rules_as_http():
         member = body_services.body_member_add(
             body=body,
             organization=organization,
@@ -335,7 +305,8 @@ def body_member_add(request: HttpRequest, contract_id: int, body_id: int, payloa
     "des instances où ils siègent.",
 )
 def meeting_list(request: HttpRequest, contract_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     meetings = (
         meeting_selectors.meetings_visible_to(access=access, user=user, contract=access.contract)
         .select_related("body")
@@ -353,9 +324,10 @@ def meeting_list(request: HttpRequest, contract_id: int) -> Any:
     "de visioconférence est requis.",
 )
 def meeting_create(request: HttpRequest, contract_id: int, payload: MeetingIn) -> Any:
-    access, user = _editor_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    user = api_caller(request)
     body = meeting_selectors.meeting_body_get(contract=access.contract, body_id=payload.body_id)
-    with _business_rules():
+    with business_rules_as_http():
         meeting = meeting_services.meeting_schedule(
             body=body,
             title=payload.title,
@@ -379,7 +351,8 @@ def meeting_create(request: HttpRequest, contract_id: int, payload: MeetingIn) -
     "l'État, et aux autres membres une fois publié.",
 )
 def meeting_detail(request: HttpRequest, contract_id: int, meeting_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
     return _meeting_detail_out(meeting, access)
 
@@ -391,7 +364,8 @@ def meeting_detail(request: HttpRequest, contract_id: int, meeting_id: int) -> A
     summary="Présences à une séance",
 )
 def meeting_attendance(request: HttpRequest, contract_id: int, meeting_id: int) -> Any:
-    access, user = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
     return [_attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)]
 
@@ -405,10 +379,11 @@ def meeting_attendance(request: HttpRequest, contract_id: int, meeting_id: int) 
     "représentant. Dès qu'une présence est connue, la séance est marquée comme tenue.",
 )
 def meeting_attendance_record(request: HttpRequest, contract_id: int, meeting_id: int, payload: AttendanceIn) -> Any:
-    access, user = _editor_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
     entries = {entry.member_id: (str(entry.status), entry.represented_by) for entry in payload.entries}
-    with _business_rules():
+    with business_rules_as_http():
         meeting_services.attendance_record(meeting=meeting, entries=entries, by=user)
     return [_attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)]
 
@@ -425,8 +400,8 @@ def meeting_attendance_record(request: HttpRequest, contract_id: int, meeting_id
     "voient toutes les décisions ; les autres membres, les publiées et celles des instances où ils siègent.",
 )
 def decision_list(request: HttpRequest, contract_id: int) -> Any:
-    user = getattr(request, "auth", None)
-    access = contract_access_by_id(user=user, contract_id=contract_id, private=False)
+    access = api_contract_access(request, contract_id, private=False)
+    user = api_caller(request)
     decisions = decision_selectors.decision_list(contract=access.contract, access=access, user=user)
     return [_decision_out(decision) for decision in decisions]
 
@@ -440,7 +415,8 @@ def decision_list(request: HttpRequest, contract_id: int) -> Any:
     "`target_id`) est facultatif : le contrat (`contracts.contract`), une phase (`governance.phase`)…",
 )
 def decision_create(request: HttpRequest, contract_id: int, payload: DecisionIn) -> Any:
-    access, user = _editor_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    user = api_caller(request)
     meeting = decision_selectors.decision_meeting_get(contract=access.contract, meeting_id=payload.meeting_id)
     target = None
     if payload.target_type:
@@ -453,7 +429,7 @@ def decision_create(request: HttpRequest, contract_id: int, payload: DecisionIn)
                 "Objet de la décision introuvable dans ce contrat, ou d'un type qui ne peut pas faire l'objet "
                 "d'une décision.",
             )
-    with _business_rules():
+    with business_rules_as_http():
         decision = decision_services.decision_record(
             meeting=meeting,
             verdict=payload.verdict,
@@ -477,7 +453,7 @@ def decision_create(request: HttpRequest, contract_id: int, payload: DecisionIn)
     "main sinon, ou déduit du calendrier.",
 )
 def phase_list(request: HttpRequest, contract_id: int) -> Any:
-    access, _ = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
     return [_phase_out(view) for view in phase_selectors.phase_list(contract=access.contract)]
 
 
@@ -491,8 +467,9 @@ def phase_list(request: HttpRequest, contract_id: int) -> Any:
     "quand l'état d'une phase a été saisi à la main.",
 )
 def phase_apply(request: HttpRequest, contract_id: int, payload: PhasesApplyIn) -> Any:
-    access, user = _editor_access(request, contract_id)
-    with _business_rules():
+    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    user = api_caller(request)
+    with business_rules_as_http():
         phase_services.phases_apply(
             contract=access.contract, template_code=payload.template_code, launch_on=payload.launch_on, by=user
         )
@@ -506,7 +483,7 @@ def phase_apply(request: HttpRequest, contract_id: int, payload: PhasesApplyIn) 
     summary="Détail d'une phase",
 )
 def phase_detail(request: HttpRequest, contract_id: int, phase_id: int) -> Any:
-    access, _ = _member_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
     return _phase_out(phase_selectors.phase_view_get(contract=access.contract, phase_id=phase_id))
 
 
@@ -519,8 +496,9 @@ def phase_detail(request: HttpRequest, contract_id: int, phase_id: int) -> Any:
     "l'état de la phase à partir des données, c'est elle qui l'emporte.",
 )
 def phase_update(request: HttpRequest, contract_id: int, phase_id: int, payload: PhaseStatusIn) -> Any:
-    access, user = _editor_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    user = api_caller(request)
     phase = phase_selectors.phase_get(contract=access.contract, phase_id=phase_id)
-    with _business_rules():
+    with business_rules_as_http():
         phase_services.phase_set_status(phase=phase, status=payload.status, by=user)
     return _phase_out(phase_selectors.phase_view_get(contract=access.contract, phase_id=phase_id))

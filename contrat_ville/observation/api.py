@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from contrat_ville.contracts.selectors import contract_access_by_id
+from contrat_ville.contracts.access import api_contract_access
 from contrat_ville.observation import selectors
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.schemas import (
@@ -38,7 +38,7 @@ def _scope(request: HttpRequest, contract_id: int | None) -> selectors.Scope:
     """Public values, plus those of ``contract_id`` for its members; 404 for a contract the caller cannot see."""
     if contract_id is None:
         return selectors.PUBLIC
-    access = contract_access_by_id(user=getattr(request, "auth", None), contract_id=contract_id, private=False)
+    access = api_contract_access(request, contract_id, private=False)
     return selectors.scope_for(access)
 
 

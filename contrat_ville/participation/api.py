@@ -11,9 +11,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import AuthenticationError
 
-from contrat_ville.contracts.selectors import contract_access_by_id
+from contrat_ville.contracts.access import api_contract_access
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import Opinion
 from contrat_ville.participation.schemas import CouncilRefOut, ErrorOut, OpinionOut
@@ -27,13 +26,6 @@ READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 class OpinionFilters(Schema):
     council_id: int | None = None
     verdict: OpinionVerdict | None = None
-
-
-def _member_user(request: HttpRequest, contract_id: int) -> Any:
-    user = getattr(request, "auth", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise AuthenticationError()
-    return contract_access_by_id(user=user, contract_id=contract_id, private=True)
 
 
 def opinion_out(opinion: Opinion, target: Any) -> OpinionOut:
@@ -65,7 +57,7 @@ def opinion_out(opinion: Opinion, target: Any) -> OpinionOut:
     "contrat.",
 )
 def opinion_list_view(request: HttpRequest, contract_id: int, filters: Query[OpinionFilters]) -> Any:
-    access = _member_user(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
     opinions = list(
         opinion_list(
             contract=access.contract,

@@ -7,17 +7,15 @@ pages: 401 without a token, 403 for a member who may not edit, 422 with the Fren
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 
-from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
+from contrat_ville.contracts.enums import EDITOR_ROLES
 from contrat_ville.governance.models import Decision
 from contrat_ville.strategy import selectors, services
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
@@ -39,25 +37,7 @@ router = Router(tags=["stratégie"])
 
 READ_ERRORS: dict[int, Any] = {404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _read_access(request: HttpRequest, contract_id: int) -> ContractAccess:
-    return contract_access_by_id(user=getattr(request, "auth", None), contract_id=contract_id, private=False)
-
-
-def _write_access(request: HttpRequest, contract_id: int) -> tuple[ContractAccess, Any]:
-    user = getattr(request, "auth", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise AuthenticationError()
-    return contract_access_by_id(user=user, contract_id=contract_id, private=True), user
-
-
-@contextmanager
-def _business_rules() -> Iterator[None]:
-    try:
-        yield
-    except BusinessRuleError as error:
-        raise HttpError(422, error.message) from error
+ACTION_CREATE_FORBIDDEN_MESSAGE = "Seuls le pilote et le délégué de l'État créent les actions de ce contrat."
 
 
 # --- output ---------------------------------------------------------------------------------------------------
@@ -155,7 +135,7 @@ def _plan_fields(plan: ActionPlan, item_count: int) -> dict[str, Any]:
     "Filtre : `pillar` (code du pilier).",
 )
 def orientation_list(request: HttpRequest, contract_id: int, pillar: str = "") -> Any:
-    access = _read_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=False)
     orientations = selectors.orientation_list(contract=access.contract, pillar_code=pillar)
     decisions = selectors.orientation_validations(orientations)
     return [_orientation_out(orientation, decisions.get(orientation.pk)) for orientation in orientations]
@@ -170,7 +150,7 @@ def orientation_list(request: HttpRequest, contract_id: int, pillar: str = "") -
     "statut calculé. Filtres : `pillar` (code), `orientation_id`.",
 )
 def objective_list(request: HttpRequest, contract_id: int, pillar: str = "", orientation_id: int | None = None) -> Any:
-    access = _read_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=False)
     objectives = selectors.objective_list(contract=access.contract, pillar_code=pillar, orientation_id=orientation_id)
     states = selectors.objective_states(objectives, contract=access.contract, access=access)
     return [_objective_out(objective, states[objective.pk]) for objective in objectives]
@@ -192,7 +172,7 @@ def action_list(
     qpv: str = "",
     objective_id: int | None = None,
 ) -> Any:
-    access = _read_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=False)
     actions = selectors.action_list(
         contract=access.contract, status=status, pillar_code=pillar, qpv_code=qpv, objective_id=objective_id
     )
@@ -207,7 +187,7 @@ def action_list(
     description="Du plus récent au plus ancien, avec leur état (en préparation, validé) et leur nombre d'actions.",
 )
 def action_plan_list(request: HttpRequest, contract_id: int) -> Any:
-    access = _read_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=False)
     return [
         ActionPlanOut(**_plan_fields(plan, plan.item_count))  # type: ignore[attr-defined]
         for plan in selectors.action_plan_list(contract=access.contract)
@@ -223,7 +203,7 @@ def action_plan_list(request: HttpRequest, contract_id: int) -> Any:
     "état actuel tant que le plan est en préparation.",
 )
 def action_plan_detail(request: HttpRequest, contract_id: int, plan_id: int) -> Any:
-    access = _read_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=False)
     plan = selectors.action_plan_get(contract=access.contract, plan_id=plan_id)
     rows = selectors.plan_rows(plan=plan)
     return ActionPlanDetailOut(
@@ -247,9 +227,10 @@ def action_plan_detail(request: HttpRequest, contract_id: int, plan_id: int) -> 
     "identifiant.",
 )
 def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> Any:
-    access, user = _write_access(request, contract_id)
-    if not access.can_edit:
-        raise HttpError(403, "Seuls le pilote et le délégué de l'État créent les actions de ce contrat.")
+    access = api_contract_access(
+        request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=ACTION_CREATE_FORBIDDEN_MESSAGE
+    )
+    user = api_caller(request)
     contract = access.contract
     objective = selectors.objective_get(contract=contract, objective_id=payload.objective_id)
     organizations = {
@@ -285,7 +266,7 @@ def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> 
         status=payload.status,
         progress=payload.progress,
     )
-    with _business_rules():
+    with business_rules_as_http():
         action = services.action_create(objective=objective, fields=fields, by=user)
     return Status(201, _action_out(selectors.action_get(contract=contract, action_id=action.pk)))
 
@@ -299,11 +280,12 @@ def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> 
     "est enregistré avec son auteur ; les passages interdits (d'une action réalisée à prévue…) sont refusés.",
 )
 def action_update_status(request: HttpRequest, contract_id: int, action_id: int, payload: ActionStatusIn) -> Any:
-    access, user = _write_access(request, contract_id)
+    access = api_contract_access(request, contract_id, private=True)
+    user = api_caller(request)
     action = selectors.action_get(contract=access.contract, action_id=action_id)
     if not selectors.can_edit_action(access, user, action):
         raise HttpError(403, "Seuls le pilote, l'État et l'organisation pilote de l'action la modifient.")
-    with _business_rules():
+    with business_rules_as_http():
         services.action_set_status(
             action=action, status=payload.status, progress=payload.progress, comment=payload.comment, by=user
         )

@@ -9,7 +9,7 @@ creates one.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -105,6 +105,8 @@ ACTION_COLUMNS = (
     ),
     Column("progress", "Avancement (%)", "Nombre entier de 0 à 100."),
 )
+# The columns that name a row's parent: the parent's noun in the messages, and the sheet it may come from.
+PARENT_COLUMNS = {"orientation": ("orientation", ORIENTATIONS_SHEET), "objective": ("objectif", OBJECTIVES_SHEET)}
 SHEETS: dict[str, tuple[Column, ...]] = {
     ORIENTATIONS_SHEET: ORIENTATION_COLUMNS,
     OBJECTIVES_SHEET: OBJECTIVE_COLUMNS,
@@ -234,9 +236,15 @@ class Reader:
         self.row = row
         self.columns = {column.key: column for column in columns}
         self.problems = problems
+        self.first_problem = len(problems.items)
 
     def error(self, key: str, message: str) -> None:
         self.problems.add(self.row, self.columns[key], message)
+
+    @property
+    def is_clean(self) -> bool:
+        """No problem reported on this row so far."""
+        return len(self.problems.items) == self.first_problem
 
     def text(self, key: str) -> str:
         value = _text(self.row.values.get(key))
@@ -374,19 +382,35 @@ class ActionRow:
     fields: services.ActionFields
 
 
-def _check_unique(reference: str, seen: dict[str, int], reader: Reader) -> None:
-    if reference and reference in seen:
-        reader.error("reference", f"référence « {reference} » en double (déjà ligne {seen[reference]}).")
-    elif reference:
-        seen[reference] = reader.row.number
+def _readers(rows: list[Row], columns: tuple[Column, ...], problems: Problems) -> Iterator[tuple[Reader, str]]:
+    """Each row's reader and reference, the reference checked unique in the sheet."""
+    seen: dict[str, int] = {}
+    for row in rows:
+        reader = Reader(row, columns, problems)
+        reference = reader.text("reference")
+        if reference and reference in seen:
+            reader.error("reference", f"référence « {reference} » en double (déjà ligne {seen[reference]}).")
+        elif reference:
+            seen[reference] = row.number
+        yield reader, reference
+
+
+def _parent_reference(reader: Reader, key: str, sheet_refs: Container[str], saved: Container[str]) -> str:
+    """The reference in the ``key`` column of a row's parent: a row of its sheet, or a node already ``saved``."""
+    noun, sheet = PARENT_COLUMNS[key]
+    reference = reader.text(key)
+    if reference and reference not in sheet_refs and reference not in saved:
+        reader.error(
+            key,
+            f"référence d'{noun} inconnue « {reference} » : ni dans la feuille « {sheet} », ni parmi les {noun}s du "
+            "contrat.",
+        )
+    return reference
 
 
 def _parse_orientations(rows: list[Row], lookups: Lookups, problems: Problems) -> list[OrientationRow]:
-    parsed, seen = [], {}  # type: ignore[var-annotated]
-    for row in rows:
-        reader = Reader(row, ORIENTATION_COLUMNS, problems)
-        reference = reader.text("reference")
-        _check_unique(reference, seen, reader)
+    parsed: list[OrientationRow] = []
+    for reader, reference in _readers(rows, ORIENTATION_COLUMNS, problems):
         pillar_code = reader.text("pillar")
         pillar = lookups.pillars.get(pillar_code)
         if pillar_code and pillar is None:
@@ -395,26 +419,16 @@ def _parse_orientations(rows: list[Row], lookups: Lookups, problems: Problems) -
             )
         title = reader.text("title")
         if reference and pillar is not None and title:
-            parsed.append(OrientationRow(row, reference, pillar, title, reader.text("description")))
+            parsed.append(OrientationRow(reader.row, reference, pillar, title, reader.text("description")))
     return parsed
 
 
 def _parse_objectives(
     rows: list[Row], lookups: Lookups, orientation_refs: set[str], problems: Problems
 ) -> list[ObjectiveRow]:
-    parsed, seen = [], {}  # type: ignore[var-annotated]
-    for row in rows:
-        count = len(problems.items)
-        reader = Reader(row, OBJECTIVE_COLUMNS, problems)
-        reference = reader.text("reference")
-        _check_unique(reference, seen, reader)
-        orientation = reader.text("orientation")
-        if orientation and orientation not in orientation_refs and orientation not in lookups.orientations:
-            reader.error(
-                "orientation",
-                f"référence d'orientation inconnue « {orientation} » : ni dans la feuille « {ORIENTATIONS_SHEET} », "
-                "ni parmi les orientations du contrat.",
-            )
+    parsed: list[ObjectiveRow] = []
+    for reader, reference in _readers(rows, OBJECTIVE_COLUMNS, problems):
+        orientation = _parent_reference(reader, "orientation", orientation_refs, lookups.orientations)
         indicator_code = reader.text("indicator")
         indicator = lookups.indicators.get(indicator_code)
         if indicator_code and indicator is None:
@@ -441,10 +455,10 @@ def _parse_objectives(
             observed_value=reader.number("observed_value"),
             observed_year=reader.year("observed_year"),
         )
-        if len(problems.items) == count:
+        if reader.is_clean:
             _check_shape(reader, fields)
-        if len(problems.items) == count:
-            parsed.append(ObjectiveRow(row, reference, orientation, fields))
+        if reader.is_clean:
+            parsed.append(ObjectiveRow(reader.row, reference, orientation, fields))
     return parsed
 
 
@@ -468,21 +482,11 @@ def _organization(reader: Reader, key: str, name: str, lookups: Lookups) -> Orga
 
 
 def _parse_actions(rows: list[Row], lookups: Lookups, objective_refs: set[str], problems: Problems) -> list[ActionRow]:
-    parsed, seen = [], {}  # type: ignore[var-annotated]
+    parsed: list[ActionRow] = []
     statuses = {str(label).casefold(): value for value, label in ActionStatus.choices}
     statuses.update({value: value for value in ActionStatus.values})
-    for row in rows:
-        count = len(problems.items)
-        reader = Reader(row, ACTION_COLUMNS, problems)
-        reference = reader.text("reference")
-        _check_unique(reference, seen, reader)
-        objective = reader.text("objective")
-        if objective and objective not in objective_refs and objective not in lookups.objectives:
-            reader.error(
-                "objective",
-                f"référence d'objectif inconnue « {objective} » : ni dans la feuille « {OBJECTIVES_SHEET} », ni "
-                "parmi les objectifs du contrat.",
-            )
+    for reader, reference in _readers(rows, ACTION_COLUMNS, problems):
+        objective = _parent_reference(reader, "objective", objective_refs, lookups.objectives)
         lead_name = reader.text("lead")
         lead = _organization(reader, "lead", lead_name, lookups) if lead_name else None
         partners = [_organization(reader, "partners", name, lookups) for name in reader.items("partners")]
@@ -510,7 +514,8 @@ def _parse_actions(rows: list[Row], lookups: Lookups, objective_refs: set[str], 
         progress_value = reader.number("progress")
         if progress_value is not None and (not progress_value.is_integer() or not 0 <= progress_value <= 100):
             reader.error(
-                "progress", f"avancement invalide « {_text(row.values.get('progress'))} » : un entier de 0 à 100."
+                "progress",
+                f"avancement invalide « {_text(reader.row.values.get('progress'))} » : un entier de 0 à 100.",
             )
         email = reader.text("lead_email")
         if email:
@@ -535,8 +540,8 @@ def _parse_actions(rows: list[Row], lookups: Lookups, objective_refs: set[str], 
         )
         if fields.start_on and fields.end_on and fields.end_on < fields.start_on:
             reader.error("end_on", "la date de fin précède la date de début.")
-        if len(problems.items) == count:
-            parsed.append(ActionRow(row, reference, objective, fields))
+        if reader.is_clean:
+            parsed.append(ActionRow(reader.row, reference, objective, fields))
     return parsed
 
 

@@ -1,8 +1,11 @@
-"""Helpers of the browser tests: navigate, and collect what went wrong while a page loaded."""
+"""Helpers of the browser tests: navigate, sign in, and collect what went wrong while a page loaded."""
 
 from dataclasses import dataclass, field
 
-from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+from django.urls import reverse
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response, expect
+
+from tests.e2e.axe import assert_accessible
 
 
 @dataclass
@@ -67,3 +70,19 @@ def goto(page: Page, path: str, *, status: int = 200) -> Response:
     assert response is not None, f"Aucune réponse pour {path}"
     assert response.status == status, f"{path} : statut {response.status}, attendu {status}"
     return response
+
+
+def check(page: Page, problems: PageProblems, where: str) -> None:
+    """The page loaded without problems and passes axe-core (WCAG 2.1 A/AA)."""
+    problems.assert_none(where)
+    assert_accessible(page, where)
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Log in through the login form (as someone else if a session is open) and land on the contract list."""
+    page.context.clear_cookies()
+    goto(page, reverse("accounts:login"))
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(reverse("contracts:contract_list"))

@@ -31,8 +31,7 @@ from contrat_ville.diagnostic.services.stakes import stake_create
 from contrat_ville.governance.enums import BodyKind, MeetingStatus, MemberRole
 from contrat_ville.governance.models import Body, BodyMember, Meeting
 from contrat_ville.territories.tests.factories import TerritoryFactory, square
-from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import PageProblems, goto
+from tests.e2e.helpers import PageProblems, check, goto, sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -114,20 +113,6 @@ def diagnostic_scenario(db: None) -> DiagnosticScenario:
         deadline=(timezone.localdate() + timedelta(days=21)).isoformat(),
         stake_id=stake.pk,
     )
-
-
-def check(page: Page, problems: PageProblems, where: str) -> None:
-    problems.assert_none(where)
-    assert_accessible(page, where)
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.context.clear_cookies()
-    goto(page, reverse("accounts:login"))
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(reverse("contracts:contract_list"))
 
 
 def test_stake_debated_with_a_council_redefined_and_validated_by_the_copil(

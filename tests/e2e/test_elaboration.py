@@ -37,8 +37,7 @@ from contrat_ville.governance.services.meetings import attendance_record, meetin
 from contrat_ville.observation.services import catalogue_load
 from contrat_ville.territories.models import TerritoryLink
 from contrat_ville.territories.tests.factories import TerritoryFactory, square
-from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import PageProblems, goto
+from tests.e2e.helpers import PageProblems, check, goto, sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -168,20 +167,6 @@ def elaboration_scenario(db: None) -> ElaborationScenario:
         year=timezone.localdate().year,
         stake_id=stake.pk,
     )
-
-
-def check(page: Page, problems: PageProblems, where: str) -> None:
-    problems.assert_none(where)
-    assert_accessible(page, where)
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.context.clear_cookies()
-    goto(page, reverse("accounts:login"))
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(reverse("contracts:contract_list"))
 
 
 def ask_validation(page: Page, problems: PageProblems, scenario: ElaborationScenario, cible: str, where: str) -> None:

@@ -21,8 +21,7 @@ from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.strategy.tests.factories import add_qpv, copil_meeting, decide, make_orientation
-from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import PageProblems, goto
+from tests.e2e.helpers import PageProblems, check, goto, sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -62,19 +61,6 @@ def strategy_scenario(db: None) -> StrategyScenario:
         meeting_label=f"{meeting.title} — {meeting.starts_at:%d/%m/%Y}",
         year=timezone.localdate().year,
     )
-
-
-def check(page: Page, problems: PageProblems, where: str) -> None:
-    problems.assert_none(where)
-    assert_accessible(page, where)
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    goto(page, reverse("accounts:login"))
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(reverse("contracts:contract_list"))
 
 
 def test_pilot_builds_an_objective_an_action_and_has_the_plan_validated(

@@ -29,7 +29,7 @@ made only when next year's plan does not exist yet. Every write goes through the
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -716,103 +716,93 @@ VAL_DE_SORNE_TREE: tuple[OrientationSpec, ...] = (
     ),
 )
 
+COTEAUX_PRIORITY = "Priorité retenue avec les habitants lors de l'élaboration du contrat."
+
+
+def _coteaux_orientation(
+    code: str, pillar: str, title: str, objective: ObjectiveSpec, action: ActionSpec
+) -> OrientationSpec:
+    """An orientation of the Coteaux de l'Orbe's small tree: a priority retained with the residents, with one
+    objective measured on the Terrasses and one action under way there."""
+    action = replace(action, qpvs=(TERRASSES,), status=IN_PROGRESS)
+    objective = replace(objective, actions=(action,))
+    return OrientationSpec(code, pillar, title, COTEAUX_PRIORITY, objectives=(objective,))
+
+
 COTEAUX_ORBE_TREE: tuple[OrientationSpec, ...] = (
-    OrientationSpec(
+    _coteaux_orientation(
         "1",
         COHESION,
         "Favoriser la réussite éducative des enfants des Terrasses de l'Orbe",
-        "Priorité retenue avec les habitants lors de l'élaboration du contrat.",
-        objectives=(
-            ObjectiveSpec(
-                "1.1",
-                "Rapprocher le taux de réussite au brevet des collégiens des Terrasses de celui de la communauté",
-                "De {baseline} (session {baseline_year}) à {target} en {target_year}.",
-                TERRASSES,
-                baseline=77.8,
-                baseline_year=2023,
-                change=6.0,
-                indicator="CS-08",
-                actions=(
-                    ActionSpec(
-                        "1.1.a",
-                        "Programme de réussite éducative de Bourg-d'Orbe",
-                        "Parcours individualisés pour une cinquantaine d'enfants et de collégiens par an.",
-                        "commune_96101",
-                        partners=("dasen", "caf"),
-                        qpvs=(TERRASSES,),
-                        axes=(YOUTH,),
-                        status=IN_PROGRESS,
-                        progress=60,
-                    ),
-                ),
-            ),
+        ObjectiveSpec(
+            "1.1",
+            "Rapprocher le taux de réussite au brevet des collégiens des Terrasses de celui de la communauté",
+            "De {baseline} (session {baseline_year}) à {target} en {target_year}.",
+            TERRASSES,
+            baseline=77.8,
+            baseline_year=2023,
+            change=6.0,
+            indicator="CS-08",
+        ),
+        ActionSpec(
+            "1.1.a",
+            "Programme de réussite éducative de Bourg-d'Orbe",
+            "Parcours individualisés pour une cinquantaine d'enfants et de collégiens par an.",
+            "commune_96101",
+            partners=("dasen", "caf"),
+            axes=(YOUTH,),
+            progress=60,
         ),
     ),
-    OrientationSpec(
+    _coteaux_orientation(
         "2",
         CADRE_DE_VIE,
         "Améliorer la tranquillité et le cadre de vie des Terrasses de l'Orbe",
-        "Priorité retenue avec les habitants lors de l'élaboration du contrat.",
-        objectives=(
-            ObjectiveSpec(
-                "2.1",
-                "Réduire les incivilités dans les parties communes des Terrasses",
-                "Incivilités signalées au bailleur : {baseline} en {baseline_year}, au plus {target} en "
-                "{target_year}.",
-                TERRASSES,
-                baseline=84,
-                baseline_year=2023,
-                change=-0.3,
-                relative=True,
-                indicator="CV-06",
-                unit="",
-                decimals=0,
-                actions=(
-                    ActionSpec(
-                        "2.1.a",
-                        "Médiation sociale de jour et de soirée aux Terrasses",
-                        "Un médiateur à temps plein, en lien avec le bailleur et la gendarmerie.",
-                        "sorne_habitat",
-                        partners=("commune_96101", "prefecture"),
-                        qpvs=(TERRASSES,),
-                        axes=(YOUTH,),
-                        status=IN_PROGRESS,
-                        progress=50,
-                    ),
-                ),
-            ),
+        ObjectiveSpec(
+            "2.1",
+            "Réduire les incivilités dans les parties communes des Terrasses",
+            "Incivilités signalées au bailleur : {baseline} en {baseline_year}, au plus {target} en {target_year}.",
+            TERRASSES,
+            baseline=84,
+            baseline_year=2023,
+            change=-0.3,
+            relative=True,
+            indicator="CV-06",
+            unit="",
+            decimals=0,
+        ),
+        ActionSpec(
+            "2.1.a",
+            "Médiation sociale de jour et de soirée aux Terrasses",
+            "Un médiateur à temps plein, en lien avec le bailleur et la gendarmerie.",
+            "sorne_habitat",
+            partners=("commune_96101", "prefecture"),
+            axes=(YOUTH,),
+            progress=50,
         ),
     ),
-    OrientationSpec(
+    _coteaux_orientation(
         "3",
         EMPLOI,
         "Favoriser l'accès à l'emploi des jeunes et des femmes des Terrasses de l'Orbe",
-        "Priorité retenue avec les habitants lors de l'élaboration du contrat.",
-        objectives=(
-            ObjectiveSpec(
-                "3.1",
-                "Faire baisser le taux de chômage des 15-24 ans des Terrasses",
-                "De {baseline} ({baseline_year}, recensement) à {target} en {target_year}.",
-                TERRASSES,
-                baseline=41.7,
-                baseline_year=2021,
-                change=-8.0,
-                indicator="DE-04",
-                actions=(
-                    ActionSpec(
-                        "3.1.a",
-                        "Permanences de la Mission locale et de France Travail au centre social des Terrasses",
-                        "Une journée par semaine, avec un atelier « garde d'enfants et emploi » pour les jeunes "
-                        "mères.",
-                        "france_travail",
-                        partners=("mission_locale", "caf"),
-                        qpvs=(TERRASSES,),
-                        axes=(YOUTH, EQUALITY),
-                        status=IN_PROGRESS,
-                        progress=70,
-                    ),
-                ),
-            ),
+        ObjectiveSpec(
+            "3.1",
+            "Faire baisser le taux de chômage des 15-24 ans des Terrasses",
+            "De {baseline} ({baseline_year}, recensement) à {target} en {target_year}.",
+            TERRASSES,
+            baseline=41.7,
+            baseline_year=2021,
+            change=-8.0,
+            indicator="DE-04",
+        ),
+        ActionSpec(
+            "3.1.a",
+            "Permanences de la Mission locale et de France Travail au centre social des Terrasses",
+            "Une journée par semaine, avec un atelier « garde d'enfants et emploi » pour les jeunes mères.",
+            "france_travail",
+            partners=("mission_locale", "caf"),
+            axes=(YOUTH, EQUALITY),
+            progress=70,
         ),
     ),
 )

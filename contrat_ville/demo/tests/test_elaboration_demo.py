@@ -26,6 +26,7 @@ from contrat_ville.demo.context import DemoStep
 from contrat_ville.demo.services import DEMO_STEPS, demo_load
 from contrat_ville.demo.steps.diagnostic import CONSULTATION_TITLE, SECOND_ROUND_TITLE, step_diagnostic
 from contrat_ville.demo.steps.strategy import step_strategy
+from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
 from contrat_ville.governance.enums import BodyKind, PhaseStatus, PhaseStatusSource
@@ -47,28 +48,6 @@ ELABORATION_STEPS = (
     DemoStep("diagnostic", "Diagnostic participatif", step_diagnostic),
     DemoStep("strategy", "Arbre stratégique et plans d'actions annuels", step_strategy),
 )
-
-# The seed's three worked examples, copied from seed 004 (« Exemples de déclinaison orientation/objectif/plan
-# d'actions »), independently of the demo's constants.
-SEED_EXAMPLES = {
-    "cohesion_sociale": (
-        "Améliorer le taux de réussite des élèves des quartiers prioritaires au brevet des collèges",
-        "Faire progresser le taux de réussite au brevet des collèges de x%",
-        "Mobiliser ou réorienter les dispositifs de droit commun existants et/ou les dispositifs spécifiques (PRE...) "
-        "sur des établissements ciblés",
-    ),
-    "cadre_de_vie": (
-        "Améliorer la sécurité des habitants",
-        "Réduire les incivilités dans les halls d'immeuble",
-        "Mettre en place des correspondants de nuit, des mesures de médiation sociale",
-    ),
-    "developpement_economique": (
-        "Réduire le taux de chômage des jeunes des quartiers",
-        "Réduire de x% le taux de chômage des jeunes femmes",
-        "Mobiliser ou réorienter les dispositifs emplois d'avenir, écoles de l'entrepreneuriat, renforcer les modes "
-        "de garde des jeunes enfants",
-    ),
-}
 
 
 def elaboration_steps() -> list[DemoStep]:
@@ -215,7 +194,7 @@ def test_stakes_are_redefined_after_the_opinions_then_decided_by_the_copil(contr
 def test_orientations_are_validated_by_the_copil_except_one_awaiting_its_next_meeting(contract: Contract) -> None:
     orientations = list(Orientation.objects.filter(contract=contract).select_related("pillar"))
     by_pillar = Counter(orientation.pillar.code for orientation in orientations)
-    assert set(by_pillar) == set(SEED_EXAMPLES) and all(2 <= count <= 3 for count in by_pillar.values())
+    assert set(by_pillar) == set(SEED) and all(2 <= count <= 3 for count in by_pillar.values())
     pending = [orientation.code for orientation in orientations if not is_validated(orientation)]
     assert pending == ["3.3"]
     for orientation in orientations:
@@ -241,7 +220,7 @@ def test_objectives_have_an_indicator_a_territory_a_baseline_and_a_target(contra
     assert brevet.baseline_value is not None
     assert brevet.target_value == pytest.approx(brevet.baseline_value + 8)
     assert "« x % » vaut 8 points" in brevet.description
-    young_women = objectives.get(title=SEED_EXAMPLES["developpement_economique"][1])
+    young_women = objectives.get(title=SEED["developpement_economique"][1])
     assert young_women.baseline_value is not None
     assert young_women.target_value == pytest.approx(young_women.baseline_value * 0.8, abs=0.1)
     assert "« x % » vaut 20" in young_women.description
@@ -291,7 +270,7 @@ def test_two_yearly_plans_last_validated_this_one_in_draft_with_every_kind_of_ch
 
 
 def test_the_seed_examples_are_in_the_demo_word_for_word(contract: Contract) -> None:
-    for pillar_code, (orientation_title, objective_title, action_title) in SEED_EXAMPLES.items():
+    for pillar_code, (orientation_title, objective_title, action_title) in SEED.items():
         orientation = Orientation.objects.get(contract=contract, pillar__code=pillar_code, title=orientation_title)
         assert is_validated(orientation)
         objective = orientation.objectives.get(title=objective_title)

@@ -1,13 +1,19 @@
 """The seed's three worked examples (seed 004, « Exemples de déclinaison orientation/objectif/plan d'actions »), word
-for word: built pillar → orientation → objective → action through the services on a fresh contract, and present in
-the demo even when no indicator value was loaded."""
+for word: built pillar → orientation → objective → action through the services on a fresh contract, shown as the
+example rows of the strategy's import template, and present in the demo even when no indicator value was loaded.
+
+``SEED`` is the one copy of the seed's words in the tests (``test_elaboration_demo`` reads it from here)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import User
@@ -66,6 +72,24 @@ def test_the_demo_uses_the_seed_words() -> None:
 @pytest.fixture
 def contract() -> Contract:
     return make_contract(name="Contrat de ville des exemples de la note de cadrage")
+
+
+def test_the_import_template_shows_the_seed_words(client: Client, contract: Contract) -> None:
+    """The example rows of the strategy's import template: one per example, across its three sheets."""
+    pilot = UserFactory.create()
+    grant(contract, pilot, Role.PILOT)
+    client.force_login(pilot)
+    response = client.get(reverse("strategy:import_template", kwargs={"contract_slug": contract.slug}))
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.content))
+    orientations, objectives, actions = (
+        list(workbook[sheet].iter_rows(min_row=2, values_only=True))
+        for sheet in ("Orientations", "Objectifs", "Actions")
+    )
+    examples = zip(orientations, objectives, actions, strict=True)
+    assert {
+        orientation[1]: (orientation[2], objective[2], action[2]) for orientation, objective, action in examples
+    } == SEED
 
 
 def held_steering_meeting(contract: Contract, by: User) -> Meeting:

@@ -1,10 +1,14 @@
-"""Test data of the diagnostic, built through the services (so it obeys the rules)."""
+"""Test data of the diagnostic, built through the services (so it obeys the rules), and page helpers."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
@@ -97,3 +101,18 @@ def make_meeting(
         starts_at=timezone.now() - timedelta(days=days_ago),
         status=MeetingStatus.HELD if days_ago > 0 else MeetingStatus.PLANNED,
     )
+
+
+# --- pages ------------------------------------------------------------------------------------------------------
+
+
+def url(name: str, contract: Contract, **kwargs: Any) -> str:
+    return reverse(f"diagnostic:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
+
+
+def count_queries(client: Client, path: str) -> int:
+    """How many queries a page costs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(context.captured_queries)

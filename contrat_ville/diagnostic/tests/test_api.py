@@ -21,9 +21,6 @@ from contrat_ville.diagnostic.services.stakes import stake_mainstream_add, stake
 from contrat_ville.diagnostic.tests.factories import (
     axes,
     consult,
-    contract_with_qpv,
-    council_member,
-    make_council,
     make_meeting,
     make_stake,
     member,
@@ -42,26 +39,6 @@ BASE = "/api/v1/contracts"
 def bearer(user: Any) -> dict[str, str]:
     _, raw_token = api_token_create(user=user)
     return {"Authorization": f"Bearer {raw_token}"}
-
-
-@pytest.fixture
-def contract():
-    return contract_with_qpv()
-
-
-@pytest.fixture
-def pilot(contract):
-    return member(contract, Role.PILOT)
-
-
-@pytest.fixture
-def council(contract):
-    return make_council(contract)
-
-
-@pytest.fixture
-def resident(contract, council):
-    return council_member(contract, council, first_name="Nadia", last_name="Benali")
 
 
 def test_stake_list_with_versions_axes_mainstream_and_validation(contract, council, resident, pilot):

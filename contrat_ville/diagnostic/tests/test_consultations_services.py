@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory
-from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
@@ -18,35 +17,13 @@ from contrat_ville.diagnostic.services.consultations import consultation_close, 
 from contrat_ville.diagnostic.services.stakes import stake_redefine
 from contrat_ville.diagnostic.tests.factories import (
     consult,
-    contract_with_qpv,
     council_member,
     make_council,
     make_stake,
-    member,
 )
 from contrat_ville.participation.models import Opinion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contract():
-    return contract_with_qpv()
-
-
-@pytest.fixture
-def pilot(contract):
-    return member(contract, Role.PILOT)
-
-
-@pytest.fixture
-def council(contract):
-    return make_council(contract)
-
-
-@pytest.fixture
-def resident(contract, council):
-    return council_member(contract, council, first_name="Nadia", last_name="Benali")
 
 
 def test_council_list_holds_the_contract_councils_only(contract, council):

@@ -1,9 +1,6 @@
 """The data inventory and the findings: services, pages, cited indicator figures."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import make_contract
@@ -16,7 +13,7 @@ from contrat_ville.diagnostic.services.inventory import (
     finding_create,
     finding_evidence_add,
 )
-from contrat_ville.diagnostic.tests.factories import contract_with_qpv, make_stake, member, pillars
+from contrat_ville.diagnostic.tests.factories import count_queries, make_stake, member, pillars, url
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.territories.tests.factories import TerritoryFactory
 
@@ -24,31 +21,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def contract():
-    return contract_with_qpv()
-
-
-@pytest.fixture
-def pilot(contract):
-    return member(contract, Role.PILOT)
-
-
-@pytest.fixture
 def indicator():
     return Indicator.objects.create(
         code="taux_pauvrete", label="Taux de pauvreté", theme="cohesion_sociale", unit="%", decimals=1
     )
-
-
-def url(name, contract, **kwargs):
-    return reverse(f"diagnostic:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def qpv(contract):

@@ -1,7 +1,6 @@
 import pytest
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory
-from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_history
@@ -18,33 +17,15 @@ from contrat_ville.diagnostic.services.stakes import (
 from contrat_ville.diagnostic.tests.factories import (
     axes,
     consult,
-    contract_with_qpv,
     council_member,
-    make_council,
     make_meeting,
     make_stake,
-    member,
     pillars,
 )
 from contrat_ville.governance.enums import BodyKind, Verdict
 from contrat_ville.governance.services.decisions import decision_record, decision_update
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contract():
-    return contract_with_qpv()
-
-
-@pytest.fixture
-def pilot(contract):
-    return member(contract, Role.PILOT)
-
-
-@pytest.fixture
-def council(contract):
-    return make_council(contract)
 
 
 def submitted_stake(contract, council, **kwargs):

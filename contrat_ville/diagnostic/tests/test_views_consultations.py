@@ -1,9 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from contrat_ville.contracts.enums import Role
@@ -12,47 +9,17 @@ from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
 from contrat_ville.diagnostic.models import Consultation
 from contrat_ville.diagnostic.tests.factories import (
     consult,
-    contract_with_qpv,
     council_member,
+    count_queries,
     make_council,
     make_stake,
     member,
+    url,
 )
 from contrat_ville.participation.models import Opinion
 from contrat_ville.participation.services import opinion_give
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contract():
-    return contract_with_qpv()
-
-
-@pytest.fixture
-def pilot(contract):
-    return member(contract, Role.PILOT)
-
-
-@pytest.fixture
-def council(contract):
-    return make_council(contract)
-
-
-@pytest.fixture
-def resident(contract, council):
-    return council_member(contract, council, first_name="Nadia", last_name="Benali")
-
-
-def url(name, contract, **kwargs):
-    return reverse(f"diagnostic:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_pilot_submits_stakes_to_councils(client, contract, council, pilot):

@@ -1,8 +1,6 @@
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory
@@ -14,50 +12,18 @@ from contrat_ville.diagnostic.services.stakes import stake_duplicate_set, stake_
 from contrat_ville.diagnostic.tests.factories import (
     axes,
     consult,
-    contract_with_qpv,
-    council_member,
-    make_council,
+    count_queries,
     make_meeting,
     make_stake,
     member,
     pillars,
+    url,
 )
 from contrat_ville.governance.enums import Verdict
 from contrat_ville.governance.services.decisions import decision_record
 from contrat_ville.participation.services import opinion_give
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contract():
-    return contract_with_qpv()
-
-
-@pytest.fixture
-def pilot(contract):
-    return member(contract, Role.PILOT, first_name="Élise", last_name="Marchand")
-
-
-@pytest.fixture
-def council(contract):
-    return make_council(contract)
-
-
-@pytest.fixture
-def resident(contract, council):
-    return council_member(contract, council, first_name="Nadia", last_name="Benali")
-
-
-def url(name, contract, **kwargs):
-    return reverse(f"diagnostic:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def test_pilot_creates_a_stake_through_the_form(client, contract, pilot):

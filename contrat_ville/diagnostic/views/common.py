@@ -1,21 +1,26 @@
-"""What every diagnostic page shares: breadcrumbs, the caller, the roles that edit."""
+"""What every diagnostic page shares: breadcrumbs, the caller, the roles that edit, the form and confirmation pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.enums import DIAGNOSTIC_EDITOR_ROLES, DIAGNOSTIC_STEERING_ROLES
-from contrat_ville.ui.page import Crumb
+from contrat_ville.ui.page import Crumb, page
 
 EDITORS = DIAGNOSTIC_EDITOR_ROLES
 STEERING = DIAGNOSTIC_STEERING_ROLES
+
+Saved = TypeVar("Saved")
 
 
 def crumbs(contract: Contract, *extra: tuple[str, str], with_overview: bool = True) -> list[Crumb]:
@@ -45,9 +50,75 @@ def add_error(form: forms.BaseForm, error: BusinessRuleError) -> None:
     form.add_error(field, error.message)
 
 
+def pillar_initial(request: HttpRequest, contract: Contract) -> dict[str, Any]:
+    """The pillar a creation form starts on: the one whose code is given as ``?pilier=`` (from its group's list)."""
+    code = request.GET.get("pilier")
+    if not code:
+        return {}
+    return {"pillar": next((pillar.pk for pillar in contract.pillars.all() if pillar.code == code), None)}
+
+
 def can_edit(access: Any) -> bool:
     return bool(access.has_role(*EDITORS))
 
 
 def can_steer(access: Any) -> bool:
     return bool(access.has_role(*STEERING))
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], Saved],
+    done: Callable[[Saved], tuple[str, str]],
+    title: str,
+    parents: list[Crumb],
+    template: str = "diagnostic/form.html",
+    **context: Any,
+) -> HttpResponse:
+    """A page with a form: on a valid POST, ``save(cleaned_data)``, then flash the message and go to the URL
+    that ``done(saved)`` gives; a refused business rule is shown on the form, which is rendered again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            message, target = done(saved)
+            messages.success(request, message)
+            return redirect(target)
+    contract = request.contract  # type: ignore[attr-defined]
+    return render(request, template, page(title, parents=parents, contract=contract, form=form, **context))
+
+
+def confirm_page(
+    request: HttpRequest,
+    *,
+    act: Callable[[], object],
+    message: str,
+    success_url: str,
+    title: str,
+    parents: list[Crumb],
+    **context: Any,
+) -> HttpResponse:
+    """A confirmation page (« Supprimer … »): on POST, ``act()``, flash ``message`` and go to ``success_url``."""
+    if request.method == "POST":
+        act()
+        messages.success(request, message)
+        return redirect(success_url)
+    contract = request.contract  # type: ignore[attr-defined]
+    return render(
+        request, "diagnostic/confirm_delete.html", page(title, parents=parents, contract=contract, **context)
+    )
+
+
+def post_action(request: HttpRequest, *, act: Callable[[], object], message: str, next_url: str) -> HttpResponse:
+    """A POST-only action: ``act()``, then flash ``message`` — or the refused rule's — and go to ``next_url``."""
+    try:
+        act()
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+    return redirect(next_url)

@@ -15,7 +15,16 @@ from contrat_ville.diagnostic.forms.consultations import ConsultationForm, Opini
 from contrat_ville.diagnostic.models import Consultation
 from contrat_ville.diagnostic.selectors import consultations as selectors
 from contrat_ville.diagnostic.services import consultations as services
-from contrat_ville.diagnostic.views.common import STEERING, add_error, by, can_steer, crumbs, url
+from contrat_ville.diagnostic.views.common import (
+    STEERING,
+    add_error,
+    by,
+    can_steer,
+    crumbs,
+    form_page,
+    post_action,
+    url,
+)
 from contrat_ville.participation.selectors import opinion_of
 from contrat_ville.ui.page import page
 
@@ -57,29 +66,19 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     """The pilot submits stakes to conseils citoyens with a deadline."""
     contract = request.contract  # type: ignore[attr-defined]
     form = ConsultationForm(request.POST or None, contract=contract)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = services.consultation_create(contract=contract, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Enjeux soumis aux conseils citoyens : avis attendus au plus tard le "
-                f"{consultation.deadline:%d/%m/%Y}.",
-            )
-            return redirect(url("consultation_detail", contract, consultation_id=consultation.pk))
-    return render(
+    return form_page(
         request,
-        "diagnostic/consultation_form.html",
-        page(
-            "Soumettre des enjeux aux conseils citoyens",
-            parents=crumbs(contract, ("Consultations des conseils citoyens", url("consultation_list", contract))),
-            contract=contract,
-            form=form,
-            has_councils=form.has_councils,
-            section="consultations",
+        form,
+        save=lambda data: services.consultation_create(contract=contract, by=by(request), **data),
+        done=lambda consultation: (
+            f"Enjeux soumis aux conseils citoyens : avis attendus au plus tard le {consultation.deadline:%d/%m/%Y}.",
+            url("consultation_detail", contract, consultation_id=consultation.pk),
         ),
+        template="diagnostic/consultation_form.html",
+        title="Soumettre des enjeux aux conseils citoyens",
+        parents=crumbs(contract, ("Consultations des conseils citoyens", url("consultation_list", contract))),
+        has_councils=form.has_councils,
+        section="consultations",
     )
 
 
@@ -119,13 +118,12 @@ def consultation_close(request: HttpRequest, consultation_id: int) -> HttpRespon
     consultation = selectors.consultation_get(
         contract=contract, consultation_id=consultation_id, access=access, user=request.user
     )
-    try:
-        services.consultation_close(consultation=consultation, by=by(request))
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Consultation close : les avis ne peuvent plus être donnés ni modifiés.")
-    return redirect(url("consultation_detail", contract, consultation_id=consultation.pk))
+    return post_action(
+        request,
+        act=lambda: services.consultation_close(consultation=consultation, by=by(request)),
+        message="Consultation close : les avis ne peuvent plus être donnés ni modifiés.",
+        next_url=url("consultation_detail", contract, consultation_id=consultation.pk),
+    )
 
 
 @contract_view(private=True)

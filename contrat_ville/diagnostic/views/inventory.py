@@ -9,14 +9,23 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import contract_view
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm, PillarFilterForm
 from contrat_ville.diagnostic.selectors import inventory as selectors
 from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
 from contrat_ville.diagnostic.services import inventory as services
-from contrat_ville.diagnostic.views.common import EDITORS, add_error, by, can_edit, crumbs, url
-from contrat_ville.ui.page import page
+from contrat_ville.diagnostic.views.common import (
+    EDITORS,
+    by,
+    can_edit,
+    confirm_page,
+    crumbs,
+    form_page,
+    pillar_initial,
+    url,
+)
+from contrat_ville.ui.page import Crumb, page
 
 SOURCE_FIELDS = ("pillar", "producer", "dataset", "level", "year", "url", "notes")
 FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
@@ -57,33 +66,17 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @contract_view(private=True, roles=EDITORS)
 def source_create(request: HttpRequest) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
-    initial = {}
-    if request.GET.get("pilier"):
-        initial["pillar"] = next(
-            (p.pk for p in contract.pillars.all() if p.code == request.GET["pilier"]),
-            None,
-        )
-    form = DataSourceForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.data_source_create(contract=contract, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Source de données ajoutée à l'inventaire.")
-            return redirect(url("source_list", contract))
-    return render(
+    list_url = url("source_list", contract)
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            "Nouvelle source de données",
-            parents=crumbs(contract, ("Recensement des données", url("source_list", contract))),
-            contract=contract,
-            form=form,
-            submit_label="Ajouter",
-            cancel_url=url("source_list", contract),
-            section="sources",
-        ),
+        DataSourceForm(request.POST or None, contract=contract, initial=pillar_initial(request, contract)),
+        save=lambda data: services.data_source_create(contract=contract, by=by(request), **data),
+        done=lambda _: ("Source de données ajoutée à l'inventaire.", list_url),
+        title="Nouvelle source de données",
+        parents=crumbs(contract, ("Recensement des données", list_url)),
+        submit_label="Ajouter",
+        cancel_url=list_url,
+        section="sources",
     )
 
 
@@ -92,27 +85,17 @@ def source_update(request: HttpRequest, source_id: int) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
     source = selectors.data_source_get(contract=contract, source_id=source_id)
     initial = {name: getattr(source, name) for name in SOURCE_FIELDS}
-    form = DataSourceForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.data_source_update(source=source, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Source de données modifiée.")
-            return redirect(url("source_list", contract))
-    return render(
+    list_url = url("source_list", contract)
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            f"Modifier « {source} »",
-            parents=crumbs(contract, ("Recensement des données", url("source_list", contract))),
-            contract=contract,
-            form=form,
-            submit_label="Enregistrer",
-            cancel_url=url("source_list", contract),
-            section="sources",
-        ),
+        DataSourceForm(request.POST or None, contract=contract, initial=initial),
+        save=lambda data: services.data_source_update(source=source, by=by(request), **data),
+        done=lambda _: ("Source de données modifiée.", list_url),
+        title=f"Modifier « {source} »",
+        parents=crumbs(contract, ("Recensement des données", list_url)),
+        submit_label="Enregistrer",
+        cancel_url=list_url,
+        section="sources",
     )
 
 
@@ -120,26 +103,26 @@ def source_update(request: HttpRequest, source_id: int) -> HttpResponse:
 def source_delete(request: HttpRequest, source_id: int) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
     source = selectors.data_source_get(contract=contract, source_id=source_id)
-    if request.method == "POST":
-        services.data_source_delete(source=source, by=by(request))
-        messages.success(request, f"Source « {source} » retirée de l'inventaire.")
-        return redirect(url("source_list", contract))
-    return render(
+    list_url = url("source_list", contract)
+    return confirm_page(
         request,
-        "diagnostic/confirm_delete.html",
-        page(
-            f"Supprimer « {source} »",
-            parents=crumbs(contract, ("Recensement des données", url("source_list", contract))),
-            contract=contract,
-            explanation="La source sera retirée de l'inventaire ; les constats qui la citaient gardent leur texte.",
-            submit_label="Supprimer la source",
-            cancel_url=url("source_list", contract),
-            section="sources",
-        ),
+        act=lambda: services.data_source_delete(source=source, by=by(request)),
+        message=f"Source « {source} » retirée de l'inventaire.",
+        success_url=list_url,
+        title=f"Supprimer « {source} »",
+        parents=crumbs(contract, ("Recensement des données", list_url)),
+        explanation="La source sera retirée de l'inventaire ; les constats qui la citaient gardent leur texte.",
+        submit_label="Supprimer la source",
+        cancel_url=list_url,
+        section="sources",
     )
 
 
 # --- findings ---------------------------------------------------------------------------------------------
+
+
+def _finding_crumbs(contract: Contract, *extra: tuple[str, str]) -> list[Crumb]:
+    return crumbs(contract, ("État des lieux", url("finding_list", contract)), *extra)
 
 
 @contract_view(private=True)
@@ -190,7 +173,7 @@ def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
         "diagnostic/finding_detail.html",
         page(
             f"Constat : {finding.get_kind_display()} — {finding.pillar.label}",
-            parents=crumbs(contract, ("État des lieux", url("finding_list", contract))),
+            parents=_finding_crumbs(contract),
             contract=contract,
             access=access,
             finding=finding,
@@ -205,27 +188,19 @@ def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
 @contract_view(private=True, roles=EDITORS)
 def finding_create(request: HttpRequest) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
-    form = FindingForm(request.POST or None, contract=contract)
-    if request.method == "POST" and form.is_valid():
-        try:
-            finding = services.finding_create(contract=contract, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Constat ajouté à l'état des lieux.")
-            return redirect(url("finding_detail", contract, finding_id=finding.pk))
-    return render(
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            "Nouveau constat",
-            parents=crumbs(contract, ("État des lieux", url("finding_list", contract))),
-            contract=contract,
-            form=form,
-            submit_label="Ajouter",
-            cancel_url=url("finding_list", contract),
-            section="findings",
+        FindingForm(request.POST or None, contract=contract),
+        save=lambda data: services.finding_create(contract=contract, by=by(request), **data),
+        done=lambda finding: (
+            "Constat ajouté à l'état des lieux.",
+            url("finding_detail", contract, finding_id=finding.pk),
         ),
+        title="Nouveau constat",
+        parents=_finding_crumbs(contract),
+        submit_label="Ajouter",
+        cancel_url=url("finding_list", contract),
+        section="findings",
     )
 
 
@@ -240,28 +215,17 @@ def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
         "text": finding.text,
         "data_sources": [source.pk for source in finding.data_sources.all()],
     }
-    form = FindingForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_update(finding=finding, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Constat modifié.")
-            return redirect(url("finding_detail", contract, finding_id=finding.pk))
     detail_url = url("finding_detail", contract, finding_id=finding.pk)
-    return render(
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            "Modifier le constat",
-            parents=crumbs(contract, ("État des lieux", url("finding_list", contract)), ("Constat", detail_url)),
-            contract=contract,
-            form=form,
-            submit_label="Enregistrer",
-            cancel_url=detail_url,
-            section="findings",
-        ),
+        FindingForm(request.POST or None, contract=contract, initial=initial),
+        save=lambda data: services.finding_update(finding=finding, by=by(request), **data),
+        done=lambda _: ("Constat modifié.", detail_url),
+        title="Modifier le constat",
+        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        submit_label="Enregistrer",
+        cancel_url=detail_url,
+        section="findings",
     )
 
 
@@ -269,24 +233,19 @@ def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
 def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
-    if request.method == "POST":
-        services.finding_delete(finding=finding, by=by(request))
-        messages.success(request, "Constat supprimé.")
-        return redirect(url("finding_list", contract))
     detail_url = url("finding_detail", contract, finding_id=finding.pk)
-    return render(
+    return confirm_page(
         request,
-        "diagnostic/confirm_delete.html",
-        page(
-            "Supprimer le constat",
-            parents=crumbs(contract, ("État des lieux", url("finding_list", contract)), ("Constat", detail_url)),
-            contract=contract,
-            explanation=f"« {finding.text[:200]} » sera supprimé, avec les indicateurs qu'il cite ; "
-            "les enjeux qui en découlaient n'y renverront plus.",
-            submit_label="Supprimer le constat",
-            cancel_url=detail_url,
-            section="findings",
-        ),
+        act=lambda: services.finding_delete(finding=finding, by=by(request)),
+        message="Constat supprimé.",
+        success_url=url("finding_list", contract),
+        title="Supprimer le constat",
+        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        explanation=f"« {finding.text[:200]} » sera supprimé, avec les indicateurs qu'il cite ; "
+        "les enjeux qui en découlaient n'y renverront plus.",
+        submit_label="Supprimer le constat",
+        cancel_url=detail_url,
+        section="findings",
     )
 
 
@@ -295,29 +254,18 @@ def finding_evidence_add(request: HttpRequest, finding_id: int) -> HttpResponse:
     """Cite an indicator figure (indicator, territory, year) in a finding."""
     contract = request.contract  # type: ignore[attr-defined]
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
-    form = EvidenceForm(request.POST or None, contract=contract)
     detail_url = url("finding_detail", contract, finding_id=finding.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_evidence_add(finding=finding, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Indicateur cité dans le constat.")
-            return redirect(detail_url)
-    return render(
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            "Citer un indicateur",
-            parents=crumbs(contract, ("État des lieux", url("finding_list", contract)), ("Constat", detail_url)),
-            contract=contract,
-            form=form,
-            intro=f"Constat : « {finding.text[:200]} »",
-            submit_label="Citer l'indicateur",
-            cancel_url=detail_url,
-            section="findings",
-        ),
+        EvidenceForm(request.POST or None, contract=contract),
+        save=lambda data: services.finding_evidence_add(finding=finding, by=by(request), **data),
+        done=lambda _: ("Indicateur cité dans le constat.", detail_url),
+        title="Citer un indicateur",
+        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        intro=f"Constat : « {finding.text[:200]} »",
+        submit_label="Citer l'indicateur",
+        cancel_url=detail_url,
+        section="findings",
     )
 
 

@@ -12,7 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import contract_view
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import STAKE_DECIDED_STATUSES, StakeStatus
 from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
 from contrat_ville.diagnostic.forms.stakes import (
@@ -29,11 +29,13 @@ from contrat_ville.diagnostic.services import stakes as services
 from contrat_ville.diagnostic.views.common import (
     EDITORS,
     STEERING,
-    add_error,
     by,
     can_edit,
     can_steer,
     crumbs,
+    form_page,
+    pillar_initial,
+    post_action,
     url,
 )
 from contrat_ville.governance.selectors.decisions import target_value
@@ -80,31 +82,20 @@ def stake_list(request: HttpRequest) -> HttpResponse:
 @contract_view(private=True, roles=EDITORS)
 def stake_create(request: HttpRequest) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
-    initial = {}
-    if request.GET.get("pilier"):
-        initial["pillar"] = next((p.pk for p in contract.pillars.all() if p.code == request.GET["pilier"]), None)
-    form = StakeForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stake = services.stake_create(contract=contract, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, f"Enjeu « {stake.title} » proposé (version 1).")
-            return redirect(url("stake_detail", contract, stake_id=stake.pk))
-    return render(
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            "Nouvel enjeu",
-            parents=crumbs(contract, ("Enjeux", url("stake_list", contract))),
-            contract=contract,
-            form=form,
-            intro="Le droit commun identifié s'ajoute ensuite, depuis la page de l'enjeu.",
-            submit_label="Proposer l'enjeu",
-            cancel_url=url("stake_list", contract),
-            section="stakes",
+        StakeForm(request.POST or None, contract=contract, initial=pillar_initial(request, contract)),
+        save=lambda data: services.stake_create(contract=contract, by=by(request), **data),
+        done=lambda stake: (
+            f"Enjeu « {stake.title} » proposé (version 1).",
+            url("stake_detail", contract, stake_id=stake.pk),
         ),
+        title="Nouvel enjeu",
+        parents=crumbs(contract, ("Enjeux", url("stake_list", contract))),
+        intro="Le droit commun identifié s'ajoute ensuite, depuis la page de l'enjeu.",
+        submit_label="Proposer l'enjeu",
+        cancel_url=url("stake_list", contract),
+        section="stakes",
     )
 
 
@@ -152,29 +143,19 @@ def stake_update(request: HttpRequest, stake_id: int) -> HttpResponse:
         "axes": [axis.pk for axis in stake.axes.all()],
         "findings": [finding.pk for finding in stake.findings.all()],
     }
-    form = StakeForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stake_update(stake=stake, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Enjeu modifié.")
-            return redirect(url("stake_detail", contract, stake_id=stake.pk))
-    return render(
+    detail_url = url("stake_detail", contract, stake_id=stake.pk)
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            f"Modifier « {stake.title} »",
-            parents=_stake_crumbs(stake),
-            contract=contract,
-            form=form,
-            intro="Une version soumise aux conseils citoyens ne change plus : pour en changer le texte, "
-            "redéfinissez l'enjeu.",
-            submit_label="Enregistrer",
-            cancel_url=url("stake_detail", contract, stake_id=stake.pk),
-            section="stakes",
-        ),
+        StakeForm(request.POST or None, contract=contract, initial=initial),
+        save=lambda data: services.stake_update(stake=stake, by=by(request), **data),
+        done=lambda _: ("Enjeu modifié.", detail_url),
+        title=f"Modifier « {stake.title} »",
+        parents=_stake_crumbs(stake),
+        intro="Une version soumise aux conseils citoyens ne change plus : pour en changer le texte, "
+        "redéfinissez l'enjeu.",
+        submit_label="Enregistrer",
+        cancel_url=detail_url,
+        section="stakes",
     )
 
 
@@ -189,28 +170,20 @@ def stake_redefine(request: HttpRequest, stake_id: int) -> HttpResponse:
         "description": stake.description,
         "axes": [axis.pk for axis in stake.axes.all()],
     }
-    form = StakeRedefineForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.stake_redefine(stake=stake, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, f"Enjeu redéfini : version {version.number}.")
-            return redirect(url("stake_detail", contract, stake_id=stake.pk))
-    history = selectors.stake_history(stake, access=access, user=request.user)
-    return render(
+    return form_page(
         request,
-        "diagnostic/stake_redefine.html",
-        page(
-            f"Redéfinir « {stake.title} »",
-            parents=_stake_crumbs(stake),
-            contract=contract,
-            stake=stake,
-            form=form,
-            history=history,
-            section="stakes",
+        StakeRedefineForm(request.POST or None, contract=contract, initial=initial),
+        save=lambda data: services.stake_redefine(stake=stake, by=by(request), **data),
+        done=lambda version: (
+            f"Enjeu redéfini : version {version.number}.",
+            url("stake_detail", contract, stake_id=stake.pk),
         ),
+        template="diagnostic/stake_redefine.html",
+        title=f"Redéfinir « {stake.title} »",
+        parents=_stake_crumbs(stake),
+        stake=stake,
+        history=selectors.stake_history(stake, access=access, user=request.user),
+        section="stakes",
     )
 
 
@@ -219,29 +192,18 @@ def stake_mainstream_add(request: HttpRequest, stake_id: int) -> HttpResponse:
     """Identify a partner's droit commun for the stake."""
     contract = request.contract  # type: ignore[attr-defined]
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
-    form = MainstreamForm(request.POST or None, contract=contract)
     detail_url = url("stake_detail", contract, stake_id=stake.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stake_mainstream_add(stake=stake, by=by(request), **form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Droit commun ajouté à l'enjeu.")
-            return redirect(f"{detail_url}#droit-commun")
-    return render(
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            "Identifier le droit commun",
-            parents=_stake_crumbs(stake),
-            contract=contract,
-            form=form,
-            intro=f"Enjeu : « {stake.title} ». Le partenaire et la politique de droit commun qu'il mobilise.",
-            submit_label="Ajouter",
-            cancel_url=detail_url,
-            section="stakes",
-        ),
+        MainstreamForm(request.POST or None, contract=contract),
+        save=lambda data: services.stake_mainstream_add(stake=stake, by=by(request), **data),
+        done=lambda _: ("Droit commun ajouté à l'enjeu.", f"{detail_url}#droit-commun"),
+        title="Identifier le droit commun",
+        parents=_stake_crumbs(stake),
+        intro=f"Enjeu : « {stake.title} ». Le partenaire et la politique de droit commun qu'il mobilise.",
+        submit_label="Ajouter",
+        cancel_url=detail_url,
+        section="stakes",
     )
 
 
@@ -255,13 +217,23 @@ def stake_mainstream_remove(request: HttpRequest, stake_id: int, mainstream_id: 
     if row is None:
         messages.error(request, "Cette ligne de droit commun n'existe plus.")
         return redirect(detail_url)
-    try:
-        services.stake_mainstream_remove(mainstream=row, by=by(request))
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
+    return post_action(
+        request,
+        act=lambda: services.stake_mainstream_remove(mainstream=row, by=by(request)),
+        message="Droit commun retiré de l'enjeu.",
+        next_url=f"{detail_url}#droit-commun",
+    )
+
+
+def _duplicate_done(request: HttpRequest, contract: Contract, stake: Stake) -> tuple[str, str]:
+    """The message once the flag is saved, and where to go: back to the synthesis when the form came from it."""
+    if stake.duplicate_of is None:
+        message = f"« {stake.title} » n'est plus signalé comme doublon."
     else:
-        messages.success(request, "Droit commun retiré de l'enjeu.")
-    return redirect(f"{detail_url}#droit-commun")
+        message = f"« {stake.title} » est signalé comme doublon de « {stake.duplicate_of} »."
+    if request.POST.get("next") == "synthese":
+        return message, url("synthesis", contract)
+    return message, url("stake_detail", contract, stake_id=stake.pk)
 
 
 @contract_view(private=True, roles=STEERING)
@@ -269,35 +241,18 @@ def stake_duplicate(request: HttpRequest, stake_id: int) -> HttpResponse:
     """Flag the stake as a duplicate of another one (technical committee's synthesis), or unflag it."""
     contract = request.contract  # type: ignore[attr-defined]
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
-    form = DuplicateForm(request.POST or None, stake=stake, initial={"duplicate_of": stake.duplicate_of_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stake_duplicate_set(stake=stake, duplicate_of=form.cleaned_data["duplicate_of"], by=by(request))
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            if stake.duplicate_of is None:
-                messages.success(request, f"« {stake.title} » n'est plus signalé comme doublon.")
-            else:
-                messages.success(request, f"« {stake.title} » est signalé comme doublon de « {stake.duplicate_of} ».")
-            back_to_synthesis = request.POST.get("next") == "synthese"
-            return redirect(
-                url("synthesis", contract) if back_to_synthesis else url("stake_detail", contract, stake_id=stake.pk)
-            )
-    return render(
+    return form_page(
         request,
-        "diagnostic/form.html",
-        page(
-            f"Doublon : « {stake.title} »",
-            parents=_stake_crumbs(stake),
-            contract=contract,
-            form=form,
-            intro="Un doublon reste visible dans la synthèse, regroupé sous l'enjeu d'origine.",
-            next_value=request.GET.get("next", request.POST.get("next", "")),
-            submit_label="Enregistrer",
-            cancel_url=url("stake_detail", contract, stake_id=stake.pk),
-            section="stakes",
-        ),
+        DuplicateForm(request.POST or None, stake=stake, initial={"duplicate_of": stake.duplicate_of_id}),
+        save=lambda data: services.stake_duplicate_set(stake=stake, duplicate_of=data["duplicate_of"], by=by(request)),
+        done=lambda _: _duplicate_done(request, contract, stake),
+        title=f"Doublon : « {stake.title} »",
+        parents=_stake_crumbs(stake),
+        intro="Un doublon reste visible dans la synthèse, regroupé sous l'enjeu d'origine.",
+        next_value=request.GET.get("next", request.POST.get("next", "")),
+        submit_label="Enregistrer",
+        cancel_url=url("stake_detail", contract, stake_id=stake.pk),
+        section="stakes",
     )
 
 

@@ -1,12 +1,15 @@
-"""Helpers shared by the strategy pages: breadcrumbs, the acting user, downloads, validation requests."""
+"""Helpers shared by the strategy pages: breadcrumbs, the acting user, downloads, form pages, POST actions and
+validation requests."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
@@ -14,10 +17,14 @@ from contrat_ville.accounts.models import User
 from contrat_ville.contracts.enums import EDITOR_ROLES
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.strategy import selectors
+from contrat_ville.strategy.forms import ValidationRequestForm
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
-from contrat_ville.ui.page import Crumb
+from contrat_ville.ui.page import Crumb, page
 
 EDITORS = tuple(EDITOR_ROLES)
+
+Saved = TypeVar("Saved")
 
 
 def by(request: HttpRequest) -> User | None:
@@ -95,3 +102,53 @@ def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpR
     """To governance's decision form in ``meeting``, with the object preselected (``?cible=app.model:id``)."""
     url = reverse("governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting_id})
     return redirect(f"{url}?{urlencode({'cible': f'{target._meta.label_lower}:{target.pk}'})}")
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[], Saved],
+    done: Callable[[Saved], tuple[str, str]],
+    title: str,
+    parents: list[Crumb],
+    template: str = "strategy/node_form.html",
+    **context: Any,
+) -> HttpResponse:
+    """A page with a form: on a valid POST, ``save()``, then flash the message and go to the URL that
+    ``done(saved)`` gives; a refused business rule is shown on the form, which is rendered again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except BusinessRuleError as error:
+            add_error(form, error)
+        else:
+            message, target = done(saved)
+            messages.success(request, message)
+            return redirect(target)
+    contract = request.contract  # type: ignore[attr-defined]
+    return render(request, template, page(title, parents=parents, contract=contract, form=form, **context))
+
+
+def post_action(request: HttpRequest, *, act: Callable[[], object], message: str, next_url: str) -> HttpResponse:
+    """A POST-only action: ``act()``, then flash ``message`` — or the refused rule's — and go to ``next_url``."""
+    try:
+        act()
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+    return redirect(next_url)
+
+
+def validation_redirect(request: HttpRequest, target: Any, back_url: str) -> HttpResponse:
+    """« Faire valider par le comité de pilotage »: to the decision form of the meeting chosen in the POST, with
+    ``target`` preselected; back to ``back_url`` with an error when no meeting that has started was chosen."""
+    contract = request.contract  # type: ignore[attr-defined]
+    form = ValidationRequestForm(request.POST, meetings=selectors.copil_meetings(contract=contract))
+    if not form.is_valid():
+        messages.error(
+            request, "Choisissez une séance du comité de pilotage qui s'est tenue ou a commencé pour faire valider."
+        )
+        return redirect(back_url)
+    return decision_redirect(contract, form.cleaned_data["meeting"], target)

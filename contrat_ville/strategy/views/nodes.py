@@ -3,29 +3,27 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import contract_view
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.strategy import selectors, services
 from contrat_ville.strategy.forms import ActionForm, ObjectiveForm, OrientationForm, ValidationRequestForm
 from contrat_ville.strategy.views.common import (
     EDITORS,
     action_url,
-    add_error,
     by,
-    decision_redirect,
+    form_page,
     objective_crumbs,
     objective_url,
     orientation_crumbs,
     orientation_url,
     tree_crumbs,
     tree_url,
+    validation_redirect,
 )
 from contrat_ville.ui.page import Crumb, page
 
@@ -68,29 +66,20 @@ def orientation_create(request: HttpRequest) -> HttpResponse:
     form = OrientationForm(
         request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            orientation = services.orientation_create(contract=contract, **form.cleaned_data, by=by(request))
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(
-                request, f"Orientation « {orientation} » créée : faites-la valider par le comité de pilotage."
-            )
-            return redirect(orientation_url(orientation))
-    return render(
+    return form_page(
         request,
-        "strategy/node_form.html",
-        page(
-            "Nouvelle orientation stratégique",
-            parents=tree_crumbs(contract),
-            contract=contract,
-            form=form,
-            submit_label="Créer l'orientation",
-            cancel_url=tree_url(contract),
-            intro="Une orientation stratégique traduit des enjeux retenus d'un pilier ; elle prend effet une fois "
-            "validée par le comité de pilotage.",
+        form,
+        save=lambda: services.orientation_create(contract=contract, **form.cleaned_data, by=by(request)),
+        done=lambda orientation: (
+            f"Orientation « {orientation} » créée : faites-la valider par le comité de pilotage.",
+            orientation_url(orientation),
         ),
+        title="Nouvelle orientation stratégique",
+        parents=tree_crumbs(contract),
+        submit_label="Créer l'orientation",
+        cancel_url=tree_url(contract),
+        intro="Une orientation stratégique traduit des enjeux retenus d'un pilier ; elle prend effet une fois "
+        "validée par le comité de pilotage.",
     )
 
 
@@ -108,37 +97,16 @@ def orientation_update(request: HttpRequest, orientation_id: int) -> HttpRespons
     form = OrientationForm(
         request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.orientation_update(orientation=orientation, **form.cleaned_data, by=by(request))
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Orientation modifiée.")
-            return redirect(orientation_url(orientation))
-    return render(
+    return form_page(
         request,
-        "strategy/node_form.html",
-        page(
-            f"Modifier l'orientation « {orientation} »",
-            parents=orientation_crumbs(orientation),
-            contract=contract,
-            form=form,
-            submit_label="Enregistrer",
-            cancel_url=orientation_url(orientation),
-        ),
+        form,
+        save=lambda: services.orientation_update(orientation=orientation, **form.cleaned_data, by=by(request)),
+        done=lambda _: ("Orientation modifiée.", orientation_url(orientation)),
+        title=f"Modifier l'orientation « {orientation} »",
+        parents=orientation_crumbs(orientation),
+        submit_label="Enregistrer",
+        cancel_url=orientation_url(orientation),
     )
-
-
-def _validation_redirect(request: HttpRequest, target: object, back_url: str) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    form = ValidationRequestForm(request.POST, meetings=selectors.copil_meetings(contract=contract))
-    if not form.is_valid():
-        messages.error(
-            request, "Choisissez une séance du comité de pilotage qui s'est tenue ou a commencé pour faire valider."
-        )
-        return redirect(back_url)
-    return decision_redirect(contract, form.cleaned_data["meeting"], target)
 
 
 @require_POST
@@ -147,7 +115,7 @@ def orientation_request_validation(request: HttpRequest, orientation_id: int) ->
     """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, object preselected."""
     contract = request.contract  # type: ignore[attr-defined]
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
-    return _validation_redirect(request, orientation, orientation_url(orientation))
+    return validation_redirect(request, orientation, orientation_url(orientation))
 
 
 # --- objectives -----------------------------------------------------------------------------------------------
@@ -184,29 +152,19 @@ def objective_create(request: HttpRequest, orientation_id: int) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
     form = ObjectiveForm(request.POST or None, contract=contract)
-    if request.method == "POST" and form.is_valid():
-        try:
-            objective = services.objective_create(
-                orientation=orientation, fields=form.objective_fields(), by=by(request)
-            )
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, f"Objectif « {objective} » créé.")
-            return redirect(objective_url(objective))
-    return render(
+    return form_page(
         request,
-        "strategy/node_form.html",
-        page(
-            "Nouvel objectif opérationnel",
-            parents=orientation_crumbs(orientation),
-            contract=contract,
-            form=form,
-            submit_label="Créer l'objectif",
-            cancel_url=orientation_url(orientation),
-            intro=f"Sous l'orientation « {orientation} ». Un objectif se mesure par un indicateur, avec une valeur "
-            "de référence et une cible à atteindre.",
+        form,
+        save=lambda: services.objective_create(
+            orientation=orientation, fields=form.objective_fields(), by=by(request)
         ),
+        done=lambda objective: (f"Objectif « {objective} » créé.", objective_url(objective)),
+        title="Nouvel objectif opérationnel",
+        parents=orientation_crumbs(orientation),
+        submit_label="Créer l'objectif",
+        cancel_url=orientation_url(orientation),
+        intro=f"Sous l'orientation « {orientation} ». Un objectif se mesure par un indicateur, avec une valeur "
+        "de référence et une cible à atteindre.",
     )
 
 
@@ -215,25 +173,15 @@ def objective_update(request: HttpRequest, objective_id: int) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
     objective = selectors.objective_get(contract=contract, objective_id=objective_id)
     form = ObjectiveForm(request.POST or None, contract=contract, initial=ObjectiveForm.initial_from(objective))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objective_update(objective=objective, fields=form.objective_fields(), by=by(request))
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Objectif modifié.")
-            return redirect(objective_url(objective))
-    return render(
+    return form_page(
         request,
-        "strategy/node_form.html",
-        page(
-            f"Modifier l'objectif « {objective} »",
-            parents=objective_crumbs(objective),
-            contract=contract,
-            form=form,
-            submit_label="Enregistrer",
-            cancel_url=objective_url(objective),
-        ),
+        form,
+        save=lambda: services.objective_update(objective=objective, fields=form.objective_fields(), by=by(request)),
+        done=lambda _: ("Objectif modifié.", objective_url(objective)),
+        title=f"Modifier l'objectif « {objective} »",
+        parents=objective_crumbs(objective),
+        submit_label="Enregistrer",
+        cancel_url=objective_url(objective),
     )
 
 
@@ -270,26 +218,16 @@ def action_create(request: HttpRequest, objective_id: int) -> HttpResponse:
     objective = selectors.objective_get(contract=contract, objective_id=objective_id)
     form = ActionForm(request.POST or None, contract=contract)
     del form.fields["comment"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create(objective=objective, fields=form.action_fields(), by=by(request))
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, f"Action « {action} » créée.")
-            return redirect(action_url(action))
-    return render(
+    return form_page(
         request,
-        "strategy/node_form.html",
-        page(
-            "Nouvelle action",
-            parents=objective_crumbs(objective),
-            contract=contract,
-            form=form,
-            submit_label="Créer l'action",
-            cancel_url=objective_url(objective),
-            intro=f"Au service de l'objectif « {objective} ».",
-        ),
+        form,
+        save=lambda: services.action_create(objective=objective, fields=form.action_fields(), by=by(request)),
+        done=lambda action: (f"Action « {action} » créée.", action_url(action)),
+        title="Nouvelle action",
+        parents=objective_crumbs(objective),
+        submit_label="Créer l'action",
+        cancel_url=objective_url(objective),
+        intro=f"Au service de l'objectif « {objective} ».",
     )
 
 
@@ -302,27 +240,17 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
     if not selectors.can_edit_action(access, request.user, action):
         raise PermissionDenied("Seuls le pilote, l'État et l'organisation pilote de l'action la modifient.")
     form = ActionForm(request.POST or None, contract=contract, initial=ActionForm.initial_from(action))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(
-                action=action, fields=form.action_fields(), comment=form.cleaned_data["comment"], by=by(request)
-            )
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Action modifiée.")
-            return redirect(action_url(action))
-    return render(
+    return form_page(
         request,
-        "strategy/node_form.html",
-        page(
-            f"Modifier l'action « {action} »",
-            parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
-            contract=contract,
-            form=form,
-            submit_label="Enregistrer",
-            cancel_url=action_url(action),
+        form,
+        save=lambda: services.action_update(
+            action=action, fields=form.action_fields(), comment=form.cleaned_data["comment"], by=by(request)
         ),
+        done=lambda _: ("Action modifiée.", action_url(action)),
+        title=f"Modifier l'action « {action} »",
+        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        submit_label="Enregistrer",
+        cancel_url=action_url(action),
     )
 
 

@@ -22,13 +22,14 @@ from contrat_ville.strategy.forms import (
 )
 from contrat_ville.strategy.views.common import (
     EDITORS,
-    add_error,
     by,
-    decision_redirect,
     download,
+    form_page,
     plan_crumbs,
     plan_list_url,
     plan_url,
+    post_action,
+    validation_redirect,
 )
 from contrat_ville.ui.page import Crumb, page
 
@@ -54,31 +55,22 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
     form = ActionPlanForm(request.POST or None, contract=contract, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.action_plan_create(
-                contract=contract,
-                year=form.cleaned_data["year"],
-                actions=form.cleaned_data["actions"],
-                notes=form.cleaned_data["notes"],
-                by=by(request),
-            )
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, f"Plan d'actions {plan.year} créé en préparation.")
-            return redirect(plan_url(plan))
-    return render(
+    return form_page(
         request,
-        "strategy/plan_form.html",
-        page(
-            "Nouveau plan d'actions annuel",
-            parents=plan_crumbs(contract),
+        form,
+        save=lambda: services.action_plan_create(
             contract=contract,
-            form=form,
-            submit_label="Créer le plan",
-            cancel_url=plan_list_url(contract),
+            year=form.cleaned_data["year"],
+            actions=form.cleaned_data["actions"],
+            notes=form.cleaned_data["notes"],
+            by=by(request),
         ),
+        done=lambda plan: (f"Plan d'actions {plan.year} créé en préparation.", plan_url(plan)),
+        template="strategy/plan_form.html",
+        title="Nouveau plan d'actions annuel",
+        parents=plan_crumbs(contract),
+        submit_label="Créer le plan",
+        cancel_url=plan_list_url(contract),
     )
 
 
@@ -118,33 +110,25 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_update(request: HttpRequest, plan_id: int) -> HttpResponse:
     contract = request.contract  # type: ignore[attr-defined]
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    form = ActionPlanNotesForm(request.POST or None, initial={"notes": plan.notes})
     read_only_message = ""
     if plan.status == ActionPlanStatus.VALIDATED:
         read_only_message = (
             f"Le plan d'actions {plan.year} a été validé par le comité de pilotage : il ne peut plus être modifié. "
             "Préparez le plan de l'année suivante."
         )
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.action_plan_update(plan=plan, notes=form.cleaned_data["notes"], by=by(request))
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Présentation du plan modifiée.")
-            return redirect(plan_url(plan))
-    return render(
+    # A validated plan's form is left unbound: nothing posted is saved, the page only says why.
+    form = ActionPlanNotesForm(None if read_only_message else request.POST or None, initial={"notes": plan.notes})
+    return form_page(
         request,
-        "strategy/plan_form.html",
-        page(
-            f"Modifier le plan d'actions {plan.year}",
-            parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
-            contract=contract,
-            form=form,
-            submit_label="Enregistrer",
-            cancel_url=plan_url(plan),
-            read_only_message=read_only_message,
-        ),
+        form,
+        save=lambda: services.action_plan_update(plan=plan, notes=form.cleaned_data["notes"], by=by(request)),
+        done=lambda _: ("Présentation du plan modifiée.", plan_url(plan)),
+        template="strategy/plan_form.html",
+        title=f"Modifier le plan d'actions {plan.year}",
+        parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+        submit_label="Enregistrer",
+        cancel_url=plan_url(plan),
+        read_only_message=read_only_message,
     )
 
 
@@ -158,13 +142,12 @@ def plan_add_action(request: HttpRequest, plan_id: int) -> HttpResponse:
         messages.error(request, "Choisissez une action du contrat à ajouter au plan.")
         return redirect(plan_url(plan))
     action = selectors.action_get(contract=contract, action_id=form.cleaned_data["action"])
-    try:
-        services.action_plan_add_action(plan=plan, action=action, by=by(request))
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Action « {action} » ajoutée au plan {plan.year}.")
-    return redirect(plan_url(plan))
+    return post_action(
+        request,
+        act=lambda: services.action_plan_add_action(plan=plan, action=action, by=by(request)),
+        message=f"Action « {action} » ajoutée au plan {plan.year}.",
+        next_url=plan_url(plan),
+    )
 
 
 @require_POST
@@ -173,13 +156,12 @@ def plan_remove_action(request: HttpRequest, plan_id: int, action_id: int) -> Ht
     contract = request.contract  # type: ignore[attr-defined]
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     action = selectors.action_get(contract=contract, action_id=action_id)
-    try:
-        services.action_plan_remove_action(plan=plan, action=action, by=by(request))
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Action « {action} » retirée du plan {plan.year}.")
-    return redirect(plan_url(plan))
+    return post_action(
+        request,
+        act=lambda: services.action_plan_remove_action(plan=plan, action=action, by=by(request)),
+        message=f"Action « {action} » retirée du plan {plan.year}.",
+        next_url=plan_url(plan),
+    )
 
 
 @require_POST
@@ -208,13 +190,7 @@ def plan_request_validation(request: HttpRequest, plan_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, plan preselected."""
     contract = request.contract  # type: ignore[attr-defined]
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    form = ValidationRequestForm(request.POST, meetings=selectors.copil_meetings(contract=contract))
-    if not form.is_valid():
-        messages.error(
-            request, "Choisissez une séance du comité de pilotage qui s'est tenue ou a commencé pour faire valider."
-        )
-        return redirect(plan_url(plan))
-    return decision_redirect(contract, form.cleaned_data["meeting"], plan)
+    return validation_redirect(request, plan, plan_url(plan))
 
 
 @contract_view(private=False)
