@@ -10,10 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from contrat_ville.contracts import selectors
+from contrat_ville.contracts.access import api_caller, api_contract_access
 from contrat_ville.contracts.enums import ContractStatus, Generation
 from contrat_ville.contracts.models import Contract, ContractRole, Pillar, Signatory, TransversalAxis
 from contrat_ville.contracts.schemas import (
@@ -27,18 +27,6 @@ from contrat_ville.contracts.schemas import (
 )
 
 router = Router(tags=["contrats"])
-
-
-def _authenticated_caller(request: HttpRequest) -> Any:
-    """The authenticated caller, or 401 for anonymous calls (same rule as ``accounts.api_auth.require_user``)."""
-    user = getattr(request, "auth", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        raise AuthenticationError()
-    return user
-
-
-def _caller(request: HttpRequest) -> Any:
-    return getattr(request, "auth", None)
 
 
 def _contract_base(contract: Contract) -> dict[str, Any]:
@@ -92,7 +80,7 @@ def _member(role: ContractRole) -> MemberOut:
 )
 @paginate(PageNumberPagination, page_size=50)
 def contract_list(request: HttpRequest) -> Any:
-    return selectors.contracts_for_listing(_caller(request))
+    return selectors.contracts_for_listing(api_caller(request))
 
 
 @router.get(
@@ -102,7 +90,7 @@ def contract_list(request: HttpRequest) -> Any:
     description="404 si le contrat n'existe pas ou n'est pas visible de l'appelant.",
 )
 def contract_detail(request: HttpRequest, contract_id: int) -> Any:
-    access = selectors.contract_access_by_id(user=_caller(request), contract_id=contract_id, private=False)
+    access = api_contract_access(request, contract_id, private=False)
     detail = selectors.contract_detail_get(contract=access.contract)
     return ContractDetailOut(
         **_contract_base(detail.contract),
@@ -121,6 +109,5 @@ def contract_detail(request: HttpRequest, contract_id: int) -> Any:
     description="Réservé aux membres du contrat : 401 sans jeton, 404 pour qui n'en est pas membre.",
 )
 def contract_member_list(request: HttpRequest, contract_id: int) -> Any:
-    user = _authenticated_caller(request)
-    access = selectors.contract_access_by_id(user=user, contract_id=contract_id, private=True)
+    access = api_contract_access(request, contract_id, private=True)
     return [_member(role) for role in selectors.contract_members(contract=access.contract)]

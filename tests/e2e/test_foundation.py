@@ -20,18 +20,12 @@ from pytest_django import Settings
 from contrat_ville.core.registries import DemoAccount, demo_accounts
 from tests.conftest import Foundation
 from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import PageProblems, goto
+from tests.e2e.helpers import PageProblems, check, goto
 
 pytestmark = [pytest.mark.browser]
 
 SCREENSHOTS_DIR = Path(settings.BASE_DIR) / "screenshots"
 E2E_DEMO_ACCOUNT = DemoAccount(email="demo-e2e@exemple.test", role="pilote (EPCI)")
-
-
-def check(page: Page, problems: PageProblems, where: str) -> None:
-    """Everything loaded (DSFR, Leaflet…), no JS error, and no serious accessibility violation."""
-    problems.assert_none(where)
-    assert_accessible(page, where)
 
 
 @pytest.fixture

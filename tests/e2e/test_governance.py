@@ -25,8 +25,7 @@ from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.governance.services.phases import phases_apply
 from contrat_ville.territories.models import TerritoryLink
 from contrat_ville.territories.tests.factories import TerritoryFactory, square
-from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import PageProblems, goto
+from tests.e2e.helpers import PageProblems, check, goto, sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -95,19 +94,6 @@ def governance_scenario(db: None) -> GovernanceScenario:
         commune_name=commune_org.name,
         council_name=council.name,
     )
-
-
-def check(page: Page, problems: PageProblems, where: str) -> None:
-    problems.assert_none(where)
-    assert_accessible(page, where)
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    goto(page, reverse("accounts:login"))
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(reverse("contracts:contract_list"))
 
 
 def add_member(page: Page, organization: str, role: str, person: str, problems: PageProblems | None = None) -> None:

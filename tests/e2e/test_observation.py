@@ -18,8 +18,7 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
 from contrat_ville.observation.tests.factories_pages import make_geography, make_indicator, make_value
-from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import PageProblems, goto
+from tests.e2e.helpers import PageProblems, check, goto, sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -94,19 +93,6 @@ def observation_scenario(db: None) -> ObservationScenario:
     )
 
 
-def check(page: Page, problems: PageProblems, where: str) -> None:
-    problems.assert_none(where)
-    assert_accessible(page, where)
-
-
-def sign_in(page: Page, email: str) -> None:
-    goto(page, reverse("accounts:login"))
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(reverse("contracts:contract_list"))
-
-
 def test_visitor_reads_the_portrait_and_the_indicator_page(
     observation_scenario: ObservationScenario, page: Page, page_problems: PageProblems
 ) -> None:
@@ -160,7 +146,7 @@ def test_pilot_compares_the_qpvs_and_opens_the_import_page(
     observation_scenario: ObservationScenario, page: Page, page_problems: PageProblems
 ) -> None:
     scenario = observation_scenario
-    sign_in(page, scenario.pilot_email)
+    sign_in(page, scenario.pilot_email, TEST_PASSWORD)
     goto(page, reverse("contracts:contract_home", args=[scenario.slug]))
     expect(page.get_by_test_id("observation-key-figures")).to_contain_text("Population")
     page.get_by_test_id("contract-sidemenu").get_by_role("link", name="Observation", exact=True).click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -13,14 +13,13 @@ from django.urls import reverse
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.enums import DIAGNOSTIC_EDITOR_ROLES, DIAGNOSTIC_STEERING_ROLES
+from contrat_ville.ui.form_pages import add_business_error
+from contrat_ville.ui.form_pages import form_page as ui_form_page
 from contrat_ville.ui.page import Crumb, page
 
 EDITORS = DIAGNOSTIC_EDITOR_ROLES
 STEERING = DIAGNOSTIC_STEERING_ROLES
-
-Saved = TypeVar("Saved")
 
 
 def crumbs(contract: Contract, *extra: tuple[str, str], with_overview: bool = True) -> list[Crumb]:
@@ -44,10 +43,7 @@ def by(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
-def add_error(form: forms.BaseForm, error: BusinessRuleError) -> None:
-    """Show a refused business rule on its field when the form has it, else on the whole form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+add_error = add_business_error
 
 
 def pillar_initial(request: HttpRequest, contract: Contract) -> dict[str, Any]:
@@ -66,30 +62,10 @@ def can_steer(access: Any) -> bool:
     return bool(access.has_role(*STEERING))
 
 
-def form_page(
-    request: HttpRequest,
-    form: forms.BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], Saved],
-    done: Callable[[Saved], tuple[str, str]],
-    title: str,
-    parents: list[Crumb],
-    template: str = "diagnostic/form.html",
-    **context: Any,
-) -> HttpResponse:
-    """A page with a form: on a valid POST, ``save(cleaned_data)``, then flash the message and go to the URL
-    that ``done(saved)`` gives; a refused business rule is shown on the form, which is rendered again."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            message, target = done(saved)
-            messages.success(request, message)
-            return redirect(target)
-    contract = request.contract  # type: ignore[attr-defined]
-    return render(request, template, page(title, parents=parents, contract=contract, form=form, **context))
+def form_page(request: HttpRequest, form: forms.BaseForm, **kwargs: Any) -> HttpResponse:
+    """``ui.form_pages.form_page`` with the diagnostic's form template by default."""
+    kwargs.setdefault("template", "diagnostic/form.html")
+    return ui_form_page(request, form, **kwargs)
 
 
 def confirm_page(
@@ -111,14 +87,3 @@ def confirm_page(
     return render(
         request, "diagnostic/confirm_delete.html", page(title, parents=parents, contract=contract, **context)
     )
-
-
-def post_action(request: HttpRequest, *, act: Callable[[], object], message: str, next_url: str) -> HttpResponse:
-    """A POST-only action: ``act()``, then flash ``message`` — or the refused rule's — and go to ``next_url``."""
-    try:
-        act()
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, message)
-    return redirect(next_url)

@@ -3,28 +3,26 @@ validation requests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.enums import EDITOR_ROLES
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.strategy import selectors
 from contrat_ville.strategy.forms import ValidationRequestForm
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.form_pages import add_business_error
+from contrat_ville.ui.form_pages import form_page as ui_form_page
+from contrat_ville.ui.page import Crumb
 
 EDITORS = tuple(EDITOR_ROLES)
-
-Saved = TypeVar("Saved")
 
 
 def by(request: HttpRequest) -> User | None:
@@ -93,9 +91,7 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def add_error(form: Any, error: BusinessRuleError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+add_error = add_business_error
 
 
 def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpResponse:
@@ -104,41 +100,10 @@ def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpR
     return redirect(f"{url}?{urlencode({'cible': f'{target._meta.label_lower}:{target.pk}'})}")
 
 
-def form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    save: Callable[[], Saved],
-    done: Callable[[Saved], tuple[str, str]],
-    title: str,
-    parents: list[Crumb],
-    template: str = "strategy/node_form.html",
-    **context: Any,
-) -> HttpResponse:
-    """A page with a form: on a valid POST, ``save()``, then flash the message and go to the URL that
-    ``done(saved)`` gives; a refused business rule is shown on the form, which is rendered again."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            message, target = done(saved)
-            messages.success(request, message)
-            return redirect(target)
-    contract = request.contract  # type: ignore[attr-defined]
-    return render(request, template, page(title, parents=parents, contract=contract, form=form, **context))
-
-
-def post_action(request: HttpRequest, *, act: Callable[[], object], message: str, next_url: str) -> HttpResponse:
-    """A POST-only action: ``act()``, then flash ``message`` — or the refused rule's — and go to ``next_url``."""
-    try:
-        act()
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, message)
-    return redirect(next_url)
+def form_page(request: HttpRequest, form: Any, **kwargs: Any) -> HttpResponse:
+    """``ui.form_pages.form_page`` with the strategy's node form template by default."""
+    kwargs.setdefault("template", "strategy/node_form.html")
+    return ui_form_page(request, form, **kwargs)
 
 
 def validation_redirect(request: HttpRequest, target: Any, back_url: str) -> HttpResponse:

@@ -69,7 +69,7 @@ def orientation_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda: services.orientation_create(contract=contract, **form.cleaned_data, by=by(request)),
+        save=lambda _data: services.orientation_create(contract=contract, **form.cleaned_data, by=by(request)),
         done=lambda orientation: (
             f"Orientation « {orientation} » créée : faites-la valider par le comité de pilotage.",
             orientation_url(orientation),
@@ -100,7 +100,7 @@ def orientation_update(request: HttpRequest, orientation_id: int) -> HttpRespons
     return form_page(
         request,
         form,
-        save=lambda: services.orientation_update(orientation=orientation, **form.cleaned_data, by=by(request)),
+        save=lambda _data: services.orientation_update(orientation=orientation, **form.cleaned_data, by=by(request)),
         done=lambda _: ("Orientation modifiée.", orientation_url(orientation)),
         title=f"Modifier l'orientation « {orientation} »",
         parents=orientation_crumbs(orientation),
@@ -155,7 +155,7 @@ def objective_create(request: HttpRequest, orientation_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda: services.objective_create(
+        save=lambda _data: services.objective_create(
             orientation=orientation, fields=form.objective_fields(), by=by(request)
         ),
         done=lambda objective: (f"Objectif « {objective} » créé.", objective_url(objective)),
@@ -176,7 +176,9 @@ def objective_update(request: HttpRequest, objective_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda: services.objective_update(objective=objective, fields=form.objective_fields(), by=by(request)),
+        save=lambda _data: services.objective_update(
+            objective=objective, fields=form.objective_fields(), by=by(request)
+        ),
         done=lambda _: ("Objectif modifié.", objective_url(objective)),
         title=f"Modifier l'objectif « {objective} »",
         parents=objective_crumbs(objective),
@@ -221,7 +223,7 @@ def action_create(request: HttpRequest, objective_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda: services.action_create(objective=objective, fields=form.action_fields(), by=by(request)),
+        save=lambda _data: services.action_create(objective=objective, fields=form.action_fields(), by=by(request)),
         done=lambda action: (f"Action « {action} » créée.", action_url(action)),
         title="Nouvelle action",
         parents=objective_crumbs(objective),
@@ -243,7 +245,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda: services.action_update(
+        save=lambda _data: services.action_update(
             action=action, fields=form.action_fields(), comment=form.cleaned_data["comment"], by=by(request)
         ),
         done=lambda _: ("Action modifiée.", action_url(action)),

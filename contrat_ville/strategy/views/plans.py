@@ -28,9 +28,9 @@ from contrat_ville.strategy.views.common import (
     plan_crumbs,
     plan_list_url,
     plan_url,
-    post_action,
     validation_redirect,
 )
+from contrat_ville.ui.form_pages import post_action
 from contrat_ville.ui.page import Crumb, page
 
 
@@ -58,7 +58,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda: services.action_plan_create(
+        save=lambda _data: services.action_plan_create(
             contract=contract,
             year=form.cleaned_data["year"],
             actions=form.cleaned_data["actions"],
@@ -121,7 +121,7 @@ def plan_update(request: HttpRequest, plan_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda: services.action_plan_update(plan=plan, notes=form.cleaned_data["notes"], by=by(request)),
+        save=lambda _data: services.action_plan_update(plan=plan, notes=form.cleaned_data["notes"], by=by(request)),
         done=lambda _: ("Présentation du plan modifiée.", plan_url(plan)),
         template="strategy/plan_form.html",
         title=f"Modifier le plan d'actions {plan.year}",
