@@ -1,6 +1,8 @@
 """The two shapes most edit pages take, shared by every app: a form page and a POST-only action.
 
-Both turn a ``BusinessRuleError`` refused by a service into a French message, on the form or as a flash message.
+Both turn the error a service raises when it refuses an operation (``refused``: ``core``'s ``BusinessRuleError``,
+passed by the caller because ``ui`` and ``core`` sit side by side in the app graph) into its French message, on the
+form or as a flash message. The error carries ``message`` and, optionally, ``field``.
 """
 
 from __future__ import annotations
@@ -13,16 +15,15 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.ui.page import Crumb, page
 
 Saved = TypeVar("Saved")
 
 
-def add_business_error(form: forms.BaseForm, error: BusinessRuleError) -> None:
+def add_business_error(form: forms.BaseForm, error: Exception) -> None:
     """Show a refused rule on its field when the form has it, else above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, getattr(error, "message", str(error)))
 
 
 def form_page(
@@ -34,6 +35,7 @@ def form_page(
     title: str,
     parents: list[Crumb],
     template: str,
+    refused: type[Exception],
     **context: Any,
 ) -> HttpResponse:
     """A page with a form: on a valid POST, ``save(cleaned_data)``, then flash the message and go to the URL that
@@ -41,7 +43,7 @@ def form_page(
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
-        except BusinessRuleError as error:
+        except refused as error:
             add_business_error(form, error)
         else:
             message, target = done(saved)
@@ -51,12 +53,19 @@ def form_page(
     return render(request, template, page(title, parents=parents, contract=contract, form=form, **context))
 
 
-def post_action(request: HttpRequest, *, act: Callable[[], object], message: str, next_url: str) -> HttpResponse:
+def post_action(
+    request: HttpRequest,
+    *,
+    act: Callable[[], object],
+    message: str,
+    next_url: str,
+    refused: type[Exception],
+) -> HttpResponse:
     """A POST-only action: ``act()``, then flash ``message`` — or the refused rule's — and go to ``next_url``."""
     try:
         act()
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
+    except refused as error:
+        messages.error(request, getattr(error, "message", str(error)))
     else:
         messages.success(request, message)
     return redirect(next_url)

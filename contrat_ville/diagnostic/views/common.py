@@ -13,9 +13,11 @@ from django.urls import reverse
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.enums import DIAGNOSTIC_EDITOR_ROLES, DIAGNOSTIC_STEERING_ROLES
 from contrat_ville.ui.form_pages import add_business_error
 from contrat_ville.ui.form_pages import form_page as ui_form_page
+from contrat_ville.ui.form_pages import post_action as ui_post_action
 from contrat_ville.ui.page import Crumb, page
 
 EDITORS = DIAGNOSTIC_EDITOR_ROLES
@@ -65,7 +67,12 @@ def can_steer(access: Any) -> bool:
 def form_page(request: HttpRequest, form: forms.BaseForm, **kwargs: Any) -> HttpResponse:
     """``ui.form_pages.form_page`` with the diagnostic's form template by default."""
     kwargs.setdefault("template", "diagnostic/form.html")
-    return ui_form_page(request, form, **kwargs)
+    return ui_form_page(request, form, refused=BusinessRuleError, **kwargs)
+
+
+def post_action(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """``ui.form_pages.post_action`` for the services' ``BusinessRuleError``."""
+    return ui_post_action(request, refused=BusinessRuleError, **kwargs)
 
 
 def confirm_page(

@@ -22,10 +22,10 @@ from contrat_ville.diagnostic.views.common import (
     can_steer,
     crumbs,
     form_page,
+    post_action,
     url,
 )
 from contrat_ville.participation.selectors import opinion_of
-from contrat_ville.ui.form_pages import post_action
 from contrat_ville.ui.page import page
 
 

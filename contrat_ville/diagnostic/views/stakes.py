@@ -35,10 +35,10 @@ from contrat_ville.diagnostic.views.common import (
     crumbs,
     form_page,
     pillar_initial,
+    post_action,
     url,
 )
 from contrat_ville.governance.selectors.decisions import target_value
-from contrat_ville.ui.form_pages import post_action
 from contrat_ville.ui.page import page
 
 

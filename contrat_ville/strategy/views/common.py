@@ -15,11 +15,13 @@ from django.utils.http import content_disposition_header
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.enums import EDITOR_ROLES
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.strategy import selectors
 from contrat_ville.strategy.forms import ValidationRequestForm
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 from contrat_ville.ui.form_pages import add_business_error
 from contrat_ville.ui.form_pages import form_page as ui_form_page
+from contrat_ville.ui.form_pages import post_action as ui_post_action
 from contrat_ville.ui.page import Crumb
 
 EDITORS = tuple(EDITOR_ROLES)
@@ -103,7 +105,12 @@ def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpR
 def form_page(request: HttpRequest, form: Any, **kwargs: Any) -> HttpResponse:
     """``ui.form_pages.form_page`` with the strategy's node form template by default."""
     kwargs.setdefault("template", "strategy/node_form.html")
-    return ui_form_page(request, form, **kwargs)
+    return ui_form_page(request, form, refused=BusinessRuleError, **kwargs)
+
+
+def post_action(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """``ui.form_pages.post_action`` for the services' ``BusinessRuleError``."""
+    return ui_post_action(request, refused=BusinessRuleError, **kwargs)
 
 
 def validation_redirect(request: HttpRequest, target: Any, back_url: str) -> HttpResponse:

@@ -28,9 +28,9 @@ from contrat_ville.strategy.views.common import (
     plan_crumbs,
     plan_list_url,
     plan_url,
+    post_action,
     validation_redirect,
 )
-from contrat_ville.ui.form_pages import post_action
 from contrat_ville.ui.page import Crumb, page
 
 
