@@ -4,15 +4,27 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.observation import services
 from contrat_ville.observation.catalogue import CATALOGUE
 from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
-from contrat_ville.observation.national import national_gaps_and_trends, national_gaps_naive
+from contrat_ville.observation.national import (
+    _national_gaps_and_trends,
+    national_gaps_and_trends,
+    national_gaps_naive,
+)
 from contrat_ville.observation.tests.factories import build_tree, link, territory
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
+
+# LATERAL index probes exist on PostgreSQL only: the other strategies run on every database.
+PAIR_STRATEGIES_HERE = ["window", "correlated"] + (
+    ["lateral"] if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else []
+)
 
 
 @pytest.fixture
@@ -302,6 +314,61 @@ class TestNational:
         assert value(national_gaps_and_trends()) != 999.0
         assert value(national_gaps_and_trends(contract_id=contract.pk)) == 999.0
         assert national_gaps_and_trends(contract_id=contract.pk) == national_gaps_naive(contract_id=contract.pk)
+
+    @pytest.mark.parametrize("strategy", PAIR_STRATEGIES_HERE)
+    def test_every_strategy_matches_the_naive_loop(self, db, strategy):
+        """The portable window query, the correlated ``MAX`` (SQLite) and PostgreSQL's index probes per
+        (QPV, indicator) give the naive rows, with private values newer than, older than and at the same period
+        as the public ones."""
+        data = national_dataset(8)
+        contract, other = make_contract(name="Contrat A"), make_contract(name="Contrat B")
+        codes, qpvs = data["codes"], data["qpvs"]
+        private = [
+            (codes["CTX-01"], qpvs[0].pk, 2021, 999.0, None, None, False),  # same period as a public value
+            (codes["CTX-01"], qpvs[0].pk, 2020, 888.0, None, None, False),  # a private previous period
+            (codes["DE-03"], qpvs[1].pk, 2023, 777.0, None, None, False),  # newer than every public value
+            (codes["DE-03"], qpvs[2].pk, 2019, None, None, None, True),  # a confidential private value
+            (codes["DE-03"], data["france"].pk, 2021, 555.0, None, None, False),  # a private reference
+            (codes["CS-02"], qpvs[3].pk, 2016, 666.0, None, None, False),  # older than every public value
+        ]
+        services.values_write(private, contract_id=contract.pk)
+        services.values_write([(codes["CTX-01"], qpvs[0].pk, 2022, 1.0, None, None, False)], contract_id=other.pk)
+        options: list[dict] = [
+            {},
+            {"period": 2019},
+            {"period": 2020},
+            {"indicator_codes": ["DE-03", "CS-02"]},
+            {"min_gap_years": 3},
+            {"min_gap_years": 2, "stable_threshold": 5.0},
+            {"contract_id": contract.pk},
+            {"contract_id": contract.pk, "period": 2021, "min_gap_years": 2},
+            {"contract_id": other.pk, "indicator_codes": ["CTX-01"]},
+        ]
+        for option in options:
+            defaults = {"period": None, "indicator_codes": None, "contract_id": None, "min_gap_years": 0}
+            with transaction.atomic():
+                rows = _national_gaps_and_trends(**{**defaults, "stable_threshold": 0.0, **option}, strategy=strategy)
+            assert rows == national_gaps_naive(**option), option
+        rows = _national_gaps_and_trends(
+            period=None,
+            indicator_codes=None,
+            contract_id=contract.pk,
+            min_gap_years=0,
+            stable_threshold=0.0,
+            strategy=strategy,
+        )
+        by_key = {(row.territory_id, row.indicator_id): row for row in rows}
+        newest = by_key[(qpvs[1].pk, codes["DE-03"])]
+        assert (newest.period, newest.value, newest.previous_period) == (2023, 777.0, 2021)
+        same = by_key[(qpvs[0].pk, codes["CTX-01"])]
+        assert (same.period, same.value, same.previous_period, same.previous_value) == (2021, 999.0, 2020, 888.0)
+
+    def test_public_values_use_index_probes_on_postgresql_and_correlated_max_elsewhere(self, db):
+        national_dataset(2)
+        with CaptureQueriesContext(connection) as queries:
+            national_gaps_and_trends()
+        uses_lateral = any("LATERAL" in query["sql"] for query in queries.captured_queries)
+        assert uses_lateral == (connection.vendor == "postgresql")
 
     @pytest.mark.parametrize("qpv_count", [2, 20])
     def test_constant_number_of_queries(self, db, qpv_count, django_assert_max_num_queries):
