@@ -39,8 +39,9 @@ VERBOSE_NAME_ACRONYMS = ("SIREN", "EPCI", "IRIS", "QPV", "API", "GeoJSON", "WGS8
 LABELS_SAME_AS_VALUE = {"absent", "association", "commune", "inclusion"}
 # What an app may import from another one (design.md §2): its public layer. ``ui`` and ``core`` are the
 # kernel, open to all.
-# `access` is contracts' tenancy decorator, built on its selector: every contract page of every app uses it.
-PUBLIC_MODULES = ("models", "services", "selectors", "enums", "access")
+# `access` is contracts' tenancy decorator, built on its selector: every contract page of every app uses it;
+# `permissions` holds an app's named predicates, which a higher app may ask (and every app builds on contracts').
+PUBLIC_MODULES = ("models", "services", "selectors", "enums", "access", "permissions")
 KERNEL_APPS = ("ui", "core")
 
 

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -99,7 +98,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,50 +1,85 @@
-"""The tenancy gate of every contract page and endpoint, built on the tenancy selector.
+"""The tenancy gate of every contract page and endpoint, built on the tenancy selector and the permission predicates.
 
-- ``contract_view``: the view decorator of every contract page;
-- ``api_contract_access`` and ``business_rules_as_http``: the same rules for the JSON API (django-ninja).
+- ``contract_view``: the view decorator of every contract page; it sets ``request.contract`` and ``request.access``
+  on a ``ContractRequest``;
+- ``require``: refuse (403) when a predicate refuses an action on an object;
+- ``api_contract_access``, ``api_require`` and ``business_rules_as_http``: the same rules for the JSON API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
 
+from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.permissions import Predicate
 from contrat_ville.contracts.selectors import ContractAccess, contract_access, contract_access_by_id
 from contrat_ville.core.exceptions import BusinessRuleError
 
-ROLE_FORBIDDEN_MESSAGE = "Votre rôle sur ce contrat ne permet pas cette action."
+P = ParamSpec("P")
+
+
+class ContractRequest(HttpRequest):
+    """A request to a contract page, once ``contract_view`` has resolved the contract and the caller's access."""
+
+    contract: Contract
+    access: ContractAccess
+
+
+ContractViewFunc = Callable[..., HttpResponse]
 
 
 def contract_view(
-    *, private: bool = True, roles: tuple[str, ...] | None = None
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    *, private: bool = True, permission: Predicate[...] | None = None
+) -> Callable[[ContractViewFunc], ContractViewFunc]:
     """Resolve ``contract_slug`` into ``request.contract`` and ``request.access``.
 
     - ``private=True``: members only (404 for anyone else, whether the contract exists or not);
     - ``private=False``: also the public page of a published contract;
-    - ``roles``: members whose role is not listed get 403 (they see the contract, may not act).
+    - ``permission``: the predicate the page exists for; a member whose role it does not admit gets 403 (they see
+      the contract, may not act). Its object condition is asked by the view once it holds the object
+      (``require``). The access-matrix test reads it from the view (``view.contract_view_permission``).
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: ContractViewFunc) -> ContractViewFunc:
         @wraps(view)
         def wrapper(request: HttpRequest, contract_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             access = contract_access(user=request.user, slug=contract_slug, private=private)
-            if roles is not None and not access.has_role(*roles):
-                raise PermissionDenied(ROLE_FORBIDDEN_MESSAGE)
-            request.contract = access.contract  # type: ignore[attr-defined]
-            request.access = access  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
+            if permission is not None and not permission.admits(access):
+                raise PermissionDenied(permission.rule.refusal)
+            contract_request = cast(ContractRequest, request)
+            contract_request.contract = access.contract
+            contract_request.access = access
+            return view(contract_request, *args, **kwargs)
 
         wrapper.contract_view_private = private  # type: ignore[attr-defined]
+        wrapper.contract_view_permission = permission  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
+
+
+def require(
+    predicate: Callable[Concatenate[ContractAccess, P], bool],
+    access: ContractAccess,
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> None:
+    """Raise 403 with the rule's French refusal when ``predicate(access, *args)`` refuses."""
+    if not predicate(access, *args, **kwargs):
+        raise PermissionDenied(_refusal(predicate))
+
+
+def _refusal(predicate: object) -> str:
+    rule = getattr(predicate, "rule", None)
+    return str(getattr(rule, "refusal", "")) or "Vous ne pouvez pas faire cette action."
 
 
 # --- API ------------------------------------------------------------------------------------------------------
@@ -68,21 +103,32 @@ def api_contract_access(
     contract_id: int,
     *,
     private: bool,
-    roles: Collection[str] | None = None,
-    forbidden: str = ROLE_FORBIDDEN_MESSAGE,
+    permission: Predicate[...] | None = None,
 ) -> ContractAccess:
     """The caller's access to a contract, for an endpoint (the API's ``contract_view``).
 
     - ``private=True``: members only: 401 for anonymous calls, 404 for anyone else, whether the contract exists
       or not;
     - ``private=False``: also anonymous callers on a published contract (404 otherwise);
-    - ``roles``: a member whose role is not listed gets 403 with the ``forbidden`` message.
+    - ``permission``: a member whose role the predicate does not admit gets 403 with the rule's refusal.
     """
     user = api_user(request) if private else api_caller(request)
     access = contract_access_by_id(user=user, contract_id=contract_id, private=private)
-    if roles is not None and not access.has_role(*roles):
-        raise HttpError(403, forbidden)
+    if permission is not None and not permission.admits(access):
+        raise HttpError(403, permission.rule.refusal)
     return access
+
+
+def api_require(
+    predicate: Callable[Concatenate[ContractAccess, P], bool],
+    access: ContractAccess,
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> None:
+    """The API's ``require``: 403 with the rule's French refusal."""
+    if not predicate(access, *args, **kwargs):
+        raise HttpError(403, _refusal(predicate))
 
 
 @contextmanager

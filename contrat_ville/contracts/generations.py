@@ -63,6 +63,9 @@ class GenerationDefaults:
     default_start: date
     default_end: date
     pillars_mandatory: bool
+    # R13-R14 (domain.md §10): the 2015 framework has the steering committee decide on stakes only once they were
+    # debated with the conseils citoyens; the 2024 generation leaves the form of participation to the contract.
+    councils_debate_required: bool
 
 
 GENERATION_DEFAULTS: dict[str, GenerationDefaults] = {
@@ -74,6 +77,7 @@ GENERATION_DEFAULTS: dict[str, GenerationDefaults] = {
         default_start=date(2015, 1, 1),
         default_end=date(2023, 12, 31),
         pillars_mandatory=True,
+        councils_debate_required=True,
     ),
     # 2024-2030: priorities are defined locally; the three pillars are offered as a starting point.
     Generation.G2024: GenerationDefaults(
@@ -84,5 +88,6 @@ GENERATION_DEFAULTS: dict[str, GenerationDefaults] = {
         default_start=date(2024, 1, 1),
         default_end=date(2030, 12, 31),
         pillars_mandatory=False,
+        councils_debate_required=False,
     ),
 }

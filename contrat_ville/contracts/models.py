@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from contrat_ville.contracts.enums import ContractStatus, Generation, Role, SignatoryKind
+from contrat_ville.contracts.generations import GENERATION_DEFAULTS, GenerationDefaults
 from contrat_ville.core.models import TimeStampedModel
 
 
@@ -52,6 +53,11 @@ class Contract(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def generation_defaults(self) -> GenerationDefaults:
+        """What the contract's generation gives it: defaults and generation-dependent rules (domain.md §10)."""
+        return GENERATION_DEFAULTS[self.generation]
 
 
 class Signatory(TimeStampedModel):

@@ -3,7 +3,7 @@
 Each app registers its own entries in its ``AppConfig.ready()`` (design.md §2): the menu only shows
 what exists. An entry's ``is_visible(membership)`` receives the caller's membership on the contract:
 the ``ContractAccess`` of a member (or platform administrator) — with ``role``, ``is_member``,
-``has_role(...)`` — and ``None`` for a visitor of a published contract.
+``user`` — and ``None`` for a visitor of a published contract.
 """
 
 from __future__ import annotations

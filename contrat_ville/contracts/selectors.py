@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import Http404
 
-from contrat_ville.contracts.enums import EDITOR_ROLES, Role
+from contrat_ville.accounts.models import User
+from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract, ContractQuerySet, ContractRole, Pillar, Signatory, TransversalAxis
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
@@ -21,22 +22,19 @@ from contrat_ville.territories.models import Territory, TerritoryLink
 
 @dataclass(frozen=True)
 class ContractAccess:
-    """A contract as seen by one user: their role there, if any."""
+    """A contract as seen by one caller: who they are, their role there if any, whether they administer the platform.
+
+    What the role allows is asked of the apps' permission predicates (``<app>/permissions.py``), never here.
+    """
 
     contract: Contract
     role: str | None
     is_staff: bool = False
+    user: User | None = None
 
     @property
     def is_member(self) -> bool:
         return self.role is not None or self.is_staff
-
-    @property
-    def can_edit(self) -> bool:
-        return self.is_staff or self.role in EDITOR_ROLES
-
-    def has_role(self, *roles: str) -> bool:
-        return self.is_staff or self.role in roles
 
     @property
     def role_label(self) -> str:
@@ -88,7 +86,9 @@ def contract_access(*, user: Any, slug: str, private: bool) -> ContractAccess:
         raise Http404("Contrat introuvable.")
     is_staff = bool(_is_authenticated(user) and user.is_staff)
     role = contract_role_of(user=user, contract=contract)
-    access = ContractAccess(contract=contract, role=role, is_staff=is_staff)
+    access = ContractAccess(
+        contract=contract, role=role, is_staff=is_staff, user=user if isinstance(user, User) else None
+    )
     if access.is_member:
         return access
     if not private and contract.is_published:

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from contrat_ville.contracts import selectors
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.panels import contract_home_panels
 from contrat_ville.ui.page import Crumb, page
 
@@ -33,8 +33,8 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 
 @contract_view(private=False)
-def contract_home(request: HttpRequest) -> HttpResponse:
-    access = request.access  # type: ignore[attr-defined]
+def contract_home(request: ContractRequest) -> HttpResponse:
+    access = request.access
     contract = access.contract
     home_data = selectors.contract_home_data(
         contract=contract, tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION
@@ -55,8 +55,8 @@ def contract_home(request: HttpRequest) -> HttpResponse:
 
 
 @contract_view(private=True)
-def contract_members(request: HttpRequest) -> HttpResponse:
-    access = request.access  # type: ignore[attr-defined]
+def contract_members(request: ContractRequest) -> HttpResponse:
+    access = request.access
     contract = access.contract
     return render(
         request,

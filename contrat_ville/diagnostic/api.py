@@ -14,11 +14,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
+from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
 from contrat_ville.contracts.models import TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess
-from contrat_ville.diagnostic.enums import DIAGNOSTIC_EDITOR_ROLES, StakeStatus
+from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
+from contrat_ville.diagnostic.permissions import can_write_diagnostic, speaks_for_a_council
 from contrat_ville.diagnostic.schemas import (
     AxisOut,
     ConsultationOut,
@@ -42,7 +43,6 @@ router = Router(tags=["diagnostic"])
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-STAKE_FORBIDDEN_MESSAGE = "Seuls le pilote, l'État et les partenaires proposent des enjeux."
 
 
 def _version_out(version: StakeVersion) -> StakeVersionOut:
@@ -153,9 +153,7 @@ def stake_detail(request: HttpRequest, contract_id: int, stake_id: int) -> Any:
     description="Réservé au pilote, à l'État et aux partenaires. L'enjeu est créé à l'état « proposé », en version 1.",
 )
 def stake_create(request: HttpRequest, contract_id: int, payload: StakeIn) -> Any:
-    access = api_contract_access(
-        request, contract_id, private=True, roles=DIAGNOSTIC_EDITOR_ROLES, forbidden=STAKE_FORBIDDEN_MESSAGE
-    )
+    access = api_contract_access(request, contract_id, private=True, permission=can_write_diagnostic)
     user = api_caller(request)
     contract = access.contract
     pillar = pillar_by_code(contract=contract, code=payload.pillar)
@@ -227,8 +225,7 @@ def opinion_give(request: HttpRequest, contract_id: int, consultation_id: int, p
     consultation = consultation_selectors.consultation_get(
         contract=access.contract, consultation_id=consultation_id, access=access, user=user
     )
-    if not consultation_selectors.is_council_member(access, user):
-        raise HttpError(403, "Seuls les membres des conseils citoyens consultés donnent un avis.")
+    api_require(speaks_for_a_council, access)
     version = consultation_selectors.consultation_version_get(
         consultation=consultation, version_id=payload.stake_version_id
     )

@@ -1,11 +1,14 @@
 """The participatory diagnostic (seed 004 phases 3, 3.1, 3.2): inventory, findings, stakes and their debate."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contrat_ville.core.models import TimeStampedModel
-from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
+from contrat_ville.diagnostic.enums import STAKE_DECIDED_STATUSES, ConsultationStatus, FindingKind, StakeStatus
 
 
 class DataSource(TimeStampedModel):
@@ -135,6 +138,17 @@ class Stake(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_decided(self) -> bool:
+        """Retained or rejected by the comité de pilotage: the status follows its latest decision
+        (``services.stakes.stake_apply_decisions``), so a later postponement reopens the stake."""
+        return self.status in STAKE_DECIDED_STATUSES
+
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted to the conseils citoyens and awaiting its redefinition with their opinions in view."""
+        return self.status == StakeStatus.SUBMITTED
+
 
 class MainstreamPolicy(models.Model):
     """*Droit commun* identified for a stake: a partner and the policy it runs."""
@@ -221,3 +235,11 @@ class Consultation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        """Open and not past its deadline (the deadline day included)."""
+        return self.status == ConsultationStatus.OPEN and day <= self.deadline
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_on(timezone.localdate())

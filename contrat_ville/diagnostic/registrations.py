@@ -27,9 +27,9 @@ def _panel_context(contract: Any, access: Any) -> dict[str, Any]:
 
 
 def _on_stake_decision(decision: Any, by: Any) -> None:
-    from contrat_ville.diagnostic.services.stakes import stake_decide
+    from contrat_ville.diagnostic.services.stakes import stake_on_decision
 
-    stake_decide(decision, by)
+    stake_on_decision(decision, by)
 
 
 def _phase_3_1(contract: Any) -> bool | None:

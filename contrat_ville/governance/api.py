@@ -17,9 +17,15 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
-from contrat_ville.contracts.enums import EDITOR_ROLES
 from contrat_ville.contracts.selectors import ContractAccess, contract_terms
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting
+from contrat_ville.governance.permissions import (
+    can_manage_bodies,
+    can_manage_phases,
+    can_read_minutes,
+    can_record_decisions,
+    can_run_meetings,
+)
 from contrat_ville.governance.schemas import (
     AgendaItemOut,
     AttendanceIn,
@@ -54,7 +60,6 @@ router = Router(tags=["gouvernance"])
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-FORBIDDEN_MESSAGE = "Seuls le pilote et le délégué de l'État modifient la gouvernance de ce contrat."
 
 
 # --- output ---------------------------------------------------------------------------------------------------
@@ -153,7 +158,7 @@ def _meeting_detail_out(meeting: Meeting, access: ContractAccess) -> MeetingDeta
         attendance=[
             _attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)
         ],
-        minutes=meeting.minutes if meeting_selectors.can_read_minutes(access, meeting) else None,
+        minutes=meeting.minutes if can_read_minutes(access, meeting) else None,
         decisions=[_decision_out(decision) for decision in decisions],
     )
 
@@ -210,7 +215,7 @@ def body_list(request: HttpRequest, contract_id: int) -> Any:
     "(`pillar` : code du pilier).",
 )
 def body_create(request: HttpRequest, contract_id: int, payload: BodyIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
     user = api_caller(request)
     pillar = None
     if payload.pillar:
@@ -267,7 +272,7 @@ def body_member_list(request: HttpRequest, contract_id: int, body_id: int) -> An
     "(`user_id`), d'une personne nommée (`person_name`) ou de personne pour l'instant.",
 )
 def body_member_add(request: HttpRequest, contract_id: int, body_id: int, payload: MemberIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
     user = api_caller(request)
     body = body_selectors.body_get(contract=access.contract, body_id=body_id)
     organization = (
@@ -324,7 +329,7 @@ def meeting_list(request: HttpRequest, contract_id: int) -> Any:
     "de visioconférence est requis.",
 )
 def meeting_create(request: HttpRequest, contract_id: int, payload: MeetingIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
     user = api_caller(request)
     body = meeting_selectors.meeting_body_get(contract=access.contract, body_id=payload.body_id)
     with business_rules_as_http():
@@ -379,7 +384,7 @@ def meeting_attendance(request: HttpRequest, contract_id: int, meeting_id: int) 
     "représentant. Dès qu'une présence est connue, la séance est marquée comme tenue.",
 )
 def meeting_attendance_record(request: HttpRequest, contract_id: int, meeting_id: int, payload: AttendanceIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
     entries = {entry.member_id: (str(entry.status), entry.represented_by) for entry in payload.entries}
@@ -415,7 +420,7 @@ def decision_list(request: HttpRequest, contract_id: int) -> Any:
     "`target_id`) est facultatif : le contrat (`contracts.contract`), une phase (`governance.phase`)…",
 )
 def decision_create(request: HttpRequest, contract_id: int, payload: DecisionIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    access = api_contract_access(request, contract_id, private=True, permission=can_record_decisions)
     user = api_caller(request)
     meeting = decision_selectors.decision_meeting_get(contract=access.contract, meeting_id=payload.meeting_id)
     target = None
@@ -467,7 +472,7 @@ def phase_list(request: HttpRequest, contract_id: int) -> Any:
     "quand l'état d'une phase a été saisi à la main.",
 )
 def phase_apply(request: HttpRequest, contract_id: int, payload: PhasesApplyIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_phases)
     user = api_caller(request)
     with business_rules_as_http():
         phase_services.phases_apply(
@@ -496,7 +501,7 @@ def phase_detail(request: HttpRequest, contract_id: int, phase_id: int) -> Any:
     "l'état de la phase à partir des données, c'est elle qui l'emporte.",
 )
 def phase_update(request: HttpRequest, contract_id: int, phase_id: int, payload: PhaseStatusIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=FORBIDDEN_MESSAGE)
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_phases)
     user = api_caller(request)
     phase = phase_selectors.phase_get(contract=access.contract, phase_id=phase_id)
     with business_rules_as_http():

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contrat_ville.core.models import TimeStampedModel
@@ -126,6 +127,16 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%d/%m/%Y})"
+
+    @property
+    def has_started(self) -> bool:
+        """Attendance is recorded and the meeting held only once it has started."""
+        return self.starts_at <= timezone.now()
+
+    @property
+    def can_be_convened(self) -> bool:
+        """A meeting is convened (again) or cancelled only while it is planned or convened."""
+        return self.status in {MeetingStatus.PLANNED, MeetingStatus.CONVENED}
 
 
 class AgendaItem(models.Model):

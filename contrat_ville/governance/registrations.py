@@ -22,10 +22,14 @@ def _is_member(access: Any) -> bool:
     return access is not None and access.is_member
 
 
-def _conformity_context(contract: Any, access: Any) -> dict[str, Any]:
+def conformity_panel_context(contract: Any, access: Any) -> dict[str, Any]:
+    from contrat_ville.governance.permissions import can_manage_bodies
     from contrat_ville.governance.selectors.composition import contract_conformity
 
-    return {"conformity": contract_conformity(contract=contract)}
+    return {
+        "conformity": contract_conformity(contract=contract),
+        "can_fix": access is not None and can_manage_bodies(access),
+    }
 
 
 def _next_steps_context(contract: Any, access: Any) -> dict[str, Any]:
@@ -70,7 +74,7 @@ def register() -> None:
         HomePanel(
             "Conformité de la gouvernance",
             "governance/panels/_conformity.html",
-            _conformity_context,
+            conformity_panel_context,
             order=20,
             is_visible=_is_member,
         ),

@@ -43,6 +43,7 @@ from contrat_ville.observation.computations import OBJECTIVE_STATUS_RULE as OBJE
 from contrat_ville.observation.computations import objective_status as objective_status
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
 from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
+from contrat_ville.observation.permissions import can_read_private_values
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 
@@ -101,7 +102,7 @@ PUBLIC = Scope()
 
 def scope_for(access: Any) -> Scope:
     """The scope of a contract page: the contract's private values for its members, public values otherwise."""
-    if access is not None and access.is_member:
+    if access is not None and can_read_private_values(access):
         return Scope(contract=access.contract)
     return PUBLIC
 

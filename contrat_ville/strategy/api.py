@@ -14,11 +14,12 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
-from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
 from contrat_ville.governance.models import Decision
+from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
+from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
 from contrat_ville.strategy.schemas import (
     ActionIn,
     ActionOut,
@@ -37,7 +38,6 @@ router = Router(tags=["stratégie"])
 
 READ_ERRORS: dict[int, Any] = {404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-ACTION_CREATE_FORBIDDEN_MESSAGE = "Seuls le pilote et le délégué de l'État créent les actions de ce contrat."
 
 
 # --- output ---------------------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def _orientation_out(orientation: Orientation, decision: Decision | None) -> Ori
         description=orientation.description,
         pillar=RefOut(code=orientation.pillar.code, label=orientation.pillar.label),
         stake_ids=[stake.pk for stake in orientation.stakes.all()],
-        is_validated=selectors.is_validating(decision),
+        is_validated=decision_validates(decision),
         validation=_decision_ref(decision),
     )
 
@@ -227,9 +227,7 @@ def action_plan_detail(request: HttpRequest, contract_id: int, plan_id: int) -> 
     "identifiant.",
 )
 def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> Any:
-    access = api_contract_access(
-        request, contract_id, private=True, roles=EDITOR_ROLES, forbidden=ACTION_CREATE_FORBIDDEN_MESSAGE
-    )
+    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
     user = api_caller(request)
     contract = access.contract
     objective = selectors.objective_get(contract=contract, objective_id=payload.objective_id)
@@ -280,11 +278,10 @@ def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> 
     "est enregistré avec son auteur ; les passages interdits (d'une action réalisée à prévue…) sont refusés.",
 )
 def action_update_status(request: HttpRequest, contract_id: int, action_id: int, payload: ActionStatusIn) -> Any:
-    access = api_contract_access(request, contract_id, private=True)
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_action)
     user = api_caller(request)
     action = selectors.action_get(contract=access.contract, action_id=action_id)
-    if not selectors.can_edit_action(access, user, action):
-        raise HttpError(403, "Seuls le pilote, l'État et l'organisation pilote de l'action la modifient.")
+    api_require(can_edit_action, access, action)
     with business_rules_as_http():
         services.action_set_status(
             action=action, status=payload.status, progress=payload.progress, comment=payload.comment, by=user

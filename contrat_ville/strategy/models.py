@@ -173,6 +173,11 @@ class ActionPlan(TimeStampedModel):
     def __str__(self) -> str:
         return f"Plan d'actions {self.year}"
 
+    @property
+    def is_draft(self) -> bool:
+        """Not validated: the status follows the comité de pilotage's latest decision (``action_plan_on_decision``)."""
+        return self.status == ActionPlanStatus.DRAFT
+
 
 class ActionPlanItem(models.Model):
     """An action in a yearly plan, with the state it had in that plan (frozen when the plan is validated)."""

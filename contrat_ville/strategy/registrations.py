@@ -31,7 +31,10 @@ def register() -> None:
         "strategy-summary",
         HomePanel("Stratégie", "strategy/panels/_strategy.html", _strategy_context, order=40),
     )
-    decision_targets.register(ORIENTATION_TARGET, DecisionTarget(ORIENTATION_TARGET, "orientation stratégique"))
+    decision_targets.register(
+        ORIENTATION_TARGET,
+        DecisionTarget(ORIENTATION_TARGET, "orientation stratégique", on_decision=services.orientation_on_decision),
+    )
     decision_targets.register(
         ACTION_PLAN_TARGET,
         DecisionTarget(ACTION_PLAN_TARGET, "plan d'actions annuel", on_decision=services.action_plan_on_decision),

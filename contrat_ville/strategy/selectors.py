@@ -25,10 +25,9 @@ from contrat_ville.core.selectors import status_history
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.stakes import StakeRow, stake_rows_of, steering_meetings_for_validation
-from contrat_ville.governance.enums import VALIDATING_VERDICTS
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.selectors.bodies import organizations_for_seats
-from contrat_ville.governance.selectors.decisions import decision_history, validations_for
+from contrat_ville.governance.selectors.decisions import decision_history, decision_validates, validations_for
 from contrat_ville.observation.enums import Direction, ObjectiveStatus
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.selectors import OBJECTIVE_STATUS_RULE, objective_status
@@ -40,10 +39,6 @@ from contrat_ville.territories.models import Territory
 
 # Shown beside every objective status (observation's rule, in French).
 OBJECTIVE_RULE = OBJECTIVE_STATUS_RULE
-
-
-def is_validating(decision: Decision | None) -> bool:
-    return decision is not None and decision.verdict in VALIDATING_VERDICTS
 
 
 # --- reference lists of the contract --------------------------------------------------------------------------
@@ -157,16 +152,6 @@ def contract_actions(*, contract: Contract) -> list[Action]:
         .order_by(
             "objective__orientation__pillar__order", "objective__orientation__order", "objective__order", "code", "pk"
         )
-    )
-
-
-def can_edit_action(access: ContractAccess, user: Any, action: Action) -> bool:
-    """Pilot and State edit every action; a partner edits the actions its organisation leads."""
-    if access.can_edit:
-        return True
-    organization_id = getattr(user, "organization_id", None)
-    return bool(
-        access.role == "partner" and organization_id is not None and organization_id == action.lead_organization_id
     )
 
 
@@ -330,7 +315,7 @@ class OrientationNode:
 
     @property
     def is_validated(self) -> bool:
-        return is_validating(self.decision)
+        return decision_validates(self.decision)
 
 
 @dataclass
@@ -456,9 +441,9 @@ def strategy_tree(
         if filters.pillar_id and orientation.pillar_id != filters.pillar_id:
             continue
         decision = decisions.get(orientation.pk)
-        if filters.validated == VALIDATED_YES and not is_validating(decision):
+        if filters.validated == VALIDATED_YES and not decision_validates(decision):
             continue
-        if filters.validated == VALIDATED_NO and is_validating(decision):
+        if filters.validated == VALIDATED_NO and decision_validates(decision):
             continue
         orientation_match = not text or _matches(text, orientation.code, orientation.title, orientation.description)
         node = OrientationNode(orientation=orientation, decision=decision)
@@ -687,7 +672,7 @@ def pending_orientation_ids(rows: list[PlanRow]) -> set[int]:
     """Orientations of the plan's actions that the comité de pilotage has not validated (one query)."""
     orientations = {row.action.objective.orientation_id: row.action.objective.orientation for row in rows}
     decisions = orientation_validations(orientations.values()) if orientations else {}
-    return {pk for pk in orientations if not is_validating(decisions.get(pk))}
+    return {pk for pk in orientations if not decision_validates(decisions.get(pk))}
 
 
 def action_plan_state(plan: ActionPlan, rows: list[PlanRow] | None = None) -> PlanState:
@@ -793,7 +778,7 @@ def strategy_summary(*, contract: Contract) -> StrategySummary:
     )
     return StrategySummary(
         orientation_count=len(orientations),
-        validated_count=sum(1 for decision in decisions.values() if is_validating(decision)),
+        validated_count=sum(1 for decision in decisions.values() if decision_validates(decision)),
         objective_count=sum(orientation.objective_count for orientation in orientations),
         action_counts=[(str(label), counts.get(value, 0)) for value, label in ActionStatus.choices],
         plans=list(ActionPlan.objects.filter(contract=contract).order_by("-year")[:3]),
@@ -809,7 +794,7 @@ def orientations_phase_done(contract: Contract) -> bool | None:
     if not pillar_ids <= {orientation.pillar_id for orientation in orientations}:
         return False
     decisions = validations_for(orientations)
-    return all(is_validating(decisions.get(orientation.pk)) for orientation in orientations)
+    return all(decision_validates(decisions.get(orientation.pk)) for orientation in orientations)
 
 
 def action_plan_phase_done(contract: Contract) -> bool:

@@ -23,8 +23,9 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.services import status_change
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
-from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind
-from contrat_ville.governance.selectors.decisions import is_validated, validations_for
+from contrat_ville.diagnostic.selectors.rules import debate_refusal
+from contrat_ville.governance.enums import BodyKind
+from contrat_ville.governance.selectors.decisions import decision_validates, is_validated, validations_for
 from contrat_ville.observation.enums import Direction
 from contrat_ville.observation.models import Indicator
 from contrat_ville.strategy.enums import (
@@ -132,6 +133,27 @@ def orientation_create(
     _save(orientation, by)
     orientation.stakes.set(stakes)
     return orientation
+
+
+def orientation_on_decision(decision: Any, by: Any) -> None:
+    """Hook of the decision-target registry (``strategy.orientation``), run inside governance's transaction.
+
+    An orientation's validation is the projection of the comité de pilotage's decisions (``is_validated``: nothing
+    is stored). The debate rule of the stakes applies to the orientations drawn from them (rules R13-R14): when the
+    committee's latest decision validates the orientation, each of its stakes must have been debated as the
+    contract's generation requires (``diagnostic.selectors.rules.debate_refusal``), else the decision is refused.
+    """
+    orientation = decision.target
+    if not isinstance(orientation, Orientation) or decision.meeting.body.kind != BodyKind.STEERING_COMMITTEE:
+        return
+    if not is_validated(orientation):
+        return
+    for stake in orientation.stakes.select_related("contract").order_by("pk"):
+        refusal = debate_refusal(stake)
+        if refusal is not None:
+            raise BusinessRuleError(
+                f"L'orientation « {orientation} » ne peut pas être validée : {refusal[0].lower()}{refusal[1:]}"
+            )
 
 
 @transaction.atomic
@@ -387,7 +409,7 @@ def action_set_status(
 
 
 def _check_draft(plan: ActionPlan) -> None:
-    if plan.status == ActionPlanStatus.VALIDATED:
+    if not plan.is_draft:
         raise BusinessRuleError(
             f"Le plan d'actions {plan.year} a été validé par le comité de pilotage : il ne peut plus être modifié. "
             "Préparez le plan de l'année suivante, ou faites revenir le comité sur sa décision."
@@ -501,7 +523,7 @@ def _check_plan_can_be_validated(plan: ActionPlan, items: list[ActionPlanItem]) 
     orientations = {item.action.objective.orientation_id: item.action.objective.orientation for item in items}
     decisions = validations_for(list(orientations.values()))
     pending = sorted(
-        str(orientation) for pk, orientation in orientations.items() if not is_validated_decision(decisions.get(pk))
+        str(orientation) for pk, orientation in orientations.items() if not decision_validates(decisions.get(pk))
     )
     if pending:
         raise BusinessRuleError(
@@ -509,10 +531,6 @@ def _check_plan_can_be_validated(plan: ActionPlan, items: list[ActionPlanItem]) 
             f"comité de pilotage n'a pas encore validées ({', '.join(f'« {title} »' for title in pending)}). "
             "Faites d'abord valider ces orientations."
         )
-
-
-def is_validated_decision(decision: Any) -> bool:
-    return decision is not None and decision.verdict in VALIDATING_VERDICTS
 
 
 @transaction.atomic

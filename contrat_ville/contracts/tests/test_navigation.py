@@ -87,7 +87,7 @@ def test_entry_visibility_receives_membership(fake_entry):
 
     def only_pilots(membership):
         seen.append(membership)
-        return membership is not None and membership.has_role(Role.PILOT)
+        return membership is not None and membership.role == Role.PILOT
 
     navigation_entries.register(
         "tests.pilots_only", NavigationEntry("Pilotes", "contracts:contract_home", 600, only_pilots)

@@ -12,14 +12,13 @@ from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.diagnostic.enums import ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, StakeVersion
-from contrat_ville.governance.enums import VALIDATING_VERDICTS
+from contrat_ville.diagnostic.permissions import speaks_for_a_council
 from contrat_ville.governance.selectors.bodies import contract_organizations
-from contrat_ville.governance.selectors.decisions import validations_for
+from contrat_ville.governance.selectors.decisions import decision_validates, validations_for
 from contrat_ville.participation.models import Opinion
 from contrat_ville.participation.selectors import OpinionSummary, opinion_summary, opinions_for
 
@@ -36,13 +35,8 @@ def council_list(*, contract: Contract) -> QuerySet[Organization]:
 
 
 def consultation_is_open(consultation: Consultation, *, today: datetime.date | None = None) -> bool:
-    """Open and not past its deadline (the deadline day included)."""
-    today = today or timezone.localdate()
-    return consultation.status == ConsultationStatus.OPEN and today <= consultation.deadline
-
-
-def is_council_member(access: ContractAccess | None, user: Any) -> bool:
-    return access is not None and access.role == Role.COUNCIL and getattr(user, "organization_id", None) is not None
+    """Open and not past its deadline (the deadline day included): ``Consultation.is_open_on``."""
+    return consultation.is_open_on(today or timezone.localdate())
 
 
 def _consultations() -> QuerySet[Consultation]:
@@ -60,8 +54,8 @@ def _consultations() -> QuerySet[Consultation]:
 def consultations_visible_to(*, contract: Contract, access: ContractAccess, user: Any) -> QuerySet[Consultation]:
     """Every consultation for the contract's members, except council members: those addressed to their council."""
     consultations = _consultations().filter(contract=contract)
-    if is_council_member(access, user):
-        return consultations.filter(councils=user.organization_id)
+    if speaks_for_a_council(access) and access.user is not None:
+        return consultations.filter(councils=access.user.organization_id)
     return consultations
 
 
@@ -144,7 +138,7 @@ def consultation_items(*, consultation: Consultation, user: Any) -> list[Consult
                 version=version,
                 opinions=given,
                 mine=mine,
-                is_validated=decision is not None and decision.verdict in VALIDATING_VERDICTS,
+                is_validated=decision_validates(decision),
             )
         )
     return items

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.diagnostic.enums import StakeStatus
-from contrat_ville.diagnostic.models import Finding, Stake
+from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
 from contrat_ville.diagnostic.selectors.consultations import consultations_for_phase
 
 
@@ -37,3 +37,23 @@ def diagnostic_done(contract: Contract) -> bool | None:
         status__in=[StakeStatus.REDEFINED, StakeStatus.RETAINED, StakeStatus.REJECTED]
     )
     return not pending.exists()
+
+
+def stake_was_debated(stake: Stake) -> bool:
+    """A version of the stake was submitted to the conseils citoyens in a consultation (seed 004 phase 3.1)."""
+    return StakeVersion.objects.filter(stake=stake, consultations__isnull=False).exists()
+
+
+def debate_refusal(stake: Stake) -> str | None:
+    """Why the comité de pilotage may not yet decide on ``stake``, or None when it may (rules R13-R14).
+
+    The 2015 framework debates every stake with the conseils citoyens before the committee retains or rejects it;
+    the 2024 generation leaves the form of participation to the contract (``GenerationDefaults``). The same rule
+    applies to an orientation, through the stakes it derives from.
+    """
+    if not stake.contract.generation_defaults.councils_debate_required or stake_was_debated(stake):
+        return None
+    return (
+        f"L'enjeu « {stake} » n'a pas encore été mis en débat avec les conseils citoyens : le comité de pilotage "
+        "ne le retient ou ne l'écarte qu'après cette étape (phase 3.1 du diagnostic)."
+    )

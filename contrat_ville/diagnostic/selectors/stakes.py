@@ -20,9 +20,14 @@ from contrat_ville.core.models import StatusChange
 from contrat_ville.core.selectors import status_history
 from contrat_ville.diagnostic.enums import STAKE_STATUS_LABELS, StakeStatus
 from contrat_ville.diagnostic.models import MainstreamPolicy, Stake, StakeVersion
-from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind, MeetingStatus
+from contrat_ville.governance.enums import BodyKind, MeetingStatus
 from contrat_ville.governance.models import Decision, Meeting
-from contrat_ville.governance.selectors.decisions import decision_history, is_validated, validations_for
+from contrat_ville.governance.selectors.decisions import (
+    decision_history,
+    decision_validates,
+    is_validated,
+    validations_for,
+)
 from contrat_ville.participation.models import Opinion
 from contrat_ville.participation.selectors import OpinionSummary, opinion_summary, opinions_for
 
@@ -90,10 +95,6 @@ def is_stake_validated(stake: Stake) -> bool:
 def stake_validations(stakes: Iterable[Stake]) -> dict[int, Decision | None]:
     """The latest steering-committee decision on each stake, by stake id, in one query (for lists)."""
     return validations_for(list(stakes))
-
-
-def decision_validates(decision: Decision | None) -> bool:
-    return decision is not None and decision.verdict in VALIDATING_VERDICTS
 
 
 @dataclass(frozen=True)

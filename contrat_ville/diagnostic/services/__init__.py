@@ -11,10 +11,11 @@ from contrat_ville.diagnostic.services.inventory import (
     finding_evidence_add,
 )
 from contrat_ville.diagnostic.services.stakes import (
+    stake_apply_decisions,
     stake_create,
-    stake_decide,
     stake_duplicate_set,
     stake_mainstream_add,
+    stake_on_decision,
     stake_redefine,
     stake_update,
 )
@@ -26,10 +27,11 @@ __all__ = [
     "data_source_create",
     "finding_create",
     "finding_evidence_add",
+    "stake_apply_decisions",
     "stake_create",
-    "stake_decide",
     "stake_duplicate_set",
     "stake_mainstream_add",
+    "stake_on_decision",
     "stake_redefine",
     "stake_update",
 ]

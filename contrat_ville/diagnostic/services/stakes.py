@@ -5,7 +5,7 @@ enjeux seront mis en débat avec les conseils citoyens. Suite à ces débats, le
 « le comité de pilotage validera les enjeux territoriaux ».
 
 Workflow (``enums.STAKE_TRANSITIONS``): proposed → submitted (by a consultation) → redefined (→ submitted again) →
-retained / rejected (by a steering-committee decision, through ``stake_decide`` registered as the decision hook).
+retained / rejected by the steering committee's latest decision (``stake_apply_decisions``, run by the decision hook).
 Every status change goes through ``core.services.status_change``; every text is a ``StakeVersion``: v1 at creation,
 v+1 at each redefinition. A version submitted to the councils is frozen: the opinions stay attached to it.
 """
@@ -21,16 +21,19 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.selectors import status_history
 from contrat_ville.core.services import status_change
 from contrat_ville.diagnostic.enums import (
-    STAKE_DECIDED_STATUSES,
+    STAKE_OPEN_STATUSES,
     STAKE_STATUS_LABELS,
     STAKE_TRANSITIONS,
     StakeStatus,
 )
 from contrat_ville.diagnostic.models import Finding, MainstreamPolicy, Stake, StakeVersion
+from contrat_ville.diagnostic.selectors.rules import debate_refusal
 from contrat_ville.diagnostic.services.inventory import check_pillar
-from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind, Verdict
+from contrat_ville.governance.enums import BodyKind, Verdict
+from contrat_ville.governance.selectors.decisions import decision_validates, latest_decision
 
 
 def _history_user(instance: Any, by: User | None) -> None:
@@ -59,7 +62,7 @@ def _check_findings(contract: Contract, findings: list[Finding]) -> None:
 
 
 def _check_open(stake: Stake) -> None:
-    if stake.status in STAKE_DECIDED_STATUSES:
+    if stake.is_decided:
         raise BusinessRuleError(
             f"L'enjeu est {STAKE_STATUS_LABELS[stake.status]} par le comité de pilotage : il ne se modifie plus."
         )
@@ -204,7 +207,7 @@ def stake_redefine(
     round) or go to the steering committee.
     """
     axes = list(axes)
-    if stake.status != StakeStatus.SUBMITTED:
+    if not stake.is_submitted:
         raise BusinessRuleError(
             "Seul un enjeu soumis aux conseils citoyens se redéfinit "
             f"(cet enjeu est « {STAKE_STATUS_LABELS[stake.status]} ») ; un enjeu proposé ou déjà redéfini se "
@@ -292,7 +295,7 @@ def stake_duplicate_set(*, stake: Stake, duplicate_of: Stake | None, by: User | 
 @transaction.atomic
 def stake_submit(*, stake: Stake, comment: str = "", by: User | None) -> StakeVersion:
     """Put the stake in « soumis aux conseils citoyens » and return its current version (called by consultations)."""
-    if stake.status in STAKE_DECIDED_STATUSES:
+    if stake.is_decided:
         raise BusinessRuleError(
             f"L'enjeu « {stake} » est {STAKE_STATUS_LABELS[stake.status]} : "
             "il ne se soumet plus aux conseils citoyens."
@@ -310,41 +313,61 @@ def stake_submit(*, stake: Stake, comment: str = "", by: User | None) -> StakeVe
     return version
 
 
-# Steering-committee verdicts → stake status (a postponement changes nothing).
-VERDICT_STATUS: dict[str, str] = {
-    Verdict.VALIDATED: StakeStatus.RETAINED,
-    Verdict.VALIDATED_WITH_AMENDMENTS: StakeStatus.RETAINED,
-    Verdict.REJECTED: StakeStatus.REJECTED,
-}
+def _debate_status(stake: Stake) -> str:
+    """The status the stake had in the debate before the committee decided on it (its latest open status)."""
+    for change in reversed(list(status_history(stake))):
+        if change.to_status in STAKE_OPEN_STATUSES:
+            return change.to_status
+    return StakeStatus.PROPOSED
 
 
-def stake_decide(decision: Any, by: Any) -> None:
-    """The decision hook (``core.registries.DecisionTarget.on_decision``) of ``diagnostic.stake``.
+def stake_apply_decisions(*, stake: Stake, by: User | None) -> None:
+    """Project the comité de pilotage's decisions onto the stake: the one place that sets « retenu » / « écarté ».
 
-    Seed 004 phase 3.2: « le comité de pilotage validera les enjeux territoriaux ». A decision of the steering
-    committee that validates the stake (with or without amendments) retains it, a rejection rejects it, a
-    postponement changes nothing; decisions of other bodies change nothing. A stake never debated with the
-    conseils citoyens cannot be decided: the decision is refused (raised inside governance's transaction).
+    Seed 004 phase 3.2: « le comité de pilotage validera les enjeux territoriaux ». The latest decision of the
+    committee wins (``governance.selectors.decisions.latest_decision``): a validation (with or without amendments)
+    retains the stake, a rejection rejects it, a postponement withdraws the earlier decision and sends the stake
+    back to its debate status. Decisions of other bodies change nothing. A stake the generation's rule says was not
+    debated enough cannot be decided (``rules.debate_refusal``): the decision is refused, inside governance's
+    transaction.
     """
-    stake = decision.target
-    if not isinstance(stake, Stake) or decision.meeting.body.kind != BodyKind.STEERING_COMMITTEE:
-        return
     stake.refresh_from_db(fields=["status"])  # the object the decision form resolved may predate a consultation
-    to_status = VERDICT_STATUS.get(decision.verdict)
-    if to_status is None or stake.status == to_status:
+    decision = latest_decision(stake)
+    if decision is None or decision.verdict == Verdict.POSTPONED:
+        to_status = _debate_status(stake) if stake.is_decided else stake.status
+    else:
+        to_status = StakeStatus.RETAINED if decision_validates(decision) else StakeStatus.REJECTED
+        refusal = debate_refusal(stake)
+        if refusal is not None:
+            raise BusinessRuleError(refusal)
+    if to_status == stake.status:
         return
-    if stake.status == StakeStatus.PROPOSED:
-        raise BusinessRuleError(
-            f"L'enjeu « {stake} » n'a pas encore été mis en débat avec les conseils citoyens : le comité de pilotage "
-            "ne le retient ou ne l'écarte qu'après cette étape (phase 3.1 du diagnostic)."
+    if decision is None or decision.verdict == Verdict.POSTPONED:
+        comment = "Décision du comité de pilotage retirée : l'enjeu revient au débat."
+        if decision is not None:
+            comment = (
+                f"Ajourné par « {decision.meeting.body.name} » le "
+                f"{timezone.localtime(decision.meeting.starts_at):%d/%m/%Y} : l'enjeu revient au débat."
+            )
+    else:
+        comment = (
+            f"{STAKE_STATUS_LABELS[to_status].capitalize()} par « {decision.meeting.body.name} » "
+            f"le {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y}."
         )
-    verb = "retenu" if decision.verdict in VALIDATING_VERDICTS else "écarté"
     status_change(
         obj=stake,
         to_status=to_status,
         transitions=STAKE_TRANSITIONS,
         labels=STAKE_STATUS_LABELS,
         by=by,
-        comment=f"{verb.capitalize()} par « {decision.meeting.body.name} » "
-        f"le {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y}.",
+        comment=comment,
     )
+
+
+def stake_on_decision(decision: Any, by: Any) -> None:
+    """The decision hook (``core.registries.DecisionTarget.on_decision``) of ``diagnostic.stake``: a decision on
+    the stake was recorded or corrected, so its status is projected again from the committee's latest decision."""
+    stake = decision.target
+    if not isinstance(stake, Stake) or decision.meeting.body.kind != BodyKind.STEERING_COMMITTEE:
+        return
+    stake_apply_decisions(stake=stake, by=_by(by))

@@ -1,6 +1,8 @@
 import pytest
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory
+from contrat_ville.contracts.enums import Generation
+from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_history
@@ -202,14 +204,30 @@ def test_decision_correction_moves_the_stake_and_is_recorded(contract, council, 
 
 
 def test_copil_cannot_decide_a_stake_never_debated_and_the_decision_is_refused(contract, pilot):
+    """R13-R14 for a 2015 contract: the stakes are debated with the conseils citoyens before the committee decides."""
     from contrat_ville.governance.models import Decision
 
+    Contract.objects.filter(pk=contract.pk).update(generation=Generation.G2015)
+    contract.refresh_from_db()
     stake = make_stake(contract)
     with pytest.raises(BusinessRuleError, match="pas encore été mis en débat avec les conseils citoyens"):
         decision_record(
             meeting=make_meeting(contract), verdict=Verdict.VALIDATED, text="Validé.", target=stake, by=pilot
         )
     assert not Decision.objects.exists()
+    stake.refresh_from_db()
+    assert stake.status == StakeStatus.PROPOSED
+
+
+def test_a_2024_contract_may_decide_a_stake_its_own_participation_format_debated(contract, pilot):
+    """The 2024 generation leaves the form of participation to the contract: no consultation is required first."""
+    stake = make_stake(contract)
+    decision = decision_record(
+        meeting=make_meeting(contract), verdict=Verdict.VALIDATED, text="Retenu.", target=stake, by=pilot
+    )
+    stake.refresh_from_db()
+    assert stake.status == StakeStatus.RETAINED
+    decision_update(decision=decision, verdict=Verdict.POSTPONED, text="Ajourné.", is_published=False, by=pilot)
     stake.refresh_from_db()
     assert stake.status == StakeStatus.PROPOSED
 

@@ -1,4 +1,4 @@
-"""What every diagnostic page shares: breadcrumbs, the caller, the roles that edit, the form and confirmation pages."""
+"""What every diagnostic page shares: breadcrumbs, the form and confirmation pages."""
 
 from __future__ import annotations
 
@@ -11,17 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from contrat_ville.accounts.models import User
+from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.diagnostic.enums import DIAGNOSTIC_EDITOR_ROLES, DIAGNOSTIC_STEERING_ROLES
 from contrat_ville.ui.form_pages import add_business_error
 from contrat_ville.ui.form_pages import form_page as ui_form_page
 from contrat_ville.ui.form_pages import post_action as ui_post_action
 from contrat_ville.ui.page import Crumb, page
-
-EDITORS = DIAGNOSTIC_EDITOR_ROLES
-STEERING = DIAGNOSTIC_STEERING_ROLES
 
 
 def crumbs(contract: Contract, *extra: tuple[str, str], with_overview: bool = True) -> list[Crumb]:
@@ -41,10 +37,6 @@ def url(name: str, contract: Contract, **kwargs: Any) -> str:
     return reverse(f"diagnostic:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
 
 
-def by(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
-
-
 add_error = add_business_error
 
 
@@ -54,14 +46,6 @@ def pillar_initial(request: HttpRequest, contract: Contract) -> dict[str, Any]:
     if not code:
         return {}
     return {"pillar": next((pillar.pk for pillar in contract.pillars.all() if pillar.code == code), None)}
-
-
-def can_edit(access: Any) -> bool:
-    return bool(access.has_role(*EDITORS))
-
-
-def can_steer(access: Any) -> bool:
-    return bool(access.has_role(*STEERING))
 
 
 def form_page(request: HttpRequest, form: forms.BaseForm, **kwargs: Any) -> HttpResponse:
@@ -76,7 +60,7 @@ def post_action(request: HttpRequest, **kwargs: Any) -> HttpResponse:
 
 
 def confirm_page(
-    request: HttpRequest,
+    request: ContractRequest,
     *,
     act: Callable[[], object],
     message: str,
@@ -90,7 +74,7 @@ def confirm_page(
         act()
         messages.success(request, message)
         return redirect(success_url)
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     return render(
         request, "diagnostic/confirm_delete.html", page(title, parents=parents, contract=contract, **context)
     )

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.consultations import ConsultationForm, OpinionForm
 from contrat_ville.diagnostic.models import Consultation
+from contrat_ville.diagnostic.permissions import can_give_opinion, can_steer_diagnostic, speaks_for_a_council
 from contrat_ville.diagnostic.selectors import consultations as selectors
 from contrat_ville.diagnostic.services import consultations as services
 from contrat_ville.diagnostic.views.common import (
-    STEERING,
     add_error,
-    by,
-    can_steer,
     crumbs,
     form_page,
     post_action,
@@ -39,10 +36,10 @@ def _consultation_crumbs(consultation: Consultation) -> list:
 
 
 @contract_view(private=True)
-def consultation_list(request: HttpRequest) -> HttpResponse:
+def consultation_list(request: ContractRequest) -> HttpResponse:
     """Consultations: all of them for the working groups, those addressed to their council for council members."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     rows = selectors.consultation_rows(contract=contract, access=access, user=request.user)
     return render(
         request,
@@ -54,22 +51,22 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             access=access,
             open_rows=[row for row in rows if row.is_open],
             past_rows=[row for row in rows if not row.is_open],
-            is_council_member=selectors.is_council_member(access, request.user),
-            can_steer=can_steer(access),
+            is_council_member=speaks_for_a_council(access),
+            can_steer_diagnostic=can_steer_diagnostic(access),
             section="consultations",
         ),
     )
 
 
-@contract_view(private=True, roles=STEERING)
-def consultation_create(request: HttpRequest) -> HttpResponse:
+@contract_view(private=True, permission=can_steer_diagnostic)
+def consultation_create(request: ContractRequest) -> HttpResponse:
     """The pilot submits stakes to conseils citoyens with a deadline."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     form = ConsultationForm(request.POST or None, contract=contract)
     return form_page(
         request,
         form,
-        save=lambda data: services.consultation_create(contract=contract, by=by(request), **data),
+        save=lambda data: services.consultation_create(contract=contract, by=request.access.user, **data),
         done=lambda consultation: (
             f"Enjeux soumis aux conseils citoyens : avis attendus au plus tard le {consultation.deadline:%d/%m/%Y}.",
             url("consultation_detail", contract, consultation_id=consultation.pk),
@@ -83,14 +80,13 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 
 
 @contract_view(private=True)
-def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
+def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpResponse:
     """The stakes submitted, with the councils' opinions; council members give or change theirs from here."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     consultation = selectors.consultation_get(
         contract=contract, consultation_id=consultation_id, access=access, user=request.user
     )
-    is_member = selectors.is_council_member(access, request.user)
     return render(
         request,
         "diagnostic/consultation_detail.html",
@@ -103,49 +99,46 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
             councils=list(consultation.councils.all()),
             items=selectors.consultation_items(consultation=consultation, user=request.user),
             is_open=selectors.consultation_is_open(consultation),
-            can_give=is_member,
-            can_steer=can_steer(access),
+            can_give=speaks_for_a_council(access),
+            can_steer_diagnostic=can_steer_diagnostic(access),
             section="consultations",
         ),
     )
 
 
 @require_POST
-@contract_view(private=True, roles=STEERING)
-def consultation_close(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_steer_diagnostic)
+def consultation_close(request: ContractRequest, consultation_id: int) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     consultation = selectors.consultation_get(
         contract=contract, consultation_id=consultation_id, access=access, user=request.user
     )
     return post_action(
         request,
-        act=lambda: services.consultation_close(consultation=consultation, by=by(request)),
+        act=lambda: services.consultation_close(consultation=consultation, by=request.access.user),
         message="Consultation close : les avis ne peuvent plus être donnés ni modifiés.",
         next_url=url("consultation_detail", contract, consultation_id=consultation.pk),
     )
 
 
 @contract_view(private=True)
-def opinion_give(request: HttpRequest, consultation_id: int, version_id: int) -> HttpResponse:
+def opinion_give(request: ContractRequest, consultation_id: int, version_id: int) -> HttpResponse:
     """A council member's opinion on one stake version, editable until the deadline; read-only afterwards."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     consultation = selectors.consultation_get(
         contract=contract, consultation_id=consultation_id, access=access, user=request.user
     )
     version = selectors.consultation_version_get(consultation=consultation, version_id=version_id)
-    is_open = selectors.consultation_is_open(consultation)
-    council_ids = {council.pk for council in consultation.councils.all()}
-    organization_id = getattr(request.user, "organization_id", None)
-    may_give = selectors.is_council_member(access, request.user) and organization_id in council_ids
-    if request.method == "POST" and not (may_give and is_open):
-        raise PermissionDenied(
-            "Seuls les membres des conseils citoyens consultés donnent un avis, jusqu'à la date limite."
-        )
+    is_open = consultation.is_open
+    # The consultation is visible to a council member only when addressed to their council.
+    may_give = speaks_for_a_council(access)
+    if request.method == "POST":
+        require(can_give_opinion, access, consultation)
     mine = opinion_of(target=version, author=request.user) if may_give else None
     initial = {"verdict": mine.verdict, "text": mine.text} if mine else None
-    form = OpinionForm(request.POST or None, initial=initial) if may_give and is_open else None
+    form = OpinionForm(request.POST or None, initial=initial) if can_give_opinion(access, consultation) else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.consultation_opinion_give(

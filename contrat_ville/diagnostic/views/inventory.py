@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm, PillarFilterForm
+from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.diagnostic.selectors import inventory as selectors
 from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
 from contrat_ville.diagnostic.services import inventory as services
 from contrat_ville.diagnostic.views.common import (
-    EDITORS,
-    by,
-    can_edit,
     confirm_page,
     crumbs,
     form_page,
@@ -34,10 +32,10 @@ FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
 
 
 @contract_view(private=True)
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: ContractRequest) -> HttpResponse:
     """The data inventory, grouped by pillar (working group), optionally filtered on one pillar."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     filters = PillarFilterForm(request.GET or None, contract=contract)
     pillar = filters.selected_pillar()
     sources = list(selectors.data_source_list(contract=contract, pillar=pillar))
@@ -57,20 +55,20 @@ def source_list(request: HttpRequest) -> HttpResponse:
             groups=groups,
             common=common,
             total=len(sources),
-            can_edit=can_edit(access),
+            can_write_diagnostic=can_write_diagnostic(access),
             section="sources",
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def source_create(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def source_create(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
     list_url = url("source_list", contract)
     return form_page(
         request,
         DataSourceForm(request.POST or None, contract=contract, initial=pillar_initial(request, contract)),
-        save=lambda data: services.data_source_create(contract=contract, by=by(request), **data),
+        save=lambda data: services.data_source_create(contract=contract, by=request.access.user, **data),
         done=lambda _: ("Source de données ajoutée à l'inventaire.", list_url),
         title="Nouvelle source de données",
         parents=crumbs(contract, ("Recensement des données", list_url)),
@@ -80,16 +78,16 @@ def source_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def source_update(request: HttpRequest, source_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
+    contract = request.contract
     source = selectors.data_source_get(contract=contract, source_id=source_id)
     initial = {name: getattr(source, name) for name in SOURCE_FIELDS}
     list_url = url("source_list", contract)
     return form_page(
         request,
         DataSourceForm(request.POST or None, contract=contract, initial=initial),
-        save=lambda data: services.data_source_update(source=source, by=by(request), **data),
+        save=lambda data: services.data_source_update(source=source, by=request.access.user, **data),
         done=lambda _: ("Source de données modifiée.", list_url),
         title=f"Modifier « {source} »",
         parents=crumbs(contract, ("Recensement des données", list_url)),
@@ -99,14 +97,14 @@ def source_update(request: HttpRequest, source_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def source_delete(request: HttpRequest, source_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def source_delete(request: ContractRequest, source_id: int) -> HttpResponse:
+    contract = request.contract
     source = selectors.data_source_get(contract=contract, source_id=source_id)
     list_url = url("source_list", contract)
     return confirm_page(
         request,
-        act=lambda: services.data_source_delete(source=source, by=by(request)),
+        act=lambda: services.data_source_delete(source=source, by=request.access.user),
         message=f"Source « {source} » retirée de l'inventaire.",
         success_url=list_url,
         title=f"Supprimer « {source} »",
@@ -126,10 +124,10 @@ def _finding_crumbs(contract: Contract, *extra: tuple[str, str]) -> list[Crumb]:
 
 
 @contract_view(private=True)
-def finding_list(request: HttpRequest) -> HttpResponse:
+def finding_list(request: ContractRequest) -> HttpResponse:
     """The *état des lieux*: per pillar, per QPV (or the whole contract), strengths/resources and handicaps."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     filters = PillarFilterForm(request.GET or None, contract=contract)
     pillar = filters.selected_pillar()
     rows = selectors.finding_rows(contract=contract, pillar=pillar)
@@ -155,16 +153,16 @@ def finding_list(request: HttpRequest) -> HttpResponse:
             filters=filters,
             groups=groups,
             total=len(rows),
-            can_edit=can_edit(access),
+            can_write_diagnostic=can_write_diagnostic(access),
             section="findings",
         ),
     )
 
 
 @contract_view(private=True)
-def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
     evidence = list(finding.evidence.all())
     figures = selectors.evidence_figures(contract=contract, evidence=evidence)
@@ -179,19 +177,19 @@ def finding_detail(request: HttpRequest, finding_id: int) -> HttpResponse:
             finding=finding,
             figures=[figures[item.pk] for item in evidence],
             stake_rows=stake_rows_for_finding(finding),
-            can_edit=can_edit(access),
+            can_write_diagnostic=can_write_diagnostic(access),
             section="findings",
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def finding_create(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def finding_create(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
     return form_page(
         request,
         FindingForm(request.POST or None, contract=contract),
-        save=lambda data: services.finding_create(contract=contract, by=by(request), **data),
+        save=lambda data: services.finding_create(contract=contract, by=request.access.user, **data),
         done=lambda finding: (
             "Constat ajouté à l'état des lieux.",
             url("finding_detail", contract, finding_id=finding.pk),
@@ -204,9 +202,9 @@ def finding_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
+    contract = request.contract
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
     initial = {
         "pillar": finding.pillar_id,
@@ -219,7 +217,7 @@ def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
     return form_page(
         request,
         FindingForm(request.POST or None, contract=contract, initial=initial),
-        save=lambda data: services.finding_update(finding=finding, by=by(request), **data),
+        save=lambda data: services.finding_update(finding=finding, by=request.access.user, **data),
         done=lambda _: ("Constat modifié.", detail_url),
         title="Modifier le constat",
         parents=_finding_crumbs(contract, ("Constat", detail_url)),
@@ -229,14 +227,14 @@ def finding_update(request: HttpRequest, finding_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
+    contract = request.contract
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
     detail_url = url("finding_detail", contract, finding_id=finding.pk)
     return confirm_page(
         request,
-        act=lambda: services.finding_delete(finding=finding, by=by(request)),
+        act=lambda: services.finding_delete(finding=finding, by=request.access.user),
         message="Constat supprimé.",
         success_url=url("finding_list", contract),
         title="Supprimer le constat",
@@ -249,16 +247,16 @@ def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def finding_evidence_add(request: HttpRequest, finding_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_write_diagnostic)
+def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpResponse:
     """Cite an indicator figure (indicator, territory, year) in a finding."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
     detail_url = url("finding_detail", contract, finding_id=finding.pk)
     return form_page(
         request,
         EvidenceForm(request.POST or None, contract=contract),
-        save=lambda data: services.finding_evidence_add(finding=finding, by=by(request), **data),
+        save=lambda data: services.finding_evidence_add(finding=finding, by=request.access.user, **data),
         done=lambda _: ("Indicateur cité dans le constat.", detail_url),
         title="Citer un indicateur",
         parents=_finding_crumbs(contract, ("Constat", detail_url)),
@@ -270,12 +268,12 @@ def finding_evidence_add(request: HttpRequest, finding_id: int) -> HttpResponse:
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def finding_evidence_remove(request: HttpRequest, finding_id: int, evidence_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_id: int) -> HttpResponse:
+    contract = request.contract
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
     evidence = selectors.finding_evidence_get(finding=finding, evidence_id=evidence_id)
-    services.finding_evidence_remove(evidence=evidence, by=by(request))
+    services.finding_evidence_remove(evidence=evidence, by=request.access.user)
     messages.success(request, "Indicateur retiré du constat.")
     return redirect(url("finding_detail", contract, finding_id=finding.pk))
 

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.diagnostic.permissions import speaks_for_a_council
 from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
 from contrat_ville.diagnostic.selectors.inventory import pillar_counts
-from contrat_ville.diagnostic.views.common import can_edit, can_steer, crumbs
+from contrat_ville.diagnostic.views.common import crumbs
 from contrat_ville.ui.page import page
 
 
 @contract_view(private=True)
-def overview(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+def overview(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     rows = consultation_selectors.consultation_rows(contract=contract, access=access, user=request.user)
     return render(
         request,
@@ -28,9 +29,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             access=access,
             counts=pillar_counts(contract=contract),
             open_rows=[row for row in rows if row.is_open],
-            is_council_member=consultation_selectors.is_council_member(access, request.user),
-            can_edit=can_edit(access),
-            can_steer=can_steer(access),
+            is_council_member=speaks_for_a_council(access),
             section="overview",
         ),
     )

@@ -6,14 +6,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.diagnostic.enums import STAKE_DECIDED_STATUSES, StakeStatus
 from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
 from contrat_ville.diagnostic.forms.stakes import (
     DuplicateForm,
@@ -23,15 +22,16 @@ from contrat_ville.diagnostic.forms.stakes import (
     ValidationRequestForm,
 )
 from contrat_ville.diagnostic.models import Stake
+from contrat_ville.diagnostic.permissions import (
+    can_edit_stake,
+    can_redefine_stake,
+    can_steer_diagnostic,
+    can_write_diagnostic,
+)
 from contrat_ville.diagnostic.selectors import stakes as selectors
 from contrat_ville.diagnostic.selectors.synthesis import synthesis_columns
 from contrat_ville.diagnostic.services import stakes as services
 from contrat_ville.diagnostic.views.common import (
-    EDITORS,
-    STEERING,
-    by,
-    can_edit,
-    can_steer,
     crumbs,
     form_page,
     pillar_initial,
@@ -52,10 +52,10 @@ def _stake_crumbs(stake: Stake) -> list:
 
 
 @contract_view(private=True)
-def stake_list(request: HttpRequest) -> HttpResponse:
+def stake_list(request: ContractRequest) -> HttpResponse:
     """The stakes by pillar, with their status, the COPIL's validation and the councils' opinions."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     filters = PillarFilterForm(request.GET or None, contract=contract)
     pillar = filters.selected_pillar()
     rows = selectors.stake_rows(contract=contract, pillar=pillar)
@@ -72,20 +72,20 @@ def stake_list(request: HttpRequest) -> HttpResponse:
             filters=filters,
             groups=groups,
             total=len(rows),
-            can_edit=can_edit(access),
-            can_steer=can_steer(access),
+            can_write_diagnostic=can_write_diagnostic(access),
+            can_steer_diagnostic=can_steer_diagnostic(access),
             section="stakes",
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def stake_create(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_write_diagnostic)
+def stake_create(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
     return form_page(
         request,
         StakeForm(request.POST or None, contract=contract, initial=pillar_initial(request, contract)),
-        save=lambda data: services.stake_create(contract=contract, by=by(request), **data),
+        save=lambda data: services.stake_create(contract=contract, by=request.access.user, **data),
         done=lambda stake: (
             f"Enjeu « {stake.title} » proposé (version 1).",
             url("stake_detail", contract, stake_id=stake.pk),
@@ -100,15 +100,15 @@ def stake_create(request: HttpRequest) -> HttpResponse:
 
 
 @contract_view(private=True)
-def stake_detail(request: HttpRequest, stake_id: int) -> HttpResponse:
+def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     """A stake: current text, axes, findings, droit commun, its versions side by side with the councils' opinions,
     status changes and decisions; actions (edit, redefine, validate) for those allowed."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     history = selectors.stake_history(stake, access=access, user=request.user)
     decision = selectors.stake_validations([stake]).get(stake.pk)
-    steer = can_steer(access)
+    steer = can_steer_diagnostic(access)
     return render(
         request,
         "diagnostic/stake_detail.html",
@@ -123,18 +123,18 @@ def stake_detail(request: HttpRequest, stake_id: int) -> HttpResponse:
             findings=list(stake.findings.all()),
             mainstream=list(stake.mainstream.all()),
             duplicates=selectors.stake_duplicates(stake),
-            can_edit=can_edit(access) and stake.status not in STAKE_DECIDED_STATUSES,
-            can_redefine=can_edit(access) and stake.status == StakeStatus.SUBMITTED,
-            can_steer=steer,
+            can_edit_stake=can_edit_stake(access, stake),
+            can_redefine_stake=can_redefine_stake(access, stake),
+            can_steer_diagnostic=steer,
             validation_form=ValidationRequestForm(contract=contract) if steer else None,
             section="stakes",
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def stake_update(request: HttpRequest, stake_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_edit_stake)
+def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
+    contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     initial = {
         "pillar": stake.pillar_id,
@@ -147,7 +147,7 @@ def stake_update(request: HttpRequest, stake_id: int) -> HttpResponse:
     return form_page(
         request,
         StakeForm(request.POST or None, contract=contract, initial=initial),
-        save=lambda data: services.stake_update(stake=stake, by=by(request), **data),
+        save=lambda data: services.stake_update(stake=stake, by=request.access.user, **data),
         done=lambda _: ("Enjeu modifié.", detail_url),
         title=f"Modifier « {stake.title} »",
         parents=_stake_crumbs(stake),
@@ -159,11 +159,11 @@ def stake_update(request: HttpRequest, stake_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def stake_redefine(request: HttpRequest, stake_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_redefine_stake)
+def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Redéfinir l'enjeu » with the councils' opinions in view: a new version, status « redéfini »."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     initial = {
         "title": stake.title,
@@ -173,7 +173,7 @@ def stake_redefine(request: HttpRequest, stake_id: int) -> HttpResponse:
     return form_page(
         request,
         StakeRedefineForm(request.POST or None, contract=contract, initial=initial),
-        save=lambda data: services.stake_redefine(stake=stake, by=by(request), **data),
+        save=lambda data: services.stake_redefine(stake=stake, by=request.access.user, **data),
         done=lambda version: (
             f"Enjeu redéfini : version {version.number}.",
             url("stake_detail", contract, stake_id=stake.pk),
@@ -187,16 +187,16 @@ def stake_redefine(request: HttpRequest, stake_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def stake_mainstream_add(request: HttpRequest, stake_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_edit_stake)
+def stake_mainstream_add(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Identify a partner's droit commun for the stake."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     detail_url = url("stake_detail", contract, stake_id=stake.pk)
     return form_page(
         request,
         MainstreamForm(request.POST or None, contract=contract),
-        save=lambda data: services.stake_mainstream_add(stake=stake, by=by(request), **data),
+        save=lambda data: services.stake_mainstream_add(stake=stake, by=request.access.user, **data),
         done=lambda _: ("Droit commun ajouté à l'enjeu.", f"{detail_url}#droit-commun"),
         title="Identifier le droit commun",
         parents=_stake_crumbs(stake),
@@ -208,9 +208,9 @@ def stake_mainstream_add(request: HttpRequest, stake_id: int) -> HttpResponse:
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def stake_mainstream_remove(request: HttpRequest, stake_id: int, mainstream_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_edit_stake)
+def stake_mainstream_remove(request: ContractRequest, stake_id: int, mainstream_id: int) -> HttpResponse:
+    contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     row = next((item for item in stake.mainstream.all() if item.pk == mainstream_id), None)
     detail_url = url("stake_detail", contract, stake_id=stake.pk)
@@ -219,13 +219,13 @@ def stake_mainstream_remove(request: HttpRequest, stake_id: int, mainstream_id: 
         return redirect(detail_url)
     return post_action(
         request,
-        act=lambda: services.stake_mainstream_remove(mainstream=row, by=by(request)),
+        act=lambda: services.stake_mainstream_remove(mainstream=row, by=request.access.user),
         message="Droit commun retiré de l'enjeu.",
         next_url=f"{detail_url}#droit-commun",
     )
 
 
-def _duplicate_done(request: HttpRequest, contract: Contract, stake: Stake) -> tuple[str, str]:
+def _duplicate_done(request: ContractRequest, contract: Contract, stake: Stake) -> tuple[str, str]:
     """The message once the flag is saved, and where to go: back to the synthesis when the form came from it."""
     if stake.duplicate_of is None:
         message = f"« {stake.title} » n'est plus signalé comme doublon."
@@ -236,15 +236,17 @@ def _duplicate_done(request: HttpRequest, contract: Contract, stake: Stake) -> t
     return message, url("stake_detail", contract, stake_id=stake.pk)
 
 
-@contract_view(private=True, roles=STEERING)
-def stake_duplicate(request: HttpRequest, stake_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_steer_diagnostic)
+def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Flag the stake as a duplicate of another one (technical committee's synthesis), or unflag it."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     return form_page(
         request,
         DuplicateForm(request.POST or None, stake=stake, initial={"duplicate_of": stake.duplicate_of_id}),
-        save=lambda data: services.stake_duplicate_set(stake=stake, duplicate_of=data["duplicate_of"], by=by(request)),
+        save=lambda data: services.stake_duplicate_set(
+            stake=stake, duplicate_of=data["duplicate_of"], by=request.access.user
+        ),
         done=lambda _: _duplicate_done(request, contract, stake),
         title=f"Doublon : « {stake.title} »",
         parents=_stake_crumbs(stake),
@@ -256,10 +258,10 @@ def stake_duplicate(request: HttpRequest, stake_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=STEERING)
-def stake_validation(request: HttpRequest, stake_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_steer_diagnostic)
+def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: choose the COPIL meeting, then record the decision there."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     form = ValidationRequestForm(request.GET if "seance" in request.GET else None, contract=contract)
     if form.is_bound and form.is_valid():
@@ -283,10 +285,10 @@ def stake_validation(request: HttpRequest, stake_id: int) -> HttpResponse:
 
 
 @contract_view(private=True)
-def synthesis(request: HttpRequest) -> HttpResponse:
+def synthesis(request: ContractRequest) -> HttpResponse:
     """The technical committee's synthesis (seed 004 phase 3.2): the groups' stakes side by side, by pillar."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     return render(
         request,
         "diagnostic/synthesis.html",
@@ -296,7 +298,7 @@ def synthesis(request: HttpRequest) -> HttpResponse:
             contract=contract,
             access=access,
             columns=synthesis_columns(contract=contract),
-            can_steer=can_steer(access),
+            can_steer_diagnostic=can_steer_diagnostic(access),
             section="synthesis",
         ),
     )

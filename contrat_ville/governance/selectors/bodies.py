@@ -1,7 +1,7 @@
 """Reads of the contract's bodies and their members, and who may see them (issue « gouvernance » §6).
 
-Pilot and State (the editors) see every body of their contract; partners and conseil citoyen members see
-the bodies they sit in: their organisation holds a seat, or they hold one themselves.
+Who reads what is asked of ``governance.permissions``: the steering roles every body, other members the bodies
+they sit in (their organisation holds a seat, or they hold one themselves).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from contrat_ville.contracts.models import Contract, ContractRole, Signatory
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.models import Body, BodyMember
+from contrat_ville.governance.permissions import can_read_all_governance, can_read_seated_bodies
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 
@@ -49,13 +50,13 @@ def _is_authenticated(user: Any) -> bool:
 def bodies_visible_to(*, contract: Contract, access: ContractAccess, user: Any) -> QuerySet[Body]:
     """The bodies of ``contract`` the user may read (issue §6).
 
-    Editors (pilot, State, platform staff) read them all; other members read the bodies where their
+    ``can_read_all_governance``: all of them; ``can_read_seated_bodies``: the bodies where the member's
     organisation holds a seat or where they hold one themselves; anyone else reads none.
     """
     bodies = Body.objects.filter(contract=contract)
-    if access.can_edit:
+    if can_read_all_governance(access):
         return bodies
-    if not access.is_member or not _is_authenticated(user):
+    if not can_read_seated_bodies(access) or not _is_authenticated(user):
         return bodies.none()
     seat = Q(members__user=user)
     if user.organization_id:
@@ -67,7 +68,7 @@ def can_see_body(*, body: Body, access: ContractAccess, user: Any) -> bool:
     """Whether the user may read ``body`` (same rule as ``bodies_visible_to``)."""
     if body.contract_id != access.contract.pk:
         return False
-    if access.can_edit:
+    if can_read_all_governance(access):
         return True
     return bodies_visible_to(contract=access.contract, access=access, user=user).filter(pk=body.pk).exists()
 

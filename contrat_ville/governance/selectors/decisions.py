@@ -21,6 +21,7 @@ from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.registries import decision_targets
 from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind
 from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
+from contrat_ville.governance.permissions import can_read_all_governance, can_read_seated_bodies
 
 
 def decisions_for(obj: Model) -> QuerySet[Decision]:
@@ -33,16 +34,23 @@ def decisions_for(obj: Model) -> QuerySet[Decision]:
 
 
 def latest_decision(obj: Model, *, body_kind: str = BodyKind.STEERING_COMMITTEE) -> Decision | None:
+    """The decision of a body of ``body_kind`` on ``obj`` taken in the latest meeting: the one that counts."""
     return decisions_for(obj).filter(meeting__body__kind=body_kind).first()
+
+
+def decision_validates(decision: Decision | None) -> bool:
+    """Whether a (latest) decision validates its object: validated, or validated with amendments."""
+    return decision is not None and decision.verdict in VALIDATING_VERDICTS
 
 
 def is_validated(obj: Model, *, body_kind: str = BodyKind.STEERING_COMMITTEE) -> bool:
     """True when the latest decision of a body of ``body_kind`` on ``obj`` validates it (rule R14).
 
-    A later postponement or rejection withdraws an earlier validation: only the latest decision counts.
+    The one projection of « validated by the comité de pilotage »: a later postponement or rejection withdraws an
+    earlier validation, because only the latest decision counts. The stored statuses that mirror it (a stake
+    « retenu », a plan « validé ») are set by their app's decision hook from this same projection.
     """
-    decision = latest_decision(obj, body_kind=body_kind)
-    return decision is not None and decision.verdict in VALIDATING_VERDICTS
+    return decision_validates(latest_decision(obj, body_kind=body_kind))
 
 
 def validations_for(
@@ -84,9 +92,9 @@ def member_body_ids(*, contract_id: int, user: Any) -> QuerySet[BodyMember, Any]
 
 def _visible_decisions(*, contract_id: int, access: ContractAccess | None, user: Any) -> QuerySet[Decision]:
     decisions = Decision.objects.filter(contract_id=contract_id)
-    if access is not None and access.can_edit:
+    if access is not None and can_read_all_governance(access):
         return decisions
-    if access is not None and access.is_member and _is_authenticated(user):
+    if access is not None and can_read_seated_bodies(access) and _is_authenticated(user):
         seats = member_body_ids(contract_id=contract_id, user=user)
         return decisions.filter(Q(is_published=True) | Q(meeting__body_id__in=seats))
     return decisions.filter(is_published=True)
@@ -95,8 +103,8 @@ def _visible_decisions(*, contract_id: int, access: ContractAccess | None, user:
 def decisions_visible_to(*, contract: Contract, access: ContractAccess | None, user: Any = None) -> QuerySet[Decision]:
     """The contract's decisions ``access`` may read (issue §6).
 
-    Pilot and State (and staff) read them all; other members read the decisions of the bodies they sit in and the
-    published ones; anyone else (visitor of a published contract) reads the published decisions only.
+    ``can_read_all_governance``: all of them; ``can_read_seated_bodies``: the decisions of the bodies the member
+    sits in and the published ones; anyone else (visitor of a published contract) reads the published ones only.
     """
     return _visible_decisions(contract_id=contract.pk, access=access, user=user)
 

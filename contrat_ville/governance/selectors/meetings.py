@@ -1,8 +1,8 @@
 """Reads of meetings (*séances*): who sees which meeting, the calendar, the detail page (issue 4 §3 and §6).
 
-Permissions (issue 4 §6): the pilot and the State delegate (editors) see every meeting of their contract;
-partners and council members see the meetings of the bodies they sit in (their organisation holds a seat,
-or they are the seat's user), and read the minutes only once published. Everyone else gets 404.
+Who sees which meeting is asked of ``governance.permissions`` (issue 4 §6): the steering roles every meeting of
+their contract, other members the meetings of the bodies they sit in (their organisation holds a seat, or they
+are the seat's user), with the minutes once published. Everyone else gets 404.
 """
 
 from __future__ import annotations
@@ -17,13 +17,17 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 
-from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting, MeetingAttachment
-
-# Roles that read the meetings of the bodies they sit in (issue 4 §6).
-MEMBER_READER_ROLES = frozenset({Role.PARTNER, Role.COUNCIL})
+from contrat_ville.governance.permissions import (
+    can_convene_meeting,
+    can_read_all_governance,
+    can_read_minutes,
+    can_read_seated_bodies,
+    can_record_attendance,
+    can_run_meetings,
+)
 
 MONTH_PARAMETER_FORMAT = "%Y-%m"
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -73,26 +77,16 @@ def _seats_of(user: Any) -> QuerySet[BodyMember]:
 
 
 def meetings_visible_to(*, access: Any, user: Any, contract: Contract) -> QuerySet[Meeting]:
-    """Meetings of the contract ``user`` may see (issue 4 §6): all for editors, their bodies' for members.
+    """Meetings of the contract ``user`` may see (issue 4 §6): all of them, or those of the bodies they sit in.
 
     ``access`` is the user's ``ContractAccess`` on the contract (role, staff).
     """
     meetings = Meeting.objects.filter(body__contract=contract)
-    if access.can_edit:
+    if can_read_all_governance(access):
         return meetings
-    if access.role not in MEMBER_READER_ROLES:
+    if not can_read_seated_bodies(access):
         return meetings.none()
     return meetings.filter(body_id__in=_seats_of(user).filter(body__contract=contract).values("body_id"))
-
-
-def can_read_minutes(access: Any, meeting: Meeting) -> bool:
-    """Editors read the minutes as they are written; the body's members once they are published (issue 4 §6)."""
-    return bool(access.can_edit or meeting.minutes_published)
-
-
-def can_edit_meetings(access: Any) -> bool:
-    """The pilot and the State delegate schedule and run the meetings (issue 4 §6)."""
-    return bool(access.can_edit)
 
 
 # --- single objects --------------------------------------------------------------------------------------
@@ -141,9 +135,10 @@ def meeting_attendances(*, meeting: Meeting) -> list[Attendance]:
 
 
 def meeting_decisions(*, meeting: Meeting, access: Any = None) -> list[Decision]:
-    """Decisions of the meeting; non-editors see them once published or once the minutes are."""
+    """Decisions of the meeting; other members than the steering roles see them once published or once the minutes
+    are."""
     decisions = Decision.objects.filter(meeting=meeting).order_by("pk")
-    if access is not None and not access.can_edit and not meeting.minutes_published:
+    if access is not None and not can_read_all_governance(access) and not meeting.minutes_published:
         decisions = decisions.filter(is_published=True)
     return list(decisions)
 
@@ -168,7 +163,9 @@ class MeetingDetail:
     attendances: list[Attendance]
     attachments: list[MeetingAttachment]
     decisions: list[Decision]
-    can_edit: bool
+    can_run_meetings: bool
+    can_convene: bool
+    can_record_attendance: bool
     can_read_minutes: bool
 
     @property
@@ -196,22 +193,6 @@ class MeetingDetail:
     def is_cancelled(self) -> bool:
         return self.meeting.status == MeetingStatus.CANCELLED
 
-    @property
-    def can_convene(self) -> bool:
-        return self.can_edit and self.meeting.status in {MeetingStatus.PLANNED, MeetingStatus.CONVENED}
-
-    @property
-    def can_cancel(self) -> bool:
-        return self.can_edit and self.meeting.status in {MeetingStatus.PLANNED, MeetingStatus.CONVENED}
-
-    @property
-    def can_record_attendance(self) -> bool:
-        return (
-            self.can_edit
-            and self.meeting.status != MeetingStatus.CANCELLED
-            and self.meeting.starts_at <= timezone.now()
-        )
-
 
 _PLURAL_LABELS = {
     AttendanceStatus.PRESENT: "Présents",
@@ -228,7 +209,6 @@ def _plural_label(status: str) -> str:
 
 def meeting_detail(*, meeting: Meeting, access: Any = None) -> MeetingDetail:
     """The detail of a meeting for ``access`` (``None``: everything, for the documents). Four queries."""
-    can_edit = access is None or can_edit_meetings(access)
     return MeetingDetail(
         meeting=meeting,
         when=meeting_when(meeting),
@@ -236,7 +216,9 @@ def meeting_detail(*, meeting: Meeting, access: Any = None) -> MeetingDetail:
         attendances=meeting_attendances(meeting=meeting),
         attachments=list(meeting.attachments.all()),
         decisions=meeting_decisions(meeting=meeting, access=access),
-        can_edit=can_edit,
+        can_run_meetings=access is None or can_run_meetings(access),
+        can_convene=access is None or can_convene_meeting(access, meeting),
+        can_record_attendance=access is None or can_record_attendance(access, meeting),
         can_read_minutes=access is None or can_read_minutes(access, meeting),
     )
 

@@ -261,7 +261,7 @@ def attendance_record(*, meeting: Meeting, entries: dict[int, tuple[str, str]], 
     Once at least one member's attendance is known the meeting is marked as held (``meeting_mark_held``).
     """
     _check_not_cancelled(meeting)
-    if meeting.starts_at > timezone.now():
+    if not meeting.has_started:
         raise BusinessRuleError("La séance n'a pas encore eu lieu : les présences ne peuvent pas être saisies.")
     attendances = {
         attendance.member_id: attendance
@@ -291,7 +291,7 @@ def meeting_mark_held(*, meeting: Meeting, by: User | None) -> Meeting:
     """Mark the meeting as held: it has started and its attendance is recorded (seed 004 phase 2.1: the
     steering committee « s'est réuni »)."""
     _check_not_cancelled(meeting)
-    if meeting.starts_at > timezone.now():
+    if not meeting.has_started:
         raise BusinessRuleError("La séance n'a pas encore eu lieu.")
     if not meeting.attendances.exclude(status=AttendanceStatus.INVITED).exists():
         raise BusinessRuleError("Saisissez les présences avant de déclarer la séance tenue.")

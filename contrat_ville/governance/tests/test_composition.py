@@ -8,6 +8,7 @@ from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.tests.factories import OrganizationFactory
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.governance.enums import BodyKind, MemberRole
+from contrat_ville.governance.registrations import conformity_panel_context
 from contrat_ville.governance.selectors.composition import (
     CompositionContext,
     body_conformity,
@@ -231,22 +232,19 @@ def test_panel_says_conformant_or_lists_issues_with_links(world):
     for code in PILLARS:
         working_group(world, code)
     editor = ContractAccess(contract=world.contract, role="pilot")
-    context = {"contract": world.contract, "membership": editor}
-    html = render_to_string(
-        "governance/panels/_conformity.html", {**context, "conformity": contract_conformity(contract=world.contract)}
-    )
-    assert "Gouvernance conforme aux règles de la note de cadrage" in html
+
+    def panel(access: ContractAccess) -> str:
+        context = {"contract": world.contract, **conformity_panel_context(world.contract, access)}
+        return render_to_string("governance/panels/_conformity.html", context)
+
+    assert "Gouvernance conforme aux règles de la note de cadrage" in panel(editor)
 
     BodyFactory.create(contract=world.contract, kind=BodyKind.TECHNICAL_COMMITTEE, name="Comité technique")
-    report = contract_conformity(contract=world.contract)
-    html = render_to_string("governance/panels/_conformity.html", {**context, "conformity": report})
+    html = panel(editor)
     assert "Ajouter un conseil citoyen" in html
     assert "<h3" in html and "<h2" not in html
 
-    partner = ContractAccess(contract=world.contract, role="partner")
-    html = render_to_string(
-        "governance/panels/_conformity.html", {**context, "membership": partner, "conformity": report}
-    )
+    html = panel(ContractAccess(contract=world.contract, role="partner"))
     assert "Comité technique" not in html
     # R12 (no conseil citoyen) and R10 (State, EPCI and the commune do not co-animate it).
     assert "4 points d'attention" in html

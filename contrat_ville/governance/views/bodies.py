@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
-from contrat_ville.accounts.models import User
-from contrat_ville.contracts.access import contract_view
-from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance.enums import BodyKind
 from contrat_ville.governance.forms.bodies import BodyForm, BodyMemberForm, SuggestionAddForm
 from contrat_ville.governance.models import Body
+from contrat_ville.governance.permissions import can_manage_bodies, can_read_all_governance
 from contrat_ville.governance.selectors import bodies as selectors
 from contrat_ville.governance.selectors.composition import body_conformity, contract_conformity
 from contrat_ville.governance.services import bodies as services
 from contrat_ville.governance.suggestions import body_member_suggestions
 from contrat_ville.ui.page import Crumb, page
-
-EDITORS = tuple(EDITOR_ROLES)
 
 
 def _crumbs(contract: Contract, *, body: Body | None = None, with_list: bool = True) -> list[Crumb]:
@@ -41,20 +38,16 @@ def _body_url(body: Body) -> str:
     return reverse("governance:body_detail", kwargs={"contract_slug": body.contract.slug, "body_id": body.pk})
 
 
-def _by(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
-
-
 def _add_error(form: BodyForm | BodyMemberForm, error: BusinessRuleError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
 
 
 @contract_view(private=True)
-def body_list(request: HttpRequest) -> HttpResponse:
+def body_list(request: ContractRequest) -> HttpResponse:
     """The bodies the user may read, by kind, with member counts, co-chairs and the conformity panel."""
-    access = request.access  # type: ignore[attr-defined]
-    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access
+    contract = request.contract
     groups = selectors.body_list_for(contract=contract, access=access, user=request.user)
     return render(
         request,
@@ -65,17 +58,18 @@ def body_list(request: HttpRequest) -> HttpResponse:
             contract=contract,
             access=access,
             groups=groups,
-            conformity=contract_conformity(contract=contract) if access.can_edit else None,
-            can_constitute=access.can_edit and not groups,
+            conformity=contract_conformity(contract=contract) if can_read_all_governance(access) else None,
+            can_manage_bodies=can_manage_bodies(access),
+            can_constitute=can_manage_bodies(access) and not groups,
         ),
     )
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def bodies_constitute(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    created = services.bodies_constitute_from_suggestions(contract=contract, by=_by(request))
+@contract_view(private=True, permission=can_manage_bodies)
+def bodies_constitute(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
+    created = services.bodies_constitute_from_suggestions(contract=contract, by=request.access.user)
     if created:
         messages.success(
             request,
@@ -87,9 +81,9 @@ def bodies_constitute(request: HttpRequest) -> HttpResponse:
     return redirect("governance:body_list", contract_slug=contract.slug)
 
 
-@contract_view(private=True, roles=EDITORS)
-def body_create(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_manage_bodies)
+def body_create(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
     initial = {key: request.GET[key] for key in ("kind", "pillar") if key in request.GET}
     form = BodyForm(request.POST or None, contract=contract, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +94,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 pillar=form.cleaned_data["pillar"],
                 mission=form.cleaned_data["mission"],
-                by=_by(request),
+                by=request.access.user,
             )
         except BusinessRuleError as error:
             _add_error(form, error)
@@ -122,10 +116,10 @@ def body_create(request: HttpRequest) -> HttpResponse:
 
 
 @contract_view(private=True)
-def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
+def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
     """A body: role, members with their organisation's former names, conformity and suggested members."""
-    access = request.access  # type: ignore[attr-defined]
-    contract = request.contract  # type: ignore[attr-defined]
+    access = request.access
+    contract = request.contract
     body = selectors.body_visible_get(contract=contract, body_id=body_id, access=access, user=request.user)
     return render(
         request,
@@ -137,15 +131,16 @@ def body_detail(request: HttpRequest, body_id: int) -> HttpResponse:
             access=access,
             body=body,
             members=list(body.members.all()),
-            issues=body_conformity(body=body) if access.can_edit else [],
-            suggestions=body_member_suggestions(body=body) if access.can_edit else [],
+            can_manage_bodies=can_manage_bodies(access),
+            issues=body_conformity(body=body) if can_read_all_governance(access) else [],
+            suggestions=body_member_suggestions(body=body) if can_manage_bodies(access) else [],
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def body_update(request: HttpRequest, body_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_manage_bodies)
+def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
+    contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
     initial = {"name": body.name, "pillar": body.pillar_id, "mission": body.mission}
     form = BodyForm(
@@ -162,7 +157,7 @@ def body_update(request: HttpRequest, body_id: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 pillar=form.cleaned_data.get("pillar"),
                 mission=form.cleaned_data["mission"],
-                by=_by(request),
+                by=request.access.user,
             )
         except BusinessRuleError as error:
             _add_error(form, error)
@@ -184,14 +179,14 @@ def body_update(request: HttpRequest, body_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def body_delete(request: HttpRequest, body_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_manage_bodies)
+def body_delete(request: ContractRequest, body_id: int) -> HttpResponse:
+    contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
     error = ""
     if request.method == "POST":
         try:
-            services.body_delete(body=body, by=_by(request))
+            services.body_delete(body=body, by=request.access.user)
         except BusinessRuleError as refused:
             error = refused.message
         else:
@@ -210,9 +205,9 @@ def body_delete(request: HttpRequest, body_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def body_member_add(request: HttpRequest, body_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_manage_bodies)
+def body_member_add(request: ContractRequest, body_id: int) -> HttpResponse:
+    contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
     initial = {key: request.GET[key] for key in ("organization", "role") if key in request.GET}
     form = BodyMemberForm(request.POST or None, contract=contract, initial=initial)
@@ -225,7 +220,7 @@ def body_member_add(request: HttpRequest, body_id: int) -> HttpResponse:
                 user=form.cleaned_data["user"],
                 person_name=form.cleaned_data["person_name"],
                 person_email=form.cleaned_data["person_email"],
-                by=_by(request),
+                by=request.access.user,
             )
         except BusinessRuleError as error:
             _add_error(form, error)
@@ -248,13 +243,13 @@ def body_member_add(request: HttpRequest, body_id: int) -> HttpResponse:
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def body_member_remove(request: HttpRequest, body_id: int, member_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_manage_bodies)
+def body_member_remove(request: ContractRequest, body_id: int, member_id: int) -> HttpResponse:
+    contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
     member = selectors.body_member_get(body=body, member_id=member_id)
     try:
-        services.body_member_remove(member=member, by=_by(request))
+        services.body_member_remove(member=member, by=request.access.user)
     except BusinessRuleError as error:
         messages.error(request, error.message)
     else:
@@ -263,10 +258,10 @@ def body_member_remove(request: HttpRequest, body_id: int, member_id: int) -> Ht
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def body_member_suggest_add(request: HttpRequest, body_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_manage_bodies)
+def body_member_suggest_add(request: ContractRequest, body_id: int) -> HttpResponse:
     """Seat an organisation the seed suggests for this body, with the suggested role (one click)."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
     form = SuggestionAddForm(request.POST)
     organization_id = form.cleaned_data["organization"] if form.is_valid() else None
@@ -283,7 +278,7 @@ def body_member_suggest_add(request: HttpRequest, body_id: int) -> HttpResponse:
         return redirect(_body_url(body))
     try:
         services.body_member_add(
-            body=body, organization=suggestion.organization, role=suggestion.role, by=_by(request)
+            body=body, organization=suggestion.organization, role=suggestion.role, by=request.access.user
         )
     except BusinessRuleError as error:
         messages.error(request, error.message)

@@ -1,22 +1,20 @@
 """Decision pages: the contract's decision register (public on a published contract), record, correct, publish."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from contrat_ville.contracts.access import contract_view
-from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance.forms.decisions import DecisionFilterForm, DecisionForm, DecisionUpdateForm
+from contrat_ville.governance.permissions import can_record_decisions
 from contrat_ville.governance.selectors import decisions as selectors
 from contrat_ville.governance.services import decisions as services
 from contrat_ville.ui.page import Crumb, page
-
-EDITORS = tuple(EDITOR_ROLES)
 
 
 def _crumbs(contract: Contract, *, with_list: bool = True) -> list[Crumb]:
@@ -30,10 +28,10 @@ def _crumbs(contract: Contract, *, with_list: bool = True) -> list[Crumb]:
 
 
 @contract_view(private=False)
-def decision_list(request: HttpRequest) -> HttpResponse:
+def decision_list(request: ContractRequest) -> HttpResponse:
     """The register of the contract's decisions: all of them for the pilot and the State, published ones for all."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     visible = selectors.decisions_visible_to(contract=contract, access=access, user=request.user)
     form = DecisionFilterForm(request.GET or None, bodies=list(selectors.decision_bodies(decisions=visible)))
     verdict, body_id = None, None
@@ -50,6 +48,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             parents=_crumbs(contract, with_list=False),
             contract=contract,
             access=access,
+            can_record_decisions=can_record_decisions(access),
             form=form,
             decisions=decisions,
             is_filtered=bool(verdict or body_id),
@@ -58,9 +57,9 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 
 @contract_view(private=False)
-def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
     return render(
         request,
@@ -70,15 +69,16 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
             parents=_crumbs(contract),
             contract=contract,
             access=access,
+            can_record_decisions=can_record_decisions(access),
             decision=decision,
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def decision_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_record_decisions)
+def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
     """Record a decision taken in a meeting (seed 004: the steering committee validates…)."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     meeting = selectors.decision_meeting_get(contract=contract, meeting_id=meeting_id)
     # « ?cible=app.model:id » preselects the object, so a stake or a plan page can send the user here.
     form = DecisionForm(request.POST or None, contract=contract, initial={"target": request.GET.get("cible", "")})
@@ -110,10 +110,10 @@ def decision_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def decision_update(request: HttpRequest, decision_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_record_decisions)
+def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
     initial = {"verdict": decision.verdict, "text": decision.text, "is_published": decision.is_published}
     form = DecisionUpdateForm(request.POST or None, initial=initial)
@@ -140,11 +140,11 @@ def decision_update(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def decision_publish(request: HttpRequest, decision_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_record_decisions)
+def decision_publish(request: ContractRequest, decision_id: int) -> HttpResponse:
     """Publish or withdraw a decision (``publish=1`` or ``publish=0``)."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
     publish = request.POST.get("publish", "1") == "1"
     services.decision_publish(decision=decision, is_published=publish, by=request.user)  # type: ignore[arg-type]

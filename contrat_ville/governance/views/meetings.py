@@ -9,36 +9,32 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable
 from pathlib import PurePath
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from contrat_ville.accounts.models import User
-from contrat_ville.contracts.access import contract_view
-from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance import documents
 from contrat_ville.governance.forms.meetings import AttachmentForm, AttendanceForm, MeetingForm, MinutesForm
 from contrat_ville.governance.models import Meeting
+from contrat_ville.governance.permissions import can_read_minutes, can_run_meetings
 from contrat_ville.governance.selectors import meetings as selectors
 from contrat_ville.governance.services import meetings as services
 from contrat_ville.ui.forms import Form
 from contrat_ville.ui.page import Crumb, page
 
-EDITORS = tuple(EDITOR_ROLES)
-
-
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _crumbs(request: HttpRequest, *extra: Crumb) -> list[Crumb]:
-    contract = request.contract  # type: ignore[attr-defined]
+def _crumbs(request: ContractRequest, *extra: Crumb) -> list[Crumb]:
+    contract = request.contract
     return [
         Crumb("Contrats de ville", reverse("contracts:contract_list")),
         Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
@@ -60,19 +56,14 @@ def _detail_url(meeting: Meeting) -> str:
     )
 
 
-def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+def _meeting(request: ContractRequest, meeting_id: int) -> Meeting:
     """The meeting, if the user may see it (404 otherwise)."""
     return selectors.meeting_get(
-        contract=request.contract,  # type: ignore[attr-defined]
+        contract=request.contract,
         meeting_id=meeting_id,
-        access=request.access,  # type: ignore[attr-defined]
+        access=request.access,
         user=request.user,
     )
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (every view here goes through ``contract_view(private=True)``: members only)."""
-    return cast(User, request.user)
 
 
 def _add_error(form: Form, error: BusinessRuleError) -> None:
@@ -84,10 +75,10 @@ def _add_error(form: Form, error: BusinessRuleError) -> None:
 
 
 @contract_view(private=True)
-def meeting_calendar(request: HttpRequest) -> HttpResponse:
+def meeting_calendar(request: ContractRequest) -> HttpResponse:
     """The contract's meetings: a month grid (``?mois=2026-11``) or a list (``?vue=liste``)."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     is_list = request.GET.get("vue") == "liste"
     context: dict[str, Any] = {"contract": contract, "access": access, "is_list": is_list}
     if is_list:
@@ -97,7 +88,7 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
         context["month"] = selectors.calendar_month(
             access=access, user=request.user, contract=contract, first_day=first_day
         )
-    if selectors.can_edit_meetings(access):
+    if can_run_meetings(access):
         context["bodies"] = selectors.meeting_bodies(contract=contract)
     return render(
         request,
@@ -116,13 +107,13 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
 # --- scheduling ------------------------------------------------------------------------------------------
 
 
-@contract_view(private=True, roles=EDITORS)
-def meeting_create(request: HttpRequest, body_id: int) -> HttpResponse:
-    body = selectors.meeting_body_get(contract=request.contract, body_id=body_id)  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_create(request: ContractRequest, body_id: int) -> HttpResponse:
+    body = selectors.meeting_body_get(contract=request.contract, body_id=body_id)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_schedule(body=body, by=_user(request), **form.service_kwargs())
+            meeting = services.meeting_schedule(body=body, by=request.access.user, **form.service_kwargs())
         except BusinessRuleError as error:
             _add_error(form, error)
         else:
@@ -135,13 +126,13 @@ def meeting_create(request: HttpRequest, body_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def meeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_update(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, by=_user(request), **form.service_kwargs())
+            services.meeting_update(meeting=meeting, by=request.access.user, **form.service_kwargs())
         except BusinessRuleError as error:
             _add_error(form, error)
         else:
@@ -160,10 +151,10 @@ def meeting_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-def _post_action(request: HttpRequest, meeting_id: int, action: Callable[..., Any], success: str) -> HttpResponse:
+def _post_action(request: ContractRequest, meeting_id: int, action: Callable[..., Any], success: str) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     try:
-        action(meeting=meeting, by=_user(request))
+        action(meeting=meeting, by=request.access.user)
     except BusinessRuleError as error:
         messages.error(request, error.message)
     else:
@@ -172,8 +163,8 @@ def _post_action(request: HttpRequest, meeting_id: int, action: Callable[..., An
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def meeting_convene(request: HttpRequest, meeting_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_convene(request: ContractRequest, meeting_id: int) -> HttpResponse:
     return _post_action(
         request,
         meeting_id,
@@ -183,8 +174,8 @@ def meeting_convene(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_cancel(request: ContractRequest, meeting_id: int) -> HttpResponse:
     return _post_action(request, meeting_id, services.meeting_cancel, "Séance annulée.")
 
 
@@ -192,16 +183,16 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @contract_view(private=True)
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_detail(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    detail = selectors.meeting_detail(meeting=meeting, access=request.access)  # type: ignore[attr-defined]
+    detail = selectors.meeting_detail(meeting=meeting, access=request.access)
     return render(
         request,
         "governance/meeting_detail.html",
         page(
             meeting.title,
             parents=_crumbs(request),
-            contract=request.contract,  # type: ignore[attr-defined]
+            contract=request.contract,
             meeting=meeting,
             detail=detail,
         ),
@@ -211,14 +202,14 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 # --- attendance and minutes -----------------------------------------------------------------------------------
 
 
-@contract_view(private=True, roles=EDITORS)
-def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_attendance(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     attendances = selectors.meeting_attendances(meeting=meeting)
     form = AttendanceForm(request.POST or None, attendances=attendances)
     if request.method == "POST" and form.is_valid():
         try:
-            services.attendance_record(meeting=meeting, entries=form.entries(), by=_user(request))
+            services.attendance_record(meeting=meeting, entries=form.entries(), by=request.access.user)
         except BusinessRuleError as error:
             _add_error(form, error)
         else:
@@ -237,8 +228,8 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_minutes(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     form = MinutesForm(
         request.POST or None, initial={"minutes": meeting.minutes, "publish": meeting.minutes_published}
@@ -246,8 +237,8 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                services.minutes_save(meeting=meeting, html=form.cleaned_data["minutes"], by=_user(request))
-                services.minutes_publish(meeting=meeting, by=_user(request), publish=form.cleaned_data["publish"])
+                services.minutes_save(meeting=meeting, html=form.cleaned_data["minutes"], by=request.access.user)
+                services.minutes_publish(meeting=meeting, by=request.access.user, publish=form.cleaned_data["publish"])
         except BusinessRuleError as error:
             meeting.refresh_from_db()
             _add_error(form, error)
@@ -272,14 +263,14 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
 # --- attachments ------------------------------------------------------------------------------------------------
 
 
-@contract_view(private=True, roles=EDITORS)
-def meeting_attachment_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_attachment_add(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.attachment_add(meeting=meeting, title=data["title"], file=data["file"], by=_user(request))
+            services.attachment_add(meeting=meeting, title=data["title"], file=data["file"], by=request.access.user)
         except BusinessRuleError as error:
             _add_error(form, error)
         else:
@@ -298,17 +289,17 @@ def meeting_attachment_add(request: HttpRequest, meeting_id: int) -> HttpRespons
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def meeting_attachment_remove(request: HttpRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_run_meetings)
+def meeting_attachment_remove(request: ContractRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     attachment = selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
-    services.attachment_remove(attachment=attachment, by=_user(request))
+    services.attachment_remove(attachment=attachment, by=request.access.user)
     messages.success(request, f"Pièce jointe « {attachment.title} » supprimée.")
     return redirect(_detail_url(meeting))
 
 
 @contract_view(private=True)
-def meeting_attachment_download(request: HttpRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
+def meeting_attachment_download(request: ContractRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
     """Attachments are served through this view, never from MEDIA_URL: only those who see the meeting get them."""
     meeting = _meeting(request, meeting_id)
     attachment = selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
@@ -331,10 +322,10 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _minutes_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+def _minutes_meeting(request: ContractRequest, meeting_id: int) -> Meeting:
     """The meeting whose minutes the user may read: 404 for members while the minutes are unpublished."""
     meeting = _meeting(request, meeting_id)
-    if not selectors.can_read_minutes(request.access, meeting):  # type: ignore[attr-defined]
+    if not can_read_minutes(request.access, meeting):
         raise Http404("Compte rendu non publié.")
     return meeting
 
@@ -350,7 +341,7 @@ def _document_view(
     """A download view of one meeting document (convocation or minutes, DOCX or PDF)."""
 
     @contract_view(private=True)
-    def view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    def view(request: ContractRequest, meeting_id: int) -> HttpResponse:
         meeting = _minutes_meeting(request, meeting_id) if minutes else _meeting(request, meeting_id)
         return _download(build(meeting), content_type, documents.document_filename(meeting, stem, extension))
 

@@ -1,21 +1,19 @@
 """Elaboration phases: the timeline (Gantt-like, readable as a table), apply a template, update a phase."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 
-from contrat_ville.contracts.access import contract_view
-from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance.forms.phases import PhaseApplyForm, PhaseUpdateForm
+from contrat_ville.governance.permissions import can_manage_phases
 from contrat_ville.governance.selectors import decisions as decision_selectors
 from contrat_ville.governance.selectors import phases as selectors
 from contrat_ville.governance.services import phases as services
 from contrat_ville.ui.page import Crumb, page
-
-EDITORS = tuple(EDITOR_ROLES)
 
 
 def _crumbs(contract: Contract, *, with_timeline: bool = True) -> list[Crumb]:
@@ -30,9 +28,9 @@ def _crumbs(contract: Contract, *, with_timeline: bool = True) -> list[Crumb]:
 
 
 @contract_view(private=True)
-def phase_timeline(request: HttpRequest) -> HttpResponse:
+def phase_timeline(request: ContractRequest) -> HttpResponse:
     """What is done, what is late and what comes next (issue §5), as a table with a Gantt-like bar per phase."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     return render(
         request,
         "governance/phase_timeline.html",
@@ -40,16 +38,16 @@ def phase_timeline(request: HttpRequest) -> HttpResponse:
             f"Phases d'élaboration — {contract.name}",
             parents=_crumbs(contract, with_timeline=False),
             contract=contract,
-            access=request.access,  # type: ignore[attr-defined]
+            can_manage_phases=can_manage_phases(request.access),
             timeline=selectors.phase_timeline(contract=contract),
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def phase_apply(request: HttpRequest) -> HttpResponse:
+@contract_view(private=True, permission=can_manage_phases)
+def phase_apply(request: ContractRequest) -> HttpResponse:
     """Give the contract the phases of a template, with dates shifted to a launch date (seed 004 calendar)."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     initial = {"template_code": services.DEFAULT_TEMPLATE_CODE, "launch_on": contract.start_on}
     form = PhaseApplyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +56,7 @@ def phase_apply(request: HttpRequest) -> HttpResponse:
                 contract=contract,
                 template_code=form.cleaned_data["template_code"],
                 launch_on=form.cleaned_data["launch_on"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.access.user,
             )
         except BusinessRuleError as error:
             form.add_error(None, error.message)
@@ -78,10 +76,10 @@ def phase_apply(request: HttpRequest) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def phase_update(request: HttpRequest, phase_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_manage_phases)
+def phase_update(request: ContractRequest, phase_id: int) -> HttpResponse:
     """Set a phase's manual status and planned dates; a registered rule, when it answers, prevails."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     view = selectors.phase_view_get(contract=contract, phase_id=phase_id)
     phase = view.phase
     initial = {
@@ -98,10 +96,10 @@ def phase_update(request: HttpRequest, phase_id: int) -> HttpResponse:
                     phase=phase,
                     planned_start=data["planned_start"],
                     planned_end=data["planned_end"],
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.access.user,
                 )
             if data["manual_status"] != phase.manual_status:
-                services.phase_set_status(phase=phase, status=data["manual_status"], by=request.user)  # type: ignore[arg-type]
+                services.phase_set_status(phase=phase, status=data["manual_status"], by=request.access.user)
         except BusinessRuleError as error:
             form.add_error(None, error.message)
         else:
@@ -119,7 +117,7 @@ def phase_update(request: HttpRequest, phase_id: int) -> HttpResponse:
             form=form,
             decisions=decision_selectors.decision_history(
                 phase,
-                access=request.access,  # type: ignore[attr-defined]
+                access=request.access,
                 user=request.user,
             ),
         ),

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.observation import exports, selectors
 from contrat_ville.observation.forms import ComparisonForm
 from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.permissions import can_import_values
 from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
 from contrat_ville.ui.page import page
 
 DEFAULT_INDICATOR_COUNT = 5
 
 
-def _comparison(request: HttpRequest) -> tuple[ComparisonForm, selectors.QpvComparison, list[Indicator]]:
+def _comparison(request: ContractRequest) -> tuple[ComparisonForm, selectors.QpvComparison, list[Indicator]]:
     """The form, the table, and the indicators that have values for the contract's QPVs or EPCI."""
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     contract = access.contract
     scope = selectors.scope_for(access)
     qpvs = selectors.contract_qpvs(contract=contract)
@@ -74,8 +75,8 @@ def _sort_columns(comparison: selectors.QpvComparison) -> list[SortColumn]:
 
 
 @contract_view(private=False)
-def comparison(request: HttpRequest) -> HttpResponse:
-    access = request.access  # type: ignore[attr-defined]
+def comparison(request: ContractRequest) -> HttpResponse:
+    access = request.access
     contract = access.contract
     form, table, available = _comparison(request)
     return render(
@@ -90,14 +91,14 @@ def comparison(request: HttpRequest) -> HttpResponse:
             comparison=table,
             has_indicators=bool(available),
             sort_columns=_sort_columns(table),
-            can_import=access.can_edit,
+            can_import=can_import_values(access),
             **export_urls(request, "observation_contract:comparison_export", contract_slug=contract.slug),
         ),
     )
 
 
 @contract_view(private=False)
-def comparison_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def comparison_export(request: ContractRequest, fmt: str) -> HttpResponse:
     check_format(fmt)
     _form, table, _available = _comparison(request)
     return exports.export_response(exports.comparison_export(table), fmt)

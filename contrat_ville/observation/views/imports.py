@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 
-from contrat_ville.contracts.access import contract_view
-from contrat_ville.contracts.enums import EDITOR_ROLES, Role
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.observation import selectors, services
 from contrat_ville.observation.forms import ValueImportForm
+from contrat_ville.observation.permissions import can_import_values, can_publish_values
 from contrat_ville.observation.views.common import contract_crumbs
 from contrat_ville.ui.page import page
-
-EDITORS = tuple(EDITOR_ROLES)
 
 
 def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count <= 1 else plural}"
 
 
-@contract_view(private=True, roles=EDITORS)
-def value_import(request: HttpRequest) -> HttpResponse:
+@contract_view(private=True, permission=can_import_values)
+def value_import(request: ContractRequest) -> HttpResponse:
     """Pilot and State delegate upload a file; values are private to the contract unless the State (or an
     administrator) publishes official statistics for everyone."""
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     contract = access.contract
-    may_publish = access.is_staff or access.role == Role.STATE
+    may_publish = can_publish_values(access)
     form = ValueImportForm(request.POST or None, request.FILES or None, may_publish=may_publish)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

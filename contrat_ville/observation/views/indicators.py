@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.observation import exports, selectors
 from contrat_ville.observation.computations import AGGREGATION_RULE
 from contrat_ville.observation.forms import ContractIndicatorForm, IndicatorTerritoriesForm
@@ -125,9 +125,9 @@ def indicator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return exports.export_response(exports.indicator_export(_global_view(request, indicator).data), fmt)
 
 
-def _contract_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
+def _contract_view(request: ContractRequest, indicator: Indicator) -> IndicatorView:
     """The contract's QPVs and references to choose from (default: QPVs and EPCI); the map over its communes."""
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     contract = access.contract
     scope = selectors.scope_for(access)
     choices = selectors.contract_territory_choices(contract=contract)
@@ -158,8 +158,8 @@ def _contract_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
 
 
 @contract_view(private=False)
-def contract_indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    access = request.access  # type: ignore[attr-defined]
+def contract_indicator_detail(request: ContractRequest, code: str) -> HttpResponse:
+    access = request.access
     contract = access.contract
     indicator = selectors.indicator_get(code=code)
     view = _contract_view(request, indicator)
@@ -180,7 +180,7 @@ def contract_indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @contract_view(private=False)
-def contract_indicator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def contract_indicator_export(request: ContractRequest, code: str, fmt: str) -> HttpResponse:
     check_format(fmt)
     indicator = selectors.indicator_get(code=code)
     return exports.export_response(exports.indicator_export(_contract_view(request, indicator).data), fmt)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.observation import exports, selectors
 from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
 from contrat_ville.ui.page import Crumb, page
@@ -51,9 +51,9 @@ def territory_portrait_export(request: HttpRequest, kind: str, vintage: str, cod
 
 
 @contract_view(private=False)
-def qpv_portrait(request: HttpRequest, territory_id: int) -> HttpResponse:
+def qpv_portrait(request: ContractRequest, territory_id: int) -> HttpResponse:
     """A QPV of the contract; its members also see the values private to the contract."""
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     contract = access.contract
     territory = selectors.contract_qpv_get(contract=contract, territory_id=territory_id)
     portrait = selectors.portrait_get(territory=territory, scope=selectors.scope_for(access))
@@ -77,9 +77,9 @@ def qpv_portrait(request: HttpRequest, territory_id: int) -> HttpResponse:
 
 
 @contract_view(private=False)
-def qpv_portrait_export(request: HttpRequest, territory_id: int, fmt: str) -> HttpResponse:
+def qpv_portrait_export(request: ContractRequest, territory_id: int, fmt: str) -> HttpResponse:
     check_format(fmt)
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     territory = selectors.contract_qpv_get(contract=access.contract, territory_id=territory_id)
     portrait = selectors.portrait_get(territory=territory, scope=selectors.scope_for(access))
     return exports.export_response(exports.portrait_export(portrait), fmt)

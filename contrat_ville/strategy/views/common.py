@@ -1,5 +1,5 @@
-"""Helpers shared by the strategy pages: breadcrumbs, the acting user, downloads, form pages, POST actions and
-validation requests."""
+"""Helpers shared by the strategy pages: breadcrumbs, downloads, form pages, POST actions and validation
+requests."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from contrat_ville.accounts.models import User
-from contrat_ville.contracts.enums import EDITOR_ROLES
+from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.strategy import selectors
@@ -23,12 +22,6 @@ from contrat_ville.ui.form_pages import add_business_error
 from contrat_ville.ui.form_pages import form_page as ui_form_page
 from contrat_ville.ui.form_pages import post_action as ui_post_action
 from contrat_ville.ui.page import Crumb
-
-EDITORS = tuple(EDITOR_ROLES)
-
-
-def by(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 def contract_crumbs(contract: Contract) -> list[Crumb]:
@@ -113,10 +106,10 @@ def post_action(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     return ui_post_action(request, refused=BusinessRuleError, **kwargs)
 
 
-def validation_redirect(request: HttpRequest, target: Any, back_url: str) -> HttpResponse:
+def validation_redirect(request: ContractRequest, target: Any, back_url: str) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: to the decision form of the meeting chosen in the POST, with
     ``target`` preselected; back to ``back_url`` with an error when no meeting that has started was chosen."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     form = ValidationRequestForm(request.POST, meetings=selectors.copil_meetings(contract=contract))
     if not form.is_valid():
         messages.error(

@@ -3,19 +3,18 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view, require
+from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
 from contrat_ville.strategy.forms import ActionForm, ObjectiveForm, OrientationForm, ValidationRequestForm
+from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
 from contrat_ville.strategy.views.common import (
-    EDITORS,
     action_url,
-    by,
     form_page,
     objective_crumbs,
     objective_url,
@@ -31,14 +30,14 @@ from contrat_ville.ui.page import Crumb, page
 
 
 @contract_view(private=False)
-def orientation_detail(request: HttpRequest, orientation_id: int) -> HttpResponse:
+def orientation_detail(request: ContractRequest, orientation_id: int) -> HttpResponse:
     """An orientation: its stakes, validation, objectives (with their status), decisions and history."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
     node = selectors.node_page(orientation, access=access, user=request.user)
     validation = selectors.orientation_validation(orientation)
-    meetings = selectors.copil_meetings(contract=contract) if access.can_edit else []
+    meetings = selectors.copil_meetings(contract=contract) if can_build_strategy(access) else []
     return render(
         request,
         "strategy/orientation_detail.html",
@@ -48,7 +47,8 @@ def orientation_detail(request: HttpRequest, orientation_id: int) -> HttpRespons
             contract=contract,
             access=access,
             orientation=orientation,
-            is_validated=selectors.is_validating(validation),
+            can_build_strategy=can_build_strategy(access),
+            is_validated=decision_validates(validation),
             validation=validation,
             stakes=selectors.orientation_stake_rows(orientation),
             objectives=selectors.orientation_objectives(orientation=orientation, access=access),
@@ -59,9 +59,9 @@ def orientation_detail(request: HttpRequest, orientation_id: int) -> HttpRespons
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def orientation_create(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_build_strategy)
+def orientation_create(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
     initial = {"pillar": request.GET["pilier"]} if request.GET.get("pilier", "").isdigit() else {}
     form = OrientationForm(
         request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
@@ -69,7 +69,7 @@ def orientation_create(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda _data: services.orientation_create(contract=contract, **form.cleaned_data, by=by(request)),
+        save=lambda _data: services.orientation_create(contract=contract, **form.cleaned_data, by=request.access.user),
         done=lambda orientation: (
             f"Orientation « {orientation} » créée : faites-la valider par le comité de pilotage.",
             orientation_url(orientation),
@@ -83,9 +83,9 @@ def orientation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def orientation_update(request: HttpRequest, orientation_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_build_strategy)
+def orientation_update(request: ContractRequest, orientation_id: int) -> HttpResponse:
+    contract = request.contract
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
     initial = {
         "pillar": orientation.pillar_id,
@@ -100,7 +100,9 @@ def orientation_update(request: HttpRequest, orientation_id: int) -> HttpRespons
     return form_page(
         request,
         form,
-        save=lambda _data: services.orientation_update(orientation=orientation, **form.cleaned_data, by=by(request)),
+        save=lambda _data: services.orientation_update(
+            orientation=orientation, **form.cleaned_data, by=request.access.user
+        ),
         done=lambda _: ("Orientation modifiée.", orientation_url(orientation)),
         title=f"Modifier l'orientation « {orientation} »",
         parents=orientation_crumbs(orientation),
@@ -110,10 +112,10 @@ def orientation_update(request: HttpRequest, orientation_id: int) -> HttpRespons
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def orientation_request_validation(request: HttpRequest, orientation_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_build_strategy)
+def orientation_request_validation(request: ContractRequest, orientation_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, object preselected."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
     return validation_redirect(request, orientation, orientation_url(orientation))
 
@@ -122,9 +124,9 @@ def orientation_request_validation(request: HttpRequest, orientation_id: int) ->
 
 
 @contract_view(private=False)
-def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+def objective_detail(request: ContractRequest, objective_id: int) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     objective = selectors.objective_get(contract=contract, objective_id=objective_id)
     state = selectors.objective_states([objective], contract=contract, access=access)[objective.pk]
     validation = selectors.orientation_validation(objective.orientation)
@@ -137,8 +139,9 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
             contract=contract,
             access=access,
             objective=objective,
+            can_build_strategy=can_build_strategy(access),
             orientation=objective.orientation,
-            orientation_validated=selectors.is_validating(validation),
+            orientation_validated=decision_validates(validation),
             state=state,
             actions=selectors.objective_actions(objective=objective),
             node=selectors.node_page(objective, access=access, user=request.user),
@@ -147,16 +150,16 @@ def objective_detail(request: HttpRequest, objective_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def objective_create(request: HttpRequest, orientation_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_build_strategy)
+def objective_create(request: ContractRequest, orientation_id: int) -> HttpResponse:
+    contract = request.contract
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
     form = ObjectiveForm(request.POST or None, contract=contract)
     return form_page(
         request,
         form,
         save=lambda _data: services.objective_create(
-            orientation=orientation, fields=form.objective_fields(), by=by(request)
+            orientation=orientation, fields=form.objective_fields(), by=request.access.user
         ),
         done=lambda objective: (f"Objectif « {objective} » créé.", objective_url(objective)),
         title="Nouvel objectif opérationnel",
@@ -168,16 +171,16 @@ def objective_create(request: HttpRequest, orientation_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def objective_update(request: HttpRequest, objective_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_build_strategy)
+def objective_update(request: ContractRequest, objective_id: int) -> HttpResponse:
+    contract = request.contract
     objective = selectors.objective_get(contract=contract, objective_id=objective_id)
     form = ObjectiveForm(request.POST or None, contract=contract, initial=ObjectiveForm.initial_from(objective))
     return form_page(
         request,
         form,
         save=lambda _data: services.objective_update(
-            objective=objective, fields=form.objective_fields(), by=by(request)
+            objective=objective, fields=form.objective_fields(), by=request.access.user
         ),
         done=lambda _: ("Objectif modifié.", objective_url(objective)),
         title=f"Modifier l'objectif « {objective} »",
@@ -191,9 +194,9 @@ def objective_update(request: HttpRequest, objective_id: int) -> HttpResponse:
 
 
 @contract_view(private=False)
-def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+def action_detail(request: ContractRequest, action_id: int) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     action = selectors.action_get(contract=contract, action_id=action_id)
     return render(
         request,
@@ -204,26 +207,26 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
             contract=contract,
             access=access,
             action=action,
-            can_edit=selectors.can_edit_action(access, request.user, action),
-            orientation_validated=selectors.is_validating(
-                selectors.orientation_validation(action.objective.orientation)
-            ),
+            can_edit_action=can_edit_action(access, action),
+            orientation_validated=decision_validates(selectors.orientation_validation(action.objective.orientation)),
             plans=selectors.action_plans(action),
             node=selectors.node_page(action, access=access, user=request.user, with_status=True),
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def action_create(request: HttpRequest, objective_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_build_strategy)
+def action_create(request: ContractRequest, objective_id: int) -> HttpResponse:
+    contract = request.contract
     objective = selectors.objective_get(contract=contract, objective_id=objective_id)
     form = ActionForm(request.POST or None, contract=contract)
     del form.fields["comment"]
     return form_page(
         request,
         form,
-        save=lambda _data: services.action_create(objective=objective, fields=form.action_fields(), by=by(request)),
+        save=lambda _data: services.action_create(
+            objective=objective, fields=form.action_fields(), by=request.access.user
+        ),
         done=lambda action: (f"Action « {action} » créée.", action_url(action)),
         title="Nouvelle action",
         parents=objective_crumbs(objective),
@@ -233,20 +236,18 @@ def action_create(request: HttpRequest, objective_id: int) -> HttpResponse:
     )
 
 
-@contract_view(private=True)
-def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_edit_action)
+def action_update(request: ContractRequest, action_id: int) -> HttpResponse:
     """Pilot and State edit every action; a partner edits the actions its organisation leads."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
     action = selectors.action_get(contract=contract, action_id=action_id)
-    if not selectors.can_edit_action(access, request.user, action):
-        raise PermissionDenied("Seuls le pilote, l'État et l'organisation pilote de l'action la modifient.")
+    require(can_edit_action, request.access, action)
     form = ActionForm(request.POST or None, contract=contract, initial=ActionForm.initial_from(action))
     return form_page(
         request,
         form,
         save=lambda _data: services.action_update(
-            action=action, fields=form.action_fields(), comment=form.cleaned_data["comment"], by=by(request)
+            action=action, fields=form.action_fields(), comment=form.cleaned_data["comment"], by=request.access.user
         ),
         done=lambda _: ("Action modifiée.", action_url(action)),
         title=f"Modifier l'action « {action} »",

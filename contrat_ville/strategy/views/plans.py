@@ -4,25 +4,23 @@ year, ask the comité de pilotage to validate, compare with the previous year, e
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from contrat_ville.contracts.access import contract_view
+from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.strategy import exports, selectors, services
-from contrat_ville.strategy.enums import ActionPlanStatus
 from contrat_ville.strategy.forms import (
     ActionPlanForm,
     ActionPlanNotesForm,
     PlanAddActionForm,
     ValidationRequestForm,
 )
+from contrat_ville.strategy.permissions import can_edit_plan, can_manage_plans
 from contrat_ville.strategy.views.common import (
-    EDITORS,
-    by,
     download,
     form_page,
     plan_crumbs,
@@ -35,9 +33,9 @@ from contrat_ville.ui.page import Crumb, page
 
 
 @contract_view(private=False)
-def plan_list(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+def plan_list(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     return render(
         request,
         "strategy/plan_list.html",
@@ -46,14 +44,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             parents=plan_crumbs(contract)[:-1],
             contract=contract,
             access=access,
+            can_manage_plans=can_manage_plans(access),
             plans=selectors.action_plan_list(contract=contract),
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def plan_create(request: HttpRequest) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_manage_plans)
+def plan_create(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
     form = ActionPlanForm(request.POST or None, contract=contract, initial={"year": timezone.localdate().year})
     return form_page(
         request,
@@ -63,7 +62,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             year=form.cleaned_data["year"],
             actions=form.cleaned_data["actions"],
             notes=form.cleaned_data["notes"],
-            by=by(request),
+            by=request.access.user,
         ),
         done=lambda plan: (f"Plan d'actions {plan.year} créé en préparation.", plan_url(plan)),
         template="strategy/plan_form.html",
@@ -75,15 +74,15 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @contract_view(private=False)
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
     """A plan: its actions as recorded (frozen once validated), validation, decisions, carry-over to next year."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    is_draft = plan.status == ActionPlanStatus.DRAFT
-    can_edit = access.can_edit
-    meetings = selectors.copil_meetings(contract=contract) if can_edit and is_draft else []
-    addable = selectors.plan_addable_actions(plan=plan) if can_edit and is_draft else []
+    is_draft = plan.is_draft
+    may_edit = can_edit_plan(access, plan)
+    meetings = selectors.copil_meetings(contract=contract) if may_edit else []
+    addable = selectors.plan_addable_actions(plan=plan) if may_edit else []
     rows = selectors.plan_rows(plan=plan)
     return render(
         request,
@@ -95,23 +94,24 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             access=access,
             plan=plan,
             is_draft=is_draft,
-            can_edit=can_edit,
+            can_edit_plan=may_edit,
+            can_manage_plans=can_manage_plans(access),
             rows=rows,
             pending_orientations=selectors.pending_orientation_ids(rows) if is_draft else set(),
             node=selectors.node_page(plan, access=access, user=request.user, with_status=True),
             validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
             add_form=PlanAddActionForm(actions=addable) if addable else None,
-            next_plan_exists=selectors.next_plan_exists(plan) if can_edit else True,
+            next_plan_exists=selectors.next_plan_exists(plan) if can_manage_plans(access) else True,
         ),
     )
 
 
-@contract_view(private=True, roles=EDITORS)
-def plan_update(request: HttpRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_edit_plan)
+def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     read_only_message = ""
-    if plan.status == ActionPlanStatus.VALIDATED:
+    if not can_edit_plan(request.access, plan):
         read_only_message = (
             f"Le plan d'actions {plan.year} a été validé par le comité de pilotage : il ne peut plus être modifié. "
             "Préparez le plan de l'année suivante."
@@ -121,7 +121,9 @@ def plan_update(request: HttpRequest, plan_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        save=lambda _data: services.action_plan_update(plan=plan, notes=form.cleaned_data["notes"], by=by(request)),
+        save=lambda _data: services.action_plan_update(
+            plan=plan, notes=form.cleaned_data["notes"], by=request.access.user
+        ),
         done=lambda _: ("Présentation du plan modifiée.", plan_url(plan)),
         template="strategy/plan_form.html",
         title=f"Modifier le plan d'actions {plan.year}",
@@ -133,9 +135,9 @@ def plan_update(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def plan_add_action(request: HttpRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_edit_plan)
+def plan_add_action(request: ContractRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     form = PlanAddActionForm(request.POST, actions=selectors.contract_actions(contract=contract))
     if not form.is_valid():
@@ -144,34 +146,34 @@ def plan_add_action(request: HttpRequest, plan_id: int) -> HttpResponse:
     action = selectors.action_get(contract=contract, action_id=form.cleaned_data["action"])
     return post_action(
         request,
-        act=lambda: services.action_plan_add_action(plan=plan, action=action, by=by(request)),
+        act=lambda: services.action_plan_add_action(plan=plan, action=action, by=request.access.user),
         message=f"Action « {action} » ajoutée au plan {plan.year}.",
         next_url=plan_url(plan),
     )
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def plan_remove_action(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+@contract_view(private=True, permission=can_edit_plan)
+def plan_remove_action(request: ContractRequest, plan_id: int, action_id: int) -> HttpResponse:
+    contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     action = selectors.action_get(contract=contract, action_id=action_id)
     return post_action(
         request,
-        act=lambda: services.action_plan_remove_action(plan=plan, action=action, by=by(request)),
+        act=lambda: services.action_plan_remove_action(plan=plan, action=action, by=request.access.user),
         message=f"Action « {action} » retirée du plan {plan.year}.",
         next_url=plan_url(plan),
     )
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def plan_prepare_next(request: HttpRequest, plan_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_manage_plans)
+def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
     """« Préparer le plan de l'année suivante »: a draft carrying over the unfinished actions."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     try:
-        next_plan = services.action_plan_prepare_next(plan=plan, by=by(request))
+        next_plan = services.action_plan_prepare_next(plan=plan, by=request.access.user)
     except BusinessRuleError as error:
         messages.error(request, error.message)
         return redirect(plan_url(plan))
@@ -185,19 +187,19 @@ def plan_prepare_next(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @require_POST
-@contract_view(private=True, roles=EDITORS)
-def plan_request_validation(request: HttpRequest, plan_id: int) -> HttpResponse:
+@contract_view(private=True, permission=can_edit_plan)
+def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, plan preselected."""
-    contract = request.contract  # type: ignore[attr-defined]
+    contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     return validation_redirect(request, plan, plan_url(plan))
 
 
 @contract_view(private=False)
-def plan_compare(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
     """Year-to-year comparison: added, changed (field by field), carried-over and stopped actions."""
-    contract = request.contract  # type: ignore[attr-defined]
-    access = request.access  # type: ignore[attr-defined]
+    contract = request.contract
+    access = request.access
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     comparison = selectors.plan_comparison(plan=plan)
     return render(
@@ -217,16 +219,16 @@ def plan_compare(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @contract_view(private=False)
-def plan_export_xlsx(request: HttpRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+def plan_export_xlsx(request: ContractRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     content = exports.plan_xlsx(plan, selectors.plan_rows(plan=plan))
     return download(content, exports.XLSX_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.xlsx")
 
 
 @contract_view(private=False)
-def plan_export_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract  # type: ignore[attr-defined]
+def plan_export_csv(request: ContractRequest, plan_id: int) -> HttpResponse:
+    contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     content = exports.plan_csv(plan, selectors.plan_rows(plan=plan))
     return download(content, exports.CSV_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.csv")

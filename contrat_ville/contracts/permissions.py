@@ -1,0 +1,165 @@
+"""Who may do what on a contract: the permission kernel every app's ``permissions.py`` builds on.
+
+Each app states its rules once, as named predicates declared with ``@permission``::
+
+    @permission(roles=CONTRIBUTORS, action="modifier un enjeu", condition="tant que le comité de pilotage n'a pas
+                décidé")
+    def can_edit_stake(access: ContractAccess, stake: Stake) -> bool:
+        return not stake_is_decided(stake)
+
+A predicate first checks the caller's role on the contract (platform administrators always pass), then runs its
+body, the object condition. Views (``contract_view(permission=...)``), the API (``api_contract_access``), services
+and the pages' flags ask these predicates and nothing else; the role lists below are the only ones in the code.
+The table of every rule (``permission_table``) is what ARCHITECTURE.md shows and what the access-matrix test
+expects.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Concatenate, Generic, ParamSpec
+
+from django.apps import apps
+
+from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.selectors import ContractAccess
+
+P = ParamSpec("P")
+
+ROLE_FORBIDDEN_MESSAGE = "Votre rôle sur ce contrat ne permet pas cette action."
+
+# The role groups: named once, used by every app's rules.
+STEERING: frozenset[str] = frozenset({Role.PILOT, Role.STATE})
+"""Those who steer the contract: the EPCI's pilot and the State delegate (seed 004, phases 1 and 2)."""
+
+CONTRIBUTORS: frozenset[str] = STEERING | {Role.PARTNER}
+"""Those who write the diagnostic in the working groups: the steering roles and the partners (seed 004, 3.1)."""
+
+MEMBERS: frozenset[str] = frozenset(Role.values)
+"""Every role of the contract."""
+
+ADMINISTRATOR_LABEL = "administrateur"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the permission table: an action, the roles that may perform it, and its object condition."""
+
+    app: str
+    name: str
+    action: str
+    roles: frozenset[str]
+    condition: str
+    refusal: str
+
+    def admits(self, access: ContractAccess) -> bool:
+        """The role part of the rule: platform administrators and the listed roles."""
+        return access.is_staff or access.role in self.roles
+
+
+class Predicate(Generic[P]):
+    """A named rule: ``predicate(access, obj, ...)`` is True when the role is admitted and the condition holds."""
+
+    def __init__(self, func: Callable[Concatenate[ContractAccess, P], bool], rule: Rule) -> None:
+        self._func = func
+        self.rule = rule
+        functools.update_wrapper(self, func)
+
+    def __call__(self, access: ContractAccess, /, *args: P.args, **kwargs: P.kwargs) -> bool:
+        return self.rule.admits(access) and bool(self._func(access, *args, **kwargs))
+
+    def admits(self, access: ContractAccess) -> bool:
+        """The role part alone: what the page gate asks before it has the object."""
+        return self.rule.admits(access)
+
+    def __repr__(self) -> str:
+        return f"<permission {self.rule.app}.{self.rule.name}>"
+
+
+_RULES: dict[str, Predicate[...]] = {}
+
+
+def permission(
+    *,
+    roles: Iterable[str],
+    action: str,
+    condition: str = "",
+    refusal: str = ROLE_FORBIDDEN_MESSAGE,
+) -> Callable[[Callable[Concatenate[ContractAccess, P], bool]], Predicate[P]]:
+    """Declare a predicate of an app's ``permissions.py``; its docstring states the rule and its source.
+
+    ``action`` and ``condition`` are the French texts of the permission table; ``refusal`` is the message of the
+    403 answer when the rule refuses.
+    """
+
+    def decorator(func: Callable[Concatenate[ContractAccess, P], bool]) -> Predicate[P]:
+        app = func.__module__.split(".")[1] if func.__module__.startswith("contrat_ville.") else func.__module__
+        rule = Rule(
+            app=app,
+            name=func.__name__,
+            action=action,
+            roles=frozenset(roles),
+            condition=condition,
+            refusal=refusal,
+        )
+        predicate = Predicate(func, rule)
+        _RULES[f"{app}.{func.__name__}"] = predicate
+        return predicate
+
+    return decorator
+
+
+# --- the table -----------------------------------------------------------------------------------------------
+
+
+def load_permission_modules() -> None:
+    """Import every installed app's ``permissions`` module, so the table lists them all."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("contrat_ville."):
+            continue
+        try:
+            importlib.import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.permissions":
+                raise
+
+
+def permission_rules() -> list[Rule]:
+    """Every declared rule, by app (in the order of the app graph) then by name."""
+    load_permission_modules()
+    order = {config.name.split(".")[-1]: index for index, config in enumerate(apps.get_app_configs())}
+    return sorted(
+        (predicate.rule for predicate in _RULES.values()), key=lambda rule: (order.get(rule.app, 0), rule.name)
+    )
+
+
+def permission_get(qualified_name: str) -> Predicate[...]:
+    """A predicate by its « app.name » (for the access-matrix rows)."""
+    load_permission_modules()
+    return _RULES[qualified_name]
+
+
+def role_columns() -> list[tuple[str, str]]:
+    """The columns of the table: each role of the contract, then the platform administrator."""
+    return [(role.value, role.label) for role in Role]
+
+
+def permission_table_markdown() -> str:
+    """The role-by-action table of every app, as Markdown (ARCHITECTURE.md shows it; a test keeps it current)."""
+    columns = role_columns()
+    header = ["action", "prédicat", *(label for _, label in columns), ADMINISTRATOR_LABEL, "condition"]
+    lines: list[str] = []
+    current_app = None
+    for rule in permission_rules():
+        if rule.app != current_app:
+            if current_app is not None:
+                lines.append("")
+            lines.extend([f"#### `{rule.app}`", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)])
+            current_app = rule.app
+        marks = ["✓" if value in rule.roles else "" for value, _ in columns]
+        cells = [rule.action, f"`{rule.name}`", *marks, "✓", rule.condition or "—"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
