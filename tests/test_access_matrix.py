@@ -20,12 +20,13 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.selectors import contract_access
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.governance.enums import BodyKind, MemberRole, Verdict
@@ -317,3 +318,100 @@ def test_public_contract_api(world, url_name):
     assert _api_get(private_url, world.pilot_token) == 200
     public_url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, world.public_contract))
     assert _api_get(public_url) == 200
+
+
+# --- every role on every contract page, from the views' own predicates -----------------------------------------
+
+# The organisation each role acts for; every one of them holds a seat in the world's bodies, the partner leads the
+# world's action and the council member's organisation is the consulted conseil citoyen, so that the object
+# conditions hold and a page refuses only on the role, as its predicate says.
+ROLE_ORGANIZATION_KINDS = {
+    Role.STATE: "state_service",
+    Role.PARTNER: "public_operator",
+    Role.APPLICANT: "association",
+    Role.OBSERVER: "other",
+}
+
+
+@pytest.fixture
+def role_users(world: World) -> dict[str, Any]:
+    """A member of the private contract for each role (the pilot is the world's), plus a platform administrator."""
+    contract = world.private_contract
+    objects = world.objects[contract.pk]
+    users: dict[str, Any] = {Role.PILOT: world.pilot}
+    for role in Role:
+        if role == Role.PILOT:
+            continue
+        if role == Role.COUNCIL:
+            organization = objects["consultation"].councils.get()
+        else:
+            organization = OrganizationFactory.create(kind=ROLE_ORGANIZATION_KINDS[role])
+            BodyMember.objects.create(body=objects["body"], organization=organization, role=MemberRole.MEMBER)
+        user = UserFactory(organization=organization)
+        grant(contract, user, role)
+        users[role] = user
+    partner_organization = users[Role.PARTNER].organization
+    type(objects["action"]).objects.filter(pk=objects["action"].pk).update(lead_organization=partner_organization)
+    Meeting.objects.filter(pk=objects["meeting"].pk).update(minutes="<p>Relevé</p>", minutes_published=True)
+    users["staff"] = UserFactory(is_staff=True)
+    return users
+
+
+def test_every_role_has_a_user_in_the_role_matrix(role_users):
+    """A role added to ``Role`` must get its user here, so the matrix below cannot forget it."""
+    assert set(Role.values) <= set(role_users)
+
+
+def _view_permission(url: str) -> Any:
+    return getattr(resolve(url).func, "contract_view_permission", None)
+
+
+@pytest.mark.parametrize("url_name", _rows(CONTRACT_PUBLIC, CONTRACT_PRIVATE))
+def test_each_role_gets_what_the_page_predicate_admits(world, role_users, url_name):
+    """403 for a member whose role the page's predicate does not admit; the page itself for every other member.
+
+    The expectation is read from the predicate the view declares (``contract_view(permission=...)``), the same
+    object ARCHITECTURE.md's table is generated from. POST actions are tried only by the roles they refuse, so the
+    world is not changed under the other rows (the pilot's success is checked above).
+    """
+    contract = world.private_contract
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, contract))
+    predicate = _view_permission(url)
+    is_post = ACCESS_TABLE[url_name].method == "post"
+    for role, user in role_users.items():
+        access = contract_access(user=user, slug=contract.slug, private=True)
+        admitted = predicate is None or predicate.admits(access)
+        if admitted and is_post:
+            continue
+        status = _request(_client(user), url_name, url)
+        expected = 200 if admitted else 403
+        assert status == expected, f"{role} sur {url} : {status} (attendu {expected}, prédicat {predicate})"
+
+
+def test_every_contract_write_page_declares_its_predicate():
+    """A contract page that changes something names the predicate that admits it (or every member may do it)."""
+    undeclared = []
+    for url_name, row in ACCESS_TABLE.items():
+        if row.scope not in {CONTRACT_PUBLIC, CONTRACT_PRIVATE} or row.method != "post":
+            continue
+        func = resolve_view(url_name)
+        if getattr(func, "contract_view_permission", None) is None:
+            undeclared.append(url_name)
+    assert not undeclared, f"Actions POST sans prédicat : {', '.join(sorted(undeclared))}"
+
+
+def resolve_view(url_name: str) -> Any:
+    """The view function behind a URL name (its pattern, whatever its arguments)."""
+    for pattern, name in _patterns():
+        if name == url_name:
+            return pattern.callback
+    raise LookupError(url_name)
+
+
+def _patterns(patterns: list[Any] | None = None, namespace: str = "") -> Iterator[tuple[URLPattern, str]]:
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            child_namespace = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern.url_patterns, child_namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern, f"{namespace}{pattern.name}"

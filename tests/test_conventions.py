@@ -19,6 +19,12 @@ from django.apps import apps
 from django.db import models
 
 import contrat_ville
+from contrat_ville.contracts.permissions import (
+    permission_get,
+    permission_rules,
+    permission_table_in,
+    permission_table_markdown,
+)
 from contrat_ville.ui.forms import Form as UiForm
 from contrat_ville.ui.forms import ModelForm as UiModelForm
 
@@ -532,3 +538,52 @@ def test_allowed_import_rule(importer: str, imported: str, from_tests: bool, all
 )
 def test_partial_only_detection(source: str, partial_only: bool) -> None:
     assert is_partial_only(source) is partial_only
+
+
+def test_architecture_shows_the_current_permission_table() -> None:
+    """ARCHITECTURE.md's role-by-action table is the one the predicates give (``manage.py write_permission_table``)."""
+    document = (REPO_ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert permission_table_in(document, permission_table_markdown()) == document, (
+        "Le tableau des rôles et des actions d'ARCHITECTURE.md est périmé : lancez "
+        "`.venv/bin/python manage.py write_permission_table`."
+    )
+
+
+def test_every_permission_predicate_states_its_rule() -> None:
+    """Each predicate names its action in French and carries a docstring stating the rule and its source."""
+    undocumented = [
+        f"{rule.app}.{rule.name}"
+        for rule in permission_rules()
+        if not rule.action or not (permission_get(f"{rule.app}.{rule.name}").__doc__ or "").strip()
+    ]
+    assert not undocumented, f"Prédicats sans action ou sans docstring : {', '.join(undocumented)}"
+
+
+def _role_comparisons(tree: ast.AST) -> list[int]:
+    """Lines comparing against a contract role (``x.role == Role.PILOT``, ``role in {Role.PILOT, …}``)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        for operand in [node.left, *node.comparators]:
+            for sub in ast.walk(operand):
+                is_member = isinstance(sub, ast.Attribute) and sub.attr.isupper()
+                if is_member and isinstance(sub.value, ast.Name) and sub.value.id == "Role":
+                    lines.append(node.lineno)
+                if isinstance(sub, ast.Attribute) and sub.attr in {"role", "has_role"} and operand is not node.left:
+                    lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_no_role_comparison_outside_the_permission_modules() -> None:
+    """Who may do what is asked of the named predicates of ``permissions.py``: no other module compares a contract
+    role (``Role.…``) itself."""
+    offenders = [
+        f"{relative(path)}:{line}"
+        for path in python_files()
+        if not is_test_module(path) and path.name != "permissions.py"
+        for line in _role_comparisons(parse(path))
+    ]
+    assert not offenders, format_violations(
+        "Les rôles du contrat ne se comparent que dans les permissions.py", "Écrivez un prédicat nommé.", offenders
+    )

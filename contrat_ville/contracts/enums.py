@@ -22,10 +22,6 @@ class Role(models.TextChoices):
     OBSERVER = "observer", "observateur"
 
 
-# Roles that steer the contract and may edit it.
-EDITOR_ROLES = frozenset({Role.PILOT, Role.STATE})
-
-
 class SignatoryKind(models.TextChoices):
     STATE = "state", "État"
     EPCI = "epci", "intercommunalité (EPCI)"

@@ -163,3 +163,15 @@ def permission_table_markdown() -> str:
         cells = [rule.action, f"`{rule.name}`", *marks, "✓", rule.condition or "—"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+TABLE_START = "<!-- permission-table:start (manage.py write_permission_table) -->"
+TABLE_END = "<!-- permission-table:end -->"
+
+
+def permission_table_in(document: str, table: str) -> str:
+    """``document`` with the text between its permission-table markers replaced by ``table``."""
+    start, end = document.find(TABLE_START), document.find(TABLE_END)
+    if start < 0 or end < start:
+        raise ValueError(f"Les repères {TABLE_START} … {TABLE_END} manquent.")
+    return f"{document[: start + len(TABLE_START)]}\n\n{table}\n{document[end:]}"

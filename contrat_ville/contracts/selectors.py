@@ -75,6 +75,17 @@ def contract_role_of(*, user: Any, contract: Contract) -> str | None:
     return ContractRole.objects.filter(user=user, contract=contract).values_list("role", flat=True).first()
 
 
+def contract_access_of(*, user: Any, contract: Contract) -> ContractAccess:
+    """How ``user`` sees ``contract`` (their role, if any), for a service that checks a predicate (no 404)."""
+    is_staff = bool(_is_authenticated(user) and user.is_staff)
+    return ContractAccess(
+        contract=contract,
+        role=contract_role_of(user=user, contract=contract),
+        is_staff=is_staff,
+        user=user if isinstance(user, User) else None,
+    )
+
+
 def contract_access(*, user: Any, slug: str, private: bool) -> ContractAccess:
     """Resolve a contract for a user or raise 404.
 
@@ -84,11 +95,7 @@ def contract_access(*, user: Any, slug: str, private: bool) -> ContractAccess:
     contract = Contract.objects.select_related("epci").filter(slug=slug).first()
     if contract is None:
         raise Http404("Contrat introuvable.")
-    is_staff = bool(_is_authenticated(user) and user.is_staff)
-    role = contract_role_of(user=user, contract=contract)
-    access = ContractAccess(
-        contract=contract, role=role, is_staff=is_staff, user=user if isinstance(user, User) else None
-    )
+    access = contract_access_of(user=user, contract=contract)
     if access.is_member:
         return access
     if not private and contract.is_published:

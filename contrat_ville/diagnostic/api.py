@@ -19,7 +19,7 @@ from contrat_ville.contracts.models import TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
-from contrat_ville.diagnostic.permissions import can_write_diagnostic, speaks_for_a_council
+from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.diagnostic.schemas import (
     AxisOut,
     ConsultationOut,
@@ -38,6 +38,7 @@ from contrat_ville.diagnostic.selectors import stakes as stake_selectors
 from contrat_ville.diagnostic.selectors.inventory import pillar_by_code
 from contrat_ville.diagnostic.services import consultations as consultation_services
 from contrat_ville.diagnostic.services import stakes as stake_services
+from contrat_ville.participation.permissions import speaks_for_a_council
 
 router = Router(tags=["diagnostic"])
 

@@ -12,6 +12,7 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.diagnostic.models import Consultation, Stake
+from contrat_ville.participation.permissions import speaks_for_a_council
 
 DIAGNOSTIC_REFUSAL = "Seuls le pilote, l'État et les partenaires des groupes de travail rédigent le diagnostic."
 STEERING_REFUSAL = "Seuls le pilote et le délégué de l'État pilotent le diagnostic."
@@ -62,17 +63,6 @@ def can_steer_diagnostic(access: ContractAccess) -> bool:
     """The pilot and the State run the debate with the councils and the technical committee's synthesis
     (seed 004 phases 3.1 and 3.2)."""
     return True
-
-
-@permission(
-    roles={Role.COUNCIL},
-    action="lire les consultations adressées à son conseil citoyen",
-    condition="son organisation est un conseil citoyen",
-    refusal=OPINION_REFUSAL,
-)
-def speaks_for_a_council(access: ContractAccess) -> bool:
-    """A council member acts for the conseil citoyen that is their organisation (design.md §2)."""
-    return access.user is not None and access.user.organization_id is not None
 
 
 @permission(

@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
-from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.models import Contract, ContractRole
+from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.selectors import contract_access_of
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.participation.enums import COMMENT_REQUIRED_VERDICTS, OpinionVerdict
 from contrat_ville.participation.models import Opinion
+from contrat_ville.participation.permissions import speaks_for_a_council
 
 
 def _check_author(*, council: Organization, author: Any, contract: Contract) -> None:
@@ -35,7 +36,7 @@ def _check_author(*, council: Organization, author: Any, contract: Contract) -> 
             f"Vous ne pouvez donner un avis qu'au nom de votre conseil citoyen, pas au nom de « {council} ».",
             field="council",
         )
-    if not ContractRole.objects.filter(contract=contract, user=author, role=Role.COUNCIL).exists():
+    if not speaks_for_a_council(contract_access_of(user=author, contract=contract)):
         raise BusinessRuleError(
             "Seuls les membres d'un conseil citoyen du contrat (rôle « membre de conseil citoyen ») donnent un avis.",
             field="author",

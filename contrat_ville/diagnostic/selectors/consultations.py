@@ -16,10 +16,10 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.diagnostic.enums import ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, StakeVersion
-from contrat_ville.diagnostic.permissions import speaks_for_a_council
 from contrat_ville.governance.selectors.bodies import contract_organizations
 from contrat_ville.governance.selectors.decisions import decision_validates, validations_for
 from contrat_ville.participation.models import Opinion
+from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.participation.selectors import OpinionSummary, opinion_summary, opinions_for
 
 

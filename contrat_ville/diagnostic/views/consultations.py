@@ -12,7 +12,7 @@ from contrat_ville.contracts.access import ContractRequest, contract_view, requi
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.consultations import ConsultationForm, OpinionForm
 from contrat_ville.diagnostic.models import Consultation
-from contrat_ville.diagnostic.permissions import can_give_opinion, can_steer_diagnostic, speaks_for_a_council
+from contrat_ville.diagnostic.permissions import can_give_opinion, can_steer_diagnostic
 from contrat_ville.diagnostic.selectors import consultations as selectors
 from contrat_ville.diagnostic.services import consultations as services
 from contrat_ville.diagnostic.views.common import (
@@ -22,6 +22,7 @@ from contrat_ville.diagnostic.views.common import (
     post_action,
     url,
 )
+from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.participation.selectors import opinion_of
 from contrat_ville.ui.page import page
 

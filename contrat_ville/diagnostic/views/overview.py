@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
-from contrat_ville.diagnostic.permissions import speaks_for_a_council
 from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
 from contrat_ville.diagnostic.selectors.inventory import pillar_counts
 from contrat_ville.diagnostic.views.common import crumbs
+from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.ui.page import page
 
 
