@@ -58,8 +58,8 @@ def contract_view(
             contract_request.access = access
             return view(contract_request, *args, **kwargs)
 
-        wrapper.contract_view_private = private  # type: ignore[attr-defined]
-        wrapper.contract_view_permission = permission  # type: ignore[attr-defined]
+        # Read by the access-matrix test and the conventions: who the page is for.
+        wrapper.__dict__.update(contract_view_private=private, contract_view_permission=permission)
         return wrapper
 
     return decorator

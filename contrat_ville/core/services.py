@@ -12,6 +12,17 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import StatusChange
 
 
+def acting_user(by: Any) -> Any:
+    """The signed-in user behind an operation, or ``None`` (anonymous, a command, the demo's loader)."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def history_user_set(instance: models.Model, by: Any) -> models.Model:
+    """Name who makes the change in the object's history (django-simple-history reads ``_history_user``)."""
+    instance.__dict__["_history_user"] = acting_user(by)
+    return instance
+
+
 def status_change(
     *,
     obj: models.Model,

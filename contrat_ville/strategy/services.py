@@ -17,10 +17,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model, Q
 
-from contrat_ville.accounts.models import Organization, User
+from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import status_change
+from contrat_ville.core.services import acting_user, history_user_set, status_change
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.rules import debate_refusal
@@ -44,12 +44,8 @@ MIN_YEAR = 1990
 MAX_YEAR = 2100
 
 
-def _by(user: Any) -> User | None:
-    return user if isinstance(user, User) and user.is_authenticated else None
-
-
 def _save(instance: Model, by: Any, **kwargs: Any) -> None:
-    instance._history_user = _by(by)  # type: ignore[attr-defined]
+    history_user_set(instance, acting_user(by))
     instance.save(**kwargs)
 
 
@@ -393,13 +389,13 @@ def action_set_status(
         action.progress = progress
         _save(action, by, update_fields=["progress", "updated_at"])
     if status != action.status:
-        action._history_user = _by(by)  # type: ignore[attr-defined]
+        history_user_set(action, acting_user(by))
         status_change(
             obj=action,
             to_status=status,
             transitions=ACTION_TRANSITIONS,
             labels=dict(ActionStatus.choices),
-            by=_by(by),
+            by=acting_user(by),
             comment=comment,
         )
     return action
@@ -454,7 +450,7 @@ def action_plan_create(
             action=action,
             carried_over=action.pk in previous_ids,
             snapshot=action_snapshot(action),
-            added_by=_by(by),
+            added_by=acting_user(by),
         )
     return plan
 
@@ -477,7 +473,7 @@ def action_plan_add_action(*, plan: ActionPlan, action: Action, by: Any = None) 
     carried_over = bool(plan.previous_id and plan.previous.items.filter(action=action).exists())  # type: ignore[union-attr]
     (action,) = _actions_with_relations([action])
     return ActionPlanItem.objects.create(
-        plan=plan, action=action, carried_over=carried_over, snapshot=action_snapshot(action), added_by=_by(by)
+        plan=plan, action=action, carried_over=carried_over, snapshot=action_snapshot(action), added_by=acting_user(by)
     )
 
 
@@ -502,7 +498,11 @@ def action_plan_prepare_next(*, plan: ActionPlan, by: Any = None) -> ActionPlan:
     unfinished = Action.objects.filter(plan_items__plan=plan, status__in=UNFINISHED_ACTION_STATUSES)
     for action in _actions_with_relations(unfinished):
         ActionPlanItem.objects.create(
-            plan=next_plan, action=action, carried_over=True, snapshot=action_snapshot(action), added_by=_by(by)
+            plan=next_plan,
+            action=action,
+            carried_over=True,
+            snapshot=action_snapshot(action),
+            added_by=acting_user(by),
         )
     return next_plan
 
@@ -542,13 +542,13 @@ def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None)
     for item in items:
         item.snapshot = action_snapshot(item.action)
     ActionPlanItem.objects.bulk_update(items, ["snapshot"])
-    plan._history_user = _by(by)  # type: ignore[attr-defined]
+    history_user_set(plan, acting_user(by))
     status_change(
         obj=plan,
         to_status=ActionPlanStatus.VALIDATED,
         transitions=ACTION_PLAN_TRANSITIONS,
         labels=dict(ActionPlanStatus.choices),
-        by=_by(by),
+        by=acting_user(by),
         comment=comment,
     )
     return plan
@@ -557,13 +557,13 @@ def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None)
 @transaction.atomic
 def action_plan_reopen(*, plan: ActionPlan, comment: str = "", by: Any = None) -> ActionPlan:
     """Back to draft, when a later decision of the comité de pilotage withdraws its validation."""
-    plan._history_user = _by(by)  # type: ignore[attr-defined]
+    history_user_set(plan, acting_user(by))
     status_change(
         obj=plan,
         to_status=ActionPlanStatus.DRAFT,
         transitions=ACTION_PLAN_TRANSITIONS,
         labels=dict(ActionPlanStatus.choices),
-        by=_by(by),
+        by=acting_user(by),
         comment=comment,
     )
     return plan

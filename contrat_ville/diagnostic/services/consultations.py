@@ -17,6 +17,7 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.services import history_user_set
 from contrat_ville.diagnostic.enums import ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, Stake, StakeVersion
 from contrat_ville.diagnostic.selectors.consultations import council_list
@@ -71,7 +72,7 @@ def consultation_create(
         status=ConsultationStatus.OPEN,
         submitted_by=by if isinstance(by, User) else None,
     )
-    consultation._history_user = by  # type: ignore[attr-defined]
+    history_user_set(consultation, by)
     consultation.save()
     consultation.councils.set(councils)
     comment = f"Soumis aux conseils citoyens : « {title} », avis attendus au plus tard le {deadline:%d/%m/%Y}."
@@ -86,7 +87,7 @@ def consultation_close(*, consultation: Consultation, by: User | None) -> Consul
     if consultation.status == ConsultationStatus.CLOSED:
         raise BusinessRuleError("Cette consultation est déjà close.")
     consultation.status = ConsultationStatus.CLOSED
-    consultation._history_user = by  # type: ignore[attr-defined]
+    history_user_set(consultation, by)
     consultation.save(update_fields=["status", "updated_at"])
     return consultation
 

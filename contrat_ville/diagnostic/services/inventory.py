@@ -8,13 +8,13 @@ territoires prioritaires ».
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.services import history_user_set
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence
 from contrat_ville.diagnostic.selectors.inventory import evidence_territories
@@ -22,10 +22,6 @@ from contrat_ville.observation.models import Indicator
 from contrat_ville.territories.models import Territory
 
 YEAR_MIN, YEAR_MAX = 1950, 2100
-
-
-def _history_user(instance: Any, by: User | None) -> None:
-    instance._history_user = by
 
 
 def check_pillar(*, contract: Contract, pillar: Pillar | None, required: bool = True) -> None:
@@ -78,7 +74,7 @@ def data_source_create(
         url=url.strip(),
         notes=notes.strip(),
     )
-    _history_user(source, by)
+    history_user_set(source, by)
     source.save()
     return source
 
@@ -105,7 +101,7 @@ def data_source_update(
     source.year = year
     source.url = url.strip()
     source.notes = notes.strip()
-    _history_user(source, by)
+    history_user_set(source, by)
     source.save()
     return source
 
@@ -113,7 +109,7 @@ def data_source_update(
 @transaction.atomic
 def data_source_delete(*, source: DataSource, by: User | None) -> None:
     """Remove a data source; the findings that cited it keep their text and lose the link."""
-    _history_user(source, by)
+    history_user_set(source, by)
     source.delete()
 
 
@@ -155,7 +151,7 @@ def finding_create(
         kind=kind,
         text=_required(text, "Le constat est obligatoire.", "text"),
     )
-    _history_user(finding, by)
+    history_user_set(finding, by)
     finding.save()
     finding.data_sources.set(sources)
     return finding
@@ -178,7 +174,7 @@ def finding_update(
     finding.territory = territory
     finding.kind = kind
     finding.text = _required(text, "Le constat est obligatoire.", "text")
-    _history_user(finding, by)
+    history_user_set(finding, by)
     finding.save()
     finding.data_sources.set(sources)
     return finding
@@ -186,7 +182,7 @@ def finding_update(
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, by: User | None) -> None:
-    _history_user(finding, by)
+    history_user_set(finding, by)
     finding.delete()
 
 

@@ -22,7 +22,7 @@ from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_history
-from contrat_ville.core.services import status_change
+from contrat_ville.core.services import acting_user, history_user_set, status_change
 from contrat_ville.diagnostic.enums import (
     STAKE_OPEN_STATUSES,
     STAKE_STATUS_LABELS,
@@ -34,14 +34,6 @@ from contrat_ville.diagnostic.selectors.rules import debate_refusal
 from contrat_ville.diagnostic.services.inventory import check_pillar
 from contrat_ville.governance.enums import BodyKind, Verdict
 from contrat_ville.governance.selectors.decisions import decision_validates, latest_decision
-
-
-def _history_user(instance: Any, by: User | None) -> None:
-    instance._history_user = by
-
-
-def _by(by: Any) -> User | None:
-    return by if isinstance(by, User) and by.is_authenticated else None
 
 
 def _check_text(title: str) -> str:
@@ -100,7 +92,7 @@ def _write_version(stake: Stake, *, reason: str = "", by: User | None) -> StakeV
     version = current_version(stake)
     if version is None:
         return StakeVersion.objects.create(
-            stake=stake, number=stake.version, reason=reason, created_by=_by(by), **snapshot
+            stake=stake, number=stake.version, reason=reason, created_by=acting_user(by), **snapshot
         )
     if is_version_frozen(version):
         return version
@@ -135,7 +127,7 @@ def stake_create(
         status=StakeStatus.PROPOSED,
         version=1,
     )
-    _history_user(stake, by)
+    history_user_set(stake, by)
     stake.save()
     stake.axes.set(axes)
     stake.findings.set(findings)
@@ -183,7 +175,7 @@ def stake_update(
     stake.pillar = pillar
     stake.title = title
     stake.description = description
-    _history_user(stake, by)
+    history_user_set(stake, by)
     stake.save()
     stake.axes.set(axes)
     stake.findings.set(findings)
@@ -220,7 +212,7 @@ def stake_redefine(
     stake.title = _check_text(title)
     stake.description = (description or "").strip()
     stake.version += 1
-    _history_user(stake, by)
+    history_user_set(stake, by)
     stake.save()
     stake.axes.set(axes)
     version = _write_version(stake, reason=reason, by=by)
@@ -287,7 +279,7 @@ def stake_duplicate_set(*, stake: Stake, duplicate_of: Stake | None, by: User | 
                 field="duplicate_of",
             )
     stake.duplicate_of = duplicate_of
-    _history_user(stake, by)
+    history_user_set(stake, by)
     stake.save(update_fields=["duplicate_of", "updated_at"])
     return stake
 
@@ -370,4 +362,4 @@ def stake_on_decision(decision: Any, by: Any) -> None:
     stake = decision.target
     if not isinstance(stake, Stake) or decision.meeting.body.kind != BodyKind.STEERING_COMMITTEE:
         return
-    stake_apply_decisions(stake=stake, by=_by(by))
+    stake_apply_decisions(stake=stake, by=acting_user(by))

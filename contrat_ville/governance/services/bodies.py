@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, ContractRole, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.services import history_user_set
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from contrat_ville.governance.models import Attendance, Body, BodyMember
 from contrat_ville.governance.suggestions import MatchingPool, suggestions_for
@@ -55,12 +54,6 @@ KIND_ARTICLES: dict[str, str] = {
     BodyKind.STEERING_COMMITTEE: "un comité de pilotage",
     BodyKind.TECHNICAL_COMMITTEE: "un comité technique",
 }
-
-
-def _with_history_user(instance: Any, by: User | None) -> Any:
-    if by is not None:
-        instance._history_user = by
-    return instance
 
 
 def default_body_name(*, contract: Contract, kind: str, pillar: Pillar | None) -> str:
@@ -122,7 +115,7 @@ def body_create(
         pillar=pillar,
         mission=mission.strip() or DEFAULT_MISSIONS[kind],
     )
-    _with_history_user(body, by).save()
+    history_user_set(body, by).save()
     return body
 
 
@@ -136,7 +129,7 @@ def body_update(*, body: Body, name: str, mission: str = "", pillar: Pillar | No
     body.name = name.strip() or default_body_name(contract=body.contract, kind=body.kind, pillar=pillar)
     body.mission = mission.strip()
     body.pillar = pillar
-    _with_history_user(body, by).save()
+    history_user_set(body, by).save()
     return body
 
 
@@ -148,7 +141,7 @@ def body_delete(*, body: Body, by: User | None) -> None:
             "Cette instance a des séances : elle ne peut pas être supprimée, pour garder la trace de ses comptes "
             "rendus et de ses décisions."
         )
-    _with_history_user(body, by)
+    history_user_set(body, by)
     body.delete()
 
 
@@ -209,7 +202,7 @@ def body_member_add(
         person_name=person_name,
         person_email=person_email.strip() or (user.email if user is not None else ""),
     )
-    _with_history_user(member, by).save()
+    history_user_set(member, by).save()
     return member
 
 
@@ -235,7 +228,7 @@ def body_member_update(
     member.user = user
     member.person_name = person_name
     member.person_email = person_email.strip() or (user.email if user is not None else "")
-    _with_history_user(member, by).save()
+    history_user_set(member, by).save()
     return member
 
 
@@ -248,7 +241,7 @@ def body_member_remove(*, member: BodyMember, by: User | None) -> None:
             f"La présence de {member} a été relevée en séance : ce siège ne peut pas être retiré, "
             "pour garder la trace des comptes rendus."
         )
-    _with_history_user(member, by)
+    history_user_set(member, by)
     member.delete()
 
 

@@ -12,7 +12,6 @@ import html
 import re
 from collections.abc import Iterable
 from pathlib import PurePath
-from typing import Any
 
 import nh3
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from contrat_ville.accounts.models import User
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.services import history_user_set
 from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
 from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
 
@@ -56,10 +56,6 @@ ATTACHMENT_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpe
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 AgendaEntry = tuple[str, str]
-
-
-def _set_history_user(instance: Any, by: User | None) -> None:
-    instance._history_user = by
 
 
 def _check_place(*, location: str, video_url: str) -> None:
@@ -134,7 +130,7 @@ def meeting_schedule(
         video_url=video_url.strip(),
         status=MeetingStatus.PLANNED,
     )
-    _set_history_user(meeting, by)
+    history_user_set(meeting, by)
     meeting.save()
     _write_agenda(meeting, _clean_agenda(agenda))
     _invite_members(meeting)
@@ -169,7 +165,7 @@ def meeting_update(
     meeting.ends_at = ends_at
     meeting.location = location.strip()
     meeting.video_url = video_url.strip()
-    _set_history_user(meeting, by)
+    history_user_set(meeting, by)
     meeting.save()
     if agenda is not None:
         descriptions = dict(meeting.agenda_items.values_list("title", "description"))
@@ -190,7 +186,7 @@ def meeting_cancel(*, meeting: Meeting, by: User | None) -> Meeting:
     if meeting.decisions.exists():
         raise BusinessRuleError("Cette séance porte des décisions : elle ne peut pas être annulée.")
     meeting.status = MeetingStatus.CANCELLED
-    _set_history_user(meeting, by)
+    history_user_set(meeting, by)
     meeting.save(update_fields=["status", "updated_at"])
     return meeting
 
@@ -206,7 +202,7 @@ def meeting_convene(*, meeting: Meeting, by: User | None) -> Meeting:
         raise BusinessRuleError("Cette séance s'est déjà tenue : elle ne peut plus être convoquée.")
     meeting.convened_at = timezone.now()
     meeting.status = MeetingStatus.CONVENED
-    _set_history_user(meeting, by)
+    history_user_set(meeting, by)
     meeting.save(update_fields=["convened_at", "status", "updated_at"])
     convocations_send(meeting=meeting)
     return meeting
@@ -296,7 +292,7 @@ def meeting_mark_held(*, meeting: Meeting, by: User | None) -> Meeting:
     if not meeting.attendances.exclude(status=AttendanceStatus.INVITED).exists():
         raise BusinessRuleError("Saisissez les présences avant de déclarer la séance tenue.")
     meeting.status = MeetingStatus.HELD
-    _set_history_user(meeting, by)
+    history_user_set(meeting, by)
     meeting.save(update_fields=["status", "updated_at"])
     return meeting
 
@@ -329,7 +325,7 @@ def minutes_save(*, meeting: Meeting, html: str, by: User | None) -> Meeting:
     meeting.minutes = minutes_sanitise(html)
     if not meeting.minutes:
         meeting.minutes_published = False
-    _set_history_user(meeting, by)
+    history_user_set(meeting, by)
     meeting.save(update_fields=["minutes", "minutes_published", "updated_at"])
     return meeting
 
@@ -347,7 +343,7 @@ def minutes_publish(*, meeting: Meeting, by: User | None, publish: bool = True) 
             raise BusinessRuleError("Le compte rendu est vide : rédigez-le avant de le publier.")
     if meeting.minutes_published != publish:
         meeting.minutes_published = publish
-        _set_history_user(meeting, by)
+        history_user_set(meeting, by)
         meeting.save(update_fields=["minutes_published", "updated_at"])
     return meeting
 

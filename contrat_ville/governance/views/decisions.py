@@ -90,7 +90,7 @@ def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 target=form.cleaned_data["target"],
                 is_published=form.cleaned_data["is_published"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.access.user,
             )
         except BusinessRuleError as error:
             form.add_error(None, error.message)
@@ -119,7 +119,7 @@ def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
     form = DecisionUpdateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_update(decision=decision, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.decision_update(decision=decision, by=request.access.user, **form.cleaned_data)
         except BusinessRuleError as error:
             form.add_error(None, error.message)
         else:
@@ -147,7 +147,7 @@ def decision_publish(request: ContractRequest, decision_id: int) -> HttpResponse
     access = request.access
     decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
     publish = request.POST.get("publish", "1") == "1"
-    services.decision_publish(decision=decision, is_published=publish, by=request.user)  # type: ignore[arg-type]
+    services.decision_publish(decision=decision, is_published=publish, by=request.access.user)
     messages.success(request, "La décision est publiée." if publish else "La décision n'est plus publiée.")
     return redirect("governance:decision_detail", contract_slug=contract.slug, decision_id=decision.pk)
 
