@@ -135,7 +135,9 @@ def missing_cochairs(
     return missing
 
 
-def _add_cochair_issue(rule_code: str, message: str, body: Body, chair: MissingChair, context: CompositionContext):
+def _add_cochair_issue(
+    rule_code: str, message: str, body: Body, chair: MissingChair, context: CompositionContext
+) -> ConformityIssue:
     query = f"role={MemberRole.CO_CHAIR}"
     if chair.organization is not None:
         query += f"&organization={chair.organization.pk}"

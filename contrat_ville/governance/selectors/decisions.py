@@ -226,4 +226,5 @@ def decision_target_resolve(*, contract: Contract, value: str) -> Model | None:
         return contract if int(raw_id) == contract.pk else None
     if not _has_contract_field(model):
         return None
-    return model._default_manager.filter(contract=contract, pk=int(raw_id)).first()
+    found: Model | None = model._default_manager.filter(contract=contract, pk=int(raw_id)).first()
+    return found
