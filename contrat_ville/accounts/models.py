@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
-from contrat_ville.accounts.validators import validate_siren
+from contrat_ville.accounts.validators import validate_departement_code, validate_siren
 from contrat_ville.core.models import TimeStampedModel
 
 
@@ -23,9 +23,17 @@ class Organization(TimeStampedModel):
     kind = models.CharField("nature", max_length=32, choices=OrganizationKind.choices)
     siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
     former_names = models.CharField("anciennes dénominations", max_length=255, blank=True)
+    departement_code = models.CharField(
+        "département",
+        max_length=3,
+        blank=True,
+        validators=[validate_departement_code],
+        help_text="Code officiel du département où l'organisation intervient (35, 2A, 971…).",
+    )
 
-    # A local authority is tied to its territory through the SIREN (Territory.siren), not a foreign
-    # key: territories sit above accounts in the app graph.
+    # A local authority is tied to its territory through the SIREN (Territory.siren), and any organisation to
+    # its département through the official code, not a foreign key: territories sit above accounts in the app
+    # graph.
     class Meta:
         verbose_name = "organisation"
         verbose_name_plural = "organisations"

@@ -1,8 +1,10 @@
+import re
+
 from django.core.exceptions import ValidationError
 
 from contrat_ville.core.checksums import luhn_is_valid
 
-__all__ = ["luhn_is_valid", "validate_siren"]
+__all__ = ["luhn_is_valid", "validate_departement_code", "validate_siren"]
 
 
 def validate_siren(value: str) -> None:
@@ -11,4 +13,15 @@ def validate_siren(value: str) -> None:
     if not luhn_is_valid(value):
         raise ValidationError(
             "Le SIREN « %(value)s » n'est pas valide (clé de contrôle erronée).", params={"value": value}
+        )
+
+
+DEPARTEMENT_CODE_RE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-8]|98[4-9])$")
+
+
+def validate_departement_code(value: str) -> None:
+    """An official département code: 01 to 95, 2A, 2B, or an overseas code (971 to 978, 984 to 989)."""
+    if not DEPARTEMENT_CODE_RE.match(value):
+        raise ValidationError(
+            "« %(value)s » n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978…).", params={"value": value}
         )
