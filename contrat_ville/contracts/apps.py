@@ -8,5 +8,10 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         from contrat_ville.contracts.navigation import register_contract_navigation
+        from contrat_ville.core.registries import DecisionTarget, decision_targets
 
         register_contract_navigation()
+        # The comité de pilotage approves an avenant by a decision targeting it (issue 10 §1).
+        decision_targets.register(
+            "contracts.amendment", DecisionTarget("contracts.amendment", "un avenant au contrat")
+        )

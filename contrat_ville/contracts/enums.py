@@ -9,8 +9,33 @@ class Generation(models.TextChoices):
 class ContractStatus(models.TextChoices):
     IN_PREPARATION = "in_preparation", "en préparation"
     SIGNED = "signed", "signé"
+    IN_FORCE = "in_force", "en vigueur"
     IN_REVISION = "in_revision", "en révision"
+    EXTENDED = "extended", "prorogé"
     ENDED = "ended", "échu"
+
+
+# A contract is prepared, signed, then in force; it may be revised (an avenant in preparation) or extended (an
+# avenant pushed its end date back), and ends. A correction goes back one step (loi 2014-173 art. 6; domain.md §1.4).
+CONTRACT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ContractStatus.IN_PREPARATION: frozenset({ContractStatus.SIGNED}),
+    ContractStatus.SIGNED: frozenset({ContractStatus.IN_PREPARATION, ContractStatus.IN_FORCE, ContractStatus.ENDED}),
+    ContractStatus.IN_FORCE: frozenset(
+        {ContractStatus.SIGNED, ContractStatus.IN_REVISION, ContractStatus.EXTENDED, ContractStatus.ENDED}
+    ),
+    ContractStatus.IN_REVISION: frozenset({ContractStatus.IN_FORCE, ContractStatus.EXTENDED, ContractStatus.ENDED}),
+    ContractStatus.EXTENDED: frozenset({ContractStatus.IN_FORCE, ContractStatus.IN_REVISION, ContractStatus.ENDED}),
+    ContractStatus.ENDED: frozenset({ContractStatus.IN_FORCE, ContractStatus.EXTENDED}),
+}
+SIGNED_STATUSES = frozenset(
+    {
+        ContractStatus.SIGNED,
+        ContractStatus.IN_FORCE,
+        ContractStatus.IN_REVISION,
+        ContractStatus.EXTENDED,
+        ContractStatus.ENDED,
+    }
+)
 
 
 class Role(models.TextChoices):
@@ -29,3 +54,17 @@ class SignatoryKind(models.TextChoices):
     DEPARTEMENT = "departement", "département"
     REGION = "region", "région"
     OTHER = "other", "autre signataire"
+
+
+class AmendmentChangeKind(models.TextChoices):
+    """What an avenant changed in the contract (issue 10 §1): each change is recorded, so the contract's structure
+    can be shown as it stood at any date."""
+
+    PILLAR_ADDED = "pillar_added", "ajout d'un pilier"
+    PILLAR_ARCHIVED = "pillar_archived", "retrait d'un pilier"
+    AXIS_ADDED = "axis_added", "ajout d'un axe transversal"
+    AXIS_ARCHIVED = "axis_archived", "retrait d'un axe transversal"
+    QPV_ADDED = "qpv_added", "ajout d'un quartier prioritaire"
+    QPV_REMOVED = "qpv_removed", "retrait d'un quartier prioritaire"
+    SIGNATORY_ADDED = "signatory_added", "nouveau signataire"
+    END_DATE_CHANGED = "end_date_changed", "nouvelle date de fin"

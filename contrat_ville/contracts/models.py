@@ -1,8 +1,17 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from contrat_ville.contracts.enums import ContractStatus, Generation, Role, SignatoryKind
+from contrat_ville.contracts.enums import (
+    SIGNED_STATUSES,
+    AmendmentChangeKind,
+    ContractStatus,
+    Generation,
+    Role,
+    SignatoryKind,
+)
 from contrat_ville.contracts.generations import GENERATION_DEFAULTS, GenerationDefaults
 from contrat_ville.core.models import TimeStampedModel
 
@@ -34,9 +43,34 @@ class Contract(TimeStampedModel):
         "publié", default=False, help_text="Un contrat publié est visible de tous, y compris sans compte."
     )
     summary = models.TextField("présentation", blank=True)
+    anct_code = models.CharField(
+        "code du contrat (ANCT)",
+        max_length=20,
+        blank=True,
+        help_text="Identifiant du contrat dans les listes de l'ANCT.",
+    )
+    framework_agreement_on = models.DateField(
+        "protocole ou accord-cadre signé le",
+        null=True,
+        blank=True,
+        help_text="Date du document qui engage la démarche avant le contrat lui-même, s'il existe.",
+    )
+    is_demo = models.BooleanField(
+        "contrat de démonstration", default=False, help_text="Contrat fictif de la démonstration, signalé comme tel."
+    )
     qpvs = models.ManyToManyField(
         "territories.Territory", verbose_name="quartiers prioritaires", related_name="qpv_contracts", blank=True
     )
+    communes = models.ManyToManyField(
+        "territories.Territory", verbose_name="communes concernées", related_name="commune_contracts", blank=True
+    )
+    # The names of the levels of the contract's strategic tree (issue 10 §2): a 2024 contract speaks of « défis » or
+    # « axes prioritaires » where the 2015 framework says « piliers ».
+    pillar_term = models.CharField("nom du premier niveau", max_length=60, default="pilier")
+    pillar_term_plural = models.CharField("nom du premier niveau au pluriel", max_length=60, default="piliers")
+    orientation_term = models.CharField("nom des orientations", max_length=60, default="orientation stratégique")
+    objective_term = models.CharField("nom des objectifs", max_length=60, default="objectif opérationnel")
+    action_term = models.CharField("nom des actions", max_length=60, default="action")
 
     objects = ContractQuerySet.as_manager()
     history = HistoricalRecords()
@@ -53,6 +87,11 @@ class Contract(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_signed(self) -> bool:
+        """Signed, whatever came after (in force, revised, extended, ended)."""
+        return self.status in SIGNED_STATUSES
 
     @property
     def generation_defaults(self) -> GenerationDefaults:
@@ -108,14 +147,34 @@ class ContractRole(TimeStampedModel):
         return f"{self.user} — {self.get_role_display()} — {self.contract}"
 
 
+class ContractTermQuerySet(models.QuerySet[Any]):
+    def current(self) -> "ContractTermQuerySet":
+        """The terms in force: not archived (an archived term stays for the objects that cite it)."""
+        return self.filter(archived_on__isnull=True)
+
+
 class ContractTerm(TimeStampedModel):
     """Shared shape of pillars and transversal axes: seeded per generation, editable per contract."""
 
     code = models.SlugField("code", max_length=60)
     label = models.CharField("libellé", max_length=255)
+    slogan = models.CharField(
+        "accroche", max_length=255, blank=True, help_text="Formule courte que le contrat donne à ce niveau."
+    )
     objective = models.TextField("objectif prioritaire", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=100)
     is_local = models.BooleanField("priorité locale", default=False)
+    archived_on = models.DateField("retiré le", null=True, blank=True)
+    added_by_amendment = models.ForeignKey(
+        "contracts.Amendment",
+        verbose_name="ajouté par l'avenant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ContractTermQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -124,11 +183,17 @@ class ContractTerm(TimeStampedModel):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None
+
 
 class Pillar(ContractTerm):
     """A *pilier* of the contract (or a locally defined priority in the 2024 generation)."""
 
     contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="pillars")
+
+    history = HistoricalRecords()
 
     class Meta(ContractTerm.Meta):
         verbose_name = "pilier"
@@ -141,7 +206,54 @@ class TransversalAxis(ContractTerm):
 
     contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="axes")
 
+    history = HistoricalRecords()
+
     class Meta(ContractTerm.Meta):
         verbose_name = "axe transversal"
         verbose_name_plural = "axes transversaux"
         constraints = [models.UniqueConstraint(fields=["contract", "code"], name="axis_unique_code_per_contract")]
+
+
+class Amendment(TimeStampedModel):
+    """An *avenant*: a signed change to the contract after its signature (a pillar added, axes, QPVs, signatories,
+    the end date…). The steering committee's approval is a ``governance.Decision`` targeting it; each change it made
+    is an ``AmendmentChange``, so the contract's structure can be shown as it stood at any date."""
+
+    contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="amendments")
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("objet", max_length=255)
+    signed_on = models.DateField("signé le")
+    description = models.TextField("présentation", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "avenant"
+        verbose_name_plural = "avenants"
+        ordering = ["contract", "signed_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="amendment_unique_number_per_contract"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Avenant n° {self.number} — {self.title}"
+
+
+class AmendmentChange(models.Model):
+    """One change an avenant made, with what it concerned as it was named then (``label``) and the values before
+    and after where a value changed (the end date)."""
+
+    amendment = models.ForeignKey(Amendment, verbose_name="avenant", on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField("nature", max_length=24, choices=AmendmentChangeKind.choices)
+    object_id = models.PositiveBigIntegerField("objet concerné", null=True, blank=True)
+    label = models.CharField("libellé", max_length=500)
+    before = models.CharField("avant", max_length=255, blank=True)
+    after = models.CharField("après", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "modification d'un avenant"
+        verbose_name_plural = "modifications des avenants"
+        ordering = ["amendment", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.label}"

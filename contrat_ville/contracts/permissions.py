@@ -20,10 +20,11 @@ import functools
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Concatenate, Generic, ParamSpec
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from django.apps import apps
 
+from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.selectors import ContractAccess
 
@@ -112,6 +113,34 @@ def permission(
     return decorator
 
 
+# --- rules outside a contract --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlatformRule:
+    """A rule asked before any contract is at hand (opening a contract space): who, in French."""
+
+    app: str
+    name: str
+    action: str
+    who: str
+
+
+_PLATFORM_RULES: dict[str, PlatformRule] = {}
+F = TypeVar("F", bound=Callable[..., bool])
+
+
+def platform_permission(*, action: str, who: str) -> Callable[[F], F]:
+    """Declare a platform-level predicate (it takes the user, not a contract access); it joins the table."""
+
+    def decorator(func: F) -> F:
+        app = func.__module__.split(".")[1] if func.__module__.startswith("contrat_ville.") else func.__module__
+        _PLATFORM_RULES[f"{app}.{func.__name__}"] = PlatformRule(app=app, name=func.__name__, action=action, who=who)
+        return func
+
+    return decorator
+
+
 # --- the table -----------------------------------------------------------------------------------------------
 
 
@@ -142,6 +171,11 @@ def permission_get(qualified_name: str) -> Predicate[...]:
     return _RULES[qualified_name]
 
 
+def platform_rules() -> list[PlatformRule]:
+    load_permission_modules()
+    return sorted(_PLATFORM_RULES.values(), key=lambda rule: (rule.app, rule.name))
+
+
 def role_columns() -> list[tuple[str, str]]:
     """The columns of the table: each role of the contract, then the platform administrator."""
     return [(role.value, role.label) for role in Role]
@@ -162,6 +196,10 @@ def permission_table_markdown() -> str:
         marks = ["✓" if value in rule.roles else "" for value, _ in columns]
         cells = [rule.action, f"`{rule.name}`", *marks, "✓", rule.condition or "—"]
         lines.append("| " + " | ".join(cells) + " |")
+    rules = platform_rules()
+    if rules:
+        lines.extend(["", "#### Hors d'un contrat", "", "| action | prédicat | qui |", "|---|---|---|"])
+        lines.extend(f"| {rule.action} | `{rule.app}.{rule.name}` | {rule.who} |" for rule in rules)
     return "\n".join(lines) + "\n"
 
 
@@ -175,3 +213,59 @@ def permission_table_in(document: str, table: str) -> str:
     if start < 0 or end < start:
         raise ValueError(f"Les repères {TABLE_START} … {TABLE_END} manquent.")
     return f"{document[: start + len(TABLE_START)]}\n\n{table}\n{document[end:]}"
+
+
+# --- the contracts' own rules -----------------------------------------------------------------------------------
+
+CONTRACT_REFUSAL = "Seuls le pilote et le délégué de l'État complètent et font évoluer ce contrat."
+
+
+@platform_permission(
+    action="ouvrir l'espace d'un contrat de ville pour une intercommunalité",
+    who="administrateur de la plateforme ; agent d'un service de l'État du département de l'intercommunalité",
+)
+def can_open_contract_space(user: Any, departement_codes: Iterable[str] | None = None) -> bool:
+    """The State and the EPCI prepare the contract together (seed 004 phase 1.1); on the platform the space is
+    opened by an administrator, or by a State agent for an intercommunality of their département
+    (``Organization.departement_code``). Without ``departement_codes`` the question is whether the user may open
+    a space somewhere (to show the button)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    organization = user.organization
+    is_state_agent = organization is not None and organization.kind == OrganizationKind.STATE_SERVICE
+    if not is_state_agent or not organization.departement_code:
+        return False
+    return departement_codes is None or organization.departement_code in set(departement_codes)
+
+
+@permission(
+    roles=STEERING,
+    action="compléter le contrat : présentation, période, territoires, signataires, piliers et axes, signature",
+    refusal=CONTRACT_REFUSAL,
+)
+def can_edit_contract(access: ContractAccess) -> bool:
+    """The EPCI pilots the contract with the State (loi 2014-173 art. 6; instruction du 4 janvier 2024)."""
+    return True
+
+
+@permission(
+    roles=STEERING,
+    action="enregistrer un avenant (piliers, axes, quartiers, signataires, prorogation)",
+    condition="le contrat est signé",
+    refusal=CONTRACT_REFUSAL,
+)
+def can_amend_contract(access: ContractAccess) -> bool:
+    """A signed contract changes only through an avenant (loi 2014-173 art. 6: revision, extension)."""
+    return access.contract.is_signed
+
+
+@permission(
+    roles=STEERING,
+    action="publier le contrat ou le retirer de la publication",
+    refusal=CONTRACT_REFUSAL,
+)
+def can_publish_contract(access: ContractAccess) -> bool:
+    """A published contract's public pages are open to everyone: the steering roles decide when."""
+    return True

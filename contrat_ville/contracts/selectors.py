@@ -8,16 +8,27 @@ whether the contract exists or not.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import Http404
 
 from contrat_ville.accounts.models import User
-from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.models import Contract, ContractQuerySet, ContractRole, Pillar, Signatory, TransversalAxis
+from contrat_ville.contracts.enums import AmendmentChangeKind, Role, SignatoryKind
+from contrat_ville.contracts.models import (
+    Amendment,
+    Contract,
+    ContractQuerySet,
+    ContractRole,
+    Pillar,
+    Signatory,
+    TransversalAxis,
+)
+from contrat_ville.core.selectors import dependants_of
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
+from contrat_ville.territories.selectors import departement_codes_of
 
 
 @dataclass(frozen=True)
@@ -331,3 +342,132 @@ def contract_members(*, contract: Contract) -> list[ContractRole]:
 
 def contract_prefetch_terms() -> list[Prefetch[Any]]:
     return [Prefetch("pillars"), Prefetch("axes")]
+
+
+# --- a contract's structure, as it stands or stood ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractStructure:
+    """The contract as it stood on ``day``: its end date, pillars, transversal axes, QPVs and signatories, and the
+    avenants signed by then (``contract_structure_as_of``)."""
+
+    day: date
+    end_on: date
+    pillars: list[Pillar]
+    axes: list[TransversalAxis]
+    qpvs: list[Territory]
+    signatories: list[Signatory]
+    amendments: list[Amendment]
+
+
+def _in_force_on(term: Pillar | TransversalAxis, day: date) -> bool:
+    added = term.added_by_amendment
+    if added is not None and added.signed_on > day:
+        return False
+    return term.archived_on is None or term.archived_on > day
+
+
+def contract_structure_as_of(*, contract: Contract, day: date) -> ContractStructure:
+    """The structure of the contract on ``day`` (issue 10 §1), rebuilt from today's by undoing, from the latest
+    back, what the avenants signed after ``day`` changed (``AmendmentChange``). Seven queries whatever the data."""
+    amendments = list(contract.amendments.prefetch_related("changes").order_by("signed_on", "number"))
+    later = [amendment for amendment in amendments if amendment.signed_on > day]
+    pillars = [
+        p
+        for p in Pillar.objects.filter(contract=contract).select_related("added_by_amendment")
+        if _in_force_on(p, day)
+    ]
+    axes = [
+        a
+        for a in TransversalAxis.objects.filter(contract=contract).select_related("added_by_amendment")
+        if _in_force_on(a, day)
+    ]
+    qpv_ids = set(contract.qpvs.values_list("pk", flat=True))
+    signatories = list(Signatory.objects.filter(contract=contract).select_related("organization"))
+    end_on = contract.end_on
+    for amendment in reversed(later):
+        for change in amendment.changes.all():
+            if change.kind == AmendmentChangeKind.QPV_ADDED and change.object_id is not None:
+                qpv_ids.discard(change.object_id)
+            elif change.kind == AmendmentChangeKind.QPV_REMOVED and change.object_id is not None:
+                qpv_ids.add(change.object_id)
+            elif change.kind == AmendmentChangeKind.SIGNATORY_ADDED:
+                signatories = [signatory for signatory in signatories if signatory.pk != change.object_id]
+            elif change.kind == AmendmentChangeKind.END_DATE_CHANGED and change.before:
+                end_on = date.fromisoformat(change.before)
+    return ContractStructure(
+        day=day,
+        end_on=end_on,
+        pillars=pillars,
+        axes=axes,
+        qpvs=list(Territory.objects.defer("geometry").filter(pk__in=qpv_ids).order_by("code")),
+        signatories=signatories,
+        amendments=[amendment for amendment in amendments if amendment.signed_on <= day],
+    )
+
+
+def amendment_list(*, contract: Contract) -> list[Amendment]:
+    """The contract's avenants, latest first, with what each changed (two queries)."""
+    return list(contract.amendments.prefetch_related("changes").order_by("-signed_on", "-number"))
+
+
+def amendment_get(*, contract: Contract, amendment_id: int) -> Amendment:
+    amendment = contract.amendments.prefetch_related("changes").filter(pk=amendment_id).first()
+    if amendment is None:
+        raise Http404("Avenant introuvable.")
+    return amendment
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """A pillar or an axis on the structure page: whether it is in force and whether something cites it."""
+
+    term: Pillar | TransversalAxis
+    dependants: list[tuple[str, int]]
+
+    @property
+    def is_used(self) -> bool:
+        return bool(self.dependants)
+
+
+def term_rows(*, contract: Contract, kind: str) -> list[TermRow]:
+    """The contract's pillars or axes, archived last, each with what cites it (a few queries per term: the
+    structure page lists a handful)."""
+    model = Pillar if kind == "pillar" else TransversalAxis
+    terms = (
+        model.objects.filter(contract=contract)
+        .select_related("added_by_amendment")
+        .order_by(F("archived_on").asc(nulls_first=True), "order", "pk")
+    )
+    return [TermRow(term=term, dependants=dependants_of(term)) for term in terms]
+
+
+def term_get(*, contract: Contract, kind: str, term_id: int) -> Pillar | TransversalAxis:
+    model: type[Pillar] | type[TransversalAxis] = Pillar if kind == "pillar" else TransversalAxis
+    term: Pillar | TransversalAxis | None = model.objects.filter(contract=contract, pk=term_id).first()
+    if term is None:
+        raise Http404("Terme introuvable.")
+    return term
+
+
+def signature_warnings(*, contract: Contract) -> list[str]:
+    """Who should sign and is not among the signatories (rules R01-R02): the State, the EPCI, the communes
+    concerned, the département and the région. Warnings, never blocks (design.md §4)."""
+    kinds = set(Signatory.objects.filter(contract=contract).values_list("kind", flat=True))
+    expected = {
+        SignatoryKind.STATE: "l'État (le préfet)",
+        SignatoryKind.EPCI: "l'intercommunalité",
+        SignatoryKind.COMMUNE: "les communes concernées",
+        SignatoryKind.DEPARTEMENT: "le département",
+        SignatoryKind.REGION: "la région",
+    }
+    return [
+        f"Aucun signataire n'est enregistré pour {label} (loi 2014-173 art. 6 I)."
+        for kind, label in expected.items()
+        if kind not in kinds
+    ]
+
+
+def epci_departement_codes(*, contract: Contract) -> set[str]:
+    return departement_codes_of(epci=contract.epci)

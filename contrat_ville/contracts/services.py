@@ -1,17 +1,53 @@
+"""Writes of the contracts: a contract's space and life (creation, completion, signature, statuses, avenants),
+its territories, signatories, members, and the terms of its structure (pillars and transversal axes)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from contrat_ville.accounts.models import Organization, User
-from contrat_ville.contracts.enums import Generation, Role, SignatoryKind
+from contrat_ville.contracts.enums import (
+    CONTRACT_TRANSITIONS,
+    AmendmentChangeKind,
+    ContractStatus,
+    Generation,
+    Role,
+    SignatoryKind,
+)
 from contrat_ville.contracts.generations import GENERATION_DEFAULTS
-from contrat_ville.contracts.models import Contract, ContractRole, Pillar, Signatory, TransversalAxis
+from contrat_ville.contracts.models import (
+    Amendment,
+    AmendmentChange,
+    Contract,
+    ContractRole,
+    Pillar,
+    Signatory,
+    TransversalAxis,
+)
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.services import acting_user, history_user_set, object_delete, status_change
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
+from contrat_ville.territories.selectors import communes_of_epci, qpvs_in_epci
+
+
+def _check_period(start_on: date, end_on: date) -> None:
+    if end_on <= start_on:
+        raise BusinessRuleError("La date de fin du contrat doit suivre sa date de début.", field="end_on")
+
+
+def _unique_slug(name: str, slug: str | None) -> str:
+    base = (slug or slugify(name))[:72] or "contrat"
+    candidate, index = base, 2
+    while Contract.objects.filter(slug=candidate).exists():
+        candidate, index = f"{base}-{index}", index + 1
+    return candidate
 
 
 @transaction.atomic
@@ -27,23 +63,32 @@ def contract_create(
     is_published: bool = False,
     status: str | None = None,
     signed_on: date | None = None,
+    anct_code: str = "",
+    framework_agreement_on: date | None = None,
+    is_demo: bool = False,
+    by: Any = None,
 ) -> Contract:
-    """Create a contract with the pillars and transversal axes of its generation (domain.md §1.3, §2).
+    """Open a contract space for an intercommunality, with the pillars and transversal axes of its generation
+    (domain.md §1.3, §2) and the EPCI's communes as its communes concerned.
 
-    A contract is concluded at intercommunal level (loi 2014-173 art. 6 I, rule R01): its territory
-    must be an EPCI.
+    A contract is concluded at intercommunal level (loi 2014-173 art. 6 I, rule R01): its territory must be an EPCI.
+    The URL identifier is derived from the name and made unique.
     """
     if epci.kind != TerritoryKind.EPCI:
-        raise BusinessRuleError("Un contrat de ville est conclu à l'échelle d'une intercommunalité (EPCI).")
+        raise BusinessRuleError(
+            "Un contrat de ville est conclu à l'échelle d'une intercommunalité (EPCI).", field="epci"
+        )
     if generation not in GENERATION_DEFAULTS:
-        raise BusinessRuleError(f"Génération de contrat inconnue : « {generation} ».")
+        raise BusinessRuleError(f"Génération de contrat inconnue : « {generation} ».", field="generation")
+    name = (name or "").strip()
+    if not name:
+        raise BusinessRuleError("L'intitulé du contrat est obligatoire.", field="name")
     defaults = GENERATION_DEFAULTS[generation]
     start_on = start_on or defaults.default_start
     end_on = end_on or defaults.default_end
-    if end_on <= start_on:
-        raise BusinessRuleError("La date de fin du contrat doit suivre sa date de début.")
+    _check_period(start_on, end_on)
     contract = Contract(
-        slug=slug or slugify(name)[:80],
+        slug=_unique_slug(name, slug),
         name=name,
         epci=epci,
         generation=generation,
@@ -52,9 +97,13 @@ def contract_create(
         summary=summary,
         is_published=is_published,
         signed_on=signed_on,
+        anct_code=anct_code.strip(),
+        framework_agreement_on=framework_agreement_on,
+        is_demo=is_demo,
     )
     if status:
         contract.status = status
+    history_user_set(contract, by)
     contract.full_clean()
     contract.save()
     Pillar.objects.bulk_create(
@@ -65,36 +114,165 @@ def contract_create(
         TransversalAxis(contract=contract, code=term.code, label=term.label, objective=term.objective, order=index)
         for index, term in enumerate(defaults.axes, start=1)
     )
+    contract.communes.set(communes_of_epci(epci=epci))
     return contract
 
 
 @transaction.atomic
-def contract_set_qpvs(*, contract: Contract, qpvs: list[Territory]) -> None:
-    """Attach the contract's QPVs; they must be QPVs of the contract generation's list (rule R06)."""
-    expected_vintage = GENERATION_DEFAULTS[contract.generation].qpv_vintage
+def contract_update(
+    *,
+    contract: Contract,
+    name: str,
+    summary: str,
+    start_on: date,
+    end_on: date,
+    anct_code: str = "",
+    framework_agreement_on: date | None = None,
+    pillar_term: str,
+    pillar_term_plural: str,
+    orientation_term: str,
+    objective_term: str,
+    action_term: str,
+    by: Any = None,
+) -> Contract:
+    """The pilot completes the contract as it is written: name, presentation, period, ANCT code, the date of its
+    protocol or accord-cadre, and the names of the levels of its strategic tree (issue 10 §1-2). Once signed, the
+    end date changes only through an avenant (``amendment_create``)."""
+    name = (name or "").strip()
+    if not name:
+        raise BusinessRuleError("L'intitulé du contrat est obligatoire.", field="name")
+    _check_period(start_on, end_on)
+    if contract.is_signed and end_on != contract.end_on:
+        raise BusinessRuleError(
+            "Le contrat est signé : sa date de fin ne change que par un avenant (prorogation).", field="end_on"
+        )
+    terms = {
+        "pillar_term": pillar_term,
+        "pillar_term_plural": pillar_term_plural,
+        "orientation_term": orientation_term,
+        "objective_term": objective_term,
+        "action_term": action_term,
+    }
+    for name, value in terms.items():
+        if not value.strip():
+            raise BusinessRuleError("Nommez chaque niveau de l'arbre stratégique.", field=name)
+        setattr(contract, name, value.strip())
+    contract.name = name
+    contract.summary = summary.strip()
+    contract.start_on, contract.end_on = start_on, end_on
+    contract.anct_code = anct_code.strip()
+    contract.framework_agreement_on = framework_agreement_on
+    history_user_set(contract, by)
+    contract.full_clean()
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_publish(*, contract: Contract, is_published: bool, by: Any = None) -> Contract:
+    """Publish (or withdraw) the contract: a published contract's public pages are open to everyone."""
+    contract.is_published = is_published
+    history_user_set(contract, by)
+    contract.save(update_fields=["is_published", "updated_at"])
+    return contract
+
+
+@transaction.atomic
+def contract_sign(
+    *,
+    contract: Contract,
+    signed_on: date,
+    signatures: Mapping[int, tuple[str, date | None]],
+    by: Any = None,
+) -> Contract:
+    """Record the signature of the contract: its date and, for each signatory who signed, who signed and when
+    (loi 2014-173 art. 6 I, rules R01-R02). The State, the EPCI and the communes concerned sign every contract: a
+    missing one is said as a warning (``selectors.signature_warnings``), never blocked."""
+    if signed_on < contract.start_on.replace(year=contract.start_on.year - 2):
+        raise BusinessRuleError(
+            "La date de signature précède de loin le début du contrat : vérifiez-la.", field="signed_on"
+        )
+    signatories = {signatory.pk: signatory for signatory in contract.signatories.all()}
+    if not signatories:
+        raise BusinessRuleError("Enregistrez d'abord les signataires du contrat.")
+    unknown = set(signatures) - set(signatories)
+    if unknown:
+        raise BusinessRuleError("Un signataire indiqué n'est pas un signataire de ce contrat.")
+    for signatory_id, (signed_by, when) in signatures.items():
+        signatory = signatories[signatory_id]
+        signatory.signed_by = signed_by.strip()
+        signatory.signed_on = when or signed_on
+        signatory.save(update_fields=["signed_by", "signed_on", "updated_at"])
+    contract.signed_on = signed_on
+    history_user_set(contract, by)
+    contract.save(update_fields=["signed_on", "updated_at"])
+    if contract.status != ContractStatus.SIGNED:
+        contract_set_status(
+            contract=contract, status=ContractStatus.SIGNED, by=by, comment=f"Signé le {signed_on:%d/%m/%Y}."
+        )
+    return contract
+
+
+@transaction.atomic
+def contract_set_status(*, contract: Contract, status: str, by: Any = None, comment: str = "") -> Contract:
+    """Move the contract through its life (``enums.CONTRACT_TRANSITIONS``): signed, in force, in revision,
+    extended, ended. Signing goes through ``contract_sign`` (its date); a forbidden step is refused in French."""
+    if status == ContractStatus.SIGNED and contract.signed_on is None:
+        raise BusinessRuleError("Enregistrez la signature du contrat (date et signataires) pour le dire signé.")
+    history_user_set(contract, by)
+    status_change(
+        obj=contract,
+        to_status=status,
+        transitions=CONTRACT_TRANSITIONS,
+        labels=dict(ContractStatus.choices),
+        by=acting_user(by),
+        comment=comment,
+    )
+    return contract
+
+
+def check_contract_qpvs(*, contract: Contract, qpvs: Iterable[Territory]) -> None:
+    """The contract's QPVs are QPVs of its generation's list (2015 « QP… », 2024 « QN… ») lying in one of the
+    EPCI's communes (loi 2014-173 art. 6, rule R06). Where the EPCI's communes are not imported yet, the second part
+    cannot be checked and is not."""
+    expected_vintage = contract.generation_defaults.qpv_vintage
+    has_communes = communes_of_epci(epci=contract.epci).exists()
+    in_epci = set(qpvs_in_epci(epci=contract.epci, vintage=expected_vintage).values_list("pk", flat=True))
     for qpv in qpvs:
         if qpv.kind != TerritoryKind.QPV:
-            raise BusinessRuleError(f"« {qpv} » n'est pas un quartier prioritaire.")
+            raise BusinessRuleError(f"« {qpv} » n'est pas un quartier prioritaire.", field="qpvs")
         if qpv.vintage != expected_vintage:
             raise BusinessRuleError(
                 f"Le quartier « {qpv} » appartient à la géographie prioritaire {qpv.vintage}, "
-                f"pas à celle des contrats de la génération {Generation(contract.generation).label}."
+                f"pas à celle des contrats de la génération {Generation(contract.generation).label}.",
+                field="qpvs",
             )
+        if has_communes and qpv.pk not in in_epci:
+            raise BusinessRuleError(
+                f"Le quartier « {qpv} » ne se trouve dans aucune commune de l'intercommunalité "
+                f"« {contract.epci.name} ».",
+                field="qpvs",
+            )
+
+
+@transaction.atomic
+def contract_set_qpvs(*, contract: Contract, qpvs: list[Territory]) -> None:
+    """Attach the contract's QPVs (``check_contract_qpvs``). After the signature they change only by an avenant."""
+    check_contract_qpvs(contract=contract, qpvs=qpvs)
     contract.qpvs.set(qpvs)
 
 
 @transaction.atomic
-def contract_add_local_pillar(*, contract: Contract, label: str, objective: str = "") -> Pillar:
-    """A contract may add a local pillar or priority (e.g. « Valeurs de la République et citoyenneté »)."""
-    code = slugify(label).replace("-", "_")[:60]
-    if not code:
-        raise BusinessRuleError("Le libellé du pilier est obligatoire.")
-    if Pillar.objects.filter(contract=contract, code=code).exists():
-        raise BusinessRuleError(f"Le contrat a déjà un pilier « {label} ».")
-    order = Pillar.objects.filter(contract=contract).count() + 1
-    return Pillar.objects.create(
-        contract=contract, code=code, label=label, objective=objective, order=order, is_local=True
-    )
+def contract_set_communes(*, contract: Contract, communes: list[Territory]) -> None:
+    """The communes concerned by the contract: communes of its EPCI (they sign it, rule R01)."""
+    allowed = set(communes_of_epci(epci=contract.epci).values_list("pk", flat=True))
+    for commune in communes:
+        if commune.pk not in allowed:
+            raise BusinessRuleError(
+                f"« {commune} » n'est pas une commune de l'intercommunalité « {contract.epci.name} ».",
+                field="communes",
+            )
+    contract.communes.set(communes)
 
 
 @transaction.atomic
@@ -135,3 +313,216 @@ def contract_role_grant(*, contract: Contract, user: User, role: str) -> Contrac
 def contract_role_revoke(*, contract: Contract, user: User) -> None:
     for role in ContractRole.objects.filter(contract=contract, user=user):
         role.delete()
+
+
+# --- the terms of the structure: pillars (or the contract's own first level) and transversal axes -----------------
+
+TERM_MODELS: dict[str, type[Pillar] | type[TransversalAxis]] = {"pillar": Pillar, "axis": TransversalAxis}
+TERM_NAMES = {"pillar": "niveau", "axis": "axe transversal"}
+
+
+def _term_code(model: type[Pillar] | type[TransversalAxis], contract: Contract, label: str) -> str:
+    base = slugify(label).replace("-", "_")[:54] or "terme"
+    code, index = base, 2
+    while model.objects.filter(contract=contract, code=code).exists():
+        code, index = f"{base}_{index}", index + 1
+    return code
+
+
+def _clean_label(label: str) -> str:
+    label = (label or "").strip()
+    if not label:
+        raise BusinessRuleError("Le libellé est obligatoire.", field="label")
+    return label
+
+
+@transaction.atomic
+def term_create(
+    *,
+    contract: Contract,
+    kind: str,
+    label: str,
+    slogan: str = "",
+    objective: str = "",
+    amendment: Amendment | None = None,
+    by: Any = None,
+) -> Pillar | TransversalAxis:
+    """Add a pillar (or the contract's own first-level branch: a « défi », an « axe prioritaire ») or a transversal
+    axis. Real contracts add local priorities and more axes than the three national ones (design.md §4); once the
+    contract is signed, the structure changes only through an avenant (``amendment``)."""
+    model = TERM_MODELS[kind]
+    if contract.is_signed and amendment is None:
+        raise BusinessRuleError(
+            "Le contrat est signé : sa structure change par un avenant (« Enregistrer un avenant »)."
+        )
+    label = _clean_label(label)
+    if model.objects.filter(contract=contract, label__iexact=label).current().exists():
+        raise BusinessRuleError(f"Le contrat a déjà un(e) {TERM_NAMES[kind]} « {label} ».", field="label")
+    order = model.objects.filter(contract=contract).order_by("-order").values_list("order", flat=True).first() or 0
+    term = model(
+        contract=contract,
+        code=_term_code(model, contract, label),
+        label=label,
+        slogan=slogan.strip(),
+        objective=objective.strip(),
+        order=order + 1,
+        is_local=True,
+        added_by_amendment=amendment,
+    )
+    history_user_set(term, by)
+    term.save()
+    return term
+
+
+@transaction.atomic
+def term_update(
+    *, term: Pillar | TransversalAxis, label: str, slogan: str = "", objective: str = "", by: Any = None
+) -> Pillar | TransversalAxis:
+    """Rename a term, or change its slogan or objective: the history keeps what it was called before."""
+    label = _clean_label(label)
+    duplicate = type(term).objects.filter(contract=term.contract, label__iexact=label).current().exclude(pk=term.pk)
+    if duplicate.exists():
+        raise BusinessRuleError(f"Un autre terme du contrat s'appelle déjà « {label} ».", field="label")
+    term.label, term.slogan, term.objective = label, slogan.strip(), objective.strip()
+    history_user_set(term, by)
+    term.save()
+    return term
+
+
+@transaction.atomic
+def terms_reorder(*, contract: Contract, kind: str, ordered_ids: list[int], by: Any = None) -> None:
+    """Put the contract's pillars (or axes) in the given order; terms left out keep their place after them."""
+    terms = {term.pk: term for term in TERM_MODELS[kind].objects.filter(contract=contract)}
+    if set(ordered_ids) - set(terms):
+        raise BusinessRuleError("Un terme à ordonner n'appartient pas à ce contrat.")
+    rest = [pk for pk in sorted(terms, key=lambda pk: terms[pk].order) if pk not in ordered_ids]
+    for position, pk in enumerate([*ordered_ids, *rest], start=1):
+        term = terms[pk]
+        if term.order != position:
+            term.order = position
+            history_user_set(term, by)
+            term.save(update_fields=["order", "updated_at"])
+
+
+@transaction.atomic
+def term_archive(
+    *, term: Pillar | TransversalAxis, on: date, amendment: Amendment | None = None, by: Any = None
+) -> Pillar | TransversalAxis:
+    """Withdraw a term that objects cite: it stays for them, and leaves the forms. After the signature only an
+    avenant withdraws it."""
+    if term.contract.is_signed and amendment is None:
+        raise BusinessRuleError("Le contrat est signé : un terme se retire par un avenant.")
+    if term.is_archived:
+        raise BusinessRuleError(f"« {term} » est déjà retiré.")
+    term.archived_on = on
+    history_user_set(term, by)
+    term.save(update_fields=["archived_on", "updated_at"])
+    return term
+
+
+@transaction.atomic
+def term_delete(*, term: Pillar | TransversalAxis, by: Any = None) -> None:
+    """Delete a term nothing cites yet (a mistake); a term in use is archived instead (``core.object_delete``)."""
+    if term.contract.is_signed:
+        raise BusinessRuleError("Le contrat est signé : un terme se retire par un avenant, il ne se supprime pas.")
+    object_delete(obj=term, by=by)
+
+
+# --- avenants ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AmendmentChanges:
+    """What an avenant changes; every part is optional."""
+
+    new_end_on: date | None = None
+    pillars_added: list[tuple[str, str]] = field(default_factory=list)
+    pillars_archived: list[Pillar] = field(default_factory=list)
+    axes_added: list[tuple[str, str]] = field(default_factory=list)
+    axes_archived: list[TransversalAxis] = field(default_factory=list)
+    qpvs_added: list[Territory] = field(default_factory=list)
+    qpvs_removed: list[Territory] = field(default_factory=list)
+    signatories_added: list[tuple[Organization, str]] = field(default_factory=list)
+
+
+def _record(amendment: Amendment, kind: str, label: str, object_id: int | None = None, **values: str) -> None:
+    AmendmentChange.objects.create(
+        amendment=amendment, kind=kind, object_id=object_id, label=str(label)[:500], **values
+    )
+
+
+@transaction.atomic
+def amendment_create(
+    *,
+    contract: Contract,
+    title: str,
+    signed_on: date,
+    description: str = "",
+    changes: AmendmentChanges | None = None,
+    by: Any = None,
+) -> Amendment:
+    """Record an *avenant* to a signed contract and apply what it changes, each change recorded so the structure
+    can be shown as it stood at any date (issue 10 §1; loi 2014-173 art. 6: revision every three years, extension).
+
+    A new end date later than the current one extends the contract (« prorogé »). The comité de pilotage's approval
+    is recorded as a decision targeting the avenant.
+    """
+    changes = changes or AmendmentChanges()
+    if not contract.is_signed:
+        raise BusinessRuleError("Un avenant modifie un contrat signé : enregistrez d'abord la signature du contrat.")
+    title = (title or "").strip()
+    if not title:
+        raise BusinessRuleError("L'objet de l'avenant est obligatoire.", field="title")
+    if contract.signed_on is not None and signed_on < contract.signed_on:
+        raise BusinessRuleError("Un avenant est signé après le contrat.", field="signed_on")
+    number = (contract.amendments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    amendment = Amendment(contract=contract, number=number, title=title, signed_on=signed_on, description=description)
+    history_user_set(amendment, by)
+    amendment.save()
+    for label, objective in changes.pillars_added:
+        pillar = term_create(
+            contract=contract, kind="pillar", label=label, objective=objective, amendment=amendment, by=by
+        )
+        _record(amendment, AmendmentChangeKind.PILLAR_ADDED, pillar.label, pillar.pk)
+    for pillar in changes.pillars_archived:
+        term_archive(term=pillar, on=signed_on, amendment=amendment, by=by)
+        _record(amendment, AmendmentChangeKind.PILLAR_ARCHIVED, pillar.label, pillar.pk)
+    for label, objective in changes.axes_added:
+        axis = term_create(
+            contract=contract, kind="axis", label=label, objective=objective, amendment=amendment, by=by
+        )
+        _record(amendment, AmendmentChangeKind.AXIS_ADDED, axis.label, axis.pk)
+    for axis in changes.axes_archived:
+        term_archive(term=axis, on=signed_on, amendment=amendment, by=by)
+        _record(amendment, AmendmentChangeKind.AXIS_ARCHIVED, axis.label, axis.pk)
+    if changes.qpvs_added or changes.qpvs_removed:
+        current = {qpv.pk: qpv for qpv in contract.qpvs.all()}
+        check_contract_qpvs(contract=contract, qpvs=changes.qpvs_added)
+        for qpv in changes.qpvs_added:
+            if qpv.pk not in current:
+                contract.qpvs.add(qpv)
+                _record(amendment, AmendmentChangeKind.QPV_ADDED, f"{qpv.name} ({qpv.code})", qpv.pk)
+        for qpv in changes.qpvs_removed:
+            if qpv.pk in current:
+                contract.qpvs.remove(qpv)
+                _record(amendment, AmendmentChangeKind.QPV_REMOVED, f"{qpv.name} ({qpv.code})", qpv.pk)
+    for organization, kind in changes.signatories_added:
+        signatory = signatory_add(contract=contract, organization=organization, kind=kind)
+        _record(amendment, AmendmentChangeKind.SIGNATORY_ADDED, str(organization), signatory.pk)
+    if changes.new_end_on is not None and changes.new_end_on != contract.end_on:
+        if changes.new_end_on <= contract.start_on:
+            raise BusinessRuleError("La nouvelle date de fin doit suivre le début du contrat.", field="new_end_on")
+        before = contract.end_on
+        contract.end_on = changes.new_end_on
+        history_user_set(contract, by)
+        contract.save(update_fields=["end_on", "updated_at"])
+        _record(
+            amendment,
+            AmendmentChangeKind.END_DATE_CHANGED,
+            "date de fin du contrat",
+            before=before.isoformat(),
+            after=changes.new_end_on.isoformat(),
+        )
+        if changes.new_end_on > before and contract.status != ContractStatus.EXTENDED:
+            contract_set_status(contract=contract, status=ContractStatus.EXTENDED, by=by, comment=str(amendment))
+    return amendment

@@ -101,10 +101,23 @@ class DecisionTarget:
     on_decision: Callable[[Any, Any], None] | None = None
 
 
+@dataclass(frozen=True)
+class DeletionGuard:
+    """Something a higher app knows that forbids deleting an object of a lower one (issue 10 §6).
+
+    ``reason(obj)`` returns a French reason (« une décision du comité de pilotage porte sur cet objet ») or ``None``.
+    Governance registers one for the objects its decisions target; ``core.services.deletion_refusal`` asks them.
+    """
+
+    label: str
+    reason: Callable[[Any], str | None]
+
+
 navigation_entries: Registry[NavigationEntry] = Registry("navigation du contrat")
 home_panels: Registry[HomePanel] = Registry("panneaux de l'accueil du contrat")
 phase_status_rules: Registry[PhaseStatusRule] = Registry("règles de statut des phases")
 decision_targets: Registry[DecisionTarget] = Registry("objets pouvant faire l'objet d'une décision")
+deletion_guards: Registry[DeletionGuard] = Registry("gardes avant suppression")
 
 
 def sorted_entries(registry: Registry[Any]) -> list[Any]:

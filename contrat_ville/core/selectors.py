@@ -13,3 +13,34 @@ def status_history(obj: models.Model) -> models.QuerySet[StatusChange]:
     return StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).select_related("changed_by")
+
+
+def dependants_of(obj: models.Model) -> list[tuple[str, int]]:
+    """What other objects still point at ``obj`` (verbose name, count), which forbids deleting it (issue 10 §6).
+
+    Reverse foreign keys that protect ``obj`` or would be emptied (``PROTECT``, ``SET_NULL``…) and many-to-many
+    links from other objects count; ``CASCADE`` children are ``obj``'s own parts (its versions, its rows), deleted
+    with it, and history records do not count.
+    """
+    found = []
+    for relation in obj._meta.related_objects:
+        related_model = relation.related_model
+        if isinstance(related_model, str):
+            continue
+        if related_model._meta.app_label == "contenttypes" or related_model.__name__.startswith("Historical"):
+            continue
+        if relation.one_to_many and relation.on_delete is models.CASCADE:
+            continue
+        accessor = relation.get_accessor_name()
+        if accessor is None:
+            continue
+        manager = getattr(obj, accessor)
+        count = manager.count() if hasattr(manager, "count") else int(manager is not None)
+        if count:
+            found.append(
+                (
+                    str(related_model._meta.verbose_name_plural if count > 1 else related_model._meta.verbose_name),
+                    count,
+                )
+            )
+    return found

@@ -10,6 +10,8 @@ from django.db import models
 
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import StatusChange
+from contrat_ville.core.registries import deletion_guards
+from contrat_ville.core.selectors import dependants_of
 
 
 def acting_user(by: Any) -> Any:
@@ -55,3 +57,27 @@ def status_change(
         comment=comment,
         changed_by=by if getattr(by, "is_authenticated", False) else None,
     )
+
+
+def deletion_refusal(obj: models.Model) -> str | None:
+    """Why ``obj`` may not be deleted, or ``None``: a registered guard's reason (a decision targets it), or the
+    objects that still point at it (``selectors.dependants_of``). What may not be deleted may be archived."""
+    for guard in deletion_guards:
+        reason = guard.reason(obj)
+        if reason:
+            return reason
+    dependants = dependants_of(obj)
+    if dependants:
+        listed = ", ".join(f"{count} {name}" for name, count in dependants)
+        return f"« {obj} » est utilisé ({listed}) : il ne peut pas être supprimé, archivez-le."
+    return None
+
+
+def object_delete(*, obj: models.Model, by: Any = None) -> None:
+    """Delete an object nobody depends on, or refuse in French (``deletion_refusal``). The deletion is recorded in
+    the object's history (django-simple-history keeps a « - » record with its author) when it has one."""
+    refusal = deletion_refusal(obj)
+    if refusal:
+        raise BusinessRuleError(refusal)
+    history_user_set(obj, by)
+    obj.delete()

@@ -7,10 +7,12 @@ from typing import Any
 
 from contrat_ville.core.registries import (
     DecisionTarget,
+    DeletionGuard,
     HomePanel,
     NavigationEntry,
     PhaseStatusRule,
     decision_targets,
+    deletion_guards,
     home_panels,
     navigation_entries,
     phase_status_rules,
@@ -123,3 +125,19 @@ def register() -> None:
         )
     decision_targets.register("contracts.contract", DecisionTarget("contracts.contract", "le contrat de ville"))
     decision_targets.register("governance.phase", DecisionTarget("governance.phase", "une phase d'élaboration"))
+    deletion_guards.register("governance-decisions", DeletionGuard("décisions", decided_refusal))
+
+
+def decided_refusal(obj: Any) -> str | None:
+    """An object a decision targets is part of the contract's record: it is archived, never deleted (issue 10 §6)."""
+    from contrat_ville.governance.selectors.decisions import decisions_for
+
+    if obj._meta.label_lower not in decision_targets or obj.pk is None:
+        return None
+    decision = decisions_for(obj).first()
+    if decision is None:
+        return None
+    return (
+        f"« {obj} » fait l'objet d'une décision de « {decision.meeting.body.name} » : il ne peut pas être supprimé, "
+        "seulement archivé."
+    )

@@ -50,6 +50,8 @@ def register() -> None:
     phase_status_rules.register(
         "4",
         PhaseStatusRule(
-            "4", "Le comité de pilotage a validé un plan d'actions annuel.", selectors.action_plan_phase_done
+            "4",
+            "Le comité de pilotage a validé un plan d'actions annuel et le contrat est signé (formalisation).",
+            selectors.action_plan_phase_done,
         ),
     )

@@ -798,5 +798,8 @@ def orientations_phase_done(contract: Contract) -> bool | None:
 
 
 def action_plan_phase_done(contract: Contract) -> bool:
-    """Phase 4: the comité de pilotage has validated an annual action plan."""
+    """Phase 4: the comité de pilotage has validated an annual action plan and the contract is formalised: signed
+    (seed 004 phase 4: « il formalisera le contrat de ville »)."""
+    if not contract.is_signed:
+        return False
     return ActionPlan.objects.filter(contract=contract, status=ActionPlanStatus.VALIDATED).exists()

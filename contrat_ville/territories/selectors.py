@@ -172,3 +172,54 @@ def territories_geojson(territories: list[Territory] | QuerySet[Territory]) -> d
             if territory.geometry
         ],
     }
+
+
+# --- an intercommunality's territory ------------------------------------------------------------------------
+
+
+def epci_search(query: str, *, limit: int = 20) -> list[Territory]:
+    """EPCI whose name contains ``query`` or whose SIREN (their code) starts with it, latest vintage first."""
+    term = (query or "").strip()
+    if len(term) < 2:
+        return []
+    return list(
+        Territory.objects.defer(*HEAVY_FIELDS)
+        .filter(kind=TerritoryKind.EPCI)
+        .filter(Q(name__icontains=term) | Q(code__startswith=term) | Q(siren__startswith=term))
+        .order_by("name", "-vintage")[:limit]
+    )
+
+
+def communes_of_epci(*, epci: Territory) -> QuerySet[Territory]:
+    """The communes of an intercommunality, through its territory links."""
+    return (
+        Territory.objects.defer(*HEAVY_FIELDS)
+        .filter(kind=TerritoryKind.COMMUNE, parent_links__parent=epci)
+        .distinct()
+        .order_by("name", "code")
+    )
+
+
+def qpvs_in_epci(*, epci: Territory, vintage: str) -> QuerySet[Territory]:
+    """The QPVs of one generation's list lying (wholly or in part) in a commune of the intercommunality."""
+    communes = Territory.objects.filter(kind=TerritoryKind.COMMUNE, parent_links__parent=epci).values("pk")
+    return (
+        Territory.objects.defer(*HEAVY_FIELDS)
+        .filter(kind=TerritoryKind.QPV, vintage=vintage, parent_links__parent__in=communes)
+        .distinct()
+        .order_by("code")
+    )
+
+
+def departement_codes_of(*, epci: Territory) -> set[str]:
+    """The départements an intercommunality lies in: those linked to its communes, else their codes' prefixes
+    (2 characters, 3 overseas: 971…)."""
+    communes = communes_of_epci(epci=epci)
+    linked = set(
+        Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT, child_links__child__in=communes.values("pk"))
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    if linked:
+        return linked
+    return {code[:3] if code.startswith("97") else code[:2] for code in communes.values_list("code", flat=True)}

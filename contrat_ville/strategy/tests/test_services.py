@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from contrat_ville.accounts.tests.factories import UserFactory
+from contrat_ville.contracts.enums import ContractStatus
+from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import StatusChange
@@ -293,11 +295,14 @@ def test_phase_3_2_needs_a_validated_orientation_in_every_pillar(contract):
     assert selectors.orientations_phase_done(contract) is False
 
 
-def test_phase_4_is_done_once_a_plan_is_validated(contract):
+def test_phase_4_is_done_once_a_plan_is_validated_and_the_contract_signed(contract):
     _, _, (action,) = make_tree(contract)
     plan = make_plan(contract, 2025, [action])
     assert selectors.action_plan_phase_done(contract) is False
     decide(plan)
+    assert selectors.action_plan_phase_done(contract) is False
+    Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.SIGNED)
+    contract.refresh_from_db()
     assert selectors.action_plan_phase_done(contract) is True
 
 
