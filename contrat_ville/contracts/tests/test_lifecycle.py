@@ -172,18 +172,6 @@ def test_pillars_and_axes_are_added_renamed_reordered_archived_or_deleted_before
     assert [row.term.label for row in term_rows(contract=contract, kind="axis")][-1] == "Santé"
 
 
-def test_a_term_in_use_is_archived_not_deleted(contract):
-    from contrat_ville.diagnostic.services.stakes import stake_create
-
-    pillar = contract.pillars.first()
-    stake_create(contract=contract, pillar=pillar, title="Réussite éducative", by=None)
-    row = next(row for row in term_rows(contract=contract, kind="pillar") if row.term == pillar)
-    assert row.is_used
-    with pytest.raises(BusinessRuleError, match=r"est utilisé .* archivez-le"):
-        term_delete(term=pillar)
-    assert Pillar.objects.filter(pk=pillar.pk).exists()
-
-
 def test_signature_then_statuses_with_history(contract):
     state = OrganizationFactory.create(kind=OrganizationKind.STATE_SERVICE, name="Préfecture d'Ille-et-Vilaine")
     epci_org = OrganizationFactory.create(kind=OrganizationKind.LOCAL_AUTHORITY, name="Rennes Métropole")
@@ -273,33 +261,6 @@ def test_an_amendment_adds_a_pillar_and_extends_the_contract_and_the_past_struct
 def test_an_amendment_needs_a_signed_contract(contract):
     with pytest.raises(BusinessRuleError, match="contrat signé"):
         amendment_create(contract=contract, title="Avenant", signed_on=date(2025, 1, 1))
-
-
-def test_an_amendment_approved_by_a_decision_cannot_be_deleted(contract):
-    from contrat_ville.core.services import object_delete
-    from contrat_ville.diagnostic.tests.factories import make_meeting
-    from contrat_ville.governance.enums import Verdict
-    from contrat_ville.governance.services.decisions import decision_record
-
-    contract = _signed(contract)
-    amendment = amendment_create(contract=contract, title="Avenant n° 1", signed_on=date(2025, 6, 30))
-    decision_record(
-        meeting=make_meeting(contract), verdict=Verdict.VALIDATED, text="Approuvé.", target=amendment, by=None
-    )
-    with pytest.raises(BusinessRuleError, match="fait l'objet d'une décision"):
-        object_delete(obj=amendment)
-
-
-def test_phase_4_is_not_done_before_the_contract_is_signed(contract):
-    from contrat_ville.strategy.selectors import action_plan_phase_done
-    from contrat_ville.strategy.tests.factories import decide, make_plan, make_tree
-
-    _, _, actions = make_tree(contract)
-    plan = make_plan(contract, actions=actions)
-    decide(plan)
-    assert not action_plan_phase_done(contract)
-    _signed(contract)
-    assert action_plan_phase_done(contract)
 
 
 def test_a_2015_contract_takes_2015_qpvs(territory):

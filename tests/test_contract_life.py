@@ -1,0 +1,61 @@
+"""A contract's life where it meets the apps above contracts (issue 10 §1, §6): a pillar cited by a stake is
+archived, not deleted; an avenant a decision approved is kept; phase 4 waits for the signature."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from contrat_ville.contracts.models import Pillar
+from contrat_ville.contracts.selectors import term_rows
+from contrat_ville.contracts.services import amendment_create, term_delete
+from contrat_ville.contracts.tests.factories import make_contract
+from contrat_ville.contracts.tests.test_lifecycle import _signed
+from contrat_ville.core.exceptions import BusinessRuleError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contract():
+    return make_contract(name="Contrat de ville de Rennes Métropole")
+
+
+def test_a_term_in_use_is_archived_not_deleted(contract):
+    from contrat_ville.diagnostic.services.stakes import stake_create
+
+    pillar = contract.pillars.first()
+    stake_create(contract=contract, pillar=pillar, title="Réussite éducative", by=None)
+    row = next(row for row in term_rows(contract=contract, kind="pillar") if row.term == pillar)
+    assert row.is_used
+    with pytest.raises(BusinessRuleError, match=r"est utilisé .* archivez-le"):
+        term_delete(term=pillar)
+    assert Pillar.objects.filter(pk=pillar.pk).exists()
+
+
+def test_an_amendment_approved_by_a_decision_cannot_be_deleted(contract):
+    from contrat_ville.core.services import object_delete
+    from contrat_ville.diagnostic.tests.factories import make_meeting
+    from contrat_ville.governance.enums import Verdict
+    from contrat_ville.governance.services.decisions import decision_record
+
+    contract = _signed(contract)
+    amendment = amendment_create(contract=contract, title="Avenant n° 1", signed_on=date(2025, 6, 30))
+    decision_record(
+        meeting=make_meeting(contract), verdict=Verdict.VALIDATED, text="Approuvé.", target=amendment, by=None
+    )
+    with pytest.raises(BusinessRuleError, match="fait l'objet d'une décision"):
+        object_delete(obj=amendment)
+
+
+def test_phase_4_is_not_done_before_the_contract_is_signed(contract):
+    from contrat_ville.strategy.selectors import action_plan_phase_done
+    from contrat_ville.strategy.tests.factories import decide, make_plan, make_tree
+
+    _, _, actions = make_tree(contract)
+    plan = make_plan(contract, actions=actions)
+    decide(plan)
+    assert not action_plan_phase_done(contract)
+    _signed(contract)
+    assert action_plan_phase_done(contract)
