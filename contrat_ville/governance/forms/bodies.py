@@ -10,6 +10,7 @@ from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.selectors.bodies import contract_users, organizations_for_seats
+from contrat_ville.core.bounds import BIGGEST_ID
 from contrat_ville.ui.forms import Form
 
 
@@ -90,4 +91,4 @@ class BodyMemberForm(Form):
 class SuggestionAddForm(Form):
     """The one-click « Ajouter » of a suggested organisation (hidden field, checked against the suggestions)."""
 
-    organization = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    organization = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=BIGGEST_ID)
