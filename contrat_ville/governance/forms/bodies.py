@@ -8,9 +8,9 @@ from django import forms
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.core.bounds import BIGGEST_ID
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.selectors.bodies import contract_users, organizations_for_seats
-from contrat_ville.core.bounds import BIGGEST_ID
 from contrat_ville.ui.forms import Form
 
 
