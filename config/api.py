@@ -24,7 +24,21 @@ from contrat_ville.participation.api import router as participation_router
 from contrat_ville.strategy.api import router as strategy_router
 from contrat_ville.territories.api import router as territories_router
 
-api = NinjaAPI(
+
+class PlatformAPI(NinjaAPI):
+    """The platform's NinjaAPI: error answers are described in French in the OpenAPI document."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    if int(code) in ERROR_DESCRIPTIONS:
+                        response["description"] = ERROR_DESCRIPTIONS[int(code)]
+        return schema
+
+
+api = PlatformAPI(
     title="API de la plateforme des contrats de ville",
     version="1",
     description=(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Schema
 
 from config.api import api
@@ -19,8 +20,14 @@ from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.core.bounds import BIGGEST_ID, field_bounds, form_field
+from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.schemas import MAX_PAGE
 from contrat_ville.diagnostic.models import Stake
+from contrat_ville.governance.enums import BodyKind
+from contrat_ville.governance.forms.bodies import BodyMemberForm
+from contrat_ville.governance.forms.meetings import MeetingForm
+from contrat_ville.governance.models import Body, Meeting
+from contrat_ville.governance.services.meetings import meeting_schedule
 from contrat_ville.strategy.forms import ActionForm, ActionPlanForm
 from contrat_ville.strategy.models import Action, ActionPlan
 from contrat_ville.strategy.schemas import ActionIn, ActionStatusIn
@@ -276,3 +283,38 @@ def test_errors_speak_french_in_one_shape(api_client, contract):
     )
     assert unreadable.status_code == 400
     assert unreadable.json() == {"detail": "Corps de la requête illisible : un objet JSON est attendu."}
+
+
+# --- the other forms: lengths of the model, dates people can type --------------------------------------------------
+
+
+def test_governance_forms_take_the_model_lengths(contract):
+    member = BodyMemberForm(
+        {"role": "member", "person_email": f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.fr"}, contract=contract
+    )
+    assert not member.is_valid()
+    assert "254" in member.errors["person_email"][0]
+    meeting = MeetingForm(
+        {
+            "title": "Séance",
+            "starts_at": "0001-01-01T10:00",
+            "video_url": "https://visio.exemple.fr/" + "x" * 200,
+        }
+    )
+    assert not meeting.is_valid()
+    assert meeting.errors["starts_at"] == ["Date invraisemblable : l'année doit être comprise entre 1900 et 2100."]
+    assert "200" in meeting.errors["video_url"][0]
+
+
+def test_an_agenda_line_longer_than_its_field_is_refused_and_nothing_written(contract):
+    body = Body.objects.create(contract=contract, kind=BodyKind.STEERING_COMMITTEE, name="Comité de pilotage")
+    with pytest.raises(BusinessRuleError, match="255 caractères au plus"):
+        meeting_schedule(
+            body=body,
+            title="Installation",
+            starts_at=timezone.now(),
+            location="Mairie",
+            agenda=[("x" * 300, "")],
+            by=None,
+        )
+    assert not Meeting.objects.exists()
