@@ -35,9 +35,11 @@ from contrat_ville.strategy.enums import (
     ActionPlanStatus,
     ActionStatus,
 )
+
+# The year bounds live on the model's fields; re-exported here for the spreadsheet importer.
+from contrat_ville.strategy.models import MAX_YEAR as MAX_YEAR
+from contrat_ville.strategy.models import MIN_YEAR as MIN_YEAR
 from contrat_ville.strategy.models import (
-    MAX_YEAR,
-    MIN_YEAR,
     Action,
     ActionPlan,
     ActionPlanItem,
