@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from contrat_ville.contracts import selectors
 from contrat_ville.contracts.access import api_caller, api_contract_access
@@ -19,14 +19,21 @@ from contrat_ville.contracts.models import Contract, ContractRole, Pillar, Signa
 from contrat_ville.contracts.schemas import (
     ContractDetailOut,
     ContractListItemOut,
-    ErrorOut,
+    ContractTerritoryOut,
     MemberOut,
     SignatoryOut,
     TermOut,
-    TerritoryRefOut,
 )
+from contrat_ville.core.schemas import READ_ERRORS, Id, Pagination, errors
+from contrat_ville.territories.models import Territory
 
 router = Router(tags=["contrats"])
+
+
+def _territory(territory: Territory) -> ContractTerritoryOut:
+    return ContractTerritoryOut(
+        id=territory.pk, kind=territory.kind, code=territory.code, vintage=territory.vintage, name=territory.name
+    )
 
 
 def _contract_base(contract: Contract) -> dict[str, Any]:
@@ -34,7 +41,7 @@ def _contract_base(contract: Contract) -> dict[str, Any]:
         "id": contract.pk,
         "slug": contract.slug,
         "name": contract.name,
-        "epci": TerritoryRefOut(code=contract.epci.code, name=contract.epci.name),
+        "epci": _territory(contract.epci),
         "generation": contract.generation,
         "generation_label": Generation(contract.generation).label,
         "status": contract.status,
@@ -73,29 +80,29 @@ def _member(role: ContractRole) -> MemberOut:
 
 @router.get(
     "",
-    response=list[ContractListItemOut],
+    response={200: list[ContractListItemOut], **errors(401, 422)},
     summary="Contrats visibles",
     description="Contrats visibles de l'appelant : sans jeton, les contrats publiés ; avec un jeton, aussi ceux "
     "dont il est membre. Paginé (`page`, `page_size`).",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def contract_list(request: HttpRequest) -> Any:
     return selectors.contracts_for_listing(api_caller(request))
 
 
 @router.get(
     "/{contract_id}",
-    response={200: ContractDetailOut, 404: ErrorOut},
+    response={200: ContractDetailOut, **READ_ERRORS},
     summary="Détail d'un contrat",
     description="404 si le contrat n'existe pas ou n'est pas visible de l'appelant.",
 )
-def contract_detail(request: HttpRequest, contract_id: int) -> Any:
+def contract_detail(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=False)
     detail = selectors.contract_detail_get(contract=access.contract)
     return ContractDetailOut(
         **_contract_base(detail.contract),
         summary=detail.contract.summary,
-        qpvs=[TerritoryRefOut(code=qpv.code, name=qpv.name) for qpv in detail.qpvs],
+        qpvs=[_territory(qpv) for qpv in detail.qpvs],
         pillars=[_term(pillar) for pillar in detail.pillars],
         axes=[_term(axis) for axis in detail.axes],
         signatories=[_signatory(signatory) for signatory in detail.signatories],
@@ -104,10 +111,10 @@ def contract_detail(request: HttpRequest, contract_id: int) -> Any:
 
 @router.get(
     "/{contract_id}/members",
-    response={200: list[MemberOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[MemberOut], **READ_ERRORS},
     summary="Membres d'un contrat",
     description="Réservé aux membres du contrat : 401 sans jeton, 404 pour qui n'en est pas membre.",
 )
-def contract_member_list(request: HttpRequest, contract_id: int) -> Any:
+def contract_member_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     return [_member(role) for role in selectors.contract_members(contract=access.contract)]

@@ -10,8 +10,13 @@ from ninja import Schema
 from contrat_ville.contracts.enums import ContractStatus, Generation
 
 
-class TerritoryRefOut(Schema):
+class ContractTerritoryOut(Schema):
+    """A territory of the contract (its EPCI, its QPVs): enough to find it in ``/territories/{id}``."""
+
+    id: int
+    kind: str
     code: str
+    vintage: str
     name: str
 
 
@@ -19,7 +24,7 @@ class ContractListItemOut(Schema):
     id: int
     slug: str
     name: str
-    epci: TerritoryRefOut
+    epci: ContractTerritoryOut
     generation: str
     generation_label: str
     status: str
@@ -60,7 +65,7 @@ class ContractDetailOut(Schema):
     slug: str
     name: str
     summary: str
-    epci: TerritoryRefOut
+    epci: ContractTerritoryOut
     generation: str
     generation_label: str
     status: str
@@ -69,7 +74,7 @@ class ContractDetailOut(Schema):
     start_on: date
     end_on: date
     signed_on: date | None
-    qpvs: list[TerritoryRefOut]
+    qpvs: list[ContractTerritoryOut]
     pillars: list[TermOut]
     axes: list[TermOut]
     signatories: list[SignatoryOut]
@@ -80,7 +85,3 @@ class MemberOut(Schema):
     organization: str | None
     role: str
     role_label: str
-
-
-class ErrorOut(Schema):
-    detail: str

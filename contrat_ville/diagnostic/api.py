@@ -10,23 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
 from contrat_ville.contracts.models import TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, InputSchema
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
 from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.diagnostic.schemas import (
     AxisOut,
     ConsultationOut,
-    ErrorOut,
     MainstreamOut,
+    OpinionGivenOut,
     OpinionIn,
-    OpinionOut,
     StakeDetailOut,
     StakeIn,
     StakeOut,
@@ -41,9 +41,6 @@ from contrat_ville.diagnostic.services import stakes as stake_services
 from contrat_ville.participation.permissions import speaks_for_a_council
 
 router = Router(tags=["diagnostic"])
-
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _version_out(version: StakeVersion) -> StakeVersionOut:
@@ -106,8 +103,8 @@ def _stake_detail_out(stake: Stake, access: ContractAccess, user: Any) -> StakeD
     )
 
 
-class StakeFilters(Schema):
-    pillar: str | None = None
+class StakeFilters(InputSchema):
+    pillar: str | None = Field(None, max_length=32, description="Code du pilier.")
     status: StakeStatus | None = None
 
 
@@ -119,7 +116,7 @@ class StakeFilters(Schema):
     description="Les enjeux du contrat par pilier, avec leurs versions, axes transversaux, droit commun identifié, "
     "état et validation par le comité de pilotage. Filtres : `pillar` (code), `status`.",
 )
-def stake_list(request: HttpRequest, contract_id: int, filters: Query[StakeFilters]) -> Any:
+def stake_list(request: HttpRequest, contract_id: Id, filters: Query[StakeFilters]) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     pillar = None
     if filters.pillar:
@@ -139,7 +136,7 @@ def stake_list(request: HttpRequest, contract_id: int, filters: Query[StakeFilte
     summary="Détail d'un enjeu",
     description="Un enjeu avec ses versions, les constats dont il découle et l'historique de ses états.",
 )
-def stake_detail(request: HttpRequest, contract_id: int, stake_id: int) -> Any:
+def stake_detail(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     stake = stake_selectors.stake_get(contract=access.contract, stake_id=stake_id)
@@ -153,7 +150,7 @@ def stake_detail(request: HttpRequest, contract_id: int, stake_id: int) -> Any:
     summary="Proposer un enjeu",
     description="Réservé au pilote, à l'État et aux partenaires. L'enjeu est créé à l'état « proposé », en version 1.",
 )
-def stake_create(request: HttpRequest, contract_id: int, payload: StakeIn) -> Any:
+def stake_create(request: HttpRequest, contract_id: Id, payload: StakeIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_write_diagnostic)
     user = api_caller(request)
     contract = access.contract
@@ -192,7 +189,7 @@ def stake_create(request: HttpRequest, contract_id: int, payload: StakeIn) -> An
     description="Les consultations sur les enjeux ; un membre de conseil citoyen ne voit que celles adressées à son "
     "conseil.",
 )
-def consultation_list(request: HttpRequest, contract_id: int) -> Any:
+def consultation_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     consultations = consultation_selectors.consultations_visible_to(contract=access.contract, access=access, user=user)
@@ -213,14 +210,14 @@ def consultation_list(request: HttpRequest, contract_id: int) -> Any:
 
 @router.post(
     "/{contract_id}/consultations/{consultation_id}/opinions",
-    response={201: OpinionOut, **WRITE_ERRORS},
+    response={201: OpinionGivenOut, **WRITE_ERRORS},
     url_name="diagnostic_opinion_give",
     summary="Donner un avis sur un enjeu soumis",
     description="Réservé aux membres des conseils citoyens consultés, jusqu'à la date limite. Un seul avis par "
     "membre et par version : un nouvel envoi le remplace. 422 après la date limite ou sans commentaire pour des "
     "réserves ou un désaccord.",
 )
-def opinion_give(request: HttpRequest, contract_id: int, consultation_id: int, payload: OpinionIn) -> Any:
+def opinion_give(request: HttpRequest, contract_id: Id, consultation_id: Id, payload: OpinionIn) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     consultation = consultation_selectors.consultation_get(
@@ -236,7 +233,7 @@ def opinion_give(request: HttpRequest, contract_id: int, consultation_id: int, p
         )
     return Status(
         201,
-        OpinionOut(
+        OpinionGivenOut(
             id=opinion.pk,
             council_id=opinion.council_id,
             verdict=opinion.verdict,

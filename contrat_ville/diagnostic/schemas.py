@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
+from contrat_ville.core.bounds import BIGGEST_ID, schema_field
+from contrat_ville.core.schemas import InputSchema
+from contrat_ville.diagnostic.models import MainstreamPolicy, Stake
 from contrat_ville.participation.enums import OpinionVerdict
-
-
-class ErrorOut(Schema):
-    detail: str
+from contrat_ville.participation.models import Opinion
 
 
 class AxisOut(Schema):
@@ -65,18 +66,20 @@ class StakeDetailOut(StakeOut):
     status_history: list[StatusChangeOut]
 
 
-class MainstreamIn(Schema):
-    organization_id: int
-    policy: str
+class MainstreamIn(InputSchema):
+    organization_id: int = Field(ge=1, le=BIGGEST_ID)
+    policy: str = schema_field(MainstreamPolicy, "policy")
 
 
-class StakeIn(Schema):
-    pillar: str = Field(description="Code du pilier.")
-    title: str
-    description: str = ""
-    axes: list[str] = Field(default_factory=list, description="Codes des axes transversaux.")
-    finding_ids: list[int] = Field(default_factory=list)
-    mainstream: list[MainstreamIn] = Field(default_factory=list)
+class StakeIn(InputSchema):
+    pillar: str = Field(max_length=32, description="Code du pilier.")
+    title: str = schema_field(Stake, "title")
+    description: str = schema_field(Stake, "description", "")
+    axes: list[Annotated[str, Field(max_length=32)]] = Field(
+        default_factory=list, max_length=100, description="Codes des axes transversaux."
+    )
+    finding_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=1000)
+    mainstream: list[MainstreamIn] = Field(default_factory=list, max_length=100)
 
 
 class ConsultationOut(Schema):
@@ -90,13 +93,13 @@ class ConsultationOut(Schema):
     stake_version_ids: list[int]
 
 
-class OpinionIn(Schema):
-    stake_version_id: int
+class OpinionIn(InputSchema):
+    stake_version_id: int = Field(ge=1, le=BIGGEST_ID)
     verdict: OpinionVerdict
-    text: str = ""
+    text: str = schema_field(Opinion, "text", "")
 
 
-class OpinionOut(Schema):
+class OpinionGivenOut(Schema):
     id: int
     council_id: int
     verdict: str

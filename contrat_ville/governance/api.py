@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
 from contrat_ville.contracts.selectors import ContractAccess, contract_terms
+from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting
 from contrat_ville.governance.permissions import (
     can_manage_bodies,
@@ -32,15 +33,14 @@ from contrat_ville.governance.schemas import (
     AttendanceOut,
     BodyDetailOut,
     BodyIn,
+    BodyMemberIn,
+    BodyMemberOut,
     BodyOut,
     DecisionIn,
     DecisionOut,
-    ErrorOut,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
-    MemberIn,
-    MemberOut,
     OrganizationRefOut,
     PhaseOut,
     PhasesApplyIn,
@@ -58,16 +58,13 @@ from contrat_ville.governance.services import phases as phase_services
 
 router = Router(tags=["gouvernance"])
 
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
 
 # --- output ---------------------------------------------------------------------------------------------------
 
 
-def _member_out(member: BodyMember) -> MemberOut:
+def _member_out(member: BodyMember) -> BodyMemberOut:
     organization = member.organization
-    return MemberOut(
+    return BodyMemberOut(
         id=member.pk,
         organization=OrganizationRefOut(id=organization.pk, name=organization.name, kind=organization.kind),
         role=member.role,
@@ -198,7 +195,7 @@ def _phase_out(view: PhaseView) -> PhaseOut:
     description="Le pilote et l'État voient toutes les instances ; les autres membres du contrat, celles où ils "
     "siègent (eux-mêmes ou leur organisation). 401 sans jeton, 404 hors du contrat.",
 )
-def body_list(request: HttpRequest, contract_id: int) -> Any:
+def body_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     groups = body_selectors.body_list_for(contract=access.contract, access=access, user=user)
@@ -214,7 +211,7 @@ def body_list(request: HttpRequest, contract_id: int) -> Any:
     description="Réservé au pilote et à l'État. Un groupe de travail thématique est rattaché à un pilier "
     "(`pillar` : code du pilier).",
 )
-def body_create(request: HttpRequest, contract_id: int, payload: BodyIn) -> Any:
+def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
     user = api_caller(request)
     pillar = None
@@ -242,7 +239,7 @@ def body_create(request: HttpRequest, contract_id: int, payload: BodyIn) -> Any:
     url_name="governance_body_detail",
     summary="Détail d'une instance et de ses membres",
 )
-def body_detail(request: HttpRequest, contract_id: int, body_id: int) -> Any:
+def body_detail(request: HttpRequest, contract_id: Id, body_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
@@ -251,12 +248,12 @@ def body_detail(request: HttpRequest, contract_id: int, body_id: int) -> Any:
 
 @router.get(
     "/{contract_id}/bodies/{body_id}/members",
-    response={200: list[MemberOut], **READ_ERRORS},
+    response={200: list[BodyMemberOut], **READ_ERRORS},
     url_name="governance_body_member_list",
     summary="Membres d'une instance",
     description="Coprésidents d'abord, puis membres, techniciens et animateurs.",
 )
-def body_member_list(request: HttpRequest, contract_id: int, body_id: int) -> Any:
+def body_member_list(request: HttpRequest, contract_id: Id, body_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
@@ -265,13 +262,13 @@ def body_member_list(request: HttpRequest, contract_id: int, body_id: int) -> An
 
 @router.post(
     "/{contract_id}/bodies/{body_id}/members",
-    response={201: MemberOut, **WRITE_ERRORS},
+    response={201: BodyMemberOut, **WRITE_ERRORS},
     url_name="governance_body_member_add",
     summary="Ajouter un membre à une instance",
     description="Réservé au pilote et à l'État. L'organisation siège en la personne d'un compte membre du contrat "
     "(`user_id`), d'une personne nommée (`person_name`) ou de personne pour l'instant.",
 )
-def body_member_add(request: HttpRequest, contract_id: int, body_id: int, payload: MemberIn) -> Any:
+def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload: BodyMemberIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
     user = api_caller(request)
     body = body_selectors.body_get(contract=access.contract, body_id=body_id)
@@ -309,7 +306,7 @@ def body_member_add(request: HttpRequest, contract_id: int, body_id: int, payloa
     description="Par date de début. Le pilote et l'État voient toutes les séances ; les autres membres, celles "
     "des instances où ils siègent.",
 )
-def meeting_list(request: HttpRequest, contract_id: int) -> Any:
+def meeting_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     meetings = (
@@ -328,7 +325,7 @@ def meeting_list(request: HttpRequest, contract_id: int) -> Any:
     description="Réservé au pilote et à l'État. Tous les membres de l'instance sont invités ; un lieu ou un lien "
     "de visioconférence est requis.",
 )
-def meeting_create(request: HttpRequest, contract_id: int, payload: MeetingIn) -> Any:
+def meeting_create(request: HttpRequest, contract_id: Id, payload: MeetingIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
     user = api_caller(request)
     body = meeting_selectors.meeting_body_get(contract=access.contract, body_id=payload.body_id)
@@ -355,7 +352,7 @@ def meeting_create(request: HttpRequest, contract_id: int, payload: MeetingIn) -
     description="Ordre du jour, présences, décisions ; le compte rendu (`minutes`) est donné au pilote et à "
     "l'État, et aux autres membres une fois publié.",
 )
-def meeting_detail(request: HttpRequest, contract_id: int, meeting_id: int) -> Any:
+def meeting_detail(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
@@ -368,7 +365,7 @@ def meeting_detail(request: HttpRequest, contract_id: int, meeting_id: int) -> A
     url_name="governance_meeting_attendance",
     summary="Présences à une séance",
 )
-def meeting_attendance(request: HttpRequest, contract_id: int, meeting_id: int) -> Any:
+def meeting_attendance(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
@@ -383,7 +380,7 @@ def meeting_attendance(request: HttpRequest, contract_id: int, meeting_id: int) 
     description="Réservé au pilote et à l'État, une fois la séance commencée. `represented` demande le nom du "
     "représentant. Dès qu'une présence est connue, la séance est marquée comme tenue.",
 )
-def meeting_attendance_record(request: HttpRequest, contract_id: int, meeting_id: int, payload: AttendanceIn) -> Any:
+def meeting_attendance_record(request: HttpRequest, contract_id: Id, meeting_id: Id, payload: AttendanceIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
@@ -398,13 +395,13 @@ def meeting_attendance_record(request: HttpRequest, contract_id: int, meeting_id
 
 @router.get(
     "/{contract_id}/decisions",
-    response={200: list[DecisionOut], 404: ErrorOut},
+    response={200: list[DecisionOut], **READ_ERRORS},
     url_name="governance_decision_list",
     summary="Décisions des instances",
     description="Public sur un contrat publié : sans jeton, les décisions publiées seulement. Le pilote et l'État "
     "voient toutes les décisions ; les autres membres, les publiées et celles des instances où ils siègent.",
 )
-def decision_list(request: HttpRequest, contract_id: int) -> Any:
+def decision_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=False)
     user = api_caller(request)
     decisions = decision_selectors.decision_list(contract=access.contract, access=access, user=user)
@@ -419,7 +416,7 @@ def decision_list(request: HttpRequest, contract_id: int) -> Any:
     description="Réservé au pilote et à l'État, dans une séance qui a commencé. L'objet décidé (`target_type`, "
     "`target_id`) est facultatif : le contrat (`contracts.contract`), une phase (`governance.phase`)…",
 )
-def decision_create(request: HttpRequest, contract_id: int, payload: DecisionIn) -> Any:
+def decision_create(request: HttpRequest, contract_id: Id, payload: DecisionIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_record_decisions)
     user = api_caller(request)
     meeting = decision_selectors.decision_meeting_get(contract=access.contract, meeting_id=payload.meeting_id)
@@ -457,7 +454,7 @@ def decision_create(request: HttpRequest, contract_id: int, payload: DecisionIn)
     description="Dans l'ordre, avec leur état calculé à partir des données quand une règle existe, saisi à la "
     "main sinon, ou déduit du calendrier.",
 )
-def phase_list(request: HttpRequest, contract_id: int) -> Any:
+def phase_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     return [_phase_out(view) for view in phase_selectors.phase_list(contract=access.contract)]
 
@@ -471,7 +468,7 @@ def phase_list(request: HttpRequest, contract_id: int) -> Any:
     "celui de la note de cadrage de 2014), datées à partir de `launch_on` (par défaut le début du contrat). Refusé "
     "quand l'état d'une phase a été saisi à la main.",
 )
-def phase_apply(request: HttpRequest, contract_id: int, payload: PhasesApplyIn) -> Any:
+def phase_apply(request: HttpRequest, contract_id: Id, payload: PhasesApplyIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_phases)
     user = api_caller(request)
     with business_rules_as_http():
@@ -487,7 +484,7 @@ def phase_apply(request: HttpRequest, contract_id: int, payload: PhasesApplyIn) 
     url_name="governance_phase_detail",
     summary="Détail d'une phase",
 )
-def phase_detail(request: HttpRequest, contract_id: int, phase_id: int) -> Any:
+def phase_detail(request: HttpRequest, contract_id: Id, phase_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     return _phase_out(phase_selectors.phase_view_get(contract=access.contract, phase_id=phase_id))
 
@@ -500,7 +497,7 @@ def phase_detail(request: HttpRequest, contract_id: int, phase_id: int) -> Any:
     description="Réservé au pilote et à l'État ; l'auteur et la date sont enregistrés. Quand une règle calcule "
     "l'état de la phase à partir des données, c'est elle qui l'emporte.",
 )
-def phase_update(request: HttpRequest, contract_id: int, phase_id: int, payload: PhaseStatusIn) -> Any:
+def phase_update(request: HttpRequest, contract_id: Id, phase_id: Id, payload: PhaseStatusIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_phases)
     user = api_caller(request)
     phase = phase_selectors.phase_get(contract=access.contract, phase_id=phase_id)

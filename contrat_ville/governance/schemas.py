@@ -6,12 +6,18 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from contrat_ville.core.bounds import BIGGEST_ID, schema_field
+from contrat_ville.core.schemas import DateIn, DateTimeIn, InputSchema
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole, PhaseStatus, Verdict
-
-
-class ErrorOut(Schema):
-    detail: str
-
+from contrat_ville.governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMember,
+    Decision,
+    Meeting,
+    PhaseTemplate,
+)
 
 # --- bodies -----------------------------------------------------------------------------------------------
 
@@ -22,7 +28,7 @@ class OrganizationRefOut(Schema):
     kind: str
 
 
-class MemberOut(Schema):
+class BodyMemberOut(Schema):
     id: int
     organization: OrganizationRefOut
     role: str
@@ -43,30 +49,38 @@ class BodyOut(Schema):
 
 
 class BodyDetailOut(BodyOut):
-    members: list[MemberOut]
+    members: list[BodyMemberOut]
 
 
-class BodyIn(Schema):
+class BodyIn(InputSchema):
     kind: BodyKind
-    name: str = Field("", description="Nom de l'instance ; vide : le nom par défaut de sa nature (et de son pilier).")
-    pillar: str | None = Field(None, description="Code du pilier, obligatoire pour un groupe de travail thématique.")
-    mission: str = ""
+    name: str = schema_field(
+        Body, "name", "", description="Nom de l'instance ; vide : le nom par défaut de sa nature (et de son pilier)."
+    )
+    pillar: str | None = Field(
+        None, max_length=32, description="Code du pilier, obligatoire pour un groupe de travail thématique."
+    )
+    mission: str = schema_field(Body, "mission", "")
 
 
-class MemberIn(Schema):
-    organization_id: int
+class BodyMemberIn(InputSchema):
+    organization_id: int = Field(ge=1, le=BIGGEST_ID)
     role: MemberRole = MemberRole.MEMBER
-    user_id: int | None = Field(None, description="Compte de la plateforme qui occupe le siège, le cas échéant.")
-    person_name: str = Field("", description="Nom et fonction de la personne, sans compte sur la plateforme.")
-    person_email: str = ""
+    user_id: int | None = Field(
+        None, ge=1, le=BIGGEST_ID, description="Compte de la plateforme qui occupe le siège, le cas échéant."
+    )
+    person_name: str = schema_field(
+        BodyMember, "person_name", "", description="Nom et fonction de la personne, sans compte sur la plateforme."
+    )
+    person_email: str = schema_field(BodyMember, "person_email", "")
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
 
 
-class AgendaItemIn(Schema):
-    title: str
-    description: str = ""
+class AgendaItemIn(InputSchema):
+    title: str = schema_field(AgendaItem, "title")
+    description: str = schema_field(AgendaItem, "description", "")
 
 
 class AgendaItemOut(Schema):
@@ -121,36 +135,38 @@ class MeetingDetailOut(MeetingOut):
     decisions: list[DecisionOut]
 
 
-class MeetingIn(Schema):
-    body_id: int
-    title: str
-    starts_at: datetime
-    ends_at: datetime | None = None
-    location: str = ""
-    video_url: str = ""
-    agenda: list[AgendaItemIn] = Field(default_factory=list)
+class MeetingIn(InputSchema):
+    body_id: int = Field(ge=1, le=BIGGEST_ID)
+    title: str = schema_field(Meeting, "title")
+    starts_at: DateTimeIn = Field(description="Début, avec son fuseau horaire (2026-03-12T14:00:00+01:00).")
+    ends_at: DateTimeIn | None = None
+    location: str = schema_field(Meeting, "location", "")
+    video_url: str = schema_field(Meeting, "video_url", "")
+    agenda: list[AgendaItemIn] = Field(default_factory=list, max_length=100)
 
 
-class AttendanceEntryIn(Schema):
-    member_id: int
+class AttendanceEntryIn(InputSchema):
+    member_id: int = Field(ge=1, le=BIGGEST_ID)
     status: AttendanceStatus
-    represented_by: str = ""
+    represented_by: str = schema_field(Attendance, "represented_by", "")
 
 
-class AttendanceIn(Schema):
-    entries: list[AttendanceEntryIn]
+class AttendanceIn(InputSchema):
+    entries: list[AttendanceEntryIn] = Field(max_length=1000)
     mark_held: bool = Field(False, description="Marquer aussi la séance comme tenue.")
 
 
 # --- decisions --------------------------------------------------------------------------------------------
 
 
-class DecisionIn(Schema):
-    meeting_id: int
+class DecisionIn(InputSchema):
+    meeting_id: int = Field(ge=1, le=BIGGEST_ID)
     verdict: Verdict
-    text: str
-    target_type: str | None = Field(None, description="Objet décidé : « contracts.contract », « governance.phase »…")
-    target_id: int | None = None
+    text: str = schema_field(Decision, "text")
+    target_type: str | None = Field(
+        None, max_length=100, description="Objet décidé : « contracts.contract », « governance.phase »…"
+    )
+    target_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
     is_published: bool = False
 
 
@@ -178,10 +194,12 @@ class PhaseOut(Schema):
     completed_on: date | None
 
 
-class PhasesApplyIn(Schema):
-    template_code: str | None = Field(None, description="Code du modèle ; vide : le modèle par défaut.")
-    launch_on: date | None = Field(None, description="Date de lancement ; vide : la date de début du contrat.")
+class PhasesApplyIn(InputSchema):
+    template_code: str | None = schema_field(
+        PhaseTemplate, "code", None, description="Code du modèle ; vide : le modèle par défaut."
+    )
+    launch_on: DateIn | None = Field(None, description="Date de lancement ; vide : la date de début du contrat.")
 
 
-class PhaseStatusIn(Schema):
+class PhaseStatusIn(InputSchema):
     status: PhaseStatus

@@ -12,17 +12,18 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from contrat_ville.contracts.access import api_contract_access
+from contrat_ville.core.schemas import READ_ERRORS, Pagination, Text, errors
 from contrat_ville.observation import selectors
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.schemas import (
-    ErrorOut,
     FigureOut,
     IndicatorOut,
     IndicatorValueFilters,
     IndicatorValueOut,
+    PortraitFilters,
     PortraitIndicatorOut,
     PortraitOut,
     PortraitThemeOut,
@@ -54,7 +55,7 @@ def _figure(cell: selectors.Cell) -> dict[str, Any]:
 
 @router.get(
     "/indicators",
-    response=list[IndicatorOut],
+    response={200: list[IndicatorOut], **errors(401)},
     url_name="observation_indicator_list",
     summary="Catalogue des indicateurs",
     description="Tous les indicateurs, dans l'ordre du catalogue (une trentaine : pas de pagination).",
@@ -65,17 +66,17 @@ def indicator_list(request: HttpRequest) -> list[Indicator]:
 
 @router.get(
     "/indicators/{code}",
-    response={200: IndicatorOut, 404: ErrorOut},
+    response={200: IndicatorOut, **READ_ERRORS},
     url_name="observation_indicator_detail",
     summary="Détail d'un indicateur",
 )
-def indicator_detail(request: HttpRequest, code: str) -> Indicator:
+def indicator_detail(request: HttpRequest, code: Text) -> Indicator:
     return selectors.indicator_get(code=code)
 
 
 @router.get(
     "/indicator-values",
-    response={200: list[IndicatorValueOut], 404: ErrorOut},
+    response={200: list[IndicatorValueOut], **READ_ERRORS},
     url_name="observation_indicator_value_list",
     summary="Valeurs d'indicateurs",
     description=(
@@ -85,7 +86,7 @@ def indicator_detail(request: HttpRequest, code: str) -> Indicator:
         "`confidential: true`."
     ),
 )
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+@paginate(Pagination, page_size=100, max_page_size=1000)
 def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilters]) -> QuerySet[IndicatorValue]:
     return selectors.indicator_value_list(
         scope=_scope(request, filters.contract),
@@ -99,7 +100,7 @@ def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilt
 
 @router.get(
     "/territories/{kind}/{code}/portrait",
-    response={200: PortraitOut, 404: ErrorOut},
+    response={200: PortraitOut, **READ_ERRORS},
     url_name="observation_territory_portrait",
     summary="Portrait d'un territoire par pilier",
     description=(
@@ -109,11 +110,9 @@ def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilt
         "récent par défaut) ; `contract` ajoute les valeurs privées de ce contrat pour ses membres."
     ),
 )
-def territory_portrait(
-    request: HttpRequest, kind: str, code: str, vintage: str | None = None, contract: int | None = None
-) -> PortraitOut:
-    scope = _scope(request, contract)
-    territory = selectors.territory_find(kind=kind, code=code, vintage=vintage)
+def territory_portrait(request: HttpRequest, kind: Text, code: Text, filters: Query[PortraitFilters]) -> PortraitOut:
+    scope = _scope(request, filters.contract)
+    territory = selectors.territory_find(kind=kind, code=code, vintage=filters.vintage)
     portrait = selectors.portrait_get(territory=territory, scope=scope)
     return PortraitOut(
         territory=_territory(territory),

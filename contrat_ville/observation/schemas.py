@@ -10,11 +10,12 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from contrat_ville.core.bounds import BIGGEST_ID, schema_field
+from contrat_ville.core.schemas import InputSchema
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
-
-
-class ErrorOut(Schema):
-    detail: str
+from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.models import Territory
 
 
 class IndicatorOut(Schema):
@@ -56,16 +57,34 @@ class TerritoryRefOut(Schema):
     name: str
 
 
-class IndicatorValueFilters(Schema):
-    indicator: str | None = Field(None, description="Code de l'indicateur (CS-02…)")
-    territory: str | None = Field(None, description="Code officiel du territoire (QN09359M, 93066…)")
-    kind: str | None = Field(None, description="Nature du territoire : qpv, iris, commune, epci, region…")
-    vintage: str | None = Field(None, description="Millésime du territoire (2024 pour les QPV 2024…)")
-    period: int | None = Field(None, description="Année de la valeur")
+class IndicatorValueFilters(InputSchema):
+    indicator: str | None = schema_field(Indicator, "code", None, description="Code de l'indicateur (CS-02…)")
+    territory: str | None = schema_field(
+        Territory, "code", None, description="Code officiel du territoire (QN09359M, 93066…)"
+    )
+    kind: TerritoryKind | None = Field(None, description="Nature du territoire : qpv, iris, commune, epci, region…")
+    vintage: str | None = schema_field(
+        Territory, "vintage", None, description="Millésime du territoire (2024 pour les QPV 2024…)"
+    )
+    period: int | None = schema_field(IndicatorValue, "period", None, description="Année de la valeur")
     contract: int | None = Field(
         None,
+        ge=1,
+        le=BIGGEST_ID,
         description="Identifiant d'un contrat : ajoute ses valeurs privées si l'appelant en est membre "
         "(404 si le contrat ne lui est pas visible)",
+    )
+
+
+class PortraitFilters(InputSchema):
+    vintage: str | None = schema_field(
+        Territory, "vintage", None, description="Millésime du territoire ; le plus récent par défaut."
+    )
+    contract: int | None = Field(
+        None,
+        ge=1,
+        le=BIGGEST_ID,
+        description="Identifiant d'un contrat : ajoute ses valeurs privées si l'appelant en est membre.",
     )
 
 

@@ -10,21 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router
 
 from contrat_ville.contracts.access import api_contract_access
+from contrat_ville.core.bounds import BIGGEST_ID
+from contrat_ville.core.schemas import READ_ERRORS, Id, InputSchema
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import Opinion
-from contrat_ville.participation.schemas import CouncilRefOut, ErrorOut, OpinionOut
+from contrat_ville.participation.schemas import CouncilRefOut, OpinionOut
 from contrat_ville.participation.selectors import opinion_list, opinion_targets
 
 router = Router(tags=["participation"])
 
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 
-
-class OpinionFilters(Schema):
-    council_id: int | None = None
+class OpinionFilters(InputSchema):
+    council_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
     verdict: OpinionVerdict | None = None
 
 
@@ -56,7 +56,7 @@ def opinion_out(opinion: Opinion, target: Any) -> OpinionOut:
     "diagnostic…), avec l'objet jugé et sa version. Réservé aux membres du contrat : 401 sans jeton, 404 hors du "
     "contrat.",
 )
-def opinion_list_view(request: HttpRequest, contract_id: int, filters: Query[OpinionFilters]) -> Any:
+def opinion_list_view(request: HttpRequest, contract_id: Id, filters: Query[OpinionFilters]) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     opinions = list(
         opinion_list(

@@ -7,10 +7,6 @@ from datetime import datetime
 from ninja import Field, Schema
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class CouncilRefOut(Schema):
     id: int
     name: str

@@ -11,16 +11,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
+from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id
 from contrat_ville.governance.models import Decision
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
 from contrat_ville.strategy.schemas import (
+    ActionFilters,
     ActionIn,
     ActionOut,
     ActionPlanDetailOut,
@@ -28,16 +30,14 @@ from contrat_ville.strategy.schemas import (
     ActionPlanOut,
     ActionStatusIn,
     DecisionRefOut,
-    ErrorOut,
+    ObjectiveFilters,
     ObjectiveOut,
+    OrientationFilters,
     OrientationOut,
     RefOut,
 )
 
 router = Router(tags=["stratégie"])
-
-READ_ERRORS: dict[int, Any] = {404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 # --- output ---------------------------------------------------------------------------------------------------
@@ -134,9 +134,9 @@ def _plan_fields(plan: ActionPlan, item_count: int) -> dict[str, Any]:
     description="Par pilier, avec leur validation par le comité de pilotage. Public sur un contrat publié. "
     "Filtre : `pillar` (code du pilier).",
 )
-def orientation_list(request: HttpRequest, contract_id: int, pillar: str = "") -> Any:
+def orientation_list(request: HttpRequest, contract_id: Id, filters: Query[OrientationFilters]) -> Any:
     access = api_contract_access(request, contract_id, private=False)
-    orientations = selectors.orientation_list(contract=access.contract, pillar_code=pillar)
+    orientations = selectors.orientation_list(contract=access.contract, pillar_code=filters.pillar)
     decisions = selectors.orientation_validations(orientations)
     return [_orientation_out(orientation, decisions.get(orientation.pk)) for orientation in orientations]
 
@@ -149,9 +149,11 @@ def orientation_list(request: HttpRequest, contract_id: int, pillar: str = "") -
     description="Avec leur indicateur, leur valeur de référence, leur cible, leur dernière valeur connue et leur "
     "statut calculé. Filtres : `pillar` (code), `orientation_id`.",
 )
-def objective_list(request: HttpRequest, contract_id: int, pillar: str = "", orientation_id: int | None = None) -> Any:
+def objective_list(request: HttpRequest, contract_id: Id, filters: Query[ObjectiveFilters]) -> Any:
     access = api_contract_access(request, contract_id, private=False)
-    objectives = selectors.objective_list(contract=access.contract, pillar_code=pillar, orientation_id=orientation_id)
+    objectives = selectors.objective_list(
+        contract=access.contract, pillar_code=filters.pillar, orientation_id=filters.orientation_id
+    )
     states = selectors.objective_states(objectives, contract=access.contract, access=access)
     return [_objective_out(objective, states[objective.pk]) for objective in objectives]
 
@@ -164,17 +166,14 @@ def objective_list(request: HttpRequest, contract_id: int, pillar: str = "", ori
     description="Filtres : `status` (planned, in_progress, done, abandoned), `pillar` (code du pilier), `qpv` (code "
     "d'un quartier prioritaire), `objective_id`.",
 )
-def action_list(
-    request: HttpRequest,
-    contract_id: int,
-    status: str = "",
-    pillar: str = "",
-    qpv: str = "",
-    objective_id: int | None = None,
-) -> Any:
+def action_list(request: HttpRequest, contract_id: Id, filters: Query[ActionFilters]) -> Any:
     access = api_contract_access(request, contract_id, private=False)
     actions = selectors.action_list(
-        contract=access.contract, status=status, pillar_code=pillar, qpv_code=qpv, objective_id=objective_id
+        contract=access.contract,
+        status=filters.status.value if filters.status else "",
+        pillar_code=filters.pillar,
+        qpv_code=filters.qpv,
+        objective_id=filters.objective_id,
     )
     return [_action_out(action) for action in actions]
 
@@ -186,7 +185,7 @@ def action_list(
     summary="Plans d'actions annuels",
     description="Du plus récent au plus ancien, avec leur état (en préparation, validé) et leur nombre d'actions.",
 )
-def action_plan_list(request: HttpRequest, contract_id: int) -> Any:
+def action_plan_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=False)
     return [
         ActionPlanOut(**_plan_fields(plan, plan.item_count))  # type: ignore[attr-defined]
@@ -202,7 +201,7 @@ def action_plan_list(request: HttpRequest, contract_id: int) -> Any:
     description="Ses actions, chacune avec son état dans ce plan : figé à la validation par le comité de pilotage, "
     "état actuel tant que le plan est en préparation.",
 )
-def action_plan_detail(request: HttpRequest, contract_id: int, plan_id: int) -> Any:
+def action_plan_detail(request: HttpRequest, contract_id: Id, plan_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=False)
     plan = selectors.action_plan_get(contract=access.contract, plan_id=plan_id)
     rows = selectors.plan_rows(plan=plan)
@@ -226,7 +225,7 @@ def action_plan_detail(request: HttpRequest, contract_id: int, plan_id: int) -> 
     description="Réservé au pilote et à l'État. Quartiers et axes par leurs codes ; organisations par leur "
     "identifiant.",
 )
-def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> Any:
+def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
     user = api_caller(request)
     contract = access.contract
@@ -277,7 +276,7 @@ def action_create(request: HttpRequest, contract_id: int, payload: ActionIn) -> 
     description="Réservé au pilote, à l'État et à l'organisation pilote de l'action (partenaire). Le changement "
     "est enregistré avec son auteur ; les passages interdits (d'une action réalisée à prévue…) sont refusés.",
 )
-def action_update_status(request: HttpRequest, contract_id: int, action_id: int, payload: ActionStatusIn) -> Any:
+def action_update_status(request: HttpRequest, contract_id: Id, action_id: Id, payload: ActionStatusIn) -> Any:
     access = api_contract_access(request, contract_id, private=True, permission=can_edit_action)
     user = api_caller(request)
     action = selectors.action_get(contract=access.contract, action_id=action_id)

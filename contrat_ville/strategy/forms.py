@@ -8,13 +8,14 @@ from django import forms
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
+from contrat_ville.core.bounds import form_field
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.governance.models import Meeting
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy import selectors
 from contrat_ville.strategy.enums import ActionStatus
-from contrat_ville.strategy.models import Action
-from contrat_ville.strategy.services import MAX_YEAR, MIN_YEAR, ActionFields, ObjectiveFields
+from contrat_ville.strategy.models import MAX_YEAR, MIN_YEAR, Action, ActionPlan, Objective, Orientation
+from contrat_ville.strategy.services import ActionFields, ObjectiveFields
 from contrat_ville.strategy.snapshots import node_label
 from contrat_ville.territories.models import Territory
 from contrat_ville.ui.forms import Form
@@ -27,11 +28,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def year_field(label: str, **kwargs: Any) -> forms.IntegerField:
-    return forms.IntegerField(
+def year_field(model: type[Objective | ActionPlan], name: str, label: str, **kwargs: Any) -> forms.Field:
+    """A year, within the bounds of the model's field (``MIN_YEAR`` to ``MAX_YEAR``)."""
+    return form_field(
+        model,
+        name,
         label=label,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         error_messages={
             "invalid": "Saisissez une année sur quatre chiffres.",
             "min_value": f"L'année doit être comprise entre {MIN_YEAR} et {MAX_YEAR}.",
@@ -114,8 +116,8 @@ class StakeChoiceField(forms.ModelMultipleChoiceField):
 
 class OrientationForm(Form):
     pillar = forms.ModelChoiceField(label="Pilier", queryset=Pillar.objects.none())
-    code = forms.CharField(label="Numéro", max_length=16, required=False, help_text="Par exemple « 1.2 ».")
-    title = forms.CharField(label="Intitulé de l'orientation", max_length=255)
+    code = form_field(Orientation, "code", label="Numéro", required=False, help_text="Par exemple « 1.2 ».")
+    title = form_field(Orientation, "title", label="Intitulé de l'orientation")
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     stakes = StakeChoiceField(
         label="Enjeux dont l'orientation découle",
@@ -161,8 +163,8 @@ class IndicatorChoiceField(forms.ModelChoiceField):
 
 
 class ObjectiveForm(Form):
-    code = forms.CharField(label="Numéro", max_length=16, required=False, help_text="Par exemple « 1.2.1 ».")
-    title = forms.CharField(label="Intitulé de l'objectif", max_length=255)
+    code = form_field(Objective, "code", label="Numéro", required=False, help_text="Par exemple « 1.2.1 ».")
+    title = form_field(Objective, "title", label="Intitulé de l'objectif")
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     indicator = IndicatorChoiceField(
         label="Indicateur du catalogue",
@@ -170,9 +172,10 @@ class ObjectiveForm(Form):
         required=False,
         help_text="Le statut se calcule à partir des dernières valeurs publiées sur le territoire choisi.",
     )
-    indicator_text = forms.CharField(
+    indicator_text = form_field(
+        Objective,
+        "indicator_text",
         label="Ou indicateur en texte libre",
-        max_length=255,
         required=False,
         help_text="Quand l'indicateur n'est pas au catalogue (par exemple « nombre d'incivilités signalées »).",
     )
@@ -183,9 +186,11 @@ class ObjectiveForm(Form):
         help_text="Un quartier prioritaire du contrat, une commune ou l'intercommunalité.",
     )
     baseline_value = value_field("Valeur de référence")
-    baseline_year = year_field("Année de référence", required=False)
+    baseline_year = year_field(Objective, "baseline_year", "Année de référence", required=False)
     target_value = value_field("Valeur cible")
-    target_year = year_field("Année cible", required=False, help_text="L'échéance : au plus tôt l'année de base.")
+    target_year = year_field(
+        Objective, "target_year", "Année cible", required=False, help_text="L'échéance : au plus tôt l'année de base."
+    )
     direction = forms.ChoiceField(
         label="Sens de l'indicateur",
         required=False,
@@ -195,7 +200,7 @@ class ObjectiveForm(Form):
     observed_value = value_field(
         "Dernière valeur constatée", help_text="Pour un indicateur hors catalogue : la dernière valeur connue."
     )
-    observed_year = year_field("Année de la dernière valeur constatée", required=False)
+    observed_year = year_field(Objective, "observed_year", "Année de la dernière valeur constatée", required=False)
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -268,14 +273,16 @@ class QpvChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ActionForm(Form):
-    code = forms.CharField(label="Numéro", max_length=16, required=False, help_text="Par exemple « 1.2.1.a ».")
-    title = forms.CharField(label="Intitulé de l'action", max_length=255)
+    code = form_field(Action, "code", label="Numéro", required=False, help_text="Par exemple « 1.2.1.a ».")
+    title = form_field(Action, "title", label="Intitulé de l'action")
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     lead_organization = forms.ModelChoiceField(
         label="Pilote de l'action (organisation)", queryset=Organization.objects.none(), required=False
     )
-    lead_contact = forms.CharField(label="Référent (nom, fonction)", max_length=255, required=False)
-    lead_email = forms.EmailField(
+    lead_contact = form_field(Action, "lead_contact", label="Référent (nom, fonction)", required=False)
+    lead_email = form_field(
+        Action,
+        "lead_email",
         label="Adresse électronique du référent",
         required=False,
         error_messages={"invalid": "Saisissez une adresse électronique valide (nom@domaine.fr)."},
@@ -298,18 +305,23 @@ class ActionForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    start_on = forms.DateField(label="Début", required=False, widget=DateInput(), help_text="Format : jj/mm/aaaa.")
-    end_on = forms.DateField(label="Fin", required=False, widget=DateInput(), help_text="Format : jj/mm/aaaa.")
+    start_on = form_field(
+        Action, "start_on", label="Début", required=False, widget=DateInput(), help_text="Dans la période du contrat."
+    )
+    end_on = form_field(
+        Action, "end_on", label="Fin", required=False, widget=DateInput(), help_text="Dans la période du contrat."
+    )
     status = forms.ChoiceField(label="État", choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
-    progress = forms.IntegerField(
+    progress = form_field(
+        Action,
+        "progress",
         label="Avancement (%)",
-        min_value=0,
-        max_value=100,
         initial=0,
         error_messages={
             "invalid": "Saisissez un nombre entier.",
-            "min_value": "L'avancement est compris entre 0 et 100 %.",
-            "max_value": "L'avancement est compris entre 0 et 100 %.",
+            # Django formats these messages with the limit (``message % params``): « % » is written « %% ».
+            "min_value": "L'avancement est compris entre 0 et 100 %%.",
+            "max_value": "L'avancement est compris entre 0 et 100 %%.",
         },
     )
     comment = forms.CharField(
@@ -389,7 +401,7 @@ class ActionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ActionPlanForm(Form):
-    year = year_field("Année du plan")
+    year = year_field(ActionPlan, "year", "Année du plan", help_text="Une année du contrat.")
     notes = forms.CharField(label="Présentation", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     actions = ActionChoiceField(
         label="Actions du plan",

@@ -1,12 +1,18 @@
 """The strategic tree (orientation → operational objective → action) and the annual action plans."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
+
+# Years of objectives, measures and plans: forms, API schemas and imports read these bounds from the fields.
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 
 
 class Orientation(TimeStampedModel):
@@ -64,9 +70,11 @@ class Objective(TimeStampedModel):
         related_name="+",
     )
     baseline_value = models.FloatField("valeur de référence", null=True, blank=True)
-    baseline_year = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        "année de référence", null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     target_value = models.FloatField("valeur cible", null=True, blank=True)
-    target_year = models.PositiveSmallIntegerField("année cible", null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField("année cible", null=True, blank=True, validators=YEAR_VALIDATORS)
     direction = models.CharField(
         "sens de l'indicateur",
         max_length=8,
@@ -76,7 +84,9 @@ class Objective(TimeStampedModel):
     )
     # An indicator outside the catalogue has no published figure: the working group records the last one it knows.
     observed_value = models.FloatField("dernière valeur constatée", null=True, blank=True)
-    observed_year = models.PositiveSmallIntegerField("année de la dernière valeur constatée", null=True, blank=True)
+    observed_year = models.PositiveSmallIntegerField(
+        "année de la dernière valeur constatée", null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     order = models.PositiveSmallIntegerField("ordre", default=100)
 
     history = HistoricalRecords()
@@ -127,7 +137,9 @@ class Action(TimeStampedModel):
     start_on = models.DateField("début", null=True, blank=True)
     end_on = models.DateField("fin", null=True, blank=True)
     status = models.CharField("état", max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
-    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    progress = models.PositiveSmallIntegerField(
+        "avancement (%)", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
 
     history = HistoricalRecords()
 
@@ -155,7 +167,7 @@ class ActionPlan(TimeStampedModel):
     contract = models.ForeignKey(
         "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="action_plans"
     )
-    year = models.PositiveSmallIntegerField("année")
+    year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
     status = models.CharField("état", max_length=16, choices=ActionPlanStatus.choices, default=ActionPlanStatus.DRAFT)
     previous = models.ForeignKey(
         "self", verbose_name="plan précédent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from contrat_ville.core.bounds import BIGGEST_ID, schema_field
+from contrat_ville.core.models import StatusChange
+from contrat_ville.core.schemas import DateIn, InputSchema
 from contrat_ville.strategy.enums import ActionStatus
+from contrat_ville.strategy.models import Action
 
-
-class ErrorOut(Schema):
-    detail: str
+IdItem = Annotated[int, Field(ge=1, le=BIGGEST_ID)]
 
 
 class RefOut(Schema):
@@ -76,27 +78,47 @@ class ActionOut(Schema):
     progress: int
 
 
-class ActionIn(Schema):
-    objective_id: int
-    title: str
-    code: str = ""
-    description: str = ""
-    lead_organization_id: int | None = None
-    lead_contact: str = ""
-    lead_email: str = ""
-    partner_ids: list[int] = Field(default_factory=list)
-    qpv_codes: list[str] = Field(default_factory=list, description="Codes des quartiers prioritaires du contrat.")
-    axis_codes: list[str] = Field(default_factory=list, description="Codes des axes transversaux du contrat.")
-    start_on: date | None = None
-    end_on: date | None = None
+class ActionIn(InputSchema):
+    objective_id: int = Field(ge=1, le=BIGGEST_ID)
+    title: str = schema_field(Action, "title")
+    code: str = schema_field(Action, "code", "")
+    description: str = schema_field(Action, "description", "")
+    lead_organization_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
+    lead_contact: str = schema_field(Action, "lead_contact", "")
+    lead_email: str = schema_field(Action, "lead_email", "")
+    partner_ids: list[IdItem] = Field(default_factory=list, max_length=100)
+    qpv_codes: list[Annotated[str, Field(max_length=20)]] = Field(
+        default_factory=list, max_length=100, description="Codes des quartiers prioritaires du contrat."
+    )
+    axis_codes: list[Annotated[str, Field(max_length=32)]] = Field(
+        default_factory=list, max_length=100, description="Codes des axes transversaux du contrat."
+    )
+    start_on: DateIn | None = Field(None, description="Dans la période du contrat.")
+    end_on: DateIn | None = Field(None, description="Dans la période du contrat, au plus tôt la date de début.")
     status: ActionStatus = ActionStatus.PLANNED
-    progress: int = Field(0, ge=0, le=100)
+    progress: int = schema_field(Action, "progress", 0, description="Avancement en %, de 0 à 100.")
 
 
-class ActionStatusIn(Schema):
+class ActionStatusIn(InputSchema):
     status: ActionStatus
-    progress: int | None = Field(None, ge=0, le=100)
-    comment: str = ""
+    progress: int | None = schema_field(Action, "progress", None, description="Avancement en %, de 0 à 100.")
+    comment: str = schema_field(StatusChange, "comment", "")
+
+
+class ActionFilters(InputSchema):
+    status: ActionStatus | None = None
+    pillar: str = Field("", max_length=32, description="Code du pilier.")
+    qpv: str = Field("", max_length=20, description="Code d'un quartier prioritaire.")
+    objective_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
+
+
+class ObjectiveFilters(InputSchema):
+    pillar: str = Field("", max_length=32, description="Code du pilier.")
+    orientation_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
+
+
+class OrientationFilters(InputSchema):
+    pillar: str = Field("", max_length=32, description="Code du pilier.")
 
 
 class ActionPlanOut(Schema):

@@ -35,13 +35,20 @@ from contrat_ville.strategy.enums import (
     ActionPlanStatus,
     ActionStatus,
 )
-from contrat_ville.strategy.models import Action, ActionPlan, ActionPlanItem, Objective, Orientation
+
+# The year bounds live on the model's fields; re-exported here for the spreadsheet importer.
+from contrat_ville.strategy.models import MAX_YEAR as MAX_YEAR
+from contrat_ville.strategy.models import MIN_YEAR as MIN_YEAR
+from contrat_ville.strategy.models import (
+    Action,
+    ActionPlan,
+    ActionPlanItem,
+    Objective,
+    Orientation,
+)
 from contrat_ville.strategy.snapshots import SNAPSHOT_FIELDS, action_snapshot, display_value, node_label
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-
-MIN_YEAR = 1990
-MAX_YEAR = 2100
 
 
 def _save(instance: Model, by: Any, **kwargs: Any) -> None:
@@ -311,10 +318,22 @@ class ActionFields:
     progress: int = 0
 
 
+def check_within_contract(day: date | None, *, contract: Contract, label: str, field: str) -> None:
+    """An action runs during its contract: its dates fall within the contract's period (loi 2014-173 art. 6)."""
+    if day is not None and not contract.start_on <= day <= contract.end_on:
+        raise BusinessRuleError(
+            f"{label.capitalize()} ({day:%d/%m/%Y}) doit être dans la période du contrat, du "
+            f"{contract.start_on:%d/%m/%Y} au {contract.end_on:%d/%m/%Y}.",
+            field=field,
+        )
+
+
 def check_action_fields(fields: ActionFields, *, contract: Contract) -> None:
     _title(fields.title)
     if fields.start_on and fields.end_on and fields.end_on < fields.start_on:
         raise BusinessRuleError("La date de fin de l'action doit suivre sa date de début.", field="end_on")
+    check_within_contract(fields.start_on, contract=contract, label="la date de début de l'action", field="start_on")
+    check_within_contract(fields.end_on, contract=contract, label="la date de fin de l'action", field="end_on")
     if not 0 <= fields.progress <= 100:
         raise BusinessRuleError("L'avancement est un pourcentage, entre 0 et 100.", field="progress")
     if fields.status not in ActionStatus.values:
@@ -427,6 +446,17 @@ def _actions_with_relations(actions: Iterable[Action]) -> list[Action]:
     )
 
 
+def _check_plan_year(contract: Contract, year: int) -> None:
+    """A yearly plan carries out the contract: its year is one of the contract's years (seed 004 phase 4)."""
+    check_year(year, label="l'année du plan", field="year")
+    if not contract.start_on.year <= year <= contract.end_on.year:
+        raise BusinessRuleError(
+            f"L'année du plan ({year}) doit être une année du contrat, de {contract.start_on.year} à "
+            f"{contract.end_on.year}.",
+            field="year",
+        )
+
+
 @transaction.atomic
 def action_plan_create(
     *, contract: Contract, year: int, actions: Iterable[Action] = (), notes: str = "", by: Any = None
@@ -436,7 +466,7 @@ def action_plan_create(
     The plan of the year before, if any, becomes its ``previous``; an action that was already in it is marked as
     carried over.
     """
-    check_year(year, label="l'année du plan", field="year")
+    _check_plan_year(contract, year)
     if ActionPlan.objects.filter(contract=contract, year=year).exists():
         raise BusinessRuleError(f"Le contrat a déjà un plan d'actions pour {year}.", field="year")
     previous = ActionPlan.objects.filter(contract=contract, year=year - 1).first()
@@ -491,6 +521,7 @@ def action_plan_prepare_next(*, plan: ActionPlan, by: Any = None) -> ActionPlan:
     """« Préparer le plan de l'année suivante »: a draft plan for ``plan.year + 1`` that carries over the
     unfinished actions (planned or in progress) of ``plan`` (seed 004 phase 4: « actualisable annuellement »)."""
     year = plan.year + 1
+    _check_plan_year(plan.contract, year)
     if ActionPlan.objects.filter(contract=plan.contract_id, year=year).exists():
         raise BusinessRuleError(f"Le plan d'actions {year} existe déjà.")
     next_plan = ActionPlan(contract=plan.contract, year=year, previous=plan)

@@ -3,8 +3,9 @@
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from contrat_ville.core.schemas import Id, Pagination, errors
 from contrat_ville.territories import selectors
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.schemas import TerritoryDetailOut, TerritoryFilters, TerritoryOut
@@ -12,17 +13,21 @@ from contrat_ville.territories.schemas import TerritoryDetailOut, TerritoryFilte
 router = Router(tags=["territoires"])
 
 
-@router.get("", response=list[TerritoryOut], summary="Lister les territoires")
+@router.get("", response={200: list[TerritoryOut], **errors(401, 422)}, summary="Lister les territoires")
 # At most 100 per page: a full COG holds 35 000 communes.
-@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+@paginate(Pagination, page_size=50, max_page_size=100)
 def territory_list(request: HttpRequest, filters: Query[TerritoryFilters]) -> QuerySet[Territory]:
     return selectors.territory_list(
         kind=filters.kind, code=filters.code, parent_id=filters.parent, vintage=filters.vintage
     )
 
 
-@router.get("/{territory_id}", response=TerritoryDetailOut, summary="Détail d'un territoire, avec son contour")
-def territory_detail(request: HttpRequest, territory_id: int) -> Territory:
+@router.get(
+    "/{territory_id}",
+    response={200: TerritoryDetailOut, **errors(401, 404, 422)},
+    summary="Détail d'un territoire, avec son contour",
+)
+def territory_detail(request: HttpRequest, territory_id: Id) -> Territory:
     territory = selectors.territory_list().defer(None).filter(pk=territory_id).first()
     if territory is None:
         raise Http404("Territoire introuvable.")

@@ -3,14 +3,23 @@
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, FilterSchema, Schema
+from ninja import Field, Schema
+
+from contrat_ville.core.bounds import BIGGEST_ID, schema_field
+from contrat_ville.core.schemas import InputSchema
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.models import Territory
 
 
-class TerritoryFilters(FilterSchema):
-    kind: str | None = Field(None, description="Nature : region, departement, epci, commune, iris, qpv…")
-    code: str | None = Field(None, description="Code officiel exact (code INSEE, SIREN d'EPCI, code QPV…)")
-    parent: int | None = Field(None, description="Identifiant d'un territoire parent direct")
-    vintage: str | None = Field(None, description="Millésime (année du COG, génération de QPV 2015/2024…)")
+class TerritoryFilters(InputSchema):
+    kind: TerritoryKind | None = Field(None, description="Nature : region, departement, epci, commune, iris, qpv…")
+    code: str | None = schema_field(
+        Territory, "code", None, description="Code officiel exact (code INSEE, SIREN d'EPCI, code QPV…)"
+    )
+    parent: int | None = Field(None, ge=1, le=BIGGEST_ID, description="Identifiant d'un territoire parent direct")
+    vintage: str | None = schema_field(
+        Territory, "vintage", None, description="Millésime (année du COG, génération de QPV 2015/2024…)"
+    )
 
 
 class TerritoryOut(Schema):

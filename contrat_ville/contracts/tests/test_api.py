@@ -90,10 +90,18 @@ def test_detail_of_a_visible_contract(client, pilot1, contract1):
     response = client.get(f"{LIST_URL}/{contract1.pk}", headers=bearer(pilot1))
     assert response.status_code == 200
     body = response.json()
-    assert body["epci"] == {"code": contract1.epci.code, "name": contract1.epci.name}
+    epci = contract1.epci
+    # The territory's id, kind and vintage, as the schema says: enough to follow it to /territories/{id}.
+    assert body["epci"] == {
+        "id": epci.pk,
+        "kind": "epci",
+        "code": epci.code,
+        "vintage": epci.vintage,
+        "name": epci.name,
+    }
     assert body["generation"] == "2024"
     assert body["status"] == "in_preparation"
-    assert body["qpvs"] == [{"code": "QN09611M", "name": "Les Acacias"}]
+    assert [(qpv["kind"], qpv["code"], qpv["name"]) for qpv in body["qpvs"]] == [("qpv", "QN09611M", "Les Acacias")]
     assert [pillar["code"] for pillar in body["pillars"]] == [
         "cohesion_sociale",
         "cadre_de_vie",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.bounds import validate_plausible_date
 from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.consultations import council_list
@@ -47,7 +48,10 @@ class ConsultationForm(Form):
         help_text="Ce que l'on attend d'eux, comment les enjeux ont été établis.",
     )
     deadline = forms.DateField(
-        label="Date limite des avis", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+        label="Date limite des avis",
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[validate_plausible_date],
     )
     councils = CouncilChoiceField(
         label="Conseils citoyens consultés",

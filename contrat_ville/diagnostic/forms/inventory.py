@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.core.bounds import form_field
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import DataSource
 from contrat_ville.diagnostic.selectors.inventory import (
@@ -71,8 +72,13 @@ class DataSourceForm(Form):
     dataset = forms.CharField(label="Jeu de données", max_length=255)
     level = forms.CharField(label="Échelle", max_length=64, required=False, help_text="QPV, IRIS, commune, EPCI…")
     year = forms.IntegerField(label="Année", required=False, min_value=1950, max_value=2100)
-    url = forms.URLField(
-        label="Lien", required=False, assume_scheme="https", help_text="Adresse de la source en ligne."
+    url = form_field(
+        DataSource,
+        "url",
+        label="Lien",
+        required=False,
+        assume_scheme="https",
+        help_text="Adresse de la source en ligne.",
     )
     notes = forms.CharField(label="Remarques", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -8,7 +8,9 @@ from django import forms
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.core.bounds import BIGGEST_ID, form_field
 from contrat_ville.governance.enums import BodyKind, MemberRole
+from contrat_ville.governance.models import BodyMember
 from contrat_ville.governance.selectors.bodies import contract_users, organizations_for_seats
 from contrat_ville.ui.forms import Form
 
@@ -76,10 +78,12 @@ class BodyMemberForm(Form):
         required=False,
         help_text="Une personne qui a un compte et un rôle sur ce contrat.",
     )
-    person_name = forms.CharField(
-        label="Ou par une personne sans compte (nom et fonction)", max_length=255, required=False
+    person_name = form_field(
+        BodyMember, "person_name", label="Ou par une personne sans compte (nom et fonction)", required=False
     )
-    person_email = forms.EmailField(label="Adresse électronique de cette personne", required=False)
+    person_email = form_field(
+        BodyMember, "person_email", label="Adresse électronique de cette personne", required=False
+    )
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,4 +94,4 @@ class BodyMemberForm(Form):
 class SuggestionAddForm(Form):
     """The one-click « Ajouter » of a suggested organisation (hidden field, checked against the suggestions)."""
 
-    organization = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    organization = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=BIGGEST_ID)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from contrat_ville.core.bounds import form_field, validate_plausible_date
 from contrat_ville.governance.enums import AttendanceStatus
 from contrat_ville.governance.models import Attendance, Meeting
 from contrat_ville.governance.services.meetings import ATTACHMENT_EXTENSIONS
@@ -27,17 +28,31 @@ def agenda_from_text(text: str) -> list[tuple[str, str]]:
 
 
 class MeetingForm(Form):
-    title = forms.CharField(label="Intitulé", max_length=255)
+    title = form_field(Meeting, "title", label="Intitulé")
     starts_at = forms.DateTimeField(
-        label="Début", widget=DateTimeLocalInput(), input_formats=DATETIME_INPUT_FORMATS, help_text="Date et heure."
+        label="Début",
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_INPUT_FORMATS,
+        help_text="Date et heure.",
+        validators=[validate_plausible_date],
     )
     ends_at = forms.DateTimeField(
-        label="Fin", required=False, widget=DateTimeLocalInput(), input_formats=DATETIME_INPUT_FORMATS
+        label="Fin",
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=DATETIME_INPUT_FORMATS,
+        validators=[validate_plausible_date],
     )
-    location = forms.CharField(
-        label="Lieu", max_length=255, required=False, help_text="Un lieu ou un lien de visioconférence, ou les deux."
+    location = form_field(
+        Meeting,
+        "location",
+        label="Lieu",
+        required=False,
+        help_text="Un lieu ou un lien de visioconférence, ou les deux.",
     )
-    video_url = forms.URLField(
+    video_url = form_field(
+        Meeting,
+        "video_url",
         label="Lien de visioconférence",
         required=False,
         assume_scheme="https",

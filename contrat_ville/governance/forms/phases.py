@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from contrat_ville.core.bounds import validate_plausible_date
 from contrat_ville.governance.enums import PhaseStatus
 from contrat_ville.governance.selectors.phases import phase_template_choices
 from contrat_ville.ui.forms import Form
@@ -25,6 +26,7 @@ class PhaseApplyForm(Form):
     )
     launch_on = forms.DateField(
         label="Date de lancement",
+        validators=[validate_plausible_date],
         widget=DateInput(),
         help_text="Les dates prévues des phases sont calculées à partir de cette date. Format : jj/mm/aaaa.",
     )
@@ -36,8 +38,8 @@ class PhaseApplyForm(Form):
 
 class PhaseUpdateForm(Form):
     manual_status = forms.ChoiceField(label="État saisi à la main", choices=PhaseStatus.choices)
-    planned_start = forms.DateField(label="Début prévu", widget=DateInput())
-    planned_end = forms.DateField(label="Fin prévue", widget=DateInput())
+    planned_start = forms.DateField(label="Début prévu", widget=DateInput(), validators=[validate_plausible_date])
+    planned_end = forms.DateField(label="Fin prévue", widget=DateInput(), validators=[validate_plausible_date])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contrat_ville.accounts.models import User
+from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.services import history_user_set
 from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
@@ -73,7 +74,16 @@ def _check_times(*, starts_at: datetime.datetime | None, ends_at: datetime.datet
 
 
 def _clean_agenda(agenda: Iterable[AgendaEntry]) -> list[AgendaEntry]:
-    return [(title.strip(), description.strip()) for title, description in agenda if title.strip()]
+    items = [(title.strip(), description.strip()) for title, description in agenda if title.strip()]
+    longest = field_bounds(AgendaItem, "title").max_length or 0
+    too_long = [title for title, _ in items if len(title) > longest]
+    if too_long:
+        raise BusinessRuleError(
+            f"Un point de l'ordre du jour tient en {longest} caractères au plus (« {too_long[0][:40]}… » en a "
+            f"{len(too_long[0])}) : détaillez-le dans sa description.",
+            field="agenda",
+        )
+    return items
 
 
 def _write_agenda(meeting: Meeting, agenda: list[AgendaEntry]) -> None:

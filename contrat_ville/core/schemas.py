@@ -1,0 +1,119 @@
+"""API shapes shared by every router (django-ninja): the one error shape, identifiers, inputs, pagination.
+
+Every error answer of the API (400, 401, 403, 404, 422) has one shape, ``ErrorOut``: ``detail``, a French sentence
+meant for the user, and, for input that failed validation, ``errors``, one entry per field with its location
+(« body.title », « query.page », « path.contract_id ») and a French message. Every operation declares the error
+answers it can give with ``errors(...)``, so the OpenAPI document says what the API does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import AfterValidator, AwareDatetime, field_validator
+from pydantic_core import PydanticCustomError
+
+from contrat_ville.core.bounds import BIGGEST_ID, validate_plausible_date
+
+
+class FieldErrorOut(Schema):
+    location: str = Field(description="Où se trouve la valeur refusée : « body.title », « query.page »…")
+    message: str = Field(description="Pourquoi elle est refusée, en français.")
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Message d'erreur en français, à montrer tel quel.")
+    errors: list[FieldErrorOut] | None = Field(
+        None, description="Pour une requête invalide (422) : une entrée par valeur refusée."
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Corps de la requête illisible : un objet JSON est attendu.",
+    401: "Jeton absent (l'opération demande un compte), inconnu ou révoqué.",
+    403: "Le rôle de l'appelant sur le contrat ne permet pas cette action.",
+    404: "Introuvable, ou hors des contrats visibles de l'appelant (même réponse dans les deux cas).",
+    422: "Requête invalide (paramètre, corps) ou règle métier refusée : le message dit pourquoi.",
+}
+
+
+def errors(*status_codes: int) -> dict[int, Any]:
+    """The error answers an operation declares, for ``response={200: X, **errors(401, 404, 422)}``."""
+    unknown = set(status_codes) - set(ERROR_DESCRIPTIONS)
+    assert not unknown, f"codes d'erreur non documentés : {unknown}"
+    return dict.fromkeys(status_codes, ErrorOut)
+
+
+# Read operations: any caller may give an unknown or revoked token (401), name what it cannot see (404) or send
+# a malformed parameter (422). Writes add an unreadable body (400) and a role that may not act (403).
+READ_ERRORS = errors(401, 404, 422)
+WRITE_ERRORS = errors(400, 401, 403, 404, 422)
+
+
+# --- inputs -------------------------------------------------------------------------------------------------------
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store the NUL character in a text column; Django's forms refuse it the same way.
+    if "\x00" in value:
+        raise PydanticCustomError("null_character", "Les caractères nuls ne sont pas autorisés.")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+"""A text parameter (query or path): no NUL character."""
+
+
+def _plausible(value: Any) -> Any:
+    try:
+        validate_plausible_date(value)
+    except DjangoValidationError as error:
+        raise PydanticCustomError("implausible_date", error.messages[0]) from error
+    return value
+
+
+DateIn = Annotated[date, AfterValidator(_plausible)]
+"""A date typed by a person: between 1900 and 2100."""
+
+DateTimeIn = Annotated[AwareDatetime, AfterValidator(_plausible)]
+"""A moment typed by a person: with its time zone, between 1900 and 2100."""
+
+Id = Annotated[int, Field(ge=1, le=BIGGEST_ID)]
+"""An object's identifier in a path or a filter: a positive 64-bit integer (a bigger one is refused, never sent
+to the database)."""
+
+
+def _strings_without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return _no_nul(value)
+    if isinstance(value, list):
+        return [_strings_without_nul(item) for item in value]
+    return value
+
+
+class InputSchema(Schema):
+    """Base of every API input (bodies and filters): no text may hold a NUL character."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        return _strings_without_nul(value)
+
+
+# --- pagination ---------------------------------------------------------------------------------------------------
+
+MAX_PAGE = 1_000_000
+
+
+class Pagination(PageNumberPagination):
+    """Page-number pagination whose page number stays within what a database offset can hold."""
+
+    class Input(InputSchema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Numéro de page, à partir de 1.")
+        page_size: int | None = Field(
+            None, ge=1, le=1000, description="Taille de page ; plafonnée par chaque opération."
+        )
