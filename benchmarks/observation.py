@@ -250,8 +250,8 @@ def phase_compute(args: argparse.Namespace) -> None:
     django_setup()
     from django.db import connection
 
-    from contrat_ville.observation import national
     from contrat_ville.observation.models import IndicatorValue
+    from contrat_ville.observation.selectors import national
     from contrat_ville.territories.enums import TerritoryKind
     from contrat_ville.territories.models import Territory
 
@@ -291,31 +291,8 @@ def phase_compute(args: argparse.Namespace) -> None:
 
 
 def run_naive(national: Any, qpv_ids: list[int]) -> Any:
-    """The real ORM-loop yardstick ``national_gaps_naive``, on a sample of QPVs.
-
-    It takes no list of QPVs (unless a later version accepts ``qpv_ids``): its module's ``Territory`` is swapped,
-    for this call only, for a stand-in whose QPV query is restricted to the sample; every other query of the
-    function runs unchanged.
-    """
-    import inspect
-    from unittest import mock
-
-    from contrat_ville.territories.enums import TerritoryKind
-    from contrat_ville.territories.models import Territory
-
-    if "qpv_ids" in inspect.signature(national.national_gaps_naive).parameters:
-        return national.national_gaps_naive(qpv_ids=qpv_ids)
-
-    class SampleManager:
-        def filter(self, *args: Any, **kwargs: Any) -> Any:
-            queryset = Territory.objects.filter(*args, **kwargs)
-            return queryset.filter(pk__in=qpv_ids) if kwargs.get("kind") == TerritoryKind.QPV else queryset
-
-    class SampleTerritory:
-        objects = SampleManager()
-
-    with mock.patch.object(national, "Territory", SampleTerritory):
-        return national.national_gaps_naive()
+    """The real ORM-loop yardstick ``national_gaps_naive``, on a sample of QPVs (its ``qpv_ids``)."""
+    return national.national_gaps_naive(qpv_ids=qpv_ids)
 
 
 def describe_national_result(result: Any) -> str:

@@ -46,8 +46,10 @@ LABELS_SAME_AS_VALUE = {"absent", "association", "commune", "inclusion"}
 # What an app may import from another one (design.md §2): its public layer. ``ui`` and ``core`` are the
 # kernel, open to all.
 # `access` is contracts' tenancy decorator, built on its selector: every contract page of every app uses it;
-# `permissions` holds an app's named predicates, which a higher app may ask (and every app builds on contracts').
-PUBLIC_MODULES = ("models", "services", "selectors", "enums", "access", "permissions")
+# `permissions` holds an app's named predicates, which a higher app may ask (and every app builds on contracts');
+# `presenters` is how an app writes its figures (observation's French numbers, « secret statistique »): an app
+# above shows them as the owner does, never with a copy of the rules.
+PUBLIC_MODULES = ("models", "services", "selectors", "enums", "access", "permissions", "presenters")
 KERNEL_APPS = ("ui", "core")
 
 
@@ -430,7 +432,8 @@ def test_apps_import_only_the_public_layer_of_other_apps() -> None:
             if not allowed_import(importer=importer, imported=imported, from_tests=is_test_module(path)):
                 violations.append(f"{relative(path)}:{line} : {imported}")
     assert not violations, format_violations(
-        "Une app n'importe d'une autre que ses models, services, selectors et enums (design.md §2)",
+        "Une app n'importe d'une autre que ses models, services, selectors, enums, permissions et presenters "
+        "(design.md §2)",
         "Jamais ses views, forms, api, urls ni templatetags ; les tests peuvent importer ses tests.factories. "
         "Pour qu'une app basse affiche un contenu d'une app haute, passez par contrat_ville.core.registries.",
         violations,
@@ -515,6 +518,7 @@ def test_text_choices_have_french_labels() -> None:
         ("contrat_ville.contracts.views", "contrat_ville.territories.models", False, True),
         ("contrat_ville.contracts.views", "contrat_ville.territories.models.Territory", False, True),
         ("contrat_ville.contracts.views", "contrat_ville.territories.selectors.territory_get", False, True),
+        ("contrat_ville.strategy.selectors", "contrat_ville.observation.presenters.format_value", False, True),
         ("contrat_ville.contracts.views", "contrat_ville.ui.page.page", False, True),
         ("contrat_ville.contracts.views", "contrat_ville.territories.views.territory_detail", False, False),
         ("contrat_ville.contracts.views", "contrat_ville.territories.forms", False, False),

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from contrat_ville.contracts.access import api_contract_access
 from contrat_ville.core.schemas import READ_ERRORS, Pagination, Text, errors
-from contrat_ville.observation import selectors
+from contrat_ville.observation import presenters
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.schemas import (
     FigureOut,
@@ -30,17 +30,18 @@ from contrat_ville.observation.schemas import (
     ReferenceValueOut,
     TerritoryRefOut,
 )
+from contrat_ville.observation.selectors import indicators, portraits, territories, values
 from contrat_ville.territories.models import Territory
 
 router = Router(tags=["observation"])
 
 
-def _scope(request: HttpRequest, contract_id: int | None) -> selectors.Scope:
+def _scope(request: HttpRequest, contract_id: int | None) -> values.Scope:
     """Public values, plus those of ``contract_id`` for its members; 404 for a contract the caller cannot see."""
     if contract_id is None:
-        return selectors.PUBLIC
+        return values.PUBLIC
     access = api_contract_access(request, contract_id, private=False)
-    return selectors.scope_for(access)
+    return values.scope_for(access)
 
 
 def _territory(territory: Territory) -> TerritoryRefOut:
@@ -49,7 +50,7 @@ def _territory(territory: Territory) -> TerritoryRefOut:
     )
 
 
-def _figure(cell: selectors.Cell) -> dict[str, Any]:
+def _figure(cell: values.Cell) -> dict[str, Any]:
     return {"period": cell.period, "value": cell.value, "confidential": cell.is_confidential}
 
 
@@ -61,7 +62,7 @@ def _figure(cell: selectors.Cell) -> dict[str, Any]:
     description="Tous les indicateurs, dans l'ordre du catalogue (une trentaine : pas de pagination).",
 )
 def indicator_list(request: HttpRequest) -> list[Indicator]:
-    return selectors.indicator_list()
+    return indicators.indicator_list()
 
 
 @router.get(
@@ -71,7 +72,7 @@ def indicator_list(request: HttpRequest) -> list[Indicator]:
     summary="Détail d'un indicateur",
 )
 def indicator_detail(request: HttpRequest, code: Text) -> Indicator:
-    return selectors.indicator_get(code=code)
+    return indicators.indicator_get(code=code)
 
 
 @router.get(
@@ -88,7 +89,7 @@ def indicator_detail(request: HttpRequest, code: Text) -> Indicator:
 )
 @paginate(Pagination, page_size=100, max_page_size=1000)
 def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilters]) -> QuerySet[IndicatorValue]:
-    return selectors.indicator_value_list(
+    return values.indicator_value_list(
         scope=_scope(request, filters.contract),
         indicator=filters.indicator,
         territory=filters.territory,
@@ -105,15 +106,15 @@ def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilt
     summary="Portrait d'un territoire par pilier",
     description=(
         "Dernière valeur de chaque indicateur, valeurs et écarts des territoires de référence (communes, "
-        "intercommunalité, unité urbaine, France) la même année, et évolution. Le code seul est ambigu "
-        "(région 84, département 84) : la nature est dans le chemin ; `vintage` choisit le millésime (le plus "
-        "récent par défaut) ; `contract` ajoute les valeurs privées de ce contrat pour ses membres."
+        "intercommunalité, unité urbaine, département, région, France) la même année, et évolution. Le code seul "
+        "est ambigu (région 84, département 84) : la nature est dans le chemin ; `vintage` choisit le millésime "
+        "(le plus récent par défaut) ; `contract` ajoute les valeurs privées de ce contrat pour ses membres."
     ),
 )
 def territory_portrait(request: HttpRequest, kind: Text, code: Text, filters: Query[PortraitFilters]) -> PortraitOut:
     scope = _scope(request, filters.contract)
-    territory = selectors.territory_find(kind=kind, code=code, vintage=filters.vintage)
-    portrait = selectors.portrait_get(territory=territory, scope=scope)
+    territory = territories.territory_find(kind=kind, code=code, vintage=filters.vintage)
+    portrait = portraits.portrait_get(territory=territory, scope=scope)
     return PortraitOut(
         territory=_territory(territory),
         references=[_territory(reference) for reference in portrait.references],
@@ -128,9 +129,9 @@ def territory_portrait(request: HttpRequest, kind: Text, code: Text, filters: Qu
                         unit=row.indicator.unit,
                         latest=FigureOut(**_figure(row.latest)),
                         private=row.latest.is_private,
-                        source=row.latest.source,
+                        source=presenters.source_text(row.latest, row.indicator),
                         trend=row.trend,
-                        trend_text=row.trend_text,
+                        trend_text=presenters.trend_text(row.indicator, row.evolution),
                         first_period=row.evolution.first_period,
                         last_period=row.evolution.last_period,
                         change=row.evolution.change,

@@ -1,7 +1,8 @@
-"""Plain computations on indicator figures: aggregation, gaps, evolutions, objective status, formatting.
+"""Plain computations on indicator figures: aggregation, gaps, evolutions, objective status.
 
-No database here: every function takes and returns plain values, so that the rules are unit-tested on
-hand-made cases and shared by pages, exports, the API and the national computation (domain.md §7).
+No database and no wording here: every function takes and returns plain values, so that the rules are unit-tested
+on hand-made cases and shared by pages, exports, the API and the national computation (domain.md §7). How a
+figure reads (French numbers, « secret statistique », sentences) is ``observation.presenters``' job.
 
 Statistical secrecy (domain.md §7.3): a confidential figure has no value, and any figure computed from a
 confidential one is confidential too — a masked value is never revealed, not even by subtraction.
@@ -19,37 +20,10 @@ from contrat_ville.observation.enums import Aggregation, Direction, ObjectiveSta
 # the ratio of sums is multiplied by the unit's scale.
 UNIT_SCALES: dict[str, float] = {"%": 100.0, "‰": 1000.0, "‱": 10000.0}
 
-# Units printed without a suffix (a count, a bare ratio).
-UNITS_WITHOUT_SUFFIX = frozenset({"", "nb", "ratio", "indice"})
-
-NBSP = "\u00a0"
-MINUS = "\u2212"
-TIMES = "\u00d7"
-NOT_AVAILABLE = "—"
-
 TREND_UP = "up"
 TREND_DOWN = "down"
 TREND_STABLE = "stable"
 TREND_UNKNOWN = "unknown"
-
-OBJECTIVE_STATUS_RULE = (
-    "La trajectoire attendue est linéaire entre la valeur de référence (année de référence) et la cible "
-    "(année cible). Pour la dernière valeur connue, on compare le chemin parcouru depuis la référence au "
-    "chemin attendu à cette date : la cible est atteinte si la dernière valeur a atteint ou dépassé la cible "
-    "dans le bon sens ; l'objectif est en bonne voie si le chemin parcouru est au moins égal au chemin "
-    "attendu ; en retard s'il en couvre au moins la moitié (et a progressé) ; hors trajectoire sinon, ou si "
-    "l'indicateur s'éloigne de la cible. Le bon sens est celui qui va de la référence vers la cible (ou le sens "
-    "de l'indicateur quand la cible égale la référence : objectif de maintien). Le statut est « non "
-    "mesurable » quand une valeur ou une année manque, qu'une valeur est couverte par le secret statistique, "
-    "ou qu'aucune mesure n'est postérieure à l'année de référence."
-)
-
-AGGREGATION_RULE = (
-    "Les effectifs s'additionnent, pondérés par la part de chaque territoire inclus ; les taux sont recalculés "
-    "comme rapport de la somme des numérateurs à la somme des dénominateurs, jamais comme moyenne de taux. "
-    "Médianes et quantiles ne s'agrègent pas. Une composante manquante rend le total non disponible ; une "
-    "composante couverte par le secret statistique le rend secret."
-)
 
 
 @dataclass(frozen=True)
@@ -199,7 +173,8 @@ def objective_status(
     latest_value: float | None,
     latest_year: int | None,
 ) -> ObjectiveStatus:
-    """The status of an objective measured by an indicator (rule in ``OBJECTIVE_STATUS_RULE``, shown on pages).
+    """The status of an objective measured by an indicator (rule in ``presenters.OBJECTIVE_STATUS_RULE``, shown
+    on pages).
 
     Expected progress at ``latest_year`` is linear between (baseline_year, baseline_value) and
     (target_year, target_value), capped at 100 % once the target year is passed. With progress =
@@ -246,45 +221,3 @@ def objective_status(
     if progress > 0 and progress >= 0.5 * expected:
         return ObjectiveStatus.LATE
     return ObjectiveStatus.OFF_TRACK
-
-
-def format_number(value: float, *, decimals: int) -> str:
-    """French digits: comma as decimal mark, no-break space (U+00A0) between thousands, no « -0 »."""
-    text = f"{value:,.{decimals}f}"
-    if text.lstrip("-").strip("0,.") == "":
-        text = text.lstrip("-")
-    return text.replace(",", NBSP).replace(".", ",")
-
-
-def format_value(value: float | None, *, decimals: int, unit: str) -> str:
-    """« 23,4 % », « 1 234 hab. », « 14 500 € »: French formatting with a no-break space (U+00A0).
-
-    Units ``""``, ``nb``, ``ratio`` and ``indice`` are printed without a suffix. ``None`` gives « — »;
-    the caller shows « secret statistique » for a confidential figure.
-    """
-    if value is None or not math.isfinite(value):
-        return NOT_AVAILABLE
-    text = format_number(value, decimals=decimals)
-    unit = unit.strip()
-    if unit in UNITS_WITHOUT_SUFFIX:
-        return text
-    return f"{text}{NBSP}{unit}"
-
-
-def format_gap(difference: float | None, *, decimals: int, unit: str) -> str:
-    """A signed difference: « +3,2 pts » for a rate, « -1 200 hab. » (with a minus sign) for a count; « — »
-    when unknown."""
-    if difference is None or not math.isfinite(difference):
-        return NOT_AVAILABLE
-    text = format_number(abs(difference), decimals=decimals)
-    sign = "" if text.strip("0,") == "" else ("+" if difference > 0 else MINUS)
-    unit = unit.strip()
-    suffix = "" if unit in UNITS_WITHOUT_SUFFIX else NBSP + ("pts" if unit == "%" else unit)
-    return f"{sign}{text}{suffix}"
-
-
-def format_ratio(ratio: float | None) -> str:
-    """« \u00d7 1,8 » (multiplication sign): how many times the reference; « — » when unknown."""
-    if ratio is None or not math.isfinite(ratio):
-        return NOT_AVAILABLE
-    return f"{TIMES}{NBSP}{format_number(ratio, decimals=2 if ratio < 10 else 1)}"

@@ -2,9 +2,11 @@
 
 An export holds the figures of the page and nothing more: a masked value is written « secret statistique »,
 never as a number, and no figure derived from it (gap, ratio) is written either — the tables are built from
-the same selector objects as the pages, whose cells carry no number for a masked value.
+the same selector objects as the pages, whose cells carry no number for a masked value, and every text and
+number goes through ``observation.presenters``, as on the pages.
 
-CSV follows French spreadsheet habits: UTF-8 with a byte-order mark, « ; » between columns, decimal comma.
+CSV follows French spreadsheet habits: UTF-8 with a byte-order mark, « ; » between columns, decimal comma
+(``presenters.csv_text``).
 """
 
 from __future__ import annotations
@@ -18,21 +20,15 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from contrat_ville.observation.models import Indicator
-from contrat_ville.observation.selectors import (
-    CONFIDENTIAL_TEXT,
-    Cell,
-    Comparison,
-    IndicatorPage,
-    Portrait,
-    QpvComparison,
-)
+from contrat_ville.observation import presenters
+from contrat_ville.observation.presenters import ExportValue, export_gap, export_value, kind_label
+from contrat_ville.observation.selectors.comparisons import QpvComparison
+from contrat_ville.observation.selectors.indicators import IndicatorPage
+from contrat_ville.observation.selectors.portraits import Portrait
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
-
-ExportValue = str | int | float | None
 
 
 @dataclass
@@ -48,28 +44,6 @@ class Table:
 class Export:
     filename: str
     tables: list[Table]
-
-
-def _number(value: float | None, decimals: int) -> float | None:
-    return None if value is None else round(value, decimals)
-
-
-def _value(cell: Cell, indicator: Indicator) -> ExportValue:
-    """The number of a cell, « secret statistique » for a masked one, nothing when there is no value."""
-    if cell.is_confidential:
-        return CONFIDENTIAL_TEXT
-    return _number(cell.value, indicator.decimals)
-
-
-def _gap(comparison: Comparison, indicator: Indicator) -> tuple[ExportValue, ExportValue]:
-    return (
-        _number(comparison.gap.difference, indicator.decimals),
-        _number(comparison.gap.ratio, 2),
-    )
-
-
-def _unit(indicator: Indicator) -> str:
-    return indicator.unit
 
 
 # --- builders -------------------------------------------------------------------------------------------------
@@ -89,15 +63,15 @@ def portrait_export(portrait: Portrait) -> Export:
                 section.label,
                 indicator.code,
                 indicator.label,
-                _unit(indicator),
+                indicator.unit,
                 row.latest.period,
-                _value(row.latest, indicator),
-                row.latest.source,
-                row.trend_text,
+                export_value(row.latest, indicator),
+                presenters.source_text(row.latest, indicator),
+                presenters.trend_text(indicator, row.evolution),
             ]
             for comparison in row.comparisons:
                 cell = comparison.reference
-                line += [cell.period, _value(cell, indicator), *_gap(comparison, indicator)]
+                line += [cell.period, export_value(cell, indicator), *export_gap(comparison, indicator)]
             table.rows.append(line)
     return Export(filename=f"portrait-{slugify(territory.kind)}-{slugify(territory.code)}", tables=[table])
 
@@ -113,7 +87,7 @@ def indicator_export(data: IndicatorPage) -> Export:
                 territory.kind_label,
                 territory.code,
                 territory.name,
-                *[_value(item.cell(period), indicator) for period in data.periods],
+                *[export_value(item.cell(period), indicator) for period in data.periods],
             ]
         )
     tables = [series]
@@ -122,15 +96,16 @@ def indicator_export(data: IndicatorPage) -> Export:
             title=f"Carte {data.map.period or ''}".strip(),
             header=["nature", "code", "territoire", "année", "valeur", "classe"],
         )
-        for map_item in data.map.items:
+        shown = presenters.map_view(data.map, indicator)
+        for map_item, view in zip(data.map.items, shown.items, strict=True):
             carte.rows.append(
                 [
                     map_item.territory.kind_label,
                     map_item.territory.code,
                     map_item.territory.name,
                     data.map.period,
-                    _value(map_item.cell, indicator),
-                    map_item.class_label,
+                    export_value(map_item.cell, indicator),
+                    view.class_label,
                 ]
             )
         tables.append(carte)
@@ -138,33 +113,28 @@ def indicator_export(data: IndicatorPage) -> Export:
 
 
 def comparison_export(comparison: QpvComparison) -> Export:
+    """The reference territories first (one line each), then the QPVs with their gap to their own reference."""
+    phrase = presenters.reference_phrase(comparison.reference_kind)
     header = ["code", "quartier"]
     for indicator in comparison.indicators:
         label = f"{indicator.code} ({indicator.unit})"
-        header += [f"{label} année", f"{label} valeur", f"{label} écart à l'EPCI", f"{label} rapport à l'EPCI"]
+        header += [f"{label} année", f"{label} valeur", f"{label} écart {phrase}", f"{label} rapport {phrase}"]
     table = Table(title=f"Quartiers de {comparison.contract.name}", header=header)
-    epci_line: list[ExportValue] = [comparison.epci.code, f"{comparison.epci.name} (EPCI, référence)"]
-    for indicator, cell in zip(comparison.indicators, comparison.epci_cells, strict=True):
-        epci_line += [cell.period, _value(cell, indicator), None, None]
-    table.rows.append(epci_line)
+    for reference in comparison.references:
+        territory = reference.territory
+        line: list[ExportValue] = [territory.code, f"{territory.name} ({kind_label(territory.kind)}, référence)"]
+        for indicator, cell in zip(comparison.indicators, reference.cells, strict=True):
+            line += [cell.period, export_value(cell, indicator), None, None]
+        table.rows.append(line)
     for row in comparison.rows:
-        line: list[ExportValue] = [row.qpv.code, row.qpv.name]
+        line = [row.qpv.code, row.qpv.name]
         for indicator, item in zip(comparison.indicators, row.cells, strict=True):
-            line += [item.cell.period, _value(item.cell, indicator), *_gap(item.comparison, indicator)]
+            line += [item.cell.period, export_value(item.cell, indicator), *export_gap(item.comparison, indicator)]
         table.rows.append(line)
     return Export(filename=f"comparaison-{comparison.contract.slug}", tables=[table])
 
 
 # --- writers --------------------------------------------------------------------------------------------------
-
-
-def _csv_value(value: ExportValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        text = repr(value) if value != int(value) else str(int(value))
-        return text.replace(".", ",")
-    return str(value)
 
 
 def to_csv(export: Export) -> bytes:
@@ -174,7 +144,7 @@ def to_csv(export: Export) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.header)
     for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
+        writer.writerow([presenters.csv_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -12,7 +12,12 @@ from django import forms
 from contrat_ville.observation.importers import FORMATS
 from contrat_ville.observation.importers.mappings import MAPPINGS
 from contrat_ville.observation.models import Indicator
-from contrat_ville.observation.selectors import MAP_KINDS, SORT_BY_NAME
+from contrat_ville.observation.selectors.comparisons import (
+    COMPARISON_REFERENCE_KINDS,
+    DEFAULT_REFERENCE_KIND,
+    SORT_BY_NAME,
+)
+from contrat_ville.observation.selectors.indicators import MAP_KINDS
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 from contrat_ville.ui.forms import Form
@@ -60,7 +65,10 @@ class IndicatorTerritoriesForm(Form):
         help_text="Séparés par des virgules ou des espaces, par exemple « QN09359M, QN09360M » ou « 93066 ».",
     )
     with_references = forms.BooleanField(
-        label="Ajouter les territoires de référence (communes, intercommunalité, unité urbaine, France)",
+        label=(
+            "Ajouter les territoires de référence (communes, intercommunalité, unité urbaine, département, "
+            "région, France)"
+        ),
         required=False,
         initial=True,
     )
@@ -106,10 +114,17 @@ class ContractIndicatorForm(Form):
 
 
 class ComparisonForm(Form):
-    """The contract's comparison table: which indicators, sorted by which column, in which order."""
+    """The contract's comparison table: which indicators, against which reference, sorted by which column."""
 
     indicators = forms.MultipleChoiceField(
         label="Indicateurs comparés", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reference = forms.ChoiceField(
+        label="Comparer chaque quartier à",
+        required=False,
+        choices=[(kind, TerritoryKind(kind).label) for kind in COMPARISON_REFERENCE_KINDS],
+        initial=DEFAULT_REFERENCE_KIND,
+        help_text="Le territoire de référence du quartier de cette nature (son intercommunalité par défaut).",
     )
     sort = forms.ChoiceField(label="Trier les quartiers par", required=False)
     descending = forms.BooleanField(label="Ordre décroissant", required=False)

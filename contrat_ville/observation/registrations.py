@@ -10,9 +10,12 @@ from contrat_ville.core.registries import HomePanel, NavigationEntry, home_panel
 
 def _key_figures_context(contract: Any, membership: Any) -> dict[str, Any]:
     """Key figures of the contract's QPVs against the EPCI (three queries); private values for members."""
-    from contrat_ville.observation.selectors import contract_key_figures, scope_for
+    from contrat_ville.observation.presenters import key_figures_view
+    from contrat_ville.observation.selectors.comparisons import contract_key_figures
+    from contrat_ville.observation.selectors.values import scope_for
 
-    return {"figures": contract_key_figures(contract=contract, scope=scope_for(membership)), "contract": contract}
+    figures = contract_key_figures(contract=contract, scope=scope_for(membership))
+    return {"figures": key_figures_view(figures), "contract": contract}
 
 
 def register() -> None:

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
+from contrat_ville.observation.presenters import csv_text
 from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.strategy.importers import (
     ACTION_COLUMNS,
@@ -189,14 +190,13 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """CSV for Excel: « ; » separator, UTF-8 with byte-order mark, dates as jj/mm/aaaa."""
+    """CSV for Excel: « ; » separator, UTF-8 with byte-order mark; numbers and dates as observation writes them
+    (``observation.presenters.csv_text``: decimal comma, jj/mm/aaaa)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(
-            [value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else _cell_text(value) for value in row]
-        )
+        writer.writerow([csv_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

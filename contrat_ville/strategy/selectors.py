@@ -6,7 +6,6 @@ objective's status comes from the latest value of its indicator (observation) or
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from typing import Any
 
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.formats import number_format
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
@@ -28,9 +26,10 @@ from contrat_ville.diagnostic.selectors.stakes import StakeRow, stake_rows_of, s
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.selectors.bodies import organizations_for_seats
 from contrat_ville.governance.selectors.decisions import decision_history, decision_validates, validations_for
-from contrat_ville.observation.enums import Direction, ObjectiveStatus
-from contrat_ville.observation.models import Indicator, IndicatorValue
-from contrat_ville.observation.selectors import OBJECTIVE_STATUS_RULE, objective_status
+from contrat_ville.observation import presenters as observation_presenters
+from contrat_ville.observation.enums import Direction
+from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.selectors import PUBLIC, Scope, latest_measured_values, objective_status
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, ActionPlanItem, Objective, Orientation
 from contrat_ville.strategy.services import PlanComparison, PlanState, action_plan_compare
@@ -38,7 +37,7 @@ from contrat_ville.strategy.snapshots import action_snapshot
 from contrat_ville.territories.models import Territory
 
 # Shown beside every objective status (observation's rule, in French).
-OBJECTIVE_RULE = OBJECTIVE_STATUS_RULE
+OBJECTIVE_RULE = observation_presenters.OBJECTIVE_STATUS_RULE
 
 
 # --- reference lists of the contract --------------------------------------------------------------------------
@@ -161,7 +160,8 @@ def contract_actions(*, contract: Contract) -> list[Action]:
 @dataclass(frozen=True)
 class ObjectiveState:
     """Where an objective stands: its latest value (from the indicator's figures or recorded by the group) and
-    the status ``objective_status`` computes from it (rule text: ``OBJECTIVE_STATUS_RULE``)."""
+    the status ``objective_status`` computes from it (rule text: ``OBJECTIVE_RULE``). Figures read as observation
+    writes them (``observation.presenters``): one format for a number on every page."""
 
     status: str
     latest_value: float | None
@@ -172,63 +172,25 @@ class ObjectiveState:
 
     @property
     def status_label(self) -> str:
-        return str(ObjectiveStatus(self.status).label)
+        return observation_presenters.objective_status_label(self.status)
 
     @property
     def latest_text(self) -> str:
         return self.format(self.latest_value)
 
     def format(self, value: float | None) -> str:
-        return format_figure(value, decimals=self.decimals, unit=self.unit)
-
-
-# Units printed without a suffix (as observation prints them).
-UNITLESS = frozenset({"", "nb", "ratio", "indice"})
-
-
-def format_figure(value: float | None, *, decimals: int, unit: str) -> str:
-    """« 23,4 % »: French digits (comma, no-break spaces between thousands) and the unit; « — » when unknown."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    text = number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    text = text.replace(" ", "\u00a0").replace("\u202f", "\u00a0")
-    unit = unit.strip()
-    return text if unit in UNITLESS else f"{text}\u00a0{unit}"
+        return observation_presenters.format_value(value, decimals=self.decimals, unit=self.unit)
 
 
 def _latest_values(
     objectives: list[Objective], *, contract: Contract, with_private: bool
 ) -> dict[tuple[int, int], tuple[float, int]]:
-    """The latest visible, non-confidential value for each objective's (indicator, territory), in one query.
-
-    Public values (official statistics) for everyone; the contract's own values for its members, winning over a
-    public value of the same year.
-    """
+    """The latest visible, non-confidential value for each objective's (indicator, territory), in one query
+    (``observation.selectors.latest_measured_values``): public values for everyone, the contract's own values for
+    its members, winning over a public value of the same year."""
     pairs = {(item.indicator_id, item.territory_id) for item in objectives if item.indicator_id and item.territory_id}
-    if not pairs:
-        return {}
-    scope = Q(contract__isnull=True)
-    if with_private:
-        scope |= Q(contract=contract)
-    rows = (
-        IndicatorValue.objects.filter(scope)
-        .filter(
-            indicator_id__in={pair[0] for pair in pairs},
-            territory_id__in={pair[1] for pair in pairs},
-            is_confidential=False,
-            value__isnull=False,
-        )
-        .values_list("indicator_id", "territory_id", "period", "value", "contract_id")
-    )
-    best: dict[tuple[int, int], tuple[int, bool, float]] = {}
-    for indicator_id, territory_id, period, value, contract_id in rows:
-        key = (indicator_id, territory_id)
-        if key not in pairs or value is None:
-            continue
-        rank = (period, contract_id is not None, float(value))
-        if key not in best or rank[:2] > best[key][:2]:
-            best[key] = rank
-    return {key: (rank[2], rank[0]) for key, rank in best.items()}
+    scope = Scope(contract=contract) if with_private else PUBLIC
+    return latest_measured_values(pairs=pairs, scope=scope)
 
 
 def _objective_state(objective: Objective, latest: dict[tuple[int, int], tuple[float, int]]) -> ObjectiveState:

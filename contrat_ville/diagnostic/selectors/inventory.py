@@ -12,8 +12,9 @@ from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence, Stake
 from contrat_ville.governance.selectors.bodies import communes_concerned
+from contrat_ville.observation import presenters
 from contrat_ville.observation.models import Indicator
-from contrat_ville.observation.selectors import EMPTY_CELL, Cell, Scope, value_index
+from contrat_ville.observation.selectors import Cell, Scope, value_index
 from contrat_ville.territories.models import Territory
 
 # --- data sources ----------------------------------------------------------------------------------------
@@ -91,12 +92,12 @@ class EvidenceFigure:
 
     @property
     def display_value(self) -> str:
-        """« 23,4 % », « secret statistique » or « — » (no value known), formatted by the observation app."""
-        return self.cell.text if self.cell is not None else EMPTY_CELL.text
+        """« 23,4 % », « secret statistique » or « — » (no value known), as the observation app writes it."""
+        return presenters.cell_text(self.cell, self.evidence.indicator)
 
     @property
     def source(self) -> str:
-        return self.cell.source if self.cell is not None else ""
+        return presenters.source_text(self.cell, self.evidence.indicator) if self.cell is not None else ""
 
 
 def evidence_figures(*, contract: Contract, evidence: Iterable[FindingEvidence]) -> dict[int, EvidenceFigure]:

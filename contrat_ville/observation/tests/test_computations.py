@@ -3,21 +3,15 @@
 import pytest
 
 from contrat_ville.observation.computations import (
-    OBJECTIVE_STATUS_RULE,
     Figure,
     Gap,
     aggregate,
     evolution,
-    format_gap,
-    format_ratio,
-    format_value,
     gap,
     objective_status,
     scale_for_unit,
 )
 from contrat_ville.observation.enums import Aggregation, Direction, ObjectiveStatus
-
-NBSP = "\u00a0"
 
 
 class TestAggregate:
@@ -179,24 +173,3 @@ class TestObjectiveStatus:
         assert status(baseline_year=None) == ObjectiveStatus.UNKNOWN
         assert status(target_value=None) == ObjectiveStatus.UNKNOWN
         assert status(latest_year=2020, latest_value=41.0) == ObjectiveStatus.UNKNOWN
-
-    def test_rule_is_documented_in_french(self):
-        assert "trajectoire" in OBJECTIVE_STATUS_RULE
-        assert "en bonne voie" in OBJECTIVE_STATUS_RULE
-
-
-class TestFormat:
-    def test_values(self):
-        assert format_value(23.44, decimals=1, unit="%") == f"23,4{NBSP}%"
-        assert format_value(1234.0, decimals=0, unit="hab.") == f"1{NBSP}234{NBSP}hab."
-        assert format_value(14500.4, decimals=0, unit="€") == f"14{NBSP}500{NBSP}€"
-        assert format_value(1.25, decimals=2, unit="ratio") == "1,25"
-        assert format_value(-0.01, decimals=1, unit="%") == f"0,0{NBSP}%"
-        assert format_value(None, decimals=1, unit="%") == "—"
-
-    def test_gaps_and_ratios(self):
-        assert format_gap(27.0, decimals=1, unit="%") == f"+27,0{NBSP}pts"
-        assert format_gap(-1200.0, decimals=0, unit="hab.") == f"\u22121{NBSP}200{NBSP}hab."
-        assert format_gap(None, decimals=1, unit="%") == "—"
-        assert format_ratio(2.8) == f"\u00d7{NBSP}2,80"
-        assert format_ratio(None) == "—"

@@ -18,9 +18,8 @@ from openpyxl import load_workbook
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
-from contrat_ville.observation import selectors
 from contrat_ville.observation.enums import Aggregation, Theme
-from contrat_ville.observation.selectors import PUBLIC, Scope
+from contrat_ville.observation.selectors import PUBLIC, Scope, comparisons, portraits
 from contrat_ville.observation.tests.factories_pages import Geography, make_geography, make_indicator, make_value
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +66,7 @@ def _row_of(html: str, name: str) -> str:
 @pytest.mark.parametrize("scope_is_private", [False, True])
 def test_selectors_derive_nothing_from_a_masked_value(world, scope_is_private):
     scope = Scope(contract=world.contract) if scope_is_private else PUBLIC
-    portrait = selectors.portrait_get(territory=world.extra["masked"], scope=scope)
+    portrait = portraits.portrait_get(territory=world.extra["masked"], scope=scope)
     rows = {row.indicator.code: row for section in portrait.sections for row in section.rows}
     for row in rows.values():
         assert row.latest.is_confidential and row.latest.value is None
@@ -76,7 +75,7 @@ def test_selectors_derive_nothing_from_a_masked_value(world, scope_is_private):
         )
     # The 2016 value is visible, but a trend from 2016 to the masked 2021 would reveal the direction: none.
     assert rows["CS-02"].evolution.last_period == 2016 and rows["CS-02"].trend == "unknown"
-    figures = selectors.contract_key_figures(contract=world.contract, scope=scope)
+    figures = comparisons.contract_key_figures(contract=world.contract, scope=scope)
     assert figures and all(figure.qpvs.is_confidential for figure in figures)
     assert all(not figure.comparison.has_gap for figure in figures)
 

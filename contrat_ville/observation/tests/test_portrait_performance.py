@@ -4,7 +4,7 @@ No timing here: the guards are structural. The page runs a fixed number of queri
 of templates whatever the number of indicators, years and references (no ``{% include %}`` per value cell);
 the portrait reads only the reference values it shows, yet gives exactly what the straightforward computation
 over every visible value gives (``value_index`` + ``compare``…), masked and private values included; and a
-value cell is written with the markup of ``observation/_value.html``.
+value cell is written with the markup of ``observation/_value.html`` from the same ``presenters.ShownValue``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from django.urls import reverse
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
-from contrat_ville.observation import selectors
-from contrat_ville.observation.computations import NBSP, TIMES
+from contrat_ville.observation import presenters
 from contrat_ville.observation.enums import Direction, Theme
 from contrat_ville.observation.models import IndicatorValue
-from contrat_ville.observation.selectors import PUBLIC, Scope
+from contrat_ville.observation.presenters import NBSP, TIMES
+from contrat_ville.observation.selectors import PUBLIC, Scope, indicators, portraits, values
+from contrat_ville.observation.selectors.references import references_for
 from contrat_ville.observation.tests.factories_pages import Geography, link, make_geography, make_indicator, make_value
 from contrat_ville.territories.tests.factories import TerritoryFactory
 
@@ -114,7 +115,8 @@ def test_a_reference_without_the_same_year_shows_its_newest_value_without_gap(ge
     make_value(poverty, geo.unite_urbaine, 2015, 17.0)
     make_value(poverty, geo.unite_urbaine, 2023, 18.0)  # a newer year only: 2023, no gap
     make_value(poverty, geo.france, 2021, confidential=True)  # same year, masked: shown masked, no gap
-    [section] = selectors.portrait_get(territory=geo.qpv).sections
+    portrait = portraits.portrait_get(territory=geo.qpv)
+    [section] = portrait.sections
     [row] = section.rows
     commune, epci, unite_urbaine, france = row.comparisons
     assert (commune.reference.period, commune.has_gap) == (2021, True)
@@ -122,8 +124,9 @@ def test_a_reference_without_the_same_year_shows_its_newest_value_without_gap(ge
     assert (unite_urbaine.reference.period, unite_urbaine.has_gap) == (2023, False)
     assert france.reference.is_confidential and not france.has_gap
     gap = f"écart : +24,0{NBSP}pts ({TIMES}{NBSP}2,20)"
-    assert [value.gap_text for value in row.reference_values] == [gap, "", "", ""]
-    assert row.reference_values[3].is_confidential and row.reference_values[3].text == "secret statistique"
+    [shown] = presenters.portrait_view(portrait).sections[0].rows
+    assert [value.gap_text for value in shown.reference_values] == [gap, "", "", ""]
+    assert shown.reference_values[3].is_confidential and shown.reference_values[3].text == "secret statistique"
 
 
 def test_a_private_reference_value_wins_for_members_only(geo):
@@ -133,10 +136,10 @@ def test_a_private_reference_value_wins_for_members_only(geo):
     make_value(poverty, geo.epci, 2021, 16.0, contract=geo.contract)
     make_value(poverty, geo.commune, 2020, 30.0)
     make_value(poverty, geo.commune, 2022, 31.0, contract=geo.contract)  # member: newer private year, no gap
-    public = selectors.portrait_get(territory=geo.qpv).sections[0].rows[0]
-    member = selectors.portrait_get(territory=geo.qpv, scope=Scope(contract=geo.contract)).sections[0].rows[0]
+    public = portraits.portrait_get(territory=geo.qpv).sections[0].rows[0]
+    member = portraits.portrait_get(territory=geo.qpv, scope=Scope(contract=geo.contract)).sections[0].rows[0]
     assert public.comparisons[1].reference.value == 15.0 and not public.comparisons[1].reference.is_private
-    assert member.comparisons[1].reference.value == 16.0 and member.reference_values[1].is_private
+    assert member.comparisons[1].reference.value == 16.0 and member.comparisons[1].reference.is_private
     assert public.comparisons[0].reference.period == 2020
     assert (member.comparisons[0].reference.period, member.comparisons[0].has_gap) == (2022, False)
 
@@ -144,24 +147,23 @@ def test_a_private_reference_value_wins_for_members_only(geo):
 def _naive_rows(territory, scope):
     """The portrait as computed before the optimisation: every visible value of the territory and its
     references, then the latest value, the same-year comparison and the trend (the reference behaviour)."""
-    references = selectors.references_for(territory)
-    indicators = selectors.indicator_list()
-    index = selectors.value_index(
-        indicators=indicators, territory_ids=[territory.pk, *(ref.pk for ref in references)], scope=scope
+    references = references_for(territory)
+    catalogue = indicators.indicator_list()
+    index = values.value_index(
+        indicators=catalogue, territory_ids=[territory.pk, *(ref.pk for ref in references)], scope=scope
     )
     rows = {}
-    for indicator in indicators:
+    for indicator in catalogue:
         series = index.get((indicator.pk, territory.pk))
         if not series:
             continue
-        latest = selectors.latest_cell(series)
-        result = selectors.evolution_of(indicator, series)
+        latest = values.latest_cell(series)
+        result = values.evolution_of(indicator, series)
         rows[indicator.code] = (
             latest,
-            [selectors.compare(indicator, latest, index.get((indicator.pk, ref.pk))) for ref in references],
+            [values.compare(latest, index.get((indicator.pk, ref.pk))) for ref in references],
             result,
-            selectors.trend_text(indicator, result),
-            selectors.sparkline_points(series),
+            values.visible_points(series),
         )
     return rows
 
@@ -206,14 +208,14 @@ def test_portrait_gives_what_the_computation_over_every_value_gives(geo):
                         make_value(indicator, territory, year, value, confidential=masked, contract=contract)
     for scope in (PUBLIC, Scope(contract=geo.contract)):
         expected = _naive_rows(geo.qpv, scope)
-        portrait = selectors.portrait_get(territory=geo.qpv, scope=scope)
+        portrait = portraits.portrait_get(territory=geo.qpv, scope=scope)
         rows = {row.indicator.code: row for section in portrait.sections for row in section.rows}
         assert set(rows) == set(expected)
-        for code, (latest, comparisons, result, text, sparkline) in expected.items():
+        for code, (latest, comparisons, result, points) in expected.items():
             row = rows[code]
             assert row.latest == latest, code
             assert row.comparisons == comparisons, code
-            assert (row.evolution, row.trend_text, row.sparkline) == (result, text, sparkline), code
+            assert (row.evolution, row.points) == (result, points), code
 
 
 def _cells(html: str) -> list[str]:
@@ -222,8 +224,8 @@ def _cells(html: str) -> list[str]:
     ]
 
 
-def _fragment(**context) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", render_to_string("observation/_value.html", context)).strip()
+def _fragment(value) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", render_to_string("observation/_value.html", {"value": value})).strip()
 
 
 def _squeeze(html: str) -> str:
@@ -241,17 +243,17 @@ def test_value_cells_use_the_markup_of_the_value_fragment(client, geo, pilot):
     client.force_login(pilot)
     for scope, url in ((PUBLIC, _public_url(geo)), (Scope(contract=geo.contract), _member_url(geo))):
         html = client.get(url).content.decode()
-        row = selectors.portrait_get(territory=geo.qpv, scope=scope).sections[0].rows[0]
+        portrait = portraits.portrait_get(territory=geo.qpv, scope=scope)
+        row = presenters.portrait_view(portrait).sections[0].rows[0]
         latest, *references, _trend = _cells(html.split('data-testid="portrait-section-', 1)[1])
-        assert _squeeze(latest) == _squeeze(_fragment(cell=row.latest, show_period=True, show_source=True))
-        for cell, comparison in zip(references, row.comparisons, strict=True):
+        assert row.value.period_text and row.value.source_text
+        assert _squeeze(latest) == _squeeze(_fragment(row.value))
+        comparisons = portrait.sections[0].rows[0].comparisons
+        for cell, value, comparison in zip(references, row.reference_values, comparisons, strict=True):
             if comparison.reference.figure is None:
                 assert cell == "—"
                 continue
-            expected = _fragment(cell=comparison.reference, show_period=True)
+            expected = _fragment(value)
             if comparison.has_gap:
-                expected += (
-                    f'<span class="fr-text--xs obs-block" data-testid="gap">écart : {comparison.difference_text} '
-                    f"({comparison.ratio_text})</span>"
-                )
+                expected += f'<span class="fr-text--xs obs-block" data-testid="gap">{value.gap_text}</span>'
             assert _squeeze(cell) == _squeeze(expected)

@@ -13,7 +13,7 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.observation import services
 from contrat_ville.observation.catalogue import CATALOGUE
 from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
-from contrat_ville.observation.national import (
+from contrat_ville.observation.selectors.national import (
     _national_gaps_and_trends,
     national_gaps_and_trends,
     national_gaps_naive,
@@ -343,12 +343,16 @@ class TestNational:
             {"contract_id": contract.pk},
             {"contract_id": contract.pk, "period": 2021, "min_gap_years": 2},
             {"contract_id": other.pk, "indicator_codes": ["CTX-01"]},
+            {"qpv_ids": [qpvs[1].pk, qpvs[4].pk], "min_gap_years": 2},
+            {"qpv_ids": [qpvs[0].pk], "contract_id": contract.pk},
         ]
         for option in options:
             defaults = {"period": None, "indicator_codes": None, "contract_id": None, "min_gap_years": 0}
             with transaction.atomic():
                 rows = _national_gaps_and_trends(**{**defaults, "stable_threshold": 0.0, **option}, strategy=strategy)
             assert rows == national_gaps_naive(**option), option
+            if "qpv_ids" in option:
+                assert rows and {row.territory_id for row in rows} == set(option["qpv_ids"]), option
         rows = _national_gaps_and_trends(
             period=None,
             indicator_codes=None,

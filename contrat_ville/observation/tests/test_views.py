@@ -9,10 +9,13 @@ from django.urls import reverse
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
-from contrat_ville.observation.computations import NBSP
 from contrat_ville.observation.enums import Direction, Theme
 from contrat_ville.observation.models import IndicatorValue, ValueBatch
-from contrat_ville.observation.tests.factories_pages import make_geography, make_indicator, make_value
+from contrat_ville.observation.presenters import NBSP
+from contrat_ville.observation.tests.factories_pages import link, make_geography, make_indicator, make_value
+from contrat_ville.observation.tests.test_exports import read_csv
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +298,25 @@ def test_contract_menu_and_home_panel(client, geo, poverty):
     assert _contract_url("comparison", geo) in text
     assert 'data-testid="observation-key-figures"' in text
     assert f"25,0{NBSP}%" in text  # (40 + 60) / (100 + 300), never the mean of the rates
+
+
+def test_comparison_against_another_reference_kind(client, geo, poverty):
+    departement = TerritoryFactory.create(kind=TerritoryKind.DEPARTEMENT, code="96", name="Département témoin")
+    link(departement, geo.commune)
+    make_value(poverty, geo.qpvs[0], 2021, 40.0)
+    make_value(poverty, geo.epci, 2021, 15.0)
+    make_value(poverty, departement, 2021, 18.0)
+    url = _contract_url("comparison", geo)
+    by_default = client.get(url, {"indicators": "CS-02"}).content.decode()
+    assert f"+25,0{NBSP}pts" in by_default and "écart à l&#x27;EPCI" in by_default
+    content = client.get(url, {"indicators": "CS-02", "reference": "departement"}).content.decode()
+    assert f"+22,0{NBSP}pts" in content and f"+25,0{NBSP}pts" not in content
+    assert "Département témoin" in content and "écart au département" in content
+    header, reference, first, _second = read_csv(
+        client.get(
+            _contract_url("comparison_export", geo, fmt="csv"), {"indicators": "CS-02", "reference": "departement"}
+        )
+    )
+    assert header[4] == "CS-02 (%) écart au département"
+    assert reference[:2] == [departement.code, "Département témoin (département, référence)"]
+    assert first[:6] == [geo.qpvs[0].code, geo.qpvs[0].name, "2021", "40", "22", "2,22"]

@@ -1,4 +1,5 @@
-"""The contract's observation home: its QPVs compared on chosen indicators, with the gap to the EPCI."""
+"""The contract's observation home: its QPVs compared on chosen indicators, with the gap to their reference (the
+EPCI by default; the unité urbaine, département, région or France on demand)."""
 
 from __future__ import annotations
 
@@ -9,41 +10,50 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
-from contrat_ville.observation import exports, selectors
+from contrat_ville.observation import exports, presenters
 from contrat_ville.observation.forms import ComparisonForm
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.permissions import can_import_values
+from contrat_ville.observation.selectors import comparisons, indicators, territories
+from contrat_ville.observation.selectors.values import scope_for
 from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
 from contrat_ville.ui.page import page
 
 DEFAULT_INDICATOR_COUNT = 5
 
 
-def _comparison(request: ContractRequest) -> tuple[ComparisonForm, selectors.QpvComparison, list[Indicator]]:
+def _comparison(request: ContractRequest) -> tuple[ComparisonForm, comparisons.QpvComparison, list[Indicator]]:
     """The form, the table, and the indicators that have values for the contract's QPVs or EPCI."""
     access = request.access
     contract = access.contract
-    scope = selectors.scope_for(access)
-    qpvs = selectors.contract_qpvs(contract=contract)
-    available = selectors.indicators_with_values(
+    scope = scope_for(access)
+    qpvs = territories.contract_qpvs(contract=contract)
+    available = indicators.indicators_with_values(
         territory_ids=[contract.epci_id, *(qpv.pk for qpv in qpvs)], scope=scope
     )
     form = ComparisonForm(request.GET or None, indicators=available)
     codes: list[str] = []
-    sort, descending = selectors.SORT_BY_NAME, False
+    sort, descending = comparisons.SORT_BY_NAME, False
+    reference_kind = comparisons.DEFAULT_REFERENCE_KIND
     if form.is_bound and form.is_valid():
         codes = form.cleaned_data["indicators"]
-        sort = form.cleaned_data["sort"] or selectors.SORT_BY_NAME
+        sort = form.cleaned_data["sort"] or comparisons.SORT_BY_NAME
         descending = form.cleaned_data["descending"]
+        reference_kind = form.cleaned_data["reference"] or reference_kind
     if codes:
         chosen = [indicator for indicator in available if indicator.code in codes]
     else:
         chosen = available[:DEFAULT_INDICATOR_COUNT]
         form.initial["indicators"] = [indicator.code for indicator in chosen]
-    comparison = selectors.comparison_get(
-        contract=contract, scope=scope, indicators=chosen, sort=sort, descending=descending
+    table = comparisons.comparison_get(
+        contract=contract,
+        scope=scope,
+        indicators=chosen,
+        reference_kind=reference_kind,
+        sort=sort,
+        descending=descending,
     )
-    return form, comparison, available
+    return form, table, available
 
 
 @dataclass(frozen=True)
@@ -57,14 +67,15 @@ class SortColumn:
     aria_sort: str
 
 
-def _sort_columns(comparison: selectors.QpvComparison) -> list[SortColumn]:
+def _sort_columns(comparison: comparisons.QpvComparison) -> list[SortColumn]:
     columns = []
     for key, indicator in [
-        (selectors.SORT_BY_NAME, None),
+        (comparisons.SORT_BY_NAME, None),
         *((indicator.code, indicator) for indicator in comparison.indicators),
     ]:
         query = QueryDict(mutable=True)
         query.setlist("indicators", [item.code for item in comparison.indicators])
+        query["reference"] = comparison.reference_kind
         query["sort"] = key
         is_current = key == comparison.sort
         if is_current and not comparison.descending:
@@ -88,7 +99,7 @@ def comparison(request: ContractRequest) -> HttpResponse:
             contract=contract,
             access=access,
             form=form,
-            comparison=table,
+            comparison=presenters.comparison_view(table),
             has_indicators=bool(available),
             sort_columns=_sort_columns(table),
             can_import=can_import_values(access),

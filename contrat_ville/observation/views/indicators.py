@@ -13,11 +13,11 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
-from contrat_ville.observation import exports, selectors
-from contrat_ville.observation.computations import AGGREGATION_RULE
+from contrat_ville.observation import exports, presenters
 from contrat_ville.observation.forms import ContractIndicatorForm, IndicatorTerritoriesForm
 from contrat_ville.observation.models import Indicator
-from contrat_ville.observation.views.charts import line_chart
+from contrat_ville.observation.selectors import indicators, territories
+from contrat_ville.observation.selectors.values import PUBLIC, scope_for
 from contrat_ville.observation.views.common import catalogue_crumb, check_format, contract_crumbs, export_urls
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
@@ -30,14 +30,17 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "observation/indicator_list.html",
-        page("Indicateurs de l'observation territoriale", groups=selectors.indicator_catalogue()),
+        page(
+            "Indicateurs de l'observation territoriale",
+            groups=indicators.indicator_catalogue(),
+        ),
     )
 
 
 @dataclass(frozen=True)
 class IndicatorView:
     form: Any
-    data: selectors.IndicatorPage
+    data: indicators.IndicatorPage
 
 
 def _period(form: Any) -> int | None:
@@ -54,29 +57,21 @@ def _map_kind(form: Any) -> str:
 
 def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
     """Chosen territories (by kind and codes, with their references) or a few defaults; public values only."""
-    scope = selectors.PUBLIC
-    periods = selectors.indicator_periods(indicator=indicator, scope=scope)
+    scope = PUBLIC
+    periods = indicators.indicator_periods(indicator=indicator, scope=scope)
     form = IndicatorTerritoriesForm(request.GET or None, periods=periods)
-    territories: list[Territory] = []
+    chosen: list[Territory] = []
     with_references = True
     if form.is_bound and form.is_valid() and form.cleaned_data["codes"]:
-        territories = selectors.territories_by_codes(kind=form.cleaned_data["kind"], codes=form.cleaned_data["codes"])
+        chosen = territories.territories_by_codes(kind=form.cleaned_data["kind"], codes=form.cleaned_data["codes"])
         with_references = form.cleaned_data["with_references"]
-    if not territories and not (form.is_bound and form.errors):
-        territories = selectors.default_territories(indicator=indicator, scope=scope)
-    chosen = list(territories)
-    if with_references and territories:
-        references = selectors.references_for_many(territories)
-        seen = {territory.pk for territory in chosen}
-        for territory in territories:
-            for reference in references[territory.pk]:
-                if reference.pk not in seen:
-                    seen.add(reference.pk)
-                    chosen.append(reference)
-    map_communes = selectors.map_area_communes(territories) if territories else []
-    data = selectors.indicator_page_get(
+    if not chosen and not (form.is_bound and form.errors):
+        chosen = indicators.default_territories(indicator=indicator, scope=scope)
+    shown = indicators.with_references(chosen) if with_references and chosen else list(chosen)
+    map_communes = territories.map_area_communes(chosen) if chosen else []
+    data = indicators.indicator_page_get(
         indicator=indicator,
-        territories=chosen,
+        territories=shown,
         scope=scope,
         period=_period(form),
         map_kind=_map_kind(form),
@@ -88,23 +83,26 @@ def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
 
 def _indicator_context(request: HttpRequest, view: IndicatorView, **extra: Any) -> dict[str, Any]:
     data = view.data
+    shown_map = presenters.map_view(data.map, data.indicator) if data.map is not None else None
     return {
         "indicator": data.indicator,
-        "levels": selectors.level_labels(data.indicator),
+        "levels": presenters.level_labels(data.indicator),
         "form": view.form,
         "data": data,
-        "chart": line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
-        "map_geojson": data.map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
-        if data.map is not None and data.map.has_geometry
+        "table_rows": presenters.indicator_table(data),
+        "chart": presenters.line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
+        "map": shown_map,
+        "map_geojson": shown_map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
+        if shown_map is not None and shown_map.map.has_geometry
         else None,
-        "aggregation_rule": AGGREGATION_RULE,
+        "aggregation_rule": presenters.AGGREGATION_RULE,
         **extra,
     }
 
 
 @require_GET
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    indicator = selectors.indicator_get(code=code)
+    indicator = indicators.indicator_get(code=code)
     view = _global_view(request, indicator)
     return render(
         request,
@@ -121,7 +119,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def indicator_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     check_format(fmt)
-    indicator = selectors.indicator_get(code=code)
+    indicator = indicators.indicator_get(code=code)
     return exports.export_response(exports.indicator_export(_global_view(request, indicator).data), fmt)
 
 
@@ -129,29 +127,29 @@ def _contract_view(request: ContractRequest, indicator: Indicator) -> IndicatorV
     """The contract's QPVs and references to choose from (default: QPVs and EPCI); the map over its communes."""
     access = request.access
     contract = access.contract
-    scope = selectors.scope_for(access)
-    choices = selectors.contract_territory_choices(contract=contract)
-    periods = selectors.indicator_periods(indicator=indicator, scope=scope)
+    scope = scope_for(access)
+    choices = indicators.contract_territory_choices(contract=contract)
+    periods = indicators.indicator_periods(indicator=indicator, scope=scope)
     form = ContractIndicatorForm(request.GET or None, territories=choices, periods=periods)
     selected: set[str] = set()
     if form.is_bound and form.is_valid():
         selected = set(form.cleaned_data["territories"])
     if selected:
-        territories = [territory for territory in choices if str(territory.pk) in selected]
+        shown = [territory for territory in choices if str(territory.pk) in selected]
     else:
-        territories = [
+        shown = [
             territory
             for territory in choices
             if territory.kind == TerritoryKind.QPV or territory.pk == contract.epci_id
         ]
-        form.initial["territories"] = [str(territory.pk) for territory in territories]
-    data = selectors.indicator_page_get(
+        form.initial["territories"] = [str(territory.pk) for territory in shown]
+    data = indicators.indicator_page_get(
         indicator=indicator,
-        territories=territories,
+        territories=shown,
         scope=scope,
         period=_period(form),
         map_kind=_map_kind(form),
-        map_communes=selectors.contract_map_communes(contract=contract),
+        map_communes=territories.contract_map_communes(contract=contract),
         all_periods=periods,
     )
     return IndicatorView(form=form, data=data)
@@ -161,7 +159,7 @@ def _contract_view(request: ContractRequest, indicator: Indicator) -> IndicatorV
 def contract_indicator_detail(request: ContractRequest, code: str) -> HttpResponse:
     access = request.access
     contract = access.contract
-    indicator = selectors.indicator_get(code=code)
+    indicator = indicators.indicator_get(code=code)
     view = _contract_view(request, indicator)
     return render(
         request,
@@ -182,7 +180,7 @@ def contract_indicator_detail(request: ContractRequest, code: str) -> HttpRespon
 @contract_view(private=False)
 def contract_indicator_export(request: ContractRequest, code: str, fmt: str) -> HttpResponse:
     check_format(fmt)
-    indicator = selectors.indicator_get(code=code)
+    indicator = indicators.indicator_get(code=code)
     return exports.export_response(exports.indicator_export(_contract_view(request, indicator).data), fmt)
 
 

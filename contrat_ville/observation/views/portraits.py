@@ -8,20 +8,23 @@ from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
-from contrat_ville.observation import exports, selectors
+from contrat_ville.observation import exports, presenters
+from contrat_ville.observation.selectors.portraits import Portrait, portrait_get
+from contrat_ville.observation.selectors.territories import contract_qpv_get, territory_get
+from contrat_ville.observation.selectors.values import scope_for
 from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
 from contrat_ville.ui.page import Crumb, page
 
 
-def _title(portrait: selectors.Portrait) -> str:
+def _title(portrait: Portrait) -> str:
     territory = portrait.territory
     return f"Portrait de {territory.name} ({territory.kind_label} {territory.code})"
 
 
 @require_GET
 def territory_portrait(request: HttpRequest, kind: str, vintage: str, code: str) -> HttpResponse:
-    territory = selectors.territory_get(kind=kind, vintage=vintage, code=code)
-    portrait = selectors.portrait_get(territory=territory)
+    territory = territory_get(kind=kind, vintage=vintage, code=code)
+    portrait = portrait_get(territory=territory)
     return render(
         request,
         "observation/territory_portrait.html",
@@ -37,7 +40,7 @@ def territory_portrait(request: HttpRequest, kind: str, vintage: str, code: str)
                     ),
                 ),
             ],
-            portrait=portrait,
+            portrait=presenters.portrait_view(portrait),
             **export_urls(request, "observation:territory_portrait_export", kind=kind, vintage=vintage, code=code),
         ),
     )
@@ -46,8 +49,8 @@ def territory_portrait(request: HttpRequest, kind: str, vintage: str, code: str)
 @require_GET
 def territory_portrait_export(request: HttpRequest, kind: str, vintage: str, code: str, fmt: str) -> HttpResponse:
     check_format(fmt)
-    territory = selectors.territory_get(kind=kind, vintage=vintage, code=code)
-    return exports.export_response(exports.portrait_export(selectors.portrait_get(territory=territory)), fmt)
+    territory = territory_get(kind=kind, vintage=vintage, code=code)
+    return exports.export_response(exports.portrait_export(portrait_get(territory=territory)), fmt)
 
 
 @contract_view(private=False)
@@ -55,8 +58,8 @@ def qpv_portrait(request: ContractRequest, territory_id: int) -> HttpResponse:
     """A QPV of the contract; its members also see the values private to the contract."""
     access = request.access
     contract = access.contract
-    territory = selectors.contract_qpv_get(contract=contract, territory_id=territory_id)
-    portrait = selectors.portrait_get(territory=territory, scope=selectors.scope_for(access))
+    territory = contract_qpv_get(contract=contract, territory_id=territory_id)
+    portrait = portrait_get(territory=territory, scope=scope_for(access))
     return render(
         request,
         "observation/qpv_portrait.html",
@@ -65,7 +68,7 @@ def qpv_portrait(request: ContractRequest, territory_id: int) -> HttpResponse:
             parents=contract_crumbs(contract),
             contract=contract,
             access=access,
-            portrait=portrait,
+            portrait=presenters.portrait_view(portrait),
             **export_urls(
                 request,
                 "observation_contract:qpv_portrait_export",
@@ -80,8 +83,8 @@ def qpv_portrait(request: ContractRequest, territory_id: int) -> HttpResponse:
 def qpv_portrait_export(request: ContractRequest, territory_id: int, fmt: str) -> HttpResponse:
     check_format(fmt)
     access = request.access
-    territory = selectors.contract_qpv_get(contract=access.contract, territory_id=territory_id)
-    portrait = selectors.portrait_get(territory=territory, scope=selectors.scope_for(access))
+    territory = contract_qpv_get(contract=access.contract, territory_id=territory_id)
+    portrait = portrait_get(territory=territory, scope=scope_for(access))
     return exports.export_response(exports.portrait_export(portrait), fmt)
 
 

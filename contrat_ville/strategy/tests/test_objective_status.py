@@ -4,6 +4,7 @@ value the working group recorded for an indicator outside the catalogue."""
 import pytest
 
 from contrat_ville.contracts.tests.factories import make_contract
+from contrat_ville.observation import presenters
 from contrat_ville.observation.enums import Direction, ObjectiveStatus, Theme
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.strategy import selectors
@@ -50,6 +51,18 @@ def test_status_from_the_latest_public_value(contract, indicator):
     assert (state.latest_value, state.latest_year, state.status) == (76, 2025, ObjectiveStatus.ON_TRACK)
     assert state.status_label == "en bonne voie"
     assert state.latest_text == "76,0\u00a0%"
+
+
+def test_figures_read_as_observation_writes_them(contract):
+    population = Indicator.objects.create(
+        code="CTX-99", label="Population", theme=Theme.CONTEXT, unit="hab.", decimals=0, direction=Direction.CONTEXT
+    )
+    qpv = add_qpv(contract)
+    objective = make_objective(make_orientation(contract), indicator=population, territory=qpv)
+    IndicatorValue.objects.create(indicator=population, territory=qpv, period=2021, value=12345.6)
+    state = selectors.objective_states([objective], contract=contract, access=None)[objective.pk]
+    assert state.latest_text == "12\u00a0346\u00a0hab."
+    assert state.latest_text == presenters.format_value(12345.6, decimals=0, unit="hab.")
 
 
 def test_private_values_count_for_members_only(contract, indicator):

@@ -276,6 +276,19 @@ def test_tree_export_csv_is_excel_friendly(contract):
     assert "Action 1" in rows[1]
 
 
+def test_tree_export_csv_writes_numbers_as_observation_does(contract):
+    _, objective, _ = make_tree(contract)
+    Objective.objects.filter(pk=objective.pk).update(baseline_value=23.5, target_value=1234.25)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(exports.tree_csv(selectors.strategy_tree(contract=contract, access=None)).decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    # A decimal comma, no thousands separator: the spreadsheet reads a number (observation.presenters.csv_text).
+    assert (rows[0]["Valeur de référence"], rows[0]["Valeur cible"]) == ("23,5", "1234,25")
+
+
 def test_plan_exports_show_the_recorded_state(contract):
     _, _, (action,) = make_tree(contract)
     plan = make_plan(contract, 2025, [action])

@@ -2,12 +2,12 @@
 
 For every QPV holding values and every indicator: the latest value (at or before ``period``), the value at the
 previous available period (at least ``min_gap_years`` earlier) and the evolution between them, and the gap
-(difference, ratio) to each reference territory at the same period. References are the QPV's ancestors
-through ``TerritoryLink`` (its commune(s), then their EPCI, unité urbaine, département, région…; never an
-IRIS or another QPV) plus the ``france`` territory when it exists.
+(difference, ratio) to each reference territory at the same period. References are those of
+``references.reference_rows`` — the one definition the portrait and the comparison page use too: the QPV's
+commune(s), EPCI, unité urbaine, département, région and France.
 
 ``national_gaps_and_trends`` is set-based: three SQL queries whatever the number of QPVs (the latest and
-previous rows of every (QPV, indicator), a recursive query for the ancestors, one query for the references'
+previous rows of every (QPV, indicator), the recursive query of the references, one query for the references'
 values), run in one transaction (one snapshot), then plain dictionaries. The first query reads only the two
 rows it needs per (QPV, indicator) through the unique index: ``LATERAL … LIMIT 1`` probes on PostgreSQL,
 correlated ``MAX(period)`` elsewhere; a window function over the QPVs' whole series remains for private
@@ -29,20 +29,10 @@ from django.db.models import Q
 from contrat_ville.observation.computations import TREND_UNKNOWN, gap_values, trend_of
 from contrat_ville.observation.importers.base import without_gc
 from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.selectors.references import reference_rows, references_for
 from contrat_ville.territories.enums import TerritoryKind
-from contrat_ville.territories.models import Territory, TerritoryLink
+from contrat_ville.territories.models import Territory
 
-# References are listed from the closest to the widest.
-REFERENCE_KIND_ORDER = {
-    TerritoryKind.COMMUNE: 0,
-    TerritoryKind.EPCI: 1,
-    TerritoryKind.UNITE_URBAINE: 2,
-    TerritoryKind.DEPARTEMENT: 3,
-    TerritoryKind.REGION: 4,
-    TerritoryKind.FRANCE: 5,
-}
-NOT_REFERENCES = (TerritoryKind.IRIS, TerritoryKind.QPV)
-MAX_DEPTH = 8
 ID_CHUNK = 5000
 
 
@@ -69,10 +59,6 @@ class GapRow(NamedTuple):
     annual_change: float | None
     trend: str
     references: tuple[ReferenceGap, ...]
-
-
-def _reference_key(kinds: dict[int, str]) -> Any:
-    return lambda territory_id: (REFERENCE_KIND_ORDER.get(kinds[territory_id], 9), territory_id)  # type: ignore[call-overload]
 
 
 def _row(
@@ -133,7 +119,12 @@ def _scope_sql(alias: str, contract_id: int | None) -> tuple[str, list[Any]]:
 
 
 def _qpv_series_sql(
-    *, period: int | None, indicator_ids: list[int] | None, contract_id: int | None, min_gap_years: int
+    *,
+    period: int | None,
+    indicator_ids: list[int] | None,
+    contract_id: int | None,
+    min_gap_years: int,
+    qpv_ids: list[int] | None = None,
 ) -> tuple[str, list[Any]]:
     """Per (QPV, indicator): the latest row and the previous one at least ``min_gap_years`` older."""
     values = IndicatorValue._meta.db_table
@@ -146,6 +137,10 @@ def _qpv_series_sql(
         params.append(period)
     if indicator_ids is not None:
         clause, ids = _in_list("iv.indicator_id", indicator_ids)
+        filters.append(clause)
+        params.extend(ids)
+    if qpv_ids is not None:
+        clause, ids = _in_list("iv.territory_id", qpv_ids)
         filters.append(clause)
         params.extend(ids)
     source = f"""
@@ -185,7 +180,12 @@ def _qpv_series_sql(
 
 
 def _qpv_pairs_lateral_sql(
-    *, period: int | None, indicator_ids: list[int] | None, contract_id: int | None, min_gap_years: int
+    *,
+    period: int | None,
+    indicator_ids: list[int] | None,
+    contract_id: int | None,
+    min_gap_years: int,
+    qpv_ids: list[int] | None = None,
 ) -> tuple[str, list[Any]]:
     """PostgreSQL: one row per (QPV, indicator) with values, sorted: latest row, then the previous one.
 
@@ -222,10 +222,11 @@ def _qpv_pairs_lateral_sql(
     previous_sql, previous_params = probe(" AND iv.period <= a.period - %s", [max(min_gap_years, 1)])
     filters = ["t.kind = %s"]
     params: list[Any] = [*latest_params, *previous_params, TerritoryKind.QPV]
-    if indicator_ids is not None:
-        clause, ids = _in_list("i.id", indicator_ids)
-        filters.append(clause)
-        params.extend(ids)
+    for name, restriction in (("i.id", indicator_ids), ("t.id", qpv_ids)):
+        if restriction is not None:
+            clause, ids = _in_list(name, restriction)
+            filters.append(clause)
+            params.extend(ids)
     sql = f"""
         SELECT t.id, i.id, a.period, a.value, a.is_confidential, b.period, b.value, b.is_confidential
         FROM {territories} t CROSS JOIN {indicators} i
@@ -238,7 +239,7 @@ def _qpv_pairs_lateral_sql(
 
 
 def _qpv_pairs_correlated_sql(
-    *, period: int | None, indicator_ids: list[int] | None, min_gap_years: int
+    *, period: int | None, indicator_ids: list[int] | None, min_gap_years: int, qpv_ids: list[int] | None = None
 ) -> tuple[str, list[Any]]:
     """Public values only, any database: the same rows as ``_qpv_pairs_lateral_sql`` by two correlated
     ``MAX(period)`` per (QPV, indicator), each an index seek (SQLite: twice as fast as the window)."""
@@ -254,10 +255,11 @@ def _qpv_pairs_correlated_sql(
     params.append(max(min_gap_years, 1))
     filters = ["t.kind = %s"]
     params.append(TerritoryKind.QPV)
-    if indicator_ids is not None:
-        clause, ids = _in_list("i.id", indicator_ids)
-        filters.append(clause)
-        params.extend(ids)
+    for name, restriction in (("i.id", indicator_ids), ("t.id", qpv_ids)):
+        if restriction is not None:
+            clause, ids = _in_list(name, restriction)
+            filters.append(clause)
+            params.extend(ids)
     sql = f"""
         SELECT t.id, i.id, a.period, a.value, a.is_confidential, b.period, b.value, b.is_confidential
         FROM {territories} t CROSS JOIN {indicators} i
@@ -273,50 +275,26 @@ def _qpv_pairs_correlated_sql(
     return sql, params
 
 
-def _ancestors_sql() -> tuple[str, list[Any]]:
-    links = TerritoryLink._meta.db_table
-    territories = Territory._meta.db_table
-    excluded = ", ".join(["%s"] * len(NOT_REFERENCES))
-    sql = f"""
-        WITH RECURSIVE anc(qpv_id, territory_id, depth) AS (
-            SELECT l.child_id, l.parent_id, 1
-            FROM {links} l
-            JOIN {territories} c ON c.id = l.child_id
-            JOIN {territories} p ON p.id = l.parent_id
-            WHERE c.kind = %s AND p.kind NOT IN ({excluded})
-            UNION
-            SELECT a.qpv_id, l.parent_id, a.depth + 1
-            FROM anc a
-            JOIN {links} l ON l.child_id = a.territory_id
-            JOIN {territories} p ON p.id = l.parent_id
-            WHERE a.depth < %s AND p.kind NOT IN ({excluded})
-        )
-        SELECT DISTINCT a.qpv_id, a.territory_id, t.kind FROM anc a JOIN {territories} t ON t.id = a.territory_id
-        UNION
-        SELECT q.id, f.id, f.kind FROM {territories} q CROSS JOIN {territories} f
-        WHERE q.kind = %s AND f.kind = %s
-    """  # noqa: S608 (trusted table names)
-    params = [
-        TerritoryKind.QPV,
-        *NOT_REFERENCES,
-        MAX_DEPTH,
-        *NOT_REFERENCES,
-        TerritoryKind.QPV,
-        TerritoryKind.FRANCE,
-    ]
-    return sql, params
-
-
 Pair = tuple[int, int, int, float | None, bool, int | None, float | None, bool | None]
 """(QPV, indicator, period, value, confidential, previous period, previous value, previous confidential)."""
 
 
 def _qpv_pairs_window(
-    cursor: Any, *, period: int | None, indicator_ids: list[int] | None, contract_id: int | None, min_gap_years: int
+    cursor: Any,
+    *,
+    period: int | None,
+    indicator_ids: list[int] | None,
+    contract_id: int | None,
+    min_gap_years: int,
+    qpv_ids: list[int] | None,
 ) -> list[Pair]:
     """Any database: the two newest rows of every (QPV, indicator) by a window function, paired in Python."""
     sql, params = _qpv_series_sql(
-        period=period, indicator_ids=indicator_ids, contract_id=contract_id, min_gap_years=min_gap_years
+        period=period,
+        indicator_ids=indicator_ids,
+        contract_id=contract_id,
+        min_gap_years=min_gap_years,
+        qpv_ids=qpv_ids,
     )
     cursor.execute(sql, params)
     latest: dict[tuple[int, int], tuple[int, float | None, bool]] = {}
@@ -332,25 +310,50 @@ def _qpv_pairs_window(
 
 
 def _qpv_pairs_lateral(
-    cursor: Any, *, period: int | None, indicator_ids: list[int] | None, contract_id: int | None, min_gap_years: int
+    cursor: Any,
+    *,
+    period: int | None,
+    indicator_ids: list[int] | None,
+    contract_id: int | None,
+    min_gap_years: int,
+    qpv_ids: list[int] | None,
 ) -> list[Pair]:
     sql, params = _qpv_pairs_lateral_sql(
-        period=period, indicator_ids=indicator_ids, contract_id=contract_id, min_gap_years=min_gap_years
+        period=period,
+        indicator_ids=indicator_ids,
+        contract_id=contract_id,
+        min_gap_years=min_gap_years,
+        qpv_ids=qpv_ids,
     )
     cursor.execute(sql, params)
-    return cursor.fetchall()
+    pairs: list[Pair] = cursor.fetchall()
+    return pairs
 
 
 def _qpv_pairs_correlated(
-    cursor: Any, *, period: int | None, indicator_ids: list[int] | None, contract_id: int | None, min_gap_years: int
+    cursor: Any,
+    *,
+    period: int | None,
+    indicator_ids: list[int] | None,
+    contract_id: int | None,
+    min_gap_years: int,
+    qpv_ids: list[int] | None,
 ) -> list[Pair]:
     if contract_id is not None:  # private rows outranking public ones: the window handles them
         return _qpv_pairs_window(
-            cursor, period=period, indicator_ids=indicator_ids, contract_id=contract_id, min_gap_years=min_gap_years
+            cursor,
+            period=period,
+            indicator_ids=indicator_ids,
+            contract_id=contract_id,
+            min_gap_years=min_gap_years,
+            qpv_ids=qpv_ids,
         )
-    sql, params = _qpv_pairs_correlated_sql(period=period, indicator_ids=indicator_ids, min_gap_years=min_gap_years)
+    sql, params = _qpv_pairs_correlated_sql(
+        period=period, indicator_ids=indicator_ids, min_gap_years=min_gap_years, qpv_ids=qpv_ids
+    )
     cursor.execute(sql, params)
-    return cursor.fetchall()
+    pairs: list[Pair] = cursor.fetchall()
+    return pairs
 
 
 PAIR_STRATEGIES = {"lateral": _qpv_pairs_lateral, "correlated": _qpv_pairs_correlated, "window": _qpv_pairs_window}
@@ -405,11 +408,13 @@ def national_gaps_and_trends(
     contract_id: int | None = None,
     min_gap_years: int = 0,
     stable_threshold: float = 0.0,
+    qpv_ids: Sequence[int] | None = None,
 ) -> list[GapRow]:
     """Every (QPV, indicator) with values: latest value (at or before ``period``), previous value and evolution,
     gaps to each reference at the latest period. Rows sorted by (QPV id, indicator id); references from the
     closest (commune) to the widest (France). Public values only, unless ``contract_id``: that contract's
-    private values too, preferred to public ones for the same key. A constant number of queries."""
+    private values too, preferred to public ones for the same key. ``qpv_ids`` narrows the QPVs (a page of the
+    national table). A constant number of queries."""
     lateral = connection.vendor == "postgresql"
     with without_gc(), transaction.atomic():
         if lateral:
@@ -423,6 +428,7 @@ def national_gaps_and_trends(
             min_gap_years=min_gap_years,
             stable_threshold=stable_threshold,
             strategy="lateral" if lateral else "correlated",
+            qpv_ids=qpv_ids,
         )
 
 
@@ -434,26 +440,26 @@ def _national_gaps_and_trends(
     min_gap_years: int,
     stable_threshold: float,
     strategy: str,
+    qpv_ids: Sequence[int] | None = None,
 ) -> list[GapRow]:
     """``strategy`` selects the (QPV, indicator) rows: ``lateral`` (PostgreSQL: two index probes per pair),
     ``correlated`` (any database: two correlated ``MAX``, the window with a contract) or ``window``."""
     indicator_ids = _indicator_ids(indicator_codes)
-    if indicator_ids is not None and not indicator_ids:
+    if (indicator_ids is not None and not indicator_ids) or (qpv_ids is not None and not qpv_ids):
         return []
-    ancestors_sql, ancestors_params = _ancestors_sql()
-    references: dict[int, list[int]] = defaultdict(list)
-    kinds: dict[int, str] = {}
     with connection.cursor() as cursor:
         pairs = PAIR_STRATEGIES[strategy](
-            cursor, period=period, indicator_ids=indicator_ids, contract_id=contract_id, min_gap_years=min_gap_years
+            cursor,
+            period=period,
+            indicator_ids=indicator_ids,
+            contract_id=contract_id,
+            min_gap_years=min_gap_years,
+            qpv_ids=sorted(set(qpv_ids)) if qpv_ids is not None else None,
         )
-        if not pairs:
-            return []
-        cursor.execute(ancestors_sql, ancestors_params)
-        for qpv_id, territory_id, kind in cursor.fetchall():
-            references[qpv_id].append(territory_id)
-            kinds[territory_id] = kind
-    order = _reference_key(kinds)
+    if not pairs:
+        return []
+    references = reference_rows(sorted({pair[0] for pair in pairs}))
+    kinds = {row.territory_id: row.kind for rows in references.values() for row in rows}
     periods = sorted({pair[2] for pair in pairs})
     reference_values = _reference_values(sorted(kinds), periods, indicator_ids, contract_id)
     # The loop below is ``_row`` inlined: 60 000 rows and 400 000 gaps at national scale. Gaps without a
@@ -467,9 +473,9 @@ def _national_gaps_and_trends(
                 new(ReferenceGap, (tid, kinds[tid], None, False, None, None)),
                 new(ReferenceGap, (tid, kinds[tid], None, True, None, None)),
             )
-            for tid in sorted(territory_ids, key=order)
+            for tid in (row.territory_id for row in rows)
         ]
-        for qpv_id, territory_ids in references.items()
+        for qpv_id, rows in references.items()
     }
     no_figures: dict[int, tuple[float | None, bool]] = {}
     get_figures = reference_values.get
@@ -538,26 +544,6 @@ def _national_gaps_and_trends(
 # --- naive yardstick ------------------------------------------------------------------------------------------
 
 
-def _naive_ancestors(qpv: Territory) -> list[Territory]:
-    found: dict[int, Territory] = {}
-    frontier = [qpv]
-    for _ in range(MAX_DEPTH):
-        parents = []
-        for child in frontier:
-            for link in TerritoryLink.objects.filter(child=child).select_related("parent"):
-                parent = link.parent
-                if parent.kind in NOT_REFERENCES or parent.pk in found:
-                    continue
-                found[parent.pk] = parent
-                parents.append(parent)
-        if not parents:
-            break
-        frontier = parents
-    for france in Territory.objects.filter(kind=TerritoryKind.FRANCE):
-        found.setdefault(france.pk, france)
-    return sorted(found.values(), key=lambda t: (REFERENCE_KIND_ORDER.get(t.kind, 9), t.pk))  # type: ignore[call-overload]
-
-
 def _naive_value(
     *, territory: Territory, indicator: Indicator, period: int, contract_id: int | None
 ) -> tuple[float | None, bool] | None:
@@ -576,15 +562,19 @@ def national_gaps_naive(
     contract_id: int | None = None,
     min_gap_years: int = 0,
     stable_threshold: float = 0.0,
+    qpv_ids: Sequence[int] | None = None,
 ) -> list[GapRow]:
     """The same rows as ``national_gaps_and_trends``, computed by a plain ORM loop (queries per QPV,
-    indicator and reference): the benchmark's yardstick."""
+    indicator and reference): the benchmark's yardstick. References are read per QPV, with the one definition."""
     indicators = Indicator.objects.all().order_by("pk")
     if indicator_codes is not None:
         indicators = indicators.filter(code__in=indicator_codes)
     scope = Q(contract__isnull=True) if contract_id is None else Q(contract__isnull=True) | Q(contract_id=contract_id)
     rows: list[GapRow] = []
-    for qpv in Territory.objects.filter(kind=TerritoryKind.QPV).order_by("pk"):
+    qpvs = Territory.objects.filter(kind=TerritoryKind.QPV).order_by("pk")
+    if qpv_ids is not None:
+        qpvs = qpvs.filter(pk__in=list(qpv_ids))
+    for qpv in qpvs:
         ancestors: list[Territory] | None = None
         for indicator in indicators:
             values = IndicatorValue.objects.filter(scope, territory=qpv, indicator=indicator)
@@ -601,7 +591,7 @@ def national_gaps_naive(
             older = [year for year in by_period if year <= latest_period - max(min_gap_years, 1)]
             before = by_period[max(older)] if older else None
             if ancestors is None:
-                ancestors = _naive_ancestors(qpv)
+                ancestors = references_for(qpv)
             rows.append(
                 _row(
                     qpv.pk,

@@ -1,0 +1,79 @@
+"""Territories as the observation pages find them: by kind and code, a contract's QPVs, the communes of a map."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+from django.http import Http404
+
+from contrat_ville.contracts.models import Contract
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.models import Territory, TerritoryLink
+
+# What a territory row of an observation page needs: never the geometry nor the import attributes.
+LIGHT_FIELDS = ("geometry", "attributes", "former_codes")
+
+
+def territory_get(*, kind: str, vintage: str, code: str) -> Territory:
+    territory = Territory.objects.defer("geometry").filter(kind=kind, vintage=vintage, code=code).first()
+    if territory is None:
+        raise Http404("Territoire introuvable.")
+    return territory
+
+
+def territory_find(*, kind: str, code: str, vintage: str | None = None) -> Territory:
+    """A territory by kind and code (codes alone are ambiguous: région 84, département 84); newest vintage
+    unless one is given."""
+    territories = Territory.objects.defer("geometry").filter(kind=kind, code=code)
+    if vintage:
+        territories = territories.filter(vintage=vintage)
+    territory = territories.order_by("-vintage").first()
+    if territory is None:
+        raise Http404("Territoire introuvable.")
+    return territory
+
+
+def territories_by_codes(*, kind: str, codes: Sequence[str], vintage: str | None = None) -> list[Territory]:
+    """Territories of one kind by code (newest vintage of each code unless one is given), in the given order."""
+    found = Territory.objects.defer("geometry").filter(kind=kind, code__in=list(codes))
+    if vintage:
+        found = found.filter(vintage=vintage)
+    newest: dict[str, Territory] = {}
+    for territory in found.order_by("code", "vintage"):
+        newest[territory.code] = territory
+    return [newest[code] for code in codes if code in newest]
+
+
+def contract_qpvs(*, contract: Contract) -> list[Territory]:
+    return list(contract.qpvs.defer("geometry").order_by("name", "code"))
+
+
+def contract_qpv_get(*, contract: Contract, territory_id: int) -> Territory:
+    """One of the contract's QPVs, or 404 (a territory outside the contract is not one of its pages)."""
+    territory = contract.qpvs.defer("geometry").filter(pk=territory_id).first()
+    if territory is None:
+        raise Http404("Ce quartier n'est pas un quartier prioritaire du contrat.")
+    return territory
+
+
+def map_area_communes(territories: Sequence[Territory]) -> list[int]:
+    """The communes a map covers: those of the chosen territories (their own communes, or themselves)."""
+    ids = [territory.pk for territory in territories]
+    communes = {territory.pk for territory in territories if territory.kind == TerritoryKind.COMMUNE}
+    parents = TerritoryLink.objects.filter(
+        Q(child_id__in=ids, parent__kind=TerritoryKind.COMMUNE)
+        | Q(parent_id__in=ids, child__kind=TerritoryKind.COMMUNE)
+    ).values_list("parent_id", "child_id", "parent__kind")
+    for parent_id, child_id, parent_kind in parents:
+        communes.add(parent_id if parent_kind == TerritoryKind.COMMUNE else child_id)
+    return sorted(communes)
+
+
+def contract_map_communes(*, contract: Contract) -> list[int]:
+    """The communes of the contract's EPCI (one query)."""
+    return list(
+        TerritoryLink.objects.filter(parent=contract.epci, child__kind=TerritoryKind.COMMUNE).values_list(
+            "child_id", flat=True
+        )
+    )
