@@ -13,7 +13,8 @@ Never part of the test suite. In one run, for each database (a temporary SQLite 
    is its own;
 3. times the national computation of every QPV's gaps to its references and trends
    (``national_gaps_and_trends``) against its yardstick, the ORM loop ``national_gaps_naive``, run on a sample of
-   QPVs and extrapolated linearly to all of them;
+   QPVs and extrapolated linearly to all of them; then what the national table's page reads (one page of QPVs,
+   in-process) and its export of every QPV (XLSX);
 4. serves the project with gunicorn (DEBUG off, ``benchmarks/bench_settings.py``) and requests, from one
    sequential client, 200 portraits of random QPVs and 200 times the bare view ``/bench/bare/`` of the same server
    (median, p95, ratio), and counts the SQL queries of a portrait in-process.
@@ -286,6 +287,7 @@ def phase_compute(args: argparse.Namespace) -> None:
         "extrapolated_s": naive_s * len(qpv_ids) / max(1, len(sample)),
         "summary": describe_national_result(naive_result),
     }
+    result.update(national_table_probe(args))
     result.update(portrait_probe(args))
     emit(result)
 
@@ -293,6 +295,59 @@ def phase_compute(args: argparse.Namespace) -> None:
 def run_naive(national: Any, qpv_ids: list[int]) -> Any:
     """The real ORM-loop yardstick ``national_gaps_naive``, on a sample of QPVs (its ``qpv_ids``)."""
     return national.national_gaps_naive(qpv_ids=qpv_ids)
+
+
+def national_table_probe(args: argparse.Namespace) -> dict[str, Any]:
+    """What the national table's page and export cost in-process (no HTTP): a page of QPVs for the ONPV's default
+    indicator (median of ``--national-runs``), the same page narrowed to the département with the most QPVs, and
+    the XLSX export of every QPV."""
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from contrat_ville.observation import exports
+    from contrat_ville.observation.selectors import indicators, national
+    from contrat_ville.territories.enums import TerritoryKind
+    from contrat_ville.territories.models import Territory
+
+    indicator = national.default_national_indicator(indicators.indicator_list())
+    if indicator is None:
+        return {}
+    filters = national.NationalFilters(indicator=indicator)
+    runs = []
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(args.national_runs):
+            start = time.perf_counter()
+            table = national.national_table(filters=filters, page_number=1)
+            runs.append(time.perf_counter() - start)
+    area = (
+        Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT)
+        .annotate(link_count=Count("child_links"))
+        .order_by("-link_count")
+        .first()
+    )
+    area_runs = []
+    for _ in range(args.national_runs):
+        start = time.perf_counter()
+        national.national_table(filters=national.NationalFilters(indicator=indicator, area=area), page_number=1)
+        area_runs.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    everything = national.national_table(filters=filters, paginate=False)
+    workbook = exports.to_xlsx(exports.national_export(everything))
+    export_s = time.perf_counter() - start
+    return {
+        "national_page": {
+            "indicator": indicator.code,
+            "qpvs": table.qpv_count,
+            "rows": len(table.rows),
+            "median_s": statistics.median(runs),
+            "area_median_s": statistics.median(area_runs),
+            "queries": len(queries) // max(1, args.national_runs),
+            "export_s": export_s,
+            "export_rows": sum(len(row.references) for row in everything.rows),
+            "export_bytes": len(workbook),
+        }
+    }
 
 
 def describe_national_result(result: Any) -> str:
@@ -829,6 +884,7 @@ class Figures:
     naive_sample: int
     naive_sample_s: float
     naive_s: float
+    page: dict[str, Any]
     portrait_median: float
     portrait_p95: float
     bare_median: float
@@ -853,6 +909,7 @@ class Figures:
             naive_sample=int(computed["naive"]["sample"]),
             naive_sample_s=float(computed["naive"]["seconds"]),
             naive_s=float(computed["naive"]["extrapolated_s"]),
+            page=dict(computed.get("national_page", {})),
             portrait_median=float(result["portrait"]["median_ms"]),
             portrait_p95=float(result["portrait"]["p95_ms"]),
             bare_median=float(result["bare"]["median_ms"]),
@@ -917,6 +974,25 @@ def report(args: argparse.Namespace, header: dict[str, str], results: dict[str, 
         lambda _n, f: f"{f.naive_s:.1f} s ({f.naive_sample} QPV mesurés en {f.naive_sample_s:.1f} s)",
     )
     row("rapport naïf / ensembliste", lambda _n, f: f"x{f.naive_s / max(f.national_s, 1e-9):.0f}")
+    row(
+        "tableau national : une page (tous / un département)",
+        lambda _n, f: (
+            f"{f.page['median_s'] * 1000:.0f} / {f.page['area_median_s'] * 1000:.0f} ms "
+            f"({f.page['rows']} QPV sur {fmt_int(f.page['qpvs'])}, {f.page['indicator']}, "
+            f"{f.page['queries']} requêtes)"
+            if f.page
+            else "—"
+        ),
+    )
+    row(
+        "export national XLSX (tous les QPV)",
+        lambda _n, f: (
+            f"{f.page['export_s']:.1f} s ({fmt_int(f.page['export_rows'])} lignes, "
+            f"{f.page['export_bytes'] / 1024**2:.1f} Mio)"
+            if f.page
+            else "—"
+        ),
+    )
     row(
         "portrait de QPV : médiane / p95",
         lambda _n, f: (

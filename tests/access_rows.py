@@ -17,6 +17,9 @@ CONTRACT_PRIVATE = "contract_private"  # members only, even on a published contr
 API_GLOBAL = "api_global"
 API_CONTRACT_PUBLIC = "api_contract_public"
 API_CONTRACT_PRIVATE = "api_contract_private"
+# Not tied to a contract, for State delegates (the State role on at least one contract) and administrators only:
+# anonymous visitors are sent to the login page, other users get 403.
+STATE_OR_STAFF = "state_or_staff"
 EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
 
 

@@ -6,7 +6,9 @@ resolver and fails when a URL has no row: every URL added later must join the ta
 - pilote2@exemple.fr (pilot of the published contract only) and anonymous visitors get 404 on every
   private URL of the unpublished contract, on the web and in the API (401 in the API without a token);
 - the public pages of the published contract answer 200 to anyone;
-- the pilot of the unpublished contract gets 200 on all of them.
+- the pilot of the unpublished contract gets 200 on all of them;
+- pages for the State (``STATE_OR_STAFF``, not tied to a contract) send anonymous visitors to the login page,
+  answer 403 to a pilot, 200 to a State delegate of any contract and to an administrator.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from tests.access_rows import (
     CONTRACT_PUBLIC,
     EXCLUDED,
     GLOBAL,
+    STATE_OR_STAFF,
     Row,
     _api_obj,
     _contract_id,
@@ -266,6 +269,20 @@ def _rows(*scopes: str) -> list[str]:
 def test_global_pages_answer_anyone(world, url_name):
     url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
     assert _client().get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", _rows(STATE_OR_STAFF))
+def test_state_pages_answer_state_delegates_and_administrators_only(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
+    anonymous = _client().get(url)
+    assert anonymous.status_code == 302, f"anonyme sur {url}"
+    assert anonymous["Location"].startswith(reverse("accounts:login"))
+    assert _client(world.pilot).get(url).status_code == 403, f"pilote sur {url}"
+    delegate = UserFactory(email="delegue-etat@exemple.fr")
+    grant(world.public_contract, delegate, Role.STATE)
+    assert _client(delegate).get(url).status_code == 200, f"délégué de l'État sur {url}"
+    administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
+    assert _client(administrator).get(url).status_code == 200, f"administrateur sur {url}"
 
 
 @pytest.mark.parametrize("url_name", _rows(CONTRACT_PUBLIC, CONTRACT_PRIVATE))

@@ -1,4 +1,5 @@
-"""CSV and XLSX of what an observation page shows: the portrait, the indicator table, the comparison table.
+"""CSV and XLSX of what an observation page shows: the portrait, the indicator table, the comparison table, the
+national table.
 
 An export holds the figures of the page and nothing more: a masked value is written « secret statistique »,
 never as a number, and no figure derived from it (gap, ratio) is written either — the tables are built from
@@ -21,9 +22,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from contrat_ville.observation import presenters
-from contrat_ville.observation.presenters import ExportValue, export_gap, export_value, kind_label
+from contrat_ville.observation.presenters import ExportValue, export_gap, export_number, export_value, kind_label
 from contrat_ville.observation.selectors.comparisons import QpvComparison
 from contrat_ville.observation.selectors.indicators import IndicatorPage
+from contrat_ville.observation.selectors.national import NationalTable
 from contrat_ville.observation.selectors.portraits import Portrait
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -132,6 +134,73 @@ def comparison_export(comparison: QpvComparison) -> Export:
             line += [item.cell.period, export_value(item.cell, indicator), *export_gap(item.comparison, indicator)]
         table.rows.append(line)
     return Export(filename=f"comparaison-{comparison.contract.slug}", tables=[table])
+
+
+NATIONAL_HEADER = [
+    "code du quartier",
+    "quartier",
+    "indicateur",
+    "unité",
+    "année",
+    "valeur",
+    "année précédente",
+    "valeur précédente",
+    "évolution",
+    "évolution annuelle",
+    "tendance",
+    "nature de la référence",
+    "code de la référence",
+    "référence",
+    "valeur de la référence",
+    "écart",
+    "rapport",
+]
+
+
+def national_export(table: NationalTable) -> Export:
+    """One line per QPV and reference territory (a long table, ready for a pivot table): the QPV's latest public
+    value, its change since the previous one, and the reference's value and gap the same year."""
+    indicator = table.filters.indicator
+    decimals = indicator.decimals
+    sheet = Table(title=f"Écarts {indicator.code}", header=NATIONAL_HEADER)
+    for item in table.rows:
+        row = item.row
+        value: ExportValue = (
+            presenters.CONFIDENTIAL_TEXT if row.is_confidential else export_number(row.value, decimals)
+        )
+        head: list[ExportValue] = [
+            item.qpv.code,
+            item.qpv.name,
+            indicator.code,
+            indicator.unit,
+            row.period,
+            value,
+            row.previous_period,
+            export_number(row.previous_value, decimals),
+            export_number(row.change, decimals),
+            export_number(row.annual_change, decimals),
+            presenters.trend_text(indicator, item.evolution),
+        ]
+        for reference in item.references:
+            gap = reference.gap
+            reference_value: ExportValue = (
+                presenters.CONFIDENTIAL_TEXT if gap.is_confidential else export_number(gap.value, decimals)
+            )
+            sheet.rows.append(
+                [
+                    *head,
+                    kind_label(reference.reference.kind),
+                    reference.reference.code,
+                    reference.reference.name,
+                    reference_value,
+                    export_number(gap.difference, decimals),
+                    export_number(gap.ratio, 2),
+                ]
+            )
+    area = table.filters.area
+    suffix = f"-{slugify(area.kind)}-{slugify(area.code)}" if area is not None else ""
+    period = f"-{table.filters.period}" if table.filters.period is not None else ""
+    return Export(filename=f"ecarts-nationaux-{slugify(indicator.code)}{suffix}{period}", tables=[sheet])
 
 
 # --- writers --------------------------------------------------------------------------------------------------

@@ -136,6 +136,51 @@ class ComparisonForm(Form):
         self.fields["sort"].choices = [(SORT_BY_NAME, "nom du quartier"), *choices]
 
 
+# Years a national table may stop at (the newest value at or before it).
+FIRST_PERIOD = 1990
+LAST_PERIOD = 2100
+
+
+class NationalGapsForm(Form):
+    """The national table: one indicator, optionally a région or a département, the latest value up to a year."""
+
+    indicator = forms.ChoiceField(label="Indicateur")
+    area = forms.ChoiceField(
+        label="Région ou département",
+        required=False,
+        help_text="Les quartiers dont ce territoire est une référence ; toute la France par défaut.",
+    )
+    period = forms.IntegerField(
+        label="Dernière année prise en compte",
+        required=False,
+        min_value=FIRST_PERIOD,
+        max_value=LAST_PERIOD,
+        help_text="La valeur de chaque quartier est la plus récente jusqu'à cette année ; la dernière par défaut.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: Sequence[Indicator] = (),
+        areas: Sequence[Territory] = (),
+        default_indicator: Indicator | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [
+            (indicator.code, f"{indicator.code} — {indicator.label}") for indicator in indicators
+        ]
+        if default_indicator is not None:
+            self.fields["indicator"].initial = default_indicator.code
+            self.fields["indicator"].required = False
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for area in areas:
+            groups.setdefault(str(TerritoryKind(area.kind).label).capitalize() + "s", []).append(
+                (str(area.pk), f"{area.name} ({area.code})")
+            )
+        self.fields["area"].choices = [("", "Toute la France"), *groups.items()]
+
+
 class ValueImportForm(Form):
     """Upload of a file of indicator values (issue 6 §3): long CSV/XLSX or INSEE's wide files."""
 

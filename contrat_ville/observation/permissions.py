@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import ContractRole
 from contrat_ville.contracts.permissions import MEMBERS, STEERING, permission
 from contrat_ville.contracts.selectors import ContractAccess
 
@@ -35,3 +38,18 @@ def can_publish_values(access: ContractAccess) -> bool:
     """Official statistics are public; only the State (or a platform administrator) publishes values for everyone,
     a pilot's import stays private to the contract (issue 6 §3)."""
     return True
+
+
+def can_view_national_gaps(user: Any) -> bool:
+    """The national table of every QPV's gaps and trends (the ONPV's view) is for the State and the platform's
+    administrators: a user holding the State delegate role (``Role.STATE``) on at least one contract, or a staff
+    member. Anyone else — a pilot, a partner, a council member, an anonymous visitor — may not see it (the page
+    sends anonymous visitors to the login page and answers 403 to the others). It shows public values only.
+
+    Not tied to one contract, so it takes the user, not a ``ContractAccess``: to fold into the permission layer.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return ContractRole.objects.filter(user=user, role=Role.STATE).exists()

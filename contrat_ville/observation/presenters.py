@@ -25,7 +25,9 @@ from contrat_ville.observation.enums import Direction, ObjectiveStatus
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.selectors.comparisons import KeyFigure, QpvComparison
 from contrat_ville.observation.selectors.indicators import ChoroplethMap, IndicatorPage, LegendClass, Series
+from contrat_ville.observation.selectors.national import NationalReference, NationalTable
 from contrat_ville.observation.selectors.portraits import Portrait
+from contrat_ville.observation.selectors.references import REFERENCE_KINDS
 from contrat_ville.observation.selectors.values import Cell, Comparison
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
@@ -829,3 +831,84 @@ def map_view(choropleth: ChoroplethMap, indicator: Indicator) -> MapView:
             )
         )
     return MapView(map=choropleth, legend=legend, items=items)
+
+
+# --- the national table (ONPV's view) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalReferenceView:
+    name: str
+    code: str
+    value: ShownValue  # the reference's value the same year, with the gap
+
+
+@dataclass(frozen=True)
+class NationalRowView:
+    qpv: Territory
+    value: ShownValue
+    trend_text: str
+    trend_arrow: str
+    columns: list[list[NationalReferenceView]]  # one list per kind of ``REFERENCE_KINDS`` (several communes)
+
+
+@dataclass(frozen=True)
+class NationalTableView:
+    table: NationalTable
+    column_labels: list[str]
+    rows: list[NationalRowView]
+
+
+def _reference_figure(reference: NationalReference) -> Figure | None:
+    gap = reference.gap
+    if gap.is_confidential:
+        return Figure(None, is_confidential=True)
+    return None if gap.value is None else Figure(gap.value)
+
+
+def national_reference_view(reference: NationalReference, indicator: Indicator, period: int) -> NationalReferenceView:
+    figure = _reference_figure(reference)
+    gap = reference.gap
+    value = (
+        MISSING_VALUE
+        if figure is None
+        else ShownValue(
+            text=figure_text(figure, indicator),
+            is_confidential=figure.is_confidential,
+            period_text=period_text(period),
+            gap_text=pair_gap_text(gap.difference, gap.ratio, indicator),
+        )
+    )
+    return NationalReferenceView(name=reference.reference.name, code=reference.reference.code, value=value)
+
+
+def national_table_view(table: NationalTable) -> NationalTableView:
+    indicator = table.filters.indicator
+    rows = []
+    for item in table.rows:
+        row = item.row
+        figure = Figure(None, is_confidential=True) if row.is_confidential else Figure(row.value)
+        columns: list[list[NationalReferenceView]] = [[] for _ in REFERENCE_KINDS]
+        for reference in item.references:
+            kind = reference.reference.kind
+            if kind in REFERENCE_KINDS:
+                columns[REFERENCE_KINDS.index(kind)].append(national_reference_view(reference, indicator, row.period))
+        evolution = item.evolution
+        rows.append(
+            NationalRowView(
+                qpv=item.qpv,
+                value=ShownValue(
+                    text=figure_text(figure, indicator),
+                    is_confidential=row.is_confidential,
+                    period_text=period_text(row.period),
+                ),
+                trend_text=trend_text(indicator, evolution),
+                trend_arrow=trend_arrow(evolution.trend),
+                columns=columns,
+            )
+        )
+    return NationalTableView(
+        table=table,
+        column_labels=[REFERENCE_COLUMN_LABELS[kind] for kind in REFERENCE_KINDS],
+        rows=rows,
+    )

@@ -1,5 +1,6 @@
 """End-to-end checks of the observation pages (issue 6): a QPV portrait by pillar, the indicator page (chart, map
-and their table alternatives), the contract's comparison table and the import page of the pilot.
+and their table alternatives), the contract's comparison table, the import page of the pilot, and the national
+table of a State delegate.
 
 Every page is checked with axe-core (WCAG 2.1 A/AA) and for failed sub-resources, console errors and uncaught JS
 errors. The data comes from ``observation_scenario``, created before the browser starts (see tests/e2e/conftest.py).
@@ -17,7 +18,9 @@ from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
-from contrat_ville.observation.tests.factories_pages import make_geography, make_indicator, make_value
+from contrat_ville.observation.tests.factories_pages import link, make_geography, make_indicator, make_value
+from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.tests.factories import TerritoryFactory
 from tests.e2e.helpers import PageProblems, check, goto, sign_in
 
 pytestmark = [pytest.mark.browser]
@@ -37,6 +40,8 @@ class ObservationScenario:
     masked_qpv_name: str
     iris_name: str
     epci_name: str
+    delegate_email: str
+    departement_name: str
 
 
 @pytest.fixture
@@ -77,8 +82,19 @@ def observation_scenario(db: None) -> ObservationScenario:
         make_value(population, geo.epci, period, 95000)
     make_value(population, second, 2021, confidential=True)
     make_value(poverty, first, 2022, 47.5, contract=geo.contract)
+    region = TerritoryFactory.create(kind=TerritoryKind.REGION, code="84", name="Région des Vallées", geometry=None)
+    departement = TerritoryFactory.create(
+        kind=TerritoryKind.DEPARTEMENT, code="96", name="Département de la Vallée", geometry=None
+    )
+    link(region, departement)
+    link(departement, geo.commune)
+    make_value(poverty, departement, 2021, 16.0)
+    elsewhere = make_geography(qpv_count=1, iris_count=0, published=True, name="Contrat d'ailleurs")
+    make_value(poverty, elsewhere.qpv, 2021, 28.0)
     pilot = UserFactory.create(email="pilote-observation@exemple.test", first_name="Nora", last_name="Benali")
     grant(geo.contract, pilot, Role.PILOT)
+    delegate = UserFactory.create(email="etat-observation@exemple.test", first_name="Paul", last_name="Préfet")
+    grant(elsewhere.contract, delegate, Role.STATE)
     return ObservationScenario(
         pilot_email=pilot.email,
         slug=geo.contract.slug,
@@ -90,6 +106,8 @@ def observation_scenario(db: None) -> ObservationScenario:
         masked_qpv_name=second.name,
         iris_name=geo.iris[0].name,
         epci_name=geo.epci.name,
+        delegate_email=delegate.email,
+        departement_name=departement.name,
     )
 
 
@@ -173,3 +191,34 @@ def test_pilot_compares_the_qpvs_and_opens_the_import_page(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Importer des valeurs d'indicateurs")
     expect(page.get_by_test_id("value-batches")).to_contain_text("Aucun import pour ce contrat.")
     check(page, page_problems, "la page d'import des valeurs")
+
+
+def test_state_delegate_reads_the_national_table(
+    observation_scenario: ObservationScenario, page: Page, page_problems: PageProblems
+) -> None:
+    scenario = observation_scenario
+    sign_in(page, scenario.delegate_email, TEST_PASSWORD)
+    goto(page, reverse("observation:indicator_list"))
+    page.get_by_test_id("national-gaps-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Écarts des quartiers prioritaires à leurs territoires de référence"
+    )
+    page.get_by_label("Indicateur", exact=True).select_option("CS-02")
+    page.get_by_role("button", name="Afficher").click()
+    table = page.get_by_test_id("national-table")
+    expect(table.get_by_test_id("national-row")).to_have_count(3)
+    first = table.get_by_test_id("national-row").filter(has_text=scenario.qpv_name).first
+    expect(first).to_contain_text(scenario.departement_name)
+    expect(first.get_by_test_id("gap").first).to_be_visible()
+    expect(table).not_to_contain_text("47,5")  # a contract's own value: never in the national table
+    check(page, page_problems, "le tableau national des écarts")
+
+    page.get_by_label("Région ou département").select_option(label=f"{scenario.departement_name} (96)")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_test_id("national-table").get_by_test_id("national-row")).to_have_count(2)
+    expect(
+        page.get_by_test_id("export-links").get_by_role("link", name="Télécharger le tableau (CSV)")
+    ).to_have_attribute(
+        "href", reverse("observation:national_gaps_export", kwargs={"fmt": "csv"}) + f"?{page.url.split('?', 1)[1]}"
+    )
+    check(page, page_problems, "le tableau national d'un département")

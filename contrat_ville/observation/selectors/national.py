@@ -21,15 +21,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from contrat_ville.observation.computations import TREND_UNKNOWN, gap_values, trend_of
+from contrat_ville.observation.computations import TREND_UNKNOWN, Evolution, gap_values, trend_of
 from contrat_ville.observation.importers.base import without_gc
 from contrat_ville.observation.models import Indicator, IndicatorValue
-from contrat_ville.observation.selectors.references import reference_rows, references_for
+from contrat_ville.observation.selectors.references import (
+    ReferenceRow,
+    qpv_ids_within,
+    reference_rows,
+    references_for,
+)
+from contrat_ville.observation.selectors.values import min_gap_years as indicator_min_gap_years
+from contrat_ville.observation.selectors.values import stable_threshold as indicator_stable_threshold
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 
@@ -612,3 +621,116 @@ def national_gaps_naive(
                 )
             )
     return rows
+
+
+# --- the national table: every QPV's gaps and trend for one indicator (the ONPV's view) ------------------------
+
+NATIONAL_PAGE_SIZE = 20
+# The ONPV's conjunctural fiches (domain.md §5.3): unemployment rate, brevet success rate, poverty rate.
+ONPV_CODES = ("DE-03", "CS-08", "CS-02")
+
+
+@dataclass(frozen=True)
+class NationalFilters:
+    """What the national table shows: one indicator, optionally one région or département, the latest value at
+    or before ``period`` (the newest one by default)."""
+
+    indicator: Indicator
+    area: Territory | None = None
+    period: int | None = None
+
+
+@dataclass(frozen=True)
+class NationalReference:
+    reference: ReferenceRow
+    gap: ReferenceGap
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    qpv: Territory
+    row: GapRow
+    references: list[NationalReference]  # closest first, as ``references.reference_rows`` lists them
+
+    @property
+    def evolution(self) -> Evolution:
+        """The change from the previous value to the latest one, as an ``Evolution`` (same wording as portraits)."""
+        row = self.row
+        if row.change is None:
+            return Evolution(None, row.period if row.value is not None else None, None, None, row.trend)
+        return Evolution(row.previous_period, row.period, row.change, row.annual_change, row.trend)
+
+
+@dataclass(frozen=True)
+class NationalTable:
+    filters: NationalFilters
+    rows: list[NationalRow]
+    qpv_count: int
+    page: Page[Territory] | None = None  # None: every QPV (the export)
+
+
+def default_national_indicator(indicators: Sequence[Indicator]) -> Indicator | None:
+    """The first of the ONPV's indicators in the catalogue, else the first indicator."""
+    by_code = {indicator.code: indicator for indicator in indicators}
+    return next((by_code[code] for code in ONPV_CODES if code in by_code), indicators[0] if indicators else None)
+
+
+def _qpvs_with_values(filters: NationalFilters) -> QuerySet[Territory]:
+    """QPVs with a public value of the indicator at or before the year (in the area), by name (one query, plus
+    one for the area)."""
+    values = IndicatorValue.objects.filter(
+        territory_id=OuterRef("pk"), indicator_id=filters.indicator.pk, contract__isnull=True
+    )
+    if filters.period is not None:
+        values = values.filter(period__lte=filters.period)
+    qpvs = Territory.objects.filter(kind=TerritoryKind.QPV).filter(Exists(values))
+    if filters.area is not None:
+        qpvs = qpvs.filter(pk__in=qpv_ids_within(filters.area))
+    return qpvs.only("pk", "kind", "code", "vintage", "name").order_by("name", "code", "pk")
+
+
+def national_table(*, filters: NationalFilters, page_number: Any = None, paginate: bool = True) -> NationalTable:
+    """The national table of one indicator: for each QPV (a page of them, or all with ``paginate=False``), its
+    latest public value, the change since its previous one and its gap to each reference territory at the same
+    year. Public values only: never a contract's own values. A constant number of queries whatever the data."""
+    indicator = filters.indicator
+    qpvs = _qpvs_with_values(filters)
+    page: Page[Territory] | None = None
+    if paginate:
+        page = Paginator(qpvs, NATIONAL_PAGE_SIZE).get_page(page_number)
+        shown = list(page.object_list)
+        count = page.paginator.count
+    else:
+        shown = list(qpvs)
+        count = len(shown)
+    rows = national_gaps_and_trends(
+        period=filters.period,
+        indicator_codes=[indicator.code],
+        min_gap_years=indicator_min_gap_years(indicator),
+        stable_threshold=indicator_stable_threshold(indicator),
+        qpv_ids=[qpv.pk for qpv in shown],
+    )
+    by_qpv = {row.territory_id: row for row in rows}
+    reference_ids = {gap.territory_id for row in rows for gap in row.references}
+    names = {
+        pk: ReferenceRow(pk, kind, name, code)
+        for pk, kind, name, code in Territory.objects.filter(pk__in=sorted(reference_ids)).values_list(
+            "pk", "kind", "name", "code"
+        )
+    }
+    return NationalTable(
+        filters=filters,
+        rows=[
+            NationalRow(
+                qpv=qpv,
+                row=by_qpv[qpv.pk],
+                references=[
+                    NationalReference(reference=names[gap.territory_id], gap=gap) for gap in by_qpv[qpv.pk].references
+                ],
+            )
+            for qpv in shown
+            if qpv.pk in by_qpv
+        ],
+        qpv_count=count,
+        page=page,
+    )

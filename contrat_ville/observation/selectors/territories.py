@@ -77,3 +77,17 @@ def contract_map_communes(*, contract: Contract) -> list[int]:
             "child_id", flat=True
         )
     )
+
+
+# Areas the national table may be narrowed to (the ONPV publishes by région and département).
+AREA_KINDS: tuple[str, ...] = (TerritoryKind.REGION, TerritoryKind.DEPARTEMENT)
+
+
+def area_choices() -> list[Territory]:
+    """Régions then départements, newest vintage of each code, by code (one query)."""
+    newest: dict[tuple[str, str], Territory] = {}
+    for territory in (
+        Territory.objects.filter(kind__in=AREA_KINDS).defer(*LIGHT_FIELDS).order_by("kind", "code", "vintage")
+    ):
+        newest[(territory.kind, territory.code)] = territory
+    return sorted(newest.values(), key=lambda item: (AREA_KINDS.index(item.kind), item.code))

@@ -1,6 +1,7 @@
 """Rows of the access matrix for this app's URLs (see tests/access_rows.py).
 
 Global pages (catalogue, indicator, territory portrait) and the API show public values: they answer anyone.
+The national table and its export answer State delegates and administrators only (``permissions``).
 A contract's observation pages are public pages of a published contract (public values only for visitors, the
 contract's private values for its members); the import page is members-only.
 """
@@ -12,7 +13,7 @@ from typing import Any
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.territories.tests.factories import TerritoryFactory
-from tests.access_rows import API_GLOBAL, CONTRACT_PRIVATE, CONTRACT_PUBLIC, GLOBAL, Row, _slug
+from tests.access_rows import API_GLOBAL, CONTRACT_PRIVATE, CONTRACT_PUBLIC, GLOBAL, STATE_OR_STAFF, Row, _slug
 
 INDICATOR_CODE = "ACCES-01"
 
@@ -53,6 +54,10 @@ def _qpv_export(world: Any, contract: Any) -> dict[str, Any]:
     return {**_qpv(world, contract), "fmt": "csv"}
 
 
+def _csv(world: Any, contract: Any) -> dict[str, Any]:
+    return {"fmt": "csv"}
+
+
 def _api_portrait(world: Any, contract: Any) -> dict[str, Any]:
     return {"kind": world.qpv.kind, "code": world.qpv.code}
 
@@ -63,6 +68,8 @@ ACCESS_ROWS: dict[str, Row] = {
     "observation:indicator_export": Row(GLOBAL, _export),
     "observation:territory_portrait": Row(GLOBAL, _territory),
     "observation:territory_portrait_export": Row(GLOBAL, _territory_export),
+    "observation:national_gaps": Row(STATE_OR_STAFF),
+    "observation:national_gaps_export": Row(STATE_OR_STAFF, _csv),
     "observation_contract:comparison": Row(CONTRACT_PUBLIC, _slug),
     "observation_contract:comparison_export": Row(CONTRACT_PUBLIC, _contract_export),
     "observation_contract:qpv_portrait": Row(CONTRACT_PUBLIC, _qpv),

@@ -127,6 +127,10 @@ def test_portrait_comparison_page_and_national_computation_agree(world):
     assert [gap.territory_id for gap in national_row.references] == expected_ids
     national_gaps = {gap.territory_id: gap.difference for gap in national_row.references}
 
+    table = national.national_table(filters=national.NationalFilters(indicator=poverty), paginate=False)
+    [table_row] = [item for item in table.rows if item.qpv == qpv]
+    assert [item.reference.territory_id for item in table_row.references] == expected_ids
+
     for territory_id in expected_ids:
         assert portrait_gaps[territory_id] == pytest.approx(expected_gaps[territory_id])
         assert national_gaps[territory_id] == pytest.approx(expected_gaps[territory_id])

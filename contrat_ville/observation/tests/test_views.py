@@ -1,10 +1,12 @@
 """Observation pages: status codes, content, tenancy of private values, import, query counts, registrations."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
@@ -12,9 +14,10 @@ from contrat_ville.contracts.tests.factories import grant
 from contrat_ville.observation.enums import Direction, Theme
 from contrat_ville.observation.models import IndicatorValue, ValueBatch
 from contrat_ville.observation.presenters import NBSP
-from contrat_ville.observation.tests.factories_pages import link, make_geography, make_indicator, make_value
-from contrat_ville.observation.tests.test_exports import read_csv
+from contrat_ville.observation.tests.factories_pages import Geography, link, make_geography, make_indicator, make_value
+from contrat_ville.observation.tests.test_exports import read_csv, read_xlsx
 from contrat_ville.territories.enums import TerritoryKind
+from contrat_ville.territories.models import Territory
 from contrat_ville.territories.tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,14 @@ def _queries(client, url):
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+def _row_of(html: str, name: str) -> str:
+    """The ``<tr>`` of the table row whose header names ``name``."""
+    for row in re.findall(r"<tr[^>]*>.*?</tr>", html, flags=re.DOTALL):
+        if name in row:
+            return row
+    raise AssertionError(f"pas de ligne pour {name}")
 
 
 # --- catalogue and indicator page ---------------------------------------------------------------------------------
@@ -320,3 +331,148 @@ def test_comparison_against_another_reference_kind(client, geo, poverty):
     assert header[4] == "CS-02 (%) écart au département"
     assert reference[:2] == [departement.code, "Département témoin (département, référence)"]
     assert first[:6] == [geo.qpvs[0].code, geo.qpvs[0].name, "2021", "40", "22", "2,22"]
+
+
+# --- national table -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def delegate(geo):
+    user = UserFactory.create(email="delegue-national@exemple.fr")
+    grant(geo.contract, user, Role.STATE)
+    return user
+
+
+def _national(geo: Geography, *, name: str = "Rhône", code: str = "69") -> Territory:
+    """A département (in a région) over the geography's commune."""
+    region = TerritoryFactory.create(kind=TerritoryKind.REGION, code=f"8{code[-1]}", name=f"Région de {name}")
+    departement = TerritoryFactory.create(kind=TerritoryKind.DEPARTEMENT, code=code, name=name)
+    link(region, departement)
+    link(departement, geo.commune)
+    return departement
+
+
+NATIONAL_URL = reverse_lazy("observation:national_gaps")
+
+
+def test_national_table_shows_every_qpv_gaps_to_its_references_and_trend(client, geo, poverty, delegate):
+    departement = _national(geo)
+    masked, visible = geo.qpvs
+    make_value(poverty, visible, 2016, 40.0)
+    make_value(poverty, visible, 2021, 44.5)
+    make_value(poverty, masked, 2021, confidential=True)
+    for territory, value in ((geo.commune, 20.0), (geo.epci, 15.0), (departement, 14.0), (geo.france, 14.5)):
+        make_value(poverty, territory, 2021, value)
+    make_value(poverty, visible, 2022, 99.0, contract=geo.contract)  # the contract's own: never here
+    make_value(poverty, geo.epci, 2021, 77.0, contract=geo.contract)
+    client.force_login(delegate)
+    content = client.get(NATIONAL_URL).content.decode()
+    table = content[content.index('data-testid="national-table"') :]
+    assert "2 quartiers" in content
+    visible_row = _row_of(table, visible.name)
+    assert f"44,5{NBSP}%" in visible_row and "en 2021" in visible_row
+    assert f"écart : +29,5{NBSP}pts" in visible_row  # EPCI
+    assert f"écart : +30,5{NBSP}pts" in visible_row  # département
+    assert f"en hausse de +4,5{NBSP}pts entre 2016 et 2021" in visible_row
+    assert departement.name in visible_row and "Région de Rhône" in visible_row
+    masked_row = _row_of(table, masked.name)
+    assert "secret statistique" in masked_row and "écart" not in masked_row
+    assert "99,0" not in content and "77,0" not in content
+    assert "export.csv" in content and "export.xlsx" in content
+
+
+def test_national_table_filters_by_area_year_and_indicator(client, geo, poverty, delegate):
+    departement = _national(geo)
+    other = make_geography(qpv_count=1, name="Ailleurs")
+    _national(other, name="Loire", code="42")
+    employment = make_indicator("DE-01", label="Taux d'emploi", theme=Theme.DEVELOPPEMENT_ECONOMIQUE, order=200)
+    for qpv in [*geo.qpvs, other.qpv]:
+        make_value(poverty, qpv, 2019, 30.0)
+        make_value(poverty, qpv, 2021, 31.0)
+    make_value(employment, other.qpv, 2021, 55.0)
+    client.force_login(delegate)
+    by_area = client.get(NATIONAL_URL, {"indicator": "CS-02", "area": departement.pk}).content.decode()
+    assert "2 quartiers" in by_area and other.qpv.code not in by_area and geo.qpv.code in by_area
+    by_year = client.get(NATIONAL_URL, {"indicator": "CS-02", "period": 2020}).content.decode()
+    assert "3 quartiers" in by_year and f"30,0{NBSP}%" in by_year and f"31,0{NBSP}%" not in by_year
+    by_indicator = client.get(NATIONAL_URL, {"indicator": "DE-01"}).content.decode()
+    assert ": 1 quartier</h2>" in by_indicator and other.qpv.code in by_indicator and geo.qpv.code not in by_indicator
+    wrong = client.get(NATIONAL_URL, {"indicator": "CS-02", "period": 1800})
+    assert wrong.status_code == 200 and 'data-testid="national-table"' not in wrong.content.decode()
+
+
+def test_national_table_is_paginated(client, poverty, delegate):
+    geo = make_geography(qpv_count=23, name="Grand")
+    for qpv in geo.qpvs:
+        make_value(poverty, qpv, 2021, 30.0)
+    client.force_login(delegate)
+    first = client.get(NATIONAL_URL).content.decode()
+    assert first.count('data-testid="national-row"') == 20 and "fr-pagination" in first
+    second = client.get(NATIONAL_URL, {"page": 2}).content.decode()
+    assert second.count('data-testid="national-row"') == 3
+    assert geo.qpvs[-1].name in second and geo.qpvs[-1].name not in first
+
+
+def test_national_table_query_count_does_not_grow(client, poverty):
+    small = make_geography(qpv_count=1, name="Petit")
+    _national(small)
+    make_value(poverty, small.qpv, 2021, 40.0)
+    delegate = UserFactory.create(email="delegue-requetes@exemple.fr")
+    grant(small.contract, delegate, Role.STATE)
+    client.force_login(delegate)
+    few = _queries(client, NATIONAL_URL)
+    big = make_geography(qpv_count=25, name="Grand")
+    departement = _national(big, name="Loire", code="42")
+    second_commune = TerritoryFactory.create(name="Aval")
+    link(big.epci, second_commune)
+    link(departement, second_commune)
+    for qpv in big.qpvs:
+        link(second_commune, qpv, share=0.3)
+        for period in range(2015, 2022):
+            make_value(poverty, qpv, period, 30.0 + period - 2015)
+    for territory in (big.commune, second_commune, big.epci, departement, big.france):
+        make_value(poverty, territory, 2021, 20.0)
+    assert _queries(client, NATIONAL_URL) == few
+    assert _queries(client, f"{NATIONAL_URL}?indicator=CS-02&area={departement.pk}&period=2020") == few + 1
+
+
+def test_national_exports_write_one_line_per_qpv_and_reference(client, geo, poverty, delegate):
+    masked, visible = geo.qpvs
+    make_value(poverty, visible, 2016, 40.0)
+    make_value(poverty, visible, 2021, 44.5)
+    make_value(poverty, masked, 2021, confidential=True)
+    make_value(poverty, geo.epci, 2021, 15.0)
+    make_value(poverty, geo.epci, 2021, 77.0, contract=geo.contract)
+    client.force_login(delegate)
+    url = reverse("observation:national_gaps_export", kwargs={"fmt": "csv"})
+    response = client.get(url, {"indicator": "CS-02"})
+    assert 'filename="ecarts-nationaux-cs-02.csv"' in response["Content-Disposition"]
+    header, *rows = read_csv(response)
+    assert header[:6] == ["code du quartier", "quartier", "indicateur", "unité", "année", "valeur"]
+    epci = next(row for row in rows if row[0] == visible.code and row[12] == geo.epci.code)
+    assert epci[4:11] == [
+        "2021",
+        "44,5",
+        "2016",
+        "40",
+        "4,5",
+        "0,9",
+        f"en hausse de +4,5{NBSP}pts entre 2016 et 2021 (évolution défavorable)",
+    ]
+    assert epci[11:] == ["EPCI", geo.epci.code, geo.epci.name, "15", "29,5", "2,97"]
+    secret = [row for row in rows if row[0] == masked.code]
+    assert secret and all(row[5] == "secret statistique" and row[15:] == ["", ""] for row in secret)
+    assert not any("77" in row[14] for row in rows)
+    sheets = read_xlsx(client.get(reverse("observation:national_gaps_export", kwargs={"fmt": "xlsx"})))
+    [(title, lines)] = sheets.items()
+    assert title == "Écarts CS-02"
+    assert (visible.code, geo.epci.code, 15, 29.5) in {(line[0], line[12], line[14], line[15]) for line in lines[1:]}
+
+
+def test_national_table_link_on_the_catalogue_for_those_who_may_see_it(client, geo, pilot, delegate):
+    url = reverse("observation:indicator_list")
+    assert 'data-testid="national-gaps-link"' not in client.get(url).content.decode()
+    client.force_login(pilot)
+    assert 'data-testid="national-gaps-link"' not in client.get(url).content.decode()
+    client.force_login(delegate)
+    assert 'data-testid="national-gaps-link"' in client.get(url).content.decode()

@@ -16,6 +16,7 @@ from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.observation import exports, presenters
 from contrat_ville.observation.forms import ContractIndicatorForm, IndicatorTerritoriesForm
 from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.permissions import can_view_national_gaps
 from contrat_ville.observation.selectors import indicators, territories
 from contrat_ville.observation.selectors.values import PUBLIC, scope_for
 from contrat_ville.observation.views.common import catalogue_crumb, check_format, contract_crumbs, export_urls
@@ -33,6 +34,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         page(
             "Indicateurs de l'observation territoriale",
             groups=indicators.indicator_catalogue(),
+            can_view_national_gaps=can_view_national_gaps(request.user),
         ),
     )
 
