@@ -169,6 +169,8 @@ class ObjectiveState:
     source: str
     unit: str
     decimals: int
+    baseline_value: float | None = None
+    target_value: float | None = None
 
     @property
     def status_label(self) -> str:
@@ -177,6 +179,14 @@ class ObjectiveState:
     @property
     def latest_text(self) -> str:
         return self.format(self.latest_value)
+
+    @property
+    def baseline_text(self) -> str:
+        return self.format(self.baseline_value)
+
+    @property
+    def target_text(self) -> str:
+        return self.format(self.target_value)
 
     def format(self, value: float | None) -> str:
         return observation_presenters.format_value(value, decimals=self.decimals, unit=self.unit)
@@ -223,6 +233,8 @@ def _objective_state(objective: Objective, latest: dict[tuple[int, int], tuple[f
         source=source,
         unit=indicator.unit if indicator is not None else "",
         decimals=indicator.decimals if indicator is not None else 1,
+        baseline_value=objective.baseline_value,
+        target_value=objective.target_value,
     )
 
 

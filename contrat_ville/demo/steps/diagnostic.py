@@ -27,7 +27,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from contrat_ville.accounts.models import User
@@ -52,7 +51,8 @@ from contrat_ville.governance.enums import MeetingStatus, Verdict
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.selectors.decisions import decisions_for
 from contrat_ville.governance.services.decisions import decision_record
-from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.selectors import Scope, latest_measured_values
 from contrat_ville.observation.services import catalogue_load
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.selectors import opinion_of
@@ -808,18 +808,10 @@ def latest_figure(
     indicator: Indicator, territory: Territory, contract: Contract, *, until: int | None = None
 ) -> tuple[int, float] | None:
     """The latest (year, value) of an indicator on a territory that the contract's members see, if any (up to the
-    year ``until`` when given)."""
-    values = (
-        IndicatorValue.objects.filter(indicator=indicator, territory=territory, is_confidential=False)
-        .filter(Q(contract__isnull=True) | Q(contract=contract))
-        .exclude(value__isnull=True)
-    )
-    if until is not None:
-        values = values.filter(period__lte=until)
-    row = values.order_by("-period").values_list("period", "value").first()
-    if row is None or row[1] is None:
-        return None
-    return row[0], float(row[1])
+    year ``until`` when given): observation's ``latest_measured_values``."""
+    key = (indicator.pk, territory.pk)
+    found = latest_measured_values(pairs=[key], scope=Scope(contract=contract), until=until).get(key)
+    return (found[1], found[0]) if found is not None else None
 
 
 def demo_territory(context: DemoContext, code: str) -> Territory:

@@ -34,7 +34,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
@@ -63,6 +62,7 @@ from contrat_ville.governance.services.bodies import body_create, body_member_ad
 from contrat_ville.governance.services.meetings import attendance_record, meeting_schedule
 from contrat_ville.observation.enums import Direction
 from contrat_ville.observation.models import Indicator
+from contrat_ville.observation.presenters import format_value
 from contrat_ville.observation.services import catalogue_load
 from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
@@ -838,12 +838,6 @@ COTEAUX_LOCATION = "Mairie de Bourg-d'Orbe, salle des fêtes"
 # --- building the tree ------------------------------------------------------------------------------------------
 
 
-def french_number(value: float, decimals: int, unit: str) -> str:
-    text = number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
-    text = text.replace(" ", "\u00a0").replace("\u202f", "\u00a0")
-    return f"{text}\u00a0{unit}" if unit else text
-
-
 def _objective_fields(spec: ObjectiveSpec, tree: TreeContext, indicators: dict[str, Indicator]) -> ObjectiveFields:
     territory = demo_territory(tree.context, spec.territory)
     indicator = indicators.get(spec.indicator) if spec.indicator else None
@@ -858,15 +852,15 @@ def _objective_fields(spec: ObjectiveSpec, tree: TreeContext, indicators: dict[s
     target = round(target, spec.decimals)
     target_year = max(tree.contract.end_on.year, baseline_year)
     if spec.relative:
-        change = f"{french_number(abs(spec.change) * 100, 0, '%')}"
+        change = format_value(abs(spec.change) * 100, decimals=0, unit="%")
     elif spec.unit == "%":
-        change = f"{french_number(abs(spec.change), 0, '')} points"
+        change = f"{format_value(abs(spec.change), decimals=0, unit='')} points"
     else:
-        change = french_number(abs(spec.change), spec.decimals, spec.unit)
+        change = format_value(abs(spec.change), decimals=spec.decimals, unit=spec.unit)
     description = spec.description.format(
-        baseline=french_number(baseline, spec.decimals, spec.unit),
+        baseline=format_value(baseline, decimals=spec.decimals, unit=spec.unit),
         baseline_year=baseline_year,
-        target=french_number(target, spec.decimals, spec.unit),
+        target=format_value(target, decimals=spec.decimals, unit=spec.unit),
         target_year=target_year,
         change=change,
     )

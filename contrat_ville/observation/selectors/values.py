@@ -172,26 +172,26 @@ def latest_cell(series: dict[int, Cell] | None) -> Cell:
 
 
 def latest_measured_values(
-    *, pairs: Iterable[tuple[int, int]], scope: Scope
+    *, pairs: Iterable[tuple[int, int]], scope: Scope, until: int | None = None
 ) -> dict[tuple[int, int], tuple[float, int]]:
-    """(indicator id, territory id) → (value, year) of the newest visible value that is not masked, in one query.
+    """(indicator id, territory id) → (value, year) of the newest visible value that is not masked (at or before
+    ``until`` when given), in one query.
 
-    What an objective is measured against (strategy): a masked year is skipped, never guessed; the contract's own
-    value wins over a public one of the same year.
+    What an objective is measured against (strategy, the demo's objectives): a masked year is skipped, never
+    guessed; the contract's own value wins over a public one of the same year.
     """
     pairs = set(pairs)
     if not pairs:
         return {}
-    rows = (
-        visible_values(scope)
-        .filter(
-            indicator_id__in={pair[0] for pair in pairs},
-            territory_id__in={pair[1] for pair in pairs},
-            is_confidential=False,
-            value__isnull=False,
-        )
-        .values_list("indicator_id", "territory_id", "period", "value", "contract_id")
+    values = visible_values(scope).filter(
+        indicator_id__in={pair[0] for pair in pairs},
+        territory_id__in={pair[1] for pair in pairs},
+        is_confidential=False,
+        value__isnull=False,
     )
+    if until is not None:
+        values = values.filter(period__lte=until)
+    rows = values.values_list("indicator_id", "territory_id", "period", "value", "contract_id")
     best: dict[tuple[int, int], tuple[int, bool, float]] = {}
     for indicator_id, territory_id, period, value, contract_id in rows:
         key = (indicator_id, territory_id)

@@ -51,6 +51,7 @@ def test_status_from_the_latest_public_value(contract, indicator):
     assert (state.latest_value, state.latest_year, state.status) == (76, 2025, ObjectiveStatus.ON_TRACK)
     assert state.status_label == "en bonne voie"
     assert state.latest_text == "76,0\u00a0%"
+    assert (state.baseline_text, state.target_text) == ("70,0\u00a0%", "80,0\u00a0%")
 
 
 def test_figures_read_as_observation_writes_them(contract):

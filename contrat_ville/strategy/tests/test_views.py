@@ -257,6 +257,20 @@ def test_visitors_see_published_decisions_but_no_history(client, contract):
     html(client.get(url("action_detail", contract, action_id=action.pk)))
 
 
+def test_objective_figures_read_as_observation_writes_them(client, contract):
+    orientation, objective, _actions = make_tree(contract)
+    Objective.objects.filter(pk=objective.pk).update(baseline_value=1234.5, target_value=60.25)
+    for page in (
+        html(client.get(url("objective_detail", contract, objective_id=objective.pk))),
+        html(client.get(url("orientation_detail", contract, orientation_id=orientation.pk))),
+        html(client.get(url("tree", contract))),
+    ):
+        # Free-text indicator: no unit, one decimal, French digits (observation.presenters.format_value; ``html``
+        # folds the no-break spaces).
+        assert "1 234,5" in page and "60,2" in page
+        assert "1234.5" not in page and "1234,5" not in page
+
+
 # --- plans ----------------------------------------------------------------------------------------------------
 
 
