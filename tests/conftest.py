@@ -6,6 +6,7 @@ the Django ORM may no longer be called from the test's thread (see ``tests/e2e/c
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,14 @@ from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.tests.factories import TerritoryFactory, TerritoryLinkFactory, square
+
+
+def _in_first_commune(epci: Territory, qpvs: list[Any]) -> list[Territory]:
+    """The QPVs, linked to the EPCI's first commune: a contract's QPVs lie in its EPCI (contract_set_qpvs)."""
+    commune = Territory.objects.filter(parent_links__parent=epci).order_by("code").first()
+    for qpv in qpvs:
+        TerritoryLinkFactory(parent=commune, child=qpv)
+    return qpvs
 
 
 @dataclass(frozen=True)
@@ -59,18 +68,24 @@ def foundation(db: None) -> Foundation:
     """
     published_epci = _epci_with_communes(code="200099001", name="Métropole des Coteaux", lon=4.80, lat=45.70)
     published = make_contract(name="Contrat de ville des Coteaux", epci=published_epci, published=True)
-    published_qpvs = [
-        TerritoryFactory(qpv=True, code="QN09601M", name="Les Tilleuls", geometry=square(4.83, 45.73, 0.02)),
-        TerritoryFactory(qpv=True, code="QN09602M", name="Le Plateau", geometry=square(4.92, 45.75, 0.02)),
-    ]
+    published_qpvs = _in_first_commune(
+        published_epci,
+        [
+            TerritoryFactory(qpv=True, code="QN09601M", name="Les Tilleuls", geometry=square(4.83, 45.73, 0.02)),
+            TerritoryFactory(qpv=True, code="QN09602M", name="Le Plateau", geometry=square(4.92, 45.75, 0.02)),
+        ],
+    )
     contract_set_qpvs(contract=published, qpvs=published_qpvs)
 
     private_epci = _epci_with_communes(code="200099002", name="Communauté du Val", lon=5.20, lat=45.40)
     private = make_contract(name="Contrat de ville du Val", epci=private_epci, published=False)
-    private_qpvs = [
-        TerritoryFactory(qpv=True, code="QN09603M", name="La Source", geometry=square(5.23, 45.43, 0.02)),
-        TerritoryFactory(qpv=True, code="QN09604M", name="Les Prés", geometry=square(5.32, 45.45, 0.02)),
-    ]
+    private_qpvs = _in_first_commune(
+        private_epci,
+        [
+            TerritoryFactory(qpv=True, code="QN09603M", name="La Source", geometry=square(5.23, 45.43, 0.02)),
+            TerritoryFactory(qpv=True, code="QN09604M", name="Les Prés", geometry=square(5.32, 45.45, 0.02)),
+        ],
+    )
     contract_set_qpvs(contract=private, qpvs=private_qpvs)
 
     pilot = UserFactory(email="pilote@exemple.test", first_name="Camille", last_name="Pilote")
