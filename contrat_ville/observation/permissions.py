@@ -6,7 +6,7 @@ from typing import Any
 
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import ContractRole
-from contrat_ville.contracts.permissions import MEMBERS, STEERING, permission
+from contrat_ville.contracts.permissions import MEMBERS, STEERING, permission, platform_permission
 from contrat_ville.contracts.selectors import ContractAccess
 
 IMPORT_REFUSAL = "Seuls le pilote et le délégué de l'État importent les valeurs d'indicateurs de ce contrat."
@@ -40,13 +40,15 @@ def can_publish_values(access: ContractAccess) -> bool:
     return True
 
 
+@platform_permission(
+    action="lire le tableau national des écarts et des tendances de chaque quartier (vue de l'ONPV)",
+    who="administrateur de la plateforme ; délégué de l'État sur au moins un contrat",
+)
 def can_view_national_gaps(user: Any) -> bool:
     """The national table of every QPV's gaps and trends (the ONPV's view) is for the State and the platform's
     administrators: a user holding the State delegate role (``Role.STATE``) on at least one contract, or a staff
     member. Anyone else — a pilot, a partner, a council member, an anonymous visitor — may not see it (the page
     sends anonymous visitors to the login page and answers 403 to the others). It shows public values only.
-
-    Not tied to one contract, so it takes the user, not a ``ContractAccess``: to fold into the permission layer.
     """
     if user is None or not user.is_authenticated:
         return False
