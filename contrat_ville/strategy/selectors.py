@@ -33,7 +33,7 @@ from contrat_ville.observation.selectors import PUBLIC, Scope, latest_measured_v
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, ActionPlanItem, Objective, Orientation
 from contrat_ville.strategy.services import PlanComparison, PlanState, action_plan_compare
-from contrat_ville.strategy.snapshots import action_snapshot
+from contrat_ville.strategy.snapshots import action_snapshot, display_value
 from contrat_ville.territories.models import Territory
 
 # Shown beside every objective status (observation's rule, in French).
@@ -636,6 +636,11 @@ class PlanRow:
     @property
     def action(self) -> Action:
         return self.item.action
+
+    @property
+    def status_label(self) -> str:
+        """The action's status as the plan recorded it, in French."""
+        return display_value("status", self.state.get("status"))
 
 
 def plan_rows(*, plan: ActionPlan) -> list[PlanRow]:
