@@ -115,6 +115,8 @@ def project_templates() -> list[Template]:
 
 
 EXTENDS = re.compile(r"""{%\s*extends\s+(?P<quote>["'])(?P<name>[^"']+)(?P=quote)\s*%}""")
+# ui/form_page.html, the one form page, extends the shell its view gives (``layout``): each layout is checked instead.
+LAYOUT_EXTENDS = re.compile(r"{%\s*extends\s+layout\s*%}")
 DYNAMIC_EXTENDS = re.compile(r"{%\s*extends\s+[^\"'\s]")
 NON_CONTENT = re.compile(
     r"{%\s*partialdef\b.*?{%\s*endpartialdef\b[^%]*%}"
@@ -167,7 +169,7 @@ def test_every_page_extends_ui_base() -> None:
     by_name = {template.name: template for template in templates}
     violations = []
     for template in templates:
-        if not is_full_page(template):
+        if not is_full_page(template) or LAYOUT_EXTENDS.search(template.source):
             continue
         chain, problem = extends_chain(template, by_name)
         if problem:
@@ -175,6 +177,105 @@ def test_every_page_extends_ui_base() -> None:
     assert not violations, format_violations(
         "Toute page étend « ui/base.html », directement ou par « <app>/base.html » (style.md §5.4)",
         "Un fragment se nomme « _nom.html » ou se range dans components/ ou blocks/.",
+        violations,
+    )
+
+
+def layouts_given() -> list[tuple[str, str]]:
+    """Every ``layout="…"`` the project's code gives a page (``FormPages(layout=…)``, ``page(…, layout=…)``)."""
+    return [
+        (f"{relative(path)}:{node.value.lineno}", str(node.value.value))
+        for path in python_files()
+        if not is_test_module(path)
+        for node in ast.walk(parse(path))
+        if isinstance(node, ast.keyword) and node.arg == "layout" and isinstance(node.value, ast.Constant)
+    ]
+
+
+def test_every_layout_of_a_form_page_extends_ui_base() -> None:
+    """``ui/form_page.html`` extends the shell its view names: that shell must lead to ``ui/base.html``."""
+    templates = project_templates()
+    by_name = {template.name: template for template in templates}
+    given = layouts_given()
+    violations = []
+    for where, name in given:
+        if name == BASE_TEMPLATE:
+            continue
+        if name not in by_name:
+            violations.append(f"{where} : « {name} » n'est pas un gabarit du projet")
+            continue
+        chain, problem = extends_chain(by_name[name], by_name)
+        if problem:
+            violations.append(f"{where} : {' → '.join(chain)} ({problem})")
+    assert {name for _, name in given} >= {"contracts/base.html", "diagnostic/base.html"}, (
+        "Les gabarits de page des apps ne sont plus trouvés : le test ne lit plus le bon code."
+    )
+    assert not violations, format_violations(
+        "Le gabarit d'une page de formulaire (layout) étend « ui/base.html » (style.md §5.4)",
+        "Donnez à FormPages(layout=…) le gabarit de page de l'app (contracts/base.html, diagnostic/base.html…).",
+        violations,
+    )
+
+
+FORM_TAG = re.compile(r"<form\b(?P<attributes>[^>]*)>(?P<body>.*?)</form>", re.IGNORECASE | re.DOTALL)
+POST_METHOD = re.compile(r"""\bmethod\s*=\s*["']?post\b""", re.IGNORECASE)
+RENDERS_FORM = re.compile(r"{{\s*form\s*}}")
+SHARED_FORM_PAGE = "ui/form_page.html"
+
+
+def test_every_form_page_uses_the_shared_form_template() -> None:
+    """A page whose form posts ``{{ form }}`` is ``ui/form_page.html`` (title, intro, read-only message, errors,
+    the form, submit and cancel), rendered by ``ui.form_pages``: no page writes its own copy of it."""
+    violations = []
+    for template in project_templates():
+        if template.name == SHARED_FORM_PAGE or not is_full_page(template):
+            continue
+        source = template.source
+        for match in FORM_TAG.finditer(source):
+            if POST_METHOD.search(match.group("attributes")) and RENDERS_FORM.search(match.group("body")):
+                line = source.count("\n", 0, match.start()) + 1
+                violations.append(f"{relative(template.path)}:{line}")
+    assert not violations, format_violations(
+        "Toute page de formulaire est « ui/form_page.html » (style.md §5.4)",
+        "Rendez la page avec contrat_ville.ui.form_pages (FormPages(…).form_page) ; ce qui lui est propre va dans "
+        "intro, alert, read_only_message ou un include (intro_template, side_template, after_template).",
+        violations,
+    )
+
+
+BADGE_CLASS = re.compile(r"\bfr-badge\b(?!s-group)")
+# Where a hand-written badge stays, and why.
+BADGE_ALLOWED = {
+    # One value cell per indicator, year and reference: a template per cell would cost the portrait its speed
+    # (tests/test_portrait_performance.py counts templates); that test also checks the markup equals the badge
+    # of observation/_value.html, which uses the shared tag.
+    "observation/_portrait.html",
+}
+
+
+def test_no_hand_written_badge() -> None:
+    """Every badge is drawn by ``{% status_badge %}`` (``ui/components/status_badge.html``), its colour decided in
+    ``ui/badges.py``: no template nor Python module writes ``fr-badge`` itself."""
+    violations: list[str] = []
+    for template in project_templates():
+        if template.name.startswith(("ui/components/", *SKIN_TEMPLATE_PREFIXES)) or template.name in BADGE_ALLOWED:
+            continue
+        source = template.source
+        violations.extend(
+            f"{relative(template.path)}:{source.count(chr(10), 0, match.start()) + 1}"
+            for match in BADGE_CLASS.finditer(source)
+        )
+    for path in python_files():
+        if is_test_module(path) or module_name(path) == "contrat_ville.ui.badges":
+            continue
+        source = path.read_text(encoding="utf-8")
+        violations.extend(
+            f"{relative(path)}:{source.count(chr(10), 0, match.start()) + 1}" for match in BADGE_CLASS.finditer(source)
+        )
+    assert not violations, format_violations(
+        "Pas de badge écrit à la main (style.md §6b)",
+        '{% load ui_tags %}{% status_badge "famille" valeur libellé %} ; la couleur se décide dans '
+        "contrat_ville/ui/badges.py.",
         violations,
     )
 
@@ -306,6 +407,77 @@ def test_every_page_view_sets_a_title_with_page() -> None:
         'render(request, gabarit, page("Titre", parents=[…], …)) ; un fragment htmx se rend « page.html#fragment ».',
         violations,
     )
+
+
+def is_post_check(node: ast.AST) -> bool:
+    """``request.method == "POST"`` (either side)."""
+    if not isinstance(node, ast.Compare) or len(node.comparators) != 1:
+        return False
+    sides = [node.left, node.comparators[0]]
+    return any(isinstance(side, ast.Attribute) and side.attr == "method" for side in sides) and any(
+        isinstance(side, ast.Constant) and side.value == "POST" for side in sides
+    )
+
+
+def hand_rolled_shapes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """What ``ui.form_pages`` does, written again in a view: a form page's POST-then-redirect, or a refused rule
+    caught and flashed (or put on the form) by hand."""
+    own = [node for node in ast.walk(function) if not (node is not function and isinstance(node, ast.Lambda))]
+    calls = {call_name(node) for node in own if isinstance(node, ast.Call)}
+    shapes = []
+    if any(is_post_check(node) for node in own) and "redirect" in calls:
+        shapes.append("formulaire traité à la main (POST puis redirect)")
+    catches = any(isinstance(node, ast.Try) and node.handlers for node in own)
+    flashes = any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "messages"
+        for node in own
+    )
+    if catches and (flashes or "add_error" in calls):
+        shapes.append("règle refusée rattrapée à la main (try/except puis message ou add_error)")
+    return shapes
+
+
+def test_views_use_ui_form_pages() -> None:
+    """Form pages, confirmations and POST actions go through ``contrat_ville.ui.form_pages`` (``FormPages``): the
+    views say what to save and where to go, never how."""
+    violations: list[str] = []
+    for path in python_files():
+        if not is_http_module(path, ("views",)):
+            continue
+        for node in ast.walk(parse(path)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                violations.extend(
+                    f"{relative(path)}:{node.lineno} {node.name} : {shape}" for shape in hand_rolled_shapes(node)
+                )
+    assert not violations, format_violations(
+        "Les vues passent par contrat_ville.ui.form_pages (style.md §5.2)",
+        "form_page(request, form, save=…, done=…), confirm_page(…) ou post_action(request, act=…, message=…).",
+        violations,
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "shapes"),
+    [
+        (
+            "def v(request):\n    if request.method == 'POST' and form.is_valid():\n        return redirect('/')\n",
+            1,
+        ),
+        (
+            "def v(request):\n    try:\n        act()\n    except E as error:\n        messages.error(request, 'x')\n",
+            1,
+        ),
+        ("def v(request):\n    return form_page(request, form, save=lambda data: act(), done=done)\n", 0),
+        ("def v(request):\n    if request.method == 'POST':\n        require(p, access)\n    return render()\n", 0),
+    ],
+)
+def test_hand_rolled_shapes_detection(source: str, shapes: int) -> None:
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert len(hand_rolled_shapes(function)) == shapes
 
 
 def is_objects_call(node: ast.Call, method: str) -> bool:

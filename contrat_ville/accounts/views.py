@@ -5,19 +5,22 @@ from django.contrib.auth import views as auth_views
 
 from contrat_ville.accounts.forms import LoginForm
 from contrat_ville.core.registries import demo_accounts, sorted_entries
+from contrat_ville.ui.form_pages import FORM_TEMPLATE
 from contrat_ville.ui.page import page
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     authentication_form = LoginForm
-    template_name = "accounts/login.html"
+    template_name = FORM_TEMPLATE
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(page("Se connecter"))
+        context.update(page("Se connecter", layout="ui/base.html", submit_label="Se connecter"))
+        context["next_value"] = context.get(self.redirect_field_name, "")
         if settings.DEMO_MODE:
+            context["side_template"] = "accounts/_demo_accounts.html"
             context["demo_accounts"] = sorted_entries(demo_accounts)
             context["demo_password"] = settings.DEMO_PASSWORD
         return context

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -44,3 +47,37 @@ def dependants_of(obj: models.Model) -> list[tuple[str, int]]:
                 )
             )
     return found
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """A status change as a history table shows it: the recorded change with its statuses' French labels."""
+
+    change: StatusChange
+    from_label: str
+    to_label: str
+
+    @property
+    def at(self) -> datetime:
+        return self.change.changed_at
+
+    @property
+    def who(self) -> str:
+        return self.change.changed_by.display_name if self.change.changed_by is not None else "—"
+
+    @property
+    def comment(self) -> str:
+        return self.change.comment
+
+
+def status_rows(obj: models.Model) -> list[StatusRow]:
+    """The status changes of ``obj``, oldest first, labelled with the choices of its ``status`` field (one query)."""
+    labels = {str(value): str(label) for value, label in obj._meta.get_field("status").choices or []}  # type: ignore[union-attr]
+    return [
+        StatusRow(
+            change=change,
+            from_label=labels.get(change.from_status, change.from_status or "—"),
+            to_label=labels.get(change.to_status, change.to_status),
+        )
+        for change in status_history(obj)
+    ]

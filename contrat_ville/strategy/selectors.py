@@ -18,8 +18,7 @@ from django.http import Http404
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess, epci_communes
-from contrat_ville.core.models import StatusChange
-from contrat_ville.core.selectors import status_history
+from contrat_ville.core.selectors import StatusRow, status_rows
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.stakes import StakeRow, stake_rows_of, steering_meetings_for_validation
@@ -497,31 +496,6 @@ def node_history(obj: Model) -> list[HistoryEntry]:
         )
         previous = record
     return list(reversed(entries))
-
-
-@dataclass(frozen=True)
-class StatusRow:
-    at: datetime
-    who: str
-    from_label: str
-    to_label: str
-    comment: str
-
-
-def status_rows(obj: Model) -> list[StatusRow]:
-    """The object's status changes (``core.StatusChange``), oldest first, with French labels (one query)."""
-    labels = dict(obj._meta.get_field("status").choices or [])  # type: ignore[union-attr]
-    changes: list[StatusChange] = list(status_history(obj))
-    return [
-        StatusRow(
-            at=change.changed_at,
-            who=change.changed_by.display_name if change.changed_by is not None else "—",
-            from_label=str(labels.get(change.from_status, change.from_status or "—")),
-            to_label=str(labels.get(change.to_status, change.to_status)),
-            comment=change.comment,
-        )
-        for change in changes
-    ]
 
 
 @dataclass(frozen=True)

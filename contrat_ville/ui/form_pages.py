@@ -1,13 +1,19 @@
-"""The two shapes most edit pages take, shared by every app: a form page and a POST-only action.
+"""The shapes every edit page takes, shared by every app: a form page, a confirmation page and a POST-only action.
 
-Both turn the error a service raises when it refuses an operation (``refused``: ``core``'s ``BusinessRuleError``,
-passed by the caller because ``ui`` and ``core`` sit side by side in the app graph) into its French message, on the
+All turn the error a service raises when it refuses an operation (``refused``: ``core``'s ``BusinessRuleError``,
+given by the app because ``ui`` and ``core`` sit side by side in the app graph) into its French message, on the
 form or as a flash message. The error carries ``message`` and, optionally, ``field``.
+
+Each app builds one ``FormPages`` with its page shell (``layout``: ``contracts/base.html``,
+``diagnostic/base.html``…) and that error, and its views call it: every form page renders
+``ui/form_page.html`` (title, intro, read-only message, errors, the form, submit and cancel buttons, optional
+includes before, beside and after the form).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
@@ -15,9 +21,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from contrat_ville.ui.forms import Form
 from contrat_ville.ui.page import Crumb, page
 
 Saved = TypeVar("Saved")
+
+FORM_TEMPLATE = "ui/form_page.html"
 
 
 def add_business_error(form: forms.BaseForm, error: Exception) -> None:
@@ -34,38 +43,85 @@ def form_page(
     done: Callable[[Saved], tuple[str, str]],
     title: str,
     parents: list[Crumb],
-    template: str,
     refused: type[Exception],
+    layout: str,
+    template: str = FORM_TEMPLATE,
     **context: Any,
 ) -> HttpResponse:
     """A page with a form: on a valid POST, ``save(cleaned_data)``, then flash the message and go to the URL that
-    ``done(saved)`` gives; a refused business rule is shown on the form, which is rendered again."""
+    ``done(saved)`` gives; a refused business rule is shown on the form, which is rendered again (with the list of
+    its ``issues`` when it has one: the lines of a refused file)."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
         except refused as error:
             add_business_error(form, error)
+            context["errors"] = [str(issue) for issue in getattr(error, "issues", [])]
         else:
             message, target = done(saved)
             messages.success(request, message)
             return redirect(target)
     contract = getattr(request, "contract", None)
-    return render(request, template, page(title, parents=parents, contract=contract, form=form, **context))
+    return render(
+        request, template, page(title, parents=parents, contract=contract, form=form, layout=layout, **context)
+    )
 
 
 def post_action(
     request: HttpRequest,
     *,
-    act: Callable[[], object],
-    message: str,
+    act: Callable[[], Saved],
     next_url: str,
     refused: type[Exception],
+    message: str = "",
+    done: Callable[[Saved], tuple[str, str]] | None = None,
 ) -> HttpResponse:
-    """A POST-only action: ``act()``, then flash ``message`` — or the refused rule's — and go to ``next_url``."""
+    """A POST-only action: ``act()``, then flash ``message`` and go to ``next_url`` — or, when the outcome decides
+    them, to what ``done(result)`` gives; a refused rule is flashed as an error, back to ``next_url``."""
     try:
-        act()
+        result = act()
     except refused as error:
         messages.error(request, getattr(error, "message", str(error)))
-    else:
-        messages.success(request, message)
+        return redirect(next_url)
+    if done is not None:
+        message, next_url = done(result)
+    messages.success(request, message)
     return redirect(next_url)
+
+
+@dataclass(frozen=True)
+class FormPages:
+    """The form pages of one app: its page shell (``layout``) and the error its services raise (``refused``)."""
+
+    layout: str
+    refused: type[Exception]
+
+    def form_page(self, request: HttpRequest, form: forms.BaseForm, **kwargs: Any) -> HttpResponse:
+        """``form_page`` in this app's shell."""
+        kwargs.setdefault("layout", self.layout)
+        return form_page(request, form, refused=self.refused, **kwargs)
+
+    def post_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """``post_action`` for this app's services."""
+        return post_action(request, refused=self.refused, **kwargs)
+
+    def confirm_page(
+        self,
+        request: HttpRequest,
+        *,
+        act: Callable[[], object],
+        message: str,
+        success_url: str,
+        explanation: str,
+        **kwargs: Any,
+    ) -> HttpResponse:
+        """A confirmation page (« Supprimer … »): the ``explanation``, then a form with no field; on POST, ``act()``,
+        flash ``message`` and go to ``success_url`` — or say above the button why the rule refused it."""
+        return self.form_page(
+            request,
+            Form(request.POST if request.method == "POST" else None),
+            save=lambda _data: act(),
+            done=lambda _saved: (message, success_url),
+            intro=explanation,
+            **kwargs,
+        )

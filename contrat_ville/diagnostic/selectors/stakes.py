@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import ContractAccess
-from contrat_ville.core.models import StatusChange
-from contrat_ville.core.selectors import status_history
-from contrat_ville.diagnostic.enums import STAKE_STATUS_LABELS, StakeStatus
+from contrat_ville.core.selectors import StatusRow, status_rows
+from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import MainstreamPolicy, Stake, StakeVersion
 from contrat_ville.governance.enums import BodyKind, MeetingStatus
 from contrat_ville.governance.models import Decision, Meeting
@@ -151,24 +150,11 @@ class VersionWithOpinions:
 
 
 @dataclass(frozen=True)
-class StatusChangeRow:
-    change: StatusChange
-
-    @property
-    def from_label(self) -> str:
-        return STAKE_STATUS_LABELS.get(self.change.from_status, self.change.from_status or "—")
-
-    @property
-    def to_label(self) -> str:
-        return STAKE_STATUS_LABELS.get(self.change.to_status, self.change.to_status)
-
-
-@dataclass(frozen=True)
 class StakeHistory:
     """A stake's history: its versions (newest first) with the opinions given on each, status changes, decisions."""
 
     versions: list[VersionWithOpinions]
-    status_changes: list[StatusChangeRow]
+    status_changes: list[StatusRow]
     decisions: list[Decision]
 
 
@@ -183,7 +169,7 @@ def stake_history(stake: Stake, *, access: ContractAccess | None, user: Any = No
             )
             for version in versions
         ],
-        status_changes=[StatusChangeRow(change) for change in status_history(stake)],
+        status_changes=status_rows(stake),
         decisions=list(decision_history(stake, access=access, user=user)),
     )
 

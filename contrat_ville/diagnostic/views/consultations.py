@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.consultations import ConsultationForm, OpinionForm
 from contrat_ville.diagnostic.models import Consultation
 from contrat_ville.diagnostic.permissions import can_give_opinion, can_steer_diagnostic
 from contrat_ville.diagnostic.selectors import consultations as selectors
 from contrat_ville.diagnostic.services import consultations as services
 from contrat_ville.diagnostic.views.common import (
-    add_error,
     crumbs,
     form_page,
     post_action,
@@ -24,7 +21,19 @@ from contrat_ville.diagnostic.views.common import (
 )
 from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.participation.selectors import opinion_of
+from contrat_ville.ui.forms import Form
 from contrat_ville.ui.page import page
+
+NO_COUNCIL_ALERT = {
+    "type": "warning",
+    "title": "Aucun conseil citoyen connu pour ce contrat",
+    "content": "Faites siéger les conseils citoyens dans les instances du contrat (Gouvernance) ou donnez un rôle à "
+    "l'un de leurs membres.",
+}
+OPINION_CLOSED = (
+    "La consultation est close ou sa date limite est passée : votre avis ne peut plus être donné ni modifié."
+)
+OPINION_NOT_ALLOWED = "Seuls les membres des conseils citoyens consultés donnent un avis sur cet enjeu."
 
 
 def _consultation_crumbs(consultation: Consultation) -> list:
@@ -72,10 +81,14 @@ def consultation_create(request: ContractRequest) -> HttpResponse:
             f"Enjeux soumis aux conseils citoyens : avis attendus au plus tard le {consultation.deadline:%d/%m/%Y}.",
             url("consultation_detail", contract, consultation_id=consultation.pk),
         ),
-        template="diagnostic/consultation_form.html",
         title="Soumettre des enjeux aux conseils citoyens",
         parents=crumbs(contract, ("Consultations des conseils citoyens", url("consultation_list", contract))),
-        has_councils=form.has_councils,
+        intro="Les enjeux choisis sont soumis aux conseils citoyens dans leur version actuelle, qui est figée : "
+        "les avis porteront sur elle. Les enjeux passent à l'état « soumis aux conseils citoyens ».",
+        alert=None if form.has_councils else NO_COUNCIL_ALERT,
+        form_testid="consultation-form",
+        submit_label="Soumettre aux conseils citoyens",
+        cancel_url=url("consultation_list", contract),
         section="consultations",
     )
 
@@ -132,39 +145,33 @@ def opinion_give(request: ContractRequest, consultation_id: int, version_id: int
         contract=contract, consultation_id=consultation_id, access=access, user=request.user
     )
     version = selectors.consultation_version_get(consultation=consultation, version_id=version_id)
-    is_open = consultation.is_open
     # The consultation is visible to a council member only when addressed to their council.
     may_give = speaks_for_a_council(access)
     if request.method == "POST":
         require(can_give_opinion, access, consultation)
     mine = opinion_of(target=version, author=request.user) if may_give else None
     initial = {"verdict": mine.verdict, "text": mine.text} if mine else None
-    form = OpinionForm(request.POST or None, initial=initial) if can_give_opinion(access, consultation) else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_opinion_give(
-                consultation=consultation, version=version, author=request.user, **form.cleaned_data
-            )
-        except BusinessRuleError as error:
-            add_error(form, error)
-        else:
-            messages.success(request, "Votre avis est enregistré ; vous pouvez le modifier jusqu'à la date limite.")
-            return redirect(url("consultation_detail", contract, consultation_id=consultation.pk))
-    return render(
+    can_give = can_give_opinion(access, consultation)
+    detail_url = url("consultation_detail", contract, consultation_id=consultation.pk)
+    return form_page(
         request,
-        "diagnostic/opinion_form.html",
-        page(
-            f"Avis sur « {version.title} »",
-            parents=_consultation_crumbs(consultation),
-            contract=contract,
-            consultation=consultation,
-            version=version,
-            form=form,
-            mine=mine,
-            may_give=may_give,
-            is_open=is_open,
-            section="consultations",
+        OpinionForm(request.POST or None, initial=initial) if can_give else Form(),
+        save=lambda data: services.consultation_opinion_give(
+            consultation=consultation, version=version, author=request.user, **data
         ),
+        done=lambda _: ("Votre avis est enregistré ; vous pouvez le modifier jusqu'à la date limite.", detail_url),
+        title=f"Avis sur « {version.title} »",
+        parents=_consultation_crumbs(consultation),
+        intro_template="diagnostic/_opinion_version.html",
+        read_only_message="" if can_give else OPINION_CLOSED if may_give else OPINION_NOT_ALLOWED,
+        after_template="diagnostic/_opinion_mine.html",
+        form_testid="opinion-form",
+        submit_label="Enregistrer mon avis",
+        cancel_url=detail_url,
+        consultation=consultation,
+        version=version,
+        mine=None if can_give else mine,
+        section="consultations",
     )
 
 

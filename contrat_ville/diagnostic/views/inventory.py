@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from contrat_ville.diagnostic.views.common import (
     crumbs,
     form_page,
     pillar_initial,
+    post_action,
     url,
 )
 from contrat_ville.ui.page import Crumb, page
@@ -273,9 +273,12 @@ def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_
     contract = request.contract
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
     evidence = selectors.finding_evidence_get(finding=finding, evidence_id=evidence_id)
-    services.finding_evidence_remove(evidence=evidence, by=request.access.user)
-    messages.success(request, "Indicateur retiré du constat.")
-    return redirect(url("finding_detail", contract, finding_id=finding.pk))
+    return post_action(
+        request,
+        act=lambda: services.finding_evidence_remove(evidence=evidence, by=request.access.user),
+        message="Indicateur retiré du constat.",
+        next_url=url("finding_detail", contract, finding_id=finding.pk),
+    )
 
 
 urlpatterns: list[URLPattern] = [

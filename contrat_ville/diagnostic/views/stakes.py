@@ -34,12 +34,18 @@ from contrat_ville.diagnostic.services import stakes as services
 from contrat_ville.diagnostic.views.common import (
     crumbs,
     form_page,
+    pages,
     pillar_initial,
     post_action,
     url,
 )
 from contrat_ville.governance.selectors.decisions import target_value
+from contrat_ville.ui.form_pages import FORM_TEMPLATE
 from contrat_ville.ui.page import page
+
+NO_COPIL_MEETING = (
+    "Aucune séance du comité de pilotage n'a encore commencé : programmez-en une dans « Séances et calendrier »."
+)
 
 
 def _stake_crumbs(stake: Stake) -> list:
@@ -109,6 +115,9 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     history = selectors.stake_history(stake, access=access, user=request.user)
     decision = selectors.stake_validations([stake]).get(stake.pk)
     steer = can_steer_diagnostic(access)
+    validation_form = ValidationRequestForm(contract=contract) if steer else None
+    if validation_form is not None and not validation_form.fields["seance"].queryset.exists():
+        validation_form = None  # No meeting of the steering committee has started yet.
     return render(
         request,
         "diagnostic/stake_detail.html",
@@ -126,7 +135,7 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
             can_edit_stake=can_edit_stake(access, stake),
             can_redefine_stake=can_redefine_stake(access, stake),
             can_steer_diagnostic=steer,
-            validation_form=ValidationRequestForm(contract=contract) if steer else None,
+            validation_form=validation_form,
             section="stakes",
         ),
     )
@@ -178,10 +187,15 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
             f"Enjeu redéfini : version {version.number}.",
             url("stake_detail", contract, stake_id=stake.pk),
         ),
-        template="diagnostic/stake_redefine.html",
         title=f"Redéfinir « {stake.title} »",
         parents=_stake_crumbs(stake),
-        stake=stake,
+        intro=f"Redéfinissez l'enjeu avec les avis des conseils citoyens sous les yeux : une nouvelle version "
+        f"(v{stake.version + 1}) est créée, les avis restent attachés à la version sur laquelle ils ont été donnés.",
+        form_heading="Nouvelle version",
+        side_template="diagnostic/_redefine_opinions.html",
+        form_testid="stake-redefine-form",
+        submit_label="Redéfinir l'enjeu",
+        cancel_url=url("stake_detail", contract, stake_id=stake.pk),
         history=selectors.stake_history(stake, access=access, user=request.user),
         section="stakes",
     )
@@ -270,15 +284,24 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
             "governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting.pk}
         )
         return redirect(f"{target}?{urlencode({'cible': target_value(stake)})}")
+    has_meetings = form.fields["seance"].queryset.exists()
     return render(
         request,
-        "diagnostic/stake_validation.html",
+        FORM_TEMPLATE,
         page(
             "Faire valider par le comité de pilotage",
             parents=_stake_crumbs(stake),
+            layout=pages.layout,
             contract=contract,
-            stake=stake,
             form=form,
+            intro=f"Enjeu : « {stake.title} ». Choisissez la séance du comité de pilotage qui se prononce : la "
+            "décision s'y enregistre, avec l'enjeu déjà choisi comme objet. Une décision « validé » le retient, "
+            "« rejeté » l'écarte.",
+            read_only_message="" if has_meetings else NO_COPIL_MEETING,
+            form_method="get",
+            form_testid="stake-validation-form",
+            submit_label="Enregistrer la décision",
+            cancel_url=url("stake_detail", contract, stake_id=stake.pk),
             section="stakes",
         ),
     )

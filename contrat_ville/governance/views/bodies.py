@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance.enums import BodyKind
 from contrat_ville.governance.forms.bodies import BodyForm, BodyMemberForm, SuggestionAddForm
 from contrat_ville.governance.models import Body
@@ -19,28 +18,24 @@ from contrat_ville.governance.selectors import bodies as selectors
 from contrat_ville.governance.selectors.composition import body_conformity, contract_conformity
 from contrat_ville.governance.services import bodies as services
 from contrat_ville.governance.suggestions import body_member_suggestions
+from contrat_ville.governance.views.common import confirm_page, crumbs, form_page, post_action, url
 from contrat_ville.ui.page import Crumb, page
 
+WORKING_GROUP_INTRO = (
+    "Un groupe de travail thématique est rattaché à un pilier et intègre les axes transversaux du contrat."
+)
 
-def _crumbs(contract: Contract, *, body: Body | None = None, with_list: bool = True) -> list[Crumb]:
-    crumbs = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-    ]
-    if with_list:
-        crumbs.append(Crumb("Instances", reverse("governance:body_list", kwargs={"contract_slug": contract.slug})))
+
+def _crumbs(contract: Contract, *, body: Body | None = None) -> list[Crumb]:
+    """Contracts / the contract / Instances [/ the body]."""
+    extra = [Crumb("Instances", url("body_list", contract))]
     if body is not None:
-        crumbs.append(Crumb(body.name, _body_url(body)))
-    return crumbs
+        extra.append(Crumb(body.name, _body_url(body)))
+    return crumbs(contract, *extra)
 
 
 def _body_url(body: Body) -> str:
-    return reverse("governance:body_detail", kwargs={"contract_slug": body.contract.slug, "body_id": body.pk})
-
-
-def _add_error(form: BodyForm | BodyMemberForm, error: BusinessRuleError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    return url("body_detail", body.contract, body_id=body.pk)
 
 
 @contract_view(private=True)
@@ -54,7 +49,7 @@ def body_list(request: ContractRequest) -> HttpResponse:
         "governance/body_list.html",
         page(
             "Instances de gouvernance",
-            parents=_crumbs(contract, with_list=False),
+            parents=crumbs(contract),
             contract=contract,
             access=access,
             groups=groups,
@@ -69,49 +64,39 @@ def body_list(request: ContractRequest) -> HttpResponse:
 @contract_view(private=True, permission=can_manage_bodies)
 def bodies_constitute(request: ContractRequest) -> HttpResponse:
     contract = request.contract
-    created = services.bodies_constitute_from_suggestions(contract=contract, by=request.access.user)
-    if created:
-        messages.success(
-            request,
-            f"{len(created)} instance{'s' if len(created) > 1 else ''} constituée{'s' if len(created) > 1 else ''} "
-            "selon la note de cadrage de 2014, avec les membres suggérés que la plateforme connaît.",
+
+    def done(created: list[Body]) -> tuple[str, str]:
+        if not created:
+            return "Toutes les instances prévues par la note de cadrage existent déjà.", url("body_list", contract)
+        plural = "s" if len(created) > 1 else ""
+        return (
+            f"{len(created)} instance{plural} constituée{plural} selon la note de cadrage de 2014, avec les membres "
+            "suggérés que la plateforme connaît.",
+            url("body_list", contract),
         )
-    else:
-        messages.info(request, "Toutes les instances prévues par la note de cadrage existent déjà.")
-    return redirect("governance:body_list", contract_slug=contract.slug)
+
+    return post_action(
+        request,
+        act=lambda: services.bodies_constitute_from_suggestions(contract=contract, by=request.access.user),
+        done=done,
+        next_url=url("body_list", contract),
+    )
 
 
 @contract_view(private=True, permission=can_manage_bodies)
 def body_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     initial = {key: request.GET[key] for key in ("kind", "pillar") if key in request.GET}
-    form = BodyForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = services.body_create(
-                contract=contract,
-                kind=form.cleaned_data["kind"],
-                name=form.cleaned_data["name"],
-                pillar=form.cleaned_data["pillar"],
-                mission=form.cleaned_data["mission"],
-                by=request.access.user,
-            )
-        except BusinessRuleError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, f"Instance « {body.name} » créée.")
-            return redirect(_body_url(body))
-    return render(
+    return form_page(
         request,
-        "governance/body_form.html",
-        page(
-            "Nouvelle instance",
-            parents=_crumbs(contract),
-            contract=contract,
-            form=form,
-            submit_label="Créer",
-            cancel_url=reverse("governance:body_list", kwargs={"contract_slug": contract.slug}),
-        ),
+        BodyForm(request.POST or None, contract=contract, initial=initial),
+        save=lambda data: services.body_create(contract=contract, by=request.access.user, **data),
+        done=lambda body: (f"Instance « {body.name} » créée.", _body_url(body)),
+        title="Nouvelle instance",
+        parents=_crumbs(contract),
+        submit_label="Créer",
+        cancel_url=url("body_list", contract),
+        form_testid="body-form",
     )
 
 
@@ -142,40 +127,31 @@ def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
 def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
-    initial = {"name": body.name, "pillar": body.pillar_id, "mission": body.mission}
+    is_working_group = body.kind == BodyKind.WORKING_GROUP
     form = BodyForm(
         request.POST or None,
         contract=contract,
         with_kind=False,
-        with_pillar=body.kind == BodyKind.WORKING_GROUP,
-        initial=initial,
+        with_pillar=is_working_group,
+        initial={"name": body.name, "pillar": body.pillar_id, "mission": body.mission},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.body_update(
-                body=body,
-                name=form.cleaned_data["name"],
-                pillar=form.cleaned_data.get("pillar"),
-                mission=form.cleaned_data["mission"],
-                by=request.access.user,
-            )
-        except BusinessRuleError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, f"Instance « {body.name} » modifiée.")
-            return redirect(_body_url(body))
-    return render(
+    return form_page(
         request,
-        "governance/body_form.html",
-        page(
-            f"Modifier « {body.name} »",
-            parents=_crumbs(contract, body=body),
-            contract=contract,
-            form=form,
+        form,
+        save=lambda data: services.body_update(
             body=body,
-            submit_label="Enregistrer",
-            cancel_url=_body_url(body),
+            name=data["name"],
+            pillar=data.get("pillar"),
+            mission=data["mission"],
+            by=request.access.user,
         ),
+        done=lambda _: (f"Instance « {body.name} » modifiée.", _body_url(body)),
+        title=f"Modifier « {body.name} »",
+        parents=_crumbs(contract, body=body),
+        intro=WORKING_GROUP_INTRO if is_working_group else "",
+        submit_label="Enregistrer",
+        cancel_url=_body_url(body),
+        form_testid="body-form",
     )
 
 
@@ -183,25 +159,19 @@ def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
 def body_delete(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
-    error = ""
-    if request.method == "POST":
-        try:
-            services.body_delete(body=body, by=request.access.user)
-        except BusinessRuleError as refused:
-            error = refused.message
-        else:
-            messages.success(request, f"Instance « {body.name} » supprimée.")
-            return redirect("governance:body_list", contract_slug=contract.slug)
-    return render(
+    member_count = body.members.count()
+    return confirm_page(
         request,
-        "governance/body_confirm_delete.html",
-        page(
-            f"Supprimer « {body.name} »",
-            parents=_crumbs(contract, body=body),
-            contract=contract,
-            body=body,
-            error=error,
-        ),
+        act=lambda: services.body_delete(body=body, by=request.access.user),
+        message=f"Instance « {body.name} » supprimée.",
+        success_url=url("body_list", contract),
+        title=f"Supprimer « {body.name} »",
+        parents=_crumbs(contract, body=body),
+        explanation=f"L'instance « {body.name} » ({body.get_kind_display()}) et ses {member_count} "
+        f"membre{'s' if member_count > 1 else ''} seront supprimés. Une instance qui a tenu des séances ne peut "
+        "pas être supprimée.",
+        submit_label="Supprimer l'instance",
+        cancel_url=_body_url(body),
     )
 
 
@@ -210,35 +180,17 @@ def body_member_add(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
     initial = {key: request.GET[key] for key in ("organization", "role") if key in request.GET}
-    form = BodyMemberForm(request.POST or None, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.body_member_add(
-                body=body,
-                organization=form.cleaned_data["organization"],
-                role=form.cleaned_data["role"],
-                user=form.cleaned_data["user"],
-                person_name=form.cleaned_data["person_name"],
-                person_email=form.cleaned_data["person_email"],
-                by=request.access.user,
-            )
-        except BusinessRuleError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, f"{member.organization} siège désormais dans « {body.name} ».")
-            return redirect(_body_url(body))
-    return render(
+    return form_page(
         request,
-        "governance/body_form.html",
-        page(
-            f"Ajouter un membre à « {body.name} »",
-            parents=_crumbs(contract, body=body),
-            contract=contract,
-            body=body,
-            form=form,
-            submit_label="Ajouter",
-            cancel_url=_body_url(body),
-        ),
+        BodyMemberForm(request.POST or None, contract=contract, initial=initial),
+        save=lambda data: services.body_member_add(body=body, by=request.access.user, **data),
+        done=lambda member: (f"{member.organization} siège désormais dans « {body.name} ».", _body_url(body)),
+        title=f"Ajouter un membre à « {body.name} »",
+        parents=_crumbs(contract, body=body),
+        intro=WORKING_GROUP_INTRO if body.kind == BodyKind.WORKING_GROUP else "",
+        submit_label="Ajouter",
+        cancel_url=_body_url(body),
+        form_testid="body-form",
     )
 
 
@@ -248,13 +200,12 @@ def body_member_remove(request: ContractRequest, body_id: int, member_id: int) -
     contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
     member = selectors.body_member_get(body=body, member_id=member_id)
-    try:
-        services.body_member_remove(member=member, by=request.access.user)
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{member.organization} ne siège plus dans « {body.name} ».")
-    return redirect(_body_url(body))
+    return post_action(
+        request,
+        act=lambda: services.body_member_remove(member=member, by=request.access.user),
+        message=f"{member.organization} ne siège plus dans « {body.name} ».",
+        next_url=_body_url(body),
+    )
 
 
 @require_POST
@@ -276,17 +227,15 @@ def body_member_suggest_add(request: ContractRequest, body_id: int) -> HttpRespo
     if suggestion is None or suggestion.organization is None:
         messages.error(request, "Cette organisation ne fait pas partie des membres suggérés pour cette instance.")
         return redirect(_body_url(body))
-    try:
-        services.body_member_add(
-            body=body, organization=suggestion.organization, role=suggestion.role, by=request.access.user
-        )
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"{suggestion.organization} siège désormais dans « {body.name} » ({suggestion.role_label})."
-        )
-    return redirect(_body_url(body))
+    organization = suggestion.organization
+    return post_action(
+        request,
+        act=lambda: services.body_member_add(
+            body=body, organization=organization, role=suggestion.role, by=request.access.user
+        ),
+        message=f"{organization} siège désormais dans « {body.name} » ({suggestion.role_label}).",
+        next_url=_body_url(body),
+    )
 
 
 urlpatterns: list[URLPattern] = [

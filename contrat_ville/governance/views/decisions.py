@@ -1,30 +1,29 @@
 """Decision pages: the contract's decision register (public on a published contract), record, correct, publish."""
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.shortcuts import render
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance.forms.decisions import DecisionFilterForm, DecisionForm, DecisionUpdateForm
+from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.permissions import can_record_decisions
 from contrat_ville.governance.selectors import decisions as selectors
 from contrat_ville.governance.services import decisions as services
+from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
 from contrat_ville.ui.page import Crumb, page
 
 
-def _crumbs(contract: Contract, *, with_list: bool = True) -> list[Crumb]:
-    crumbs = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-    ]
-    if with_list:
-        crumbs.append(Crumb("Décisions", reverse("governance:decision_list", kwargs={"contract_slug": contract.slug})))
-    return crumbs
+def _crumbs(contract: Contract) -> list[Crumb]:
+    return crumbs(contract, Crumb("Décisions", url("decision_list", contract)))
+
+
+def _meeting_intro(meeting: Meeting) -> str:
+    when = timezone.localtime(meeting.starts_at)
+    return f"Séance : {meeting.title} de l'instance « {meeting.body.name} », le {when:%d/%m/%Y à %H:%M}."
 
 
 @contract_view(private=False)
@@ -45,7 +44,7 @@ def decision_list(request: ContractRequest) -> HttpResponse:
         "governance/decision_list.html",
         page(
             f"Décisions — {contract.name}",
-            parents=_crumbs(contract, with_list=False),
+            parents=crumbs(contract),
             contract=contract,
             access=access,
             can_record_decisions=can_record_decisions(access),
@@ -81,32 +80,17 @@ def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
     contract = request.contract
     meeting = selectors.decision_meeting_get(contract=contract, meeting_id=meeting_id)
     # « ?cible=app.model:id » preselects the object, so a stake or a plan page can send the user here.
-    form = DecisionForm(request.POST or None, contract=contract, initial={"target": request.GET.get("cible", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.decision_record(
-                meeting=meeting,
-                verdict=form.cleaned_data["verdict"],
-                text=form.cleaned_data["text"],
-                target=form.cleaned_data["target"],
-                is_published=form.cleaned_data["is_published"],
-                by=request.access.user,
-            )
-        except BusinessRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "La décision a été enregistrée.")
-            return redirect("governance:decision_detail", contract_slug=contract.slug, decision_id=decision.pk)
-    return render(
+    return form_page(
         request,
-        "governance/decision_form.html",
-        page(
-            f"Enregistrer une décision — {meeting.title}",
-            parents=_crumbs(contract),
-            contract=contract,
-            meeting=meeting,
-            form=form,
-        ),
+        DecisionForm(request.POST or None, contract=contract, initial={"target": request.GET.get("cible", "")}),
+        save=lambda data: services.decision_record(meeting=meeting, by=request.access.user, **data),
+        done=lambda decision: ("La décision a été enregistrée.", _decision_url(decision)),
+        title=f"Enregistrer une décision — {meeting.title}",
+        parents=_crumbs(contract),
+        intro=_meeting_intro(meeting),
+        form_testid="decision-form",
+        submit_label="Enregistrer la décision",
+        cancel_url=url("decision_list", contract),
     )
 
 
@@ -116,26 +100,17 @@ def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
     access = request.access
     decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
     initial = {"verdict": decision.verdict, "text": decision.text, "is_published": decision.is_published}
-    form = DecisionUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(decision=decision, by=request.access.user, **form.cleaned_data)
-        except BusinessRuleError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "La décision a été modifiée.")
-            return redirect("governance:decision_detail", contract_slug=contract.slug, decision_id=decision.pk)
-    return render(
+    return form_page(
         request,
-        "governance/decision_form.html",
-        page(
-            "Modifier la décision",
-            parents=_crumbs(contract),
-            contract=contract,
-            meeting=decision.meeting,
-            decision=decision,
-            form=form,
-        ),
+        DecisionUpdateForm(request.POST or None, initial=initial),
+        save=lambda data: services.decision_update(decision=decision, by=request.access.user, **data),
+        done=lambda _: ("La décision a été modifiée.", _decision_url(decision)),
+        title="Modifier la décision",
+        parents=_crumbs(contract),
+        intro=_meeting_intro(decision.meeting),
+        form_testid="decision-form",
+        submit_label="Enregistrer la décision",
+        cancel_url=_decision_url(decision),
     )
 
 
@@ -147,9 +122,16 @@ def decision_publish(request: ContractRequest, decision_id: int) -> HttpResponse
     access = request.access
     decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
     publish = request.POST.get("publish", "1") == "1"
-    services.decision_publish(decision=decision, is_published=publish, by=request.access.user)
-    messages.success(request, "La décision est publiée." if publish else "La décision n'est plus publiée.")
-    return redirect("governance:decision_detail", contract_slug=contract.slug, decision_id=decision.pk)
+    return post_action(
+        request,
+        act=lambda: services.decision_publish(decision=decision, is_published=publish, by=request.access.user),
+        message="La décision est publiée." if publish else "La décision n'est plus publiée.",
+        next_url=_decision_url(decision),
+    )
+
+
+def _decision_url(decision: Decision) -> str:
+    return url("decision_detail", decision.contract, decision_id=decision.pk)
 
 
 urlpatterns: list[URLPattern] = [

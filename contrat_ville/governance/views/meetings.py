@@ -11,11 +11,10 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
+from django.shortcuts import render
+from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -27,7 +26,7 @@ from contrat_ville.governance.models import Meeting
 from contrat_ville.governance.permissions import can_read_minutes, can_run_meetings
 from contrat_ville.governance.selectors import meetings as selectors
 from contrat_ville.governance.services import meetings as services
-from contrat_ville.ui.forms import Form
+from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
 from contrat_ville.ui.page import Crumb, page
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -35,14 +34,7 @@ from contrat_ville.ui.page import Crumb, page
 
 def _crumbs(request: ContractRequest, *extra: Crumb) -> list[Crumb]:
     contract = request.contract
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb(
-            "Séances et calendrier", reverse("governance:meeting_calendar", kwargs={"contract_slug": contract.slug})
-        ),
-        *extra,
-    ]
+    return crumbs(contract, Crumb("Séances et calendrier", url("meeting_calendar", contract)), *extra)
 
 
 def _meeting_crumb(meeting: Meeting) -> Crumb:
@@ -50,10 +42,7 @@ def _meeting_crumb(meeting: Meeting) -> Crumb:
 
 
 def _detail_url(meeting: Meeting) -> str:
-    return reverse(
-        "governance:meeting_detail",
-        kwargs={"contract_slug": meeting.body.contract.slug, "meeting_id": meeting.pk},
-    )
+    return url("meeting_detail", meeting.body.contract, meeting_id=meeting.pk)
 
 
 def _meeting(request: ContractRequest, meeting_id: int) -> Meeting:
@@ -64,11 +53,6 @@ def _meeting(request: ContractRequest, meeting_id: int) -> Meeting:
         access=request.access,
         user=request.user,
     )
-
-
-def _add_error(form: Form, error: BusinessRuleError) -> None:
-    """A refused business rule, shown on its field when the form has it, else on top of the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- calendar ----------------------------------------------------------------------------------------
@@ -95,10 +79,7 @@ def meeting_calendar(request: ContractRequest) -> HttpResponse:
         "governance/meeting_calendar.html",
         page(
             "Séances et calendrier",
-            parents=[
-                Crumb("Contrats de ville", reverse("contracts:contract_list")),
-                Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-            ],
+            parents=crumbs(contract),
             **context,
         ),
     )
@@ -111,18 +92,16 @@ def meeting_calendar(request: ContractRequest) -> HttpResponse:
 def meeting_create(request: ContractRequest, body_id: int) -> HttpResponse:
     body = selectors.meeting_body_get(contract=request.contract, body_id=body_id)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(body=body, by=request.access.user, **form.service_kwargs())
-        except BusinessRuleError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, "Séance programmée ; les membres de l'instance y sont invités.")
-            return redirect(_detail_url(meeting))
-    return render(
+    return form_page(
         request,
-        "governance/meeting_form.html",
-        page(f"Nouvelle séance — {body.name}", parents=_crumbs(request), form=form, body=body, meeting=None),
+        form,
+        save=lambda _data: services.meeting_schedule(body=body, by=request.access.user, **form.service_kwargs()),
+        done=lambda meeting: ("Séance programmée ; les membres de l'instance y sont invités.", _detail_url(meeting)),
+        title=f"Nouvelle séance — {body.name}",
+        parents=_crumbs(request),
+        intro=f"Instance : {body.name}. Tous les membres de l'instance seront invités.",
+        submit_label="Programmer la séance",
+        cancel_url=url("meeting_calendar", request.contract),
     )
 
 
@@ -130,42 +109,35 @@ def meeting_create(request: ContractRequest, body_id: int) -> HttpResponse:
 def meeting_update(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, by=request.access.user, **form.service_kwargs())
-        except BusinessRuleError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, "Séance modifiée.")
-            return redirect(_detail_url(meeting))
-    return render(
+    return form_page(
         request,
-        "governance/meeting_form.html",
-        page(
-            f"Modifier la séance — {meeting.title}",
-            parents=_crumbs(request, _meeting_crumb(meeting)),
-            form=form,
-            body=meeting.body,
-            meeting=meeting,
-        ),
+        form,
+        save=lambda _data: services.meeting_update(meeting=meeting, by=request.access.user, **form.service_kwargs()),
+        done=lambda _: ("Séance modifiée.", _detail_url(meeting)),
+        title=f"Modifier la séance — {meeting.title}",
+        parents=_crumbs(request, _meeting_crumb(meeting)),
+        intro=f"Instance : {meeting.body.name}.",
+        submit_label="Enregistrer",
+        cancel_url=_detail_url(meeting),
     )
 
 
-def _post_action(request: ContractRequest, meeting_id: int, action: Callable[..., Any], success: str) -> HttpResponse:
+def _meeting_action(
+    request: ContractRequest, meeting_id: int, action: Callable[..., Any], success: str
+) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    try:
-        action(meeting=meeting, by=request.access.user)
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(_detail_url(meeting))
+    return post_action(
+        request,
+        act=lambda: action(meeting=meeting, by=request.access.user),
+        message=success,
+        next_url=_detail_url(meeting),
+    )
 
 
 @require_POST
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_convene(request: ContractRequest, meeting_id: int) -> HttpResponse:
-    return _post_action(
+    return _meeting_action(
         request,
         meeting_id,
         services.meeting_convene,
@@ -176,7 +148,7 @@ def meeting_convene(request: ContractRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_cancel(request: ContractRequest, meeting_id: int) -> HttpResponse:
-    return _post_action(request, meeting_id, services.meeting_cancel, "Séance annulée.")
+    return _meeting_action(request, meeting_id, services.meeting_cancel, "Séance annulée.")
 
 
 # --- detail ------------------------------------------------------------------------------------------------
@@ -205,26 +177,18 @@ def meeting_detail(request: ContractRequest, meeting_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_attendance(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    attendances = selectors.meeting_attendances(meeting=meeting)
-    form = AttendanceForm(request.POST or None, attendances=attendances)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(meeting=meeting, entries=form.entries(), by=request.access.user)
-        except BusinessRuleError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, "Présences enregistrées.")
-            return redirect(_detail_url(meeting))
-    return render(
+    form = AttendanceForm(request.POST or None, attendances=selectors.meeting_attendances(meeting=meeting))
+    return form_page(
         request,
-        "governance/meeting_attendance.html",
-        page(
-            f"Présences — {meeting.title}",
-            parents=_crumbs(request, _meeting_crumb(meeting)),
-            form=form,
-            meeting=meeting,
-            when=selectors.meeting_when(meeting),
-        ),
+        form,
+        save=lambda _data: services.attendance_record(meeting=meeting, entries=form.entries(), by=request.access.user),
+        done=lambda _: ("Présences enregistrées.", _detail_url(meeting)),
+        title=f"Présences — {meeting.title}",
+        parents=_crumbs(request, _meeting_crumb(meeting)),
+        intro=f"Séance du {selectors.meeting_when(meeting)}. Pour un membre représenté, indiquez qui le représente.",
+        read_only_message="" if form.attendances else "Aucun membre n'a été invité à cette séance.",
+        submit_label="Enregistrer les présences",
+        cancel_url=_detail_url(meeting),
     )
 
 
@@ -234,29 +198,31 @@ def meeting_minutes(request: ContractRequest, meeting_id: int) -> HttpResponse:
     form = MinutesForm(
         request.POST or None, initial={"minutes": meeting.minutes, "publish": meeting.minutes_published}
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> Meeting:
         try:
             with transaction.atomic():
-                services.minutes_save(meeting=meeting, html=form.cleaned_data["minutes"], by=request.access.user)
-                services.minutes_publish(meeting=meeting, by=request.access.user, publish=form.cleaned_data["publish"])
-        except BusinessRuleError as error:
+                services.minutes_save(meeting=meeting, html=data["minutes"], by=request.access.user)
+                services.minutes_publish(meeting=meeting, by=request.access.user, publish=data["publish"])
+        except BusinessRuleError:
+            # The transaction is rolled back: the page shows the meeting as it is stored.
             meeting.refresh_from_db()
-            _add_error(form, error)
-        else:
-            published = meeting.minutes_published
-            messages.success(
-                request, "Compte rendu enregistré et publié." if published else "Compte rendu enregistré."
-            )
-            return redirect(_detail_url(meeting))
-    return render(
+            raise
+        return meeting
+
+    return form_page(
         request,
-        "governance/meeting_minutes.html",
-        page(
-            f"Compte rendu — {meeting.title}",
-            parents=_crumbs(request, _meeting_crumb(meeting)),
-            form=form,
-            meeting=meeting,
+        form,
+        save=save,
+        done=lambda saved: (
+            "Compte rendu enregistré et publié." if saved.minutes_published else "Compte rendu enregistré.",
+            _detail_url(meeting),
         ),
+        title=f"Compte rendu — {meeting.title}",
+        parents=_crumbs(request, _meeting_crumb(meeting)),
+        intro="Une fois publié, le compte rendu est lisible par les membres de l'instance.",
+        submit_label="Enregistrer le compte rendu",
+        cancel_url=_detail_url(meeting),
     )
 
 
@@ -266,25 +232,15 @@ def meeting_minutes(request: ContractRequest, meeting_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_attachment_add(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.attachment_add(meeting=meeting, title=data["title"], file=data["file"], by=request.access.user)
-        except BusinessRuleError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, "Pièce jointe ajoutée.")
-            return redirect(_detail_url(meeting))
-    return render(
+    return form_page(
         request,
-        "governance/meeting_attachment_form.html",
-        page(
-            f"Ajouter une pièce jointe — {meeting.title}",
-            parents=_crumbs(request, _meeting_crumb(meeting)),
-            form=form,
-            meeting=meeting,
-        ),
+        AttachmentForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.attachment_add(meeting=meeting, by=request.access.user, **data),
+        done=lambda _: ("Pièce jointe ajoutée.", _detail_url(meeting)),
+        title=f"Ajouter une pièce jointe — {meeting.title}",
+        parents=_crumbs(request, _meeting_crumb(meeting)),
+        submit_label="Ajouter la pièce jointe",
+        cancel_url=_detail_url(meeting),
     )
 
 
@@ -293,9 +249,12 @@ def meeting_attachment_add(request: ContractRequest, meeting_id: int) -> HttpRes
 def meeting_attachment_remove(request: ContractRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     attachment = selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
-    services.attachment_remove(attachment=attachment, by=request.access.user)
-    messages.success(request, f"Pièce jointe « {attachment.title} » supprimée.")
-    return redirect(_detail_url(meeting))
+    return post_action(
+        request,
+        act=lambda: services.attachment_remove(attachment=attachment, by=request.access.user),
+        message=f"Pièce jointe « {attachment.title} » supprimée.",
+        next_url=_detail_url(meeting),
+    )
 
 
 @contract_view(private=True)

@@ -1,4 +1,4 @@
-"""What the observation views share: breadcrumbs, export formats, the contract's scope."""
+"""What the observation views share: breadcrumbs, export formats, the contract's scope, the form pages."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.observation.exports import FORMATS
+from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
+
+pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
+form_page = pages.form_page
 
 
 def check_format(fmt: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,9 +18,7 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.strategy import selectors
 from contrat_ville.strategy.forms import ValidationRequestForm
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
-from contrat_ville.ui.form_pages import add_business_error
-from contrat_ville.ui.form_pages import form_page as ui_form_page
-from contrat_ville.ui.form_pages import post_action as ui_post_action
+from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
 
 
@@ -86,24 +84,15 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-add_error = add_business_error
-
-
 def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpResponse:
     """To governance's decision form in ``meeting``, with the object preselected (``?cible=app.model:id``)."""
     url = reverse("governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting_id})
     return redirect(f"{url}?{urlencode({'cible': f'{target._meta.label_lower}:{target.pk}'})}")
 
 
-def form_page(request: HttpRequest, form: Any, **kwargs: Any) -> HttpResponse:
-    """``ui.form_pages.form_page`` with the strategy's node form template by default."""
-    kwargs.setdefault("template", "strategy/node_form.html")
-    return ui_form_page(request, form, refused=BusinessRuleError, **kwargs)
-
-
-def post_action(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    """``ui.form_pages.post_action`` for the services' ``BusinessRuleError``."""
-    return ui_post_action(request, refused=BusinessRuleError, **kwargs)
+pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
+form_page = pages.form_page
+post_action = pages.post_action
 
 
 def validation_redirect(request: ContractRequest, target: Any, back_url: str) -> HttpResponse:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
-from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.strategy import exports, selectors, services
 from contrat_ville.strategy.forms import (
     ActionPlanForm,
@@ -19,6 +18,7 @@ from contrat_ville.strategy.forms import (
     PlanAddActionForm,
     ValidationRequestForm,
 )
+from contrat_ville.strategy.models import ActionPlan
 from contrat_ville.strategy.permissions import can_edit_plan, can_manage_plans
 from contrat_ville.strategy.views.common import (
     download,
@@ -65,7 +65,6 @@ def plan_create(request: ContractRequest) -> HttpResponse:
             by=request.access.user,
         ),
         done=lambda plan: (f"Plan d'actions {plan.year} créé en préparation.", plan_url(plan)),
-        template="strategy/plan_form.html",
         title="Nouveau plan d'actions annuel",
         parents=plan_crumbs(contract),
         submit_label="Créer le plan",
@@ -125,12 +124,12 @@ def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
             plan=plan, notes=form.cleaned_data["notes"], by=request.access.user
         ),
         done=lambda _: ("Présentation du plan modifiée.", plan_url(plan)),
-        template="strategy/plan_form.html",
         title=f"Modifier le plan d'actions {plan.year}",
         parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
         submit_label="Enregistrer",
         cancel_url=plan_url(plan),
         read_only_message=read_only_message,
+        back_label="Retour au plan",
     )
 
 
@@ -172,18 +171,22 @@ def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
     """« Préparer le plan de l'année suivante »: a draft carrying over the unfinished actions."""
     contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    try:
-        next_plan = services.action_plan_prepare_next(plan=plan, by=request.access.user)
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-        return redirect(plan_url(plan))
-    count = next_plan.items.count()
-    messages.success(
+
+    def done(next_plan: ActionPlan) -> tuple[str, str]:
+        count = next_plan.items.count()
+        plural = "s" if count > 1 else ""
+        return (
+            f"Plan d'actions {next_plan.year} préparé : {count} action{plural} non terminée{plural} "
+            f"reconduite{plural}.",
+            plan_url(next_plan),
+        )
+
+    return post_action(
         request,
-        f"Plan d'actions {next_plan.year} préparé : {count} action{'s' if count > 1 else ''} non terminée"
-        f"{'s' if count > 1 else ''} reconduite{'s' if count > 1 else ''}.",
+        act=lambda: services.action_plan_prepare_next(plan=plan, by=request.access.user),
+        done=done,
+        next_url=plan_url(plan),
     )
-    return redirect(plan_url(next_plan))
 
 
 @require_POST

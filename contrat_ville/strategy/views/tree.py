@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.strategy import exports, selectors
 from contrat_ville.strategy.forms import TreeFilterForm, TreeImportForm
-from contrat_ville.strategy.importers import TreeImportError, tree_import
+from contrat_ville.strategy.importers import tree_import
 from contrat_ville.strategy.permissions import can_build_strategy
-from contrat_ville.strategy.views.common import download, tree_crumbs, tree_url
+from contrat_ville.strategy.views.common import download, form_page, tree_crumbs, tree_url
 from contrat_ville.ui.page import page
 
 
@@ -85,29 +84,18 @@ def import_template(request: ContractRequest) -> HttpResponse:
 def tree_import_view(request: ContractRequest) -> HttpResponse:
     """Import a strategic tree from the template (all or nothing; errors by sheet, row and column)."""
     contract = request.contract
-    form = TreeImportForm(request.POST or None, request.FILES or None)
-    issues: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = tree_import(contract=contract, file=form.cleaned_data["file"], by=request.access.user)
-        except TreeImportError as error:
-            issues = [str(issue) for issue in error.issues]
-            form.add_error(
-                None, f"Import refusé : rien n'a été enregistré ({len(issues)} erreur(s), détail ci-dessous)."
-            )
-        else:
-            messages.success(request, f"Import réussi : {result.summary}")
-            return redirect(tree_url(contract))
-    return render(
+    return form_page(
         request,
-        "strategy/tree_import.html",
-        page(
-            "Importer un arbre stratégique",
-            parents=tree_crumbs(contract),
-            contract=contract,
-            form=form,
-            issues=issues,
-        ),
+        TreeImportForm(request.POST or None, request.FILES or None),
+        save=lambda data: tree_import(contract=contract, file=data["file"], by=request.access.user),
+        done=lambda result: (f"Import réussi : {result.summary}", tree_url(contract)),
+        title="Importer un arbre stratégique",
+        parents=tree_crumbs(contract),
+        intro_template="strategy/_import_help.html",
+        errors_title="Erreurs du fichier",
+        form_testid="import-form",
+        submit_label="Importer",
+        cancel_url=tree_url(contract),
     )
 
 

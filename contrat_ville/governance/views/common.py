@@ -1,0 +1,29 @@
+"""What the governance pages share: the contract's breadcrumb and the form pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from contrat_ville.contracts.models import Contract
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.ui.form_pages import FormPages
+from contrat_ville.ui.page import Crumb
+
+pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
+form_page = pages.form_page
+post_action = pages.post_action
+confirm_page = pages.confirm_page
+
+
+def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
+    """Contracts / the contract / ``extra``."""
+    return [
+        Crumb("Contrats de ville", reverse("contracts:contract_list")),
+        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
+        *extra,
+    ]
+
+
+def url(name: str, contract: Contract, **kwargs: object) -> str:
+    """The URL of the governance page ``name`` of ``contract``."""
+    return reverse(f"governance:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
