@@ -110,6 +110,11 @@ class BodyGroup:
     label: str
     bodies: Sequence[Body]
 
+    @property
+    def is_working_group(self) -> bool:
+        """Working groups have one more column: their pillar."""
+        return self.kind == BodyKind.WORKING_GROUP
+
 
 def body_list_for(*, contract: Contract, access: ContractAccess, user: Any) -> list[BodyGroup]:
     """The bodies the user may read, grouped by kind in the seed's order, with their members (two queries).

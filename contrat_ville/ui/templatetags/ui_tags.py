@@ -6,8 +6,11 @@ import datetime
 from typing import Any
 
 from django import template
+from django.template.base import FilterExpression, kwarg_re
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from contrat_ville.ui.badges import badge_classes
 
@@ -21,6 +24,12 @@ def date_fr(value: datetime.date | None) -> str:
         return ""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {format_date(value, 'F Y')}"
+
+
+@register.filter
+def concat(value: object, other: object) -> str:
+    """``value`` then ``other``, as text: "Plan "|concat:2026 (``add`` gives "" for a text and a number)."""
+    return f"{value}{other}"
 
 
 @register.inclusion_tag("ui/components/status_badge.html")
@@ -70,3 +79,57 @@ def validation_badge(
                 on = timezone.localtime(on)
             text = f"{text} le {format_date(on, 'd/m/Y')}"
     return status_badge("validation", "validated" if validated else "not_validated", text, testid=testid)
+
+
+TABLE_HTML = (
+    '<div class="{}"{}>\n<table>\n<caption>{}{}</caption>\n<thead><tr>{}</tr></thead>\n'
+    "<tbody>{}</tbody>\n</table>\n</div>"
+)
+
+
+class TableNode(template.Node):
+    """``{% table caption header… count=… testid=… classes=… %}rows{% endtable %}``: see ``table``."""
+
+    def __init__(
+        self, nodelist: template.NodeList, args: list[FilterExpression], kwargs: dict[str, FilterExpression]
+    ) -> None:
+        self.nodelist, self.args, self.kwargs = nodelist, args, kwargs
+
+    def render(self, context: template.Context) -> str:
+        caption, *headers = (arg.resolve(context) for arg in self.args)
+        options = {name: value.resolve(context) for name, value in self.kwargs.items()}
+        shown = [header for header in headers if header not in ("", None)]
+        count = options.get("count")
+        with context.push(columns=len(shown)):
+            rows = self.nodelist.render(context)
+        return format_html(
+            TABLE_HTML,
+            " ".join(["fr-table", *str(options.get("classes") or "").split()]),
+            format_html(' data-testid="{}"', options["testid"]) if options.get("testid") else "",
+            caption,
+            f" ({count})" if count not in ("", None) else "",
+            format_html_join("", '<th scope="col">{}</th>', ((header,) for header in shown)),
+            mark_safe(rows),  # noqa: S308 — the rows are the rendered (auto-escaped) content of the tag.
+        )
+
+
+@register.tag("table")
+def table(parser: template.base.Parser, token: template.base.Token) -> TableNode:
+    """A DSFR table: its caption (with ``count``, « (12) »), its column headers — an empty one is left out, for a
+    column shown only to some (``can_edit|yesno:"Action,"``) — and its rows, written between the tags; inside,
+    ``columns`` is the number of columns (for an empty row's ``colspan``). ``testid`` and ``classes`` (DSFR
+    modifiers such as ``fr-table--no-caption``) go on the wrapper."""
+    bits = token.split_contents()[1:]
+    args: list[FilterExpression] = []
+    kwargs: dict[str, FilterExpression] = {}
+    for bit in bits:
+        match = kwarg_re.match(bit)
+        if match and match.group(1):
+            kwargs[match.group(1)] = parser.compile_filter(match.group(2))
+        else:
+            args.append(parser.compile_filter(bit))
+    if not args:
+        raise template.TemplateSyntaxError("{% table %} prend au moins la légende du tableau.")
+    nodelist = parser.parse(("endtable",))
+    parser.delete_first_token()
+    return TableNode(nodelist, args, kwargs)
