@@ -16,7 +16,8 @@ def test_the_frame_caption_count_headers_and_rows() -> None:
         can_edit=False,
     )
     assert html == (
-        '<div class="fr-table" data-testid="members">\n<table>\n<caption>Membres de l'instance (1)</caption>\n'
+        '<div class="fr-table" data-testid="members">\n<table>\n'
+        "<caption>Membres de l'instance (1)</caption>\n"
         '<thead><tr><th scope="col">Nom</th></tr></thead>\n<tbody><tr><td>&lt;Alix&gt;</td></tr></tbody>\n'
         "</table>\n</div>"
     )
