@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 
 from contrat_ville.contracts import selectors
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.panels import contract_home_panels
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 
 def _contracts_crumb() -> Crumb:
@@ -16,20 +15,18 @@ def _contracts_crumb() -> Crumb:
 def home(request: HttpRequest) -> HttpResponse:
     """The platform's home page: what it is for, the published contracts and the user's own."""
     my_contracts = selectors.contract_listing_for(request.user).mine if request.user.is_authenticated else []
-    return render(
+    return render_page(
         request,
         "contracts/home.html",
-        page(
-            "Accueil",
-            published_contracts=selectors.published_contract_list(),
-            my_contracts=my_contracts,
-        ),
+        "Accueil",
+        published_contracts=selectors.published_contract_list(),
+        my_contracts=my_contracts,
     )
 
 
 def contract_list(request: HttpRequest) -> HttpResponse:
     listing = selectors.contract_listing_for(request.user)
-    return render(request, "contracts/contract_list.html", page("Contrats de ville", listing=listing))
+    return render_page(request, "contracts/contract_list.html", "Contrats de ville", listing=listing)
 
 
 @contract_view(private=False)
@@ -39,18 +36,14 @@ def contract_home(request: ContractRequest) -> HttpResponse:
     home_data = selectors.contract_home_data(
         contract=contract, tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION
     )
-    return render(
+    return render_page(
         request,
         "contracts/contract_home.html",
-        page(
-            contract.name,
-            parents=[_contracts_crumb()],
-            contract=contract,
-            access=access,
-            home=home_data,
-            map_data=home_data.map_data,
-            panels=contract_home_panels(request=request, access=access),
-        ),
+        contract.name,
+        parents=[_contracts_crumb()],
+        home=home_data,
+        map_data=home_data.map_data,
+        panels=contract_home_panels(request=request, access=access),
     )
 
 
@@ -58,17 +51,13 @@ def contract_home(request: ContractRequest) -> HttpResponse:
 def contract_members(request: ContractRequest) -> HttpResponse:
     access = request.access
     contract = access.contract
-    return render(
+    return render_page(
         request,
         "contracts/contract_members.html",
-        page(
-            f"Membres — {contract.name}",
-            parents=[
-                _contracts_crumb(),
-                Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-            ],
-            contract=contract,
-            access=access,
-            members=selectors.contract_members(contract=contract),
-        ),
+        f"Membres — {contract.name}",
+        parents=[
+            _contracts_crumb(),
+            Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
+        ],
+        members=selectors.contract_members(contract=contract),
     )

@@ -4,14 +4,13 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from contrat_ville.territories import selectors
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.ui.forms import Form
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 SEARCHABLE_KINDS = [
     TerritoryKind.QPV,
@@ -45,10 +44,8 @@ def territory_search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["kind"]):
         territories = selectors.territory_list(kind=form.cleaned_data["kind"] or None, search=form.cleaned_data["q"])
         page_obj = Paginator(territories, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "territories/territory_search.html",
-        page("Rechercher un territoire", form=form, page_obj=page_obj),
+    return render_page(
+        request, "territories/territory_search.html", "Rechercher un territoire", form=form, page_obj=page_obj
     )
 
 
@@ -60,18 +57,16 @@ def territory_detail(request: HttpRequest, kind: str, vintage: str, code: str) -
     detail = selectors.territory_detail_data(territory)
     shown = selectors.territory_map_features(territory, detail)
     title = f"{territory.name} ({territory.kind_label} {territory.code})"
-    return render(
+    return render_page(
         request,
         "territories/territory_detail.html",
-        page(
-            title,
-            parents=[Crumb("Territoires", reverse("territories:territory_search"))],
-            territory=territory,
-            detail=detail,
-            map_territories=shown,
-            geojson=selectors.territories_geojson(shown),
-            map_tile_url=settings.MAP_TILE_URL,
-            map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
-            kinds=TerritoryKind,
-        ),
+        title,
+        parents=[Crumb("Territoires", reverse("territories:territory_search"))],
+        territory=territory,
+        detail=detail,
+        map_territories=shown,
+        geojson=selectors.territories_geojson(shown),
+        map_tile_url=settings.MAP_TILE_URL,
+        map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
+        kinds=TerritoryKind,
     )

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
 from contrat_ville.ui.context_processors import DEFAULT_SKIPLINKS
 
 
@@ -23,3 +26,14 @@ def page(title: str, *, parents: list[Crumb] | None = None, **context: Any) -> d
         "skiplinks": DEFAULT_SKIPLINKS,
         **context,
     }
+
+
+def render_page(
+    request: HttpRequest, template: str, title: str, *, parents: list[Crumb] | None = None, **context: Any
+) -> HttpResponse:
+    """``render(request, template, page(title, …))``; on a contract's page (``contract_view``), the context also
+    has the request's ``contract`` and the caller's ``access``."""
+    for name in ("contract", "access"):
+        if hasattr(request, name):
+            context.setdefault(name, getattr(request, name))
+    return render(request, template, page(title, parents=parents, **context))

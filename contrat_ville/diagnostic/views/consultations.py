@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,7 @@ from contrat_ville.diagnostic.views.common import (
 from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.participation.selectors import opinion_of
 from contrat_ville.ui.forms import Form
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 NO_COUNCIL_ALERT = {
     "type": "warning",
@@ -51,20 +50,16 @@ def consultation_list(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     access = request.access
     rows = selectors.consultation_rows(contract=contract, access=access, user=request.user)
-    return render(
+    return render_page(
         request,
         "diagnostic/consultation_list.html",
-        page(
-            "Consultations des conseils citoyens",
-            parents=crumbs(contract),
-            contract=contract,
-            access=access,
-            open_rows=[row for row in rows if row.is_open],
-            past_rows=[row for row in rows if not row.is_open],
-            is_council_member=speaks_for_a_council(access),
-            can_steer_diagnostic=can_steer_diagnostic(access),
-            section="consultations",
-        ),
+        "Consultations des conseils citoyens",
+        parents=crumbs(contract),
+        open_rows=[row for row in rows if row.is_open],
+        past_rows=[row for row in rows if not row.is_open],
+        is_council_member=speaks_for_a_council(access),
+        can_steer_diagnostic=can_steer_diagnostic(access),
+        section="consultations",
     )
 
 
@@ -101,22 +96,18 @@ def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpR
     consultation = selectors.consultation_get(
         contract=contract, consultation_id=consultation_id, access=access, user=request.user
     )
-    return render(
+    return render_page(
         request,
         "diagnostic/consultation_detail.html",
-        page(
-            consultation.title,
-            parents=crumbs(contract, ("Consultations des conseils citoyens", url("consultation_list", contract))),
-            contract=contract,
-            access=access,
-            consultation=consultation,
-            councils=list(consultation.councils.all()),
-            items=selectors.consultation_items(consultation=consultation, user=request.user),
-            is_open=selectors.consultation_is_open(consultation),
-            can_give=speaks_for_a_council(access),
-            can_steer_diagnostic=can_steer_diagnostic(access),
-            section="consultations",
-        ),
+        consultation.title,
+        parents=crumbs(contract, ("Consultations des conseils citoyens", url("consultation_list", contract))),
+        consultation=consultation,
+        councils=list(consultation.councils.all()),
+        items=selectors.consultation_items(consultation=consultation, user=request.user),
+        is_open=selectors.consultation_is_open(consultation),
+        can_give=speaks_for_a_council(access),
+        can_steer_diagnostic=can_steer_diagnostic(access),
+        section="consultations",
     )
 
 

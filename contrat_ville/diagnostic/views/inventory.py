@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
@@ -23,7 +22,7 @@ from contrat_ville.diagnostic.views.common import (
     post_action,
     url,
 )
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 SOURCE_FIELDS = ("pillar", "producer", "dataset", "level", "year", "url", "notes")
 FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
@@ -43,21 +42,17 @@ def source_list(request: ContractRequest) -> HttpResponse:
     if pillar is not None:
         groups = [group for group in groups if group[0].pk == pillar.pk]
     common = [source for source in sources if source.pillar_id is None]
-    return render(
+    return render_page(
         request,
         "diagnostic/source_list.html",
-        page(
-            "Recensement des données",
-            parents=crumbs(contract),
-            contract=contract,
-            access=access,
-            filters=filters,
-            groups=groups,
-            common=common,
-            total=len(sources),
-            can_write_diagnostic=can_write_diagnostic(access),
-            section="sources",
-        ),
+        "Recensement des données",
+        parents=crumbs(contract),
+        filters=filters,
+        groups=groups,
+        common=common,
+        total=len(sources),
+        can_write_diagnostic=can_write_diagnostic(access),
+        section="sources",
     )
 
 
@@ -142,20 +137,16 @@ def finding_list(request: ContractRequest) -> HttpResponse:
                 "handicaps": [row for row in of_pillar if row.finding.kind == FindingKind.HANDICAP],
             }
         )
-    return render(
+    return render_page(
         request,
         "diagnostic/finding_list.html",
-        page(
-            "État des lieux : atouts et handicaps",
-            parents=crumbs(contract),
-            contract=contract,
-            access=access,
-            filters=filters,
-            groups=groups,
-            total=len(rows),
-            can_write_diagnostic=can_write_diagnostic(access),
-            section="findings",
-        ),
+        "État des lieux : atouts et handicaps",
+        parents=crumbs(contract),
+        filters=filters,
+        groups=groups,
+        total=len(rows),
+        can_write_diagnostic=can_write_diagnostic(access),
+        section="findings",
     )
 
 
@@ -166,20 +157,16 @@ def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
     evidence = list(finding.evidence.all())
     figures = selectors.evidence_figures(contract=contract, evidence=evidence)
-    return render(
+    return render_page(
         request,
         "diagnostic/finding_detail.html",
-        page(
-            f"Constat : {finding.get_kind_display()} — {finding.pillar.label}",
-            parents=_finding_crumbs(contract),
-            contract=contract,
-            access=access,
-            finding=finding,
-            figures=[figures[item.pk] for item in evidence],
-            stake_rows=stake_rows_for_finding(finding),
-            can_write_diagnostic=can_write_diagnostic(access),
-            section="findings",
-        ),
+        f"Constat : {finding.get_kind_display()} — {finding.pillar.label}",
+        parents=_finding_crumbs(contract),
+        finding=finding,
+        figures=[figures[item.pk] for item in evidence],
+        stake_rows=stake_rows_for_finding(finding),
+        can_write_diagnostic=can_write_diagnostic(access),
+        section="findings",
     )
 
 

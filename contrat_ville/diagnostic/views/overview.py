@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -11,7 +10,7 @@ from contrat_ville.diagnostic.selectors import consultations as consultation_sel
 from contrat_ville.diagnostic.selectors.inventory import pillar_counts
 from contrat_ville.diagnostic.views.common import crumbs
 from contrat_ville.participation.permissions import speaks_for_a_council
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 
 @contract_view(private=True)
@@ -19,19 +18,15 @@ def overview(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     access = request.access
     rows = consultation_selectors.consultation_rows(contract=contract, access=access, user=request.user)
-    return render(
+    return render_page(
         request,
         "diagnostic/overview.html",
-        page(
-            "Diagnostic participatif",
-            parents=crumbs(contract, with_overview=False),
-            contract=contract,
-            access=access,
-            counts=pillar_counts(contract=contract),
-            open_rows=[row for row in rows if row.is_open],
-            is_council_member=speaks_for_a_council(access),
-            section="overview",
-        ),
+        "Diagnostic participatif",
+        parents=crumbs(contract, with_overview=False),
+        counts=pillar_counts(contract=contract),
+        open_rows=[row for row in rows if row.is_open],
+        is_council_member=speaks_for_a_council(access),
+        section="overview",
     )
 
 

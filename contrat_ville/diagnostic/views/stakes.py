@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
@@ -41,7 +41,7 @@ from contrat_ville.diagnostic.views.common import (
 )
 from contrat_ville.governance.selectors.decisions import target_value
 from contrat_ville.ui.form_pages import FORM_TEMPLATE
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 NO_COPIL_MEETING = (
     "Aucune séance du comité de pilotage n'a encore commencé : programmez-en une dans « Séances et calendrier »."
@@ -67,21 +67,17 @@ def stake_list(request: ContractRequest) -> HttpResponse:
     rows = selectors.stake_rows(contract=contract, pillar=pillar)
     pillars = [pillar] if pillar is not None else filters.pillars
     groups = [(item, [row for row in rows if row.stake.pillar_id == item.pk]) for item in pillars]
-    return render(
+    return render_page(
         request,
         "diagnostic/stake_list.html",
-        page(
-            "Enjeux du diagnostic",
-            parents=crumbs(contract),
-            contract=contract,
-            access=access,
-            filters=filters,
-            groups=groups,
-            total=len(rows),
-            can_write_diagnostic=can_write_diagnostic(access),
-            can_steer_diagnostic=can_steer_diagnostic(access),
-            section="stakes",
-        ),
+        "Enjeux du diagnostic",
+        parents=crumbs(contract),
+        filters=filters,
+        groups=groups,
+        total=len(rows),
+        can_write_diagnostic=can_write_diagnostic(access),
+        can_steer_diagnostic=can_steer_diagnostic(access),
+        section="stakes",
     )
 
 
@@ -118,26 +114,22 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     validation_form = ValidationRequestForm(contract=contract) if steer else None
     if validation_form is not None and not validation_form.fields["seance"].queryset.exists():
         validation_form = None  # No meeting of the steering committee has started yet.
-    return render(
+    return render_page(
         request,
         "diagnostic/stake_detail.html",
-        page(
-            stake.title,
-            parents=crumbs(contract, ("Enjeux", url("stake_list", contract))),
-            contract=contract,
-            access=access,
-            stake=stake,
-            row=selectors.StakeRow(stake=stake, decision=decision),
-            history=history,
-            findings=list(stake.findings.all()),
-            mainstream=list(stake.mainstream.all()),
-            duplicates=selectors.stake_duplicates(stake),
-            can_edit_stake=can_edit_stake(access, stake),
-            can_redefine_stake=can_redefine_stake(access, stake),
-            can_steer_diagnostic=steer,
-            validation_form=validation_form,
-            section="stakes",
-        ),
+        stake.title,
+        parents=crumbs(contract, ("Enjeux", url("stake_list", contract))),
+        stake=stake,
+        row=selectors.StakeRow(stake=stake, decision=decision),
+        history=history,
+        findings=list(stake.findings.all()),
+        mainstream=list(stake.mainstream.all()),
+        duplicates=selectors.stake_duplicates(stake),
+        can_edit_stake=can_edit_stake(access, stake),
+        can_redefine_stake=can_redefine_stake(access, stake),
+        can_steer_diagnostic=steer,
+        validation_form=validation_form,
+        section="stakes",
     )
 
 
@@ -285,25 +277,22 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
         )
         return redirect(f"{target}?{urlencode({'cible': target_value(stake)})}")
     has_meetings = form.fields["seance"].queryset.exists()
-    return render(
+    return render_page(
         request,
         FORM_TEMPLATE,
-        page(
-            "Faire valider par le comité de pilotage",
-            parents=_stake_crumbs(stake),
-            layout=pages.layout,
-            contract=contract,
-            form=form,
-            intro=f"Enjeu : « {stake.title} ». Choisissez la séance du comité de pilotage qui se prononce : la "
-            "décision s'y enregistre, avec l'enjeu déjà choisi comme objet. Une décision « validé » le retient, "
-            "« rejeté » l'écarte.",
-            read_only_message="" if has_meetings else NO_COPIL_MEETING,
-            form_method="get",
-            form_testid="stake-validation-form",
-            submit_label="Enregistrer la décision",
-            cancel_url=url("stake_detail", contract, stake_id=stake.pk),
-            section="stakes",
-        ),
+        "Faire valider par le comité de pilotage",
+        parents=_stake_crumbs(stake),
+        layout=pages.layout,
+        form=form,
+        intro=f"Enjeu : « {stake.title} ». Choisissez la séance du comité de pilotage qui se prononce : la "
+        "décision s'y enregistre, avec l'enjeu déjà choisi comme objet. Une décision « validé » le retient, "
+        "« rejeté » l'écarte.",
+        read_only_message="" if has_meetings else NO_COPIL_MEETING,
+        form_method="get",
+        form_testid="stake-validation-form",
+        submit_label="Enregistrer la décision",
+        cancel_url=url("stake_detail", contract, stake_id=stake.pk),
+        section="stakes",
     )
 
 
@@ -312,18 +301,14 @@ def synthesis(request: ContractRequest) -> HttpResponse:
     """The technical committee's synthesis (seed 004 phase 3.2): the groups' stakes side by side, by pillar."""
     contract = request.contract
     access = request.access
-    return render(
+    return render_page(
         request,
         "diagnostic/synthesis.html",
-        page(
-            "Synthèse du comité technique",
-            parents=crumbs(contract),
-            contract=contract,
-            access=access,
-            columns=synthesis_columns(contract=contract),
-            can_steer_diagnostic=can_steer_diagnostic(access),
-            section="synthesis",
-        ),
+        "Synthèse du comité technique",
+        parents=crumbs(contract),
+        columns=synthesis_columns(contract=contract),
+        can_steer_diagnostic=can_steer_diagnostic(access),
+        section="synthesis",
     )
 
 

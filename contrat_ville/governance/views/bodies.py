@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ from contrat_ville.governance.selectors.composition import body_conformity, cont
 from contrat_ville.governance.services import bodies as services
 from contrat_ville.governance.suggestions import body_member_suggestions
 from contrat_ville.governance.views.common import confirm_page, crumbs, form_page, post_action, url
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 WORKING_GROUP_INTRO = (
     "Un groupe de travail thématique est rattaché à un pilier et intègre les axes transversaux du contrat."
@@ -44,19 +44,15 @@ def body_list(request: ContractRequest) -> HttpResponse:
     access = request.access
     contract = request.contract
     groups = selectors.body_list_for(contract=contract, access=access, user=request.user)
-    return render(
+    return render_page(
         request,
         "governance/body_list.html",
-        page(
-            "Instances de gouvernance",
-            parents=crumbs(contract),
-            contract=contract,
-            access=access,
-            groups=groups,
-            conformity=contract_conformity(contract=contract) if can_read_all_governance(access) else None,
-            can_manage_bodies=can_manage_bodies(access),
-            can_constitute=can_manage_bodies(access) and not groups,
-        ),
+        "Instances de gouvernance",
+        parents=crumbs(contract),
+        groups=groups,
+        conformity=contract_conformity(contract=contract) if can_read_all_governance(access) else None,
+        can_manage_bodies=can_manage_bodies(access),
+        can_constitute=can_manage_bodies(access) and not groups,
     )
 
 
@@ -106,20 +102,16 @@ def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
     access = request.access
     contract = request.contract
     body = selectors.body_visible_get(contract=contract, body_id=body_id, access=access, user=request.user)
-    return render(
+    return render_page(
         request,
         "governance/body_detail.html",
-        page(
-            body.name,
-            parents=_crumbs(contract),
-            contract=contract,
-            access=access,
-            body=body,
-            members=list(body.members.all()),
-            can_manage_bodies=can_manage_bodies(access),
-            issues=body_conformity(body=body) if can_read_all_governance(access) else [],
-            suggestions=body_member_suggestions(body=body) if can_manage_bodies(access) else [],
-        ),
+        body.name,
+        parents=_crumbs(contract),
+        body=body,
+        members=list(body.members.all()),
+        can_manage_bodies=can_manage_bodies(access),
+        issues=body_conformity(body=body) if can_read_all_governance(access) else [],
+        suggestions=body_member_suggestions(body=body) if can_manage_bodies(access) else [],
     )
 
 

@@ -1,7 +1,6 @@
 """Decision pages: the contract's decision register (public on a published contract), record, correct, publish."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from contrat_ville.governance.permissions import can_record_decisions
 from contrat_ville.governance.selectors import decisions as selectors
 from contrat_ville.governance.services import decisions as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 
 def _crumbs(contract: Contract) -> list[Crumb]:
@@ -39,19 +38,15 @@ def decision_list(request: ContractRequest) -> HttpResponse:
     decisions = list(
         selectors.decision_list(contract=contract, access=access, user=request.user, verdict=verdict, body_id=body_id)
     )
-    return render(
+    return render_page(
         request,
         "governance/decision_list.html",
-        page(
-            f"Décisions — {contract.name}",
-            parents=crumbs(contract),
-            contract=contract,
-            access=access,
-            can_record_decisions=can_record_decisions(access),
-            form=form,
-            decisions=decisions,
-            is_filtered=bool(verdict or body_id),
-        ),
+        f"Décisions — {contract.name}",
+        parents=crumbs(contract),
+        can_record_decisions=can_record_decisions(access),
+        form=form,
+        decisions=decisions,
+        is_filtered=bool(verdict or body_id),
     )
 
 
@@ -60,17 +55,13 @@ def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
     contract = request.contract
     access = request.access
     decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
-    return render(
+    return render_page(
         request,
         "governance/decision_detail.html",
-        page(
-            f"Décision du {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y} — {decision.meeting.body.name}",
-            parents=_crumbs(contract),
-            contract=contract,
-            access=access,
-            can_record_decisions=can_record_decisions(access),
-            decision=decision,
-        ),
+        f"Décision du {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y} — {decision.meeting.body.name}",
+        parents=_crumbs(contract),
+        can_record_decisions=can_record_decisions(access),
+        decision=decision,
     )
 
 

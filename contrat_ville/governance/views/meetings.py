@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -27,7 +26,7 @@ from contrat_ville.governance.permissions import can_read_minutes, can_run_meeti
 from contrat_ville.governance.selectors import meetings as selectors
 from contrat_ville.governance.services import meetings as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 # --- helpers ----------------------------------------------------------------------------------------
 
@@ -74,14 +73,12 @@ def meeting_calendar(request: ContractRequest) -> HttpResponse:
         )
     if can_run_meetings(access):
         context["bodies"] = selectors.meeting_bodies(contract=contract)
-    return render(
+    return render_page(
         request,
         "governance/meeting_calendar.html",
-        page(
-            "Séances et calendrier",
-            parents=crumbs(contract),
-            **context,
-        ),
+        "Séances et calendrier",
+        parents=crumbs(contract),
+        **context,
     )
 
 
@@ -158,16 +155,13 @@ def meeting_cancel(request: ContractRequest, meeting_id: int) -> HttpResponse:
 def meeting_detail(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     detail = selectors.meeting_detail(meeting=meeting, access=request.access)
-    return render(
+    return render_page(
         request,
         "governance/meeting_detail.html",
-        page(
-            meeting.title,
-            parents=_crumbs(request),
-            contract=request.contract,
-            meeting=meeting,
-            detail=detail,
-        ),
+        meeting.title,
+        parents=_crumbs(request),
+        meeting=meeting,
+        detail=detail,
     )
 
 

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -15,7 +14,7 @@ from contrat_ville.governance.selectors import decisions as decision_selectors
 from contrat_ville.governance.selectors import phases as selectors
 from contrat_ville.governance.services import phases as services
 from contrat_ville.governance.views.common import crumbs, form_page, url
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 HAS_PHASES_ALERT = {
     "type": "warning",
@@ -33,16 +32,13 @@ def _crumbs(contract: Contract) -> list[Crumb]:
 def phase_timeline(request: ContractRequest) -> HttpResponse:
     """What is done, what is late and what comes next (issue §5), as a table with a Gantt-like bar per phase."""
     contract = request.contract
-    return render(
+    return render_page(
         request,
         "governance/phase_timeline.html",
-        page(
-            f"Phases d'élaboration — {contract.name}",
-            parents=crumbs(contract),
-            contract=contract,
-            can_manage_phases=can_manage_phases(request.access),
-            timeline=selectors.phase_timeline(contract=contract),
-        ),
+        f"Phases d'élaboration — {contract.name}",
+        parents=crumbs(contract),
+        can_manage_phases=can_manage_phases(request.access),
+        timeline=selectors.phase_timeline(contract=contract),
     )
 
 

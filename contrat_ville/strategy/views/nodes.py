@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
@@ -24,7 +23,7 @@ from contrat_ville.strategy.views.common import (
     tree_url,
     validation_redirect,
 )
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 # --- orientations ---------------------------------------------------------------------------------------------
 
@@ -38,24 +37,20 @@ def orientation_detail(request: ContractRequest, orientation_id: int) -> HttpRes
     node = selectors.node_page(orientation, access=access, user=request.user)
     validation = selectors.orientation_validation(orientation)
     meetings = selectors.copil_meetings(contract=contract) if can_build_strategy(access) else []
-    return render(
+    return render_page(
         request,
         "strategy/orientation_detail.html",
-        page(
-            str(orientation),
-            parents=tree_crumbs(contract),
-            contract=contract,
-            access=access,
-            orientation=orientation,
-            can_build_strategy=can_build_strategy(access),
-            is_validated=decision_validates(validation),
-            validation=validation,
-            stakes=selectors.orientation_stake_rows(orientation),
-            objectives=selectors.orientation_objectives(orientation=orientation, access=access),
-            node=node,
-            validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
-            objective_rule=selectors.OBJECTIVE_RULE,
-        ),
+        str(orientation),
+        parents=tree_crumbs(contract),
+        orientation=orientation,
+        can_build_strategy=can_build_strategy(access),
+        is_validated=decision_validates(validation),
+        validation=validation,
+        stakes=selectors.orientation_stake_rows(orientation),
+        objectives=selectors.orientation_objectives(orientation=orientation, access=access),
+        node=node,
+        validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
+        objective_rule=selectors.OBJECTIVE_RULE,
     )
 
 
@@ -130,23 +125,19 @@ def objective_detail(request: ContractRequest, objective_id: int) -> HttpRespons
     objective = selectors.objective_get(contract=contract, objective_id=objective_id)
     state = selectors.objective_states([objective], contract=contract, access=access)[objective.pk]
     validation = selectors.orientation_validation(objective.orientation)
-    return render(
+    return render_page(
         request,
         "strategy/objective_detail.html",
-        page(
-            str(objective),
-            parents=orientation_crumbs(objective.orientation),
-            contract=contract,
-            access=access,
-            objective=objective,
-            can_build_strategy=can_build_strategy(access),
-            orientation=objective.orientation,
-            orientation_validated=decision_validates(validation),
-            state=state,
-            actions=selectors.objective_actions(objective=objective),
-            node=selectors.node_page(objective, access=access, user=request.user),
-            objective_rule=selectors.OBJECTIVE_RULE,
-        ),
+        str(objective),
+        parents=orientation_crumbs(objective.orientation),
+        objective=objective,
+        can_build_strategy=can_build_strategy(access),
+        orientation=objective.orientation,
+        orientation_validated=decision_validates(validation),
+        state=state,
+        actions=selectors.objective_actions(objective=objective),
+        node=selectors.node_page(objective, access=access, user=request.user),
+        objective_rule=selectors.OBJECTIVE_RULE,
     )
 
 
@@ -198,20 +189,16 @@ def action_detail(request: ContractRequest, action_id: int) -> HttpResponse:
     contract = request.contract
     access = request.access
     action = selectors.action_get(contract=contract, action_id=action_id)
-    return render(
+    return render_page(
         request,
         "strategy/action_detail.html",
-        page(
-            str(action),
-            parents=objective_crumbs(action.objective),
-            contract=contract,
-            access=access,
-            action=action,
-            can_edit_action=can_edit_action(access, action),
-            orientation_validated=decision_validates(selectors.orientation_validation(action.objective.orientation)),
-            plans=selectors.action_plans(action),
-            node=selectors.node_page(action, access=access, user=request.user, with_status=True),
-        ),
+        str(action),
+        parents=objective_crumbs(action.objective),
+        action=action,
+        can_edit_action=can_edit_action(access, action),
+        orientation_validated=decision_validates(selectors.orientation_validation(action.objective.orientation)),
+        plans=selectors.action_plans(action),
+        node=selectors.node_page(action, access=access, user=request.user, with_status=True),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,24 +29,20 @@ from contrat_ville.strategy.views.common import (
     post_action,
     validation_redirect,
 )
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 
 @contract_view(private=False)
 def plan_list(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     access = request.access
-    return render(
+    return render_page(
         request,
         "strategy/plan_list.html",
-        page(
-            f"Plans d'actions annuels — {contract.name}",
-            parents=plan_crumbs(contract)[:-1],
-            contract=contract,
-            access=access,
-            can_manage_plans=can_manage_plans(access),
-            plans=selectors.action_plan_list(contract=contract),
-        ),
+        f"Plans d'actions annuels — {contract.name}",
+        parents=plan_crumbs(contract)[:-1],
+        can_manage_plans=can_manage_plans(access),
+        plans=selectors.action_plan_list(contract=contract),
     )
 
 
@@ -83,25 +79,21 @@ def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
     meetings = selectors.copil_meetings(contract=contract) if may_edit else []
     addable = selectors.plan_addable_actions(plan=plan) if may_edit else []
     rows = selectors.plan_rows(plan=plan)
-    return render(
+    return render_page(
         request,
         "strategy/plan_detail.html",
-        page(
-            f"Plan d'actions {plan.year}",
-            parents=plan_crumbs(contract),
-            contract=contract,
-            access=access,
-            plan=plan,
-            is_draft=is_draft,
-            can_edit_plan=may_edit,
-            can_manage_plans=can_manage_plans(access),
-            rows=rows,
-            pending_orientations=selectors.pending_orientation_ids(rows) if is_draft else set(),
-            node=selectors.node_page(plan, access=access, user=request.user, with_status=True),
-            validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
-            add_form=PlanAddActionForm(actions=addable) if addable else None,
-            next_plan_exists=selectors.next_plan_exists(plan) if can_manage_plans(access) else True,
-        ),
+        f"Plan d'actions {plan.year}",
+        parents=plan_crumbs(contract),
+        plan=plan,
+        is_draft=is_draft,
+        can_edit_plan=may_edit,
+        can_manage_plans=can_manage_plans(access),
+        rows=rows,
+        pending_orientations=selectors.pending_orientation_ids(rows) if is_draft else set(),
+        node=selectors.node_page(plan, access=access, user=request.user, with_status=True),
+        validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
+        add_form=PlanAddActionForm(actions=addable) if addable else None,
+        next_plan_exists=selectors.next_plan_exists(plan) if can_manage_plans(access) else True,
     )
 
 
@@ -202,22 +194,17 @@ def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpRespo
 def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
     """Year-to-year comparison: added, changed (field by field), carried-over and stopped actions."""
     contract = request.contract
-    access = request.access
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
     comparison = selectors.plan_comparison(plan=plan)
-    return render(
+    return render_page(
         request,
         "strategy/plan_compare.html",
-        page(
-            f"Plan d'actions {plan.year} : évolutions depuis {comparison.previous_year}"
-            if comparison.previous_year
-            else f"Plan d'actions {plan.year} : évolutions",
-            parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
-            contract=contract,
-            access=access,
-            plan=plan,
-            comparison=comparison,
-        ),
+        f"Plan d'actions {plan.year} : évolutions depuis {comparison.previous_year}"
+        if comparison.previous_year
+        else f"Plan d'actions {plan.year} : évolutions",
+        parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+        plan=plan,
+        comparison=comparison,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -12,7 +11,7 @@ from contrat_ville.strategy.forms import TreeFilterForm, TreeImportForm
 from contrat_ville.strategy.importers import tree_import
 from contrat_ville.strategy.permissions import can_build_strategy
 from contrat_ville.strategy.views.common import download, form_page, tree_crumbs, tree_url
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 
 def _filtered_tree(request: ContractRequest) -> tuple[selectors.StrategyTree, TreeFilterForm]:
@@ -36,20 +35,16 @@ def tree(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     access = request.access
     strategy_tree, form = _filtered_tree(request)
-    return render(
+    return render_page(
         request,
         "strategy/tree.html",
-        page(
-            f"Stratégie — {contract.name}",
-            parents=tree_crumbs(contract)[:-1],
-            contract=contract,
-            access=access,
-            can_build_strategy=can_build_strategy(access),
-            tree=strategy_tree,
-            form=form,
-            query=request.GET.urlencode(),
-            objective_rule=selectors.OBJECTIVE_RULE,
-        ),
+        f"Stratégie — {contract.name}",
+        parents=tree_crumbs(contract)[:-1],
+        can_build_strategy=can_build_strategy(access),
+        tree=strategy_tree,
+        form=form,
+        query=request.GET.urlencode(),
+        objective_rule=selectors.OBJECTIVE_RULE,
     )
 
 
