@@ -272,7 +272,37 @@ class QpvChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class ActionForm(Form):
+class ActionProgressForm(Form):
+    """Where an action stands: its status, its progress and why it changed (inline on the action's page)."""
+
+    status = forms.ChoiceField(label="État", choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
+    progress = form_field(
+        Action,
+        "progress",
+        label="Avancement (%)",
+        initial=0,
+        error_messages={
+            "invalid": "Saisissez un nombre entier.",
+            # Django formats these messages with the limit (``message % params``): « % » is written « %% ».
+            "min_value": "L'avancement est compris entre 0 et 100 %%.",
+            "max_value": "L'avancement est compris entre 0 et 100 %%.",
+        },
+    )
+    comment = forms.CharField(
+        label="Commentaire sur le changement d'état",
+        max_length=2000,
+        required=False,
+        help_text="Conservé dans l'historique de l'action.",
+    )
+
+    @staticmethod
+    def initial_for(action: Action) -> dict[str, Any]:
+        return {"status": action.status, "progress": action.progress}
+
+
+class ActionForm(ActionProgressForm):
+    """The whole action; where it stands (``ActionProgressForm``) comes last."""
+
     code = form_field(Action, "code", label="Numéro", required=False, help_text="Par exemple « 1.2.1.a ».")
     title = form_field(Action, "title", label="Intitulé de l'action")
     description = forms.CharField(label="Description", widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -311,25 +341,10 @@ class ActionForm(Form):
     end_on = form_field(
         Action, "end_on", label="Fin", required=False, widget=DateInput(), help_text="Dans la période du contrat."
     )
-    status = forms.ChoiceField(label="État", choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
-    progress = form_field(
-        Action,
-        "progress",
-        label="Avancement (%)",
-        initial=0,
-        error_messages={
-            "invalid": "Saisissez un nombre entier.",
-            # Django formats these messages with the limit (``message % params``): « % » is written « %% ».
-            "min_value": "L'avancement est compris entre 0 et 100 %%.",
-            "max_value": "L'avancement est compris entre 0 et 100 %%.",
-        },
-    )
-    comment = forms.CharField(
-        label="Commentaire sur le changement d'état",
-        max_length=2000,
-        required=False,
-        help_text="Conservé dans l'historique de l'action.",
-    )
+    field_order = [
+        *("code", "title", "description", "lead_organization", "lead_contact", "lead_email", "partners"),
+        *("qpvs", "axes", "start_on", "end_on", "status", "progress", "comment"),
+    ]
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -378,8 +393,7 @@ class ActionForm(Form):
             "axes": [axis.pk for axis in action.axes.all()],
             "start_on": action.start_on,
             "end_on": action.end_on,
-            "status": action.status,
-            "progress": action.progress,
+            **ActionProgressForm.initial_for(action),
         }
 
 

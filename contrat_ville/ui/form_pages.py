@@ -22,11 +22,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from contrat_ville.ui.forms import Form
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, page, wants_fragment
 
 Saved = TypeVar("Saved")
 
 FORM_TEMPLATE = "ui/form_page.html"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Where a form posted by htmx lives: ``template`` (``"app/page.html#name"``, a ``{% partialdef %}``) and its
+    ``context(form)`` — ``form`` with its errors, or ``None`` once saved (a fresh form; the message is then given
+    to the fragment as ``saved_message``)."""
+
+    template: str
+    context: Callable[[forms.BaseForm | None], dict[str, Any]]
 
 
 def add_business_error(form: forms.BaseForm, error: Exception) -> None:
@@ -46,11 +56,17 @@ def form_page(
     refused: type[Exception],
     layout: str,
     template: str = FORM_TEMPLATE,
+    fragment: Fragment | None = None,
     **context: Any,
 ) -> HttpResponse:
     """A page with a form: on a valid POST, ``save(cleaned_data)``, then flash the message and go to the URL that
     ``done(saved)`` gives; a refused business rule is shown on the form, which is rendered again (with the list of
-    its ``issues`` when it has one: the lines of a refused file)."""
+    its ``issues`` when it has one: the lines of a refused file).
+
+    A form shown inside another page (``fragment``) is posted by htmx: it gets that page's fragment back instead of
+    a redirect; without JavaScript, the same POST gets this page.
+    """
+    inline = fragment if fragment is not None and wants_fragment(request) else None
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
@@ -59,8 +75,12 @@ def form_page(
             context["errors"] = [str(issue) for issue in getattr(error, "issues", [])]
         else:
             message, target = done(saved)
+            if inline is not None:
+                return render(request, inline.template, {**inline.context(None), "saved_message": message})
             messages.success(request, message)
             return redirect(target)
+    if inline is not None and request.method == "POST":
+        return render(request, inline.template, inline.context(form))
     contract = getattr(request, "contract", None)
     return render(
         request, template, page(title, parents=parents, contract=contract, form=form, layout=layout, **context)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from contrat_ville.ui.context_processors import DEFAULT_SKIPLINKS
 
@@ -28,12 +29,33 @@ def page(title: str, *, parents: list[Crumb] | None = None, **context: Any) -> d
     }
 
 
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request that swaps part of the page (not the restore of a page from the browser's history)."""
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
 def render_page(
-    request: HttpRequest, template: str, title: str, *, parents: list[Crumb] | None = None, **context: Any
+    request: HttpRequest,
+    template: str,
+    title: str,
+    *,
+    parents: list[Crumb] | None = None,
+    fragment: str | None = None,
+    **context: Any,
 ) -> HttpResponse:
     """``render(request, template, page(title, …))``; on a contract's page (``contract_view``), the context also
-    has the request's ``contract`` and the caller's ``access``."""
+    has the request's ``contract`` and the caller's ``access``.
+
+    With ``fragment``, an htmx request gets only that ``{% partialdef %}`` of the page (``template#fragment``),
+    rendered from the same context, so that the page works alike with and without JavaScript (style.md §5.2).
+    """
     for name in ("contract", "access"):
         if hasattr(request, name):
             context.setdefault(name, getattr(request, name))
-    return render(request, template, page(title, parents=parents, **context))
+    name = f"{template}#{fragment}" if fragment and wants_fragment(request) else template
+    response = render(request, name, page(title, parents=parents, **context))
+    if fragment:
+        # The page and its fragment share a URL (hx-push-url): caches must keep them apart.
+        patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -71,6 +71,7 @@ def stake_list(request: ContractRequest) -> HttpResponse:
         request,
         "diagnostic/stake_list.html",
         "Enjeux du diagnostic",
+        fragment="pillar-results",
         parents=crumbs(contract),
         filters=filters,
         groups=groups,

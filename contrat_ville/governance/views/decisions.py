@@ -42,6 +42,7 @@ def decision_list(request: ContractRequest) -> HttpResponse:
         request,
         "governance/decision_list.html",
         f"Décisions — {contract.name}",
+        fragment="decision-results",
         parents=crumbs(contract),
         can_record_decisions=can_record_decisions(access),
         form=form,

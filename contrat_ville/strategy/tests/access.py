@@ -36,6 +36,7 @@ ACCESS_ROWS: dict[str, Row] = {
     "strategy:action_create": Row(CONTRACT_PRIVATE, _obj("objective")),
     "strategy:action_detail": Row(CONTRACT_PUBLIC, _obj("action")),
     "strategy:action_update": Row(CONTRACT_PRIVATE, _obj("action")),
+    "strategy:action_progress": Row(CONTRACT_PRIVATE, _obj("action")),
     # yearly plans
     "strategy:plan_list": Row(CONTRACT_PUBLIC, _slug),
     "strategy:plan_create": Row(CONTRACT_PRIVATE, _slug),

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
@@ -10,7 +13,13 @@ from django.views.decorators.http import require_POST
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
-from contrat_ville.strategy.forms import ActionForm, ObjectiveForm, OrientationForm, ValidationRequestForm
+from contrat_ville.strategy.forms import (
+    ActionForm,
+    ActionProgressForm,
+    ObjectiveForm,
+    OrientationForm,
+    ValidationRequestForm,
+)
 from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
 from contrat_ville.strategy.views.common import (
     action_url,
@@ -23,6 +32,7 @@ from contrat_ville.strategy.views.common import (
     tree_url,
     validation_redirect,
 )
+from contrat_ville.ui.form_pages import Fragment
 from contrat_ville.ui.page import Crumb, render_page
 
 # --- orientations ---------------------------------------------------------------------------------------------
@@ -184,21 +194,56 @@ def objective_update(request: ContractRequest, objective_id: int) -> HttpRespons
 # --- actions --------------------------------------------------------------------------------------------------
 
 
+def _progress_context(request: ContractRequest, action_id: int, form: BaseForm | None = None) -> dict[str, Any]:
+    """What the « action-progress » fragment of an action's page shows: its status, progress and validation badges
+    and, for those who may change them, the form (``form`` with its errors, or a fresh one)."""
+    action = selectors.action_get(contract=request.contract, action_id=action_id)
+    may_edit = can_edit_action(request.access, action)
+    if form is None and may_edit:
+        form = ActionProgressForm(initial=ActionProgressForm.initial_for(action))
+    return {
+        "contract": request.contract,
+        "action": action,
+        "can_edit_action": may_edit,
+        "orientation_validated": decision_validates(selectors.orientation_validation(action.objective.orientation)),
+        "progress_form": form if may_edit else None,
+    }
+
+
 @contract_view(private=False)
 def action_detail(request: ContractRequest, action_id: int) -> HttpResponse:
-    contract = request.contract
-    access = request.access
-    action = selectors.action_get(contract=contract, action_id=action_id)
+    context = _progress_context(request, action_id)
+    action = context["action"]
     return render_page(
         request,
         "strategy/action_detail.html",
         str(action),
         parents=objective_crumbs(action.objective),
-        action=action,
-        can_edit_action=can_edit_action(access, action),
-        orientation_validated=decision_validates(selectors.orientation_validation(action.objective.orientation)),
         plans=selectors.action_plans(action),
-        node=selectors.node_page(action, access=access, user=request.user, with_status=True),
+        node=selectors.node_page(action, access=request.access, user=request.user, with_status=True),
+        **context,
+    )
+
+
+@contract_view(private=True, permission=can_edit_action)
+def action_progress(request: ContractRequest, action_id: int) -> HttpResponse:
+    """Change an action's status and progress from its page: htmx swaps the page's « action-progress » fragment;
+    without JavaScript, this is a form page of its own."""
+    contract = request.contract
+    action = selectors.action_get(contract=contract, action_id=action_id)
+    require(can_edit_action, request.access, action)
+    return form_page(
+        request,
+        ActionProgressForm(request.POST or None, initial=ActionProgressForm.initial_for(action)),
+        save=lambda data: services.action_set_status(action=action, by=request.access.user, **data),
+        done=lambda _: ("État et avancement de l'action enregistrés.", action_url(action)),
+        title=f"État et avancement — {action}",
+        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        submit_label="Enregistrer l'état et l'avancement",
+        cancel_url=action_url(action),
+        fragment=Fragment(
+            "strategy/action_detail.html#action-progress", lambda form: _progress_context(request, action.pk, form)
+        ),
     )
 
 
@@ -259,4 +304,5 @@ urlpatterns: list[URLPattern] = [
     path("objectifs/<int:objective_id>/actions/nouvelle/", action_create, name="action_create"),
     path("actions/<int:action_id>/", action_detail, name="action_detail"),
     path("actions/<int:action_id>/modifier/", action_update, name="action_update"),
+    path("actions/<int:action_id>/avancement/", action_progress, name="action_progress"),
 ]

@@ -39,6 +39,7 @@ def tree(request: ContractRequest) -> HttpResponse:
         request,
         "strategy/tree.html",
         f"Stratégie — {contract.name}",
+        fragment="tree-results",
         parents=tree_crumbs(contract)[:-1],
         can_build_strategy=can_build_strategy(access),
         tree=strategy_tree,
