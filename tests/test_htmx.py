@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from lxml import html as lxml_html
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import User
@@ -38,20 +38,45 @@ def normalised(markup: str) -> str:
     return " ".join(markup.split())
 
 
+class _Inner(HTMLParser):
+    """Finds where the element ``element_id`` starts and ends in a page (its inner markup, as written)."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.element_id, self.tag, self.depth = element_id, "", 0
+        self.start: tuple[int, int] | None = None
+        self.end: tuple[int, int] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.start is None and ("id", self.element_id) in attrs:
+            self.tag, self.depth = tag, 1
+            line, offset = self.getpos()
+            self.start = (line, offset + len(self.get_starttag_text() or ""))
+        elif self.start is not None and self.end is None and tag == self.tag:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.start is not None and self.end is None and tag == self.tag:
+            self.depth -= 1
+            if self.depth == 0:
+                self.end = self.getpos()
+
+
 def inner_html(page: str, element_id: str) -> str:
-    """The markup inside the element ``element_id`` of a whole page, serialised by lxml."""
-    element = lxml_html.document_fromstring(page).get_element_by_id(element_id)
-    return normalised(
-        (element.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in element)
-    )
+    """The markup inside the element ``element_id`` of a whole page, white space folded."""
+    parser = _Inner(element_id)
+    parser.feed(page)
+    assert parser.start is not None and parser.end is not None, f"#{element_id} absent de la page"
+    lines = page.splitlines(keepends=True)
+
+    def index(position: tuple[int, int]) -> int:
+        return sum(len(line) for line in lines[: position[0] - 1]) + position[1]
+
+    return normalised(page[index(parser.start) : index(parser.end)])
 
 
 def fragment_html(fragment: str) -> str:
-    """A fragment's markup, serialised the same way."""
-    wrapper = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    return normalised(
-        (wrapper.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in wrapper)
-    )
+    return normalised(fragment)
 
 
 @dataclass(frozen=True)
