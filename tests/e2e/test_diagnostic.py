@@ -193,7 +193,7 @@ def test_stake_debated_with_a_council_redefined_and_validated_by_the_copil(
 
     # 4. « Faire valider par le comité de pilotage » opens the governance decision form with the stake chosen.
     goto(page, stake_url)
-    validation = page.get_by_test_id("stake-validation")
+    validation = page.get_by_test_id("validation-request")
     meeting_select = validation.get_by_label("Séance du comité de pilotage")
     option = meeting_select.get_by_role("option", name=re.compile(re.escape(scenario.meeting_title)))
     meeting_select.select_option(value=option.get_attribute("value"))

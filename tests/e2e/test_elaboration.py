@@ -172,7 +172,7 @@ def elaboration_scenario(db: None) -> ElaborationScenario:
 def ask_validation(page: Page, problems: PageProblems, scenario: ElaborationScenario, cible: str, where: str) -> None:
     """« Faire valider par le comité de pilotage » (the request form of the current page) → governance's decision
     form, object preselected → « validé »."""
-    form = page.get_by_test_id(re.compile("^(stake-validation|validation-request)$"))
+    form = page.get_by_test_id("validation-request")
     meeting_select = form.get_by_label("Séance du comité de pilotage")
     option = meeting_select.get_by_role("option", name=re.compile(re.escape(scenario.meeting_title)))
     meeting_select.select_option(value=option.get_attribute("value"))
