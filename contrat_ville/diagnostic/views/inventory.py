@@ -87,7 +87,6 @@ def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
         done=lambda _: ("Source de données modifiée.", list_url),
         title=f"Modifier « {source} »",
         parents=crumbs(contract, ("Recensement des données", list_url)),
-        submit_label="Enregistrer",
         cancel_url=list_url,
         section="sources",
     )
@@ -210,7 +209,6 @@ def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
         done=lambda _: ("Constat modifié.", detail_url),
         title="Modifier le constat",
         parents=_finding_crumbs(contract, ("Constat", detail_url)),
-        submit_label="Enregistrer",
         cancel_url=detail_url,
         section="findings",
     )

@@ -155,7 +155,6 @@ def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
         parents=_stake_crumbs(stake),
         intro="Une version soumise aux conseils citoyens ne change plus : pour en changer le texte, "
         "redéfinissez l'enjeu.",
-        submit_label="Enregistrer",
         cancel_url=detail_url,
         section="stakes",
     )
@@ -259,7 +258,6 @@ def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
         parents=_stake_crumbs(stake),
         intro="Un doublon reste visible dans la synthèse, regroupé sous l'enjeu d'origine.",
         next_value=request.GET.get("next", request.POST.get("next", "")),
-        submit_label="Enregistrer",
         cancel_url=url("stake_detail", contract, stake_id=stake.pk),
         section="stakes",
     )

@@ -141,7 +141,6 @@ def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
         title=f"Modifier « {body.name} »",
         parents=_crumbs(contract, body=body),
         intro=WORKING_GROUP_INTRO if is_working_group else "",
-        submit_label="Enregistrer",
         cancel_url=_body_url(body),
         form_testid="body-form",
     )

@@ -114,7 +114,6 @@ def meeting_update(request: ContractRequest, meeting_id: int) -> HttpResponse:
         title=f"Modifier la séance — {meeting.title}",
         parents=_crumbs(request, _meeting_crumb(meeting)),
         intro=f"Instance : {meeting.body.name}.",
-        submit_label="Enregistrer",
         cancel_url=_detail_url(meeting),
     )
 

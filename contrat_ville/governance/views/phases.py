@@ -100,7 +100,6 @@ def phase_update(request: ContractRequest, phase_id: int) -> HttpResponse:
         intro_template="governance/_phase_state.html",
         after_template="governance/_history.html",
         form_testid="phase-form",
-        submit_label="Enregistrer",
         cancel_url=url("phase_timeline", contract),
         view=view,
         rule=selectors.phase_rule(phase),

@@ -111,7 +111,6 @@ def orientation_update(request: ContractRequest, orientation_id: int) -> HttpRes
         done=lambda _: ("Orientation modifiée.", orientation_url(orientation)),
         title=f"Modifier l'orientation « {orientation} »",
         parents=orientation_crumbs(orientation),
-        submit_label="Enregistrer",
         cancel_url=orientation_url(orientation),
     )
 
@@ -186,7 +185,6 @@ def objective_update(request: ContractRequest, objective_id: int) -> HttpRespons
         done=lambda _: ("Objectif modifié.", objective_url(objective)),
         title=f"Modifier l'objectif « {objective} »",
         parents=objective_crumbs(objective),
-        submit_label="Enregistrer",
         cancel_url=objective_url(objective),
     )
 
@@ -284,7 +282,6 @@ def action_update(request: ContractRequest, action_id: int) -> HttpResponse:
         done=lambda _: ("Action modifiée.", action_url(action)),
         title=f"Modifier l'action « {action} »",
         parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
-        submit_label="Enregistrer",
         cancel_url=action_url(action),
     )
 

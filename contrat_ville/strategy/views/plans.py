@@ -118,7 +118,6 @@ def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
         done=lambda _: ("Présentation du plan modifiée.", plan_url(plan)),
         title=f"Modifier le plan d'actions {plan.year}",
         parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
-        submit_label="Enregistrer",
         cancel_url=plan_url(plan),
         read_only_message=read_only_message,
         back_label="Retour au plan",
