@@ -341,7 +341,10 @@ def test_import_page_reports_errors_then_imports(client, pilot, contract):
     book.save(buffer)
     upload = SimpleUploadedFile("arbre.xlsx", buffer.getvalue())
     page = html(client.post(url("tree_import", contract), {"file": upload}))
-    assert "Feuille « Orientations », ligne 2, colonne « Pilier » (B) : code de pilier inconnu « inconnu »" in page
+    assert (
+        "arbre.xlsx, feuille « Orientations », ligne 2, colonne Pilier (B) : code de pilier inconnu « inconnu »"
+        in page
+    )
     assert not Orientation.objects.exists()
     upload = SimpleUploadedFile("arbre.xlsx", template.content)
     response = client.post(url("tree_import", contract), {"file": upload})

@@ -10,7 +10,7 @@ from django.urls import URLPattern, path
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.strategy import exports, selectors
 from contrat_ville.strategy.forms import TreeFilterForm, TreeImportForm
-from contrat_ville.strategy.importers import TreeImportError, tree_import
+from contrat_ville.strategy.importers import ImportFileError, summary, tree_import
 from contrat_ville.strategy.permissions import can_build_strategy
 from contrat_ville.strategy.views.common import download, tree_crumbs, tree_url
 from contrat_ville.ui.page import page
@@ -89,14 +89,14 @@ def tree_import_view(request: ContractRequest) -> HttpResponse:
     issues: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = tree_import(contract=contract, file=form.cleaned_data["file"], by=request.access.user)
-        except TreeImportError as error:
+            batch = tree_import(contract=contract, file=form.cleaned_data["file"], by=request.access.user)
+        except ImportFileError as error:
             issues = [str(issue) for issue in error.issues]
             form.add_error(
                 None, f"Import refusé : rien n'a été enregistré ({len(issues)} erreur(s), détail ci-dessous)."
             )
         else:
-            messages.success(request, f"Import réussi : {result.summary}")
+            messages.success(request, f"Import réussi : {summary(batch)}")
             return redirect(tree_url(contract))
     return render(
         request,
