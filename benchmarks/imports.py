@@ -3,13 +3,13 @@
     python benchmarks/imports.py [--databases sqlite,postgres] [--code-root PATH] [--keep]
 
 Never part of the test suite. For each database (a temporary SQLite file, and the PostgreSQL database
-``cv_bench_imports`` created then dropped on ``postgres://postgres@127.0.0.1:5432/``, or ``$BENCH_IMPORTS_POSTGRES_URL``),
-in a subprocess of its own:
+``cv_bench_imports`` created then dropped on ``postgres://postgres@127.0.0.1:5432/``, or on the server of
+``$BENCH_IMPORTS_POSTGRES_URL``), in a subprocess of its own:
 
 1. migrates an empty database (not measured against a target);
 2. times ``manage.py load_reference_territories`` for the whole of France (régions, départements, 34,969 communes,
    45 arrondissements, 1,255 EPCI and their links, from ``@etalab/decoupage-administratif``, COG 2026);
-3. times ``manage.py import_epci`` on the national INSEE « Intercommunalité – Métropole » workbook (sheets ``EPCI``
+3. times ``manage.py import_epci`` on the national INSEE « Intercommunalité - Métropole » workbook (sheets ``EPCI``
    and ``Composition_communale``, title block, French labels on row 5, variable codes on row 6, data from row 7;
    data-formats.md §4.2, §11), built by this script from the same npm package in INSEE's exact layout and never
    committed; then times the same import again (every row already there: the re-import path).
@@ -55,7 +55,7 @@ def data_dir() -> Path:
 
 
 def write_epci_workbook(path: Path) -> dict[str, int]:
-    """Write the INSEE « Intercommunalité – Métropole » workbook of COG 2026 from decoupage-administratif.
+    """Write the INSEE « Intercommunalité - Métropole » workbook of COG 2026 from decoupage-administratif.
 
     Rows 1-4: title block (row 3 « Géographie au 01/01/2026 »), row 5: French labels, row 6: variable codes, data
     from row 7; codes are text cells; communes outside any EPCI have EPCI ``ZZZZZZZZZ`` and nature ``ZZ``. Every
@@ -110,8 +110,12 @@ def write_epci_workbook(path: Path) -> dict[str, int]:
     documentation = [["Composition communale des EPCI au 1er janvier : voir insee.fr/fr/information/2510634"]]
     write_xlsx(
         path,
-        [("EPCI", epci_sheet), ("Composition_communale", composition), ("Variables", variables)]
-        + [("Documentation", documentation)],
+        [
+            ("EPCI", epci_sheet),
+            ("Composition_communale", composition),
+            ("Variables", variables),
+            ("Documentation", documentation),
+        ],
     )
     return {"epci": len(epcis), "communes": len(current), "communes_hors_epci": len(outside)}
 
@@ -272,7 +276,7 @@ def run_child(database_url: str, args: argparse.Namespace, workbook: Path) -> di
         "--workbook",
         str(workbook),
     ]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 — our own script
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in completed.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
             return dict(json.loads(line[len(RESULT_PREFIX) :]))
@@ -297,7 +301,7 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.observation import machine_description, postgres_version
+    from observation import machine_description, postgres_version  # benchmarks/observation.py, beside this script
 
     server = os.environ.get("BENCH_IMPORTS_POSTGRES_URL", DEFAULT_POSTGRES_SERVER)
     workdir = Path(tempfile.mkdtemp(prefix="cv-bench-imports-"))
