@@ -329,7 +329,38 @@ def blank(cells: Sequence[Any]) -> bool:
 # --- JSON ----------------------------------------------------------------------------------------------------
 
 
-def load_json(source: Source) -> Any:
+@dataclass
+class JsonDocument:
+    """A parsed JSON file and its text, to tell the line of each item of an array (errors name their line)."""
+
+    data: Any
+    text: str
+
+    def item_lines(self, key: str | None = None) -> list[int]:
+        """The line where each item starts, of the top-level array or of the array under ``key``
+        (GeoJSON: ``features``), found by decoding the array item by item."""
+        items = self.data if key is None else (self.data or {}).get(key) if isinstance(self.data, dict) else None
+        count = len(items) if isinstance(items, list) else 0
+        text = self.text
+        decoder = json.JSONDecoder()
+        lines: list[int] = []
+        start = 0 if key is None else text.find(f'"{key}"')
+        position = text.find("[", start) + 1 if start >= 0 else -1
+        line, counted_to = 1, 0
+        while position > 0 and len(lines) < count:
+            while position < len(text) and text[position] in " \t\r\n,":
+                position += 1
+            line += text.count("\n", counted_to, position)
+            counted_to = position
+            lines.append(line)
+            try:
+                _, position = decoder.raw_decode(text, position)
+            except json.JSONDecodeError:
+                break
+        return lines + [line] * (count - len(lines))
+
+
+def load_json(source: Source) -> JsonDocument:
     """A whole JSON document (GeoJSON, decoupage-administratif): UTF-8, a broken or truncated file refused with
     the line and column of the fault."""
     expect_kind(source, {"json", "text"}, wanted="un fichier JSON")
@@ -348,7 +379,7 @@ def load_json(source: Source) -> Any:
             column=str(column),
         ) from error
     try:
-        return json.loads(text)
+        return JsonDocument(json.loads(text), text)
     except json.JSONDecodeError as error:
         raise ImportFileError.at(
             source.name, f"JSON invalide ou fichier tronqué ({error.msg})", line=error.lineno, column=str(error.colno)

@@ -296,7 +296,7 @@ def test_web_import_skips_unknown_territories_on_request_and_lists_them(client, 
     refused = client.post(url, {"file": _csv(content), "fmt": "long_csv", "territory_kind": "qpv"})
     text = refused.content.decode()
     assert "valeurs.csv, ligne 3, colonne territoire : territoire « QN09699X » (qpv) inconnu" in text
-    assert "Ignorer les territoires inconnus" in text
+    assert "(case « Ignorer les territoires inconnus », option --skip-unknown)" in text
     assert not IndicatorValue.objects.exists()
     assert not ImportBatch.objects.exists()
     response = client.post(

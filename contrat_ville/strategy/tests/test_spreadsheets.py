@@ -9,7 +9,10 @@ from openpyxl import Workbook, load_workbook
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory
 from contrat_ville.contracts.tests.factories import make_contract
+from contrat_ville.core.imports import limits
 from contrat_ville.core.imports.errors import ImportFileError
+from contrat_ville.core.imports.readers import EMPTY_DETAIL
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.observation.enums import Theme
 from contrat_ville.observation.models import Indicator
 from contrat_ville.strategy import exports, selectors, services
@@ -324,3 +327,83 @@ def test_plan_exports_show_the_recorded_state(contract):
     assert (values["Action"], values["État"], values["Avancement (%)"]) == ("Action 1", "prévue", 0)
     content = exports.plan_csv(plan, rows).decode("utf-8-sig")
     assert content.splitlines()[0].startswith("Référence;Action;Pilier")
+
+
+# --- malformed files (issue 15): each refused with its French message, no row changed ------------------------
+
+
+def tree_state() -> tuple:
+    return (
+        list(Orientation.objects.order_by("pk").values_list("pk", "code", "title", "description")),
+        list(
+            Objective.objects.order_by("pk").values_list(
+                "pk", "code", "title", "baseline_value", "baseline_year", "target_value", "target_year"
+            )
+        ),
+        list(Action.objects.order_by("pk").values_list("pk", "code", "title", "status", "progress")),
+        ImportBatch.objects.count(),
+    )
+
+
+def refused_tree(contract, file, expected: str) -> ImportFileError:
+    before = tree_state()
+    with pytest.raises(ImportFileError) as caught:
+        tree_import(contract=contract, file=file)
+    assert caught.value.message.startswith(expected), caught.value.message
+    assert caught.value.message.endswith("Aucune donnée n'a été importée.")
+    assert tree_state() == before
+    return caught.value
+
+
+@pytest.fixture
+def imported(contract):
+    tree_import(contract=contract, file=workbook([ORIENTATION], [OBJECTIVE], [ACTION]))
+    assert Objective.objects.get().baseline_value == 120
+    return contract
+
+
+def test_import_text_in_a_numeric_column_keeps_the_stored_value(imported):
+    objective = {**OBJECTIVE, "baseline_value": "cent vingt"}
+    refused_tree(
+        imported,
+        workbook([ORIENTATION], [objective], [ACTION]),
+        "classeur.xlsx, feuille « Objectifs », ligne 2, colonne Valeur de référence (H) : « cent vingt » n'est pas "
+        "un nombre.",
+    )
+    assert Objective.objects.get().baseline_value == 120
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        ("Référence;Pilier\n2.1;cadre_de_vie\n".encode(), "un fichier texte (CSV)"),
+        (b"PK\x03\x04" + b"\x00" * 200, "une archive ZIP"),
+        (bytes(range(256)) * 4, "un fichier binaire"),
+    ],
+)
+def test_import_file_of_the_wrong_kind(imported, content, kind):
+    upload = io.BytesIO(content)
+    upload.name = "arbre.xlsx"
+    refused_tree(imported, upload, f"arbre.xlsx : le fichier est {kind}, pas un classeur Excel (.xlsx)")
+
+
+def test_import_workbook_beyond_the_limit(imported, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_WORKBOOK_BYTES", 1024)
+    refused_tree(imported, workbook([ORIENTATION], [OBJECTIVE], [ACTION]), "classeur.xlsx : fichier de")
+
+
+def test_import_header_only(imported):
+    refused_tree(imported, workbook(), f"classeur.xlsx : {EMPTY_DETAIL}.")
+
+
+def test_import_records_its_batch_with_the_columns_and_sheets_it_did_not_read(contract):
+    book = load_workbook(workbook([ORIENTATION], [], []))
+    book["Orientations"]["E1"] = "Commentaire"
+    book["Orientations"]["E2"] = "à revoir"
+    book.create_sheet("Brouillon")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    batch = tree_import(contract=contract, file=buffer)
+    assert (batch.unused_columns, batch.unused_sheets) == ({"Orientations": ["Commentaire"]}, ["Brouillon"])
+    assert ImportBatch.objects.get() == batch

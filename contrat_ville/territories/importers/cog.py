@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from contrat_ville.core.imports.cells import not_a_number, parse_whole_number
 from contrat_ville.core.imports.errors import Issues
 from contrat_ville.core.imports.readers import DelimitedTable, read_delimited, require_columns
 from contrat_ville.core.imports.sources import source_of
@@ -50,8 +51,8 @@ COMMUNE_COLUMNS = [
 ]
 # Columns read by each importer; the others are listed in the report as not used.
 READ = {
-    "import_regions": ("REG", "CHEFLIEU", "LIBELLE"),
-    "import_departements": ("DEP", "REG", "CHEFLIEU", "LIBELLE"),
+    "import_regions": ("REG", "CHEFLIEU", "TNCC", "LIBELLE"),
+    "import_departements": ("DEP", "REG", "CHEFLIEU", "TNCC", "LIBELLE"),
     "import_communes": ("TYPECOM", "COM", "DEP", "ARR", "TNCC", "LIBELLE", "COMPARENT"),
 }
 
@@ -74,6 +75,19 @@ def _cog_file(
         yield rows, table, issues, batch
 
 
+def _tncc(values: dict[str, str], issues: Issues, line: int) -> int | None:
+    """The article type of the name (« TNCC », a whole number 0 to 8): text there is a fault of the file."""
+    try:
+        tncc = parse_whole_number(values["TNCC"])
+    except ValueError:
+        issues.add(not_a_number(values["TNCC"], whole=True), line=line, column="TNCC")
+        return None
+    if not 0 <= tncc <= 8:
+        issues.add(f"TNCC « {values['TNCC']} » hors des valeurs 0 à 8", line=line, column="TNCC")
+        return None
+    return tncc
+
+
 @transaction.atomic
 def import_regions(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
     rows: list[dict[str, Any]] = []
@@ -88,7 +102,12 @@ def import_regions(path: Path, *, vintage: str, progress: bool = False) -> Impor
             if not REGION_CODE_RE.match(code):
                 issues.add(f"code de région « {code} » invalide (2 chiffres)", line=line, column="REG")
                 continue
-            rows.append({"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"]}})
+            tncc = _tncc(values, issues, line)
+            if tncc is None:
+                continue
+            rows.append(
+                {"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"], "tncc": tncc}}
+            )
         table.refuse_if_empty(issues)
     batch.save()
     _, (batch.created_count, batch.updated_count) = upsert_territories(
@@ -117,7 +136,12 @@ def import_departements(path: Path, *, vintage: str, progress: bool = False) -> 
             if region not in regions:
                 issues.add(f"région « {region} » inconnue (millésime {vintage})", line=line, column="REG")
                 continue
-            rows.append({"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"]}})
+            tncc = _tncc(values, issues, line)
+            if tncc is None:
+                continue
+            rows.append(
+                {"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"], "tncc": tncc}}
+            )
             parents[code] = region
         table.refuse_if_empty(issues)
     batch.save()
@@ -176,7 +200,10 @@ def import_communes(path: Path, *, vintage: str, progress: bool = False) -> Impo
                 issues.add(f"commune « {code} » en double (déjà ligne {seen[code]})", line=line, column="COM")
                 continue
             seen[code] = line
-            attributes = {"typecom": typecom, "tncc": values["TNCC"], "arrondissement": values["ARR"]}
+            tncc = _tncc(values, issues, line)
+            if tncc is None:
+                continue
+            attributes = {"typecom": typecom, "tncc": tncc, "arrondissement": values["ARR"]}
             if typecom == "ARM":
                 parent = pad_commune_code(values["COMPARENT"])
                 if not COMMUNE_CODE_RE.match(parent):

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.db import transaction
 
-from contrat_ville.core.imports.errors import ImportFileError
+from contrat_ville.core.imports.cells import not_a_number
+from contrat_ville.core.imports.errors import ImportFileError, Issues
 from contrat_ville.core.imports.readers import load_json
 from contrat_ville.core.imports.sources import source_of
 from contrat_ville.core.models import ImportBatch
@@ -28,14 +29,37 @@ PRODUCER = "Etalab — @etalab/decoupage-administratif (Insee COG, DGCL)"
 FILES = ("regions.json", "departements.json", "communes.json", "epci.json")
 
 
+# Whole numbers of each file: text there (« neuf ») is a fault of the file, never a value stored.
+NUMBERS = {
+    "communes.json": ("population",),
+    "epci.json": ("populationMunicipale", "populationTotale"),
+}
+
+
 def _load(data_dir: Path, name: str) -> list[dict[str, Any]]:
+    """The items of one file of the package, each checked: an object with a code, whole numbers where expected.
+
+    Faults are collected (with the line where the item starts), then the file is refused with all of them.
+    """
     path = data_dir / name
     if not path.is_file():
         raise ImportFileError.at(name, f"fichier absent de {data_dir}")
-    data = load_json(source_of(path))
-    if not isinstance(data, list):
+    document = load_json(source_of(path))
+    if not isinstance(document.data, list):
         raise ImportFileError.at(name, "une liste JSON est attendue", line=1, column="1")
-    return data
+    issues = Issues(name)
+    items: list[dict[str, Any]] = []
+    for line, item in zip(document.item_lines(), document.data, strict=True):
+        if not isinstance(item, dict) or not str(item.get("code") or "").strip():
+            issues.add("objet sans code", line=line, column="code")
+            continue
+        for key in NUMBERS.get(name, ()):
+            number = item.get(key)
+            if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 0):
+                issues.add(f"{item['code']} : {not_a_number(number, whole=True)} positif", line=line, column=key)
+        items.append(item)
+    issues.refuse_if_any()
+    return items
 
 
 @transaction.atomic

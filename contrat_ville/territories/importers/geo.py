@@ -7,7 +7,6 @@ reprojected to WGS84 lon/lat because ``Territory.geometry`` is GeoJSON in WGS84 
 
 from __future__ import annotations
 
-import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +74,8 @@ def read_features(path: Path, issues: Issues, *, layer: str | None = None) -> li
 
 
 def _read_geojson(source: Source, issues: Issues) -> list[Feature]:
-    document = load_json(source)
+    parsed = load_json(source)
+    document = parsed.data
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         issues.fatal("le fichier n'est pas une FeatureCollection GeoJSON", line=1, column="type")
     crs_name = ((document.get("crs") or {}).get("properties") or {}).get("name")
@@ -84,9 +84,7 @@ def _read_geojson(source: Source, issues: Issues) -> list[Feature]:
     except Exception:
         issues.fatal(f"système de coordonnées « {crs_name} » inconnu", line=1, column="crs")
     transformer = _to_wgs84(crs)
-    with source.open() as stream:
-        text = stream.read().decode("utf-8-sig")
-    lines = _feature_lines(text, len(document.get("features") or []))
+    lines = parsed.item_lines("features")
     features: list[Feature] = []
     for index, item in enumerate(document.get("features") or []):
         line = lines[index]
@@ -104,26 +102,6 @@ def _read_geojson(source: Source, issues: Issues) -> list[Feature]:
                 geometry = reproject(geometry, transformer)
         features.append(Feature(line=line, properties=dict(item.get("properties") or {}), geometry=geometry))
     return features
-
-
-def _feature_lines(text: str, count: int) -> list[int]:
-    """The line where each feature starts, found by decoding the ``features`` array item by item."""
-    decoder = json.JSONDecoder()
-    lines: list[int] = []
-    start = text.find('"features"')
-    position = text.find("[", start) + 1 if start >= 0 else -1
-    line, counted_to = 1, 0
-    while position > 0 and len(lines) < count:
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-        line += text.count("\n", counted_to, position)
-        counted_to = position
-        lines.append(line)
-        try:
-            _, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError:
-            break
-    return lines + [line] * (count - len(lines))
 
 
 def _read_with_ogr(path: Path, *, layer: str | None) -> list[Feature]:
