@@ -135,6 +135,14 @@ class ImportBatch(models.Model):
             f"{self.rejected_count} rejeté(s)"
         )
 
+    def unused_lines(self) -> list[str]:
+        """« Feuilles non lues : Brouillon. », « Colonnes non lues (feuille « Orientations ») : Commentaire. »."""
+        lines = [f"Feuilles non lues : {', '.join(self.unused_sheets)}."] if self.unused_sheets else []
+        for sheet, columns in self.unused_columns.items():
+            where = f" (feuille « {sheet} »)" if sheet else ""
+            lines.append(f"Colonnes non lues{where} : {', '.join(columns)}.")
+        return lines
+
     def report_lines(self) -> list[str]:
         """The report as the commands print it, in French; the web pages show the same fields."""
         lines = [f"Import {self.importer} ({self.source_file}, millésime {self.vintage or '—'}) : {self.summary}."]
@@ -146,12 +154,7 @@ class ImportBatch(models.Model):
             if items:
                 lines.append(f"{len(items)} {label} :")
                 lines.extend(f"  - {item}" for item in items)
-        if self.unused_sheets:
-            lines.append(f"Feuilles non lues : {', '.join(self.unused_sheets)}.")
-        for sheet, columns in self.unused_columns.items():
-            where = f" (feuille « {sheet} »)" if sheet else ""
-            lines.append(f"Colonnes non lues{where} : {', '.join(columns)}.")
-        return lines
+        return lines + self.unused_lines()
 
 
 def _add_bounded(items: list[str], item: str, limit: int, others: str) -> None:

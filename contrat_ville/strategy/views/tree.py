@@ -97,6 +97,8 @@ def tree_import_view(request: ContractRequest) -> HttpResponse:
             )
         else:
             messages.success(request, f"Import réussi : {summary(batch)}")
+            if batch.unused_sheets or batch.unused_columns:
+                messages.info(request, " ".join(batch.unused_lines()))
             return redirect(tree_url(contract))
     return render(
         request,
