@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -157,32 +158,65 @@ def upsert_territories(
     return ids, (len(to_create), len(rows) - len(to_create))
 
 
+# Fields whose Python value is what the database driver takes: no Django preparation per value.
+PLAIN_FIELDS = (models.CharField, models.IntegerField, models.ForeignKey, models.BooleanField)
+
+
+def _preparers(fields: list[Any]) -> list[Callable[[Any], Any] | None]:
+    database = connections[DEFAULT_DB_ALIAS]  # once: the ``connection`` proxy costs a lookup per use
+    return [
+        None if isinstance(field, PLAIN_FIELDS) else partial(field.get_db_prep_save, connection=database)
+        for field in fields
+    ]
+
+
+def _row_values(
+    rows: list[dict[str, Any]], fields: list[Any], preparers: list[Callable[[Any], Any] | None]
+) -> Iterator[list[Any]]:
+    defaults = [field.get_default() for field in fields]
+    keys = [(field.name, field.attname) for field in fields]
+    for row in rows:
+        values = []
+        for (name, attname), default, prepare in zip(keys, defaults, preparers, strict=True):
+            value = row[name] if name in row else row.get(attname, default)
+            values.append(value if prepare is None else prepare(value))
+        yield values
+
+
 def bulk_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """``INSERT`` plain rows (dicts of field names, or attnames for foreign keys), many rows per statement; fields a
-    row lacks take their default. Django's ``bulk_create`` instantiates a model and compiles every value of every
-    row: five seconds for the 35,000 communes, against a fraction of a second here."""
+    """``INSERT`` plain rows (dicts of field names, or attnames for foreign keys); fields a row lacks take their
+    default. Django's ``bulk_create`` instantiates a model and compiles every value of every row: five seconds for
+    the 35,000 communes, against a fraction of a second here — ``COPY`` on PostgreSQL, a thousand rows per
+    ``INSERT`` on SQLite."""
     if not rows:
         return
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    defaults = {field.attname: field.get_default() for field in fields}
-    per_statement = max(1, min(INSERT_ROWS, MAX_PARAMETERS // len(fields)))
+    values = _row_values(rows, fields, _preparers(fields))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [
-                field.get_db_prep_save(
-                    row[field.name] if field.name in row else row.get(field.attname, defaults[field.attname]),
-                    connection,
-                )
-                for row in chunk
-                for field in fields
-            ]
-            marks = ", ".join([row_marks] * len(chunk))
-            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {marks}", params)  # noqa: S608 (trusted names)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        per_statement = max(1, min(INSERT_ROWS, MAX_PARAMETERS // len(fields)))
+        pending: list[list[Any]] = []
+        for row in values:
+            pending.append(row)
+            if len(pending) == per_statement:
+                _insert(cursor, meta.db_table, columns, row_marks, pending)
+                pending = []
+        if pending:
+            _insert(cursor, meta.db_table, columns, row_marks, pending)
+
+
+def _insert(cursor: Any, table: str, columns: str, row_marks: str, rows: list[list[Any]]) -> None:
+    marks = ", ".join([row_marks] * len(rows))
+    params = [value for row in rows for value in row]
+    cursor.execute(f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES {marks}", params)  # noqa: S608 (trusted names)
 
 
 def bulk_update(objects: list[Any], fields: list[str]) -> None:

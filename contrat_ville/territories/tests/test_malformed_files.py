@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -256,7 +257,7 @@ def test_iris_file_without_features(loaded, tmp_path):
 
 # --- decoupage-administratif -------------------------------------------------------------------------------
 
-PACKAGE = {
+PACKAGE: dict[str, list[dict[str, Any]]] = {
     "regions.json": [{"code": "84", "nom": "Auvergne-Rhône-Alpes", "chefLieu": "69123"}],
     "departements.json": [{"code": "96", "region": "84", "nom": "Val-de-Sorne", "chefLieu": "96001"}],
     "communes.json": [
