@@ -31,9 +31,14 @@ def latest():
     return executor.loader.graph.leaf_nodes()
 
 
+def before():
+    """Observation and territories before the move; every other app as it is now (its models match its tables)."""
+    return [node for node in latest() if node[0] not in {"observation", "territories"}] + BEFORE
+
+
 @pytest.mark.django_db(transaction=True)
 def test_old_batches_become_core_batches_and_keep_their_rows():
-    old = migrate(BEFORE)
+    old = migrate(before())
     old_territory = old.get_model("territories", "Territory")
     old_link = old.get_model("territories", "TerritoryLink")
     old_territory_batch = old.get_model("territories", "ImportBatch")
