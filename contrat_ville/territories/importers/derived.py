@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import shapely
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
@@ -60,23 +60,22 @@ def _fill(parent_kind: str, child_kind: str, parent_ids: list[int], source: str)
             .values_list("pk", flat=True)
         )
     links = _links_from(candidates)
-    children: dict[int, tuple[str, Any, bool]] = {}
-    has_geometry = ExpressionWrapper(Q(geometry__isnull=False), output_field=BooleanField())
-    for chunk in chunked({child for _, child in links}):
-        children.update(
-            (pk, (kind, typecom, present))
-            for pk, kind, typecom, present in Territory.objects.filter(pk__in=chunk)
-            .annotate(present=has_geometry)
-            .values_list("pk", "kind", "attributes__typecom", "present")
+    if not links:
+        return 0
+    # Ids only, one table at a time: no long id list in the SQL, no join.
+    children_of_kind = set(Territory.objects.filter(kind=child_kind).values_list("pk", flat=True))
+    if child_kind == TerritoryKind.COMMUNE:  # an arrondissement lies inside its commune
+        children_of_kind -= set(
+            Territory.objects.filter(kind=child_kind, attributes__typecom="ARM").values_list("pk", flat=True)
         )
+    with_geometry = set(Territory.objects.filter(kind=child_kind, geometry__isnull=False).values_list("pk", flat=True))
     pieces: dict[int, list[int]] = defaultdict(list)
     incomplete: set[int] = set()
     for parent_id, child_id in links:
-        kind, typecom, present = children[child_id]
-        if kind != child_kind or (child_kind == TerritoryKind.COMMUNE and typecom == "ARM"):
-            continue  # another kind of child, or an arrondissement, which lies inside its commune
+        if child_id not in children_of_kind:
+            continue
         pieces[parent_id].append(child_id)
-        if not present:
+        if child_id not in with_geometry:
             incomplete.add(parent_id)
     complete = [parent_id for parent_id in pieces if parent_id not in incomplete]
     if not complete:
