@@ -237,7 +237,7 @@ def phase_import(args: argparse.Namespace) -> None:
     emit(
         {
             "seconds": seconds,
-            "added": batch.added_count,
+            "added": batch.created_count,
             "replaced": batch.replaced_count,
             "rejected": batch.rejected_count,
             "peak_rss": rss_bytes(),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from contrat_ville.core.models import StatusChange
+from contrat_ville.core.models import ImportBatch, StatusChange
 
 
 def status_history(obj: models.Model) -> models.QuerySet[StatusChange]:
@@ -81,3 +83,28 @@ def status_rows(obj: models.Model) -> list[StatusRow]:
         )
         for change in status_history(obj)
     ]
+
+
+def _scope_filter(scope: models.Model | None) -> models.Q:
+    if scope is None:
+        return models.Q(scope_type__isnull=True)
+    return models.Q(scope_type=ContentType.objects.get_for_model(scope), scope_id=scope.pk)
+
+
+def import_batch_list(
+    *, scope: models.Model | None, importers: Iterable[str] | None = None, limit: int = 50
+) -> list[ImportBatch]:
+    """The imports of private data owned by ``scope`` (a contract), newest first, with their author (one query)."""
+    batches = ImportBatch.objects.filter(_scope_filter(scope)).select_related("imported_by")
+    if importers is not None:
+        batches = batches.filter(importer__in=list(importers))
+    return list(batches[:limit])
+
+
+def import_batch_get(*, pk: int, scope: models.Model, by: Any = None) -> ImportBatch | None:
+    """One import seen from ``scope``'s pages: a batch of ``scope``'s private data, or a batch of public data that
+    ``by`` imported from there; None otherwise (never another contract's batch)."""
+    visible = _scope_filter(scope)
+    if getattr(by, "is_authenticated", False):
+        visible |= models.Q(scope_type__isnull=True, imported_by=by)
+    return ImportBatch.objects.filter(visible, pk=pk).select_related("imported_by").first()

@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.demo.generator import DemoFiles, DemoTerritory
 from contrat_ville.territories.models import Territory
-from contrat_ville.territories.services import ImportReport
 
 
 class Output(Protocol):
@@ -34,7 +34,7 @@ class DemoContext:
     territory: DemoTerritory
     files: DemoFiles
     stdout: Output | None = None
-    import_reports: list[ImportReport] = field(default_factory=list)
+    import_reports: list[ImportBatch] = field(default_factory=list)
     territories: dict[tuple[str, str], Territory] = field(default_factory=dict)  # (kind, code)
     organizations: dict[str, Organization] = field(default_factory=dict)  # catalogue key
     contracts: dict[str, Contract] = field(default_factory=dict)  # slug

@@ -139,7 +139,7 @@ def step_reference_data(context: DemoContext) -> None:
     )
     for report in context.import_reports:
         context.log(
-            f"  {report.batch.source_file} : {report.created} créé(s), {report.updated} mis à jour"
+            f"  {report.source_file} : {report.created_count} créé(s), {report.updated_count} mis à jour"
             + (f", {len(report.warnings)} avertissement(s)" if report.warnings else "")
         )
         for warning in report.warnings:

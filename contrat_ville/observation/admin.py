@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
+from contrat_ville.observation.models import Indicator, IndicatorValue
 
 
 @admin.register(Indicator)
@@ -9,25 +9,6 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["theme", "direction", "aggregation"]
     search_fields = ["code", "label", "source", "producer"]
     ordering = ["order", "code"]
-
-
-@admin.register(ValueBatch)
-class ValueBatchAdmin(admin.ModelAdmin):
-    list_display = [
-        "source_file",
-        "importer",
-        "vintage",
-        "contract",
-        "imported_at",
-        "added_count",
-        "replaced_count",
-        "rejected_count",
-    ]
-    list_filter = ["importer", "vintage"]
-    search_fields = ["source_file", "producer", "contract__name"]
-    list_select_related = ["contract", "imported_by"]
-    raw_id_fields = ["contract", "imported_by"]
-    readonly_fields = ["imported_at", "added_count", "replaced_count", "rejected_count", "warnings"]
 
 
 @admin.register(IndicatorValue)

@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 
+from contrat_ville.core.imports import limits
+from contrat_ville.core.imports.limits import size_text
 from contrat_ville.observation.importers import FORMATS
 from contrat_ville.observation.importers.mappings import MAPPINGS
 from contrat_ville.observation.models import Indicator
@@ -22,7 +24,6 @@ from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 from contrat_ville.ui.forms import Form
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_CODES = 12
 IMPORT_FORMATS = list(FORMATS.items())
 MAPPING_CHOICES = [
@@ -186,7 +187,9 @@ class ValueImportForm(Form):
 
     file = forms.FileField(
         label="Fichier",
-        help_text="CSV ou XLSX, 50 Mo au plus. Un fichier en erreur n'enregistre rien.",
+        help_text=(
+            f"CSV ou XLSX, {size_text(limits.MAX_UPLOAD_BYTES)} au plus. Un fichier en erreur n'enregistre rien."
+        ),
     )
     fmt = forms.ChoiceField(label="Format du fichier", choices=IMPORT_FORMATS)
     territory_kind = forms.ChoiceField(
@@ -209,6 +212,14 @@ class ValueImportForm(Form):
         label="Licence", required=False, max_length=255, help_text="Par exemple « Licence Ouverte 2.0 »."
     )
     vintage = forms.CharField(label="Millésime", required=False, max_length=16, help_text="Par exemple « 2021 ».")
+    skip_unknown = forms.BooleanField(
+        label="Ignorer les territoires inconnus",
+        required=False,
+        help_text=(
+            "Les valeurs des territoires absents de la plateforme sont rejetées et leurs codes listés dans le bilan, "
+            "au lieu de refuser le fichier."
+        ),
+    )
     is_private = forms.BooleanField(
         label="Données réservées aux membres de ce contrat",
         required=False,
@@ -225,8 +236,8 @@ class ValueImportForm(Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Le fichier dépasse 50 Mo.")
+        if upload.size > limits.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"Le fichier dépasse {size_text(limits.MAX_UPLOAD_BYTES)}.")
         return upload
 
     def clean(self) -> dict[str, Any]:

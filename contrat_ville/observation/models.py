@@ -1,6 +1,5 @@
 """Indicators and their values per territory and period (design.md §2, domain.md §7)."""
 
-from django.conf import settings
 from django.db import models
 
 from contrat_ville.core.models import TimeStampedModel
@@ -32,46 +31,6 @@ class Indicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.label}"
-
-
-class ValueBatch(models.Model):
-    """Provenance of imported values: file, producer, vintage, who and when; private to a contract or public."""
-
-    importer = models.CharField("format", max_length=64)
-    source_file = models.CharField("fichier source", max_length=500)
-    producer = models.CharField("producteur", max_length=255, blank=True)
-    licence = models.CharField("licence", max_length=255, blank=True)
-    vintage = models.CharField("millésime", max_length=16, blank=True)
-    contract = models.ForeignKey(
-        "contracts.Contract",
-        verbose_name="contrat (données privées)",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="value_batches",
-        help_text="Vide : données publiques (statistique officielle). Renseigné : visibles des seuls membres.",
-    )
-    imported_at = models.DateTimeField("importé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="importé par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    added_count = models.PositiveIntegerField("valeurs ajoutées", default=0)
-    replaced_count = models.PositiveIntegerField("valeurs remplacées", default=0)
-    rejected_count = models.PositiveIntegerField("valeurs rejetées", default=0)
-    warnings = models.JSONField("avertissements", default=list, blank=True)
-
-    class Meta:
-        verbose_name = "lot de valeurs importées"
-        verbose_name_plural = "lots de valeurs importées"
-        ordering = ["-imported_at"]
-
-    def __str__(self) -> str:
-        return f"{self.source_file} ({self.imported_at:%d/%m/%Y})"
 
 
 class IndicatorValue(models.Model):
@@ -117,7 +76,7 @@ class IndicatorValue(models.Model):
         db_index=False,
     )
     batch = models.ForeignKey(
-        ValueBatch,
+        "core.ImportBatch",
         verbose_name="lot d'import",
         on_delete=models.SET_NULL,
         null=True,

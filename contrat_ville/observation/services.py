@@ -1,9 +1,10 @@
 """Writes of the observation app: the indicator catalogue, value imports, the low-level writer, aggregation.
 
-Every write is one transaction. A malformed file raises ``ValueImportError`` (a ``BusinessRuleError`` whose
-French message names the file, the line and the column) and writes nothing — not even its ``ValueBatch``.
-Re-importing a key (indicator, territory, period — and contract for private values) replaces the stored
-value: the batch counts it as « replaced ». Private values carry their ``contract``; public ones have none.
+Every write is one transaction. A malformed file raises ``ImportFileError`` (the import kernel's, a
+``BusinessRuleError`` whose French message names the file, the sheet, the line and the column of every fault found)
+and writes nothing — not even its ``core.ImportBatch``. Re-importing a key (indicator, territory, period — and
+contract for private values) replaces the stored value: the batch counts it as « replaced ». Private values carry
+their ``contract`` (and their batch its scope); public ones have none.
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ from django.db import transaction
 from django.db.models import Q
 
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.imports.errors import ImportFileError
+from contrat_ville.core.imports.record import OPEN_LICENCE, import_batch_new
+from contrat_ville.core.imports.sources import source_of
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.observation.catalogue import catalogue_rows
 from contrat_ville.observation.computations import MISSING, Figure, aggregate, scale_for_unit
 from contrat_ville.observation.enums import Aggregation
-from contrat_ville.observation.importers import FORMATS, run_import
-from contrat_ville.observation.importers.base import ValueImportError, without_gc
+from contrat_ville.observation.importers import AGGREGATION_IMPORTER, FORMATS, run_import
+from contrat_ville.observation.importers.base import without_gc
 from contrat_ville.observation.importers.context import UNKNOWN_ERROR, UNKNOWN_SKIP
-from contrat_ville.observation.importers.pipeline import make_writer
-from contrat_ville.observation.importers.writer import StagedRow
-from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
+from contrat_ville.observation.importers.writer import StagedRow, ValueWriter
+from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import TerritoryLink
 
@@ -34,16 +38,14 @@ __all__ = [
     "FORMATS",
     "UNKNOWN_ERROR",
     "UNKNOWN_SKIP",
-    "ValueImportError",
+    "ImportFileError",
     "catalogue_load",
     "values_aggregate",
     "values_import",
     "values_write",
 ]
 
-AGGREGATION_IMPORTER = "aggregation"
 INSEE_PRODUCER = "Insee"
-OPEN_LICENCE = "Licence Ouverte 2.0"
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 
 ValueRow = tuple[int, int, int, float | None, float | None, float | None, bool]
@@ -82,19 +84,19 @@ def values_write(
     rows: Iterable[ValueRow | Sequence[Any]],
     *,
     contract_id: int | None = None,
-    batch: ValueBatch | None = None,
+    batch: ImportBatch | None = None,
 ) -> tuple[int, int]:
     """The low-level bulk writer: rows of (indicator_id, territory_id, period, value, numerator, denominator,
     is_confidential); returns (added, replaced).
 
-    Streams into a staging table (``COPY`` on PostgreSQL), then replaces the values with the same key in
-    one ``DELETE`` and one ``INSERT … SELECT``. A confidential row is stored without figures, whatever it
-    carries. A key given twice raises ``BusinessRuleError`` and writes nothing.
+    Streams into a staging table (``COPY`` on PostgreSQL) through the one value writer, then replaces the
+    values with the same key. A confidential row is stored without figures, whatever it carries. A key given
+    twice, or an indicator or territory id that does not exist, raises ``BusinessRuleError`` and writes nothing.
     """
     with transaction.atomic(), without_gc():
-        # The pipelined writer (PostgreSQL) tells this import's rows by their batch: only with a fresh one.
-        fresh = batch is not None and batch.added_count == 0 and batch.replaced_count == 0
-        writer = make_writer(
+        # The pipelined mode (PostgreSQL) tells this import's rows by their batch: only with a fresh one.
+        fresh = batch is not None and batch.created_count == 0 and batch.replaced_count == 0
+        writer = ValueWriter(
             contract_id=contract_id,
             batch_id=batch.pk if batch is not None else None,
             validate_ids=True,
@@ -112,9 +114,9 @@ def values_write(
         finally:
             writer.close()
         if batch is not None:
-            batch.added_count += added
+            batch.created_count += added
             batch.replaced_count += replaced
-            batch.save(update_fields=["added_count", "replaced_count"])
+            batch.save(update_fields=["created_count", "replaced_count"])
     return added, replaced
 
 
@@ -133,39 +135,42 @@ def values_import(
     territory_vintage: str | None = None,
     unknown_territories: str = UNKNOWN_ERROR,
     source_name: str | None = None,
-) -> ValueBatch:
-    """Import a value file and return its ``ValueBatch`` (added, replaced, rejected counts, warnings).
+) -> ImportBatch:
+    """Import a value file and return its ``core.ImportBatch``: provenance and report (created — the values
+    added —, replaced and rejected counts, warnings, ignored territories, columns and sheets not read).
 
     ``fmt``: ``long_csv``, ``long_xlsx``, ``insee_csv``, ``insee_xlsx`` (see ``importers``). ``territory_kind``:
     the kind of the codes (``iris``, ``qpv``, ``commune``…) when the file does not say it (long files: column
     ``type_territoire``; INSEE files: an ``IRIS`` column, or codes that name their kind). ``mapping``: an
     INSEE family of ``importers.mappings.MAPPINGS`` (default: the family matching the most columns).
     ``vintage``: the year of columns without one in their name (``POP_MUN``). ``contract``: the values are
-    private to that contract. ``unknown_territories``: ``"error"`` (default: the import fails and lists the
-    first unknown codes) or ``"skip"`` (their values are counted as rejected and listed in the warnings).
+    private to that contract. ``unknown_territories``: ``"error"`` (default: each unknown code is a fault of the
+    file) or ``"skip"`` (their values are counted as rejected and their codes listed as ignored).
     ``progress`` is called with the cumulative number of values read, every 20 000 values and at the end.
+    A refused file (faults collected, up to ``limits.MAX_ERRORS``) or an empty one writes nothing.
     """
     if fmt not in FORMATS:
         raise BusinessRuleError(f"Format « {fmt} » inconnu (formats : {', '.join(FORMATS)}).", field="fmt")
     vintage = (vintage or "").strip()
     period = int(vintage) if YEAR_RE.match(vintage) else None
     is_insee = fmt.startswith("insee")
-    name = source_name or (getattr(path_or_file, "name", None) or str(path_or_file))
+    source = source_of(path_or_file, name=source_name)
     with transaction.atomic():
-        batch = ValueBatch.objects.create(
+        batch = import_batch_new(
             importer=fmt,
-            source_file=str(name).rsplit("/", 1)[-1][:500],
+            source_file=source.name,
             producer=producer or (INSEE_PRODUCER if is_insee else ""),
             licence=licence or (OPEN_LICENCE if is_insee else ""),
             vintage=vintage,
-            contract=contract,
-            imported_by=user if getattr(user, "is_authenticated", False) else None,
+            by=user,
+            scope=contract,
         )
-        outcome = run_import(
-            path_or_file=path_or_file,
+        batch.save()
+        periods = run_import(
+            source=source,
             fmt=fmt,
+            batch=batch,
             contract_id=contract.pk if contract is not None else None,
-            batch_id=batch.pk,
             territory_kind=territory_kind,
             mapping=mapping,
             territory_vintage=territory_vintage,
@@ -173,13 +178,9 @@ def values_import(
             unknown_territories=unknown_territories,
             progress=progress,
         )
-        batch.added_count = outcome.added
-        batch.replaced_count = outcome.replaced
-        batch.rejected_count = outcome.stats.rejected
-        batch.warnings = outcome.stats.warnings
-        if not batch.vintage and outcome.periods:
-            batch.vintage = str(max(outcome.periods))
-        batch.save(update_fields=["added_count", "replaced_count", "rejected_count", "warnings", "vintage"])
+        if not batch.vintage and periods:
+            batch.vintage = str(max(periods))
+        batch.save()
     return batch
 
 
@@ -223,7 +224,7 @@ def values_aggregate(
     (``computations.aggregate``); ``none`` indicators (medians…) are skipped. A confidential piece makes
     the parent confidential; a parent with a missing piece gets no value. Values imported from a file for
     the same key (same scope: public, or the contract's) are official figures and are never overwritten
-    by an estimate; earlier aggregates are replaced. The values go in a ``ValueBatch`` with importer
+    by an estimate; earlier aggregates are replaced. The values go in an ``ImportBatch`` with importer
     ``aggregation`` (private to ``contract`` when given, computed from its values and the public ones).
     Returns the number of values written.
     """
@@ -252,14 +253,15 @@ def values_aggregate(
         figures[(indicator_id, year)][territory_id] = Figure(value, numerator, denominator, confidential)
     if not figures:
         return 0
-    batch = ValueBatch.objects.create(
+    batch = import_batch_new(
         importer=AGGREGATION_IMPORTER,
-        source_file=f"agrégation {from_kind} → {', '.join(to_kinds)}"[:500],
+        source_file=f"agrégation {from_kind} → {', '.join(to_kinds)}",
         producer="calcul de la plateforme (estimation par agrégation)",
         vintage=str(period or ""),
-        contract=contract,
+        scope=contract,
     )
-    writer = make_writer(contract_id=contract_id, batch_id=batch.pk)
+    batch.save()
+    writer = ValueWriter(contract_id=contract_id, batch_id=batch.pk, pipelined=True)
     written = 0
     try:
         for to_kind in to_kinds:
@@ -302,6 +304,6 @@ def values_aggregate(
         added, replaced = writer.finish()
     finally:
         writer.close()
-    batch.added_count, batch.replaced_count = added, replaced
-    batch.save(update_fields=["added_count", "replaced_count"])
+    batch.created_count, batch.replaced_count = added, replaced
+    batch.save(update_fields=["created_count", "replaced_count"])
     return added + replaced

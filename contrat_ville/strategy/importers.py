@@ -1,9 +1,10 @@
 """Import of a strategic tree from the platform's XLSX template (sheets « Orientations », « Objectifs », « Actions »).
 
-The import is all or nothing: every row is read and checked first, and any error (named by sheet, row and column,
-in French) means nothing is written; then the rows are written through the same services as the web forms, in one
-transaction. A row whose reference (« Référence ») names an existing node of the contract updates it; otherwise it
-creates one.
+The import follows the import kernel's policy (``core.imports``): every row is read and checked first, and every
+fault (named by file, sheet, row and column, in French) is collected, up to ``limits.MAX_ERRORS``; any fault means
+nothing is written. Then the rows are written through the same services as the web forms, in one transaction, and
+the run is recorded as a ``core.ImportBatch`` (provenance, counts by sheet, columns and sheets not read). A row
+whose reference (« Référence ») names an existing node of the contract updates it; otherwise it creates one.
 """
 
 from __future__ import annotations
@@ -11,18 +12,22 @@ from __future__ import annotations
 import datetime
 from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.imports.cells import cell_text, not_a_number, parse_number
+from contrat_ville.core.imports.errors import ImportFileError, Issues, column_label
+from contrat_ville.core.imports.readers import EMPTY_DETAIL, blank, open_workbook, read_sheet
+from contrat_ville.core.imports.record import import_batch_new
+from contrat_ville.core.imports.sources import source_of
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.observation.models import Indicator
 from contrat_ville.strategy import services
 from contrat_ville.strategy.enums import ActionStatus
@@ -114,54 +119,17 @@ SHEETS: dict[str, tuple[Column, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class ImportIssue:
-    """One refused cell (or sheet): where it is and why, in French."""
-
-    sheet: str
-    row: int | None
-    column: str
-    letter: str
-    message: str
-
-    def __str__(self) -> str:
-        place = f"Feuille « {self.sheet} »"
-        if self.row is not None:
-            place += f", ligne {self.row}"
-        if self.column:
-            place += f", colonne « {self.column} »"
-            if self.letter:
-                place += f" ({self.letter})"
-        return f"{place} : {self.message}"
+IMPORTER = "strategy_tree"
+SHEET_LABELS = {ORIENTATIONS_SHEET: "orientations", OBJECTIVES_SHEET: "objectifs", ACTIONS_SHEET: "actions"}
 
 
-class TreeImportError(BusinessRuleError):
-    """The file was refused; nothing was written. ``issues`` lists every problem found."""
-
-    def __init__(self, issues: list[ImportIssue]) -> None:
-        self.issues = issues
-        count = len(issues)
-        super().__init__(
-            f"Import refusé : {count} erreur{'s' if count > 1 else ''}, rien n'a été enregistré. "
-            + " ".join(str(issue) for issue in issues[:3])
-        )
-
-
-@dataclass
-class ImportResult:
-    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
-    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SHEETS, 0))
-
-    @property
-    def summary(self) -> str:
-        parts = []
-        for sheet, label in (
-            (ORIENTATIONS_SHEET, "orientations"),
-            (OBJECTIVES_SHEET, "objectifs"),
-            (ACTIONS_SHEET, "actions"),
-        ):
-            parts.append(f"{self.created[sheet]} {label} créé(e)s, {self.updated[sheet]} mis(es) à jour")
-        return " ; ".join(parts) + "."
+def summary(batch: ImportBatch) -> str:
+    """« 3 orientations créé(e)s, 0 mis(es) à jour ; 3 objectifs … »: the counts of each sheet of the template."""
+    parts = []
+    for sheet, label in SHEET_LABELS.items():
+        counts = batch.sheet_counts.get(sheet, {})
+        parts.append(f"{counts.get('created', 0)} {label} créé(e)s, {counts.get('updated', 0)} mis(es) à jour")
+    return " ; ".join(parts) + "."
 
 
 # --- reading cells --------------------------------------------------------------------------------------------
@@ -172,79 +140,62 @@ class Row:
     sheet: str
     number: int
     values: dict[str, Any]
-    letters: dict[str, str]
-
-
-class Problems:
-    def __init__(self) -> None:
-        self.items: list[ImportIssue] = []
-
-    def add(self, row: Row | None, column: Column | None, message: str, *, sheet: str = "") -> None:
-        self.items.append(
-            ImportIssue(
-                sheet=row.sheet if row is not None else sheet,
-                row=row.number if row is not None else None,
-                column=column.header if column is not None else "",
-                letter=row.letters.get(column.key, "") if row is not None and column is not None else "",
-                message=message,
-            )
-        )
+    letters: dict[str, int]
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return cell_text(value)
 
 
 def _normalise(header: Any) -> str:
     return " ".join(_text(header).casefold().split())
 
 
-def _read_sheet(workbook: Any, name: str, columns: tuple[Column, ...], problems: Problems) -> list[Row]:
+def _read_sheet(
+    workbook: Any, name: str, columns: tuple[Column, ...], issues: Issues, batch: ImportBatch
+) -> list[Row]:
     if name not in workbook.sheetnames:
-        problems.add(None, None, "feuille absente du classeur : partez du modèle à télécharger.", sheet=name)
+        issues.add("feuille absente du classeur : partez du modèle à télécharger", sheet=name)
         return []
-    rows = workbook[name].iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    positions = {_normalise(value): index for index, value in enumerate(header) if _text(value)}
+    table = read_sheet(workbook, name, header_row=1)
+    if table is None:
+        issues.add("feuille vide : la ligne d'en-tête du modèle est absente", sheet=name, line=1)
+        return []
+    positions = {_normalise(value): index for index, value in enumerate(table.header) if value}
     indexes: dict[str, int] = {}
     for column in columns:
         index = positions.get(_normalise(column.header))
         if index is not None:
             indexes[column.key] = index
         elif column.required:
-            problems.items.append(
-                ImportIssue(name, 1, column.header, "", "colonne obligatoire absente de la ligne d'en-tête.")
-            )
-    letters = {key: get_column_letter(index + 1) for key, index in indexes.items()}
+            issues.add("colonne obligatoire absente de la ligne d'en-tête", line=1, column=column.header, sheet=name)
+    read = set(indexes.values())
+    batch.leave_columns((header for index, header in enumerate(table.header) if index not in read), sheet=name)
     result = []
-    for number, values in enumerate(rows, start=2):
-        if not any(_text(value) for value in values):
+    for number, values in table.rows:
+        if blank(values):
             continue
         cells = {key: values[index] if index < len(values) else None for key, index in indexes.items()}
-        result.append(Row(sheet=name, number=number, values=cells, letters=letters))
+        result.append(Row(sheet=name, number=number, values=cells, letters=indexes))
     return result
 
 
 class Reader:
     """Typed reads of one row's cells, reporting each problem with its sheet, row and column."""
 
-    def __init__(self, row: Row, columns: tuple[Column, ...], problems: Problems) -> None:
+    def __init__(self, row: Row, columns: tuple[Column, ...], issues: Issues) -> None:
         self.row = row
         self.columns = {column.key: column for column in columns}
-        self.problems = problems
-        self.first_problem = len(problems.items)
+        self.issues = issues
+        self.first_problem = len(issues)
 
     def error(self, key: str, message: str) -> None:
-        self.problems.add(self.row, self.columns[key], message)
+        fault(self.issues, self.row, self.columns[key], message)
 
     @property
     def is_clean(self) -> bool:
         """No problem reported on this row so far."""
-        return len(self.problems.items) == self.first_problem
+        return len(self.issues) == self.first_problem
 
     def text(self, key: str) -> str:
         value = _text(self.row.values.get(key))
@@ -258,11 +209,10 @@ class Reader:
             return None
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return float(raw)
-        text = _text(raw).replace("\u00a0", "").replace(" ", "").replace("%", "").replace(",", ".")
         try:
-            return float(text)
+            return parse_number(_text(raw).removesuffix("%"))
         except ValueError:
-            self.error(key, f"nombre attendu, « {_text(raw)} » reçu.")
+            self.error(key, not_a_number(raw))
             return None
 
     def year(self, key: str) -> int | None:
@@ -382,11 +332,17 @@ class ActionRow:
     fields: services.ActionFields
 
 
-def _readers(rows: list[Row], columns: tuple[Column, ...], problems: Problems) -> Iterator[tuple[Reader, str]]:
+def fault(issues: Issues, row: Row, column: Column, message: str) -> None:
+    """A fault of a cell: sheet, row, and the column's header with its letter."""
+    index = row.letters.get(column.key)
+    issues.add(message, line=row.number, column=column_label(column.header, index), sheet=row.sheet)
+
+
+def _readers(rows: list[Row], columns: tuple[Column, ...], issues: Issues) -> Iterator[tuple[Reader, str]]:
     """Each row's reader and reference, the reference checked unique in the sheet."""
     seen: dict[str, int] = {}
     for row in rows:
-        reader = Reader(row, columns, problems)
+        reader = Reader(row, columns, issues)
         reference = reader.text("reference")
         if reference and reference in seen:
             reader.error("reference", f"référence « {reference} » en double (déjà ligne {seen[reference]}).")
@@ -408,9 +364,9 @@ def _parent_reference(reader: Reader, key: str, sheet_refs: Container[str], save
     return reference
 
 
-def _parse_orientations(rows: list[Row], lookups: Lookups, problems: Problems) -> list[OrientationRow]:
+def _parse_orientations(rows: list[Row], lookups: Lookups, issues: Issues) -> list[OrientationRow]:
     parsed: list[OrientationRow] = []
-    for reader, reference in _readers(rows, ORIENTATION_COLUMNS, problems):
+    for reader, reference in _readers(rows, ORIENTATION_COLUMNS, issues):
         pillar_code = reader.text("pillar")
         pillar = lookups.pillars.get(pillar_code)
         if pillar_code and pillar is None:
@@ -424,10 +380,10 @@ def _parse_orientations(rows: list[Row], lookups: Lookups, problems: Problems) -
 
 
 def _parse_objectives(
-    rows: list[Row], lookups: Lookups, orientation_refs: set[str], problems: Problems
+    rows: list[Row], lookups: Lookups, orientation_refs: set[str], issues: Issues
 ) -> list[ObjectiveRow]:
     parsed: list[ObjectiveRow] = []
-    for reader, reference in _readers(rows, OBJECTIVE_COLUMNS, problems):
+    for reader, reference in _readers(rows, OBJECTIVE_COLUMNS, issues):
         orientation = _parent_reference(reader, "orientation", orientation_refs, lookups.orientations)
         indicator_code = reader.text("indicator")
         indicator = lookups.indicators.get(indicator_code)
@@ -481,11 +437,11 @@ def _organization(reader: Reader, key: str, name: str, lookups: Lookups) -> Orga
     return organization
 
 
-def _parse_actions(rows: list[Row], lookups: Lookups, objective_refs: set[str], problems: Problems) -> list[ActionRow]:
+def _parse_actions(rows: list[Row], lookups: Lookups, objective_refs: set[str], issues: Issues) -> list[ActionRow]:
     parsed: list[ActionRow] = []
     statuses = {str(label).casefold(): value for value, label in ActionStatus.choices}
     statuses.update({value: value for value in ActionStatus.values})
-    for reader, reference in _readers(rows, ACTION_COLUMNS, problems):
+    for reader, reference in _readers(rows, ACTION_COLUMNS, issues):
         objective = _parent_reference(reader, "objective", objective_refs, lookups.objectives)
         lead_name = reader.text("lead")
         lead = _organization(reader, "lead", lead_name, lookups) if lead_name else None
@@ -549,16 +505,18 @@ def _parse_actions(rows: list[Row], lookups: Lookups, objective_refs: set[str], 
 
 
 @contextmanager
-def _at(row: Row, columns: tuple[Column, ...]) -> Iterator[None]:
+def _at(issues: Issues, row: Row, columns: tuple[Column, ...]) -> Iterator[None]:
     """A rule a service refuses while writing is reported on its row, in the column it names (then rolled back)."""
     try:
         yield
     except BusinessRuleError as error:
         keys = {column.key for column in columns}
         key = error.field if error.field in keys else "title"
-        problems = Problems()
-        problems.add(row, next(column for column in columns if column.key == key), _lower_first(error.message))
-        raise TreeImportError(problems.items) from error
+        column = next(column for column in columns if column.key == key)
+        index = row.letters.get(column.key)
+        raise issues.error(
+            _lower_first(error.message), line=row.number, column=column_label(column.header, index), sheet=row.sheet
+        ) from error
 
 
 def _lower_first(message: str) -> str:
@@ -572,13 +530,14 @@ def _write(
     actions: list[ActionRow],
     lookups: Lookups,
     by: Any,
-) -> ImportResult:
-    result = ImportResult()
+    issues: Issues,
+) -> dict[str, dict[str, int]]:
+    result = {sheet: {"created": 0, "updated": 0} for sheet in SHEETS}
     orientation_by_ref = dict(lookups.orientations)
     objective_by_ref = dict(lookups.objectives)
     for item in orientations:
         existing = lookups.orientations.get(item.reference)
-        with _at(item.row, ORIENTATION_COLUMNS):
+        with _at(issues, item.row, ORIENTATION_COLUMNS):
             if existing is not None:
                 orientation_by_ref[item.reference] = services.orientation_update(
                     orientation=existing,
@@ -589,7 +548,7 @@ def _write(
                     stakes=list(existing.stakes.all()),
                     by=by,
                 )
-                result.updated[ORIENTATIONS_SHEET] += 1
+                result[ORIENTATIONS_SHEET]["updated"] += 1
             else:
                 orientation_by_ref[item.reference] = services.orientation_create(
                     contract=contract,
@@ -599,64 +558,72 @@ def _write(
                     description=item.description,
                     by=by,
                 )
-                result.created[ORIENTATIONS_SHEET] += 1
+                result[ORIENTATIONS_SHEET]["created"] += 1
     for objective_row in objectives:
         orientation = orientation_by_ref[objective_row.orientation]
         existing_objective = lookups.objectives.get(objective_row.reference)
-        with _at(objective_row.row, OBJECTIVE_COLUMNS):
+        with _at(issues, objective_row.row, OBJECTIVE_COLUMNS):
             if existing_objective is not None:
                 existing_objective.orientation = orientation
                 objective_by_ref[objective_row.reference] = services.objective_update(
                     objective=existing_objective, fields=objective_row.fields, by=by
                 )
-                result.updated[OBJECTIVES_SHEET] += 1
+                result[OBJECTIVES_SHEET]["updated"] += 1
             else:
                 objective_by_ref[objective_row.reference] = services.objective_create(
                     orientation=orientation, fields=objective_row.fields, by=by
                 )
-                result.created[OBJECTIVES_SHEET] += 1
+                result[OBJECTIVES_SHEET]["created"] += 1
     for action_row in actions:
         objective = objective_by_ref[action_row.objective]
         existing_action = lookups.actions.get(action_row.reference) if action_row.reference else None
-        with _at(action_row.row, ACTION_COLUMNS):
+        with _at(issues, action_row.row, ACTION_COLUMNS):
             if existing_action is not None:
                 existing_action.objective = objective
                 services.action_update(
                     action=existing_action, fields=action_row.fields, comment="Import du classeur", by=by
                 )
-                result.updated[ACTIONS_SHEET] += 1
+                result[ACTIONS_SHEET]["updated"] += 1
             else:
                 services.action_create(objective=objective, fields=action_row.fields, by=by)
-                result.created[ACTIONS_SHEET] += 1
+                result[ACTIONS_SHEET]["created"] += 1
     return result
 
 
-def tree_import(*, contract: Contract, file: IO[bytes], by: Any = None) -> ImportResult:
+def tree_import(*, contract: Contract, file: IO[bytes], by: Any = None, name: str | None = None) -> ImportBatch:
     """Import a strategic tree from an XLSX workbook in the template's format; all or nothing.
 
-    Raises ``TreeImportError`` (a ``BusinessRuleError``) listing every problem — sheet, row, column and reason —
-    when the file is refused; nothing is written then.
+    Raises ``ImportFileError`` (the import kernel's, a ``BusinessRuleError``) listing every fault — file, sheet, row,
+    column and reason — when the file is refused; nothing is written then. Returns the run's ``ImportBatch``
+    (scope: the contract; counts by sheet in ``sheet_counts``; columns and sheets the template does not have).
     """
-    problems = Problems()
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:
-        raise TreeImportError(
-            [ImportIssue("—", None, "", "", "le fichier n'est pas un classeur Excel (.xlsx) lisible.")]
-        ) from error
-    try:
-        sheets = {name: _read_sheet(workbook, name, columns, problems) for name, columns in SHEETS.items()}
-    finally:
-        workbook.close()
+    source = source_of(file, name=name or getattr(file, "name", None) or "classeur.xlsx")
+    issues = Issues(source.name)
+    batch = import_batch_new(importer=IMPORTER, source_file=source.name, by=by, scope=contract)
+    with open_workbook(source) as workbook:
+        sheets = {name: _read_sheet(workbook, name, columns, issues, batch) for name, columns in SHEETS.items()}
+        for sheet_name in workbook.sheetnames:
+            if sheet_name not in SHEETS and sheet_name != README_SHEET:
+                batch.leave_sheet(sheet_name)
+    issues.refuse_if_any()
+    if not any(sheets.values()):
+        issues.fatal(EMPTY_DETAIL)
     lookups = Lookups.of(contract)
-    orientations = _parse_orientations(sheets[ORIENTATIONS_SHEET], lookups, problems)
+    orientations = _parse_orientations(sheets[ORIENTATIONS_SHEET], lookups, issues)
     orientation_refs = {item.reference for item in orientations} | {
         _text(row.values.get("reference")) for row in sheets[ORIENTATIONS_SHEET]
     }
-    objectives = _parse_objectives(sheets[OBJECTIVES_SHEET], lookups, orientation_refs, problems)
+    objectives = _parse_objectives(sheets[OBJECTIVES_SHEET], lookups, orientation_refs, issues)
     objective_refs = {_text(row.values.get("reference")) for row in sheets[OBJECTIVES_SHEET]}
-    actions = _parse_actions(sheets[ACTIONS_SHEET], lookups, objective_refs, problems)
-    if problems.items:
-        raise TreeImportError(problems.items)
+    actions = _parse_actions(sheets[ACTIONS_SHEET], lookups, objective_refs, issues)
+    issues.refuse_if_any()
     with transaction.atomic():
-        return _write(contract, orientations, objectives, actions, lookups, by)
+        counts = _write(contract, orientations, objectives, actions, lookups, by, issues)
+        batch.sheet_counts = counts
+        batch.created_count = sum(count["created"] for count in counts.values())
+        batch.updated_count = sum(count["updated"] for count in counts.values())
+        batch.save()
+    return batch
+
+
+__all__ = ["ImportFileError", "summary", "tree_import"]

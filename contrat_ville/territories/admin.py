@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from contrat_ville.territories.models import ImportBatch, Territory, TerritoryLink
+from contrat_ville.territories.models import Territory, TerritoryLink
 
 
 @admin.register(Territory)
@@ -16,9 +16,3 @@ class TerritoryLinkAdmin(admin.ModelAdmin):
     list_display = ["parent", "child", "kind", "share"]
     list_select_related = ["parent", "child"]
     raw_id_fields = ["parent", "child"]
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["importer", "source_file", "vintage", "imported_at", "created_count", "updated_count"]
-    readonly_fields = [field.name for field in ImportBatch._meta.fields]

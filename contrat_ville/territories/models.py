@@ -1,38 +1,7 @@
-from django.conf import settings
 from django.db import models
 
 from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
-
-
-class ImportBatch(models.Model):
-    """Provenance of imported rows: which file, from whom, under which licence, when, by whom."""
-
-    importer = models.CharField("importeur", max_length=64)
-    source_file = models.CharField("fichier source", max_length=500)
-    producer = models.CharField("producteur", max_length=255, blank=True)
-    licence = models.CharField("licence", max_length=255, blank=True)
-    vintage = models.CharField("millésime", max_length=16, blank=True)
-    imported_at = models.DateTimeField("importé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="importé par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_count = models.PositiveIntegerField("lignes créées", default=0)
-    updated_count = models.PositiveIntegerField("lignes mises à jour", default=0)
-    warnings = models.JSONField("avertissements", default=list, blank=True)
-
-    class Meta:
-        verbose_name = "lot d'import"
-        verbose_name_plural = "lots d'import"
-        ordering = ["-imported_at"]
-
-    def __str__(self) -> str:
-        return f"{self.importer} — {self.source_file}"
 
 
 class TerritoryQuerySet(models.QuerySet["Territory"]):
@@ -66,12 +35,12 @@ class Territory(TimeStampedModel):
         "anciens codes", default=list, blank=True, help_text="Codes de communes fusionnées dans celle-ci."
     )
     import_batch = models.ForeignKey(
-        ImportBatch,
+        "core.ImportBatch",
         verbose_name="lot d'import",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="territories",
+        related_name="+",
     )
     children: models.ManyToManyField["Territory", "TerritoryLink"] = models.ManyToManyField(
         "self", through="TerritoryLink", symmetrical=False, related_name="parents", through_fields=("parent", "child")
@@ -105,12 +74,12 @@ class TerritoryLink(models.Model):
     kind = models.CharField("nature du lien", max_length=12, choices=LinkKind.choices, default=LinkKind.INCLUSION)
     share = models.DecimalField("part", max_digits=7, decimal_places=6, default=1)
     import_batch = models.ForeignKey(
-        ImportBatch,
+        "core.ImportBatch",
         verbose_name="lot d'import",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="links",
+        related_name="+",
     )
 
     class Meta:

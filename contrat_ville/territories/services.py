@@ -1,11 +1,13 @@
 """Writes on territories: the importers of the official reference files.
 
-Each import is one transaction and re-running it converges (rows keyed on kind, code and vintage);
-a malformed file raises ``ImportFileError`` (a ``BusinessRuleError``) naming the file, the line and
-the column, and writes nothing. Every imported row points to an ``ImportBatch`` (provenance, licence).
+Each import is one transaction and re-running it converges (rows keyed on kind, code and vintage). They
+follow the import kernel's policy (``core.imports``): faults are collected, then a malformed file raises
+``ImportFileError`` (a ``BusinessRuleError``) naming the file, the sheet, the line and the column of each, and
+writes nothing. Every importer returns its ``core.ImportBatch`` (provenance and report), and every imported row
+points to the batch that last wrote it.
 """
 
-from contrat_ville.territories.importers.base import ImportFileError, ImportReport
+from contrat_ville.core.imports.errors import ImportFileError
 from contrat_ville.territories.importers.cog import import_communes, import_departements, import_regions
 from contrat_ville.territories.importers.decoupage import import_decoupage_administratif
 from contrat_ville.territories.importers.epci import import_epci
@@ -14,7 +16,6 @@ from contrat_ville.territories.importers.qpv import import_qpv, qpv_code_is_vali
 
 __all__ = [
     "ImportFileError",
-    "ImportReport",
     "import_communes",
     "import_decoupage_administratif",
     "import_departements",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.generator import COG_VINTAGE
 from contrat_ville.demo.indicators import (
@@ -27,7 +28,7 @@ from contrat_ville.demo.indicators import (
     IndicatorFile,
     write_indicator_files,
 )
-from contrat_ville.observation.models import IndicatorValue, ValueBatch
+from contrat_ville.observation.models import IndicatorValue
 from contrat_ville.observation.services import AGGREGATION_IMPORTER, catalogue_load, values_aggregate, values_import
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
@@ -64,7 +65,7 @@ def _contract(context: DemoContext, slug: str | None) -> Contract | None:
 
 def _previous_batches(files: list[IndicatorFile]) -> set[int]:
     names = [item.path.name for item in files]
-    batches = ValueBatch.objects.filter(Q(source_file__in=names) | Q(importer=AGGREGATION_IMPORTER))
+    batches = ImportBatch.objects.filter(Q(source_file__in=names) | Q(importer=AGGREGATION_IMPORTER))
     return set(batches.values_list("pk", flat=True))
 
 
@@ -73,7 +74,7 @@ def _prune(batch_ids: set[int]) -> None:
     if not batch_ids:
         return
     still_used = IndicatorValue.objects.filter(batch_id__in=batch_ids).values("batch_id")
-    ValueBatch.objects.filter(pk__in=batch_ids).exclude(pk__in=still_used).delete()
+    ImportBatch.objects.filter(pk__in=batch_ids).exclude(pk__in=still_used).delete()
 
 
 def step_observation(context: DemoContext) -> None:
@@ -100,7 +101,7 @@ def step_observation(context: DemoContext) -> None:
             licence=item.licence,
             vintage=item.vintage,
         )
-        added += batch.added_count
+        added += batch.created_count
         replaced += batch.replaced_count
         rejected += batch.rejected_count
         for warning in batch.warnings:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.demo.context import DemoStep
 from contrat_ville.demo.services import DEMO_STEPS, demo_load
 from contrat_ville.demo.steps.diagnostic import CONSULTATION_TITLE, SECOND_ROUND_TITLE, step_diagnostic
@@ -39,7 +40,6 @@ from contrat_ville.participation.models import Opinion
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 from contrat_ville.strategy.selectors import objective_states, plan_comparison
-from contrat_ville.territories.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 

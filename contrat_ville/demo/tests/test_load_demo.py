@@ -11,11 +11,12 @@ from django.core.management import CommandError, call_command
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.enums import ContractStatus, Generation, Role
 from contrat_ville.contracts.models import Contract, ContractRole
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.registries import demo_accounts
 from contrat_ville.demo.services import demo_load, preparation_dates
 from contrat_ville.demo.users import USERS
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
-from contrat_ville.territories.models import ImportBatch, Territory, TerritoryLink
+from contrat_ville.territories.models import Territory, TerritoryLink
 
 pytestmark = pytest.mark.django_db
 

@@ -1,22 +1,24 @@
-"""Importers of indicator values: long CSV/XLSX and INSEE wide CSV/XLSX (see each module).
+"""Importers of indicator values: long CSV/XLSX and INSEE wide CSV/XLSX (see each module), on the import kernel.
 
-``run_import`` reads a file into the staging writer and returns what happened; ``services.values_import``
-wraps it in one transaction with its ``ValueBatch``.
+``run_import`` reads a file into the value writer, filling its ``core.ImportBatch`` (the report);
+``services.values_import`` wraps it in one transaction. Faults are collected (``core.imports``), then the whole
+file is refused: nothing is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.observation.importers.base import ImportStats, ValueImportError, list_codes, without_gc
+from contrat_ville.core.imports.errors import ImportFileError, Issues
+from contrat_ville.core.imports.readers import open_workbook
+from contrat_ville.core.imports.sources import Source
+from contrat_ville.core.models import ImportBatch
+from contrat_ville.observation.importers.base import without_gc
 from contrat_ville.observation.importers.context import UNKNOWN_ERROR, UNKNOWN_POLICIES, ImportContext
 from contrat_ville.observation.importers.insee import import_insee_csv, import_insee_xlsx
 from contrat_ville.observation.importers.long import SHEET_LINE_STRIDE, import_long_csv, import_long_xlsx
-from contrat_ville.observation.importers.pipeline import make_writer
-from contrat_ville.observation.importers.sources import open_binary, source_name
+from contrat_ville.observation.importers.writer import ValueWriter
 from contrat_ville.observation.models import Indicator
 from contrat_ville.territories.models import Territory
 
@@ -27,18 +29,17 @@ FORMATS: dict[str, str] = {
     "insee_xlsx": "classeur Insee Excel (en-tête en ligne 6)",
 }
 
-__all__ = ["FORMATS", "ImportOutcome", "ValueImportError", "run_import"]
+# Values computed by the platform (``services.values_aggregate``) carry a batch of this importer.
+AGGREGATION_IMPORTER = "aggregation"
+# Every importer of indicator values, for the lists of previous imports.
+VALUE_IMPORTERS = (*FORMATS, AGGREGATION_IMPORTER)
+
+__all__ = ["AGGREGATION_IMPORTER", "FORMATS", "VALUE_IMPORTERS", "ImportFileError", "run_import"]
 
 
-@dataclass
-class ImportOutcome:
-    added: int
-    replaced: int
-    stats: ImportStats
-    periods: list[int] = field(default_factory=list)
-
-
-def _duplicate_error(name: str, fmt: str, context: ImportContext) -> Callable[[int, int, int, int, int], Exception]:
+def _duplicate_error(
+    issues: Issues, fmt: str, context: ImportContext
+) -> Callable[[int, int, int, int, int], Exception]:
     def build(indicator_id: int, territory_id: int, period: int, first: int, second: int) -> Exception:
         indicator = Indicator.objects.filter(pk=indicator_id).values_list("code", flat=True).first()
         territory = Territory.objects.filter(pk=territory_id).values_list("code", flat=True).first()
@@ -52,12 +53,11 @@ def _duplicate_error(name: str, fmt: str, context: ImportContext) -> Callable[[i
             if first_sheet != sheet:
                 first_where = f"feuille « {first_sheet} », {first_where}"
         column = "territoire" if fmt.startswith("long") else "code géographique"
-        return ValueImportError(
-            name,
-            line,
-            column,
+        return issues.error(
             f"valeur en double pour l'indicateur « {indicator} », le territoire « {territory} » et l'année {period} "
             f"(déjà donnée {first_where})",
+            line=line,
+            column=column,
             sheet=sheet,
         )
 
@@ -66,25 +66,31 @@ def _duplicate_error(name: str, fmt: str, context: ImportContext) -> Callable[[i
 
 def run_import(
     *,
-    path_or_file: Any,
+    source: Source,
     fmt: str,
+    batch: ImportBatch,
     contract_id: int | None,
-    batch_id: int | None,
     territory_kind: str | None = None,
     mapping: str | None = None,
     territory_vintage: str | None = None,
     period: int | None = None,
     unknown_territories: str = UNKNOWN_ERROR,
     progress: Callable[[int], None] | None = None,
-) -> ImportOutcome:
-    """Read ``path_or_file`` and write its values; the caller owns the transaction. Raises ValueImportError."""
+) -> list[int]:
+    """Read ``source`` and write its values under ``batch`` (saved); the caller owns the transaction.
+
+    Fills the batch's counts and report; returns the periods read from the columns (INSEE files). Raises
+    ``ImportFileError`` with every fault found (at most ``limits.MAX_ERRORS``).
+    """
     if fmt not in FORMATS:
         raise BusinessRuleError(f"Format « {fmt} » inconnu (formats : {', '.join(FORMATS)}).")
     if unknown_territories not in UNKNOWN_POLICIES:
         raise BusinessRuleError(f"Règle « {unknown_territories} » inconnue pour les territoires inconnus.")
-    name = source_name(path_or_file)
-    writer = make_writer(contract_id=contract_id, batch_id=batch_id)
+    issues = Issues(source.name)
+    writer = ValueWriter(contract_id=contract_id, batch_id=batch.pk, pipelined=True)
     context = ImportContext(
+        issues=issues,
+        batch=batch,
         writer=writer,
         territory_kind=territory_kind or None,
         territory_vintage=territory_vintage or None,
@@ -92,27 +98,32 @@ def run_import(
         unknown_territories=unknown_territories,
         progress=progress,
     )
-    writer.duplicate_error = _duplicate_error(name, fmt, context)
+    writer.duplicate_error = _duplicate_error(issues, fmt, context)
     periods: list[int] = []
     try:
-        with open_binary(path_or_file) as stream, without_gc():
+        with without_gc():
             if fmt == "long_csv":
-                import_long_csv(context, stream, name)
-            elif fmt == "long_xlsx":
-                import_long_xlsx(context, stream, name)
+                import_long_csv(context, source)
             elif fmt == "insee_csv":
-                periods = import_insee_csv(context, stream, name, mapping=mapping)
+                periods = import_insee_csv(context, source, mapping=mapping)
             else:
-                periods = import_insee_xlsx(context, stream, name, mapping=mapping)
-        stats = context.stats
-        if context.strict:
-            context.raise_unknown()
-        elif stats.unknown_territories:
-            codes = list_codes(f"{code} ({kind})" for code, kind in stats.unknown_territories.items())
-            stats.warnings.insert(0, f"{stats.rejected} valeur(s) ignorée(s) : territoire(s) inconnu(s) {codes}")
-        added, replaced = writer.finish()
+                with open_workbook(source) as workbook:
+                    visible = [
+                        sheet.title
+                        for sheet in workbook.worksheets
+                        if getattr(sheet, "sheet_state", "visible") == "visible"
+                    ]
+                    for sheet in workbook.worksheets:
+                        if sheet.title not in visible:
+                            batch.leave_sheet(sheet.title)
+                    if fmt == "long_xlsx":
+                        import_long_xlsx(context, workbook, visible)
+                    else:
+                        periods = import_insee_xlsx(context, workbook, visible, mapping=mapping)
+        issues.refuse_if_any()
+        batch.created_count, batch.replaced_count = writer.finish()
     finally:
         writer.close()
     if progress is not None:
-        progress(context.stats.read)
-    return ImportOutcome(added=added, replaced=replaced, stats=context.stats, periods=sorted(set(periods)))
+        progress(context.read)
+    return sorted(set(periods))

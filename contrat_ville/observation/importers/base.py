@@ -1,7 +1,8 @@
-"""What the value importers share: the French error naming file/line/column, cells, numbers, territory codes.
+"""What the value importers share on top of the import kernel (``core.imports``): secrecy markers, years,
+territory kinds and codes, the indicator catalogue.
 
-An import is one transaction: a faulty file raises ``ValueImportError`` (a ``BusinessRuleError``) and leaves
-the database as it was, so that the operator fixes the file and runs the import again.
+Errors, the policy (collect, then refuse the whole file), readers and numbers come from the kernel: an import is one
+transaction, and a refused file leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -12,53 +13,17 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.imports.cells import cell_text, parse_number
 from contrat_ville.observation.models import Indicator
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-
-NOTHING_IMPORTED = "Aucune valeur n'a été importée."
 
 # Statistical secrecy markers of INSEE files (domain.md §7.3) and of partners' spreadsheets.
 CONFIDENTIAL_MARKERS = frozenset({"s", "ns", "nd", "c", "nc", "secret", "so"})
 
 PERIOD_MIN = 1950
-MAX_LISTED = 10
-MAX_WARNINGS = 200
-
 Cell = str | float | int | None
-
-
-class ValueImportError(BusinessRuleError):
-    """A value file is malformed: the message names the file, the line (or sheet and row) and the column.
-
-    Raised before anything is committed, hence the fixed ending « Aucune valeur n'a été importée. ».
-    """
-
-    def __init__(self, file: str, line: int | str, column: str, detail: str, *, sheet: str | None = None) -> None:
-        self.file = file
-        self.line = line
-        self.column = column
-        self.detail = detail
-        self.sheet = sheet
-        where = f"feuille « {sheet} », ligne {line}" if sheet else f"ligne {line}"
-        super().__init__(f"{file}, {where}, colonne {column} : {detail}. {NOTHING_IMPORTED}")
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where a row comes from: the file, the sheet of a workbook (or None), the line."""
-
-    file: str
-    sheet: str | None = None
-
-    def error(self, line: int | str, column: str, detail: str) -> ValueImportError:
-        return ValueImportError(self.file, line, column, detail, sheet=self.sheet)
-
-    def where(self, line: int | str) -> str:
-        return f"feuille « {self.sheet} », ligne {line}" if self.sheet else f"ligne {line}"
 
 
 @contextmanager
@@ -84,40 +49,8 @@ def plain(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
-def cell_text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
 def is_marker(text: str) -> bool:
     return text.casefold() in CONFIDENTIAL_MARKERS
-
-
-def parse_number(cell: Cell) -> float:
-    """A number written the French or the English way: « 1 234,5 », « 1234.5 », « -3 »; ``ValueError`` else."""
-    if isinstance(cell, bool):
-        raise ValueError(str(cell))
-    if isinstance(cell, int | float):
-        number = float(cell)
-    else:
-        try:
-            number = float(cell)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            text = _SPACES.sub("", str(cell))
-            if text.count(",") == 1 and "." not in text:
-                text = text.replace(",", ".")
-            elif text.count(",") >= 1 and text.count(".") == 1 and text.rfind(",") < text.rfind("."):
-                text = text.replace(",", "")  # 1,234.5
-            number = float(text)
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(str(cell))
-    return number
 
 
 def parse_period(cell: Cell) -> int:
@@ -204,42 +137,6 @@ def indicator_map(codes: Iterable[str] | None = None) -> dict[str, Indicator]:
         found[indicator.code] = indicator
         found[indicator.code.upper()] = indicator
     return found
-
-
-@dataclass
-class ImportStats:
-    """What a run noticed, copied onto the ValueBatch at the end."""
-
-    rejected: int = 0
-    read: int = 0
-    warnings: list[str] = field(default_factory=list)
-    unknown_territories: dict[str, str] = field(default_factory=dict)  # code → kind
-    first_unknown: tuple[Location, int, str] | None = None  # where the first unknown code was met
-
-    def warn(self, message: str) -> None:
-        if len(self.warnings) < MAX_WARNINGS:
-            self.warnings.append(message)
-
-    def unknown(self, code: str, kind: str, location: Location, line: int, column: str) -> bool:
-        """Note an unknown territory code; True when enough codes are listed to stop reading."""
-        if self.first_unknown is None:
-            self.first_unknown = (location, line, column)
-        if code not in self.unknown_territories and len(self.unknown_territories) < MAX_LISTED:
-            self.unknown_territories[code] = kind
-        return len(self.unknown_territories) >= MAX_LISTED
-
-    def unknown_error(self) -> ValueImportError | None:
-        if self.first_unknown is None:
-            return None
-        location, line, column = self.first_unknown
-        codes = list_codes(f"{code} ({kind})" for code, kind in self.unknown_territories.items())
-        more = " (liste limitée aux premiers)" if len(self.unknown_territories) >= MAX_LISTED else ""
-        return location.error(
-            line,
-            column,
-            f"territoire(s) inconnu(s) : {codes}{more}. Importez d'abord ces territoires, vérifiez la nature "
-            "choisie, ou demandez d'ignorer les territoires inconnus",
-        )
 
 
 def list_codes(codes: Iterable[str]) -> str:

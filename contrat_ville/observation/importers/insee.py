@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.imports.cells import not_a_number
+from contrat_ville.core.imports.errors import column_label
+from contrat_ville.core.imports.readers import read_delimited, read_sheet
+from contrat_ville.core.imports.sources import Source
 from contrat_ville.observation.importers.base import (
     IRIS_CODE_RE,
     SIREN_RE,
     Cell,
-    Location,
-    ValueImportError,
     cell_text,
     guess_kind,
     is_marker,
@@ -31,7 +33,6 @@ from contrat_ville.observation.importers.base import (
 from contrat_ville.observation.importers.context import ImportContext
 from contrat_ville.observation.importers.long import SHEET_LINE_STRIDE
 from contrat_ville.observation.importers.mappings import MAPPINGS, BoundRule, Mapping, best_mapping, bind
-from contrat_ville.observation.importers.sources import find_header, open_workbook, read_delimited, sheets
 from contrat_ville.territories.enums import TerritoryKind
 
 CODE_COLUMNS = ("CODGEO", "IRIS", "CODEGEO", "CODE_IRIS", "QP", "CODE_QP", "CODE_QPV", "CODGEO_QP", "COM", "EPCI")
@@ -58,13 +59,21 @@ def mapping_named(name: str | None) -> Mapping | None:
     return mapping
 
 
+INVALID = object()  # a cell that is not a number (reported as a fault)
+Figures = tuple[float | None, float | None, float | None, bool]  # value, numerator, denominator, confidential
+
+
 class WideReader:
-    """Bind a header to a mapping once, then stage each line's values."""
+    """Bind a header to a mapping once, then stage each line's values.
+
+    With ``required`` (a CSV), a header without a code column or without mapped columns refuses the file; without
+    it (a workbook's sheet), the sheet is not ``usable`` and the caller lists it as not read.
+    """
 
     def __init__(
         self,
         context: ImportContext,
-        location: Location,
+        sheet: str | None,
         header: Sequence[str],
         *,
         mapping: Mapping | None,
@@ -72,29 +81,33 @@ class WideReader:
         required: bool = True,
     ) -> None:
         self.context = context
-        self.location = location
+        self.sheet = sheet
         self.header = list(header)
+        self.labels = [column_label(name, index if sheet else None) for index, name in enumerate(self.header)]
+        issues = context.issues
         this_year = datetime.datetime.now(tz=datetime.UTC).year
         upper = [name.strip().upper() for name in header]
         self.code_index = next((upper.index(name) for name in CODE_COLUMNS if name in upper), None)
         self.rules: list[BoundRule] = []
+        self.periods: list[int] = []
         if self.code_index is None:
             if required:
-                raise location.error(
-                    header_line,
-                    header[0] if header else "A",
+                issues.fatal(
                     f"colonne du code géographique absente (attendu : {', '.join(CODE_COLUMNS[:5])}…)",
+                    line=header_line,
+                    column=header[0] if header else "A",
+                    sheet=sheet,
                 )
             return
         if mapping is None:
             best = best_mapping(self.header, this_year=this_year)
             if best is None:
                 if required:
-                    raise location.error(
-                        header_line,
-                        "-",
+                    issues.fatal(
                         "aucune colonne ne correspond à une table de correspondance connue "
                         f"({', '.join(sorted(MAPPINGS))})",
+                        line=header_line,
+                        sheet=sheet,
                     )
                 return
             mapping, self.rules = best
@@ -103,27 +116,27 @@ class WideReader:
             if not self.rules:
                 if required:
                     expected = sorted({column for rule in mapping.rules for column in rule.columns})
-                    raise location.error(
-                        header_line,
-                        "-",
+                    issues.fatal(
                         f"aucune colonne ne correspond à la table « {mapping.name} » "
                         f"(colonnes attendues, {{yy}} = millésime sur 2 chiffres : {', '.join(expected[:12])}…)",
+                        line=header_line,
+                        sheet=sheet,
                     )
                 return
         self.mapping = mapping
         code_column = upper[self.code_index]
-        self.code_column = self.header[self.code_index]
+        self.code_column = self.labels[self.code_index]
         self.kind = context.territory_kind or KIND_OF_CODE_COLUMN.get(code_column)
-        self.periods: list[int] = []
         missing_indicators: list[str] = []
         self.targets: list[tuple[BoundRule, int, int]] = []  # rule, indicator id, period
         for rule in self.rules:
             period = rule.period if rule.period is not None else context.period
             if period is None:
-                raise location.error(
-                    header_line,
-                    rule.columns[0],
+                issues.fatal(
                     "millésime absent du nom de la colonne : précisez le millésime des données (option --vintage)",
+                    line=header_line,
+                    column=rule.columns[0],
+                    sheet=sheet,
                 )
             indicator = context.indicators.get(rule.rule.indicator)
             if indicator is None:
@@ -132,18 +145,31 @@ class WideReader:
             self.targets.append((rule, indicator.pk, period))
             self.periods.append(period)
         if missing_indicators:
-            raise location.error(
-                header_line,
-                self.rules[0].columns[0],
+            issues.fatal(
                 f"indicateur(s) {list_codes(sorted(set(missing_indicators)))} absent(s) du catalogue : "
                 "chargez-le (commande load_indicator_catalogue)",
+                line=header_line,
+                column=self.rules[0].columns[0],
+                sheet=sheet,
             )
+        read = {self.code_index} | {
+            index
+            for bound in self.rules
+            for index in (
+                ([bound.value_index] if bound.value_index is not None else [])
+                + [index for index, _ in bound.numerator]
+                + [index for index, _ in bound.denominator]
+            )
+        }
+        context.batch.leave_columns(
+            (name for index, name in enumerate(self.header) if index not in read), sheet=sheet or ""
+        )
 
     @property
     def usable(self) -> bool:
         return bool(self.rules)
 
-    def _kind_of(self, code: str, line: int) -> str:
+    def _kind_of(self, code: str) -> str | None:
         if len(code) == 4 and code.isdigit():
             return TerritoryKind.COMMUNE  # a spreadsheet dropped the leading zero (01001 → 1001)
         kind = guess_kind(code)
@@ -152,46 +178,42 @@ class WideReader:
                 kind = TerritoryKind.EPCI if code[0] == "2" else None
             if kind is None and IRIS_CODE_RE.match(code):
                 kind = TerritoryKind.IRIS
-        if kind is None:
-            raise self.location.error(
-                line,
-                self.code_column,
-                f"nature du territoire « {code} » indéterminée : précisez-la (iris, qpv, commune, epci…)",
-            )
         return kind
 
-    def read(self, rows: Iterator[tuple[int, Sequence[Cell]]]) -> None:
+    def read(self, rows: Iterator[tuple[int, Sequence[Cell]]]) -> int:
+        """Stage the lines' values; return how many lines were read."""
         context = self.context
-        location = self.location
-        header = self.header
-        width = len(header)
+        issues = context.issues
+        sheet = self.sheet
+        width = len(self.header)
         code_index = self.code_index
         assert code_index is not None
-        stats = context.stats
-        strict = context.strict
         offset = context.line_offset
         fixed_kind = self.kind
         code_maps: dict[str, dict[str, int]] = {}
         targets = self.targets
         per_line = len(targets)
         stage = context.stage
+        lines = 0
         for line, cells in rows:
             if len(cells) < width:
-                if not any(cell_text(cell) for cell in cells):
-                    continue
-                if location.sheet is None:
-                    raise location.error(
-                        line,
-                        header[len(cells)],
-                        f"{len(cells)} champs au lieu de {width} (ligne incomplète ou fichier tronqué)",
-                    )
                 cells = [*cells, *([None] * (width - len(cells)))]
             code = cell_text(cells[code_index])
             if not code:
                 if not any(cell_text(cell) for cell in cells):
                     continue
-                raise location.error(line, self.code_column, "code géographique vide")
-            kind = fixed_kind or self._kind_of(code, line)
+                issues.add("code géographique vide", line=line, column=self.code_column, sheet=sheet)
+                continue
+            lines += 1
+            kind = fixed_kind or self._kind_of(code)
+            if kind is None:
+                issues.add(
+                    f"nature du territoire « {code} » indéterminée : précisez-la (iris, qpv, commune, epci…)",
+                    line=line,
+                    column=self.code_column,
+                    sheet=sheet,
+                )
+                continue
             if kind == TerritoryKind.COMMUNE and len(code) == 4 and code.isdigit():
                 code = "0" + code  # a spreadsheet dropped the leading zero
             elif kind == TerritoryKind.IRIS and len(code) == 8 and code.isdigit():
@@ -201,17 +223,18 @@ class WideReader:
                 code_map = code_maps[kind] = context.codes.of_kind(kind)
             territory_id = code_map.get(code)
             if territory_id is None:
-                enough = stats.unknown(code, kind, location, line, self.code_column)
-                if strict and enough:
-                    context.raise_unknown()
-                context.reject(per_line)
+                context.unknown(code, kind, values=per_line, line=line, column=self.code_column, sheet=sheet)
                 continue
-            for bound, indicator_id, period in targets:
-                value, numerator, denominator, confidential = self._compute(bound, cells, line)
+            computed = [self._compute(bound, cells, line) for bound, _, _ in targets]
+            if any(result is INVALID for result in computed):
+                continue
+            for (_, indicator_id, period), result in zip(targets, computed, strict=True):
+                value, numerator, denominator, confidential = cast(Figures, result)
                 stage((offset + line, indicator_id, territory_id, period, value, numerator, denominator, confidential))
+        return lines
 
-    def _cell(self, cells: Sequence[Cell], index: int, line: int) -> float | None:
-        """A number, or None for a secret/empty cell."""
+    def _cell(self, cells: Sequence[Cell], index: int, line: int) -> float | object | None:
+        """A number, None for a secret or empty cell, INVALID (and a fault) for anything else."""
         cell = cells[index]
         if cell is None:
             return None
@@ -223,74 +246,70 @@ class WideReader:
         try:
             return parse_number(text)
         except ValueError:
-            raise self.location.error(line, self.header[index], f"nombre invalide « {text} »") from None
+            self.context.issues.add(not_a_number(text), line=line, column=self.labels[index], sheet=self.sheet)
+            return INVALID
 
     def _compute(
         self, bound: BoundRule, cells: Sequence[Cell], line: int
-    ) -> tuple[float | None, float | None, float | None, bool]:
+    ) -> tuple[float | None, float | None, float | None, bool] | object:
         if bound.value_index is not None:
             number = self._cell(cells, bound.value_index, line)
+            if number is INVALID:
+                return INVALID
             return (None, None, None, True) if number is None else (number, None, None, False)
-        numerator = 0.0
-        for index, sign in bound.numerator:
-            number = self._cell(cells, index, line)
-            if number is None:
-                return None, None, None, True
-            numerator += sign * number
-        denominator = 0.0
-        for index, sign in bound.denominator:
-            number = self._cell(cells, index, line)
-            if number is None:
-                return None, None, None, True
-            denominator += sign * number
+        numbers: list[list[float | object | None]] = [
+            [self._cell(cells, index, line) for index, _ in bound.numerator],
+            [self._cell(cells, index, line) for index, _ in bound.denominator],
+        ]
+        if any(number is INVALID for part in numbers for number in part):
+            return INVALID
+        if any(number is None for part in numbers for number in part):
+            return None, None, None, True
+        numerator = sum(sign * number for (_, sign), number in zip(bound.numerator, numbers[0], strict=True))  # type: ignore[operator, misc]
+        denominator = sum(sign * number for (_, sign), number in zip(bound.denominator, numbers[1], strict=True))  # type: ignore[operator, misc]
         if denominator == 0:
-            return None, numerator, denominator, False
-        return bound.rule.scale * numerator / denominator, numerator, denominator, False
+            return None, float(numerator), float(denominator), False
+        return bound.rule.scale * numerator / denominator, float(numerator), float(denominator), False
 
 
-def import_insee_csv(context: ImportContext, stream: Any, name: str, *, mapping: str | None) -> list[int]:
-    table = read_delimited(stream, name)
-    reader = WideReader(context, table.location, table.header, mapping=mapping_named(mapping), header_line=1)
-    reader.read(iter(table.rows))
+def import_insee_csv(context: ImportContext, source: Source, *, mapping: str | None) -> list[int]:
+    with read_delimited(source, context.issues) as table:
+        reader = WideReader(context, None, table.header, mapping=mapping_named(mapping), header_line=1)
+        reader.read(table.rows)
+        table.refuse_if_empty(context.issues)
     return reader.periods
 
 
-def import_insee_xlsx(context: ImportContext, stream: Any, name: str, *, mapping: str | None) -> list[int]:
-    """Every sheet whose header (row 6 in INSEE's layout) has a code column and mapped variables."""
-    workbook = open_workbook(stream, name)
+def import_insee_xlsx(context: ImportContext, workbook: Any, visible: list[str], *, mapping: str | None) -> list[int]:
+    """Every sheet whose header (row 6 in INSEE's layout) has a code column and mapped variables; the other sheets
+    (``Sommaire``, ``Variables``, breakdowns no mapping reads) are listed in the report as not read."""
     periods: list[int] = []
-    try:
-        wanted = set(CODE_COLUMNS)
-        used = 0
-        for index, sheet in enumerate(sheets(workbook, name)):
-            located = find_header(sheet, wanted)
-            if located is None:
-                continue
-            header_line, header, rows = located
-            context.line_offset = index * SHEET_LINE_STRIDE
-            reader = WideReader(
-                context,
-                sheet.location,
-                header,
-                mapping=mapping_named(mapping),
-                header_line=header_line,
-                required=False,
-            )
-            if not reader.usable:
-                continue
-            used += 1
-            context.sheet_names[index] = sheet.location.sheet or ""
-            reader.read(rows)
-            periods.extend(reader.periods)
-        if not used:
-            raise ValueImportError(
-                name,
-                6,
-                "CODGEO",
-                "aucune feuille n'a d'en-tête reconnu (code géographique CODGEO, IRIS ou QP, et variables d'une "
-                f"table de correspondance connue : {', '.join(sorted(MAPPINGS))})",
-            )
-    finally:
-        context.line_offset = 0
-        workbook.close()
+    used = 0
+    lines = 0
+    chosen = mapping_named(mapping)
+    for index, name in enumerate(visible):
+        table = read_sheet(workbook, name, find=set(CODE_COLUMNS))
+        if table is None:
+            context.batch.leave_sheet(name)
+            continue
+        context.line_offset = index * SHEET_LINE_STRIDE
+        reader = WideReader(context, name, table.header, mapping=chosen, header_line=table.header_row, required=False)
+        if not reader.usable:
+            context.batch.leave_sheet(name)
+            continue
+        used += 1
+        context.sheet_names[index] = name
+        lines += reader.read(table.rows)
+        periods.extend(reader.periods)
+    context.line_offset = 0
+    if not used:
+        context.issues.fatal(
+            "aucune feuille n'a d'en-tête reconnu (code géographique CODGEO, IRIS ou QP, et variables d'une "
+            f"table de correspondance connue : {', '.join(sorted(MAPPINGS))})",
+            line=6,
+            column="CODGEO",
+        )
+    context.issues.refuse_if_any()
+    if not lines:
+        context.issues.fatal("le classeur ne contient aucune ligne de données après l'en-tête : rien n'a été importé")
     return periods

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from contrat_ville.core.imports.cells import not_a_number
+from contrat_ville.core.imports.errors import column_label
+from contrat_ville.core.imports.readers import read_delimited, read_sheet
+from contrat_ville.core.imports.sources import Source
 from contrat_ville.observation.computations import scale_for_unit
 from contrat_ville.observation.importers.base import (
     CONFIDENTIAL_MARKERS,
     PERIOD_RANGE_HINT,
     Cell,
-    Location,
-    ValueImportError,
     cell_text,
     parse_number,
     parse_period,
@@ -25,7 +27,6 @@ from contrat_ville.observation.importers.base import (
     territory_kind_of,
 )
 from contrat_ville.observation.importers.context import PROGRESS_EVERY, ImportContext
-from contrat_ville.observation.importers.sources import find_header, open_workbook, read_delimited, sheets
 from contrat_ville.territories.enums import TerritoryKind
 
 COLUMN_ALIASES = {
@@ -54,24 +55,29 @@ COLUMN_ALIASES = {
 REQUIRED = ("indicateur", "territoire", "periode", "valeur")
 
 
-def _columns(header: Sequence[str], location: Location, line: int) -> dict[str, int]:
+def _columns(context: ImportContext, header: Sequence[str], sheet: str | None, line: int) -> dict[str, int]:
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         key = COLUMN_ALIASES.get(plain(name).replace(" ", "_"))
         if key and key not in positions:
             positions[key] = index
     missing = [name for name in REQUIRED if name not in positions]
-    if missing:
-        raise location.error(
-            line,
-            missing[0],
-            f"colonne « {missing[0]} » absente de l'en-tête (colonnes attendues : "
+    for name in missing:
+        context.issues.add(
+            f"colonne « {name} » absente de l'en-tête (colonnes attendues : "
             f"{', '.join(REQUIRED)}[, numerateur, denominateur, type_territoire])",
+            line=line,
+            column=name,
+            sheet=sheet,
         )
+    context.issues.refuse_if_any()
+    read = set(positions.values())
+    context.batch.leave_columns((name for index, name in enumerate(header) if index not in read), sheet=sheet or "")
     return positions
 
 
 SECRET = object()  # a cell holding a secret marker
+INVALID = object()  # a cell that is not a number (reported as a fault)
 
 
 def number_or_secret(text: str) -> float | object | None:
@@ -104,26 +110,35 @@ def _text_rows(rows: Iterator[tuple[int, Sequence[Cell]]]) -> Iterator[tuple[int
 
 
 def import_rows(
-    context: ImportContext, location: Location, header: Sequence[str], rows: Iterator[tuple[int, Sequence[str]]]
+    context: ImportContext,
+    sheet: str | None,
+    header: Sequence[str],
+    rows: Iterator[tuple[int, Sequence[str]]],
+    *,
+    header_line: int = 1,
+    letters: bool = False,
 ) -> None:
-    """Stage every line of a long table (CSV, or a sheet through ``_text_rows``).
+    """Stage every line of a long table (CSV, or a sheet through ``_text_rows``); faults go to the issues.
 
     The loop is the import's hot path (25 million lines for a national load): lookups are cached per
     distinct text (indicator, kind, period) and numbers go through ``float()`` first.
     """
-    columns = _columns(header, location, max(context.line_offset, 1))
+    columns = _columns(context, header, sheet, header_line)
     i_indicator, i_territory, i_period, i_value = (columns[name] for name in REQUIRED)
     i_numerator = columns.get("numerateur")
     i_denominator = columns.get("denominateur")
     i_kind = columns.get("type_territoire")
     width = len(header)
+    labels = [column_label(name, index if letters else None) for index, name in enumerate(header)]
     default_kind = context.territory_kind
+    issues = context.issues
     if i_kind is None and default_kind is None:
-        raise location.error(
-            1,
-            "type_territoire",
+        issues.fatal(
             "nature des territoires inconnue : ajoutez une colonne « type_territoire » ou précisez la nature "
             "(iris, qpv, commune, epci…)",
+            line=header_line,
+            column="type_territoire",
+            sheet=sheet,
         )
     indicators = context.indicators
     indicator_cache: dict[str, tuple[int, float]] = {}
@@ -131,31 +146,25 @@ def import_rows(
     period_cache: dict[str, int] = {}
     code_maps: dict[str, dict[str, int]] = {}
     default_codes = context.codes.of_kind(default_kind) if default_kind else {}
-    strict = context.strict
-    stats = context.stats
     offset = context.line_offset
     add = context.writer.add
     progress = context.progress
     every = PROGRESS_EVERY
-    next_progress = stats.read + every
-    read = stats.read
+    staged = 0  # a local counter: the loop runs 25 million times
+    next_progress = every
+
+    def fault(detail: str, line: int, index: int) -> None:
+        issues.add(detail, line=line, column=labels[index], sheet=sheet)
 
     def number(cells: Sequence[str], index: int, line: int) -> float | object | None:
         try:
             return number_or_secret(cells[index])
         except ValueError:
-            raise location.error(line, header[index], f"nombre invalide « {cells[index].strip()} »") from None
+            fault(not_a_number(cells[index]), line, index)
+            return INVALID
 
     for line, cells in rows:
         if len(cells) < width:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if location.sheet is None:
-                raise location.error(
-                    line,
-                    header[len(cells)],
-                    f"{len(cells)} champs au lieu de {width} (ligne incomplète ou fichier tronqué)",
-                )
             cells = [*cells, *([""] * (width - len(cells)))]
         indicator_text = cells[i_indicator]
         indicator = indicator_cache.get(indicator_text)
@@ -165,11 +174,12 @@ def import_rows(
                 continue
             found_indicator = indicators.get(code) or indicators.get(code.upper())
             if found_indicator is None:
-                raise location.error(
-                    line,
-                    header[i_indicator],
+                fault(
                     f"indicateur « {code} » absent du catalogue (chargez le catalogue ou vérifiez le code)",
+                    line,
+                    i_indicator,
                 )
+                continue
             indicator = indicator_cache[indicator_text] = (found_indicator.pk, scale_for_unit(found_indicator.unit))
         if i_kind is not None and cells[i_kind].strip():
             kind_text = cells[i_kind]
@@ -177,12 +187,13 @@ def import_rows(
             if kind is None:
                 found_kind = territory_kind_of(kind_text)
                 if found_kind is None:
-                    raise location.error(
-                        line,
-                        header[i_kind],
+                    fault(
                         f"nature de territoire « {kind_text.strip()} » inconnue "
                         f"(attendu : {', '.join(kind.value for kind in TerritoryKind)})",
+                        line,
+                        i_kind,
                     )
+                    continue
                 kind = kind_cache[kind_text] = found_kind
             code_map = code_maps.get(kind)
             if code_map is None:
@@ -190,7 +201,8 @@ def import_rows(
         elif default_kind is not None:
             kind, code_map = default_kind, default_codes
         else:
-            raise location.error(line, header[i_kind or 0], "nature de territoire absente")
+            fault("nature de territoire absente", line, i_kind or 0)
+            continue
         territory_code = cells[i_territory]
         territory_id = code_map.get(territory_code)
         if territory_id is None:
@@ -198,12 +210,9 @@ def import_rows(
             territory_id = code_map.get(territory_code)
         if territory_id is None:
             if not territory_code:
-                raise location.error(line, header[i_territory], "code de territoire vide")
-            enough = stats.unknown(territory_code, kind, location, line, header[i_territory])
-            if strict and enough:
-                context.raise_unknown()
-            stats.rejected += 1
-            read += 1
+                fault("code de territoire vide", line, i_territory)
+            else:
+                context.unknown(territory_code, kind, values=1, line=line, column=labels[i_territory], sheet=sheet)
             continue
         period_text = cells[i_period]
         period = period_cache.get(period_text)
@@ -211,55 +220,55 @@ def import_rows(
             try:
                 period = period_cache[period_text] = parse_period(period_text)
             except ValueError:
-                raise location.error(
-                    line,
-                    header[i_period],
-                    f"année invalide « {period_text.strip()} » (attendu : {PERIOD_RANGE_HINT})",
-                ) from None
+                fault(f"année invalide « {period_text.strip()} » (attendu : {PERIOD_RANGE_HINT})", line, i_period)
+                continue
         value = number(cells, i_value, line)
         numerator = number(cells, i_numerator, line) if i_numerator is not None else None
         denominator = number(cells, i_denominator, line) if i_denominator is not None else None
+        if value is INVALID or numerator is INVALID or denominator is INVALID:
+            continue
         if value is SECRET or numerator is SECRET or denominator is SECRET:
             add((offset + line, indicator[0], territory_id, period, None, None, None, True))
         else:
             if value is None and numerator is not None and denominator:
                 value = indicator[1] * numerator / denominator  # type: ignore[operator]
             add((offset + line, indicator[0], territory_id, period, value, numerator, denominator, False))  # type: ignore[arg-type]
-        read += 1
-        if read >= next_progress:
+        staged += 1
+        if staged >= next_progress:
             next_progress += every
-            stats.read = read
             if progress is not None:
-                progress(read)
-    stats.read = read
+                progress(context.read + staged)
+    context.read += staged
 
 
-def import_long_csv(context: ImportContext, stream: Any, name: str) -> None:
-    table = read_delimited(stream, name)
-    import_rows(context, table.location, table.header, table.rows)
+def import_long_csv(context: ImportContext, source: Source) -> None:
+    with read_delimited(source, context.issues) as table:
+        import_rows(context, None, table.header, table.rows)
+        table.refuse_if_empty(context.issues)
 
 
-def import_long_xlsx(context: ImportContext, stream: Any, name: str) -> None:
-    workbook = open_workbook(stream, name)
-    try:
-        wanted = {alias.upper() for alias, key in COLUMN_ALIASES.items() if key == "indicateur"}
-        found = False
-        for index, sheet in enumerate(sheets(workbook, name)):
-            located = find_header(sheet, wanted)
-            if located is None:
-                continue
-            found = True
-            context.sheet_names[index] = sheet.location.sheet or ""
-            context.line_offset = index * SHEET_LINE_STRIDE
-            _, header, rows = located
-            import_rows(context, sheet.location, header, _text_rows(rows))
-        if not found:
-            raise ValueImportError(
-                name, 1, "indicateur", "aucune feuille ne contient l'en-tête « indicateur ; territoire ; periode »"
-            )
-    finally:
-        context.line_offset = 0
-        workbook.close()
+def import_long_xlsx(context: ImportContext, workbook: Any, visible: list[str]) -> None:
+    """Every visible sheet whose header (within its first rows) names the indicator column."""
+    wanted = {alias.upper() for alias, key in COLUMN_ALIASES.items() if key == "indicateur"}
+    found = False
+    before = context.read + context.batch.rejected_count
+    for index, name in enumerate(visible):
+        table = read_sheet(workbook, name, find=wanted)
+        if table is None:
+            context.batch.leave_sheet(name)
+            continue
+        found = True
+        context.sheet_names[index] = name
+        context.line_offset = index * SHEET_LINE_STRIDE
+        import_rows(context, name, table.header, _text_rows(table.rows), header_line=table.header_row, letters=True)
+    context.line_offset = 0
+    if not found:
+        context.issues.fatal(
+            "aucune feuille ne contient l'en-tête « indicateur ; territoire ; periode ; valeur »", column="indicateur"
+        )
+    context.issues.refuse_if_any()
+    if context.read + context.batch.rejected_count == before:
+        context.issues.fatal("le classeur ne contient aucune ligne de données après l'en-tête : rien n'a été importé")
 
 
 SHEET_LINE_STRIDE = 10_000_000

@@ -19,8 +19,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.models import ImportBatch
+from contrat_ville.core.selectors import import_batch_list
 from contrat_ville.observation.computations import Evolution, Figure, Gap, evolution, gap
-from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
+from contrat_ville.observation.importers import VALUE_IMPORTERS
+from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.permissions import can_read_private_values
 
 # INSEE advises against comparing consecutive infra-communal census vintages (rolling census): the trend of a
@@ -74,9 +77,9 @@ def visible_values(scope: Scope) -> QuerySet[IndicatorValue]:
     return IndicatorValue.objects.filter(condition)
 
 
-def value_batches_for(*, contract: Contract, limit: int = 50) -> list[ValueBatch]:
-    """The contract's previous imports, newest first (one query)."""
-    return list(ValueBatch.objects.filter(contract=contract).select_related("imported_by")[:limit])
+def value_batches_for(*, contract: Contract, limit: int = 50) -> list[ImportBatch]:
+    """The contract's previous value imports, newest first (one query)."""
+    return import_batch_list(scope=contract, importers=VALUE_IMPORTERS, limit=limit)
 
 
 # --- cells ------------------------------------------------------------------------------------------------------

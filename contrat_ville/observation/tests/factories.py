@@ -11,7 +11,7 @@ import factory
 from openpyxl import Workbook
 
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
-from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
+from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 
@@ -30,14 +30,6 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     direction = Direction.CONTEXT
     aggregation = Aggregation.RATIO
     decimals = 1
-
-
-class ValueBatchFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ValueBatch
-
-    importer = "long_csv"
-    source_file = "valeurs.csv"
 
 
 class IndicatorValueFactory(factory.django.DjangoModelFactory):

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.observation import services
 from contrat_ville.observation.catalogue import CATALOGUE
-from contrat_ville.observation.models import Indicator, IndicatorValue, ValueBatch
+from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.selectors.national import (
     _national_gaps_and_trends,
     national_gaps_and_trends,
@@ -95,14 +96,14 @@ class TestValuesWrite:
 
     def test_private_rows_and_batch_counts(self, tree):
         contract = make_contract()
-        batch = ValueBatch.objects.create(importer="benchmark", source_file="synthétique", contract=contract)
+        batch = ImportBatch.objects.create(importer="benchmark", source_file="synthétique", scope=contract)
         indicator = ids("CS-13")["CS-13"]
         services.values_write([(indicator, tree.qpv.pk, 2022, 12.0, None, None, False)])
         assert services.values_write(
             [(indicator, tree.qpv.pk, 2022, 15.0, None, None, False)], contract_id=contract.pk, batch=batch
         ) == (1, 0)
         batch.refresh_from_db()
-        assert batch.added_count == 1
+        assert batch.created_count == 1
         assert stored("CS-13", tree.qpv, 2022, contract).value == 15.0
         assert stored("CS-13", tree.qpv, 2022).value == 12.0
 

@@ -11,8 +11,9 @@ from django.urls import reverse, reverse_lazy
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.observation.enums import Direction, Theme
-from contrat_ville.observation.models import IndicatorValue, ValueBatch
+from contrat_ville.observation.models import IndicatorValue
 from contrat_ville.observation.presenters import NBSP
 from contrat_ville.observation.tests.factories_pages import Geography, link, make_geography, make_indicator, make_value
 from contrat_ville.observation.tests.test_exports import read_csv, read_xlsx
@@ -250,7 +251,7 @@ def test_pilot_imports_a_long_csv_as_private_values(client, geo, poverty, pilot)
     )
     response = client.post(url, {"file": _csv(content), "fmt": "long_csv", "territory_kind": "qpv"}, follow=True)
     assert response.status_code == 200
-    assert "2 valeurs ajoutées" in response.content.decode()
+    assert "Import terminé : 2 créé(s), 0 mis à jour, 0 remplacé(s), 0 rejeté(s)." in response.content.decode()
     values = IndicatorValue.objects.filter(indicator=poverty)
     assert values.count() == 2
     assert all(value.contract_id == geo.contract.pk for value in values)
@@ -277,9 +278,50 @@ def test_import_error_names_line_and_column_and_keeps_nothing(client, geo, pover
     )
     text = response.content.decode()
     assert response.status_code == 200
-    assert "ligne 3" in text and "Aucune valeur n&#x27;a été importée" in text
+    assert "valeurs.csv, ligne 3, colonne valeur : « abc » n&#x27;est pas un nombre" in text
+    assert "Fichier refusé : aucune valeur n&#x27;a été importée (1)" in text
     assert not IndicatorValue.objects.exists()
-    assert not ValueBatch.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_web_import_skips_unknown_territories_on_request_and_lists_them(client, geo, poverty, pilot):
+    """The page offers what the command offers: without the box, an unknown code refuses the file (and the message
+    names the box); with it, the known values are imported and the report lists what was ignored."""
+    client.force_login(pilot)
+    url = _contract_url("value_import", geo)
+    content = (
+        "indicateur;territoire;periode;valeur;commentaire\n"
+        f"CS-02;{geo.qpv.code};2021;44,5;ok\nCS-02;QN09699X;2021;12;?\n"
+    )
+    refused = client.post(url, {"file": _csv(content), "fmt": "long_csv", "territory_kind": "qpv"})
+    text = refused.content.decode()
+    assert "valeurs.csv, ligne 3, colonne territoire : territoire « QN09699X » (qpv) inconnu" in text
+    assert "(case « Ignorer les territoires inconnus », option --skip-unknown)" in text
+    assert not IndicatorValue.objects.exists()
+    assert not ImportBatch.objects.exists()
+    response = client.post(
+        url, {"file": _csv(content), "fmt": "long_csv", "territory_kind": "qpv", "skip_unknown": "on"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Import terminé : 1 créé(s), 0 mis à jour, 0 remplacé(s), 1 rejeté(s)." in page
+    report = page[page.index('data-testid="import-report"') :]
+    assert "QN09699X (qpv)" in report[report.index('data-testid="import-ignored"') :]
+    assert "commentaire" in report[report.index('data-testid="import-unused-columns"') :]
+    assert IndicatorValue.objects.get().territory == geo.qpv
+    batch = ImportBatch.objects.get()
+    assert (batch.ignored, batch.unused_columns, batch.scope) == (
+        ["QN09699X (qpv)"],
+        {"": ["commentaire"]},
+        geo.contract,
+    )
+
+
+def test_import_report_of_another_contract_is_not_shown(client, geo, poverty, pilot):
+    other = make_geography(qpv_count=1, name="Autre", published=True)
+    secret = ImportBatch.objects.create(importer="long_csv", source_file="secret.csv", scope=other.contract)
+    client.force_login(pilot)
+    page = client.get(_contract_url("value_import", geo) + f"?lot={secret.pk}").content.decode()
+    assert "secret.csv" not in page
 
 
 def test_import_form_checks_the_extension(client, geo, pilot):

@@ -1,4 +1,6 @@
-"""The pilot's upload of indicator values (issue 6 §3): one transaction, French errors with line and column."""
+"""The pilot's upload of indicator values (issue 6 §3; import kernel: docs/imports.md): one transaction, every fault
+named with its file, sheet, line and column, the report of the import (what was added, replaced, ignored and left
+unused) shown after it."""
 
 from __future__ import annotations
 
@@ -8,26 +10,25 @@ from django.http import HttpResponse
 from django.urls import URLPattern, path, reverse
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.core.imports import limits
+from contrat_ville.core.models import ImportBatch
+from contrat_ville.core.selectors import import_batch_get
 from contrat_ville.observation import selectors, services
 from contrat_ville.observation.forms import ValueImportForm
-from contrat_ville.observation.models import ValueBatch
 from contrat_ville.observation.permissions import can_import_values, can_publish_values
 from contrat_ville.observation.views.common import contract_crumbs, form_page
-
-
-def _plural(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count <= 1 else plural}"
 
 
 @contract_view(private=True, permission=can_import_values)
 def value_import(request: ContractRequest) -> HttpResponse:
     """Pilot and State delegate upload a file; values are private to the contract unless the State (or an
-    administrator) publishes official statistics for everyone."""
+    administrator) publishes official statistics for everyone. Unknown territories refuse the file unless the
+    uploader asks to ignore them, and the report then lists them."""
     access = request.access
     contract = access.contract
     may_publish = can_publish_values(access)
 
-    def save(data: dict[str, Any]) -> ValueBatch:
+    def save(data: dict[str, Any]) -> ImportBatch:
         return services.values_import(
             path_or_file=data["file"],
             fmt=data["fmt"],
@@ -38,18 +39,14 @@ def value_import(request: ContractRequest) -> HttpResponse:
             producer=data["producer"],
             licence=data["licence"],
             vintage=data["vintage"],
+            unknown_territories=services.UNKNOWN_SKIP if data["skip_unknown"] else services.UNKNOWN_ERROR,
         )
 
-    def done(batch: ValueBatch) -> tuple[str, str]:
-        counts = [
-            _plural(batch.added_count, "valeur ajoutée", "valeurs ajoutées"),
-            _plural(batch.replaced_count, "valeur remplacée", "valeurs remplacées"),
-            _plural(batch.rejected_count, "valeur rejetée", "valeurs rejetées"),
-        ]
-        return f"Import terminé : {', '.join(counts)}.", reverse(
-            "observation_contract:value_import", args=[contract.slug]
-        )
+    def done(batch: ImportBatch) -> tuple[str, str]:
+        url = reverse("observation_contract:value_import", kwargs={"contract_slug": contract.slug})
+        return f"Import terminé : {batch.summary}.", f"{url}?lot={batch.pk}"
 
+    lot = request.GET.get("lot", "")
     return form_page(
         request,
         ValueImportForm(request.POST or None, request.FILES or None, may_publish=may_publish),
@@ -59,9 +56,12 @@ def value_import(request: ContractRequest) -> HttpResponse:
         parents=contract_crumbs(contract),
         intro_template="observation/_import_help.html",
         after_template="observation/_value_batches.html",
+        errors_title="Fichier refusé : aucune valeur n'a été importée",
         form_testid="value-import-form",
         submit_label="Importer",
         access=access,
+        max_errors=limits.MAX_ERRORS,
+        report=import_batch_get(pk=int(lot), scope=contract, by=request.user) if lot.isdigit() else None,
         batches=selectors.value_batches_for(contract=contract),
     )
 

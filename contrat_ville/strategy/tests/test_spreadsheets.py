@@ -9,6 +9,10 @@ from openpyxl import Workbook, load_workbook
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory
 from contrat_ville.contracts.tests.factories import make_contract
+from contrat_ville.core.imports import limits
+from contrat_ville.core.imports.errors import ImportFileError
+from contrat_ville.core.imports.readers import EMPTY_DETAIL
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.observation.enums import Theme
 from contrat_ville.observation.models import Indicator
 from contrat_ville.strategy import exports, selectors, services
@@ -17,7 +21,7 @@ from contrat_ville.strategy.importers import (
     ACTION_COLUMNS,
     OBJECTIVE_COLUMNS,
     ORIENTATION_COLUMNS,
-    TreeImportError,
+    summary,
     tree_import,
 )
 from contrat_ville.strategy.models import Action, Objective, Orientation
@@ -78,8 +82,13 @@ def test_import_creates_the_tree(contract):
     result = tree_import(
         contract=contract, file=workbook([ORIENTATION], [{**OBJECTIVE, "territory": "QN09650M"}], [action])
     )
-    assert result.created == {"Orientations": 1, "Objectifs": 1, "Actions": 1}
-    assert "1 orientations créé(e)s" in result.summary
+    assert {sheet: counts["created"] for sheet, counts in result.sheet_counts.items()} == {
+        "Orientations": 1,
+        "Objectifs": 1,
+        "Actions": 1,
+    }
+    assert "1 orientations créé(e)s" in summary(result)
+    assert (result.importer, result.scope, result.created_count) == ("strategy_tree", contract, 3)
     objective = Objective.objects.get()
     assert (objective.baseline_value, objective.target_year, objective.territory) == (120, 2030, qpv)
     created = Action.objects.get()
@@ -95,7 +104,11 @@ def test_import_updates_nodes_by_reference(contract):
         contract=contract,
         file=workbook([{**ORIENTATION, "title": "Renforcer la tranquillité"}], [], [{**ACTION, "progress": 80}]),
     )
-    assert result.updated == {"Orientations": 1, "Objectifs": 0, "Actions": 1}
+    assert {sheet: counts["updated"] for sheet, counts in result.sheet_counts.items()} == {
+        "Orientations": 1,
+        "Objectifs": 0,
+        "Actions": 1,
+    }
     assert Orientation.objects.get().title == "Renforcer la tranquillité"
     assert Action.objects.get().progress == 80
 
@@ -105,42 +118,47 @@ def test_import_updates_nodes_by_reference(contract):
     [
         (
             {"orientations": [{**ORIENTATION, "pillar": "securite"}]},
-            "Feuille « Orientations », ligne 2, colonne « Pilier » (B) : code de pilier inconnu « securite »",
+            "classeur.xlsx, "
+            "feuille « Orientations », ligne 2, colonne Pilier (B) : code de pilier inconnu « securite »",
         ),
         (
             {"orientations": [ORIENTATION], "objectives": [{**OBJECTIVE, "orientation": "9.9"}]},
-            "Feuille « Objectifs », ligne 2, colonne « Orientation » (B) : référence d'orientation inconnue « 9.9 »",
+            "classeur.xlsx, "
+            "feuille « Objectifs », ligne 2, colonne Orientation (B) : référence d'orientation inconnue « 9.9 »",
         ),
         (
             {"orientations": [ORIENTATION], "objectives": [{**OBJECTIVE, "baseline_year": "vingt"}]},
-            "Feuille « Objectifs », ligne 2, colonne « Année de référence » (I) : année invalide « vingt »",
+            "classeur.xlsx, feuille « Objectifs », ligne 2, colonne Année de référence (I) : année invalide « vingt »",
         ),
         (
             {"orientations": [ORIENTATION], "objectives": [{**OBJECTIVE, "target_year": 2020}]},
-            "Feuille « Objectifs », ligne 2, colonne « Année cible » (K) : l'année cible (2020) doit être égale ou "
-            "postérieure à l'année de référence (2022).",
+            "classeur.xlsx, "
+            "feuille « Objectifs », ligne 2, colonne Année cible (K) : l'année cible (2020) doit être égale ou "
+            "postérieure à l'année de référence (2022)",
         ),
         (
             {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "qpvs": "QN0000X"}]},
-            "Feuille « Actions », ligne 2, colonne « Quartiers ciblés (codes) » (I) : code QPV inconnu « QN0000X »",
+            "classeur.xlsx, "
+            "feuille « Actions », ligne 2, colonne Quartiers ciblés (codes) (I) : code QPV inconnu « QN0000X »",
         ),
         (
             {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "status": "terminée"}]},
-            "Feuille « Actions », ligne 2, colonne « État » (M) : état inconnu « terminée » (valeurs admises : "
-            "prévue, en cours, réalisée, abandonnée).",
+            "classeur.xlsx, "
+            "feuille « Actions », ligne 2, colonne État (M) : état inconnu « terminée » (valeurs admises : "
+            "prévue, en cours, réalisée, abandonnée)",
         ),
         (
             {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "objective": "0"}]},
-            "Feuille « Actions », ligne 2, colonne « Objectif » (B) : référence d'objectif inconnue « 0 »",
+            "classeur.xlsx, feuille « Actions », ligne 2, colonne Objectif (B) : référence d'objectif inconnue « 0 »",
         ),
         (
             {"orientations": [ORIENTATION], "objectives": [OBJECTIVE], "actions": [{**ACTION, "start_on": "demain"}]},
-            "Feuille « Actions », ligne 2, colonne « Début » (K) : date invalide « demain »",
+            "classeur.xlsx, feuille « Actions », ligne 2, colonne Début (K) : date invalide « demain »",
         ),
     ],
 )
 def test_import_errors_name_sheet_row_and_column_and_write_nothing(contract, sheets, expected):
-    with pytest.raises(TreeImportError) as refused:
+    with pytest.raises(ImportFileError) as refused:
         tree_import(
             contract=contract,
             file=workbook(sheets.get("orientations", []), sheets.get("objectives", []), sheets.get("actions", [])),
@@ -153,19 +171,20 @@ def test_import_errors_name_sheet_row_and_column_and_write_nothing(contract, she
 
 def test_import_reports_every_error_with_its_row(contract):
     rows = [ORIENTATION, {**ORIENTATION, "reference": "2.2", "title": ""}, {**ORIENTATION, "reference": "2.1"}]
-    with pytest.raises(TreeImportError) as refused:
+    with pytest.raises(ImportFileError) as refused:
         tree_import(contract=contract, file=workbook(rows))
     messages = [str(issue) for issue in refused.value.issues]
-    assert "Feuille « Orientations », ligne 3, colonne « Intitulé » (C) : valeur obligatoire." in messages
+    assert "classeur.xlsx, feuille « Orientations », ligne 3, colonne Intitulé (C) : valeur obligatoire" in messages
     assert (
-        "Feuille « Orientations », ligne 4, colonne « Référence » (A) : référence « 2.1 » en double (déjà ligne 2)."
+        "classeur.xlsx, "
+        "feuille « Orientations », ligne 4, colonne Référence (A) : référence « 2.1 » en double (déjà ligne 2)"
         in messages
     )
     assert not Orientation.objects.exists()
 
 
 def test_import_refuses_a_file_that_is_not_a_workbook(contract):
-    with pytest.raises(TreeImportError, match="n'est pas un classeur Excel"):
+    with pytest.raises(ImportFileError, match=r"le fichier est un fichier texte \(CSV\), pas un classeur Excel"):
         tree_import(contract=contract, file=io.BytesIO(b"pas un classeur"))
 
 
@@ -174,9 +193,9 @@ def test_import_refuses_a_workbook_without_the_sheets(contract):
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
-    with pytest.raises(TreeImportError) as refused:
+    with pytest.raises(ImportFileError) as refused:
         tree_import(contract=contract, file=buffer)
-    assert "Feuille « Orientations » : feuille absente du classeur" in str(refused.value.issues[0])
+    assert "classeur.xlsx, feuille « Orientations » : feuille absente du classeur" in str(refused.value.issues[0])
 
 
 def test_import_rolls_back_when_a_service_refuses_a_row(contract):
@@ -186,7 +205,7 @@ def test_import_rolls_back_when_a_service_refuses_a_row(contract):
         objective=objective, fields=services.ActionFields(title="Action réalisée", code="X1", status=ActionStatus.DONE)
     )
     row = {"reference": done.code, "objective": "OBJ", "title": "Reprise", "status": "prévue"}
-    with pytest.raises(TreeImportError) as refused:
+    with pytest.raises(ImportFileError) as refused:
         tree_import(contract=contract, file=workbook([ORIENTATION], [], [row]))
     assert "passage impossible de « réalisée » à « prévue »" in str(refused.value.issues[0])
     assert not Orientation.objects.filter(code="2.1").exists()
@@ -214,7 +233,11 @@ def test_template_has_readme_and_the_three_sheets_with_the_seed_examples(contrac
     )
     # The template imports as it is: the seed's three examples.
     result = tree_import(contract=contract, file=io.BytesIO(content))
-    assert result.created == {"Orientations": 3, "Objectifs": 3, "Actions": 3}
+    assert {sheet: counts["created"] for sheet, counts in result.sheet_counts.items()} == {
+        "Orientations": 3,
+        "Objectifs": 3,
+        "Actions": 3,
+    }
 
 
 def test_tree_export_xlsx_and_reimport(contract):
@@ -261,8 +284,9 @@ def test_tree_export_xlsx_and_reimport(contract):
     assert [actions.cell(row=2, column=index).value for index in (1, 2, 9)] == ["A1", "2.1.1", "QN09650M"]
     # An export imports back onto the same nodes.
     result = tree_import(contract=contract, file=io.BytesIO(exports.tree_xlsx(tree)))
-    assert result.updated == {"Orientations": 1, "Objectifs": 1, "Actions": 1}
-    assert result.created == {"Orientations": 0, "Objectifs": 0, "Actions": 0}
+    assert result.sheet_counts == {
+        sheet: {"created": 0, "updated": 1} for sheet in ("Orientations", "Objectifs", "Actions")
+    }
 
 
 def test_tree_export_csv_is_excel_friendly(contract):
@@ -303,3 +327,83 @@ def test_plan_exports_show_the_recorded_state(contract):
     assert (values["Action"], values["État"], values["Avancement (%)"]) == ("Action 1", "prévue", 0)
     content = exports.plan_csv(plan, rows).decode("utf-8-sig")
     assert content.splitlines()[0].startswith("Référence;Action;Pilier")
+
+
+# --- malformed files (issue 15): each refused with its French message, no row changed ------------------------
+
+
+def tree_state() -> tuple:
+    return (
+        list(Orientation.objects.order_by("pk").values_list("pk", "code", "title", "description")),
+        list(
+            Objective.objects.order_by("pk").values_list(
+                "pk", "code", "title", "baseline_value", "baseline_year", "target_value", "target_year"
+            )
+        ),
+        list(Action.objects.order_by("pk").values_list("pk", "code", "title", "status", "progress")),
+        ImportBatch.objects.count(),
+    )
+
+
+def refused_tree(contract, file, expected: str) -> ImportFileError:
+    before = tree_state()
+    with pytest.raises(ImportFileError) as caught:
+        tree_import(contract=contract, file=file)
+    assert caught.value.message.startswith(expected), caught.value.message
+    assert caught.value.message.endswith("Aucune donnée n'a été importée.")
+    assert tree_state() == before
+    return caught.value
+
+
+@pytest.fixture
+def imported(contract):
+    tree_import(contract=contract, file=workbook([ORIENTATION], [OBJECTIVE], [ACTION]))
+    assert Objective.objects.get().baseline_value == 120
+    return contract
+
+
+def test_import_text_in_a_numeric_column_keeps_the_stored_value(imported):
+    objective = {**OBJECTIVE, "baseline_value": "cent vingt"}
+    refused_tree(
+        imported,
+        workbook([ORIENTATION], [objective], [ACTION]),
+        "classeur.xlsx, feuille « Objectifs », ligne 2, colonne Valeur de référence (H) : « cent vingt » n'est pas "
+        "un nombre.",
+    )
+    assert Objective.objects.get().baseline_value == 120
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        ("Référence;Pilier\n2.1;cadre_de_vie\n".encode(), "un fichier texte (CSV)"),
+        (b"PK\x03\x04" + b"\x00" * 200, "une archive ZIP"),
+        (bytes(range(256)) * 4, "un fichier binaire"),
+    ],
+)
+def test_import_file_of_the_wrong_kind(imported, content, kind):
+    upload = io.BytesIO(content)
+    upload.name = "arbre.xlsx"
+    refused_tree(imported, upload, f"arbre.xlsx : le fichier est {kind}, pas un classeur Excel (.xlsx)")
+
+
+def test_import_workbook_beyond_the_limit(imported, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_WORKBOOK_BYTES", 1024)
+    refused_tree(imported, workbook([ORIENTATION], [OBJECTIVE], [ACTION]), "classeur.xlsx : fichier de")
+
+
+def test_import_header_only(imported):
+    refused_tree(imported, workbook(), f"classeur.xlsx : {EMPTY_DETAIL}.")
+
+
+def test_import_records_its_batch_with_the_columns_and_sheets_it_did_not_read(contract):
+    book = load_workbook(workbook([ORIENTATION], [], []))
+    book["Orientations"]["E1"] = "Commentaire"
+    book["Orientations"]["E2"] = "à revoir"
+    book.create_sheet("Brouillon")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    batch = tree_import(contract=contract, file=buffer)
+    assert (batch.unused_columns, batch.unused_sheets) == ({"Orientations": ["Commentaire"]}, ["Brouillon"])
+    assert ImportBatch.objects.get() == batch

@@ -341,7 +341,10 @@ def test_import_page_reports_errors_then_imports(client, pilot, contract):
     book.save(buffer)
     upload = SimpleUploadedFile("arbre.xlsx", buffer.getvalue())
     page = html(client.post(url("tree_import", contract), {"file": upload}))
-    assert "Feuille « Orientations », ligne 2, colonne « Pilier » (B) : code de pilier inconnu « inconnu »" in page
+    assert (
+        "arbre.xlsx, feuille « Orientations », ligne 2, colonne Pilier (B) : code de pilier inconnu « inconnu »"
+        in page
+    )
     assert not Orientation.objects.exists()
     upload = SimpleUploadedFile("arbre.xlsx", template.content)
     response = client.post(url("tree_import", contract), {"file": upload})
@@ -349,6 +352,15 @@ def test_import_page_reports_errors_then_imports(client, pilot, contract):
     assert Orientation.objects.count() == 3
     page = html(client.get(response.url))
     assert "Import réussi : 3 orientations créé(e)s" in page
+    assert "Feuilles non lues" not in page  # the template has no sheet nor column the import leaves
+    book = load_workbook(io.BytesIO(template.content))
+    book["Orientations"]["E1"] = "Commentaire"
+    book.create_sheet("Brouillon")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = client.post(url("tree_import", contract), {"file": SimpleUploadedFile("arbre.xlsx", buffer.getvalue())})
+    page = html(client.get(response.url))
+    assert "Feuilles non lues : Brouillon. Colonnes non lues (feuille « Orientations ») : Commentaire." in page
     page = html(client.post(url("tree_import", contract), {"file": SimpleUploadedFile("arbre.csv", b"a;b")}))
     assert "Le fichier doit être un classeur Excel au format .xlsx." in page
 

@@ -8,7 +8,7 @@ from django.urls import URLPattern, path
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.strategy import exports, selectors
 from contrat_ville.strategy.forms import TreeFilterForm, TreeImportForm
-from contrat_ville.strategy.importers import tree_import
+from contrat_ville.strategy.importers import summary, tree_import
 from contrat_ville.strategy.permissions import can_build_strategy
 from contrat_ville.strategy.views.common import download, form_page, tree_crumbs, tree_url
 from contrat_ville.ui.page import render_page
@@ -84,7 +84,10 @@ def tree_import_view(request: ContractRequest) -> HttpResponse:
         request,
         TreeImportForm(request.POST or None, request.FILES or None),
         save=lambda data: tree_import(contract=contract, file=data["file"], by=request.access.user),
-        done=lambda result: (f"Import réussi : {result.summary}", tree_url(contract)),
+        done=lambda batch: (
+            " ".join([f"Import réussi : {summary(batch)}", *batch.unused_lines()]),
+            tree_url(contract),
+        ),
         title="Importer un arbre stratégique",
         parents=tree_crumbs(contract),
         intro_template="strategy/_import_help.html",

@@ -6,27 +6,31 @@ are reused: a commune code of 2024 may name a merged commune in 2026.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
+from contrat_ville.core.imports.cells import not_a_number, parse_whole_number
+from contrat_ville.core.imports.errors import Issues
+from contrat_ville.core.imports.readers import DelimitedTable, read_delimited, require_columns
+from contrat_ville.core.imports.sources import source_of
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.importers.base import (
     COMMUNE_CODE_RE,
     DEPARTEMENT_CODE_RE,
     REGION_CODE_RE,
-    ImportFileError,
-    ImportReport,
     LinkSpec,
+    new_batch,
     pad_commune_code,
     progress_bar,
-    start_batch,
     sync_links,
-    territories_by_code,
+    territory_ids,
     upsert_territories,
 )
-from contrat_ville.territories.importers.tabular import read_csv
 
 PRODUCER = "Insee — Code officiel géographique"
 REGION_COLUMNS = ["REG", "CHEFLIEU", "TNCC", "NCC", "NCCENR", "LIBELLE"]
@@ -45,54 +49,119 @@ COMMUNE_COLUMNS = [
     "CAN",
     "COMPARENT",
 ]
+# Columns read by each importer; the others are listed in the report as not used.
+READ = {
+    "import_regions": ("REG", "CHEFLIEU", "TNCC", "LIBELLE"),
+    "import_departements": ("DEP", "REG", "CHEFLIEU", "TNCC", "LIBELLE"),
+    "import_communes": ("TYPECOM", "COM", "DEP", "ARR", "TNCC", "LIBELLE", "COMPARENT"),
+}
 
 
-def import_regions(path: Path, *, vintage: str, progress: bool = False) -> ImportReport:
+@contextmanager
+def _cog_file(
+    path: Path, *, importer: str, vintage: str, required: list[str]
+) -> Iterator[tuple[Iterator[tuple[int, dict[str, str]]], DelimitedTable, Issues, ImportBatch]]:
+    """A COG file opened strictly (UTF-8, comma), its rows as dicts of stripped values, its issues and batch."""
+    source = source_of(path)
+    issues = Issues(source.name)
+    batch = new_batch(importer=importer, source=source.name, producer=PRODUCER, vintage=vintage)
+    with read_delimited(source, issues, separators=(",",), encodings=("utf-8",)) as table:
+        require_columns(issues, table.header, required)
+        batch.leave_columns(name for name in table.header if name not in READ[importer])
+        rows = (
+            (line, {name: cells[index].strip() for index, name in enumerate(table.header)})
+            for line, cells in table.rows
+        )
+        yield rows, table, issues, batch
+
+
+def _tncc(values: dict[str, str], issues: Issues, line: int) -> int | None:
+    """The article type of the name (« TNCC », a whole number 0 to 8): text there is a fault of the file."""
+    try:
+        tncc = parse_whole_number(values["TNCC"])
+    except ValueError:
+        issues.add(not_a_number(values["TNCC"], whole=True), line=line, column="TNCC")
+        return None
+    if not 0 <= tncc <= 8:
+        issues.add(f"TNCC « {values['TNCC']} » hors des valeurs 0 à 8", line=line, column="TNCC")
+        return None
+    return tncc
+
+
+@transaction.atomic
+def import_regions(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
     rows: list[dict[str, Any]] = []
-    for row in progress_bar(read_csv(path, required=REGION_COLUMNS), enabled=progress, desc="Régions"):
-        code = row.values["REG"]
-        if not REGION_CODE_RE.match(code):
-            raise ImportFileError(path.name, row.line, "REG", f"code de région « {code} » invalide (2 chiffres)")
-        rows.append({"code": code, "name": row.values["LIBELLE"], "attributes": {"cheflieu": row.values["CHEFLIEU"]}})
-    with transaction.atomic():
-        report = start_batch(importer="import_regions", source=path.name, producer=PRODUCER, vintage=vintage)
-        _, counts = upsert_territories(kind=TerritoryKind.REGION, vintage=vintage, rows=rows, batch=report.batch)
-        report.add(counts)
-        return report.finish()
+    with _cog_file(path, importer="import_regions", vintage=vintage, required=REGION_COLUMNS) as (
+        lines,
+        table,
+        issues,
+        batch,
+    ):
+        for line, values in progress_bar(lines, enabled=progress, desc="Régions"):
+            code = values["REG"]
+            if not REGION_CODE_RE.match(code):
+                issues.add(f"code de région « {code} » invalide (2 chiffres)", line=line, column="REG")
+                continue
+            tncc = _tncc(values, issues, line)
+            if tncc is None:
+                continue
+            rows.append(
+                {"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"], "tncc": tncc}}
+            )
+        table.refuse_if_empty(issues)
+    batch.save()
+    _, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=TerritoryKind.REGION, vintage=vintage, rows=rows, batch=batch
+    )
+    batch.save()
+    return batch
 
 
-def import_departements(path: Path, *, vintage: str, progress: bool = False) -> ImportReport:
+@transaction.atomic
+def import_departements(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
     rows: list[dict[str, Any]] = []
     parents: dict[str, str] = {}
-    region_lines: dict[str, int] = {}
-    for row in progress_bar(read_csv(path, required=DEPARTEMENT_COLUMNS), enabled=progress, desc="Départements"):
-        code, region = row.values["DEP"], row.values["REG"]
-        if not DEPARTEMENT_CODE_RE.match(code):
-            raise ImportFileError(path.name, row.line, "DEP", f"code de département « {code} » invalide")
-        rows.append({"code": code, "name": row.values["LIBELLE"], "attributes": {"cheflieu": row.values["CHEFLIEU"]}})
-        parents[code] = region
-        region_lines.setdefault(region, row.line)
-    with transaction.atomic():
-        regions = territories_by_code(TerritoryKind.REGION, vintage, parents.values())
-        for region, line in region_lines.items():
+    with _cog_file(path, importer="import_departements", vintage=vintage, required=DEPARTEMENT_COLUMNS) as (
+        lines,
+        table,
+        issues,
+        batch,
+    ):
+        regions = territory_ids(TerritoryKind.REGION, vintage)
+        for line, values in progress_bar(lines, enabled=progress, desc="Départements"):
+            code, region = values["DEP"], values["REG"]
+            if not DEPARTEMENT_CODE_RE.match(code):
+                issues.add(f"code de département « {code} » invalide", line=line, column="DEP")
+                continue
             if region not in regions:
-                raise ImportFileError(path.name, line, "REG", f"région « {region} » inconnue (millésime {vintage})")
-        report = start_batch(importer="import_departements", source=path.name, producer=PRODUCER, vintage=vintage)
-        departements, counts = upsert_territories(
-            kind=TerritoryKind.DEPARTEMENT, vintage=vintage, rows=rows, batch=report.batch
-        )
-        report.add(counts)
-        links = [LinkSpec(parent_id=regions[parents[code]].pk, child_id=departements[code].pk) for code in parents]
-        sync_links(
-            links=links,
-            batch=report.batch,
-            child_ids=[departements[code].pk for code in parents],
-            parent_kind=TerritoryKind.REGION,
-        )
-        return report.finish()
+                issues.add(f"région « {region} » inconnue (millésime {vintage})", line=line, column="REG")
+                continue
+            tncc = _tncc(values, issues, line)
+            if tncc is None:
+                continue
+            rows.append(
+                {"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"], "tncc": tncc}}
+            )
+            parents[code] = region
+        table.refuse_if_empty(issues)
+    batch.save()
+    departements, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=TerritoryKind.DEPARTEMENT, vintage=vintage, rows=rows, batch=batch
+    )
+    sync_links(
+        links=[LinkSpec(parent_id=regions[parents[code]], child_id=departements[code]) for code in parents],
+        batch=batch,
+        child_ids=[departements[code] for code in parents],
+        parent_kind=TerritoryKind.REGION,
+        child_kind=TerritoryKind.DEPARTEMENT,
+        child_vintage=vintage,
+    )
+    batch.save()
+    return batch
 
 
-def import_communes(path: Path, *, vintage: str, progress: bool = False) -> ImportReport:
+@transaction.atomic
+def import_communes(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
     """Communes (``TYPECOM=COM``) and municipal arrondissements (``ARM``, linked to their ``COMPARENT``).
 
     Associated and delegated communes (``COMA``/``COMD``) are not territories of their own any more:
@@ -100,80 +169,92 @@ def import_communes(path: Path, *, vintage: str, progress: bool = False) -> Impo
     93059 after its merger into 93066) can be linked to the commune that absorbed them.
     """
     rows: list[dict[str, Any]] = []
-    departement_of: dict[str, tuple[str, int]] = {}
+    departement_of: dict[str, str] = {}
     arrondissement_parent: dict[str, tuple[str, int]] = {}
     former_codes: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    for row in progress_bar(read_csv(path, required=COMMUNE_COLUMNS), enabled=progress, desc="Communes"):
-        typecom = row.values["TYPECOM"]
-        code = pad_commune_code(row.values["COM"])
-        if not COMMUNE_CODE_RE.match(code):
-            raise ImportFileError(
-                path.name, row.line, "COM", f"code de commune « {row.values['COM']} » invalide (5 caractères attendus)"
-            )
-        if typecom in {"COMA", "COMD"}:
-            parent = pad_commune_code(row.values["COMPARENT"])
-            if parent and parent != code:
-                former_codes.setdefault(parent, []).append(code)
-            continue
-        if typecom not in {"COM", "ARM"}:
-            raise ImportFileError(
-                path.name, row.line, "TYPECOM", f"type « {typecom} » inconnu (COM, ARM, COMA ou COMD attendu)"
-            )
-        if code in seen:
-            raise ImportFileError(path.name, row.line, "COM", f"commune « {code} » en double")
-        seen.add(code)
-        attributes = {"typecom": typecom, "tncc": row.values["TNCC"], "arrondissement": row.values["ARR"]}
-        if typecom == "ARM":
-            parent = pad_commune_code(row.values["COMPARENT"])
-            if not COMMUNE_CODE_RE.match(parent):
-                raise ImportFileError(
-                    path.name, row.line, "COMPARENT", f"commune parente « {parent} » invalide pour l'arrondissement"
+    seen: dict[str, int] = {}
+    with _cog_file(path, importer="import_communes", vintage=vintage, required=COMMUNE_COLUMNS) as (
+        lines,
+        table,
+        issues,
+        batch,
+    ):
+        departements = territory_ids(TerritoryKind.DEPARTEMENT, vintage)
+        for line, values in progress_bar(lines, enabled=progress, desc="Communes"):
+            typecom = values["TYPECOM"]
+            code = pad_commune_code(values["COM"])
+            if not COMMUNE_CODE_RE.match(code):
+                issues.add(
+                    f"code de commune « {values['COM']} » invalide (5 caractères attendus)", line=line, column="COM"
                 )
-            arrondissement_parent[code] = (parent, row.line)
-            attributes["comparent"] = parent
-        else:
-            departement = row.values["DEP"]
-            if not DEPARTEMENT_CODE_RE.match(departement):
-                raise ImportFileError(path.name, row.line, "DEP", f"code de département « {departement} » invalide")
-            departement_of[code] = (departement, row.line)
-        rows.append({"code": code, "name": row.values["LIBELLE"], "attributes": attributes})
+                continue
+            if typecom in {"COMA", "COMD"}:
+                parent = pad_commune_code(values["COMPARENT"])
+                if parent and parent != code:
+                    former_codes.setdefault(parent, []).append(code)
+                continue
+            if typecom not in {"COM", "ARM"}:
+                issues.add(f"type « {typecom} » inconnu (COM, ARM, COMA ou COMD attendu)", line=line, column="TYPECOM")
+                continue
+            if code in seen:
+                issues.add(f"commune « {code} » en double (déjà ligne {seen[code]})", line=line, column="COM")
+                continue
+            seen[code] = line
+            tncc = _tncc(values, issues, line)
+            if tncc is None:
+                continue
+            attributes = {"typecom": typecom, "tncc": tncc, "arrondissement": values["ARR"]}
+            if typecom == "ARM":
+                parent = pad_commune_code(values["COMPARENT"])
+                if not COMMUNE_CODE_RE.match(parent):
+                    issues.add(
+                        f"commune parente « {parent} » invalide pour l'arrondissement", line=line, column="COMPARENT"
+                    )
+                    continue
+                arrondissement_parent[code] = (parent, line)
+                attributes["comparent"] = parent
+            else:
+                departement = values["DEP"]
+                if not DEPARTEMENT_CODE_RE.match(departement):
+                    issues.add(f"code de département « {departement} » invalide", line=line, column="DEP")
+                    continue
+                if departement not in departements:
+                    issues.add(f"département « {departement} » inconnu (millésime {vintage})", line=line, column="DEP")
+                    continue
+                departement_of[code] = departement
+            rows.append({"code": code, "name": values["LIBELLE"], "attributes": attributes})
+        for parent, line in arrondissement_parent.values():
+            if parent not in departement_of:
+                issues.add(f"commune parente « {parent} » absente du fichier", line=line, column="COMPARENT")
+        table.refuse_if_empty(issues)
     for row_values in rows:
         row_values["former_codes"] = sorted(set(former_codes.get(row_values["code"], [])))
-    for parent, line in arrondissement_parent.values():
-        if parent not in departement_of:
-            raise ImportFileError(path.name, line, "COMPARENT", f"commune parente « {parent} » absente du fichier")
 
-    with transaction.atomic():
-        departements = territories_by_code(
-            TerritoryKind.DEPARTEMENT, vintage, {dep for dep, _ in departement_of.values()}
-        )
-        for departement, line in departement_of.values():
-            if departement not in departements:
-                raise ImportFileError(
-                    path.name, line, "DEP", f"département « {departement} » inconnu (millésime {vintage})"
-                )
-        report = start_batch(importer="import_communes", source=path.name, producer=PRODUCER, vintage=vintage)
-        communes, counts = upsert_territories(
-            kind=TerritoryKind.COMMUNE, vintage=vintage, rows=rows, batch=report.batch
-        )
-        report.add(counts)
-        sync_links(
-            links=[
-                LinkSpec(parent_id=departements[dep].pk, child_id=communes[code].pk)
-                for code, (dep, _) in departement_of.items()
-            ],
-            batch=report.batch,
-            child_ids=[communes[code].pk for code in departement_of],
-            parent_kind=TerritoryKind.DEPARTEMENT,
-        )
-        sync_links(
-            links=[
-                LinkSpec(parent_id=communes[parent].pk, child_id=communes[code].pk)
-                for code, (parent, _) in arrondissement_parent.items()
-            ],
-            batch=report.batch,
-            child_ids=[communes[code].pk for code in arrondissement_parent],
-            parent_kind=TerritoryKind.COMMUNE,
-        )
-        return report.finish()
+    batch.save()
+    communes, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=TerritoryKind.COMMUNE, vintage=vintage, rows=rows, batch=batch
+    )
+    sync_links(
+        links=[
+            LinkSpec(parent_id=departements[departement], child_id=communes[code])
+            for code, departement in departement_of.items()
+        ],
+        batch=batch,
+        child_ids=[communes[code] for code in departement_of],
+        parent_kind=TerritoryKind.DEPARTEMENT,
+        child_kind=TerritoryKind.COMMUNE,
+        child_vintage=vintage,
+    )
+    sync_links(
+        links=[
+            LinkSpec(parent_id=communes[parent], child_id=communes[code])
+            for code, (parent, _) in arrondissement_parent.items()
+        ],
+        batch=batch,
+        child_ids=[communes[code] for code in arrondissement_parent],
+        parent_kind=TerritoryKind.COMMUNE,
+        child_kind=TerritoryKind.COMMUNE,
+        child_vintage=vintage,
+    )
+    batch.save()
+    return batch

@@ -2,189 +2,216 @@
 
 Rows 1-4 are a title block (row 3 says « Géographie au 01/01/AAAA », the COG year of the codes),
 row 5 holds French labels, row 6 the variable codes, data start on row 7 (data-formats §4.2, §11).
+The national workbook (1,255 EPCI, 35,000 communes) is read in one pass per sheet and written set-based.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 
+from contrat_ville.core.imports.cells import not_a_number, parse_whole_number
+from contrat_ville.core.imports.errors import ImportFileError, Issues
+from contrat_ville.core.imports.readers import (
+    INSEE_HEADER_ROW,
+    SheetTable,
+    blank,
+    open_workbook,
+    read_sheet,
+    require_columns,
+    title_vintage,
+)
+from contrat_ville.core.imports.sources import source_of
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.importers.base import (
     COMMUNE_CODE_RE,
     SIREN_RE,
-    ImportFileError,
-    ImportReport,
     LinkSpec,
+    new_batch,
     pad_commune_code,
     progress_bar,
-    start_batch,
     sync_links,
-    territories_by_code,
+    territory_ids,
     upsert_territories,
 )
 from contrat_ville.territories.importers.derived import fill_epci_geometries
 
 PRODUCER = "Insee — Intercommunalité - Métropole"
-HEADER_ROW = 6
-FIRST_DATA_ROW = 7
 NO_EPCI = "ZZZZZZZZZ"
-VINTAGE_RE = re.compile(r"G[ée]ographie au \d{2}/\d{2}/(\d{4})", re.IGNORECASE)
+EPCI_SHEET = "EPCI"
+COMPOSITION_SHEET = "Composition_communale"
 EPCI_COLUMNS = ["EPCI", "LIBEPCI", "NATURE_EPCI", "NB_COM"]
-COMPOSITION_COLUMNS = ["CODGEO", "LIBGEO", "EPCI", "LIBEPCI", "DEP", "REG"]
+COMPOSITION_COLUMNS = ["CODGEO", "EPCI"]
 
 
-def _open_workbook(path: Path) -> Workbook:
-    """Open the workbook; INSEE's 2025 file carries a stylesheet openpyxl rejects, so retry without it."""
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as error:
-        raise ImportFileError(path.name, 1, "A", "classeur Excel (.xlsx) illisible ou tronqué") from error
-    except Exception:  # openpyxl raises bare errors on stylesheets it does not understand
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w") as target:
-            for item in source.infolist():
-                if item.filename != "xl/styles.xml":
-                    target.writestr(item, source.read(item.filename))
-        buffer.seek(0)
-        return load_workbook(buffer, read_only=True, data_only=True)
-
-
-def _sheet_rows(
-    path: Path, workbook: Workbook, sheet: str, required: list[str]
-) -> tuple[list[tuple[int, dict[str, str]]], dict[str, int]]:
-    """The data rows (Excel row number, values by variable code) and the position of each column."""
-    if sheet not in workbook.sheetnames:
-        raise ImportFileError(
-            path.name, 1, "A", f"feuille « {sheet} » absente du classeur (feuilles : {', '.join(workbook.sheetnames)})"
+def _sheet(workbook: Any, issues: Issues, name: str, required: list[str], batch: ImportBatch) -> SheetTable:
+    if name not in workbook.sheetnames:
+        issues.fatal(f"feuille « {name} » absente du classeur (feuilles : {', '.join(workbook.sheetnames)})")
+    table = read_sheet(workbook, name, header_row=INSEE_HEADER_ROW)
+    if table is None:
+        issues.fatal(
+            f"la feuille s'arrête avant la ligne {INSEE_HEADER_ROW}, où Insee place les codes des variables",
+            sheet=name,
         )
-    rows = list(workbook[sheet].iter_rows(values_only=True))
-    header_cells = rows[HEADER_ROW - 1] if len(rows) >= HEADER_ROW else ()
-    header = [str(value).strip() if value is not None else "" for value in header_cells]
-    for name in required:
-        if name not in header:
-            letter = get_column_letter(required.index(name) + 1)  # where INSEE puts it
-            raise ImportFileError(
-                path.name,
-                HEADER_ROW,
-                f"{letter} ({name})",
-                f"feuille {sheet} : colonne « {name} » absente de l'en-tête (ligne {HEADER_ROW})",
+    require_columns(issues, table.header, required, line=INSEE_HEADER_ROW, sheet=name)
+    batch.leave_columns((column for column in table.header if column not in required), sheet=name)
+    return table
+
+
+def import_epci(path: Path, *, vintage: str | None = None, progress: bool = False) -> ImportBatch:
+    """EPCI and their member communes; the communes of that COG year must already be imported.
+
+    Faults are collected over both sheets (invalid SIREN or commune code, text in ``NB_COM``, an EPCI missing
+    from the ``EPCI`` sheet, an unknown commune), then the workbook is refused with all of them.
+    """
+    source = source_of(path)
+    issues = Issues(source.name)
+    with open_workbook(source) as workbook:
+        vintage = vintage or title_vintage(workbook, [EPCI_SHEET, COMPOSITION_SHEET])
+        if vintage is None:
+            issues.fatal(
+                "millésime introuvable (« Géographie au 01/01/AAAA » attendu dans l'en-tête) : précisez-le",
+                line=3,
+                column="A",
+                sheet=EPCI_SHEET,
             )
-    positions = {name: header.index(name) for name in required}
-    result: list[tuple[int, dict[str, str]]] = []
-    for number, values in enumerate(rows[FIRST_DATA_ROW - 1 :], start=FIRST_DATA_ROW):
-        if not values or all(value is None or str(value).strip() == "" for value in values):
-            continue
-        cells = {name: (values[index] if index < len(values) else None) for name, index in positions.items()}
-        result.append((number, {name: "" if value is None else str(value).strip() for name, value in cells.items()}))
-    return result, positions
-
-
-def _column(name: str, positions: dict[str, int]) -> str:
-    """Spreadsheet users find a cell by its letter; the variable code says which column is meant."""
-    return f"{get_column_letter(positions[name] + 1)} ({name})"
-
-
-def _read_vintage(path: Path, workbook: Workbook) -> str:
-    for sheet in ("EPCI", "Composition_communale"):
-        if sheet not in workbook.sheetnames:
-            continue
-        for row in workbook[sheet].iter_rows(min_row=1, max_row=5, values_only=True):
-            for value in row:
-                match = VINTAGE_RE.search(str(value or ""))
-                if match:
-                    return match.group(1)
-    raise ImportFileError(
-        path.name, 3, "A", "millésime introuvable (« Géographie au 01/01/AAAA » attendu) : précisez-le"
-    )
-
-
-def import_epci(path: Path, *, vintage: str | None = None, progress: bool = False) -> ImportReport:
-    """EPCI and their member communes; the communes of that COG year must already be imported."""
-    workbook = _open_workbook(path)
-    try:
-        vintage = vintage or _read_vintage(path, workbook)
-        epci_rows, epci_header = _sheet_rows(path, workbook, "EPCI", EPCI_COLUMNS)
-        composition_rows, composition_header = _sheet_rows(
-            path, workbook, "Composition_communale", COMPOSITION_COLUMNS
+        batch = new_batch(importer="import_epci", source=source.name, producer=PRODUCER, vintage=vintage)
+        for name in workbook.sheetnames:
+            if name not in {EPCI_SHEET, COMPOSITION_SHEET}:
+                batch.leave_sheet(name)
+        epci_sheet = _sheet(workbook, issues, EPCI_SHEET, EPCI_COLUMNS, batch)
+        rows, declared = _read_epcis(epci_sheet, issues, progress=progress)
+        composition = _sheet(workbook, issues, COMPOSITION_SHEET, COMPOSITION_COLUMNS, batch)
+        members, listed = _read_composition(
+            composition, issues, {row["code"] for row in rows}, vintage, progress=progress
         )
-    finally:
-        workbook.close()
+    if not rows and not issues:
+        issues.fatal("la feuille ne contient aucun EPCI : rien n'a été importé", sheet=EPCI_SHEET)
+    issues.refuse_if_any()
+    counted: dict[str, int] = {}
+    for epci, _ in members:
+        counted[epci] = counted.get(epci, 0) + 1
+    for code, (expected, line) in declared.items():
+        if expected is not None and expected != counted.get(code, 0):
+            batch.warn(
+                f"feuille « {EPCI_SHEET} », ligne {line} : NB_COM indique {expected} communes pour l'EPCI {code}, "
+                f"la feuille « {COMPOSITION_SHEET} » en donne {counted.get(code, 0)}"
+            )
+    return _write(batch, rows, members, listed, vintage)
 
+
+def _read_epcis(
+    sheet: SheetTable, issues: Issues, *, progress: bool
+) -> tuple[list[dict[str, Any]], dict[str, tuple[int | None, int]]]:
+    index = {name: sheet.positions[name] for name in EPCI_COLUMNS}
     rows: list[dict[str, Any]] = []
-    for line, values in progress_bar(epci_rows, enabled=progress, desc="EPCI"):
-        code = values["EPCI"]
+    declared: dict[str, tuple[int | None, int]] = {}
+    seen: dict[str, int] = {}
+    for line, cells in progress_bar(sheet.rows, enabled=progress, desc="EPCI"):
+        if blank(cells):
+            continue
+        values = [cells[position] if position < len(cells) else None for position in index.values()]
+        code, name, nature, count = (str(value).strip() if value is not None else "" for value in values)
         if code == NO_EPCI:
             continue
         if not SIREN_RE.match(code):
-            raise ImportFileError(
-                path.name, line, _column("EPCI", epci_header), f"feuille EPCI : SIREN « {code} » invalide (9 chiffres)"
+            issues.add(
+                f"SIREN « {code} » invalide (9 chiffres)", line=line, column=sheet.column("EPCI"), sheet=sheet.name
             )
-        rows.append(
-            {
-                "code": code,
-                "siren": code,
-                "name": values["LIBEPCI"],
-                "attributes": {"nature": values["NATURE_EPCI"], "nb_com": _int_or_none(values["NB_COM"])},
-            }
-        )
-    epci_codes = {row["code"] for row in rows}
-    members: list[tuple[str, str, int]] = []
-    for line, values in progress_bar(composition_rows, enabled=progress, desc="Composition"):
-        code = pad_commune_code(values["CODGEO"])
-        column = _column("CODGEO", composition_header)
+            continue
+        if code in seen:
+            issues.add(
+                f"EPCI « {code} » en double (déjà ligne {seen[code]})",
+                line=line,
+                column=sheet.column("EPCI"),
+                sheet=sheet.name,
+            )
+            continue
+        seen[code] = line
+        members: int | None = None
+        if count:
+            try:
+                members = parse_whole_number(values[3])
+            except ValueError:
+                issues.add(
+                    not_a_number(values[3], whole=True), line=line, column=sheet.column("NB_COM"), sheet=sheet.name
+                )
+                continue
+        declared[code] = (members, line)
+        rows.append({"code": code, "siren": code, "name": name, "attributes": {"nature": nature, "nb_com": members}})
+    return rows, declared
+
+
+def _read_composition(
+    sheet: SheetTable, issues: Issues, epci_codes: set[str], vintage: str, *, progress: bool
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """The (EPCI, commune) pairs, and every commune the sheet lists (outside any EPCI included: a commune that
+    left its EPCI loses its link)."""
+    code_index, epci_index = sheet.positions["CODGEO"], sheet.positions["EPCI"]
+    communes = territory_ids(TerritoryKind.COMMUNE, vintage)
+    members: list[tuple[str, str]] = []
+    listed: set[str] = set()
+    for line, cells in progress_bar(sheet.rows, enabled=progress, desc="Composition"):
+        if blank(cells):
+            continue
+        raw = cells[code_index] if code_index < len(cells) else None
+        code = pad_commune_code(raw)
         if not COMMUNE_CODE_RE.match(code):
-            raise ImportFileError(
-                path.name,
-                line,
-                column,
-                f"feuille Composition_communale : code de commune « {values['CODGEO']} » invalide",
+            issues.add(
+                f"code de commune « {raw if raw is not None else ''} » invalide",
+                line=line,
+                column=sheet.column("CODGEO"),
+                sheet=sheet.name,
             )
-        epci = values["EPCI"]
+            continue
+        epci = str(cells[epci_index] if epci_index < len(cells) and cells[epci_index] is not None else "").strip()
         if epci == NO_EPCI:
+            listed.add(code)
             continue
         if epci not in epci_codes:
-            raise ImportFileError(
-                path.name,
-                line,
-                _column("EPCI", composition_header),
-                f"feuille Composition_communale : EPCI « {epci} » absent de la feuille EPCI",
+            issues.add(
+                f"EPCI « {epci} » absent de la feuille « {EPCI_SHEET} »",
+                line=line,
+                column=sheet.column("EPCI"),
+                sheet=sheet.name,
             )
-        members.append((epci, code, line))
-
-    with transaction.atomic():
-        communes = territories_by_code(TerritoryKind.COMMUNE, vintage, {code for _, code, _ in members})
-        for _, code, line in members:
-            if code not in communes:
-                raise ImportFileError(
-                    path.name,
-                    line,
-                    _column("CODGEO", composition_header),
-                    f"feuille Composition_communale : commune « {code} » inconnue (millésime {vintage})",
-                )
-        report = start_batch(importer="import_epci", source=path.name, producer=PRODUCER, vintage=vintage)
-        epcis, counts = upsert_territories(kind=TerritoryKind.EPCI, vintage=vintage, rows=rows, batch=report.batch)
-        report.add(counts)
-        sync_links(
-            links=[LinkSpec(parent_id=epcis[epci].pk, child_id=communes[code].pk) for epci, code, _ in members],
-            batch=report.batch,
-            child_ids=[commune.pk for commune in communes.values()],
-            parent_kind=TerritoryKind.EPCI,
-        )
-        fill_epci_geometries([epci.pk for epci in epcis.values()])
-        return report.finish()
+            continue
+        if code not in communes:
+            issues.add(
+                f"commune « {code} » inconnue (millésime {vintage}) : importez d'abord les communes de ce millésime",
+                line=line,
+                column=sheet.column("CODGEO"),
+                sheet=sheet.name,
+            )
+            continue
+        members.append((epci, code))
+        listed.add(code)
+    return members, listed
 
 
-def _int_or_none(value: str) -> int | None:
-    try:
-        return int(float(value))
-    except ValueError:
-        return None
+@transaction.atomic
+def _write(
+    batch: ImportBatch, rows: list[dict[str, Any]], members: list[tuple[str, str]], listed: set[str], vintage: str
+) -> ImportBatch:
+    communes = territory_ids(TerritoryKind.COMMUNE, vintage)
+    batch.save()
+    epcis, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=TerritoryKind.EPCI, vintage=vintage, rows=rows, batch=batch
+    )
+    sync_links(
+        links=[LinkSpec(parent_id=epcis[epci], child_id=communes[code]) for epci, code in members],
+        batch=batch,
+        child_ids=[communes[code] for code in listed if code in communes],
+        parent_kind=TerritoryKind.EPCI,
+        child_kind=TerritoryKind.COMMUNE,
+        child_vintage=vintage,
+    )
+    fill_epci_geometries(list(epcis.values()))
+    batch.save()
+    return batch
+
+
+__all__ = ["ImportFileError", "import_epci"]

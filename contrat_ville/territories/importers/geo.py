@@ -7,9 +7,7 @@ reprojected to WGS84 lon/lat because ``Territory.geometry`` is GeoJSON in WGS84 
 
 from __future__ import annotations
 
-import json
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,10 @@ from pyproj import CRS, Geod, Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from contrat_ville.territories.importers.base import ImportFileError
+from contrat_ville.core.imports import limits
+from contrat_ville.core.imports.errors import ImportFileError, Issues
+from contrat_ville.core.imports.readers import load_json
+from contrat_ville.core.imports.sources import KIND_LABELS, Source, check_size, expect_kind, source_of
 
 WGS84 = CRS.from_epsg(4326)
 LAMBERT93 = CRS.from_epsg(2154)
@@ -54,83 +55,57 @@ def reproject(geometry: BaseGeometry, transformer: Transformer) -> BaseGeometry:
     return shapely.transform(geometry, transform)
 
 
-def read_features(path: Path, *, layer: str | None = None) -> Iterator[Feature]:
-    """All features of the file, in WGS84. ``layer`` names the GeoPackage layer (others have one)."""
+def read_features(path: Path, issues: Issues, *, layer: str | None = None) -> list[Feature]:
+    """All features of the file, in WGS84. ``layer`` names the GeoPackage layer (others have one).
+
+    A feature whose geometry cannot be read is a fault of the file (collected in ``issues``); a file of another
+    kind or beyond ``limits.MAX_DOCUMENT_BYTES`` is refused at once.
+    """
+    source = source_of(path)
     suffix = path.suffix.lower()
     if suffix in {".geojson", ".json"}:
-        return _read_geojson(path)
+        return _read_geojson(source, issues)
     if suffix in {".gpkg", ".shp", ".zip"}:
+        expected = {".gpkg": {"sqlite"}, ".shp": {"shapefile"}, ".zip": {"zip"}}[suffix]
+        expect_kind(source, expected, wanted=KIND_LABELS[next(iter(expected))])
+        check_size(source, limits.MAX_DOCUMENT_BYTES)
         return _read_with_ogr(path, layer=layer)
-    raise ImportFileError(
-        path.name, 1, "-", f"format « {suffix} » non pris en charge (.geojson, .gpkg, .shp ou .zip attendu)"
-    )
+    issues.fatal(f"format « {suffix} » non pris en charge (.geojson, .gpkg, .shp ou .zip attendu)")
 
 
-def _read_geojson(path: Path) -> Iterator[Feature]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - raw.rfind(b"\n", 0, error.start)
-        raise ImportFileError(
-            path.name, line, str(column), "encodage invalide : un fichier GeoJSON doit être encodé en UTF-8"
-        ) from error
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFileError(
-            path.name, error.lineno, str(error.colno), f"JSON invalide ou fichier tronqué ({error.msg})"
-        ) from error
+def _read_geojson(source: Source, issues: Issues) -> list[Feature]:
+    parsed = load_json(source)
+    document = parsed.data
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise ImportFileError(path.name, 1, "type", "le fichier n'est pas une FeatureCollection GeoJSON")
+        issues.fatal("le fichier n'est pas une FeatureCollection GeoJSON", line=1, column="type")
     crs_name = ((document.get("crs") or {}).get("properties") or {}).get("name")
     try:
         crs = CRS.from_user_input(crs_name) if crs_name else None
-    except Exception as error:
-        raise ImportFileError(path.name, 1, "crs", f"système de coordonnées « {crs_name} » inconnu") from error
+    except Exception:
+        issues.fatal(f"système de coordonnées « {crs_name} » inconnu", line=1, column="crs")
     transformer = _to_wgs84(crs)
-    lines = _feature_lines(text, len(document.get("features") or []))
+    lines = parsed.item_lines("features")
     features: list[Feature] = []
     for index, item in enumerate(document.get("features") or []):
         line = lines[index]
         if not isinstance(item, dict):
-            raise ImportFileError(path.name, line, "features", "objet GeoJSON invalide")
+            issues.add("objet GeoJSON invalide", line=line, column="features")
+            continue
         geometry = None
         if item.get("geometry"):
             try:
                 geometry = shape(item["geometry"])
             except Exception as error:
-                raise ImportFileError(path.name, line, "geometry", f"géométrie illisible ({error})") from error
+                issues.add(f"géométrie illisible ({error})", line=line, column="geometry")
+                continue
             if transformer is not None:
                 geometry = reproject(geometry, transformer)
         features.append(Feature(line=line, properties=dict(item.get("properties") or {}), geometry=geometry))
-    return iter(features)
+    return features
 
 
-def _feature_lines(text: str, count: int) -> list[int]:
-    """The line where each feature starts, found by decoding the ``features`` array item by item."""
-    decoder = json.JSONDecoder()
-    lines: list[int] = []
-    start = text.find('"features"')
-    position = text.find("[", start) + 1 if start >= 0 else -1
-    line, counted_to = 1, 0
-    while position > 0 and len(lines) < count:
-        while position < len(text) and text[position] in " \t\r\n,":
-            position += 1
-        line += text.count("\n", counted_to, position)
-        counted_to = position
-        lines.append(line)
-        try:
-            _, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError:
-            break
-    return lines + [line] * (count - len(lines))
-
-
-def _read_with_ogr(path: Path, *, layer: str | None) -> Iterator[Feature]:
+def _read_with_ogr(path: Path, *, layer: str | None) -> list[Feature]:
     import pyogrio
-    from pyogrio.errors import DataLayerError, DataSourceError
 
     source = str(path)
     if path.suffix.lower() == ".zip":
@@ -138,18 +113,22 @@ def _read_with_ogr(path: Path, *, layer: str | None) -> Iterator[Feature]:
             with zipfile.ZipFile(path) as archive:
                 members = [name for name in archive.namelist() if name.lower().endswith((".shp", ".geojson", ".gpkg"))]
         except zipfile.BadZipFile as error:
-            raise ImportFileError(path.name, 1, "-", "archive ZIP illisible ou tronquée") from error
+            raise ImportFileError.at(path.name, "archive ZIP illisible ou tronquée") from error
         if not members:
-            raise ImportFileError(path.name, 1, "-", "l'archive ne contient ni .shp, ni .geojson, ni .gpkg")
+            raise ImportFileError.at(path.name, "l'archive ne contient ni .shp, ni .geojson, ni .gpkg")
         source = f"/vsizip/{path}/{members[0]}"
     try:
         layers = [str(name) for name, _ in pyogrio.list_layers(source)]
         chosen = layer if layer in layers else (layers[0] if layers else None)
         if layer and path.suffix.lower() == ".gpkg" and layer not in layers:
-            raise ImportFileError(path.name, 1, layer, f"couche « {layer} » absente (couches : {', '.join(layers)})")
+            raise ImportFileError.at(
+                path.name, f"couche « {layer} » absente (couches : {', '.join(layers)})", column=layer
+            )
         meta, _, geometries, field_data = pyogrio.raw.read(source, layer=chosen)
-    except (DataSourceError, DataLayerError) as error:
-        raise ImportFileError(path.name, 1, "-", f"fichier géographique illisible ({error})") from error
+    except ImportFileError:
+        raise
+    except Exception as error:  # pyogrio's DataSourceError, DataLayerError or GDAL's own, on a broken file
+        raise ImportFileError.at(path.name, f"fichier géographique illisible ({error})") from error
     crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
     transformer = _to_wgs84(crs)
     names = [str(name) for name in meta["fields"]]
@@ -160,7 +139,7 @@ def _read_with_ogr(path: Path, *, layer: str | None) -> Iterator[Feature]:
             geometry = reproject(geometry, transformer)
         properties = {name: _plain(field_data[position][index]) for position, name in enumerate(names)}
         features.append(Feature(line=index + 1, properties=properties, geometry=geometry))
-    return iter(features)
+    return features
 
 
 def _plain(value: Any) -> Any:

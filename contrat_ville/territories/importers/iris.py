@@ -11,14 +11,14 @@ from typing import Any
 
 from django.db import transaction
 
+from contrat_ville.core.imports.errors import Issues
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.importers.base import (
     CommuneResolver,
-    ImportFileError,
-    ImportReport,
     LinkSpec,
+    new_batch,
     progress_bar,
-    start_batch,
     sync_links,
     upsert_territories,
 )
@@ -27,9 +27,9 @@ from contrat_ville.territories.importers.derived import (
     fill_commune_geometries,
     fill_epci_geometries,
     link_qpvs_to_iris,
+    qpvs_of_communes,
 )
 from contrat_ville.territories.importers.geo import area_hectares, make_valid, read_features, to_geojson
-from contrat_ville.territories.models import TerritoryLink
 
 PRODUCER = "IGN — CONTOURS-IRIS"
 IRIS_CODE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})\d{4}$")
@@ -44,51 +44,56 @@ FIELDS = {
 }
 
 
-def _field_names(path: Path, properties: dict[str, Any]) -> dict[str, str]:
+def _field_names(issues: Issues, properties: dict[str, Any]) -> dict[str, str]:
     names: dict[str, str] = {}
     for key, candidates in FIELDS.items():
         found = next((candidate for candidate in candidates if candidate in properties), None)
         if found is None:
-            raise ImportFileError(
-                path.name, 1, candidates[0], f"champ « {candidates[0]} » (ou « {candidates[1]} ») absent"
-            )
+            issues.add(f"champ « {candidates[0]} » (ou « {candidates[1]} ») absent", line=1, column=candidates[0])
+            continue
         names[key] = found
+    issues.refuse_if_any()
     return names
 
 
-def import_iris(path: Path, *, vintage: str, progress: bool = False) -> ImportReport:
-    features = list(read_features(path, layer="contours_iris"))
+def import_iris(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
+    issues = Issues(path.name)
+    features = read_features(path, issues, layer="contours_iris")
     if not features:
-        raise ImportFileError(path.name, 1, "features", "aucun IRIS dans le fichier")
-    names = _field_names(path, features[0].properties)
+        issues.refuse_if_any()
+        issues.fatal("aucun IRIS dans le fichier : rien n'a été importé", column="features")
+    names = _field_names(issues, features[0].properties)
+    batch = new_batch(importer="import_iris", source=path.name, producer=PRODUCER, vintage=vintage)
+    batch.leave_columns(sorted(name for name in features[0].properties if name not in names.values()))
     resolver = CommuneResolver()
     rows: list[dict[str, Any]] = []
     commune_of: dict[str, int] = {}
-    warnings: list[str] = []
     for feature in progress_bar(features, enabled=progress, desc="IRIS"):
         values = {key: feature.properties.get(name) for key, name in names.items()}
         code = str(values["code_iris"] or "").strip()
         if len(code) == 8 and code.isdigit():
             code = "0" + code
         if not IRIS_CODE_RE.match(code):
-            raise ImportFileError(
-                path.name, feature.line, names["code_iris"], f"code IRIS « {code} » invalide (9 caractères attendus)"
+            issues.add(
+                f"code IRIS « {code} » invalide (9 caractères attendus)", line=feature.line, column=names["code_iris"]
             )
+            continue
         iris_type = str(values["type_iris"] or "").strip()
         if iris_type not in IRIS_TYPES:
-            raise ImportFileError(
-                path.name, feature.line, names["type_iris"], f"type d'IRIS « {iris_type} » invalide (H, A, D ou Z)"
+            issues.add(
+                f"type d'IRIS « {iris_type} » invalide (H, A, D ou Z)", line=feature.line, column=names["type_iris"]
             )
+            continue
         match = resolver.resolve(code[:5], context=code)
         if match is None:
-            raise ImportFileError(
-                path.name,
-                feature.line,
-                names["code_iris"],
+            issues.add(
                 f"commune « {code[:5]} » de l'IRIS {code} inconnue (aucun millésime importé)",
+                line=feature.line,
+                column=names["code_iris"],
             )
+            continue
         if match.warning:
-            warnings.append(match.warning.replace("le quartier est rattaché", "l'IRIS est rattaché"))
+            batch.warn(match.warning.replace("le quartier est rattaché", "l'IRIS est rattaché"))
         commune_of[code] = match.commune.pk
         row: dict[str, Any] = {
             "code": code,
@@ -100,25 +105,27 @@ def import_iris(path: Path, *, vintage: str, progress: bool = False) -> ImportRe
             row["geometry"] = to_geojson(geometry, simplify=True)
             row["area_ha"] = Decimal(f"{area_hectares(geometry):.2f}")
         rows.append(row)
+    issues.refuse_if_any()
+    return _write(batch, rows, commune_of, vintage)
 
-    with transaction.atomic():
-        report = start_batch(importer="import_iris", source=path.name, producer=PRODUCER, vintage=vintage)
-        report.warnings.extend(dict.fromkeys(warnings))
-        iris, counts = upsert_territories(kind=TerritoryKind.IRIS, vintage=vintage, rows=rows, batch=report.batch)
-        report.add(counts)
-        sync_links(
-            links=[LinkSpec(parent_id=commune_of[code], child_id=iris[code].pk) for code in commune_of],
-            batch=report.batch,
-            child_ids=[territory.pk for territory in iris.values()],
-            parent_kind=TerritoryKind.COMMUNE,
-        )
-        commune_ids = sorted(set(commune_of.values()))
-        fill_commune_geometries(commune_ids)
-        fill_epci_geometries(epcis_of_communes(commune_ids))
-        qpv_ids = list(
-            TerritoryLink.objects.filter(parent_id__in=commune_ids, child__kind=TerritoryKind.QPV)
-            .values_list("child_id", flat=True)
-            .distinct()
-        )
-        link_qpvs_to_iris(qpv_ids, batch=report.batch)
-        return report.finish()
+
+@transaction.atomic
+def _write(batch: ImportBatch, rows: list[dict[str, Any]], commune_of: dict[str, int], vintage: str) -> ImportBatch:
+    batch.save()
+    iris, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=TerritoryKind.IRIS, vintage=vintage, rows=rows, batch=batch
+    )
+    sync_links(
+        links=[LinkSpec(parent_id=commune_of[code], child_id=iris[code]) for code in commune_of],
+        batch=batch,
+        child_ids=iris.values(),
+        parent_kind=TerritoryKind.COMMUNE,
+        child_kind=TerritoryKind.IRIS,
+        child_vintage=vintage,
+    )
+    commune_ids = sorted(set(commune_of.values()))
+    fill_commune_geometries(commune_ids)
+    fill_epci_geometries(epcis_of_communes(commune_ids))
+    link_qpvs_to_iris(qpvs_of_communes(commune_ids), batch=batch)
+    batch.save()
+    return batch

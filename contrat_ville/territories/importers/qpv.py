@@ -15,16 +15,16 @@ from typing import Any
 from django.db import transaction
 
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.imports.errors import Issues
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
 from contrat_ville.territories.importers.base import (
     COMMUNE_CODE_RE,
     CommuneResolver,
-    ImportFileError,
-    ImportReport,
     LinkSpec,
+    new_batch,
     pad_commune_code,
     progress_bar,
-    start_batch,
     sync_links,
     upsert_territories,
 )
@@ -69,85 +69,89 @@ def split_shares(raw: dict[int, float]) -> dict[int, Decimal]:
     return shares
 
 
-def _fields(path: Path, properties: dict[str, Any], generation: str) -> dict[str, str]:
+def _fields(issues: Issues, properties: dict[str, Any], generation: str) -> dict[str, str]:
     """The actual property names: 2024 shapefiles and GeoJSON may differ in case, so match case-insensitively."""
     by_lower = {name.lower(): name for name in properties}
     names: dict[str, str] = {}
     for key, expected in FIELDS[generation].items():
         actual = by_lower.get(expected.lower())
         if actual is None:
-            raise ImportFileError(path.name, 1, expected, f"champ « {expected} » absent (QPV {generation})")
+            issues.add(f"champ « {expected} » absent (QPV {generation})", line=1, column=expected)
+            continue
         names[key] = actual
+    issues.refuse_if_any()
     for extra in EXTRA_ATTRIBUTES:
         if extra in by_lower:
             names[extra] = by_lower[extra]
     return names
 
 
-def import_qpv(path: Path, *, generation: str, progress: bool = False) -> ImportReport:
+def import_qpv(path: Path, *, generation: str, progress: bool = False) -> ImportBatch:
     """QPV contours and their links to communes (and IRIS when their contours are known).
 
     A commune code merged since the file was made is linked to the absorbing commune, with a warning;
-    only a code unknown in every vintage stops the import.
+    only a code unknown in every vintage is a fault of the file.
     """
     if generation not in FIELDS:
         raise BusinessRuleError(f"Génération de QPV « {generation} » inconnue (2015 ou 2024).")
-    features = list(read_features(path))
+    issues = Issues(path.name)
+    features = read_features(path, issues)
     if not features:
-        raise ImportFileError(path.name, 1, "features", "aucun quartier dans le fichier")
-    names = _fields(path, features[0].properties, generation)
+        issues.refuse_if_any()
+        issues.fatal("aucun quartier dans le fichier : rien n'a été importé", column="features")
+    names = _fields(issues, features[0].properties, generation)
+    batch = new_batch(importer="import_qpv", source=path.name, producer=PRODUCER, vintage=generation)
+    batch.leave_columns(sorted(name for name in features[0].properties if name not in names.values()))
     resolver = CommuneResolver()
     rows: list[dict[str, Any]] = []
-    communes_of: dict[str, dict[int, Territory]] = {}
-    warnings: list[str] = []
-    seen: set[str] = set()
+    communes_of: dict[str, set[int]] = {}
+    seen: dict[str, int] = {}
     for feature in progress_bar(features, enabled=progress, desc=f"QPV {generation}"):
         properties = feature.properties
         code = str(properties.get(names["code"]) or "").strip()
+
+        def fault(detail: str, column: str, line: int = feature.line) -> None:
+            issues.add(detail, line=line, column=column)
+
         if not qpv_code_is_valid(code, generation=generation):
-            raise ImportFileError(
-                path.name,
-                feature.line,
-                names["code"],
-                f"code de quartier « {code} » invalide (génération {generation})",
-            )
+            fault(f"code de quartier « {code} » invalide (génération {generation})", names["code"])
+            continue
         if code in seen:
-            raise ImportFileError(path.name, feature.line, names["code"], f"quartier « {code} » en double")
-        seen.add(code)
+            fault(f"quartier « {code} » en double (déjà ligne {seen[code]})", names["code"])
+            continue
+        seen[code] = feature.line
         raw_communes = str(properties.get(names["communes"]) or "").strip()
         if not raw_communes:
-            raise ImportFileError(path.name, feature.line, names["communes"], f"{code} : aucune commune indiquée")
-        communes: dict[int, Territory] = {}
+            fault(f"{code} : aucune commune indiquée", names["communes"])
+            continue
+        communes: set[int] = set()
         for item in (part.strip() for part in raw_communes.split(",") if part.strip()):
             if generation == "2024":
                 commune_code = pad_commune_code(item)
                 if not COMMUNE_CODE_RE.match(commune_code):
-                    raise ImportFileError(
-                        path.name, feature.line, names["communes"], f"{code} : code de commune « {item} » invalide"
-                    )
+                    fault(f"{code} : code de commune « {item} » invalide", names["communes"])
+                    continue
                 match = resolver.resolve(commune_code, context=code)
                 if match is None:
-                    raise ImportFileError(
-                        path.name,
-                        feature.line,
-                        names["communes"],
+                    fault(
                         f"{code} : commune « {commune_code} » inconnue dans tous les millésimes importés",
+                        names["communes"],
                     )
+                    continue
                 if match.warning:
-                    warnings.append(match.warning)
-                communes[match.commune.pk] = match.commune
+                    batch.warn(match.warning)
+                communes.add(match.commune.pk)
             else:
                 departement = departement_of_qpv(code)
                 commune = resolver.resolve_name(departement, item)
                 if commune is None:
-                    raise ImportFileError(
-                        path.name,
-                        feature.line,
-                        names["communes"],
+                    fault(
                         f"{code} : commune « {item} » introuvable dans le département {departement} "
                         f"(COG {resolver.vintage or 'non importé'})",
+                        names["communes"],
                     )
-                communes[commune.pk] = commune
+                    continue
+                communes.add(commune.pk)
         communes_of[code] = communes
         attributes: dict[str, Any] = {
             key: str(properties[name]).strip()
@@ -164,43 +168,53 @@ def import_qpv(path: Path, *, generation: str, progress: bool = False) -> Import
         }
         if feature.geometry is not None:
             if not feature.geometry.is_valid:
-                warnings.append(f"{code} : contour invalide réparé (make_valid)")
+                batch.warn(f"{code} : contour invalide réparé (make_valid)")
             geometry = make_valid(feature.geometry)
             row["geometry"] = to_geojson(geometry)
             row["area_ha"] = Decimal(f"{area_hectares(geometry):.2f}")
         rows.append(row)
-
-    with transaction.atomic():
-        report = start_batch(importer="import_qpv", source=path.name, producer=PRODUCER, vintage=generation)
-        report.warnings.extend(dict.fromkeys(warnings))
-        qpvs, counts = upsert_territories(kind=TerritoryKind.QPV, vintage=generation, rows=rows, batch=report.batch)
-        report.add(counts)
-        sync_links(
-            links=_commune_links(qpvs, communes_of),
-            batch=report.batch,
-            child_ids=[qpv.pk for qpv in qpvs.values()],
-            parent_kind=TerritoryKind.COMMUNE,
-        )
-        link_qpvs_to_iris([qpv.pk for qpv in qpvs.values()], batch=report.batch)
-        return report.finish()
+    issues.refuse_if_any()
+    return _write(batch, rows, communes_of, generation)
 
 
-def _commune_links(qpvs: dict[str, Territory], communes_of: dict[str, dict[int, Territory]]) -> list[LinkSpec]:
+@transaction.atomic
+def _write(
+    batch: ImportBatch, rows: list[dict[str, Any]], communes_of: dict[str, set[int]], generation: str
+) -> ImportBatch:
+    batch.save()
+    qpvs, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=TerritoryKind.QPV, vintage=generation, rows=rows, batch=batch
+    )
+    sync_links(
+        links=_commune_links(qpvs, communes_of),
+        batch=batch,
+        child_ids=qpvs.values(),
+        parent_kind=TerritoryKind.COMMUNE,
+        child_kind=TerritoryKind.QPV,
+        child_vintage=generation,
+    )
+    link_qpvs_to_iris(list(qpvs.values()), batch=batch)
+    batch.save()
+    return batch
+
+
+def _commune_links(qpvs: dict[str, int], communes_of: dict[str, set[int]]) -> list[LinkSpec]:
     """Inclusion in a single commune; across several, the part of the QPV's area in each commune
     (equal parts when a commune has no contour yet)."""
-    geometries = {
-        commune.pk: commune.geometry
-        for commune in Territory.objects.filter(
-            pk__in={pk for communes in communes_of.values() for pk in communes}
-        ).only("pk", "geometry")
-    }
+    several = {code: communes for code, communes in communes_of.items() if len(communes) > 1}
+    geometries = dict(
+        Territory.objects.filter(pk__in={pk for communes in several.values() for pk in communes}).values_list(
+            "pk", "geometry"
+        )
+    )
+    contours = dict(Territory.objects.filter(pk__in=[qpvs[code] for code in several]).values_list("pk", "geometry"))
     links: list[LinkSpec] = []
     for code, communes in communes_of.items():
         qpv = qpvs[code]
         if len(communes) == 1:
-            links.append(LinkSpec(parent_id=next(iter(communes)), child_id=qpv.pk))
+            links.append(LinkSpec(parent_id=next(iter(communes)), child_id=qpv))
             continue
-        target = from_geojson(qpv.geometry)
+        target = from_geojson(contours.get(qpv))
         pieces = {pk: from_geojson(geometries.get(pk)) for pk in communes}
         raw: dict[int, float] = dict.fromkeys(communes, 1.0)
         if target is not None and all(piece is not None for piece in pieces.values()):
@@ -208,7 +222,7 @@ def _commune_links(qpvs: dict[str, Territory], communes_of: dict[str, dict[int, 
             if measured:
                 raw = {pk: float(measured.get(pk, 0)) for pk in communes}
         links.extend(
-            LinkSpec(parent_id=pk, child_id=qpv.pk, kind=LinkKind.OVERLAP, share=share)
+            LinkSpec(parent_id=pk, child_id=qpv, kind=LinkKind.OVERLAP, share=share)
             for pk, share in split_shares(raw).items()
         )
     return links

@@ -3,8 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories.enums import TerritoryKind
-from contrat_ville.territories.models import ImportBatch, Territory
+from contrat_ville.territories.models import Territory
 from contrat_ville.territories.tests.builders import FIXTURES
 
 pytestmark = pytest.mark.django_db

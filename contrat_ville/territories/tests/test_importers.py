@@ -6,9 +6,10 @@ import pytest
 from django.conf import settings
 from shapely.geometry import shape
 
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories import services
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
-from contrat_ville.territories.models import ImportBatch, Territory, TerritoryLink
+from contrat_ville.territories.models import Territory, TerritoryLink
 from contrat_ville.territories.services import ImportFileError
 from contrat_ville.territories.tests.builders import FIXTURES, write_epci_xlsx, write_iris_vector
 
@@ -21,17 +22,35 @@ def table_counts() -> tuple[int, int, int]:
     return Territory.objects.count(), TerritoryLink.objects.count(), ImportBatch.objects.count()
 
 
-def assert_refused(call, *, file: str, line: int | str, column: str, detail: str) -> ImportFileError:
-    """The import fails with a French message naming file, line and column, and writes nothing."""
-    before = table_counts()
+def table_state() -> tuple[tuple[int, int, int], list[tuple], list[tuple]]:
+    """Counts, and every stored value of territories and links: a refused file changes none of them."""
+    territories = list(
+        Territory.objects.order_by("pk").values_list(
+            "pk", "kind", "code", "vintage", "name", "attributes", "geometry", "import_batch_id"
+        )
+    )
+    links = list(TerritoryLink.objects.order_by("pk").values_list("pk", "parent_id", "child_id", "share"))
+    return table_counts(), territories, links
+
+
+def assert_refused(
+    call, *, file: str, line: int | str | None, column: str, detail: str, sheet: str | None = None
+) -> ImportFileError:
+    """The import fails with a French message naming file, sheet, line and column, and changes no row."""
+    before = table_state()
     with pytest.raises(ImportFileError) as caught:
         call()
     error = caught.value
-    assert (error.file, str(error.line), error.column) == (file, str(line), column)
-    assert f"{file}, ligne {line}, colonne {column} : " in error.message
+    assert (error.file, error.sheet, error.line, error.column) == (file, sheet, line, column)
+    where = ", ".join(
+        part
+        for part in (file, f"feuille « {sheet} »" if sheet else "", f"ligne {line}" if line is not None else "")
+        if part
+    )
+    assert f"{where}, colonne {column} : " in error.message if column else f"{where} : " in error.message
     assert detail in error.message
     assert error.message.endswith(NOTHING)
-    assert table_counts() == before
+    assert table_state() == before
     return error
 
 
@@ -50,7 +69,7 @@ def get(kind: str, code: str, vintage: str = "2026") -> Territory:
 
 
 def test_cog_files_import_regions_departements_and_communes(cog):
-    assert (cog.created, cog.updated) == (4, 0)
+    assert (cog.created_count, cog.updated_count) == (4, 0)
     commune = get(TerritoryKind.COMMUNE, "96001")
     assert commune.name == "Sornac-Ville"
     assert commune.former_codes == ["96005"]
@@ -76,7 +95,7 @@ def test_municipal_arrondissements_are_linked_to_their_commune(cog, tmp_path):
 def test_cog_reimport_is_idempotent(cog):
     before = table_counts()
     report = services.import_communes(FIXTURES / "v_commune_2026.csv", vintage="2026")
-    assert (report.created, report.updated) == (0, 4)
+    assert (report.created_count, report.updated_count) == (0, 4)
     assert table_counts()[:2] == before[:2]
 
 
@@ -159,34 +178,41 @@ def test_region_with_bad_code_is_refused(db, tmp_path):
 
 def test_epci_workbook_imports_with_vintage_from_title_block(cog, epci_xlsx):
     report = services.import_epci(epci_xlsx)
-    assert (report.created, report.updated, report.batch.vintage) == (1, 0, "2026")
+    assert (report.created_count, report.updated_count, report.vintage) == (1, 0, "2026")
     epci = get(TerritoryKind.EPCI, "200099001")
     assert (epci.siren, epci.attributes["nature"]) == ("200099001", "CA")
     assert sorted(epci.children.values_list("code", flat=True)) == ["96001", "96002", "96003"]
     again = services.import_epci(epci_xlsx)
-    assert (again.created, again.updated) == (0, 1)
+    assert (again.created_count, again.updated_count) == (0, 1)
     assert TerritoryLink.objects.filter(parent=epci).count() == 3
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "line", "column", "detail"),
+    ("kwargs", "sheet", "line", "column", "detail"),
     [
         pytest.param(
             {"composition_header": ("CODGEO", "LIBGEO", "EPCI_2026", "LIBEPCI", "DEP", "REG")},
+            "Composition_communale",
             6,
-            "C (EPCI)",
+            "EPCI",
             "colonne « EPCI » absente",
             id="missing-column",
         ),
         pytest.param(
             {"composition_rows": [("96A01", "X", "200099001", "CA", "96", "84")]},
+            "Composition_communale",
             7,
-            "A (CODGEO)",
+            "CODGEO (A)",
             "code de commune « 96A01 » invalide",
             id="bad-code",
         ),
         pytest.param(
-            {"epci_rows": [("2000990", "CA", "CA", 3)]}, 7, "A (EPCI)", "SIREN « 2000990 » invalide", id="bad-siren"
+            {"epci_rows": [("2000990", "CA", "CA", 3)]},
+            "EPCI",
+            7,
+            "EPCI (A)",
+            "SIREN « 2000990 » invalide",
+            id="bad-siren",
         ),
         pytest.param(
             {
@@ -195,27 +221,40 @@ def test_epci_workbook_imports_with_vintage_from_title_block(cog, epci_xlsx):
                     ("96099", "X", "200099001", "CA", "96", "84"),
                 ]
             },
+            "Composition_communale",
             8,
-            "A (CODGEO)",
+            "CODGEO (A)",
             "commune « 96099 » inconnue (millésime 2026)",
             id="unknown-parent",
         ),
+        pytest.param(
+            {"epci_rows": [("200099001", "CA du Val de Sorne", "CA", "neuf")]},
+            "EPCI",
+            7,
+            "NB_COM (D)",
+            "« neuf » n'est pas un nombre entier",
+            id="numeric-text",
+        ),
     ],
 )
-def test_malformed_epci_workbook_is_refused(cog, tmp_path, kwargs, line, column, detail):
+def test_malformed_epci_workbook_is_refused(cog, tmp_path, kwargs, sheet, line, column, detail):
     path = write_epci_xlsx(tmp_path / "epci.xlsx", **kwargs)
-    assert_refused(lambda: services.import_epci(path), file="epci.xlsx", line=line, column=column, detail=detail)
+    assert_refused(
+        lambda: services.import_epci(path), file="epci.xlsx", sheet=sheet, line=line, column=column, detail=detail
+    )
 
 
 def test_truncated_epci_workbook_is_refused(cog, epci_xlsx, tmp_path):
     path = tmp_path / "epci.xlsx"
     path.write_bytes(epci_xlsx.read_bytes()[:2000])
-    assert_refused(lambda: services.import_epci(path), file="epci.xlsx", line=1, column="A", detail="illisible")
+    assert_refused(lambda: services.import_epci(path), file="epci.xlsx", line=None, column="", detail="illisible")
 
 
 def test_epci_workbook_without_vintage_is_refused(cog, tmp_path):
     path = write_epci_xlsx(tmp_path / "epci.xlsx", vintage=None)
-    assert_refused(lambda: services.import_epci(path), file="epci.xlsx", line=3, column="A", detail="millésime")
+    assert_refused(
+        lambda: services.import_epci(path), file="epci.xlsx", sheet="EPCI", line=3, column="A", detail="millésime"
+    )
 
 
 # --- IRIS ------------------------------------------------------------------------------------------------
@@ -224,7 +263,7 @@ def test_epci_workbook_without_vintage_is_refused(cog, tmp_path):
 def test_iris_geojson_in_lambert93_is_reprojected_and_fills_commune_and_epci_contours(cog, epci_xlsx):
     services.import_epci(epci_xlsx)
     report = services.import_iris(FIXTURES / "iris_2024_lambert93.geojson", vintage="2024")
-    assert (report.created, report.updated) == (7, 0)
+    assert (report.created_count, report.updated_count) == (7, 0)
     iris = get(TerritoryKind.IRIS, "960010101", "2024")
     assert iris.attributes["type_iris"] == "H"
     assert iris.parents.get().code == "96001"
@@ -246,7 +285,7 @@ def test_iris_geojson_in_lambert93_is_reprojected_and_fills_commune_and_epci_con
 def test_iris_geopackage_and_shapefile_import(cog, tmp_path, driver, suffix, upper_case):
     path = write_iris_vector(tmp_path / f"CONTOURS-IRIS.{suffix}", driver=driver, upper_case=upper_case)
     report = services.import_iris(path, vintage="2024")
-    assert report.created == 7
+    assert report.created_count == 7
     assert get(TerritoryKind.IRIS, "960030102", "2024").attributes["type_iris"] == "D"
 
 
@@ -299,7 +338,7 @@ def test_iris_file_not_in_utf8_is_refused(cog, tmp_path):
 
 
 def test_qpv_2024_import_links_communes_iris_and_repairs_contours(reference):
-    assert (reference.created, reference.updated) == (3, 0)
+    assert (reference.created_count, reference.updated_count) == (3, 0)
     centre = get(TerritoryKind.QPV, "QN09601M", "2024")
     assert centre.attributes["suffix"] == "M"
     assert centre.attributes["siren_epci"] == "200099001"
@@ -332,7 +371,7 @@ def test_qpv_2024_import_links_communes_iris_and_repairs_contours(reference):
 def test_merged_commune_code_is_linked_to_the_absorbing_commune_with_a_warning(reference):
     warning = "QN09603N : la commune 96005 a fusionné dans 96001 (Sornac-Ville) ; le quartier est rattaché à 96001"
     assert warning in reference.warnings
-    assert warning in reference.batch.warnings
+    assert warning in ImportBatch.objects.get(pk=reference.pk).warnings
     quartier = get(TerritoryKind.QPV, "QN09603N", "2024")
     assert quartier.parents.filter(kind=TerritoryKind.COMMUNE).get().code == "96001"
 
@@ -340,7 +379,7 @@ def test_merged_commune_code_is_linked_to_the_absorbing_commune_with_a_warning(r
 def test_qpv_reimport_is_idempotent(reference):
     before = table_counts()
     report = services.import_qpv(FIXTURES / "qpv_2024.geojson", generation="2024")
-    assert (report.created, report.updated) == (0, 3)
+    assert (report.created_count, report.updated_count) == (0, 3)
     assert table_counts()[:2] == before[:2]
     assert table_counts()[2] == before[2] + 1
 
@@ -387,7 +426,7 @@ def test_malformed_qpv_2024_file_is_refused(cog, tmp_path, transform, line, colu
 
 def test_qpv_2015_matches_commune_names_within_the_departement(cog):
     report = services.import_qpv(FIXTURES / "qpv_2015.geojson", generation="2015")
-    assert report.created == 3
+    assert report.created_count == 3
     quartier = get(TerritoryKind.QPV, "QP096002", "2015")
     assert sorted(quartier.parents.values_list("code", flat=True)) == ["96001", "96002"]
     assert "suffix" not in quartier.attributes
@@ -439,7 +478,7 @@ def test_decoupage_administratif_loads_one_departement_with_epci_links():
     if not data_dir.exists():
         pytest.skip("paquet npm @etalab/decoupage-administratif absent")
     report = services.import_decoupage_administratif(data_dir, departements=["93"])
-    assert report.created > 40
+    assert report.created_count > 40
     saint_denis = get(TerritoryKind.COMMUNE, "93066")
     assert "93059" in saint_denis.former_codes
     assert saint_denis.siren and (saint_denis.population or 0) > 100_000
@@ -447,7 +486,7 @@ def test_decoupage_administratif_loads_one_departement_with_epci_links():
     assert epci.code == epci.siren
     assert (epci.population or 0) > 0
     again = services.import_decoupage_administratif(data_dir, departements=["93"])
-    assert (again.created, again.updated) == (0, report.created)
+    assert (again.created_count, again.updated_count) == (0, report.created_count)
 
 
 def test_decoupage_administratif_truncated_json_is_refused(tmp_path):

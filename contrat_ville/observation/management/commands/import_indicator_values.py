@@ -92,11 +92,7 @@ class Command(AtomicCommand):
             progress=progress,
         )
         if progress is not None:
-            progress(batch.added_count + batch.replaced_count + batch.rejected_count, final=True)
-        self.stdout.write(
-            f"Import {batch.importer} ({batch.source_file}, millésime {batch.vintage or '—'}) : "
-            f"{batch.added_count} ajoutée(s), {batch.replaced_count} remplacée(s), {batch.rejected_count} rejetée(s)."
-        )
-        for warning in batch.warnings:
-            self.stdout.write(f"  - {warning}")
+            progress(batch.created_count + batch.replaced_count + batch.rejected_count, final=True)
+        for line in batch.report_lines():
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Import enregistré."))

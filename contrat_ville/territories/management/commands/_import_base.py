@@ -1,4 +1,4 @@
-"""What the import commands share: --dry-run, --progress, the French report, the vintage guess."""
+"""What the territory import commands share: --dry-run, --progress, the French report, the vintage guess."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from contrat_ville.core.management.base import AtomicCommand
-from contrat_ville.territories.services import ImportReport
+from contrat_ville.core.models import ImportBatch
 
 YEAR_RE = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
@@ -42,7 +42,7 @@ class ImportCommand(AtomicCommand):
         if options["dry_run"]:
             transaction.set_rollback(True)
 
-    def run_import(self, *, progress: bool, **options: Any) -> ImportReport:
+    def run_import(self, *, progress: bool, **options: Any) -> ImportBatch:
         raise NotImplementedError
 
     def vintage(self, options: dict[str, Any]) -> str:
@@ -54,16 +54,9 @@ class ImportCommand(AtomicCommand):
             raise CommandError("Millésime introuvable dans le nom du fichier : précisez --vintage AAAA.")
         return match.group(1)
 
-    def print_report(self, report: ImportReport, *, dry_run: bool) -> None:
-        batch = report.batch
-        self.stdout.write(
-            f"Import {batch.importer} ({batch.source_file}, millésime {batch.vintage}) : "
-            f"{report.created} créé(s), {report.updated} mis à jour."
-        )
-        if report.warnings:
-            self.stdout.write(f"{len(report.warnings)} avertissement(s) :")
-            for warning in report.warnings:
-                self.stdout.write(f"  - {warning}")
+    def print_report(self, batch: ImportBatch, *, dry_run: bool) -> None:
+        for line in batch.report_lines():
+            self.stdout.write(line)
         if dry_run:
             self.stdout.write("Simulation (--dry-run) : aucune donnée n'a été enregistrée.")
         else:

@@ -1,9 +1,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories import services
 from contrat_ville.territories.management.commands._import_base import ImportCommand
-from contrat_ville.territories.services import ImportReport
 
 
 class Command(ImportCommand):
@@ -16,5 +16,5 @@ class Command(ImportCommand):
         super().add_arguments(parser)
         parser.add_argument("--vintage", help="Millésime du COG, si le classeur ne l'indique pas")
 
-    def run_import(self, *, progress: bool, **options: Any) -> ImportReport:
+    def run_import(self, *, progress: bool, **options: Any) -> ImportBatch:
         return services.import_epci(options["path"], vintage=options.get("vintage"), progress=progress)

@@ -1,9 +1,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories import services
 from contrat_ville.territories.management.commands._import_base import ImportCommand
-from contrat_ville.territories.services import ImportReport
 
 
 class Command(ImportCommand):
@@ -16,5 +16,5 @@ class Command(ImportCommand):
         super().add_arguments(parser)
         parser.add_argument("--generation", required=True, choices=["2015", "2024"], help="Génération des QPV")
 
-    def run_import(self, *, progress: bool, **options: Any) -> ImportReport:
+    def run_import(self, *, progress: bool, **options: Any) -> ImportBatch:
         return services.import_qpv(options["path"], generation=options["generation"], progress=progress)

@@ -1,9 +1,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories import services
 from contrat_ville.territories.management.commands._import_base import ImportCommand, add_vintage_argument
-from contrat_ville.territories.services import ImportReport
 
 
 class Command(ImportCommand):
@@ -13,5 +13,5 @@ class Command(ImportCommand):
         super().add_arguments(parser)
         add_vintage_argument(parser)
 
-    def run_import(self, *, progress: bool, **options: Any) -> ImportReport:
+    def run_import(self, *, progress: bool, **options: Any) -> ImportBatch:
         return services.import_regions(options["path"], vintage=self.vintage(options), progress=progress)

@@ -5,9 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories import services
 from contrat_ville.territories.management.commands._import_base import ImportCommand
-from contrat_ville.territories.services import ImportReport
 
 
 class Command(ImportCommand):
@@ -33,7 +33,7 @@ class Command(ImportCommand):
             "--data-dir", type=Path, help="Dossier data/ du paquet, si ce n'est pas celui de node_modules"
         )
 
-    def run_import(self, *, progress: bool, **options: Any) -> ImportReport:
+    def run_import(self, *, progress: bool, **options: Any) -> ImportBatch:
         data_dir = options.get("data_dir") or (
             Path(settings.NODE_MODULES_DIR) / "@etalab" / "decoupage-administratif" / "data"
         )
