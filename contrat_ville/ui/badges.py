@@ -36,6 +36,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "validation": {"validated": "success", "not_validated": "warning"},
     "publication": {"published": "green-emeraude", "unpublished": "purple-glycine"},
     "signature": {"signed": "success"},
+    "term": {"current": "success"},
     # Fixed markers: the value names the marker, the label is its text.
     "marker": {
         "beta": "green-emeraude",
