@@ -29,7 +29,7 @@ class ContractOpenForm(Form):
     """Open a contract's space: the intercommunality is found by its name or its SIREN."""
 
     name = forms.CharField(
-        label="Intitulé du contrat", max_length=255, help_text="Par exemple « Contrat de ville de …»."
+        label="Intitulé du contrat", max_length=255, help_text="Par exemple « Contrat de ville de … »."
     )
     epci_query = forms.CharField(
         label="Intercommunalité (EPCI)",
