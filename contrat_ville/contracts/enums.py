@@ -68,3 +68,12 @@ class AmendmentChangeKind(models.TextChoices):
     QPV_REMOVED = "qpv_removed", "retrait d'un quartier prioritaire"
     SIGNATORY_ADDED = "signatory_added", "nouveau signataire"
     END_DATE_CHANGED = "end_date_changed", "nouvelle date de fin"
+
+
+class InvitationState(models.TextChoices):
+    """Where an invitation stands (computed from its dates, never stored)."""
+
+    PENDING = "pending", "en attente"
+    ACCEPTED = "accepted", "acceptée"
+    REVOKED = "revoked", "révoquée"
+    EXPIRED = "expired", "expirée"

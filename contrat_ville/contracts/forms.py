@@ -10,7 +10,8 @@ from typing import Any
 
 from django import forms
 
-from contrat_ville.contracts.enums import CONTRACT_TRANSITIONS, ContractStatus, Generation
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.enums import CONTRACT_TRANSITIONS, ContractStatus, Generation, Role
 from contrat_ville.contracts.generations import GENERATION_DEFAULTS
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.territories.models import Territory
@@ -168,3 +169,47 @@ class TermForm(Form):
     objective = forms.CharField(
         label="Objectif", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class InvitationForm(Form):
+    """Invite someone by e-mail with a role; the organisation they act for is optional."""
+
+    email = forms.EmailField(label="Adresse électronique", max_length=254)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    role = forms.ChoiceField(label="Rôle sur le contrat", choices=Role.choices)
+    organization = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        help_text="Celle pour laquelle la personne agit : l'État, une commune, un partenaire, un conseil citoyen…",
+    )
+
+
+class MemberRoleForm(Form):
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+
+class InvitationAcceptForm(Form):
+    """A new account for the invited address: name and password (the platform's password rules apply)."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    password = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        help_text="Au moins 12 caractères, pas uniquement des chiffres, différent de votre nom et de votre adresse.",
+    )
+    password_confirmation = forms.CharField(
+        label="Confirmation du mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_confirmation"):
+            self.add_error("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
+        data.pop("password_confirmation", None)
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contrat_ville.contracts.views import home, lifecycle, structure
+from contrat_ville.contracts.views import home, lifecycle, members, structure
 
 app_name = "contracts"
 
@@ -10,7 +10,21 @@ urlpatterns = [
     path("", home.contract_list, name="contract_list"),
     path("nouveau/", lifecycle.contract_open, name="contract_open"),
     path("<slug:contract_slug>/", home.contract_home, name="contract_home"),
-    path("<slug:contract_slug>/membres/", home.contract_members, name="contract_members"),
+    path("invitation/<str:token>/", members.invitation_accept, name="invitation_accept"),
+    path("<slug:contract_slug>/membres/", members.contract_members, name="contract_members"),
+    path("<slug:contract_slug>/membres/inviter/", members.invitation_create, name="invitation_create"),
+    path("<slug:contract_slug>/membres/<int:user_id>/role/", members.member_role, name="member_role"),
+    path("<slug:contract_slug>/membres/<int:user_id>/retirer/", members.member_remove, name="member_remove"),
+    path(
+        "<slug:contract_slug>/membres/invitations/<int:invitation_id>/renvoyer/",
+        members.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "<slug:contract_slug>/membres/invitations/<int:invitation_id>/revoquer/",
+        members.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("<slug:contract_slug>/parametres/", lifecycle.contract_settings, name="contract_settings"),
     path("<slug:contract_slug>/parametres/etat/", lifecycle.contract_status, name="contract_status"),
     path("<slug:contract_slug>/parametres/publication/", lifecycle.contract_publication, name="contract_publication"),
