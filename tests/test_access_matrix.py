@@ -29,7 +29,7 @@ from contrat_ville.accounts.models import hash_token
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.models import Invitation
+from contrat_ville.contracts.models import Amendment, Invitation, Signatory
 from contrat_ville.contracts.selectors import contract_access
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
@@ -67,6 +67,20 @@ def _term(**extra: str) -> Any:
         return {"contract_slug": contract.slug, "kind_slug": "piliers", "term_id": pillar.pk, **extra}
 
     return kwargs
+
+
+def _signatory(world: Any, contract: Any) -> dict[str, Any]:
+    signatory = Signatory.objects.filter(contract=contract).first() or Signatory.objects.create(
+        contract=contract, organization=OrganizationFactory.create(), kind="state"
+    )
+    return {"contract_slug": contract.slug, "signatory_id": signatory.pk}
+
+
+def _amendment(world: Any, contract: Any) -> dict[str, Any]:
+    amendment = Amendment.objects.filter(contract=contract).first() or Amendment.objects.create(
+        contract=contract, number=1, title="Avenant de test", signed_on=contract.start_on
+    )
+    return {"contract_slug": contract.slug, "amendment_id": amendment.pk}
 
 
 def _member(world: Any, contract: Any) -> dict[str, Any]:
@@ -114,6 +128,13 @@ ACCESS_TABLE: dict[str, Row] = {
     "contracts:contract_status": Row(CONTRACT_PRIVATE, _slug, method="post"),
     "contracts:contract_publication": Row(CONTRACT_PRIVATE, _slug, method="post"),
     "contracts:contract_territories": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_signature": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_list": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_create": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_detail": Row(CONTRACT_PRIVATE, _amendment),
+    "contracts:structure_as_of": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:signatory_add": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:signatory_remove": Row(CONTRACT_PRIVATE, _signatory),
     "contracts:contract_structure": Row(CONTRACT_PRIVATE, _slug),
     "contracts:term_create": Row(
         CONTRACT_PRIVATE, lambda world, contract: {**_slug(world, contract), "kind_slug": "axes"}

@@ -19,7 +19,9 @@ class ContractStatus(models.TextChoices):
 # avenant pushed its end date back), and ends. A correction goes back one step (loi 2014-173 art. 6; domain.md §1.4).
 CONTRACT_TRANSITIONS: dict[str, frozenset[str]] = {
     ContractStatus.IN_PREPARATION: frozenset({ContractStatus.SIGNED}),
-    ContractStatus.SIGNED: frozenset({ContractStatus.IN_PREPARATION, ContractStatus.IN_FORCE, ContractStatus.ENDED}),
+    ContractStatus.SIGNED: frozenset(
+        {ContractStatus.IN_PREPARATION, ContractStatus.IN_FORCE, ContractStatus.EXTENDED, ContractStatus.ENDED}
+    ),
     ContractStatus.IN_FORCE: frozenset(
         {ContractStatus.SIGNED, ContractStatus.IN_REVISION, ContractStatus.EXTENDED, ContractStatus.ENDED}
     ),

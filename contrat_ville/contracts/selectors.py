@@ -243,6 +243,15 @@ def contract_signatories(*, contract: Contract) -> list[Signatory]:
     return list(Signatory.objects.filter(contract=contract).select_related("organization"))
 
 
+def signatory_get(*, contract: Contract, signatory_id: int) -> Signatory:
+    signatory = (
+        Signatory.objects.select_related("contract", "organization").filter(contract=contract, pk=signatory_id).first()
+    )
+    if signatory is None:
+        raise Http404("Signataire introuvable.")
+    return signatory
+
+
 def contract_qpv_rows(*, contract: Contract) -> list[QpvRow]:
     """The contract's QPVs by code, each with the communes it lies in (two queries)."""
     qpvs = list(

@@ -355,6 +355,15 @@ def signatory_add(
 
 
 @transaction.atomic
+def signatory_remove(*, signatory: Signatory, by: Any = None) -> None:
+    """Take an organisation off the signatories while the contract is being prepared; once signed, the list
+    changes only through an avenant."""
+    if signatory.contract.is_signed:
+        raise BusinessRuleError("Le contrat est signé : ses signataires changent par un avenant.")
+    signatory.delete()
+
+
+@transaction.atomic
 def contract_role_grant(*, contract: Contract, user: User, role: str) -> ContractRole:
     """Give a user a role on a contract (one role per user and contract; history is kept)."""
     if role not in Role.values:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contrat_ville.contracts.views import home, lifecycle, members, structure
+from contrat_ville.contracts.views import amendments, home, lifecycle, members, signature, structure
 
 app_name = "contracts"
 
@@ -29,7 +29,18 @@ urlpatterns = [
     path("<slug:contract_slug>/parametres/etat/", lifecycle.contract_status, name="contract_status"),
     path("<slug:contract_slug>/parametres/publication/", lifecycle.contract_publication, name="contract_publication"),
     path("<slug:contract_slug>/territoires/", lifecycle.contract_territories, name="contract_territories"),
+    path("<slug:contract_slug>/signature/", signature.contract_signature, name="contract_signature"),
+    path("<slug:contract_slug>/signature/ajouter/", signature.signatory_add, name="signatory_add"),
+    path(
+        "<slug:contract_slug>/signature/<int:signatory_id>/retirer/",
+        signature.signatory_remove,
+        name="signatory_remove",
+    ),
+    path("<slug:contract_slug>/avenants/", amendments.amendment_list, name="amendment_list"),
+    path("<slug:contract_slug>/avenants/nouveau/", amendments.amendment_create, name="amendment_create"),
+    path("<slug:contract_slug>/avenants/<int:amendment_id>/", amendments.amendment_detail, name="amendment_detail"),
     path("<slug:contract_slug>/structure/", structure.contract_structure, name="contract_structure"),
+    path("<slug:contract_slug>/structure/a-une-date/", amendments.structure_as_of, name="structure_as_of"),
     path("<slug:contract_slug>/structure/<slug:kind_slug>/ajouter/", structure.term_create, name="term_create"),
     path(f"{TERM}/modifier/", structure.term_update, name="term_update"),
     path(f"{TERM}/retirer/", structure.term_archive, name="term_archive"),
