@@ -150,6 +150,26 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:contract_list": Row(API_GLOBAL),
     "api-1:contract_detail": Row(API_CONTRACT_PUBLIC, _contract_id),
     "api-1:contract_member_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:contract_pillar_list": Row(API_CONTRACT_PUBLIC, _contract_id),
+    "api-1:contract_axis_list": Row(API_CONTRACT_PUBLIC, _contract_id),
+    "api-1:contract_amendment_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:contract_invitation_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    **{
+        f"api-1:{name}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for name in (
+            "contract_create",
+            "contract_update",
+            "contract_territories_update",
+            "contract_amendment_create",
+            "contract_invitation_create",
+            "contract_invitation_revoke",
+            *(
+                f"contract_{kind}_{verb}"
+                for kind in ("pillar", "axis")
+                for verb in ("create", "update", "archive", "delete")
+            ),
+        )
+    },
     "api-1:territory_list": Row(API_GLOBAL),
     "api-1:territory_detail": Row(API_GLOBAL, lambda world, contract: {"territory_id": world.qpv.pk}),
     "api-1:openapi-json": Row(API_GLOBAL),

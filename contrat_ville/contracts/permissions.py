@@ -217,6 +217,9 @@ def permission_table_in(document: str, table: str) -> str:
 
 # --- the contracts' own rules -----------------------------------------------------------------------------------
 
+OPEN_REFUSAL = (
+    "Seuls un administrateur de la plateforme et les agents des services de l'État ouvrent l'espace d'un contrat."
+)
 CONTRACT_REFUSAL = "Seuls le pilote et le délégué de l'État complètent et font évoluer ce contrat."
 
 

@@ -463,6 +463,12 @@ def term_get(*, contract: Contract, kind: str, term_id: int) -> Pillar | Transve
     return term
 
 
+def terms_by_ids(*, contract: Contract, kind: str, ids: list[int]) -> list[Pillar | TransversalAxis]:
+    """The contract's pillars (or axes) of these identifiers (one query); those of other contracts are left out."""
+    model: type[Pillar] | type[TransversalAxis] = Pillar if kind == "pillar" else TransversalAxis
+    return list(model.objects.filter(contract=contract, pk__in=set(ids)))
+
+
 def signature_warnings(*, contract: Contract) -> list[str]:
     """Who should sign and is not among the signatories (rules R01-R02): the State, the EPCI, the communes
     concerned, the département and the région. Warnings, never blocks (design.md §4)."""

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -633,6 +634,10 @@ def invitation_create(
     """Invite someone by e-mail to take ``role`` on the contract (issue 10 §4): the e-mail carries a one-time link
     (``accept_url_for(raw_token)``) valid for ``INVITATION_VALIDITY``; only the token's SHA-256 is stored."""
     email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise BusinessRuleError("Saisissez une adresse électronique valide.", field="email") from error
     if role not in Role.values:
         raise BusinessRuleError(f"Rôle inconnu : « {role} ».", field="role")
     if ContractRole.objects.filter(contract=contract, user__email=email).exists():

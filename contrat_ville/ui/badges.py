@@ -42,7 +42,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "marker": {
         "beta": "green-emeraude",
         "body_kind": "blue-ecume",
-        "demo": "yellow-tournesol",
+        "demo": "new",
         "duplicate": "purple-glycine",
         "late": "error",
         "local_priority": "blue-cumulus",

@@ -19,13 +19,14 @@ from contrat_ville.contracts.forms import (
     ContractTerritoriesForm,
 )
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.permissions import can_edit_contract, can_open_contract_space, can_publish_contract
+from contrat_ville.contracts.permissions import (
+    OPEN_REFUSAL,
+    can_edit_contract,
+    can_open_contract_space,
+    can_publish_contract,
+)
 from contrat_ville.contracts.views.common import contract_crumbs, contract_url, contracts_crumb, pages
 from contrat_ville.ui.page import Crumb
-
-OPEN_REFUSAL = (
-    "Seuls un administrateur de la plateforme et les agents des services de l'État ouvrent l'espace d'un contrat."
-)
 
 
 @platform_view(can_open_contract_space, refusal=OPEN_REFUSAL)
