@@ -77,6 +77,12 @@ def load_records(
     )
 
 
+def load_record(cls: type[T], package: str, name: str, *, section: str) -> T:
+    """One mapping of a YAML file (``section``) as a ``cls`` dataclass."""
+    where = f"{data_file_name(package, name)}, section « {section} »"
+    return _build(cls, data_section(package, name, section), where=where)
+
+
 def _entry_name(index: int, entry: object, key: str | None) -> str:
     if key and isinstance(entry, Mapping) and key in entry:
         return f"entrée {index} ({entry[key]})"

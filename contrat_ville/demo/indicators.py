@@ -54,6 +54,8 @@ from contrat_ville.demo.generator import (
     GeneratedIris,
     GeneratedQpv,
     build_territory,
+    write_sheet_table,
+    write_title_block,
 )
 from contrat_ville.demo.users import SLUG_COTEAUX_ORBE, SLUG_VAL_DE_SORNE
 
@@ -818,21 +820,15 @@ def write_filosofi(directory: Path, figures: DemoFigures) -> list[IndicatorFile]
 
 
 def _title_block(sheet: Any, title: str, year: int) -> None:
-    sheet["A1"] = title
-    sheet["A2"] = "Quartiers prioritaires de la politique de la ville 2024 — France métropolitaine"
-    sheet["A3"] = f"Mise en ligne le 28/08/{year + 3}    Géographie au 01/01/2024"
-    sheet["A4"] = f"@Insee Source(s) : Insee, recensement de la population {year}, Filosofi ; Cnaf — {FICTION_NOTE}"
-
-
-def _sheet_table(sheet: Any, columns: list[tuple[str, str]], rows: list[list[Any]]) -> None:
-    for column, (code, label) in enumerate(columns, start=1):
-        sheet.cell(row=5, column=column, value=label)
-        sheet.cell(row=6, column=column, value=code)
-    for row_index, row in enumerate(rows, start=7):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_index, column=column, value=value)
-            if isinstance(value, str):
-                cell.number_format = "@"
+    write_title_block(
+        sheet,
+        (
+            title,
+            "Quartiers prioritaires de la politique de la ville 2024 — France métropolitaine",
+            f"Mise en ligne le 28/08/{year + 3}    Géographie au 01/01/2024",
+            f"@Insee Source(s) : Insee, recensement de la population {year}, Filosofi ; Cnaf — {FICTION_NOTE}",
+        ),
+    )
 
 
 def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[IndicatorFile]:
@@ -860,7 +856,7 @@ def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[Indicator
                 + [round(counts[qpv.spec.code][name], 4) for name in variables]
                 for qpv in territory.qpvs
             ]
-            _sheet_table(sheet, columns, rows)
+            write_sheet_table(sheet, columns, rows)
         income_year = year - 1
         sheet = workbook.create_sheet("Revenus")
         _title_block(sheet, f"Revenus, pauvreté et niveau de vie en {income_year}", year)
@@ -874,7 +870,7 @@ def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[Indicator
                 cells[FILOSOFI_IRIS_COLUMNS.index("RD")] = None
                 cells[FILOSOFI_IRIS_COLUMNS.index("S80S20")] = None
             rows.append([qpv.spec.code, qpv.spec.name, "".join(qpv.spec.communes), *cells])
-        _sheet_table(sheet, columns, rows)
+        write_sheet_table(sheet, columns, rows)
         sheet = workbook.create_sheet("Prestations")
         _title_block(sheet, f"Couverture de la population par la CAF en {year}", year)
         columns = [*identity, ("PERCOU", "Part de la population couverte par la CAF (%)")]
@@ -887,7 +883,7 @@ def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[Indicator
             ]
             for qpv in territory.qpvs
         ]
-        _sheet_table(sheet, columns, rows)
+        write_sheet_table(sheet, columns, rows)
         documentation = workbook.create_sheet("Documentation")
         documentation.append([f"Données des quartiers prioritaires 2024 — millésime {year} ({FICTION_NOTE})."])
         documentation.append(["Les cellules vides sont couvertes par le secret statistique."])
