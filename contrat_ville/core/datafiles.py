@@ -3,10 +3,10 @@ code reads, so that the Python holds only the logic (one place for each rule).
 
 A file lives in its package's ``data/`` folder (``contrat_ville/observation/data/catalogue.yaml``) and is read
 with ``importlib.resources``, so it goes wherever the package goes. ``load_records`` turns a list of entries into
-frozen dataclasses: the dataclass says which keys are required (fields without a default) and which are optional,
-nested dataclasses and tuples are built from their type hints, and a missing or unknown key raises
-``DataFileError`` with a French message naming the file and the entry. These files are written by developers, not
-uploaded by users: user files go through the import kernel (``core.imports``).
+frozen dataclasses: the dataclass says which keys are required (fields without a default) and which are optional;
+nested dataclasses, tuples, dicts, times and durations (« HH:MM ») are built from their type hints; a missing or
+unknown key raises ``DataFileError`` with a French message naming the file and the entry. These files are written
+by developers, not uploaded by users: user files go through the import kernel (``core.imports``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import io
 import types
 import typing
 from collections.abc import Mapping
+from datetime import time, timedelta
 from functools import cache
 from importlib.resources import files
 from typing import Any, TypeVar
@@ -130,6 +131,26 @@ def _convert(hint: Any, value: Any, *, where: str) -> Any:
         if len(args) != len(value):
             raise DataFileError(f"{where} : {len(args)} valeurs attendues, {len(value)} trouvées.")
         return tuple(_convert(arg, item, where=where) for arg, item in zip(args, value, strict=True))
+    if origin is dict:
+        if not isinstance(value, Mapping):
+            raise DataFileError(f"{where} : un dictionnaire est attendu.")
+        key_hint, value_hint = typing.get_args(hint)
+        return {
+            _convert(key_hint, key, where=where): _convert(value_hint, item, where=where)
+            for key, item in value.items()
+        }
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if hint in (time, timedelta):
+        return _clock(hint, value, where=where)
     return value
+
+
+def _clock(hint: type[time] | type[timedelta], value: object, *, where: str) -> time | timedelta:
+    """A time of day or a duration written « HH:MM » (quoted: YAML 1.1 reads 14:30 as a number)."""
+    hours, _, minutes = str(value).partition(":")
+    if not (isinstance(value, str) and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise DataFileError(f"{where} : « {value} » n'est pas une heure ou une durée « HH:MM ».")
+    if hint is time:
+        return time(int(hours), int(minutes))
+    return timedelta(hours=int(hours), minutes=int(minutes))

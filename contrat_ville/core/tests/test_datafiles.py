@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time, timedelta
 
 import pytest
 
@@ -86,3 +87,21 @@ def test_reads_csv_as_dicts():
 def test_refuses_an_unknown_format():
     with pytest.raises(DataFileError, match="format inconnu"):
         read_data_file(PACKAGE, "test_datafiles.py")
+
+
+@dataclass(frozen=True)
+class Slot:
+    title: str
+    start: time
+    duration: timedelta
+    absences: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+def test_times_durations_and_dicts():
+    (slot,) = load_records(Slot, PACKAGE, FILE, section="schedule")
+    assert slot == Slot("Comité", time(14, 30), timedelta(hours=1, minutes=30), {4: ("excused", "")})
+
+
+def test_an_unquoted_time_is_refused():
+    with pytest.raises(DataFileError, match="« 870 » n'est pas une heure ou une durée « HH:MM »"):
+        load_records(Slot, PACKAGE, FILE, section="bad_time")
