@@ -15,6 +15,8 @@ Idempotent: bodies are looked up by contract and kind (and pillar), seats by bod
 meetings by body and title (moved through ``meeting_update`` if the contract's dates moved), decisions by meeting
 and text; the manual phase statuses are set only when they differ. Every write goes through the governance
 services, so a second load adds no row, not even a history row.
+
+The content (who, what, when) is data, in ``demo/data/governance.yaml``; this module holds the logic that loads it.
 """
 
 from __future__ import annotations

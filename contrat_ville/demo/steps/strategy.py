@@ -24,6 +24,8 @@ Idempotent: nodes are looked up by their numéro in the contract, plans by contr
 load), decisions by meeting and text; the year-to-year changes (progress, carry-over, new and abandoned actions) are
 made only when next year's plan does not exist yet. Every write goes through the services of ``strategy`` and
 ``governance``.
+
+The content (who, what, when) is data, in ``demo/data/strategy.yaml``; this module holds the logic that loads it.
 """
 
 from __future__ import annotations
@@ -40,9 +42,6 @@ from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.datafiles import load_record, load_records
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.steps.diagnostic import (
-    CENTRE_ANCIEN,
-    HAUTS_DE_SORNE_QPV,
-    PRE_VERT_QPV,
     demo_territory,
     latest_figure,
     record_decision,
@@ -55,7 +54,6 @@ from contrat_ville.governance.enums import AttendanceStatus, BodyKind, Verdict
 from contrat_ville.governance.models import Body, BodyMember, Meeting
 from contrat_ville.governance.services.bodies import body_create, body_member_add
 from contrat_ville.governance.services.meetings import attendance_record, meeting_schedule
-from contrat_ville.observation.enums import Direction
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.presenters import format_value
 from contrat_ville.observation.services import catalogue_load
@@ -76,18 +74,9 @@ from contrat_ville.strategy.services import (
 
 PILOT = "pilote@exemple.fr"
 PILOT_COTEAUX = "pilote2@exemple.fr"
-STATE = "etat@exemple.fr"
-PARTNER = "partenaire@exemple.fr"
 
 PLANNED = ActionStatus.PLANNED
-IN_PROGRESS = ActionStatus.IN_PROGRESS
-DONE = ActionStatus.DONE
-UP = Direction.HIGHER_IS_BETTER
-DOWN = Direction.LOWER_IS_BETTER
 
-ALL_QPVS = (CENTRE_ANCIEN, PRE_VERT_QPV, HAUTS_DE_SORNE_QPV)
-TERRASSES = "QN09604M"
-EPCI_COTEAUX = "200099919"
 
 # --- specifications -----------------------------------------------------------------------------------------------
 
