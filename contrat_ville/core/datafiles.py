@@ -78,8 +78,10 @@ def load_records(
     )
 
 
-def load_record(cls: type[T], package: str, name: str, *, section: str) -> T:
-    """One mapping of a YAML file (``section``) as a ``cls`` dataclass."""
+def load_record(cls: type[T], package: str, name: str, *, section: str | None = None) -> T:
+    """A YAML file's mapping (or one ``section`` of it) as a ``cls`` dataclass."""
+    if section is None:
+        return _build(cls, read_data_file(package, name), where=data_file_name(package, name))
     where = f"{data_file_name(package, name)}, section « {section} »"
     return _build(cls, data_section(package, name, section), where=where)
 
