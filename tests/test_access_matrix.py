@@ -45,6 +45,7 @@ from tests.access_rows import (
     CONTRACT_PUBLIC,
     EXCLUDED,
     GLOBAL,
+    STATE_AGENT_OR_STAFF,
     STATE_OR_STAFF,
     Row,
     _api_obj,
@@ -56,6 +57,16 @@ from tests.access_rows import (
 pytestmark = pytest.mark.django_db
 
 
+def _term(**extra: str) -> Any:
+    """kwargs of a page about the contract's first pillar."""
+
+    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
+        pillar = contract.pillars.order_by("order").first()
+        return {"contract_slug": contract.slug, "kind_slug": "piliers", "term_id": pillar.pk, **extra}
+
+    return kwargs
+
+
 ACCESS_TABLE: dict[str, Row] = {
     "home": Row(GLOBAL),
     "healthz": Row(GLOBAL),
@@ -64,6 +75,19 @@ ACCESS_TABLE: dict[str, Row] = {
     "contracts:contract_list": Row(GLOBAL),
     "contracts:contract_home": Row(CONTRACT_PUBLIC, _slug),
     "contracts:contract_members": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_open": Row(STATE_AGENT_OR_STAFF),
+    "contracts:contract_settings": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_status": Row(CONTRACT_PRIVATE, _slug, method="post"),
+    "contracts:contract_publication": Row(CONTRACT_PRIVATE, _slug, method="post"),
+    "contracts:contract_territories": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_structure": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:term_create": Row(
+        CONTRACT_PRIVATE, lambda world, contract: {**_slug(world, contract), "kind_slug": "axes"}
+    ),
+    "contracts:term_update": Row(CONTRACT_PRIVATE, _term()),
+    "contracts:term_delete": Row(CONTRACT_PRIVATE, _term()),
+    "contracts:term_archive": Row(CONTRACT_PRIVATE, _term(), method="post"),
+    "contracts:term_move": Row(CONTRACT_PRIVATE, _term(direction="descendre"), method="post"),
     "territories:territory_search": Row(GLOBAL),
     "territories:territory_detail": Row(
         GLOBAL, lambda world, contract: {"kind": "qpv", "vintage": "2024", "code": world.qpv.code}
@@ -281,6 +305,22 @@ def test_state_pages_answer_state_delegates_and_administrators_only(world, url_n
     delegate = UserFactory(email="delegue-etat@exemple.fr")
     grant(world.public_contract, delegate, Role.STATE)
     assert _client(delegate).get(url).status_code == 200, f"délégué de l'État sur {url}"
+    administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
+    assert _client(administrator).get(url).status_code == 200, f"administrateur sur {url}"
+
+
+@pytest.mark.parametrize("url_name", _rows(STATE_AGENT_OR_STAFF))
+def test_contract_opening_answers_state_agents_and_administrators_only(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
+    anonymous = _client().get(url)
+    assert anonymous.status_code == 302, f"anonyme sur {url}"
+    assert anonymous["Location"].startswith(reverse("accounts:login"))
+    assert _client(world.pilot).get(url).status_code == 403, f"pilote sur {url}"
+    delegate = UserFactory(email="delegue-etat@exemple.fr")
+    grant(world.public_contract, delegate, Role.STATE)
+    assert _client(delegate).get(url).status_code == 403, f"délégué sans service de l'État sur {url}"
+    agent = UserFactory(organization=OrganizationFactory.create(kind="state_service", departement_code="69"))
+    assert _client(agent).get(url).status_code == 200, f"agent d'un service de l'État sur {url}"
     administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
     assert _client(administrator).get(url).status_code == 200, f"administrateur sur {url}"
 

@@ -26,7 +26,7 @@ FAMILIES: dict[str, type[models.TextChoices]] = {
     "member_role": MemberRole,
 }
 # Families that are not the values of one TextChoices.
-NOT_AN_ENUM = {"validation", "publication", "signature", "marker"}
+NOT_AN_ENUM = {"validation", "publication", "signature", "term", "marker"}
 
 
 @pytest.mark.parametrize(("family", "choices"), FAMILIES.items())

@@ -25,7 +25,7 @@ from contrat_ville.contracts.models import (
     Signatory,
     TransversalAxis,
 )
-from contrat_ville.core.selectors import dependants_of
+from contrat_ville.core.selectors import dependants_of_many
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 from contrat_ville.territories.selectors import departement_codes_of
@@ -432,15 +432,17 @@ class TermRow:
 
 
 def term_rows(*, contract: Contract, kind: str) -> list[TermRow]:
-    """The contract's pillars or axes, archived last, each with what cites it (a few queries per term: the
-    structure page lists a handful)."""
+    """The contract's pillars or axes, archived last, each with what cites it (one query, plus one per kind of
+    object that may cite a term, whatever their number)."""
     model = Pillar if kind == "pillar" else TransversalAxis
     terms = (
         model.objects.filter(contract=contract)
         .select_related("added_by_amendment")
         .order_by(F("archived_on").asc(nulls_first=True), "order", "pk")
     )
-    return [TermRow(term=term, dependants=dependants_of(term)) for term in terms]
+    terms_list = list(terms)
+    dependants = dependants_of_many(terms_list)
+    return [TermRow(term=term, dependants=dependants.get(term.pk, [])) for term in terms_list]
 
 
 def term_get(*, contract: Contract, kind: str, term_id: int) -> Pillar | TransversalAxis:

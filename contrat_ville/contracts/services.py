@@ -30,11 +30,12 @@ from contrat_ville.contracts.models import (
     Signatory,
     TransversalAxis,
 )
+from contrat_ville.contracts.permissions import can_open_contract_space
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.services import acting_user, history_user_set, object_delete, status_change
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-from contrat_ville.territories.selectors import communes_of_epci, qpvs_in_epci
+from contrat_ville.territories.selectors import communes_of_epci, departement_codes_of, qpvs_in_epci
 
 
 def _check_period(start_on: date, end_on: date) -> None:
@@ -115,6 +116,33 @@ def contract_create(
         for index, term in enumerate(defaults.axes, start=1)
     )
     contract.communes.set(communes_of_epci(epci=epci))
+    return contract
+
+
+@transaction.atomic
+def contract_space_open(
+    *,
+    by: Any,
+    name: str,
+    epci: Territory,
+    generation: str,
+    start_on: date | None = None,
+    end_on: date | None = None,
+    anct_code: str = "",
+) -> Contract:
+    """Open a contract's space from the web or the API (issue 10 §1): an administrator anywhere, a State agent for
+    an intercommunality of their département (``can_open_contract_space``). A State agent who opens it becomes the
+    contract's State delegate, so that they can invite the pilot and complete it."""
+    if not can_open_contract_space(by, departement_codes_of(epci=epci)):
+        raise BusinessRuleError(
+            "Vous ne pouvez ouvrir l'espace d'un contrat que pour une intercommunalité de votre département.",
+            field="epci",
+        )
+    contract = contract_create(
+        name=name, epci=epci, generation=generation, start_on=start_on, end_on=end_on, anct_code=anct_code, by=by
+    )
+    if not by.is_staff:
+        contract_role_grant(contract=contract, user=by, role=Role.STATE)
     return contract
 
 
@@ -260,6 +288,25 @@ def contract_set_qpvs(*, contract: Contract, qpvs: list[Territory]) -> None:
     """Attach the contract's QPVs (``check_contract_qpvs``). After the signature they change only by an avenant."""
     check_contract_qpvs(contract=contract, qpvs=qpvs)
     contract.qpvs.set(qpvs)
+
+
+@transaction.atomic
+def contract_set_territories(
+    *, contract: Contract, qpvs: Iterable[Territory], communes: Iterable[Territory], by: Any = None
+) -> Contract:
+    """The pilot attaches the contract's QPVs and communes concerned (issue 10 §3). Once the contract is signed,
+    its QPVs change only through an avenant."""
+    qpvs, communes = list(qpvs), list(communes)
+    current = set(contract.qpvs.values_list("pk", flat=True))
+    if contract.is_signed and {qpv.pk for qpv in qpvs} != current:
+        raise BusinessRuleError(
+            "Le contrat est signé : ses quartiers prioritaires changent par un avenant.", field="qpvs"
+        )
+    contract_set_qpvs(contract=contract, qpvs=qpvs)
+    contract_set_communes(contract=contract, communes=communes)
+    history_user_set(contract, by)
+    contract.save(update_fields=["updated_at"])
+    return contract
 
 
 @transaction.atomic

@@ -100,8 +100,10 @@ def demo_contract_upsert(
             is_published=spec.is_published,
             status=spec.status,
             signed_on=signed_on,
+            is_demo=True,
         )
     wanted: dict[str, Any] = {
+        "is_demo": True,
         "name": spec.name,
         "epci": epci,
         "generation": spec.generation,

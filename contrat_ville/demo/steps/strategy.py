@@ -266,6 +266,8 @@ def _action_fields(spec: ActionSpec, tree: TreeContext) -> ActionFields:
     organizations = tree.context.organizations
     year = tree.year + (1 if spec.plan == NEXT else 0)
     end_on = _last_day(year, spec.end_month) if spec.end_month else tree.contract.end_on
+    # The contract in preparation starts some months before « today »: an action of its first year starts no earlier.
+    start_on = max(date(year, spec.start_month, 1), tree.contract.start_on)
     return ActionFields(
         title=spec.title,
         code=spec.code,
@@ -276,8 +278,8 @@ def _action_fields(spec: ActionSpec, tree: TreeContext) -> ActionFields:
         partners=[organizations[key] for key in spec.partners],
         qpvs=[demo_territory(tree.context, code) for code in spec.qpvs],
         axes=[tree.axes[code] for code in spec.axes],
-        start_on=date(year, spec.start_month, 1),
-        end_on=max(end_on, date(year, spec.start_month, 1)),
+        start_on=start_on,
+        end_on=max(end_on, start_on),
     )
 
 
