@@ -8,8 +8,6 @@ from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contrat_ville.accounts.enums import OrganizationKind
@@ -256,18 +254,14 @@ def test_once_signed_the_structure_changes_only_by_an_amendment(client, pilot, c
     assert contract.axes.count() == 3
 
 
-def test_the_structure_page_reads_a_constant_number_of_queries(client, pilot, contract):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(_url("contract_structure", contract)).status_code == 200
-        return len(queries)
-
-    few = count()
+@pytest.mark.query_count("contracts:contract_structure")
+def test_the_structure_page_reads_a_constant_number_of_queries(client, pilot, contract, query_count):
+    few = query_count.page(client, _url("contract_structure", contract))
     for number in range(6):
         TransversalAxis.objects.create(
             contract=contract, code=f"axe_{number}", label=f"Axe {number}", order=10 + number
         )
-    assert count() == few
+    assert query_count.page(client, _url("contract_structure", contract)) == few
 
 
 # --- the steps of the contract's life ---------------------------------------------------------------------------
