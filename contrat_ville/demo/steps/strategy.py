@@ -194,6 +194,7 @@ class CommitteeSpec:
     meeting_on: date
     meeting_start: time
     location: str
+    agenda: tuple[tuple[str, str], ...]
     plan_year: int
 
 
@@ -441,11 +442,7 @@ def _coteaux_meeting(context: DemoContext, contract: Contract, by: User) -> Meet
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=2),
             location=COTEAUX_COMMITTEE.location,
-            agenda=(
-                ("Les orientations stratégiques du contrat de ville", ""),
-                ("Le plan d'actions 2024", ""),
-                ("Le calendrier de signature", ""),
-            ),
+            agenda=COTEAUX_COMMITTEE.agenda,
             by=by,
         )
         members = BodyMember.objects.filter(body=body).values_list("pk", flat=True)
