@@ -25,9 +25,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from contrat_ville.accounts.models import hash_token
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import Amendment, Invitation, Signatory
 from contrat_ville.contracts.selectors import contract_access
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
@@ -67,6 +69,44 @@ def _term(**extra: str) -> Any:
     return kwargs
 
 
+def _signatory(world: Any, contract: Any) -> dict[str, Any]:
+    signatory = Signatory.objects.filter(contract=contract).first() or Signatory.objects.create(
+        contract=contract, organization=OrganizationFactory.create(), kind="state"
+    )
+    return {"contract_slug": contract.slug, "signatory_id": signatory.pk}
+
+
+def _amendment(world: Any, contract: Any) -> dict[str, Any]:
+    amendment = Amendment.objects.filter(contract=contract).first() or Amendment.objects.create(
+        contract=contract, number=1, title="Avenant de test", signed_on=contract.start_on
+    )
+    return {"contract_slug": contract.slug, "amendment_id": amendment.pk}
+
+
+def _member(world: Any, contract: Any) -> dict[str, Any]:
+    """kwargs of a page about the contract's first member."""
+    return {"contract_slug": contract.slug, "user_id": contract.roles.order_by("pk").first().user_id}
+
+
+def _new_invitation(contract: Any) -> str:
+    """A pending invitation of ``contract`` (created for the row), and its raw token."""
+    raw = f"jeton-{contract.slug}-{Invitation.objects.count()}"
+    Invitation.objects.create(
+        contract=contract,
+        email=f"invite{Invitation.objects.count()}@exemple.fr",
+        role=Role.PARTNER,
+        token_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return raw
+
+
+def _invitation(world: Any, contract: Any) -> dict[str, Any]:
+    _new_invitation(contract)
+    invitation = Invitation.objects.filter(contract=contract).order_by("-pk").first()
+    return {"contract_slug": contract.slug, "invitation_id": invitation.pk}
+
+
 ACCESS_TABLE: dict[str, Row] = {
     "home": Row(GLOBAL),
     "healthz": Row(GLOBAL),
@@ -76,10 +116,25 @@ ACCESS_TABLE: dict[str, Row] = {
     "contracts:contract_home": Row(CONTRACT_PUBLIC, _slug),
     "contracts:contract_members": Row(CONTRACT_PRIVATE, _slug),
     "contracts:contract_open": Row(STATE_AGENT_OR_STAFF),
+    "contracts:invitation_accept": Row(
+        GLOBAL, lambda world, contract: {"token": _new_invitation(world.private_contract)}
+    ),
+    "contracts:invitation_create": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:member_role": Row(CONTRACT_PRIVATE, _member, method="post"),
+    "contracts:member_remove": Row(CONTRACT_PRIVATE, _member),
+    "contracts:invitation_resend": Row(CONTRACT_PRIVATE, _invitation, method="post"),
+    "contracts:invitation_revoke": Row(CONTRACT_PRIVATE, _invitation, method="post"),
     "contracts:contract_settings": Row(CONTRACT_PRIVATE, _slug),
     "contracts:contract_status": Row(CONTRACT_PRIVATE, _slug, method="post"),
     "contracts:contract_publication": Row(CONTRACT_PRIVATE, _slug, method="post"),
     "contracts:contract_territories": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_signature": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_list": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_create": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_detail": Row(CONTRACT_PRIVATE, _amendment),
+    "contracts:structure_as_of": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:signatory_add": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:signatory_remove": Row(CONTRACT_PRIVATE, _signatory),
     "contracts:contract_structure": Row(CONTRACT_PRIVATE, _slug),
     "contracts:term_create": Row(
         CONTRACT_PRIVATE, lambda world, contract: {**_slug(world, contract), "kind_slug": "axes"}

@@ -10,9 +10,11 @@ from typing import Any
 
 from django import forms
 
-from contrat_ville.contracts.enums import CONTRACT_TRANSITIONS, ContractStatus, Generation
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.enums import CONTRACT_TRANSITIONS, ContractStatus, Generation, Role, SignatoryKind
 from contrat_ville.contracts.generations import GENERATION_DEFAULTS
-from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.contracts.models import Contract, Pillar, Signatory, TransversalAxis
+from contrat_ville.contracts.services import AmendmentChanges
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.selectors import communes_of_epci, epci_search, qpvs_in_epci
 from contrat_ville.ui.forms import Form
@@ -168,3 +170,168 @@ class TermForm(Form):
     objective = forms.CharField(
         label="Objectif", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class InvitationForm(Form):
+    """Invite someone by e-mail with a role; the organisation they act for is optional."""
+
+    email = forms.EmailField(label="Adresse électronique", max_length=254)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    role = forms.ChoiceField(label="Rôle sur le contrat", choices=Role.choices)
+    organization = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        help_text="Celle pour laquelle la personne agit : l'État, une commune, un partenaire, un conseil citoyen…",
+    )
+
+
+class MemberRoleForm(Form):
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+
+class InvitationAcceptForm(Form):
+    """A new account for the invited address: name and password (the platform's password rules apply)."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    password = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        help_text="Au moins 12 caractères, pas uniquement des chiffres, différent de votre nom et de votre adresse.",
+    )
+    password_confirmation = forms.CharField(
+        label="Confirmation du mot de passe",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_confirmation"):
+            self.add_error("password_confirmation", "Les deux mots de passe ne sont pas identiques.")
+        data.pop("password_confirmation", None)
+        return data
+
+
+class SignatoryForm(Form):
+    """An organisation that signs the contract, and in which capacity (loi 2014-173 art. 6 I)."""
+
+    organization = forms.ModelChoiceField(label="Organisation", queryset=Organization.objects.order_by("name"))
+    kind = forms.ChoiceField(label="Qualité", choices=SignatoryKind.choices)
+
+
+class SignatureForm(Form):
+    """The signature of the contract: its date, and who signed for each signatory (name and office)."""
+
+    signed_on = _date_field("Date de signature")
+
+    def __init__(self, *args: Any, signatories: list[Signatory], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signatories = signatories
+        for signatory in signatories:
+            self.fields[f"signed_by_{signatory.pk}"] = forms.CharField(
+                label=f"Pour {signatory.organization} ({signatory.get_kind_display()})",
+                max_length=255,
+                required=False,
+                help_text="Nom et fonction de la personne qui a signé ; laissé vide, la signature manque.",
+                initial=signatory.signed_by,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        signatures = {
+            signatory.pk: (data[f"signed_by_{signatory.pk}"], None)
+            for signatory in self.signatories
+            if data.get(f"signed_by_{signatory.pk}", "").strip()
+        }
+        if self.signatories and not signatures:
+            raise forms.ValidationError("Indiquez qui a signé pour au moins un signataire.")
+        return {"signed_on": data.get("signed_on"), "signatures": signatures}
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
+def _lines(text: str) -> list[tuple[str, str]]:
+    """One new term per line: « libellé » (the objective is written later, on the structure page)."""
+    return [(line.strip(), "") for line in text.splitlines() if line.strip()]
+
+
+class AmendmentForm(Form):
+    """An avenant: its object, date, and what it changes (all optional but one)."""
+
+    title = forms.CharField(label="Objet de l'avenant", max_length=255)
+    signed_on = _date_field("Signé le")
+    description = forms.CharField(label="Présentation", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    new_end_on = _date_field("Nouvelle date de fin du contrat", required=False, help_text="Pour une prorogation.")
+    pillars_added = forms.CharField(
+        label="Niveaux ajoutés",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Un libellé par ligne (par exemple « Valeurs de la République et citoyenneté »).",
+        max_length=2000,
+    )
+    pillars_archived = TermChoiceField(label="Niveaux retirés", queryset=Pillar.objects.none(), required=False)
+    axes_added = forms.CharField(
+        label="Axes transversaux ajoutés",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Un libellé par ligne.",
+        max_length=2000,
+    )
+    axes_archived = TermChoiceField(
+        label="Axes transversaux retirés", queryset=TransversalAxis.objects.none(), required=False
+    )
+    qpvs_added = TerritoryChoiceField(
+        label="Quartiers prioritaires ajoutés", queryset=Territory.objects.none(), required=False
+    )
+    qpvs_removed = TerritoryChoiceField(
+        label="Quartiers prioritaires retirés", queryset=Territory.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        term = contract.pillar_term_plural
+        self.fields["pillars_added"].label = f"{term.capitalize()} ajoutés"
+        self.fields["pillars_archived"].label = f"{term.capitalize()} retirés"
+        current_qpvs = contract.qpvs.all()
+        vintage = GENERATION_DEFAULTS[contract.generation].qpv_vintage
+        fields = self.fields
+        for name, queryset in (
+            ("pillars_archived", Pillar.objects.filter(contract=contract).current()),
+            ("axes_archived", TransversalAxis.objects.filter(contract=contract).current()),
+            ("qpvs_added", qpvs_in_epci(epci=contract.epci, vintage=vintage).exclude(pk__in=current_qpvs)),
+            ("qpvs_removed", current_qpvs.order_by("code")),
+        ):
+            field = fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        changes = AmendmentChanges(
+            new_end_on=data.get("new_end_on"),
+            pillars_added=_lines(data.get("pillars_added", "")),
+            pillars_archived=list(data.get("pillars_archived") or []),
+            axes_added=_lines(data.get("axes_added", "")),
+            axes_archived=list(data.get("axes_archived") or []),
+            qpvs_added=list(data.get("qpvs_added") or []),
+            qpvs_removed=list(data.get("qpvs_removed") or []),
+        )
+        return {
+            "title": data.get("title"),
+            "signed_on": data.get("signed_on"),
+            "description": data.get("description", ""),
+            "changes": changes,
+        }
+
+
+class StructureDateForm(Form):
+    day = forms.DateField(label="Date", widget=DATE_WIDGET)

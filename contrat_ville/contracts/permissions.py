@@ -269,3 +269,13 @@ def can_amend_contract(access: ContractAccess) -> bool:
 def can_publish_contract(access: ContractAccess) -> bool:
     """A published contract's public pages are open to everyone: the steering roles decide when."""
     return True
+
+
+@permission(
+    roles=STEERING,
+    action="inviter des membres par courriel, changer leur rôle, retirer un membre",
+    refusal="Seuls le pilote et le délégué de l'État invitent les membres du contrat et changent leurs rôles.",
+)
+def can_manage_members(access: ContractAccess) -> bool:
+    """The EPCI and the State steer the contract and decide who works on it (loi 2014-173 art. 6)."""
+    return True

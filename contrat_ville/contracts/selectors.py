@@ -14,13 +14,14 @@ from typing import Any
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import Http404
 
-from contrat_ville.accounts.models import User
+from contrat_ville.accounts.models import User, hash_token
 from contrat_ville.contracts.enums import AmendmentChangeKind, Role, SignatoryKind
 from contrat_ville.contracts.models import (
     Amendment,
     Contract,
     ContractQuerySet,
     ContractRole,
+    Invitation,
     Pillar,
     Signatory,
     TransversalAxis,
@@ -240,6 +241,15 @@ def contract_terms(*, contract: Contract) -> tuple[list[Pillar], list[Transversa
 
 def contract_signatories(*, contract: Contract) -> list[Signatory]:
     return list(Signatory.objects.filter(contract=contract).select_related("organization"))
+
+
+def signatory_get(*, contract: Contract, signatory_id: int) -> Signatory:
+    signatory = (
+        Signatory.objects.select_related("contract", "organization").filter(contract=contract, pk=signatory_id).first()
+    )
+    if signatory is None:
+        raise Http404("Signataire introuvable.")
+    return signatory
 
 
 def contract_qpv_rows(*, contract: Contract) -> list[QpvRow]:
@@ -473,3 +483,38 @@ def signature_warnings(*, contract: Contract) -> list[str]:
 
 def epci_departement_codes(*, contract: Contract) -> set[str]:
     return departement_codes_of(epci=contract.epci)
+
+
+# --- members and invitations ------------------------------------------------------------------------------------
+
+
+def invitation_for_token(raw_token: str) -> Invitation | None:
+    """The invitation a link carries, whatever its state (``None`` for a token the platform never issued)."""
+    return (
+        Invitation.objects.select_related("contract", "organization", "invited_by")
+        .filter(token_hash=hash_token(raw_token))
+        .first()
+    )
+
+
+def invitation_list(*, contract: Contract) -> list[Invitation]:
+    """The contract's invitations not yet accepted, latest first (one query)."""
+    return list(
+        Invitation.objects.filter(contract=contract, accepted_at__isnull=True).select_related(
+            "invited_by", "organization"
+        )
+    )
+
+
+def invitation_get(*, contract: Contract, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.filter(contract=contract, pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("Invitation introuvable.")
+    return invitation
+
+
+def member_get(*, contract: Contract, user_id: int) -> ContractRole:
+    member = ContractRole.objects.select_related("user").filter(contract=contract, user_id=user_id).first()
+    if member is None:
+        raise Http404("Membre introuvable.")
+    return member

@@ -37,6 +37,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "publication": {"published": "green-emeraude", "unpublished": "purple-glycine"},
     "signature": {"signed": "success"},
     "term": {"current": "success"},
+    "invitation": {"pending": "info", "accepted": "success", "revoked": "error", "expired": "warning"},
     # Fixed markers: the value names the marker, the label is its text.
     "marker": {
         "beta": "green-emeraude",

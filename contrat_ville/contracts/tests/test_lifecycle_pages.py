@@ -14,7 +14,13 @@ from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import ContractStatus, Role
 from contrat_ville.contracts.models import Contract, ContractRole, TransversalAxis
-from contrat_ville.contracts.services import contract_create, contract_set_status, contract_sign, signatory_add
+from contrat_ville.contracts.services import (
+    contract_create,
+    contract_set_qpvs,
+    contract_set_status,
+    contract_sign,
+    signatory_add,
+)
 from contrat_ville.contracts.tests.factories import grant
 from contrat_ville.territories.tests.factories import TerritoryFactory
 
@@ -309,3 +315,96 @@ def test_an_ended_contract_can_go_back_in_force(client, pilot, contract):
     contract_set_status(contract=contract, status=ContractStatus.ENDED)
     page = _text(client.get(_url("contract_settings", contract)))
     assert '<option value="in_force">' in page
+
+
+# --- signatories and signature ----------------------------------------------------------------------------------
+
+
+def test_the_pilot_lists_the_signatories_and_records_the_signature(client, pilot, contract):
+    prefecture = OrganizationFactory.create(name="Préfecture d'Ille-et-Vilaine", kind=OrganizationKind.STATE_SERVICE)
+    metropole = OrganizationFactory.create(name="Rennes Métropole", kind=OrganizationKind.LOCAL_AUTHORITY)
+    page = _text(client.get(_url("contract_signature", contract)))
+    assert "Aucun signataire n'est enregistré pour l'État (le préfet)" in page
+    client.post(_url("signatory_add", contract), {"organization": prefecture.pk, "kind": "state"})
+    client.post(_url("signatory_add", contract), {"organization": metropole.pk, "kind": "epci"})
+    signatories = {signatory.organization_id: signatory for signatory in contract.signatories.all()}
+    assert set(signatories) == {prefecture.pk, metropole.pk}
+
+    empty = client.post(_url("contract_signature", contract), {"signed_on": "2024-06-14"})
+    assert "Indiquez qui a signé pour au moins un signataire." in _text(empty)
+    contract.refresh_from_db()
+    assert not contract.is_signed
+
+    signed = client.post(
+        _url("contract_signature", contract),
+        {
+            "signed_on": "2024-06-14",
+            f"signed_by_{signatories[prefecture.pk].pk}": "Amélie Puech, préfète",
+            f"signed_by_{signatories[metropole.pk].pk}": "Nathalie Appéré, présidente",
+        },
+    )
+    assert signed.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.status, contract.signed_on) == (ContractStatus.SIGNED, date(2024, 6, 14))
+    page = _text(client.get(_url("contract_signature", contract)))
+    assert "Le contrat a été signé le 14/06/2024" in page
+    assert "Amélie Puech, préfète, le 14 juin 2024" in page
+    assert (
+        client.post(_url("signatory_remove", contract, signatory_id=signatories[prefecture.pk].pk)).status_code == 200
+    )
+    assert contract.signatories.count() == 2  # refused once signed: the page says so
+
+
+# --- avenants and the contract as it stood ----------------------------------------------------------------------
+
+
+def _signed(contract: Contract, on: date = date(2024, 6, 14)) -> None:
+    organization = OrganizationFactory.create(kind=OrganizationKind.STATE_SERVICE)
+    signatory = signatory_add(contract=contract, organization=organization, kind="state")
+    contract_sign(contract=contract, signed_on=on, signatures={signatory.pk: ("Le préfet", None)})
+
+
+def test_an_amendment_adds_a_fourth_pillar_and_extends_the_contract_and_the_past_stays_readable(
+    client, pilot, contract, territory
+):
+    contract_set_qpvs(contract=contract, qpvs=[])
+    before = _text(client.get(_url("amendment_create", contract)))
+    assert "enregistrez d'abord la signature du contrat" in before
+    _signed(contract)
+    response = client.post(
+        _url("amendment_create", contract),
+        {
+            "title": "Révision à mi-parcours",
+            "signed_on": "2027-03-01",
+            "new_end_on": "2031-12-31",
+            "pillars_added": "Valeurs de la République et citoyenneté",
+            "axes_added": "Numérique\nTransition écologique",
+            "qpvs_added": [territory["maurepas"].pk],
+        },
+    )
+    assert response.status_code == 302
+    amendment = contract.amendments.get()
+    detail = _text(client.get(response["Location"]))
+    assert "Avenant n° 1 — Révision à mi-parcours" in detail
+    assert "Valeurs de la République et citoyenneté" in detail
+    contract.refresh_from_db()
+    assert (contract.end_on, contract.status) == (date(2031, 12, 31), ContractStatus.EXTENDED)
+    assert contract.pillars.count() == 4
+    assert contract.axes.count() == 5
+
+    then = _text(client.get(_url("structure_as_of", contract), {"day": "2026-01-01"}))
+    assert "le contrat court jusqu'au 31 décembre 2030" in then
+    assert "Valeurs de la République" not in then
+    assert "Maurepas" not in then
+    now = _text(client.get(_url("structure_as_of", contract), {"day": amendment.signed_on.isoformat()}))
+    assert "Valeurs de la République et citoyenneté" in now
+    assert "Maurepas (QN03501M)" in now
+    listing = _text(client.get(_url("amendment_list", contract)))
+    assert "Avenant n° 1 — Révision à mi-parcours" in listing
+
+
+def test_an_amendment_signed_before_the_contract_is_refused(client, pilot, contract):
+    _signed(contract)
+    response = client.post(_url("amendment_create", contract), {"title": "Avenant", "signed_on": "2020-01-01"})
+    assert "Un avenant est signé après le contrat." in _text(response)
+    assert not contract.amendments.exists()

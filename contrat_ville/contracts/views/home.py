@@ -5,7 +5,7 @@ from contrat_ville.contracts import selectors
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.panels import contract_home_panels
 from contrat_ville.contracts.permissions import can_open_contract_space
-from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb
+from contrat_ville.contracts.views.common import contracts_crumb
 from contrat_ville.ui.page import render_page
 
 
@@ -47,17 +47,4 @@ def contract_home(request: ContractRequest) -> HttpResponse:
         home=home_data,
         map_data=home_data.map_data,
         panels=contract_home_panels(request=request, access=access),
-    )
-
-
-@contract_view(private=True)
-def contract_members(request: ContractRequest) -> HttpResponse:
-    access = request.access
-    contract = access.contract
-    return render_page(
-        request,
-        "contracts/contract_members.html",
-        f"Membres — {contract.name}",
-        parents=contract_crumbs(contract),
-        members=selectors.contract_members(contract=contract),
     )

@@ -1,0 +1,10 @@
+"""Reads of accounts."""
+
+from __future__ import annotations
+
+from contrat_ville.accounts.models import User
+
+
+def account_exists(*, email: str) -> bool:
+    """Whether an account holds this address (addresses are stored in lower case)."""
+    return User.objects.filter(email=email.strip().lower()).exists()
