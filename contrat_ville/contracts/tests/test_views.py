@@ -297,13 +297,3 @@ def test_contract_list_and_platform_home_query_counts_do_not_grow(client, contra
     for name, count in few.items():
         assert query_count.page(client, reverse(name)) == count, name
     assert "Contrat publié b11" in query_count.response.content.decode()
-
-
-@pytest.mark.query_count("contracts:contract_members")
-def test_members_page_query_count_does_not_grow(client, contract, pilot, query_count):
-    client.force_login(pilot)
-    few = query_count.page(client, members_url(contract))
-    for index in range(12):
-        member = UserFactory(organization=OrganizationFactory())
-        grant(contract, member, [Role.PARTNER, Role.COUNCIL, Role.STATE][index % 3])
-    assert query_count.page(client, members_url(contract)) == few
