@@ -4,19 +4,19 @@ names of the strategic tree's levels, the territories, the structure's terms and
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import ContractStatus, Role
-from contrat_ville.contracts.models import Contract, ContractRole, TransversalAxis
+from contrat_ville.contracts.models import Amendment, Contract, ContractRole, TransversalAxis
 from contrat_ville.contracts.services import (
+    AmendmentChanges,
+    amendment_create,
     contract_create,
     contract_set_qpvs,
     contract_set_status,
@@ -262,18 +262,14 @@ def test_once_signed_the_structure_changes_only_by_an_amendment(client, pilot, c
     assert contract.axes.count() == 3
 
 
-def test_the_structure_page_reads_a_constant_number_of_queries(client, pilot, contract):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(_url("contract_structure", contract)).status_code == 200
-        return len(queries)
-
-    few = count()
+@pytest.mark.query_count("contracts:contract_structure")
+def test_the_structure_page_reads_a_constant_number_of_queries(client, pilot, contract, query_count):
+    few = query_count.page(client, _url("contract_structure", contract))
     for number in range(6):
         TransversalAxis.objects.create(
             contract=contract, code=f"axe_{number}", label=f"Axe {number}", order=10 + number
         )
-    assert count() == few
+    assert query_count.page(client, _url("contract_structure", contract)) == few
 
 
 # --- the steps of the contract's life ---------------------------------------------------------------------------
@@ -414,3 +410,31 @@ def test_an_amendment_signed_before_the_contract_is_refused(client, pilot, contr
     response = client.post(_url("amendment_create", contract), {"title": "Avenant", "signed_on": "2020-01-01"})
     assert "Un avenant est signé après le contrat." in _text(response)
     assert not contract.amendments.exists()
+
+
+@pytest.mark.query_count("contracts:amendment_list", "contracts:amendment_detail", "contracts:structure_as_of")
+def test_the_amendment_pages_read_a_constant_number_of_queries(client, pilot, contract, query_count):
+    _signed(contract)
+
+    def amend(number: int) -> Amendment:
+        return amendment_create(
+            contract=contract,
+            title=f"Avenant {number}",
+            signed_on=date(2025, 1, 1) + timedelta(days=number),
+            changes=AmendmentChanges(
+                pillars_added=[(f"Pilier local {number}", "")], axes_added=[(f"Axe local {number}", "")]
+            ),
+            by=pilot,
+        )
+
+    first = amend(0)
+    pages = {
+        "list": _url("amendment_list", contract),
+        "detail": _url("amendment_detail", contract, amendment_id=first.pk),
+        "as_of": _url("structure_as_of", contract) + "?day=2026-01-01",
+    }
+    few = {name: query_count.page(client, url) for name, url in pages.items()}
+    for number in range(1, 7):
+        amend(number)
+    assert {name: query_count.page(client, url) for name, url in pages.items()} == few
+    assert "Pilier local 6" in _text(query_count.response)

@@ -10,8 +10,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -188,14 +186,10 @@ def test_a_partner_reads_the_members_but_cannot_invite(client, contract):
     assert ContractRole.objects.get(contract=contract, user=partner).role == Role.PARTNER
 
 
-def test_the_members_page_reads_a_constant_number_of_queries(client, contract, pilot):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(_url("contract_members", contract)).status_code == 200
-        return len(queries)
-
-    few = count()
+@pytest.mark.query_count("contracts:contract_members")
+def test_the_members_page_reads_a_constant_number_of_queries(client, contract, pilot, query_count):
+    few = query_count.page(client, _url("contract_members", contract))
     for number in range(5):
         grant(contract, UserFactory.create(organization=OrganizationFactory.create()), Role.PARTNER)
         _invite(client, contract, email=f"personne{number}@exemple.fr")
-    assert count() == few
+    assert query_count.page(client, _url("contract_members", contract)) == few
