@@ -299,8 +299,9 @@ class AmendmentForm(Form):
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         term = contract.pillar_term_plural
-        self.fields["pillars_added"].label = f"{term.capitalize()} ajoutés"
-        self.fields["pillars_archived"].label = f"{term.capitalize()} retirés"
+        # The DSFR form has already bound its fields: the label is changed on both.
+        for name, label in (("pillars_added", "ajoutés"), ("pillars_archived", "retirés")):
+            self.fields[name].label = self[name].label = f"{term.capitalize()} {label}"
         current_qpvs = contract.qpvs.all()
         vintage = GENERATION_DEFAULTS[contract.generation].qpv_vintage
         fields = self.fields

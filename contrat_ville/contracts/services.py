@@ -194,10 +194,10 @@ def contract_update(
         "objective_term": objective_term,
         "action_term": action_term,
     }
-    for name, value in terms.items():
+    for level, value in terms.items():
         if not value.strip():
-            raise BusinessRuleError("Nommez chaque niveau de l'arbre stratégique.", field=name)
-        setattr(contract, name, value.strip())
+            raise BusinessRuleError("Nommez chaque niveau de l'arbre stratégique.", field=level)
+        setattr(contract, level, value.strip())
     contract.name = name
     contract.summary = summary.strip()
     contract.start_on, contract.end_on = start_on, end_on

@@ -167,6 +167,7 @@ def test_the_pilot_names_the_levels_and_the_structure_page_speaks_the_contracts_
     assert response.status_code == 302
     contract.refresh_from_db()
     assert (contract.pillar_term_plural, contract.anct_code) == ("défis", "CV-035-01")
+    assert contract.name == "Contrat de ville de Rennes Métropole"  # the level names once overwrote it
     page = _text(client.get(_url("contract_structure", contract)))
     assert "<h2>Défis</h2>" in page
     assert "Ajouter : défi" in page
