@@ -439,3 +439,17 @@ def test_the_amendment_pages_read_a_constant_number_of_queries(client, pilot, co
         amend(number)
     assert {name: query_count.page(client, url) for name, url in pages.items()} == few
     assert "Pilier local 6" in _text(query_count.response)
+
+
+def test_the_home_never_says_the_qpv_population_is_missing(client, pilot, contract, territory):
+    """Populations imported as indicator values are shown by the observation panel, with their source and year:
+    the contract's own key facts show the population of the QPV files only when they carry it."""
+    contract_set_qpvs(contract=contract, qpvs=[territory["maurepas"]])
+    territory["maurepas"].population = None
+    territory["maurepas"].save()
+    page = _text(client.get(_url("contract_home", contract)))
+    assert "non renseignée" not in page
+    assert 'data-testid="qpv-population"' not in page
+    territory["maurepas"].population = 4200
+    territory["maurepas"].save()
+    assert "4200 habitants" in _text(client.get(_url("contract_home", contract)))
