@@ -29,7 +29,7 @@ from contrat_ville.accounts.models import hash_token
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.models import Amendment, Invitation, Signatory
+from contrat_ville.contracts.models import Amendment, ContractArea, Invitation, Signatory
 from contrat_ville.contracts.selectors import contract_access
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
@@ -83,6 +83,13 @@ def _amendment(world: Any, contract: Any) -> dict[str, Any]:
     return {"contract_slug": contract.slug, "amendment_id": amendment.pk}
 
 
+def _contract_area(world: Any, contract: Any) -> dict[str, Any]:
+    area = ContractArea.objects.filter(contract=contract).first() or ContractArea.objects.create(
+        contract=contract, kind="watch", name="Quartier de veille"
+    )
+    return {"contract_slug": contract.slug, "area_id": area.pk}
+
+
 def _member(world: Any, contract: Any) -> dict[str, Any]:
     """kwargs of a page about the contract's first member."""
     return {"contract_slug": contract.slug, "user_id": contract.roles.order_by("pk").first().user_id}
@@ -128,6 +135,8 @@ ACCESS_TABLE: dict[str, Row] = {
     "contracts:contract_status": Row(CONTRACT_PRIVATE, _slug, method="post"),
     "contracts:contract_publication": Row(CONTRACT_PRIVATE, _slug, method="post"),
     "contracts:contract_territories": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:area_create": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:area_delete": Row(CONTRACT_PRIVATE, _contract_area),
     "contracts:contract_signature": Row(CONTRACT_PRIVATE, _slug),
     "contracts:amendment_list": Row(CONTRACT_PRIVATE, _slug),
     "contracts:amendment_create": Row(CONTRACT_PRIVATE, _slug),

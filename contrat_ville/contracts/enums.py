@@ -79,3 +79,12 @@ class InvitationState(models.TextChoices):
     ACCEPTED = "accepted", "acceptée"
     REVOKED = "revoked", "révoquée"
     EXPIRED = "expired", "expirée"
+
+
+class AreaKind(models.TextChoices):
+    """The tiers of a contract beside its QPVs (issue 10 §3): contracts also follow neighbourhoods that left the
+    priority geography, the neighbourhoods residents actually live in, and observation perimeters."""
+
+    WATCH = "watch", "quartier de veille active"
+    LIVED = "lived", "quartier vécu"
+    OBSERVATION = "observation", "territoire d'observation"

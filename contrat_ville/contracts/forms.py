@@ -11,7 +11,14 @@ from typing import Any
 from django import forms
 
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.enums import CONTRACT_TRANSITIONS, ContractStatus, Generation, Role, SignatoryKind
+from contrat_ville.contracts.enums import (
+    CONTRACT_TRANSITIONS,
+    AreaKind,
+    ContractStatus,
+    Generation,
+    Role,
+    SignatoryKind,
+)
 from contrat_ville.contracts.generations import GENERATION_DEFAULTS
 from contrat_ville.contracts.models import Contract, Pillar, Signatory, TransversalAxis
 from contrat_ville.contracts.services import AmendmentChanges
@@ -336,3 +343,32 @@ class AmendmentForm(Form):
 
 class StructureDateForm(Form):
     day = forms.DateField(label="Date", widget=DATE_WIDGET)
+
+
+class AreaForm(Form):
+    """A perimeter beside the QPVs: its kind, name, description, the QPV it is tied to, its GeoJSON outline."""
+
+    kind = forms.ChoiceField(label="Nature", choices=AreaKind.choices)
+    name = forms.CharField(label="Nom", max_length=255)
+    description = forms.CharField(
+        label="Périmètre",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="Rues, îlots, IRIS… : le périmètre en mots.",
+    )
+    qpv = forms.ModelChoiceField(
+        label="Quartier prioritaire associé", queryset=Territory.objects.none(), required=False
+    )
+    geometry = forms.CharField(
+        label="Contour (GeoJSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Facultatif : une géométrie Polygon ou MultiPolygon en WGS84, par exemple exportée d'un SIG.",
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qpv = self.fields["qpv"]
+        assert isinstance(qpv, forms.ModelChoiceField)
+        qpv.queryset = contract.qpvs.order_by("code")

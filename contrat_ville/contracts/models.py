@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from contrat_ville.contracts.enums import (
     SIGNED_STATUSES,
     AmendmentChangeKind,
+    AreaKind,
     ContractStatus,
     Generation,
     InvitationState,
@@ -322,3 +323,32 @@ class Invitation(TimeStampedModel):
         if self.expires_at <= (now or timezone.now()):
             return InvitationState.EXPIRED
         return InvitationState.PENDING
+
+
+class ContractArea(TimeStampedModel):
+    """A perimeter of the contract beside its QPVs: a quartier de veille active, a quartier vécu (often around a
+    QPV), a territoire d'observation; described in words, with a GeoJSON outline when one is known."""
+
+    contract = models.ForeignKey(Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="areas")
+    kind = models.CharField("nature", max_length=16, choices=AreaKind.choices)
+    name = models.CharField("nom", max_length=255)
+    description = models.TextField("périmètre", blank=True, help_text="Rues, îlots, IRIS… : le périmètre en mots.")
+    qpv = models.ForeignKey(
+        "territories.Territory",
+        verbose_name="quartier prioritaire associé",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contract_areas",
+    )
+    geometry = models.JSONField("contour (GeoJSON WGS84)", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "périmètre du contrat"
+        verbose_name_plural = "périmètres du contrat"
+        ordering = ["contract", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"

@@ -19,6 +19,7 @@ from contrat_ville.contracts.enums import AmendmentChangeKind, Role, SignatoryKi
 from contrat_ville.contracts.models import (
     Amendment,
     Contract,
+    ContractArea,
     ContractQuerySet,
     ContractRole,
     Invitation,
@@ -524,3 +525,15 @@ def member_get(*, contract: Contract, user_id: int) -> ContractRole:
     if member is None:
         raise Http404("Membre introuvable.")
     return member
+
+
+def area_list(*, contract: Contract) -> list[ContractArea]:
+    """The contract's perimeters beside its QPVs, by kind then name (one query)."""
+    return list(ContractArea.objects.filter(contract=contract).select_related("qpv").defer("qpv__geometry"))
+
+
+def area_get(*, contract: Contract, area_id: int) -> ContractArea:
+    area = ContractArea.objects.filter(contract=contract, pk=area_id).first()
+    if area is None:
+        raise Http404("Périmètre introuvable.")
+    return area

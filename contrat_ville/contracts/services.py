@@ -3,6 +3,7 @@ its territories, signatories, members, and the terms of its structure (pillars a
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from contrat_ville.accounts.models import Organization, User, hash_token
 from contrat_ville.contracts.enums import (
     CONTRACT_TRANSITIONS,
     AmendmentChangeKind,
+    AreaKind,
     ContractStatus,
     Generation,
     InvitationState,
@@ -33,6 +35,7 @@ from contrat_ville.contracts.models import (
     Amendment,
     AmendmentChange,
     Contract,
+    ContractArea,
     ContractRole,
     Invitation,
     Pillar,
@@ -770,3 +773,71 @@ def member_remove(*, contract: Contract, user: User, by: Any = None) -> None:
     if not _steering_members_left(contract, without=user):
         raise BusinessRuleError("Le contrat garde au moins un pilote ou un délégué de l'État.")
     contract_role_revoke(contract=contract, user=user)
+
+
+# --- the other perimeters of a contract -------------------------------------------------------------------------
+
+GEOMETRY_TYPES = frozenset({"Polygon", "MultiPolygon"})
+GEOMETRY_MAX_CHARACTERS = 2_000_000
+
+
+def _area_geometry(text: str) -> dict[str, Any] | None:
+    """A GeoJSON outline typed or pasted by the pilot: a Polygon or MultiPolygon (or a Feature holding one)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > GEOMETRY_MAX_CHARACTERS:
+        raise BusinessRuleError("Le contour dépasse 2 millions de caractères : simplifiez-le.", field="geometry")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BusinessRuleError(
+            f"Le contour n'est pas du GeoJSON lisible (ligne {error.lineno}, colonne {error.colno}).",
+            field="geometry",
+        ) from error
+    if isinstance(value, dict) and value.get("type") == "Feature":
+        value = value.get("geometry")
+    if not isinstance(value, dict) or value.get("type") not in GEOMETRY_TYPES or "coordinates" not in value:
+        raise BusinessRuleError(
+            "Le contour doit être une géométrie GeoJSON de type Polygon ou MultiPolygon (WGS84).", field="geometry"
+        )
+    return {"type": value["type"], "coordinates": value["coordinates"]}
+
+
+@transaction.atomic
+def area_create(
+    *,
+    contract: Contract,
+    kind: str,
+    name: str,
+    description: str = "",
+    qpv: Territory | None = None,
+    geometry: str = "",
+    by: Any = None,
+) -> ContractArea:
+    """Add a perimeter beside the QPVs: a quartier de veille active, a quartier vécu, a territoire d'observation
+    (issue 10 §3). A QPV it is tied to is one of the contract's."""
+    if kind not in AreaKind.values:
+        raise BusinessRuleError(f"Nature de périmètre inconnue : « {kind} ».", field="kind")
+    name = (name or "").strip()
+    if not name:
+        raise BusinessRuleError("Le nom du périmètre est obligatoire.", field="name")
+    if qpv is not None and not contract.qpvs.filter(pk=qpv.pk).exists():
+        raise BusinessRuleError(f"« {qpv} » n'est pas un quartier prioritaire de ce contrat.", field="qpv")
+    area = ContractArea(
+        contract=contract,
+        kind=kind,
+        name=name,
+        description=description.strip(),
+        qpv=qpv,
+        geometry=_area_geometry(geometry),
+    )
+    history_user_set(area, by)
+    area.full_clean()
+    area.save()
+    return area
+
+
+@transaction.atomic
+def area_delete(*, area: ContractArea, by: Any = None) -> None:
+    object_delete(obj=area, by=by)

@@ -29,6 +29,12 @@ urlpatterns = [
     path("<slug:contract_slug>/parametres/etat/", lifecycle.contract_status, name="contract_status"),
     path("<slug:contract_slug>/parametres/publication/", lifecycle.contract_publication, name="contract_publication"),
     path("<slug:contract_slug>/territoires/", lifecycle.contract_territories, name="contract_territories"),
+    path("<slug:contract_slug>/territoires/perimetres/ajouter/", lifecycle.area_create, name="area_create"),
+    path(
+        "<slug:contract_slug>/territoires/perimetres/<int:area_id>/supprimer/",
+        lifecycle.area_delete,
+        name="area_delete",
+    ),
     path("<slug:contract_slug>/signature/", signature.contract_signature, name="contract_signature"),
     path("<slug:contract_slug>/signature/ajouter/", signature.signatory_add, name="signatory_add"),
     path(

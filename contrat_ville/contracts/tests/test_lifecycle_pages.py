@@ -453,3 +453,50 @@ def test_the_home_never_says_the_qpv_population_is_missing(client, pilot, contra
     territory["maurepas"].population = 4200
     territory["maurepas"].save()
     assert "4200 habitants" in _text(client.get(_url("contract_home", contract)))
+
+
+# --- the other perimeters ---------------------------------------------------------------------------------------
+
+
+def test_the_pilot_adds_a_lived_neighbourhood_with_its_outline_and_a_watch_area(client, pilot, contract, territory):
+    contract_set_qpvs(contract=contract, qpvs=[territory["maurepas"]])
+    ring = "[[-1.66, 48.12], [-1.65, 48.12], [-1.65, 48.13], [-1.66, 48.12]]"
+    outline = f'{{"type": "Feature", "geometry": {{"type": "Polygon", "coordinates": [{ring}]}}}}'
+    response = client.post(
+        _url("area_create", contract),
+        {
+            "kind": "lived",
+            "name": "Maurepas vécu",
+            "description": "Le QPV et le parc des Gayeulles",
+            "qpv": territory["maurepas"].pk,
+            "geometry": outline,
+        },
+    )
+    assert response.status_code == 302
+    client.post(_url("area_create", contract), {"kind": "watch", "name": "Cleunay"})
+    page = _text(client.get(_url("contract_territories", contract)))
+    assert "Maurepas vécu" in page and "autour de Maurepas" in page
+    assert "quartier de veille active" in page
+    area = contract.areas.get(name="Maurepas vécu")
+    assert area.geometry["type"] == "Polygon"
+
+
+@pytest.mark.parametrize(
+    ("geometry", "message"),
+    [
+        ('{"type": "Point", "coordinates": [1, 2]}', "de type Polygon ou MultiPolygon"),
+        ('{"type": "Polygon",\n "coordinates": [[[1, 2]]', "GeoJSON lisible (ligne 2, colonne"),
+    ],
+)
+def test_a_wrong_outline_is_refused_in_french_and_nothing_is_written(client, pilot, contract, geometry, message):
+    response = client.post(_url("area_create", contract), {"kind": "watch", "name": "Cleunay", "geometry": geometry})
+    assert message in _text(response)
+    assert not contract.areas.exists()
+
+
+def test_a_qpv_of_another_contract_cannot_be_tied_to_an_area(client, pilot, contract, territory):
+    response = client.post(
+        _url("area_create", contract), {"kind": "lived", "name": "Recouvrance", "qpv": territory["brest_qpv"].pk}
+    )
+    assert "Sélectionnez un choix valide" in _text(response)
+    assert not contract.areas.exists()

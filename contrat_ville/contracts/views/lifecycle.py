@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view
 from contrat_ville.contracts.forms import (
+    AreaForm,
     ContractOpenForm,
     ContractSettingsForm,
     ContractStatusForm,
@@ -91,6 +92,8 @@ def contract_territories(request: ContractRequest) -> HttpResponse:
         title="Territoires du contrat",
         parents=contract_crumbs(contract, Crumb("Paramètres", contract_url("contract_settings", contract))),
         intro_template="contracts/_territories_intro.html",
+        after_template="contracts/_areas.html",
+        areas=selectors.area_list(contract=contract),
         form_testid="contract-territories-form",
         cancel_url=contract_url("contract_home", contract),
     )
@@ -128,4 +131,42 @@ def contract_status(request: ContractRequest) -> HttpResponse:
         ),
         done=lambda saved: (f"Le contrat est désormais « {saved.get_status_display()} ».", next_url),
         next_url=next_url,
+    )
+
+
+def _territories_crumbs(contract: Contract) -> list[Crumb]:
+    return contract_crumbs(contract, Crumb("Territoires", contract_url("contract_territories", contract)))
+
+
+@contract_view(private=True, permission=can_edit_contract)
+def area_create(request: ContractRequest) -> HttpResponse:
+    """A quartier de veille active, a quartier vécu or a territoire d'observation beside the QPVs."""
+    contract = request.contract
+    return pages.form_page(
+        request,
+        AreaForm(request.POST or None, contract=contract),
+        save=lambda data: services.area_create(contract=contract, by=request.access.user, **data),
+        done=lambda area: (f"Périmètre « {area.name} » ajouté.", contract_url("contract_territories", contract)),
+        title="Ajouter un périmètre",
+        parents=_territories_crumbs(contract),
+        submit_label="Ajouter",
+        cancel_url=contract_url("contract_territories", contract),
+        form_testid="area-form",
+    )
+
+
+@contract_view(private=True, permission=can_edit_contract)
+def area_delete(request: ContractRequest, area_id: int) -> HttpResponse:
+    contract = request.contract
+    area = selectors.area_get(contract=contract, area_id=area_id)
+    return pages.confirm_page(
+        request,
+        act=lambda: services.area_delete(area=area, by=request.access.user),
+        message=f"Périmètre « {area.name} » supprimé.",
+        success_url=contract_url("contract_territories", contract),
+        explanation=f"Le périmètre « {area.name} » ({area.get_kind_display()}) sera supprimé du contrat.",
+        title=f"Supprimer « {area.name} »",
+        parents=_territories_crumbs(contract),
+        submit_label="Supprimer",
+        cancel_url=contract_url("contract_territories", contract),
     )
