@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,6 +19,18 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def user_link(verbose_name: str, *, related_name: str = "+") -> "models.ForeignKey[Any, Any]":
+    """The user who did something (changed, imported, submitted…): optional, emptied when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
 class StatusChange(models.Model):
     """One status change of any workflow object (stake, plan, application…): who, when, from, to, why.
 
@@ -32,14 +45,7 @@ class StatusChange(models.Model):
     from_status = models.CharField("état précédent", max_length=40, blank=True)
     to_status = models.CharField("nouvel état", max_length=40)
     comment = models.TextField("commentaire", blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    changed_by = user_link("par")
     changed_at = models.DateTimeField("le", default=timezone.now)
 
     class Meta:
@@ -70,14 +76,7 @@ class ImportBatch(models.Model):
     licence = models.CharField("licence", max_length=255, blank=True)
     vintage = models.CharField("millésime", max_length=16, blank=True)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="importé par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    imported_by = user_link("importé par")
     scope_type = models.ForeignKey(
         "contenttypes.ContentType",
         verbose_name="type de l'objet propriétaire",
