@@ -31,6 +31,19 @@ def user_link(verbose_name: str, *, related_name: str = "+") -> "models.ForeignK
     )
 
 
+def import_batch_link(**options: Any) -> "models.ForeignKey[Any, Any]":
+    """The import batch that last wrote the row: its provenance, kept empty when the batch is deleted."""
+    return models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name="lot d'import",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
+
+
 class StatusChange(models.Model):
     """One status change of any workflow object (stake, plan, application…): who, when, from, to, why.
 

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.models import TimeStampedModel, import_batch_link
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
 
 
@@ -75,16 +75,7 @@ class IndicatorValue(models.Model):
         related_name="+",
         db_index=False,
     )
-    batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="lot d'import",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    batch = import_batch_link(db_index=False, db_constraint=False)
 
     class Meta:
         verbose_name = "valeur d'indicateur"

@@ -299,6 +299,28 @@ def sync_links(
     return len(to_create), len(to_update)
 
 
+def link_to_parents(
+    *,
+    parent_of: dict[str, str],
+    children: dict[str, int],
+    parents: dict[str, int],
+    batch: ImportBatch,
+    parent_kind: str,
+    child_kind: str,
+    vintage: str,
+) -> None:
+    """Link each child (by code) to its parent (``parent_of``: child code → parent code), with ``sync_links``:
+    the children's other links to ``parent_kind`` territories go."""
+    sync_links(
+        links=[LinkSpec(parent_id=parents[parent], child_id=children[code]) for code, parent in parent_of.items()],
+        batch=batch,
+        child_ids=[children[code] for code in parent_of],
+        parent_kind=parent_kind,
+        child_kind=child_kind,
+        child_vintage=vintage,
+    )
+
+
 def latest_vintage(kind: str) -> str | None:
     """The newest vintage held for a kind: QPV and IRIS files are linked to the newest commune list."""
     vintages = set(Territory.objects.filter(kind=kind).values_list("vintage", flat=True).distinct())
