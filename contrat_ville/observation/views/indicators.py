@@ -18,7 +18,7 @@ from contrat_ville.observation.forms import ContractIndicatorForm, IndicatorTerr
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.permissions import can_view_national_gaps
 from contrat_ville.observation.selectors import indicators, territories
-from contrat_ville.observation.selectors.values import PUBLIC, scope_for
+from contrat_ville.observation.selectors.values import PUBLIC, Scope, scope_for
 from contrat_ville.observation.views.common import catalogue_crumb, check_format, contract_crumbs, export_urls
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
@@ -57,6 +57,28 @@ def _map_kind(form: Any) -> str:
     return TerritoryKind.QPV
 
 
+def _view(
+    form: Any,
+    periods: list[int],
+    *,
+    indicator: Indicator,
+    scope: Scope,
+    shown: list[Territory],
+    map_communes: list[int],
+) -> IndicatorView:
+    """The page's data for the territories shown, at the form's period and map level."""
+    data = indicators.indicator_page_get(
+        indicator=indicator,
+        territories=shown,
+        scope=scope,
+        period=_period(form),
+        map_kind=_map_kind(form),
+        map_communes=map_communes,
+        all_periods=periods,
+    )
+    return IndicatorView(form=form, data=data)
+
+
 def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
     """Chosen territories (by kind and codes, with their references) or a few defaults; public values only."""
     scope = PUBLIC
@@ -71,16 +93,7 @@ def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
         chosen = indicators.default_territories(indicator=indicator, scope=scope)
     shown = indicators.with_references(chosen) if with_references and chosen else list(chosen)
     map_communes = territories.map_area_communes(chosen) if chosen else []
-    data = indicators.indicator_page_get(
-        indicator=indicator,
-        territories=shown,
-        scope=scope,
-        period=_period(form),
-        map_kind=_map_kind(form),
-        map_communes=map_communes,
-        all_periods=periods,
-    )
-    return IndicatorView(form=form, data=data)
+    return _view(form, periods, indicator=indicator, scope=scope, shown=shown, map_communes=map_communes)
 
 
 def _indicator_context(request: HttpRequest, view: IndicatorView, **extra: Any) -> dict[str, Any]:
@@ -145,16 +158,8 @@ def _contract_view(request: ContractRequest, indicator: Indicator) -> IndicatorV
             if territory.kind == TerritoryKind.QPV or territory.pk == contract.epci_id
         ]
         form.initial["territories"] = [str(territory.pk) for territory in shown]
-    data = indicators.indicator_page_get(
-        indicator=indicator,
-        territories=shown,
-        scope=scope,
-        period=_period(form),
-        map_kind=_map_kind(form),
-        map_communes=territories.contract_map_communes(contract=contract),
-        all_periods=periods,
-    )
-    return IndicatorView(form=form, data=data)
+    map_communes = territories.contract_map_communes(contract=contract)
+    return _view(form, periods, indicator=indicator, scope=scope, shown=shown, map_communes=map_communes)
 
 
 @contract_view(private=False)
