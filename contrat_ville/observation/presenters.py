@@ -495,6 +495,11 @@ class SeriesRowView:
     values: list[ShownValue]
 
 
+def series_caption(indicator: Indicator) -> str:
+    """The caption of an indicator page's table: « Taux de chômage par territoire et par année (%) »."""
+    return f"{indicator.label} par territoire et par année" + (f" ({indicator.unit})" if indicator.unit else "")
+
+
 def indicator_table(data: IndicatorPage) -> list[SeriesRowView]:
     """Each series with its values in the order of the page's years."""
     return [
@@ -760,6 +765,11 @@ class MapView:
         return self.map.period
 
     @property
+    def title(self) -> str:
+        """« QPV en 2021 »: what the map shows, for its heading, its label and its table's caption."""
+        return f"{self.kind_label} en {self.period}" if self.period else self.kind_label
+
+    @property
     def confidential_count(self) -> int:
         return self.map.confidential_count
 
@@ -857,6 +867,18 @@ class NationalTableView:
     table: NationalTable
     column_labels: list[str]
     rows: list[NationalRowView]
+
+    @property
+    def caption(self) -> str:
+        """The indicator (and its unit), what each row holds, and the page when there are several."""
+        indicator = self.table.filters.indicator
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        page = self.table.page
+        where = (
+            f" — page {page.number} sur {page.paginator.num_pages}" if page and page.paginator.num_pages > 1 else ""
+        )
+        rows = "valeur de chaque quartier, évolution et écart à ses territoires de référence"
+        return f"{indicator.label}{unit} : {rows}{where}"
 
 
 def _reference_figure(reference: NationalReference) -> Figure | None:

@@ -105,6 +105,7 @@ def _indicator_context(request: HttpRequest, view: IndicatorView, **extra: Any) 
         "form": view.form,
         "data": data,
         "table_rows": presenters.indicator_table(data),
+        "table_caption": presenters.series_caption(data.indicator),
         "chart": presenters.line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
         "map": shown_map,
         "map_geojson": shown_map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
