@@ -159,6 +159,15 @@ def upsert_territories(
 PLAIN_FIELDS = (models.CharField, models.IntegerField, models.ForeignKey, models.BooleanField)
 
 
+def save_territories(batch: ImportBatch, *, kind: str, vintage: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Save the batch, then ``upsert_territories`` its rows, counted on the batch; the ids by code."""
+    batch.save()
+    ids, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=kind, vintage=vintage, rows=rows, batch=batch
+    )
+    return ids
+
+
 def _preparers(fields: list[Any]) -> list[Callable[[Any], Any] | None]:
     database = connections[DEFAULT_DB_ALIAS]  # once: the ``connection`` proxy costs a lookup per use
     return [

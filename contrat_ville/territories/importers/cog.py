@@ -28,8 +28,8 @@ from contrat_ville.territories.importers.base import (
     new_batch,
     pad_commune_code,
     progress_bar,
+    save_territories,
     territory_ids,
-    upsert_territories,
 )
 
 PRODUCER = "Insee — Code officiel géographique"
@@ -117,10 +117,7 @@ def import_regions(path: Path, *, vintage: str, progress: bool = False) -> Impor
                 continue
             rows.append(row)
         cog.table.refuse_if_empty(issues)
-    batch.save()
-    _, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.REGION, vintage=vintage, rows=rows, batch=batch
-    )
+    save_territories(batch, kind=TerritoryKind.REGION, vintage=vintage, rows=rows)
     batch.save()
     return batch
 
@@ -146,10 +143,7 @@ def import_departements(path: Path, *, vintage: str, progress: bool = False) -> 
             rows.append(row)
             parents[code] = region
         cog.table.refuse_if_empty(issues)
-    batch.save()
-    departements, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.DEPARTEMENT, vintage=vintage, rows=rows, batch=batch
-    )
+    departements = save_territories(batch, kind=TerritoryKind.DEPARTEMENT, vintage=vintage, rows=rows)
     link_to_parents(
         parent_of=parents,
         children=departements,
@@ -229,10 +223,7 @@ def import_communes(path: Path, *, vintage: str, progress: bool = False) -> Impo
     for row_values in rows:
         row_values["former_codes"] = sorted(set(former_codes.get(row_values["code"], [])))
 
-    batch.save()
-    communes, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.COMMUNE, vintage=vintage, rows=rows, batch=batch
-    )
+    communes = save_territories(batch, kind=TerritoryKind.COMMUNE, vintage=vintage, rows=rows)
     link_to_parents(
         parent_of=departement_of,
         children=communes,
