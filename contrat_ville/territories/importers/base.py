@@ -309,24 +309,22 @@ def sync_links(
 
 
 def link_to_parents(
-    *,
-    parent_of: dict[str, str],
-    children: dict[str, int],
-    parents: dict[str, int],
     batch: ImportBatch,
-    parent_kind: str,
-    child_kind: str,
-    vintage: str,
+    parent_of: dict[str, str],
+    *,
+    parents: tuple[str, dict[str, int]],
+    children: tuple[str, dict[str, int]],
 ) -> None:
-    """Link each child (by code) to its parent (``parent_of``: child code → parent code), with ``sync_links``:
-    the children's other links to ``parent_kind`` territories go."""
+    """Link each child to its parent (``parent_of``: child code → parent code); ``parents`` and ``children`` are
+    (kind, ids by code) of the batch's vintage. The children's other links to that parent kind go (``sync_links``)."""
+    (parent_kind, parent_ids), (child_kind, child_ids) = parents, children
     sync_links(
-        links=[LinkSpec(parent_id=parents[parent], child_id=children[code]) for code, parent in parent_of.items()],
+        links=[LinkSpec(parent_id=parent_ids[parent], child_id=child_ids[code]) for code, parent in parent_of.items()],
         batch=batch,
-        child_ids=[children[code] for code in parent_of],
+        child_ids=[child_ids[code] for code in parent_of],
         parent_kind=parent_kind,
         child_kind=child_kind,
-        child_vintage=vintage,
+        child_vintage=batch.vintage,
     )
 
 

@@ -125,7 +125,7 @@ def import_regions(path: Path, *, vintage: str, progress: bool = False) -> Impor
 @transaction.atomic
 def import_departements(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
     rows: list[dict[str, Any]] = []
-    parents: dict[str, str] = {}
+    region_of: dict[str, str] = {}
     with _cog_file(path, importer="import_departements", vintage=vintage, required=DEPARTEMENT_COLUMNS) as cog:
         issues, batch = cog.issues, cog.batch
         regions = territory_ids(TerritoryKind.REGION, vintage)
@@ -141,17 +141,11 @@ def import_departements(path: Path, *, vintage: str, progress: bool = False) -> 
             if row is None:
                 continue
             rows.append(row)
-            parents[code] = region
+            region_of[code] = region
         cog.table.refuse_if_empty(issues)
     departements = save_territories(batch, kind=TerritoryKind.DEPARTEMENT, vintage=vintage, rows=rows)
     link_to_parents(
-        parent_of=parents,
-        children=departements,
-        parents=regions,
-        batch=batch,
-        parent_kind=TerritoryKind.REGION,
-        child_kind=TerritoryKind.DEPARTEMENT,
-        vintage=vintage,
+        batch, region_of, parents=(TerritoryKind.REGION, regions), children=(TerritoryKind.DEPARTEMENT, departements)
     )
     batch.save()
     return batch
@@ -224,23 +218,9 @@ def import_communes(path: Path, *, vintage: str, progress: bool = False) -> Impo
         row_values["former_codes"] = sorted(set(former_codes.get(row_values["code"], [])))
 
     communes = save_territories(batch, kind=TerritoryKind.COMMUNE, vintage=vintage, rows=rows)
-    link_to_parents(
-        parent_of=departement_of,
-        children=communes,
-        parents=departements,
-        batch=batch,
-        parent_kind=TerritoryKind.DEPARTEMENT,
-        child_kind=TerritoryKind.COMMUNE,
-        vintage=vintage,
-    )
-    link_to_parents(
-        parent_of={code: parent for code, (parent, _) in arrondissement_parent.items()},
-        children=communes,
-        parents=communes,
-        batch=batch,
-        parent_kind=TerritoryKind.COMMUNE,
-        child_kind=TerritoryKind.COMMUNE,
-        vintage=vintage,
-    )
+    commune_level = (TerritoryKind.COMMUNE, communes)
+    link_to_parents(batch, departement_of, parents=(TerritoryKind.DEPARTEMENT, departements), children=commune_level)
+    commune_of = {code: parent for code, (parent, _) in arrondissement_parent.items()}
+    link_to_parents(batch, commune_of, parents=commune_level, children=commune_level)
     batch.save()
     return batch
