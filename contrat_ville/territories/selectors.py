@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from contrat_ville.core.selectors import given
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 
@@ -27,15 +28,9 @@ def territory_list(
 
     Parent ids come prefetched (``parent_ids_list``), so serialising a page costs one more query.
     """
-    queryset = Territory.objects.defer(*HEAVY_FIELDS)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if code:
-        queryset = queryset.filter(code=code)
-    if vintage:
-        queryset = queryset.filter(vintage=vintage)
-    if parent_id is not None:
-        queryset = queryset.filter(parent_links__parent_id=parent_id)
+    queryset = Territory.objects.defer(*HEAVY_FIELDS).filter(
+        **given(kind=kind, code=code, vintage=vintage, parent_links__parent_id=parent_id)
+    )
     if search:
         term = search.strip()
         queryset = queryset.filter(Q(name__icontains=term) | Q(code__istartswith=term) | Q(siren=term))
