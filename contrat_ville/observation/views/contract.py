@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -17,7 +16,7 @@ from contrat_ville.observation.permissions import can_import_values
 from contrat_ville.observation.selectors import comparisons, indicators, territories
 from contrat_ville.observation.selectors.values import scope_for
 from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 DEFAULT_INDICATOR_COUNT = 5
 
@@ -90,21 +89,17 @@ def comparison(request: ContractRequest) -> HttpResponse:
     access = request.access
     contract = access.contract
     form, table, available = _comparison(request)
-    return render(
+    return render_page(
         request,
         "observation/comparison.html",
-        page(
-            f"Observation — {contract.name}",
-            parents=contract_crumbs(contract, with_home=False),
-            contract=contract,
-            access=access,
-            form=form,
-            comparison=presenters.comparison_view(table),
-            has_indicators=bool(available),
-            sort_columns=_sort_columns(table),
-            can_import=can_import_values(access),
-            **export_urls(request, "observation_contract:comparison_export", contract_slug=contract.slug),
-        ),
+        f"Observation — {contract.name}",
+        parents=contract_crumbs(contract, with_home=False),
+        form=form,
+        comparison=presenters.comparison_view(table),
+        has_indicators=bool(available),
+        sort_columns=_sort_columns(table),
+        can_import=can_import_values(access),
+        **export_urls(request, "observation_contract:comparison_export", contract_slug=contract.slug),
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
@@ -22,20 +21,18 @@ from contrat_ville.observation.selectors.values import PUBLIC, Scope, scope_for
 from contrat_ville.observation.views.common import catalogue_crumb, check_format, contract_crumbs, export_urls
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 
 @require_GET
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """The catalogue by theme: definition, unit, direction, source and levels of every indicator (one query)."""
-    return render(
+    return render_page(
         request,
         "observation/indicator_list.html",
-        page(
-            "Indicateurs de l'observation territoriale",
-            groups=indicators.indicator_catalogue(),
-            can_view_national_gaps=can_view_national_gaps(request.user),
-        ),
+        "Indicateurs de l'observation territoriale",
+        groups=indicators.indicator_catalogue(),
+        can_view_national_gaps=can_view_national_gaps(request.user),
     )
 
 
@@ -120,15 +117,13 @@ def _indicator_context(request: HttpRequest, view: IndicatorView, **extra: Any) 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = indicators.indicator_get(code=code)
     view = _global_view(request, indicator)
-    return render(
+    return render_page(
         request,
         "observation/indicator_detail.html",
-        page(
-            f"{indicator.label} ({indicator.code})",
-            parents=[catalogue_crumb()],
-            **_indicator_context(request, view),
-            **export_urls(request, "observation:indicator_export", code=indicator.code),
-        ),
+        f"{indicator.label} ({indicator.code})",
+        parents=[catalogue_crumb()],
+        **_indicator_context(request, view),
+        **export_urls(request, "observation:indicator_export", code=indicator.code),
     )
 
 
@@ -169,18 +164,14 @@ def contract_indicator_detail(request: ContractRequest, code: str) -> HttpRespon
     contract = access.contract
     indicator = indicators.indicator_get(code=code)
     view = _contract_view(request, indicator)
-    return render(
+    return render_page(
         request,
         "observation/contract_indicator_detail.html",
-        page(
-            f"{indicator.label} ({indicator.code}) — {contract.name}",
-            parents=contract_crumbs(contract),
-            contract=contract,
-            access=access,
-            **_indicator_context(request, view),
-            **export_urls(
-                request, "observation_contract:indicator_export", contract_slug=contract.slug, code=indicator.code
-            ),
+        f"{indicator.label} ({indicator.code}) — {contract.name}",
+        parents=contract_crumbs(contract),
+        **_indicator_context(request, view),
+        **export_urls(
+            request, "observation_contract:indicator_export", contract_slug=contract.slug, code=indicator.code
         ),
     )
 
