@@ -26,7 +26,7 @@ from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.selectors.comparisons import KeyFigure, QpvComparison
 from contrat_ville.observation.selectors.indicators import ChoroplethMap, IndicatorPage, LegendClass, Series
 from contrat_ville.observation.selectors.national import NationalReference, NationalTable
-from contrat_ville.observation.selectors.portraits import Portrait
+from contrat_ville.observation.selectors.portraits import Portrait, PortraitSection
 from contrat_ville.observation.selectors.references import REFERENCE_KINDS
 from contrat_ville.observation.selectors.values import Cell, Comparison
 from contrat_ville.territories.enums import TerritoryKind
@@ -342,16 +342,9 @@ class PortraitRowView:
 
 
 @dataclass(frozen=True)
-class PortraitSectionView:
-    theme: str
-    label: str
-    rows: list[PortraitRowView]
-
-
-@dataclass(frozen=True)
 class PortraitView:
     portrait: Portrait
-    sections: list[PortraitSectionView]
+    sections: list[PortraitSection[PortraitRowView]]
 
     @property
     def territory(self) -> Territory:
@@ -387,7 +380,7 @@ def portrait_view(portrait: Portrait) -> PortraitView:
                     sparkline=sparkline_points(row.points),
                 )
             )
-        sections.append(PortraitSectionView(theme=section.theme, label=section.label, rows=rows))
+        sections.append(PortraitSection(theme=section.theme, label=section.label, rows=rows))
     return PortraitView(portrait=portrait, sections=sections)
 
 
