@@ -314,14 +314,16 @@ def link_to_parents(
     *,
     parents: tuple[str, dict[str, int]],
     children: tuple[str, dict[str, int]],
+    among: Iterable[str] | None = None,
 ) -> None:
     """Link each child to its parent (``parent_of``: child code → parent code); ``parents`` and ``children`` are
-    (kind, ids by code) of the batch's vintage. The children's other links to that parent kind go (``sync_links``)."""
+    (kind, ids by code) of the batch's vintage. The other links of the children (``among`` them, by default those of
+    ``parent_of``) to that parent kind go (``sync_links``)."""
     (parent_kind, parent_ids), (child_kind, child_ids) = parents, children
     sync_links(
         links=[LinkSpec(parent_id=parent_ids[parent], child_id=child_ids[code]) for code, parent in parent_of.items()],
         batch=batch,
-        child_ids=[child_ids[code] for code in parent_of],
+        child_ids=[child_ids[code] for code in (parent_of if among is None else among)],
         parent_kind=parent_kind,
         child_kind=child_kind,
         child_vintage=batch.vintage,
