@@ -1,11 +1,11 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
 
+from contrat_ville.core.fields import optional_reference, user_reference
 from contrat_ville.core.imports import limits
 
 
@@ -19,29 +19,9 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-def user_link(verbose_name: str, *, related_name: str = "+") -> "models.ForeignKey[Any, Any]":
-    """The user who did something (changed, imported, submitted…): optional, emptied when the account goes."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name=related_name,
-    )
-
-
 def import_batch_link(**options: Any) -> "models.ForeignKey[Any, Any]":
     """The import batch that last wrote the row: its provenance, kept empty when the batch is deleted."""
-    return models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="lot d'import",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        **options,
-    )
+    return optional_reference("core.ImportBatch", "lot d'import", on_delete=models.SET_NULL, **options)
 
 
 class StatusChange(models.Model):
@@ -58,7 +38,7 @@ class StatusChange(models.Model):
     from_status = models.CharField("état précédent", max_length=40, blank=True)
     to_status = models.CharField("nouvel état", max_length=40)
     comment = models.TextField("commentaire", blank=True)
-    changed_by = user_link("par")
+    changed_by = user_reference("par")
     changed_at = models.DateTimeField("le", default=timezone.now)
 
     class Meta:
@@ -89,7 +69,7 @@ class ImportBatch(models.Model):
     licence = models.CharField("licence", max_length=255, blank=True)
     vintage = models.CharField("millésime", max_length=16, blank=True)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
-    imported_by = user_link("importé par")
+    imported_by = user_reference("importé par")
     scope_type = models.ForeignKey(
         "contenttypes.ContentType",
         verbose_name="type de l'objet propriétaire",
