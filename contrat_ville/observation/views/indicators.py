@@ -21,7 +21,7 @@ from contrat_ville.observation.selectors.values import PUBLIC, Scope, scope_for
 from contrat_ville.observation.views.common import catalogue_crumb, check_format, contract_crumbs, export_urls
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.page import render_page
+from contrat_ville.ui.page import Crumb, render_page
 
 
 @require_GET
@@ -93,37 +93,53 @@ def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
     return _view(form, periods, indicator=indicator, scope=scope, shown=shown, map_communes=map_communes)
 
 
-def _indicator_context(request: HttpRequest, view: IndicatorView, **extra: Any) -> dict[str, Any]:
+def _render_indicator_page(
+    request: HttpRequest,
+    view: IndicatorView,
+    template: str,
+    title: str,
+    *,
+    parents: list[Crumb],
+    export: str,
+    **url: Any,
+) -> HttpResponse:
+    """An indicator page (global or contract): its series, table, chart and map; ``export`` names the export URL
+    (with ``url``'s arguments and the indicator's code)."""
     data = view.data
     shown_map = presenters.map_view(data.map, data.indicator) if data.map is not None else None
-    return {
-        "indicator": data.indicator,
-        "levels": presenters.level_labels(data.indicator),
-        "form": view.form,
-        "data": data,
-        "table_rows": presenters.indicator_table(data),
-        "table_caption": presenters.series_caption(data.indicator),
-        "chart": presenters.line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
-        "map": shown_map,
-        "map_geojson": shown_map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
+    return render_page(
+        request,
+        template,
+        title,
+        parents=parents,
+        indicator=data.indicator,
+        levels=presenters.level_labels(data.indicator),
+        form=view.form,
+        data=data,
+        table_rows=presenters.indicator_table(data),
+        table_caption=presenters.series_caption(data.indicator),
+        chart=presenters.line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
+        map=shown_map,
+        map_geojson=shown_map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
         if shown_map is not None and shown_map.map.has_geometry
         else None,
-        "aggregation_rule": presenters.AGGREGATION_RULE,
-        **extra,
-    }
+        aggregation_rule=presenters.AGGREGATION_RULE,
+        **export_urls(request, export, code=data.indicator.code, **url),
+    )
 
 
 @require_GET
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = indicators.indicator_get(code=code)
     view = _global_view(request, indicator)
-    return render_page(
+    title = f"{indicator.label} ({indicator.code})"
+    return _render_indicator_page(
         request,
+        view,
         "observation/indicator_detail.html",
-        f"{indicator.label} ({indicator.code})",
+        title,
         parents=[catalogue_crumb()],
-        **_indicator_context(request, view),
-        **export_urls(request, "observation:indicator_export", code=indicator.code),
+        export="observation:indicator_export",
     )
 
 
@@ -160,19 +176,16 @@ def _contract_view(request: ContractRequest, indicator: Indicator) -> IndicatorV
 
 @contract_view(private=False)
 def contract_indicator_detail(request: ContractRequest, code: str) -> HttpResponse:
-    access = request.access
-    contract = access.contract
+    contract = request.contract
     indicator = indicators.indicator_get(code=code)
-    view = _contract_view(request, indicator)
-    return render_page(
+    return _render_indicator_page(
         request,
+        _contract_view(request, indicator),
         "observation/contract_indicator_detail.html",
         f"{indicator.label} ({indicator.code}) — {contract.name}",
         parents=contract_crumbs(contract),
-        **_indicator_context(request, view),
-        **export_urls(
-            request, "observation_contract:indicator_export", contract_slug=contract.slug, code=indicator.code
-        ),
+        export="observation_contract:indicator_export",
+        contract_slug=contract.slug,
     )
 
 
