@@ -4,11 +4,13 @@ EPCI by default; the unité urbaine, département, région or France on demand).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpResponse, QueryDict
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.core.selectors import given
 from contrat_ville.observation import exports, presenters
 from contrat_ville.observation.forms import ComparisonForm
 from contrat_ville.observation.models import Indicator
@@ -32,26 +34,17 @@ def _comparison(request: ContractRequest) -> tuple[ComparisonForm, comparisons.Q
     )
     form = ComparisonForm(request.GET or None, indicators=available)
     codes: list[str] = []
-    sort, descending = comparisons.SORT_BY_NAME, False
-    reference_kind = comparisons.DEFAULT_REFERENCE_KIND
+    options: dict[str, Any] = {}  # the sort and the reference kind chosen; the selector's defaults otherwise
     if form.is_bound and form.is_valid():
-        codes = form.cleaned_data["indicators"]
-        sort = form.cleaned_data["sort"] or comparisons.SORT_BY_NAME
-        descending = form.cleaned_data["descending"]
-        reference_kind = form.cleaned_data["reference"] or reference_kind
+        data = form.cleaned_data
+        codes = data["indicators"]
+        options = given(sort=data["sort"], descending=data["descending"], reference_kind=data["reference"])
     if codes:
         chosen = [indicator for indicator in available if indicator.code in codes]
     else:
         chosen = available[:DEFAULT_INDICATOR_COUNT]
         form.initial["indicators"] = [indicator.code for indicator in chosen]
-    table = comparisons.comparison_get(
-        contract=contract,
-        scope=scope,
-        indicators=chosen,
-        reference_kind=reference_kind,
-        sort=sort,
-        descending=descending,
-    )
+    table = comparisons.comparison_get(contract=contract, scope=scope, indicators=chosen, **options)
     return form, table, available
 
 
