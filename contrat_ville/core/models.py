@@ -70,13 +70,8 @@ class ImportBatch(models.Model):
     vintage = models.CharField("millésime", max_length=16, blank=True)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
     imported_by = user_reference("importé par")
-    scope_type = models.ForeignKey(
-        "contenttypes.ContentType",
-        verbose_name="type de l'objet propriétaire",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
+    scope_type = optional_reference(
+        "contenttypes.ContentType", "type de l'objet propriétaire", on_delete=models.CASCADE
     )
     scope_id = models.PositiveBigIntegerField("identifiant de l'objet propriétaire", null=True, blank=True)
     scope = GenericForeignKey("scope_type", "scope_id")
