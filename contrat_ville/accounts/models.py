@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.validators import validate_departement_code, validate_siren
+from contrat_ville.core.fields import optional_reference
 from contrat_ville.core.models import TimeStampedModel
 
 
@@ -74,14 +75,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse électronique", unique=True)
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name="organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
+    organization = optional_reference(Organization, "organisation", related_name="users", on_delete=models.SET_NULL)
     is_staff = models.BooleanField("accès à l'administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)

@@ -271,6 +271,13 @@ def _lines(text: str) -> list[tuple[str, str]]:
     return [(line.strip(), "") for line in text.splitlines() if line.strip()]
 
 
+def _lines_field(label: str, help_text: str) -> forms.CharField:
+    """Optional text of one label per line (the terms an avenant adds)."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text, max_length=2000
+    )
+
+
 class AmendmentForm(Form):
     """An avenant: its object, date, and what it changes (all optional but one)."""
 
@@ -278,21 +285,11 @@ class AmendmentForm(Form):
     signed_on = _date_field("Signé le")
     description = forms.CharField(label="Présentation", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     new_end_on = _date_field("Nouvelle date de fin du contrat", required=False, help_text="Pour une prorogation.")
-    pillars_added = forms.CharField(
-        label="Niveaux ajoutés",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Un libellé par ligne (par exemple « Valeurs de la République et citoyenneté »).",
-        max_length=2000,
+    pillars_added = _lines_field(
+        "Niveaux ajoutés", "Un libellé par ligne (par exemple « Valeurs de la République et citoyenneté »)."
     )
     pillars_archived = TermChoiceField(label="Niveaux retirés", queryset=Pillar.objects.none(), required=False)
-    axes_added = forms.CharField(
-        label="Axes transversaux ajoutés",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Un libellé par ligne.",
-        max_length=2000,
-    )
+    axes_added = _lines_field("Axes transversaux ajoutés", "Un libellé par ligne.")
     axes_archived = TermChoiceField(
         label="Axes transversaux retirés", queryset=TransversalAxis.objects.none(), required=False
     )

@@ -17,6 +17,7 @@ from contrat_ville.contracts.enums import (
     SignatoryKind,
 )
 from contrat_ville.contracts.generations import GENERATION_DEFAULTS, GenerationDefaults
+from contrat_ville.core.fields import optional_reference, user_reference
 from contrat_ville.core.models import TimeStampedModel
 
 
@@ -169,14 +170,7 @@ class ContractTerm(TimeStampedModel):
     order = models.PositiveSmallIntegerField("ordre", default=100)
     is_local = models.BooleanField("priorité locale", default=False)
     archived_on = models.DateField("retiré le", null=True, blank=True)
-    added_by_amendment = models.ForeignKey(
-        "contracts.Amendment",
-        verbose_name="ajouté par l'avenant",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    added_by_amendment = optional_reference("contracts.Amendment", "ajouté par l'avenant", on_delete=models.SET_NULL)
 
     objects = ContractTermQuerySet.as_manager()
 
@@ -274,34 +268,15 @@ class Invitation(TimeStampedModel):
     first_name = models.CharField("prénom", max_length=150, blank=True)
     last_name = models.CharField("nom", max_length=150, blank=True)
     role = models.CharField("rôle", max_length=16, choices=Role.choices)
-    organization = models.ForeignKey(
-        "accounts.Organization",
-        verbose_name="organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations",
+    organization = optional_reference(
+        "accounts.Organization", "organisation", related_name="invitations", on_delete=models.SET_NULL
     )
     token_hash = models.CharField("empreinte du lien", max_length=64, unique=True)
     expires_at = models.DateTimeField("expire le")
     sent_count = models.PositiveSmallIntegerField("envois", default=1)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="invité par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations_sent",
-    )
+    invited_by = user_reference("invité par", related_name="invitations_sent")
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="acceptée par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations_accepted",
-    )
+    accepted_by = user_reference("acceptée par", related_name="invitations_accepted")
     revoked_at = models.DateTimeField("révoquée le", null=True, blank=True)
 
     history = HistoricalRecords()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -517,6 +517,26 @@ class AmendmentChanges:
     signatories_added: list[tuple[Organization, str]] = field(default_factory=list)
 
 
+def _amend_terms(
+    amendment: Amendment,
+    kind: str,
+    added: list[tuple[str, str]],
+    archived: Sequence[Pillar | TransversalAxis],
+    recorded_as: tuple[str, str],
+    *,
+    by: Any,
+) -> None:
+    """Add the (label, objective) terms of ``kind`` and archive others, recording each as (added, archived)."""
+    for label, objective in added:
+        term = term_create(
+            contract=amendment.contract, kind=kind, label=label, objective=objective, amendment=amendment, by=by
+        )
+        _record(amendment, recorded_as[0], term.label, term.pk)
+    for term in archived:
+        term_archive(term=term, on=amendment.signed_on, amendment=amendment, by=by)
+        _record(amendment, recorded_as[1], term.label, term.pk)
+
+
 def _record(amendment: Amendment, kind: str, label: str, object_id: int | None = None, **values: str) -> None:
     AmendmentChange.objects.create(
         amendment=amendment, kind=kind, object_id=object_id, label=str(label)[:500], **values
@@ -551,22 +571,10 @@ def amendment_create(
     amendment = Amendment(contract=contract, number=number, title=title, signed_on=signed_on, description=description)
     history_user_set(amendment, by)
     amendment.save()
-    for label, objective in changes.pillars_added:
-        pillar = term_create(
-            contract=contract, kind="pillar", label=label, objective=objective, amendment=amendment, by=by
-        )
-        _record(amendment, AmendmentChangeKind.PILLAR_ADDED, pillar.label, pillar.pk)
-    for pillar in changes.pillars_archived:
-        term_archive(term=pillar, on=signed_on, amendment=amendment, by=by)
-        _record(amendment, AmendmentChangeKind.PILLAR_ARCHIVED, pillar.label, pillar.pk)
-    for label, objective in changes.axes_added:
-        axis = term_create(
-            contract=contract, kind="axis", label=label, objective=objective, amendment=amendment, by=by
-        )
-        _record(amendment, AmendmentChangeKind.AXIS_ADDED, axis.label, axis.pk)
-    for axis in changes.axes_archived:
-        term_archive(term=axis, on=signed_on, amendment=amendment, by=by)
-        _record(amendment, AmendmentChangeKind.AXIS_ARCHIVED, axis.label, axis.pk)
+    pillar_changes = (AmendmentChangeKind.PILLAR_ADDED, AmendmentChangeKind.PILLAR_ARCHIVED)
+    _amend_terms(amendment, "pillar", changes.pillars_added, changes.pillars_archived, pillar_changes, by=by)
+    axis_changes = (AmendmentChangeKind.AXIS_ADDED, AmendmentChangeKind.AXIS_ARCHIVED)
+    _amend_terms(amendment, "axis", changes.axes_added, changes.axes_archived, axis_changes, by=by)
     if changes.qpvs_added or changes.qpvs_removed:
         current = {qpv.pk: qpv for qpv in contract.qpvs.all()}
         check_contract_qpvs(contract=contract, qpvs=changes.qpvs_added)

@@ -1,10 +1,11 @@
 from collections.abc import Iterable
+from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
 
+from contrat_ville.core.fields import optional_reference, user_reference
 from contrat_ville.core.imports import limits
 
 
@@ -16,6 +17,11 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def import_batch_link(**options: Any) -> "models.ForeignKey[Any, Any]":
+    """The import batch that last wrote the row: its provenance, kept empty when the batch is deleted."""
+    return optional_reference("core.ImportBatch", "lot d'import", on_delete=models.SET_NULL, **options)
 
 
 class StatusChange(models.Model):
@@ -32,14 +38,7 @@ class StatusChange(models.Model):
     from_status = models.CharField("état précédent", max_length=40, blank=True)
     to_status = models.CharField("nouvel état", max_length=40)
     comment = models.TextField("commentaire", blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    changed_by = user_reference("par")
     changed_at = models.DateTimeField("le", default=timezone.now)
 
     class Meta:
@@ -70,21 +69,9 @@ class ImportBatch(models.Model):
     licence = models.CharField("licence", max_length=255, blank=True)
     vintage = models.CharField("millésime", max_length=16, blank=True)
     imported_at = models.DateTimeField("importé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="importé par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    scope_type = models.ForeignKey(
-        "contenttypes.ContentType",
-        verbose_name="type de l'objet propriétaire",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
+    imported_by = user_reference("importé par")
+    scope_type = optional_reference(
+        "contenttypes.ContentType", "type de l'objet propriétaire", on_delete=models.CASCADE
     )
     scope_id = models.PositiveBigIntegerField("identifiant de l'objet propriétaire", null=True, blank=True)
     scope = GenericForeignKey("scope_type", "scope_id")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, Generic, TypeVar
+
+from django.apps import AppConfig
 
 T = TypeVar("T")
 
@@ -138,3 +141,11 @@ class DemoAccount:
 
 
 demo_accounts: Registry[DemoAccount] = Registry("comptes de démonstration")
+
+
+class RegisteringAppConfig(AppConfig):
+    """An app that fills the registries once loaded: its ``registrations.register()``. Subclass it through the module
+    (``registries.RegisteringAppConfig``): an ``apps.py`` holding two ``AppConfig`` classes confuses Django."""
+
+    def ready(self) -> None:
+        import_module(f"{self.name}.registrations").register()

@@ -13,6 +13,12 @@ from django.db import models
 from contrat_ville.core.models import ImportBatch, StatusChange
 
 
+def given(**lookups: Any) -> dict[str, Any]:
+    """The lookups of the filters actually given (neither None nor empty): ``queryset.filter(**given(code=code))``
+    for a list's optional filters."""
+    return {lookup: value for lookup, value in lookups.items() if value is not None and value != ""}
+
+
 def status_history(obj: models.Model) -> models.QuerySet[StatusChange]:
     """The status changes of ``obj``, oldest first, with their author (one query)."""
     return StatusChange.objects.filter(

@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from contrat_ville.core import registries
 
 
-class DiagnosticConfig(AppConfig):
+class DiagnosticConfig(registries.RegisteringAppConfig):
     name = "contrat_ville.diagnostic"
     label = "diagnostic"
     verbose_name = "diagnostic participatif"
-
-    def ready(self) -> None:
-        from contrat_ville.diagnostic import registrations
-
-        registrations.register()

@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from contrat_ville.core import registries
 
 
-class GovernanceConfig(AppConfig):
+class GovernanceConfig(registries.RegisteringAppConfig):
     name = "contrat_ville.governance"
     label = "governance"
     verbose_name = "gouvernance et élaboration"
-
-    def ready(self) -> None:
-        from contrat_ville.governance import registrations
-
-        registrations.register()

@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from contrat_ville.core import registries
 
 
-class ObservationConfig(AppConfig):
+class ObservationConfig(registries.RegisteringAppConfig):
     name = "contrat_ville.observation"
     label = "observation"
     verbose_name = "observation territoriale"
-
-    def ready(self) -> None:
-        from contrat_ville.observation import registrations
-
-        registrations.register()

@@ -20,6 +20,7 @@ from contrat_ville.observation.selectors.comparisons import (
     SORT_BY_NAME,
 )
 from contrat_ville.observation.selectors.indicators import MAP_KINDS
+from contrat_ville.observation.selectors.references import REFERENCE_KINDS
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 from contrat_ville.ui.forms import Form
@@ -32,16 +33,7 @@ MAPPING_CHOICES = [
 ]
 FORMAT_EXTENSIONS = {"long_csv": (".csv", ".txt"), "insee_csv": (".csv", ".txt"), "long_xlsx": (".xlsx",)}
 FORMAT_EXTENSIONS["insee_xlsx"] = (".xlsx",)
-IMPORT_KINDS = [
-    TerritoryKind.QPV,
-    TerritoryKind.IRIS,
-    TerritoryKind.COMMUNE,
-    TerritoryKind.EPCI,
-    TerritoryKind.UNITE_URBAINE,
-    TerritoryKind.DEPARTEMENT,
-    TerritoryKind.REGION,
-    TerritoryKind.FRANCE,
-]
+IMPORT_KINDS = [TerritoryKind.QPV, TerritoryKind.IRIS, *REFERENCE_KINDS]
 CHOOSABLE_KINDS = [TerritoryKind.QPV, TerritoryKind.IRIS, *IMPORT_KINDS[2:]]
 MAP_KIND_CHOICES = [(kind.value, kind.label) for kind in MAP_KINDS]
 CODE_SPLIT = re.compile(r"[\s,;]+")
@@ -56,7 +48,7 @@ class IndicatorTerritoriesForm(Form):
 
     kind = forms.ChoiceField(
         label="Nature des territoires",
-        choices=[(kind.value, kind.label) for kind in CHOOSABLE_KINDS],
+        choices=[(kind, TerritoryKind(kind).label) for kind in CHOOSABLE_KINDS],
         initial=TerritoryKind.QPV,
     )
     codes = forms.CharField(
@@ -195,7 +187,7 @@ class ValueImportForm(Form):
     territory_kind = forms.ChoiceField(
         label="Nature des territoires du fichier",
         required=False,
-        choices=[("", "indiquée dans le fichier"), *[(kind.value, kind.label) for kind in IMPORT_KINDS]],
+        choices=[("", "indiquée dans le fichier"), *[(kind, TerritoryKind(kind).label) for kind in IMPORT_KINDS]],
         help_text=(
             "À préciser quand le fichier ne la donne pas (colonne « type_territoire » d'un fichier long, "
             "colonne « IRIS » d'un fichier Insee)."

@@ -2,7 +2,8 @@
 
 from django.db import models
 
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.fields import optional_reference
+from contrat_ville.core.models import TimeStampedModel, import_batch_link
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
 
 
@@ -66,25 +67,10 @@ class IndicatorValue(models.Model):
     numerator = models.FloatField("numérateur", null=True, blank=True)
     denominator = models.FloatField("dénominateur", null=True, blank=True)
     is_confidential = models.BooleanField("secret statistique", default=False)
-    contract = models.ForeignKey(
-        "contracts.Contract",
-        verbose_name="contrat (données privées)",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
+    contract = optional_reference(
+        "contracts.Contract", "contrat (données privées)", on_delete=models.CASCADE, db_index=False
     )
-    batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="lot d'import",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    batch = import_batch_link(db_index=False, db_constraint=False)
 
     class Meta:
         verbose_name = "valeur d'indicateur"

@@ -26,7 +26,7 @@ from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.selectors.comparisons import KeyFigure, QpvComparison
 from contrat_ville.observation.selectors.indicators import ChoroplethMap, IndicatorPage, LegendClass, Series
 from contrat_ville.observation.selectors.national import NationalReference, NationalTable
-from contrat_ville.observation.selectors.portraits import Portrait
+from contrat_ville.observation.selectors.portraits import Portrait, PortraitSection
 from contrat_ville.observation.selectors.references import REFERENCE_KINDS
 from contrat_ville.observation.selectors.values import Cell, Comparison
 from contrat_ville.territories.enums import TerritoryKind
@@ -342,16 +342,9 @@ class PortraitRowView:
 
 
 @dataclass(frozen=True)
-class PortraitSectionView:
-    theme: str
-    label: str
-    rows: list[PortraitRowView]
-
-
-@dataclass(frozen=True)
 class PortraitView:
     portrait: Portrait
-    sections: list[PortraitSectionView]
+    sections: list[PortraitSection[PortraitRowView]]
 
     @property
     def territory(self) -> Territory:
@@ -387,7 +380,7 @@ def portrait_view(portrait: Portrait) -> PortraitView:
                     sparkline=sparkline_points(row.points),
                 )
             )
-        sections.append(PortraitSectionView(theme=section.theme, label=section.label, rows=rows))
+        sections.append(PortraitSection(theme=section.theme, label=section.label, rows=rows))
     return PortraitView(portrait=portrait, sections=sections)
 
 
@@ -493,6 +486,11 @@ def key_figures_view(figures: Iterable[KeyFigure]) -> list[KeyFigureView]:
 class SeriesRowView:
     territory: Territory
     values: list[ShownValue]
+
+
+def series_caption(indicator: Indicator) -> str:
+    """The caption of an indicator page's table: « Taux de chômage par territoire et par année (%) »."""
+    return f"{indicator.label} par territoire et par année" + (f" ({indicator.unit})" if indicator.unit else "")
 
 
 def indicator_table(data: IndicatorPage) -> list[SeriesRowView]:
@@ -760,6 +758,11 @@ class MapView:
         return self.map.period
 
     @property
+    def title(self) -> str:
+        """« QPV en 2021 »: what the map shows, for its heading, its label and its table's caption."""
+        return f"{self.kind_label} en {self.period}" if self.period else self.kind_label
+
+    @property
     def confidential_count(self) -> int:
         return self.map.confidential_count
 
@@ -857,6 +860,18 @@ class NationalTableView:
     table: NationalTable
     column_labels: list[str]
     rows: list[NationalRowView]
+
+    @property
+    def caption(self) -> str:
+        """The indicator (and its unit), what each row holds, and the page when there are several."""
+        indicator = self.table.filters.indicator
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        page = self.table.page
+        where = (
+            f" — page {page.number} sur {page.paginator.num_pages}" if page and page.paginator.num_pages > 1 else ""
+        )
+        rows = "valeur de chaque quartier, évolution et écart à ses territoires de référence"
+        return f"{indicator.label}{unit} : {rows}{where}"
 
 
 def _reference_figure(reference: NationalReference) -> Figure | None:

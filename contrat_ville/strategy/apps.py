@@ -1,12 +1,7 @@
-from django.apps import AppConfig
+from contrat_ville.core import registries
 
 
-class StrategyConfig(AppConfig):
+class StrategyConfig(registries.RegisteringAppConfig):
     name = "contrat_ville.strategy"
     label = "strategy"
     verbose_name = "stratégie et plans d'actions"
-
-    def ready(self) -> None:
-        from contrat_ville.strategy import registrations
-
-        registrations.register()

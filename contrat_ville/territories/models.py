@@ -1,6 +1,6 @@
 from django.db import models
 
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.models import TimeStampedModel, import_batch_link
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
 
 
@@ -34,14 +34,7 @@ class Territory(TimeStampedModel):
     former_codes = models.JSONField(
         "anciens codes", default=list, blank=True, help_text="Codes de communes fusionnées dans celle-ci."
     )
-    import_batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="lot d'import",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    import_batch = import_batch_link()
     children: models.ManyToManyField["Territory", "TerritoryLink"] = models.ManyToManyField(
         "self", through="TerritoryLink", symmetrical=False, related_name="parents", through_fields=("parent", "child")
     )
@@ -73,14 +66,7 @@ class TerritoryLink(models.Model):
     child = models.ForeignKey(Territory, verbose_name="enfant", on_delete=models.CASCADE, related_name="parent_links")
     kind = models.CharField("nature du lien", max_length=12, choices=LinkKind.choices, default=LinkKind.INCLUSION)
     share = models.DecimalField("part", max_digits=7, decimal_places=6, default=1)
-    import_batch = models.ForeignKey(
-        "core.ImportBatch",
-        verbose_name="lot d'import",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    import_batch = import_batch_link()
 
     class Meta:
         verbose_name = "lien entre territoires"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from contrat_ville.core.selectors import given
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 
@@ -27,15 +28,9 @@ def territory_list(
 
     Parent ids come prefetched (``parent_ids_list``), so serialising a page costs one more query.
     """
-    queryset = Territory.objects.defer(*HEAVY_FIELDS)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if code:
-        queryset = queryset.filter(code=code)
-    if vintage:
-        queryset = queryset.filter(vintage=vintage)
-    if parent_id is not None:
-        queryset = queryset.filter(parent_links__parent_id=parent_id)
+    queryset = Territory.objects.defer(*HEAVY_FIELDS).filter(
+        **given(kind=kind, code=code, vintage=vintage, parent_links__parent_id=parent_id)
+    )
     if search:
         term = search.strip()
         queryset = queryset.filter(Q(name__icontains=term) | Q(code__istartswith=term) | Q(siren=term))
@@ -85,6 +80,22 @@ class TerritoryDetail:
         return [(TerritoryKind(kind).label, items) for kind, items in self.children.items()]
 
 
+def _linked_by_kind(territory: Territory, *, side: Literal["parent", "child"]) -> dict[str, list[RelatedTerritory]]:
+    """The territory's parents (``side="parent"``) or children, by kind then code, in one query."""
+    other = "child" if side == "parent" else "parent"
+    links = (
+        TerritoryLink.objects.filter(**{other: territory})
+        .select_related(side)
+        .defer(f"{side}__geometry")
+        .order_by(f"{side}__kind", f"{side}__code")
+    )
+    linked: dict[str, list[RelatedTerritory]] = defaultdict(list)
+    for link in links:
+        related = getattr(link, side)
+        linked[related.kind].append(RelatedTerritory(related, link.share, link.kind))
+    return dict(linked)
+
+
 def territory_detail_data(territory: Territory) -> TerritoryDetail:
     """Parents (communes, IRIS, EPCI, département…) and children of a territory, in a fixed number of queries.
 
@@ -92,25 +103,8 @@ def territory_detail_data(territory: Territory) -> TerritoryDetail:
     are shown only once published: this page is public.
     """
     detail = TerritoryDetail(territory=territory)
-    parent_links = (
-        TerritoryLink.objects.filter(child=territory)
-        .select_related("parent")
-        .defer("parent__geometry")
-        .order_by("parent__kind", "parent__code")
-    )
-    parents: dict[str, list[RelatedTerritory]] = defaultdict(list)
-    for link in parent_links:
-        parents[link.parent.kind].append(RelatedTerritory(link.parent, link.share, link.kind))
-    child_links = (
-        TerritoryLink.objects.filter(parent=territory)
-        .select_related("child")
-        .defer("child__geometry")
-        .order_by("child__kind", "child__code")
-    )
-    children: dict[str, list[RelatedTerritory]] = defaultdict(list)
-    for link in child_links:
-        children[link.child.kind].append(RelatedTerritory(link.child, link.share, link.kind))
-    detail.parents, detail.children = dict(parents), dict(children)
+    parents = _linked_by_kind(territory, side="parent")
+    detail.parents, detail.children = parents, _linked_by_kind(territory, side="child")
     if territory.kind == TerritoryKind.EPCI:
         detail.epcis = []
     elif TerritoryKind.EPCI in parents:

@@ -127,37 +127,52 @@ def _scope_sql(alias: str, contract_id: int | None) -> tuple[str, list[Any]]:
     return f"({alias}.contract_id IS NULL OR {alias}.contract_id = %s)", [contract_id]
 
 
-def _qpv_series_sql(
-    *,
-    period: int | None,
-    indicator_ids: list[int] | None,
-    contract_id: int | None,
-    min_gap_years: int,
-    qpv_ids: list[int] | None = None,
-) -> tuple[str, list[Any]]:
+@dataclass(frozen=True)
+class PairQuery:
+    """Which (QPV, indicator) pairs to read: values at or before ``period`` (any if None), the previous one at
+    least ``min_gap_years`` older, public rows plus ``contract_id``'s private ones, narrowed to ``indicator_ids``
+    and ``qpv_ids`` when given."""
+
+    period: int | None
+    indicator_ids: list[int] | None
+    contract_id: int | None
+    min_gap_years: int
+    qpv_ids: list[int] | None = None
+
+
+def _pair_filters(query: PairQuery) -> tuple[list[str], list[Any]]:
+    """The WHERE clauses on the QPV ``t`` and the indicator ``i`` of the pair queries."""
+    filters = ["t.kind = %s"]
+    params: list[Any] = [TerritoryKind.QPV]
+    for name, restriction in (("i.id", query.indicator_ids), ("t.id", query.qpv_ids)):
+        if restriction is not None:
+            clause, ids = _in_list(name, restriction)
+            filters.append(clause)
+            params.extend(ids)
+    return filters, params
+
+
+def _qpv_series_sql(query: PairQuery) -> tuple[str, list[Any]]:
     """Per (QPV, indicator): the latest row and the previous one at least ``min_gap_years`` older."""
     values = IndicatorValue._meta.db_table
     territories = Territory._meta.db_table
-    scope, params = _scope_sql("iv", contract_id)
+    scope, params = _scope_sql("iv", query.contract_id)
     filters = ["t.kind = %s", scope]
     params = [TerritoryKind.QPV, *params]
-    if period is not None:
+    if query.period is not None:
         filters.append("iv.period <= %s")
-        params.append(period)
-    if indicator_ids is not None:
-        clause, ids = _in_list("iv.indicator_id", indicator_ids)
-        filters.append(clause)
-        params.extend(ids)
-    if qpv_ids is not None:
-        clause, ids = _in_list("iv.territory_id", qpv_ids)
-        filters.append(clause)
-        params.extend(ids)
+        params.append(query.period)
+    for name, restriction in (("iv.indicator_id", query.indicator_ids), ("iv.territory_id", query.qpv_ids)):
+        if restriction is not None:
+            clause, ids = _in_list(name, restriction)
+            filters.append(clause)
+            params.extend(ids)
     source = f"""
         SELECT iv.territory_id, iv.indicator_id, iv.period, iv.value, iv.is_confidential
         FROM {values} iv JOIN {territories} t ON t.id = iv.territory_id
         WHERE {" AND ".join(filters)}
     """  # noqa: S608 (trusted table names)
-    if contract_id is not None:
+    if query.contract_id is not None:
         # The contract's private row outranks the public row of the same period.
         source = f"""
             SELECT territory_id, indicator_id, period, value, is_confidential FROM (
@@ -170,7 +185,7 @@ def _qpv_series_sql(
                 WHERE {" AND ".join(filters)}
             ) d WHERE d.dup = 1
         """  # noqa: S608 (trusted table names)
-    if min_gap_years > 1:
+    if query.min_gap_years > 1:
         # Keep the latest row and the rows old enough to serve as « previous ».
         source = f"""
             SELECT territory_id, indicator_id, period, value, is_confidential FROM (
@@ -178,7 +193,7 @@ def _qpv_series_sql(
                 FROM ({source}) s
             ) x WHERE x.period = x.latest OR x.period <= x.latest - %s
         """  # noqa: S608 (trusted table names)
-        params.append(min_gap_years)
+        params.append(query.min_gap_years)
     sql = f"""
         SELECT territory_id, indicator_id, period, value, is_confidential, rn FROM (
             SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.territory_id, r.indicator_id ORDER BY r.period DESC) AS rn
@@ -188,14 +203,7 @@ def _qpv_series_sql(
     return sql, params
 
 
-def _qpv_pairs_lateral_sql(
-    *,
-    period: int | None,
-    indicator_ids: list[int] | None,
-    contract_id: int | None,
-    min_gap_years: int,
-    qpv_ids: list[int] | None = None,
-) -> tuple[str, list[Any]]:
+def _qpv_pairs_lateral_sql(query: PairQuery) -> tuple[str, list[Any]]:
     """PostgreSQL: one row per (QPV, indicator) with values, sorted: latest row, then the previous one.
 
     Every (QPV, indicator) of the catalogue probes the unique index twice with ``LIMIT 1`` (latest, then the
@@ -206,6 +214,7 @@ def _qpv_pairs_lateral_sql(
     values = IndicatorValue._meta.db_table
     territories = Territory._meta.db_table
     indicators = Indicator._meta.db_table
+    contract_id = query.contract_id
 
     def probe(bound: str, bound_params: list[Any]) -> tuple[str, list[Any]]:
         """The newest row of the current (t, i) within ``bound``; a private row wins at the same period."""
@@ -227,15 +236,10 @@ def _qpv_pairs_lateral_sql(
         """  # noqa: S608 (trusted table names)
         return sql, [contract_id, *bound_params, *bound_params]
 
+    period = query.period
     latest_sql, latest_params = probe(*((" AND iv.period <= %s", [period]) if period is not None else ("", [])))
-    previous_sql, previous_params = probe(" AND iv.period <= a.period - %s", [max(min_gap_years, 1)])
-    filters = ["t.kind = %s"]
-    params: list[Any] = [*latest_params, *previous_params, TerritoryKind.QPV]
-    for name, restriction in (("i.id", indicator_ids), ("t.id", qpv_ids)):
-        if restriction is not None:
-            clause, ids = _in_list(name, restriction)
-            filters.append(clause)
-            params.extend(ids)
+    previous_sql, previous_params = probe(" AND iv.period <= a.period - %s", [max(query.min_gap_years, 1)])
+    filters, filter_params = _pair_filters(query)
     sql = f"""
         SELECT t.id, i.id, a.period, a.value, a.is_confidential, b.period, b.value, b.is_confidential
         FROM {territories} t CROSS JOIN {indicators} i
@@ -244,12 +248,10 @@ def _qpv_pairs_lateral_sql(
         WHERE {" AND ".join(filters)}
         ORDER BY t.id, i.id
     """  # noqa: S608 (trusted table names)
-    return sql, params
+    return sql, [*latest_params, *previous_params, *filter_params]
 
 
-def _qpv_pairs_correlated_sql(
-    *, period: int | None, indicator_ids: list[int] | None, min_gap_years: int, qpv_ids: list[int] | None = None
-) -> tuple[str, list[Any]]:
+def _qpv_pairs_correlated_sql(query: PairQuery) -> tuple[str, list[Any]]:
     """Public values only, any database: the same rows as ``_qpv_pairs_lateral_sql`` by two correlated
     ``MAX(period)`` per (QPV, indicator), each an index seek (SQLite: twice as fast as the window)."""
     values = IndicatorValue._meta.db_table
@@ -258,17 +260,12 @@ def _qpv_pairs_correlated_sql(
     match = "{a}.territory_id = t.id AND {a}.indicator_id = i.id AND {a}.contract_id IS NULL"
     params: list[Any] = []
     bound = ""
-    if period is not None:
+    if query.period is not None:
         bound = " AND x.period <= %s"
-        params.append(period)
-    params.append(max(min_gap_years, 1))
-    filters = ["t.kind = %s"]
-    params.append(TerritoryKind.QPV)
-    for name, restriction in (("i.id", indicator_ids), ("t.id", qpv_ids)):
-        if restriction is not None:
-            clause, ids = _in_list(name, restriction)
-            filters.append(clause)
-            params.extend(ids)
+        params.append(query.period)
+    params.append(max(query.min_gap_years, 1))
+    filters, filter_params = _pair_filters(query)
+    params.extend(filter_params)
     sql = f"""
         SELECT t.id, i.id, a.period, a.value, a.is_confidential, b.period, b.value, b.is_confidential
         FROM {territories} t CROSS JOIN {indicators} i
@@ -288,24 +285,9 @@ Pair = tuple[int, int, int, float | None, bool, int | None, float | None, bool |
 """(QPV, indicator, period, value, confidential, previous period, previous value, previous confidential)."""
 
 
-def _qpv_pairs_window(
-    cursor: Any,
-    *,
-    period: int | None,
-    indicator_ids: list[int] | None,
-    contract_id: int | None,
-    min_gap_years: int,
-    qpv_ids: list[int] | None,
-) -> list[Pair]:
+def _qpv_pairs_window(cursor: Any, query: PairQuery) -> list[Pair]:
     """Any database: the two newest rows of every (QPV, indicator) by a window function, paired in Python."""
-    sql, params = _qpv_series_sql(
-        period=period,
-        indicator_ids=indicator_ids,
-        contract_id=contract_id,
-        min_gap_years=min_gap_years,
-        qpv_ids=qpv_ids,
-    )
-    cursor.execute(sql, params)
+    cursor.execute(*_qpv_series_sql(query))
     latest: dict[tuple[int, int], tuple[int, float | None, bool]] = {}
     previous: dict[tuple[int, int], tuple[int, float | None, bool]] = {}
     for territory_id, indicator_id, year, value, confidential, rank in cursor.fetchall():
@@ -318,49 +300,16 @@ def _qpv_pairs_window(
     return pairs
 
 
-def _qpv_pairs_lateral(
-    cursor: Any,
-    *,
-    period: int | None,
-    indicator_ids: list[int] | None,
-    contract_id: int | None,
-    min_gap_years: int,
-    qpv_ids: list[int] | None,
-) -> list[Pair]:
-    sql, params = _qpv_pairs_lateral_sql(
-        period=period,
-        indicator_ids=indicator_ids,
-        contract_id=contract_id,
-        min_gap_years=min_gap_years,
-        qpv_ids=qpv_ids,
-    )
-    cursor.execute(sql, params)
+def _qpv_pairs_lateral(cursor: Any, query: PairQuery) -> list[Pair]:
+    cursor.execute(*_qpv_pairs_lateral_sql(query))
     pairs: list[Pair] = cursor.fetchall()
     return pairs
 
 
-def _qpv_pairs_correlated(
-    cursor: Any,
-    *,
-    period: int | None,
-    indicator_ids: list[int] | None,
-    contract_id: int | None,
-    min_gap_years: int,
-    qpv_ids: list[int] | None,
-) -> list[Pair]:
-    if contract_id is not None:  # private rows outranking public ones: the window handles them
-        return _qpv_pairs_window(
-            cursor,
-            period=period,
-            indicator_ids=indicator_ids,
-            contract_id=contract_id,
-            min_gap_years=min_gap_years,
-            qpv_ids=qpv_ids,
-        )
-    sql, params = _qpv_pairs_correlated_sql(
-        period=period, indicator_ids=indicator_ids, min_gap_years=min_gap_years, qpv_ids=qpv_ids
-    )
-    cursor.execute(sql, params)
+def _qpv_pairs_correlated(cursor: Any, query: PairQuery) -> list[Pair]:
+    if query.contract_id is not None:  # private rows outranking public ones: the window handles them
+        return _qpv_pairs_window(cursor, query)
+    cursor.execute(*_qpv_pairs_correlated_sql(query))
     pairs: list[Pair] = cursor.fetchall()
     return pairs
 
@@ -457,14 +406,14 @@ def _national_gaps_and_trends(
     if (indicator_ids is not None and not indicator_ids) or (qpv_ids is not None and not qpv_ids):
         return []
     with connection.cursor() as cursor:
-        pairs = PAIR_STRATEGIES[strategy](
-            cursor,
+        query = PairQuery(
             period=period,
             indicator_ids=indicator_ids,
             contract_id=contract_id,
             min_gap_years=min_gap_years,
             qpv_ids=sorted(set(qpv_ids)) if qpv_ids is not None else None,
         )
+        pairs = PAIR_STRATEGIES[strategy](cursor, query)
     if not pairs:
         return []
     references = reference_rows(sorted({pair[0] for pair in pairs}))

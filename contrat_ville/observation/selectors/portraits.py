@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Max
 
@@ -44,11 +44,16 @@ class PortraitRow:
         return self.evolution.trend
 
 
+Row = TypeVar("Row")
+
+
 @dataclass(frozen=True)
-class PortraitSection:
+class PortraitSection(Generic[Row]):
+    """One theme of a portrait: its rows (``PortraitRow``; the presenter's rows carry the written texts)."""
+
     theme: str
     label: str
-    rows: list[PortraitRow]
+    rows: list[Row]
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class Portrait:
 
     territory: Territory
     references: list[Territory]
-    sections: list[PortraitSection]
+    sections: list[PortraitSection[PortraitRow]]
     scope: Scope = PUBLIC
 
     @property

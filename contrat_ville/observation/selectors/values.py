@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.models import ImportBatch
-from contrat_ville.core.selectors import import_batch_list
+from contrat_ville.core.selectors import given, import_batch_list
 from contrat_ville.observation.computations import Evolution, Figure, Gap, evolution, gap
 from contrat_ville.observation.importers import VALUE_IMPORTERS
 from contrat_ville.observation.models import Indicator, IndicatorValue
@@ -277,17 +277,15 @@ def indicator_value_list(
     """Visible values filtered by indicator code, territory code, kind, vintage and year, with what the API shows
     (indicator, territory) loaded in the same query. Ordered along the (territory, indicator, period) index, so
     that a page of a national table is read without sorting millions of rows."""
-    values = visible_values(scope)
-    if indicator:
-        values = values.filter(indicator__code=indicator)
-    if territory:
-        values = values.filter(territory__code=territory)
-    if kind:
-        values = values.filter(territory__kind=kind)
-    if vintage:
-        values = values.filter(territory__vintage=vintage)
-    if period is not None:
-        values = values.filter(period=period)
+    values = visible_values(scope).filter(
+        **given(
+            indicator__code=indicator,
+            territory__code=territory,
+            territory__kind=kind,
+            territory__vintage=vintage,
+            period=period,
+        )
+    )
     return (
         values.select_related("indicator", "territory", "batch")
         .defer("territory__geometry", "territory__attributes", "territory__former_codes", "batch__warnings")

@@ -4,12 +4,13 @@ EPCI by default; the unité urbaine, département, région or France on demand).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.core.selectors import given
 from contrat_ville.observation import exports, presenters
 from contrat_ville.observation.forms import ComparisonForm
 from contrat_ville.observation.models import Indicator
@@ -17,7 +18,7 @@ from contrat_ville.observation.permissions import can_import_values
 from contrat_ville.observation.selectors import comparisons, indicators, territories
 from contrat_ville.observation.selectors.values import scope_for
 from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 DEFAULT_INDICATOR_COUNT = 5
 
@@ -33,26 +34,17 @@ def _comparison(request: ContractRequest) -> tuple[ComparisonForm, comparisons.Q
     )
     form = ComparisonForm(request.GET or None, indicators=available)
     codes: list[str] = []
-    sort, descending = comparisons.SORT_BY_NAME, False
-    reference_kind = comparisons.DEFAULT_REFERENCE_KIND
+    options: dict[str, Any] = {}  # the sort and the reference kind chosen; the selector's defaults otherwise
     if form.is_bound and form.is_valid():
-        codes = form.cleaned_data["indicators"]
-        sort = form.cleaned_data["sort"] or comparisons.SORT_BY_NAME
-        descending = form.cleaned_data["descending"]
-        reference_kind = form.cleaned_data["reference"] or reference_kind
+        data = form.cleaned_data
+        codes = data["indicators"]
+        options = given(sort=data["sort"], descending=data["descending"], reference_kind=data["reference"])
     if codes:
         chosen = [indicator for indicator in available if indicator.code in codes]
     else:
         chosen = available[:DEFAULT_INDICATOR_COUNT]
         form.initial["indicators"] = [indicator.code for indicator in chosen]
-    table = comparisons.comparison_get(
-        contract=contract,
-        scope=scope,
-        indicators=chosen,
-        reference_kind=reference_kind,
-        sort=sort,
-        descending=descending,
-    )
+    table = comparisons.comparison_get(contract=contract, scope=scope, indicators=chosen, **options)
     return form, table, available
 
 
@@ -90,21 +82,17 @@ def comparison(request: ContractRequest) -> HttpResponse:
     access = request.access
     contract = access.contract
     form, table, available = _comparison(request)
-    return render(
+    return render_page(
         request,
         "observation/comparison.html",
-        page(
-            f"Observation — {contract.name}",
-            parents=contract_crumbs(contract, with_home=False),
-            contract=contract,
-            access=access,
-            form=form,
-            comparison=presenters.comparison_view(table),
-            has_indicators=bool(available),
-            sort_columns=_sort_columns(table),
-            can_import=can_import_values(access),
-            **export_urls(request, "observation_contract:comparison_export", contract_slug=contract.slug),
-        ),
+        f"Observation — {contract.name}",
+        parents=contract_crumbs(contract, with_home=False),
+        form=form,
+        comparison=presenters.comparison_view(table),
+        has_indicators=bool(available),
+        sort_columns=_sort_columns(table),
+        can_import=can_import_values(access),
+        **export_urls(request, "observation_contract:comparison_export", contract_slug=contract.slug),
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
@@ -18,24 +17,22 @@ from contrat_ville.observation.forms import ContractIndicatorForm, IndicatorTerr
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.permissions import can_view_national_gaps
 from contrat_ville.observation.selectors import indicators, territories
-from contrat_ville.observation.selectors.values import PUBLIC, scope_for
+from contrat_ville.observation.selectors.values import PUBLIC, Scope, scope_for
 from contrat_ville.observation.views.common import catalogue_crumb, check_format, contract_crumbs, export_urls
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import Crumb, render_page
 
 
 @require_GET
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """The catalogue by theme: definition, unit, direction, source and levels of every indicator (one query)."""
-    return render(
+    return render_page(
         request,
         "observation/indicator_list.html",
-        page(
-            "Indicateurs de l'observation territoriale",
-            groups=indicators.indicator_catalogue(),
-            can_view_national_gaps=can_view_national_gaps(request.user),
-        ),
+        "Indicateurs de l'observation territoriale",
+        groups=indicators.indicator_catalogue(),
+        can_view_national_gaps=can_view_national_gaps(request.user),
     )
 
 
@@ -57,6 +54,28 @@ def _map_kind(form: Any) -> str:
     return TerritoryKind.QPV
 
 
+def _view(
+    form: Any,
+    periods: list[int],
+    *,
+    indicator: Indicator,
+    scope: Scope,
+    shown: list[Territory],
+    map_communes: list[int],
+) -> IndicatorView:
+    """The page's data for the territories shown, at the form's period and map level."""
+    data = indicators.indicator_page_get(
+        indicator=indicator,
+        territories=shown,
+        scope=scope,
+        period=_period(form),
+        map_kind=_map_kind(form),
+        map_communes=map_communes,
+        all_periods=periods,
+    )
+    return IndicatorView(form=form, data=data)
+
+
 def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
     """Chosen territories (by kind and codes, with their references) or a few defaults; public values only."""
     scope = PUBLIC
@@ -71,50 +90,56 @@ def _global_view(request: HttpRequest, indicator: Indicator) -> IndicatorView:
         chosen = indicators.default_territories(indicator=indicator, scope=scope)
     shown = indicators.with_references(chosen) if with_references and chosen else list(chosen)
     map_communes = territories.map_area_communes(chosen) if chosen else []
-    data = indicators.indicator_page_get(
-        indicator=indicator,
-        territories=shown,
-        scope=scope,
-        period=_period(form),
-        map_kind=_map_kind(form),
-        map_communes=map_communes,
-        all_periods=periods,
-    )
-    return IndicatorView(form=form, data=data)
+    return _view(form, periods, indicator=indicator, scope=scope, shown=shown, map_communes=map_communes)
 
 
-def _indicator_context(request: HttpRequest, view: IndicatorView, **extra: Any) -> dict[str, Any]:
+def _render_indicator_page(
+    request: HttpRequest,
+    view: IndicatorView,
+    template: str,
+    title: str,
+    *,
+    parents: list[Crumb],
+    export: str,
+    **url: Any,
+) -> HttpResponse:
+    """An indicator page (global or contract): its series, table, chart and map; ``export`` names the export URL
+    (with ``url``'s arguments and the indicator's code)."""
     data = view.data
     shown_map = presenters.map_view(data.map, data.indicator) if data.map is not None else None
-    return {
-        "indicator": data.indicator,
-        "levels": presenters.level_labels(data.indicator),
-        "form": view.form,
-        "data": data,
-        "table_rows": presenters.indicator_table(data),
-        "chart": presenters.line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
-        "map": shown_map,
-        "map_geojson": shown_map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
+    return render_page(
+        request,
+        template,
+        title,
+        parents=parents,
+        indicator=data.indicator,
+        levels=presenters.level_labels(data.indicator),
+        form=view.form,
+        data=data,
+        table_rows=presenters.indicator_table(data),
+        table_caption=presenters.series_caption(data.indicator),
+        chart=presenters.line_chart(indicator=data.indicator, series=data.series, periods=data.periods),
+        map=shown_map,
+        map_geojson=shown_map.geojson(tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION)
         if shown_map is not None and shown_map.map.has_geometry
         else None,
-        "aggregation_rule": presenters.AGGREGATION_RULE,
-        **extra,
-    }
+        aggregation_rule=presenters.AGGREGATION_RULE,
+        **export_urls(request, export, code=data.indicator.code, **url),
+    )
 
 
 @require_GET
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = indicators.indicator_get(code=code)
     view = _global_view(request, indicator)
-    return render(
+    title = f"{indicator.label} ({indicator.code})"
+    return _render_indicator_page(
         request,
+        view,
         "observation/indicator_detail.html",
-        page(
-            f"{indicator.label} ({indicator.code})",
-            parents=[catalogue_crumb()],
-            **_indicator_context(request, view),
-            **export_urls(request, "observation:indicator_export", code=indicator.code),
-        ),
+        title,
+        parents=[catalogue_crumb()],
+        export="observation:indicator_export",
     )
 
 
@@ -145,37 +170,22 @@ def _contract_view(request: ContractRequest, indicator: Indicator) -> IndicatorV
             if territory.kind == TerritoryKind.QPV or territory.pk == contract.epci_id
         ]
         form.initial["territories"] = [str(territory.pk) for territory in shown]
-    data = indicators.indicator_page_get(
-        indicator=indicator,
-        territories=shown,
-        scope=scope,
-        period=_period(form),
-        map_kind=_map_kind(form),
-        map_communes=territories.contract_map_communes(contract=contract),
-        all_periods=periods,
-    )
-    return IndicatorView(form=form, data=data)
+    map_communes = territories.contract_map_communes(contract=contract)
+    return _view(form, periods, indicator=indicator, scope=scope, shown=shown, map_communes=map_communes)
 
 
 @contract_view(private=False)
 def contract_indicator_detail(request: ContractRequest, code: str) -> HttpResponse:
-    access = request.access
-    contract = access.contract
+    contract = request.contract
     indicator = indicators.indicator_get(code=code)
-    view = _contract_view(request, indicator)
-    return render(
+    return _render_indicator_page(
         request,
+        _contract_view(request, indicator),
         "observation/contract_indicator_detail.html",
-        page(
-            f"{indicator.label} ({indicator.code}) — {contract.name}",
-            parents=contract_crumbs(contract),
-            contract=contract,
-            access=access,
-            **_indicator_context(request, view),
-            **export_urls(
-                request, "observation_contract:indicator_export", contract_slug=contract.slug, code=indicator.code
-            ),
-        ),
+        f"{indicator.label} ({indicator.code}) — {contract.name}",
+        parents=contract_crumbs(contract),
+        export="observation_contract:indicator_export",
+        contract_slug=contract.slug,
     )
 
 

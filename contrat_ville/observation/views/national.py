@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
@@ -18,7 +17,7 @@ from contrat_ville.observation.forms import NationalGapsForm
 from contrat_ville.observation.permissions import can_view_national_gaps
 from contrat_ville.observation.selectors import indicators, national, territories
 from contrat_ville.observation.views.common import catalogue_crumb, check_format, export_urls
-from contrat_ville.ui.page import page
+from contrat_ville.ui.page import render_page
 
 
 def _check_access(request: HttpRequest) -> HttpResponse | None:
@@ -61,17 +60,15 @@ def national_gaps(request: HttpRequest) -> HttpResponse:
     table = None
     if chosen.filters is not None:
         table = national.national_table(filters=chosen.filters, page_number=request.GET.get("page"))
-    return render(
+    return render_page(
         request,
         "observation/national_gaps.html",
-        page(
-            "Écarts des quartiers prioritaires à leurs territoires de référence",
-            parents=[catalogue_crumb()],
-            form=chosen.form,
-            table=presenters.national_table_view(table) if table is not None else None,
-            page_obj=table.page if table is not None else None,
-            **export_urls(request, "observation:national_gaps_export"),
-        ),
+        "Écarts des quartiers prioritaires à leurs territoires de référence",
+        parents=[catalogue_crumb()],
+        form=chosen.form,
+        table=presenters.national_table_view(table) if table is not None else None,
+        page_obj=table.page if table is not None else None,
+        **export_urls(request, "observation:national_gaps_export"),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
@@ -13,7 +12,7 @@ from contrat_ville.observation.selectors.portraits import Portrait, portrait_get
 from contrat_ville.observation.selectors.territories import contract_qpv_get, territory_get
 from contrat_ville.observation.selectors.values import scope_for
 from contrat_ville.observation.views.common import check_format, contract_crumbs, export_urls
-from contrat_ville.ui.page import Crumb, page
+from contrat_ville.ui.page import Crumb, render_page
 
 
 def _title(portrait: Portrait) -> str:
@@ -25,24 +24,22 @@ def _title(portrait: Portrait) -> str:
 def territory_portrait(request: HttpRequest, kind: str, vintage: str, code: str) -> HttpResponse:
     territory = territory_get(kind=kind, vintage=vintage, code=code)
     portrait = portrait_get(territory=territory)
-    return render(
+    return render_page(
         request,
         "observation/territory_portrait.html",
-        page(
-            _title(portrait),
-            parents=[
-                Crumb("Territoires", reverse("territories:territory_search")),
-                Crumb(
-                    territory.name,
-                    reverse(
-                        "territories:territory_detail",
-                        kwargs={"kind": territory.kind, "vintage": territory.vintage, "code": territory.code},
-                    ),
+        _title(portrait),
+        parents=[
+            Crumb("Territoires", reverse("territories:territory_search")),
+            Crumb(
+                territory.name,
+                reverse(
+                    "territories:territory_detail",
+                    kwargs={"kind": territory.kind, "vintage": territory.vintage, "code": territory.code},
                 ),
-            ],
-            portrait=presenters.portrait_view(portrait),
-            **export_urls(request, "observation:territory_portrait_export", kind=kind, vintage=vintage, code=code),
-        ),
+            ),
+        ],
+        portrait=presenters.portrait_view(portrait),
+        **export_urls(request, "observation:territory_portrait_export", kind=kind, vintage=vintage, code=code),
     )
 
 
@@ -60,21 +57,17 @@ def qpv_portrait(request: ContractRequest, territory_id: int) -> HttpResponse:
     contract = access.contract
     territory = contract_qpv_get(contract=contract, territory_id=territory_id)
     portrait = portrait_get(territory=territory, scope=scope_for(access))
-    return render(
+    return render_page(
         request,
         "observation/qpv_portrait.html",
-        page(
-            _title(portrait),
-            parents=contract_crumbs(contract),
-            contract=contract,
-            access=access,
-            portrait=presenters.portrait_view(portrait),
-            **export_urls(
-                request,
-                "observation_contract:qpv_portrait_export",
-                contract_slug=contract.slug,
-                territory_id=territory.pk,
-            ),
+        _title(portrait),
+        parents=contract_crumbs(contract),
+        portrait=presenters.portrait_view(portrait),
+        **export_urls(
+            request,
+            "observation_contract:qpv_portrait_export",
+            contract_slug=contract.slug,
+            territory_id=territory.pk,
         ),
     )
 

@@ -159,6 +159,15 @@ def upsert_territories(
 PLAIN_FIELDS = (models.CharField, models.IntegerField, models.ForeignKey, models.BooleanField)
 
 
+def save_territories(batch: ImportBatch, *, kind: str, vintage: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Save the batch, then ``upsert_territories`` its rows, counted on the batch; the ids by code."""
+    batch.save()
+    ids, (batch.created_count, batch.updated_count) = upsert_territories(
+        kind=kind, vintage=vintage, rows=rows, batch=batch
+    )
+    return ids
+
+
 def _preparers(fields: list[Any]) -> list[Callable[[Any], Any] | None]:
     database = connections[DEFAULT_DB_ALIAS]  # once: the ``connection`` proxy costs a lookup per use
     return [
@@ -297,6 +306,28 @@ def sync_links(
     bulk_insert(TerritoryLink, to_create)
     bulk_update(to_update, ["kind", "share", "import_batch"])
     return len(to_create), len(to_update)
+
+
+def link_to_parents(
+    batch: ImportBatch,
+    parent_of: dict[str, str],
+    *,
+    parents: tuple[str, dict[str, int]],
+    children: tuple[str, dict[str, int]],
+    among: Iterable[str] | None = None,
+) -> None:
+    """Link each child to its parent (``parent_of``: child code → parent code); ``parents`` and ``children`` are
+    (kind, ids by code) of the batch's vintage. The other links of the children (``among`` them, by default those of
+    ``parent_of``) to that parent kind go (``sync_links``)."""
+    (parent_kind, parent_ids), (child_kind, child_ids) = parents, children
+    sync_links(
+        links=[LinkSpec(parent_id=parent_ids[parent], child_id=child_ids[code]) for code, parent in parent_of.items()],
+        batch=batch,
+        child_ids=[child_ids[code] for code in (parent_of if among is None else among)],
+        parent_kind=parent_kind,
+        child_kind=child_kind,
+        child_vintage=batch.vintage,
+    )
 
 
 def latest_vintage(kind: str) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,12 @@ from contrat_ville.territories.importers.base import (
     COMMUNE_CODE_RE,
     DEPARTEMENT_CODE_RE,
     REGION_CODE_RE,
-    LinkSpec,
+    link_to_parents,
     new_batch,
     pad_commune_code,
     progress_bar,
-    sync_links,
+    save_territories,
     territory_ids,
-    upsert_territories,
 )
 
 PRODUCER = "Insee — Code officiel géographique"
@@ -57,10 +57,16 @@ READ = {
 }
 
 
+@dataclass(frozen=True)
+class _CogFile:
+    lines: Iterator[tuple[int, dict[str, str]]]  # (line number, column → stripped value)
+    table: DelimitedTable
+    issues: Issues
+    batch: ImportBatch
+
+
 @contextmanager
-def _cog_file(
-    path: Path, *, importer: str, vintage: str, required: list[str]
-) -> Iterator[tuple[Iterator[tuple[int, dict[str, str]]], DelimitedTable, Issues, ImportBatch]]:
+def _cog_file(path: Path, *, importer: str, vintage: str, required: list[str]) -> Iterator[_CogFile]:
     """A COG file opened strictly (UTF-8, comma), its rows as dicts of stripped values, its issues and batch."""
     source = source_of(path)
     issues = Issues(source.name)
@@ -68,11 +74,11 @@ def _cog_file(
     with read_delimited(source, issues, separators=(",",), encodings=("utf-8",)) as table:
         require_columns(issues, table.header, required)
         batch.leave_columns(name for name in table.header if name not in READ[importer])
-        rows = (
+        lines = (
             (line, {name: cells[index].strip() for index, name in enumerate(table.header)})
             for line, cells in table.rows
         )
-        yield rows, table, issues, batch
+        yield _CogFile(lines, table, issues, batch)
 
 
 def _tncc(values: dict[str, str], issues: Issues, line: int) -> int | None:
@@ -88,31 +94,30 @@ def _tncc(values: dict[str, str], issues: Issues, line: int) -> int | None:
     return tncc
 
 
+def _chef_lieu_row(code: str, values: dict[str, str], issues: Issues, line: int) -> dict[str, Any] | None:
+    """A région's or département's row: code, name, chef-lieu and article type (None if the TNCC is faulty)."""
+    tncc = _tncc(values, issues, line)
+    if tncc is None:
+        return None
+    return {"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"], "tncc": tncc}}
+
+
 @transaction.atomic
 def import_regions(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
     rows: list[dict[str, Any]] = []
-    with _cog_file(path, importer="import_regions", vintage=vintage, required=REGION_COLUMNS) as (
-        lines,
-        table,
-        issues,
-        batch,
-    ):
-        for line, values in progress_bar(lines, enabled=progress, desc="Régions"):
+    with _cog_file(path, importer="import_regions", vintage=vintage, required=REGION_COLUMNS) as cog:
+        issues, batch = cog.issues, cog.batch
+        for line, values in progress_bar(cog.lines, enabled=progress, desc="Régions"):
             code = values["REG"]
             if not REGION_CODE_RE.match(code):
                 issues.add(f"code de région « {code} » invalide (2 chiffres)", line=line, column="REG")
                 continue
-            tncc = _tncc(values, issues, line)
-            if tncc is None:
+            row = _chef_lieu_row(code, values, issues, line)
+            if row is None:
                 continue
-            rows.append(
-                {"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"], "tncc": tncc}}
-            )
-        table.refuse_if_empty(issues)
-    batch.save()
-    _, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.REGION, vintage=vintage, rows=rows, batch=batch
-    )
+            rows.append(row)
+        cog.table.refuse_if_empty(issues)
+    save_territories(batch, kind=TerritoryKind.REGION, vintage=vintage, rows=rows)
     batch.save()
     return batch
 
@@ -120,15 +125,11 @@ def import_regions(path: Path, *, vintage: str, progress: bool = False) -> Impor
 @transaction.atomic
 def import_departements(path: Path, *, vintage: str, progress: bool = False) -> ImportBatch:
     rows: list[dict[str, Any]] = []
-    parents: dict[str, str] = {}
-    with _cog_file(path, importer="import_departements", vintage=vintage, required=DEPARTEMENT_COLUMNS) as (
-        lines,
-        table,
-        issues,
-        batch,
-    ):
+    region_of: dict[str, str] = {}
+    with _cog_file(path, importer="import_departements", vintage=vintage, required=DEPARTEMENT_COLUMNS) as cog:
+        issues, batch = cog.issues, cog.batch
         regions = territory_ids(TerritoryKind.REGION, vintage)
-        for line, values in progress_bar(lines, enabled=progress, desc="Départements"):
+        for line, values in progress_bar(cog.lines, enabled=progress, desc="Départements"):
             code, region = values["DEP"], values["REG"]
             if not DEPARTEMENT_CODE_RE.match(code):
                 issues.add(f"code de département « {code} » invalide", line=line, column="DEP")
@@ -136,25 +137,15 @@ def import_departements(path: Path, *, vintage: str, progress: bool = False) -> 
             if region not in regions:
                 issues.add(f"région « {region} » inconnue (millésime {vintage})", line=line, column="REG")
                 continue
-            tncc = _tncc(values, issues, line)
-            if tncc is None:
+            row = _chef_lieu_row(code, values, issues, line)
+            if row is None:
                 continue
-            rows.append(
-                {"code": code, "name": values["LIBELLE"], "attributes": {"cheflieu": values["CHEFLIEU"], "tncc": tncc}}
-            )
-            parents[code] = region
-        table.refuse_if_empty(issues)
-    batch.save()
-    departements, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.DEPARTEMENT, vintage=vintage, rows=rows, batch=batch
-    )
-    sync_links(
-        links=[LinkSpec(parent_id=regions[parents[code]], child_id=departements[code]) for code in parents],
-        batch=batch,
-        child_ids=[departements[code] for code in parents],
-        parent_kind=TerritoryKind.REGION,
-        child_kind=TerritoryKind.DEPARTEMENT,
-        child_vintage=vintage,
+            rows.append(row)
+            region_of[code] = region
+        cog.table.refuse_if_empty(issues)
+    departements = save_territories(batch, kind=TerritoryKind.DEPARTEMENT, vintage=vintage, rows=rows)
+    link_to_parents(
+        batch, region_of, parents=(TerritoryKind.REGION, regions), children=(TerritoryKind.DEPARTEMENT, departements)
     )
     batch.save()
     return batch
@@ -173,14 +164,10 @@ def import_communes(path: Path, *, vintage: str, progress: bool = False) -> Impo
     arrondissement_parent: dict[str, tuple[str, int]] = {}
     former_codes: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
-    with _cog_file(path, importer="import_communes", vintage=vintage, required=COMMUNE_COLUMNS) as (
-        lines,
-        table,
-        issues,
-        batch,
-    ):
+    with _cog_file(path, importer="import_communes", vintage=vintage, required=COMMUNE_COLUMNS) as cog:
+        issues, batch = cog.issues, cog.batch
         departements = territory_ids(TerritoryKind.DEPARTEMENT, vintage)
-        for line, values in progress_bar(lines, enabled=progress, desc="Communes"):
+        for line, values in progress_bar(cog.lines, enabled=progress, desc="Communes"):
             typecom = values["TYPECOM"]
             code = pad_commune_code(values["COM"])
             if not COMMUNE_CODE_RE.match(code):
@@ -226,35 +213,14 @@ def import_communes(path: Path, *, vintage: str, progress: bool = False) -> Impo
         for parent, line in arrondissement_parent.values():
             if parent not in departement_of:
                 issues.add(f"commune parente « {parent} » absente du fichier", line=line, column="COMPARENT")
-        table.refuse_if_empty(issues)
+        cog.table.refuse_if_empty(issues)
     for row_values in rows:
         row_values["former_codes"] = sorted(set(former_codes.get(row_values["code"], [])))
 
-    batch.save()
-    communes, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.COMMUNE, vintage=vintage, rows=rows, batch=batch
-    )
-    sync_links(
-        links=[
-            LinkSpec(parent_id=departements[departement], child_id=communes[code])
-            for code, departement in departement_of.items()
-        ],
-        batch=batch,
-        child_ids=[communes[code] for code in departement_of],
-        parent_kind=TerritoryKind.DEPARTEMENT,
-        child_kind=TerritoryKind.COMMUNE,
-        child_vintage=vintage,
-    )
-    sync_links(
-        links=[
-            LinkSpec(parent_id=communes[parent], child_id=communes[code])
-            for code, (parent, _) in arrondissement_parent.items()
-        ],
-        batch=batch,
-        child_ids=[communes[code] for code in arrondissement_parent],
-        parent_kind=TerritoryKind.COMMUNE,
-        child_kind=TerritoryKind.COMMUNE,
-        child_vintage=vintage,
-    )
+    communes = save_territories(batch, kind=TerritoryKind.COMMUNE, vintage=vintage, rows=rows)
+    commune_level = (TerritoryKind.COMMUNE, communes)
+    link_to_parents(batch, departement_of, parents=(TerritoryKind.DEPARTEMENT, departements), children=commune_level)
+    commune_of = {code: parent for code, (parent, _) in arrondissement_parent.items()}
+    link_to_parents(batch, commune_of, parents=commune_level, children=commune_level)
     batch.save()
     return batch

@@ -19,6 +19,7 @@ from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.importers.base import (
     LinkSpec,
+    link_to_parents,
     new_batch,
     progress_bar,
     sync_links,
@@ -118,16 +119,6 @@ def import_decoupage_administratif(
         created, updated = created + new, updated + old
         return ids
 
-    def link(links: list[LinkSpec], children: list[int], parent_kind: str, child_kind: str) -> None:
-        sync_links(
-            links=links,
-            batch=batch,
-            child_ids=children,
-            parent_kind=parent_kind,
-            child_kind=child_kind,
-            child_vintage=vintage,
-        )
-
     regions = upsert(
         TerritoryKind.REGION,
         [
@@ -142,15 +133,12 @@ def import_decoupage_administratif(
             for item in departement_rows
         ],
     )
-    link(
-        [
-            LinkSpec(parent_id=regions[str(item["region"])], child_id=departements_by_code[str(item["code"])])
-            for item in departement_rows
-            if str(item["region"]) in regions
-        ],
-        list(departements_by_code.values()),
-        TerritoryKind.REGION,
-        TerritoryKind.DEPARTEMENT,
+    link_to_parents(
+        batch,
+        {str(item["code"]): str(item["region"]) for item in departement_rows if str(item["region"]) in regions},
+        parents=(TerritoryKind.REGION, regions),
+        children=(TerritoryKind.DEPARTEMENT, departements_by_code),
+        among=departements_by_code,
     )
 
     commune_rows: list[dict[str, Any]] = []
@@ -176,24 +164,19 @@ def import_decoupage_administratif(
     communes = upsert(TerritoryKind.COMMUNE, commune_rows)
     actual = [item for item in commune_items if item["type"] == "commune-actuelle"]
     arrondissements = [item for item in commune_items if item["type"] == "arrondissement-municipal"]
-    link(
-        [
-            LinkSpec(parent_id=departements_by_code[str(item["departement"])], child_id=communes[str(item["code"])])
-            for item in actual
-        ],
-        [communes[str(item["code"])] for item in actual],
-        TerritoryKind.DEPARTEMENT,
-        TerritoryKind.COMMUNE,
+    commune_level = (TerritoryKind.COMMUNE, communes)
+    link_to_parents(
+        batch,
+        {str(item["code"]): str(item["departement"]) for item in actual},
+        parents=(TerritoryKind.DEPARTEMENT, departements_by_code),
+        children=commune_level,
     )
-    link(
-        [
-            LinkSpec(parent_id=communes[str(item["commune"])], child_id=communes[str(item["code"])])
-            for item in arrondissements
-            if str(item.get("commune")) in communes
-        ],
-        [communes[str(item["code"])] for item in arrondissements],
-        TerritoryKind.COMMUNE,
-        TerritoryKind.COMMUNE,
+    link_to_parents(
+        batch,
+        {str(item["code"]): str(item["commune"]) for item in arrondissements if str(item.get("commune")) in communes},
+        parents=commune_level,
+        children=commune_level,
+        among=[str(item["code"]) for item in arrondissements],
     )
 
     epcis = upsert(
@@ -214,16 +197,18 @@ def import_decoupage_administratif(
             for item in epci_items
         ],
     )
-    link(
-        [
+    sync_links(
+        links=[
             LinkSpec(parent_id=epcis[str(item["code"])], child_id=communes[str(member["code"])])
             for item in epci_items
             for member in item.get("membres", [])
             if str(member["code"]) in communes
         ],
-        [communes[code] for code in commune_codes],
-        TerritoryKind.EPCI,
-        TerritoryKind.COMMUNE,
+        batch=batch,
+        child_ids=[communes[code] for code in commune_codes],
+        parent_kind=TerritoryKind.EPCI,
+        child_kind=TerritoryKind.COMMUNE,
+        child_vintage=vintage,
     )
     batch.created_count, batch.updated_count = created, updated
     batch.save()

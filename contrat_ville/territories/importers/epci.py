@@ -33,9 +33,9 @@ from contrat_ville.territories.importers.base import (
     new_batch,
     pad_commune_code,
     progress_bar,
+    save_territories,
     sync_links,
     territory_ids,
-    upsert_territories,
 )
 from contrat_ville.territories.importers.derived import fill_epci_geometries
 
@@ -103,6 +103,11 @@ def import_epci(path: Path, *, vintage: str | None = None, progress: bool = Fals
     return _write(batch, rows, members, listed, vintage)
 
 
+def _fault(issues: Issues, sheet: SheetTable, detail: str, *, line: int, column: str) -> None:
+    """A fault in one cell of the sheet, located by the column's name and letter."""
+    issues.add(detail, line=line, column=sheet.column(column), sheet=sheet.name)
+
+
 def _read_epcis(
     sheet: SheetTable, issues: Issues, *, progress: bool
 ) -> tuple[list[dict[str, Any]], dict[str, tuple[int | None, int]]]:
@@ -118,17 +123,10 @@ def _read_epcis(
         if code == NO_EPCI:
             continue
         if not SIREN_RE.match(code):
-            issues.add(
-                f"SIREN « {code} » invalide (9 chiffres)", line=line, column=sheet.column("EPCI"), sheet=sheet.name
-            )
+            _fault(issues, sheet, f"SIREN « {code} » invalide (9 chiffres)", line=line, column="EPCI")
             continue
         if code in seen:
-            issues.add(
-                f"EPCI « {code} » en double (déjà ligne {seen[code]})",
-                line=line,
-                column=sheet.column("EPCI"),
-                sheet=sheet.name,
-            )
+            _fault(issues, sheet, f"EPCI « {code} » en double (déjà ligne {seen[code]})", line=line, column="EPCI")
             continue
         seen[code] = line
         members: int | None = None
@@ -136,9 +134,7 @@ def _read_epcis(
             try:
                 members = parse_whole_number(values[3])
             except ValueError:
-                issues.add(
-                    not_a_number(values[3], whole=True), line=line, column=sheet.column("NB_COM"), sheet=sheet.name
-                )
+                _fault(issues, sheet, not_a_number(values[3], whole=True), line=line, column="NB_COM")
                 continue
         declared[code] = (members, line)
         rows.append({"code": code, "siren": code, "name": name, "attributes": {"nature": nature, "nb_com": members}})
@@ -160,11 +156,12 @@ def _read_composition(
         raw = cells[code_index] if code_index < len(cells) else None
         code = pad_commune_code(raw)
         if not COMMUNE_CODE_RE.match(code):
-            issues.add(
+            _fault(
+                issues,
+                sheet,
                 f"code de commune « {raw if raw is not None else ''} » invalide",
                 line=line,
-                column=sheet.column("CODGEO"),
-                sheet=sheet.name,
+                column="CODGEO",
             )
             continue
         epci = str(cells[epci_index] if epci_index < len(cells) and cells[epci_index] is not None else "").strip()
@@ -172,19 +169,15 @@ def _read_composition(
             listed.add(code)
             continue
         if epci not in epci_codes:
-            issues.add(
-                f"EPCI « {epci} » absent de la feuille « {EPCI_SHEET} »",
-                line=line,
-                column=sheet.column("EPCI"),
-                sheet=sheet.name,
-            )
+            _fault(issues, sheet, f"EPCI « {epci} » absent de la feuille « {EPCI_SHEET} »", line=line, column="EPCI")
             continue
         if code not in communes:
-            issues.add(
+            _fault(
+                issues,
+                sheet,
                 f"commune « {code} » inconnue (millésime {vintage}) : importez d'abord les communes de ce millésime",
                 line=line,
-                column=sheet.column("CODGEO"),
-                sheet=sheet.name,
+                column="CODGEO",
             )
             continue
         members.append((epci, code))
@@ -197,10 +190,7 @@ def _write(
     batch: ImportBatch, rows: list[dict[str, Any]], members: list[tuple[str, str]], listed: set[str], vintage: str
 ) -> ImportBatch:
     communes = territory_ids(TerritoryKind.COMMUNE, vintage)
-    batch.save()
-    epcis, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.EPCI, vintage=vintage, rows=rows, batch=batch
-    )
+    epcis = save_territories(batch, kind=TerritoryKind.EPCI, vintage=vintage, rows=rows)
     sync_links(
         links=[LinkSpec(parent_id=epcis[epci], child_id=communes[code]) for epci, code in members],
         batch=batch,

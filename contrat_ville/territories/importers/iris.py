@@ -19,8 +19,8 @@ from contrat_ville.territories.importers.base import (
     LinkSpec,
     new_batch,
     progress_bar,
+    save_territories,
     sync_links,
-    upsert_territories,
 )
 from contrat_ville.territories.importers.derived import (
     epcis_of_communes,
@@ -111,10 +111,7 @@ def import_iris(path: Path, *, vintage: str, progress: bool = False) -> ImportBa
 
 @transaction.atomic
 def _write(batch: ImportBatch, rows: list[dict[str, Any]], commune_of: dict[str, int], vintage: str) -> ImportBatch:
-    batch.save()
-    iris, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.IRIS, vintage=vintage, rows=rows, batch=batch
-    )
+    iris = save_territories(batch, kind=TerritoryKind.IRIS, vintage=vintage, rows=rows)
     sync_links(
         links=[LinkSpec(parent_id=commune_of[code], child_id=iris[code]) for code in commune_of],
         batch=batch,

@@ -25,8 +25,8 @@ from contrat_ville.territories.importers.base import (
     new_batch,
     pad_commune_code,
     progress_bar,
+    save_territories,
     sync_links,
-    upsert_territories,
 )
 from contrat_ville.territories.importers.derived import area_shares, link_qpvs_to_iris
 from contrat_ville.territories.importers.geo import area_hectares, from_geojson, make_valid, read_features, to_geojson
@@ -181,10 +181,7 @@ def import_qpv(path: Path, *, generation: str, progress: bool = False) -> Import
 def _write(
     batch: ImportBatch, rows: list[dict[str, Any]], communes_of: dict[str, set[int]], generation: str
 ) -> ImportBatch:
-    batch.save()
-    qpvs, (batch.created_count, batch.updated_count) = upsert_territories(
-        kind=TerritoryKind.QPV, vintage=generation, rows=rows, batch=batch
-    )
+    qpvs = save_territories(batch, kind=TerritoryKind.QPV, vintage=generation, rows=rows)
     sync_links(
         links=_commune_links(qpvs, communes_of),
         batch=batch,

@@ -98,7 +98,8 @@ class TableNode(template.Node):
     def render(self, context: template.Context) -> str:
         caption, *headers = (arg.resolve(context) for arg in self.args)
         options = {name: value.resolve(context) for name, value in self.kwargs.items()}
-        shown = [header for header in headers if header not in ("", None)]
+        expanded = (item for header in headers for item in (header if isinstance(header, list | tuple) else [header]))
+        shown = [header for header in expanded if header not in ("", None)]
         count = options.get("count")
         with context.push(columns=len(shown)):
             rows = self.nodelist.render(context)
@@ -116,7 +117,8 @@ class TableNode(template.Node):
 @register.tag("table")
 def table(parser: template.base.Parser, token: template.base.Token) -> TableNode:
     """A DSFR table: its caption (with ``count``, « (12) »), its column headers — an empty one is left out, for a
-    column shown only to some (``can_edit|yesno:"Action,"``) — and its rows, written between the tags; inside,
+    column shown only to some (``can_edit|yesno:"Action,"``), a list stands for as many columns (one per year) —
+    and its rows, written between the tags; inside,
     ``columns`` is the number of columns (for an empty row's ``colspan``). ``testid`` and ``classes`` (DSFR
     modifiers such as ``fr-table--no-caption``) go on the wrapper."""
     bits = token.split_contents()[1:]

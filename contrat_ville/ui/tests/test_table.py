@@ -43,3 +43,8 @@ def test_without_count_the_caption_stands_alone() -> None:
 
 def test_a_caption_from_data_is_escaped() -> None:
     assert "<caption>&lt;b&gt; (2)</caption>" in render("{% table name count=2 %}{% endtable %}", name="<b>")
+
+
+def test_a_list_of_headers_gives_one_column_each() -> None:
+    html = render('{% table "Séries" "Territoire" years %}{% endtable %}', years=[2020, 2021])
+    assert '<th scope="col">Territoire</th><th scope="col">2020</th><th scope="col">2021</th>' in html

@@ -1,37 +1,18 @@
-/* Map of a contract: the EPCI contour, its communes and the contract's QPVs, from the stored GeoJSON.
- * Data comes from the json_script element #contract-map-data. No base map unless a tile URL is set
- * (the platform works offline). Sets data-map-ready="true" on the container once drawn. */
+/* Map of a contract (ui/map.js): the EPCI contour, its communes and the contract's QPVs, from the stored GeoJSON
+ * of the json_script element #contract-map-data. */
 (function () {
   "use strict";
 
-  function init() {
-    var container = document.getElementById("contract-map");
-    var dataElement = document.getElementById("contract-map-data");
-    if (!container || !dataElement || typeof L === "undefined") {
-      return;
+  function tooltip(feature, layer) {
+    var properties = feature.properties || {};
+    var label = properties.name + " (" + properties.code + ")";
+    if (properties.communes && properties.communes.length) {
+      label += " — " + properties.communes.join(", ");
     }
-    var data = JSON.parse(dataElement.textContent);
-    var map = L.map(container, {
-      zoomControl: false,
-      attributionControl: Boolean(data.tiles),
-      zoomSnap: 0.25,
-    });
-    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+    layer.bindTooltip(label, { sticky: true });
+  }
 
-    if (data.tiles && data.tiles.url) {
-      map.attributionControl.setPrefix("Leaflet");
-      L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution || "", maxZoom: 19 }).addTo(map);
-    }
-
-    function tooltip(feature, layer) {
-      var properties = feature.properties || {};
-      var label = properties.name + " (" + properties.code + ")";
-      if (properties.communes && properties.communes.length) {
-        label += " — " + properties.communes.join(", ");
-      }
-      layer.bindTooltip(label, { sticky: true });
-    }
-
+  window.ContratVilleMap.mount("contract-map", "contract-map-data", function (map, data) {
     var epciLayer = null;
     if (data.epci) {
       epciLayer = L.geoJSON(data.epci, {
@@ -47,26 +28,6 @@
       style: { color: "#ce0500", weight: 2, fillColor: "#ce0500", fillOpacity: 0.35 },
       onEachFeature: tooltip,
     }).addTo(map);
-
-    var bounds = null;
-    [epciLayer, communesLayer, qpvLayer].some(function (layer) {
-      if (layer && layer.getBounds().isValid()) {
-        bounds = layer.getBounds();
-        return true;
-      }
-      return false;
-    });
-    if (bounds) {
-      map.fitBounds(bounds, { padding: [12, 12] });
-    } else {
-      map.setView([46.6, 2.4], 5);
-    }
-    container.setAttribute("data-map-ready", "true");
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+    return [epciLayer, communesLayer, qpvLayer];
+  });
 })();

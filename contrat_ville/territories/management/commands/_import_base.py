@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from argparse import ArgumentParser
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +64,17 @@ class ImportCommand(AtomicCommand):
             self.stdout.write(self.style.SUCCESS("Import enregistré."))
 
 
-def add_vintage_argument(parser: ArgumentParser, *, required: bool = False) -> None:
-    parser.add_argument(
-        "--vintage",
-        required=required,
-        help="Millésime (année du COG, des contours IRIS…) ; par défaut l'année lue dans le nom du fichier",
-    )
+class VintageImportCommand(ImportCommand):
+    """The import of one file of a vintage (``--vintage``, else the year in the file name) by ``importer``."""
+
+    importer: Callable[..., ImportBatch]  # (path, *, vintage, progress): a staticmethod of territories.services
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--vintage",
+            help="Millésime (année du COG, des contours IRIS…) ; par défaut l'année lue dans le nom du fichier",
+        )
+
+    def run_import(self, *, progress: bool, **options: Any) -> ImportBatch:
+        return self.importer(options["path"], vintage=self.vintage(options), progress=progress)

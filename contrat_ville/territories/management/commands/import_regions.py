@@ -1,17 +1,7 @@
-from argparse import ArgumentParser
-from typing import Any
-
-from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories import services
-from contrat_ville.territories.management.commands._import_base import ImportCommand, add_vintage_argument
+from contrat_ville.territories.management.commands._import_base import VintageImportCommand
 
 
-class Command(ImportCommand):
+class Command(VintageImportCommand):
     help = "Importe les régions d'un fichier COG v_region_AAAA.csv (Insee)."
-
-    def add_arguments(self, parser: ArgumentParser) -> None:
-        super().add_arguments(parser)
-        add_vintage_argument(parser)
-
-    def run_import(self, *, progress: bool, **options: Any) -> ImportBatch:
-        return services.import_regions(options["path"], vintage=self.vintage(options), progress=progress)
+    importer = staticmethod(services.import_regions)
