@@ -14,10 +14,10 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.registries import decision_targets
 from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind
 from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
@@ -128,15 +128,15 @@ def decision_list(
 
 def decision_get(*, contract: Contract, decision_id: int, access: ContractAccess | None, user: Any = None) -> Decision:
     """One visible decision of the contract, or 404 (same answer whether it exists elsewhere or is hidden)."""
-    decision = (
-        decisions_visible_to(contract=contract, access=access, user=user)
-        .select_related("contract", "meeting", "meeting__body", "target_type")
-        .filter(pk=decision_id)
-        .first()
+    return found_or_404(
+        (
+            decisions_visible_to(contract=contract, access=access, user=user)
+            .select_related("contract", "meeting", "meeting__body", "target_type")
+            .filter(pk=decision_id)
+            .first()
+        ),
+        "Décision introuvable.",
     )
-    if decision is None:
-        raise Http404("Décision introuvable.")
-    return decision
 
 
 def decision_bodies(*, decisions: QuerySet[Decision]) -> QuerySet[Body]:
@@ -154,10 +154,10 @@ def decision_history(obj: Model, *, access: ContractAccess | None, user: Any = N
 
 def decision_meeting_get(*, contract: Contract, meeting_id: int) -> Meeting:
     """A meeting of one of the contract's bodies, to record a decision in, or 404."""
-    meeting = Meeting.objects.filter(body__contract=contract, pk=meeting_id).select_related("body").first()
-    if meeting is None:
-        raise Http404("Séance introuvable.")
-    return meeting
+    return found_or_404(
+        Meeting.objects.filter(body__contract=contract, pk=meeting_id).select_related("body").first(),
+        "Séance introuvable.",
+    )
 
 
 # --- the decision-target registry (design.md §2) ----------------------------------------------------------
