@@ -2,11 +2,11 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from contrat_ville.core.fields import user_reference
 from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.diagnostic.enums import STAKE_DECIDED_STATUSES, ConsultationStatus, FindingKind, StakeStatus
 
@@ -179,14 +179,7 @@ class StakeVersion(models.Model):
     mainstream = models.JSONField("droit commun identifié", default=list, blank=True)
     reason = models.TextField("motif de la redéfinition", blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_reference("par")
 
     class Meta:
         verbose_name = "version d'enjeu"
@@ -217,14 +210,7 @@ class Consultation(TimeStampedModel):
     status = models.CharField(
         "état", max_length=8, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="soumis par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = user_reference("soumis par")
 
     history = HistoricalRecords()
 

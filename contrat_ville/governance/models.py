@@ -1,12 +1,12 @@
 """Bodies of a contract, their members, meetings and decisions, and the elaboration phases (seed 004)."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from contrat_ville.core.fields import user_reference
 from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.governance.enums import (
     AttendanceStatus,
@@ -63,14 +63,7 @@ class BodyMember(TimeStampedModel):
     organization = models.ForeignKey(
         "accounts.Organization", verbose_name="organisation", on_delete=models.PROTECT, related_name="body_seats"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="body_seats",
-    )
+    user = user_reference("utilisateur", related_name="body_seats")
     person_name = models.CharField("personne (nom et fonction)", max_length=255, blank=True)
     person_email = models.EmailField("adresse électronique de la personne", blank=True)
     role = models.CharField("rôle", max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
@@ -281,14 +274,7 @@ class Phase(TimeStampedModel):
     manual_status = models.CharField(
         "état saisi", max_length=16, choices=PhaseStatus.choices, default=PhaseStatus.TODO
     )
-    status_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="état saisi par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    status_set_by = user_reference("état saisi par")
     status_set_at = models.DateTimeField("état saisi le", null=True, blank=True)
     completed_on = models.DateField("terminée le", null=True, blank=True)
 

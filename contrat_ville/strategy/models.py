@@ -1,10 +1,10 @@
 """The strategic tree (orientation → operational objective → action) and the annual action plans."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from contrat_ville.core.fields import user_reference
 from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
@@ -201,14 +201,7 @@ class ActionPlanItem(models.Model):
         "état de l'action dans ce plan", default=dict, blank=True, help_text="Figé à la validation du plan."
     )
     added_at = models.DateTimeField("ajoutée le", auto_now_add=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    added_by = user_reference("par")
 
     class Meta:
         verbose_name = "action du plan"
