@@ -20,6 +20,7 @@ from django.db.models import Model, Q
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import acting_user, history_user_set, status_change
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
@@ -49,11 +50,6 @@ from contrat_ville.strategy.models import (
 from contrat_ville.strategy.snapshots import SNAPSHOT_FIELDS, action_snapshot, display_value, node_label
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-
-
-def _save(instance: Model, by: Any, **kwargs: Any) -> None:
-    history_user_set(instance, acting_user(by))
-    instance.save(**kwargs)
 
 
 def _title(title: str) -> str:
@@ -133,7 +129,7 @@ def orientation_create(
         description=description.strip(),
         order=order,
     )
-    _save(orientation, by)
+    save_by(orientation, by)
     orientation.stakes.set(stakes)
     return orientation
 
@@ -179,7 +175,7 @@ def orientation_update(
         Orientation, code, Q(contract=contract), exclude_pk=orientation.pk, what="orientation"
     )
     orientation.description = description.strip()
-    _save(orientation, by)
+    save_by(orientation, by)
     orientation.stakes.set(stakes)
     return orientation
 
@@ -285,14 +281,14 @@ def objective_create(
     territory it is measured on, a baseline and a target (seed 004 phase 3.2 and « Synthèse »)."""
     objective = Objective(orientation=orientation, order=order)
     _apply_objective_fields(objective, fields, contract=orientation.contract)
-    _save(objective, by)
+    save_by(objective, by)
     return objective
 
 
 @transaction.atomic
 def objective_update(*, objective: Objective, fields: ObjectiveFields, by: Any = None) -> Objective:
     _apply_objective_fields(objective, fields, contract=objective.orientation.contract)
-    _save(objective, by)
+    save_by(objective, by)
     return objective
 
 
@@ -378,7 +374,7 @@ def action_create(*, objective: Objective, fields: ActionFields, by: Any = None)
     and/or a named contact), partners, targeted QPVs, transversal axes, dates, status and progress."""
     action = Action(objective=objective)
     _apply_action_fields(action, fields, contract=objective.orientation.contract, with_status=True)
-    _save(action, by)
+    save_by(action, by)
     _set_action_relations(action, fields)
     return action
 
@@ -387,7 +383,7 @@ def action_create(*, objective: Objective, fields: ActionFields, by: Any = None)
 def action_update(*, action: Action, fields: ActionFields, comment: str = "", by: Any = None) -> Action:
     """Edit an action; a change of status goes through ``action_set_status`` (it is recorded with its author)."""
     _apply_action_fields(action, fields, contract=action.objective.orientation.contract, with_status=False)
-    _save(action, by)
+    save_by(action, by)
     _set_action_relations(action, fields)
     if fields.status != action.status:
         action_set_status(action=action, status=fields.status, comment=comment, by=by)
@@ -406,7 +402,7 @@ def action_set_status(
         if not 0 <= progress <= 100:
             raise BusinessRuleError("L'avancement est un pourcentage, entre 0 et 100.", field="progress")
         action.progress = progress
-        _save(action, by, update_fields=["progress", "updated_at"])
+        save_by(action, by, "progress")
     if status != action.status:
         history_user_set(action, acting_user(by))
         status_change(
@@ -471,7 +467,7 @@ def action_plan_create(
         raise BusinessRuleError(f"Le contrat a déjà un plan d'actions pour {year}.", field="year")
     previous = ActionPlan.objects.filter(contract=contract, year=year - 1).first()
     plan = ActionPlan(contract=contract, year=year, previous=previous, notes=notes.strip())
-    _save(plan, by)
+    save_by(plan, by)
     previous_ids = set(previous.items.values_list("action_id", flat=True)) if previous else set()
     for action in _actions_with_relations(actions):
         _check_action_of_contract(action, contract)
@@ -489,7 +485,7 @@ def action_plan_create(
 def action_plan_update(*, plan: ActionPlan, notes: str, by: Any = None) -> ActionPlan:
     _check_draft(plan)
     plan.notes = notes.strip()
-    _save(plan, by)
+    save_by(plan, by)
     return plan
 
 
@@ -525,7 +521,7 @@ def action_plan_prepare_next(*, plan: ActionPlan, by: Any = None) -> ActionPlan:
     if ActionPlan.objects.filter(contract=plan.contract_id, year=year).exists():
         raise BusinessRuleError(f"Le plan d'actions {year} existe déjà.")
     next_plan = ActionPlan(contract=plan.contract, year=year, previous=plan)
-    _save(next_plan, by)
+    save_by(next_plan, by)
     unfinished = Action.objects.filter(plan_items__plan=plan, status__in=UNFINISHED_ACTION_STATUSES)
     for action in _actions_with_relations(unfinished):
         ActionPlanItem.objects.create(

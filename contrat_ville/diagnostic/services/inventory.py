@@ -14,6 +14,7 @@ from django.db import transaction
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import history_user_set
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence
@@ -74,8 +75,7 @@ def data_source_create(
         url=url.strip(),
         notes=notes.strip(),
     )
-    history_user_set(source, by)
-    source.save()
+    save_by(source, by)
     return source
 
 
@@ -101,8 +101,7 @@ def data_source_update(
     source.year = year
     source.url = url.strip()
     source.notes = notes.strip()
-    history_user_set(source, by)
-    source.save()
+    save_by(source, by)
     return source
 
 
@@ -151,8 +150,7 @@ def finding_create(
         kind=kind,
         text=_required(text, "Le constat est obligatoire.", "text"),
     )
-    history_user_set(finding, by)
-    finding.save()
+    save_by(finding, by)
     finding.data_sources.set(sources)
     return finding
 
@@ -174,8 +172,7 @@ def finding_update(
     finding.territory = territory
     finding.kind = kind
     finding.text = _required(text, "Le constat est obligatoire.", "text")
-    history_user_set(finding, by)
-    finding.save()
+    save_by(finding, by)
     finding.data_sources.set(sources)
     return finding
 

@@ -21,8 +21,9 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.saving import save_by
 from contrat_ville.core.selectors import status_history
-from contrat_ville.core.services import acting_user, history_user_set, status_change
+from contrat_ville.core.services import acting_user, status_change
 from contrat_ville.diagnostic.enums import (
     STAKE_OPEN_STATUSES,
     STAKE_STATUS_LABELS,
@@ -127,8 +128,7 @@ def stake_create(
         status=StakeStatus.PROPOSED,
         version=1,
     )
-    history_user_set(stake, by)
-    stake.save()
+    save_by(stake, by)
     stake.axes.set(axes)
     stake.findings.set(findings)
     for organization, policy in mainstream:
@@ -175,8 +175,7 @@ def stake_update(
     stake.pillar = pillar
     stake.title = title
     stake.description = description
-    history_user_set(stake, by)
-    stake.save()
+    save_by(stake, by)
     stake.axes.set(axes)
     stake.findings.set(findings)
     _write_version(stake, by=by)
@@ -212,8 +211,7 @@ def stake_redefine(
     stake.title = _check_text(title)
     stake.description = (description or "").strip()
     stake.version += 1
-    history_user_set(stake, by)
-    stake.save()
+    save_by(stake, by)
     stake.axes.set(axes)
     version = _write_version(stake, reason=reason, by=by)
     status_change(
@@ -279,8 +277,7 @@ def stake_duplicate_set(*, stake: Stake, duplicate_of: Stake | None, by: User | 
                 field="duplicate_of",
             )
     stake.duplicate_of = duplicate_of
-    history_user_set(stake, by)
-    stake.save(update_fields=["duplicate_of", "updated_at"])
+    save_by(stake, by, "duplicate_of")
     return stake
 
 

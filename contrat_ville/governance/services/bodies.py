@@ -7,6 +7,7 @@ from django.db import transaction
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, ContractRole, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import history_user_set
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from contrat_ville.governance.models import Attendance, Body, BodyMember
@@ -115,7 +116,7 @@ def body_create(
         pillar=pillar,
         mission=mission.strip() or DEFAULT_MISSIONS[kind],
     )
-    history_user_set(body, by).save()
+    save_by(body, by)
     return body
 
 
@@ -129,7 +130,7 @@ def body_update(*, body: Body, name: str, mission: str = "", pillar: Pillar | No
     body.name = name.strip() or default_body_name(contract=body.contract, kind=body.kind, pillar=pillar)
     body.mission = mission.strip()
     body.pillar = pillar
-    history_user_set(body, by).save()
+    save_by(body, by)
     return body
 
 
@@ -202,7 +203,7 @@ def body_member_add(
         person_name=person_name,
         person_email=person_email.strip() or (user.email if user is not None else ""),
     )
-    history_user_set(member, by).save()
+    save_by(member, by)
     return member
 
 
@@ -228,7 +229,7 @@ def body_member_update(
     member.user = user
     member.person_name = person_name
     member.person_email = person_email.strip() or (user.email if user is not None else "")
-    history_user_set(member, by).save()
+    save_by(member, by)
     return member
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import save_by
 from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
 from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
 
@@ -140,8 +140,7 @@ def meeting_schedule(
         video_url=video_url.strip(),
         status=MeetingStatus.PLANNED,
     )
-    history_user_set(meeting, by)
-    meeting.save()
+    save_by(meeting, by)
     _write_agenda(meeting, _clean_agenda(agenda))
     _invite_members(meeting)
     return meeting
@@ -175,8 +174,7 @@ def meeting_update(
     meeting.ends_at = ends_at
     meeting.location = location.strip()
     meeting.video_url = video_url.strip()
-    history_user_set(meeting, by)
-    meeting.save()
+    save_by(meeting, by)
     if agenda is not None:
         descriptions = dict(meeting.agenda_items.values_list("title", "description"))
         entries = [(title, description or descriptions.get(title, "")) for title, description in _clean_agenda(agenda)]
@@ -196,8 +194,7 @@ def meeting_cancel(*, meeting: Meeting, by: User | None) -> Meeting:
     if meeting.decisions.exists():
         raise BusinessRuleError("Cette séance porte des décisions : elle ne peut pas être annulée.")
     meeting.status = MeetingStatus.CANCELLED
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["status", "updated_at"])
+    save_by(meeting, by, "status")
     return meeting
 
 
@@ -212,8 +209,7 @@ def meeting_convene(*, meeting: Meeting, by: User | None) -> Meeting:
         raise BusinessRuleError("Cette séance s'est déjà tenue : elle ne peut plus être convoquée.")
     meeting.convened_at = timezone.now()
     meeting.status = MeetingStatus.CONVENED
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["convened_at", "status", "updated_at"])
+    save_by(meeting, by, "convened_at", "status")
     convocations_send(meeting=meeting)
     return meeting
 
@@ -302,8 +298,7 @@ def meeting_mark_held(*, meeting: Meeting, by: User | None) -> Meeting:
     if not meeting.attendances.exclude(status=AttendanceStatus.INVITED).exists():
         raise BusinessRuleError("Saisissez les présences avant de déclarer la séance tenue.")
     meeting.status = MeetingStatus.HELD
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["status", "updated_at"])
+    save_by(meeting, by, "status")
     return meeting
 
 
@@ -335,8 +330,7 @@ def minutes_save(*, meeting: Meeting, html: str, by: User | None) -> Meeting:
     meeting.minutes = minutes_sanitise(html)
     if not meeting.minutes:
         meeting.minutes_published = False
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["minutes", "minutes_published", "updated_at"])
+    save_by(meeting, by, "minutes", "minutes_published")
     return meeting
 
 
@@ -353,8 +347,7 @@ def minutes_publish(*, meeting: Meeting, by: User | None, publish: bool = True) 
             raise BusinessRuleError("Le compte rendu est vide : rédigez-le avant de le publier.")
     if meeting.minutes_published != publish:
         meeting.minutes_published = publish
-        history_user_set(meeting, by)
-        meeting.save(update_fields=["minutes_published", "updated_at"])
+        save_by(meeting, by, "minutes_published")
     return meeting
 
 
