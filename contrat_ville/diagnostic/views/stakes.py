@@ -3,12 +3,10 @@ duplicates, the technical committee's synthesis and the request for the steering
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -39,7 +37,7 @@ from contrat_ville.diagnostic.views.common import (
     post_action,
     url,
 )
-from contrat_ville.governance.selectors.decisions import target_value
+from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.ui.form_pages import FORM_TEMPLATE
 from contrat_ville.ui.page import render_page
 
@@ -270,11 +268,7 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     form = ValidationRequestForm(request.GET if "seance" in request.GET else None, contract=contract)
     if form.is_bound and form.is_valid():
-        meeting = form.cleaned_data["seance"]
-        target = reverse(
-            "governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting.pk}
-        )
-        return redirect(f"{target}?{urlencode({'cible': target_value(stake)})}")
+        return redirect(decision_form_url(contract, form.cleaned_data["seance"].pk, stake))
     has_meetings = form.fields["seance"].queryset.exists()
     return render_page(
         request,

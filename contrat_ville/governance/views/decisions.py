@@ -10,6 +10,7 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.governance.forms.decisions import DecisionFilterForm, DecisionForm, DecisionUpdateForm
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.permissions import can_record_decisions
+from contrat_ville.governance.presenters import DECISION_TARGET_PARAM
 from contrat_ville.governance.selectors import decisions as selectors
 from contrat_ville.governance.services import decisions as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
@@ -71,10 +72,11 @@ def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
     """Record a decision taken in a meeting (seed 004: the steering committee validates…)."""
     contract = request.contract
     meeting = selectors.decision_meeting_get(contract=contract, meeting_id=meeting_id)
-    # « ?cible=app.model:id » preselects the object, so a stake or a plan page can send the user here.
     return form_page(
         request,
-        DecisionForm(request.POST or None, contract=contract, initial={"target": request.GET.get("cible", "")}),
+        DecisionForm(
+            request.POST or None, contract=contract, initial={"target": request.GET.get(DECISION_TARGET_PARAM, "")}
+        ),
         save=lambda data: services.decision_record(meeting=meeting, by=request.access.user, **data),
         done=lambda decision: ("La décision a été enregistrée.", _decision_url(decision)),
         title=f"Enregistrer une décision — {meeting.title}",
