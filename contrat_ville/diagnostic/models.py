@@ -4,35 +4,25 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-from contrat_ville.core.fields import user_reference
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.fields import optional_reference, user_reference
+from contrat_ville.core.historised import HistorisedModel
 from contrat_ville.diagnostic.enums import STAKE_DECIDED_STATUSES, ConsultationStatus, FindingKind, StakeStatus
 
 
-class DataSource(TimeStampedModel):
+class DataSource(HistorisedModel):
     """One line of the data inventory (*recensement des données*) of a working group."""
 
     contract = models.ForeignKey(
         "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="data_sources"
     )
-    pillar = models.ForeignKey(
-        "contracts.Pillar",
-        verbose_name="pilier",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="data_sources",
-    )
+    pillar = optional_reference("contracts.Pillar", "pilier", related_name="data_sources")
     producer = models.CharField("producteur", max_length=255)
     dataset = models.CharField("jeu de données", max_length=255)
     level = models.CharField("échelle", max_length=64, blank=True, help_text="QPV, IRIS, commune, EPCI…")
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
     url = models.URLField("lien", blank=True)
     notes = models.TextField("remarques", blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "source de données"
@@ -43,7 +33,7 @@ class DataSource(TimeStampedModel):
         return f"{self.producer} — {self.dataset}"
 
 
-class Finding(TimeStampedModel):
+class Finding(HistorisedModel):
     """A strength or a handicap (*atout / handicap*) of a QPV, or of the whole contract, for one pillar."""
 
     contract = models.ForeignKey(
@@ -52,20 +42,10 @@ class Finding(TimeStampedModel):
     pillar = models.ForeignKey(
         "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="findings"
     )
-    territory = models.ForeignKey(
-        "territories.Territory",
-        verbose_name="quartier",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Vide : l'ensemble du contrat.",
-    )
+    territory = optional_reference("territories.Territory", "quartier", help_text="Vide : l'ensemble du contrat.")
     kind = models.CharField("nature", max_length=16, choices=FindingKind.choices)
     text = models.TextField("constat")
     data_sources = models.ManyToManyField(DataSource, verbose_name="sources", blank=True, related_name="findings")
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "constat"
@@ -101,7 +81,7 @@ class FindingEvidence(models.Model):
         return f"{self.indicator_id} / {self.territory_id} / {self.period}"
 
 
-class Stake(TimeStampedModel):
+class Stake(HistorisedModel):
     """An *enjeu* of a pillar; every redefinition is a new ``StakeVersion`` (opinions stay on theirs)."""
 
     contract = models.ForeignKey(
@@ -118,17 +98,8 @@ class Stake(TimeStampedModel):
     findings = models.ManyToManyField(Finding, verbose_name="constats", blank=True, related_name="stakes")
     status = models.CharField("état", max_length=16, choices=StakeStatus.choices, default=StakeStatus.PROPOSED)
     version = models.PositiveSmallIntegerField("version", default=1)
-    duplicate_of = models.ForeignKey(
-        "self",
-        verbose_name="doublon de",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="duplicates",
-    )
+    duplicate_of = optional_reference("self", "doublon de", related_name="duplicates", on_delete=models.SET_NULL)
     order = models.PositiveSmallIntegerField("ordre", default=100)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "enjeu"
@@ -191,7 +162,7 @@ class StakeVersion(models.Model):
         return f"{self.title} (v{self.number})"
 
 
-class Consultation(TimeStampedModel):
+class Consultation(HistorisedModel):
     """A set of stake versions submitted to one or more conseils citoyens, with a deadline."""
 
     contract = models.ForeignKey(
@@ -211,8 +182,6 @@ class Consultation(TimeStampedModel):
         "état", max_length=8, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
     )
     submitted_by = user_reference("soumis par")
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "consultation des conseils citoyens"

@@ -6,14 +6,13 @@ councils, their members and draws come with the councils issue.
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from contrat_ville.core.fields import user_reference
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.historised import HistorisedModel
 from contrat_ville.participation.enums import OpinionVerdict
 
 
-class Opinion(TimeStampedModel):
+class Opinion(HistorisedModel):
     """An *avis* given by a member of a conseil citoyen on something submitted to the council.
 
     The target (a stake version, an orientation, an action plan…) is reached through contenttypes, so that
@@ -38,8 +37,6 @@ class Opinion(TimeStampedModel):
     target = GenericForeignKey("content_type", "object_id")
     verdict = models.CharField("avis", max_length=32, choices=OpinionVerdict.choices)
     text = models.TextField("commentaire", blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avis"

@@ -496,7 +496,7 @@ def action_plan_add_action(*, plan: ActionPlan, action: Action, by: Any = None) 
     _check_action_of_contract(action, plan.contract)
     if plan.items.filter(action=action).exists():
         raise BusinessRuleError(f"L'action « {action} » figure déjà dans le plan d'actions {plan.year}.")
-    carried_over = bool(plan.previous_id and plan.previous.items.filter(action=action).exists())  # type: ignore[union-attr]
+    carried_over = bool(plan.previous_id and plan.previous.items.filter(action=action).exists())
     (action,) = _actions_with_relations([action])
     return ActionPlanItem.objects.create(
         plan=plan, action=action, carried_over=carried_over, snapshot=action_snapshot(action), added_by=acting_user(by)
