@@ -1,4 +1,4 @@
-"""Saving a domain row the way every service does: with the acting user named in its history."""
+"""Saving and deleting a domain row the way every service does: with the acting user named in its history."""
 
 from __future__ import annotations
 
@@ -17,3 +17,9 @@ def save_by(instance: Row, by: Any, *fields: str) -> Row:
     history_user_set(instance, by)
     instance.save(update_fields=[*fields, "updated_at"] if fields else None)
     return instance
+
+
+def delete_by(instance: models.Model, by: Any) -> None:
+    """Delete ``instance``, naming ``by`` in its history: the last line of its history says who deleted it."""
+    history_user_set(instance, by)
+    instance.delete()

@@ -7,8 +7,7 @@ from django.db import transaction
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, ContractRole, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from contrat_ville.governance.models import Attendance, Body, BodyMember
 from contrat_ville.governance.suggestions import MatchingPool, suggestions_for
@@ -142,8 +141,7 @@ def body_delete(*, body: Body, by: User | None) -> None:
             "Cette instance a des séances : elle ne peut pas être supprimée, pour garder la trace de ses comptes "
             "rendus et de ses décisions."
         )
-    history_user_set(body, by)
-    body.delete()
+    delete_by(body, by)
 
 
 def _check_user(*, contract: Contract, user: User | None) -> None:
@@ -157,6 +155,18 @@ def _check_user(*, contract: Contract, user: User | None) -> None:
 def _check_role(role: str) -> None:
     if role not in MemberRole.values:
         raise BusinessRuleError(f"Rôle inconnu : « {role} ».", field="role")
+
+
+def _seat_person(
+    *, contract: Contract, role: str, user: User | None, person_name: str, person_email: str
+) -> tuple[str, str]:
+    """Check a seat's role and user; the name and address of the person it names (by default, the user's)."""
+    _check_role(role)
+    _check_user(contract=contract, user=user)
+    return (
+        person_name.strip() or (user.display_name if user is not None else ""),
+        person_email.strip() or (user.email if user is not None else ""),
+    )
 
 
 def _seat_taken(
@@ -185,11 +195,11 @@ def body_member_add(
 
     The user must hold a role on the contract (tenancy); a seat is unique per organisation and person.
     """
-    _check_role(role)
     if organization.pk is None:
         raise BusinessRuleError("Cette organisation n'existe pas sur la plateforme.", field="organization")
-    _check_user(contract=body.contract, user=user)
-    person_name = person_name.strip() or (user.display_name if user is not None else "")
+    person_name, person_email = _seat_person(
+        contract=body.contract, role=role, user=user, person_name=person_name, person_email=person_email
+    )
     if _seat_taken(body=body, organization=organization, user=user, person_name=person_name, exclude=None):
         raise BusinessRuleError(
             f"{organization} siège déjà dans « {body.name} »"
@@ -201,7 +211,7 @@ def body_member_add(
         role=role,
         user=user,
         person_name=person_name,
-        person_email=person_email.strip() or (user.email if user is not None else ""),
+        person_email=person_email,
     )
     save_by(member, by)
     return member
@@ -218,9 +228,9 @@ def body_member_update(
     by: User | None,
 ) -> BodyMember:
     """Change a seat's role or representative (same rules as ``body_member_add``); the organisation stays."""
-    _check_role(role)
-    _check_user(contract=member.body.contract, user=user)
-    person_name = person_name.strip() or (user.display_name if user is not None else "")
+    person_name, person_email = _seat_person(
+        contract=member.body.contract, role=role, user=user, person_name=person_name, person_email=person_email
+    )
     if _seat_taken(
         body=member.body, organization=member.organization, user=user, person_name=person_name, exclude=member
     ):
@@ -228,7 +238,7 @@ def body_member_update(
     member.role = role
     member.user = user
     member.person_name = person_name
-    member.person_email = person_email.strip() or (user.email if user is not None else "")
+    member.person_email = person_email
     save_by(member, by)
     return member
 
@@ -242,8 +252,7 @@ def body_member_remove(*, member: BodyMember, by: User | None) -> None:
             f"La présence de {member} a été relevée en séance : ce siège ne peut pas être retiré, "
             "pour garder la trace des comptes rendus."
         )
-    history_user_set(member, by)
-    member.delete()
+    delete_by(member, by)
 
 
 @transaction.atomic
