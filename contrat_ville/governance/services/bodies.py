@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Required, TypedDict, Unpack
+
 from django.db import transaction
 
 from contrat_ville.accounts.models import Organization, User
@@ -157,18 +159,6 @@ def _check_role(role: str) -> None:
         raise BusinessRuleError(f"Rôle inconnu : « {role} ».", field="role")
 
 
-def _seat_person(
-    *, contract: Contract, role: str, user: User | None, person_name: str, person_email: str
-) -> tuple[str, str]:
-    """Check a seat's role and user; the name and address of the person it names (by default, the user's)."""
-    _check_role(role)
-    _check_user(contract=contract, user=user)
-    return (
-        person_name.strip() or (user.display_name if user is not None else ""),
-        person_email.strip() or (user.email if user is not None else ""),
-    )
-
-
 def _seat_taken(
     *, body: Body, organization: Organization, user: User | None, person_name: str, exclude: BodyMember | None
 ) -> bool:
@@ -180,16 +170,18 @@ def _seat_taken(
     return seats.filter(person_name__iexact=person_name).exists()
 
 
+class SeatFields(TypedDict, total=False):
+    """Who sits in a seat, as its form and the API give it: a role and a platform user, a named person or nobody."""
+
+    role: Required[str]
+    user: User | None
+    person_name: str
+    person_email: str
+
+
 @transaction.atomic
 def body_member_add(
-    *,
-    body: Body,
-    organization: Organization,
-    role: str,
-    user: User | None = None,
-    person_name: str = "",
-    person_email: str = "",
-    by: User | None,
+    *, body: Body, organization: Organization, by: User | None, **fields: Unpack[SeatFields]
 ) -> BodyMember:
     """Give ``organization`` a seat in ``body``, represented by a platform user, a named person or nobody yet.
 
@@ -197,48 +189,44 @@ def body_member_add(
     """
     if organization.pk is None:
         raise BusinessRuleError("Cette organisation n'existe pas sur la plateforme.", field="organization")
-    person_name, person_email = _seat_person(
-        contract=body.contract, role=role, user=user, person_name=person_name, person_email=person_email
-    )
-    if _seat_taken(body=body, organization=organization, user=user, person_name=person_name, exclude=None):
-        raise BusinessRuleError(
-            f"{organization} siège déjà dans « {body.name} »"
-            + (f" en la personne de {person_name}." if person_name else ".")
-        )
-    member = BodyMember(
-        body=body,
-        organization=organization,
-        role=role,
-        user=user,
-        person_name=person_name,
-        person_email=person_email,
-    )
-    save_by(member, by)
-    return member
+    return _seat_save(BodyMember(body=body, organization=organization), by=by, **fields)
 
 
 @transaction.atomic
-def body_member_update(
-    *,
+def body_member_update(*, member: BodyMember, by: User | None, **fields: Unpack[SeatFields]) -> BodyMember:
+    """Change a seat's role or representative (same rules as ``body_member_add``); the organisation stays."""
+    return _seat_save(member, by=by, **fields)
+
+
+def _seat_save(
     member: BodyMember,
+    *,
     role: str,
     user: User | None = None,
     person_name: str = "",
     person_email: str = "",
     by: User | None,
 ) -> BodyMember:
-    """Change a seat's role or representative (same rules as ``body_member_add``); the organisation stays."""
-    person_name, person_email = _seat_person(
-        contract=member.body.contract, role=role, user=user, person_name=person_name, person_email=person_email
-    )
+    """Check and write who sits in the seat: by default the user's name and address."""
+    _check_role(role)
+    _check_user(contract=member.body.contract, user=user)
+    person_name = person_name.strip() or (user.display_name if user is not None else "")
+    is_new = member.pk is None
     if _seat_taken(
-        body=member.body, organization=member.organization, user=user, person_name=person_name, exclude=member
+        body=member.body,
+        organization=member.organization,
+        user=user,
+        person_name=person_name,
+        exclude=None if is_new else member,
     ):
-        raise BusinessRuleError(f"{member.organization} siège déjà dans « {member.body.name} » avec cette personne.")
+        taken = f"{member.organization} siège déjà dans « {member.body.name} »"
+        if not is_new:
+            raise BusinessRuleError(f"{taken} avec cette personne.")
+        raise BusinessRuleError(taken + (f" en la personne de {person_name}." if person_name else "."))
     member.role = role
     member.user = user
     member.person_name = person_name
-    member.person_email = person_email
+    member.person_email = person_email.strip() or (user.email if user is not None else "")
     save_by(member, by)
     return member
 
