@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import Model, Q
@@ -80,6 +80,16 @@ def _check_code_unique(model: type[Model], code: str, scope: Q, *, exclude_pk: i
     return code
 
 
+def _set_node_text(
+    node: Orientation | Objective | Action, *, title: str, code: str, description: str, scope: Q, what: str
+) -> None:
+    """The text of every node of the tree: a title (required), a number unique at its level in the contract
+    (``scope``), a description."""
+    node.title = _title(title)
+    node.code = _check_code_unique(type(node), code, scope, exclude_pk=node.pk, what=what)
+    node.description = description.strip()
+
+
 # --- orientations ---------------------------------------------------------------------------------------------
 
 
@@ -103,31 +113,51 @@ def _check_orientation(*, contract: Contract, pillar: Pillar, stakes: Iterable[S
     return stakes
 
 
+class OrientationFields(TypedDict, total=False):
+    """What an orientation's form, the import and the demo give."""
+
+    pillar: Required[Pillar]
+    title: Required[str]
+    code: str
+    description: str
+    stakes: Iterable[Stake]
+
+
 @transaction.atomic
 def orientation_create(
-    *,
-    contract: Contract,
-    pillar: Pillar,
-    title: str,
-    code: str = "",
-    description: str = "",
-    stakes: Iterable[Stake] = (),
-    order: int = 100,
-    by: Any = None,
+    *, contract: Contract, order: int = 100, by: Any = None, **fields: Unpack[OrientationFields]
 ) -> Orientation:
     """An *orientation stratégique* of a pillar, drawn from stakes of that pillar (seed 004 phase 3.1).
 
     It takes effect once the comité de pilotage validates it (phase 3.2, rule R14): until then pages mark it
     « non validée ».
     """
+    return _orientation_save(Orientation(contract=contract, order=order), by=by, **fields)
+
+
+@transaction.atomic
+def orientation_update(
+    *, orientation: Orientation, by: Any = None, **fields: Unpack[OrientationFields]
+) -> Orientation:
+    """Edit an orientation; the history keeps every version (who, when, what)."""
+    return _orientation_save(orientation, by=by, **fields)
+
+
+def _orientation_save(
+    orientation: Orientation,
+    *,
+    pillar: Pillar,
+    title: str,
+    code: str = "",
+    description: str = "",
+    stakes: Iterable[Stake] = (),
+    by: Any,
+) -> Orientation:
+    contract = orientation.contract
     stakes = _check_orientation(contract=contract, pillar=pillar, stakes=stakes)
-    orientation = Orientation(
-        contract=contract,
-        pillar=pillar,
-        title=_title(title),
-        code=_check_code_unique(Orientation, code, Q(contract=contract), exclude_pk=None, what="orientation"),
-        description=description.strip(),
-        order=order,
+    orientation.pillar = pillar
+    _set_node_text(
+        orientation, title=title, code=code, description=description, scope=Q(contract=contract), what="orientation"
     )
     save_by(orientation, by)
     orientation.stakes.set(stakes)
@@ -153,31 +183,6 @@ def orientation_on_decision(decision: Any, by: Any) -> None:
             raise BusinessRuleError(
                 f"L'orientation « {orientation} » ne peut pas être validée : {refusal[0].lower()}{refusal[1:]}"
             )
-
-
-@transaction.atomic
-def orientation_update(
-    *,
-    orientation: Orientation,
-    pillar: Pillar,
-    title: str,
-    code: str = "",
-    description: str = "",
-    stakes: Iterable[Stake] = (),
-    by: Any = None,
-) -> Orientation:
-    """Edit an orientation; the history keeps every version (who, when, what)."""
-    contract = orientation.contract
-    stakes = _check_orientation(contract=contract, pillar=pillar, stakes=stakes)
-    orientation.pillar = pillar
-    orientation.title = _title(title)
-    orientation.code = _check_code_unique(
-        Orientation, code, Q(contract=contract), exclude_pk=orientation.pk, what="orientation"
-    )
-    orientation.description = description.strip()
-    save_by(orientation, by)
-    orientation.stakes.set(stakes)
-    return orientation
 
 
 # --- objectives -----------------------------------------------------------------------------------------------
@@ -256,11 +261,14 @@ def check_objective_fields(fields: ObjectiveFields, *, contract: Contract) -> No
 
 def _apply_objective_fields(objective: Objective, fields: ObjectiveFields, *, contract: Contract) -> None:
     check_objective_fields(fields, contract=contract)
-    objective.title = _title(fields.title)
-    objective.code = _check_code_unique(
-        Objective, fields.code, Q(orientation__contract=contract), exclude_pk=objective.pk, what="objectif"
+    _set_node_text(
+        objective,
+        title=fields.title,
+        code=fields.code,
+        description=fields.description,
+        scope=Q(orientation__contract=contract),
+        what="objectif",
     )
-    objective.description = fields.description.strip()
     objective.indicator = fields.indicator
     objective.indicator_text = fields.indicator_text.strip()
     objective.territory = fields.territory
@@ -347,11 +355,14 @@ def check_action_fields(fields: ActionFields, *, contract: Contract) -> None:
 
 def _apply_action_fields(action: Action, fields: ActionFields, *, contract: Contract, with_status: bool) -> None:
     check_action_fields(fields, contract=contract)
-    action.title = _title(fields.title)
-    action.code = _check_code_unique(
-        Action, fields.code, Q(objective__orientation__contract=contract), exclude_pk=action.pk, what="action"
+    _set_node_text(
+        action,
+        title=fields.title,
+        code=fields.code,
+        description=fields.description,
+        scope=Q(objective__orientation__contract=contract),
+        what="action",
     )
-    action.description = fields.description.strip()
     action.lead_organization = fields.lead_organization
     action.lead_contact = fields.lead_contact.strip()
     action.lead_email = fields.lead_email.strip()
@@ -560,6 +571,20 @@ def _check_plan_can_be_validated(plan: ActionPlan, items: list[ActionPlanItem]) 
         )
 
 
+def _plan_status_set(plan: ActionPlan, to_status: str, *, comment: str, by: Any) -> ActionPlan:
+    """Move the plan to ``to_status`` along its workflow, recorded with its author and comment."""
+    history_user_set(plan, acting_user(by))
+    status_change(
+        obj=plan,
+        to_status=to_status,
+        transitions=ACTION_PLAN_TRANSITIONS,
+        labels=dict(ActionPlanStatus.choices),
+        by=acting_user(by),
+        comment=comment,
+    )
+    return plan
+
+
 @transaction.atomic
 def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None) -> ActionPlan:
     """Validate a draft plan and freeze the state of each of its actions (title, status, progress, lead, dates,
@@ -569,31 +594,13 @@ def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None)
     for item in items:
         item.snapshot = action_snapshot(item.action)
     ActionPlanItem.objects.bulk_update(items, ["snapshot"])
-    history_user_set(plan, acting_user(by))
-    status_change(
-        obj=plan,
-        to_status=ActionPlanStatus.VALIDATED,
-        transitions=ACTION_PLAN_TRANSITIONS,
-        labels=dict(ActionPlanStatus.choices),
-        by=acting_user(by),
-        comment=comment,
-    )
-    return plan
+    return _plan_status_set(plan, ActionPlanStatus.VALIDATED, comment=comment, by=by)
 
 
 @transaction.atomic
 def action_plan_reopen(*, plan: ActionPlan, comment: str = "", by: Any = None) -> ActionPlan:
     """Back to draft, when a later decision of the comité de pilotage withdraws its validation."""
-    history_user_set(plan, acting_user(by))
-    status_change(
-        obj=plan,
-        to_status=ActionPlanStatus.DRAFT,
-        transitions=ACTION_PLAN_TRANSITIONS,
-        labels=dict(ActionPlanStatus.choices),
-        by=acting_user(by),
-        comment=comment,
-    )
-    return plan
+    return _plan_status_set(plan, ActionPlanStatus.DRAFT, comment=comment, by=by)
 
 
 def action_plan_on_decision(decision: Any, by: Any) -> None:
