@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Required, TypedDict, Unpack
 
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model, Q, TextChoices
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
@@ -80,8 +80,29 @@ def _check_code_unique(model: type[Model], code: str, scope: Q, *, exclude_pk: i
     return code
 
 
+def _status_move(
+    obj: Action | ActionPlan,
+    to_status: str,
+    transitions: Mapping[str, frozenset[str]],
+    statuses: type[TextChoices],
+    *,
+    comment: str,
+    by: Any,
+) -> None:
+    """Move an action or a plan along its workflow; the change is recorded with its author and comment."""
+    history_user_set(obj, acting_user(by))
+    status_change(
+        obj=obj,
+        to_status=to_status,
+        transitions=transitions,
+        labels=dict(statuses.choices),
+        by=acting_user(by),
+        comment=comment,
+    )
+
+
 def _set_node_text(
-    node: Orientation | Objective | Action, *, title: str, code: str, description: str, scope: Q, what: str
+    node: Orientation | Objective | Action, title: str, code: str, description: str, *, scope: Q, what: str
 ) -> None:
     """The text of every node of the tree: a title (required), a number unique at its level in the contract
     (``scope``), a description."""
@@ -156,9 +177,7 @@ def _orientation_save(
     contract = orientation.contract
     stakes = _check_orientation(contract=contract, pillar=pillar, stakes=stakes)
     orientation.pillar = pillar
-    _set_node_text(
-        orientation, title=title, code=code, description=description, scope=Q(contract=contract), what="orientation"
-    )
+    _set_node_text(orientation, title, code, description, scope=Q(contract=contract), what="orientation")
     save_by(orientation, by)
     orientation.stakes.set(stakes)
     return orientation
@@ -261,14 +280,8 @@ def check_objective_fields(fields: ObjectiveFields, *, contract: Contract) -> No
 
 def _apply_objective_fields(objective: Objective, fields: ObjectiveFields, *, contract: Contract) -> None:
     check_objective_fields(fields, contract=contract)
-    _set_node_text(
-        objective,
-        title=fields.title,
-        code=fields.code,
-        description=fields.description,
-        scope=Q(orientation__contract=contract),
-        what="objectif",
-    )
+    scope = Q(orientation__contract=contract)
+    _set_node_text(objective, fields.title, fields.code, fields.description, scope=scope, what="objectif")
     objective.indicator = fields.indicator
     objective.indicator_text = fields.indicator_text.strip()
     objective.territory = fields.territory
@@ -355,14 +368,8 @@ def check_action_fields(fields: ActionFields, *, contract: Contract) -> None:
 
 def _apply_action_fields(action: Action, fields: ActionFields, *, contract: Contract, with_status: bool) -> None:
     check_action_fields(fields, contract=contract)
-    _set_node_text(
-        action,
-        title=fields.title,
-        code=fields.code,
-        description=fields.description,
-        scope=Q(objective__orientation__contract=contract),
-        what="action",
-    )
+    scope = Q(objective__orientation__contract=contract)
+    _set_node_text(action, fields.title, fields.code, fields.description, scope=scope, what="action")
     action.lead_organization = fields.lead_organization
     action.lead_contact = fields.lead_contact.strip()
     action.lead_email = fields.lead_email.strip()
@@ -415,15 +422,7 @@ def action_set_status(
         action.progress = progress
         save_by(action, by, "progress")
     if status != action.status:
-        history_user_set(action, acting_user(by))
-        status_change(
-            obj=action,
-            to_status=status,
-            transitions=ACTION_TRANSITIONS,
-            labels=dict(ActionStatus.choices),
-            by=acting_user(by),
-            comment=comment,
-        )
+        _status_move(action, status, ACTION_TRANSITIONS, ActionStatus, comment=comment, by=by)
     return action
 
 
@@ -571,20 +570,6 @@ def _check_plan_can_be_validated(plan: ActionPlan, items: list[ActionPlanItem]) 
         )
 
 
-def _plan_status_set(plan: ActionPlan, to_status: str, *, comment: str, by: Any) -> ActionPlan:
-    """Move the plan to ``to_status`` along its workflow, recorded with its author and comment."""
-    history_user_set(plan, acting_user(by))
-    status_change(
-        obj=plan,
-        to_status=to_status,
-        transitions=ACTION_PLAN_TRANSITIONS,
-        labels=dict(ActionPlanStatus.choices),
-        by=acting_user(by),
-        comment=comment,
-    )
-    return plan
-
-
 @transaction.atomic
 def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None) -> ActionPlan:
     """Validate a draft plan and freeze the state of each of its actions (title, status, progress, lead, dates,
@@ -594,13 +579,15 @@ def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None)
     for item in items:
         item.snapshot = action_snapshot(item.action)
     ActionPlanItem.objects.bulk_update(items, ["snapshot"])
-    return _plan_status_set(plan, ActionPlanStatus.VALIDATED, comment=comment, by=by)
+    _status_move(plan, ActionPlanStatus.VALIDATED, ACTION_PLAN_TRANSITIONS, ActionPlanStatus, comment=comment, by=by)
+    return plan
 
 
 @transaction.atomic
 def action_plan_reopen(*, plan: ActionPlan, comment: str = "", by: Any = None) -> ActionPlan:
     """Back to draft, when a later decision of the comité de pilotage withdraws its validation."""
-    return _plan_status_set(plan, ActionPlanStatus.DRAFT, comment=comment, by=by)
+    _status_move(plan, ActionPlanStatus.DRAFT, ACTION_PLAN_TRANSITIONS, ActionPlanStatus, comment=comment, by=by)
+    return plan
 
 
 def action_plan_on_decision(decision: Any, by: Any) -> None:
