@@ -208,12 +208,18 @@ def orientation_on_decision(decision: Any, by: Any) -> None:
 
 
 @dataclass
-class ObjectiveFields:
-    """What an objective's form, the import and the API give (clean Python values)."""
+class NodeFields:
+    """The text every node of the tree has: its title, its number and its description."""
 
     title: str
     code: str = ""
     description: str = ""
+
+
+@dataclass
+class ObjectiveFields(NodeFields):
+    """What an objective's form, the import and the API give (clean Python values)."""
+
     indicator: Indicator | None = None
     indicator_text: str = ""
     territory: Territory | None = None
@@ -317,12 +323,9 @@ def objective_update(*, objective: Objective, fields: ObjectiveFields, by: Any =
 
 
 @dataclass
-class ActionFields:
+class ActionFields(NodeFields):
     """What an action's form, the import and the API give (clean Python values)."""
 
-    title: str
-    code: str = ""
-    description: str = ""
     lead_organization: Organization | None = None
     lead_contact: str = ""
     lead_email: str = ""
