@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import FindingKind
-from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm, PillarFilterForm
+from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm
 from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.diagnostic.selectors import inventory as selectors
 from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
@@ -18,7 +18,9 @@ from contrat_ville.diagnostic.views.common import (
     confirm_page,
     crumbs,
     form_page,
+    pillar_filter,
     pillar_initial,
+    pillar_list_page,
     post_action,
     url,
 )
@@ -33,26 +35,16 @@ FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
 @contract_view(private=True)
 def source_list(request: ContractRequest) -> HttpResponse:
     """The data inventory, grouped by pillar (working group), optionally filtered on one pillar."""
-    contract = request.contract
-    access = request.access
-    filters = PillarFilterForm(request.GET or None, contract=contract)
-    pillar = filters.selected_pillar()
-    sources = list(selectors.data_source_list(contract=contract, pillar=pillar))
-    groups = [(item, [source for source in sources if source.pillar_id == item.pk]) for item in filters.pillars]
-    if pillar is not None:
-        groups = [group for group in groups if group[0].pk == pillar.pk]
-    common = [source for source in sources if source.pillar_id is None]
-    return render_page(
+    filters, pillar, pillars = pillar_filter(request)
+    sources = list(selectors.data_source_list(contract=request.contract, pillar=pillar))
+    return pillar_list_page(
         request,
         "diagnostic/source_list.html",
         "Recensement des données",
-        fragment="pillar-results",
-        parents=crumbs(contract),
         filters=filters,
-        groups=groups,
-        common=common,
+        groups=[(item, [source for source in sources if source.pillar_id == item.pk]) for item in pillars],
+        common=[source for source in sources if source.pillar_id is None],
         total=len(sources),
-        can_write_diagnostic=can_write_diagnostic(access),
         section="sources",
     )
 
@@ -121,12 +113,8 @@ def _finding_crumbs(contract: Contract, *extra: tuple[str, str]) -> list[Crumb]:
 @contract_view(private=True)
 def finding_list(request: ContractRequest) -> HttpResponse:
     """The *état des lieux*: per pillar, per QPV (or the whole contract), strengths/resources and handicaps."""
-    contract = request.contract
-    access = request.access
-    filters = PillarFilterForm(request.GET or None, contract=contract)
-    pillar = filters.selected_pillar()
-    rows = selectors.finding_rows(contract=contract, pillar=pillar)
-    pillars = [pillar] if pillar is not None else filters.pillars
+    filters, pillar, pillars = pillar_filter(request)
+    rows = selectors.finding_rows(contract=request.contract, pillar=pillar)
     groups = []
     for item in pillars:
         of_pillar = [row for row in rows if row.finding.pillar_id == item.pk]
@@ -137,16 +125,13 @@ def finding_list(request: ContractRequest) -> HttpResponse:
                 "handicaps": [row for row in of_pillar if row.finding.kind == FindingKind.HANDICAP],
             }
         )
-    return render_page(
+    return pillar_list_page(
         request,
         "diagnostic/finding_list.html",
         "État des lieux : atouts et handicaps",
-        fragment="pillar-results",
-        parents=crumbs(contract),
         filters=filters,
         groups=groups,
         total=len(rows),
-        can_write_diagnostic=can_write_diagnostic(access),
         section="findings",
     )
 

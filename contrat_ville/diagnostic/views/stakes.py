@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
 from contrat_ville.diagnostic.forms.stakes import (
     DuplicateForm,
     MainstreamForm,
@@ -33,7 +32,9 @@ from contrat_ville.diagnostic.views.common import (
     crumbs,
     form_page,
     pages,
+    pillar_filter,
     pillar_initial,
+    pillar_list_page,
     post_action,
     url,
 )
@@ -58,24 +59,16 @@ def _stake_crumbs(stake: Stake) -> list:
 @contract_view(private=True)
 def stake_list(request: ContractRequest) -> HttpResponse:
     """The stakes by pillar, with their status, the COPIL's validation and the councils' opinions."""
-    contract = request.contract
-    access = request.access
-    filters = PillarFilterForm(request.GET or None, contract=contract)
-    pillar = filters.selected_pillar()
-    rows = selectors.stake_rows(contract=contract, pillar=pillar)
-    pillars = [pillar] if pillar is not None else filters.pillars
-    groups = [(item, [row for row in rows if row.stake.pillar_id == item.pk]) for item in pillars]
-    return render_page(
+    filters, pillar, pillars = pillar_filter(request)
+    rows = selectors.stake_rows(contract=request.contract, pillar=pillar)
+    return pillar_list_page(
         request,
         "diagnostic/stake_list.html",
         "Enjeux du diagnostic",
-        fragment="pillar-results",
-        parents=crumbs(contract),
         filters=filters,
-        groups=groups,
+        groups=[(item, [row for row in rows if row.stake.pillar_id == item.pk]) for item in pillars],
         total=len(rows),
-        can_write_diagnostic=can_write_diagnostic(access),
-        can_steer_diagnostic=can_steer_diagnostic(access),
+        can_steer_diagnostic=can_steer_diagnostic(request.access),
         section="stakes",
     )
 
