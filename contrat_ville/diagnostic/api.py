@@ -41,9 +41,6 @@ from contrat_ville.diagnostic.services import consultations as consultation_serv
 from contrat_ville.diagnostic.services import stakes as stake_services
 from contrat_ville.participation.permissions import speaks_for_a_council
 
-router = Router(tags=["diagnostic"])
-endpoints = Endpoints(router, "diagnostic")
-
 
 def _version_out(version: StakeVersion) -> StakeVersionOut:
     return StakeVersionOut(
@@ -103,6 +100,10 @@ def _stake_detail_out(stake: Stake, access: ContractAccess, user: Any) -> StakeD
             for row in history.status_changes
         ],
     )
+
+
+router = Router(tags=["diagnostic"])
+endpoints = Endpoints(router, "diagnostic")
 
 
 class StakeFilters(InputSchema):

@@ -57,10 +57,6 @@ from contrat_ville.governance.services import decisions as decision_services
 from contrat_ville.governance.services import meetings as meeting_services
 from contrat_ville.governance.services import phases as phase_services
 
-router = Router(tags=["gouvernance"])
-endpoints = Endpoints(router, "governance")
-
-
 # --- output ---------------------------------------------------------------------------------------------------
 
 
@@ -184,6 +180,10 @@ def _phase_out(view: PhaseView) -> PhaseOut:
         status_set_at=phase.status_set_at,
         completed_on=phase.completed_on,
     )
+
+
+router = Router(tags=["gouvernance"])
+endpoints = Endpoints(router, "governance")
 
 
 # --- bodies ---------------------------------------------------------------------------------------------------

@@ -38,10 +38,6 @@ from contrat_ville.strategy.schemas import (
     RefOut,
 )
 
-router = Router(tags=["stratégie"])
-endpoints = Endpoints(router, "strategy")
-
-
 # --- output ---------------------------------------------------------------------------------------------------
 
 
@@ -123,6 +119,10 @@ def _plan_fields(plan: ActionPlan, item_count: int) -> dict[str, Any]:
         "notes": plan.notes,
         "item_count": item_count,
     }
+
+
+router = Router(tags=["stratégie"])
+endpoints = Endpoints(router, "strategy")
 
 
 # --- reads ----------------------------------------------------------------------------------------------------
