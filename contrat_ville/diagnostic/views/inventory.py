@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -25,6 +24,9 @@ from contrat_ville.diagnostic.views.common import (
     url,
 )
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 SOURCE_FIELDS = ("pillar", "producer", "dataset", "level", "year", "url", "notes")
 FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
@@ -32,6 +34,7 @@ FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
 # --- data sources ----------------------------------------------------------------------------------------
 
 
+@routes("donnees/")
 @contract_view(private=True)
 def source_list(request: ContractRequest) -> HttpResponse:
     """The data inventory, grouped by pillar (working group), optionally filtered on one pillar."""
@@ -49,6 +52,7 @@ def source_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("donnees/nouvelle/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def source_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -66,6 +70,7 @@ def source_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("donnees/<int:source_id>/modifier/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
     contract = request.contract
@@ -84,6 +89,7 @@ def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
     )
 
 
+@routes("donnees/<int:source_id>/supprimer/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def source_delete(request: ContractRequest, source_id: int) -> HttpResponse:
     contract = request.contract
@@ -110,6 +116,7 @@ def _finding_crumbs(contract: Contract, *extra: tuple[str, str]) -> list[Crumb]:
     return crumbs(contract, ("État des lieux", url("finding_list", contract)), *extra)
 
 
+@routes("etat-des-lieux/")
 @contract_view(private=True)
 def finding_list(request: ContractRequest) -> HttpResponse:
     """The *état des lieux*: per pillar, per QPV (or the whole contract), strengths/resources and handicaps."""
@@ -136,6 +143,7 @@ def finding_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/")
 @contract_view(private=True)
 def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
@@ -156,6 +164,7 @@ def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/nouveau/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -175,6 +184,7 @@ def finding_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/modifier/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
@@ -199,6 +209,7 @@ def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/supprimer/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
@@ -219,6 +230,7 @@ def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/indicateurs/ajouter/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpResponse:
     """Cite an indicator figure (indicator, territory, year) in a finding."""
@@ -239,6 +251,7 @@ def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpRespo
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/indicateurs/<int:evidence_id>/retirer/")
 @require_POST
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_id: int) -> HttpResponse:
@@ -253,20 +266,4 @@ def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("donnees/", source_list, name="source_list"),
-    path("donnees/nouvelle/", source_create, name="source_create"),
-    path("donnees/<int:source_id>/modifier/", source_update, name="source_update"),
-    path("donnees/<int:source_id>/supprimer/", source_delete, name="source_delete"),
-    path("etat-des-lieux/", finding_list, name="finding_list"),
-    path("etat-des-lieux/nouveau/", finding_create, name="finding_create"),
-    path("etat-des-lieux/<int:finding_id>/", finding_detail, name="finding_detail"),
-    path("etat-des-lieux/<int:finding_id>/modifier/", finding_update, name="finding_update"),
-    path("etat-des-lieux/<int:finding_id>/supprimer/", finding_delete, name="finding_delete"),
-    path("etat-des-lieux/<int:finding_id>/indicateurs/ajouter/", finding_evidence_add, name="finding_evidence_add"),
-    path(
-        "etat-des-lieux/<int:finding_id>/indicateurs/<int:evidence_id>/retirer/",
-        finding_evidence_remove,
-        name="finding_evidence_remove",
-    ),
-]
+urlpatterns = routes.urlpatterns

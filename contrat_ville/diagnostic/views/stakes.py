@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -41,6 +40,9 @@ from contrat_ville.diagnostic.views.common import (
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.ui.form_pages import FORM_TEMPLATE
 from contrat_ville.ui.page import render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 NO_COPIL_MEETING = (
     "Aucune séance du comité de pilotage n'a encore commencé : programmez-en une dans « Séances et calendrier »."
@@ -56,6 +58,7 @@ def _stake_crumbs(stake: Stake) -> list:
     )
 
 
+@routes("enjeux/")
 @contract_view(private=True)
 def stake_list(request: ContractRequest) -> HttpResponse:
     """The stakes by pillar, with their status, the COPIL's validation and the councils' opinions."""
@@ -73,6 +76,7 @@ def stake_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("enjeux/nouveau/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def stake_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -93,6 +97,7 @@ def stake_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/")
 @contract_view(private=True)
 def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     """A stake: current text, axes, findings, droit commun, its versions side by side with the councils' opinions,
@@ -125,6 +130,7 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/modifier/")
 @contract_view(private=True, permission=can_edit_stake)
 def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
     contract = request.contract
@@ -151,6 +157,7 @@ def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/redefinir/")
 @contract_view(private=True, permission=can_redefine_stake)
 def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Redéfinir l'enjeu » with the councils' opinions in view: a new version, status « redéfini »."""
@@ -184,6 +191,7 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/droit-commun/ajouter/")
 @contract_view(private=True, permission=can_edit_stake)
 def stake_mainstream_add(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Identify a partner's droit commun for the stake."""
@@ -204,6 +212,7 @@ def stake_mainstream_add(request: ContractRequest, stake_id: int) -> HttpRespons
     )
 
 
+@routes("enjeux/<int:stake_id>/droit-commun/<int:mainstream_id>/retirer/")
 @require_POST
 @contract_view(private=True, permission=can_edit_stake)
 def stake_mainstream_remove(request: ContractRequest, stake_id: int, mainstream_id: int) -> HttpResponse:
@@ -233,6 +242,7 @@ def _duplicate_done(request: ContractRequest, contract: Contract, stake: Stake) 
     return message, url("stake_detail", contract, stake_id=stake.pk)
 
 
+@routes("enjeux/<int:stake_id>/doublon/")
 @contract_view(private=True, permission=can_steer_diagnostic)
 def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Flag the stake as a duplicate of another one (technical committee's synthesis), or unflag it."""
@@ -254,6 +264,7 @@ def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/faire-valider/")
 @contract_view(private=True, permission=can_steer_diagnostic)
 def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: choose the COPIL meeting, then record the decision there."""
@@ -282,6 +293,7 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("synthese/")
 @contract_view(private=True)
 def synthesis(request: ContractRequest) -> HttpResponse:
     """The technical committee's synthesis (seed 004 phase 3.2): the groups' stakes side by side, by pillar."""
@@ -298,19 +310,4 @@ def synthesis(request: ContractRequest) -> HttpResponse:
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("enjeux/", stake_list, name="stake_list"),
-    path("enjeux/nouveau/", stake_create, name="stake_create"),
-    path("enjeux/<int:stake_id>/", stake_detail, name="stake_detail"),
-    path("enjeux/<int:stake_id>/modifier/", stake_update, name="stake_update"),
-    path("enjeux/<int:stake_id>/redefinir/", stake_redefine, name="stake_redefine"),
-    path("enjeux/<int:stake_id>/droit-commun/ajouter/", stake_mainstream_add, name="stake_mainstream_add"),
-    path(
-        "enjeux/<int:stake_id>/droit-commun/<int:mainstream_id>/retirer/",
-        stake_mainstream_remove,
-        name="stake_mainstream_remove",
-    ),
-    path("enjeux/<int:stake_id>/doublon/", stake_duplicate, name="stake_duplicate"),
-    path("enjeux/<int:stake_id>/faire-valider/", stake_validation, name="stake_validation"),
-    path("synthese/", synthesis, name="synthesis"),
-]
+urlpatterns = routes.urlpatterns

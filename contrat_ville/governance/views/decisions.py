@@ -1,7 +1,6 @@
 """Decision pages: the contract's decision register (public on a published contract), record, correct, publish."""
 
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,9 @@ from contrat_ville.governance.selectors import decisions as selectors
 from contrat_ville.governance.services import decisions as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 
 def _crumbs(contract: Contract) -> list[Crumb]:
@@ -26,6 +28,7 @@ def _meeting_intro(meeting: Meeting) -> str:
     return f"Séance : {meeting.title} de l'instance « {meeting.body.name} », le {when:%d/%m/%Y à %H:%M}."
 
 
+@routes("decisions/")
 @contract_view(private=False)
 def decision_list(request: ContractRequest) -> HttpResponse:
     """The register of the contract's decisions: all of them for the pilot and the State, published ones for all."""
@@ -52,6 +55,7 @@ def decision_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("decisions/<int:decision_id>/")
 @contract_view(private=False)
 def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
     contract = request.contract
@@ -67,6 +71,7 @@ def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
     )
 
 
+@routes("seances/<int:meeting_id>/decisions/nouvelle/")
 @contract_view(private=True, permission=can_record_decisions)
 def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
     """Record a decision taken in a meeting (seed 004: the steering committee validates…)."""
@@ -88,6 +93,7 @@ def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@routes("decisions/<int:decision_id>/modifier/")
 @contract_view(private=True, permission=can_record_decisions)
 def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
     contract = request.contract
@@ -108,6 +114,7 @@ def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
     )
 
 
+@routes("decisions/<int:decision_id>/publier/")
 @require_POST
 @contract_view(private=True, permission=can_record_decisions)
 def decision_publish(request: ContractRequest, decision_id: int) -> HttpResponse:
@@ -128,10 +135,4 @@ def _decision_url(decision: Decision) -> str:
     return url("decision_detail", decision.contract, decision_id=decision.pk)
 
 
-urlpatterns: list[URLPattern] = [
-    path("decisions/", decision_list, name="decision_list"),
-    path("decisions/<int:decision_id>/", decision_detail, name="decision_detail"),
-    path("decisions/<int:decision_id>/modifier/", decision_update, name="decision_update"),
-    path("decisions/<int:decision_id>/publier/", decision_publish, name="decision_publish"),
-    path("seances/<int:meeting_id>/decisions/nouvelle/", decision_create, name="decision_create"),
-]
+urlpatterns = routes.urlpatterns
