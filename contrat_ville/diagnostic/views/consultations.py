@@ -37,6 +37,14 @@ OPINION_CLOSED = (
 OPINION_NOT_ALLOWED = "Seuls les membres des conseils citoyens consultés donnent un avis sur cet enjeu."
 
 
+def _consultation(request: ContractRequest, consultation_id: int) -> Consultation:
+    """The consultation, if the user may see it: a council member sees those addressed to their council (404
+    otherwise)."""
+    return selectors.consultation_get(
+        contract=request.contract, consultation_id=consultation_id, access=request.access, user=request.user
+    )
+
+
 def _consultation_crumbs(consultation: Consultation) -> list:
     contract = consultation.contract
     return crumbs(
@@ -98,9 +106,7 @@ def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpR
     """The stakes submitted, with the councils' opinions; council members give or change theirs from here."""
     contract = request.contract
     access = request.access
-    consultation = selectors.consultation_get(
-        contract=contract, consultation_id=consultation_id, access=access, user=request.user
-    )
+    consultation = _consultation(request, consultation_id)
     return render_page(
         request,
         "diagnostic/consultation_detail.html",
@@ -121,10 +127,7 @@ def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpR
 @contract_view(private=True, permission=can_steer_diagnostic)
 def consultation_close(request: ContractRequest, consultation_id: int) -> HttpResponse:
     contract = request.contract
-    access = request.access
-    consultation = selectors.consultation_get(
-        contract=contract, consultation_id=consultation_id, access=access, user=request.user
-    )
+    consultation = _consultation(request, consultation_id)
     return post_action(
         request,
         act=lambda: services.consultation_close(consultation=consultation, by=request.access.user),
@@ -139,9 +142,7 @@ def opinion_give(request: ContractRequest, consultation_id: int, version_id: int
     """A council member's opinion on one stake version, editable until the deadline; read-only afterwards."""
     contract = request.contract
     access = request.access
-    consultation = selectors.consultation_get(
-        contract=contract, consultation_id=consultation_id, access=access, user=request.user
-    )
+    consultation = _consultation(request, consultation_id)
     version = selectors.consultation_version_get(consultation=consultation, version_id=version_id)
     # The consultation is visible to a council member only when addressed to their council.
     may_give = speaks_for_a_council(access)

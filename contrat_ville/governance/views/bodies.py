@@ -17,7 +17,7 @@ from contrat_ville.governance.selectors import bodies as selectors
 from contrat_ville.governance.selectors.composition import body_conformity, contract_conformity
 from contrat_ville.governance.services import bodies as services
 from contrat_ville.governance.suggestions import body_member_suggestions
-from contrat_ville.governance.views.common import confirm_page, crumbs, form_page, post_action, url
+from contrat_ville.governance.views.common import confirm_page, crumbs, form_page, post_action, query_initial, url
 from contrat_ville.ui.page import Crumb, render_page
 from contrat_ville.ui.routes import Routes
 
@@ -87,10 +87,9 @@ def bodies_constitute(request: ContractRequest) -> HttpResponse:
 @contract_view(private=True, permission=can_manage_bodies)
 def body_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
-    initial = {key: request.GET[key] for key in ("kind", "pillar") if key in request.GET}
     return form_page(
         request,
-        BodyForm(request.POST or None, contract=contract, initial=initial),
+        BodyForm(request.POST or None, contract=contract, initial=query_initial(request, "kind", "pillar")),
         save=lambda data: services.body_create(contract=contract, by=request.access.user, **data),
         done=lambda body: (f"Instance « {body.name} » créée.", _body_url(body)),
         title="Nouvelle instance",
@@ -179,7 +178,7 @@ def body_delete(request: ContractRequest, body_id: int) -> HttpResponse:
 def body_member_add(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
-    initial = {key: request.GET[key] for key in ("organization", "role") if key in request.GET}
+    initial = query_initial(request, "organization", "role")
     return form_page(
         request,
         BodyMemberForm(request.POST or None, contract=contract, initial=initial),
