@@ -58,6 +58,11 @@ def _stake_crumbs(stake: Stake) -> list:
     )
 
 
+def _stake_text(stake: Stake) -> dict[str, object]:
+    """The text of the stake as its forms start from: title, description, transversal axes."""
+    return {"title": stake.title, "description": stake.description, "axes": [axis.pk for axis in stake.axes.all()]}
+
+
 @routes("enjeux/")
 @contract_view(private=True)
 def stake_list(request: ContractRequest) -> HttpResponse:
@@ -136,10 +141,8 @@ def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
     contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     initial = {
+        **_stake_text(stake),
         "pillar": stake.pillar_id,
-        "title": stake.title,
-        "description": stake.description,
-        "axes": [axis.pk for axis in stake.axes.all()],
         "findings": [finding.pk for finding in stake.findings.all()],
     }
     detail_url = url("stake_detail", contract, stake_id=stake.pk)
@@ -164,11 +167,7 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
     contract = request.contract
     access = request.access
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
-    initial = {
-        "title": stake.title,
-        "description": stake.description,
-        "axes": [axis.pk for axis in stake.axes.all()],
-    }
+    initial = _stake_text(stake)
     return form_page(
         request,
         StakeRedefineForm(request.POST or None, contract=contract, initial=initial),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpResponse
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -55,17 +57,21 @@ def tree(request: ContractRequest) -> HttpResponse:
 @routes("export.xlsx")
 @contract_view(private=False)
 def tree_export_xlsx(request: ContractRequest) -> HttpResponse:
-    strategy_tree, _ = _filtered_tree(request)
-    contract = request.contract
-    return download(exports.tree_xlsx(strategy_tree), exports.XLSX_CONTENT_TYPE, f"strategie-{contract.slug}.xlsx")
+    return _tree_download(request, exports.tree_xlsx, exports.XLSX_CONTENT_TYPE, "xlsx")
 
 
 @routes("export.csv")
 @contract_view(private=False)
 def tree_export_csv(request: ContractRequest) -> HttpResponse:
+    return _tree_download(request, exports.tree_csv, exports.CSV_CONTENT_TYPE, "csv")
+
+
+def _tree_download(
+    request: ContractRequest, export: Callable[[selectors.StrategyTree], bytes], content_type: str, extension: str
+) -> HttpResponse:
+    """The tree as the page shows it (same filters), as a file « strategie-<contract>.<extension> »."""
     strategy_tree, _ = _filtered_tree(request)
-    contract = request.contract
-    return download(exports.tree_csv(strategy_tree), exports.CSV_CONTENT_TYPE, f"strategie-{contract.slug}.csv")
+    return download(export(strategy_tree), content_type, f"strategie-{request.contract.slug}.{extension}")
 
 
 @routes("import/modele.xlsx")
