@@ -17,7 +17,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess, epci_communes
-from contrat_ville.core.lookups import found_or_404
+from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.core.selectors import StatusRow, status_rows
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
@@ -671,10 +671,7 @@ def objective_list(*, contract: Contract, pillar_code: str = "", orientation_id:
         .select_related("orientation__pillar", "indicator", "territory")
         .order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
     )
-    if pillar_code:
-        objectives = objectives.filter(orientation__pillar__code=pillar_code)
-    if orientation_id:
-        objectives = objectives.filter(orientation_id=orientation_id)
+    objectives = filter_given(objectives, orientation__pillar__code=pillar_code, orientation_id=orientation_id)
     return list(objectives)
 
 
@@ -682,14 +679,11 @@ def action_list(
     *, contract: Contract, status: str = "", pillar_code: str = "", qpv_code: str = "", objective_id: int | None = None
 ) -> list[Action]:
     actions = _actions().filter(objective__orientation__contract=contract)
-    if status:
-        actions = actions.filter(status=status)
-    if pillar_code:
-        actions = actions.filter(objective__orientation__pillar__code=pillar_code)
+    actions = filter_given(
+        actions, status=status, objective__orientation__pillar__code=pillar_code, objective_id=objective_id
+    )
     if qpv_code:
         actions = actions.filter(qpvs__code=qpv_code).distinct()
-    if objective_id:
-        actions = actions.filter(objective_id=objective_id)
     return list(
         actions.order_by(
             "objective__orientation__pillar__order", "objective__orientation__order", "objective__order", "code", "pk"

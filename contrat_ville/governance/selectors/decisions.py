@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
-from contrat_ville.core.lookups import found_or_404
+from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.core.registries import decision_targets
 from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind
 from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
@@ -119,10 +119,7 @@ def decision_list(
 ) -> QuerySet[Decision]:
     """Visible decisions, newest meeting first, with their meeting and body (one query), optionally filtered."""
     decisions = decisions_visible_to(contract=contract, access=access, user=user)
-    if verdict:
-        decisions = decisions.filter(verdict=verdict)
-    if body_id:
-        decisions = decisions.filter(meeting__body_id=body_id)
+    decisions = filter_given(decisions, verdict=verdict, meeting__body_id=body_id)
     return decisions.select_related("meeting", "meeting__body").order_by("-meeting__starts_at", "-pk")
 
 
