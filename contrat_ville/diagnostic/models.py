@@ -81,7 +81,24 @@ class FindingEvidence(models.Model):
         return f"{self.indicator_id} / {self.territory_id} / {self.period}"
 
 
-class Stake(HistorisedModel):
+class PillarItem(HistorisedModel):
+    """What a pillar's working group sets down, in the order the group gives it: a stake, then the strategic
+    orientations drawn from the stakes (``strategy.Orientation``). Each kind names its ``contract`` and its
+    ``pillar`` itself, under its own related name."""
+
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["contract", "pillar__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Stake(PillarItem):
     """An *enjeu* of a pillar; every redefinition is a new ``StakeVersion`` (opinions stay on theirs)."""
 
     contract = models.ForeignKey(
@@ -90,8 +107,6 @@ class Stake(HistorisedModel):
     pillar = models.ForeignKey(
         "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="stakes"
     )
-    title = models.CharField("intitulé", max_length=255)
-    description = models.TextField("description", blank=True)
     axes = models.ManyToManyField(
         "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="stakes"
     )
@@ -99,15 +114,10 @@ class Stake(HistorisedModel):
     status = models.CharField("état", max_length=16, choices=StakeStatus.choices, default=StakeStatus.PROPOSED)
     version = models.PositiveSmallIntegerField("version", default=1)
     duplicate_of = optional_reference("self", "doublon de", related_name="duplicates", on_delete=models.SET_NULL)
-    order = models.PositiveSmallIntegerField("ordre", default=100)
 
-    class Meta:
+    class Meta(PillarItem.Meta):
         verbose_name = "enjeu"
         verbose_name_plural = "enjeux"
-        ordering = ["contract", "pillar__order", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_decided(self) -> bool:

@@ -5,6 +5,7 @@ from django.db import models
 
 from contrat_ville.core.fields import optional_reference, user_reference
 from contrat_ville.core.historised import HistorisedModel
+from contrat_ville.diagnostic.models import PillarItem
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 
@@ -14,7 +15,7 @@ MAX_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 
 
-class Orientation(HistorisedModel):
+class Orientation(PillarItem):
     """An *orientation stratégique* of a pillar, drawn from retained stakes; validated by the COPIL."""
 
     contract = models.ForeignKey(
@@ -24,18 +25,11 @@ class Orientation(HistorisedModel):
         "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="orientations"
     )
     code = models.CharField("numéro", max_length=16, blank=True, help_text="Par exemple « 1.2 ».")
-    title = models.CharField("intitulé", max_length=255)
-    description = models.TextField("description", blank=True)
     stakes = models.ManyToManyField("diagnostic.Stake", verbose_name="enjeux", blank=True, related_name="orientations")
-    order = models.PositiveSmallIntegerField("ordre", default=100)
 
-    class Meta:
+    class Meta(PillarItem.Meta):
         verbose_name = "orientation stratégique"
         verbose_name_plural = "orientations stratégiques"
-        ordering = ["contract", "pillar__order", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Objective(HistorisedModel):
