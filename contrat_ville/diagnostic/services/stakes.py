@@ -103,6 +103,18 @@ def _write_version(stake: Stake, *, reason: str = "", by: User | None) -> StakeV
     return version
 
 
+def _stake_status_move(stake: Stake, to_status: str, *, comment: str, by: User | None) -> None:
+    """Move the stake along its workflow (``STAKE_TRANSITIONS``); the change is recorded with its comment."""
+    status_change(
+        obj=stake,
+        to_status=to_status,
+        transitions=STAKE_TRANSITIONS,
+        labels=STAKE_STATUS_LABELS,
+        by=by,
+        comment=comment,
+    )
+
+
 @transaction.atomic
 def stake_create(
     *,
@@ -214,14 +226,7 @@ def stake_redefine(
     save_by(stake, by)
     stake.axes.set(axes)
     version = _write_version(stake, reason=reason, by=by)
-    status_change(
-        obj=stake,
-        to_status=StakeStatus.REDEFINED,
-        transitions=STAKE_TRANSITIONS,
-        labels=STAKE_STATUS_LABELS,
-        by=by,
-        comment=f"Version {version.number} : {reason}",
-    )
+    _stake_status_move(stake, StakeStatus.REDEFINED, comment=f"Version {version.number} : {reason}", by=by)
     return version
 
 
@@ -291,14 +296,7 @@ def stake_submit(*, stake: Stake, comment: str = "", by: User | None) -> StakeVe
         )
     version = _write_version(stake, by=by)
     if stake.status != StakeStatus.SUBMITTED:
-        status_change(
-            obj=stake,
-            to_status=StakeStatus.SUBMITTED,
-            transitions=STAKE_TRANSITIONS,
-            labels=STAKE_STATUS_LABELS,
-            by=by,
-            comment=comment,
-        )
+        _stake_status_move(stake, StakeStatus.SUBMITTED, comment=comment, by=by)
     return version
 
 
@@ -343,14 +341,7 @@ def stake_apply_decisions(*, stake: Stake, by: User | None) -> None:
             f"{STAKE_STATUS_LABELS[to_status].capitalize()} par « {decision.meeting.body.name} » "
             f"le {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y}."
         )
-    status_change(
-        obj=stake,
-        to_status=to_status,
-        transitions=STAKE_TRANSITIONS,
-        labels=STAKE_STATUS_LABELS,
-        by=by,
-        comment=comment,
-    )
+    _stake_status_move(stake, to_status, comment=comment, by=by)
 
 
 def stake_on_decision(decision: Any, by: Any) -> None:
