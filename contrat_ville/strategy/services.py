@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, Required, TypedDict, Unpack
 
 from django.db import transaction
-from django.db.models import Model, Q, TextChoices
+from django.db.models import Model, Q
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
@@ -80,25 +81,11 @@ def _check_code_unique(model: type[Model], code: str, scope: Q, *, exclude_pk: i
     return code
 
 
-def _status_move(
-    obj: Action | ActionPlan,
-    to_status: str,
-    transitions: Mapping[str, frozenset[str]],
-    statuses: type[TextChoices],
-    *,
-    comment: str,
-    by: Any,
-) -> None:
-    """Move an action or a plan along its workflow; the change is recorded with its author and comment."""
-    history_user_set(obj, acting_user(by))
-    status_change(
-        obj=obj,
-        to_status=to_status,
-        transitions=transitions,
-        labels=dict(statuses.choices),
-        by=acting_user(by),
-        comment=comment,
-    )
+# The statuses of actions and plans move along their transitions, each change recorded with its author and comment.
+_action_status_change = partial(status_change, transitions=ACTION_TRANSITIONS, labels=dict(ActionStatus.choices))
+_plan_status_change = partial(
+    status_change, transitions=ACTION_PLAN_TRANSITIONS, labels=dict(ActionPlanStatus.choices)
+)
 
 
 def _set_node_text(
@@ -425,7 +412,8 @@ def action_set_status(
         action.progress = progress
         save_by(action, by, "progress")
     if status != action.status:
-        _status_move(action, status, ACTION_TRANSITIONS, ActionStatus, comment=comment, by=by)
+        history_user_set(action, acting_user(by))
+        _action_status_change(obj=action, to_status=status, by=acting_user(by), comment=comment)
     return action
 
 
@@ -582,14 +570,16 @@ def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None)
     for item in items:
         item.snapshot = action_snapshot(item.action)
     ActionPlanItem.objects.bulk_update(items, ["snapshot"])
-    _status_move(plan, ActionPlanStatus.VALIDATED, ACTION_PLAN_TRANSITIONS, ActionPlanStatus, comment=comment, by=by)
+    history_user_set(plan, acting_user(by))
+    _plan_status_change(obj=plan, to_status=ActionPlanStatus.VALIDATED, by=acting_user(by), comment=comment)
     return plan
 
 
 @transaction.atomic
 def action_plan_reopen(*, plan: ActionPlan, comment: str = "", by: Any = None) -> ActionPlan:
     """Back to draft, when a later decision of the comité de pilotage withdraws its validation."""
-    _status_move(plan, ActionPlanStatus.DRAFT, ACTION_PLAN_TRANSITIONS, ActionPlanStatus, comment=comment, by=by)
+    history_user_set(plan, acting_user(by))
+    _plan_status_change(obj=plan, to_status=ActionPlanStatus.DRAFT, by=acting_user(by), comment=comment)
     return plan
 
 

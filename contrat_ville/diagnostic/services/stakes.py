@@ -13,6 +13,7 @@ v+1 at each redefinition. A version submitted to the councils is frozen: the opi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -103,16 +104,8 @@ def _write_version(stake: Stake, *, reason: str = "", by: User | None) -> StakeV
     return version
 
 
-def _stake_status_move(stake: Stake, to_status: str, *, comment: str, by: User | None) -> None:
-    """Move the stake along its workflow (``STAKE_TRANSITIONS``); the change is recorded with its comment."""
-    status_change(
-        obj=stake,
-        to_status=to_status,
-        transitions=STAKE_TRANSITIONS,
-        labels=STAKE_STATUS_LABELS,
-        by=by,
-        comment=comment,
-    )
+# A stake's status moves along ``STAKE_TRANSITIONS``, each change recorded (``core.services.status_change``).
+_stake_status_change = partial(status_change, transitions=STAKE_TRANSITIONS, labels=STAKE_STATUS_LABELS)
 
 
 @transaction.atomic
@@ -226,7 +219,9 @@ def stake_redefine(
     save_by(stake, by)
     stake.axes.set(axes)
     version = _write_version(stake, reason=reason, by=by)
-    _stake_status_move(stake, StakeStatus.REDEFINED, comment=f"Version {version.number} : {reason}", by=by)
+    _stake_status_change(
+        obj=stake, to_status=StakeStatus.REDEFINED, comment=f"Version {version.number} : {reason}", by=by
+    )
     return version
 
 
@@ -296,7 +291,7 @@ def stake_submit(*, stake: Stake, comment: str = "", by: User | None) -> StakeVe
         )
     version = _write_version(stake, by=by)
     if stake.status != StakeStatus.SUBMITTED:
-        _stake_status_move(stake, StakeStatus.SUBMITTED, comment=comment, by=by)
+        _stake_status_change(obj=stake, to_status=StakeStatus.SUBMITTED, comment=comment, by=by)
     return version
 
 
@@ -341,7 +336,7 @@ def stake_apply_decisions(*, stake: Stake, by: User | None) -> None:
             f"{STAKE_STATUS_LABELS[to_status].capitalize()} par « {decision.meeting.body.name} » "
             f"le {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y}."
         )
-    _stake_status_move(stake, to_status, comment=comment, by=by)
+    _stake_status_change(obj=stake, to_status=to_status, comment=comment, by=by)
 
 
 def stake_on_decision(decision: Any, by: Any) -> None:
