@@ -8,6 +8,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py
+DEMO_MANAGE := DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -26,10 +27,10 @@ install: $(VENV)/.installed ## Install Python and npm dependencies (pinned by uv
 
 demo: install ## Build the SQLite demo and serve it on http://127.0.0.1:8000
 	mkdir -p var
-	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) load_demo
+	$(DEMO_MANAGE) migrate --noinput -v0
+	$(DEMO_MANAGE) load_demo
 	@echo "Plateforme servie sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(DEMO_MANAGE) runserver --insecure $(HOST):$(PORT)
 
 serve: install ## Serve the existing database without reloading the demo
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -4,14 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from contrat_ville.contracts import views as contract_views
+from contrat_ville.contracts.views import home as contract_pages
 from contrat_ville.core import views as core_views
 
 admin.site.site_header = "Plateforme des contrats de ville — administration"
 admin.site.site_title = "Administration"
 
 urlpatterns = [
-    path("", contract_views.home, name="home"),
+    path("", contract_pages.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("comptes/", include("contrat_ville.accounts.urls")),
     path("contrats/", include("contrat_ville.contracts.urls")),

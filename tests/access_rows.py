@@ -20,6 +20,9 @@ API_CONTRACT_PRIVATE = "api_contract_private"
 # Not tied to a contract, for State delegates (the State role on at least one contract) and administrators only:
 # anonymous visitors are sent to the login page, other users get 403.
 STATE_OR_STAFF = "state_or_staff"
+# Not tied to a contract, for State agents (a State service's organisation with its département) and
+# administrators: opening a contract's space. Anonymous visitors go to the login page, other users get 403.
+STATE_AGENT_OR_STAFF = "state_agent_or_staff"
 EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
 
 

@@ -25,9 +25,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from contrat_ville.accounts.models import hash_token
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import Amendment, Invitation, Signatory
 from contrat_ville.contracts.selectors import contract_access
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
@@ -45,6 +47,7 @@ from tests.access_rows import (
     CONTRACT_PUBLIC,
     EXCLUDED,
     GLOBAL,
+    STATE_AGENT_OR_STAFF,
     STATE_OR_STAFF,
     Row,
     _api_obj,
@@ -56,6 +59,54 @@ from tests.access_rows import (
 pytestmark = pytest.mark.django_db
 
 
+def _term(**extra: str) -> Any:
+    """kwargs of a page about the contract's first pillar."""
+
+    def kwargs(world: Any, contract: Any) -> dict[str, Any]:
+        pillar = contract.pillars.order_by("order").first()
+        return {"contract_slug": contract.slug, "kind_slug": "piliers", "term_id": pillar.pk, **extra}
+
+    return kwargs
+
+
+def _signatory(world: Any, contract: Any) -> dict[str, Any]:
+    signatory = Signatory.objects.filter(contract=contract).first() or Signatory.objects.create(
+        contract=contract, organization=OrganizationFactory.create(), kind="state"
+    )
+    return {"contract_slug": contract.slug, "signatory_id": signatory.pk}
+
+
+def _amendment(world: Any, contract: Any) -> dict[str, Any]:
+    amendment = Amendment.objects.filter(contract=contract).first() or Amendment.objects.create(
+        contract=contract, number=1, title="Avenant de test", signed_on=contract.start_on
+    )
+    return {"contract_slug": contract.slug, "amendment_id": amendment.pk}
+
+
+def _member(world: Any, contract: Any) -> dict[str, Any]:
+    """kwargs of a page about the contract's first member."""
+    return {"contract_slug": contract.slug, "user_id": contract.roles.order_by("pk").first().user_id}
+
+
+def _new_invitation(contract: Any) -> str:
+    """A pending invitation of ``contract`` (created for the row), and its raw token."""
+    raw = f"jeton-{contract.slug}-{Invitation.objects.count()}"
+    Invitation.objects.create(
+        contract=contract,
+        email=f"invite{Invitation.objects.count()}@exemple.fr",
+        role=Role.PARTNER,
+        token_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return raw
+
+
+def _invitation(world: Any, contract: Any) -> dict[str, Any]:
+    _new_invitation(contract)
+    invitation = Invitation.objects.filter(contract=contract).order_by("-pk").first()
+    return {"contract_slug": contract.slug, "invitation_id": invitation.pk}
+
+
 ACCESS_TABLE: dict[str, Row] = {
     "home": Row(GLOBAL),
     "healthz": Row(GLOBAL),
@@ -64,6 +115,34 @@ ACCESS_TABLE: dict[str, Row] = {
     "contracts:contract_list": Row(GLOBAL),
     "contracts:contract_home": Row(CONTRACT_PUBLIC, _slug),
     "contracts:contract_members": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_open": Row(STATE_AGENT_OR_STAFF),
+    "contracts:invitation_accept": Row(
+        GLOBAL, lambda world, contract: {"token": _new_invitation(world.private_contract)}
+    ),
+    "contracts:invitation_create": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:member_role": Row(CONTRACT_PRIVATE, _member, method="post"),
+    "contracts:member_remove": Row(CONTRACT_PRIVATE, _member),
+    "contracts:invitation_resend": Row(CONTRACT_PRIVATE, _invitation, method="post"),
+    "contracts:invitation_revoke": Row(CONTRACT_PRIVATE, _invitation, method="post"),
+    "contracts:contract_settings": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_status": Row(CONTRACT_PRIVATE, _slug, method="post"),
+    "contracts:contract_publication": Row(CONTRACT_PRIVATE, _slug, method="post"),
+    "contracts:contract_territories": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:contract_signature": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_list": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_create": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:amendment_detail": Row(CONTRACT_PRIVATE, _amendment),
+    "contracts:structure_as_of": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:signatory_add": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:signatory_remove": Row(CONTRACT_PRIVATE, _signatory),
+    "contracts:contract_structure": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:term_create": Row(
+        CONTRACT_PRIVATE, lambda world, contract: {**_slug(world, contract), "kind_slug": "axes"}
+    ),
+    "contracts:term_update": Row(CONTRACT_PRIVATE, _term()),
+    "contracts:term_delete": Row(CONTRACT_PRIVATE, _term()),
+    "contracts:term_archive": Row(CONTRACT_PRIVATE, _term(), method="post"),
+    "contracts:term_move": Row(CONTRACT_PRIVATE, _term(direction="descendre"), method="post"),
     "territories:territory_search": Row(GLOBAL),
     "territories:territory_detail": Row(
         GLOBAL, lambda world, contract: {"kind": "qpv", "vintage": "2024", "code": world.qpv.code}
@@ -71,6 +150,26 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:contract_list": Row(API_GLOBAL),
     "api-1:contract_detail": Row(API_CONTRACT_PUBLIC, _contract_id),
     "api-1:contract_member_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:contract_pillar_list": Row(API_CONTRACT_PUBLIC, _contract_id),
+    "api-1:contract_axis_list": Row(API_CONTRACT_PUBLIC, _contract_id),
+    "api-1:contract_amendment_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:contract_invitation_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    **{
+        f"api-1:{name}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for name in (
+            "contract_create",
+            "contract_update",
+            "contract_territories_update",
+            "contract_amendment_create",
+            "contract_invitation_create",
+            "contract_invitation_revoke",
+            *(
+                f"contract_{kind}_{verb}"
+                for kind in ("pillar", "axis")
+                for verb in ("create", "update", "archive", "delete")
+            ),
+        )
+    },
     "api-1:territory_list": Row(API_GLOBAL),
     "api-1:territory_detail": Row(API_GLOBAL, lambda world, contract: {"territory_id": world.qpv.pk}),
     "api-1:openapi-json": Row(API_GLOBAL),
@@ -281,6 +380,22 @@ def test_state_pages_answer_state_delegates_and_administrators_only(world, url_n
     delegate = UserFactory(email="delegue-etat@exemple.fr")
     grant(world.public_contract, delegate, Role.STATE)
     assert _client(delegate).get(url).status_code == 200, f"délégué de l'État sur {url}"
+    administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
+    assert _client(administrator).get(url).status_code == 200, f"administrateur sur {url}"
+
+
+@pytest.mark.parametrize("url_name", _rows(STATE_AGENT_OR_STAFF))
+def test_contract_opening_answers_state_agents_and_administrators_only(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
+    anonymous = _client().get(url)
+    assert anonymous.status_code == 302, f"anonyme sur {url}"
+    assert anonymous["Location"].startswith(reverse("accounts:login"))
+    assert _client(world.pilot).get(url).status_code == 403, f"pilote sur {url}"
+    delegate = UserFactory(email="delegue-etat@exemple.fr")
+    grant(world.public_contract, delegate, Role.STATE)
+    assert _client(delegate).get(url).status_code == 403, f"délégué sans service de l'État sur {url}"
+    agent = UserFactory(organization=OrganizationFactory.create(kind="state_service", departement_code="69"))
+    assert _client(agent).get(url).status_code == 200, f"agent d'un service de l'État sur {url}"
     administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
     assert _client(administrator).get(url).status_code == 200, f"administrateur sur {url}"
 

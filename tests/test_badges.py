@@ -4,7 +4,7 @@ would silently turn its badge grey, so the families are checked against the enum
 import pytest
 from django.db import models
 
-from contrat_ville.contracts.enums import ContractStatus
+from contrat_ville.contracts.enums import ContractStatus, InvitationState
 from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
 from contrat_ville.governance.enums import MeetingStatus, MemberRole, PhaseStatus, Verdict
 from contrat_ville.observation.enums import ObjectiveStatus
@@ -24,9 +24,10 @@ FAMILIES: dict[str, type[models.TextChoices]] = {
     "plan": ActionPlanStatus,
     "objective": ObjectiveStatus,
     "member_role": MemberRole,
+    "invitation": InvitationState,
 }
 # Families that are not the values of one TextChoices.
-NOT_AN_ENUM = {"validation", "publication", "signature", "marker"}
+NOT_AN_ENUM = {"validation", "publication", "signature", "term", "marker"}
 
 
 @pytest.mark.parametrize(("family", "choices"), FAMILIES.items())

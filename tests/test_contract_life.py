@@ -6,13 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
-from contrat_ville.contracts.models import Pillar
+from contrat_ville.accounts.tests.factories import UserFactory
+from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import term_rows
 from contrat_ville.contracts.services import amendment_create, term_delete
-from contrat_ville.contracts.tests.factories import make_contract
+from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.contracts.tests.test_lifecycle import _signed
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.strategy.models import Orientation
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,32 @@ def test_phase_4_is_not_done_before_the_contract_is_signed(contract):
     assert not action_plan_phase_done(contract)
     _signed(contract)
     assert action_plan_phase_done(contract)
+
+
+def _contract_url(name: str, contract: Contract, **kwargs: object) -> str:
+    return reverse(f"contracts:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
+
+
+def test_a_term_an_orientation_cites_is_archived_not_deleted(client):
+    contract = make_contract(name="Contrat aux orientations")
+    pilot = UserFactory()
+    grant(contract, pilot, Role.PILOT)
+    client.force_login(pilot)
+    pillar = contract.pillars.order_by("order")[0]
+    Orientation.objects.create(contract=contract, pillar=pillar, title="Réussite éducative")
+    page = client.get(_contract_url("contract_structure", contract)).content.decode()
+    assert "1 orientation stratégique" in page
+    assert (
+        reverse(
+            "contracts:term_archive",
+            kwargs={"contract_slug": contract.slug, "kind_slug": "piliers", "term_id": pillar.pk},
+        )
+        in page
+    )
+    refused = client.post(_contract_url("term_delete", contract, kind_slug="piliers", term_id=pillar.pk))
+    assert "orientation stratégique" in refused.content.decode()
+    assert Pillar.objects.filter(pk=pillar.pk).exists()
+    client.post(_contract_url("term_archive", contract, kind_slug="piliers", term_id=pillar.pk))
+    pillar.refresh_from_db()
+    assert pillar.is_archived
+    assert Orientation.objects.get().pillar == pillar

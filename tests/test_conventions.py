@@ -6,9 +6,11 @@ expressions on templates, ``ast`` on Python); the model and choices checks ask D
 
 import ast
 import importlib
+import inspect
 import pkgutil
 import re
-from collections.abc import Iterator
+import textwrap
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -17,6 +19,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
 
 import contrat_ville
 from contrat_ville.contracts.permissions import (
@@ -763,3 +766,78 @@ def test_no_role_comparison_outside_the_permission_modules() -> None:
     assert not offenders, format_violations(
         "Les rôles du contrat ne se comparent que dans les permissions.py", "Écrivez un prédicat nommé.", offenders
     )
+
+
+# --- query counts -----------------------------------------------------------------------------------
+
+FORM_PAGE_CALLS = {"form_page", "confirm_page", "post_action"}
+# Pages that render a page but list or show nothing that grows with the data, each with its reason.
+QUERY_COUNT_EXEMPT = {
+    "diagnostic:stake_validation": "formulaire en GET (choix de la séance du comité), rendu par ui/form_page.html",
+}
+
+
+def html_views(
+    patterns: list[object] | None = None, namespace: str = ""
+) -> Iterator[tuple[str, Callable[..., object]]]:
+    """(URL name, view function) of every named HTML pattern of the resolver: not the admin, not the API."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin" or str(pattern.pattern).startswith("api/"):
+                continue
+            child = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from html_views(pattern.url_patterns, child)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", inspect.unwrap(pattern.callback)
+
+
+def renders_reading_page(function: Callable[..., object]) -> bool:
+    """The view renders a page (``render_page`` or ``render``) and is no form page (``ui.form_pages``)."""
+    module = getattr(function, "__module__", "") or ""
+    if not module.startswith("contrat_ville."):
+        return False  # Django's own views (login, logout)
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    names = {call_name(call) for call in calls}
+    renders = "render_page" in names or any(is_page_render(call) and not renders_fragment(call) for call in calls)
+    return renders and not names & FORM_PAGE_CALLS
+
+
+def reading_pages() -> set[str]:
+    """The list and detail pages: every HTML view that renders a page and is not a form page."""
+    return {name for name, function in html_views() if renders_reading_page(function)}
+
+
+def query_count_markers() -> dict[str, list[str]]:
+    """URL name → the tests whose ``@pytest.mark.query_count(…)`` marker names it (read from the test sources)."""
+    covered: dict[str, list[str]] = {}
+    paths = [*PACKAGE_DIR.rglob("tests/test_*.py"), *(REPO_ROOT / "tests").glob("test_*.py")]
+    for path in sorted(paths):
+        for node in ast.walk(parse(path)):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and call_name(decorator) == "query_count":
+                    for argument in decorator.args:
+                        assert isinstance(argument, ast.Constant), f"{relative(path)}:{node.lineno} : nom littéral"
+                        covered.setdefault(argument.value, []).append(f"{relative(path)}::{node.name}")
+    return covered
+
+
+def test_every_list_and_detail_page_has_a_query_count_test() -> None:
+    """CONTRIBUTING.md: query counts on every list/detail page, the count must not grow with the data. The
+    ``query_count`` fixture checks at run time that a marked test measures exactly the pages its marker names."""
+    pages = reading_pages()
+    assert {"diagnostic:stake_list", "strategy:plan_detail", "contracts:contract_home"} <= pages  # the walk works
+    covered = query_count_markers()
+    missing = sorted(pages - set(covered) - set(QUERY_COUNT_EXEMPT))
+    assert not missing, format_violations(
+        "Toute page de liste ou de détail a un test du nombre de requêtes (CONTRIBUTING.md)",
+        'Mesurez-la avec petite puis grande volumétrie : @pytest.mark.query_count("app:nom") et '
+        "query_count.page(client, url) (conftest.py), ou justifiez-la dans QUERY_COUNT_EXEMPT.",
+        missing,
+    )
+    stale = sorted(name for name in QUERY_COUNT_EXEMPT if name not in pages or name in covered)
+    assert not stale, f"QUERY_COUNT_EXEMPT périmé (plus une page de lecture, ou déjà mesurée) : {', '.join(stale)}"
+    unknown = sorted(set(covered) - {name for name, _ in html_views()})
+    assert not unknown, f"Marqueurs query_count sur des URL inconnues : {', '.join(unknown)}"

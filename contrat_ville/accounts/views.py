@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 
 from contrat_ville.accounts.forms import LoginForm
+from contrat_ville.accounts.models import User
 from contrat_ville.core.registries import demo_accounts, sorted_entries
 from contrat_ville.ui.form_pages import FORM_TEMPLATE
 from contrat_ville.ui.page import page
@@ -19,9 +20,11 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context.update(page("Se connecter", layout="ui/base.html", submit_label="Se connecter"))
         context["next_value"] = context.get(self.redirect_field_name, "")
-        if settings.DEMO_MODE:
+        accounts = sorted_entries(demo_accounts) if settings.DEMO_MODE else []
+        # Only where the demo was loaded: a real platform never lists accounts that do not exist.
+        if accounts and User.objects.filter(email__in=[account.email for account in accounts]).exists():
             context["side_template"] = "accounts/_demo_accounts.html"
-            context["demo_accounts"] = sorted_entries(demo_accounts)
+            context["demo_accounts"] = accounts
             context["demo_password"] = settings.DEMO_PASSWORD
         return context
 

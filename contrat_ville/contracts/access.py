@@ -2,6 +2,7 @@
 
 - ``contract_view``: the view decorator of every contract page; it sets ``request.contract`` and ``request.access``
   on a ``ContractRequest``;
+- ``platform_view``: the gate of a page outside any contract (opening a contract's space);
 - ``require``: refuse (403) when a predicate refuses an action on an object;
 - ``api_contract_access``, ``api_require`` and ``business_rules_as_http``: the same rules for the JSON API.
 """
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, cast
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
@@ -60,6 +62,27 @@ def contract_view(
 
         # Read by the access-matrix test and the conventions: who the page is for.
         wrapper.__dict__.update(contract_view_private=private, contract_view_permission=permission)
+        return wrapper
+
+    return decorator
+
+
+def platform_view(
+    permission: Callable[[Any], bool], *, refusal: str
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The gate of a page outside any contract (``@platform_permission`` rules): anonymous visitors go to the
+    login page, signed-in users the rule refuses get 403 with ``refusal``."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not permission(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        wrapper.__dict__.update(platform_view_permission=permission)
         return wrapper
 
     return decorator

@@ -9,23 +9,54 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from contrat_ville.contracts import selectors
-from contrat_ville.contracts.access import api_caller, api_contract_access
+from contrat_ville.accounts.selectors import organization_by_id
+from contrat_ville.contracts import selectors, services
+from contrat_ville.contracts.access import api_caller, api_contract_access, api_user, business_rules_as_http
 from contrat_ville.contracts.enums import ContractStatus, Generation
-from contrat_ville.contracts.models import Contract, ContractRole, Pillar, Signatory, TransversalAxis
+from contrat_ville.contracts.models import (
+    Amendment,
+    Contract,
+    ContractRole,
+    Invitation,
+    Pillar,
+    Signatory,
+    TransversalAxis,
+)
+from contrat_ville.contracts.permissions import (
+    OPEN_REFUSAL,
+    can_amend_contract,
+    can_edit_contract,
+    can_manage_members,
+    can_open_contract_space,
+)
 from contrat_ville.contracts.schemas import (
+    AmendmentChangeOut,
+    AmendmentIn,
+    AmendmentOut,
     ContractDetailOut,
+    ContractIn,
     ContractListItemOut,
+    ContractTerritoriesIn,
     ContractTerritoryOut,
+    ContractUpdateIn,
+    InvitationIn,
+    InvitationOut,
     MemberOut,
     SignatoryOut,
+    TermDetailOut,
+    TermIn,
     TermOut,
 )
-from contrat_ville.core.schemas import READ_ERRORS, Id, Pagination, errors
+from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, Pagination, errors
+from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
+from contrat_ville.territories.selectors import territories_by_ids, territory_of_kind
 
 router = Router(tags=["contrats"])
 
@@ -98,7 +129,11 @@ def contract_list(request: HttpRequest) -> Any:
 )
 def contract_detail(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=False)
-    detail = selectors.contract_detail_get(contract=access.contract)
+    return _contract_detail(access.contract)
+
+
+def _contract_detail(contract: Contract) -> ContractDetailOut:
+    detail = selectors.contract_detail_get(contract=contract)
     return ContractDetailOut(
         **_contract_base(detail.contract),
         summary=detail.contract.summary,
@@ -118,3 +153,300 @@ def contract_detail(request: HttpRequest, contract_id: Id) -> Any:
 def contract_member_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     return [_member(role) for role in selectors.contract_members(contract=access.contract)]
+
+
+# --- writes: the contract's space, its territories, its structure, its avenants, its invitations ----------------
+
+
+@router.post(
+    "",
+    response={201: ContractDetailOut, **WRITE_ERRORS},
+    url_name="contract_create",
+    summary="Ouvrir l'espace d'un contrat",
+    description="Réservé aux administrateurs et aux agents d'un service de l'État, pour une intercommunalité de "
+    "leur département. Les piliers et axes viennent de la génération, les communes de l'EPCI.",
+)
+def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
+    user = api_user(request)
+    if not can_open_contract_space(user):
+        raise HttpError(403, OPEN_REFUSAL)
+    epci = territory_of_kind(territory_id=payload.epci_id, kind=TerritoryKind.EPCI)
+    if epci is None:
+        raise HttpError(422, "Intercommunalité (EPCI) inconnue : cherchez son identifiant dans /territories.")
+    with business_rules_as_http():
+        contract = services.contract_space_open(
+            by=user,
+            name=payload.name,
+            epci=epci,
+            generation=payload.generation,
+            start_on=payload.start_on,
+            end_on=payload.end_on,
+            anct_code=payload.anct_code,
+        )
+    return Status(201, _contract_detail(contract))
+
+
+@router.put(
+    "/{contract_id}",
+    response={200: ContractDetailOut, **WRITE_ERRORS},
+    url_name="contract_update",
+    summary="Compléter un contrat",
+    description="Réservé au pilote et à l'État : présentation, période, codes, noms des niveaux de l'arbre.",
+)
+def contract_update(request: HttpRequest, contract_id: Id, payload: ContractUpdateIn) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+    with business_rules_as_http():
+        services.contract_update(contract=access.contract, by=access.user, **payload.dict())
+    return _contract_detail(access.contract)
+
+
+@router.put(
+    "/{contract_id}/territories",
+    response={200: ContractDetailOut, **WRITE_ERRORS},
+    url_name="contract_territories_update",
+    summary="Quartiers et communes d'un contrat",
+    description="Réservé au pilote et à l'État : les QPV de la génération du contrat dans son EPCI, et les communes "
+    "concernées. Après la signature, les QPV changent par un avenant.",
+)
+def contract_territories_update(request: HttpRequest, contract_id: Id, payload: ContractTerritoriesIn) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+    qpvs = territories_by_ids(ids=payload.qpv_ids)
+    communes = territories_by_ids(ids=payload.commune_ids)
+    if len(qpvs) != len(set(payload.qpv_ids)) or len(communes) != len(set(payload.commune_ids)):
+        raise HttpError(422, "Un territoire indiqué n'existe pas.")
+    with business_rules_as_http():
+        services.contract_set_territories(contract=access.contract, qpvs=qpvs, communes=communes, by=access.user)
+    return _contract_detail(access.contract)
+
+
+def _term_out(term: Pillar | TransversalAxis) -> TermDetailOut:
+    return TermDetailOut(
+        id=term.pk,
+        code=term.code,
+        label=term.label,
+        slogan=term.slogan,
+        objective=term.objective,
+        is_local=term.is_local,
+        archived_on=term.archived_on,
+    )
+
+
+def _register_term_routes(kind: str, segment: str, name: str) -> None:
+    """The same five operations for the pillars (or the contract's own first level) and the transversal axes."""
+
+    @router.get(
+        f"/{{contract_id}}/{segment}",
+        response={200: list[TermDetailOut], **READ_ERRORS},
+        url_name=f"contract_{kind}_list",
+        operation_id=f"contract_{kind}_list",
+        summary=f"{name.capitalize()} d'un contrat",
+        description="Retirés compris (avec leur date de retrait).",
+    )
+    def term_list(request: HttpRequest, contract_id: Id) -> Any:
+        access = api_contract_access(request, contract_id, private=False)
+        return [_term_out(row.term) for row in selectors.term_rows(contract=access.contract, kind=kind)]
+
+    @router.post(
+        f"/{{contract_id}}/{segment}",
+        response={201: TermDetailOut, **WRITE_ERRORS},
+        url_name=f"contract_{kind}_create",
+        operation_id=f"contract_{kind}_create",
+        summary=f"Ajouter : {name}",
+        description="Réservé au pilote et à l'État, avant la signature (ensuite : par un avenant).",
+    )
+    def term_create(request: HttpRequest, contract_id: Id, payload: TermIn) -> Any:
+        access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+        with business_rules_as_http():
+            term = services.term_create(contract=access.contract, kind=kind, by=access.user, **payload.dict())
+        return Status(201, _term_out(term))
+
+    @router.put(
+        f"/{{contract_id}}/{segment}/{{term_id}}",
+        response={200: TermDetailOut, **WRITE_ERRORS},
+        url_name=f"contract_{kind}_update",
+        operation_id=f"contract_{kind}_update",
+        summary=f"Renommer : {name}",
+        description="Réservé au pilote et à l'État ; l'historique garde les anciens libellés.",
+    )
+    def term_update(request: HttpRequest, contract_id: Id, term_id: Id, payload: TermIn) -> Any:
+        access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+        term = selectors.term_get(contract=access.contract, kind=kind, term_id=term_id)
+        with business_rules_as_http():
+            services.term_update(term=term, by=access.user, **payload.dict())
+        return _term_out(term)
+
+    @router.post(
+        f"/{{contract_id}}/{segment}/{{term_id}}/archive",
+        response={200: TermDetailOut, **WRITE_ERRORS},
+        url_name=f"contract_{kind}_archive",
+        operation_id=f"contract_{kind}_archive",
+        summary=f"Retirer : {name}",
+        description="Les objets qui le citent le gardent ; les formulaires ne le proposent plus.",
+    )
+    def term_archive(request: HttpRequest, contract_id: Id, term_id: Id) -> Any:
+        access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+        term = selectors.term_get(contract=access.contract, kind=kind, term_id=term_id)
+        with business_rules_as_http():
+            services.term_archive(term=term, on=timezone.localdate(), by=access.user)
+        return _term_out(term)
+
+    @router.delete(
+        f"/{{contract_id}}/{segment}/{{term_id}}",
+        response={204: None, **WRITE_ERRORS},
+        url_name=f"contract_{kind}_delete",
+        operation_id=f"contract_{kind}_delete",
+        summary=f"Supprimer : {name}",
+        description="Seulement tant que rien ne le cite (422 sinon : retirez-le).",
+    )
+    def term_delete(request: HttpRequest, contract_id: Id, term_id: Id) -> Any:
+        access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+        term = selectors.term_get(contract=access.contract, kind=kind, term_id=term_id)
+        with business_rules_as_http():
+            services.term_delete(term=term, by=access.user)
+        return Status(204, None)
+
+
+_register_term_routes("pillar", "pillars", "pilier (ou premier niveau propre au contrat)")
+_register_term_routes("axis", "axes", "axe transversal")
+
+
+def _amendment_out(amendment: Amendment) -> AmendmentOut:
+    return AmendmentOut(
+        id=amendment.pk,
+        number=amendment.number,
+        title=amendment.title,
+        signed_on=amendment.signed_on,
+        description=amendment.description,
+        changes=[
+            AmendmentChangeOut(
+                kind=change.kind,
+                kind_label=change.get_kind_display(),
+                label=change.label,
+                before=change.before,
+                after=change.after,
+            )
+            for change in amendment.changes.all()
+        ],
+    )
+
+
+@router.get(
+    "/{contract_id}/amendments",
+    response={200: list[AmendmentOut], **READ_ERRORS},
+    url_name="contract_amendment_list",
+    summary="Avenants d'un contrat",
+    description="Réservé aux membres ; les plus récents d'abord, avec ce que chacun a changé.",
+)
+def amendment_list(request: HttpRequest, contract_id: Id) -> Any:
+    access = api_contract_access(request, contract_id, private=True)
+    return [_amendment_out(amendment) for amendment in selectors.amendment_list(contract=access.contract)]
+
+
+@router.post(
+    "/{contract_id}/amendments",
+    response={201: AmendmentOut, **WRITE_ERRORS},
+    url_name="contract_amendment_create",
+    summary="Enregistrer un avenant",
+    description="Réservé au pilote et à l'État, sur un contrat signé : ce que l'avenant change est appliqué et "
+    "inscrit (niveaux et axes ajoutés ou retirés, QPV, nouvelle date de fin).",
+)
+def amendment_create(request: HttpRequest, contract_id: Id, payload: AmendmentIn) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_amend_contract)
+    contract = access.contract
+    pillars = {term.pk: term for term in Pillar.objects.filter(contract=contract, pk__in=payload.pillar_ids_archived)}
+    axes = {
+        term.pk: term for term in TransversalAxis.objects.filter(contract=contract, pk__in=payload.axis_ids_archived)
+    }
+    added = territories_by_ids(ids=payload.qpv_ids_added)
+    removed = territories_by_ids(ids=payload.qpv_ids_removed)
+    if len(pillars) != len(set(payload.pillar_ids_archived)) or len(axes) != len(set(payload.axis_ids_archived)):
+        raise HttpError(422, "Un pilier ou un axe indiqué n'appartient pas à ce contrat.")
+    if len(added) != len(set(payload.qpv_ids_added)) or len(removed) != len(set(payload.qpv_ids_removed)):
+        raise HttpError(422, "Un quartier indiqué n'existe pas.")
+    changes = services.AmendmentChanges(
+        new_end_on=payload.new_end_on,
+        pillars_added=[(label, "") for label in payload.pillars_added],
+        pillars_archived=[term for term in pillars if isinstance(term, Pillar)],
+        axes_added=[(label, "") for label in payload.axes_added],
+        axes_archived=[term for term in axes if isinstance(term, TransversalAxis)],
+        qpvs_added=added,
+        qpvs_removed=removed,
+    )
+    with business_rules_as_http():
+        amendment = services.amendment_create(
+            contract=contract,
+            title=payload.title,
+            signed_on=payload.signed_on,
+            description=payload.description,
+            changes=changes,
+            by=access.user,
+        )
+    return Status(201, _amendment_out(selectors.amendment_get(contract=contract, amendment_id=amendment.pk)))
+
+
+def _invitation_out(invitation: Invitation) -> InvitationOut:
+    state = invitation.state()
+    return InvitationOut(
+        id=invitation.pk,
+        email=invitation.email,
+        role=invitation.role,
+        role_label=invitation.get_role_display(),
+        state=state.value,
+        state_label=state.label,
+        expires_at=invitation.expires_at,
+    )
+
+
+@router.get(
+    "/{contract_id}/invitations",
+    response={200: list[InvitationOut], **errors(401, 403, 404, 422)},
+    url_name="contract_invitation_list",
+    summary="Invitations d'un contrat",
+    description="Réservé au pilote et à l'État : les invitations pas encore acceptées.",
+)
+def invitation_list(request: HttpRequest, contract_id: Id) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
+    return [_invitation_out(invitation) for invitation in selectors.invitation_list(contract=access.contract)]
+
+
+@router.post(
+    "/{contract_id}/invitations",
+    response={201: InvitationOut, **WRITE_ERRORS},
+    url_name="contract_invitation_create",
+    summary="Inviter une personne",
+    description="Réservé au pilote et à l'État : un courriel porte un lien à usage unique, valable 14 jours.",
+)
+def invitation_create(request: HttpRequest, contract_id: Id, payload: InvitationIn) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
+    organization = None
+    if payload.organization_id is not None:
+        organization = organization_by_id(organization_id=payload.organization_id)
+        if organization is None:
+            raise HttpError(422, "Organisation inconnue.")
+    with business_rules_as_http():
+        invitation = services.invitation_create(
+            contract=access.contract,
+            email=payload.email,
+            role=payload.role,
+            first_name=payload.first_name,
+            last_name=payload.last_name,
+            organization=organization,
+            accept_url_for=lambda raw: request.build_absolute_uri(reverse("contracts:invitation_accept", args=[raw])),
+            by=access.user,
+        )
+    return Status(201, _invitation_out(invitation))
+
+
+@router.delete(
+    "/{contract_id}/invitations/{invitation_id}",
+    response={204: None, **WRITE_ERRORS},
+    url_name="contract_invitation_revoke",
+    summary="Révoquer une invitation",
+    description="Réservé au pilote et à l'État : le lien ne fonctionne plus.",
+)
+def invitation_revoke(request: HttpRequest, contract_id: Id, invitation_id: Id) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
+    invitation = selectors.invitation_get(contract=access.contract, invitation_id=invitation_id)
+    with business_rules_as_http():
+        services.invitation_revoke(invitation=invitation, by=access.user)
+    return Status(204, None)

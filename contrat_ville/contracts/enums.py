@@ -19,7 +19,9 @@ class ContractStatus(models.TextChoices):
 # avenant pushed its end date back), and ends. A correction goes back one step (loi 2014-173 art. 6; domain.md §1.4).
 CONTRACT_TRANSITIONS: dict[str, frozenset[str]] = {
     ContractStatus.IN_PREPARATION: frozenset({ContractStatus.SIGNED}),
-    ContractStatus.SIGNED: frozenset({ContractStatus.IN_PREPARATION, ContractStatus.IN_FORCE, ContractStatus.ENDED}),
+    ContractStatus.SIGNED: frozenset(
+        {ContractStatus.IN_PREPARATION, ContractStatus.IN_FORCE, ContractStatus.EXTENDED, ContractStatus.ENDED}
+    ),
     ContractStatus.IN_FORCE: frozenset(
         {ContractStatus.SIGNED, ContractStatus.IN_REVISION, ContractStatus.EXTENDED, ContractStatus.ENDED}
     ),
@@ -68,3 +70,12 @@ class AmendmentChangeKind(models.TextChoices):
     QPV_REMOVED = "qpv_removed", "retrait d'un quartier prioritaire"
     SIGNATORY_ADDED = "signatory_added", "nouveau signataire"
     END_DATE_CHANGED = "end_date_changed", "nouvelle date de fin"
+
+
+class InvitationState(models.TextChoices):
+    """Where an invitation stands (computed from its dates, never stored)."""
+
+    PENDING = "pending", "en attente"
+    ACCEPTED = "accepted", "acceptée"
+    REVOKED = "revoked", "révoquée"
+    EXPIRED = "expired", "expirée"

@@ -1,7 +1,9 @@
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from contrat_ville.contracts.enums import (
@@ -9,6 +11,7 @@ from contrat_ville.contracts.enums import (
     AmendmentChangeKind,
     ContractStatus,
     Generation,
+    InvitationState,
     Role,
     SignatoryKind,
 )
@@ -257,3 +260,65 @@ class AmendmentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} : {self.label}"
+
+
+class Invitation(TimeStampedModel):
+    """An invitation by e-mail to take a role on a contract (issue 10 §4). Only the SHA-256 of its one-time token is
+    stored; the link expires, can be sent again (a new token) or revoked, and is used once."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="contrat", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField("adresse électronique")
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("rôle", max_length=16, choices=Role.choices)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    token_hash = models.CharField("empreinte du lien", max_length=64, unique=True)
+    expires_at = models.DateTimeField("expire le")
+    sent_count = models.PositiveSmallIntegerField("envois", default=1)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="invité par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="acceptée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField("révoquée le", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} — {self.contract}"
+
+    def state(self, now: datetime | None = None) -> InvitationState:
+        """Accepted, revoked, expired (at ``now``, by default the present) or pending."""
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from contrat_ville.contracts.permissions import can_edit_contract
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.registries import NavigationEntry, navigation_entries, sorted_entries
 
 HOME_ENTRY_KEY = "contracts.home"
 MEMBERS_ENTRY_KEY = "contracts.members"
+STRUCTURE_ENTRY_KEY = "contracts.structure"
+SETTINGS_ENTRY_KEY = "contracts.settings"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ def contract_navigation(*, access: ContractAccess, current_view_name: str | None
     return items
 
 
+def may_edit_contract(membership: ContractAccess | None) -> bool:
+    return membership is not None and can_edit_contract.admits(membership)
+
+
 def register_contract_navigation() -> None:
     """The contracts app's own entries (called from ``ContractsConfig.ready()``)."""
     navigation_entries.register(
@@ -64,4 +71,19 @@ def register_contract_navigation() -> None:
     navigation_entries.register(
         MEMBERS_ENTRY_KEY,
         NavigationEntry(label="Membres", url_name="contracts:contract_members", order=900, is_visible=is_member),
+    )
+    navigation_entries.register(
+        STRUCTURE_ENTRY_KEY,
+        NavigationEntry(
+            label="Structure du contrat", url_name="contracts:contract_structure", order=5, is_visible=is_member
+        ),
+    )
+    navigation_entries.register(
+        SETTINGS_ENTRY_KEY,
+        NavigationEntry(
+            label="Paramètres du contrat",
+            url_name="contracts:contract_settings",
+            order=910,
+            is_visible=may_edit_contract,
+        ),
     )

@@ -217,6 +217,9 @@ def permission_table_in(document: str, table: str) -> str:
 
 # --- the contracts' own rules -----------------------------------------------------------------------------------
 
+OPEN_REFUSAL = (
+    "Seuls un administrateur de la plateforme et les agents des services de l'État ouvrent l'espace d'un contrat."
+)
 CONTRACT_REFUSAL = "Seuls le pilote et le délégué de l'État complètent et font évoluer ce contrat."
 
 
@@ -268,4 +271,14 @@ def can_amend_contract(access: ContractAccess) -> bool:
 )
 def can_publish_contract(access: ContractAccess) -> bool:
     """A published contract's public pages are open to everyone: the steering roles decide when."""
+    return True
+
+
+@permission(
+    roles=STEERING,
+    action="inviter des membres par courriel, changer leur rôle, retirer un membre",
+    refusal="Seuls le pilote et le délégué de l'État invitent les membres du contrat et changent leurs rôles.",
+)
+def can_manage_members(access: ContractAccess) -> bool:
+    """The EPCI and the State steer the contract and decide who works on it (loi 2014-173 art. 6)."""
     return True

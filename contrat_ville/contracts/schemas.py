@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
-from contrat_ville.contracts.enums import ContractStatus, Generation
+from contrat_ville.contracts.enums import ContractStatus, Generation, Role
+from contrat_ville.contracts.models import Amendment, Contract, Invitation, Pillar
+from contrat_ville.core.bounds import BIGGEST_ID, schema_field
+from contrat_ville.core.schemas import DateIn, InputSchema
 
 
 class ContractTerritoryOut(Schema):
@@ -85,3 +88,105 @@ class MemberOut(Schema):
     organization: str | None
     role: str
     role_label: str
+
+
+# --- writes -------------------------------------------------------------------------------------------------------
+
+
+class ContractIn(InputSchema):
+    """Open a contract's space: administrators anywhere, State agents for an intercommunality of their
+    département."""
+
+    name: str = schema_field(Contract, "name")
+    epci_id: int = Field(ge=1, le=BIGGEST_ID, description="Identifiant du territoire de l'EPCI (`/territories`).")
+    generation: Generation
+    start_on: DateIn | None = Field(None, description="Vide : le début de la génération.")
+    end_on: DateIn | None = Field(None, description="Vide : la fin de la génération.")
+    anct_code: str = schema_field(Contract, "anct_code", "")
+
+
+class ContractUpdateIn(InputSchema):
+    """What the pilot completes; the names of the levels of the strategic tree are the contract's own words."""
+
+    name: str = schema_field(Contract, "name")
+    summary: str = schema_field(Contract, "summary", "")
+    start_on: DateIn
+    end_on: DateIn
+    anct_code: str = schema_field(Contract, "anct_code", "")
+    framework_agreement_on: DateIn | None = None
+    pillar_term: str = schema_field(Contract, "pillar_term", "pilier")
+    pillar_term_plural: str = schema_field(Contract, "pillar_term_plural", "piliers")
+    orientation_term: str = schema_field(Contract, "orientation_term", "orientation stratégique")
+    objective_term: str = schema_field(Contract, "objective_term", "objectif opérationnel")
+    action_term: str = schema_field(Contract, "action_term", "action")
+
+
+class TermIn(InputSchema):
+    label: str = schema_field(Pillar, "label")
+    slogan: str = schema_field(Pillar, "slogan", "")
+    objective: str = schema_field(Pillar, "objective", "")
+
+
+class TermDetailOut(Schema):
+    id: int
+    code: str
+    label: str
+    slogan: str
+    objective: str
+    is_local: bool
+    archived_on: date | None
+
+
+class ContractTerritoriesIn(InputSchema):
+    qpv_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=500)
+    commune_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=2000)
+
+
+class AmendmentIn(InputSchema):
+    title: str = schema_field(Amendment, "title")
+    signed_on: DateIn
+    description: str = schema_field(Amendment, "description", "")
+    new_end_on: DateIn | None = None
+    pillars_added: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(
+        default_factory=list, max_length=20
+    )
+    axes_added: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(default_factory=list, max_length=20)
+    pillar_ids_archived: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=50)
+    axis_ids_archived: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=50)
+    qpv_ids_added: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=500)
+    qpv_ids_removed: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=500)
+
+
+class AmendmentChangeOut(Schema):
+    kind: str
+    kind_label: str
+    label: str
+    before: str
+    after: str
+
+
+class AmendmentOut(Schema):
+    id: int
+    number: int
+    title: str
+    signed_on: date
+    description: str
+    changes: list[AmendmentChangeOut]
+
+
+class InvitationIn(InputSchema):
+    email: str = schema_field(Invitation, "email")
+    role: Role
+    first_name: str = schema_field(Invitation, "first_name", "")
+    last_name: str = schema_field(Invitation, "last_name", "")
+    organization_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    role_label: str
+    state: str
+    state_label: str
+    expires_at: datetime

@@ -14,18 +14,19 @@ from typing import Any
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import Http404
 
-from contrat_ville.accounts.models import User
+from contrat_ville.accounts.models import User, hash_token
 from contrat_ville.contracts.enums import AmendmentChangeKind, Role, SignatoryKind
 from contrat_ville.contracts.models import (
     Amendment,
     Contract,
     ContractQuerySet,
     ContractRole,
+    Invitation,
     Pillar,
     Signatory,
     TransversalAxis,
 )
-from contrat_ville.core.selectors import dependants_of
+from contrat_ville.core.selectors import dependants_of_many
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 from contrat_ville.territories.selectors import departement_codes_of
@@ -242,6 +243,15 @@ def contract_signatories(*, contract: Contract) -> list[Signatory]:
     return list(Signatory.objects.filter(contract=contract).select_related("organization"))
 
 
+def signatory_get(*, contract: Contract, signatory_id: int) -> Signatory:
+    signatory = (
+        Signatory.objects.select_related("contract", "organization").filter(contract=contract, pk=signatory_id).first()
+    )
+    if signatory is None:
+        raise Http404("Signataire introuvable.")
+    return signatory
+
+
 def contract_qpv_rows(*, contract: Contract) -> list[QpvRow]:
     """The contract's QPVs by code, each with the communes it lies in (two queries)."""
     qpvs = list(
@@ -432,15 +442,17 @@ class TermRow:
 
 
 def term_rows(*, contract: Contract, kind: str) -> list[TermRow]:
-    """The contract's pillars or axes, archived last, each with what cites it (a few queries per term: the
-    structure page lists a handful)."""
+    """The contract's pillars or axes, archived last, each with what cites it (one query, plus one per kind of
+    object that may cite a term, whatever their number)."""
     model = Pillar if kind == "pillar" else TransversalAxis
     terms = (
         model.objects.filter(contract=contract)
         .select_related("added_by_amendment")
         .order_by(F("archived_on").asc(nulls_first=True), "order", "pk")
     )
-    return [TermRow(term=term, dependants=dependants_of(term)) for term in terms]
+    terms_list = list(terms)
+    dependants = dependants_of_many(terms_list)
+    return [TermRow(term=term, dependants=dependants.get(term.pk, [])) for term in terms_list]
 
 
 def term_get(*, contract: Contract, kind: str, term_id: int) -> Pillar | TransversalAxis:
@@ -449,6 +461,12 @@ def term_get(*, contract: Contract, kind: str, term_id: int) -> Pillar | Transve
     if term is None:
         raise Http404("Terme introuvable.")
     return term
+
+
+def terms_by_ids(*, contract: Contract, kind: str, ids: list[int]) -> list[Pillar | TransversalAxis]:
+    """The contract's pillars (or axes) of these identifiers (one query); those of other contracts are left out."""
+    model: type[Pillar] | type[TransversalAxis] = Pillar if kind == "pillar" else TransversalAxis
+    return list(model.objects.filter(contract=contract, pk__in=set(ids)))
 
 
 def signature_warnings(*, contract: Contract) -> list[str]:
@@ -471,3 +489,38 @@ def signature_warnings(*, contract: Contract) -> list[str]:
 
 def epci_departement_codes(*, contract: Contract) -> set[str]:
     return departement_codes_of(epci=contract.epci)
+
+
+# --- members and invitations ------------------------------------------------------------------------------------
+
+
+def invitation_for_token(raw_token: str) -> Invitation | None:
+    """The invitation a link carries, whatever its state (``None`` for a token the platform never issued)."""
+    return (
+        Invitation.objects.select_related("contract", "organization", "invited_by")
+        .filter(token_hash=hash_token(raw_token))
+        .first()
+    )
+
+
+def invitation_list(*, contract: Contract) -> list[Invitation]:
+    """The contract's invitations not yet accepted, latest first (one query)."""
+    return list(
+        Invitation.objects.filter(contract=contract, accepted_at__isnull=True).select_related(
+            "invited_by", "organization"
+        )
+    )
+
+
+def invitation_get(*, contract: Contract, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.filter(contract=contract, pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("Invitation introuvable.")
+    return invitation
+
+
+def member_get(*, contract: Contract, user_id: int) -> ContractRole:
+    member = ContractRole.objects.select_related("user").filter(contract=contract, user_id=user_id).first()
+    if member is None:
+        raise Http404("Membre introuvable.")
+    return member

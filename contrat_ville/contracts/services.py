@@ -3,20 +3,28 @@ its territories, signatories, members, and the terms of its structure (pillars a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from contrat_ville.accounts.models import Organization, User
+from contrat_ville.accounts.models import Organization, User, hash_token
 from contrat_ville.contracts.enums import (
     CONTRACT_TRANSITIONS,
     AmendmentChangeKind,
     ContractStatus,
     Generation,
+    InvitationState,
     Role,
     SignatoryKind,
 )
@@ -26,15 +34,17 @@ from contrat_ville.contracts.models import (
     AmendmentChange,
     Contract,
     ContractRole,
+    Invitation,
     Pillar,
     Signatory,
     TransversalAxis,
 )
+from contrat_ville.contracts.permissions import STEERING, can_open_contract_space
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.services import acting_user, history_user_set, object_delete, status_change
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-from contrat_ville.territories.selectors import communes_of_epci, qpvs_in_epci
+from contrat_ville.territories.selectors import communes_of_epci, departement_codes_of, qpvs_in_epci
 
 
 def _check_period(start_on: date, end_on: date) -> None:
@@ -42,10 +52,14 @@ def _check_period(start_on: date, end_on: date) -> None:
         raise BusinessRuleError("La date de fin du contrat doit suivre sa date de début.", field="end_on")
 
 
+# Words the contracts' URLs use beside a contract's identifier (/contrats/nouveau/, /contrats/invitation/…).
+RESERVED_SLUGS = frozenset({"nouveau", "invitation"})
+
+
 def _unique_slug(name: str, slug: str | None) -> str:
     base = (slug or slugify(name))[:72] or "contrat"
     candidate, index = base, 2
-    while Contract.objects.filter(slug=candidate).exists():
+    while candidate in RESERVED_SLUGS or Contract.objects.filter(slug=candidate).exists():
         candidate, index = f"{base}-{index}", index + 1
     return candidate
 
@@ -119,6 +133,33 @@ def contract_create(
 
 
 @transaction.atomic
+def contract_space_open(
+    *,
+    by: Any,
+    name: str,
+    epci: Territory,
+    generation: str,
+    start_on: date | None = None,
+    end_on: date | None = None,
+    anct_code: str = "",
+) -> Contract:
+    """Open a contract's space from the web or the API (issue 10 §1): an administrator anywhere, a State agent for
+    an intercommunality of their département (``can_open_contract_space``). A State agent who opens it becomes the
+    contract's State delegate, so that they can invite the pilot and complete it."""
+    if not can_open_contract_space(by, departement_codes_of(epci=epci)):
+        raise BusinessRuleError(
+            "Vous ne pouvez ouvrir l'espace d'un contrat que pour une intercommunalité de votre département.",
+            field="epci",
+        )
+    contract = contract_create(
+        name=name, epci=epci, generation=generation, start_on=start_on, end_on=end_on, anct_code=anct_code, by=by
+    )
+    if not by.is_staff:
+        contract_role_grant(contract=contract, user=by, role=Role.STATE)
+    return contract
+
+
+@transaction.atomic
 def contract_update(
     *,
     contract: Contract,
@@ -153,10 +194,10 @@ def contract_update(
         "objective_term": objective_term,
         "action_term": action_term,
     }
-    for name, value in terms.items():
+    for level, value in terms.items():
         if not value.strip():
-            raise BusinessRuleError("Nommez chaque niveau de l'arbre stratégique.", field=name)
-        setattr(contract, name, value.strip())
+            raise BusinessRuleError("Nommez chaque niveau de l'arbre stratégique.", field=level)
+        setattr(contract, level, value.strip())
     contract.name = name
     contract.summary = summary.strip()
     contract.start_on, contract.end_on = start_on, end_on
@@ -263,6 +304,25 @@ def contract_set_qpvs(*, contract: Contract, qpvs: list[Territory]) -> None:
 
 
 @transaction.atomic
+def contract_set_territories(
+    *, contract: Contract, qpvs: Iterable[Territory], communes: Iterable[Territory], by: Any = None
+) -> Contract:
+    """The pilot attaches the contract's QPVs and communes concerned (issue 10 §3). Once the contract is signed,
+    its QPVs change only through an avenant."""
+    qpvs, communes = list(qpvs), list(communes)
+    current = set(contract.qpvs.values_list("pk", flat=True))
+    if contract.is_signed and {qpv.pk for qpv in qpvs} != current:
+        raise BusinessRuleError(
+            "Le contrat est signé : ses quartiers prioritaires changent par un avenant.", field="qpvs"
+        )
+    contract_set_qpvs(contract=contract, qpvs=qpvs)
+    contract_set_communes(contract=contract, communes=communes)
+    history_user_set(contract, by)
+    contract.save(update_fields=["updated_at"])
+    return contract
+
+
+@transaction.atomic
 def contract_set_communes(*, contract: Contract, communes: list[Territory]) -> None:
     """The communes concerned by the contract: communes of its EPCI (they sign it, rule R01)."""
     allowed = set(communes_of_epci(epci=contract.epci).values_list("pk", flat=True))
@@ -293,6 +353,15 @@ def signatory_add(
         defaults={"kind": kind, "signed_by": signed_by, "signed_on": signed_on, "order": order},
     )
     return signatory
+
+
+@transaction.atomic
+def signatory_remove(*, signatory: Signatory, by: Any = None) -> None:
+    """Take an organisation off the signatories while the contract is being prepared; once signed, the list
+    changes only through an avenant."""
+    if signatory.contract.is_signed:
+        raise BusinessRuleError("Le contrat est signé : ses signataires changent par un avenant.")
+    signatory.delete()
 
 
 @transaction.atomic
@@ -526,3 +595,178 @@ def amendment_create(
         if changes.new_end_on > before and contract.status != ContractStatus.EXTENDED:
             contract_set_status(contract=contract, status=ContractStatus.EXTENDED, by=by, comment=str(amendment))
     return amendment
+
+
+# --- members: invitations by e-mail, roles ----------------------------------------------------------------------
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+def _invitation_token() -> tuple[str, str]:
+    raw = secrets.token_urlsafe(32)
+    return raw, hash_token(raw)
+
+
+def _invitation_send(invitation: Invitation, accept_url: str) -> None:
+    inviter = invitation.invited_by.display_name if invitation.invited_by else "L'équipe du contrat"
+    body = (
+        f"Bonjour,\n\n{inviter} vous invite à rejoindre le contrat « {invitation.contract.name} » sur la "
+        f"{settings.PLATFORM_NAME}, avec le rôle : {invitation.get_role_display()}.\n\n"
+        f"Pour accepter, ouvrez ce lien (valable jusqu'au {timezone.localtime(invitation.expires_at):%d/%m/%Y}, "
+        f"utilisable une fois) :\n{accept_url}\n\n"
+        "Si vous n'attendiez pas cette invitation, ignorez ce message.\n"
+    )
+    EmailMessage(subject=f"Invitation : {invitation.contract.name}", body=body, to=[invitation.email]).send()
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    contract: Contract,
+    email: str,
+    role: str,
+    accept_url_for: Callable[[str], str],
+    first_name: str = "",
+    last_name: str = "",
+    organization: Organization | None = None,
+    by: Any = None,
+) -> Invitation:
+    """Invite someone by e-mail to take ``role`` on the contract (issue 10 §4): the e-mail carries a one-time link
+    (``accept_url_for(raw_token)``) valid for ``INVITATION_VALIDITY``; only the token's SHA-256 is stored."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise BusinessRuleError("Saisissez une adresse électronique valide.", field="email") from error
+    if role not in Role.values:
+        raise BusinessRuleError(f"Rôle inconnu : « {role} ».", field="role")
+    if ContractRole.objects.filter(contract=contract, user__email=email).exists():
+        raise BusinessRuleError(
+            f"{email} est déjà membre du contrat : changez son rôle dans la liste des membres.", field="email"
+        )
+    pending = [
+        invitation
+        for invitation in Invitation.objects.filter(contract=contract, email=email)
+        if invitation.state() == InvitationState.PENDING
+    ]
+    if pending:
+        raise BusinessRuleError(
+            f"Une invitation est déjà en attente pour {email} : renvoyez-la ou révoquez-la.", field="email"
+        )
+    raw, token_hash = _invitation_token()
+    invitation = Invitation(
+        contract=contract,
+        email=email,
+        role=role,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        organization=organization,
+        token_hash=token_hash,
+        expires_at=timezone.now() + INVITATION_VALIDITY,
+        invited_by=acting_user(by),
+    )
+    history_user_set(invitation, by)
+    invitation.full_clean()
+    invitation.save()
+    _invitation_send(invitation, accept_url_for(raw))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, accept_url_for: Callable[[str], str], by: Any = None) -> Invitation:
+    """Send the invitation again with a new link (the previous one stops working) and a new expiry date."""
+    if invitation.state() in (InvitationState.ACCEPTED, InvitationState.REVOKED):
+        raise BusinessRuleError(f"Cette invitation est {invitation.state().label} : elle ne se renvoie plus.")
+    raw, invitation.token_hash = _invitation_token()
+    invitation.expires_at = timezone.now() + INVITATION_VALIDITY
+    invitation.sent_count += 1
+    history_user_set(invitation, by)
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_count", "updated_at"])
+    _invitation_send(invitation, accept_url_for(raw))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: Any = None) -> Invitation:
+    """Withdraw a pending invitation: its link no longer works."""
+    if invitation.state() == InvitationState.ACCEPTED:
+        raise BusinessRuleError("Cette invitation a déjà été acceptée : retirez le membre de la liste des membres.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        history_user_set(invitation, by)
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    password: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> ContractRole:
+    """Take the role the invitation offers: as the signed-in ``user`` whose address it was sent to, or as a new
+    account created with ``password`` (checked by the platform's password rules)."""
+    state = invitation.state()
+    if state != InvitationState.PENDING:
+        raise BusinessRuleError(
+            f"Cette invitation est {state.label} : demandez-en une nouvelle à l'équipe du contrat."
+        )
+    if user is None:
+        if User.objects.filter(email=invitation.email).exists():
+            raise BusinessRuleError(
+                f"Un compte existe déjà pour {invitation.email} : connectez-vous pour accepter l'invitation."
+            )
+        candidate = User(
+            email=invitation.email,
+            first_name=(first_name or invitation.first_name).strip(),
+            last_name=(last_name or invitation.last_name).strip(),
+            organization=invitation.organization,
+        )
+        try:
+            validate_password(password, candidate)
+        except ValidationError as error:
+            raise BusinessRuleError(" ".join(error.messages), field="password") from error
+        candidate.set_password(password)
+        candidate.full_clean(exclude=["password"])
+        candidate.save()
+        user = candidate
+    elif user.email.lower() != invitation.email:
+        raise BusinessRuleError(
+            f"Cette invitation est adressée à {invitation.email} : connectez-vous avec cette adresse pour l'accepter."
+        )
+    if user.organization is None and invitation.organization is not None:
+        user.organization = invitation.organization
+        user.save(update_fields=["organization"])
+    role = contract_role_grant(contract=invitation.contract, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    history_user_set(invitation, user)
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return role
+
+
+def _steering_members_left(contract: Contract, *, without: User) -> bool:
+    return ContractRole.objects.filter(contract=contract, role__in=STEERING).exclude(user=without).exists()
+
+
+@transaction.atomic
+def member_role_change(*, contract: Contract, user: User, role: str, by: Any = None) -> ContractRole:
+    """The pilot (or the State delegate) changes a member's role; the contract keeps at least one pilot or State
+    delegate, so that someone can still manage it."""
+    current = ContractRole.objects.filter(contract=contract, user=user).first()
+    if current is None:
+        raise BusinessRuleError("Cette personne n'est pas membre du contrat.")
+    if role not in STEERING and not _steering_members_left(contract, without=user):
+        raise BusinessRuleError("Le contrat garde au moins un pilote ou un délégué de l'État.", field="role")
+    return contract_role_grant(contract=contract, user=user, role=role)
+
+
+@transaction.atomic
+def member_remove(*, contract: Contract, user: User, by: Any = None) -> None:
+    """Withdraw a member's role (history keeps it); the last pilot or State delegate stays."""
+    if not _steering_members_left(contract, without=user):
+        raise BusinessRuleError("Le contrat garde au moins un pilote ou un délégué de l'État.")
+    contract_role_revoke(contract=contract, user=user)

@@ -27,8 +27,12 @@ def dependants_of(obj: models.Model) -> list[tuple[str, int]]:
     links from other objects count; ``CASCADE`` children are ``obj``'s own parts (its versions, its rows), deleted
     with it, and history records do not count.
     """
-    found = []
-    for relation in obj._meta.related_objects:
+    return dependants_of_many([obj]).get(obj.pk, [])
+
+
+def _blocking_relations(model: type[models.Model]) -> list[Any]:
+    relations = []
+    for relation in model._meta.related_objects:
         related_model = relation.related_model
         if isinstance(related_model, str):
             continue
@@ -36,18 +40,32 @@ def dependants_of(obj: models.Model) -> list[tuple[str, int]]:
             continue
         if relation.one_to_many and relation.on_delete is models.CASCADE:
             continue
-        accessor = relation.get_accessor_name()
-        if accessor is None:
-            continue
-        manager = getattr(obj, accessor)
-        count = manager.count() if hasattr(manager, "count") else int(manager is not None)
-        if count:
-            found.append(
-                (
-                    str(related_model._meta.verbose_name_plural if count > 1 else related_model._meta.verbose_name),
-                    count,
-                )
-            )
+        relations.append(relation)
+    return relations
+
+
+def dependants_of_many(objects: Iterable[models.Model]) -> dict[Any, list[tuple[str, int]]]:
+    """``dependants_of`` for several objects of one model, keyed by primary key: one grouped query per relation
+    of the model, whatever the number of objects (a list page asks it for all its rows)."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    ids = [obj.pk for obj in objects]
+    found: dict[Any, list[tuple[str, int]]] = {}
+    for relation in _blocking_relations(type(objects[0])):
+        related_model = relation.related_model
+        field_name = relation.field.name
+        counts = (
+            related_model._default_manager.filter(**{f"{field_name}__in": ids})
+            .values(field_name)
+            .annotate(count=models.Count("pk", distinct=True))
+            .values_list(field_name, "count")
+        )
+        meta = related_model._meta
+        for pk, count in counts:
+            if count:
+                name = meta.verbose_name_plural if count > 1 else meta.verbose_name
+                found.setdefault(pk, []).append((str(name), count))
     return found
 
 

@@ -1,7 +1,7 @@
 """Generate the demo's reference files, deterministically, in the formats the real producers publish.
 
-Nothing here touches the database nor reads ``/work/shared``: the fictional territory is described by
-the constants below (data-formats.md §8) and written as the files an operator would download (COG CSVs,
+Nothing here touches the database nor reads ``/work/shared``: the fictional territory is described in
+``data/territory.yaml`` (data-formats.md §8) and written as the files an operator would download (COG CSVs,
 INSEE EPCI workbook, IGN IRIS contours, ANCT QPV 2024 GeoJSON), so that the demo goes through the real
 import pipeline.
 
@@ -29,6 +29,9 @@ from pyproj import Transformer
 from shapely.geometry import Polygon
 from shapely.ops import transform as shapely_transform
 
+from contrat_ville.core.datafiles import load_record, load_records
+from contrat_ville.territories.services import COMMUNE_COLUMNS, DEPARTEMENT_COLUMNS, REGION_COLUMNS
+
 RANDOM_SEED = 96_2024
 COG_VINTAGE = "2026"
 IRIS_VINTAGE = "2024"
@@ -45,22 +48,6 @@ EPCI_FILENAME = f"EPCI_au_01-01-{COG_VINTAGE}.xlsx"
 IRIS_FILENAME = f"CONTOURS-IRIS_demo_{IRIS_VINTAGE}.geojson"
 QPV_FILENAME = f"qpv-{QPV_GENERATION}-demo.geojson"
 
-REGION_HEADER = ["REG", "CHEFLIEU", "TNCC", "NCC", "NCCENR", "LIBELLE"]
-DEPARTEMENT_HEADER = ["DEP", "REG", "CHEFLIEU", "TNCC", "NCC", "NCCENR", "LIBELLE"]
-COMMUNE_HEADER = [
-    "TYPECOM",
-    "COM",
-    "REG",
-    "DEP",
-    "CTCD",
-    "ARR",
-    "TNCC",
-    "NCC",
-    "NCCENR",
-    "LIBELLE",
-    "CAN",
-    "COMPARENT",
-]
 EPCI_COLUMNS = [
     ("EPCI", "EPCI - Métropole"),
     ("LIBEPCI", "Libellé de l'EPCI / Métropole"),
@@ -168,162 +155,12 @@ def siren_for(payload: str) -> str:
     return payload + luhn_check_digit(payload)
 
 
-REGION = RegionSpec(code="84", chief_town="69123", tncc="1", name="Auvergne-Rhône-Alpes")
-DEPARTEMENT = DepartementSpec(code="96", region="84", chief_town="96001", tncc="2", name="Val-de-Sorne (fictif)")
-
-EPCI_VAL_DE_SORNE = EpciSpec(
-    siren=siren_for("20009990"),
-    name="Communauté d'agglomération du Val de Sorne",
-    nature="CA",
-    column_widths=(4, 5, 8, 5, 4, 4),
-    row_heights=(4, 8, 5, 4),
-    origin_offset=(-9_000.0, -6_300.0),
-    communes=(
-        CommuneSpec(
-            "96001",
-            "Sorne-la-Ville",
-            31_124,
-            2,
-            1,
-            split=13,
-            activity_iris=True,
-            iris_names=(
-                "Centre ancien",
-                "Saint-Éloi",
-                "Les Hauts de Sorne",
-                "Le Pré-Vert",
-                "Gare",
-                "Champ-Fleuri",
-                "Les Tilleuls",
-                "La Roseraie",
-                "Bellevue",
-                "Le Moulin",
-                "Les Quais",
-                "La Fontaine",
-                "Les Coteaux",
-                "Les Grands Champs",
-            ),
-        ),
-        CommuneSpec(
-            "96002",
-            "Saint-Aubin-sur-Sorne",
-            9_487,
-            3,
-            1,
-            split=4,
-            iris_names=("Le Bourg", "Les Prés-Sornais", "La Justice", "Les Vergers"),
-        ),
-        CommuneSpec(
-            "96003",
-            "Montclar-en-Sorne",
-            5_612,
-            1,
-            1,
-            split=3,
-            iris_names=("Centre", "Les Charmilles", "La Garenne"),
-        ),
-        CommuneSpec("96004", "Vaudrenay-le-Haut", 2_718, 2, 0),
-        CommuneSpec("96005", "Les Essarts-de-Sorne", 2_233, 2, 2),
-        CommuneSpec("96006", "Brévignac", 1_946, 3, 2),
-        CommuneSpec("96007", "Saint-Fréjus-des-Bois", 1_812, 1, 2),
-        CommuneSpec("96008", "Orlinges", 1_655, 4, 1),
-        CommuneSpec("96009", "La Combe-Sornaise", 1_507, 3, 0),
-        CommuneSpec("96010", "Montferrand-sur-Sorne", 1_392, 0, 1),
-        CommuneSpec("96011", "Avrinay", 1_311, 1, 0),
-        CommuneSpec("96012", "L'Étang-Sorlin", 1_204, 4, 2),
-        CommuneSpec("96013", "Cerzieu", 1_143, 0, 2),
-        CommuneSpec("96014", "Villards-de-Sorne", 1_097, 2, 3),
-        CommuneSpec("96015", "Marlhieu", 1_048, 5, 1),
-        CommuneSpec("96016", "Le Bois-d'Orsan", 1_006, 4, 0),
-        CommuneSpec("96017", "Grézanges", 953, 3, 3),
-        CommuneSpec("96018", "Sainte-Colombe-de-Sorne", 897, 1, 3),
-        CommuneSpec("96019", "Ternas-la-Côte", 861, 0, 0),
-        CommuneSpec("96020", "Aubressy", 794, 5, 2),
-        CommuneSpec("96021", "Le Plantay-Haut", 702, 4, 3),
-        CommuneSpec("96022", "Chavagnieu", 648, 0, 3),
-        CommuneSpec("96023", "Rivesorne", 553, 5, 0),
-        CommuneSpec("96024", "Les Granges-Blanches", 447, 5, 3),
-    ),
-)
-
-EPCI_COTEAUX_ORBE = EpciSpec(
-    siren=siren_for("20009991"),
-    name="Communauté de communes des Coteaux de l'Orbe",
-    nature="CC",
-    column_widths=(5, 6, 5, 5),
-    row_heights=(5, 6, 5),
-    origin_offset=(14_000.0, -9_600.0),
-    communes=(
-        CommuneSpec(
-            "96101",
-            "Bourg-d'Orbe",
-            11_763,
-            1,
-            1,
-            split=5,
-            iris_names=("Centre", "Les Terrasses", "La Croix-Blanche", "Le Foirail", "Les Cèdres"),
-        ),
-        CommuneSpec("96102", "Saint-Vérand-des-Coteaux", 2_138, 2, 1),
-        CommuneSpec("96103", "Montagny-sur-Orbe", 1_984, 0, 1),
-        CommuneSpec("96104", "La Chapelle-d'Orbe", 1_612, 1, 2),
-        CommuneSpec("96105", "Les Vignes-Hautes", 1_241, 1, 0),
-        CommuneSpec("96106", "Coursanges", 1_053, 3, 1),
-        CommuneSpec("96107", "Fontvieille-d'Orbe", 928, 2, 0),
-        CommuneSpec("96108", "Arbignac", 873, 2, 2),
-        CommuneSpec("96109", "Le Mas-Rouvray", 716, 0, 0),
-        CommuneSpec("96110", "Pressiat-le-Bas", 642, 3, 0),
-        CommuneSpec("96111", "Valmorand", 559, 0, 2),
-        CommuneSpec("96112", "Les Cheyrons", 432, 3, 2),
-    ),
-)
-
-EPCIS: tuple[EpciSpec, ...] = (EPCI_VAL_DE_SORNE, EPCI_COTEAUX_ORBE)
-
-# Lattice coordinates: Sorne-la-Ville covers cells [9, 17) x [4, 12), Saint-Aubin-sur-Sorne [17, 22) x [4, 12);
-# Bourg-d'Orbe covers [5, 11) x [5, 11) of the Coteaux de l'Orbe lattice.
-QPVS: tuple[QpvSpec, ...] = (
-    QpvSpec(
-        code="QN09601M",
-        name="Centre ancien - Saint-Éloi",
-        population=1_200,
-        area_ha=16.0,
-        communes=("96001",),
-        epci=EPCI_VAL_DE_SORNE.siren,
-        centre=(12.6, 7.4),
-        iris_name="Centre ancien",
-    ),
-    QpvSpec(
-        code="QN09602M",
-        name="Le Pré-Vert",
-        population=2_600,
-        area_ha=31.0,
-        communes=("96001", "96002"),
-        epci=EPCI_VAL_DE_SORNE.siren,
-        centre=(16.7, 6.3),
-        iris_name="Le Pré-Vert",
-    ),
-    QpvSpec(
-        code="QN09603N",
-        name="Les Hauts de Sorne",
-        population=4_800,
-        area_ha=54.0,
-        communes=("96001",),
-        epci=EPCI_VAL_DE_SORNE.siren,
-        centre=(11.3, 10.0),
-        iris_name="Les Hauts de Sorne",
-        vertices=13,
-    ),
-    QpvSpec(
-        code="QN09604M",
-        name="Les Terrasses de l'Orbe",
-        population=1_480,
-        area_ha=22.0,
-        communes=("96101",),
-        epci=EPCI_COTEAUX_ORBE.siren,
-        centre=(8.4, 8.6),
-        iris_name="Les Terrasses",
-    ),
-)
+PACKAGE, DATA_FILE = "contrat_ville.demo", "data/territory.yaml"
+REGION = load_record(RegionSpec, PACKAGE, DATA_FILE, section="region")
+DEPARTEMENT = load_record(DepartementSpec, PACKAGE, DATA_FILE, section="departement")
+EPCIS: tuple[EpciSpec, ...] = load_records(EpciSpec, PACKAGE, DATA_FILE, section="epcis", key="name")
+EPCI_VAL_DE_SORNE, EPCI_COTEAUX_ORBE = EPCIS
+QPVS: tuple[QpvSpec, ...] = load_records(QpvSpec, PACKAGE, DATA_FILE, section="qpvs", key="code")
 
 
 # --- generated territory ---------------------------------------------------------------------------------
@@ -617,14 +454,14 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 def write_regions(path: Path, territory: DemoTerritory) -> Path:
     region = territory.region
     _, ncc, nccenr = cog_names(region.name)
-    return _write_csv(path, REGION_HEADER, [[region.code, region.chief_town, region.tncc, ncc, nccenr, region.name]])
+    return _write_csv(path, REGION_COLUMNS, [[region.code, region.chief_town, region.tncc, ncc, nccenr, region.name]])
 
 
 def write_departements(path: Path, territory: DemoTerritory) -> Path:
     dep = territory.departement
     ncc = _strip_accents(dep.name).upper().replace("-", " ").replace("(", "").replace(")", "")
     return _write_csv(
-        path, DEPARTEMENT_HEADER, [[dep.code, dep.region, dep.chief_town, dep.tncc, ncc, dep.name, dep.name]]
+        path, DEPARTEMENT_COLUMNS, [[dep.code, dep.region, dep.chief_town, dep.tncc, ncc, dep.name, dep.name]]
     )
 
 
@@ -652,17 +489,17 @@ def write_communes(path: Path, territory: DemoTerritory) -> Path:
                 "",
             ]
         )
-    return _write_csv(path, COMMUNE_HEADER, rows)
+    return _write_csv(path, COMMUNE_COLUMNS, rows)
 
 
-def _title_block(sheet: Any, title: str, subtitle: str) -> None:
-    sheet["A1"] = title
-    sheet["A2"] = subtitle
-    sheet["A3"] = f"Mise en ligne le 15/01/{COG_VINTAGE}    Géographie au 01/01/{COG_VINTAGE}"
-    sheet["A4"] = f"@Insee Source(s) : Insee, Code officiel géographique ; DGCL, Banatic — {FICTION_NOTE}"
+def write_title_block(sheet: Any, lines: tuple[str, str, str, str]) -> None:
+    """The four lines INSEE puts above a table: title, subtitle, dates, sources."""
+    for row, line in enumerate(lines, start=1):
+        sheet[f"A{row}"] = line
 
 
-def _table(sheet: Any, columns: list[tuple[str, str]], rows: list[list[Any]]) -> None:
+def write_sheet_table(sheet: Any, columns: list[tuple[str, str]], rows: list[list[Any]]) -> None:
+    """INSEE's table under the title block: labels on row 5, variable codes on row 6, text cells as text."""
     for column, (code, label) in enumerate(columns, start=1):
         sheet.cell(row=5, column=column, value=label)
         sheet.cell(row=6, column=column, value=code)
@@ -673,30 +510,42 @@ def _table(sheet: Any, columns: list[tuple[str, str]], rows: list[list[Any]]) ->
                 cell.number_format = "@"
 
 
+def _cog_title_block(sheet: Any, title: str, subtitle: str) -> None:
+    write_title_block(
+        sheet,
+        (
+            title,
+            subtitle,
+            f"Mise en ligne le 15/01/{COG_VINTAGE}    Géographie au 01/01/{COG_VINTAGE}",
+            f"@Insee Source(s) : Insee, Code officiel géographique ; DGCL, Banatic — {FICTION_NOTE}",
+        ),
+    )
+
+
 def write_epci_workbook(path: Path, territory: DemoTerritory) -> Path:
     """The INSEE « Intercommunalité - Métropole » workbook: 4-row title block, labels row 5, codes row 6."""
     workbook = Workbook()
     epci_sheet = workbook.active
     assert epci_sheet is not None
     epci_sheet.title = "EPCI"
-    _title_block(
+    _cog_title_block(
         epci_sheet,
         f"Liste des EPCI à fiscalité propre au 1er janvier {COG_VINTAGE}",
         "Établissements publics de coopération intercommunale à fiscalité propre et métropoles",
     )
-    _table(
+    write_sheet_table(
         epci_sheet,
         EPCI_COLUMNS,
         [[epci.siren, epci.name, epci.nature, len(epci.communes)] for epci in territory.epcis],
     )
     composition = workbook.create_sheet("Composition_communale")
-    _title_block(
+    _cog_title_block(
         composition,
         f"Composition communale des EPCI à fiscalité propre au 1er janvier {COG_VINTAGE}",
         "Communes et EPCI à fiscalité propre ou métropole d'appartenance",
     )
     dep = territory.departement
-    _table(
+    write_sheet_table(
         composition,
         COMPOSITION_COLUMNS,
         [

@@ -47,6 +47,7 @@ from typing import Any
 from openpyxl import Workbook
 from shapely.geometry import Polygon
 
+from contrat_ville.core.datafiles import load_record
 from contrat_ville.demo.generator import (
     FICTION_NOTE,
     DemoTerritory,
@@ -54,8 +55,9 @@ from contrat_ville.demo.generator import (
     GeneratedIris,
     GeneratedQpv,
     build_territory,
+    write_sheet_table,
+    write_title_block,
 )
-from contrat_ville.demo.users import SLUG_COTEAUX_ORBE, SLUG_VAL_DE_SORNE
 
 RANDOM_SEED = 96_0617
 RP_YEARS: tuple[int, ...] = tuple(range(2017, 2023))  # census vintages (« RP 2017 » … « RP 2022 »)
@@ -72,185 +74,46 @@ FRANCE_NAME = "France"
 INSEE = "Insee"
 OPEN_LICENCE = "Licence Ouverte 2.0"
 
-# --- population profiles ------------------------------------------------------------------------------------
-# name: (rate at the first year of the series, change per year). Shares are fractions; ``menage`` is the mean
-# household size; ``med`` the median « niveau de vie » (€/year) with a relative yearly change.
+# --- calibration ---------------------------------------------------------------------------------------------
+# The profiles (rate at the first year of the series, change per year), the national series, each QPV's offsets
+# and the PRE figures are data, in ``data/indicators.yaml``.
 
 Profile = dict[str, tuple[float, float]]
 
-QPV_PROFILE: Profile = {
-    "u25": (0.39, 0.0),
-    "u20": (0.32, 0.0),
-    "o60": (0.17, 0.002),
-    "etr": (0.22, 0.002),
-    "mono": (0.27, 0.002),
-    "seul": (0.40, 0.001),
-    "p1564": (0.64, 0.0),
-    "f1564": (0.515, 0.0),
-    "act_f": (0.56, 0.003),
-    "act_h": (0.71, 0.001),
-    "chom_f": (0.295, -0.003),
-    "chom_h": (0.265, -0.003),
-    "p1524": (0.14, 0.0),
-    "act1524": (0.40, 0.0),
-    "chom1524": (0.44, -0.004),
-    "prec": (0.26, 0.001),
-    "cs5": (0.41, 0.0),
-    "cs6": (0.27, 0.0),
-    "nscol": (0.70, 0.0),
-    "nodipl": (0.46, -0.006),
-    "scol1824": (0.42, 0.003),
-    "menage": (2.45, -0.01),
-    "hlm": (0.76, -0.003),
-    "prop": (0.12, 0.001),
-    "vac": (0.07, 0.001),
-    "novoit": (0.42, -0.002),
-    "med": (13_300.0, 0.015),
-    "tp60": (0.435, 0.003),
-    "rd": (3.0, 0.01),
-    "ppsoc": (0.23, 0.002),
-    "caf": (0.72, 0.002),
-    "c2s": (0.29, 0.003),
-    "dep_caf": (0.41, 0.002),
-    "defm": (0.115, -0.002),
-    "defm_jeunes": (0.17, -0.002),
-    "defm_ld": (0.48, 0.004),
-    "brevet_gap": (-0.12, 0.004),
-}
 
-TOWN_PROFILE: Profile = {
-    "u25": (0.30, 0.0),
-    "u20": (0.24, 0.0),
-    "o60": (0.26, 0.003),
-    "etr": (0.07, 0.001),
-    "mono": (0.16, 0.001),
-    "seul": (0.38, 0.002),
-    "p1564": (0.62, -0.001),
-    "f1564": (0.505, 0.0),
-    "act_f": (0.72, 0.002),
-    "act_h": (0.78, 0.001),
-    "chom_f": (0.11, -0.003),
-    "chom_h": (0.10, -0.003),
-    "p1524": (0.12, 0.0),
-    "act1524": (0.45, 0.0),
-    "chom1524": (0.21, -0.004),
-    "prec": (0.15, 0.001),
-    "cs5": (0.28, 0.0),
-    "cs6": (0.17, 0.0),
-    "nscol": (0.72, 0.0),
-    "nodipl": (0.25, -0.005),
-    "scol1824": (0.55, 0.002),
-    "menage": (2.15, -0.01),
-    "hlm": (0.13, 0.0),
-    "prop": (0.58, 0.001),
-    "vac": (0.08, 0.001),
-    "novoit": (0.16, -0.001),
-    "med": (21_800.0, 0.019),
-    "tp60": (0.118, 0.001),
-    "rd": (2.9, 0.005),
-    "ppsoc": (0.05, 0.001),
-    "caf": (0.47, 0.001),
-    "c2s": (0.09, 0.002),
-    "dep_caf": (0.20, 0.001),
-    "defm": (0.075, -0.0015),
-    "defm_jeunes": (0.13, -0.002),
-    "defm_ld": (0.46, 0.004),
-    "brevet_gap": (0.005, 0.0),
-}
+@dataclass(frozen=True)
+class Calibration:
+    qpv_profile: Profile
+    town_profile: Profile
+    rural_profile: Profile
+    france_profile: Profile
+    france_population: dict[int, int]
+    france_median: dict[int, float]
+    france_poverty: dict[int, float]
+    france_brevet: dict[int, float]
+    france_jobseekers: dict[int, int]
+    qpv_offsets: dict[str, dict[str, float]]
+    pre_children: dict[str, int]
+    pre_carrier: dict[str, str]
+    pre_contract: dict[str, str]
+    towns: tuple[str, ...]
 
-RURAL_PROFILE: Profile = {
-    **TOWN_PROFILE,
-    "u25": (0.28, 0.0),
-    "u20": (0.23, 0.0),
-    "o60": (0.29, 0.004),
-    "etr": (0.03, 0.0),
-    "mono": (0.11, 0.001),
-    "seul": (0.30, 0.002),
-    "act_f": (0.74, 0.002),
-    "act_h": (0.80, 0.001),
-    "chom_f": (0.075, -0.002),
-    "chom_h": (0.065, -0.002),
-    "chom1524": (0.17, -0.003),
-    "prec": (0.13, 0.001),
-    "cs5": (0.25, 0.0),
-    "cs6": (0.20, 0.0),
-    "nodipl": (0.23, -0.005),
-    "menage": (2.35, -0.01),
-    "hlm": (0.04, 0.0),
-    "prop": (0.78, 0.001),
-    "novoit": (0.06, 0.0),
-    "med": (22_900.0, 0.02),
-    "tp60": (0.08, 0.0),
-    "rd": (2.6, 0.0),
-    "ppsoc": (0.035, 0.0),
-    "caf": (0.44, 0.001),
-    "c2s": (0.06, 0.001),
-    "dep_caf": (0.16, 0.001),
-    "defm": (0.06, -0.001),
-}
 
-# France (métropole + DROM), « références nationales » of data-formats.md §8.3, published series where known.
-FRANCE_PROFILE: Profile = {
-    **TOWN_PROFILE,
-    "u25": (0.30, -0.001),
-    "u20": (0.235, -0.001),
-    "o60": (0.26, 0.004),
-    "etr": (0.074, 0.001),
-    "mono": (0.16, 0.002),
-    "seul": (0.37, 0.002),
-    "act_f": (0.705, 0.002),
-    "act_h": (0.765, 0.001),
-    "chom_f": (0.138, -0.003),
-    "chom_h": (0.128, -0.003),
-    "act1524": (0.42, 0.0),
-    "chom1524": (0.27, -0.005),
-    "prec": (0.16, 0.001),
-    "cs5": (0.27, 0.0),
-    "cs6": (0.19, -0.001),
-    "nodipl": (0.27, -0.006),
-    "scol1824": (0.54, 0.002),
-    "menage": (2.2, -0.01),
-    "hlm": (0.145, 0.0),
-    "prop": (0.575, 0.001),
-    "novoit": (0.19, -0.001),
-    "rd": (3.4, 0.0),
-    "ppsoc": (0.055, 0.001),
-    "caf": (0.48, 0.001),
-    "c2s": (0.11, 0.002),
-    "dep_caf": (0.22, 0.001),
-    "defm_jeunes": (0.13, -0.002),
-    "defm_ld": (0.47, 0.004),
-    "brevet_gap": (0.0, 0.0),
-}
-FRANCE_POPULATION = {2017: 66_774_482, 2018: 66_992_159, 2019: 67_290_471, 2020: 67_571_107, 2021: 67_842_591}
-FRANCE_POPULATION[2022] = 68_070_697
-FRANCE_MEDIAN = {2016: 20_820.0, 2017: 21_030.0, 2018: 21_650.0, 2019: 22_040.0, 2020: 22_400.0, 2021: 23_000.0}
-FRANCE_POVERTY = {2016: 14.0, 2017: 14.1, 2018: 14.8, 2019: 14.6, 2020: 14.4, 2021: 15.3}
-FRANCE_BREVET = {2019: 86.5, 2020: 90.5, 2021: 87.5, 2022: 87.8, 2023: 85.3, 2024: 85.6}
-FRANCE_JOBSEEKERS = {2019: 5_620_000, 2020: 5_980_000, 2021: 5_640_000, 2022: 5_380_000, 2023: 5_300_000}
-FRANCE_JOBSEEKERS[2024] = 5_350_000
-
-# Each QPV's own story, on top of ``QPV_PROFILE`` (added to the first-year rate).
-QPV_OFFSETS: dict[str, dict[str, float]] = {
-    # An old town centre: older, more foreigners and people living alone, fewer social dwellings, fewer cars.
-    "QN09601M": {"u25": -0.03, "u20": -0.025, "o60": 0.03, "etr": 0.05, "seul": 0.08, "hlm": -0.16, "novoit": 0.05},
-    # A social housing estate straddling two communes.
-    "QN09602M": {"hlm": 0.04, "chom_f": 0.01, "tp60": 0.01},
-    # The large estate that entered the list in 2024: youngest, poorest, highest youth unemployment.
-    "QN09603N": {"u25": 0.03, "u20": 0.03, "hlm": 0.08, "chom_f": 0.02, "chom_h": 0.02, "chom1524": 0.03,
-                 "tp60": 0.045, "med": -600.0, "nodipl": 0.03, "act_f": -0.03, "mono": 0.02},
-    # The QPV of a small town: a little less deprived, its young women far from employment.
-    "QN09604M": {"tp60": -0.035, "med": 500.0, "chom_h": -0.03, "chom_f": 0.0, "act_f": -0.02, "hlm": -0.04},
-}  # fmt: skip
-
-# Children followed by the « programme de réussite éducative » in the first partner year (then +4 % a year).
-PRE_CHILDREN = {"QN09601M": 28, "QN09602M": 64, "QN09603N": 118, "QN09604M": 41}
-# Which commune carries each QPV's PRE (the host commune of its larger part).
-PRE_CARRIER = {"QN09601M": "96001", "QN09602M": "96001", "QN09603N": "96001", "QN09604M": "96101"}
-# Which contract holds a commune's PRE figures (private data).
-PRE_CONTRACT = {"96001": SLUG_VAL_DE_SORNE, "96101": SLUG_COTEAUX_ORBE}
-
-TOWNS = frozenset({"96001", "96002", "96003", "96101"})  # the others are rural communes (« Z » IRIS)
+CALIBRATION = load_record(Calibration, "contrat_ville.demo", "data/indicators.yaml")
+QPV_PROFILE = CALIBRATION.qpv_profile
+TOWN_PROFILE = CALIBRATION.town_profile
+RURAL_PROFILE = CALIBRATION.rural_profile
+FRANCE_PROFILE = CALIBRATION.france_profile
+FRANCE_POPULATION = CALIBRATION.france_population
+FRANCE_MEDIAN = CALIBRATION.france_median
+FRANCE_POVERTY = CALIBRATION.france_poverty
+FRANCE_BREVET = CALIBRATION.france_brevet
+FRANCE_JOBSEEKERS = CALIBRATION.france_jobseekers
+QPV_OFFSETS = CALIBRATION.qpv_offsets
+PRE_CHILDREN = CALIBRATION.pre_children  # children followed by the PRE in the first partner year (then +4 % a year)
+PRE_CARRIER = CALIBRATION.pre_carrier  # the commune that carries each QPV's PRE
+PRE_CONTRACT = CALIBRATION.pre_contract  # the contract that holds a commune's PRE figures (private data)
+TOWNS = frozenset(CALIBRATION.towns)  # the others are rural communes (« Z » IRIS)
 
 
 class Rates:
@@ -818,21 +681,15 @@ def write_filosofi(directory: Path, figures: DemoFigures) -> list[IndicatorFile]
 
 
 def _title_block(sheet: Any, title: str, year: int) -> None:
-    sheet["A1"] = title
-    sheet["A2"] = "Quartiers prioritaires de la politique de la ville 2024 — France métropolitaine"
-    sheet["A3"] = f"Mise en ligne le 28/08/{year + 3}    Géographie au 01/01/2024"
-    sheet["A4"] = f"@Insee Source(s) : Insee, recensement de la population {year}, Filosofi ; Cnaf — {FICTION_NOTE}"
-
-
-def _sheet_table(sheet: Any, columns: list[tuple[str, str]], rows: list[list[Any]]) -> None:
-    for column, (code, label) in enumerate(columns, start=1):
-        sheet.cell(row=5, column=column, value=label)
-        sheet.cell(row=6, column=column, value=code)
-    for row_index, row in enumerate(rows, start=7):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_index, column=column, value=value)
-            if isinstance(value, str):
-                cell.number_format = "@"
+    write_title_block(
+        sheet,
+        (
+            title,
+            "Quartiers prioritaires de la politique de la ville 2024 — France métropolitaine",
+            f"Mise en ligne le 28/08/{year + 3}    Géographie au 01/01/2024",
+            f"@Insee Source(s) : Insee, recensement de la population {year}, Filosofi ; Cnaf — {FICTION_NOTE}",
+        ),
+    )
 
 
 def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[IndicatorFile]:
@@ -860,7 +717,7 @@ def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[Indicator
                 + [round(counts[qpv.spec.code][name], 4) for name in variables]
                 for qpv in territory.qpvs
             ]
-            _sheet_table(sheet, columns, rows)
+            write_sheet_table(sheet, columns, rows)
         income_year = year - 1
         sheet = workbook.create_sheet("Revenus")
         _title_block(sheet, f"Revenus, pauvreté et niveau de vie en {income_year}", year)
@@ -874,7 +731,7 @@ def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[Indicator
                 cells[FILOSOFI_IRIS_COLUMNS.index("RD")] = None
                 cells[FILOSOFI_IRIS_COLUMNS.index("S80S20")] = None
             rows.append([qpv.spec.code, qpv.spec.name, "".join(qpv.spec.communes), *cells])
-        _sheet_table(sheet, columns, rows)
+        write_sheet_table(sheet, columns, rows)
         sheet = workbook.create_sheet("Prestations")
         _title_block(sheet, f"Couverture de la population par la CAF en {year}", year)
         columns = [*identity, ("PERCOU", "Part de la population couverte par la CAF (%)")]
@@ -887,7 +744,7 @@ def write_qpv_workbooks(directory: Path, figures: DemoFigures) -> list[Indicator
             ]
             for qpv in territory.qpvs
         ]
-        _sheet_table(sheet, columns, rows)
+        write_sheet_table(sheet, columns, rows)
         documentation = workbook.create_sheet("Documentation")
         documentation.append([f"Données des quartiers prioritaires 2024 — millésime {year} ({FICTION_NOTE})."])
         documentation.append(["Les cellules vides sont couvertes par le secret statistique."])

@@ -87,21 +87,8 @@ def demo_contract_upsert(
     """The contract of ``spec.slug``: created through ``contract_create`` (with its generation's pillars and
     axes) the first time, then brought back to the spec; saved only when something changed, so that a second
     load adds no history row."""
-    contract = Contract.objects.filter(slug=spec.slug).first()
-    if contract is None:
-        return contract_create(
-            name=spec.name,
-            epci=epci,
-            generation=spec.generation,
-            start_on=start_on,
-            end_on=end_on,
-            slug=spec.slug,
-            summary=spec.summary,
-            is_published=spec.is_published,
-            status=spec.status,
-            signed_on=signed_on,
-        )
     wanted: dict[str, Any] = {
+        "is_demo": True,
         "name": spec.name,
         "epci": epci,
         "generation": spec.generation,
@@ -112,6 +99,9 @@ def demo_contract_upsert(
         "status": spec.status,
         "signed_on": signed_on,
     }
+    contract = Contract.objects.filter(slug=spec.slug).first()
+    if contract is None:
+        return contract_create(slug=spec.slug, **wanted)
     changed = [name for name, value in wanted.items() if getattr(contract, name) != value]
     if changed:
         for name in changed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,3 +224,13 @@ def departement_codes_of(*, epci: Territory) -> set[str]:
     if linked:
         return linked
     return {code[:3] if code.startswith("97") else code[:2] for code in communes.values_list("code", flat=True)}
+
+
+def territory_of_kind(*, territory_id: int, kind: str) -> Territory | None:
+    """The territory of that identifier if it is of that kind (an API names an EPCI, a QPV… by its id)."""
+    return Territory.objects.defer(*HEAVY_FIELDS).filter(pk=territory_id, kind=kind).first()
+
+
+def territories_by_ids(*, ids: Iterable[int]) -> list[Territory]:
+    """The territories of these identifiers that exist, by code (one query)."""
+    return list(Territory.objects.defer(*HEAVY_FIELDS).filter(pk__in=set(ids)).order_by("code"))

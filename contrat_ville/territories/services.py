@@ -8,13 +8,24 @@ points to the batch that last wrote it.
 """
 
 from contrat_ville.core.imports.errors import ImportFileError
-from contrat_ville.territories.importers.cog import import_communes, import_departements, import_regions
+from contrat_ville.territories.importers.cog import (
+    COMMUNE_COLUMNS,
+    DEPARTEMENT_COLUMNS,
+    REGION_COLUMNS,
+    import_communes,
+    import_departements,
+    import_regions,
+)
 from contrat_ville.territories.importers.decoupage import import_decoupage_administratif
 from contrat_ville.territories.importers.epci import import_epci
 from contrat_ville.territories.importers.iris import import_iris
 from contrat_ville.territories.importers.qpv import import_qpv, qpv_code_is_valid
 
+# The COG files' columns, for whoever writes such a file (the demo).
 __all__ = [
+    "COMMUNE_COLUMNS",
+    "DEPARTEMENT_COLUMNS",
+    "REGION_COLUMNS",
     "ImportFileError",
     "import_communes",
     "import_decoupage_administratif",

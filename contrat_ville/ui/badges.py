@@ -36,10 +36,13 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "validation": {"validated": "success", "not_validated": "warning"},
     "publication": {"published": "green-emeraude", "unpublished": "purple-glycine"},
     "signature": {"signed": "success"},
+    "term": {"current": "success"},
+    "invitation": {"pending": "info", "accepted": "success", "revoked": "error", "expired": "warning"},
     # Fixed markers: the value names the marker, the label is its text.
     "marker": {
         "beta": "green-emeraude",
         "body_kind": "blue-ecume",
+        "demo": "new",
         "duplicate": "purple-glycine",
         "late": "error",
         "local_priority": "blue-cumulus",

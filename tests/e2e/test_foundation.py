@@ -17,6 +17,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django import Settings
 
+from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.core.registries import DemoAccount, demo_accounts
 from tests.conftest import Foundation
 from tests.e2e.axe import assert_accessible
@@ -29,8 +30,10 @@ E2E_DEMO_ACCOUNT = DemoAccount(email="demo-e2e@exemple.test", role="pilote (EPCI
 
 
 @pytest.fixture
-def demo_account() -> Iterator[DemoAccount]:
-    """One entry in the demo accounts registry (filled by the demo app, perhaps empty in tests)."""
+def demo_account(db: None) -> Iterator[DemoAccount]:
+    """One entry in the demo accounts registry (filled by the demo app, perhaps empty in tests), and its user: the
+    login page lists the demo accounts only where the demo was loaded."""
+    UserFactory.create(email=E2E_DEMO_ACCOUNT.email)
     already = "e2e" in demo_accounts
     demo_accounts.register("e2e", E2E_DEMO_ACCOUNT)
     yield E2E_DEMO_ACCOUNT

@@ -207,7 +207,8 @@ def test_state_delegate_reads_the_national_table(
     page.get_by_role("button", name="Afficher").click()
     table = page.get_by_test_id("national-table")
     expect(table.get_by_test_id("national-row")).to_have_count(3)
-    first = table.get_by_test_id("national-row").filter(has_text=scenario.qpv_name).first
+    # Both contracts have a « Quartier 01 »: the row is the one in this contract's EPCI.
+    first = table.get_by_test_id("national-row").filter(has_text=scenario.qpv_name).filter(has_text=scenario.epci_name)
     expect(first).to_contain_text(scenario.departement_name)
     expect(first.get_by_test_id("gap").first).to_be_visible()
     expect(table).not_to_contain_text("47,5")  # a contract's own value: never in the national table

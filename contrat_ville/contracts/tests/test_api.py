@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
@@ -70,17 +68,17 @@ def test_list_is_paginated(client):
     assert [item["name"] for item in body["items"]] == ["Contrat publié 2"]
 
 
-def test_list_query_count_is_bounded(client, pilot1):
+def test_list_query_count_is_bounded(client, pilot1, query_count):
     for index in range(2):
         grant(make_contract(name=f"A{index}"), pilot1, Role.PILOT)
     headers = bearer(pilot1)
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         client.get(LIST_URL, headers=headers)
     for index in range(20):
         contract = make_contract(name=f"B{index}", published=index % 2 == 0)
         contract_set_qpvs(contract=contract, qpvs=[TerritoryFactory.create(qpv=True)])
         grant(contract, pilot1, Role.PARTNER)
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         response = client.get(LIST_URL, headers=headers)
     assert response.json()["count"] == 22
     assert len(few) == len(many)

@@ -1,8 +1,6 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
@@ -257,7 +255,8 @@ def test_platform_home_lists_the_signed_in_users_contracts(client, contract, pil
     assert contract.name in html
 
 
-def test_home_page_query_count_does_not_grow_with_territories(client, pilot):
+@pytest.mark.query_count("contracts:contract_home")
+def test_home_page_query_count_does_not_grow_with_territories(client, pilot, query_count):
     small = make_contract(name="Petit contrat", epci=TerritoryFactory(epci=True, geometry=square(4.7, 45.6, 0.3)))
     large = make_contract(name="Grand contrat", epci=TerritoryFactory(epci=True, geometry=square(4.7, 45.6, 0.3)))
     populate(small, communes=10, qpvs=10, prefix="1")
@@ -268,15 +267,33 @@ def test_home_page_query_count_does_not_grow_with_territories(client, pilot):
     client.force_login(pilot)
     client.get(home_url(small))  # warm-up (sessions, content types)
 
-    with CaptureQueriesContext(connection) as small_queries:
-        small_response = client.get(home_url(small))
-    with CaptureQueriesContext(connection) as large_queries:
-        large_response = client.get(home_url(large))
+    small_queries = query_count.page(client, home_url(small))
+    large_queries = query_count.page(client, home_url(large))
 
-    assert small_response.status_code == large_response.status_code == 200
-    assert large_response.context["home"].qpv_count == 1000
-    assert len(large_response.context["home"].communes) == 1000
-    assert len(small_queries) == len(large_queries)
+    assert query_count.response.context["home"].qpv_count == 1000
+    assert len(query_count.response.context["home"].communes) == 1000
+    assert small_queries == large_queries
     # The contract page (12 queries) plus the panels the apps above register (governance's next steps and
     # conformity, observation's key figures, diagnostic's and strategy's counts): a fixed budget, whatever the data.
-    assert len(large_queries) <= 45
+    assert large_queries <= 45
+
+
+def _more_contracts(pilot, count: int, *, prefix: str) -> None:
+    """``count`` contracts the pilot holds a role on, and as many published ones, each with a signatory."""
+    for index in range(count):
+        mine = make_contract(name=f"Contrat {prefix}{index}")
+        grant(mine, pilot, Role.PILOT if index % 2 else Role.PARTNER)
+        published = make_contract(name=f"Contrat publié {prefix}{index}", published=True)
+        signatory_add(contract=published, organization=OrganizationFactory(), kind=SignatoryKind.EPCI)
+
+
+@pytest.mark.query_count("contracts:contract_list", "home")
+def test_contract_list_and_platform_home_query_counts_do_not_grow(client, contract, pilot, query_count):
+    _more_contracts(pilot, 1, prefix="a")
+    client.force_login(pilot)
+    client.get(reverse("home"))  # warm-up (sessions, content types)
+    few = {name: query_count.page(client, reverse(name)) for name in ("contracts:contract_list", "home")}
+    _more_contracts(pilot, 12, prefix="b")
+    for name, count in few.items():
+        assert query_count.page(client, reverse(name)) == count, name
+    assert "Contrat publié b11" in query_count.response.content.decode()

@@ -11,7 +11,8 @@ from shapely.ops import unary_union
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.demo import generator
-from contrat_ville.demo.catalogue import ORGANIZATIONS
+from contrat_ville.demo.catalogue import CONTRACTS, ORGANIZATIONS
+from contrat_ville.demo.users import USERS
 from contrat_ville.territories.services import qpv_code_is_valid
 
 
@@ -217,3 +218,26 @@ def test_generation_is_deterministic(tmp_path: Path, files: generator.DemoFiles)
 )
 def test_cog_names(name: str, expected: tuple[str, str, str]) -> None:
     assert generator.cog_names(name) == expected
+
+
+def test_the_data_files_agree_with_the_territory() -> None:
+    """Organisations and contracts name the territory's intercommunalities, communes and QPV as it defines them."""
+    by_siren = {epci.siren: epci for epci in generator.EPCIS}
+    communes = {commune.code: commune for epci in generator.EPCIS for commune in epci.communes}
+    organizations = {spec.key: spec for spec in ORGANIZATIONS}
+    assert len(organizations) == len(ORGANIZATIONS)
+    for spec in ORGANIZATIONS:
+        if spec.key.startswith("commune_"):
+            commune = communes[spec.key.removeprefix("commune_")]
+            assert (spec.name, spec.siren) == (f"Commune de {commune.name}", commune.siren)
+        elif spec.siren:
+            assert spec.name == by_siren[spec.siren].name
+    hosting = {code for qpv in generator.QPVS for code in qpv.communes}
+    assert {key for key in organizations if key.startswith("commune_")} == {f"commune_{code}" for code in hosting}
+    for contract in CONTRACTS:
+        epci = by_siren[contract.epci_siren]
+        assert epci.name in contract.name
+        assert contract.qpv_codes == tuple(qpv.code for qpv in generator.QPVS if qpv.epci == epci.siren)
+        assert {signatory.organization for signatory in contract.signatories} <= set(organizations)
+    assert {user.organization for user in USERS} - {""} <= set(organizations)
+    assert {slug for user in USERS for slug, _ in user.roles} == {contract.slug for contract in CONTRACTS}

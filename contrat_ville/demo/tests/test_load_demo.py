@@ -140,3 +140,12 @@ def test_demo_accounts_are_registered_for_the_login_page() -> None:
     for spec in USERS:
         account = demo_accounts.get(spec.email)
         assert account is not None and account.role == spec.role_label
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 6), date(2027, 4, 30)])
+def test_the_demo_loads_whatever_the_month(today: date) -> None:
+    """The contract in preparation starts some months before ``today``: in December its first plan's year began
+    before the contract, and the actions of that year must still start inside the contract (``make demo`` failed
+    on 6 December 2026)."""
+    call_command("load_demo", "--today", today.isoformat(), stdout=StringIO())
+    assert row_counts()["strategy.Action"] > 0

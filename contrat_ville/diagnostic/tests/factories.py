@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,11 +105,3 @@ def make_meeting(
 
 def url(name: str, contract: Contract, **kwargs: Any) -> str:
     return reverse(f"diagnostic:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
-
-
-def count_queries(client: Client, path: str) -> int:
-    """How many queries a page costs (it must answer 200)."""
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(context.captured_queries)

@@ -6,9 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contrat_ville.accounts.services import api_token_create
@@ -77,15 +75,15 @@ def test_stake_list_with_versions_axes_mainstream_and_validation(contract, counc
     )
 
 
-def test_stake_list_query_count_does_not_grow(contract, pilot):
+def test_stake_list_query_count_does_not_grow(contract, pilot, query_count):
     headers = bearer(pilot)
     make_stake(contract)
     Client().get(f"{BASE}/{contract.pk}/stakes", headers=headers)  # warm-up: content types, token use
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         Client().get(f"{BASE}/{contract.pk}/stakes", headers=headers)
     for index in range(6):
         make_stake(contract, title=f"Enjeu {index}", axes=axes(contract))
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         Client().get(f"{BASE}/{contract.pk}/stakes", headers=headers)
     assert len(many.captured_queries) == len(few.captured_queries)
 

@@ -13,7 +13,7 @@ from contrat_ville.diagnostic.services.inventory import (
     finding_create,
     finding_evidence_add,
 )
-from contrat_ville.diagnostic.tests.factories import count_queries, make_stake, member, pillars, url
+from contrat_ville.diagnostic.tests.factories import make_stake, member, pillars, url
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.territories.tests.factories import TerritoryFactory
 
@@ -193,14 +193,15 @@ def test_pilot_writes_a_finding_and_cites_an_indicator(client, contract, pilot, 
     assert not FindingEvidence.objects.exists()
 
 
-def test_inventory_lists_query_counts_do_not_grow(client, contract, pilot, indicator):
+@pytest.mark.query_count("diagnostic:source_list", "diagnostic:finding_list", "diagnostic:finding_detail")
+def test_inventory_lists_query_counts_do_not_grow(client, contract, pilot, indicator, query_count):
     client.force_login(pilot)
     data_source_create(contract=contract, pillar=pillars(contract)[0], producer="INSEE", dataset="A", by=None)
     first = make_finding(contract)
     finding_evidence_add(finding=first, indicator=indicator, territory=qpv(contract), period=2020, by=None)
-    sources_few = count_queries(client, url("source_list", contract))
-    findings_few = count_queries(client, url("finding_list", contract))
-    detail_few = count_queries(client, url("finding_detail", contract, finding_id=first.pk))
+    sources_few = query_count.page(client, url("source_list", contract))
+    findings_few = query_count.page(client, url("finding_list", contract))
+    detail_few = query_count.page(client, url("finding_detail", contract, finding_id=first.pk))
     sources = [
         data_source_create(contract=contract, pillar=pillar, producer="CAF", dataset=f"Jeu {index}", by=None)
         for index, pillar in enumerate(pillars(contract) * 3)
@@ -212,6 +213,6 @@ def test_inventory_lists_query_counts_do_not_grow(client, contract, pilot, indic
         )
     for year in range(2011, 2015):
         finding_evidence_add(finding=first, indicator=indicator, territory=qpv(contract), period=year, by=None)
-    assert count_queries(client, url("source_list", contract)) == sources_few
-    assert count_queries(client, url("finding_list", contract)) == findings_few
-    assert count_queries(client, url("finding_detail", contract, finding_id=first.pk)) == detail_few
+    assert query_count.page(client, url("source_list", contract)) == sources_few
+    assert query_count.page(client, url("finding_list", contract)) == findings_few
+    assert query_count.page(client, url("finding_detail", contract, finding_id=first.pk)) == detail_few

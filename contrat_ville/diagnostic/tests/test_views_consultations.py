@@ -10,7 +10,6 @@ from contrat_ville.diagnostic.models import Consultation
 from contrat_ville.diagnostic.tests.factories import (
     consult,
     council_member,
-    count_queries,
     make_council,
     make_stake,
     member,
@@ -153,14 +152,15 @@ def test_member_of_another_contract_gets_404(client, contract, council):
     assert client.get(url("consultation_detail", other, consultation_id=consultation.pk)).status_code == 404
 
 
-def test_consultation_pages_query_counts_do_not_grow(client, contract, council, resident, pilot):
+@pytest.mark.query_count("diagnostic:consultation_detail", "diagnostic:consultation_list")
+def test_consultation_pages_query_counts_do_not_grow(client, contract, council, resident, pilot, query_count):
     first = consult(contract, [make_stake(contract, title="Premier")], [council])
     opinion_give(
         target=first.stake_versions.get(), council=council, author=resident, verdict="agree", contract=contract
     )
     client.force_login(resident)
-    detail_few = count_queries(client, url("consultation_detail", contract, consultation_id=first.pk))
-    list_few = count_queries(client, url("consultation_list", contract))
+    detail_few = query_count.page(client, url("consultation_detail", contract, consultation_id=first.pk))
+    list_few = query_count.page(client, url("consultation_list", contract))
     stakes = [make_stake(contract, title=f"Enjeu {index}") for index in range(5)]
     second_council = make_council(contract, name="Conseil citoyen du Plateau")
     big = consult(contract, stakes, [council, second_council])
@@ -176,5 +176,5 @@ def test_consultation_pages_query_counts_do_not_grow(client, contract, council, 
             contract=contract,
         )
     consult(contract, stakes[:2], [council], title="Encore une")
-    assert count_queries(client, url("consultation_detail", contract, consultation_id=big.pk)) == detail_few
-    assert count_queries(client, url("consultation_list", contract)) == list_few
+    assert query_count.page(client, url("consultation_detail", contract, consultation_id=big.pk)) == detail_few
+    assert query_count.page(client, url("consultation_list", contract)) == list_few

@@ -12,7 +12,6 @@ from contrat_ville.diagnostic.services.stakes import stake_duplicate_set, stake_
 from contrat_ville.diagnostic.tests.factories import (
     axes,
     consult,
-    count_queries,
     make_meeting,
     make_stake,
     member,
@@ -108,10 +107,11 @@ def test_stake_list_marks_stakes_not_validated_and_shows_opinions(client, contra
     assert "retenu" in page
 
 
-def test_stake_list_query_count_does_not_grow(client, contract, council, resident, pilot):
+@pytest.mark.query_count("diagnostic:stake_list")
+def test_stake_list_query_count_does_not_grow(client, contract, council, resident, pilot, query_count):
     client.force_login(pilot)
     stake = make_stake(contract)
-    few = count_queries(client, url("stake_list", contract))
+    few = query_count.page(client, url("stake_list", contract))
     caf = OrganizationFactory.create()
     for index, pillar in enumerate(pillars(contract) * 3):
         other = make_stake(contract, pillar=pillar, title=f"Enjeu {index}", axes=axes(contract))
@@ -120,7 +120,7 @@ def test_stake_list_query_count_does_not_grow(client, contract, council, residen
     for version in consultation.stake_versions.all():
         opinion_give(target=version, council=council, author=resident, verdict="agree", contract=contract)
     decision_record(meeting=make_meeting(contract), verdict=Verdict.VALIDATED, text="Retenu.", target=stake, by=pilot)
-    assert count_queries(client, url("stake_list", contract)) == few
+    assert query_count.page(client, url("stake_list", contract)) == few
 
 
 def test_stake_detail_shows_versions_side_by_side_with_opinions(client, contract, council, resident, pilot):
@@ -156,11 +156,12 @@ def test_stake_detail_shows_versions_side_by_side_with_opinions(client, contract
     assert 'data-testid="decision-history"' in page
 
 
-def test_stake_detail_query_count_does_not_grow(client, contract, council, resident, pilot):
+@pytest.mark.query_count("diagnostic:stake_detail")
+def test_stake_detail_query_count_does_not_grow(client, contract, council, resident, pilot, query_count):
     client.force_login(pilot)
     stake = make_stake(contract)
     meeting = make_meeting(contract)
-    few = count_queries(client, url("stake_detail", contract, stake_id=stake.pk))
+    few = query_count.page(client, url("stake_detail", contract, stake_id=stake.pk))
     consult(contract, [stake], [council])
     for round_number in range(2):
         stake.refresh_from_db()
@@ -171,7 +172,7 @@ def test_stake_detail_query_count_does_not_grow(client, contract, council, resid
     stake_mainstream_add(stake=stake, organization=council, policy="Accès aux droits", by=pilot)
     make_meeting(contract, days_ago=3, title="Autre COPIL")
     decision_record(meeting=meeting, verdict=Verdict.VALIDATED, text="Retenu.", target=stake, by=pilot)
-    assert count_queries(client, url("stake_detail", contract, stake_id=stake.pk)) == few
+    assert query_count.page(client, url("stake_detail", contract, stake_id=stake.pk)) == few
 
 
 def test_redefine_page_shows_the_opinions_and_creates_a_version(client, contract, council, resident, pilot):
@@ -278,10 +279,11 @@ def test_synthesis_groups_duplicates_and_shows_counts(client, contract, council,
     assert duplicate.duplicate_of is None
 
 
-def test_synthesis_query_count_does_not_grow(client, contract, council, resident, pilot):
+@pytest.mark.query_count("diagnostic:synthesis")
+def test_synthesis_query_count_does_not_grow(client, contract, council, resident, pilot, query_count):
     client.force_login(pilot)
     make_stake(contract)
-    few = count_queries(client, url("synthesis", contract))
+    few = query_count.page(client, url("synthesis", contract))
     stakes = [
         make_stake(contract, pillar=pillar, title=f"Enjeu {index}", axes=axes(contract))
         for index, pillar in enumerate(pillars(contract) * 2)
@@ -290,7 +292,7 @@ def test_synthesis_query_count_does_not_grow(client, contract, council, resident
     consultation = consult(contract, stakes, [council])
     for version in consultation.stake_versions.all():
         opinion_give(target=version, council=council, author=resident, verdict="agree", contract=contract)
-    assert count_queries(client, url("synthesis", contract)) == few
+    assert query_count.page(client, url("synthesis", contract)) == few
 
 
 def test_overview_and_navigation_for_council_members(client, contract, council, resident):
@@ -311,13 +313,14 @@ def test_diagnostic_is_not_in_the_menu_of_a_visitor(client):
     assert url("overview", published) not in home
 
 
-def test_overview_query_count_does_not_grow(client, contract, council, pilot):
+@pytest.mark.query_count("diagnostic:overview")
+def test_overview_query_count_does_not_grow(client, contract, council, pilot, query_count):
     client.force_login(pilot)
     consult(contract, [make_stake(contract, title="Premier enjeu")], [council], title="Première consultation")
-    few = count_queries(client, url("overview", contract))
+    few = query_count.page(client, url("overview", contract))
     for index in range(4):
         consult(contract, [make_stake(contract, title=f"Enjeu {index}")], [council], title=f"Consultation {index}")
-    assert count_queries(client, url("overview", contract)) == few
+    assert query_count.page(client, url("overview", contract)) == few
 
 
 def test_state_delegate_may_steer(client, contract):

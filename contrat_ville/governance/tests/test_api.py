@@ -12,9 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contrat_ville.accounts.services import api_token_create
@@ -129,11 +127,11 @@ def test_body_list_shows_all_bodies_to_the_pilot_and_the_partners_own_to_the_par
     assert_private_read(client, api, api.url("bodies"))
 
 
-def test_body_list_query_count_does_not_grow(client, api):
+def test_body_list_query_count_does_not_grow(client, api, query_count):
     world = api.world
     headers = api.pilot
     make_steering_committee(world)
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         client.get(api.url("bodies"), headers=headers)
     for pillar in world.contract.pillars.all():
         for index in range(6):
@@ -141,7 +139,7 @@ def test_body_list_query_count_does_not_grow(client, api):
                 contract=world.contract, kind=BodyKind.WORKING_GROUP, pillar=pillar, name=f"GT {index}", by=None
             )
             body_member_add(body=group, organization=world.epci_org, role=MemberRole.CO_CHAIR, by=None)
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         response = client.get(api.url("bodies"), headers=headers)
     assert len(response.json()) == 19
     assert len(many) == len(few)
@@ -317,15 +315,15 @@ def test_meeting_list_and_detail(client, api):
     assert_private_read(client, api, api.url(f"meetings/{workshop.pk}"))
 
 
-def test_meeting_list_query_count_does_not_grow(client, api):
+def test_meeting_list_query_count_does_not_grow(client, api, query_count):
     committee = make_steering_committee(api.world)
     for index in range(2):
         past_meeting(committee, title=f"Séance {index}")
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         client.get(api.url("meetings"), headers=api.pilot)
     for index in range(20):
         past_meeting(committee, title=f"Autre séance {index}")
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         response = client.get(api.url("meetings"), headers=api.pilot)
     assert len(response.json()) == 22
     assert len(many) == len(few)
@@ -454,16 +452,16 @@ def test_decision_list_is_public_on_a_published_contract(client, api):
     assert [item["text"] for item in client.get(url, headers=api.partner).json()] == ["Décision publiée."]
 
 
-def test_decision_list_query_count_does_not_grow(client, api):
+def test_decision_list_query_count_does_not_grow(client, api, query_count):
     world = api.world
     meeting = past_meeting(make_steering_committee(world))
     for index in range(2):
         decision_record(meeting=meeting, verdict="validated", text=f"D{index}", target=world.contract, by=None)
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         client.get(api.url("decisions"), headers=api.pilot)
     for index in range(20):
         decision_record(meeting=meeting, verdict="validated", text=f"E{index}", target=world.contract, by=None)
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         response = client.get(api.url("decisions"), headers=api.pilot)
     assert len(response.json()) == 22
     assert len(many) == len(few)

@@ -15,6 +15,7 @@ from contrat_ville.governance.tests.factories_bodies import (
     seat,
     steering_committee,
 )
+from contrat_ville.governance.tests.factories_decisions import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -241,14 +242,25 @@ def _add_working_groups(world, count):
         seat(group, OrganizationFactory.create())
 
 
-def test_body_list_runs_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
+@pytest.mark.query_count("governance:body_list")
+def test_body_list_runs_a_bounded_number_of_queries(client, world, query_count):
     client.force_login(world.pilot)
     _add_working_groups(world, 2)
     client.get(url(world, "body_list"))  # warm caches (content types, sessions)
-    with django_assert_max_num_queries(20) as small:
-        assert client.get(url(world, "body_list")).status_code == 200
+    small = query_count.page(client, url(world, "body_list"))
+    assert small <= 20
     _add_working_groups(world, 18)
-    with django_assert_max_num_queries(len(small.captured_queries)) as large:
-        response = client.get(url(world, "body_list"))
-    assert sum(len(group.bodies) for group in response.context["groups"]) == 20
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert query_count.page(client, url(world, "body_list")) == small
+    assert sum(len(group.bodies) for group in query_count.response.context["groups"]) == 20
+
+
+@pytest.mark.query_count("governance:body_detail")
+def test_body_detail_query_count_does_not_grow_with_members_and_meetings(client, world, query_count):
+    committee = steering_committee(world, complete=False)
+    seat(committee, world.epci_org, MemberRole.CO_CHAIR)
+    client.force_login(world.pilot)
+    few = query_count.page(client, url(world, "body_detail", body_id=committee.pk))
+    for index in range(12):
+        seat(committee, OrganizationFactory.create(name=f"Partenaire {index:02d}"))
+        make_meeting(committee, days_ago=index + 1, title=f"Séance {index:02d}")
+    assert query_count.page(client, url(world, "body_detail", body_id=committee.pk)) == few

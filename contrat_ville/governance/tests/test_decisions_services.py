@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
@@ -141,13 +139,13 @@ def test_is_validated_ignores_decisions_of_another_body_kind(contract):
     assert is_validated(contract, body_kind=BodyKind.TECHNICAL_COMMITTEE)
 
 
-def test_validations_for_answers_for_many_objects_in_one_query(contract, committee):
+def test_validations_for_answers_for_many_objects_in_one_query(contract, committee, query_count):
     phases = phases_apply(contract=contract, by=None)
     old, recent = make_meeting(committee, days_ago=30), make_meeting(committee, days_ago=5)
     make_decision(old, verdict=Verdict.VALIDATED, target=phases[0])
     make_decision(recent, verdict=Verdict.POSTPONED, target=phases[0])
     make_decision(recent, verdict=Verdict.VALIDATED, target=phases[1])
-    with CaptureQueriesContext(connection) as queries:
+    with query_count() as queries:
         latest = validations_for(phases)
     assert len(queries) == 1
     assert latest[phases[0].pk].verdict == Verdict.POSTPONED

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contrat_ville.accounts.tests.factories import UserFactory
@@ -138,20 +136,27 @@ def test_decision_list_filters_by_verdict(client, pilot, contract, meeting):
     assert "Premier texte validé." not in page
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-def test_decision_list_queries_do_not_grow_with_decisions(client, pilot, contract, meeting):
+@pytest.mark.query_count("governance:decision_list")
+def test_decision_list_queries_do_not_grow_with_decisions(client, pilot, contract, meeting, query_count):
     client.force_login(pilot)
     url = _url("decision_list", contract)
     for _ in range(2):
         make_decision(meeting, is_published=True)
-    few = _count_queries(client, url)
+    few = query_count.page(client, url)
     other_body = make_body(contract, name="Comité bis")
     for index in range(18):
         make_decision(make_meeting(other_body, days_ago=index + 1), target=contract, is_published=index % 2 == 0)
-    assert _count_queries(client, url) == few
+    assert query_count.page(client, url) == few
+
+
+@pytest.mark.query_count("governance:decision_detail")
+def test_decision_detail_queries_do_not_grow_with_the_targets_history(client, pilot, contract, meeting, query_count):
+    client.force_login(pilot)
+    decision = make_decision(meeting, target=contract, is_published=True)
+    url = _url("decision_detail", contract, decision_id=decision.pk)
+    few = query_count.page(client, url)
+    other_body = make_body(contract, name="Comité bis")
+    for index in range(12):
+        verdict = Verdict.POSTPONED if index % 2 else Verdict.VALIDATED
+        make_decision(make_meeting(other_body, days_ago=index + 1), target=contract, verdict=verdict)
+    assert query_count.page(client, url) == few

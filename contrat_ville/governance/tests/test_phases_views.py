@@ -1,8 +1,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,13 +158,6 @@ def test_next_steps_panel_is_hidden_from_visitors(client, contract, monkeypatch)
     assert 'data-testid="next-steps"' not in page
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _add_phases(contract, count, *, first_order):
     step = PhaseTemplateStep.objects.order_by("pk").first()
     assert step is not None
@@ -187,11 +178,12 @@ def _add_phases(contract, count, *, first_order):
     )
 
 
-def test_timeline_queries_do_not_grow_with_phases(client, pilot, contract):
+@pytest.mark.query_count("governance:phase_timeline")
+def test_timeline_queries_do_not_grow_with_phases(client, pilot, contract, query_count):
     phase_templates_sync()
     client.force_login(pilot)
     url = _url("phase_timeline", contract)
     _add_phases(contract, 2, first_order=1)
-    few = _count_queries(client, url)
+    few = query_count.page(client, url)
     _add_phases(contract, 18, first_order=10)
-    assert _count_queries(client, url) == few
+    assert query_count.page(client, url) == few

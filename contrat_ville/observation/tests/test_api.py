@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import UserFactory
@@ -82,14 +80,14 @@ def test_values_filters_and_pagination(geo, poverty):
     }
 
 
-def test_values_query_count_does_not_grow(geo, poverty):
+def test_values_query_count_does_not_grow(geo, poverty, query_count):
     make_value(poverty, geo.qpv, 2021, 40.0)
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         get("/api/v1/indicator-values")
     for period in range(2000, 2021):
         make_value(poverty, geo.qpv, period, 40.0)
         make_value(poverty, geo.epci, period, 40.0)
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         assert get("/api/v1/indicator-values").json()["count"] == 43
     assert len(many) == len(few)
 
@@ -161,16 +159,16 @@ def test_portrait_gives_references_gaps_and_private_values_to_members(geo, pover
     assert get(url, contract=geo.contract.pk).status_code == 404
 
 
-def test_portrait_query_count_does_not_grow(geo, poverty):
+def test_portrait_query_count_does_not_grow(geo, poverty, query_count):
     make_value(poverty, geo.qpv, 2021, 44.0)
     url = f"/api/v1/territories/qpv/{geo.qpv.code}/portrait"
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         get(url)
     for number in range(5):
         indicator = make_indicator(f"X-{number}", label=f"Indicateur {number}")
         for period in range(2015, 2022):
             for territory in (geo.qpv, geo.commune, geo.epci, geo.france):
                 make_value(indicator, territory, period, 10.0)
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         get(url)
     assert len(many) == len(few)

@@ -1,8 +1,12 @@
 """The indicator kit: complete, consistent with the enums, and with the declared INSEE mappings."""
 
+from dataclasses import replace
 from typing import cast
 
-from contrat_ville.observation.catalogue import BY_CODE, CATALOGUE, catalogue_rows
+import pytest
+
+from contrat_ville.core.datafiles import DataFileError
+from contrat_ville.observation.catalogue import BY_CODE, CATALOGUE, _checked, catalogue_rows
 from contrat_ville.observation.computations import scale_for_unit
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
 from contrat_ville.observation.importers.mappings import MAPPINGS
@@ -68,3 +72,10 @@ def test_mappings_only_name_catalogue_indicators():
             if rule.is_ratio:
                 assert rule.numerator and rule.denominator
                 assert rule.scale == scale_for_unit(BY_CODE[rule.indicator].unit), rule.indicator
+
+
+def test_a_value_outside_the_enums_is_refused_in_french():
+    with pytest.raises(
+        DataFileError, match=r"catalogue\.yaml, CS-01 : « haut » n'est pas une valeur de « direction »"
+    ):
+        _checked(replace(BY_CODE["CS-01"], direction="haut"))

@@ -13,9 +13,7 @@ import random
 import re
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contrat_ville.accounts.tests.factories import UserFactory
@@ -56,12 +54,10 @@ def _member_url(geo: Geography) -> str:
     )
 
 
-def _measure(client, url: str) -> tuple[int, int, str]:
+def _measure(query_count, client, url: str) -> tuple[int, int, str]:
     """(queries, templates rendered, html) of one page."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), len(response.templates), response.content.decode()
+    queries = query_count.page(client, url)
+    return queries, len(query_count.response.templates), query_count.response.content.decode()
 
 
 def _fill(geo: Geography, *, indicators: range, years: range, with_private: bool = False) -> None:
@@ -75,20 +71,21 @@ def _fill(geo: Geography, *, indicators: range, years: range, with_private: bool
             make_value(indicator, geo.qpv, years[-1] + 1, 50.0, contract=geo.contract)
 
 
-def test_portrait_pages_run_fixed_queries_and_templates_whatever_the_data(client, geo, pilot):
+@pytest.mark.query_count("observation:territory_portrait", "observation_contract:qpv_portrait")
+def test_portrait_pages_run_fixed_queries_and_templates_whatever_the_data(client, geo, pilot, query_count):
     _fill(geo, indicators=range(1), years=range(2021, 2022))
-    public_few = _measure(client, _public_url(geo))
+    public_few = _measure(query_count, client, _public_url(geo))
     client.force_login(pilot)
-    member_few = _measure(client, _member_url(geo))
+    member_few = _measure(query_count, client, _member_url(geo))
     client.logout()
 
     _fill(geo, indicators=range(1, 9), years=range(2012, 2023), with_private=True)
     other_commune = TerritoryFactory.create(name="Aval")  # one more reference
     link(geo.epci, other_commune)
     link(other_commune, geo.qpv, share=0.3)
-    public_many = _measure(client, _public_url(geo))
+    public_many = _measure(query_count, client, _public_url(geo))
     client.force_login(pilot)
-    member_many = _measure(client, _member_url(geo))
+    member_many = _measure(query_count, client, _member_url(geo))
 
     assert public_many[:2] == public_few[:2]
     assert member_many[:2] == member_few[:2]

@@ -1,9 +1,7 @@
 """Selectors of the observation pages on hand-made values: references, portrait, comparison, map, key figures."""
 
 import pytest
-from django.db import connection
 from django.http import Http404
-from django.test.utils import CaptureQueriesContext
 
 from contrat_ville.observation import presenters
 from contrat_ville.observation.enums import Aggregation, Direction, Theme
@@ -128,15 +126,15 @@ def test_another_contract_private_values_are_never_in_scope(geo, poverty):
     assert not portraits.portrait_get(territory=geo.qpv, scope=Scope(contract=geo.contract)).has_values
 
 
-def _portrait_queries(territory, scope=PUBLIC):
-    with CaptureQueriesContext(connection) as queries:
+def _portrait_queries(query_count, territory, scope=PUBLIC):
+    with query_count() as queries:
         portraits.portrait_get(territory=territory, scope=scope)
     return len(queries)
 
 
-def test_portrait_query_count_does_not_grow_with_values(geo, poverty):
+def test_portrait_query_count_does_not_grow_with_values(geo, poverty, query_count):
     make_value(poverty, geo.qpv, 2021, 44.0)
-    few = _portrait_queries(geo.qpv)
+    few = _portrait_queries(query_count, geo.qpv)
     for number in range(6):
         indicator = make_indicator(f"X-{number}", label=f"Indicateur {number}", theme=Theme.CADRE_DE_VIE)
         for period in range(2015, 2022):
@@ -144,8 +142,8 @@ def test_portrait_query_count_does_not_grow_with_values(geo, poverty):
                 make_value(indicator, territory, period, float(period - 2000))
     other = TerritoryFactory.create(name="Aval")
     link(other, geo.qpv, share=0.5)
-    assert _portrait_queries(geo.qpv) == few
-    assert _portrait_queries(geo.qpv, Scope(contract=geo.contract)) == few
+    assert _portrait_queries(query_count, geo.qpv) == few
+    assert _portrait_queries(query_count, geo.qpv, Scope(contract=geo.contract)) == few
 
 
 def test_comparison_sorts_by_value_and_puts_masked_values_last(poverty):
@@ -167,16 +165,16 @@ def test_comparison_sorts_by_value_and_puts_masked_values_last(poverty):
     assert [row.qpv for row in ascending.rows] == [first, third, second]
 
 
-def test_comparison_query_count_does_not_grow_with_qpvs(poverty):
+def test_comparison_query_count_does_not_grow_with_qpvs(poverty, query_count):
     small = make_geography(qpv_count=1, name="Petit")
     make_value(poverty, small.qpv, 2021, 30.0)
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         comparisons.comparison_get(contract=small.contract, scope=PUBLIC, indicators=[poverty])
     big = make_geography(qpv_count=8, name="Grand")
     for qpv in big.qpvs:
         for period in (2019, 2020, 2021):
             make_value(poverty, qpv, period, 30.0)
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         comparisons.comparison_get(contract=big.contract, scope=PUBLIC, indicators=[poverty])
     assert len(many) == len(few)
 
@@ -230,17 +228,17 @@ def test_key_figures_aggregate_qpvs_and_mask_the_total_when_one_is_masked(povert
     assert not by_code["CS-02"].comparison.has_gap
 
 
-def test_key_figures_query_count_is_bounded(poverty):
+def test_key_figures_query_count_is_bounded(poverty, query_count):
     geo = make_geography(qpv_count=1)
     make_value(poverty, geo.qpv, 2021, 40.0)
     make_value(poverty, geo.epci, 2021, 15.0)
-    with CaptureQueriesContext(connection) as few:
+    with query_count() as few:
         comparisons.contract_key_figures(contract=geo.contract, scope=PUBLIC)
     big = make_geography(qpv_count=6, name="Grand")
     for qpv in big.qpvs:
         make_value(poverty, qpv, 2021, 40.0, numerator=40, denominator=100)
     make_value(poverty, big.epci, 2021, 15.0)
-    with CaptureQueriesContext(connection) as many:
+    with query_count() as many:
         figures = comparisons.contract_key_figures(contract=big.contract, scope=PUBLIC)
     assert figures and len(many) == len(few)
 

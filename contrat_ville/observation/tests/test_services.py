@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
@@ -368,18 +367,19 @@ class TestNational:
         same = by_key[(qpvs[0].pk, codes["CTX-01"])]
         assert (same.period, same.value, same.previous_period, same.previous_value) == (2021, 999.0, 2020, 888.0)
 
-    def test_public_values_use_index_probes_on_postgresql_and_correlated_max_elsewhere(self, db):
+    def test_public_values_use_index_probes_on_postgresql_and_correlated_max_elsewhere(self, db, query_count):
         national_dataset(2)
-        with CaptureQueriesContext(connection) as queries:
+        with query_count() as queries:
             national_gaps_and_trends()
         uses_lateral = any("LATERAL" in query["sql"] for query in queries.captured_queries)
         assert uses_lateral == (connection.vendor == "postgresql")
 
     @pytest.mark.parametrize("qpv_count", [2, 20])
-    def test_constant_number_of_queries(self, db, qpv_count, django_assert_max_num_queries):
+    def test_constant_number_of_queries(self, db, qpv_count, query_count):
         national_dataset(qpv_count)
-        with django_assert_max_num_queries(8):
+        with query_count() as queries:
             rows = national_gaps_and_trends(indicator_codes=["DE-03", "CTX-01"])
+        assert len(queries) <= 8
         assert len(rows) == qpv_count * 2
 
     def test_empty(self, db):

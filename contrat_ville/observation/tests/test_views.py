@@ -4,8 +4,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 
 from contrat_ville.accounts.tests.factories import UserFactory
@@ -43,13 +41,6 @@ def pilot(geo):
 
 def _contract_url(name, geo, **kwargs):
     return reverse(f"observation_contract:{name}", kwargs={"contract_slug": geo.contract.slug, **kwargs})
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _row_of(html: str, name: str) -> str:
@@ -108,16 +99,17 @@ def test_unknown_indicator_is_404(client):
     assert client.get(reverse("observation:indicator_detail", kwargs={"code": "NOPE"})).status_code == 404
 
 
-def test_indicator_page_query_count_does_not_grow(client, poverty):
+@pytest.mark.query_count("observation:indicator_detail")
+def test_indicator_page_query_count_does_not_grow(client, poverty, query_count):
     small = make_geography(qpv_count=1, name="Petit")
     make_value(poverty, small.qpv, 2021, 40.0)
     url = reverse("observation:indicator_detail", kwargs={"code": "CS-02"})
-    few = _queries(client, url + f"?kind=qpv&codes={small.qpv.code}&with_references=on")
+    few = query_count.page(client, url + f"?kind=qpv&codes={small.qpv.code}&with_references=on")
     big = make_geography(qpv_count=6, iris_count=6, name="Grand")
     for territory in [*big.qpvs, *big.iris, big.epci, big.commune]:
         for period in range(2015, 2022):
             make_value(poverty, territory, period, 30.0 + period - 2015)
-    many = _queries(client, url + f"?kind=qpv&codes={big.qpv.code}&with_references=on")
+    many = query_count.page(client, url + f"?kind=qpv&codes={big.qpv.code}&with_references=on")
     assert many == few
 
 
@@ -132,15 +124,16 @@ def test_contract_indicator_page_member_sees_private_values(client, geo, poverty
     assert f"46,0{NBSP}%" in member and "donnée du contrat" in member
 
 
-def test_contract_indicator_page_query_count_does_not_grow(client, poverty):
+@pytest.mark.query_count("observation_contract:indicator_detail")
+def test_contract_indicator_page_query_count_does_not_grow(client, poverty, query_count):
     small = make_geography(qpv_count=1, name="Petit", published=True)
     make_value(poverty, small.qpv, 2021, 40.0)
-    few = _queries(client, _contract_url("indicator_detail", small, code="CS-02"))
+    few = query_count.page(client, _contract_url("indicator_detail", small, code="CS-02"))
     big = make_geography(qpv_count=6, iris_count=5, name="Grand", published=True)
     for territory in [*big.qpvs, *big.iris, big.epci]:
         for period in range(2016, 2022):
             make_value(poverty, territory, period, 25.0)
-    assert _queries(client, _contract_url("indicator_detail", big, code="CS-02")) == few
+    assert query_count.page(client, _contract_url("indicator_detail", big, code="CS-02")) == few
 
 
 # --- portraits ----------------------------------------------------------------------------------------------------
@@ -185,18 +178,19 @@ def test_qpv_portrait_of_an_unpublished_contract_is_404_for_visitors(client, pov
     assert client.get(_contract_url("qpv_portrait", geo, territory_id=geo.qpv.pk)).status_code == 404
 
 
-def test_portrait_page_query_count_does_not_grow(client, geo, poverty, pilot):
+@pytest.mark.query_count("observation_contract:qpv_portrait")
+def test_portrait_page_query_count_does_not_grow(client, geo, poverty, pilot, query_count):
     make_value(poverty, geo.qpv, 2021, 44.0)
     client.force_login(pilot)
     url = _contract_url("qpv_portrait", geo, territory_id=geo.qpv.pk)
-    few = _queries(client, url)
+    few = query_count.page(client, url)
     for number in range(5):
         indicator = make_indicator(f"X-{number}", label=f"Indicateur {number}", direction=Direction.HIGHER_IS_BETTER)
         for period in range(2015, 2022):
             for territory in (geo.qpv, geo.commune, geo.epci, geo.unite_urbaine, geo.france):
                 make_value(indicator, territory, period, 10.0 + period - 2015)
                 make_value(indicator, territory, period, 12.0, contract=geo.contract)
-    assert _queries(client, url) == few
+    assert query_count.page(client, url) == few
 
 
 # --- comparison ---------------------------------------------------------------------------------------------------
@@ -220,17 +214,18 @@ def test_comparison_without_values_says_so(client, geo):
     assert "Aucune valeur d'indicateur" in response.content.decode()
 
 
-def test_comparison_query_count_does_not_grow(client, poverty):
+@pytest.mark.query_count("observation_contract:comparison")
+def test_comparison_query_count_does_not_grow(client, poverty, query_count):
     small = make_geography(qpv_count=1, name="Petit", published=True)
     make_value(poverty, small.qpv, 2021, 40.0)
-    few = _queries(client, _contract_url("comparison", small))
+    few = query_count.page(client, _contract_url("comparison", small))
     big = make_geography(qpv_count=8, name="Grand", published=True)
     others = [make_indicator(f"Y-{n}", label=f"Autre {n}") for n in range(4)]
     for indicator in [poverty, *others]:
         for qpv in big.qpvs:
             for period in (2019, 2020, 2021):
                 make_value(indicator, qpv, period, 30.0)
-    assert _queries(client, _contract_url("comparison", big)) == few
+    assert query_count.page(client, _contract_url("comparison", big)) == few
 
 
 # --- import -------------------------------------------------------------------------------------------------------
@@ -455,14 +450,15 @@ def test_national_table_is_paginated(client, poverty, delegate):
     assert geo.qpvs[-1].name in second and geo.qpvs[-1].name not in first
 
 
-def test_national_table_query_count_does_not_grow(client, poverty):
+@pytest.mark.query_count("observation:national_gaps")
+def test_national_table_query_count_does_not_grow(client, poverty, query_count):
     small = make_geography(qpv_count=1, name="Petit")
     _national(small)
     make_value(poverty, small.qpv, 2021, 40.0)
     delegate = UserFactory.create(email="delegue-requetes@exemple.fr")
     grant(small.contract, delegate, Role.STATE)
     client.force_login(delegate)
-    few = _queries(client, NATIONAL_URL)
+    few = query_count.page(client, NATIONAL_URL)
     big = make_geography(qpv_count=25, name="Grand")
     departement = _national(big, name="Loire", code="42")
     second_commune = TerritoryFactory.create(name="Aval")
@@ -474,8 +470,8 @@ def test_national_table_query_count_does_not_grow(client, poverty):
             make_value(poverty, qpv, period, 30.0 + period - 2015)
     for territory in (big.commune, second_commune, big.epci, departement, big.france):
         make_value(poverty, territory, 2021, 20.0)
-    assert _queries(client, NATIONAL_URL) == few
-    assert _queries(client, f"{NATIONAL_URL}?indicator=CS-02&area={departement.pk}&period=2020") == few + 1
+    assert query_count.page(client, NATIONAL_URL) == few
+    assert query_count.page(client, f"{NATIONAL_URL}?indicator=CS-02&area={departement.pk}&period=2020") == few + 1
 
 
 def test_national_exports_write_one_line_per_qpv_and_reference(client, geo, poverty, delegate):
@@ -518,3 +514,14 @@ def test_national_table_link_on_the_catalogue_for_those_who_may_see_it(client, g
     assert 'data-testid="national-gaps-link"' not in client.get(url).content.decode()
     client.force_login(delegate)
     assert 'data-testid="national-gaps-link"' in client.get(url).content.decode()
+
+
+@pytest.mark.query_count("observation:indicator_list")
+def test_catalogue_page_query_count_does_not_grow_with_indicators(client, db, query_count):
+    make_indicator("CS-02")
+    few = query_count.page(client, reverse("observation:indicator_list"))
+    for number in range(12):
+        theme = [Theme.CONTEXT, Theme.CADRE_DE_VIE, Theme.DEVELOPPEMENT_ECONOMIQUE][number % 3]
+        make_indicator(f"LOC-{number:02d}", label=f"Indicateur local {number}", theme=theme)
+    assert query_count.page(client, reverse("observation:indicator_list")) == few
+    assert "Indicateur local 11" in query_count.response.content.decode()

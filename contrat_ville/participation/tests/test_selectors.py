@@ -29,27 +29,29 @@ def world():
     return contract, council, residents, pillars
 
 
-def test_opinions_for_groups_by_target_in_one_query(world, django_assert_num_queries):
+def test_opinions_for_groups_by_target_in_one_query(world, query_count):
     contract, council, residents, pillars = world
     verdicts = ["agree", "disagree", "agree_with_reservations"]
     for resident, verdict in zip(residents, verdicts, strict=True):
         opinion_give(target=pillars[0], council=council, author=resident, verdict=verdict, text="…", contract=contract)
     opinion_give(target=contract, council=council, author=residents[0], verdict="agree", contract=contract)
-    with django_assert_num_queries(1):
+    with query_count() as queries:
         grouped = opinions_for([pillars[0], pillars[1], contract])
         assert [opinion.author for opinion in grouped[pillars[0]]] == residents
         assert grouped[pillars[1]] == []
         assert grouped[contract][0].council.name == "Conseil citoyen"
         assert grouped[contract][0].target is contract
+    assert len(queries) == 1
     summary = opinion_summary(grouped[pillars[0]])
     assert (summary.agree, summary.agree_with_reservations, summary.disagree, summary.total) == (1, 1, 1, 3)
     assert summary.text == "1 d'accord · 1 d'accord avec réserves · 1 pas d'accord"
     assert opinion_summary([]).text == "aucun avis"
 
 
-def test_opinions_for_without_targets_runs_no_query(django_assert_num_queries):
-    with django_assert_num_queries(0):
+def test_opinions_for_without_targets_runs_no_query(query_count):
+    with query_count() as queries:
         assert opinions_for([]) == {}
+    assert len(queries) == 0
 
 
 def test_opinion_list_targets_and_opinion_of(world):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.services import api_token_create
@@ -178,14 +176,14 @@ def test_status_update_by_the_lead_partner_is_recorded(contract, pilot):
     assert response.status_code == 403
 
 
-def test_action_list_runs_a_constant_number_of_queries(contract):
+def test_action_list_runs_a_constant_number_of_queries(contract, query_count):
     _, objective, _ = make_tree(contract, action_count=1)
     client = Client()
     client.get(api_url(contract, "actions"))
-    with CaptureQueriesContext(connection) as small:
+    with query_count() as small:
         client.get(api_url(contract, "actions"))
     for index in range(5):
         make_action(objective, title=f"Autre action {index}", qpvs=list(contract.qpvs.all()))
-    with CaptureQueriesContext(connection) as large:
+    with query_count() as large:
         assert len(client.get(api_url(contract, "actions")).json()) == 6
     assert len(small) == len(large)

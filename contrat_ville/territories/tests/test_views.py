@@ -41,9 +41,8 @@ def test_search_results_are_paginated(client, db):
     assert len(response.context["page_obj"].object_list) == 10
 
 
-def test_qpv_detail_shows_communes_iris_epci_published_contracts_and_map(
-    client, reference, django_assert_max_num_queries
-):
+@pytest.mark.query_count("territories:territory_detail")
+def test_qpv_detail_shows_communes_iris_epci_published_contracts_and_map(client, reference, query_count):
     quartier = Territory.objects.get(kind=TerritoryKind.QPV, code="QN09602M")
     epci = Territory.objects.get(kind=TerritoryKind.EPCI)
     # Through the reverse relation: territories sits below contracts and must not import it.
@@ -57,10 +56,9 @@ def test_qpv_detail_shows_communes_iris_epci_published_contracts_and_map(
     )
     published.qpvs.add(quartier)
     hidden.qpvs.add(quartier)
-    with django_assert_max_num_queries(12):
-        response = client.get(detail_url(quartier))
+    assert query_count.page(client, detail_url(quartier)) <= 12
+    response = query_count.response
     content = response.content.decode()
-    assert response.status_code == 200
     assert "Bel-Air" in content and "Sornac-Ville" in content
     assert "CA du Val de Sorne" in content
     assert "960010104" in content
@@ -85,3 +83,18 @@ def test_commune_and_epci_details_list_their_children(client, reference):
 def test_unknown_territory_is_404(client, db):
     response = client.get(reverse("territories:territory_detail", args=["qpv", "2024", "QN09699M"]))
     assert response.status_code == 404
+
+
+@pytest.mark.query_count("territories:territory_search")
+def test_search_query_count_does_not_grow_with_results(client, db, query_count):
+    def communes(start: int, count: int) -> None:
+        Territory.objects.bulk_create(
+            Territory(kind=TerritoryKind.COMMUNE, code=f"96{index:03d}", vintage="2026", name=f"Ville {index}")
+            for index in range(start, start + count)
+        )
+
+    communes(0, 2)
+    few = query_count.page(client, reverse("territories:territory_search"), {"q": "Ville"})
+    communes(2, 60)
+    assert query_count.page(client, reverse("territories:territory_search"), {"q": "Ville"}) == few
+    assert query_count.response.context["page_obj"].paginator.count == 62

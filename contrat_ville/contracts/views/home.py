@@ -1,15 +1,12 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 
 from contrat_ville.contracts import selectors
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.panels import contract_home_panels
-from contrat_ville.ui.page import Crumb, render_page
-
-
-def _contracts_crumb() -> Crumb:
-    return Crumb("Contrats de ville", reverse("contracts:contract_list"))
+from contrat_ville.contracts.permissions import can_open_contract_space
+from contrat_ville.contracts.views.common import contracts_crumb
+from contrat_ville.ui.page import render_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +23,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def contract_list(request: HttpRequest) -> HttpResponse:
     listing = selectors.contract_listing_for(request.user)
-    return render_page(request, "contracts/contract_list.html", "Contrats de ville", listing=listing)
+    return render_page(
+        request,
+        "contracts/contract_list.html",
+        "Contrats de ville",
+        listing=listing,
+        can_open_contract_space=can_open_contract_space(request.user),
+    )
 
 
 @contract_view(private=False)
@@ -40,24 +43,8 @@ def contract_home(request: ContractRequest) -> HttpResponse:
         request,
         "contracts/contract_home.html",
         contract.name,
-        parents=[_contracts_crumb()],
+        parents=[contracts_crumb()],
         home=home_data,
         map_data=home_data.map_data,
         panels=contract_home_panels(request=request, access=access),
-    )
-
-
-@contract_view(private=True)
-def contract_members(request: ContractRequest) -> HttpResponse:
-    access = request.access
-    contract = access.contract
-    return render_page(
-        request,
-        "contracts/contract_members.html",
-        f"Membres — {contract.name}",
-        parents=[
-            _contracts_crumb(),
-            Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        ],
-        members=selectors.contract_members(contract=contract),
     )

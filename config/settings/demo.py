@@ -1,0 +1,8 @@
+"""``make demo``: the platform as it runs in production (no debug pages, the French error pages), on SQLite, with
+the demo accounts listed on the login page. Static files are served by ``runserver --insecure``."""
+
+from config.settings.base import env_bool
+from config.settings.dev import *  # noqa: F403
+
+DEBUG = env_bool("DEBUG", False)
+DEMO_MODE = True
