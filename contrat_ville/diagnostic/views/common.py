@@ -1,19 +1,18 @@
-"""What every diagnostic page shares: breadcrumbs, the lists by pillar, the form and confirmation pages."""
+"""What every diagnostic page shares: breadcrumbs, the pillar filter of the lists, the form and confirmation pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
-from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.ui.form_pages import FormPages
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.page import Crumb
 
 
 def crumbs(contract: Contract, *extra: tuple[str, str], with_overview: bool = True) -> list[Crumb]:
@@ -46,23 +45,6 @@ def pillar_filter(request: ContractRequest) -> tuple[PillarFilterForm, Pillar | 
     filters = PillarFilterForm(request.GET or None, contract=request.contract)
     pillar = filters.selected_pillar()
     return filters, pillar, [pillar] if pillar is not None else filters.pillars
-
-
-def pillar_list_page(
-    request: ContractRequest, template: str, title: str, *, filters: PillarFilterForm, **context: Any
-) -> HttpResponse:
-    """A list of the diagnostic by pillar (inventory, findings, stakes): with htmx, the filter swaps the page's
-    « pillar-results » fragment in place."""
-    return render_page(
-        request,
-        template,
-        title,
-        fragment="pillar-results",
-        parents=crumbs(request.contract),
-        filters=filters,
-        can_write_diagnostic=can_write_diagnostic(request.access),
-        **context,
-    )
 
 
 # Every diagnostic form page shows the diagnostic's steps under its title (diagnostic/base.html).

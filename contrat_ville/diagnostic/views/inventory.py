@@ -19,7 +19,6 @@ from contrat_ville.diagnostic.views.common import (
     form_page,
     pillar_filter,
     pillar_initial,
-    pillar_list_page,
     post_action,
     url,
 )
@@ -40,11 +39,14 @@ def source_list(request: ContractRequest) -> HttpResponse:
     """The data inventory, grouped by pillar (working group), optionally filtered on one pillar."""
     filters, pillar, pillars = pillar_filter(request)
     sources = list(selectors.data_source_list(contract=request.contract, pillar=pillar))
-    return pillar_list_page(
+    return render_page(
         request,
         "diagnostic/source_list.html",
         "Recensement des données",
+        fragment="pillar-results",
+        parents=crumbs(request.contract),
         filters=filters,
+        can_write_diagnostic=can_write_diagnostic(request.access),
         groups=[(item, [source for source in sources if source.pillar_id == item.pk]) for item in pillars],
         common=[source for source in sources if source.pillar_id is None],
         total=len(sources),
@@ -132,11 +134,14 @@ def finding_list(request: ContractRequest) -> HttpResponse:
                 "handicaps": [row for row in of_pillar if row.finding.kind == FindingKind.HANDICAP],
             }
         )
-    return pillar_list_page(
+    return render_page(
         request,
         "diagnostic/finding_list.html",
         "État des lieux : atouts et handicaps",
+        fragment="pillar-results",
+        parents=crumbs(request.contract),
         filters=filters,
+        can_write_diagnostic=can_write_diagnostic(request.access),
         groups=groups,
         total=len(rows),
         section="findings",

@@ -33,7 +33,6 @@ from contrat_ville.diagnostic.views.common import (
     pages,
     pillar_filter,
     pillar_initial,
-    pillar_list_page,
     post_action,
     url,
 )
@@ -69,11 +68,14 @@ def stake_list(request: ContractRequest) -> HttpResponse:
     """The stakes by pillar, with their status, the COPIL's validation and the councils' opinions."""
     filters, pillar, pillars = pillar_filter(request)
     rows = selectors.stake_rows(contract=request.contract, pillar=pillar)
-    return pillar_list_page(
+    return render_page(
         request,
         "diagnostic/stake_list.html",
         "Enjeux du diagnostic",
+        fragment="pillar-results",
+        parents=crumbs(request.contract),
         filters=filters,
+        can_write_diagnostic=can_write_diagnostic(request.access),
         groups=[(item, [row for row in rows if row.stake.pillar_id == item.pk]) for item in pillars],
         total=len(rows),
         can_steer_diagnostic=can_steer_diagnostic(request.access),
