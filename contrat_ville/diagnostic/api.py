@@ -17,7 +17,8 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
 from contrat_ville.contracts.models import TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess
-from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, InputSchema
+from contrat_ville.core.api_endpoints import Endpoints
+from contrat_ville.core.schemas import Id, InputSchema
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
 from contrat_ville.diagnostic.permissions import can_write_diagnostic
@@ -39,8 +40,6 @@ from contrat_ville.diagnostic.selectors.inventory import pillar_by_code
 from contrat_ville.diagnostic.services import consultations as consultation_services
 from contrat_ville.diagnostic.services import stakes as stake_services
 from contrat_ville.participation.permissions import speaks_for_a_council
-
-router = Router(tags=["diagnostic"])
 
 
 def _version_out(version: StakeVersion) -> StakeVersionOut:
@@ -103,20 +102,19 @@ def _stake_detail_out(stake: Stake, access: ContractAccess, user: Any) -> StakeD
     )
 
 
+router = Router(tags=["diagnostic"])
+endpoints = Endpoints(router, "diagnostic")
+
+
 class StakeFilters(InputSchema):
     pillar: str | None = Field(None, max_length=32, description="Code du pilier.")
     status: StakeStatus | None = None
 
 
-@router.get(
-    "/{contract_id}/stakes",
-    response={200: list[StakeOut], **READ_ERRORS},
-    url_name="diagnostic_stake_list",
-    summary="Enjeux du diagnostic",
-    description="Les enjeux du contrat par pilier, avec leurs versions, axes transversaux, droit commun identifié, "
-    "état et validation par le comité de pilotage. Filtres : `pillar` (code), `status`.",
-)
+@endpoints.reads("/{contract_id}/stakes", list[StakeOut], summary="Enjeux du diagnostic")
 def stake_list(request: HttpRequest, contract_id: Id, filters: Query[StakeFilters]) -> Any:
+    """Les enjeux du contrat par pilier, avec leurs versions, axes transversaux, droit commun identifié, état et
+    validation par le comité de pilotage. Filtres : `pillar` (code), `status`."""
     access = api_contract_access(request, contract_id, private=True)
     pillar = None
     if filters.pillar:
@@ -129,28 +127,18 @@ def stake_list(request: HttpRequest, contract_id: Id, filters: Query[StakeFilter
     return [StakeOut(**_stake_fields(row.stake, row.is_validated)) for row in rows]
 
 
-@router.get(
-    "/{contract_id}/stakes/{stake_id}",
-    response={200: StakeDetailOut, **READ_ERRORS},
-    url_name="diagnostic_stake_detail",
-    summary="Détail d'un enjeu",
-    description="Un enjeu avec ses versions, les constats dont il découle et l'historique de ses états.",
-)
+@endpoints.reads("/{contract_id}/stakes/{stake_id}", StakeDetailOut, summary="Détail d'un enjeu")
 def stake_detail(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
+    """Un enjeu avec ses versions, les constats dont il découle et l'historique de ses états."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     stake = stake_selectors.stake_get(contract=access.contract, stake_id=stake_id)
     return _stake_detail_out(stake, access, user)
 
 
-@router.post(
-    "/{contract_id}/stakes",
-    response={201: StakeDetailOut, **WRITE_ERRORS},
-    url_name="diagnostic_stake_create",
-    summary="Proposer un enjeu",
-    description="Réservé au pilote, à l'État et aux partenaires. L'enjeu est créé à l'état « proposé », en version 1.",
-)
+@endpoints.creates("/{contract_id}/stakes", StakeDetailOut, summary="Proposer un enjeu")
 def stake_create(request: HttpRequest, contract_id: Id, payload: StakeIn) -> Any:
+    """Réservé au pilote, à l'État et aux partenaires. L'enjeu est créé à l'état « proposé », en version 1."""
     access = api_contract_access(request, contract_id, private=True, permission=can_write_diagnostic)
     user = api_caller(request)
     contract = access.contract
@@ -181,15 +169,9 @@ def stake_create(request: HttpRequest, contract_id: Id, payload: StakeIn) -> Any
     return Status(201, _stake_detail_out(created, access, user))
 
 
-@router.get(
-    "/{contract_id}/consultations",
-    response={200: list[ConsultationOut], **READ_ERRORS},
-    url_name="diagnostic_consultation_list",
-    summary="Consultations des conseils citoyens",
-    description="Les consultations sur les enjeux ; un membre de conseil citoyen ne voit que celles adressées à son "
-    "conseil.",
-)
+@endpoints.reads("/{contract_id}/consultations", list[ConsultationOut], summary="Consultations des conseils citoyens")
 def consultation_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Les consultations sur les enjeux ; un membre de conseil citoyen ne voit que celles adressées à son conseil."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     consultations = consultation_selectors.consultations_visible_to(contract=access.contract, access=access, user=user)
@@ -208,16 +190,15 @@ def consultation_list(request: HttpRequest, contract_id: Id) -> Any:
     ]
 
 
-@router.post(
+@endpoints.creates(
     "/{contract_id}/consultations/{consultation_id}/opinions",
-    response={201: OpinionGivenOut, **WRITE_ERRORS},
-    url_name="diagnostic_opinion_give",
+    OpinionGivenOut,
     summary="Donner un avis sur un enjeu soumis",
-    description="Réservé aux membres des conseils citoyens consultés, jusqu'à la date limite. Un seul avis par "
-    "membre et par version : un nouvel envoi le remplace. 422 après la date limite ou sans commentaire pour des "
-    "réserves ou un désaccord.",
 )
 def opinion_give(request: HttpRequest, contract_id: Id, consultation_id: Id, payload: OpinionIn) -> Any:
+    """Réservé aux membres des conseils citoyens consultés, jusqu'à la date limite. Un seul avis par membre et par
+    version : un nouvel envoi le remplace. 422 après la date limite ou sans commentaire pour des réserves ou un
+    désaccord."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     consultation = consultation_selectors.consultation_get(

@@ -2,37 +2,27 @@
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.fields import optional_reference, user_reference
+from contrat_ville.core.historised import HistorisedModel
 from contrat_ville.diagnostic.enums import STAKE_DECIDED_STATUSES, ConsultationStatus, FindingKind, StakeStatus
 
 
-class DataSource(TimeStampedModel):
+class DataSource(HistorisedModel):
     """One line of the data inventory (*recensement des données*) of a working group."""
 
     contract = models.ForeignKey(
         "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="data_sources"
     )
-    pillar = models.ForeignKey(
-        "contracts.Pillar",
-        verbose_name="pilier",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="data_sources",
-    )
+    pillar = optional_reference("contracts.Pillar", "pilier", related_name="data_sources")
     producer = models.CharField("producteur", max_length=255)
     dataset = models.CharField("jeu de données", max_length=255)
     level = models.CharField("échelle", max_length=64, blank=True, help_text="QPV, IRIS, commune, EPCI…")
     year = models.PositiveSmallIntegerField("année", null=True, blank=True)
     url = models.URLField("lien", blank=True)
     notes = models.TextField("remarques", blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "source de données"
@@ -43,7 +33,7 @@ class DataSource(TimeStampedModel):
         return f"{self.producer} — {self.dataset}"
 
 
-class Finding(TimeStampedModel):
+class Finding(HistorisedModel):
     """A strength or a handicap (*atout / handicap*) of a QPV, or of the whole contract, for one pillar."""
 
     contract = models.ForeignKey(
@@ -52,20 +42,10 @@ class Finding(TimeStampedModel):
     pillar = models.ForeignKey(
         "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="findings"
     )
-    territory = models.ForeignKey(
-        "territories.Territory",
-        verbose_name="quartier",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Vide : l'ensemble du contrat.",
-    )
+    territory = optional_reference("territories.Territory", "quartier", help_text="Vide : l'ensemble du contrat.")
     kind = models.CharField("nature", max_length=16, choices=FindingKind.choices)
     text = models.TextField("constat")
     data_sources = models.ManyToManyField(DataSource, verbose_name="sources", blank=True, related_name="findings")
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "constat"
@@ -101,7 +81,24 @@ class FindingEvidence(models.Model):
         return f"{self.indicator_id} / {self.territory_id} / {self.period}"
 
 
-class Stake(TimeStampedModel):
+class PillarItem(HistorisedModel):
+    """What a pillar's working group sets down, in the order the group gives it: a stake, then the strategic
+    orientations drawn from the stakes (``strategy.Orientation``). Each kind names its ``contract`` and its
+    ``pillar`` itself, under its own related name."""
+
+    title = models.CharField("intitulé", max_length=255)
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["contract", "pillar__order", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Stake(PillarItem):
     """An *enjeu* of a pillar; every redefinition is a new ``StakeVersion`` (opinions stay on theirs)."""
 
     contract = models.ForeignKey(
@@ -110,33 +107,17 @@ class Stake(TimeStampedModel):
     pillar = models.ForeignKey(
         "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="stakes"
     )
-    title = models.CharField("intitulé", max_length=255)
-    description = models.TextField("description", blank=True)
     axes = models.ManyToManyField(
         "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="stakes"
     )
     findings = models.ManyToManyField(Finding, verbose_name="constats", blank=True, related_name="stakes")
     status = models.CharField("état", max_length=16, choices=StakeStatus.choices, default=StakeStatus.PROPOSED)
     version = models.PositiveSmallIntegerField("version", default=1)
-    duplicate_of = models.ForeignKey(
-        "self",
-        verbose_name="doublon de",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="duplicates",
-    )
-    order = models.PositiveSmallIntegerField("ordre", default=100)
+    duplicate_of = optional_reference("self", "doublon de", related_name="duplicates", on_delete=models.SET_NULL)
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(PillarItem.Meta):
         verbose_name = "enjeu"
         verbose_name_plural = "enjeux"
-        ordering = ["contract", "pillar__order", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_decided(self) -> bool:
@@ -179,14 +160,7 @@ class StakeVersion(models.Model):
     mainstream = models.JSONField("droit commun identifié", default=list, blank=True)
     reason = models.TextField("motif de la redéfinition", blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_reference("par")
 
     class Meta:
         verbose_name = "version d'enjeu"
@@ -198,7 +172,7 @@ class StakeVersion(models.Model):
         return f"{self.title} (v{self.number})"
 
 
-class Consultation(TimeStampedModel):
+class Consultation(HistorisedModel):
     """A set of stake versions submitted to one or more conseils citoyens, with a deadline."""
 
     contract = models.ForeignKey(
@@ -217,16 +191,7 @@ class Consultation(TimeStampedModel):
     status = models.CharField(
         "état", max_length=8, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="soumis par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    history = HistoricalRecords()
+    submitted_by = user_reference("soumis par")
 
     class Meta:
         verbose_name = "consultation des conseils citoyens"

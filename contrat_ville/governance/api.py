@@ -18,7 +18,8 @@ from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
 from contrat_ville.contracts.selectors import ContractAccess, contract_terms
-from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id
+from contrat_ville.core.api_endpoints import Endpoints
+from contrat_ville.core.schemas import Id
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting
 from contrat_ville.governance.permissions import (
     can_manage_bodies,
@@ -55,9 +56,6 @@ from contrat_ville.governance.services import bodies as body_services
 from contrat_ville.governance.services import decisions as decision_services
 from contrat_ville.governance.services import meetings as meeting_services
 from contrat_ville.governance.services import phases as phase_services
-
-router = Router(tags=["gouvernance"])
-
 
 # --- output ---------------------------------------------------------------------------------------------------
 
@@ -184,18 +182,17 @@ def _phase_out(view: PhaseView) -> PhaseOut:
     )
 
 
+router = Router(tags=["gouvernance"])
+endpoints = Endpoints(router, "governance")
+
+
 # --- bodies ---------------------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/{contract_id}/bodies",
-    response={200: list[BodyOut], **READ_ERRORS},
-    url_name="governance_body_list",
-    summary="Instances d'un contrat",
-    description="Le pilote et l'État voient toutes les instances ; les autres membres du contrat, celles où ils "
-    "siègent (eux-mêmes ou leur organisation). 401 sans jeton, 404 hors du contrat.",
-)
+@endpoints.reads("/{contract_id}/bodies", list[BodyOut], summary="Instances d'un contrat")
 def body_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Le pilote et l'État voient toutes les instances ; les autres membres du contrat, celles où ils siègent
+    (eux-mêmes ou leur organisation). 401 sans jeton, 404 hors du contrat."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     groups = body_selectors.body_list_for(contract=access.contract, access=access, user=user)
@@ -203,15 +200,10 @@ def body_list(request: HttpRequest, contract_id: Id) -> Any:
     return [BodyOut(**_body_fields(body, len(body.members.all()))) for group in groups for body in group.bodies]
 
 
-@router.post(
-    "/{contract_id}/bodies",
-    response={201: BodyDetailOut, **WRITE_ERRORS},
-    url_name="governance_body_create",
-    summary="Constituer une instance",
-    description="Réservé au pilote et à l'État. Un groupe de travail thématique est rattaché à un pilier "
-    "(`pillar` : code du pilier).",
-)
+@endpoints.creates("/{contract_id}/bodies", BodyDetailOut, summary="Constituer une instance")
 def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
+    """Réservé au pilote et à l'État. Un groupe de travail thématique est rattaché à un pilier (`pillar` : code du
+    pilier)."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
     user = api_caller(request)
     pillar = None
@@ -233,12 +225,7 @@ def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
     return Status(201, _body_detail_out(created))
 
 
-@router.get(
-    "/{contract_id}/bodies/{body_id}",
-    response={200: BodyDetailOut, **READ_ERRORS},
-    url_name="governance_body_detail",
-    summary="Détail d'une instance et de ses membres",
-)
+@endpoints.reads("/{contract_id}/bodies/{body_id}", BodyDetailOut, summary="Détail d'une instance et de ses membres")
 def body_detail(request: HttpRequest, contract_id: Id, body_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
@@ -246,29 +233,21 @@ def body_detail(request: HttpRequest, contract_id: Id, body_id: Id) -> Any:
     return _body_detail_out(body)
 
 
-@router.get(
-    "/{contract_id}/bodies/{body_id}/members",
-    response={200: list[BodyMemberOut], **READ_ERRORS},
-    url_name="governance_body_member_list",
-    summary="Membres d'une instance",
-    description="Coprésidents d'abord, puis membres, techniciens et animateurs.",
-)
+@endpoints.reads("/{contract_id}/bodies/{body_id}/members", list[BodyMemberOut], summary="Membres d'une instance")
 def body_member_list(request: HttpRequest, contract_id: Id, body_id: Id) -> Any:
+    """Coprésidents d'abord, puis membres, techniciens et animateurs."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
     return [_member_out(member) for member in body.members.all()]
 
 
-@router.post(
-    "/{contract_id}/bodies/{body_id}/members",
-    response={201: BodyMemberOut, **WRITE_ERRORS},
-    url_name="governance_body_member_add",
-    summary="Ajouter un membre à une instance",
-    description="Réservé au pilote et à l'État. L'organisation siège en la personne d'un compte membre du contrat "
-    "(`user_id`), d'une personne nommée (`person_name`) ou de personne pour l'instant.",
+@endpoints.creates(
+    "/{contract_id}/bodies/{body_id}/members", BodyMemberOut, summary="Ajouter un membre à une instance"
 )
 def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload: BodyMemberIn) -> Any:
+    """Réservé au pilote et à l'État. L'organisation siège en la personne d'un compte membre du contrat (`user_id`),
+    d'une personne nommée (`person_name`) ou de personne pour l'instant."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
     user = api_caller(request)
     body = body_selectors.body_get(contract=access.contract, body_id=body_id)
@@ -298,15 +277,10 @@ def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload:
 # --- meetings -------------------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/{contract_id}/meetings",
-    response={200: list[MeetingOut], **READ_ERRORS},
-    url_name="governance_meeting_list",
-    summary="Séances des instances",
-    description="Par date de début. Le pilote et l'État voient toutes les séances ; les autres membres, celles "
-    "des instances où ils siègent.",
-)
+@endpoints.reads("/{contract_id}/meetings", list[MeetingOut], summary="Séances des instances")
 def meeting_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Par date de début. Le pilote et l'État voient toutes les séances ; les autres membres, celles des instances
+    où ils siègent."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     meetings = (
@@ -317,15 +291,10 @@ def meeting_list(request: HttpRequest, contract_id: Id) -> Any:
     return [MeetingOut(**_meeting_fields(meeting)) for meeting in meetings]
 
 
-@router.post(
-    "/{contract_id}/meetings",
-    response={201: MeetingDetailOut, **WRITE_ERRORS},
-    url_name="governance_meeting_create",
-    summary="Programmer une séance",
-    description="Réservé au pilote et à l'État. Tous les membres de l'instance sont invités ; un lieu ou un lien "
-    "de visioconférence est requis.",
-)
+@endpoints.creates("/{contract_id}/meetings", MeetingDetailOut, summary="Programmer une séance")
 def meeting_create(request: HttpRequest, contract_id: Id, payload: MeetingIn) -> Any:
+    """Réservé au pilote et à l'État. Tous les membres de l'instance sont invités ; un lieu ou un lien de
+    visioconférence est requis."""
     access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
     user = api_caller(request)
     body = meeting_selectors.meeting_body_get(contract=access.contract, body_id=payload.body_id)
@@ -344,26 +313,18 @@ def meeting_create(request: HttpRequest, contract_id: Id, payload: MeetingIn) ->
     return Status(201, _meeting_detail_out(meeting, access))
 
 
-@router.get(
-    "/{contract_id}/meetings/{meeting_id}",
-    response={200: MeetingDetailOut, **READ_ERRORS},
-    url_name="governance_meeting_detail",
-    summary="Détail d'une séance",
-    description="Ordre du jour, présences, décisions ; le compte rendu (`minutes`) est donné au pilote et à "
-    "l'État, et aux autres membres une fois publié.",
-)
+@endpoints.reads("/{contract_id}/meetings/{meeting_id}", MeetingDetailOut, summary="Détail d'une séance")
 def meeting_detail(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any:
+    """Ordre du jour, présences, décisions ; le compte rendu (`minutes`) est donné au pilote et à l'État, et aux
+    autres membres une fois publié."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
     return _meeting_detail_out(meeting, access)
 
 
-@router.get(
-    "/{contract_id}/meetings/{meeting_id}/attendance",
-    response={200: list[AttendanceOut], **READ_ERRORS},
-    url_name="governance_meeting_attendance",
-    summary="Présences à une séance",
+@endpoints.reads(
+    "/{contract_id}/meetings/{meeting_id}/attendance", list[AttendanceOut], summary="Présences à une séance"
 )
 def meeting_attendance(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
@@ -372,15 +333,12 @@ def meeting_attendance(request: HttpRequest, contract_id: Id, meeting_id: Id) ->
     return [_attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)]
 
 
-@router.post(
-    "/{contract_id}/meetings/{meeting_id}/attendance",
-    response={200: list[AttendanceOut], **WRITE_ERRORS},
-    url_name="governance_meeting_attendance_record",
-    summary="Relever les présences",
-    description="Réservé au pilote et à l'État, une fois la séance commencée. `represented` demande le nom du "
-    "représentant. Dès qu'une présence est connue, la séance est marquée comme tenue.",
+@endpoints.writes(
+    "POST", "/{contract_id}/meetings/{meeting_id}/attendance", list[AttendanceOut], summary="Relever les présences"
 )
 def meeting_attendance_record(request: HttpRequest, contract_id: Id, meeting_id: Id, payload: AttendanceIn) -> Any:
+    """Réservé au pilote et à l'État, une fois la séance commencée. `represented` demande le nom du représentant.
+    Dès qu'une présence est connue, la séance est marquée comme tenue."""
     access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
@@ -393,30 +351,20 @@ def meeting_attendance_record(request: HttpRequest, contract_id: Id, meeting_id:
 # --- decisions ------------------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/{contract_id}/decisions",
-    response={200: list[DecisionOut], **READ_ERRORS},
-    url_name="governance_decision_list",
-    summary="Décisions des instances",
-    description="Public sur un contrat publié : sans jeton, les décisions publiées seulement. Le pilote et l'État "
-    "voient toutes les décisions ; les autres membres, les publiées et celles des instances où ils siègent.",
-)
+@endpoints.reads("/{contract_id}/decisions", list[DecisionOut], summary="Décisions des instances")
 def decision_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Public sur un contrat publié : sans jeton, les décisions publiées seulement. Le pilote et l'État voient
+    toutes les décisions ; les autres membres, les publiées et celles des instances où ils siègent."""
     access = api_contract_access(request, contract_id, private=False)
     user = api_caller(request)
     decisions = decision_selectors.decision_list(contract=access.contract, access=access, user=user)
     return [_decision_out(decision) for decision in decisions]
 
 
-@router.post(
-    "/{contract_id}/decisions",
-    response={201: DecisionOut, **WRITE_ERRORS},
-    url_name="governance_decision_create",
-    summary="Enregistrer une décision",
-    description="Réservé au pilote et à l'État, dans une séance qui a commencé. L'objet décidé (`target_type`, "
-    "`target_id`) est facultatif : le contrat (`contracts.contract`), une phase (`governance.phase`)…",
-)
+@endpoints.creates("/{contract_id}/decisions", DecisionOut, summary="Enregistrer une décision")
 def decision_create(request: HttpRequest, contract_id: Id, payload: DecisionIn) -> Any:
+    """Réservé au pilote et à l'État, dans une séance qui a commencé. L'objet décidé (`target_type`, `target_id`)
+    est facultatif : le contrat (`contracts.contract`), une phase (`governance.phase`)…"""
     access = api_contract_access(request, contract_id, private=True, permission=can_record_decisions)
     user = api_caller(request)
     meeting = decision_selectors.decision_meeting_get(contract=access.contract, meeting_id=payload.meeting_id)
@@ -446,29 +394,19 @@ def decision_create(request: HttpRequest, contract_id: Id, payload: DecisionIn) 
 # --- phases ---------------------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/{contract_id}/phases",
-    response={200: list[PhaseOut], **READ_ERRORS},
-    url_name="governance_phase_list",
-    summary="Phases d'élaboration",
-    description="Dans l'ordre, avec leur état calculé à partir des données quand une règle existe, saisi à la "
-    "main sinon, ou déduit du calendrier.",
-)
+@endpoints.reads("/{contract_id}/phases", list[PhaseOut], summary="Phases d'élaboration")
 def phase_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Dans l'ordre, avec leur état calculé à partir des données quand une règle existe, saisi à la main sinon, ou
+    déduit du calendrier."""
     access = api_contract_access(request, contract_id, private=True)
     return [_phase_out(view) for view in phase_selectors.phase_list(contract=access.contract)]
 
 
-@router.post(
-    "/{contract_id}/phases",
-    response={201: list[PhaseOut], **WRITE_ERRORS},
-    url_name="governance_phase_apply",
-    summary="Appliquer un modèle de phases",
-    description="Réservé au pilote et à l'État. Remplace les phases du contrat par celles du modèle (par défaut "
-    "celui de la note de cadrage de 2014), datées à partir de `launch_on` (par défaut le début du contrat). Refusé "
-    "quand l'état d'une phase a été saisi à la main.",
-)
+@endpoints.creates("/{contract_id}/phases", list[PhaseOut], summary="Appliquer un modèle de phases")
 def phase_apply(request: HttpRequest, contract_id: Id, payload: PhasesApplyIn) -> Any:
+    """Réservé au pilote et à l'État. Remplace les phases du contrat par celles du modèle (par défaut celui de la
+    note de cadrage de 2014), datées à partir de `launch_on` (par défaut le début du contrat). Refusé quand
+    l'état d'une phase a été saisi à la main."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_phases)
     user = api_caller(request)
     with business_rules_as_http():
@@ -478,26 +416,16 @@ def phase_apply(request: HttpRequest, contract_id: Id, payload: PhasesApplyIn) -
     return Status(201, [_phase_out(view) for view in phase_selectors.phase_list(contract=access.contract)])
 
 
-@router.get(
-    "/{contract_id}/phases/{phase_id}",
-    response={200: PhaseOut, **READ_ERRORS},
-    url_name="governance_phase_detail",
-    summary="Détail d'une phase",
-)
+@endpoints.reads("/{contract_id}/phases/{phase_id}", PhaseOut, summary="Détail d'une phase")
 def phase_detail(request: HttpRequest, contract_id: Id, phase_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     return _phase_out(phase_selectors.phase_view_get(contract=access.contract, phase_id=phase_id))
 
 
-@router.patch(
-    "/{contract_id}/phases/{phase_id}",
-    response={200: PhaseOut, **WRITE_ERRORS},
-    url_name="governance_phase_update",
-    summary="Saisir l'état d'une phase",
-    description="Réservé au pilote et à l'État ; l'auteur et la date sont enregistrés. Quand une règle calcule "
-    "l'état de la phase à partir des données, c'est elle qui l'emporte.",
-)
+@endpoints.writes("PATCH", "/{contract_id}/phases/{phase_id}", PhaseOut, summary="Saisir l'état d'une phase")
 def phase_update(request: HttpRequest, contract_id: Id, phase_id: Id, payload: PhaseStatusIn) -> Any:
+    """Réservé au pilote et à l'État ; l'auteur et la date sont enregistrés. Quand une règle calcule l'état de la
+    phase à partir des données, c'est elle qui l'emporte."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_phases)
     user = api_caller(request)
     phase = phase_selectors.phase_get(contract=access.contract, phase_id=phase_id)

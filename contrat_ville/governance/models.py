@@ -1,12 +1,12 @@
 """Bodies of a contract, their members, meetings and decisions, and the elaboration phases (seed 004)."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from contrat_ville.core.fields import optional_reference, user_reference
+from contrat_ville.core.historised import HistorisedModel
 from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.governance.enums import (
     AttendanceStatus,
@@ -18,7 +18,7 @@ from contrat_ville.governance.enums import (
 )
 
 
-class Body(TimeStampedModel):
+class Body(HistorisedModel):
     """An *instance* of the contract: State teams, comité de pilotage, comité technique, working groups.
 
     A working group belongs to one pillar and treats the three transversal axes (seed 004 phase 2.3).
@@ -29,17 +29,8 @@ class Body(TimeStampedModel):
     )
     kind = models.CharField("nature", max_length=32, choices=BodyKind.choices)
     name = models.CharField("nom", max_length=255)
-    pillar = models.ForeignKey(
-        "contracts.Pillar",
-        verbose_name="pilier",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="working_groups",
-    )
+    pillar = optional_reference("contracts.Pillar", "pilier", related_name="working_groups")
     mission = models.TextField("rôle", blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "instance"
@@ -56,26 +47,17 @@ class Body(TimeStampedModel):
         return self.name
 
 
-class BodyMember(TimeStampedModel):
+class BodyMember(HistorisedModel):
     """A seat in a body: an organisation, represented by a platform user or a named contact (or nobody yet)."""
 
     body = models.ForeignKey(Body, verbose_name="instance", on_delete=models.CASCADE, related_name="members")
     organization = models.ForeignKey(
         "accounts.Organization", verbose_name="organisation", on_delete=models.PROTECT, related_name="body_seats"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="body_seats",
-    )
+    user = user_reference("utilisateur", related_name="body_seats")
     person_name = models.CharField("personne (nom et fonction)", max_length=255, blank=True)
     person_email = models.EmailField("adresse électronique de la personne", blank=True)
     role = models.CharField("rôle", max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membre d'instance"
@@ -98,7 +80,7 @@ class BodyMember(TimeStampedModel):
         return self.person_name
 
 
-class Meeting(TimeStampedModel):
+class Meeting(HistorisedModel):
     """A *séance* of a body: agenda, invitations, attendance, minutes and decisions."""
 
     body = models.ForeignKey(Body, verbose_name="instance", on_delete=models.CASCADE, related_name="meetings")
@@ -111,8 +93,6 @@ class Meeting(TimeStampedModel):
     convened_at = models.DateTimeField("convocation envoyée le", null=True, blank=True)
     minutes = models.TextField("compte rendu", blank=True, help_text="Texte mis en forme (HTML nettoyé).")
     minutes_published = models.BooleanField("compte rendu publié", default=False)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "séance"
@@ -189,7 +169,7 @@ class MeetingAttachment(TimeStampedModel):
         return self.title
 
 
-class Decision(TimeStampedModel):
+class Decision(HistorisedModel):
     """A decision recorded in a meeting, on any object of the contract (generic relation, design.md §2).
 
     ``contract`` is repeated from the meeting's body so that tenancy filters stay one join away.
@@ -199,17 +179,13 @@ class Decision(TimeStampedModel):
         "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="decisions"
     )
     meeting = models.ForeignKey(Meeting, verbose_name="séance", on_delete=models.PROTECT, related_name="decisions")
-    target_type = models.ForeignKey(
-        ContentType, verbose_name="type d'objet", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    target_type = optional_reference(ContentType, "type d'objet")
     target_id = models.PositiveBigIntegerField("identifiant de l'objet", null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     target_label = models.CharField("objet de la décision", max_length=500, blank=True)
     verdict = models.CharField("sens de la décision", max_length=32, choices=Verdict.choices)
     text = models.TextField("texte de la décision")
     is_published = models.BooleanField("publiée", default=False)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "décision"
@@ -259,7 +235,7 @@ class PhaseTemplateStep(models.Model):
         return f"{self.code} {self.title}"
 
 
-class Phase(TimeStampedModel):
+class Phase(HistorisedModel):
     """A phase of one contract's elaboration, copied from a template step with planned dates.
 
     Its status is computed from the data when a rule is registered for its code (phase-status registry);
@@ -281,18 +257,9 @@ class Phase(TimeStampedModel):
     manual_status = models.CharField(
         "état saisi", max_length=16, choices=PhaseStatus.choices, default=PhaseStatus.TODO
     )
-    status_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="état saisi par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    status_set_by = user_reference("état saisi par")
     status_set_at = models.DateTimeField("état saisi le", null=True, blank=True)
     completed_on = models.DateField("terminée le", null=True, blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "phase d'élaboration"

@@ -4,16 +4,15 @@ A *conseil citoyen* is an ``accounts.Organization`` of kind ``citizen_council`` 
 councils, their members and draws come with the councils issue.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.fields import user_reference
+from contrat_ville.core.historised import HistorisedModel
 from contrat_ville.participation.enums import OpinionVerdict
 
 
-class Opinion(TimeStampedModel):
+class Opinion(HistorisedModel):
     """An *avis* given by a member of a conseil citoyen on something submitted to the council.
 
     The target (a stake version, an orientation, an action plan…) is reached through contenttypes, so that
@@ -30,14 +29,7 @@ class Opinion(TimeStampedModel):
         related_name="opinions",
         limit_choices_to={"kind": "citizen_council"},
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="opinions",
-    )
+    author = user_reference("auteur", related_name="opinions")
     content_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name="type d'objet", on_delete=models.CASCADE, related_name="+"
     )
@@ -45,8 +37,6 @@ class Opinion(TimeStampedModel):
     target = GenericForeignKey("content_type", "object_id")
     verdict = models.CharField("avis", max_length=32, choices=OpinionVerdict.choices)
     text = models.TextField("commentaire", blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "avis"

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.lookups import filter_given
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import Opinion
 
@@ -107,12 +108,7 @@ def opinion_list(
     *, contract: Contract, council_id: int | None = None, verdict: str | None = None
 ) -> QuerySet[Opinion]:
     """The contract's opinions, oldest first, with council, author and target type (one query)."""
-    opinions = _opinions_with_people().filter(contract=contract)
-    if council_id:
-        opinions = opinions.filter(council_id=council_id)
-    if verdict:
-        opinions = opinions.filter(verdict=verdict)
-    return opinions
+    return filter_given(_opinions_with_people().filter(contract=contract), council_id=council_id, verdict=verdict)
 
 
 def opinion_targets(opinions: Iterable[Opinion]) -> dict[tuple[int, int], Model]:

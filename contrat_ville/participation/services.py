@@ -21,7 +21,7 @@ from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import contract_access_of
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import save_by
 from contrat_ville.participation.enums import COMMENT_REQUIRED_VERDICTS, OpinionVerdict
 from contrat_ville.participation.models import Opinion
 from contrat_ville.participation.permissions import speaks_for_a_council
@@ -98,6 +98,5 @@ def opinion_give(
         raise BusinessRuleError("Cet avis appartient à un autre contrat.", field="target")
     opinion.verdict = verdict
     opinion.text = text
-    history_user_set(opinion, author)
-    opinion.save()
+    save_by(opinion, author)
     return opinion

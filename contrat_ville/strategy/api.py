@@ -15,7 +15,8 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
-from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id
+from contrat_ville.core.api_endpoints import Endpoints
+from contrat_ville.core.schemas import Id
 from contrat_ville.governance.models import Decision
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
@@ -36,9 +37,6 @@ from contrat_ville.strategy.schemas import (
     OrientationOut,
     RefOut,
 )
-
-router = Router(tags=["stratégie"])
-
 
 # --- output ---------------------------------------------------------------------------------------------------
 
@@ -123,33 +121,27 @@ def _plan_fields(plan: ActionPlan, item_count: int) -> dict[str, Any]:
     }
 
 
+router = Router(tags=["stratégie"])
+endpoints = Endpoints(router, "strategy")
+
+
 # --- reads ----------------------------------------------------------------------------------------------------
 
 
-@router.get(
-    "/{contract_id}/orientations",
-    response={200: list[OrientationOut], **READ_ERRORS},
-    url_name="strategy_orientation_list",
-    summary="Orientations stratégiques",
-    description="Par pilier, avec leur validation par le comité de pilotage. Public sur un contrat publié. "
-    "Filtre : `pillar` (code du pilier).",
-)
+@endpoints.reads("/{contract_id}/orientations", list[OrientationOut], summary="Orientations stratégiques")
 def orientation_list(request: HttpRequest, contract_id: Id, filters: Query[OrientationFilters]) -> Any:
+    """Par pilier, avec leur validation par le comité de pilotage. Public sur un contrat publié. Filtre : `pillar`
+    (code du pilier)."""
     access = api_contract_access(request, contract_id, private=False)
     orientations = selectors.orientation_list(contract=access.contract, pillar_code=filters.pillar)
     decisions = selectors.orientation_validations(orientations)
     return [_orientation_out(orientation, decisions.get(orientation.pk)) for orientation in orientations]
 
 
-@router.get(
-    "/{contract_id}/objectives",
-    response={200: list[ObjectiveOut], **READ_ERRORS},
-    url_name="strategy_objective_list",
-    summary="Objectifs opérationnels",
-    description="Avec leur indicateur, leur valeur de référence, leur cible, leur dernière valeur connue et leur "
-    "statut calculé. Filtres : `pillar` (code), `orientation_id`.",
-)
+@endpoints.reads("/{contract_id}/objectives", list[ObjectiveOut], summary="Objectifs opérationnels")
 def objective_list(request: HttpRequest, contract_id: Id, filters: Query[ObjectiveFilters]) -> Any:
+    """Avec leur indicateur, leur valeur de référence, leur cible, leur dernière valeur connue et leur statut
+    calculé. Filtres : `pillar` (code), `orientation_id`."""
     access = api_contract_access(request, contract_id, private=False)
     objectives = selectors.objective_list(
         contract=access.contract, pillar_code=filters.pillar, orientation_id=filters.orientation_id
@@ -158,15 +150,10 @@ def objective_list(request: HttpRequest, contract_id: Id, filters: Query[Objecti
     return [_objective_out(objective, states[objective.pk]) for objective in objectives]
 
 
-@router.get(
-    "/{contract_id}/actions",
-    response={200: list[ActionOut], **READ_ERRORS},
-    url_name="strategy_action_list",
-    summary="Actions",
-    description="Filtres : `status` (planned, in_progress, done, abandoned), `pillar` (code du pilier), `qpv` (code "
-    "d'un quartier prioritaire), `objective_id`.",
-)
+@endpoints.reads("/{contract_id}/actions", list[ActionOut], summary="Actions")
 def action_list(request: HttpRequest, contract_id: Id, filters: Query[ActionFilters]) -> Any:
+    """Filtres : `status` (planned, in_progress, done, abandoned), `pillar` (code du pilier), `qpv` (code d'un
+    quartier prioritaire), `objective_id`."""
     access = api_contract_access(request, contract_id, private=False)
     actions = selectors.action_list(
         contract=access.contract,
@@ -178,14 +165,9 @@ def action_list(request: HttpRequest, contract_id: Id, filters: Query[ActionFilt
     return [_action_out(action) for action in actions]
 
 
-@router.get(
-    "/{contract_id}/action-plans",
-    response={200: list[ActionPlanOut], **READ_ERRORS},
-    url_name="strategy_action_plan_list",
-    summary="Plans d'actions annuels",
-    description="Du plus récent au plus ancien, avec leur état (en préparation, validé) et leur nombre d'actions.",
-)
+@endpoints.reads("/{contract_id}/action-plans", list[ActionPlanOut], summary="Plans d'actions annuels")
 def action_plan_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Du plus récent au plus ancien, avec leur état (en préparation, validé) et leur nombre d'actions."""
     access = api_contract_access(request, contract_id, private=False)
     return [
         ActionPlanOut(**_plan_fields(plan, plan.item_count))  # type: ignore[attr-defined]
@@ -193,15 +175,12 @@ def action_plan_list(request: HttpRequest, contract_id: Id) -> Any:
     ]
 
 
-@router.get(
-    "/{contract_id}/action-plans/{plan_id}",
-    response={200: ActionPlanDetailOut, **READ_ERRORS},
-    url_name="strategy_action_plan_detail",
-    summary="Détail d'un plan d'actions annuel",
-    description="Ses actions, chacune avec son état dans ce plan : figé à la validation par le comité de pilotage, "
-    "état actuel tant que le plan est en préparation.",
+@endpoints.reads(
+    "/{contract_id}/action-plans/{plan_id}", ActionPlanDetailOut, summary="Détail d'un plan d'actions annuel"
 )
 def action_plan_detail(request: HttpRequest, contract_id: Id, plan_id: Id) -> Any:
+    """Ses actions, chacune avec son état dans ce plan : figé à la validation par le comité de pilotage, état actuel
+    tant que le plan est en préparation."""
     access = api_contract_access(request, contract_id, private=False)
     plan = selectors.action_plan_get(contract=access.contract, plan_id=plan_id)
     rows = selectors.plan_rows(plan=plan)
@@ -217,15 +196,9 @@ def action_plan_detail(request: HttpRequest, contract_id: Id, plan_id: Id) -> An
 # --- writes ---------------------------------------------------------------------------------------------------
 
 
-@router.post(
-    "/{contract_id}/actions",
-    response={201: ActionOut, **WRITE_ERRORS},
-    url_name="strategy_action_create",
-    summary="Créer une action",
-    description="Réservé au pilote et à l'État. Quartiers et axes par leurs codes ; organisations par leur "
-    "identifiant.",
-)
+@endpoints.creates("/{contract_id}/actions", ActionOut, summary="Créer une action")
 def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> Any:
+    """Réservé au pilote et à l'État. Quartiers et axes par leurs codes ; organisations par leur identifiant."""
     access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
     user = api_caller(request)
     contract = access.contract
@@ -268,15 +241,12 @@ def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> A
     return Status(201, _action_out(selectors.action_get(contract=contract, action_id=action.pk)))
 
 
-@router.patch(
-    "/{contract_id}/actions/{action_id}",
-    response={200: ActionOut, **WRITE_ERRORS},
-    url_name="strategy_action_update_status",
-    summary="Changer l'état et l'avancement d'une action",
-    description="Réservé au pilote, à l'État et à l'organisation pilote de l'action (partenaire). Le changement "
-    "est enregistré avec son auteur ; les passages interdits (d'une action réalisée à prévue…) sont refusés.",
+@endpoints.writes(
+    "PATCH", "/{contract_id}/actions/{action_id}", ActionOut, summary="Changer l'état et l'avancement d'une action"
 )
 def action_update_status(request: HttpRequest, contract_id: Id, action_id: Id, payload: ActionStatusIn) -> Any:
+    """Réservé au pilote, à l'État et à l'organisation pilote de l'action (partenaire). Le changement est enregistré
+    avec son auteur ; les passages interdits (d'une action réalisée à prévue…) sont refusés."""
     access = api_contract_access(request, contract_id, private=True, permission=can_edit_action)
     user = api_caller(request)
     action = selectors.action_get(contract=access.contract, action_id=action_id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, TypeVar
 
 from django import forms
+from django.db.models import QuerySet
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
@@ -19,6 +21,16 @@ from contrat_ville.strategy.services import ActionFields, ObjectiveFields
 from contrat_ville.strategy.snapshots import node_label
 from contrat_ville.territories.models import Territory
 from contrat_ville.ui.forms import Form
+
+Fields = TypeVar("Fields", ObjectiveFields, ActionFields)
+
+
+def fields_from(data: dict[str, Any], fields_class: type[Fields], **overrides: Any) -> Fields:
+    """What a service takes (``ObjectiveFields``, ``ActionFields``) from a form's cleaned data of the same names;
+    a multiple selection is given as a list."""
+    values = {field.name: data[field.name] for field in dataclasses.fields(fields_class)}
+    values = {name: list(value) if isinstance(value, QuerySet) else value for name, value in values.items()}
+    return fields_class(**{**values, **overrides})
 
 
 class DateInput(forms.DateInput):
@@ -228,43 +240,11 @@ class ObjectiveForm(Form):
         return cleaned
 
     def objective_fields(self) -> ObjectiveFields:
-        data = self.cleaned_data
-        return ObjectiveFields(
-            title=data["title"],
-            code=data["code"],
-            description=data["description"],
-            indicator=data["indicator"],
-            indicator_text=data["indicator_text"],
-            territory=data["territory"],
-            baseline_value=data["baseline_value"],
-            baseline_year=data["baseline_year"],
-            target_value=data["target_value"],
-            target_year=data["target_year"],
-            direction=data["direction"] or "",
-            observed_value=data["observed_value"],
-            observed_year=data["observed_year"],
-        )
+        return fields_from(self.cleaned_data, ObjectiveFields, direction=self.cleaned_data["direction"] or "")
 
     @staticmethod
     def initial_from(objective: Any) -> dict[str, Any]:
-        return {
-            name: getattr(objective, name)
-            for name in (
-                "code",
-                "title",
-                "description",
-                "indicator",
-                "indicator_text",
-                "territory",
-                "baseline_value",
-                "baseline_year",
-                "target_value",
-                "target_year",
-                "direction",
-                "observed_value",
-                "observed_year",
-            )
-        }
+        return {field.name: getattr(objective, field.name) for field in dataclasses.fields(ObjectiveFields)}
 
 
 class QpvChoiceField(forms.ModelMultipleChoiceField):
@@ -362,22 +342,7 @@ class ActionForm(ActionProgressForm):
         return cleaned
 
     def action_fields(self) -> ActionFields:
-        data = self.cleaned_data
-        return ActionFields(
-            title=data["title"],
-            code=data["code"],
-            description=data["description"],
-            lead_organization=data["lead_organization"],
-            lead_contact=data["lead_contact"],
-            lead_email=data["lead_email"],
-            partners=list(data["partners"]),
-            qpvs=list(data["qpvs"]),
-            axes=list(data["axes"]),
-            start_on=data["start_on"],
-            end_on=data["end_on"],
-            status=data["status"],
-            progress=data["progress"],
-        )
+        return fields_from(self.cleaned_data, ActionFields)
 
     @staticmethod
     def initial_from(action: Action) -> dict[str, Any]:

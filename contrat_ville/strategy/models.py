@@ -1,11 +1,11 @@
 """The strategic tree (orientation → operational objective → action) and the annual action plans."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-from contrat_ville.core.models import TimeStampedModel
+from contrat_ville.core.fields import optional_reference, user_reference
+from contrat_ville.core.historised import HistorisedModel
+from contrat_ville.diagnostic.models import PillarItem
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 
@@ -15,7 +15,7 @@ MAX_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 
 
-class Orientation(TimeStampedModel):
+class Orientation(PillarItem):
     """An *orientation stratégique* of a pillar, drawn from retained stakes; validated by the COPIL."""
 
     contract = models.ForeignKey(
@@ -25,23 +25,14 @@ class Orientation(TimeStampedModel):
         "contracts.Pillar", verbose_name="pilier", on_delete=models.PROTECT, related_name="orientations"
     )
     code = models.CharField("numéro", max_length=16, blank=True, help_text="Par exemple « 1.2 ».")
-    title = models.CharField("intitulé", max_length=255)
-    description = models.TextField("description", blank=True)
     stakes = models.ManyToManyField("diagnostic.Stake", verbose_name="enjeux", blank=True, related_name="orientations")
-    order = models.PositiveSmallIntegerField("ordre", default=100)
 
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(PillarItem.Meta):
         verbose_name = "orientation stratégique"
         verbose_name_plural = "orientations stratégiques"
-        ordering = ["contract", "pillar__order", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
-class Objective(TimeStampedModel):
+class Objective(HistorisedModel):
     """An *objectif opérationnel*: an indicator, its baseline and its target, on a territory."""
 
     orientation = models.ForeignKey(
@@ -50,25 +41,11 @@ class Objective(TimeStampedModel):
     code = models.CharField("numéro", max_length=16, blank=True)
     title = models.CharField("intitulé", max_length=255)
     description = models.TextField("description", blank=True)
-    indicator = models.ForeignKey(
-        "observation.Indicator",
-        verbose_name="indicateur du catalogue",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    indicator = optional_reference("observation.Indicator", "indicateur du catalogue")
     indicator_text = models.CharField(
         "indicateur (texte libre)", max_length=255, blank=True, help_text="Quand l'indicateur n'est pas au catalogue."
     )
-    territory = models.ForeignKey(
-        "territories.Territory",
-        verbose_name="territoire de mesure",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    territory = optional_reference("territories.Territory", "territoire de mesure")
     baseline_value = models.FloatField("valeur de référence", null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(
         "année de référence", null=True, blank=True, validators=YEAR_VALIDATORS
@@ -89,8 +66,6 @@ class Objective(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField("ordre", default=100)
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = "objectif opérationnel"
         verbose_name_plural = "objectifs opérationnels"
@@ -108,21 +83,14 @@ class Objective(TimeStampedModel):
         return self.title
 
 
-class Action(TimeStampedModel):
+class Action(HistorisedModel):
     """An action serving an objective; its lead is an organisation and/or a named contact."""
 
     objective = models.ForeignKey(Objective, verbose_name="objectif", on_delete=models.CASCADE, related_name="actions")
     code = models.CharField("numéro", max_length=16, blank=True)
     title = models.CharField("intitulé", max_length=255)
     description = models.TextField("description", blank=True)
-    lead_organization = models.ForeignKey(
-        "accounts.Organization",
-        verbose_name="pilote de l'action",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_actions",
-    )
+    lead_organization = optional_reference("accounts.Organization", "pilote de l'action", related_name="led_actions")
     lead_contact = models.CharField("référent (nom, fonction)", max_length=255, blank=True)
     lead_email = models.EmailField("adresse électronique du référent", blank=True)
     partners = models.ManyToManyField(
@@ -140,8 +108,6 @@ class Action(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(
         "avancement (%)", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "action"
@@ -161,7 +127,7 @@ class Action(TimeStampedModel):
         return self.title
 
 
-class ActionPlan(TimeStampedModel):
+class ActionPlan(HistorisedModel):
     """The *plan d'actions annuel* of a contract; validated by a decision of the comité de pilotage."""
 
     contract = models.ForeignKey(
@@ -169,12 +135,8 @@ class ActionPlan(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField("année", validators=YEAR_VALIDATORS)
     status = models.CharField("état", max_length=16, choices=ActionPlanStatus.choices, default=ActionPlanStatus.DRAFT)
-    previous = models.ForeignKey(
-        "self", verbose_name="plan précédent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    previous = optional_reference("self", "plan précédent", on_delete=models.SET_NULL)
     notes = models.TextField("présentation", blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "plan d'actions annuel"
@@ -201,14 +163,7 @@ class ActionPlanItem(models.Model):
         "état de l'action dans ce plan", default=dict, blank=True, help_text="Figé à la validation du plan."
     )
     added_at = models.DateTimeField("ajoutée le", auto_now_add=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    added_by = user_reference("par")
 
     class Meta:
         verbose_name = "action du plan"

@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess, epci_communes
+from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.core.selectors import StatusRow, status_rows
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
@@ -103,26 +103,26 @@ def stake_rows(*, contract: Contract) -> list[StakeRow]:
 
 
 def orientation_get(*, contract: Contract, orientation_id: int) -> Orientation:
-    orientation = (
-        Orientation.objects.filter(contract=contract, pk=orientation_id)
-        .select_related("contract", "pillar")
-        .prefetch_related(Prefetch("stakes", queryset=Stake.objects.select_related("pillar")))
-        .first()
+    return found_or_404(
+        (
+            Orientation.objects.filter(contract=contract, pk=orientation_id)
+            .select_related("contract", "pillar")
+            .prefetch_related(Prefetch("stakes", queryset=Stake.objects.select_related("pillar")))
+            .first()
+        ),
+        "Orientation introuvable.",
     )
-    if orientation is None:
-        raise Http404("Orientation introuvable.")
-    return orientation
 
 
 def objective_get(*, contract: Contract, objective_id: int) -> Objective:
-    objective = (
-        Objective.objects.filter(orientation__contract=contract, pk=objective_id)
-        .select_related("orientation__contract", "orientation__pillar", "indicator", "territory")
-        .first()
+    return found_or_404(
+        (
+            Objective.objects.filter(orientation__contract=contract, pk=objective_id)
+            .select_related("orientation__contract", "orientation__pillar", "indicator", "territory")
+            .first()
+        ),
+        "Objectif introuvable.",
     )
-    if objective is None:
-        raise Http404("Objectif introuvable.")
-    return objective
 
 
 def _actions() -> QuerySet[Action]:
@@ -136,10 +136,9 @@ def _actions() -> QuerySet[Action]:
 
 
 def action_get(*, contract: Contract, action_id: int) -> Action:
-    action = _actions().filter(objective__orientation__contract=contract, pk=action_id).first()
-    if action is None:
-        raise Http404("Action introuvable.")
-    return action
+    return found_or_404(
+        _actions().filter(objective__orientation__contract=contract, pk=action_id).first(), "Action introuvable."
+    )
 
 
 def contract_actions(*, contract: Contract) -> list[Action]:
@@ -570,10 +569,10 @@ def action_plan_list(*, contract: Contract) -> list[ActionPlan]:
 
 
 def action_plan_get(*, contract: Contract, plan_id: int) -> ActionPlan:
-    plan = ActionPlan.objects.filter(contract=contract, pk=plan_id).select_related("contract", "previous").first()
-    if plan is None:
-        raise Http404("Plan d'actions introuvable.")
-    return plan
+    return found_or_404(
+        ActionPlan.objects.filter(contract=contract, pk=plan_id).select_related("contract", "previous").first(),
+        "Plan d'actions introuvable.",
+    )
 
 
 def plan_items(*, plan: ActionPlan) -> list[ActionPlanItem]:
@@ -672,10 +671,7 @@ def objective_list(*, contract: Contract, pillar_code: str = "", orientation_id:
         .select_related("orientation__pillar", "indicator", "territory")
         .order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
     )
-    if pillar_code:
-        objectives = objectives.filter(orientation__pillar__code=pillar_code)
-    if orientation_id:
-        objectives = objectives.filter(orientation_id=orientation_id)
+    objectives = filter_given(objectives, orientation__pillar__code=pillar_code, orientation_id=orientation_id)
     return list(objectives)
 
 
@@ -683,14 +679,11 @@ def action_list(
     *, contract: Contract, status: str = "", pillar_code: str = "", qpv_code: str = "", objective_id: int | None = None
 ) -> list[Action]:
     actions = _actions().filter(objective__orientation__contract=contract)
-    if status:
-        actions = actions.filter(status=status)
-    if pillar_code:
-        actions = actions.filter(objective__orientation__pillar__code=pillar_code)
+    actions = filter_given(
+        actions, status=status, objective__orientation__pillar__code=pillar_code, objective_id=objective_id
+    )
     if qpv_code:
         actions = actions.filter(qpvs__code=qpv_code).distinct()
-    if objective_id:
-        actions = actions.filter(objective_id=objective_id)
     return list(
         actions.order_by(
             "objective__orientation__pillar__order", "objective__orientation__order", "objective__order", "code", "pk"

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import Model, Q
@@ -20,6 +21,7 @@ from django.db.models import Model, Q
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import acting_user, history_user_set, status_change
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
@@ -51,11 +53,6 @@ from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 
 
-def _save(instance: Model, by: Any, **kwargs: Any) -> None:
-    history_user_set(instance, acting_user(by))
-    instance.save(**kwargs)
-
-
 def _title(title: str) -> str:
     title = (title or "").strip()
     if not title:
@@ -84,6 +81,23 @@ def _check_code_unique(model: type[Model], code: str, scope: Q, *, exclude_pk: i
     return code
 
 
+# The statuses of actions and plans move along their transitions, each change recorded with its author and comment.
+_action_status_change = partial(status_change, transitions=ACTION_TRANSITIONS, labels=dict(ActionStatus.choices))
+_plan_status_change = partial(
+    status_change, transitions=ACTION_PLAN_TRANSITIONS, labels=dict(ActionPlanStatus.choices)
+)
+
+
+def _set_node_text(
+    node: Orientation | Objective | Action, title: str, code: str, description: str, *, scope: Q, what: str
+) -> None:
+    """The text of every node of the tree: a title (required), a number unique at its level in the contract
+    (``scope``), a description."""
+    node.title = _title(title)
+    node.code = _check_code_unique(type(node), code, scope, exclude_pk=node.pk, what=what)
+    node.description = description.strip()
+
+
 # --- orientations ---------------------------------------------------------------------------------------------
 
 
@@ -107,33 +121,51 @@ def _check_orientation(*, contract: Contract, pillar: Pillar, stakes: Iterable[S
     return stakes
 
 
+class OrientationFields(TypedDict, total=False):
+    """What an orientation's form, the import and the demo give."""
+
+    pillar: Required[Pillar]
+    title: Required[str]
+    code: str
+    description: str
+    stakes: Iterable[Stake]
+
+
 @transaction.atomic
 def orientation_create(
-    *,
-    contract: Contract,
-    pillar: Pillar,
-    title: str,
-    code: str = "",
-    description: str = "",
-    stakes: Iterable[Stake] = (),
-    order: int = 100,
-    by: Any = None,
+    *, contract: Contract, order: int = 100, by: Any = None, **fields: Unpack[OrientationFields]
 ) -> Orientation:
     """An *orientation stratégique* of a pillar, drawn from stakes of that pillar (seed 004 phase 3.1).
 
     It takes effect once the comité de pilotage validates it (phase 3.2, rule R14): until then pages mark it
     « non validée ».
     """
+    return _orientation_save(Orientation(contract=contract, order=order), by=by, **fields)
+
+
+@transaction.atomic
+def orientation_update(
+    *, orientation: Orientation, by: Any = None, **fields: Unpack[OrientationFields]
+) -> Orientation:
+    """Edit an orientation; the history keeps every version (who, when, what)."""
+    return _orientation_save(orientation, by=by, **fields)
+
+
+def _orientation_save(
+    orientation: Orientation,
+    *,
+    pillar: Pillar,
+    title: str,
+    code: str = "",
+    description: str = "",
+    stakes: Iterable[Stake] = (),
+    by: Any,
+) -> Orientation:
+    contract = orientation.contract
     stakes = _check_orientation(contract=contract, pillar=pillar, stakes=stakes)
-    orientation = Orientation(
-        contract=contract,
-        pillar=pillar,
-        title=_title(title),
-        code=_check_code_unique(Orientation, code, Q(contract=contract), exclude_pk=None, what="orientation"),
-        description=description.strip(),
-        order=order,
-    )
-    _save(orientation, by)
+    orientation.pillar = pillar
+    _set_node_text(orientation, title, code, description, scope=Q(contract=contract), what="orientation")
+    save_by(orientation, by)
     orientation.stakes.set(stakes)
     return orientation
 
@@ -159,41 +191,22 @@ def orientation_on_decision(decision: Any, by: Any) -> None:
             )
 
 
-@transaction.atomic
-def orientation_update(
-    *,
-    orientation: Orientation,
-    pillar: Pillar,
-    title: str,
-    code: str = "",
-    description: str = "",
-    stakes: Iterable[Stake] = (),
-    by: Any = None,
-) -> Orientation:
-    """Edit an orientation; the history keeps every version (who, when, what)."""
-    contract = orientation.contract
-    stakes = _check_orientation(contract=contract, pillar=pillar, stakes=stakes)
-    orientation.pillar = pillar
-    orientation.title = _title(title)
-    orientation.code = _check_code_unique(
-        Orientation, code, Q(contract=contract), exclude_pk=orientation.pk, what="orientation"
-    )
-    orientation.description = description.strip()
-    _save(orientation, by)
-    orientation.stakes.set(stakes)
-    return orientation
-
-
 # --- objectives -----------------------------------------------------------------------------------------------
 
 
 @dataclass
-class ObjectiveFields:
-    """What an objective's form, the import and the API give (clean Python values)."""
+class NodeFields:
+    """The text every node of the tree has: its title, its number and its description."""
 
     title: str
     code: str = ""
     description: str = ""
+
+
+@dataclass
+class ObjectiveFields(NodeFields):
+    """What an objective's form, the import and the API give (clean Python values)."""
+
     indicator: Indicator | None = None
     indicator_text: str = ""
     territory: Territory | None = None
@@ -260,11 +273,8 @@ def check_objective_fields(fields: ObjectiveFields, *, contract: Contract) -> No
 
 def _apply_objective_fields(objective: Objective, fields: ObjectiveFields, *, contract: Contract) -> None:
     check_objective_fields(fields, contract=contract)
-    objective.title = _title(fields.title)
-    objective.code = _check_code_unique(
-        Objective, fields.code, Q(orientation__contract=contract), exclude_pk=objective.pk, what="objectif"
-    )
-    objective.description = fields.description.strip()
+    scope = Q(orientation__contract=contract)
+    _set_node_text(objective, fields.title, fields.code, fields.description, scope=scope, what="objectif")
     objective.indicator = fields.indicator
     objective.indicator_text = fields.indicator_text.strip()
     objective.territory = fields.territory
@@ -285,14 +295,14 @@ def objective_create(
     territory it is measured on, a baseline and a target (seed 004 phase 3.2 and « Synthèse »)."""
     objective = Objective(orientation=orientation, order=order)
     _apply_objective_fields(objective, fields, contract=orientation.contract)
-    _save(objective, by)
+    save_by(objective, by)
     return objective
 
 
 @transaction.atomic
 def objective_update(*, objective: Objective, fields: ObjectiveFields, by: Any = None) -> Objective:
     _apply_objective_fields(objective, fields, contract=objective.orientation.contract)
-    _save(objective, by)
+    save_by(objective, by)
     return objective
 
 
@@ -300,12 +310,9 @@ def objective_update(*, objective: Objective, fields: ObjectiveFields, by: Any =
 
 
 @dataclass
-class ActionFields:
+class ActionFields(NodeFields):
     """What an action's form, the import and the API give (clean Python values)."""
 
-    title: str
-    code: str = ""
-    description: str = ""
     lead_organization: Organization | None = None
     lead_contact: str = ""
     lead_email: str = ""
@@ -351,11 +358,8 @@ def check_action_fields(fields: ActionFields, *, contract: Contract) -> None:
 
 def _apply_action_fields(action: Action, fields: ActionFields, *, contract: Contract, with_status: bool) -> None:
     check_action_fields(fields, contract=contract)
-    action.title = _title(fields.title)
-    action.code = _check_code_unique(
-        Action, fields.code, Q(objective__orientation__contract=contract), exclude_pk=action.pk, what="action"
-    )
-    action.description = fields.description.strip()
+    scope = Q(objective__orientation__contract=contract)
+    _set_node_text(action, fields.title, fields.code, fields.description, scope=scope, what="action")
     action.lead_organization = fields.lead_organization
     action.lead_contact = fields.lead_contact.strip()
     action.lead_email = fields.lead_email.strip()
@@ -378,7 +382,7 @@ def action_create(*, objective: Objective, fields: ActionFields, by: Any = None)
     and/or a named contact), partners, targeted QPVs, transversal axes, dates, status and progress."""
     action = Action(objective=objective)
     _apply_action_fields(action, fields, contract=objective.orientation.contract, with_status=True)
-    _save(action, by)
+    save_by(action, by)
     _set_action_relations(action, fields)
     return action
 
@@ -387,7 +391,7 @@ def action_create(*, objective: Objective, fields: ActionFields, by: Any = None)
 def action_update(*, action: Action, fields: ActionFields, comment: str = "", by: Any = None) -> Action:
     """Edit an action; a change of status goes through ``action_set_status`` (it is recorded with its author)."""
     _apply_action_fields(action, fields, contract=action.objective.orientation.contract, with_status=False)
-    _save(action, by)
+    save_by(action, by)
     _set_action_relations(action, fields)
     if fields.status != action.status:
         action_set_status(action=action, status=fields.status, comment=comment, by=by)
@@ -406,17 +410,10 @@ def action_set_status(
         if not 0 <= progress <= 100:
             raise BusinessRuleError("L'avancement est un pourcentage, entre 0 et 100.", field="progress")
         action.progress = progress
-        _save(action, by, update_fields=["progress", "updated_at"])
+        save_by(action, by, "progress")
     if status != action.status:
         history_user_set(action, acting_user(by))
-        status_change(
-            obj=action,
-            to_status=status,
-            transitions=ACTION_TRANSITIONS,
-            labels=dict(ActionStatus.choices),
-            by=acting_user(by),
-            comment=comment,
-        )
+        _action_status_change(obj=action, to_status=status, by=acting_user(by), comment=comment)
     return action
 
 
@@ -471,7 +468,7 @@ def action_plan_create(
         raise BusinessRuleError(f"Le contrat a déjà un plan d'actions pour {year}.", field="year")
     previous = ActionPlan.objects.filter(contract=contract, year=year - 1).first()
     plan = ActionPlan(contract=contract, year=year, previous=previous, notes=notes.strip())
-    _save(plan, by)
+    save_by(plan, by)
     previous_ids = set(previous.items.values_list("action_id", flat=True)) if previous else set()
     for action in _actions_with_relations(actions):
         _check_action_of_contract(action, contract)
@@ -489,7 +486,7 @@ def action_plan_create(
 def action_plan_update(*, plan: ActionPlan, notes: str, by: Any = None) -> ActionPlan:
     _check_draft(plan)
     plan.notes = notes.strip()
-    _save(plan, by)
+    save_by(plan, by)
     return plan
 
 
@@ -500,7 +497,7 @@ def action_plan_add_action(*, plan: ActionPlan, action: Action, by: Any = None) 
     _check_action_of_contract(action, plan.contract)
     if plan.items.filter(action=action).exists():
         raise BusinessRuleError(f"L'action « {action} » figure déjà dans le plan d'actions {plan.year}.")
-    carried_over = bool(plan.previous_id and plan.previous.items.filter(action=action).exists())  # type: ignore[union-attr]
+    carried_over = bool(plan.previous_id and plan.previous.items.filter(action=action).exists())
     (action,) = _actions_with_relations([action])
     return ActionPlanItem.objects.create(
         plan=plan, action=action, carried_over=carried_over, snapshot=action_snapshot(action), added_by=acting_user(by)
@@ -525,7 +522,7 @@ def action_plan_prepare_next(*, plan: ActionPlan, by: Any = None) -> ActionPlan:
     if ActionPlan.objects.filter(contract=plan.contract_id, year=year).exists():
         raise BusinessRuleError(f"Le plan d'actions {year} existe déjà.")
     next_plan = ActionPlan(contract=plan.contract, year=year, previous=plan)
-    _save(next_plan, by)
+    save_by(next_plan, by)
     unfinished = Action.objects.filter(plan_items__plan=plan, status__in=UNFINISHED_ACTION_STATUSES)
     for action in _actions_with_relations(unfinished):
         ActionPlanItem.objects.create(
@@ -574,14 +571,7 @@ def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None)
         item.snapshot = action_snapshot(item.action)
     ActionPlanItem.objects.bulk_update(items, ["snapshot"])
     history_user_set(plan, acting_user(by))
-    status_change(
-        obj=plan,
-        to_status=ActionPlanStatus.VALIDATED,
-        transitions=ACTION_PLAN_TRANSITIONS,
-        labels=dict(ActionPlanStatus.choices),
-        by=acting_user(by),
-        comment=comment,
-    )
+    _plan_status_change(obj=plan, to_status=ActionPlanStatus.VALIDATED, by=acting_user(by), comment=comment)
     return plan
 
 
@@ -589,14 +579,7 @@ def action_plan_validate(*, plan: ActionPlan, comment: str = "", by: Any = None)
 def action_plan_reopen(*, plan: ActionPlan, comment: str = "", by: Any = None) -> ActionPlan:
     """Back to draft, when a later decision of the comité de pilotage withdraws its validation."""
     history_user_set(plan, acting_user(by))
-    status_change(
-        obj=plan,
-        to_status=ActionPlanStatus.DRAFT,
-        transitions=ACTION_PLAN_TRANSITIONS,
-        labels=dict(ActionPlanStatus.choices),
-        by=acting_user(by),
-        comment=comment,
-    )
+    _plan_status_change(obj=plan, to_status=ActionPlanStatus.DRAFT, by=acting_user(by), comment=comment)
     return plan
 
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.diagnostic.enums import ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, StakeVersion
 from contrat_ville.governance.selectors.bodies import contract_organizations
@@ -90,20 +90,18 @@ def consultation_rows(*, contract: Contract, access: ContractAccess, user: Any) 
 
 def consultation_get(*, contract: Contract, consultation_id: int, access: ContractAccess, user: Any) -> Consultation:
     """A consultation ``user`` may read, with councils and stake versions, or 404."""
-    consultation = (
-        consultations_visible_to(contract=contract, access=access, user=user).filter(pk=consultation_id).first()
+    return found_or_404(
+        (consultations_visible_to(contract=contract, access=access, user=user).filter(pk=consultation_id).first()),
+        "Consultation introuvable.",
     )
-    if consultation is None:
-        raise Http404("Consultation introuvable.")
-    return consultation
 
 
 def consultation_version_get(*, consultation: Consultation, version_id: int) -> StakeVersion:
     """A stake version submitted in ``consultation`` (from its prefetched versions), or 404."""
-    version = next((item for item in consultation.stake_versions.all() if item.pk == version_id), None)
-    if version is None:
-        raise Http404("Enjeu introuvable dans cette consultation.")
-    return version
+    return found_or_404(
+        next((item for item in consultation.stake_versions.all() if item.pk == version_id), None),
+        "Enjeu introuvable dans cette consultation.",
+    )
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404
 
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence, Stake
 from contrat_ville.governance.selectors.bodies import communes_concerned
@@ -29,10 +29,10 @@ def data_source_list(*, contract: Contract, pillar: Pillar | int | None = None) 
 
 
 def data_source_get(*, contract: Contract, source_id: int) -> DataSource:
-    source = DataSource.objects.filter(contract=contract, pk=source_id).select_related("pillar").first()
-    if source is None:
-        raise Http404("Source de données introuvable.")
-    return source
+    return found_or_404(
+        DataSource.objects.filter(contract=contract, pk=source_id).select_related("pillar").first(),
+        "Source de données introuvable.",
+    )
 
 
 # --- findings ---------------------------------------------------------------------------------------------
@@ -70,17 +70,13 @@ def finding_list(
 
 
 def finding_get(*, contract: Contract, finding_id: int) -> Finding:
-    finding = _findings().filter(contract=contract, pk=finding_id).first()
-    if finding is None:
-        raise Http404("Constat introuvable.")
-    return finding
+    return found_or_404(_findings().filter(contract=contract, pk=finding_id).first(), "Constat introuvable.")
 
 
 def finding_evidence_get(*, finding: Finding, evidence_id: int) -> FindingEvidence:
-    evidence = FindingEvidence.objects.filter(finding=finding, pk=evidence_id).first()
-    if evidence is None:
-        raise Http404("Indicateur cité introuvable.")
-    return evidence
+    return found_or_404(
+        FindingEvidence.objects.filter(finding=finding, pk=evidence_id).first(), "Indicateur cité introuvable."
+    )
 
 
 @dataclass(frozen=True)

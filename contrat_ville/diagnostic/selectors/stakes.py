@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.selectors import StatusRow, status_rows
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import MainstreamPolicy, Stake, StakeVersion
@@ -68,16 +68,16 @@ def retained_stakes(*, contract: Contract, pillar: Pillar | int | None = None) -
 
 def stake_get(*, contract: Contract, stake_id: int) -> Stake:
     """A stake of ``contract`` with its lists prefetched and its findings, or 404 (whether it exists elsewhere)."""
-    stake = (
-        _stakes()
-        .prefetch_related("findings__territory")
-        .select_related("contract")
-        .filter(contract=contract, pk=stake_id)
-        .first()
+    return found_or_404(
+        (
+            _stakes()
+            .prefetch_related("findings__territory")
+            .select_related("contract")
+            .filter(contract=contract, pk=stake_id)
+            .first()
+        ),
+        "Enjeu introuvable.",
     )
-    if stake is None:
-        raise Http404("Enjeu introuvable.")
-    return stake
 
 
 def stake_current_version(stake: Stake) -> StakeVersion | None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import save_by
 from contrat_ville.diagnostic.enums import ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, Stake, StakeVersion
 from contrat_ville.diagnostic.selectors.consultations import council_list
@@ -72,8 +72,7 @@ def consultation_create(
         status=ConsultationStatus.OPEN,
         submitted_by=by if isinstance(by, User) else None,
     )
-    history_user_set(consultation, by)
-    consultation.save()
+    save_by(consultation, by)
     consultation.councils.set(councils)
     comment = f"Soumis aux conseils citoyens : « {title} », avis attendus au plus tard le {deadline:%d/%m/%Y}."
     versions = [stake_submit(stake=stake, comment=comment, by=by) for stake in stakes]
@@ -87,8 +86,7 @@ def consultation_close(*, consultation: Consultation, by: User | None) -> Consul
     if consultation.status == ConsultationStatus.CLOSED:
         raise BusinessRuleError("Cette consultation est déjà close.")
     consultation.status = ConsultationStatus.CLOSED
-    history_user_set(consultation, by)
-    consultation.save(update_fields=["status", "updated_at"])
+    save_by(consultation, by, "status")
     return consultation
 
 

@@ -8,13 +8,14 @@ territoires prioritaires ».
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Required, TypedDict, Unpack
 
 from django.db import transaction
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence
 from contrat_ville.diagnostic.selectors.inventory import evidence_territories
@@ -48,41 +49,32 @@ def _required(value: str, message: str, field: str) -> str:
 # --- data sources ----------------------------------------------------------------------------------------
 
 
+class DataSourceFields(TypedDict, total=False):
+    """What a line of the data inventory says, as its form and the demo give it."""
+
+    pillar: Required[Pillar | None]
+    producer: Required[str]
+    dataset: Required[str]
+    level: str
+    year: int | None
+    url: str
+    notes: str
+
+
 @transaction.atomic
-def data_source_create(
-    *,
-    contract: Contract,
-    pillar: Pillar | None,
-    producer: str,
-    dataset: str,
-    level: str = "",
-    year: int | None = None,
-    url: str = "",
-    notes: str = "",
-    by: User | None,
-) -> DataSource:
+def data_source_create(*, contract: Contract, by: User | None, **fields: Unpack[DataSourceFields]) -> DataSource:
     """Add a line to the data inventory of a pillar's working group (or of the whole contract, without pillar)."""
-    check_pillar(contract=contract, pillar=pillar, required=False)
-    _check_year(year)
-    source = DataSource(
-        contract=contract,
-        pillar=pillar,
-        producer=_required(producer, "Le producteur est obligatoire.", "producer"),
-        dataset=_required(dataset, "Le jeu de données est obligatoire.", "dataset"),
-        level=level.strip(),
-        year=year,
-        url=url.strip(),
-        notes=notes.strip(),
-    )
-    history_user_set(source, by)
-    source.save()
-    return source
+    return _data_source_save(DataSource(contract=contract), by=by, **fields)
 
 
 @transaction.atomic
-def data_source_update(
-    *,
+def data_source_update(*, source: DataSource, by: User | None, **fields: Unpack[DataSourceFields]) -> DataSource:
+    return _data_source_save(source, by=by, **fields)
+
+
+def _data_source_save(
     source: DataSource,
+    *,
     pillar: Pillar | None,
     producer: str,
     dataset: str,
@@ -101,16 +93,14 @@ def data_source_update(
     source.year = year
     source.url = url.strip()
     source.notes = notes.strip()
-    history_user_set(source, by)
-    source.save()
+    save_by(source, by)
     return source
 
 
 @transaction.atomic
 def data_source_delete(*, source: DataSource, by: User | None) -> None:
     """Remove a data source; the findings that cited it keep their text and lose the link."""
-    history_user_set(source, by)
-    source.delete()
+    delete_by(source, by)
 
 
 # --- findings ---------------------------------------------------------------------------------------------
@@ -130,37 +120,30 @@ def _check_finding(
         raise BusinessRuleError("Une source citée n'appartient pas à ce contrat de ville.", field="data_sources")
 
 
+class FindingFields(TypedDict, total=False):
+    """What a finding says, as its form and the demo give it."""
+
+    pillar: Required[Pillar]
+    territory: Required[Territory | None]
+    kind: Required[str]
+    text: Required[str]
+    data_sources: Iterable[DataSource]
+
+
 @transaction.atomic
-def finding_create(
-    *,
-    contract: Contract,
-    pillar: Pillar,
-    territory: Territory | None,
-    kind: str,
-    text: str,
-    data_sources: Iterable[DataSource] = (),
-    by: User | None,
-) -> Finding:
+def finding_create(*, contract: Contract, by: User | None, **fields: Unpack[FindingFields]) -> Finding:
     """A strength/resource or a handicap of one QPV of the contract (or of the whole contract) for one pillar."""
-    sources = list(data_sources)
-    _check_finding(contract=contract, pillar=pillar, territory=territory, kind=kind, sources=sources)
-    finding = Finding(
-        contract=contract,
-        pillar=pillar,
-        territory=territory,
-        kind=kind,
-        text=_required(text, "Le constat est obligatoire.", "text"),
-    )
-    history_user_set(finding, by)
-    finding.save()
-    finding.data_sources.set(sources)
-    return finding
+    return _finding_save(Finding(contract=contract), by=by, **fields)
 
 
 @transaction.atomic
-def finding_update(
-    *,
+def finding_update(*, finding: Finding, by: User | None, **fields: Unpack[FindingFields]) -> Finding:
+    return _finding_save(finding, by=by, **fields)
+
+
+def _finding_save(
     finding: Finding,
+    *,
     pillar: Pillar,
     territory: Territory | None,
     kind: str,
@@ -174,16 +157,14 @@ def finding_update(
     finding.territory = territory
     finding.kind = kind
     finding.text = _required(text, "Le constat est obligatoire.", "text")
-    history_user_set(finding, by)
-    finding.save()
+    save_by(finding, by)
     finding.data_sources.set(sources)
     return finding
 
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, by: User | None) -> None:
-    history_user_set(finding, by)
-    finding.delete()
+    delete_by(finding, by)
 
 
 @transaction.atomic

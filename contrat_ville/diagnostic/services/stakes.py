@@ -13,6 +13,7 @@ v+1 at each redefinition. A version submitted to the councils is frozen: the opi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -21,8 +22,9 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.saving import save_by
 from contrat_ville.core.selectors import status_history
-from contrat_ville.core.services import acting_user, history_user_set, status_change
+from contrat_ville.core.services import acting_user, status_change
 from contrat_ville.diagnostic.enums import (
     STAKE_OPEN_STATUSES,
     STAKE_STATUS_LABELS,
@@ -102,6 +104,10 @@ def _write_version(stake: Stake, *, reason: str = "", by: User | None) -> StakeV
     return version
 
 
+# A stake's status moves along ``STAKE_TRANSITIONS``, each change recorded (``core.services.status_change``).
+_stake_status_change = partial(status_change, transitions=STAKE_TRANSITIONS, labels=STAKE_STATUS_LABELS)
+
+
 @transaction.atomic
 def stake_create(
     *,
@@ -127,8 +133,7 @@ def stake_create(
         status=StakeStatus.PROPOSED,
         version=1,
     )
-    history_user_set(stake, by)
-    stake.save()
+    save_by(stake, by)
     stake.axes.set(axes)
     stake.findings.set(findings)
     for organization, policy in mainstream:
@@ -175,8 +180,7 @@ def stake_update(
     stake.pillar = pillar
     stake.title = title
     stake.description = description
-    history_user_set(stake, by)
-    stake.save()
+    save_by(stake, by)
     stake.axes.set(axes)
     stake.findings.set(findings)
     _write_version(stake, by=by)
@@ -212,17 +216,11 @@ def stake_redefine(
     stake.title = _check_text(title)
     stake.description = (description or "").strip()
     stake.version += 1
-    history_user_set(stake, by)
-    stake.save()
+    save_by(stake, by)
     stake.axes.set(axes)
     version = _write_version(stake, reason=reason, by=by)
-    status_change(
-        obj=stake,
-        to_status=StakeStatus.REDEFINED,
-        transitions=STAKE_TRANSITIONS,
-        labels=STAKE_STATUS_LABELS,
-        by=by,
-        comment=f"Version {version.number} : {reason}",
+    _stake_status_change(
+        obj=stake, to_status=StakeStatus.REDEFINED, comment=f"Version {version.number} : {reason}", by=by
     )
     return version
 
@@ -279,8 +277,7 @@ def stake_duplicate_set(*, stake: Stake, duplicate_of: Stake | None, by: User | 
                 field="duplicate_of",
             )
     stake.duplicate_of = duplicate_of
-    history_user_set(stake, by)
-    stake.save(update_fields=["duplicate_of", "updated_at"])
+    save_by(stake, by, "duplicate_of")
     return stake
 
 
@@ -294,14 +291,7 @@ def stake_submit(*, stake: Stake, comment: str = "", by: User | None) -> StakeVe
         )
     version = _write_version(stake, by=by)
     if stake.status != StakeStatus.SUBMITTED:
-        status_change(
-            obj=stake,
-            to_status=StakeStatus.SUBMITTED,
-            transitions=STAKE_TRANSITIONS,
-            labels=STAKE_STATUS_LABELS,
-            by=by,
-            comment=comment,
-        )
+        _stake_status_change(obj=stake, to_status=StakeStatus.SUBMITTED, comment=comment, by=by)
     return version
 
 
@@ -346,14 +336,7 @@ def stake_apply_decisions(*, stake: Stake, by: User | None) -> None:
             f"{STAKE_STATUS_LABELS[to_status].capitalize()} par « {decision.meeting.body.name} » "
             f"le {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y}."
         )
-    status_change(
-        obj=stake,
-        to_status=to_status,
-        transitions=STAKE_TRANSITIONS,
-        labels=STAKE_STATUS_LABELS,
-        by=by,
-        comment=comment,
-    )
+    _stake_status_change(obj=stake, to_status=to_status, comment=comment, by=by)
 
 
 def stake_on_decision(decision: Any, by: Any) -> None:

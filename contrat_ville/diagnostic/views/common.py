@@ -1,4 +1,4 @@
-"""What every diagnostic page shares: breadcrumbs, the form and confirmation pages."""
+"""What every diagnostic page shares: breadcrumbs, the pillar filter of the lists, the form and confirmation pages."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.access import ContractRequest
+from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
 
@@ -36,6 +38,13 @@ def pillar_initial(request: HttpRequest, contract: Contract) -> dict[str, Any]:
     if not code:
         return {}
     return {"pillar": next((pillar.pk for pillar in contract.pillars.all() if pillar.code == code), None)}
+
+
+def pillar_filter(request: ContractRequest) -> tuple[PillarFilterForm, Pillar | None, list[Pillar]]:
+    """The « ?pilier= » filter of a list: its form, the pillar chosen (``None`` for all) and the pillars shown."""
+    filters = PillarFilterForm(request.GET or None, contract=request.contract)
+    pillar = filters.selected_pillar()
+    return filters, pillar, [pillar] if pillar is not None else filters.pillars
 
 
 # Every diagnostic form page shows the diagnostic's steps under its title (diagnostic/base.html).

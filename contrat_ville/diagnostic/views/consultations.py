@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
@@ -22,6 +21,9 @@ from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.participation.selectors import opinion_of
 from contrat_ville.ui.forms import Form
 from contrat_ville.ui.page import render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 NO_COUNCIL_ALERT = {
     "type": "warning",
@@ -35,6 +37,14 @@ OPINION_CLOSED = (
 OPINION_NOT_ALLOWED = "Seuls les membres des conseils citoyens consultés donnent un avis sur cet enjeu."
 
 
+def _consultation(request: ContractRequest, consultation_id: int) -> Consultation:
+    """The consultation, if the user may see it: a council member sees those addressed to their council (404
+    otherwise)."""
+    return selectors.consultation_get(
+        contract=request.contract, consultation_id=consultation_id, access=request.access, user=request.user
+    )
+
+
 def _consultation_crumbs(consultation: Consultation) -> list:
     contract = consultation.contract
     return crumbs(
@@ -44,6 +54,7 @@ def _consultation_crumbs(consultation: Consultation) -> list:
     )
 
 
+@routes("consultations/")
 @contract_view(private=True)
 def consultation_list(request: ContractRequest) -> HttpResponse:
     """Consultations: all of them for the working groups, those addressed to their council for council members."""
@@ -63,6 +74,7 @@ def consultation_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("consultations/nouvelle/")
 @contract_view(private=True, permission=can_steer_diagnostic)
 def consultation_create(request: ContractRequest) -> HttpResponse:
     """The pilot submits stakes to conseils citoyens with a deadline."""
@@ -88,14 +100,13 @@ def consultation_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("consultations/<int:consultation_id>/")
 @contract_view(private=True)
 def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpResponse:
     """The stakes submitted, with the councils' opinions; council members give or change theirs from here."""
     contract = request.contract
     access = request.access
-    consultation = selectors.consultation_get(
-        contract=contract, consultation_id=consultation_id, access=access, user=request.user
-    )
+    consultation = _consultation(request, consultation_id)
     return render_page(
         request,
         "diagnostic/consultation_detail.html",
@@ -111,14 +122,12 @@ def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpR
     )
 
 
+@routes("consultations/<int:consultation_id>/clore/")
 @require_POST
 @contract_view(private=True, permission=can_steer_diagnostic)
 def consultation_close(request: ContractRequest, consultation_id: int) -> HttpResponse:
     contract = request.contract
-    access = request.access
-    consultation = selectors.consultation_get(
-        contract=contract, consultation_id=consultation_id, access=access, user=request.user
-    )
+    consultation = _consultation(request, consultation_id)
     return post_action(
         request,
         act=lambda: services.consultation_close(consultation=consultation, by=request.access.user),
@@ -127,14 +136,13 @@ def consultation_close(request: ContractRequest, consultation_id: int) -> HttpRe
     )
 
 
+@routes("consultations/<int:consultation_id>/enjeux/<int:version_id>/avis/")
 @contract_view(private=True)
 def opinion_give(request: ContractRequest, consultation_id: int, version_id: int) -> HttpResponse:
     """A council member's opinion on one stake version, editable until the deadline; read-only afterwards."""
     contract = request.contract
     access = request.access
-    consultation = selectors.consultation_get(
-        contract=contract, consultation_id=consultation_id, access=access, user=request.user
-    )
+    consultation = _consultation(request, consultation_id)
     version = selectors.consultation_version_get(consultation=consultation, version_id=version_id)
     # The consultation is visible to a council member only when addressed to their council.
     may_give = speaks_for_a_council(access)
@@ -166,14 +174,4 @@ def opinion_give(request: ContractRequest, consultation_id: int, version_id: int
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("consultations/", consultation_list, name="consultation_list"),
-    path("consultations/nouvelle/", consultation_create, name="consultation_create"),
-    path("consultations/<int:consultation_id>/", consultation_detail, name="consultation_detail"),
-    path("consultations/<int:consultation_id>/clore/", consultation_close, name="consultation_close"),
-    path(
-        "consultations/<int:consultation_id>/enjeux/<int:version_id>/avis/",
-        opinion_give,
-        name="opinion_give",
-    ),
-]
+urlpatterns = routes.urlpatterns

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import FindingKind
-from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm, PillarFilterForm
+from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm
 from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.diagnostic.selectors import inventory as selectors
 from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
@@ -18,11 +17,15 @@ from contrat_ville.diagnostic.views.common import (
     confirm_page,
     crumbs,
     form_page,
+    pillar_filter,
     pillar_initial,
     post_action,
     url,
 )
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 SOURCE_FIELDS = ("pillar", "producer", "dataset", "level", "year", "url", "notes")
 FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
@@ -30,33 +33,28 @@ FINDING_FIELDS = ("pillar", "territory", "kind", "text", "data_sources")
 # --- data sources ----------------------------------------------------------------------------------------
 
 
+@routes("donnees/")
 @contract_view(private=True)
 def source_list(request: ContractRequest) -> HttpResponse:
     """The data inventory, grouped by pillar (working group), optionally filtered on one pillar."""
-    contract = request.contract
-    access = request.access
-    filters = PillarFilterForm(request.GET or None, contract=contract)
-    pillar = filters.selected_pillar()
-    sources = list(selectors.data_source_list(contract=contract, pillar=pillar))
-    groups = [(item, [source for source in sources if source.pillar_id == item.pk]) for item in filters.pillars]
-    if pillar is not None:
-        groups = [group for group in groups if group[0].pk == pillar.pk]
-    common = [source for source in sources if source.pillar_id is None]
+    filters, pillar, pillars = pillar_filter(request)
+    sources = list(selectors.data_source_list(contract=request.contract, pillar=pillar))
     return render_page(
         request,
         "diagnostic/source_list.html",
         "Recensement des données",
         fragment="pillar-results",
-        parents=crumbs(contract),
+        parents=crumbs(request.contract),
         filters=filters,
-        groups=groups,
-        common=common,
+        can_write_diagnostic=can_write_diagnostic(request.access),
+        groups=[(item, [source for source in sources if source.pillar_id == item.pk]) for item in pillars],
+        common=[source for source in sources if source.pillar_id is None],
         total=len(sources),
-        can_write_diagnostic=can_write_diagnostic(access),
         section="sources",
     )
 
 
+@routes("donnees/nouvelle/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def source_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -74,6 +72,7 @@ def source_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("donnees/<int:source_id>/modifier/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
     contract = request.contract
@@ -92,6 +91,7 @@ def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
     )
 
 
+@routes("donnees/<int:source_id>/supprimer/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def source_delete(request: ContractRequest, source_id: int) -> HttpResponse:
     contract = request.contract
@@ -118,15 +118,12 @@ def _finding_crumbs(contract: Contract, *extra: tuple[str, str]) -> list[Crumb]:
     return crumbs(contract, ("État des lieux", url("finding_list", contract)), *extra)
 
 
+@routes("etat-des-lieux/")
 @contract_view(private=True)
 def finding_list(request: ContractRequest) -> HttpResponse:
     """The *état des lieux*: per pillar, per QPV (or the whole contract), strengths/resources and handicaps."""
-    contract = request.contract
-    access = request.access
-    filters = PillarFilterForm(request.GET or None, contract=contract)
-    pillar = filters.selected_pillar()
-    rows = selectors.finding_rows(contract=contract, pillar=pillar)
-    pillars = [pillar] if pillar is not None else filters.pillars
+    filters, pillar, pillars = pillar_filter(request)
+    rows = selectors.finding_rows(contract=request.contract, pillar=pillar)
     groups = []
     for item in pillars:
         of_pillar = [row for row in rows if row.finding.pillar_id == item.pk]
@@ -142,15 +139,16 @@ def finding_list(request: ContractRequest) -> HttpResponse:
         "diagnostic/finding_list.html",
         "État des lieux : atouts et handicaps",
         fragment="pillar-results",
-        parents=crumbs(contract),
+        parents=crumbs(request.contract),
         filters=filters,
+        can_write_diagnostic=can_write_diagnostic(request.access),
         groups=groups,
         total=len(rows),
-        can_write_diagnostic=can_write_diagnostic(access),
         section="findings",
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/")
 @contract_view(private=True)
 def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
@@ -171,6 +169,7 @@ def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/nouveau/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -190,6 +189,7 @@ def finding_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/modifier/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
@@ -214,6 +214,7 @@ def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/supprimer/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
@@ -234,6 +235,7 @@ def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/indicateurs/ajouter/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpResponse:
     """Cite an indicator figure (indicator, territory, year) in a finding."""
@@ -254,6 +256,7 @@ def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpRespo
     )
 
 
+@routes("etat-des-lieux/<int:finding_id>/indicateurs/<int:evidence_id>/retirer/")
 @require_POST
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_id: int) -> HttpResponse:
@@ -268,20 +271,4 @@ def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("donnees/", source_list, name="source_list"),
-    path("donnees/nouvelle/", source_create, name="source_create"),
-    path("donnees/<int:source_id>/modifier/", source_update, name="source_update"),
-    path("donnees/<int:source_id>/supprimer/", source_delete, name="source_delete"),
-    path("etat-des-lieux/", finding_list, name="finding_list"),
-    path("etat-des-lieux/nouveau/", finding_create, name="finding_create"),
-    path("etat-des-lieux/<int:finding_id>/", finding_detail, name="finding_detail"),
-    path("etat-des-lieux/<int:finding_id>/modifier/", finding_update, name="finding_update"),
-    path("etat-des-lieux/<int:finding_id>/supprimer/", finding_delete, name="finding_delete"),
-    path("etat-des-lieux/<int:finding_id>/indicateurs/ajouter/", finding_evidence_add, name="finding_evidence_add"),
-    path(
-        "etat-des-lieux/<int:finding_id>/indicateurs/<int:evidence_id>/retirer/",
-        finding_evidence_remove,
-        name="finding_evidence_remove",
-    ),
-]
+urlpatterns = routes.urlpatterns

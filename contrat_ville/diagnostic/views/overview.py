@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
@@ -11,8 +10,12 @@ from contrat_ville.diagnostic.selectors.inventory import pillar_counts
 from contrat_ville.diagnostic.views.common import crumbs
 from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.ui.page import render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 
+@routes("")
 @contract_view(private=True)
 def overview(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -30,4 +33,4 @@ def overview(request: ContractRequest) -> HttpResponse:
     )
 
 
-urlpatterns: list[URLPattern] = [path("", overview, name="overview")]
+urlpatterns = routes.urlpatterns

@@ -3,17 +3,13 @@ duplicates, the technical committee's synthesis and the request for the steering
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
 from contrat_ville.diagnostic.forms.stakes import (
     DuplicateForm,
     MainstreamForm,
@@ -35,13 +31,17 @@ from contrat_ville.diagnostic.views.common import (
     crumbs,
     form_page,
     pages,
+    pillar_filter,
     pillar_initial,
     post_action,
     url,
 )
-from contrat_ville.governance.selectors.decisions import target_value
+from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.ui.form_pages import FORM_TEMPLATE
 from contrat_ville.ui.page import render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 NO_COPIL_MEETING = (
     "Aucune séance du comité de pilotage n'a encore commencé : programmez-en une dans « Séances et calendrier »."
@@ -57,31 +57,33 @@ def _stake_crumbs(stake: Stake) -> list:
     )
 
 
+def _stake_text(stake: Stake) -> dict[str, object]:
+    """The text of the stake as its forms start from: title, description, transversal axes."""
+    return {"title": stake.title, "description": stake.description, "axes": [axis.pk for axis in stake.axes.all()]}
+
+
+@routes("enjeux/")
 @contract_view(private=True)
 def stake_list(request: ContractRequest) -> HttpResponse:
     """The stakes by pillar, with their status, the COPIL's validation and the councils' opinions."""
-    contract = request.contract
-    access = request.access
-    filters = PillarFilterForm(request.GET or None, contract=contract)
-    pillar = filters.selected_pillar()
-    rows = selectors.stake_rows(contract=contract, pillar=pillar)
-    pillars = [pillar] if pillar is not None else filters.pillars
-    groups = [(item, [row for row in rows if row.stake.pillar_id == item.pk]) for item in pillars]
+    filters, pillar, pillars = pillar_filter(request)
+    rows = selectors.stake_rows(contract=request.contract, pillar=pillar)
     return render_page(
         request,
         "diagnostic/stake_list.html",
         "Enjeux du diagnostic",
         fragment="pillar-results",
-        parents=crumbs(contract),
+        parents=crumbs(request.contract),
         filters=filters,
-        groups=groups,
+        can_write_diagnostic=can_write_diagnostic(request.access),
+        groups=[(item, [row for row in rows if row.stake.pillar_id == item.pk]) for item in pillars],
         total=len(rows),
-        can_write_diagnostic=can_write_diagnostic(access),
-        can_steer_diagnostic=can_steer_diagnostic(access),
+        can_steer_diagnostic=can_steer_diagnostic(request.access),
         section="stakes",
     )
 
 
+@routes("enjeux/nouveau/")
 @contract_view(private=True, permission=can_write_diagnostic)
 def stake_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -102,6 +104,7 @@ def stake_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/")
 @contract_view(private=True)
 def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     """A stake: current text, axes, findings, droit commun, its versions side by side with the councils' opinions,
@@ -134,15 +137,14 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/modifier/")
 @contract_view(private=True, permission=can_edit_stake)
 def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
     contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     initial = {
+        **_stake_text(stake),
         "pillar": stake.pillar_id,
-        "title": stake.title,
-        "description": stake.description,
-        "axes": [axis.pk for axis in stake.axes.all()],
         "findings": [finding.pk for finding in stake.findings.all()],
     }
     detail_url = url("stake_detail", contract, stake_id=stake.pk)
@@ -160,17 +162,14 @@ def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/redefinir/")
 @contract_view(private=True, permission=can_redefine_stake)
 def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Redéfinir l'enjeu » with the councils' opinions in view: a new version, status « redéfini »."""
     contract = request.contract
     access = request.access
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
-    initial = {
-        "title": stake.title,
-        "description": stake.description,
-        "axes": [axis.pk for axis in stake.axes.all()],
-    }
+    initial = _stake_text(stake)
     return form_page(
         request,
         StakeRedefineForm(request.POST or None, contract=contract, initial=initial),
@@ -193,6 +192,7 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/droit-commun/ajouter/")
 @contract_view(private=True, permission=can_edit_stake)
 def stake_mainstream_add(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Identify a partner's droit commun for the stake."""
@@ -213,6 +213,7 @@ def stake_mainstream_add(request: ContractRequest, stake_id: int) -> HttpRespons
     )
 
 
+@routes("enjeux/<int:stake_id>/droit-commun/<int:mainstream_id>/retirer/")
 @require_POST
 @contract_view(private=True, permission=can_edit_stake)
 def stake_mainstream_remove(request: ContractRequest, stake_id: int, mainstream_id: int) -> HttpResponse:
@@ -242,6 +243,7 @@ def _duplicate_done(request: ContractRequest, contract: Contract, stake: Stake) 
     return message, url("stake_detail", contract, stake_id=stake.pk)
 
 
+@routes("enjeux/<int:stake_id>/doublon/")
 @contract_view(private=True, permission=can_steer_diagnostic)
 def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Flag the stake as a duplicate of another one (technical committee's synthesis), or unflag it."""
@@ -263,6 +265,7 @@ def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("enjeux/<int:stake_id>/faire-valider/")
 @contract_view(private=True, permission=can_steer_diagnostic)
 def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: choose the COPIL meeting, then record the decision there."""
@@ -270,11 +273,7 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
     form = ValidationRequestForm(request.GET if "seance" in request.GET else None, contract=contract)
     if form.is_bound and form.is_valid():
-        meeting = form.cleaned_data["seance"]
-        target = reverse(
-            "governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting.pk}
-        )
-        return redirect(f"{target}?{urlencode({'cible': target_value(stake)})}")
+        return redirect(decision_form_url(contract, form.cleaned_data["seance"].pk, stake))
     has_meetings = form.fields["seance"].queryset.exists()
     return render_page(
         request,
@@ -295,6 +294,7 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
+@routes("synthese/")
 @contract_view(private=True)
 def synthesis(request: ContractRequest) -> HttpResponse:
     """The technical committee's synthesis (seed 004 phase 3.2): the groups' stakes side by side, by pillar."""
@@ -311,19 +311,4 @@ def synthesis(request: ContractRequest) -> HttpResponse:
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("enjeux/", stake_list, name="stake_list"),
-    path("enjeux/nouveau/", stake_create, name="stake_create"),
-    path("enjeux/<int:stake_id>/", stake_detail, name="stake_detail"),
-    path("enjeux/<int:stake_id>/modifier/", stake_update, name="stake_update"),
-    path("enjeux/<int:stake_id>/redefinir/", stake_redefine, name="stake_redefine"),
-    path("enjeux/<int:stake_id>/droit-commun/ajouter/", stake_mainstream_add, name="stake_mainstream_add"),
-    path(
-        "enjeux/<int:stake_id>/droit-commun/<int:mainstream_id>/retirer/",
-        stake_mainstream_remove,
-        name="stake_mainstream_remove",
-    ),
-    path("enjeux/<int:stake_id>/doublon/", stake_duplicate, name="stake_duplicate"),
-    path("enjeux/<int:stake_id>/faire-valider/", stake_validation, name="stake_validation"),
-    path("synthese/", synthesis, name="synthesis"),
-]
+urlpatterns = routes.urlpatterns

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, ContractRole, Signatory
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.models import Body, BodyMember
 from contrat_ville.governance.permissions import can_read_all_governance, can_read_seated_bodies
@@ -75,31 +75,31 @@ def can_see_body(*, body: Body, access: ContractAccess, user: Any) -> bool:
 
 def body_get(*, contract: Contract, body_id: int) -> Body:
     """A body of ``contract`` (404 otherwise, whether it exists elsewhere or not)."""
-    body = Body.objects.filter(contract=contract, pk=body_id).select_related("contract", "pillar").first()
-    if body is None:
-        raise Http404("Instance introuvable.")
-    return body
+    return found_or_404(
+        Body.objects.filter(contract=contract, pk=body_id).select_related("contract", "pillar").first(),
+        "Instance introuvable.",
+    )
 
 
 def body_visible_get(*, contract: Contract, body_id: int, access: ContractAccess, user: Any) -> Body:
     """A body the user may read, with its members prefetched; 404 for a body they may not read."""
-    body = (
-        bodies_visible_to(contract=contract, access=access, user=user)
-        .filter(pk=body_id)
-        .select_related("contract", "pillar")
-        .prefetch_related(members_prefetch())
-        .first()
+    return found_or_404(
+        (
+            bodies_visible_to(contract=contract, access=access, user=user)
+            .filter(pk=body_id)
+            .select_related("contract", "pillar")
+            .prefetch_related(members_prefetch())
+            .first()
+        ),
+        "Instance introuvable.",
     )
-    if body is None:
-        raise Http404("Instance introuvable.")
-    return body
 
 
 def body_member_get(*, body: Body, member_id: int) -> BodyMember:
-    member = BodyMember.objects.filter(body=body, pk=member_id).select_related("organization", "user").first()
-    if member is None:
-        raise Http404("Membre introuvable.")
-    return member
+    return found_or_404(
+        BodyMember.objects.filter(body=body, pk=member_id).select_related("organization", "user").first(),
+        "Membre introuvable.",
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ number of queries whatever the number of bodies and members.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,20 +135,34 @@ def missing_cochairs(
     return missing
 
 
-def _add_cochair_issue(
-    rule_code: str, message: str, body: Body, chair: MissingChair, context: CompositionContext
-) -> ConformityIssue:
-    query = f"role={MemberRole.CO_CHAIR}"
-    if chair.organization is not None:
-        query += f"&organization={chair.organization.pk}"
-    return ConformityIssue(
-        rule_code=rule_code,
-        message_fr=message,
-        fix_url_name="governance:body_member_add",
-        fix_kwargs=context.slug_kwargs(body_id=body.pk),
-        fix_label="Ajouter un coprésident",
-        fix_query=query,
-    )
+def _missing_cochair_issues(
+    rule_code: str,
+    body: Body,
+    context: CompositionContext,
+    message: Callable[[MissingChair], str],
+    *,
+    role: str = MemberRole.CO_CHAIR,
+    roles: frozenset[str] = frozenset({MemberRole.CO_CHAIR}),
+    fix_label: str = "Ajouter un coprésident",
+) -> list[ConformityIssue]:
+    """One issue per co-chair (or co-facilitator: ``roles``) the body lacks, saying ``message(chair)``, each with
+    a link that seats the missing one with ``role``."""
+    issues = []
+    for chair in missing_cochairs(body, context, roles=roles):
+        query = f"role={role}"
+        if chair.organization is not None:
+            query += f"&organization={chair.organization.pk}"
+        issues.append(
+            ConformityIssue(
+                rule_code=rule_code,
+                message_fr=message(chair),
+                fix_url_name="governance:body_member_add",
+                fix_kwargs=context.slug_kwargs(body_id=body.pk),
+                fix_label=fix_label,
+                fix_query=query,
+            )
+        )
+    return issues
 
 
 def check_steering_committee_exists(bodies: Iterable[Body], context: CompositionContext) -> list[ConformityIssue]:
@@ -174,41 +188,32 @@ def check_steering_committee_exists(bodies: Iterable[Body], context: Composition
 def check_steering_committee_cochairs(committee: Body, context: CompositionContext) -> list[ConformityIssue]:
     """R09 (seed 004 phase 2.1): the steering committee is co-chaired by the State, the EPCI and each commune
     concerned (the communes hosting the contract's QPVs)."""
-    return [
-        _add_cochair_issue(
-            "R09",
-            f"Le comité de pilotage doit être coprésidé par l'État, l'intercommunalité et chaque commune concernée "
-            f"(note de cadrage de 2014, phase 2.1) : il manque {chair.label} parmi les coprésidents de "
-            f"« {committee.name} ».",
-            committee,
-            chair,
-            context,
-        )
-        for chair in missing_cochairs(committee, context)
-    ]
+    return _missing_cochair_issues(
+        "R09",
+        committee,
+        context,
+        lambda chair: (
+            "Le comité de pilotage doit être coprésidé par l'État, l'intercommunalité et chaque commune "
+            f"concernée (note de cadrage de 2014, phase 2.1) : il manque {chair.label} parmi les coprésidents de "
+            f"« {committee.name} »."
+        ),
+    )
 
 
 def check_technical_committee_facilitators(committee: Body, context: CompositionContext) -> list[ConformityIssue]:
     """R10 (seed 004 phase 2.2): the technical committee is co-animated by the State, the EPCI and the communes."""
-    issues = []
-    for chair in missing_cochairs(committee, context, roles=COTECH_ANIMATOR_ROLES):
-        query = f"role={MemberRole.FACILITATOR}"
-        if chair.organization is not None:
-            query += f"&organization={chair.organization.pk}"
-        issues.append(
-            ConformityIssue(
-                rule_code="R10",
-                message_fr=(
-                    "Le comité technique est co-animé par l'État, l'intercommunalité et les communes (note de cadrage "
-                    f"de 2014, phase 2.2) : il manque {chair.label} parmi les animateurs de « {committee.name} »."
-                ),
-                fix_url_name="governance:body_member_add",
-                fix_kwargs=context.slug_kwargs(body_id=committee.pk),
-                fix_label="Ajouter un animateur",
-                fix_query=query,
-            )
-        )
-    return issues
+    return _missing_cochair_issues(
+        "R10",
+        committee,
+        context,
+        lambda chair: (
+            "Le comité technique est co-animé par l'État, l'intercommunalité et les communes (note de "
+            f"cadrage de 2014, phase 2.2) : il manque {chair.label} parmi les animateurs de « {committee.name} »."
+        ),
+        role=MemberRole.FACILITATOR,
+        roles=COTECH_ANIMATOR_ROLES,
+        fix_label="Ajouter un animateur",
+    )
 
 
 def check_citizen_council(body: Body, context: CompositionContext) -> list[ConformityIssue]:
@@ -268,17 +273,15 @@ def check_working_group_cochairs(group: Body, context: CompositionContext) -> li
         pillar_code, ("", "est coprésidé", "le préfet, son représentant ou un chef de service de l'État")
     )
     source = f"note de cadrage de 2014, phase {phase}" if phase else "règle R11"
-    return [
-        _add_cochair_issue(
-            "R11",
-            f"« {group.name} » {verb} par {head}, un membre de l'intercommunalité et un membre "
-            f"de chaque commune concernée ({source}) : il manque {chair.label} parmi ses coprésidents.",
-            group,
-            chair,
-            context,
-        )
-        for chair in missing_cochairs(group, context)
-    ]
+    return _missing_cochair_issues(
+        "R11",
+        group,
+        context,
+        lambda chair: (
+            f"« {group.name} » {verb} par {head}, un membre de l'intercommunalité et un membre de chaque "
+            f"commune concernée ({source}) : il manque {chair.label} parmi ses coprésidents."
+        ),
+    )
 
 
 def _body_issues(body: Body, context: CompositionContext) -> list[ConformityIssue]:

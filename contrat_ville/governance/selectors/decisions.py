@@ -14,10 +14,10 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.core.registries import decision_targets
 from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind
 from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
@@ -119,24 +119,21 @@ def decision_list(
 ) -> QuerySet[Decision]:
     """Visible decisions, newest meeting first, with their meeting and body (one query), optionally filtered."""
     decisions = decisions_visible_to(contract=contract, access=access, user=user)
-    if verdict:
-        decisions = decisions.filter(verdict=verdict)
-    if body_id:
-        decisions = decisions.filter(meeting__body_id=body_id)
+    decisions = filter_given(decisions, verdict=verdict, meeting__body_id=body_id)
     return decisions.select_related("meeting", "meeting__body").order_by("-meeting__starts_at", "-pk")
 
 
 def decision_get(*, contract: Contract, decision_id: int, access: ContractAccess | None, user: Any = None) -> Decision:
     """One visible decision of the contract, or 404 (same answer whether it exists elsewhere or is hidden)."""
-    decision = (
-        decisions_visible_to(contract=contract, access=access, user=user)
-        .select_related("contract", "meeting", "meeting__body", "target_type")
-        .filter(pk=decision_id)
-        .first()
+    return found_or_404(
+        (
+            decisions_visible_to(contract=contract, access=access, user=user)
+            .select_related("contract", "meeting", "meeting__body", "target_type")
+            .filter(pk=decision_id)
+            .first()
+        ),
+        "Décision introuvable.",
     )
-    if decision is None:
-        raise Http404("Décision introuvable.")
-    return decision
 
 
 def decision_bodies(*, decisions: QuerySet[Decision]) -> QuerySet[Body]:
@@ -154,10 +151,10 @@ def decision_history(obj: Model, *, access: ContractAccess | None, user: Any = N
 
 def decision_meeting_get(*, contract: Contract, meeting_id: int) -> Meeting:
     """A meeting of one of the contract's bodies, to record a decision in, or 404."""
-    meeting = Meeting.objects.filter(body__contract=contract, pk=meeting_id).select_related("body").first()
-    if meeting is None:
-        raise Http404("Séance introuvable.")
-    return meeting
+    return found_or_404(
+        Meeting.objects.filter(body__contract=contract, pk=meeting_id).select_related("body").first(),
+        "Séance introuvable.",
+    )
 
 
 # --- the decision-target registry (design.md §2) ----------------------------------------------------------

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting, MeetingAttachment
 from contrat_ville.governance.permissions import (
@@ -94,10 +94,9 @@ def meetings_visible_to(*, access: Any, user: Any, contract: Contract) -> QueryS
 
 def meeting_body_get(*, contract: Contract, body_id: int) -> Body:
     """A body of the contract, to schedule a meeting of it; 404 otherwise."""
-    body = Body.objects.filter(contract=contract, pk=body_id).select_related("pillar").first()
-    if body is None:
-        raise Http404("Instance introuvable.")
-    return body
+    return found_or_404(
+        Body.objects.filter(contract=contract, pk=body_id).select_related("pillar").first(), "Instance introuvable."
+    )
 
 
 def meeting_get(*, contract: Contract, meeting_id: int, access: Any = None, user: Any = None) -> Meeting:
@@ -107,10 +106,10 @@ def meeting_get(*, contract: Contract, meeting_id: int, access: Any = None, user
         if access is not None
         else Meeting.objects.filter(body__contract=contract)
     )
-    meeting = meetings.filter(pk=meeting_id).select_related("body", "body__contract", "body__pillar").first()
-    if meeting is None:
-        raise Http404("Séance introuvable.")
-    return meeting
+    return found_or_404(
+        meetings.filter(pk=meeting_id).select_related("body", "body__contract", "body__pillar").first(),
+        "Séance introuvable.",
+    )
 
 
 def meeting_bodies(*, contract: Contract) -> list[Body]:
@@ -119,10 +118,9 @@ def meeting_bodies(*, contract: Contract) -> list[Body]:
 
 
 def meeting_attachment_get(*, meeting: Meeting, attachment_id: int) -> MeetingAttachment:
-    attachment = MeetingAttachment.objects.filter(meeting=meeting, pk=attachment_id).first()
-    if attachment is None:
-        raise Http404("Pièce jointe introuvable.")
-    return attachment
+    return found_or_404(
+        MeetingAttachment.objects.filter(meeting=meeting, pk=attachment_id).first(), "Pièce jointe introuvable."
+    )
 
 
 def meeting_attendances(*, meeting: Meeting) -> list[Attendance]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.http import Http404
 from django.utils import timezone
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.registries import PhaseStatusRule, phase_status_rules
 from contrat_ville.governance import phase_templates
 from contrat_ville.governance.enums import PhaseStatus, PhaseStatusSource
@@ -88,10 +88,10 @@ def next_steps(*, contract: Contract, today: date | None = None, limit: int = 5)
 
 def phase_get(*, contract: Contract, phase_id: int) -> Phase:
     """One phase of the contract, or 404."""
-    phase = Phase.objects.filter(contract=contract, pk=phase_id).select_related("contract", "status_set_by").first()
-    if phase is None:
-        raise Http404("Phase introuvable.")
-    return phase
+    return found_or_404(
+        Phase.objects.filter(contract=contract, pk=phase_id).select_related("contract", "status_set_by").first(),
+        "Phase introuvable.",
+    )
 
 
 def phase_view_get(*, contract: Contract, phase_id: int, today: date | None = None) -> PhaseView:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Required, TypedDict, Unpack
+
 from django.db import transaction
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, ContractRole, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from contrat_ville.governance.models import Attendance, Body, BodyMember
 from contrat_ville.governance.suggestions import MatchingPool, suggestions_for
@@ -115,7 +117,7 @@ def body_create(
         pillar=pillar,
         mission=mission.strip() or DEFAULT_MISSIONS[kind],
     )
-    history_user_set(body, by).save()
+    save_by(body, by)
     return body
 
 
@@ -129,7 +131,7 @@ def body_update(*, body: Body, name: str, mission: str = "", pillar: Pillar | No
     body.name = name.strip() or default_body_name(contract=body.contract, kind=body.kind, pillar=pillar)
     body.mission = mission.strip()
     body.pillar = pillar
-    history_user_set(body, by).save()
+    save_by(body, by)
     return body
 
 
@@ -141,8 +143,7 @@ def body_delete(*, body: Body, by: User | None) -> None:
             "Cette instance a des séances : elle ne peut pas être supprimée, pour garder la trace de ses comptes "
             "rendus et de ses décisions."
         )
-    history_user_set(body, by)
-    body.delete()
+    delete_by(body, by)
 
 
 def _check_user(*, contract: Contract, user: User | None) -> None:
@@ -169,66 +170,64 @@ def _seat_taken(
     return seats.filter(person_name__iexact=person_name).exists()
 
 
+class SeatFields(TypedDict, total=False):
+    """Who sits in a seat, as its form and the API give it: a role and a platform user, a named person or nobody."""
+
+    role: Required[str]
+    user: User | None
+    person_name: str
+    person_email: str
+
+
 @transaction.atomic
 def body_member_add(
-    *,
-    body: Body,
-    organization: Organization,
-    role: str,
-    user: User | None = None,
-    person_name: str = "",
-    person_email: str = "",
-    by: User | None,
+    *, body: Body, organization: Organization, by: User | None, **fields: Unpack[SeatFields]
 ) -> BodyMember:
     """Give ``organization`` a seat in ``body``, represented by a platform user, a named person or nobody yet.
 
     The user must hold a role on the contract (tenancy); a seat is unique per organisation and person.
     """
-    _check_role(role)
     if organization.pk is None:
         raise BusinessRuleError("Cette organisation n'existe pas sur la plateforme.", field="organization")
-    _check_user(contract=body.contract, user=user)
-    person_name = person_name.strip() or (user.display_name if user is not None else "")
-    if _seat_taken(body=body, organization=organization, user=user, person_name=person_name, exclude=None):
-        raise BusinessRuleError(
-            f"{organization} siège déjà dans « {body.name} »"
-            + (f" en la personne de {person_name}." if person_name else ".")
-        )
-    member = BodyMember(
-        body=body,
-        organization=organization,
-        role=role,
-        user=user,
-        person_name=person_name,
-        person_email=person_email.strip() or (user.email if user is not None else ""),
-    )
-    history_user_set(member, by).save()
-    return member
+    return _seat_save(BodyMember(body=body, organization=organization), by=by, **fields)
 
 
 @transaction.atomic
-def body_member_update(
-    *,
+def body_member_update(*, member: BodyMember, by: User | None, **fields: Unpack[SeatFields]) -> BodyMember:
+    """Change a seat's role or representative (same rules as ``body_member_add``); the organisation stays."""
+    return _seat_save(member, by=by, **fields)
+
+
+def _seat_save(
     member: BodyMember,
+    *,
     role: str,
     user: User | None = None,
     person_name: str = "",
     person_email: str = "",
     by: User | None,
 ) -> BodyMember:
-    """Change a seat's role or representative (same rules as ``body_member_add``); the organisation stays."""
+    """Check and write who sits in the seat: by default the user's name and address."""
     _check_role(role)
     _check_user(contract=member.body.contract, user=user)
     person_name = person_name.strip() or (user.display_name if user is not None else "")
+    is_new = member.pk is None
     if _seat_taken(
-        body=member.body, organization=member.organization, user=user, person_name=person_name, exclude=member
+        body=member.body,
+        organization=member.organization,
+        user=user,
+        person_name=person_name,
+        exclude=None if is_new else member,
     ):
-        raise BusinessRuleError(f"{member.organization} siège déjà dans « {member.body.name} » avec cette personne.")
+        taken = f"{member.organization} siège déjà dans « {member.body.name} »"
+        if not is_new:
+            raise BusinessRuleError(f"{taken} avec cette personne.")
+        raise BusinessRuleError(taken + (f" en la personne de {person_name}." if person_name else "."))
     member.role = role
     member.user = user
     member.person_name = person_name
     member.person_email = person_email.strip() or (user.email if user is not None else "")
-    history_user_set(member, by).save()
+    save_by(member, by)
     return member
 
 
@@ -241,8 +240,7 @@ def body_member_remove(*, member: BodyMember, by: User | None) -> None:
             f"La présence de {member} a été relevée en séance : ce siège ne peut pas être retiré, "
             "pour garder la trace des comptes rendus."
         )
-    history_user_set(member, by)
-    member.delete()
+    delete_by(member, by)
 
 
 @transaction.atomic

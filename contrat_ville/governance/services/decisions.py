@@ -16,7 +16,7 @@ from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.registries import decision_targets
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import save_by
 from contrat_ville.governance.enums import MeetingStatus, Verdict
 from contrat_ville.governance.models import Decision, Meeting
 
@@ -115,8 +115,7 @@ def decision_record(
         decision_target_check(target=target, contract=contract)
         decision.target = target
         decision.target_label = str(target)[:500]
-    history_user_set(decision, by)
-    decision.save()
+    save_by(decision, by)
     _notify_target_owner(decision, by)
     return decision
 
@@ -135,8 +134,7 @@ def decision_update(
     decision.verdict = verdict
     decision.text = _check_text(text)
     decision.is_published = is_published
-    history_user_set(decision, by)
-    decision.save(update_fields=["verdict", "text", "is_published", "updated_at"])
+    save_by(decision, by, "verdict", "text", "is_published")
     _notify_target_owner(decision, by)
     return decision
 
@@ -145,6 +143,5 @@ def decision_update(
 def decision_publish(*, decision: Decision, is_published: bool = True, by: User | None) -> Decision:
     """Publish (or unpublish) a decision: published decisions of a published contract are public (issue §6)."""
     decision.is_published = is_published
-    history_user_set(decision, by)
-    decision.save(update_fields=["is_published", "updated_at"])
+    save_by(decision, by, "is_published")
     return decision

@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterable
 from pathlib import PurePath
+from typing import Required, TypedDict, Unpack
 
 import nh3
 from django.core.files.uploadedfile import UploadedFile
@@ -22,7 +23,7 @@ from django.utils import timezone
 from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import save_by
 from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
 from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
 
@@ -110,38 +111,47 @@ def _check_not_cancelled(meeting: Meeting) -> None:
         raise BusinessRuleError("Cette séance est annulée.")
 
 
-@transaction.atomic
-def meeting_schedule(
+def _meeting_save(
+    meeting: Meeting,
     *,
-    body: Body,
     title: str,
     starts_at: datetime.datetime | None,
     ends_at: datetime.datetime | None = None,
     location: str = "",
     video_url: str = "",
-    agenda: Iterable[AgendaEntry] = (),
     by: User | None,
 ) -> Meeting:
-    """Schedule a meeting of ``body`` and invite every member of the body (issue 4 §3; seed 004 phases 2.1-2.3).
-
-    A meeting takes place somewhere: a place, a video link, or both.
-    """
+    """Check and write a meeting's title, times and place: it takes place somewhere (a place, a video link, or
+    both)."""
     title = title.strip()
     if not title:
         raise BusinessRuleError("Donnez un intitulé à la séance.", field="title")
-    start = _check_times(starts_at=starts_at, ends_at=ends_at)
+    meeting.starts_at = _check_times(starts_at=starts_at, ends_at=ends_at)
     _check_place(location=location, video_url=video_url)
-    meeting = Meeting(
-        body=body,
-        title=title,
-        starts_at=start,
-        ends_at=ends_at,
-        location=location.strip(),
-        video_url=video_url.strip(),
-        status=MeetingStatus.PLANNED,
-    )
-    history_user_set(meeting, by)
-    meeting.save()
+    meeting.title = title
+    meeting.ends_at = ends_at
+    meeting.location = location.strip()
+    meeting.video_url = video_url.strip()
+    save_by(meeting, by)
+    return meeting
+
+
+class MeetingFields(TypedDict, total=False):
+    """When and where a meeting takes place, as its form and the API give them."""
+
+    title: Required[str]
+    starts_at: Required[datetime.datetime | None]
+    ends_at: datetime.datetime | None
+    location: str
+    video_url: str
+
+
+@transaction.atomic
+def meeting_schedule(
+    *, body: Body, agenda: Iterable[AgendaEntry] = (), by: User | None, **fields: Unpack[MeetingFields]
+) -> Meeting:
+    """Schedule a meeting of ``body`` and invite every member of the body (issue 4 §3; seed 004 phases 2.1-2.3)."""
+    meeting = _meeting_save(Meeting(body=body, status=MeetingStatus.PLANNED), by=by, **fields)
     _write_agenda(meeting, _clean_agenda(agenda))
     _invite_members(meeting)
     return meeting
@@ -151,13 +161,9 @@ def meeting_schedule(
 def meeting_update(
     *,
     meeting: Meeting,
-    title: str,
-    starts_at: datetime.datetime | None,
-    ends_at: datetime.datetime | None = None,
-    location: str = "",
-    video_url: str = "",
     agenda: Iterable[AgendaEntry] | None = None,
     by: User | None,
+    **fields: Unpack[MeetingFields],
 ) -> Meeting:
     """Change a meeting's title, times, place or agenda; members who joined the body since are invited too.
 
@@ -165,18 +171,7 @@ def meeting_update(
     is unchanged and the new entry has none). A cancelled meeting cannot be changed.
     """
     _check_not_cancelled(meeting)
-    title = title.strip()
-    if not title:
-        raise BusinessRuleError("Donnez un intitulé à la séance.", field="title")
-    start = _check_times(starts_at=starts_at, ends_at=ends_at)
-    _check_place(location=location, video_url=video_url)
-    meeting.title = title
-    meeting.starts_at = start
-    meeting.ends_at = ends_at
-    meeting.location = location.strip()
-    meeting.video_url = video_url.strip()
-    history_user_set(meeting, by)
-    meeting.save()
+    _meeting_save(meeting, by=by, **fields)
     if agenda is not None:
         descriptions = dict(meeting.agenda_items.values_list("title", "description"))
         entries = [(title, description or descriptions.get(title, "")) for title, description in _clean_agenda(agenda)]
@@ -196,8 +191,7 @@ def meeting_cancel(*, meeting: Meeting, by: User | None) -> Meeting:
     if meeting.decisions.exists():
         raise BusinessRuleError("Cette séance porte des décisions : elle ne peut pas être annulée.")
     meeting.status = MeetingStatus.CANCELLED
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["status", "updated_at"])
+    save_by(meeting, by, "status")
     return meeting
 
 
@@ -212,8 +206,7 @@ def meeting_convene(*, meeting: Meeting, by: User | None) -> Meeting:
         raise BusinessRuleError("Cette séance s'est déjà tenue : elle ne peut plus être convoquée.")
     meeting.convened_at = timezone.now()
     meeting.status = MeetingStatus.CONVENED
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["convened_at", "status", "updated_at"])
+    save_by(meeting, by, "convened_at", "status")
     convocations_send(meeting=meeting)
     return meeting
 
@@ -302,8 +295,7 @@ def meeting_mark_held(*, meeting: Meeting, by: User | None) -> Meeting:
     if not meeting.attendances.exclude(status=AttendanceStatus.INVITED).exists():
         raise BusinessRuleError("Saisissez les présences avant de déclarer la séance tenue.")
     meeting.status = MeetingStatus.HELD
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["status", "updated_at"])
+    save_by(meeting, by, "status")
     return meeting
 
 
@@ -335,8 +327,7 @@ def minutes_save(*, meeting: Meeting, html: str, by: User | None) -> Meeting:
     meeting.minutes = minutes_sanitise(html)
     if not meeting.minutes:
         meeting.minutes_published = False
-    history_user_set(meeting, by)
-    meeting.save(update_fields=["minutes", "minutes_published", "updated_at"])
+    save_by(meeting, by, "minutes", "minutes_published")
     return meeting
 
 
@@ -353,8 +344,7 @@ def minutes_publish(*, meeting: Meeting, by: User | None, publish: bool = True) 
             raise BusinessRuleError("Le compte rendu est vide : rédigez-le avant de le publier.")
     if meeting.minutes_published != publish:
         meeting.minutes_published = publish
-        history_user_set(meeting, by)
-        meeting.save(update_fields=["minutes_published", "updated_at"])
+        save_by(meeting, by, "minutes_published")
     return meeting
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import history_user_set
+from contrat_ville.core.saving import save_by
 from contrat_ville.governance import phase_templates
 from contrat_ville.governance.enums import PhaseStatus
 from contrat_ville.governance.models import Phase, PhaseTemplate, PhaseTemplateStep
@@ -119,8 +119,7 @@ def phases_apply(
             )
         )
     for phase in phases:
-        history_user_set(phase, by)
-        phase.save()
+        save_by(phase, by)
     return phases
 
 
@@ -141,8 +140,7 @@ def phase_set_status(*, phase: Phase, status: str, by: User | None) -> Phase:
         phase.completed_on = phase.completed_on or timezone.localdate(now)
     else:
         phase.completed_on = None
-    history_user_set(phase, by)
-    phase.save(update_fields=["manual_status", "status_set_by", "status_set_at", "completed_on", "updated_at"])
+    save_by(phase, by, "manual_status", "status_set_by", "status_set_at", "completed_on")
     return phase
 
 
@@ -153,6 +151,5 @@ def phase_reschedule(*, phase: Phase, planned_start: date, planned_end: date, by
         raise BusinessRuleError("La fin prévue d'une phase ne peut pas précéder son début prévu.", field="planned_end")
     phase.planned_start = planned_start
     phase.planned_end = planned_end
-    history_user_set(phase, by)
-    phase.save(update_fields=["planned_start", "planned_end", "updated_at"])
+    save_by(phase, by, "planned_start", "planned_end")
     return phase

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -18,8 +17,11 @@ from contrat_ville.governance.selectors import bodies as selectors
 from contrat_ville.governance.selectors.composition import body_conformity, contract_conformity
 from contrat_ville.governance.services import bodies as services
 from contrat_ville.governance.suggestions import body_member_suggestions
-from contrat_ville.governance.views.common import confirm_page, crumbs, form_page, post_action, url
+from contrat_ville.governance.views.common import confirm_page, crumbs, form_page, post_action, query_initial, url
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 WORKING_GROUP_INTRO = (
     "Un groupe de travail thématique est rattaché à un pilier et intègre les axes transversaux du contrat."
@@ -38,6 +40,7 @@ def _body_url(body: Body) -> str:
     return url("body_detail", body.contract, body_id=body.pk)
 
 
+@routes("instances/")
 @contract_view(private=True)
 def body_list(request: ContractRequest) -> HttpResponse:
     """The bodies the user may read, by kind, with member counts, co-chairs and the conformity panel."""
@@ -56,6 +59,7 @@ def body_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("instances/constituer/")
 @require_POST
 @contract_view(private=True, permission=can_manage_bodies)
 def bodies_constitute(request: ContractRequest) -> HttpResponse:
@@ -79,13 +83,13 @@ def bodies_constitute(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("instances/nouvelle/")
 @contract_view(private=True, permission=can_manage_bodies)
 def body_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
-    initial = {key: request.GET[key] for key in ("kind", "pillar") if key in request.GET}
     return form_page(
         request,
-        BodyForm(request.POST or None, contract=contract, initial=initial),
+        BodyForm(request.POST or None, contract=contract, initial=query_initial(request, "kind", "pillar")),
         save=lambda data: services.body_create(contract=contract, by=request.access.user, **data),
         done=lambda body: (f"Instance « {body.name} » créée.", _body_url(body)),
         title="Nouvelle instance",
@@ -96,6 +100,7 @@ def body_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("instances/<int:body_id>/")
 @contract_view(private=True)
 def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
     """A body: role, members with their organisation's former names, conformity and suggested members."""
@@ -115,6 +120,7 @@ def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
     )
 
 
+@routes("instances/<int:body_id>/modifier/")
 @contract_view(private=True, permission=can_manage_bodies)
 def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
@@ -146,6 +152,7 @@ def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
     )
 
 
+@routes("instances/<int:body_id>/supprimer/")
 @contract_view(private=True, permission=can_manage_bodies)
 def body_delete(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
@@ -166,11 +173,12 @@ def body_delete(request: ContractRequest, body_id: int) -> HttpResponse:
     )
 
 
+@routes("instances/<int:body_id>/membres/ajouter/")
 @contract_view(private=True, permission=can_manage_bodies)
 def body_member_add(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
     body = selectors.body_get(contract=contract, body_id=body_id)
-    initial = {key: request.GET[key] for key in ("organization", "role") if key in request.GET}
+    initial = query_initial(request, "organization", "role")
     return form_page(
         request,
         BodyMemberForm(request.POST or None, contract=contract, initial=initial),
@@ -185,6 +193,7 @@ def body_member_add(request: ContractRequest, body_id: int) -> HttpResponse:
     )
 
 
+@routes("instances/<int:body_id>/membres/<int:member_id>/retirer/")
 @require_POST
 @contract_view(private=True, permission=can_manage_bodies)
 def body_member_remove(request: ContractRequest, body_id: int, member_id: int) -> HttpResponse:
@@ -199,6 +208,7 @@ def body_member_remove(request: ContractRequest, body_id: int, member_id: int) -
     )
 
 
+@routes("instances/<int:body_id>/membres/suggestions/")
 @require_POST
 @contract_view(private=True, permission=can_manage_bodies)
 def body_member_suggest_add(request: ContractRequest, body_id: int) -> HttpResponse:
@@ -229,14 +239,4 @@ def body_member_suggest_add(request: ContractRequest, body_id: int) -> HttpRespo
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("instances/", body_list, name="body_list"),
-    path("instances/constituer/", bodies_constitute, name="bodies_constitute"),
-    path("instances/nouvelle/", body_create, name="body_create"),
-    path("instances/<int:body_id>/", body_detail, name="body_detail"),
-    path("instances/<int:body_id>/modifier/", body_update, name="body_update"),
-    path("instances/<int:body_id>/supprimer/", body_delete, name="body_delete"),
-    path("instances/<int:body_id>/membres/ajouter/", body_member_add, name="body_member_add"),
-    path("instances/<int:body_id>/membres/<int:member_id>/retirer/", body_member_remove, name="body_member_remove"),
-    path("instances/<int:body_id>/membres/suggestions/", body_member_suggest_add, name="body_member_suggest_add"),
-]
+urlpatterns = routes.urlpatterns

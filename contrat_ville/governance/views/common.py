@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
@@ -22,6 +23,11 @@ def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
         Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
         *extra,
     ]
+
+
+def query_initial(request: HttpRequest, *names: str) -> dict[str, str]:
+    """What a link preselects in a creation form (« ?kind=working_group&pillar=3 »): the ``names`` it gives."""
+    return {name: request.GET[name] for name in names if name in request.GET}
 
 
 def url(name: str, contract: Contract, **kwargs: object) -> str:

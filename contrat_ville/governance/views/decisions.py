@@ -1,7 +1,6 @@
 """Decision pages: the contract's decision register (public on a published contract), record, correct, publish."""
 
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -10,10 +9,14 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.governance.forms.decisions import DecisionFilterForm, DecisionForm, DecisionUpdateForm
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.permissions import can_record_decisions
+from contrat_ville.governance.presenters import DECISION_TARGET_PARAM
 from contrat_ville.governance.selectors import decisions as selectors
 from contrat_ville.governance.services import decisions as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 
 def _crumbs(contract: Contract) -> list[Crumb]:
@@ -25,6 +28,7 @@ def _meeting_intro(meeting: Meeting) -> str:
     return f"Séance : {meeting.title} de l'instance « {meeting.body.name} », le {when:%d/%m/%Y à %H:%M}."
 
 
+@routes("decisions/")
 @contract_view(private=False)
 def decision_list(request: ContractRequest) -> HttpResponse:
     """The register of the contract's decisions: all of them for the pilot and the State, published ones for all."""
@@ -51,6 +55,7 @@ def decision_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("decisions/<int:decision_id>/")
 @contract_view(private=False)
 def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
     contract = request.contract
@@ -66,15 +71,17 @@ def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
     )
 
 
+@routes("seances/<int:meeting_id>/decisions/nouvelle/")
 @contract_view(private=True, permission=can_record_decisions)
 def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
     """Record a decision taken in a meeting (seed 004: the steering committee validates…)."""
     contract = request.contract
     meeting = selectors.decision_meeting_get(contract=contract, meeting_id=meeting_id)
-    # « ?cible=app.model:id » preselects the object, so a stake or a plan page can send the user here.
     return form_page(
         request,
-        DecisionForm(request.POST or None, contract=contract, initial={"target": request.GET.get("cible", "")}),
+        DecisionForm(
+            request.POST or None, contract=contract, initial={"target": request.GET.get(DECISION_TARGET_PARAM, "")}
+        ),
         save=lambda data: services.decision_record(meeting=meeting, by=request.access.user, **data),
         done=lambda decision: ("La décision a été enregistrée.", _decision_url(decision)),
         title=f"Enregistrer une décision — {meeting.title}",
@@ -86,6 +93,7 @@ def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@routes("decisions/<int:decision_id>/modifier/")
 @contract_view(private=True, permission=can_record_decisions)
 def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
     contract = request.contract
@@ -106,6 +114,7 @@ def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
     )
 
 
+@routes("decisions/<int:decision_id>/publier/")
 @require_POST
 @contract_view(private=True, permission=can_record_decisions)
 def decision_publish(request: ContractRequest, decision_id: int) -> HttpResponse:
@@ -126,10 +135,4 @@ def _decision_url(decision: Decision) -> str:
     return url("decision_detail", decision.contract, decision_id=decision.pk)
 
 
-urlpatterns: list[URLPattern] = [
-    path("decisions/", decision_list, name="decision_list"),
-    path("decisions/<int:decision_id>/", decision_detail, name="decision_detail"),
-    path("decisions/<int:decision_id>/modifier/", decision_update, name="decision_update"),
-    path("decisions/<int:decision_id>/publier/", decision_publish, name="decision_publish"),
-    path("seances/<int:meeting_id>/decisions/nouvelle/", decision_create, name="decision_create"),
-]
+urlpatterns = routes.urlpatterns

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -27,6 +26,9 @@ from contrat_ville.governance.selectors import meetings as selectors
 from contrat_ville.governance.services import meetings as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 # --- helpers ----------------------------------------------------------------------------------------
 
@@ -57,6 +59,7 @@ def _meeting(request: ContractRequest, meeting_id: int) -> Meeting:
 # --- calendar ----------------------------------------------------------------------------------------
 
 
+@routes("seances/")
 @contract_view(private=True)
 def meeting_calendar(request: ContractRequest) -> HttpResponse:
     """The contract's meetings: a month grid (``?mois=2026-11``) or a list (``?vue=liste``)."""
@@ -85,6 +88,7 @@ def meeting_calendar(request: ContractRequest) -> HttpResponse:
 # --- scheduling ------------------------------------------------------------------------------------------
 
 
+@routes("instances/<int:body_id>/seances/nouvelle/")
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_create(request: ContractRequest, body_id: int) -> HttpResponse:
     body = selectors.meeting_body_get(contract=request.contract, body_id=body_id)
@@ -102,6 +106,7 @@ def meeting_create(request: ContractRequest, body_id: int) -> HttpResponse:
     )
 
 
+@routes("seances/<int:meeting_id>/modifier/")
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_update(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
@@ -130,6 +135,7 @@ def _meeting_action(
     )
 
 
+@routes("seances/<int:meeting_id>/convoquer/")
 @require_POST
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_convene(request: ContractRequest, meeting_id: int) -> HttpResponse:
@@ -141,6 +147,7 @@ def meeting_convene(request: ContractRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+@routes("seances/<int:meeting_id>/annuler/")
 @require_POST
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_cancel(request: ContractRequest, meeting_id: int) -> HttpResponse:
@@ -150,6 +157,7 @@ def meeting_cancel(request: ContractRequest, meeting_id: int) -> HttpResponse:
 # --- detail ------------------------------------------------------------------------------------------------
 
 
+@routes("seances/<int:meeting_id>/")
 @contract_view(private=True)
 def meeting_detail(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
@@ -167,6 +175,7 @@ def meeting_detail(request: ContractRequest, meeting_id: int) -> HttpResponse:
 # --- attendance and minutes -----------------------------------------------------------------------------------
 
 
+@routes("seances/<int:meeting_id>/presences/")
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_attendance(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
@@ -185,6 +194,7 @@ def meeting_attendance(request: ContractRequest, meeting_id: int) -> HttpRespons
     )
 
 
+@routes("seances/<int:meeting_id>/compte-rendu/")
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_minutes(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
@@ -222,6 +232,7 @@ def meeting_minutes(request: ContractRequest, meeting_id: int) -> HttpResponse:
 # --- attachments ------------------------------------------------------------------------------------------------
 
 
+@routes("seances/<int:meeting_id>/pieces-jointes/ajouter/")
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_attachment_add(request: ContractRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
@@ -237,6 +248,7 @@ def meeting_attachment_add(request: ContractRequest, meeting_id: int) -> HttpRes
     )
 
 
+@routes("seances/<int:meeting_id>/pieces-jointes/<int:attachment_id>/supprimer/")
 @require_POST
 @contract_view(private=True, permission=can_run_meetings)
 def meeting_attachment_remove(request: ContractRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
@@ -250,6 +262,7 @@ def meeting_attachment_remove(request: ContractRequest, meeting_id: int, attachm
     )
 
 
+@routes("seances/<int:meeting_id>/pieces-jointes/<int:attachment_id>/")
 @contract_view(private=True)
 def meeting_attachment_download(request: ContractRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
     """Attachments are served through this view, never from MEDIA_URL: only those who see the meeting get them."""
@@ -312,28 +325,8 @@ meeting_minutes_pdf = _document_view(
 )
 
 
-urlpatterns: list[URLPattern] = [
-    path("seances/", meeting_calendar, name="meeting_calendar"),
-    path("instances/<int:body_id>/seances/nouvelle/", meeting_create, name="meeting_create"),
-    path("seances/<int:meeting_id>/", meeting_detail, name="meeting_detail"),
-    path("seances/<int:meeting_id>/modifier/", meeting_update, name="meeting_update"),
-    path("seances/<int:meeting_id>/convoquer/", meeting_convene, name="meeting_convene"),
-    path("seances/<int:meeting_id>/annuler/", meeting_cancel, name="meeting_cancel"),
-    path("seances/<int:meeting_id>/presences/", meeting_attendance, name="meeting_attendance"),
-    path("seances/<int:meeting_id>/compte-rendu/", meeting_minutes, name="meeting_minutes"),
-    path("seances/<int:meeting_id>/pieces-jointes/ajouter/", meeting_attachment_add, name="meeting_attachment_add"),
-    path(
-        "seances/<int:meeting_id>/pieces-jointes/<int:attachment_id>/",
-        meeting_attachment_download,
-        name="meeting_attachment_download",
-    ),
-    path(
-        "seances/<int:meeting_id>/pieces-jointes/<int:attachment_id>/supprimer/",
-        meeting_attachment_remove,
-        name="meeting_attachment_remove",
-    ),
-    path("seances/<int:meeting_id>/convocation.docx", meeting_convocation_docx, name="meeting_convocation_docx"),
-    path("seances/<int:meeting_id>/convocation.pdf", meeting_convocation_pdf, name="meeting_convocation_pdf"),
-    path("seances/<int:meeting_id>/compte-rendu.docx", meeting_minutes_docx, name="meeting_minutes_docx"),
-    path("seances/<int:meeting_id>/compte-rendu.pdf", meeting_minutes_pdf, name="meeting_minutes_pdf"),
-]
+routes.add("seances/<int:meeting_id>/convocation.docx", meeting_convocation_docx, "meeting_convocation_docx")
+routes.add("seances/<int:meeting_id>/convocation.pdf", meeting_convocation_pdf, "meeting_convocation_pdf")
+routes.add("seances/<int:meeting_id>/compte-rendu.docx", meeting_minutes_docx, "meeting_minutes_docx")
+routes.add("seances/<int:meeting_id>/compte-rendu.pdf", meeting_minutes_pdf, "meeting_minutes_pdf")
+urlpatterns = routes.urlpatterns

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
@@ -15,6 +14,9 @@ from contrat_ville.governance.selectors import phases as selectors
 from contrat_ville.governance.services import phases as services
 from contrat_ville.governance.views.common import crumbs, form_page, url
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 HAS_PHASES_ALERT = {
     "type": "warning",
@@ -28,6 +30,7 @@ def _crumbs(contract: Contract) -> list[Crumb]:
     return crumbs(contract, Crumb("Phases d'élaboration", url("phase_timeline", contract)))
 
 
+@routes("phases/")
 @contract_view(private=True)
 def phase_timeline(request: ContractRequest) -> HttpResponse:
     """What is done, what is late and what comes next (issue §5), as a table with a Gantt-like bar per phase."""
@@ -42,6 +45,7 @@ def phase_timeline(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("phases/modele/")
 @contract_view(private=True, permission=can_manage_phases)
 def phase_apply(request: ContractRequest) -> HttpResponse:
     """Give the contract the phases of a template, with dates shifted to a launch date (seed 004 calendar)."""
@@ -66,6 +70,7 @@ def phase_apply(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("phases/<int:phase_id>/")
 @contract_view(private=True, permission=can_manage_phases)
 def phase_update(request: ContractRequest, phase_id: int) -> HttpResponse:
     """Set a phase's manual status and planned dates; a registered rule, when it answers, prevails."""
@@ -109,8 +114,4 @@ def phase_update(request: ContractRequest, phase_id: int) -> HttpResponse:
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("phases/", phase_timeline, name="phase_timeline"),
-    path("phases/modele/", phase_apply, name="phase_apply"),
-    path("phases/<int:phase_id>/", phase_update, name="phase_update"),
-]
+urlpatterns = routes.urlpatterns

@@ -4,7 +4,6 @@ requests."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django.utils.http import content_disposition_header
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy import selectors
 from contrat_ville.strategy.forms import ValidationRequestForm
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
@@ -85,9 +85,8 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpResponse:
-    """To governance's decision form in ``meeting``, with the object preselected (``?cible=app.model:id``)."""
-    url = reverse("governance:decision_create", kwargs={"contract_slug": contract.slug, "meeting_id": meeting_id})
-    return redirect(f"{url}?{urlencode({'cible': f'{target._meta.label_lower}:{target.pk}'})}")
+    """To governance's decision form in ``meeting``, with the object preselected."""
+    return redirect(decision_form_url(contract, meeting_id, target))
 
 
 pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)

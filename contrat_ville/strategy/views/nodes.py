@@ -7,7 +7,6 @@ from typing import Any
 
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
@@ -34,10 +33,14 @@ from contrat_ville.strategy.views.common import (
 )
 from contrat_ville.ui.form_pages import Fragment
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 # --- orientations ---------------------------------------------------------------------------------------------
 
 
+@routes("orientations/<int:orientation_id>/")
 @contract_view(private=False)
 def orientation_detail(request: ContractRequest, orientation_id: int) -> HttpResponse:
     """An orientation: its stakes, validation, objectives (with their status), decisions and history."""
@@ -64,6 +67,7 @@ def orientation_detail(request: ContractRequest, orientation_id: int) -> HttpRes
     )
 
 
+@routes("orientations/nouvelle/")
 @contract_view(private=True, permission=can_build_strategy)
 def orientation_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -88,6 +92,7 @@ def orientation_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("orientations/<int:orientation_id>/modifier/")
 @contract_view(private=True, permission=can_build_strategy)
 def orientation_update(request: ContractRequest, orientation_id: int) -> HttpResponse:
     contract = request.contract
@@ -115,6 +120,7 @@ def orientation_update(request: ContractRequest, orientation_id: int) -> HttpRes
     )
 
 
+@routes("orientations/<int:orientation_id>/faire-valider/")
 @require_POST
 @contract_view(private=True, permission=can_build_strategy)
 def orientation_request_validation(request: ContractRequest, orientation_id: int) -> HttpResponse:
@@ -127,6 +133,7 @@ def orientation_request_validation(request: ContractRequest, orientation_id: int
 # --- objectives -----------------------------------------------------------------------------------------------
 
 
+@routes("objectifs/<int:objective_id>/")
 @contract_view(private=False)
 def objective_detail(request: ContractRequest, objective_id: int) -> HttpResponse:
     contract = request.contract
@@ -150,6 +157,7 @@ def objective_detail(request: ContractRequest, objective_id: int) -> HttpRespons
     )
 
 
+@routes("orientations/<int:orientation_id>/objectifs/nouveau/")
 @contract_view(private=True, permission=can_build_strategy)
 def objective_create(request: ContractRequest, orientation_id: int) -> HttpResponse:
     contract = request.contract
@@ -171,6 +179,7 @@ def objective_create(request: ContractRequest, orientation_id: int) -> HttpRespo
     )
 
 
+@routes("objectifs/<int:objective_id>/modifier/")
 @contract_view(private=True, permission=can_build_strategy)
 def objective_update(request: ContractRequest, objective_id: int) -> HttpResponse:
     contract = request.contract
@@ -208,6 +217,7 @@ def _progress_context(request: ContractRequest, action_id: int, form: BaseForm |
     }
 
 
+@routes("actions/<int:action_id>/")
 @contract_view(private=False)
 def action_detail(request: ContractRequest, action_id: int) -> HttpResponse:
     context = _progress_context(request, action_id)
@@ -223,6 +233,7 @@ def action_detail(request: ContractRequest, action_id: int) -> HttpResponse:
     )
 
 
+@routes("actions/<int:action_id>/avancement/")
 @contract_view(private=True, permission=can_edit_action)
 def action_progress(request: ContractRequest, action_id: int) -> HttpResponse:
     """Change an action's status and progress from its page: htmx swaps the page's « action-progress » fragment;
@@ -245,6 +256,7 @@ def action_progress(request: ContractRequest, action_id: int) -> HttpResponse:
     )
 
 
+@routes("objectifs/<int:objective_id>/actions/nouvelle/")
 @contract_view(private=True, permission=can_build_strategy)
 def action_create(request: ContractRequest, objective_id: int) -> HttpResponse:
     contract = request.contract
@@ -266,6 +278,7 @@ def action_create(request: ContractRequest, objective_id: int) -> HttpResponse:
     )
 
 
+@routes("actions/<int:action_id>/modifier/")
 @contract_view(private=True, permission=can_edit_action)
 def action_update(request: ContractRequest, action_id: int) -> HttpResponse:
     """Pilot and State edit every action; a partner edits the actions its organisation leads."""
@@ -286,20 +299,4 @@ def action_update(request: ContractRequest, action_id: int) -> HttpResponse:
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("orientations/nouvelle/", orientation_create, name="orientation_create"),
-    path("orientations/<int:orientation_id>/", orientation_detail, name="orientation_detail"),
-    path("orientations/<int:orientation_id>/modifier/", orientation_update, name="orientation_update"),
-    path(
-        "orientations/<int:orientation_id>/faire-valider/",
-        orientation_request_validation,
-        name="orientation_request_validation",
-    ),
-    path("orientations/<int:orientation_id>/objectifs/nouveau/", objective_create, name="objective_create"),
-    path("objectifs/<int:objective_id>/", objective_detail, name="objective_detail"),
-    path("objectifs/<int:objective_id>/modifier/", objective_update, name="objective_update"),
-    path("objectifs/<int:objective_id>/actions/nouvelle/", action_create, name="action_create"),
-    path("actions/<int:action_id>/", action_detail, name="action_detail"),
-    path("actions/<int:action_id>/modifier/", action_update, name="action_update"),
-    path("actions/<int:action_id>/avancement/", action_progress, name="action_progress"),
-]
+urlpatterns = routes.urlpatterns

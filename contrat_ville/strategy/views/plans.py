@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -30,8 +29,12 @@ from contrat_ville.strategy.views.common import (
     validation_redirect,
 )
 from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 
+@routes("plans/")
 @contract_view(private=False)
 def plan_list(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -46,6 +49,7 @@ def plan_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("plans/nouveau/")
 @contract_view(private=True, permission=can_manage_plans)
 def plan_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
@@ -68,6 +72,7 @@ def plan_create(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("plans/<int:plan_id>/")
 @contract_view(private=False)
 def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
     """A plan: its actions as recorded (frozen once validated), validation, decisions, carry-over to next year."""
@@ -97,6 +102,7 @@ def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@routes("plans/<int:plan_id>/modifier/")
 @contract_view(private=True, permission=can_edit_plan)
 def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
     contract = request.contract
@@ -124,6 +130,7 @@ def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@routes("plans/<int:plan_id>/actions/ajouter/")
 @require_POST
 @contract_view(private=True, permission=can_edit_plan)
 def plan_add_action(request: ContractRequest, plan_id: int) -> HttpResponse:
@@ -142,6 +149,7 @@ def plan_add_action(request: ContractRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@routes("plans/<int:plan_id>/actions/<int:action_id>/retirer/")
 @require_POST
 @contract_view(private=True, permission=can_edit_plan)
 def plan_remove_action(request: ContractRequest, plan_id: int, action_id: int) -> HttpResponse:
@@ -156,6 +164,7 @@ def plan_remove_action(request: ContractRequest, plan_id: int, action_id: int) -
     )
 
 
+@routes("plans/<int:plan_id>/annee-suivante/")
 @require_POST
 @contract_view(private=True, permission=can_manage_plans)
 def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
@@ -180,6 +189,7 @@ def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@routes("plans/<int:plan_id>/faire-valider/")
 @require_POST
 @contract_view(private=True, permission=can_edit_plan)
 def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpResponse:
@@ -189,6 +199,7 @@ def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpRespo
     return validation_redirect(request, plan, plan_url(plan))
 
 
+@routes("plans/<int:plan_id>/comparaison/")
 @contract_view(private=False)
 def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
     """Year-to-year comparison: added, changed (field by field), carried-over and stopped actions."""
@@ -207,6 +218,7 @@ def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
     )
 
 
+@routes("plans/<int:plan_id>/export.xlsx")
 @contract_view(private=False)
 def plan_export_xlsx(request: ContractRequest, plan_id: int) -> HttpResponse:
     contract = request.contract
@@ -215,6 +227,7 @@ def plan_export_xlsx(request: ContractRequest, plan_id: int) -> HttpResponse:
     return download(content, exports.XLSX_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.xlsx")
 
 
+@routes("plans/<int:plan_id>/export.csv")
 @contract_view(private=False)
 def plan_export_csv(request: ContractRequest, plan_id: int) -> HttpResponse:
     contract = request.contract
@@ -223,16 +236,4 @@ def plan_export_csv(request: ContractRequest, plan_id: int) -> HttpResponse:
     return download(content, exports.CSV_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.csv")
 
 
-urlpatterns: list[URLPattern] = [
-    path("plans/", plan_list, name="plan_list"),
-    path("plans/nouveau/", plan_create, name="plan_create"),
-    path("plans/<int:plan_id>/", plan_detail, name="plan_detail"),
-    path("plans/<int:plan_id>/modifier/", plan_update, name="plan_update"),
-    path("plans/<int:plan_id>/actions/ajouter/", plan_add_action, name="plan_add_action"),
-    path("plans/<int:plan_id>/actions/<int:action_id>/retirer/", plan_remove_action, name="plan_remove_action"),
-    path("plans/<int:plan_id>/annee-suivante/", plan_prepare_next, name="plan_prepare_next"),
-    path("plans/<int:plan_id>/faire-valider/", plan_request_validation, name="plan_request_validation"),
-    path("plans/<int:plan_id>/comparaison/", plan_compare, name="plan_compare"),
-    path("plans/<int:plan_id>/export.xlsx", plan_export_xlsx, name="plan_export_xlsx"),
-    path("plans/<int:plan_id>/export.csv", plan_export_csv, name="plan_export_csv"),
-]
+urlpatterns = routes.urlpatterns

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpResponse
-from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.strategy import exports, selectors
@@ -12,6 +13,9 @@ from contrat_ville.strategy.importers import summary, tree_import
 from contrat_ville.strategy.permissions import can_build_strategy
 from contrat_ville.strategy.views.common import download, form_page, tree_crumbs, tree_url
 from contrat_ville.ui.page import render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
 
 
 def _filtered_tree(request: ContractRequest) -> tuple[selectors.StrategyTree, TreeFilterForm]:
@@ -29,6 +33,7 @@ def _filtered_tree(request: ContractRequest) -> tuple[selectors.StrategyTree, Tr
     return tree, form
 
 
+@routes("")
 @contract_view(private=False)
 def tree(request: ContractRequest) -> HttpResponse:
     """Pillar → orientation → objective → action, with filters, search, counts and validation badges."""
@@ -49,20 +54,27 @@ def tree(request: ContractRequest) -> HttpResponse:
     )
 
 
+@routes("export.xlsx")
 @contract_view(private=False)
 def tree_export_xlsx(request: ContractRequest) -> HttpResponse:
-    strategy_tree, _ = _filtered_tree(request)
-    contract = request.contract
-    return download(exports.tree_xlsx(strategy_tree), exports.XLSX_CONTENT_TYPE, f"strategie-{contract.slug}.xlsx")
+    return _tree_download(request, exports.tree_xlsx, exports.XLSX_CONTENT_TYPE, "xlsx")
 
 
+@routes("export.csv")
 @contract_view(private=False)
 def tree_export_csv(request: ContractRequest) -> HttpResponse:
+    return _tree_download(request, exports.tree_csv, exports.CSV_CONTENT_TYPE, "csv")
+
+
+def _tree_download(
+    request: ContractRequest, export: Callable[[selectors.StrategyTree], bytes], content_type: str, extension: str
+) -> HttpResponse:
+    """The tree as the page shows it (same filters), as a file « strategie-<contract>.<extension> »."""
     strategy_tree, _ = _filtered_tree(request)
-    contract = request.contract
-    return download(exports.tree_csv(strategy_tree), exports.CSV_CONTENT_TYPE, f"strategie-{contract.slug}.csv")
+    return download(export(strategy_tree), content_type, f"strategie-{request.contract.slug}.{extension}")
 
 
+@routes("import/modele.xlsx")
 @contract_view(private=True)
 def import_template(request: ContractRequest) -> HttpResponse:
     """The XLSX template of the import, with the contract's codes and the seed's three examples."""
@@ -98,10 +110,5 @@ def tree_import_view(request: ContractRequest) -> HttpResponse:
     )
 
 
-urlpatterns: list[URLPattern] = [
-    path("", tree, name="tree"),
-    path("export.xlsx", tree_export_xlsx, name="tree_export_xlsx"),
-    path("export.csv", tree_export_csv, name="tree_export_csv"),
-    path("import/", tree_import_view, name="tree_import"),
-    path("import/modele.xlsx", import_template, name="import_template"),
-]
+routes.add("import/", tree_import_view, "tree_import")
+urlpatterns = routes.urlpatterns
