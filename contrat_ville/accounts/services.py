@@ -36,7 +36,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 @transaction.atomic
 def organization_get_or_create(
-    *, name: str, kind: str, acronym: str = "", siren: str = "", former_names: str = ""
+    *, name: str, kind: str, acronym: str = "", siren: str = "", former_names: str = "", departement_code: str = ""
 ) -> Organization:
     """Find an organisation by SIREN (or by name and kind when it has none), else create it."""
     lookup: dict[str, Any] = {"siren": siren} if siren else {"name": name, "kind": kind}
@@ -47,6 +47,7 @@ def organization_get_or_create(
             "kind": kind,
             "acronym": acronym,
             "former_names": former_names,
+            "departement_code": departement_code,
         },
     )
     return organization

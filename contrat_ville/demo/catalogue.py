@@ -25,6 +25,7 @@ class OrganizationSpec:
     acronym: str = ""
     siren: str = ""
     former_names: str = ""
+    departement_code: str = ""  # empty for regional and national bodies
 
 
 ORGANIZATIONS: tuple[OrganizationSpec, ...] = load_records(

@@ -170,7 +170,12 @@ def step_reference_data(context: DemoContext) -> None:
 def step_organizations(context: DemoContext) -> None:
     for spec in ORGANIZATIONS:
         context.organizations[spec.key] = organization_get_or_create(
-            name=spec.name, kind=spec.kind, acronym=spec.acronym, siren=spec.siren, former_names=spec.former_names
+            name=spec.name,
+            kind=spec.kind,
+            acronym=spec.acronym,
+            siren=spec.siren,
+            former_names=spec.former_names,
+            departement_code=spec.departement_code,
         )
     context.log(f"  {len(ORGANIZATIONS)} organisations")
 

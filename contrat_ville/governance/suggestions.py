@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.selectors import epci_departement_codes
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.models import Body
 from contrat_ville.governance.selectors.bodies import contract_organizations, local_authorities
@@ -509,7 +510,7 @@ class MatchingPool:
     """Organisations a contract's suggestions are matched against (three queries, built once per contract)."""
 
     tied: list[Organization]
-    everyone: list[Organization]
+    everyone: list[Organization]  # the organisations of the contract's département(s)
     epci_organization: Organization | None
     communes: list[tuple[str, Organization | None]]  # (name, organisation) of each commune concerned
     qpv_names: list[str] = field(default_factory=list)
@@ -519,7 +520,8 @@ class MatchingPool:
         authorities = local_authorities(contract=contract)
         return cls(
             tied=list(contract_organizations(contract=contract)),
-            everyone=list(Organization.objects.all()),
+            # Issue 10 §4: never an organisation of another département, even the only one of its kind.
+            everyone=list(Organization.objects.filter(departement_code__in=epci_departement_codes(contract=contract))),
             epci_organization=authorities.epci_organization,
             communes=[(commune.name, organization) for commune, organization in authorities.communes],
             qpv_names=[normalize(name) for name in contract.qpvs.values_list("name", flat=True)],

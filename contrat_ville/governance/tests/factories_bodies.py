@@ -57,6 +57,9 @@ class GovernanceWorld:
     partner: User
 
 
+WORLD_DEPARTEMENT = "96"
+
+
 def governance_world(
     *, name: str = "Contrat de ville du Val Fictif", qpv_name: str = "Les Tilleuls"
 ) -> GovernanceWorld:
@@ -69,15 +72,22 @@ def governance_world(
     qpv = TerritoryFactory.create(qpv=True, name=qpv_name)
     TerritoryLink.objects.create(parent=commune, child=qpv)
     contract.qpvs.add(qpv)
-    state_org = OrganizationFactory.create(name=f"Préfecture {contract.pk}", kind=OrganizationKind.STATE_SERVICE)
+    # The factory's communes are coded 96xxx: the world's organisations are of département 96.
+    state_org = OrganizationFactory.create(
+        name=f"Préfecture {contract.pk}", kind=OrganizationKind.STATE_SERVICE, departement_code=WORLD_DEPARTEMENT
+    )
     epci_org = OrganizationFactory.create(name=epci.name, kind=OrganizationKind.LOCAL_AUTHORITY, siren=epci.siren)
     commune_org = OrganizationFactory.create(
         name=f"Commune de {commune.name}", kind=OrganizationKind.LOCAL_AUTHORITY, siren=commune.siren
     )
     council_org = OrganizationFactory.create(
-        name=f"Conseil citoyen {qpv_name.removeprefix('Les ')}", kind=OrganizationKind.CITIZEN_COUNCIL
+        name=f"Conseil citoyen {qpv_name.removeprefix('Les ')}",
+        kind=OrganizationKind.CITIZEN_COUNCIL,
+        departement_code=WORLD_DEPARTEMENT,
     )
-    partner_org = OrganizationFactory.create(name=f"Association partenaire {contract.pk}")
+    partner_org = OrganizationFactory.create(
+        name=f"Association partenaire {contract.pk}", departement_code=WORLD_DEPARTEMENT
+    )
     pilot = UserFactory.create(organization=epci_org)
     state_user = UserFactory.create(organization=state_org)
     partner = UserFactory.create(organization=partner_org)

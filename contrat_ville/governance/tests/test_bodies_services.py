@@ -22,7 +22,7 @@ from contrat_ville.governance.services.bodies import (
     body_update,
 )
 from contrat_ville.governance.suggestions import SERVICES, body_member_suggestions, matches_spec
-from contrat_ville.governance.tests.factories_bodies import governance_world, seat
+from contrat_ville.governance.tests.factories_bodies import WORLD_DEPARTEMENT, governance_world, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +184,7 @@ def test_suggestions_give_the_seeds_reason_and_skip_seated_organisations(world):
         acronym="DDETS",
         kind=OrganizationKind.STATE_SERVICE,
         former_names="DDCS, UD DIRECCTE",
+        departement_code=WORLD_DEPARTEMENT,
     )
     team = body_create(contract=world.contract, kind=BodyKind.STATE_CORE_TEAM, by=world.pilot)
     suggestions = body_member_suggestions(body=team)
@@ -204,6 +205,17 @@ def test_suggestions_give_the_seeds_reason_and_skip_seated_organisations(world):
 def test_an_ambiguous_state_service_is_not_guessed(world):
     for department in ("Gard", "Hérault"):
         OrganizationFactory.create(name=f"DDETS {department}", acronym="DDETS", kind=OrganizationKind.STATE_SERVICE)
+    team = body_create(contract=world.contract, kind=BodyKind.STATE_CORE_TEAM, by=world.pilot)
+    ddets = next(s for s in body_member_suggestions(body=team) if s.service.key == "ddets")
+    assert ddets.organization is None
+
+
+def test_the_only_state_service_of_its_kind_in_another_departement_is_not_suggested(world):
+    """Issue 10 §4: « Constituer les instances suggérées » seated the services of another département because each
+    was the only one of its kind on the platform; the seat is now said to be missing."""
+    OrganizationFactory.create(
+        name="DDETS du Finistère", acronym="DDETS", kind=OrganizationKind.STATE_SERVICE, departement_code="29"
+    )
     team = body_create(contract=world.contract, kind=BodyKind.STATE_CORE_TEAM, by=world.pilot)
     ddets = next(s for s in body_member_suggestions(body=team) if s.service.key == "ddets")
     assert ddets.organization is None
@@ -241,7 +253,9 @@ def test_working_group_state_cochair_is_the_head_of_service_or_else_the_prefectu
     state_chair = next(s for s in body_member_suggestions(body=group) if s.role == MemberRole.CO_CHAIR)
     assert state_chair.organization == world.state_org
     assert state_chair.reason.endswith("ou à défaut par le préfet ou son représentant.")
-    ddets = OrganizationFactory.create(name="DDETS du Val", acronym="DDETS", kind=OrganizationKind.STATE_SERVICE)
+    ddets = OrganizationFactory.create(
+        name="DDETS du Val", acronym="DDETS", kind=OrganizationKind.STATE_SERVICE, departement_code=WORLD_DEPARTEMENT
+    )
     state_chair = next(s for s in body_member_suggestions(body=group) if s.role == MemberRole.CO_CHAIR)
     assert state_chair.organization == ddets
     assert "coprésider le groupe de travail « Cohésion sociale » par la DDETS" in state_chair.reason

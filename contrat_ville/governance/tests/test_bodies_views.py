@@ -10,6 +10,7 @@ from contrat_ville.contracts.tests.factories import grant
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.models import Body, BodyMember
 from contrat_ville.governance.tests.factories_bodies import (
+    WORLD_DEPARTEMENT,
     BodyFactory,
     governance_world,
     seat,
@@ -111,7 +112,10 @@ def test_member_form_offers_contract_users_and_not_foreign_local_authorities(cli
 def test_body_detail_shows_former_names_conformity_and_suggestions(client, world):
     committee = steering_committee(world, complete=False)
     france_travail = OrganizationFactory.create(
-        name="France Travail du Val", kind=OrganizationKind.PUBLIC_OPERATOR, former_names="Pôle emploi"
+        name="France Travail du Val",
+        kind=OrganizationKind.PUBLIC_OPERATOR,
+        former_names="Pôle emploi",
+        departement_code=WORLD_DEPARTEMENT,
     )
     seat(committee, world.epci_org, MemberRole.CO_CHAIR)
     client.force_login(world.pilot)
