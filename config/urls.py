@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from config.api import api
 from contrat_ville.contracts.views import home as contract_pages
+from contrat_ville.contracts.views import territory_imports
 from contrat_ville.core import views as core_views
 
 admin.site.site_header = "Plateforme des contrats de ville — administration"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/strategie/", include("contrat_ville.strategy.urls")),
     path("contrats/<slug:contract_slug>/observation/", include("contrat_ville.observation.contract_urls")),
     path("observation/", include("contrat_ville.observation.urls")),
+    path("territoires/import/", territory_imports.territory_import, name="territory_import"),
     path("territoires/", include("contrat_ville.territories.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

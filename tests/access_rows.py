@@ -23,6 +23,9 @@ STATE_OR_STAFF = "state_or_staff"
 # Not tied to a contract, for State agents (a State service's organisation with its département) and
 # administrators: opening a contract's space. Anonymous visitors go to the login page, other users get 403.
 STATE_AGENT_OR_STAFF = "state_agent_or_staff"
+# Not tied to a contract, for the platform's administrators only (importing the reference territories): anonymous
+# visitors go to the login page, everyone else (a State delegate included) gets 403.
+STAFF = "staff"
 EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
 
 

@@ -47,6 +47,7 @@ from tests.access_rows import (
     CONTRACT_PUBLIC,
     EXCLUDED,
     GLOBAL,
+    STAFF,
     STATE_AGENT_OR_STAFF,
     STATE_OR_STAFF,
     Row,
@@ -90,6 +91,13 @@ def _contract_area(world: Any, contract: Any) -> dict[str, Any]:
     return {"contract_slug": contract.slug, "area_id": area.pk}
 
 
+def _organization(world: Any, contract: Any) -> dict[str, Any]:
+    """kwargs of a page about an organisation serving the contract's EPCI."""
+    organization = OrganizationFactory.create()
+    contract.epci.serving_organizations.add(organization)
+    return {"contract_slug": contract.slug, "organization_id": organization.pk}
+
+
 def _member(world: Any, contract: Any) -> dict[str, Any]:
     """kwargs of a page about the contract's first member."""
     return {"contract_slug": contract.slug, "user_id": contract.roles.order_by("pk").first().user_id}
@@ -131,6 +139,10 @@ ACCESS_TABLE: dict[str, Row] = {
     "contracts:member_remove": Row(CONTRACT_PRIVATE, _member),
     "contracts:invitation_resend": Row(CONTRACT_PRIVATE, _invitation, method="post"),
     "contracts:invitation_revoke": Row(CONTRACT_PRIVATE, _invitation, method="post"),
+    "contracts:organization_list": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:organization_create": Row(CONTRACT_PRIVATE, _slug),
+    "contracts:organization_update": Row(CONTRACT_PRIVATE, _organization),
+    "contracts:organization_delete": Row(CONTRACT_PRIVATE, _organization),
     "contracts:contract_settings": Row(CONTRACT_PRIVATE, _slug),
     "contracts:contract_status": Row(CONTRACT_PRIVATE, _slug, method="post"),
     "contracts:contract_publication": Row(CONTRACT_PRIVATE, _slug, method="post"),
@@ -152,6 +164,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "contracts:term_delete": Row(CONTRACT_PRIVATE, _term()),
     "contracts:term_archive": Row(CONTRACT_PRIVATE, _term(), method="post"),
     "contracts:term_move": Row(CONTRACT_PRIVATE, _term(direction="descendre"), method="post"),
+    "territory_import": Row(STAFF),
     "territories:territory_search": Row(GLOBAL),
     "territories:territory_detail": Row(
         GLOBAL, lambda world, contract: {"kind": "qpv", "vintage": "2024", "code": world.qpv.code}
@@ -163,6 +176,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:contract_axis_list": Row(API_CONTRACT_PUBLIC, _contract_id),
     "api-1:contract_amendment_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:contract_invitation_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:contract_organization_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     **{
         f"api-1:{name}": Row(EXCLUDED, why_excluded=API_WRITE)
         for name in (
@@ -172,6 +186,8 @@ ACCESS_TABLE: dict[str, Row] = {
             "contract_amendment_create",
             "contract_invitation_create",
             "contract_invitation_revoke",
+            "contract_organization_create",
+            "contract_organization_update",
             *(
                 f"contract_{kind}_{verb}"
                 for kind in ("pillar", "axis")
@@ -391,6 +407,18 @@ def test_state_pages_answer_state_delegates_and_administrators_only(world, url_n
     assert _client(delegate).get(url).status_code == 200, f"délégué de l'État sur {url}"
     administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
     assert _client(administrator).get(url).status_code == 200, f"administrateur sur {url}"
+
+
+@pytest.mark.parametrize("url_name", _rows(STAFF))
+def test_administration_pages_answer_administrators_only(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
+    assert _client().get(url)["Location"].startswith(reverse("accounts:login")), f"anonyme sur {url}"
+    delegate = UserFactory(email="delegue-etat@exemple.fr")
+    grant(world.public_contract, delegate, Role.STATE)
+    administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
+    callers = {"pilote": world.pilot, "délégué de l'État": delegate, "administrateur": administrator}
+    answers = {who: _client(user).get(url).status_code for who, user in callers.items()}
+    assert answers == {"pilote": 403, "délégué de l'État": 403, "administrateur": 200}, url
 
 
 @pytest.mark.parametrize("url_name", _rows(STATE_AGENT_OR_STAFF))

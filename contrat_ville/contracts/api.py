@@ -11,10 +11,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from contrat_ville.accounts.models import Organization
 from contrat_ville.accounts.selectors import organization_by_id
 from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_user, business_rules_as_http
@@ -33,6 +34,7 @@ from contrat_ville.contracts.permissions import (
     can_amend_contract,
     can_edit_contract,
     can_manage_members,
+    can_manage_organizations,
     can_open_contract_space,
 )
 from contrat_ville.contracts.schemas import (
@@ -48,6 +50,8 @@ from contrat_ville.contracts.schemas import (
     InvitationIn,
     InvitationOut,
     MemberOut,
+    OrganizationIn,
+    OrganizationOut,
     SignatoryOut,
     TermDetailOut,
     TermIn,
@@ -450,3 +454,80 @@ def invitation_revoke(request: HttpRequest, contract_id: Id, invitation_id: Id) 
     with business_rules_as_http():
         services.invitation_revoke(invitation=invitation, by=access.user)
     return Status(204, None)
+
+
+# --- organisations ----------------------------------------------------------------------------------------------
+
+
+def _organization_out(organization: Organization, served: list[Territory]) -> OrganizationOut:
+    return OrganizationOut(
+        id=organization.pk,
+        name=organization.name,
+        acronym=organization.acronym,
+        kind=organization.kind,
+        kind_label=organization.get_kind_display(),
+        siren=organization.siren,
+        departement_code=organization.departement_code,
+        former_names=organization.former_names,
+        served_territories=[_territory(territory) for territory in served],
+    )
+
+
+def _organization_saved(
+    request: HttpRequest, contract_id: int, payload: OrganizationIn, organization_id: int | None
+) -> OrganizationOut:
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_organizations)
+    contract = access.contract
+    organization = (
+        selectors.organization_get(contract=contract, organization_id=organization_id)
+        if organization_id is not None
+        else None
+    )
+    served = territories_by_ids(ids=payload.served_territory_ids)
+    if len(served) != len(set(payload.served_territory_ids)):
+        raise HttpError(422, "Un territoire indiqué n'existe pas.")
+    data = payload.model_dump(exclude={"served_territory_ids"})
+    with business_rules_as_http():
+        saved = services.organization_save(
+            contract=contract, organization=organization, served_territories=served, by=access.user, **data
+        )
+    return _organization_out(saved, selectors.territories_served_by(contract=contract, organization=saved))
+
+
+@router.get(
+    "/{contract_id}/organizations",
+    response={200: list[OrganizationOut], **errors(401, 403, 404, 422)},
+    url_name="contract_organization_list",
+    summary="Organisations d'un contrat",
+    description="Réservé au pilote et à l'État : les organisations du département du contrat et celles qui lui "
+    "sont liées (signataires, organisations des membres, collectivités, celles qui interviennent sur ses "
+    "territoires), avec les territoires du contrat qu'elles desservent ; « q » cherche par nom, sigle ou SIREN.",
+)
+def organization_list(request: HttpRequest, contract_id: Id, q: str = Query("", max_length=120)) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_organizations)
+    rows = selectors.organization_rows(contract=access.contract, query=q)
+    return [_organization_out(row.organization, row.served) for row in rows]
+
+
+@router.post(
+    "/{contract_id}/organizations",
+    response={201: OrganizationOut, **WRITE_ERRORS},
+    url_name="contract_organization_create",
+    summary="Créer une organisation",
+    description="Réservé au pilote et à l'État : elle relève du département du contrat ou intervient sur l'un de "
+    "ses territoires ; les invitations et les instances du contrat la proposent ensuite.",
+)
+def organization_create(request: HttpRequest, contract_id: Id, payload: OrganizationIn) -> Any:
+    return Status(201, _organization_saved(request, contract_id, payload, None))
+
+
+@router.put(
+    "/{contract_id}/organizations/{organization_id}",
+    response={200: OrganizationOut, **WRITE_ERRORS},
+    url_name="contract_organization_update",
+    summary="Modifier une organisation",
+    description="Réservé au pilote et à l'État, sur une organisation du contrat : les territoires du contrat "
+    "qu'elle dessert sont remplacés, les autres gardés.",
+)
+def organization_update(request: HttpRequest, contract_id: Id, organization_id: Id, payload: OrganizationIn) -> Any:
+    return _organization_saved(request, contract_id, payload, organization_id)

@@ -21,9 +21,14 @@ from contrat_ville.contracts.enums import (
 )
 from contrat_ville.contracts.generations import GENERATION_DEFAULTS
 from contrat_ville.contracts.models import Contract, Pillar, Signatory, TransversalAxis
+from contrat_ville.contracts.selectors import contract_territories_served, organizations_of_contract
 from contrat_ville.contracts.services import AmendmentChanges
+from contrat_ville.core.bounds import form_field
+from contrat_ville.core.imports import limits
+from contrat_ville.core.imports.limits import size_text
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.selectors import communes_of_epci, epci_search, qpvs_in_epci
+from contrat_ville.territories.services import TERRITORY_FILES
 from contrat_ville.ui.forms import Form
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -180,7 +185,9 @@ class TermForm(Form):
 
 
 class InvitationForm(Form):
-    """Invite someone by e-mail with a role; the organisation they act for is optional."""
+    """Invite someone by e-mail with a role; the organisation they act for is optional, and one of the contract's
+    (``selectors.organizations_of_contract``: its département's, its signatories'… or one created on its
+    organisations page)."""
 
     email = forms.EmailField(label="Adresse électronique", max_length=254)
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
@@ -190,8 +197,15 @@ class InvitationForm(Form):
         label="Organisation",
         queryset=Organization.objects.order_by("name"),
         required=False,
-        help_text="Celle pour laquelle la personne agit : l'État, une commune, un partenaire, un conseil citoyen…",
+        help_text="Celle pour laquelle la personne agit : l'État, une commune, un partenaire, un conseil citoyen… "
+        "Si elle manque, créez-la d'abord dans les organisations du contrat.",
     )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ModelChoiceField)
+        organization.queryset = organizations_of_contract(contract=contract)
 
 
 class MemberRoleForm(Form):
@@ -369,3 +383,86 @@ class AreaForm(Form):
         qpv = self.fields["qpv"]
         assert isinstance(qpv, forms.ModelChoiceField)
         qpv.queryset = contract.qpvs.order_by("code")
+
+
+class OrganizationForm(Form):
+    """An organisation of the contract: who it is (name, acronym, kind, SIREN, département, former names) and the
+    contract's territories it serves."""
+
+    name = form_field(Organization, "name", label="Nom")
+    acronym = form_field(Organization, "acronym", label="Sigle", required=False)
+    kind = form_field(Organization, "kind", label="Nature")
+    siren = form_field(
+        Organization, "siren", label="SIREN", required=False, help_text="9 chiffres, pour une personne morale."
+    )
+    departement_code = form_field(Organization, "departement_code", label="Département", required=False)
+    former_names = form_field(
+        Organization,
+        "former_names",
+        label="Anciennes dénominations",
+        required=False,
+        help_text="Par exemple « DDCS » pour la DDETS, « Pôle emploi » pour France Travail.",
+    )
+    served_territories = TerritoryChoiceField(
+        label="Territoires du contrat où elle intervient", queryset=Territory.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        served = self.fields["served_territories"]
+        assert isinstance(served, forms.ModelMultipleChoiceField)
+        served.queryset = contract_territories_served(contract=contract)
+
+    @classmethod
+    def initial_of(cls, organization: Organization, served: list[Territory]) -> dict[str, Any]:
+        initial = {name: getattr(organization, name) for name in cls.base_fields if name != "served_territories"}
+        return {**initial, "served_territories": [territory.pk for territory in served]}
+
+
+class OrganizationSearchForm(Form):
+    q = forms.CharField(
+        label="Rechercher une organisation",
+        required=False,
+        max_length=120,
+        help_text="Son nom, son sigle, une ancienne dénomination ou son SIREN.",
+    )
+
+
+class TerritoryImportForm(Form):
+    """The upload of an official territory file by an administrator (issue 10 §3)."""
+
+    kind = forms.ChoiceField(
+        label="Fichier officiel",
+        choices=[(file.key, f"{file.label} — {file.formats}") for file in TERRITORY_FILES.values()],
+        help_text="Dans l'ordre pour un premier chargement : régions, départements, communes, intercommunalités, "
+        "IRIS, quartiers prioritaires.",
+    )
+    file = forms.FileField(
+        label="Fichier",
+        help_text=f"{size_text(limits.MAX_UPLOAD_BYTES)} au plus ; au-delà, un administrateur système utilise la "
+        "commande d'import. Un fichier en erreur n'enregistre rien.",
+    )
+    vintage = forms.CharField(
+        label="Millésime",
+        required=False,
+        max_length=4,
+        help_text="L'année du COG ou des contours (2026…) ; pour le classeur des intercommunalités, laissé vide, "
+        "celle de « Géographie au 01/01/AAAA ».",
+    )
+    generation = forms.ChoiceField(
+        label="Génération des quartiers prioritaires",
+        required=False,
+        choices=[("", "—"), ("2024", "2024 (codes QN…)"), ("2015", "2015 (codes QP…)")],
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > limits.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"Le fichier dépasse {size_text(limits.MAX_UPLOAD_BYTES)}.")
+        return upload
+
+    def clean_vintage(self) -> str:
+        vintage = str(self.cleaned_data["vintage"]).strip()
+        if vintage and not (vintage.isdigit() and len(vintage) == 4):
+            raise forms.ValidationError("Le millésime est une année sur quatre chiffres, par exemple 2026.")
+        return vintage

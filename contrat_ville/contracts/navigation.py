@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from contrat_ville.contracts.permissions import can_edit_contract
+from contrat_ville.contracts.permissions import can_edit_contract, can_manage_organizations
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.registries import NavigationEntry, navigation_entries, sorted_entries
 
 HOME_ENTRY_KEY = "contracts.home"
 MEMBERS_ENTRY_KEY = "contracts.members"
+ORGANIZATIONS_ENTRY_KEY = "contracts.organizations"
 STRUCTURE_ENTRY_KEY = "contracts.structure"
 SETTINGS_ENTRY_KEY = "contracts.settings"
 
@@ -63,6 +64,10 @@ def may_edit_contract(membership: ContractAccess | None) -> bool:
     return membership is not None and can_edit_contract.admits(membership)
 
 
+def may_manage_organizations(membership: ContractAccess | None) -> bool:
+    return membership is not None and can_manage_organizations.admits(membership)
+
+
 def register_contract_navigation() -> None:
     """The contracts app's own entries (called from ``ContractsConfig.ready()``)."""
     navigation_entries.register(
@@ -71,6 +76,15 @@ def register_contract_navigation() -> None:
     navigation_entries.register(
         MEMBERS_ENTRY_KEY,
         NavigationEntry(label="Membres", url_name="contracts:contract_members", order=900, is_visible=is_member),
+    )
+    navigation_entries.register(
+        ORGANIZATIONS_ENTRY_KEY,
+        NavigationEntry(
+            label="Organisations",
+            url_name="contracts:organization_list",
+            order=905,
+            is_visible=may_manage_organizations,
+        ),
     )
     navigation_entries.register(
         STRUCTURE_ENTRY_KEY,

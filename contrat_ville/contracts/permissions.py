@@ -282,3 +282,28 @@ def can_publish_contract(access: ContractAccess) -> bool:
 def can_manage_members(access: ContractAccess) -> bool:
     """The EPCI and the State steer the contract and decide who works on it (loi 2014-173 art. 6)."""
     return True
+
+
+@permission(
+    roles=STEERING,
+    action="créer et modifier les organisations du contrat et les territoires qu'elles desservent, supprimer "
+    "celles que rien n'utilise",
+    refusal="Seuls le pilote et le délégué de l'État gèrent les organisations du contrat.",
+)
+def can_manage_organizations(access: ContractAccess) -> bool:
+    """The partners the EPCI and the State bring into the contract (loi 2014-173 art. 6 I: the signatories and
+    the partners of the contract); organisations are shared, so the page offers those of the contract only."""
+    return True
+
+
+IMPORT_TERRITORIES_REFUSAL = "Seuls les administrateurs de la plateforme importent les référentiels de territoires."
+
+
+@platform_permission(
+    action="importer les fichiers officiels des territoires (COG, intercommunalités, IRIS, quartiers prioritaires)",
+    who="administrateur de la plateforme",
+)
+def can_import_territories(user: Any) -> bool:
+    """The reference territories are shared by every contract: only the platform's administrators replace them
+    (the same importers as the management commands)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from contrat_ville.accounts.enums import OrganizationKind
+from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.enums import ContractStatus, Generation, Role
 from contrat_ville.contracts.models import Amendment, Contract, Invitation, Pillar
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
@@ -190,3 +192,30 @@ class InvitationOut(Schema):
     state: str
     state_label: str
     expires_at: datetime
+
+
+class OrganizationIn(InputSchema):
+    """An organisation of the contract, and the contract's territories it serves (ids of its EPCI, communes, QPVs);
+    the territories it serves outside the contract are kept."""
+
+    name: str = schema_field(Organization, "name", min_length=1)
+    kind: OrganizationKind
+    acronym: str = schema_field(Organization, "acronym", "")
+    siren: str = schema_field(Organization, "siren", "")
+    departement_code: str = schema_field(Organization, "departement_code", "")
+    former_names: str = schema_field(Organization, "former_names", "")
+    served_territory_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(
+        default_factory=list, max_length=2000
+    )
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    acronym: str
+    kind: str
+    kind_label: str
+    siren: str
+    departement_code: str
+    former_names: str
+    served_territories: list[ContractTerritoryOut]

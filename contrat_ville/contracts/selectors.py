@@ -7,14 +7,15 @@ whether the contract exists or not.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
-from contrat_ville.accounts.models import User, hash_token
+from contrat_ville.accounts.models import Organization, User, hash_token
 from contrat_ville.contracts.enums import AmendmentChangeKind, Role, SignatoryKind
 from contrat_ville.contracts.models import (
     Amendment,
@@ -27,6 +28,7 @@ from contrat_ville.contracts.models import (
     Signatory,
     TransversalAxis,
 )
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.selectors import dependants_of_many
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
@@ -537,3 +539,115 @@ def area_get(*, contract: Contract, area_id: int) -> ContractArea:
     if area is None:
         raise Http404("Périmètre introuvable.")
     return area
+
+
+# --- organisations ----------------------------------------------------------------------------------------------
+
+
+def contract_territory_ids(*, contract: Contract) -> set[int]:
+    """The contract's own territories: its EPCI, communes concerned and QPVs (two queries)."""
+    return {
+        contract.epci_id,
+        *contract.communes.values_list("pk", flat=True),
+        *contract.qpvs.values_list("pk", flat=True),
+    }
+
+
+def contract_territories_served(*, contract: Contract) -> QuerySet[Territory]:
+    """The territories an organisation may be said to serve from the contract's space: the contract's own."""
+    return (
+        Territory.objects.filter(pk__in=contract_territory_ids(contract=contract))
+        .defer("geometry")
+        .order_by("kind", "name")
+    )
+
+
+def territories_served_by(*, contract: Contract, organization: Organization) -> list[Territory]:
+    """The contract's territories ``organization`` serves."""
+    return list(contract_territories_served(contract=contract).filter(serving_organizations=organization))
+
+
+def organizations_of_contract(*, contract: Contract) -> QuerySet[Organization]:
+    """The organisations a contract works with (issue 10 §4): those of its EPCI's département(s), its signatories,
+    its members' organisations, the local authorities of its EPCI and communes (by SIREN), and those serving one of
+    its territories. The organisations page lists them; the invitation form offers them and nothing else."""
+    territory_ids = contract_territory_ids(contract=contract)
+    sirens = Territory.objects.filter(pk__in=territory_ids).exclude(siren="").values("siren")
+    return Organization.objects.filter(
+        Q(departement_code__in=epci_departement_codes(contract=contract))
+        | Q(pk__in=Signatory.objects.filter(contract=contract).values("organization_id"))
+        | Q(pk__in=ContractRole.objects.filter(contract=contract).values("user__organization_id"))
+        | Q(siren__in=sirens)
+        | Q(
+            pk__in=Territory.serving_organizations.through.objects.filter(territory_id__in=territory_ids).values(
+                "organization_id"
+            )
+        )
+    ).order_by("name")
+
+
+def organization_search(organizations: QuerySet[Organization], query: str) -> QuerySet[Organization]:
+    """``organizations`` whose name, acronym or former names contain ``query``, or whose SIREN starts with it."""
+    query = query.strip()
+    if not query:
+        return organizations
+    compact = query.replace(" ", "")
+    by_siren = Q(siren__startswith=compact) if compact.isdigit() else Q(pk__in=[])
+    return organizations.filter(
+        Q(name__icontains=query) | Q(acronym__icontains=query) | Q(former_names__icontains=query) | by_siren
+    )
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    """An organisation as the contract's organisations page shows it: the contract's territories it serves, and
+    whether it is used (members, signatories, seats, invitations…), which forbids deleting it."""
+
+    organization: Organization
+    served: list[Territory]
+    uses: list[tuple[str, int]]
+
+    @property
+    def is_used(self) -> bool:
+        return bool(self.uses)
+
+
+def _uses_of(organizations: Sequence[Organization]) -> dict[int, list[tuple[str, int]]]:
+    """What points at each organisation, the territories it serves left aside (they go with it)."""
+    served_name = str(Territory._meta.verbose_name)
+    served_plural = str(Territory._meta.verbose_name_plural)
+    return {
+        pk: [(name, count) for name, count in uses if name not in (served_name, served_plural)]
+        for pk, uses in dependants_of_many(organizations).items()
+    }
+
+
+def organization_rows(*, contract: Contract, query: str = "") -> list[OrganizationRow]:
+    """The contract's organisations matching ``query``, each with the contract's territories it serves and its
+    uses (a fixed number of queries, whatever the number of rows)."""
+    served = Prefetch(
+        "served_territories",
+        queryset=Territory.objects.filter(pk__in=contract_territory_ids(contract=contract))
+        .defer("geometry")
+        .order_by("name"),
+        to_attr="served_here",
+    )
+    organizations = list(
+        organization_search(organizations_of_contract(contract=contract), query).prefetch_related(served)
+    )
+    uses = _uses_of(organizations)
+    return [
+        OrganizationRow(organization=organization, served=organization.served_here, uses=uses.get(organization.pk, []))
+        for organization in organizations
+    ]
+
+
+def organization_get(*, contract: Contract, organization_id: int) -> Organization:
+    """An organisation of the contract (``organizations_of_contract``); 404 otherwise."""
+    return found_or_404(
+        organizations_of_contract(contract=contract).filter(pk=organization_id).first(), "Organisation introuvable."
+    )
+
+
+def organization_uses(organization: Organization) -> list[tuple[str, int]]:
+    return _uses_of([organization]).get(organization.pk, [])

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contrat_ville.accounts.models import Organization, User, hash_token
+from contrat_ville.contracts import selectors
 from contrat_ville.contracts.enums import (
     CONTRACT_TRANSITIONS,
     AmendmentChangeKind,
@@ -651,6 +652,14 @@ def invitation_create(
         raise BusinessRuleError("Saisissez une adresse électronique valide.", field="email") from error
     if role not in Role.values:
         raise BusinessRuleError(f"Rôle inconnu : « {role} ».", field="role")
+    if (
+        organization is not None
+        and not selectors.organizations_of_contract(contract=contract).filter(pk=organization.pk).exists()
+    ):
+        raise BusinessRuleError(
+            f"« {organization} » n'est pas une organisation du contrat : ajoutez-la d'abord à ses organisations.",
+            field="organization",
+        )
     if ContractRole.objects.filter(contract=contract, user__email=email).exists():
         raise BusinessRuleError(
             f"{email} est déjà membre du contrat : changez son rôle dans la liste des membres.", field="email"
@@ -849,3 +858,79 @@ def area_create(
 @transaction.atomic
 def area_delete(*, area: ContractArea, by: Any = None) -> None:
     object_delete(obj=area, by=by)
+
+
+# --- organisations ----------------------------------------------------------------------------------------------
+
+
+def _check_siren_free(siren: str, organization: Organization | None) -> None:
+    others = Organization.objects.filter(siren=siren)
+    if organization is not None:
+        others = others.exclude(pk=organization.pk)
+    other = others.first() if siren else None
+    if other is not None:
+        raise BusinessRuleError(f"Le SIREN {siren} est déjà celui de « {other} ».", field="siren")
+
+
+@transaction.atomic
+def organization_save(
+    *,
+    contract: Contract,
+    name: str,
+    kind: str,
+    organization: Organization | None = None,
+    acronym: str = "",
+    siren: str = "",
+    former_names: str = "",
+    departement_code: str = "",
+    served_territories: Sequence[Territory] = (),
+    by: Any = None,
+) -> Organization:
+    """Create (``organization=None``) or edit an organisation from a contract's space (issue 10 §4), with the
+    contract's territories it serves; the territories it serves outside the contract are left as they are.
+
+    A new organisation must belong to the contract: of its département or serving one of its territories, so that
+    the contract's pages (invitations, seats) offer it."""
+    own_territories = selectors.contract_territory_ids(contract=contract)
+    served = list(served_territories)
+    if any(territory.pk not in own_territories for territory in served):
+        raise BusinessRuleError(
+            "Un territoire indiqué n'est pas un territoire du contrat.", field="served_territories"
+        )
+    siren = siren.replace(" ", "")
+    departement_code = departement_code.strip().upper()
+    if organization is None:
+        codes = selectors.epci_departement_codes(contract=contract)
+        if departement_code not in codes and not served:
+            listed = ", ".join(sorted(codes)) or "celui de l'intercommunalité"
+            raise BusinessRuleError(
+                f"Indiquez le département du contrat ({listed}) ou un territoire du contrat que l'organisation "
+                "dessert : sinon le contrat ne la propose pas.",
+                field="departement_code",
+            )
+        organization = Organization()
+    _check_siren_free(siren, organization if organization.pk else None)
+    organization.name = name.strip()
+    organization.kind = kind
+    organization.acronym = acronym.strip()
+    organization.siren = siren
+    organization.former_names = former_names.strip()
+    organization.departement_code = departement_code
+    try:
+        organization.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise BusinessRuleError(" ".join(messages), field=field) from error
+    history_user_set(organization, by)
+    organization.save()
+    kept = organization.served_territories.exclude(pk__in=own_territories)
+    organization.served_territories.set([*kept, *served])
+    return organization
+
+
+@transaction.atomic
+def organization_delete(*, organization: Organization, by: Any = None) -> None:
+    """Delete an organisation nothing uses (members, signatories, seats, invitations…): a mistake. The territories
+    it serves go with it; anything else refuses it (``core.object_delete``)."""
+    organization.served_territories.clear()
+    object_delete(obj=organization, by=by)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from contrat_ville.contracts.views import amendments, home, lifecycle, members, signature, structure
+from contrat_ville.contracts.views import amendments, home, lifecycle, members, organizations, signature, structure
 
 app_name = "contracts"
 
 CONTRACT = "<slug:contract_slug>"
 INVITATION = f"{CONTRACT}/membres/invitations/<int:invitation_id>"
 TERM = f"{CONTRACT}/structure/<slug:kind_slug>/<int:term_id>"
+ORGANIZATION = f"{CONTRACT}/organisations/<int:organization_id>"
 
 urlpatterns = [
     path("", home.contract_list, name="contract_list"),
@@ -19,6 +20,10 @@ urlpatterns = [
     path(f"{CONTRACT}/membres/<int:user_id>/retirer/", members.member_remove, name="member_remove"),
     path(f"{INVITATION}/renvoyer/", members.invitation_resend, name="invitation_resend"),
     path(f"{INVITATION}/revoquer/", members.invitation_revoke, name="invitation_revoke"),
+    path(f"{CONTRACT}/organisations/", organizations.organization_list, name="organization_list"),
+    path(f"{CONTRACT}/organisations/nouvelle/", organizations.organization_create, name="organization_create"),
+    path(f"{ORGANIZATION}/modifier/", organizations.organization_update, name="organization_update"),
+    path(f"{ORGANIZATION}/supprimer/", organizations.organization_delete, name="organization_delete"),
     path(f"{CONTRACT}/parametres/", lifecycle.contract_settings, name="contract_settings"),
     path(f"{CONTRACT}/parametres/etat/", lifecycle.contract_status, name="contract_status"),
     path(f"{CONTRACT}/parametres/publication/", lifecycle.contract_publication, name="contract_publication"),

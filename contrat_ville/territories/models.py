@@ -39,6 +39,16 @@ class Territory(TimeStampedModel):
         "self", through="TerritoryLink", symmetrical=False, related_name="parents", through_fields=("parent", "child")
     )
 
+    # The organisations that work in the territory (issue 10 §4). The link lives here, not on Organization:
+    # accounts sits below territories in the app graph, and serving a commune or a QPV does not depend on a
+    # contract. ``organization.served_territories`` reads it from the other side.
+    serving_organizations = models.ManyToManyField(
+        "accounts.Organization",
+        verbose_name="organisations qui y interviennent",
+        related_name="served_territories",
+        blank=True,
+    )
+
     objects = TerritoryQuerySet.as_manager()
 
     class Meta:

@@ -9,9 +9,11 @@ from typing import Any, Literal
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.selectors import given
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
+from contrat_ville.territories.uploads import TERRITORY_IMPORTERS
 
 # Contours can weigh hundreds of kilobytes: lists never load them.
 HEAVY_FIELDS = ("geometry",)
@@ -228,3 +230,19 @@ def territory_of_kind(*, territory_id: int, kind: str) -> Territory | None:
 def territories_by_ids(*, ids: Iterable[int]) -> list[Territory]:
     """The territories of these identifiers that exist, by code (one query)."""
     return list(Territory.objects.defer(*HEAVY_FIELDS).filter(pk__in=set(ids)).order_by("code"))
+
+
+# --- imports of official files ---------------------------------------------------------------------------------
+
+
+def territory_import_batches(*, limit: int = 20) -> list[ImportBatch]:
+    """The latest imports of official territory files, from the commands or the web (one query)."""
+    return list(
+        ImportBatch.objects.filter(importer__in=TERRITORY_IMPORTERS, scope_type__isnull=True)
+        .select_related("imported_by")
+        .order_by("-imported_at", "-pk")[:limit]
+    )
+
+
+def territory_import_batch_get(*, pk: int) -> ImportBatch | None:
+    return ImportBatch.objects.filter(importer__in=TERRITORY_IMPORTERS, pk=pk).select_related("imported_by").first()

@@ -20,12 +20,14 @@ from contrat_ville.territories.importers.decoupage import import_decoupage_admin
 from contrat_ville.territories.importers.epci import import_epci
 from contrat_ville.territories.importers.iris import import_iris
 from contrat_ville.territories.importers.qpv import import_qpv, qpv_code_is_valid
+from contrat_ville.territories.uploads import TERRITORY_FILES, territory_file_import
 
 # The COG files' columns, for whoever writes such a file (the demo).
 __all__ = [
     "COMMUNE_COLUMNS",
     "DEPARTEMENT_COLUMNS",
     "REGION_COLUMNS",
+    "TERRITORY_FILES",
     "ImportFileError",
     "import_communes",
     "import_decoupage_administratif",
@@ -35,4 +37,5 @@ __all__ = [
     "import_qpv",
     "import_regions",
     "qpv_code_is_valid",
+    "territory_file_import",
 ]

@@ -13,7 +13,7 @@ from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import ContractStatus, Role
 from contrat_ville.contracts.models import Contract, Invitation
-from contrat_ville.contracts.services import contract_create, contract_sign, signatory_add
+from contrat_ville.contracts.services import contract_create, contract_set_territories, contract_sign, signatory_add
 from contrat_ville.contracts.tests.factories import grant
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +215,68 @@ def test_invitations_through_the_api(client, contract, pilot, partner):
     assert client.delete(f"{url}/{invitation_id}", headers=bearer(pilot)).status_code == 204
     assert Invitation.objects.get().revoked_at is not None
     assert client.get(url, headers=bearer(pilot)).json()[0]["state"] == "revoked"
+
+
+# --- /contracts/{id}/organizations ------------------------------------------------------------------------------
+
+
+def test_organisations_are_listed_created_and_updated_through_the_api(client, contract, pilot, partner, territory):
+    contract_set_territories(contract=contract, qpvs=[territory["maurepas"]], communes=[territory["rennes"]])
+    url = f"{CONTRACTS}/{contract.pk}/organizations"
+    OrganizationFactory.create(name="Préfecture d'Ille-et-Vilaine", departement_code="35")
+    OrganizationFactory.create(name="Préfecture du Finistère", departement_code="29")
+    payload = {
+        "name": "Centre social de Maurepas",
+        "kind": "association",
+        "siren": "130005481",
+        "served_territory_ids": [territory["maurepas"].pk],
+    }
+    assert client.post(url, payload, content_type="application/json").status_code == 401
+    refused = client.post(url, payload, content_type="application/json", headers=bearer(partner))
+    assert refused.status_code == 403
+    assert "Seuls le pilote et le délégué de l'État gèrent les organisations" in refused.json()["detail"]
+    created = client.post(url, payload, content_type="application/json", headers=bearer(pilot))
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["kind_label"], body["siren"]) == ("association", "130005481")
+    assert [served["code"] for served in body["served_territories"]] == ["QN03501M"]
+    listed = client.get(url, headers=bearer(pilot)).json()
+    assert [item["name"] for item in listed] == ["Centre social de Maurepas", "Préfecture d'Ille-et-Vilaine"]
+    assert [item["name"] for item in client.get(url, {"q": "1300"}, headers=bearer(pilot)).json()] == [
+        "Centre social de Maurepas"
+    ]
+    updated = client.put(
+        f"{url}/{body['id']}",
+        {**payload, "acronym": "CSM", "departement_code": "35", "served_territory_ids": []},
+        content_type="application/json",
+        headers=bearer(pilot),
+    )
+    assert updated.status_code == 200
+    assert (updated.json()["acronym"], updated.json()["served_territories"]) == ("CSM", [])
+
+
+def test_organisation_writes_are_refused_in_french(client, contract, pilot, territory):
+    url = f"{CONTRACTS}/{contract.pk}/organizations"
+    foreign = OrganizationFactory.create(departement_code="29")
+    base = {"name": "Association", "kind": "association", "departement_code": "35"}
+    unknown = client.put(f"{url}/{foreign.pk}", base, content_type="application/json", headers=bearer(pilot))
+    assert unknown.status_code == 404
+    outside = client.post(
+        url, {**base, "departement_code": "29"}, content_type="application/json", headers=bearer(pilot)
+    )
+    assert outside.status_code == 422
+    assert "Indiquez le département du contrat (35)" in outside.json()["detail"]
+    bad_siren = client.post(
+        url, {**base, "siren": "123456789"}, content_type="application/json", headers=bearer(pilot)
+    )
+    assert bad_siren.status_code == 422
+    assert "SIREN" in str(bad_siren.json()["detail"])
+    foreign_territory = client.post(
+        url,
+        {**base, "served_territory_ids": [territory["elsewhere"].pk]},
+        content_type="application/json",
+        headers=bearer(pilot),
+    )
+    assert foreign_territory.status_code == 422
+    assert "n'est pas un territoire du contrat" in foreign_territory.json()["detail"]
+    assert client.get(f"{CONTRACTS}/999999/organizations", headers=bearer(pilot)).status_code == 404

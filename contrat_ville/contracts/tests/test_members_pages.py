@@ -60,6 +60,7 @@ def _invite(client, contract, email="camille@caf.fr", role=Role.PARTNER, **extra
 
 def test_an_invited_partner_creates_an_account_through_the_link_and_joins_the_contract(client, contract, pilot):
     caf = OrganizationFactory.create(name="CAF d'Ille-et-Vilaine")
+    caf.served_territories.add(contract.epci)  # an organisation of the contract: the form offers no other
     response = _invite(client, contract, email="Camille@CAF.fr", organization=caf.pk)
     assert response.status_code == 302
     [message] = mail.outbox

@@ -54,7 +54,7 @@ def invitation_create(request: ContractRequest) -> HttpResponse:
     initial = {key: request.GET[key] for key in ("role", "email") if key in request.GET}
     return pages.form_page(
         request,
-        InvitationForm(request.POST or None, initial=initial),
+        InvitationForm(request.POST or None, initial=initial, contract=contract),
         save=lambda data: services.invitation_create(
             contract=contract, accept_url_for=_accept_url_for(request), by=request.access.user, **data
         ),
