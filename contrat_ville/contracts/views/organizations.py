@@ -4,8 +4,11 @@ delete those nothing uses."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 
+from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.forms import OrganizationForm, OrganizationSearchForm
@@ -40,28 +43,42 @@ def organization_list(request: ContractRequest) -> HttpResponse:
     )
 
 
+def _organization_form_page(
+    request: ContractRequest, organization: Organization | None, initial: dict[str, Any], **texts: Any
+) -> HttpResponse:
+    """The form of a new (``organization=None``) or existing organisation of the contract."""
+    contract = request.contract
+    return pages.form_page(
+        request,
+        OrganizationForm(request.POST or None, initial=initial, contract=contract),
+        save=lambda data: services.organization_save(
+            contract=contract, organization=organization, by=request.access.user, **data
+        ),
+        parents=_crumbs(contract),
+        cancel_url=_list_url(contract),
+        form_testid="organization-form",
+        **texts,
+    )
+
+
 @contract_view(private=True, permission=can_manage_organizations)
 def organization_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     codes = selectors.epci_departement_codes(contract=contract)
-    initial = {"departement_code": next(iter(codes))} if len(codes) == 1 else {}
-    return pages.form_page(
+    return _organization_form_page(
         request,
-        OrganizationForm(request.POST or None, initial=initial, contract=contract),
-        save=lambda data: services.organization_save(contract=contract, by=request.access.user, **data),
+        None,
+        {"departement_code": next(iter(codes))} if len(codes) == 1 else {},
         done=lambda organization: (
             f"Organisation « {organization} » créée : les invitations et les instances du contrat la proposent.",
             _list_url(contract),
         ),
         title="Nouvelle organisation",
-        parents=_crumbs(contract),
         intro=(
             "Un service de l'État, une collectivité, un opérateur, un bailleur, une association, un conseil "
             "citoyen… Elle doit relever du département du contrat ou intervenir sur l'un de ses territoires."
         ),
         submit_label="Créer l'organisation",
-        cancel_url=_list_url(contract),
-        form_testid="organization-form",
     )
 
 
@@ -70,21 +87,14 @@ def organization_update(request: ContractRequest, organization_id: int) -> HttpR
     contract = request.contract
     organization = selectors.organization_get(contract=contract, organization_id=organization_id)
     served = selectors.territories_served_by(contract=contract, organization=organization)
-    return pages.form_page(
+    return _organization_form_page(
         request,
-        OrganizationForm(
-            request.POST or None, initial=OrganizationForm.initial_of(organization, served), contract=contract
-        ),
-        save=lambda data: services.organization_save(
-            contract=contract, organization=organization, by=request.access.user, **data
-        ),
+        organization,
+        OrganizationForm.initial_of(organization, served),
         done=lambda saved: (f"Organisation « {saved} » enregistrée.", _list_url(contract)),
         title=f"Modifier « {organization} »",
-        parents=_crumbs(contract),
         intro="Les autres contrats où elle intervient voient les mêmes nom, sigle, nature et SIREN.",
         submit_label="Enregistrer",
-        cancel_url=_list_url(contract),
-        form_testid="organization-form",
     )
 
 
