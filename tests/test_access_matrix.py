@@ -188,6 +188,7 @@ ACCESS_TABLE: dict[str, Row] = {
             "contract_invitation_revoke",
             "contract_organization_create",
             "contract_organization_update",
+            "contract_organization_delete",
             *(
                 f"contract_{kind}_{verb}"
                 for kind in ("pillar", "axis")

@@ -531,3 +531,19 @@ def organization_create(request: HttpRequest, contract_id: Id, payload: Organiza
 )
 def organization_update(request: HttpRequest, contract_id: Id, organization_id: Id, payload: OrganizationIn) -> Any:
     return _organization_saved(request, contract_id, payload, organization_id)
+
+
+@router.delete(
+    "/{contract_id}/organizations/{organization_id}",
+    response={204: None, **WRITE_ERRORS},
+    url_name="contract_organization_delete",
+    summary="Supprimer une organisation",
+    description="Réservé au pilote et à l'État, sur une organisation du contrat que rien n'utilise (membres, "
+    "signataires, sièges, invitations…) : une erreur de saisie. Sinon 422 avec la raison.",
+)
+def organization_delete(request: HttpRequest, contract_id: Id, organization_id: Id) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_organizations)
+    organization = selectors.organization_get(contract=access.contract, organization_id=organization_id)
+    with business_rules_as_http():
+        services.organization_delete(organization=organization, by=access.user)
+    return Status(204, None)

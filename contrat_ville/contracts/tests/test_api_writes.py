@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from contrat_ville.accounts.enums import OrganizationKind
+from contrat_ville.accounts.models import Organization
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import ContractStatus, Role
@@ -280,3 +281,18 @@ def test_organisation_writes_are_refused_in_french(client, contract, pilot, terr
     assert foreign_territory.status_code == 422
     assert "n'est pas un territoire du contrat" in foreign_territory.json()["detail"]
     assert client.get(f"{CONTRACTS}/999999/organizations", headers=bearer(pilot)).status_code == 404
+
+
+def test_an_unused_organisation_is_deleted_through_the_api_a_used_one_is_refused(client, contract, pilot, partner):
+    url = f"{CONTRACTS}/{contract.pk}/organizations"
+    unused = OrganizationFactory.create(departement_code="35")
+    used = OrganizationFactory.create(departement_code="35")
+    UserFactory.create(organization=used)
+    assert client.delete(f"{url}/{unused.pk}").status_code == 401
+    assert client.delete(f"{url}/{unused.pk}", headers=bearer(partner)).status_code == 403
+    assert client.delete(f"{url}/{unused.pk}", headers=bearer(pilot)).status_code == 204
+    assert not Organization.objects.filter(pk=unused.pk).exists()
+    assert client.delete(f"{url}/{unused.pk}", headers=bearer(pilot)).status_code == 404
+    refused = client.delete(f"{url}/{used.pk}", headers=bearer(pilot))
+    assert refused.status_code == 422
+    assert "ne peut pas être supprimé" in refused.json()["detail"]
