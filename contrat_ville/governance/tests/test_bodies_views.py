@@ -172,7 +172,7 @@ def test_constitute_button_creates_the_bodies(client, world):
     assert Body.objects.filter(contract=world.contract).count() == 7
     html = client.get(url(world, "body_list")).content.decode()
     assert "Constituer les instances suggérées" not in html
-    assert "Gouvernance conforme aux règles de la note de cadrage" in html
+    assert "Gouvernance conforme aux règles de composition applicables à ce contrat" in html
 
 
 # --- permissions ---------------------------------------------------------------------------------------
