@@ -29,6 +29,13 @@ def agenda_from_text(text: str) -> list[tuple[str, str]]:
 
 class MeetingForm(Form):
     title = form_field(Meeting, "title", label="Intitulé")
+    purpose = form_field(
+        Meeting,
+        "purpose",
+        label="Objet de la séance",
+        required=False,
+        help_text="Facultatif : installation, validation, suivi annuel, évaluation…",
+    )
     starts_at = forms.DateTimeField(
         label="Début",
         widget=DateTimeLocalInput(),
@@ -66,6 +73,7 @@ class MeetingForm(Form):
     def initial_for(cls, meeting: Meeting) -> dict[str, Any]:
         return {
             "title": meeting.title,
+            "purpose": meeting.purpose,
             "starts_at": meeting.starts_at,
             "ends_at": meeting.ends_at,
             "location": meeting.location,
@@ -77,6 +85,7 @@ class MeetingForm(Form):
         data = self.cleaned_data
         return {
             "title": data["title"],
+            "purpose": data.get("purpose", ""),
             "starts_at": data["starts_at"],
             "ends_at": data.get("ends_at"),
             "location": data.get("location", ""),

@@ -314,9 +314,10 @@ def check_technical_committee_facilitators(committee: Body, context: Composition
 def check_citizen_council(body: Body, context: CompositionContext) -> list[ConformityIssue]:
     """R12 (loi 2014-173 art. 7): every body of the contract includes at least one conseil citoyen.
 
-    The State core team and the interministerial team are internal to the State: they are exempt.
+    The State core team and the interministerial team are internal to the State: they are exempt, and so are
+    the local bodies (a conférence des financeurs is not a steering body of the 2014 law).
     """
-    if body.kind in STATE_INTERNAL_KINDS:
+    if body.kind in STATE_INTERNAL_KINDS or body.kind == BodyKind.LOCAL:
         return []
     if any(member.organization.kind == OrganizationKind.CITIZEN_COUNCIL for member in _members(body)):
         return []
@@ -452,7 +453,9 @@ class ConformityReport:
 def contract_conformity(*, contract: Contract) -> ConformityReport:
     """Every composition warning of the contract's bodies (those of R07, R09, R10, R11, R12 that belong to its
     generation), in six queries at most."""
-    bodies = list(Body.objects.filter(contract=contract).select_related("pillar").prefetch_related(members_prefetch()))
+    bodies = list(
+        Body.objects.filter(contract=contract).select_related("pillar", "axis").prefetch_related(members_prefetch())
+    )
     bodies.sort(
         key=lambda body: (BODY_KIND_ORDER.index(body.kind), body.pillar.order if body.pillar else 0, body.name)
     )

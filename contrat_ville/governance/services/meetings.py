@@ -24,7 +24,7 @@ from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
+from contrat_ville.governance.enums import AttendanceStatus, MeetingPurpose, MeetingStatus
 from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
 
 # Minutes keep simple structure only: paragraphs, headings, lists, emphasis, links and tables (issue 4 §3).
@@ -119,13 +119,18 @@ def _meeting_save(
     ends_at: datetime.datetime | None = None,
     location: str = "",
     video_url: str = "",
+    purpose: str | None = None,
     by: User | None,
 ) -> Meeting:
-    """Check and write a meeting's title, times and place: it takes place somewhere (a place, a video link, or
-    both)."""
+    """Check and write a meeting's title, purpose, times and place: it takes place somewhere (a place, a video
+    link, or both). ``purpose=None`` keeps the purpose; ``""`` clears it."""
     title = title.strip()
     if not title:
         raise BusinessRuleError("Donnez un intitulé à la séance.", field="title")
+    if purpose is not None:
+        if purpose and purpose not in MeetingPurpose.values:
+            raise BusinessRuleError(f"Objet de séance inconnu : « {purpose} ».", field="purpose")
+        meeting.purpose = purpose
     meeting.starts_at = _check_times(starts_at=starts_at, ends_at=ends_at)
     _check_place(location=location, video_url=video_url)
     meeting.title = title
@@ -144,6 +149,7 @@ class MeetingFields(TypedDict, total=False):
     ends_at: datetime.datetime | None
     location: str
     video_url: str
+    purpose: str | None
 
 
 @transaction.atomic

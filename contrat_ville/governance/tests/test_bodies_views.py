@@ -51,8 +51,8 @@ def test_create_form_shows_the_services_refusal(client, world):
     response = client.post(url(world, "body_create"), {"kind": BodyKind.STEERING_COMMITTEE})
     assert response.status_code == 200
     assert "Ce contrat a déjà un comité de pilotage" in response.content.decode()
-    response = client.post(url(world, "body_create"), {"kind": BodyKind.WORKING_GROUP})
-    assert "rattaché à un pilier" in response.content.decode()
+    response = client.post(url(world, "body_create"), {"kind": BodyKind.LOCAL})
+    assert "Nommez la nature de cette instance locale" in response.content.decode()
 
 
 def test_create_form_prefills_kind_and_pillar_from_the_fix_link(client, world):
