@@ -72,6 +72,7 @@ def _member_out(member: BodyMember) -> BodyMemberOut:
         person=member.display_person,
         person_email=member.person_email,
         user_id=member.user_id,
+        enlarged_only=member.enlarged_only,
     )
 
 
@@ -111,6 +112,8 @@ def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
         "title": meeting.title,
         "purpose": meeting.purpose,
         "purpose_label": meeting.get_purpose_display(),
+        "formation": meeting.formation,
+        "formation_label": meeting.get_formation_display(),
         "starts_at": meeting.starts_at,
         "ends_at": meeting.ends_at,
         "location": meeting.location,
@@ -296,6 +299,7 @@ def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload:
             user=seat_user,
             person_name=payload.person_name,
             person_email=payload.person_email,
+            enlarged_only=payload.enlarged_only,
             by=user,
         )
     return Status(201, _member_out(member))
@@ -330,6 +334,7 @@ def meeting_create(request: HttpRequest, contract_id: Id, payload: MeetingIn) ->
             body=body,
             title=payload.title,
             purpose=payload.purpose or "",
+            formation=payload.formation or "",
             starts_at=payload.starts_at,
             ends_at=payload.ends_at,
             location=payload.location,

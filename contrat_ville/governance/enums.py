@@ -38,6 +38,13 @@ class MeetingPurpose(models.TextChoices):
     OTHER = "other", "autre"
 
 
+class MeetingFormat(models.TextChoices):
+    """A body that meets in a restricted and an enlarged format (« cellule de pilotage restreinte / élargie »)."""
+
+    RESTRICTED = "restricted", "formation restreinte"
+    ENLARGED = "enlarged", "formation élargie"
+
+
 class AttendanceStatus(models.TextChoices):
     INVITED = "invited", "invité"
     PRESENT = "present", "présent"

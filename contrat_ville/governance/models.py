@@ -12,6 +12,7 @@ from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.governance.enums import (
     AttendanceStatus,
     BodyKind,
+    MeetingFormat,
     MeetingPurpose,
     MeetingStatus,
     MemberRole,
@@ -83,6 +84,11 @@ class BodyMember(HistorisedModel):
     person_name = models.CharField("personne (nom et fonction)", max_length=255, blank=True)
     person_email = models.EmailField("adresse électronique de la personne", blank=True)
     role = models.CharField("rôle", max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    enlarged_only = models.BooleanField(
+        "en formation élargie seulement",
+        default=False,
+        help_text="Siège aux séances en formation élargie, pas à celles en formation restreinte.",
+    )
 
     class Meta:
         verbose_name = "membre d'instance"
@@ -111,6 +117,13 @@ class Meeting(HistorisedModel):
     body = models.ForeignKey(Body, verbose_name="instance", on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField("intitulé", max_length=255)
     purpose = models.CharField("objet de la séance", max_length=32, choices=MeetingPurpose.choices, blank=True)
+    formation = models.CharField(
+        "formation",
+        max_length=16,
+        choices=MeetingFormat.choices,
+        blank=True,
+        help_text="Vide : tous les membres ; restreinte : sans les sièges de la seule formation élargie.",
+    )
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin", null=True, blank=True)
     location = models.CharField("lieu", max_length=255, blank=True)

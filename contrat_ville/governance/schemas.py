@@ -11,6 +11,7 @@ from contrat_ville.core.schemas import DateIn, DateTimeIn, InputSchema
 from contrat_ville.governance.enums import (
     AttendanceStatus,
     BodyKind,
+    MeetingFormat,
     MeetingPurpose,
     MemberRole,
     PhaseStatus,
@@ -43,6 +44,7 @@ class BodyMemberOut(Schema):
     person: str = Field(description="Personne qui occupe le siège : compte de la plateforme ou contact nommé.")
     person_email: str
     user_id: int | None
+    enlarged_only: bool = Field(description="Siège en formation élargie seulement.")
 
 
 class MeetingPaceOut(Schema):
@@ -100,6 +102,9 @@ class BodyMemberIn(InputSchema):
         BodyMember, "person_name", "", description="Nom et fonction de la personne, sans compte sur la plateforme."
     )
     person_email: str = schema_field(BodyMember, "person_email", "")
+    enlarged_only: bool = Field(
+        False, description="Siège en formation élargie seulement (pas en formation restreinte)."
+    )
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -132,6 +137,8 @@ class MeetingOut(Schema):
     title: str
     purpose: str = Field(description="Objet de la séance (installation, validation…) ; vide s'il n'est pas dit.")
     purpose_label: str
+    formation: str = Field(description="Formation restreinte ou élargie ; vide : tous les membres de l'instance.")
+    formation_label: str
     starts_at: datetime
     ends_at: datetime | None
     location: str
@@ -168,6 +175,9 @@ class MeetingIn(InputSchema):
     body_id: int = Field(ge=1, le=BIGGEST_ID)
     title: str = schema_field(Meeting, "title")
     purpose: MeetingPurpose | None = Field(None, description="Objet de la séance, le cas échéant.")
+    formation: MeetingFormat | None = Field(
+        None, description="Formation restreinte (sans les sièges de la seule formation élargie) ou élargie."
+    )
     starts_at: DateTimeIn = Field(description="Début, avec son fuseau horaire (2026-03-12T14:00:00+01:00).")
     ends_at: DateTimeIn | None = None
     location: str = schema_field(Meeting, "location", "")

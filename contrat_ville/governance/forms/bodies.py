@@ -42,7 +42,7 @@ class BodyForm(Form):
     local_kind_label = form_field(
         Body,
         "local_kind_label",
-        label="Nature de l'instance locale",
+        label="Nature propre au contrat (instance locale)",
         required=False,
         help_text="Pour une instance locale : « Conférence des financeurs », « Cellule de pilotage »…",
     )
@@ -112,6 +112,12 @@ class BodyMemberForm(Form):
     )
     person_email = form_field(
         BodyMember, "person_email", label="Adresse électronique de cette personne", required=False
+    )
+    enlarged_only = forms.BooleanField(
+        label="En formation élargie seulement",
+        required=False,
+        help_text="Pour une instance qui se réunit en formation restreinte et élargie : ce siège n'est invité "
+        "qu'aux séances en formation élargie.",
     )
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:

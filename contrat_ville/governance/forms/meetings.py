@@ -36,6 +36,13 @@ class MeetingForm(Form):
         required=False,
         help_text="Facultatif : installation, validation, suivi annuel, évaluation…",
     )
+    formation = form_field(
+        Meeting,
+        "formation",
+        label="Formation",
+        required=False,
+        help_text="Vide : tous les membres sont invités ; restreinte : sans les sièges de la seule formation élargie.",
+    )
     starts_at = forms.DateTimeField(
         label="Début",
         widget=DateTimeLocalInput(),
@@ -74,6 +81,7 @@ class MeetingForm(Form):
         return {
             "title": meeting.title,
             "purpose": meeting.purpose,
+            "formation": meeting.formation,
             "starts_at": meeting.starts_at,
             "ends_at": meeting.ends_at,
             "location": meeting.location,
@@ -86,6 +94,7 @@ class MeetingForm(Form):
         return {
             "title": data["title"],
             "purpose": data.get("purpose", ""),
+            "formation": data.get("formation", ""),
             "starts_at": data["starts_at"],
             "ends_at": data.get("ends_at"),
             "location": data.get("location", ""),

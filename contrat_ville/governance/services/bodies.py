@@ -245,6 +245,7 @@ class SeatFields(TypedDict, total=False):
     user: User | None
     person_name: str
     person_email: str
+    enlarged_only: bool
 
 
 @transaction.atomic
@@ -273,6 +274,7 @@ def _seat_save(
     user: User | None = None,
     person_name: str = "",
     person_email: str = "",
+    enlarged_only: bool = False,
     by: User | None,
 ) -> BodyMember:
     """Check and write who sits in the seat: by default the user's name and address."""
@@ -295,6 +297,7 @@ def _seat_save(
     member.user = user
     member.person_name = person_name
     member.person_email = person_email.strip() or (user.email if user is not None else "")
+    member.enlarged_only = enlarged_only
     save_by(member, by)
     return member
 

@@ -1,5 +1,6 @@
 """Governance as the contract describes it (issue 10 §5): local bodies, several bodies of a kind, working groups
-without a pillar or tied to a transversal axis, a minimum number of meetings a year, a purpose per meeting."""
+without a pillar or tied to a transversal axis, a minimum number of meetings a year, a purpose per meeting, a
+body's restricted and enlarged formats."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from django.utils import timezone
 
 from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.governance.enums import BodyKind, MeetingPurpose, MeetingStatus
+from contrat_ville.governance.enums import BodyKind, MeetingFormat, MeetingPurpose, MeetingStatus, MemberRole
 from contrat_ville.governance.models import Body, Meeting
 from contrat_ville.governance.selectors.bodies import meeting_pace
 from contrat_ville.governance.selectors.composition import body_conformity
-from contrat_ville.governance.services.bodies import body_create, body_update
+from contrat_ville.governance.services.bodies import body_create, body_member_add, body_update
 from contrat_ville.governance.services.meetings import meeting_cancel, meeting_schedule, meeting_update
 from contrat_ville.governance.suggestions import body_member_suggestions
 from contrat_ville.governance.tests.factories_bodies import governance_world
@@ -294,3 +295,69 @@ def test_api_creates_a_local_body_and_a_meeting_with_a_purpose(client, world):
         headers=headers,
     )
     assert wrong_purpose.status_code == 422
+
+
+# --- formats (restricted / enlarged) -----------------------------------------------------------------------
+
+
+def test_a_restricted_meeting_invites_the_restricted_formats_seats_only(client, world):
+    cell = body_create(contract=world.contract, kind=BodyKind.LOCAL, local_kind_label="Cellule de pilotage", by=None)
+    core = body_member_add(body=cell, organization=world.epci_org, role=MemberRole.CO_CHAIR, by=None)
+    wide = body_member_add(
+        body=cell, organization=world.partner_org, role=MemberRole.MEMBER, enlarged_only=True, by=None
+    )
+    restricted = meet(cell, 3, formation=MeetingFormat.RESTRICTED)
+    assert set(restricted.attendances.values_list("member_id", flat=True)) == {core.pk}
+    enlarged = meet(cell, 4, formation=MeetingFormat.ENLARGED)
+    assert set(enlarged.attendances.values_list("member_id", flat=True)) == {core.pk, wide.pk}
+    meeting_update(
+        meeting=enlarged,
+        title="Restreinte finalement",
+        starts_at=enlarged.starts_at,
+        location="Salle",
+        formation=MeetingFormat.RESTRICTED,
+        by=None,
+    )
+    assert set(enlarged.attendances.values_list("member_id", flat=True)) == {core.pk}
+
+    client.force_login(world.pilot)
+    detail = client.get(url(world, "body_detail", body_id=cell.pk)).content.decode()
+    assert "en formation restreinte (1 membre) et en formation élargie (les 2 membres)" in detail
+    assert "Élargie seulement" in detail
+    page = client.get(url(world, "meeting_detail", meeting_id=restricted.pk)).content.decode()
+    assert 'data-testid="meeting-formation">Formation restreinte</dd>' in page
+
+
+def test_the_member_form_and_the_api_take_the_enlarged_format(client, world):
+    cell = body_create(contract=world.contract, kind=BodyKind.LOCAL, local_kind_label="Cellule de pilotage", by=None)
+    client.force_login(world.pilot)
+    response = client.post(
+        url(world, "body_member_add", body_id=cell.pk),
+        {"organization": world.partner_org.pk, "role": MemberRole.MEMBER, "enlarged_only": "on"},
+    )
+    assert response.status_code == 302
+    assert cell.members.get().enlarged_only is True
+    headers = bearer(world.pilot)
+    base = f"/api/v1/contracts/{world.contract.pk}"
+    seat = client.post(
+        f"{base}/bodies/{cell.pk}/members",
+        {"organization_id": world.epci_org.pk, "role": "co_chair"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert (seat.status_code, seat.json()["enlarged_only"]) == (201, False)
+    meeting = client.post(
+        f"{base}/meetings",
+        {
+            "body_id": cell.pk,
+            "title": "Cellule restreinte",
+            "formation": "restricted",
+            "starts_at": this_year(11).isoformat(),
+            "location": "Salle",
+        },
+        content_type="application/json",
+        headers=headers,
+    )
+    assert meeting.status_code == 201
+    assert (meeting.json()["formation"], meeting.json()["formation_label"]) == ("restricted", "formation restreinte")
+    assert [entry["organization"] for entry in meeting.json()["attendance"]] == [str(world.epci_org)]

@@ -108,13 +108,17 @@ def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
     access = request.access
     contract = request.contract
     body = selectors.body_visible_get(contract=contract, body_id=body_id, access=access, user=request.user)
+    members = list(body.members.all())
+    restricted = [member for member in members if not member.enlarged_only]
     return render_page(
         request,
         "governance/body_detail.html",
         body.name,
         parents=_crumbs(contract),
         body=body,
-        members=list(body.members.all()),
+        members=members,
+        has_formats=len(restricted) < len(members),
+        restricted_count=len(restricted),
         pace=selectors.meeting_pace(body=body),
         can_manage_bodies=can_manage_bodies(access),
         issues=body_conformity(body=body) if can_read_all_governance(access) else [],
