@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.bounds import form_field
+from contrat_ville.core.historised import in_force
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.governance.models import Meeting
 from contrat_ville.observation.enums import Direction
@@ -145,7 +146,7 @@ class OrientationForm(Form):
         self.fields["pillar"].queryset = Pillar.objects.filter(contract=contract).order_by("order", "pk")
         stakes_field = self.fields["stakes"]
         assert isinstance(stakes_field, StakeChoiceField)
-        stakes_field.queryset = selectors.orientation_stakes(contract=contract)
+        stakes_field.queryset = selectors.orientation_stakes(contract=contract, keep=self.initial.get("stakes") or ())
         stakes_field.rows = {row.stake.pk: row for row in stake_rows}
 
     def clean(self) -> dict[str, Any]:
@@ -394,6 +395,7 @@ class ActionPlanForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = (
             Action.objects.filter(objective__orientation__contract=contract)
+            .filter(in_force(self.initial.get("actions") or ()))
             .select_related("objective__orientation__pillar")
             .order_by(
                 "objective__orientation__pillar__order",

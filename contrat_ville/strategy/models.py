@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from contrat_ville.core.fields import optional_reference, user_reference
-from contrat_ville.core.historised import HistorisedModel
+from contrat_ville.core.historised import ArchivableModel, HistorisedModel
 from contrat_ville.diagnostic.models import PillarItem
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
@@ -32,7 +32,7 @@ class Orientation(PillarItem):
         verbose_name_plural = "orientations stratégiques"
 
 
-class Objective(HistorisedModel):
+class Objective(ArchivableModel):
     """An *objectif opérationnel*: an indicator, its baseline and its target, on a territory."""
 
     orientation = models.ForeignKey(
@@ -83,7 +83,7 @@ class Objective(HistorisedModel):
         return self.title
 
 
-class Action(HistorisedModel):
+class Action(ArchivableModel):
     """An action serving an objective; its lead is an organisation and/or a named contact."""
 
     objective = models.ForeignKey(Objective, verbose_name="objectif", on_delete=models.CASCADE, related_name="actions")

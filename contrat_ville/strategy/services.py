@@ -22,7 +22,7 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import acting_user, history_user_set, status_change
+from contrat_ville.core.services import acting_user, history_user_set, object_archive, object_delete, status_change
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.rules import debate_refusal
@@ -418,6 +418,44 @@ def action_set_status(
 
 
 # --- annual action plans --------------------------------------------------------------------------------------
+
+
+# --- deletion and archive (issue 10 §6) -------------------------------------------------------------------------
+
+
+def _refuse_with_parts(node: Model, count: int, what: str) -> None:
+    """A node whose children would be deleted with it is archived instead: it may be deleted once they are gone."""
+    if count:
+        raise BusinessRuleError(f"« {node} » a {count} {what} : suppression impossible, archivez plutôt.")
+
+
+@transaction.atomic
+def orientation_delete(*, orientation: Orientation, by: Any = None) -> None:
+    """Delete an orientation set down by mistake: one without objectives, nor decisions (``core.object_delete``)."""
+    count = orientation.objectives.count()
+    _refuse_with_parts(orientation, count, "objectif(s) opérationnel(s)")
+    object_delete(obj=orientation, by=by)
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective, by: Any = None) -> None:
+    """Delete an objective without actions; one with actions is archived."""
+    _refuse_with_parts(objective, objective.actions.count(), "action(s)")
+    object_delete(obj=objective, by=by)
+
+
+@transaction.atomic
+def action_delete(*, action: Action, by: Any = None) -> None:
+    """Delete an action no yearly plan holds; one in a plan is archived (the plan keeps its snapshot)."""
+    _refuse_with_parts(action, action.plan_items.count(), "plan(s) d'actions qui la citent")
+    object_delete(obj=action, by=by)
+
+
+@transaction.atomic
+def node_archive(*, node: Orientation | Objective | Action, on: date, by: Any = None) -> Any:
+    """Withdraw an orientation, an objective or an action from the tree and the forms: its page stays, the plans,
+    decisions and exports that cite it keep it."""
+    return object_archive(obj=node, on=on, by=by)
 
 
 def _check_draft(plan: ActionPlan) -> None:

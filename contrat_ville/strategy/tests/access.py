@@ -37,6 +37,12 @@ ACCESS_ROWS: dict[str, Row] = {
     "strategy:action_detail": Row(CONTRACT_PUBLIC, _obj("action")),
     "strategy:action_update": Row(CONTRACT_PRIVATE, _obj("action")),
     "strategy:action_progress": Row(CONTRACT_PRIVATE, _obj("action")),
+    "strategy:orientation_delete": Row(CONTRACT_PRIVATE, _obj("orientation")),
+    "strategy:orientation_archive": Row(CONTRACT_PRIVATE, _obj("orientation"), method="post"),
+    "strategy:objective_delete": Row(CONTRACT_PRIVATE, _obj("objective")),
+    "strategy:objective_archive": Row(CONTRACT_PRIVATE, _obj("objective"), method="post"),
+    "strategy:action_delete": Row(CONTRACT_PRIVATE, _obj("action")),
+    "strategy:action_archive": Row(CONTRACT_PRIVATE, _obj("action"), method="post"),
     # yearly plans
     "strategy:plan_list": Row(CONTRACT_PUBLIC, _slug),
     "strategy:plan_create": Row(CONTRACT_PRIVATE, _slug),
