@@ -26,6 +26,9 @@ class Orientation(PillarItem):
     )
     code = models.CharField("numéro", max_length=16, blank=True, help_text="Par exemple « 1.2 ».")
     stakes = models.ManyToManyField("diagnostic.Stake", verbose_name="enjeux", blank=True, related_name="orientations")
+    axes = models.ManyToManyField(
+        "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="orientations"
+    )
 
     class Meta(PillarItem.Meta):
         verbose_name = "orientation stratégique"
@@ -65,6 +68,9 @@ class Objective(ArchivableModel):
         "année de la dernière valeur constatée", null=True, blank=True, validators=YEAR_VALIDATORS
     )
     order = models.PositiveSmallIntegerField("ordre", default=100)
+    axes = models.ManyToManyField(
+        "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="objectives"
+    )
 
     class Meta:
         verbose_name = "objectif opérationnel"

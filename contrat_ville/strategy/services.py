@@ -129,6 +129,7 @@ class OrientationFields(TypedDict, total=False):
     code: str
     description: str
     stakes: Iterable[Stake]
+    axes: Iterable[TransversalAxis] | None
 
 
 @transaction.atomic
@@ -159,15 +160,29 @@ def _orientation_save(
     code: str = "",
     description: str = "",
     stakes: Iterable[Stake] = (),
+    axes: Iterable[TransversalAxis] | None = None,
     by: Any,
 ) -> Orientation:
     contract = orientation.contract
     stakes = _check_orientation(contract=contract, pillar=pillar, stakes=stakes)
+    if axes is not None:
+        axes = check_axes(axes, contract=contract)
     orientation.pillar = pillar
     _set_node_text(orientation, title, code, description, scope=Q(contract=contract), what="orientation")
     save_by(orientation, by)
     orientation.stakes.set(stakes)
+    if axes is not None:
+        orientation.axes.set(axes)
     return orientation
+
+
+def check_axes(axes: Iterable[TransversalAxis], *, contract: Contract) -> list[TransversalAxis]:
+    """The transversal axes an orientation, an objective or an action cites: axes of its contract (issue 10 §2)."""
+    axes = list(axes)
+    foreign = [axis.label for axis in axes if axis.contract_id != contract.pk]
+    if foreign:
+        raise BusinessRuleError(f"Ces axes ne sont pas des axes du contrat : {', '.join(foreign)}.", field="axes")
+    return axes
 
 
 def orientation_on_decision(decision: Any, by: Any) -> None:
@@ -217,6 +232,8 @@ class ObjectiveFields(NodeFields):
     direction: str = ""
     observed_value: float | None = None
     observed_year: int | None = None
+    # ``None``: the axes stay as they are (an import or an API write that does not name them).
+    axes: list[TransversalAxis] | None = None
 
 
 def contract_territory_ids(contract: Contract) -> set[int]:
@@ -269,6 +286,8 @@ def check_objective_fields(fields: ObjectiveFields, *, contract: Contract) -> No
             "communes ou l'intercommunalité).",
             field="territory",
         )
+    if fields.axes is not None:
+        check_axes(fields.axes, contract=contract)
 
 
 def _apply_objective_fields(objective: Objective, fields: ObjectiveFields, *, contract: Contract) -> None:
@@ -296,6 +315,8 @@ def objective_create(
     objective = Objective(orientation=orientation, order=order)
     _apply_objective_fields(objective, fields, contract=orientation.contract)
     save_by(objective, by)
+    if fields.axes is not None:
+        objective.axes.set(fields.axes)
     return objective
 
 
@@ -303,6 +324,8 @@ def objective_create(
 def objective_update(*, objective: Objective, fields: ObjectiveFields, by: Any = None) -> Objective:
     _apply_objective_fields(objective, fields, contract=objective.orientation.contract)
     save_by(objective, by)
+    if fields.axes is not None:
+        objective.axes.set(fields.axes)
     return objective
 
 
@@ -351,9 +374,7 @@ def check_action_fields(fields: ActionFields, *, contract: Contract) -> None:
         raise BusinessRuleError(
             f"Ces quartiers ne sont pas des quartiers prioritaires du contrat : {', '.join(foreign)}.", field="qpvs"
         )
-    foreign = [axis.label for axis in fields.axes if axis.contract_id != contract.pk]
-    if foreign:
-        raise BusinessRuleError(f"Ces axes ne sont pas des axes du contrat : {', '.join(foreign)}.", field="axes")
+    check_axes(fields.axes, contract=contract)
 
 
 def _apply_action_fields(action: Action, fields: ActionFields, *, contract: Contract, with_status: bool) -> None:

@@ -23,6 +23,7 @@ from contrat_ville.strategy.forms import (
 )
 from contrat_ville.strategy.models import Action, Objective, Orientation
 from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
+from contrat_ville.strategy.presenters import level_names
 from contrat_ville.strategy.views.common import (
     action_url,
     confirm_page,
@@ -69,6 +70,7 @@ def orientation_detail(request: ContractRequest, orientation_id: int) -> HttpRes
         node=node,
         validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
         objective_rule=selectors.OBJECTIVE_RULE,
+        levels=level_names(contract),
         **(removal_urls(orientation, contract.slug) if can_build_strategy(access) else {}),
     )
 
@@ -89,7 +91,7 @@ def orientation_create(request: ContractRequest) -> HttpResponse:
             f"Orientation « {orientation} » créée : faites-la valider par le comité de pilotage.",
             orientation_url(orientation),
         ),
-        title="Nouvelle orientation stratégique",
+        title=level_names(contract).orientation.new_title,
         parents=tree_crumbs(contract),
         submit_label="Créer l'orientation",
         cancel_url=tree_url(contract),
@@ -109,6 +111,7 @@ def orientation_update(request: ContractRequest, orientation_id: int) -> HttpRes
         "title": orientation.title,
         "description": orientation.description,
         "stakes": [stake.pk for stake in orientation.stakes.all()],
+        "axes": [axis.pk for axis in orientation.axes.all()],
     }
     form = OrientationForm(
         request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
@@ -160,6 +163,7 @@ def objective_detail(request: ContractRequest, objective_id: int) -> HttpRespons
         actions=selectors.objective_actions(objective=objective),
         node=selectors.node_page(objective, access=access, user=request.user),
         objective_rule=selectors.OBJECTIVE_RULE,
+        levels=level_names(contract),
         **(removal_urls(objective, contract.slug) if can_build_strategy(access) else {}),
     )
 
@@ -177,7 +181,7 @@ def objective_create(request: ContractRequest, orientation_id: int) -> HttpRespo
             orientation=orientation, fields=form.objective_fields(), by=request.access.user
         ),
         done=lambda objective: (f"Objectif « {objective} » créé.", objective_url(objective)),
-        title="Nouvel objectif opérationnel",
+        title=level_names(contract).objective.new_title,
         parents=orientation_crumbs(orientation),
         submit_label="Créer l'objectif",
         cancel_url=orientation_url(orientation),
@@ -278,7 +282,7 @@ def action_create(request: ContractRequest, objective_id: int) -> HttpResponse:
             objective=objective, fields=form.action_fields(), by=request.access.user
         ),
         done=lambda action: (f"Action « {action} » créée.", action_url(action)),
-        title="Nouvelle action",
+        title=level_names(contract).action.new_title,
         parents=objective_crumbs(objective),
         submit_label="Créer l'action",
         cancel_url=objective_url(objective),
