@@ -670,7 +670,7 @@ def orientation_list(*, contract: Contract, pillar_code: str = "") -> list[Orien
         Orientation.objects.filter(contract=contract)
         .filter(in_force())
         .select_related("pillar")
-        .prefetch_related("stakes")
+        .prefetch_related("stakes", "axes")
         .order_by("pillar__order", "order", "code", "pk")
     )
     if pillar_code:
@@ -683,6 +683,7 @@ def objective_list(*, contract: Contract, pillar_code: str = "", orientation_id:
         Objective.objects.filter(orientation__contract=contract)
         .filter(in_force())
         .select_related("orientation__pillar", "indicator", "territory")
+        .prefetch_related("axes")
         .order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
     )
     objectives = filter_given(objectives, orientation__pillar__code=pillar_code, orientation_id=orientation_id)

@@ -63,6 +63,13 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:strategy_action_plan_detail": Row(API_CONTRACT_PUBLIC, _api_obj("plan")),
     "api-1:strategy_action_create": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:strategy_action_update_status": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:strategy_orientation_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:strategy_objective_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    **{
+        f"api-1:strategy_{kind}_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for kind in ("orientation", "objective", "action")
+        for verb in ("delete", "archive")
+    },
 }
 
 
