@@ -67,6 +67,8 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:diagnostic_stake_detail": Row(API_CONTRACT_PRIVATE, _api_obj("stake")),
     "api-1:diagnostic_consultation_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:diagnostic_stake_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:diagnostic_stake_delete": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:diagnostic_stake_archive": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:diagnostic_opinion_give": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:participation_opinion_list": Row(API_CONTRACT_PRIVATE, _contract_id),
 }

@@ -5,8 +5,10 @@ and both are recorded in its history."""
 from html import unescape
 
 import pytest
+from django.test import Client
 
 from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.tests.factories import make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.forms.inventory import FindingForm
@@ -17,6 +19,7 @@ from contrat_ville.diagnostic.selectors.stakes import stake_list
 from contrat_ville.diagnostic.services.inventory import data_source_create, finding_create
 from contrat_ville.diagnostic.services.stakes import stake_archive, stake_delete
 from contrat_ville.diagnostic.tests.factories import consult, make_meeting, make_stake, member, pillars, url
+from contrat_ville.diagnostic.tests.test_api import bearer
 from contrat_ville.governance.enums import Verdict
 from contrat_ville.governance.services.decisions import decision_record
 
@@ -131,3 +134,35 @@ def test_the_stake_page_offers_deletion_and_archive_to_the_pilot_only(client, co
     response = client.post(url("stake_archive", contract, stake_id=stake.pk), follow=True)
     assert "Archivé le" in text(response)
     assert "Réussite éducative" not in text(client.get(url("stake_list", contract)))
+
+
+def test_the_api_deletes_or_archives_a_stake_with_the_same_rules(contract, pilot, council):
+    def api(stake, suffix=""):
+        return f"/api/v1/contracts/{contract.pk}/stakes/{stake.pk}{suffix}"
+
+    mistaken = make_stake(contract, title="Erreur")
+    debated = make_stake(contract, title="Débattu")
+    consult(contract, [debated], [council])
+    client = Client()
+    headers = bearer(pilot)
+    assert client.delete(api(mistaken)).status_code == 401
+    partner = member(contract, Role.PARTNER)
+    assert client.delete(api(mistaken), headers=bearer(partner)).status_code == 403
+    assert client.post(api(debated, "/archive"), headers=bearer(partner)).status_code == 403
+    assert (
+        client.delete(api(mistaken), headers=bearer(member(make_contract(name="Autre"), Role.PILOT))).status_code
+        == 404
+    )
+    refused = client.delete(api(debated), headers=headers)
+    assert refused.status_code == 422
+    assert (
+        refused.json()["detail"]
+        == "« Débattu » a été soumis aux conseils citoyens : il ne peut pas être supprimé, archivez-le."
+    )
+    assert client.delete(api(mistaken), headers=headers).status_code == 204
+    assert not Stake.objects.filter(title="Erreur").exists()
+    assert client.post(api(debated, "/archive"), headers=headers).status_code == 204
+    again = client.post(api(debated, "/archive"), headers=headers)
+    assert (again.status_code, again.json()["detail"]) == (422, "« Débattu » est déjà archivé.")
+    listed = client.get(f"/api/v1/contracts/{contract.pk}/stakes", headers=headers).json()
+    assert debated.pk not in [item["id"] for item in listed]
