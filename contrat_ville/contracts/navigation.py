@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from contrat_ville.contracts.permissions import can_edit_contract
-from contrat_ville.contracts.selectors import ContractAccess
-from contrat_ville.core.registries import NavigationEntry, navigation_entries, sorted_entries
+from contrat_ville.contracts.selectors import ContractAccess, contract_setup_steps
+from contrat_ville.core.registries import HomePanel, NavigationEntry, home_panels, navigation_entries, sorted_entries
 
 HOME_ENTRY_KEY = "contracts.home"
 MEMBERS_ENTRY_KEY = "contracts.members"
 STRUCTURE_ENTRY_KEY = "contracts.structure"
 SETTINGS_ENTRY_KEY = "contracts.settings"
+SETUP_PANEL_KEY = "contracts.setup"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,16 @@ def register_contract_navigation() -> None:
             label="Paramètres du contrat",
             url_name="contracts:contract_settings",
             order=910,
+            is_visible=may_edit_contract,
+        ),
+    )
+    home_panels.register(
+        SETUP_PANEL_KEY,
+        HomePanel(
+            "Compléter le contrat",
+            "contracts/panels/_setup.html",
+            lambda contract, membership: {"steps": contract_setup_steps(contract=contract)},
+            order=1,
             is_visible=may_edit_contract,
         ),
     )

@@ -537,3 +537,29 @@ def area_get(*, contract: Contract, area_id: int) -> ContractArea:
     if area is None:
         raise Http404("Périmètre introuvable.")
     return area
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One thing a new contract needs, done or not, and the page where it is done."""
+
+    label: str
+    is_done: bool
+    url_name: str
+
+
+def contract_setup_steps(*, contract: Contract) -> list[SetupStep]:
+    """What the pilot completes after the space is opened (issue 10), in order; five queries whatever the data."""
+    roles = ContractRole.objects.filter(contract=contract)
+    steering_roles = roles.filter(role__in=[Role.PILOT, Role.STATE]).values("role").distinct().count()
+    return [
+        SetupStep("Rattacher les quartiers prioritaires", contract.qpvs.exists(), "contracts:contract_territories"),
+        SetupStep("Vérifier les communes concernées", contract.communes.exists(), "contracts:contract_territories"),
+        SetupStep(
+            "Inviter le pilote et le délégué de l'État",
+            steering_roles >= 2,  # a pilot and a State delegate
+            "contracts:contract_members",
+        ),
+        SetupStep("Inviter les partenaires", roles.filter(role=Role.PARTNER).exists(), "contracts:contract_members"),
+        SetupStep("Enregistrer les signataires", contract.signatories.exists(), "contracts:contract_signature"),
+    ]

@@ -42,6 +42,7 @@ from contrat_ville.governance.schemas import (
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
+    MeetingPaceOut,
     OrganizationRefOut,
     PhaseOut,
     PhasesApplyIn,
@@ -51,6 +52,7 @@ from contrat_ville.governance.selectors import bodies as body_selectors
 from contrat_ville.governance.selectors import decisions as decision_selectors
 from contrat_ville.governance.selectors import meetings as meeting_selectors
 from contrat_ville.governance.selectors import phases as phase_selectors
+from contrat_ville.governance.selectors.bodies import MeetingPace
 from contrat_ville.governance.selectors.phases import PhaseView
 from contrat_ville.governance.services import bodies as body_services
 from contrat_ville.governance.services import decisions as decision_services
@@ -70,24 +72,36 @@ def _member_out(member: BodyMember) -> BodyMemberOut:
         person=member.display_person,
         person_email=member.person_email,
         user_id=member.user_id,
+        enlarged_only=member.enlarged_only,
     )
 
 
-def _body_fields(body: Body, member_count: int) -> dict[str, Any]:
+def _body_fields(body: Body, member_count: int, pace: MeetingPace | None) -> dict[str, Any]:
     return {
         "id": body.pk,
         "kind": body.kind,
-        "kind_label": body.get_kind_display(),
+        "kind_label": body.kind_label,
+        "local_kind_label": body.local_kind_label,
         "name": body.name,
         "pillar": body.pillar.code if body.pillar is not None else None,
+        "axis": body.axis.code if body.axis is not None else None,
         "mission": body.mission,
         "member_count": member_count,
+        "min_meetings_per_year": body.min_meetings_per_year,
+        "meeting_pace": (
+            MeetingPaceOut(year=pace.year, minimum=pace.minimum, count=pace.count, is_short=pace.is_short)
+            if pace is not None
+            else None
+        ),
     }
 
 
 def _body_detail_out(body: Body) -> BodyDetailOut:
     members = list(body.members.all())
-    return BodyDetailOut(**_body_fields(body, len(members)), members=[_member_out(member) for member in members])
+    return BodyDetailOut(
+        **_body_fields(body, len(members), body_selectors.meeting_pace(body=body)),
+        members=[_member_out(member) for member in members],
+    )
 
 
 def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
@@ -96,6 +110,10 @@ def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
         "body_id": meeting.body_id,
         "body_name": meeting.body.name,
         "title": meeting.title,
+        "purpose": meeting.purpose,
+        "purpose_label": meeting.get_purpose_display(),
+        "formation": meeting.formation,
+        "formation_label": meeting.get_formation_display(),
         "starts_at": meeting.starts_at,
         "ends_at": meeting.ends_at,
         "location": meeting.location,
@@ -196,29 +214,41 @@ def body_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     groups = body_selectors.body_list_for(contract=access.contract, access=access, user=user)
-    # ``body_list_for`` prefetches the members: counting them costs no query.
-    return [BodyOut(**_body_fields(body, len(body.members.all()))) for group in groups for body in group.bodies]
+    # ``body_list_for`` prefetches the members and counts this year's meetings: no further query.
+    return [
+        BodyOut(**_body_fields(row.body, len(row.body.members.all()), row.pace))
+        for group in groups
+        for row in group.rows
+    ]
 
 
 @endpoints.creates("/{contract_id}/bodies", BodyDetailOut, summary="Constituer une instance")
 def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
-    """Réservé au pilote et à l'État. Un groupe de travail thématique est rattaché à un pilier (`pillar` : code du
-    pilier)."""
+    """Réservé au pilote et à l'État. Un groupe de travail thématique ou une instance locale peut être rattaché à un
+    pilier (`pillar`) ou à un axe transversal (`axis`), par leur code ; une instance locale (`kind` = `local`) nomme
+    sa nature (`local_kind_label` : « Conférence des financeurs »…)."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
     user = api_caller(request)
-    pillar = None
+    pillars, axes = contract_terms(contract=access.contract)
+    pillar = axis = None
     if payload.pillar:
-        pillars, _ = contract_terms(contract=access.contract)
         pillar = next((item for item in pillars if item.code == payload.pillar), None)
         if pillar is None:
             raise HttpError(422, f"Ce contrat n'a pas de pilier « {payload.pillar} ».")
+    if payload.axis:
+        axis = next((item for item in axes if item.code == payload.axis), None)
+        if axis is None:
+            raise HttpError(422, f"Ce contrat n'a pas d'axe transversal « {payload.axis} ».")
     with business_rules_as_http():
         body = body_services.body_create(
             contract=access.contract,
             kind=payload.kind,
             name=payload.name,
+            local_kind_label=payload.local_kind_label,
             pillar=pillar,
+            axis=axis,
             mission=payload.mission,
+            min_meetings_per_year=payload.min_meetings_per_year,
             by=user,
         )
     created = body_selectors.body_visible_get(contract=access.contract, body_id=body.pk, access=access, user=user)
@@ -269,6 +299,7 @@ def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload:
             user=seat_user,
             person_name=payload.person_name,
             person_email=payload.person_email,
+            enlarged_only=payload.enlarged_only,
             by=user,
         )
     return Status(201, _member_out(member))
@@ -302,6 +333,8 @@ def meeting_create(request: HttpRequest, contract_id: Id, payload: MeetingIn) ->
         meeting = meeting_services.meeting_schedule(
             body=body,
             title=payload.title,
+            purpose=payload.purpose or "",
+            formation=payload.formation or "",
             starts_at=payload.starts_at,
             ends_at=payload.ends_at,
             location=payload.location,

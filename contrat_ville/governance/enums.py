@@ -7,6 +7,9 @@ class BodyKind(models.TextChoices):
     STEERING_COMMITTEE = "steering_committee", "comité de pilotage"
     TECHNICAL_COMMITTEE = "technical_committee", "comité technique"
     WORKING_GROUP = "working_group", "groupe de travail thématique"
+    # A body the contract itself describes (« conférence des financeurs », « cellule de pilotage »…), named by the
+    # pilot in ``Body.local_kind_label``: no seed suggestion, no phase rule, no composition rule of its own.
+    LOCAL = "local", "instance locale"
 
 
 class MemberRole(models.TextChoices):
@@ -21,6 +24,25 @@ class MeetingStatus(models.TextChoices):
     CONVENED = "convened", "convocation envoyée"
     HELD = "held", "tenue"
     CANCELLED = "cancelled", "annulée"
+
+
+class MeetingPurpose(models.TextChoices):
+    """What a meeting is for (free to leave empty)."""
+
+    INSTALLATION = "installation", "séance d'installation"
+    VALIDATION = "validation", "séance de validation"
+    ANNUAL_REVIEW = "annual_review", "suivi annuel"
+    EVALUATION = "evaluation", "évaluation"
+    WORK = "work", "séance de travail"
+    AMENDMENT = "amendment", "avenant"
+    OTHER = "other", "autre"
+
+
+class MeetingFormat(models.TextChoices):
+    """A body that meets in a restricted and an enlarged format (« cellule de pilotage restreinte / élargie »)."""
+
+    RESTRICTED = "restricted", "formation restreinte"
+    ENLARGED = "enlarged", "formation élargie"
 
 
 class AttendanceStatus(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.governance.enums import (
     AttendanceStatus,
     BodyKind,
+    MeetingFormat,
+    MeetingPurpose,
     MeetingStatus,
     MemberRole,
     PhaseStatus,
@@ -19,18 +22,31 @@ from contrat_ville.governance.enums import (
 
 
 class Body(HistorisedModel):
-    """An *instance* of the contract: State teams, comité de pilotage, comité technique, working groups.
+    """An *instance* of the contract: State teams, comité de pilotage, comité technique, working groups, and the
+    local bodies the contract describes (« conférence des financeurs »…: kind ``LOCAL`` named by
+    ``local_kind_label``).
 
-    A working group belongs to one pillar and treats the three transversal axes (seed 004 phase 2.3).
+    A working group usually belongs to one pillar and treats the transversal axes (seed 004 phase 2.3); real
+    contracts also have groups without a pillar, or tied to one transversal axis.
     """
 
     contract = models.ForeignKey(
         "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="bodies"
     )
     kind = models.CharField("nature", max_length=32, choices=BodyKind.choices)
+    local_kind_label = models.CharField(
+        "nature locale", max_length=120, blank=True, help_text="Nature d'une instance propre au contrat."
+    )
     name = models.CharField("nom", max_length=255)
     pillar = optional_reference("contracts.Pillar", "pilier", related_name="working_groups")
+    axis = optional_reference("contracts.TransversalAxis", "axe transversal", related_name="bodies")
     mission = models.TextField("rôle", blank=True)
+    min_meetings_per_year = models.PositiveSmallIntegerField(
+        "nombre minimal de séances par an",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
 
     class Meta:
         verbose_name = "instance"
@@ -38,13 +54,23 @@ class Body(HistorisedModel):
         ordering = ["contract", "kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind=BodyKind.WORKING_GROUP) | models.Q(pillar__isnull=False),
-                name="body_working_group_has_pillar",
+                condition=~models.Q(kind=BodyKind.LOCAL) | ~models.Q(local_kind_label=""),
+                name="body_local_kind_is_named",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_meetings_per_year__isnull=True)
+                | models.Q(min_meetings_per_year__gte=1, min_meetings_per_year__lte=366),
+                name="body_min_meetings_per_year_range",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        """« comité de pilotage », or the local kind the pilot named (« conférence des financeurs »)."""
+        return self.local_kind_label if self.kind == BodyKind.LOCAL else self.get_kind_display()
 
 
 class BodyMember(HistorisedModel):
@@ -58,6 +84,11 @@ class BodyMember(HistorisedModel):
     person_name = models.CharField("personne (nom et fonction)", max_length=255, blank=True)
     person_email = models.EmailField("adresse électronique de la personne", blank=True)
     role = models.CharField("rôle", max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    enlarged_only = models.BooleanField(
+        "en formation élargie seulement",
+        default=False,
+        help_text="Siège aux séances en formation élargie, pas à celles en formation restreinte.",
+    )
 
     class Meta:
         verbose_name = "membre d'instance"
@@ -85,6 +116,14 @@ class Meeting(HistorisedModel):
 
     body = models.ForeignKey(Body, verbose_name="instance", on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField("intitulé", max_length=255)
+    purpose = models.CharField("objet de la séance", max_length=32, choices=MeetingPurpose.choices, blank=True)
+    formation = models.CharField(
+        "formation",
+        max_length=16,
+        choices=MeetingFormat.choices,
+        blank=True,
+        help_text="Vide : tous les membres ; restreinte : sans les sièges de la seule formation élargie.",
+    )
     starts_at = models.DateTimeField("début")
     ends_at = models.DateTimeField("fin", null=True, blank=True)
     location = models.CharField("lieu", max_length=255, blank=True)

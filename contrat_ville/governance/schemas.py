@@ -8,7 +8,15 @@ from ninja import Field, Schema
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.schemas import DateIn, DateTimeIn, InputSchema
-from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole, PhaseStatus, Verdict
+from contrat_ville.governance.enums import (
+    AttendanceStatus,
+    BodyKind,
+    MeetingFormat,
+    MeetingPurpose,
+    MemberRole,
+    PhaseStatus,
+    Verdict,
+)
 from contrat_ville.governance.models import (
     AgendaItem,
     Attendance,
@@ -36,16 +44,30 @@ class BodyMemberOut(Schema):
     person: str = Field(description="Personne qui occupe le siège : compte de la plateforme ou contact nommé.")
     person_email: str
     user_id: int | None
+    enlarged_only: bool = Field(description="Siège en formation élargie seulement.")
+
+
+class MeetingPaceOut(Schema):
+    year: int
+    minimum: int
+    count: int = Field(description="Séances de l'année tenues, convoquées ou prévues (hors séances annulées).")
+    is_short: bool = Field(description="Moins de séances que le minimum annuel.")
 
 
 class BodyOut(Schema):
     id: int
     kind: str
-    kind_label: str
+    kind_label: str = Field(description="Nature de l'instance ; pour une instance locale, sa nature propre.")
+    local_kind_label: str = Field(description="Nature d'une instance locale (« Conférence des financeurs »).")
     name: str
     pillar: str | None = Field(description="Code du pilier (groupes de travail thématiques).")
+    axis: str | None = Field(description="Code de l'axe transversal auquel l'instance est consacrée, le cas échéant.")
     mission: str
     member_count: int
+    min_meetings_per_year: int | None
+    meeting_pace: MeetingPaceOut | None = Field(
+        description="Séances de l'année au regard du minimum annuel, quand l'instance en a un."
+    )
 
 
 class BodyDetailOut(BodyOut):
@@ -57,10 +79,17 @@ class BodyIn(InputSchema):
     name: str = schema_field(
         Body, "name", "", description="Nom de l'instance ; vide : le nom par défaut de sa nature (et de son pilier)."
     )
+    local_kind_label: str = schema_field(
+        Body, "local_kind_label", "", description="Nature d'une instance locale, obligatoire pour `kind` = `local`."
+    )
     pillar: str | None = Field(
-        None, max_length=32, description="Code du pilier, obligatoire pour un groupe de travail thématique."
+        None, max_length=32, description="Code du pilier, pour un groupe de travail thématique ou une instance locale."
+    )
+    axis: str | None = Field(
+        None, max_length=32, description="Code de l'axe transversal, pour un groupe de travail ou une instance locale."
     )
     mission: str = schema_field(Body, "mission", "")
+    min_meetings_per_year: int | None = schema_field(Body, "min_meetings_per_year", None)
 
 
 class BodyMemberIn(InputSchema):
@@ -73,6 +102,9 @@ class BodyMemberIn(InputSchema):
         BodyMember, "person_name", "", description="Nom et fonction de la personne, sans compte sur la plateforme."
     )
     person_email: str = schema_field(BodyMember, "person_email", "")
+    enlarged_only: bool = Field(
+        False, description="Siège en formation élargie seulement (pas en formation restreinte)."
+    )
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -103,6 +135,10 @@ class MeetingOut(Schema):
     body_id: int
     body_name: str
     title: str
+    purpose: str = Field(description="Objet de la séance (installation, validation…) ; vide s'il n'est pas dit.")
+    purpose_label: str
+    formation: str = Field(description="Formation restreinte ou élargie ; vide : tous les membres de l'instance.")
+    formation_label: str
     starts_at: datetime
     ends_at: datetime | None
     location: str
@@ -138,6 +174,10 @@ class MeetingDetailOut(MeetingOut):
 class MeetingIn(InputSchema):
     body_id: int = Field(ge=1, le=BIGGEST_ID)
     title: str = schema_field(Meeting, "title")
+    purpose: MeetingPurpose | None = Field(None, description="Objet de la séance, le cas échéant.")
+    formation: MeetingFormat | None = Field(
+        None, description="Formation restreinte (sans les sièges de la seule formation élargie) ou élargie."
+    )
     starts_at: DateTimeIn = Field(description="Début, avec son fuseau horaire (2026-03-12T14:00:00+01:00).")
     ends_at: DateTimeIn | None = None
     location: str = schema_field(Meeting, "location", "")

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contracts', '0003_invitations'),
-        ('territories', '0004_remove_territories_import_batch'),
+        ('territories', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

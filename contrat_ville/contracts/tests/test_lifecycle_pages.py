@@ -500,3 +500,16 @@ def test_a_qpv_of_another_contract_cannot_be_tied_to_an_area(client, pilot, cont
     )
     assert "Sélectionnez un choix valide" in _text(response)
     assert not contract.areas.exists()
+
+
+def test_the_home_lists_what_the_pilot_still_has_to_complete(client, pilot, contract, territory):
+    page = _text(client.get(_url("contract_home", contract)))
+    assert 'data-testid="setup-steps"' in page
+    assert f'href="{_url("contract_territories", contract)}">Rattacher les quartiers prioritaires</a>' in page
+    contract_set_qpvs(contract=contract, qpvs=[territory["maurepas"]])
+    page = _text(client.get(_url("contract_home", contract)))
+    assert 'Rattacher les quartiers prioritaires <span class="fr-sr-only">(fait)</span>' in page
+    partner = UserFactory.create()
+    grant(contract, partner, Role.PARTNER)
+    client.force_login(partner)
+    assert 'data-testid="setup-steps"' not in _text(client.get(_url("contract_home", contract)))

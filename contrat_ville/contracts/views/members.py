@@ -15,7 +15,7 @@ from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.enums import InvitationState
 from contrat_ville.contracts.forms import InvitationAcceptForm, InvitationForm, MemberRoleForm
-from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.models import Contract, Invitation
 from contrat_ville.contracts.permissions import can_manage_members
 from contrat_ville.contracts.views.common import contract_crumbs, contract_url, contracts_crumb, pages
 from contrat_ville.ui.page import Crumb, render_page
@@ -115,31 +115,41 @@ def member_remove(request: ContractRequest, user_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-@contract_view(private=True, permission=can_manage_members)
-def invitation_resend(request: ContractRequest, invitation_id: int) -> HttpResponse:
+def _invitation_action(
+    request: ContractRequest, invitation_id: int, act: Callable[[Invitation], object], message: str
+) -> HttpResponse:
+    """A POST on one of the contract's invitations: ``act(invitation)``, then ``message`` (« {email} » filled)."""
     contract = request.contract
     invitation = selectors.invitation_get(contract=contract, invitation_id=invitation_id)
     return pages.post_action(
         request,
-        act=lambda: services.invitation_resend(
-            invitation=invitation, accept_url_for=_accept_url_for(request), by=request.access.user
-        ),
-        message=f"Invitation renvoyée à {invitation.email} avec un nouveau lien.",
+        act=lambda: act(invitation),
+        message=message.format(email=invitation.email),
         next_url=_members_url(contract),
     )
 
 
 @require_POST
 @contract_view(private=True, permission=can_manage_members)
-def invitation_revoke(request: ContractRequest, invitation_id: int) -> HttpResponse:
-    contract = request.contract
-    invitation = selectors.invitation_get(contract=contract, invitation_id=invitation_id)
-    return pages.post_action(
+def invitation_resend(request: ContractRequest, invitation_id: int) -> HttpResponse:
+    return _invitation_action(
         request,
-        act=lambda: services.invitation_revoke(invitation=invitation, by=request.access.user),
-        message=f"Invitation de {invitation.email} révoquée : son lien ne fonctionne plus.",
-        next_url=_members_url(contract),
+        invitation_id,
+        lambda invitation: services.invitation_resend(
+            invitation=invitation, accept_url_for=_accept_url_for(request), by=request.access.user
+        ),
+        "Invitation renvoyée à {email} avec un nouveau lien.",
+    )
+
+
+@require_POST
+@contract_view(private=True, permission=can_manage_members)
+def invitation_revoke(request: ContractRequest, invitation_id: int) -> HttpResponse:
+    return _invitation_action(
+        request,
+        invitation_id,
+        lambda invitation: services.invitation_revoke(invitation=invitation, by=request.access.user),
+        "Invitation de {email} révoquée : son lien ne fonctionne plus.",
     )
 
 

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 
 from contrat_ville.accounts.models import Organization, User
-from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.bounds import BIGGEST_ID, form_field
 from contrat_ville.governance.enums import BodyKind, MemberRole
-from contrat_ville.governance.models import BodyMember
+from contrat_ville.governance.models import Body, BodyMember
 from contrat_ville.governance.selectors.bodies import contract_users, organizations_for_seats
 from contrat_ville.ui.forms import Form
 
@@ -34,7 +34,18 @@ class UserChoiceField(forms.ModelChoiceField):
 class BodyForm(Form):
     """Create a body (``with_kind=True``) or edit one (its kind does not change)."""
 
-    kind = forms.ChoiceField(label="Nature de l'instance", choices=BodyKind.choices)
+    kind = forms.ChoiceField(
+        label="Nature de l'instance",
+        choices=BodyKind.choices,
+        help_text="« Instance locale » : une instance que décrit votre contrat, dont vous nommez la nature.",
+    )
+    local_kind_label = form_field(
+        Body,
+        "local_kind_label",
+        label="Nature propre au contrat (instance locale)",
+        required=False,
+        help_text="Pour une instance locale : « Conférence des financeurs », « Cellule de pilotage »…",
+    )
     name = forms.CharField(
         label="Nom",
         max_length=255,
@@ -45,7 +56,13 @@ class BodyForm(Form):
         label="Pilier",
         queryset=Pillar.objects.none(),
         required=False,
-        help_text="Obligatoire pour un groupe de travail thématique, sans objet pour les autres instances.",
+        help_text="Pour un groupe de travail thématique ou une instance locale ; laissé vide : aucun pilier.",
+    )
+    axis = forms.ModelChoiceField(
+        label="Axe transversal",
+        queryset=TransversalAxis.objects.none(),
+        required=False,
+        help_text="Pour un groupe de travail ou une instance locale consacré à un axe transversal.",
     )
     mission = forms.CharField(
         label="Rôle de l'instance",
@@ -53,16 +70,28 @@ class BodyForm(Form):
         required=False,
         help_text="Laissé vide à la création : le rôle que lui donne la note de cadrage de 2014.",
     )
+    min_meetings_per_year = form_field(
+        Body,
+        "min_meetings_per_year",
+        label="Nombre minimal de séances par an",
+        required=False,
+        help_text="Facultatif : un avertissement s'affiche quand les séances de l'année n'y suffisent pas.",
+    )
 
     def __init__(
-        self, *args: Any, contract: Contract, with_kind: bool = True, with_pillar: bool = True, **kwargs: Any
+        self, *args: Any, contract: Contract, kind: str | None = None, with_pillar: bool = True, **kwargs: Any
     ) -> None:
+        """``kind``: the kind of the body being edited (no kind field); without it, the creation form."""
         super().__init__(*args, **kwargs)
         self.fields["pillar"].queryset = Pillar.objects.filter(contract=contract).order_by("order", "pk")
-        if not with_kind:
+        self.fields["axis"].queryset = TransversalAxis.objects.filter(contract=contract).order_by("order", "pk")
+        if kind is not None:
             del self.fields["kind"]
+            if kind != BodyKind.LOCAL:
+                del self.fields["local_kind_label"]
         if not with_pillar:
             del self.fields["pillar"]
+            del self.fields["axis"]
 
 
 class BodyMemberForm(Form):
@@ -83,6 +112,12 @@ class BodyMemberForm(Form):
     )
     person_email = form_field(
         BodyMember, "person_email", label="Adresse électronique de cette personne", required=False
+    )
+    enlarged_only = forms.BooleanField(
+        label="En formation élargie seulement",
+        required=False,
+        help_text="Pour une instance qui se réunit en formation restreinte et élargie : ce siège n'est invité "
+        "qu'aux séances en formation élargie.",
     )
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:

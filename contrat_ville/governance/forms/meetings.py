@@ -29,6 +29,20 @@ def agenda_from_text(text: str) -> list[tuple[str, str]]:
 
 class MeetingForm(Form):
     title = form_field(Meeting, "title", label="Intitulé")
+    purpose = form_field(
+        Meeting,
+        "purpose",
+        label="Objet de la séance",
+        required=False,
+        help_text="Facultatif : installation, validation, suivi annuel, évaluation…",
+    )
+    formation = form_field(
+        Meeting,
+        "formation",
+        label="Formation",
+        required=False,
+        help_text="Vide : tous les membres sont invités ; restreinte : sans les sièges de la seule formation élargie.",
+    )
     starts_at = forms.DateTimeField(
         label="Début",
         widget=DateTimeLocalInput(),
@@ -66,6 +80,8 @@ class MeetingForm(Form):
     def initial_for(cls, meeting: Meeting) -> dict[str, Any]:
         return {
             "title": meeting.title,
+            "purpose": meeting.purpose,
+            "formation": meeting.formation,
             "starts_at": meeting.starts_at,
             "ends_at": meeting.ends_at,
             "location": meeting.location,
@@ -77,6 +93,8 @@ class MeetingForm(Form):
         data = self.cleaned_data
         return {
             "title": data["title"],
+            "purpose": data.get("purpose", ""),
+            "formation": data.get("formation", ""),
             "starts_at": data["starts_at"],
             "ends_at": data.get("ends_at"),
             "location": data.get("location", ""),

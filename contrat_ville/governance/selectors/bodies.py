@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, ContractRole, Signatory
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.lookups import found_or_404
-from contrat_ville.governance.enums import BodyKind, MemberRole
-from contrat_ville.governance.models import Body, BodyMember
+from contrat_ville.governance.enums import BodyKind, MeetingStatus, MemberRole
+from contrat_ville.governance.models import Body, BodyMember, Meeting
 from contrat_ville.governance.permissions import can_read_all_governance, can_read_seated_bodies
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
@@ -30,6 +31,7 @@ BODY_KIND_ORDER: tuple[str, ...] = (
     BodyKind.STEERING_COMMITTEE,
     BodyKind.TECHNICAL_COMMITTEE,
     BodyKind.WORKING_GROUP,
+    BodyKind.LOCAL,
 )
 
 
@@ -87,7 +89,7 @@ def body_visible_get(*, contract: Contract, body_id: int, access: ContractAccess
         (
             bodies_visible_to(contract=contract, access=access, user=user)
             .filter(pk=body_id)
-            .select_related("contract", "pillar")
+            .select_related("contract", "pillar", "axis")
             .prefetch_related(members_prefetch())
             .first()
         ),
@@ -103,37 +105,102 @@ def body_member_get(*, body: Body, member_id: int) -> BodyMember:
 
 
 @dataclass(frozen=True)
+class MeetingPace:
+    """A body's meetings of the current year (held, convened or planned: not cancelled) against the minimum
+    number a year the contract sets for it."""
+
+    year: int
+    minimum: int
+    count: int
+
+    @property
+    def is_short(self) -> bool:
+        return self.count < self.minimum
+
+    @property
+    def warning_fr(self) -> str:
+        held = f"{self.count} séance{'s' if self.count > 1 else ''} tenue{'s' if self.count > 1 else ''} ou prévue"
+        held += "s" if self.count > 1 else ""
+        return (
+            f"{held} en {self.year} pour {self.minimum} au minimum par an : "
+            f"programmez-en {self.minimum - self.count} de plus."
+        )
+
+
+def _counted_meetings(year: int) -> Q:
+    """The meetings of ``year`` that count towards the minimum: held, convened or planned (not cancelled)."""
+    return Q(meetings__starts_at__year=year) & ~Q(meetings__status=MeetingStatus.CANCELLED)
+
+
+def meeting_pace(*, body: Body, count: int | None = None) -> MeetingPace | None:
+    """The body's pace this year when it has a minimum number of meetings a year (None otherwise).
+
+    ``count``: the number of this year's meetings when already annotated (``body_list_for``).
+    """
+    if body.min_meetings_per_year is None:
+        return None
+    year = timezone.localdate().year
+    if count is None:
+        count = Meeting.objects.filter(body=body, starts_at__year=year).exclude(status=MeetingStatus.CANCELLED).count()
+    return MeetingPace(year=year, minimum=body.min_meetings_per_year, count=count)
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    """A body of the list page and its meetings this year against its minimum (None without a minimum)."""
+
+    body: Body
+    pace: MeetingPace | None
+
+
+@dataclass(frozen=True)
 class BodyGroup:
-    """The bodies of one kind, for the list page."""
+    """The bodies of one kind (or one local kind), for the list page."""
 
     kind: str
     label: str
-    bodies: Sequence[Body]
+    rows: Sequence[BodyRow]
+
+    @property
+    def bodies(self) -> list[Body]:
+        return [row.body for row in self.rows]
 
     @property
     def is_working_group(self) -> bool:
-        """Working groups have one more column: their pillar."""
-        return self.kind == BodyKind.WORKING_GROUP
+        """Working groups and local bodies have one more column: their pillar or transversal axis."""
+        return self.kind in {BodyKind.WORKING_GROUP, BodyKind.LOCAL}
 
 
 def body_list_for(*, contract: Contract, access: ContractAccess, user: Any) -> list[BodyGroup]:
-    """The bodies the user may read, grouped by kind in the seed's order, with their members (two queries).
+    """The bodies the user may read, grouped by kind in the seed's order then by local kind, with their members
+    (two queries).
 
-    Each body carries ``member_count`` and its members prefetched (``body.members.all()``), so the page
-    shows counts and co-chairs without further queries.
+    Each row carries its pace (its meetings this year against its minimum, if any); each body ``member_count`` and
+    its members prefetched (``body.members.all()``), so the page shows counts and co-chairs without further queries.
     """
     bodies = list(
         bodies_visible_to(contract=contract, access=access, user=user)
-        .select_related("pillar")
+        .select_related("pillar", "axis")
         .prefetch_related(members_prefetch())
-        .annotate(member_count=Count("members", distinct=True))
-        .order_by("kind", "pillar__order", "name", "pk")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            year_meeting_count=Count("meetings", filter=_counted_meetings(timezone.localdate().year), distinct=True),
+        )
+        .order_by("kind", "pillar__order", "axis__order", "name", "pk")
     )
+    rows = [BodyRow(body=body, pace=meeting_pace(body=body, count=body.year_meeting_count)) for body in bodies]
     groups = []
     for kind in BODY_KIND_ORDER:
-        of_kind = [body for body in bodies if body.kind == kind]
-        if of_kind:
-            groups.append(BodyGroup(kind=kind, label=BodyKind(kind).label, bodies=of_kind))
+        of_kind = [row for row in rows if row.body.kind == kind]
+        if kind != BodyKind.LOCAL:
+            if of_kind:
+                groups.append(BodyGroup(kind=kind, label=BodyKind(kind).label, rows=of_kind))
+            continue
+        labels = sorted({row.body.local_kind_label for row in of_kind}, key=str.casefold)
+        groups += [
+            BodyGroup(kind=kind, label=label, rows=[row for row in of_kind if row.body.local_kind_label == label])
+            for label in labels
+        ]
     return groups
 
 

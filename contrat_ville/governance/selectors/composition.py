@@ -1,20 +1,24 @@
 """Composition checks of the contract's bodies (domain.md §10, rules R07, R09, R10, R11, R12): warnings, never blocks.
 
-Each rule is one small function returning ``ConformityIssue`` items, each with a French explanation and a
-link to the page that fixes it. ``contract_conformity`` runs them all for the conformity panel, in a fixed
-number of queries whatever the number of bodies and members.
+Each rule is declared once in ``COMPOSITION_RULES`` with the generations it belongs to and its legal basis for
+each of them (domain.md §10, « R-rules per generation »): a rule of the 2014 framework is never applied to a
+2024-2030 contract. Each check is one small function returning ``ConformityIssue`` items, each with a French
+explanation, its basis and a link to the page that fixes it. ``contract_conformity`` runs those of the
+contract's generation for the conformity panel, in a fixed number of queries whatever the number of bodies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import wraps
 from typing import Any
 
 from django.urls import reverse
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.enums import Generation
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.models import Body, BodyMember
@@ -45,8 +49,65 @@ WORKING_GROUP_CHAIRS: dict[str, tuple[str, str, str]] = {
 
 
 @dataclass(frozen=True)
+class CompositionRule:
+    """A composition rule of domain.md §10: what it asks, and its legal basis in each generation it belongs to.
+
+    A contract of a generation absent from ``bases`` is not checked against the rule.
+    """
+
+    code: str
+    summary: str
+    bases: Mapping[str, str]
+
+    def applies_to(self, contract: Contract) -> bool:
+        return contract.generation in self.bases
+
+    def basis_for(self, contract: Contract) -> str:
+        return self.bases.get(contract.generation, "")
+
+
+COMPOSITION_RULES: dict[str, CompositionRule] = {
+    rule.code: rule
+    for rule in (
+        CompositionRule(
+            "R07",
+            "un groupe de travail thématique par pilier",
+            {Generation.G2015: "circulaire du 15 octobre 2014, annexe ; note de cadrage de 2014, phase 2.3"},
+        ),
+        CompositionRule(
+            "R09",
+            "un comité de pilotage coprésidé par l'État, l'intercommunalité et les communes concernées",
+            {
+                Generation.G2015: "note de cadrage de 2014, phase 2.1",
+                Generation.G2024: "usage des contrats 2024-2030, qui reprennent la coprésidence des contrats de 2015",
+            },
+        ),
+        CompositionRule(
+            "R10",
+            "un comité technique co-animé par l'État, l'intercommunalité et les communes",
+            {Generation.G2015: "note de cadrage de 2014, phase 2.2"},
+        ),
+        CompositionRule(
+            "R11",
+            "des groupes de travail coprésidés par l'État, l'intercommunalité et les communes concernées",
+            {Generation.G2015: "note de cadrage de 2014, phases 2.3.1 à 2.3.3"},
+        ),
+        CompositionRule(
+            "R12",
+            "des représentants des conseils citoyens dans chaque instance de pilotage",
+            {
+                Generation.G2015: "loi du 21 février 2014, art. 7",
+                Generation.G2024: "loi du 21 février 2014, art. 7, maintenu par défaut pour les contrats 2024-2030",
+            },
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
 class ConformityIssue:
-    """One warning about the composition of the contract's bodies, with the page that fixes it."""
+    """One warning about the composition of the contract's bodies, with its legal basis and the page that fixes
+    it."""
 
     rule_code: str
     message_fr: str
@@ -55,6 +116,7 @@ class ConformityIssue:
     severity: str = WARNING
     fix_label: str = "Corriger"
     fix_query: str = ""
+    basis: str = ""
 
     @property
     def fix_url(self) -> str:
@@ -84,6 +146,37 @@ class CompositionContext:
 
     def slug_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return {"contract_slug": self.contract.slug, **kwargs}
+
+    @property
+    def rules(self) -> list[tuple[CompositionRule, str]]:
+        """The composition rules of the contract's generation, each with its basis for that generation."""
+        return [
+            (rule, rule.basis_for(self.contract))
+            for rule in COMPOSITION_RULES.values()
+            if rule.applies_to(self.contract)
+        ]
+
+
+Check = Callable[[Any, "CompositionContext"], list[ConformityIssue]]
+
+
+def composition_rule(code: str) -> Callable[[Check], Check]:
+    """Declare a check as rule ``code`` of ``COMPOSITION_RULES``: it says nothing on a contract of another
+    generation, and its issues carry the rule's basis for the contract's generation (unless they name a closer
+    one)."""
+    rule = COMPOSITION_RULES[code]
+
+    def decorate(check: Check) -> Check:
+        @wraps(check)
+        def checked(subject: Any, context: CompositionContext) -> list[ConformityIssue]:
+            if not rule.applies_to(context.contract):
+                return []
+            basis = rule.basis_for(context.contract)
+            return [issue if issue.basis else replace(issue, basis=basis) for issue in check(subject, context)]
+
+        return checked
+
+    return decorate
 
 
 def _members(body: Body) -> list[BodyMember]:
@@ -165,6 +258,7 @@ def _missing_cochair_issues(
     return issues
 
 
+@composition_rule("R09")
 def check_steering_committee_exists(bodies: Iterable[Body], context: CompositionContext) -> list[ConformityIssue]:
     """R09 (seed 004 phase 2.1): the contract has a steering committee."""
     if any(body.kind == BodyKind.STEERING_COMMITTEE for body in bodies):
@@ -174,8 +268,7 @@ def check_steering_committee_exists(bodies: Iterable[Body], context: Composition
             rule_code="R09",
             message_fr=(
                 "Le comité de pilotage n'est pas constitué : coprésidé par l'État, l'intercommunalité et les "
-                "communes concernées, il pilote, valide, suit et évalue le contrat de ville (note de cadrage de "
-                "2014, phase 2.1)."
+                "communes concernées, il pilote, valide, suit et évalue le contrat de ville."
             ),
             fix_url_name="governance:body_create",
             fix_kwargs=context.slug_kwargs(),
@@ -185,6 +278,7 @@ def check_steering_committee_exists(bodies: Iterable[Body], context: Composition
     ]
 
 
+@composition_rule("R09")
 def check_steering_committee_cochairs(committee: Body, context: CompositionContext) -> list[ConformityIssue]:
     """R09 (seed 004 phase 2.1): the steering committee is co-chaired by the State, the EPCI and each commune
     concerned (the communes hosting the contract's QPVs)."""
@@ -194,12 +288,12 @@ def check_steering_committee_cochairs(committee: Body, context: CompositionConte
         context,
         lambda chair: (
             "Le comité de pilotage doit être coprésidé par l'État, l'intercommunalité et chaque commune "
-            f"concernée (note de cadrage de 2014, phase 2.1) : il manque {chair.label} parmi les coprésidents de "
-            f"« {committee.name} »."
+            f"concernée : il manque {chair.label} parmi les coprésidents de « {committee.name} »."
         ),
     )
 
 
+@composition_rule("R10")
 def check_technical_committee_facilitators(committee: Body, context: CompositionContext) -> list[ConformityIssue]:
     """R10 (seed 004 phase 2.2): the technical committee is co-animated by the State, the EPCI and the communes."""
     return _missing_cochair_issues(
@@ -207,8 +301,8 @@ def check_technical_committee_facilitators(committee: Body, context: Composition
         committee,
         context,
         lambda chair: (
-            "Le comité technique est co-animé par l'État, l'intercommunalité et les communes (note de "
-            f"cadrage de 2014, phase 2.2) : il manque {chair.label} parmi les animateurs de « {committee.name} »."
+            "Le comité technique est co-animé par l'État, l'intercommunalité et les communes : il manque "
+            f"{chair.label} parmi les animateurs de « {committee.name} »."
         ),
         role=MemberRole.FACILITATOR,
         roles=COTECH_ANIMATOR_ROLES,
@@ -216,12 +310,14 @@ def check_technical_committee_facilitators(committee: Body, context: Composition
     )
 
 
+@composition_rule("R12")
 def check_citizen_council(body: Body, context: CompositionContext) -> list[ConformityIssue]:
     """R12 (loi 2014-173 art. 7): every body of the contract includes at least one conseil citoyen.
 
-    The State core team and the interministerial team are internal to the State: they are exempt.
+    The State core team and the interministerial team are internal to the State: they are exempt, and so are
+    the local bodies (a conférence des financeurs is not a steering body of the 2014 law).
     """
-    if body.kind in STATE_INTERNAL_KINDS:
+    if body.kind in STATE_INTERNAL_KINDS or body.kind == BodyKind.LOCAL:
         return []
     if any(member.organization.kind == OrganizationKind.CITIZEN_COUNCIL for member in _members(body)):
         return []
@@ -230,7 +326,7 @@ def check_citizen_council(body: Body, context: CompositionContext) -> list[Confo
             rule_code="R12",
             message_fr=(
                 f"« {body.name} » ne compte aucun conseil citoyen : des représentants des conseils citoyens "
-                "participent à toutes les instances de pilotage du contrat (loi du 21 février 2014, art. 7)."
+                "participent à toutes les instances de pilotage du contrat."
             ),
             fix_url_name="governance:body_member_add",
             fix_kwargs=context.slug_kwargs(body_id=body.pk),
@@ -240,6 +336,7 @@ def check_citizen_council(body: Body, context: CompositionContext) -> list[Confo
     ]
 
 
+@composition_rule("R07")
 def check_pillars_have_working_group(bodies: Iterable[Body], context: CompositionContext) -> list[ConformityIssue]:
     """R07 (seed 004 phase 2.3): every pillar of the contract has a thematic working group."""
     covered = {body.pillar_id for body in bodies if body.kind == BodyKind.WORKING_GROUP}
@@ -248,8 +345,7 @@ def check_pillars_have_working_group(bodies: Iterable[Body], context: Compositio
             rule_code="R07",
             message_fr=(
                 f"Le pilier « {pillar.label} » n'a pas de groupe de travail thématique : chaque pilier en a un, "
-                "qui intègre les axes transversaux, pour toute la durée du contrat (note de cadrage de 2014, "
-                "phase 2.3)."
+                "qui intègre les axes transversaux, pour toute la durée du contrat."
             ),
             fix_url_name="governance:body_create",
             fix_kwargs=context.slug_kwargs(),
@@ -261,6 +357,7 @@ def check_pillars_have_working_group(bodies: Iterable[Body], context: Compositio
     ]
 
 
+@composition_rule("R11")
 def check_working_group_cochairs(group: Body, context: CompositionContext) -> list[ConformityIssue]:
     """R11 (seed 004 phases 2.3.1 to 2.3.3): a working group is co-chaired by the State (préfet, representative
     or head of service), a member of the EPCI and a member of each commune concerned.
@@ -272,16 +369,18 @@ def check_working_group_cochairs(group: Body, context: CompositionContext) -> li
     phase, verb, head = WORKING_GROUP_CHAIRS.get(
         pillar_code, ("", "est coprésidé", "le préfet, son représentant ou un chef de service de l'État")
     )
-    source = f"note de cadrage de 2014, phase {phase}" if phase else "règle R11"
-    return _missing_cochair_issues(
+    issues = _missing_cochair_issues(
         "R11",
         group,
         context,
         lambda chair: (
             f"« {group.name} » {verb} par {head}, un membre de l'intercommunalité et un membre de chaque "
-            f"commune concernée ({source}) : il manque {chair.label} parmi ses coprésidents."
+            f"commune concernée : il manque {chair.label} parmi ses coprésidents."
         ),
     )
+    if not phase:
+        return issues
+    return [replace(issue, basis=f"note de cadrage de 2014, phase {phase}") for issue in issues]
 
 
 def _body_issues(body: Body, context: CompositionContext) -> list[ConformityIssue]:
@@ -321,6 +420,7 @@ class ConformityReport:
 
     contract_issues: list[ConformityIssue]
     bodies: list[BodyConformity]
+    rules: list[tuple[CompositionRule, str]] = field(default_factory=list)
 
     @property
     def issues(self) -> list[ConformityIssue]:
@@ -351,8 +451,11 @@ class ConformityReport:
 
 
 def contract_conformity(*, contract: Contract) -> ConformityReport:
-    """Every composition warning of the contract's bodies (R07, R09, R10, R11, R12), in six queries at most."""
-    bodies = list(Body.objects.filter(contract=contract).select_related("pillar").prefetch_related(members_prefetch()))
+    """Every composition warning of the contract's bodies (those of R07, R09, R10, R11, R12 that belong to its
+    generation), in six queries at most."""
+    bodies = list(
+        Body.objects.filter(contract=contract).select_related("pillar", "axis").prefetch_related(members_prefetch())
+    )
     bodies.sort(
         key=lambda body: (BODY_KIND_ORDER.index(body.kind), body.pillar.order if body.pillar else 0, body.name)
     )
@@ -363,4 +466,5 @@ def contract_conformity(*, contract: Contract) -> ConformityReport:
             *check_pillars_have_working_group(bodies, context),
         ],
         bodies=[BodyConformity(body=body, issues=_body_issues(body, context)) for body in bodies],
+        rules=context.rules,
     )

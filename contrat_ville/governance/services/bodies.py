@@ -7,23 +7,29 @@ from typing import Required, TypedDict, Unpack
 from django.db import transaction
 
 from contrat_ville.accounts.models import Organization, User
-from contrat_ville.contracts.models import Contract, ContractRole, Pillar
+from contrat_ville.contracts.models import Contract, ContractRole, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from contrat_ville.governance.models import Attendance, Body, BodyMember
 from contrat_ville.governance.suggestions import MatchingPool, suggestions_for
 
-# One of each per contract (seed 004: « l'équipe restreinte », « le comité de pilotage »…); working groups
-# may be several per pillar (« plusieurs groupes ou sous-groupes peuvent être mis en place », phase 2.3.1).
+# A body that meets more than daily is a typing error.
+MAX_MEETINGS_PER_YEAR = 366
+
+# One of each per contract (seed 004: « l'équipe restreinte », « le comité de pilotage »…). Technical committees,
+# working groups (« plusieurs groupes ou sous-groupes peuvent être mis en place », phase 2.3.1) and local bodies
+# may be several: real contracts have several territorial project teams or technical committees.
 SINGLE_BODY_KINDS = frozenset(
     {
         BodyKind.STATE_CORE_TEAM,
         BodyKind.INTERMINISTERIAL_TEAM,
         BodyKind.STEERING_COMMITTEE,
-        BodyKind.TECHNICAL_COMMITTEE,
     }
 )
+
+# Kinds that may be tied to a pillar or a transversal axis.
+THEMATIC_KINDS = frozenset({BodyKind.WORKING_GROUP, BodyKind.LOCAL})
 
 DEFAULT_NAMES: dict[str, str] = {
     BodyKind.STATE_CORE_TEAM: "Équipe restreinte de l'État",
@@ -58,16 +64,54 @@ KIND_ARTICLES: dict[str, str] = {
 }
 
 
-def default_body_name(*, contract: Contract, kind: str, pillar: Pillar | None) -> str:
-    """« Comité de pilotage », « Groupe de travail « Cohésion sociale » » (numbered when the pillar has one)."""
+def default_body_name(
+    *,
+    contract: Contract,
+    kind: str,
+    pillar: Pillar | None,
+    axis: TransversalAxis | None = None,
+    local_kind_label: str = "",
+) -> str:
+    """« Comité de pilotage », « Groupe de travail « Cohésion sociale » » (numbered when the pillar or axis has
+    one), « Conférence des financeurs » for a local kind."""
+    if kind == BodyKind.LOCAL:
+        return local_kind_label.strip()[:1].upper() + local_kind_label.strip()[1:]
     if kind != BodyKind.WORKING_GROUP:
         return DEFAULT_NAMES[kind]
-    name = f"Groupe de travail « {pillar.label if pillar else ''} »"
-    existing = Body.objects.filter(contract=contract, kind=BodyKind.WORKING_GROUP, pillar=pillar).count()
+    theme = pillar or axis
+    name = f"Groupe de travail « {theme.label} »" if theme is not None else "Groupe de travail"
+    existing = Body.objects.filter(contract=contract, kind=BodyKind.WORKING_GROUP, pillar=pillar, axis=axis).count()
     return f"{name} ({existing + 1})" if existing else name
 
 
-def _check_kind_and_pillar(*, contract: Contract, kind: str, pillar: Pillar | None, exclude: Body | None) -> None:
+def default_mission(*, kind: str, pillar: Pillar | None) -> str:
+    """The seed's role for its kinds; a working group's mentions its pillar's transversal axes."""
+    if kind == BodyKind.WORKING_GROUP and pillar is None:
+        return ""
+    return DEFAULT_MISSIONS.get(kind, "")
+
+
+class BodyFields(TypedDict, total=False):
+    """What the pilot says of a body besides its kind, as its form and the API give it."""
+
+    name: str
+    pillar: Pillar | None
+    axis: TransversalAxis | None
+    mission: str
+    local_kind_label: str
+    min_meetings_per_year: int | None
+
+
+def _check_body(
+    *,
+    contract: Contract,
+    kind: str,
+    pillar: Pillar | None,
+    axis: TransversalAxis | None,
+    local_kind_label: str,
+    min_meetings_per_year: int | None,
+    exclude: Body | None,
+) -> None:
     if kind not in BodyKind.values:
         raise BusinessRuleError(f"Nature d'instance inconnue : « {kind} ».", field="kind")
     if kind in SINGLE_BODY_KINDS:
@@ -80,59 +124,83 @@ def _check_kind_and_pillar(*, contract: Contract, kind: str, pillar: Pillar | No
                 "(note de cadrage de 2014). Modifiez l'instance existante.",
                 field="kind",
             )
-    if kind == BodyKind.WORKING_GROUP:
-        if pillar is None:
+    if kind == BodyKind.LOCAL and not local_kind_label.strip():
+        raise BusinessRuleError(
+            "Nommez la nature de cette instance locale (« Conférence des financeurs », « Cellule de pilotage »…).",
+            field="local_kind_label",
+        )
+    if kind != BodyKind.LOCAL and local_kind_label.strip():
+        raise BusinessRuleError("Seule une instance locale a une nature propre au contrat.", field="local_kind_label")
+    if kind not in THEMATIC_KINDS:
+        if pillar is not None:
             raise BusinessRuleError(
-                "Un groupe de travail thématique est rattaché à un pilier du contrat (note de cadrage de 2014, "
-                "phase 2.3).",
+                "Seul un groupe de travail thématique (ou une instance locale) est rattaché à un pilier.",
                 field="pillar",
             )
-        if pillar.contract_id != contract.pk:
-            raise BusinessRuleError("Ce pilier n'appartient pas à ce contrat.", field="pillar")
-    elif pillar is not None:
-        raise BusinessRuleError("Seul un groupe de travail thématique est rattaché à un pilier.", field="pillar")
+        if axis is not None:
+            raise BusinessRuleError(
+                "Seul un groupe de travail thématique (ou une instance locale) est rattaché à un axe transversal.",
+                field="axis",
+            )
+    if pillar is not None and pillar.contract_id != contract.pk:
+        raise BusinessRuleError("Ce pilier n'appartient pas à ce contrat.", field="pillar")
+    if axis is not None and axis.contract_id != contract.pk:
+        raise BusinessRuleError("Cet axe transversal n'appartient pas à ce contrat.", field="axis")
+    if min_meetings_per_year is not None and not 0 < min_meetings_per_year <= MAX_MEETINGS_PER_YEAR:
+        raise BusinessRuleError(
+            f"Le nombre minimal de séances par an est compris entre 1 et {MAX_MEETINGS_PER_YEAR}.",
+            field="min_meetings_per_year",
+        )
 
 
-@transaction.atomic
-def body_create(
-    *,
-    contract: Contract,
-    kind: str,
-    name: str = "",
-    pillar: Pillar | None = None,
-    mission: str = "",
-    by: User | None,
-) -> Body:
-    """Constitute a body of the contract (seed 004: phase 1.1 State teams, 2.1 COPIL, 2.2 COTECH, 2.3 WGs).
-
-    One State core team, interministerial team, steering committee and technical committee per contract;
-    working groups belong to one pillar of the same contract (rule R07) and may be several per pillar.
-    Empty name and mission take the seed's defaults.
-    """
-    _check_kind_and_pillar(contract=contract, kind=kind, pillar=pillar, exclude=None)
-    body = Body(
-        contract=contract,
-        kind=kind,
-        name=name.strip() or default_body_name(contract=contract, kind=kind, pillar=pillar),
+def _body_save(body: Body, *, by: User | None, exclude: Body | None, **fields: Unpack[BodyFields]) -> Body:
+    pillar = fields.get("pillar")
+    axis = fields.get("axis")
+    local_kind_label = fields.get("local_kind_label", "").strip()
+    min_meetings = fields.get("min_meetings_per_year")
+    _check_body(
+        contract=body.contract,
+        kind=body.kind,
         pillar=pillar,
-        mission=mission.strip() or DEFAULT_MISSIONS[kind],
+        axis=axis,
+        local_kind_label=local_kind_label,
+        min_meetings_per_year=min_meetings,
+        exclude=exclude,
+    )
+    body.local_kind_label = local_kind_label
+    body.pillar = pillar
+    body.axis = axis
+    body.min_meetings_per_year = min_meetings
+    body.name = fields.get("name", "").strip() or default_body_name(
+        contract=body.contract, kind=body.kind, pillar=pillar, axis=axis, local_kind_label=local_kind_label
     )
     save_by(body, by)
     return body
 
 
 @transaction.atomic
-def body_update(*, body: Body, name: str, mission: str = "", pillar: Pillar | None = None, by: User | None) -> Body:
-    """Rename a body, change its mission or, for a working group, its pillar (same rules as ``body_create``).
+def body_create(*, contract: Contract, kind: str, by: User | None, **fields: Unpack[BodyFields]) -> Body:
+    """Constitute a body of the contract (seed 004: phase 1.1 State teams, 2.1 COPIL, 2.2 COTECH, 2.3 WGs, or a
+    local body the contract describes).
+
+    One State core team, interministerial team and steering committee per contract; working groups may belong
+    to one pillar (rule R07) or one transversal axis of the same contract, and may be several. Empty name and
+    mission take the seed's defaults (a local body is named after its kind).
+    """
+    body = Body(contract=contract, kind=kind)
+    body.mission = fields.get("mission", "").strip() or default_mission(kind=kind, pillar=fields.get("pillar"))
+    return _body_save(body, by=by, exclude=None, **fields)
+
+
+@transaction.atomic
+def body_update(*, body: Body, by: User | None, **fields: Unpack[BodyFields]) -> Body:
+    """Rename a body, change its mission, its local kind, its pillar or axis, its minimum number of meetings
+    (same rules as ``body_create``).
 
     Its kind does not change: create the other body instead.
     """
-    _check_kind_and_pillar(contract=body.contract, kind=body.kind, pillar=pillar, exclude=body)
-    body.name = name.strip() or default_body_name(contract=body.contract, kind=body.kind, pillar=pillar)
-    body.mission = mission.strip()
-    body.pillar = pillar
-    save_by(body, by)
-    return body
+    body.mission = fields.get("mission", "").strip()
+    return _body_save(body, by=by, exclude=body, **fields)
 
 
 @transaction.atomic
@@ -177,6 +245,7 @@ class SeatFields(TypedDict, total=False):
     user: User | None
     person_name: str
     person_email: str
+    enlarged_only: bool
 
 
 @transaction.atomic
@@ -205,6 +274,7 @@ def _seat_save(
     user: User | None = None,
     person_name: str = "",
     person_email: str = "",
+    enlarged_only: bool = False,
     by: User | None,
 ) -> BodyMember:
     """Check and write who sits in the seat: by default the user's name and address."""
@@ -227,6 +297,7 @@ def _seat_save(
     member.user = user
     member.person_name = person_name
     member.person_email = person_email.strip() or (user.email if user is not None else "")
+    member.enlarged_only = enlarged_only
     save_by(member, by)
     return member
 

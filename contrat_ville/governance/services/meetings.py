@@ -24,7 +24,7 @@ from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
+from contrat_ville.governance.enums import AttendanceStatus, MeetingFormat, MeetingPurpose, MeetingStatus
 from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
 
 # Minutes keep simple structure only: paragraphs, headings, lists, emphasis, links and tables (issue 4 §3).
@@ -95,11 +95,21 @@ def _write_agenda(meeting: Meeting, agenda: list[AgendaEntry]) -> None:
 
 
 def _invite_members(meeting: Meeting) -> int:
-    """One invitation per seat of the body not invited yet; returns how many were added."""
+    """One invitation per seat of the body not invited yet; returns how many were added.
+
+    A meeting in restricted format invites the seats of the restricted format only: the invitations of the
+    enlarged format's seats whose attendance was not recorded are withdrawn.
+    """
+    seats = meeting.body.members.all()
+    if meeting.formation == MeetingFormat.RESTRICTED:
+        Attendance.objects.filter(
+            meeting=meeting, member__enlarged_only=True, status=AttendanceStatus.INVITED
+        ).delete()
+        seats = seats.filter(enlarged_only=False)
     invited = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
     new = [
         Attendance(meeting=meeting, member_id=member_id, status=AttendanceStatus.INVITED)
-        for member_id in meeting.body.members.values_list("pk", flat=True)
+        for member_id in seats.values_list("pk", flat=True)
         if member_id not in invited
     ]
     Attendance.objects.bulk_create(new)
@@ -119,13 +129,23 @@ def _meeting_save(
     ends_at: datetime.datetime | None = None,
     location: str = "",
     video_url: str = "",
+    purpose: str | None = None,
+    formation: str | None = None,
     by: User | None,
 ) -> Meeting:
-    """Check and write a meeting's title, times and place: it takes place somewhere (a place, a video link, or
-    both)."""
+    """Check and write a meeting's title, purpose, times and place: it takes place somewhere (a place, a video
+    link, or both). ``purpose=None`` keeps the purpose; ``""`` clears it."""
     title = title.strip()
     if not title:
         raise BusinessRuleError("Donnez un intitulé à la séance.", field="title")
+    if purpose is not None:
+        if purpose and purpose not in MeetingPurpose.values:
+            raise BusinessRuleError(f"Objet de séance inconnu : « {purpose} ».", field="purpose")
+        meeting.purpose = purpose
+    if formation is not None:
+        if formation and formation not in MeetingFormat.values:
+            raise BusinessRuleError(f"Formation inconnue : « {formation} ».", field="formation")
+        meeting.formation = formation
     meeting.starts_at = _check_times(starts_at=starts_at, ends_at=ends_at)
     _check_place(location=location, video_url=video_url)
     meeting.title = title
@@ -144,6 +164,8 @@ class MeetingFields(TypedDict, total=False):
     ends_at: datetime.datetime | None
     location: str
     video_url: str
+    purpose: str | None
+    formation: str | None
 
 
 @transaction.atomic

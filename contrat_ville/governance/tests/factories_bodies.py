@@ -10,7 +10,7 @@ import factory
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
-from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.enums import Generation, Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.governance.enums import BodyKind, MemberRole
@@ -61,12 +61,12 @@ WORLD_DEPARTEMENT = "96"
 
 
 def governance_world(
-    *, name: str = "Contrat de ville du Val Fictif", qpv_name: str = "Les Tilleuls"
+    *, name: str = "Contrat de ville du Val Fictif", qpv_name: str = "Les Tilleuls", generation: str = Generation.G2024
 ) -> GovernanceWorld:
     """A contract whose QPV lies in one commune, with the organisations of the State, the EPCI, the commune,
     the QPV's conseil citoyen and a partner association; a pilot, a State delegate and a partner."""
     epci = TerritoryFactory.create(epci=True, siren=next_siren())
-    contract = make_contract(name=name, epci=epci)
+    contract = make_contract(name=name, epci=epci, generation=generation)
     commune = TerritoryFactory.create(name=f"Bourg {contract.pk}", siren=next_siren())
     TerritoryLink.objects.create(parent=epci, child=commune)
     qpv = TerritoryFactory.create(qpv=True, name=qpv_name)

@@ -165,9 +165,27 @@ def test_body_create_refusals(client, api):
     assert duplicate.status_code == 422
     assert duplicate.json()["detail"].startswith("Ce contrat a déjà un comité de pilotage")
 
-    no_pillar = post(client, api.url("bodies"), {"kind": "working_group"}, api.pilot)
-    assert no_pillar.status_code == 422
-    assert "rattaché à un pilier" in no_pillar.json()["detail"]
+    unnamed_local = post(client, api.url("bodies"), {"kind": "local"}, api.pilot)
+    assert unnamed_local.status_code == 422
+    assert unnamed_local.json()["detail"].startswith("Nommez la nature de cette instance locale")
+
+    pillar_on_committee = post(
+        client, api.url("bodies"), {"kind": "technical_committee", "pillar": "cadre_de_vie"}, api.pilot
+    )
+    assert pillar_on_committee.status_code == 422
+    assert "rattaché à un pilier" in pillar_on_committee.json()["detail"]
+
+    unknown_axis = post(client, api.url("bodies"), {"kind": "working_group", "axis": "inconnu"}, api.pilot)
+    assert unknown_axis.status_code == 422
+    assert unknown_axis.json()["detail"] == "Ce contrat n'a pas d'axe transversal « inconnu »."
+
+    no_meetings = post(
+        client,
+        api.url("bodies"),
+        {"kind": "local", "local_kind_label": "Cellule", "min_meetings_per_year": 0},
+        api.pilot,
+    )
+    assert no_meetings.status_code == 422
 
     unknown_pillar = post(client, api.url("bodies"), {"kind": "working_group", "pillar": "inconnu"}, api.pilot)
     assert unknown_pillar.status_code == 422

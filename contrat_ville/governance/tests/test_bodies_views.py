@@ -51,8 +51,8 @@ def test_create_form_shows_the_services_refusal(client, world):
     response = client.post(url(world, "body_create"), {"kind": BodyKind.STEERING_COMMITTEE})
     assert response.status_code == 200
     assert "Ce contrat a déjà un comité de pilotage" in response.content.decode()
-    response = client.post(url(world, "body_create"), {"kind": BodyKind.WORKING_GROUP})
-    assert "rattaché à un pilier" in response.content.decode()
+    response = client.post(url(world, "body_create"), {"kind": BodyKind.LOCAL})
+    assert "Nommez la nature de cette instance locale" in response.content.decode()
 
 
 def test_create_form_prefills_kind_and_pillar_from_the_fix_link(client, world):
@@ -172,7 +172,7 @@ def test_constitute_button_creates_the_bodies(client, world):
     assert Body.objects.filter(contract=world.contract).count() == 7
     html = client.get(url(world, "body_list")).content.decode()
     assert "Constituer les instances suggérées" not in html
-    assert "Gouvernance conforme aux règles de la note de cadrage" in html
+    assert "Gouvernance conforme aux règles de composition applicables à ce contrat" in html
 
 
 # --- permissions ---------------------------------------------------------------------------------------

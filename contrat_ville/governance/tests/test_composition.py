@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.tests.factories import OrganizationFactory
+from contrat_ville.contracts.enums import Generation
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.governance.enums import BodyKind, MemberRole
 from contrat_ville.governance.registrations import conformity_panel_context
@@ -36,7 +37,8 @@ PILLARS = ("cohesion_sociale", "cadre_de_vie", "developpement_economique")
 
 @pytest.fixture
 def world():
-    return governance_world()
+    """A 2015 contract: every composition rule of the 2014 framework applies to it."""
+    return governance_world(generation=Generation.G2015)
 
 
 def context_of(world):
@@ -54,7 +56,7 @@ def test_r10_technical_committee_is_co_animated_by_state_epci_and_communes(world
     issues = check_technical_committee_facilitators(committee, context_of(world))
     assert [issue.rule_code for issue in issues] == ["R10"]
     assert f"la commune de {world.commune.name}" in issues[0].message_fr
-    assert "phase 2.2" in issues[0].message_fr
+    assert issues[0].basis == "note de cadrage de 2014, phase 2.2"
     assert issues[0].fix_url.endswith(f"?role=facilitator&organization={world.commune_org.pk}")
     committee.members.filter(organization=world.commune_org).update(role=MemberRole.FACILITATOR)
     assert check_technical_committee_facilitators(committee, context_of(world)) == []
@@ -77,7 +79,7 @@ def test_r09_names_the_missing_commune_and_links_to_the_member_form(world):
     issues = check_steering_committee_cochairs(committee, context_of(world))
     assert [issue.rule_code for issue in issues] == ["R09"]
     assert f"la commune de {world.commune.name}" in issues[0].message_fr
-    assert "note de cadrage de 2014, phase 2.1" in issues[0].message_fr
+    assert issues[0].basis == "note de cadrage de 2014, phase 2.1"
     url = reverse("governance:body_member_add", kwargs={"contract_slug": world.contract.slug, "body_id": committee.pk})
     assert issues[0].fix_url == f"{url}?role=co_chair&organization={world.commune_org.pk}"
     assert issues[0].severity == "warning"
@@ -115,7 +117,7 @@ def test_r12_body_without_conseil_citoyen_is_flagged(world):
     issues = check_citizen_council(committee, context_of(world))
     assert [issue.rule_code for issue in issues] == ["R12"]
     assert "conseil citoyen" in issues[0].message_fr
-    assert "art. 7" in issues[0].message_fr
+    assert issues[0].basis == "loi du 21 février 2014, art. 7"
 
 
 def test_r12_passes_with_a_conseil_citoyen(world):
@@ -239,7 +241,9 @@ def test_panel_says_conformant_or_lists_issues_with_links(world):
         context = {"contract": world.contract, **conformity_panel_context(world.contract, access)}
         return render_to_string("governance/panels/_conformity.html", context)
 
-    assert "Gouvernance conforme aux règles de la note de cadrage" in panel(editor)
+    html = panel(editor)
+    assert "Gouvernance conforme aux règles de composition applicables à ce contrat" in html
+    assert "R07 : un groupe de travail thématique par pilier" in html
 
     BodyFactory.create(contract=world.contract, kind=BodyKind.TECHNICAL_COMMITTEE, name="Comité technique")
     html = panel(editor)
@@ -260,3 +264,53 @@ def test_a_commune_without_siren_is_matched_by_its_organisations_name(world):
     committee = steering_committee(world)
     assert world.commune_org.name == f"Commune de {world.commune.name}"
     assert check_steering_committee_cochairs(committee, context_of(world)) == []
+
+
+# --- rules per generation (domain.md §10) ----------------------------------------------------------------
+
+
+def test_a_2015_contract_is_checked_against_every_rule_with_its_basis(world):
+    steering_committee(world, complete=False)
+    BodyFactory.create(contract=world.contract, kind=BodyKind.TECHNICAL_COMMITTEE, name="Comité technique")
+    report = contract_conformity(contract=world.contract)
+    assert set(report.counts_by_rule) == {"R07", "R09", "R10", "R12"}
+    assert [rule.code for rule, _ in report.rules] == ["R07", "R09", "R10", "R11", "R12"]
+    bases = {issue.rule_code: issue.basis for issue in report.issues}
+    assert bases["R07"] == "circulaire du 15 octobre 2014, annexe ; note de cadrage de 2014, phase 2.3"
+    assert bases["R10"] == "note de cadrage de 2014, phase 2.2"
+    group = working_group(world, "cohesion_sociale", complete=False)
+    assert {issue.basis for issue in body_conformity(body=group) if issue.rule_code == "R11"} == {
+        "note de cadrage de 2014, phase 2.3.1"
+    }
+
+
+def test_a_2024_contract_is_not_checked_against_the_2014_framework():
+    world = governance_world(generation=Generation.G2024)
+    committee = steering_committee(world, complete=False)
+    technical = BodyFactory.create(contract=world.contract, kind=BodyKind.TECHNICAL_COMMITTEE, name="Comité technique")
+    group = working_group(world, "cohesion_sociale", complete=False)
+    report = contract_conformity(contract=world.contract)
+    # No R07 (a working group per pillar), R10 (co-animated COTECH) nor R11 (co-chaired groups) on 2024-2030.
+    assert set(report.counts_by_rule) == {"R09", "R12"}
+    assert [rule.code for rule, _ in report.rules] == ["R09", "R12"]
+    context = CompositionContext.build(world.contract)
+    assert check_pillars_have_working_group([group], context) == []
+    assert check_technical_committee_facilitators(technical, context) == []
+    assert check_working_group_cochairs(group, context) == []
+    # The rules that remain state their 2024 basis, never the 2014 note de cadrage.
+    r09 = check_steering_committee_cochairs(committee, context)
+    assert r09 and all("note de cadrage" not in issue.basis for issue in r09)
+    assert r09[0].basis.startswith("usage des contrats 2024-2030")
+    r12 = check_citizen_council(group, context)
+    assert r12[0].basis == "loi du 21 février 2014, art. 7, maintenu par défaut pour les contrats 2024-2030"
+    assert all("2014" not in issue.message_fr for issue in report.issues)
+
+
+def test_the_warning_shows_its_basis_on_the_body_page(client):
+    world = governance_world(generation=Generation.G2024)
+    committee = steering_committee(world, complete=False)
+    client.force_login(world.pilot)
+    url = reverse("governance:body_detail", kwargs={"contract_slug": world.contract.slug, "body_id": committee.pk})
+    html = client.get(url).content.decode()
+    assert "Fondement : usage des contrats 2024-2030" in html
+    assert "note de cadrage de 2014, phase 2.1" not in html

@@ -24,7 +24,8 @@ from contrat_ville.ui.routes import Routes
 routes = Routes()
 
 WORKING_GROUP_INTRO = (
-    "Un groupe de travail thématique est rattaché à un pilier et intègre les axes transversaux du contrat."
+    "Un groupe de travail thématique est en général rattaché à un pilier et intègre les axes transversaux du "
+    "contrat ; il peut aussi être consacré à un axe transversal, ou n'être rattaché à aucun des deux."
 )
 
 
@@ -89,7 +90,7 @@ def body_create(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     return form_page(
         request,
-        BodyForm(request.POST or None, contract=contract, initial=query_initial(request, "kind", "pillar")),
+        BodyForm(request.POST or None, contract=contract, initial=query_initial(request, "kind", "pillar", "axis")),
         save=lambda data: services.body_create(contract=contract, by=request.access.user, **data),
         done=lambda body: (f"Instance « {body.name} » créée.", _body_url(body)),
         title="Nouvelle instance",
@@ -107,13 +108,18 @@ def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
     access = request.access
     contract = request.contract
     body = selectors.body_visible_get(contract=contract, body_id=body_id, access=access, user=request.user)
+    members = list(body.members.all())
+    restricted = [member for member in members if not member.enlarged_only]
     return render_page(
         request,
         "governance/body_detail.html",
         body.name,
         parents=_crumbs(contract),
         body=body,
-        members=list(body.members.all()),
+        members=members,
+        has_formats=len(restricted) < len(members),
+        restricted_count=len(restricted),
+        pace=selectors.meeting_pace(body=body),
         can_manage_bodies=can_manage_bodies(access),
         issues=body_conformity(body=body) if can_read_all_governance(access) else [],
         suggestions=body_member_suggestions(body=body) if can_manage_bodies(access) else [],
@@ -129,20 +135,21 @@ def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
     form = BodyForm(
         request.POST or None,
         contract=contract,
-        with_kind=False,
-        with_pillar=is_working_group,
-        initial={"name": body.name, "pillar": body.pillar_id, "mission": body.mission},
+        kind=body.kind,
+        with_pillar=body.kind in services.THEMATIC_KINDS,
+        initial={
+            "name": body.name,
+            "local_kind_label": body.local_kind_label,
+            "pillar": body.pillar_id,
+            "axis": body.axis_id,
+            "mission": body.mission,
+            "min_meetings_per_year": body.min_meetings_per_year,
+        },
     )
     return form_page(
         request,
         form,
-        save=lambda data: services.body_update(
-            body=body,
-            name=data["name"],
-            pillar=data.get("pillar"),
-            mission=data["mission"],
-            by=request.access.user,
-        ),
+        save=lambda data: services.body_update(body=body, by=request.access.user, **data),
         done=lambda _: (f"Instance « {body.name} » modifiée.", _body_url(body)),
         title=f"Modifier « {body.name} »",
         parents=_crumbs(contract, body=body),
