@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.historised import ArchivableModel
 from contrat_ville.core.models import StatusChange
 from contrat_ville.core.registries import deletion_guards
 from contrat_ville.core.selectors import dependants_of
@@ -59,6 +61,9 @@ def status_change(
     )
 
 
+Archived = TypeVar("Archived", bound=ArchivableModel)
+
+
 def deletion_refusal(obj: models.Model) -> str | None:
     """Why ``obj`` may not be deleted, or ``None``: a registered guard's reason (a decision targets it), or the
     objects that still point at it (``selectors.dependants_of``). What may not be deleted may be archived."""
@@ -81,3 +86,14 @@ def object_delete(*, obj: models.Model, by: Any = None) -> None:
         raise BusinessRuleError(refusal)
     history_user_set(obj, by)
     obj.delete()
+
+
+def object_archive(*, obj: Archived, on: date, by: Any = None) -> Archived:
+    """Archive a row that may no longer be deleted (``core.historised.ArchivableModel``): it leaves the forms and
+    lists, stays where it is cited, and its history records who archived it."""
+    if obj.archived_on is not None:
+        raise BusinessRuleError(f"« {obj} » est déjà archivé.")
+    obj.archived_on = on
+    history_user_set(obj, by)
+    obj.save(update_fields=["archived_on", "updated_at"])
+    return obj

@@ -6,11 +6,11 @@ from django.db import models
 from django.utils import timezone
 
 from contrat_ville.core.fields import optional_reference, user_reference
-from contrat_ville.core.historised import HistorisedModel
+from contrat_ville.core.historised import ArchivableModel, HistorisedModel
 from contrat_ville.diagnostic.enums import STAKE_DECIDED_STATUSES, ConsultationStatus, FindingKind, StakeStatus
 
 
-class DataSource(HistorisedModel):
+class DataSource(ArchivableModel):
     """One line of the data inventory (*recensement des données*) of a working group."""
 
     contract = models.ForeignKey(
@@ -33,7 +33,7 @@ class DataSource(HistorisedModel):
         return f"{self.producer} — {self.dataset}"
 
 
-class Finding(HistorisedModel):
+class Finding(ArchivableModel):
     """A strength or a handicap (*atout / handicap*) of a QPV, or of the whole contract, for one pillar."""
 
     contract = models.ForeignKey(
@@ -81,7 +81,7 @@ class FindingEvidence(models.Model):
         return f"{self.indicator_id} / {self.territory_id} / {self.period}"
 
 
-class PillarItem(HistorisedModel):
+class PillarItem(ArchivableModel):
     """What a pillar's working group sets down, in the order the group gives it: a stake, then the strategic
     orientations drawn from the stakes (``strategy.Orientation``). Each kind names its ``contract`` and its
     ``pillar`` itself, under its own related name."""

@@ -7,6 +7,7 @@ pages: 401 without a token, 403 for a member who may not edit, 422 with the Fren
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,8 +16,9 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
+from contrat_ville.contracts.models import Contract, TransversalAxis
 from contrat_ville.core.api_endpoints import Endpoints
-from contrat_ville.core.schemas import Id
+from contrat_ville.core.schemas import WRITE_ERRORS, Id
 from contrat_ville.governance.models import Decision
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
@@ -32,8 +34,10 @@ from contrat_ville.strategy.schemas import (
     ActionStatusIn,
     DecisionRefOut,
     ObjectiveFilters,
+    ObjectiveIn,
     ObjectiveOut,
     OrientationFilters,
+    OrientationIn,
     OrientationOut,
     RefOut,
 )
@@ -52,6 +56,10 @@ def _decision_ref(decision: Decision | None) -> DecisionRefOut | None:
     )
 
 
+def _axes_out(axes: Iterable[TransversalAxis]) -> list[RefOut]:
+    return [RefOut(code=axis.code, label=axis.label) for axis in axes]
+
+
 def _orientation_out(orientation: Orientation, decision: Decision | None) -> OrientationOut:
     return OrientationOut(
         id=orientation.pk,
@@ -60,6 +68,7 @@ def _orientation_out(orientation: Orientation, decision: Decision | None) -> Ori
         description=orientation.description,
         pillar=RefOut(code=orientation.pillar.code, label=orientation.pillar.label),
         stake_ids=[stake.pk for stake in orientation.stakes.all()],
+        axes=_axes_out(orientation.axes.all()),
         is_validated=decision_validates(decision),
         validation=_decision_ref(decision),
     )
@@ -76,6 +85,7 @@ def _objective_out(objective: Objective, state: selectors.ObjectiveState) -> Obj
         indicator_code=objective.indicator.code if objective.indicator is not None else None,
         indicator_text=objective.indicator_text,
         territory=RefOut(code=territory.code, label=territory.name) if territory is not None else None,
+        axes=_axes_out(objective.axes.all()),
         baseline_value=objective.baseline_value,
         baseline_year=objective.baseline_year,
         target_value=objective.target_value,
@@ -100,7 +110,7 @@ def _action_out(action: Action) -> ActionOut:
         lead_contact=action.lead_contact,
         partners=[str(partner) for partner in action.partners.all()],
         qpvs=[RefOut(code=qpv.code, label=qpv.name) for qpv in action.qpvs.all()],
-        axes=[RefOut(code=axis.code, label=axis.label) for axis in action.axes.all()],
+        axes=_axes_out(action.axes.all()),
         start_on=action.start_on,
         end_on=action.end_on,
         status=action.status,
@@ -256,3 +266,164 @@ def action_update_status(request: HttpRequest, contract_id: Id, action_id: Id, p
             action=action, status=payload.status, progress=payload.progress, comment=payload.comment, by=user
         )
     return _action_out(selectors.action_get(contract=access.contract, action_id=action.pk))
+
+
+def _contract_axes(contract: Contract, codes: list[str]) -> list[TransversalAxis]:
+    """The contract's axes named by ``codes`` (422 in French for an unknown code)."""
+    axes = {axis.code: axis for axis in selectors.axis_list(contract=contract)}
+    missing = [code for code in codes if code not in axes]
+    if missing:
+        raise HttpError(422, f"Codes d'axes inconnus dans ce contrat : {', '.join(missing)}.")
+    return [axes[code] for code in codes]
+
+
+@endpoints.creates("/{contract_id}/orientations", OrientationOut, summary="Créer une orientation stratégique")
+def orientation_create(request: HttpRequest, contract_id: Id, payload: OrientationIn) -> Any:
+    """Réservé au pilote et à l'État. Pilier et axes par leurs codes, enjeux (du même pilier) par leur identifiant.
+    Elle prend effet une fois validée par le comité de pilotage."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
+    contract = access.contract
+    pillar = next((item for item in selectors.pillar_list(contract=contract) if item.code == payload.pillar), None)
+    if pillar is None:
+        raise HttpError(422, f"Code de pilier inconnu dans ce contrat : « {payload.pillar} ».")
+    stakes = list(selectors.orientation_stakes(contract=contract).filter(pk__in=payload.stake_ids))
+    if len(stakes) != len(set(payload.stake_ids)):
+        raise HttpError(422, "Enjeux inconnus dans ce contrat, écartés ou archivés.")
+    axes = _contract_axes(contract, payload.axis_codes)
+    with business_rules_as_http():
+        orientation = services.orientation_create(
+            contract=contract,
+            pillar=pillar,
+            title=payload.title,
+            code=payload.code,
+            description=payload.description,
+            stakes=stakes,
+            axes=axes,
+            by=api_caller(request),
+        )
+    orientation = selectors.orientation_get(contract=contract, orientation_id=orientation.pk)
+    return Status(201, _orientation_out(orientation, None))
+
+
+@endpoints.creates("/{contract_id}/objectives", ObjectiveOut, summary="Créer un objectif opérationnel")
+def objective_create(request: HttpRequest, contract_id: Id, payload: ObjectiveIn) -> Any:
+    """Réservé au pilote et à l'État. Indicateur en texte libre, valeur de référence et cible avec leurs années,
+    axes par leurs codes."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
+    contract = access.contract
+    orientation = selectors.orientation_get(contract=contract, orientation_id=payload.orientation_id)
+    fields = services.ObjectiveFields(
+        title=payload.title,
+        code=payload.code,
+        description=payload.description,
+        indicator_text=payload.indicator_text,
+        baseline_value=payload.baseline_value,
+        baseline_year=payload.baseline_year,
+        target_value=payload.target_value,
+        target_year=payload.target_year,
+        axes=_contract_axes(contract, payload.axis_codes),
+    )
+    with business_rules_as_http():
+        objective = services.objective_create(orientation=orientation, fields=fields, by=api_caller(request))
+    objective = selectors.objective_get(contract=contract, objective_id=objective.pk)
+    state = selectors.objective_states([objective], contract=contract, access=access)[objective.pk]
+    return Status(201, _objective_out(objective, state))
+
+
+# --- deletion and archive (issue 10 §6) -----------------------------------------------------------------------
+
+
+REMOVAL_DELETE = "Réservé au pilote et à l'État, seulement tant que rien ne le cite (422 sinon : archivez-le)."
+REMOVAL_ARCHIVE = (
+    "Réservé au pilote et à l'État. Il quitte l'arbre, les listes et les formulaires ; les plans, décisions et pages "
+    "qui le citent le gardent."
+)
+
+
+def _removal(
+    method: str, segment: str, kind: str, verb: str, summary: str
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``DELETE /{contract_id}/<segment>/{<kind>_id}`` (204, or 422 with the French reason: a decision, a plan or
+    a child cites it) or ``POST …/archive`` (204), on the path of the node's other writes."""
+    path = f"/{{contract_id}}/{segment}/{{{kind}_id}}" + ("/archive" if verb == "archive" else "")
+    return router.api_operation(
+        [method],
+        path,
+        response={204: None, **WRITE_ERRORS},
+        url_name=f"strategy_{kind}_{verb}",
+        operation_id=f"strategy_{kind}_{verb}",
+        summary=summary,
+        description=REMOVAL_DELETE if verb == "delete" else REMOVAL_ARCHIVE,
+    )
+
+
+def _remove(request: HttpRequest, contract_id: int, get: Callable[[Contract], Any], act: Callable[..., Any]) -> Any:
+    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
+    node = get(access.contract)
+    with business_rules_as_http():
+        act(node, api_caller(request))
+    return Status(204, None)
+
+
+def _archive(node: Any, by: Any) -> Any:
+    return services.node_archive(node=node, on=timezone.localdate(), by=by)
+
+
+@_removal("DELETE", "orientations", "orientation", "delete", "Supprimer une orientation stratégique")
+def orientation_delete(request: HttpRequest, contract_id: Id, orientation_id: Id) -> Any:
+    return _remove(
+        request,
+        contract_id,
+        lambda contract: selectors.orientation_get(contract=contract, orientation_id=orientation_id),
+        lambda node, by: services.orientation_delete(orientation=node, by=by),
+    )
+
+
+@_removal("POST", "orientations", "orientation", "archive", "Archiver une orientation stratégique")
+def orientation_archive(request: HttpRequest, contract_id: Id, orientation_id: Id) -> Any:
+    return _remove(
+        request,
+        contract_id,
+        lambda contract: selectors.orientation_get(contract=contract, orientation_id=orientation_id),
+        _archive,
+    )
+
+
+@_removal("DELETE", "objectives", "objective", "delete", "Supprimer un objectif opérationnel")
+def objective_delete(request: HttpRequest, contract_id: Id, objective_id: Id) -> Any:
+    return _remove(
+        request,
+        contract_id,
+        lambda contract: selectors.objective_get(contract=contract, objective_id=objective_id),
+        lambda node, by: services.objective_delete(objective=node, by=by),
+    )
+
+
+@_removal("POST", "objectives", "objective", "archive", "Archiver un objectif opérationnel")
+def objective_archive(request: HttpRequest, contract_id: Id, objective_id: Id) -> Any:
+    return _remove(
+        request,
+        contract_id,
+        lambda contract: selectors.objective_get(contract=contract, objective_id=objective_id),
+        _archive,
+    )
+
+
+@_removal("DELETE", "actions", "action", "delete", "Supprimer une action")
+def action_delete(request: HttpRequest, contract_id: Id, action_id: Id) -> Any:
+    return _remove(
+        request,
+        contract_id,
+        lambda contract: selectors.action_get(contract=contract, action_id=action_id),
+        lambda node, by: services.action_delete(action=node, by=by),
+    )
+
+
+@_removal("POST", "actions", "action", "archive", "Archiver une action")
+def action_archive(request: HttpRequest, contract_id: Id, action_id: Id) -> Any:
+    return _remove(
+        request,
+        contract_id,
+        lambda contract: selectors.action_get(contract=contract, action_id=action_id),
+        _archive,
+    )

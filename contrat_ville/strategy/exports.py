@@ -32,6 +32,7 @@ from contrat_ville.strategy.importers import (
     Column,
 )
 from contrat_ville.strategy.models import Action, ActionPlan, Objective
+from contrat_ville.strategy.presenters import LevelNames, level_names
 from contrat_ville.strategy.selectors import ObjectiveState, PlanRow, StrategyTree
 from contrat_ville.strategy.snapshots import display_value
 from contrat_ville.territories.models import Territory
@@ -41,48 +42,56 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 MAX_WIDTH = 60
 MIN_WIDTH = 10
 
-TREE_HEADERS = (
-    "Pilier",
-    "Orientation (référence)",
-    "Orientation",
-    "Validée par le comité de pilotage",
-    "Objectif (référence)",
-    "Objectif",
-    "Indicateur",
-    "Territoire de mesure",
-    "Valeur de référence",
-    "Année de référence",
-    "Valeur cible",
-    "Année cible",
-    "Dernière valeur",
-    "Année de la dernière valeur",
-    "Statut de l'objectif",
-    "Action (référence)",
-    "Action",
-    "Pilote",
-    "Référent",
-    "Partenaires",
-    "Quartiers ciblés",
-    "Axes transversaux",
-    "Début",
-    "Fin",
-    "État de l'action",
-    "Avancement (%)",
-)
-PLAN_HEADERS = (
-    "Référence",
-    "Action",
-    "Pilier",
-    "Orientation",
-    "Objectif",
-    "Pilote",
-    "Quartiers ciblés",
-    "Début",
-    "Fin",
-    "État",
-    "Avancement (%)",
-    "Reconduite de l'année précédente",
-)
+
+def tree_headers(names: LevelNames) -> tuple[str, ...]:
+    """The flat sheet's headers, in the contract's words for its levels (« Défi », « Fiche action »…)."""
+    pillar, orientation = names.pillar.heading, names.orientation.heading
+    objective, action = names.objective.heading, names.action.heading
+    return (
+        pillar,
+        f"{orientation} (référence)",
+        orientation,
+        "Validée par le comité de pilotage",
+        f"{objective} (référence)",
+        objective,
+        "Indicateur",
+        "Territoire de mesure",
+        "Valeur de référence",
+        "Année de référence",
+        "Valeur cible",
+        "Année cible",
+        "Dernière valeur",
+        "Année de la dernière valeur",
+        f"Statut : {objective.lower()}" if objective != "Objectif" else "Statut de l'objectif",
+        f"{action} (référence)",
+        action,
+        "Pilote",
+        "Référent",
+        "Partenaires",
+        "Quartiers ciblés",
+        "Axes transversaux",
+        "Début",
+        "Fin",
+        f"État : {action.lower()}" if action != "Action" else "État de l'action",
+        "Avancement (%)",
+    )
+
+
+def plan_headers(names: LevelNames) -> tuple[str, ...]:
+    return (
+        "Référence",
+        names.action.heading,
+        names.pillar.heading,
+        names.orientation.heading,
+        names.objective.heading,
+        "Pilote",
+        "Quartiers ciblés",
+        "Début",
+        "Fin",
+        "État",
+        "Avancement (%)",
+        "Reconduite de l'année précédente",
+    )
 
 
 def _yes_no(value: bool) -> str:
@@ -265,12 +274,12 @@ def _level_rows(tree: StrategyTree) -> dict[str, list[list[Any]]]:
     return {ORIENTATIONS_SHEET: orientations, OBJECTIVES_SHEET: objectives, ACTIONS_SHEET: actions}
 
 
-def tree_xlsx(tree: StrategyTree) -> bytes:
+def tree_xlsx(tree: StrategyTree, names: LevelNames | None = None) -> bytes:
     workbook = Workbook()
     flat = workbook.active
     assert flat is not None
     flat.title = "Arbre"
-    write_sheet(flat, TREE_HEADERS, tree_rows(tree))
+    write_sheet(flat, tree_headers(names or level_names(None)), tree_rows(tree))
     levels = _level_rows(tree)
     write_sheet(
         workbook.create_sheet(ORIENTATIONS_SHEET),
@@ -286,8 +295,8 @@ def tree_xlsx(tree: StrategyTree) -> bytes:
     return workbook_bytes(workbook)
 
 
-def tree_csv(tree: StrategyTree) -> bytes:
-    return csv_bytes(TREE_HEADERS, tree_rows(tree))
+def tree_csv(tree: StrategyTree, names: LevelNames | None = None) -> bytes:
+    return csv_bytes(tree_headers(names or level_names(None)), tree_rows(tree))
 
 
 # --- a yearly plan --------------------------------------------------------------------------------------------
@@ -323,12 +332,12 @@ def plan_xlsx(plan: ActionPlan, rows: list[PlanRow]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = f"Plan d'actions {plan.year}"
-    write_sheet(sheet, PLAN_HEADERS, plan_rows_cells(rows))
+    write_sheet(sheet, plan_headers(level_names(plan.contract)), plan_rows_cells(rows))
     return workbook_bytes(workbook)
 
 
 def plan_csv(plan: ActionPlan, rows: list[PlanRow]) -> bytes:
-    return csv_bytes(PLAN_HEADERS, plan_rows_cells(rows))
+    return csv_bytes(plan_headers(level_names(plan.contract)), plan_rows_cells(rows))
 
 
 # --- the import template --------------------------------------------------------------------------------------

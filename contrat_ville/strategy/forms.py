@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.bounds import form_field
+from contrat_ville.core.historised import in_force
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.governance.models import Meeting
 from contrat_ville.observation.enums import Direction
@@ -31,6 +32,24 @@ def fields_from(data: dict[str, Any], fields_class: type[Fields], **overrides: A
     values = {field.name: data[field.name] for field in dataclasses.fields(fields_class)}
     values = {name: list(value) if isinstance(value, QuerySet) else value for name, value in values.items()}
     return fields_class(**{**values, **overrides})
+
+
+def axes_field() -> forms.ModelMultipleChoiceField:
+    """The transversal axes an orientation, an objective or an action cites (issue 10 §2); ``set_axis_choices``
+    gives the contract's."""
+    return forms.ModelMultipleChoiceField(
+        label="Axes transversaux",
+        queryset=TransversalAxis.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def set_axis_choices(form: forms.BaseForm, contract: Contract) -> None:
+    """The contract's axes in force, and the archived ones the edited object already cites."""
+    field = form.fields["axes"]
+    assert isinstance(field, forms.ModelMultipleChoiceField)
+    field.queryset = contract.axes.filter(in_force(form.initial.get("axes") or ())).order_by("order", "pk")
 
 
 class DateInput(forms.DateInput):
@@ -139,14 +158,16 @@ class OrientationForm(Form):
         help_text="Des enjeux du même pilier que l'orientation, de préférence retenus et validés par le comité de "
         "pilotage.",
     )
+    axes = axes_field()
 
     def __init__(self, *args: Any, contract: Contract, stake_rows: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pillar"].queryset = Pillar.objects.filter(contract=contract).order_by("order", "pk")
         stakes_field = self.fields["stakes"]
         assert isinstance(stakes_field, StakeChoiceField)
-        stakes_field.queryset = selectors.orientation_stakes(contract=contract)
+        stakes_field.queryset = selectors.orientation_stakes(contract=contract, keep=self.initial.get("stakes") or ())
         stakes_field.rows = {row.stake.pk: row for row in stake_rows}
+        set_axis_choices(self, contract)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -213,9 +234,11 @@ class ObjectiveForm(Form):
         "Dernière valeur constatée", help_text="Pour un indicateur hors catalogue : la dernière valeur connue."
     )
     observed_year = year_field(Objective, "observed_year", "Année de la dernière valeur constatée", required=False)
+    axes = axes_field()
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        set_axis_choices(self, contract)
         territory_ids = [
             territory.pk for group in selectors.territory_groups(contract=contract) for territory in group.territories
         ]
@@ -244,7 +267,12 @@ class ObjectiveForm(Form):
 
     @staticmethod
     def initial_from(objective: Any) -> dict[str, Any]:
-        return {field.name: getattr(objective, field.name) for field in dataclasses.fields(ObjectiveFields)}
+        initial = {
+            field.name: getattr(objective, field.name)
+            for field in dataclasses.fields(ObjectiveFields)
+            if field.name != "axes"
+        }
+        return {**initial, "axes": [axis.pk for axis in objective.axes.all()]}
 
 
 class QpvChoiceField(forms.ModelMultipleChoiceField):
@@ -309,12 +337,7 @@ class ActionForm(ActionProgressForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    axes = forms.ModelMultipleChoiceField(
-        label="Axes transversaux",
-        queryset=TransversalAxis.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    axes = axes_field()
     start_on = form_field(
         Action, "start_on", label="Début", required=False, widget=DateInput(), help_text="Dans la période du contrat."
     )
@@ -332,7 +355,7 @@ class ActionForm(ActionProgressForm):
         self.fields["lead_organization"].queryset = organizations
         self.fields["partners"].queryset = organizations
         self.fields["qpvs"].queryset = contract.qpvs.order_by("code")
-        self.fields["axes"].queryset = contract.axes.order_by("order", "pk")
+        set_axis_choices(self, contract)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -394,6 +417,7 @@ class ActionPlanForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = (
             Action.objects.filter(objective__orientation__contract=contract)
+            .filter(in_force(self.initial.get("actions") or ()))
             .select_related("objective__orientation__pillar")
             .order_by(
                 "objective__orientation__pillar__order",

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from contrat_ville.core.fields import optional_reference, user_reference
-from contrat_ville.core.historised import HistorisedModel
+from contrat_ville.core.historised import ArchivableModel, HistorisedModel
 from contrat_ville.diagnostic.models import PillarItem
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
@@ -26,13 +26,16 @@ class Orientation(PillarItem):
     )
     code = models.CharField("numéro", max_length=16, blank=True, help_text="Par exemple « 1.2 ».")
     stakes = models.ManyToManyField("diagnostic.Stake", verbose_name="enjeux", blank=True, related_name="orientations")
+    axes = models.ManyToManyField(
+        "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="orientations"
+    )
 
     class Meta(PillarItem.Meta):
         verbose_name = "orientation stratégique"
         verbose_name_plural = "orientations stratégiques"
 
 
-class Objective(HistorisedModel):
+class Objective(ArchivableModel):
     """An *objectif opérationnel*: an indicator, its baseline and its target, on a territory."""
 
     orientation = models.ForeignKey(
@@ -65,6 +68,9 @@ class Objective(HistorisedModel):
         "année de la dernière valeur constatée", null=True, blank=True, validators=YEAR_VALIDATORS
     )
     order = models.PositiveSmallIntegerField("ordre", default=100)
+    axes = models.ManyToManyField(
+        "contracts.TransversalAxis", verbose_name="axes transversaux", blank=True, related_name="objectives"
+    )
 
     class Meta:
         verbose_name = "objectif opérationnel"
@@ -83,7 +89,7 @@ class Objective(HistorisedModel):
         return self.title
 
 
-class Action(HistorisedModel):
+class Action(ArchivableModel):
     """An action serving an objective; its lead is an organisation and/or a named contact."""
 
     objective = models.ForeignKey(Objective, verbose_name="objectif", on_delete=models.CASCADE, related_name="actions")

@@ -11,7 +11,7 @@ from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.models import StatusChange
 from contrat_ville.core.schemas import DateIn, InputSchema
 from contrat_ville.strategy.enums import ActionStatus
-from contrat_ville.strategy.models import Action
+from contrat_ville.strategy.models import Action, Objective, Orientation
 
 IdItem = Annotated[int, Field(ge=1, le=BIGGEST_ID)]
 
@@ -35,6 +35,7 @@ class OrientationOut(Schema):
     description: str
     pillar: RefOut
     stake_ids: list[int]
+    axes: list[RefOut]
     is_validated: bool = Field(description="Validée par la dernière décision du comité de pilotage.")
     validation: DecisionRefOut | None
 
@@ -48,6 +49,7 @@ class ObjectiveOut(Schema):
     indicator_code: str | None
     indicator_text: str
     territory: RefOut | None = Field(description="Territoire de mesure : code officiel et nom.")
+    axes: list[RefOut]
     baseline_value: float | None
     baseline_year: int | None
     target_value: float | None
@@ -142,3 +144,32 @@ class ActionPlanItemOut(Schema):
 
 class ActionPlanDetailOut(ActionPlanOut):
     items: list[ActionPlanItemOut]
+
+
+AxisCode = Annotated[str, Field(max_length=60)]
+
+
+def axis_codes_field() -> Any:
+    return Field(default_factory=list, max_length=100, description="Codes des axes transversaux du contrat.")
+
+
+class OrientationIn(InputSchema):
+    pillar: str = Field(max_length=60, description="Code du pilier (ou premier niveau propre au contrat).")
+    title: str = schema_field(Orientation, "title")
+    code: str = schema_field(Orientation, "code", "")
+    description: str = Field("", max_length=20000)
+    stake_ids: list[IdItem] = Field(default_factory=list, max_length=100, description="Enjeux du même pilier.")
+    axis_codes: list[AxisCode] = axis_codes_field()
+
+
+class ObjectiveIn(InputSchema):
+    orientation_id: int = Field(ge=1, le=BIGGEST_ID)
+    title: str = schema_field(Objective, "title")
+    code: str = schema_field(Objective, "code", "")
+    description: str = Field("", max_length=20000)
+    indicator_text: str = schema_field(Objective, "indicator_text", "")
+    baseline_value: float | None = schema_field(Objective, "baseline_value", None)
+    baseline_year: int | None = schema_field(Objective, "baseline_year", None)
+    target_value: float | None = schema_field(Objective, "target_value", None)
+    target_year: int | None = schema_field(Objective, "target_year", None)
+    axis_codes: list[AxisCode] = axis_codes_field()

@@ -17,6 +17,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess, epci_communes
+from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.core.selectors import StatusRow, status_rows
 from contrat_ville.diagnostic.enums import StakeStatus
@@ -83,11 +84,13 @@ def copil_meetings(*, contract: Contract) -> list[Meeting]:
     return list(steering_meetings_for_validation(contract=contract))
 
 
-def orientation_stakes(*, contract: Contract) -> QuerySet[Stake]:
-    """The stakes an orientation may be drawn from: the contract's stakes that were not rejected nor merged into
-    another one (retained ones first in the process, but the group may link one still under debate)."""
+def orientation_stakes(*, contract: Contract, keep: Iterable[int] = ()) -> QuerySet[Stake]:
+    """The stakes an orientation may be drawn from: the contract's stakes in force (and those of ``keep``) that
+    were not rejected nor merged into another one (retained ones first in the process, but the group may link one
+    still under debate)."""
     return (
         Stake.objects.filter(contract=contract, duplicate_of__isnull=True)
+        .filter(in_force(keep))
         .exclude(status=StakeStatus.REJECTED)
         .select_related("pillar")
         .order_by("pillar__order", "order", "pk")
@@ -145,6 +148,7 @@ def contract_actions(*, contract: Contract) -> list[Action]:
     """Every action of the contract with its objective and orientation, in tree order (one query)."""
     return list(
         Action.objects.filter(objective__orientation__contract=contract)
+        .filter(in_force())
         .select_related("objective__orientation__pillar")
         .order_by(
             "objective__orientation__pillar__order", "objective__orientation__order", "objective__order", "code", "pk"
@@ -391,13 +395,14 @@ def strategy_tree(
     """
     filters = filters or TreeFilters()
     pillars = pillar_list(contract=contract) if pillars is None else pillars
-    orientations = list(Orientation.objects.filter(contract=contract).order_by("order", "code", "pk"))
+    orientations = list(Orientation.objects.filter(in_force(), contract=contract).order_by("order", "code", "pk"))
     objectives = list(
         Objective.objects.filter(orientation__contract=contract)
+        .filter(in_force())
         .select_related("indicator", "territory")
         .order_by("order", "code", "pk")
     )
-    actions = list(_actions().filter(objective__orientation__contract=contract).order_by("code", "pk"))
+    actions = list(_actions().filter(in_force(), objective__orientation__contract=contract).order_by("code", "pk"))
     decisions = validations_for(orientations)
     states = objective_states(objectives, contract=contract, access=access)
     text = filters.q.strip().casefold()
@@ -538,10 +543,17 @@ def orientation_stake_rows(orientation: Orientation) -> list[StakeRow]:
 
 
 def orientation_objectives(*, orientation: Orientation, access: ContractAccess | None) -> list[ObjectiveNode]:
-    objectives = list(orientation.objectives.select_related("indicator", "territory").order_by("order", "code", "pk"))
+    objectives = list(
+        orientation.objectives.filter(in_force())
+        .select_related("indicator", "territory")
+        .order_by("order", "code", "pk")
+    )
     states = objective_states(objectives, contract=orientation.contract, access=access)
     counts = dict(
-        Action.objects.filter(objective__in=objectives).values_list("objective_id").annotate(count=Count("pk"))
+        Action.objects.filter(objective__in=objectives)
+        .filter(in_force())
+        .values_list("objective_id")
+        .annotate(count=Count("pk"))
     )
     nodes = [ObjectiveNode(objective=objective, state=states[objective.pk]) for objective in objectives]
     for node in nodes:
@@ -550,7 +562,7 @@ def orientation_objectives(*, orientation: Orientation, access: ContractAccess |
 
 
 def objective_actions(*, objective: Objective) -> list[Action]:
-    return list(_actions().filter(objective=objective).order_by("code", "pk"))
+    return list(_actions().filter(objective=objective).filter(in_force()).order_by("code", "pk"))
 
 
 # --- action plans ---------------------------------------------------------------------------------------------
@@ -656,8 +668,9 @@ def next_plan_exists(plan: ActionPlan) -> bool:
 def orientation_list(*, contract: Contract, pillar_code: str = "") -> list[Orientation]:
     orientations = (
         Orientation.objects.filter(contract=contract)
+        .filter(in_force())
         .select_related("pillar")
-        .prefetch_related("stakes")
+        .prefetch_related("stakes", "axes")
         .order_by("pillar__order", "order", "code", "pk")
     )
     if pillar_code:
@@ -668,7 +681,9 @@ def orientation_list(*, contract: Contract, pillar_code: str = "") -> list[Orien
 def objective_list(*, contract: Contract, pillar_code: str = "", orientation_id: int | None = None) -> list[Objective]:
     objectives = (
         Objective.objects.filter(orientation__contract=contract)
+        .filter(in_force())
         .select_related("orientation__pillar", "indicator", "territory")
+        .prefetch_related("axes")
         .order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
     )
     objectives = filter_given(objectives, orientation__pillar__code=pillar_code, orientation_id=orientation_id)
@@ -678,7 +693,7 @@ def objective_list(*, contract: Contract, pillar_code: str = "", orientation_id:
 def action_list(
     *, contract: Contract, status: str = "", pillar_code: str = "", qpv_code: str = "", objective_id: int | None = None
 ) -> list[Action]:
-    actions = _actions().filter(objective__orientation__contract=contract)
+    actions = _actions().filter(objective__orientation__contract=contract).filter(in_force())
     actions = filter_given(
         actions, status=status, objective__orientation__pillar__code=pillar_code, objective_id=objective_id
     )
@@ -714,11 +729,15 @@ class StrategySummary:
 def strategy_summary(*, contract: Contract) -> StrategySummary:
     """Counts for the contract home's « Stratégie » panel: three queries (four once there are orientations)."""
     orientations = list(
-        Orientation.objects.filter(contract=contract).annotate(objective_count=Count("objectives")).only("pk")
+        Orientation.objects.filter(contract=contract)
+        .filter(in_force())
+        .annotate(objective_count=Count("objectives", filter=Q(objectives__archived_on__isnull=True)))
+        .only("pk")
     )
     decisions = orientation_validations(orientations) if orientations else {}
     counts = dict(
         Action.objects.filter(objective__orientation__contract=contract)
+        .filter(in_force())
         .values_list("status")
         .annotate(count=Count("pk"))
     )
@@ -736,7 +755,7 @@ def orientations_phase_done(contract: Contract) -> bool | None:
     pillar_ids = set(Pillar.objects.filter(contract=contract).values_list("pk", flat=True))
     if not pillar_ids:
         return None
-    orientations = list(Orientation.objects.filter(contract=contract).only("pk", "pillar_id"))
+    orientations = list(Orientation.objects.filter(contract=contract).filter(in_force()).only("pk", "pillar_id"))
     if not pillar_ids <= {orientation.pillar_id for orientation in orientations}:
         return False
     decisions = validations_for(orientations)

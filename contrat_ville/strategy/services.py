@@ -22,7 +22,7 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import acting_user, history_user_set, status_change
+from contrat_ville.core.services import acting_user, history_user_set, object_archive, object_delete, status_change
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.rules import debate_refusal
@@ -129,6 +129,7 @@ class OrientationFields(TypedDict, total=False):
     code: str
     description: str
     stakes: Iterable[Stake]
+    axes: Iterable[TransversalAxis] | None
 
 
 @transaction.atomic
@@ -159,15 +160,29 @@ def _orientation_save(
     code: str = "",
     description: str = "",
     stakes: Iterable[Stake] = (),
+    axes: Iterable[TransversalAxis] | None = None,
     by: Any,
 ) -> Orientation:
     contract = orientation.contract
     stakes = _check_orientation(contract=contract, pillar=pillar, stakes=stakes)
+    if axes is not None:
+        axes = check_axes(axes, contract=contract)
     orientation.pillar = pillar
     _set_node_text(orientation, title, code, description, scope=Q(contract=contract), what="orientation")
     save_by(orientation, by)
     orientation.stakes.set(stakes)
+    if axes is not None:
+        orientation.axes.set(axes)
     return orientation
+
+
+def check_axes(axes: Iterable[TransversalAxis], *, contract: Contract) -> list[TransversalAxis]:
+    """The transversal axes an orientation, an objective or an action cites: axes of its contract (issue 10 §2)."""
+    axes = list(axes)
+    foreign = [axis.label for axis in axes if axis.contract_id != contract.pk]
+    if foreign:
+        raise BusinessRuleError(f"Ces axes ne sont pas des axes du contrat : {', '.join(foreign)}.", field="axes")
+    return axes
 
 
 def orientation_on_decision(decision: Any, by: Any) -> None:
@@ -217,6 +232,8 @@ class ObjectiveFields(NodeFields):
     direction: str = ""
     observed_value: float | None = None
     observed_year: int | None = None
+    # ``None``: the axes stay as they are (an import or an API write that does not name them).
+    axes: list[TransversalAxis] | None = None
 
 
 def contract_territory_ids(contract: Contract) -> set[int]:
@@ -269,6 +286,8 @@ def check_objective_fields(fields: ObjectiveFields, *, contract: Contract) -> No
             "communes ou l'intercommunalité).",
             field="territory",
         )
+    if fields.axes is not None:
+        check_axes(fields.axes, contract=contract)
 
 
 def _apply_objective_fields(objective: Objective, fields: ObjectiveFields, *, contract: Contract) -> None:
@@ -296,6 +315,8 @@ def objective_create(
     objective = Objective(orientation=orientation, order=order)
     _apply_objective_fields(objective, fields, contract=orientation.contract)
     save_by(objective, by)
+    if fields.axes is not None:
+        objective.axes.set(fields.axes)
     return objective
 
 
@@ -303,6 +324,8 @@ def objective_create(
 def objective_update(*, objective: Objective, fields: ObjectiveFields, by: Any = None) -> Objective:
     _apply_objective_fields(objective, fields, contract=objective.orientation.contract)
     save_by(objective, by)
+    if fields.axes is not None:
+        objective.axes.set(fields.axes)
     return objective
 
 
@@ -351,9 +374,7 @@ def check_action_fields(fields: ActionFields, *, contract: Contract) -> None:
         raise BusinessRuleError(
             f"Ces quartiers ne sont pas des quartiers prioritaires du contrat : {', '.join(foreign)}.", field="qpvs"
         )
-    foreign = [axis.label for axis in fields.axes if axis.contract_id != contract.pk]
-    if foreign:
-        raise BusinessRuleError(f"Ces axes ne sont pas des axes du contrat : {', '.join(foreign)}.", field="axes")
+    check_axes(fields.axes, contract=contract)
 
 
 def _apply_action_fields(action: Action, fields: ActionFields, *, contract: Contract, with_status: bool) -> None:
@@ -418,6 +439,44 @@ def action_set_status(
 
 
 # --- annual action plans --------------------------------------------------------------------------------------
+
+
+# --- deletion and archive (issue 10 §6) -------------------------------------------------------------------------
+
+
+def _refuse_with_parts(node: Model, count: int, what: str) -> None:
+    """A node whose children would be deleted with it is archived instead: it may be deleted once they are gone."""
+    if count:
+        raise BusinessRuleError(f"« {node} » a {count} {what} : suppression impossible, archivez plutôt.")
+
+
+@transaction.atomic
+def orientation_delete(*, orientation: Orientation, by: Any = None) -> None:
+    """Delete an orientation set down by mistake: one without objectives, nor decisions (``core.object_delete``)."""
+    count = orientation.objectives.count()
+    _refuse_with_parts(orientation, count, "objectif(s) opérationnel(s)")
+    object_delete(obj=orientation, by=by)
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective, by: Any = None) -> None:
+    """Delete an objective without actions; one with actions is archived."""
+    _refuse_with_parts(objective, objective.actions.count(), "action(s)")
+    object_delete(obj=objective, by=by)
+
+
+@transaction.atomic
+def action_delete(*, action: Action, by: Any = None) -> None:
+    """Delete an action no yearly plan holds; one in a plan is archived (the plan keeps its snapshot)."""
+    _refuse_with_parts(action, action.plan_items.count(), "plan(s) d'actions qui la citent")
+    object_delete(obj=action, by=by)
+
+
+@transaction.atomic
+def node_archive(*, node: Orientation | Objective | Action, on: date, by: Any = None) -> Any:
+    """Withdraw an orientation, an objective or an action from the tree and the forms: its page stays, the plans,
+    decisions and exports that cite it keep it."""
+    return object_archive(obj=node, on=on, by=by)
 
 
 def _check_draft(plan: ActionPlan) -> None:

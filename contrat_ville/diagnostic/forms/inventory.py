@@ -109,7 +109,9 @@ class FindingForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["pillar"].queryset = pillar_queryset(contract)
         self.fields["territory"].queryset = contract_qpvs(contract=contract)
-        self.fields["data_sources"].queryset = data_source_list(contract=contract)
+        self.fields["data_sources"].queryset = data_source_list(
+            contract=contract, keep=self.initial.get("data_sources") or ()
+        )
 
 
 class EvidenceForm(Form):

@@ -64,7 +64,7 @@ class StakeForm(StakeTextForm):
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, contract=contract, **kwargs)
         self.fields["pillar"].queryset = pillar_queryset(contract)
-        self.fields["findings"].queryset = finding_list(contract=contract)
+        self.fields["findings"].queryset = finding_list(contract=contract, keep=self.initial.get("findings") or ())
 
 
 class StakeRedefineForm(StakeTextForm):

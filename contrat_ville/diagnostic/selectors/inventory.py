@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, QuerySet
 
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import found_or_404
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence, Stake
@@ -20,9 +21,12 @@ from contrat_ville.territories.models import Territory
 # --- data sources ----------------------------------------------------------------------------------------
 
 
-def data_source_list(*, contract: Contract, pillar: Pillar | int | None = None) -> QuerySet[DataSource]:
-    """The contract's data sources with their pillar, by pillar then producer (one query)."""
-    sources = DataSource.objects.filter(contract=contract).select_related("pillar")
+def data_source_list(
+    *, contract: Contract, pillar: Pillar | int | None = None, keep: Iterable[int] = ()
+) -> QuerySet[DataSource]:
+    """The contract's data sources in force (and those of ``keep``) with their pillar, by pillar then producer (one
+    query)."""
+    sources = DataSource.objects.filter(contract=contract).filter(in_force(keep)).select_related("pillar")
     if pillar is not None:
         sources = sources.filter(pillar=pillar)
     return sources.order_by("pillar__order", "producer", "dataset", "pk")
@@ -54,12 +58,14 @@ def finding_list(
     pillar: Pillar | int | None = None,
     territory: Territory | int | None = None,
     whole_contract: bool = False,
+    keep: Iterable[int] = (),
 ) -> QuerySet[Finding]:
-    """The contract's findings with pillar, territory, sources and cited indicators (three queries).
+    """The contract's findings in force (and those of ``keep``) with pillar, territory, sources and cited
+    indicators (three queries).
 
     ``territory`` keeps one QPV's findings; ``whole_contract`` keeps those about the whole contract.
     """
-    findings = _findings().filter(contract=contract)
+    findings = _findings().filter(contract=contract).filter(in_force(keep))
     if pillar is not None:
         findings = findings.filter(pillar=pillar)
     if territory is not None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.selectors import StatusRow, status_rows
 from contrat_ville.diagnostic.enums import StakeStatus
@@ -47,13 +48,17 @@ def stake_list(
     contract: Contract,
     pillar: Pillar | int | None = None,
     status: str | Iterable[str] | None = None,
+    with_archived: bool = False,
 ) -> QuerySet[Stake]:
     """The contract's stakes in the pillars' order, optionally of one pillar and one or several statuses.
 
     Each stake comes with its pillar, ``duplicate_of``, axes, droit commun (with organisations) and versions
-    prefetched: iterating them costs a fixed number of queries (5) whatever their number.
+    prefetched: iterating them costs a fixed number of queries (5) whatever their number. Archived stakes are left
+    out unless ``with_archived``.
     """
     stakes = _stakes().filter(contract=contract)
+    if not with_archived:
+        stakes = stakes.filter(in_force())
     if pillar is not None:
         stakes = stakes.filter(pillar=pillar)
     if status:
@@ -176,7 +181,7 @@ def stake_history(stake: Stake, *, access: ContractAccess | None, user: Any = No
 
 def stake_rows_for_finding(finding: Any) -> list[StakeRow]:
     """The stakes that come from ``finding``, as rows (validation badge, opinions), in a fixed number of queries."""
-    return stake_rows_of(stake_list(contract=finding.contract).filter(findings=finding))
+    return stake_rows_of(stake_list(contract=finding.contract, with_archived=True).filter(findings=finding))
 
 
 def stake_duplicates(stake: Stake) -> list[Stake]:

@@ -8,6 +8,7 @@ territoires prioritaires ».
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Required, TypedDict, Unpack
 
 from django.db import transaction
@@ -15,7 +16,8 @@ from django.db import transaction
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.saving import delete_by, save_by
+from contrat_ville.core.saving import save_by
+from contrat_ville.core.services import object_archive, object_delete
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence
 from contrat_ville.diagnostic.selectors.inventory import evidence_territories
@@ -99,8 +101,14 @@ def _data_source_save(
 
 @transaction.atomic
 def data_source_delete(*, source: DataSource, by: User | None) -> None:
-    """Remove a data source; the findings that cited it keep their text and lose the link."""
-    delete_by(source, by)
+    """Remove a data source no finding cites (a mistake); a cited one is archived (``core.object_delete``)."""
+    object_delete(obj=source, by=by)
+
+
+@transaction.atomic
+def data_source_archive(*, source: DataSource, on: date, by: User | None) -> DataSource:
+    """Withdraw a source from the inventory and the forms; the findings that cite it keep it."""
+    return object_archive(obj=source, on=on, by=by)
 
 
 # --- findings ---------------------------------------------------------------------------------------------
@@ -164,7 +172,14 @@ def _finding_save(
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, by: User | None) -> None:
-    delete_by(finding, by)
+    """Delete a finding no stake cites, with the indicators it cites; a cited one is archived."""
+    object_delete(obj=finding, by=by)
+
+
+@transaction.atomic
+def finding_archive(*, finding: Finding, on: date, by: User | None) -> Finding:
+    """Withdraw a finding from the état des lieux and the forms; the stakes that cite it keep it."""
+    return object_archive(obj=finding, on=on, by=by)
 
 
 @transaction.atomic

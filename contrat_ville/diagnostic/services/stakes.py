@@ -13,6 +13,7 @@ v+1 at each redefinition. A version submitted to the councils is frozen: the opi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -24,7 +25,7 @@ from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.selectors import status_history
-from contrat_ville.core.services import acting_user, status_change
+from contrat_ville.core.services import acting_user, object_archive, object_delete, status_change
 from contrat_ville.diagnostic.enums import (
     STAKE_OPEN_STATUSES,
     STAKE_STATUS_LABELS,
@@ -346,3 +347,23 @@ def stake_on_decision(decision: Any, by: Any) -> None:
     if not isinstance(stake, Stake) or decision.meeting.body.kind != BodyKind.STEERING_COMMITTEE:
         return
     stake_apply_decisions(stake=stake, by=acting_user(by))
+
+
+# --- deletion and archive (issue 10 §6) -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stake_delete(*, stake: Stake, by: User | None) -> None:
+    """Delete a stake set down by mistake: never one debated with the councils, cited by an orientation or targeted
+    by a decision (``core.object_delete``); such a stake is archived."""
+    if StakeVersion.objects.filter(stake=stake, consultations__isnull=False).exists():
+        raise BusinessRuleError(
+            f"« {stake} » a été soumis aux conseils citoyens : il ne peut pas être supprimé, archivez-le."
+        )
+    object_delete(obj=stake, by=by)
+
+
+@transaction.atomic
+def stake_archive(*, stake: Stake, on: date, by: User | None) -> Stake:
+    """Withdraw a stake from the lists and the forms; the orientations and decisions that cite it keep it."""
+    return object_archive(obj=stake, on=on, by=by)

@@ -47,6 +47,14 @@ def pillar_filter(request: ContractRequest) -> tuple[PillarFilterForm, Pillar | 
     return filters, pillar, [pillar] if pillar is not None else filters.pillars
 
 
+def removal_urls(name: str, contract: Contract, **kwargs: Any) -> dict[str, str]:
+    """The « Supprimer » and « Archiver » URLs of an object's page (``ui/components/archive_controls.html``)."""
+    return {
+        "delete_url": url(f"{name}_delete", contract, **kwargs),
+        "archive_url": url(f"{name}_archive", contract, **kwargs),
+    }
+
+
 # Every diagnostic form page shows the diagnostic's steps under its title (diagnostic/base.html).
 pages = FormPages(layout="diagnostic/base.html", refused=BusinessRuleError)
 form_page = pages.form_page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -20,6 +21,7 @@ from contrat_ville.diagnostic.views.common import (
     pillar_filter,
     pillar_initial,
     post_action,
+    removal_urls,
     url,
 )
 from contrat_ville.ui.page import Crumb, render_page
@@ -104,10 +106,24 @@ def source_delete(request: ContractRequest, source_id: int) -> HttpResponse:
         success_url=list_url,
         title=f"Supprimer « {source} »",
         parents=crumbs(contract, ("Recensement des données", list_url)),
-        explanation="La source sera retirée de l'inventaire ; les constats qui la citaient gardent leur texte.",
+        explanation="La source sera supprimée de l'inventaire ; la suppression reste inscrite dans l'historique. "
+        "Une source que des constats citent ne se supprime pas : archivez-la.",
         submit_label="Supprimer la source",
         cancel_url=list_url,
         section="sources",
+    )
+
+
+@routes("donnees/<int:source_id>/archiver/")
+@require_POST
+@contract_view(private=True, permission=can_write_diagnostic)
+def source_archive(request: ContractRequest, source_id: int) -> HttpResponse:
+    source = selectors.data_source_get(contract=request.contract, source_id=source_id)
+    return post_action(
+        request,
+        act=lambda: services.data_source_archive(source=source, on=timezone.localdate(), by=request.access.user),
+        message=f"Source « {source} » archivée : les constats qui la citent la gardent.",
+        next_url=url("source_list", request.contract),
     )
 
 
@@ -166,6 +182,7 @@ def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
         stake_rows=stake_rows_for_finding(finding),
         can_write_diagnostic=can_write_diagnostic(access),
         section="findings",
+        **(removal_urls("finding", contract, finding_id=finding.pk) if can_write_diagnostic(access) else {}),
     )
 
 
@@ -227,11 +244,24 @@ def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
         success_url=url("finding_list", contract),
         title="Supprimer le constat",
         parents=_finding_crumbs(contract, ("Constat", detail_url)),
-        explanation=f"« {finding.text[:200]} » sera supprimé, avec les indicateurs qu'il cite ; "
-        "les enjeux qui en découlaient n'y renverront plus.",
+        explanation=f"« {finding.text[:200]} » sera supprimé, avec les indicateurs qu'il cite ; la suppression "
+        "reste inscrite dans l'historique. Un constat dont découlent des enjeux ne se supprime pas : archivez-le.",
         submit_label="Supprimer le constat",
         cancel_url=detail_url,
         section="findings",
+    )
+
+
+@routes("etat-des-lieux/<int:finding_id>/archiver/")
+@require_POST
+@contract_view(private=True, permission=can_write_diagnostic)
+def finding_archive(request: ContractRequest, finding_id: int) -> HttpResponse:
+    finding = selectors.finding_get(contract=request.contract, finding_id=finding_id)
+    return post_action(
+        request,
+        act=lambda: services.finding_archive(finding=finding, on=timezone.localdate(), by=request.access.user),
+        message="Constat archivé : les enjeux qui en découlent le gardent.",
+        next_url=url("finding_detail", request.contract, finding_id=finding.pk),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -28,12 +29,14 @@ from contrat_ville.diagnostic.selectors import stakes as selectors
 from contrat_ville.diagnostic.selectors.synthesis import synthesis_columns
 from contrat_ville.diagnostic.services import stakes as services
 from contrat_ville.diagnostic.views.common import (
+    confirm_page,
     crumbs,
     form_page,
     pages,
     pillar_filter,
     pillar_initial,
     post_action,
+    removal_urls,
     url,
 )
 from contrat_ville.governance.presenters import decision_form_url
@@ -134,6 +137,7 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
         can_steer_diagnostic=steer,
         validation_form=validation_form,
         section="stakes",
+        **(removal_urls("stake", contract, stake_id=stake.pk) if steer else {}),
     )
 
 
@@ -291,6 +295,41 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
         submit_label="Enregistrer la décision",
         cancel_url=url("stake_detail", contract, stake_id=stake.pk),
         section="stakes",
+    )
+
+
+@routes("enjeux/<int:stake_id>/supprimer/")
+@contract_view(private=True, permission=can_steer_diagnostic)
+def stake_delete(request: ContractRequest, stake_id: int) -> HttpResponse:
+    contract = request.contract
+    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
+    detail_url = url("stake_detail", contract, stake_id=stake.pk)
+    return confirm_page(
+        request,
+        act=lambda: services.stake_delete(stake=stake, by=request.access.user),
+        message=f"Enjeu « {stake} » supprimé.",
+        success_url=url("stake_list", contract),
+        title=f"Supprimer l'enjeu « {stake} »",
+        parents=_stake_crumbs(stake),
+        explanation="L'enjeu sera supprimé avec ses versions ; la suppression reste inscrite dans l'historique. "
+        "Un enjeu soumis aux conseils citoyens, cité par une orientation ou visé par une décision ne se supprime "
+        "pas : archivez-le.",
+        submit_label="Supprimer l'enjeu",
+        cancel_url=detail_url,
+        section="stakes",
+    )
+
+
+@routes("enjeux/<int:stake_id>/archiver/")
+@require_POST
+@contract_view(private=True, permission=can_steer_diagnostic)
+def stake_archive(request: ContractRequest, stake_id: int) -> HttpResponse:
+    stake = selectors.stake_get(contract=request.contract, stake_id=stake_id)
+    return post_action(
+        request,
+        act=lambda: services.stake_archive(stake=stake, on=timezone.localdate(), by=request.access.user),
+        message=f"Enjeu « {stake} » archivé : retiré des listes et des formulaires, sa page reste lisible.",
+        next_url=url("stake_detail", request.contract, stake_id=stake.pk),
     )
 
 

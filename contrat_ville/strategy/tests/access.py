@@ -37,6 +37,12 @@ ACCESS_ROWS: dict[str, Row] = {
     "strategy:action_detail": Row(CONTRACT_PUBLIC, _obj("action")),
     "strategy:action_update": Row(CONTRACT_PRIVATE, _obj("action")),
     "strategy:action_progress": Row(CONTRACT_PRIVATE, _obj("action")),
+    "strategy:orientation_delete": Row(CONTRACT_PRIVATE, _obj("orientation")),
+    "strategy:orientation_archive": Row(CONTRACT_PRIVATE, _obj("orientation"), method="post"),
+    "strategy:objective_delete": Row(CONTRACT_PRIVATE, _obj("objective")),
+    "strategy:objective_archive": Row(CONTRACT_PRIVATE, _obj("objective"), method="post"),
+    "strategy:action_delete": Row(CONTRACT_PRIVATE, _obj("action")),
+    "strategy:action_archive": Row(CONTRACT_PRIVATE, _obj("action"), method="post"),
     # yearly plans
     "strategy:plan_list": Row(CONTRACT_PUBLIC, _slug),
     "strategy:plan_create": Row(CONTRACT_PRIVATE, _slug),
@@ -57,6 +63,13 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:strategy_action_plan_detail": Row(API_CONTRACT_PUBLIC, _api_obj("plan")),
     "api-1:strategy_action_create": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:strategy_action_update_status": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:strategy_orientation_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:strategy_objective_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    **{
+        f"api-1:strategy_{kind}_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for kind in ("orientation", "objective", "action")
+        for verb in ("delete", "archive")
+    },
 }
 
 

@@ -92,6 +92,7 @@ def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpR
 pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 form_page = pages.form_page
 post_action = pages.post_action
+confirm_page = pages.confirm_page
 
 
 def validation_redirect(request: ContractRequest, target: Any, back_url: str) -> HttpResponse:

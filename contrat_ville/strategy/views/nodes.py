@@ -7,6 +7,8 @@ from typing import Any
 
 from django.forms import BaseForm
 from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
@@ -19,14 +21,18 @@ from contrat_ville.strategy.forms import (
     OrientationForm,
     ValidationRequestForm,
 )
+from contrat_ville.strategy.models import Action, Objective, Orientation
 from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
+from contrat_ville.strategy.presenters import level_names
 from contrat_ville.strategy.views.common import (
     action_url,
+    confirm_page,
     form_page,
     objective_crumbs,
     objective_url,
     orientation_crumbs,
     orientation_url,
+    post_action,
     tree_crumbs,
     tree_url,
     validation_redirect,
@@ -64,6 +70,8 @@ def orientation_detail(request: ContractRequest, orientation_id: int) -> HttpRes
         node=node,
         validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
         objective_rule=selectors.OBJECTIVE_RULE,
+        levels=level_names(contract),
+        **(removal_urls(orientation, contract.slug) if can_build_strategy(access) else {}),
     )
 
 
@@ -83,7 +91,7 @@ def orientation_create(request: ContractRequest) -> HttpResponse:
             f"Orientation « {orientation} » créée : faites-la valider par le comité de pilotage.",
             orientation_url(orientation),
         ),
-        title="Nouvelle orientation stratégique",
+        title=level_names(contract).orientation.new_title,
         parents=tree_crumbs(contract),
         submit_label="Créer l'orientation",
         cancel_url=tree_url(contract),
@@ -103,6 +111,7 @@ def orientation_update(request: ContractRequest, orientation_id: int) -> HttpRes
         "title": orientation.title,
         "description": orientation.description,
         "stakes": [stake.pk for stake in orientation.stakes.all()],
+        "axes": [axis.pk for axis in orientation.axes.all()],
     }
     form = OrientationForm(
         request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
@@ -154,6 +163,8 @@ def objective_detail(request: ContractRequest, objective_id: int) -> HttpRespons
         actions=selectors.objective_actions(objective=objective),
         node=selectors.node_page(objective, access=access, user=request.user),
         objective_rule=selectors.OBJECTIVE_RULE,
+        levels=level_names(contract),
+        **(removal_urls(objective, contract.slug) if can_build_strategy(access) else {}),
     )
 
 
@@ -170,7 +181,7 @@ def objective_create(request: ContractRequest, orientation_id: int) -> HttpRespo
             orientation=orientation, fields=form.objective_fields(), by=request.access.user
         ),
         done=lambda objective: (f"Objectif « {objective} » créé.", objective_url(objective)),
-        title="Nouvel objectif opérationnel",
+        title=level_names(contract).objective.new_title,
         parents=orientation_crumbs(orientation),
         submit_label="Créer l'objectif",
         cancel_url=orientation_url(orientation),
@@ -229,6 +240,7 @@ def action_detail(request: ContractRequest, action_id: int) -> HttpResponse:
         parents=objective_crumbs(action.objective),
         plans=selectors.action_plans(action),
         node=selectors.node_page(action, access=request.access, user=request.user, with_status=True),
+        **(removal_urls(action, request.contract.slug) if can_build_strategy(request.access) else {}),
         **context,
     )
 
@@ -270,7 +282,7 @@ def action_create(request: ContractRequest, objective_id: int) -> HttpResponse:
             objective=objective, fields=form.action_fields(), by=request.access.user
         ),
         done=lambda action: (f"Action « {action} » créée.", action_url(action)),
-        title="Nouvelle action",
+        title=level_names(contract).action.new_title,
         parents=objective_crumbs(objective),
         submit_label="Créer l'action",
         cancel_url=objective_url(objective),
@@ -297,6 +309,119 @@ def action_update(request: ContractRequest, action_id: int) -> HttpResponse:
         parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
         cancel_url=action_url(action),
     )
+
+
+# --- deletion and archive (issue 10 §6) -------------------------------------------------------------------------
+
+Node = Orientation | Objective | Action
+
+
+def removal_urls(node: Node, slug: str) -> dict[str, str]:
+    """The « Supprimer » and « Archiver » URLs of a node's page (``ui/components/archive_controls.html``)."""
+    name = type(node).__name__.lower()
+    kwargs = {"contract_slug": slug, f"{name}_id": node.pk}
+    return {
+        "delete_url": reverse(f"strategy:{name}_delete", kwargs=kwargs),
+        "archive_url": reverse(f"strategy:{name}_archive", kwargs=kwargs),
+    }
+
+
+def _delete_page(
+    request: ContractRequest, node: Node, *, delete: Any, term: str, back: str, after: str, parents: list[Crumb]
+) -> HttpResponse:
+    return confirm_page(
+        request,
+        act=lambda: delete(node, by=request.access.user),
+        message=f"{term} « {node} » supprimé(e).",
+        success_url=after,
+        explanation=f"{term} « {node} » sera supprimé(e) : rien ne cite encore cet élément (ni décision, ni plan, ni "
+        "élément rattaché), et la suppression reste inscrite dans l'historique. Un élément validé ou cité s'archive.",
+        title=f"Supprimer « {node} »",
+        parents=parents,
+        submit_label="Supprimer",
+        cancel_url=back,
+    )
+
+
+def _archive(request: ContractRequest, node: Node, *, term: str, back: str) -> HttpResponse:
+    return post_action(
+        request,
+        act=lambda: services.node_archive(node=node, on=timezone.localdate(), by=request.access.user),
+        message=f"{term} « {node} » archivé(e) : retiré(e) de l'arbre et des formulaires, sa page reste lisible.",
+        next_url=back,
+    )
+
+
+@routes("orientations/<int:orientation_id>/supprimer/")
+@contract_view(private=True, permission=can_build_strategy)
+def orientation_delete(request: ContractRequest, orientation_id: int) -> HttpResponse:
+    orientation = selectors.orientation_get(contract=request.contract, orientation_id=orientation_id)
+    return _delete_page(
+        request,
+        orientation,
+        delete=lambda node, by: services.orientation_delete(orientation=node, by=by),
+        term=request.contract.orientation_term.capitalize(),
+        back=orientation_url(orientation),
+        after=tree_url(request.contract),
+        parents=orientation_crumbs(orientation),
+    )
+
+
+@routes("orientations/<int:orientation_id>/archiver/")
+@require_POST
+@contract_view(private=True, permission=can_build_strategy)
+def orientation_archive(request: ContractRequest, orientation_id: int) -> HttpResponse:
+    orientation = selectors.orientation_get(contract=request.contract, orientation_id=orientation_id)
+    term = request.contract.orientation_term.capitalize()
+    return _archive(request, orientation, term=term, back=orientation_url(orientation))
+
+
+@routes("objectifs/<int:objective_id>/supprimer/")
+@contract_view(private=True, permission=can_build_strategy)
+def objective_delete(request: ContractRequest, objective_id: int) -> HttpResponse:
+    objective = selectors.objective_get(contract=request.contract, objective_id=objective_id)
+    return _delete_page(
+        request,
+        objective,
+        delete=lambda node, by: services.objective_delete(objective=node, by=by),
+        term=request.contract.objective_term.capitalize(),
+        back=objective_url(objective),
+        after=orientation_url(objective.orientation),
+        parents=objective_crumbs(objective),
+    )
+
+
+@routes("objectifs/<int:objective_id>/archiver/")
+@require_POST
+@contract_view(private=True, permission=can_build_strategy)
+def objective_archive(request: ContractRequest, objective_id: int) -> HttpResponse:
+    objective = selectors.objective_get(contract=request.contract, objective_id=objective_id)
+    term = request.contract.objective_term.capitalize()
+    return _archive(request, objective, term=term, back=objective_url(objective))
+
+
+@routes("actions/<int:action_id>/supprimer/")
+@contract_view(private=True, permission=can_build_strategy)
+def action_delete(request: ContractRequest, action_id: int) -> HttpResponse:
+    action = selectors.action_get(contract=request.contract, action_id=action_id)
+    return _delete_page(
+        request,
+        action,
+        delete=lambda node, by: services.action_delete(action=node, by=by),
+        term=request.contract.action_term.capitalize(),
+        back=action_url(action),
+        after=objective_url(action.objective),
+        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+    )
+
+
+@routes("actions/<int:action_id>/archiver/")
+@require_POST
+@contract_view(private=True, permission=can_build_strategy)
+def action_archive(request: ContractRequest, action_id: int) -> HttpResponse:
+    action = selectors.action_get(contract=request.contract, action_id=action_id)
+    term = request.contract.action_term.capitalize()
+    return _archive(request, action, term=term, back=action_url(action))
 
 
 urlpatterns = routes.urlpatterns

@@ -11,6 +11,7 @@ from contrat_ville.strategy import exports, selectors
 from contrat_ville.strategy.forms import TreeFilterForm, TreeImportForm
 from contrat_ville.strategy.importers import summary, tree_import
 from contrat_ville.strategy.permissions import can_build_strategy
+from contrat_ville.strategy.presenters import LevelNames, level_names
 from contrat_ville.strategy.views.common import download, form_page, tree_crumbs, tree_url
 from contrat_ville.ui.page import render_page
 from contrat_ville.ui.routes import Routes
@@ -51,6 +52,7 @@ def tree(request: ContractRequest) -> HttpResponse:
         form=form,
         query=request.GET.urlencode(),
         objective_rule=selectors.OBJECTIVE_RULE,
+        levels=level_names(contract),
     )
 
 
@@ -67,11 +69,19 @@ def tree_export_csv(request: ContractRequest) -> HttpResponse:
 
 
 def _tree_download(
-    request: ContractRequest, export: Callable[[selectors.StrategyTree], bytes], content_type: str, extension: str
+    request: ContractRequest,
+    export: Callable[[selectors.StrategyTree, LevelNames], bytes],
+    content_type: str,
+    extension: str,
 ) -> HttpResponse:
-    """The tree as the page shows it (same filters), as a file « strategie-<contract>.<extension> »."""
+    """The tree as the page shows it (same filters), with the contract's names of its levels as headers, as a file
+    « strategie-<contract>.<extension> »."""
     strategy_tree, _ = _filtered_tree(request)
-    return download(export(strategy_tree), content_type, f"strategie-{request.contract.slug}.{extension}")
+    return download(
+        export(strategy_tree, level_names(request.contract)),
+        content_type,
+        f"strategie-{request.contract.slug}.{extension}",
+    )
 
 
 @routes("import/modele.xlsx")
