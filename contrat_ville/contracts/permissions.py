@@ -7,6 +7,14 @@ Each app states its rules once, as named predicates declared with ``@permission`
     def can_edit_stake(access: ContractAccess, stake: Stake) -> bool:
         return not stake_is_decided(stake)
 
+The rules that state roles only (no object condition) are the rows of one ``role_permissions`` table per app::
+
+    can_write_diagnostic, can_steer_diagnostic = role_permissions(
+        __name__,
+        RoleRule("can_write_diagnostic", roles=CONTRIBUTORS, action="rédiger le diagnostic", why="Seed 004, 3.1."),
+        RoleRule("can_steer_diagnostic", roles=STEERING, action="piloter le diagnostic", why="Seed 004, 3.2."),
+    )
+
 A predicate first checks the caller's role on the contract (platform administrators always pass), then runs its
 body, the object condition. Views (``contract_view(permission=...)``), the API (``api_contract_access``), services
 and the pages' flags ask these predicates and nothing else; the role lists below are the only ones in the code.
@@ -97,7 +105,7 @@ def permission(
     """
 
     def decorator(func: Callable[Concatenate[ContractAccess, P], bool]) -> Predicate[P]:
-        app = func.__module__.split(".")[1] if func.__module__.startswith("contrat_ville.") else func.__module__
+        app = _app_of(func.__module__)
         rule = Rule(
             app=app,
             name=func.__name__,
@@ -111,6 +119,67 @@ def permission(
         return predicate
 
     return decorator
+
+
+def _app_of(module: str) -> str:
+    """The app a rule belongs to: the app of the module that declares it."""
+    return module.split(".")[1] if module.startswith("contrat_ville.") else module
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    """A row of an app's ``role_permissions`` table: a rule that states roles only, with no object condition.
+
+    ``action`` is the French text of the permission table, ``why`` the predicate's docstring (the rule and its
+    source); ``roles`` and ``refusal`` default to the table's.
+    """
+
+    name: str
+    action: str
+    why: str
+    roles: Iterable[str] | None = None
+    refusal: str | None = None
+
+
+def role_permissions(
+    module: str,
+    *rows: RoleRule,
+    roles: Iterable[str] = (),
+    refusal: str = ROLE_FORBIDDEN_MESSAGE,
+) -> tuple[Predicate[[]], ...]:
+    """Declare the predicates of ``module`` (its ``__name__``) that state roles only, one row each, in order::
+
+        can_manage_bodies, can_run_meetings = role_permissions(
+            __name__,
+            RoleRule("can_manage_bodies", action="constituer les instances", why="Seed 004, phase 2.1."),
+            RoleRule("can_run_meetings", action="programmer une séance", why="Issue 4 §6."),
+            roles=STEERING,
+            refusal=GOVERNANCE_REFUSAL,
+        )
+
+    Each is a predicate like those ``@permission`` declares — ``can_manage_bodies(access)`` is True when the role
+    is admitted — named after its row, in the table and with its refusal. The module binds each to its row's name
+    (a test checks that every predicate is importable under its name).
+    """
+    return tuple(
+        permission(
+            roles=row.roles if row.roles is not None else roles,
+            action=row.action,
+            refusal=row.refusal if row.refusal is not None else refusal,
+        )(_admitted(module, row))
+        for row in rows
+    )
+
+
+def _admitted(module: str, row: RoleRule) -> Callable[[ContractAccess], bool]:
+    """The body of a rule that states roles only: once the role is admitted, nothing else to check."""
+
+    def admitted(access: ContractAccess) -> bool:
+        return True
+
+    admitted.__module__, admitted.__name__, admitted.__qualname__ = module, row.name, row.name
+    admitted.__doc__ = row.why
+    return admitted
 
 
 # --- rules outside a contract --------------------------------------------------------------------------------
@@ -134,7 +203,7 @@ def platform_permission(*, action: str, who: str) -> Callable[[F], F]:
     """Declare a platform-level predicate (it takes the user, not a contract access); it joins the table."""
 
     def decorator(func: F) -> F:
-        app = func.__module__.split(".")[1] if func.__module__.startswith("contrat_ville.") else func.__module__
+        app = _app_of(func.__module__)
         _PLATFORM_RULES[f"{app}.{func.__name__}"] = PlatformRule(app=app, name=func.__name__, action=action, who=who)
         return func
 
@@ -243,14 +312,36 @@ def can_open_contract_space(user: Any, departement_codes: Iterable[str] | None =
     return departement_codes is None or organization.departement_code in set(departement_codes)
 
 
-@permission(
+can_edit_contract, can_publish_contract, can_manage_members, can_manage_organizations = role_permissions(
+    __name__,
+    RoleRule(
+        "can_edit_contract",
+        action="compléter le contrat : présentation, période, territoires, signataires, piliers et axes, signature",
+        why="The EPCI pilots the contract with the State (loi 2014-173 art. 6; instruction du 4 janvier 2024).",
+    ),
+    RoleRule(
+        "can_publish_contract",
+        action="publier le contrat ou le retirer de la publication",
+        why="A published contract's public pages are open to everyone: the steering roles decide when.",
+    ),
+    RoleRule(
+        "can_manage_members",
+        action="inviter des membres par courriel, changer leur rôle, retirer un membre",
+        why="The EPCI and the State steer the contract and decide who works on it (loi 2014-173 art. 6).",
+        refusal="Seuls le pilote et le délégué de l'État invitent les membres du contrat et changent leurs rôles.",
+    ),
+    RoleRule(
+        "can_manage_organizations",
+        action="créer et modifier les organisations du contrat et les territoires qu'elles desservent, supprimer "
+        "celles que rien n'utilise",
+        why="The partners the EPCI and the State bring into the contract (loi 2014-173 art. 6 I: the signatories "
+        "and the partners of the contract); organisations are shared, so the page offers those of the contract "
+        "only.",
+        refusal="Seuls le pilote et le délégué de l'État gèrent les organisations du contrat.",
+    ),
     roles=STEERING,
-    action="compléter le contrat : présentation, période, territoires, signataires, piliers et axes, signature",
     refusal=CONTRACT_REFUSAL,
 )
-def can_edit_contract(access: ContractAccess) -> bool:
-    """The EPCI pilots the contract with the State (loi 2014-173 art. 6; instruction du 4 janvier 2024)."""
-    return True
 
 
 @permission(
@@ -262,38 +353,6 @@ def can_edit_contract(access: ContractAccess) -> bool:
 def can_amend_contract(access: ContractAccess) -> bool:
     """A signed contract changes only through an avenant (loi 2014-173 art. 6: revision, extension)."""
     return access.contract.is_signed
-
-
-@permission(
-    roles=STEERING,
-    action="publier le contrat ou le retirer de la publication",
-    refusal=CONTRACT_REFUSAL,
-)
-def can_publish_contract(access: ContractAccess) -> bool:
-    """A published contract's public pages are open to everyone: the steering roles decide when."""
-    return True
-
-
-@permission(
-    roles=STEERING,
-    action="inviter des membres par courriel, changer leur rôle, retirer un membre",
-    refusal="Seuls le pilote et le délégué de l'État invitent les membres du contrat et changent leurs rôles.",
-)
-def can_manage_members(access: ContractAccess) -> bool:
-    """The EPCI and the State steer the contract and decide who works on it (loi 2014-173 art. 6)."""
-    return True
-
-
-@permission(
-    roles=STEERING,
-    action="créer et modifier les organisations du contrat et les territoires qu'elles desservent, supprimer "
-    "celles que rien n'utilise",
-    refusal="Seuls le pilote et le délégué de l'État gèrent les organisations du contrat.",
-)
-def can_manage_organizations(access: ContractAccess) -> bool:
-    """The partners the EPCI and the State bring into the contract (loi 2014-173 art. 6 I: the signatories and
-    the partners of the contract); organisations are shared, so the page offers those of the contract only."""
-    return True
 
 
 IMPORT_TERRITORIES_REFUSAL = "Seuls les administrateurs de la plateforme importent les référentiels de territoires."

@@ -9,7 +9,7 @@ council. Everyone in the contract reads the diagnostic.
 from __future__ import annotations
 
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission
+from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, RoleRule, permission, role_permissions
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.diagnostic.models import Consultation, Stake
 from contrat_ville.participation.permissions import speaks_for_a_council
@@ -19,15 +19,26 @@ STEERING_REFUSAL = "Seuls le pilote et le délégué de l'État pilotent le diag
 OPINION_REFUSAL = "Seuls les membres des conseils citoyens consultés donnent un avis, jusqu'à la date limite."
 
 
-@permission(
-    roles=CONTRIBUTORS,
-    action="recenser les sources, rédiger les constats, proposer des enjeux et leur droit commun",
-    refusal=DIAGNOSTIC_REFUSAL,
+can_write_diagnostic, can_steer_diagnostic = role_permissions(
+    __name__,
+    RoleRule(
+        "can_write_diagnostic",
+        roles=CONTRIBUTORS,
+        action="recenser les sources, rédiger les constats, proposer des enjeux et leur droit commun",
+        why="Seed 004 phase 3.1: each working group inventories the data, states strengths and handicaps and "
+        "pre-determines the stakes, identifying the droit commun.",
+        refusal=DIAGNOSTIC_REFUSAL,
+    ),
+    RoleRule(
+        "can_steer_diagnostic",
+        roles=STEERING,
+        action="soumettre les enjeux aux conseils citoyens, clore une consultation, signaler les doublons, "
+        "demander la validation du comité de pilotage",
+        why="The pilot and the State run the debate with the councils and the technical committee's synthesis "
+        "(seed 004 phases 3.1 and 3.2).",
+        refusal=STEERING_REFUSAL,
+    ),
 )
-def can_write_diagnostic(access: ContractAccess) -> bool:
-    """Seed 004 phase 3.1: each working group inventories the data, states strengths and handicaps and
-    pre-determines the stakes, identifying the droit commun."""
-    return True
 
 
 @permission(
@@ -51,18 +62,6 @@ def can_edit_stake(access: ContractAccess, stake: Stake) -> bool:
 def can_redefine_stake(access: ContractAccess, stake: Stake) -> bool:
     """Seed 004 phase 3.1: after the debate with the councils the stakes are redefined."""
     return stake.is_submitted
-
-
-@permission(
-    roles=STEERING,
-    action="soumettre les enjeux aux conseils citoyens, clore une consultation, signaler les doublons, "
-    "demander la validation du comité de pilotage",
-    refusal=STEERING_REFUSAL,
-)
-def can_steer_diagnostic(access: ContractAccess) -> bool:
-    """The pilot and the State run the debate with the councils and the technical committee's synthesis
-    (seed 004 phases 3.1 and 3.2)."""
-    return True
 
 
 @permission(

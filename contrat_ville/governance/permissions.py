@@ -7,7 +7,14 @@ once published; the published decisions are public on a published contract.
 
 from __future__ import annotations
 
-from contrat_ville.contracts.permissions import MEMBERS, STEERING, permission
+from contrat_ville.contracts.permissions import (
+    MEMBERS,
+    ROLE_FORBIDDEN_MESSAGE,
+    STEERING,
+    RoleRule,
+    permission,
+    role_permissions,
+)
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.governance.enums import MeetingStatus
 from contrat_ville.governance.models import Meeting
@@ -15,10 +22,44 @@ from contrat_ville.governance.models import Meeting
 GOVERNANCE_REFUSAL = "Seuls le pilote et le délégué de l'État modifient la gouvernance de ce contrat."
 
 
-@permission(roles=STEERING, action="lire toutes les instances, séances, comptes rendus et décisions du contrat")
-def can_read_all_governance(access: ContractAccess) -> bool:
-    """The pilot and the State delegate steer the contract, so they read every body, meeting and decision."""
-    return True
+# The pilot and the State delegate run the governance: these rules state only their roles.
+(
+    can_read_all_governance,
+    can_manage_bodies,
+    can_run_meetings,
+    can_record_decisions,
+    can_manage_phases,
+) = role_permissions(
+    __name__,
+    RoleRule(
+        "can_read_all_governance",
+        action="lire toutes les instances, séances, comptes rendus et décisions du contrat",
+        why="The pilot and the State delegate steer the contract, so they read every body, meeting and decision.",
+        refusal=ROLE_FORBIDDEN_MESSAGE,
+    ),
+    RoleRule(
+        "can_manage_bodies",
+        action="constituer, modifier et supprimer les instances, y faire siéger des membres",
+        why="The pilot and the State set up the bodies (seed 004, phases 2.1 to 2.3).",
+    ),
+    RoleRule(
+        "can_run_meetings",
+        action="programmer une séance, la modifier, noter les présences, le compte rendu et les pièces jointes",
+        why="The pilot and the State delegate schedule and run the meetings (issue 4 §6).",
+    ),
+    RoleRule(
+        "can_record_decisions",
+        action="enregistrer, corriger et publier les décisions des séances",
+        why="The relevé de décisions is kept by the pilot and the State delegate (seed 004, phases 3.2 and 4).",
+    ),
+    RoleRule(
+        "can_manage_phases",
+        action="appliquer un calendrier d'élaboration et mettre à jour les phases",
+        why="The elaboration calendar is the pilot's and the State's (seed 004, calendrier).",
+    ),
+    roles=STEERING,
+    refusal=GOVERNANCE_REFUSAL,
+)
 
 
 @permission(
@@ -44,26 +85,6 @@ def can_read_minutes(access: ContractAccess, meeting: Meeting) -> bool:
 
 @permission(
     roles=STEERING,
-    action="constituer, modifier et supprimer les instances, y faire siéger des membres",
-    refusal=GOVERNANCE_REFUSAL,
-)
-def can_manage_bodies(access: ContractAccess) -> bool:
-    """The pilot and the State set up the bodies (seed 004, phases 2.1 to 2.3)."""
-    return True
-
-
-@permission(
-    roles=STEERING,
-    action="programmer une séance, la modifier, noter les présences, le compte rendu et les pièces jointes",
-    refusal=GOVERNANCE_REFUSAL,
-)
-def can_run_meetings(access: ContractAccess) -> bool:
-    """The pilot and the State delegate schedule and run the meetings (issue 4 §6)."""
-    return True
-
-
-@permission(
-    roles=STEERING,
     action="convoquer ou annuler une séance",
     condition="la séance est programmée ou convoquée",
     refusal=GOVERNANCE_REFUSAL,
@@ -82,23 +103,3 @@ def can_convene_meeting(access: ContractAccess, meeting: Meeting) -> bool:
 def can_record_attendance(access: ContractAccess, meeting: Meeting) -> bool:
     """Attendance is recorded once the meeting has started (``Meeting.has_started``)."""
     return meeting.status != MeetingStatus.CANCELLED and meeting.has_started
-
-
-@permission(
-    roles=STEERING,
-    action="enregistrer, corriger et publier les décisions des séances",
-    refusal=GOVERNANCE_REFUSAL,
-)
-def can_record_decisions(access: ContractAccess) -> bool:
-    """The relevé de décisions is kept by the pilot and the State delegate (seed 004, phases 3.2 and 4)."""
-    return True
-
-
-@permission(
-    roles=STEERING,
-    action="appliquer un calendrier d'élaboration et mettre à jour les phases",
-    refusal=GOVERNANCE_REFUSAL,
-)
-def can_manage_phases(access: ContractAccess) -> bool:
-    """The elaboration calendar is the pilot's and the State's (seed 004, calendrier)."""
-    return True

@@ -6,38 +6,36 @@ from typing import Any
 
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import ContractRole
-from contrat_ville.contracts.permissions import MEMBERS, STEERING, permission, platform_permission
-from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.contracts.permissions import MEMBERS, STEERING, RoleRule, platform_permission, role_permissions
 
 IMPORT_REFUSAL = "Seuls le pilote et le délégué de l'État importent les valeurs d'indicateurs de ce contrat."
 
 
-@permission(roles=MEMBERS, action="lire les valeurs privées du contrat (portraits, comparaisons, exports)")
-def can_read_private_values(access: ContractAccess) -> bool:
-    """Values a partner shared with the contract stay within its members (issue 6 §7); visitors of a published
-    contract read the public values only."""
-    return True
-
-
-@permission(
-    roles=STEERING,
-    action="importer des valeurs d'indicateurs pour le contrat",
-    refusal=IMPORT_REFUSAL,
+can_read_private_values, can_import_values, can_publish_values = role_permissions(
+    __name__,
+    RoleRule(
+        "can_read_private_values",
+        roles=MEMBERS,
+        action="lire les valeurs privées du contrat (portraits, comparaisons, exports)",
+        why="Values a partner shared with the contract stay within its members (issue 6 §7); visitors of a "
+        "published contract read the public values only.",
+    ),
+    RoleRule(
+        "can_import_values",
+        roles=STEERING,
+        action="importer des valeurs d'indicateurs pour le contrat",
+        why="The pilot and the State delegate bring the partners' and INSEE's files into the contract (issue 6 §3).",
+        refusal=IMPORT_REFUSAL,
+    ),
+    RoleRule(
+        "can_publish_values",
+        roles={Role.STATE},
+        action="publier pour tous les valeurs importées (statistique officielle)",
+        why="Official statistics are public; only the State (or a platform administrator) publishes values for "
+        "everyone, a pilot's import stays private to the contract (issue 6 §3).",
+        refusal=IMPORT_REFUSAL,
+    ),
 )
-def can_import_values(access: ContractAccess) -> bool:
-    """The pilot and the State delegate bring the partners' and INSEE's files into the contract (issue 6 §3)."""
-    return True
-
-
-@permission(
-    roles={Role.STATE},
-    action="publier pour tous les valeurs importées (statistique officielle)",
-    refusal=IMPORT_REFUSAL,
-)
-def can_publish_values(access: ContractAccess) -> bool:
-    """Official statistics are public; only the State (or a platform administrator) publishes values for everyone,
-    a pilot's import stays private to the contract (issue 6 §3)."""
-    return True
 
 
 @platform_permission(

@@ -7,7 +7,7 @@ and anyone reads it once the contract is published.
 
 from __future__ import annotations
 
-from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission
+from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, RoleRule, permission, role_permissions
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.strategy.models import Action, ActionPlan
 
@@ -16,15 +16,23 @@ ACTION_REFUSAL = "Le pilote, l'État et la structure qui porte l'action la mette
 PLAN_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent les plans d'actions de ce contrat."
 
 
-@permission(
+can_build_strategy, can_manage_plans = role_permissions(
+    __name__,
+    RoleRule(
+        "can_build_strategy",
+        action="créer et modifier les orientations, objectifs et actions, importer l'arbre, demander une validation",
+        why="Seed 004 phases 3.2 and 4: the working groups finalise the objectives and plans, the pilot and the "
+        "State write them into the contract and bring them to the comité de pilotage.",
+        refusal=STRATEGY_REFUSAL,
+    ),
+    RoleRule(
+        "can_manage_plans",
+        action="préparer un plan d'actions annuel et celui de l'année suivante",
+        why="Seed 004 phase 4: « un plan d'actions actualisable annuellement ».",
+        refusal=PLAN_REFUSAL,
+    ),
     roles=STEERING,
-    action="créer et modifier les orientations, objectifs et actions, importer l'arbre, demander une validation",
-    refusal=STRATEGY_REFUSAL,
 )
-def can_build_strategy(access: ContractAccess) -> bool:
-    """Seed 004 phases 3.2 and 4: the working groups finalise the objectives and plans, the pilot and the State
-    write them into the contract and bring them to the comité de pilotage."""
-    return True
 
 
 @permission(
@@ -40,16 +48,6 @@ def can_edit_action(access: ContractAccess, action: Action) -> bool:
         return True
     organization_id = access.user.organization_id if access.user is not None else None
     return organization_id is not None and organization_id == action.lead_organization_id
-
-
-@permission(
-    roles=STEERING,
-    action="préparer un plan d'actions annuel et celui de l'année suivante",
-    refusal=PLAN_REFUSAL,
-)
-def can_manage_plans(access: ContractAccess) -> bool:
-    """Seed 004 phase 4: « un plan d'actions actualisable annuellement »."""
-    return True
 
 
 @permission(
