@@ -29,14 +29,13 @@ from contrat_ville.core.imports.limits import size_text
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.selectors import communes_of_epci, epci_search, qpvs_in_epci
 from contrat_ville.territories.services import TERRITORY_FILES
-from contrat_ville.ui.forms import Form
+from contrat_ville.ui.forms import DateInput, Form
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EPCI_CHOICES_SHOWN = 6
 
 
 def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, help_text=help_text)
+    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
 
 
 class ContractOpenForm(Form):
@@ -353,7 +352,7 @@ class AmendmentForm(Form):
 
 
 class StructureDateForm(Form):
-    day = forms.DateField(label="Date", widget=DATE_WIDGET)
+    day = forms.DateField(label="Date", widget=DateInput())
 
 
 class AreaForm(Form):

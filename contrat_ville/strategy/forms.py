@@ -21,7 +21,7 @@ from contrat_ville.strategy.models import MAX_YEAR, MIN_YEAR, Action, ActionPlan
 from contrat_ville.strategy.services import ActionFields, ObjectiveFields
 from contrat_ville.strategy.snapshots import node_label
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.forms import Form
+from contrat_ville.ui.forms import DateInput, Form, InOrder
 
 Fields = TypeVar("Fields", ObjectiveFields, ActionFields)
 
@@ -50,13 +50,6 @@ def set_axis_choices(form: forms.BaseForm, contract: Contract) -> None:
     field = form.fields["axes"]
     assert isinstance(field, forms.ModelMultipleChoiceField)
     field.queryset = contract.axes.filter(in_force(form.initial.get("axes") or ())).order_by("order", "pk")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def year_field(model: type[Objective | ActionPlan], name: str, label: str, **kwargs: Any) -> forms.Field:
@@ -236,6 +229,14 @@ class ObjectiveForm(Form):
     observed_year = year_field(Objective, "observed_year", "Année de la dernière valeur constatée", required=False)
     axes = axes_field()
 
+    in_order = (
+        InOrder(
+            "baseline_year",
+            "target_year",
+            "L'année cible ({then}) doit être égale ou postérieure à l'année de référence ({first}).",
+        ),
+    )
+
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_axis_choices(self, contract)
@@ -246,13 +247,6 @@ class ObjectiveForm(Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        baseline_year, target_year = cleaned.get("baseline_year"), cleaned.get("target_year")
-        if baseline_year is not None and target_year is not None and target_year < baseline_year:
-            self.add_error(
-                "target_year",
-                f"L'année cible ({target_year}) doit être égale ou postérieure à l'année de référence "
-                f"({baseline_year}).",
-            )
         for value_name, year_name, what in (
             ("baseline_value", "baseline_year", "de la valeur de référence"),
             ("target_value", "target_year", "de la valeur cible"),
@@ -348,6 +342,7 @@ class ActionForm(ActionProgressForm):
         *("code", "title", "description", "lead_organization", "lead_contact", "lead_email", "partners"),
         *("qpvs", "axes", "start_on", "end_on", "status", "progress", "comment"),
     ]
+    in_order = (InOrder("start_on", "end_on", "La date de fin de l'action doit suivre sa date de début."),)
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -356,13 +351,6 @@ class ActionForm(ActionProgressForm):
         self.fields["partners"].queryset = organizations
         self.fields["qpvs"].queryset = contract.qpvs.order_by("code")
         set_axis_choices(self, contract)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start_on, end_on = cleaned.get("start_on"), cleaned.get("end_on")
-        if start_on and end_on and end_on < start_on:
-            self.add_error("end_on", "La date de fin de l'action doit suivre sa date de début.")
-        return cleaned
 
     def action_fields(self) -> ActionFields:
         return fields_from(self.cleaned_data, ActionFields)

@@ -3,15 +3,47 @@
 They carry the DSFR rendering, so that Python outside ``ui`` never imports ``dsfr``.
 """
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django import forms
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker (``<input type="date">``), which sends and shows ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+@dataclass(frozen=True)
+class InOrder:
+    """Two fields of a form that may not go backwards: when both are given, ``then`` is not before ``first``
+    (an end and its start, a target year and its baseline). ``message`` goes on ``then``; ``{first}`` and
+    ``{then}`` in it stand for the values."""
+
+    first: str
+    then: str
+    message: str
+
+
 class Form(DsfrBaseForm):
-    """A DSFR form. Optional fields are marked, as the DSFR now recommends."""
+    """A DSFR form. Optional fields are marked, as the DSFR now recommends; the pairs of ``in_order`` are
+    checked."""
+
+    in_order: ClassVar[tuple[InOrder, ...]] = ()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for pair in self.in_order:
+            first, then = cleaned.get(pair.first), cleaned.get(pair.then)
+            if first is not None and then is not None and then < first:
+                self.add_error(pair.then, pair.message.format(first=first, then=then))
+        return cleaned
 
     def get_context(self) -> dict[str, Any]:
         context = forms.Form.get_context(self)

@@ -14,17 +14,10 @@ from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.participation.enums import OpinionVerdict
-from contrat_ville.ui.forms import Form
+from contrat_ville.ui.forms import DateInput, Form
 
 # Stakes the consultation form checks by default: those never debated yet, or redefined since.
 DEFAULT_SUBMITTED_STATUSES = frozenset({StakeStatus.PROPOSED, StakeStatus.REDEFINED})
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class CouncilChoiceField(forms.ModelMultipleChoiceField):

@@ -9,14 +9,7 @@ from django import forms
 from contrat_ville.core.bounds import validate_plausible_date
 from contrat_ville.governance.enums import PhaseStatus
 from contrat_ville.governance.selectors.phases import phase_template_choices
-from contrat_ville.ui.forms import Form
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from contrat_ville.ui.forms import DateInput, Form, InOrder
 
 
 class PhaseApplyForm(Form):
@@ -41,9 +34,4 @@ class PhaseUpdateForm(Form):
     planned_start = forms.DateField(label="Début prévu", widget=DateInput(), validators=[validate_plausible_date])
     planned_end = forms.DateField(label="Fin prévue", widget=DateInput(), validators=[validate_plausible_date])
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", "La fin prévue ne peut pas précéder le début prévu.")
-        return cleaned
+    in_order = (InOrder("planned_start", "planned_end", "La fin prévue ne peut pas précéder le début prévu."),)
