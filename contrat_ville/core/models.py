@@ -24,6 +24,17 @@ def import_batch_link(**options: Any) -> "models.ForeignKey[Any, Any]":
     return optional_reference("core.ImportBatch", "lot d'import", on_delete=models.SET_NULL, **options)
 
 
+def in_order_when_given(first: str, then: str, *, name: str) -> models.CheckConstraint:
+    """The table's check that ``then`` is not before ``first`` when both are given (either may stay empty): an
+    action's dates, an objective's baseline and target years."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{first}__isnull": True})
+        | models.Q(**{f"{then}__isnull": True})
+        | models.Q(**{f"{then}__gte": models.F(first)}),
+        name=name,
+    )
+
+
 class StatusChange(models.Model):
     """One status change of any workflow object (stake, plan, application…): who, when, from, to, why.
 

@@ -5,6 +5,7 @@ from django.db import models
 
 from contrat_ville.core.fields import optional_reference, user_reference
 from contrat_ville.core.historised import ArchivableModel, HistorisedModel
+from contrat_ville.core.models import in_order_when_given
 from contrat_ville.diagnostic.models import PillarItem
 from contrat_ville.observation.enums import Direction
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
@@ -77,12 +78,7 @@ class Objective(ArchivableModel):
         verbose_name_plural = "objectifs opérationnels"
         ordering = ["orientation", "order", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(baseline_year__isnull=True)
-                | models.Q(target_year__isnull=True)
-                | models.Q(target_year__gte=models.F("baseline_year")),
-                name="objective_target_after_baseline",
-            ),
+            in_order_when_given("baseline_year", "target_year", name="objective_target_after_baseline"),
         ]
 
     def __str__(self) -> str:
@@ -121,12 +117,7 @@ class Action(ArchivableModel):
         ordering = ["objective", "code", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="action_progress_max_100"),
-            models.CheckConstraint(
-                condition=models.Q(start_on__isnull=True)
-                | models.Q(end_on__isnull=True)
-                | models.Q(end_on__gte=models.F("start_on")),
-                name="action_ends_after_start",
-            ),
+            in_order_when_given("start_on", "end_on", name="action_ends_after_start"),
         ]
 
     def __str__(self) -> str:
