@@ -107,9 +107,7 @@ def contract_access(*, user: Any, slug: str, private: bool) -> ContractAccess:
     ``private=True``: the page shows the contract's private data; only members (and staff) get it.
     ``private=False``: the public page of a published contract; members also see unpublished ones.
     """
-    contract = Contract.objects.select_related("epci").filter(slug=slug).first()
-    if contract is None:
-        raise Http404("Contrat introuvable.")
+    contract = found_or_404(Contract.objects.select_related("epci").filter(slug=slug).first(), "Contrat introuvable.")
     access = contract_access_of(user=user, contract=contract)
     if access.is_member:
         return access
@@ -119,9 +117,9 @@ def contract_access(*, user: Any, slug: str, private: bool) -> ContractAccess:
 
 
 def contract_access_by_id(*, user: Any, contract_id: int, private: bool) -> ContractAccess:
-    slug = Contract.objects.filter(pk=contract_id).values_list("slug", flat=True).first()
-    if slug is None:
-        raise Http404("Contrat introuvable.")
+    slug = found_or_404(
+        Contract.objects.filter(pk=contract_id).values_list("slug", flat=True).first(), "Contrat introuvable."
+    )
     return contract_access(user=user, slug=slug, private=private)
 
 
@@ -247,12 +245,12 @@ def contract_signatories(*, contract: Contract) -> list[Signatory]:
 
 
 def signatory_get(*, contract: Contract, signatory_id: int) -> Signatory:
-    signatory = (
-        Signatory.objects.select_related("contract", "organization").filter(contract=contract, pk=signatory_id).first()
+    return found_or_404(
+        Signatory.objects.select_related("contract", "organization")
+        .filter(contract=contract, pk=signatory_id)
+        .first(),
+        "Signataire introuvable.",
     )
-    if signatory is None:
-        raise Http404("Signataire introuvable.")
-    return signatory
 
 
 def contract_qpv_rows(*, contract: Contract) -> list[QpvRow]:
@@ -426,10 +424,9 @@ def amendment_list(*, contract: Contract) -> list[Amendment]:
 
 
 def amendment_get(*, contract: Contract, amendment_id: int) -> Amendment:
-    amendment = contract.amendments.prefetch_related("changes").filter(pk=amendment_id).first()
-    if amendment is None:
-        raise Http404("Avenant introuvable.")
-    return amendment
+    return found_or_404(
+        contract.amendments.prefetch_related("changes").filter(pk=amendment_id).first(), "Avenant introuvable."
+    )
 
 
 @dataclass(frozen=True)
@@ -516,17 +513,16 @@ def invitation_list(*, contract: Contract) -> list[Invitation]:
 
 
 def invitation_get(*, contract: Contract, invitation_id: int) -> Invitation:
-    invitation = Invitation.objects.filter(contract=contract, pk=invitation_id).first()
-    if invitation is None:
-        raise Http404("Invitation introuvable.")
-    return invitation
+    return found_or_404(
+        Invitation.objects.filter(contract=contract, pk=invitation_id).first(), "Invitation introuvable."
+    )
 
 
 def member_get(*, contract: Contract, user_id: int) -> ContractRole:
-    member = ContractRole.objects.select_related("user").filter(contract=contract, user_id=user_id).first()
-    if member is None:
-        raise Http404("Membre introuvable.")
-    return member
+    return found_or_404(
+        ContractRole.objects.select_related("user").filter(contract=contract, user_id=user_id).first(),
+        "Membre introuvable.",
+    )
 
 
 def area_list(*, contract: Contract) -> list[ContractArea]:
@@ -535,10 +531,7 @@ def area_list(*, contract: Contract) -> list[ContractArea]:
 
 
 def area_get(*, contract: Contract, area_id: int) -> ContractArea:
-    area = ContractArea.objects.filter(contract=contract, pk=area_id).first()
-    if area is None:
-        raise Http404("Périmètre introuvable.")
-    return area
+    return found_or_404(ContractArea.objects.filter(contract=contract, pk=area_id).first(), "Périmètre introuvable.")
 
 
 # --- organisations ----------------------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Max
-from django.http import Http404
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.observation.enums import Theme
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.selectors.references import kind_rank, name_key, references_for_many
@@ -66,10 +66,7 @@ def indicator_catalogue() -> list[ThemeGroup]:
 
 
 def indicator_get(*, code: str) -> Indicator:
-    indicator = Indicator.objects.filter(code=code).first()
-    if indicator is None:
-        raise Http404("Indicateur introuvable.")
-    return indicator
+    return found_or_404(Indicator.objects.filter(code=code).first(), "Indicateur introuvable.")
 
 
 def indicator_periods(*, indicator: Indicator, scope: Scope) -> list[int]:

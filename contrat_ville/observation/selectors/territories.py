@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.http import Http404
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.lookups import found_or_404
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
 
@@ -16,10 +16,10 @@ LIGHT_FIELDS = ("geometry", "attributes", "former_codes")
 
 
 def territory_get(*, kind: str, vintage: str, code: str) -> Territory:
-    territory = Territory.objects.defer("geometry").filter(kind=kind, vintage=vintage, code=code).first()
-    if territory is None:
-        raise Http404("Territoire introuvable.")
-    return territory
+    return found_or_404(
+        Territory.objects.defer("geometry").filter(kind=kind, vintage=vintage, code=code).first(),
+        "Territoire introuvable.",
+    )
 
 
 def territory_find(*, kind: str, code: str, vintage: str | None = None) -> Territory:
@@ -28,10 +28,7 @@ def territory_find(*, kind: str, code: str, vintage: str | None = None) -> Terri
     territories = Territory.objects.defer("geometry").filter(kind=kind, code=code)
     if vintage:
         territories = territories.filter(vintage=vintage)
-    territory = territories.order_by("-vintage").first()
-    if territory is None:
-        raise Http404("Territoire introuvable.")
-    return territory
+    return found_or_404(territories.order_by("-vintage").first(), "Territoire introuvable.")
 
 
 def territories_by_codes(*, kind: str, codes: Sequence[str], vintage: str | None = None) -> list[Territory]:
@@ -51,10 +48,10 @@ def contract_qpvs(*, contract: Contract) -> list[Territory]:
 
 def contract_qpv_get(*, contract: Contract, territory_id: int) -> Territory:
     """One of the contract's QPVs, or 404 (a territory outside the contract is not one of its pages)."""
-    territory = contract.qpvs.defer("geometry").filter(pk=territory_id).first()
-    if territory is None:
-        raise Http404("Ce quartier n'est pas un quartier prioritaire du contrat.")
-    return territory
+    return found_or_404(
+        contract.qpvs.defer("geometry").filter(pk=territory_id).first(),
+        "Ce quartier n'est pas un quartier prioritaire du contrat.",
+    )
 
 
 def map_area_communes(territories: Sequence[Territory]) -> list[int]:
