@@ -45,7 +45,7 @@ from contrat_ville.contracts.models import (
 )
 from contrat_ville.contracts.permissions import STEERING, can_open_contract_space
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.services import acting_user, history_user_set, object_delete, status_change
+from contrat_ville.core.services import acting_user, history_user_set, object_delete, required_text, status_change
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.selectors import communes_of_epci, departement_codes_of, qpvs_in_epci
@@ -98,9 +98,7 @@ def contract_create(
         )
     if generation not in GENERATION_DEFAULTS:
         raise BusinessRuleError(f"Génération de contrat inconnue : « {generation} ».", field="generation")
-    name = (name or "").strip()
-    if not name:
-        raise BusinessRuleError("L'intitulé du contrat est obligatoire.", field="name")
+    name = required_text(name, "L'intitulé du contrat est obligatoire.", field="name")
     defaults = GENERATION_DEFAULTS[generation]
     start_on = start_on or defaults.default_start
     end_on = end_on or defaults.default_end
@@ -183,9 +181,7 @@ def contract_update(
     """The pilot completes the contract as it is written: name, presentation, period, ANCT code, the date of its
     protocol or accord-cadre, and the names of the levels of its strategic tree (issue 10 §1-2). Once signed, the
     end date changes only through an avenant (``amendment_create``)."""
-    name = (name or "").strip()
-    if not name:
-        raise BusinessRuleError("L'intitulé du contrat est obligatoire.", field="name")
+    name = required_text(name, "L'intitulé du contrat est obligatoire.", field="name")
     _check_period(start_on, end_on)
     if contract.is_signed and end_on != contract.end_on:
         raise BusinessRuleError(
@@ -403,10 +399,7 @@ def _term_code(model: type[Pillar] | type[TransversalAxis], contract: Contract, 
 
 
 def _clean_label(label: str) -> str:
-    label = (label or "").strip()
-    if not label:
-        raise BusinessRuleError("Le libellé est obligatoire.", field="label")
-    return label
+    return required_text(label, "Le libellé est obligatoire.", field="label")
 
 
 @transaction.atomic
@@ -563,9 +556,7 @@ def amendment_create(
     changes = changes or AmendmentChanges()
     if not contract.is_signed:
         raise BusinessRuleError("Un avenant modifie un contrat signé : enregistrez d'abord la signature du contrat.")
-    title = (title or "").strip()
-    if not title:
-        raise BusinessRuleError("L'objet de l'avenant est obligatoire.", field="title")
+    title = required_text(title, "L'objet de l'avenant est obligatoire.", field="title")
     if contract.signed_on is not None and signed_on < contract.signed_on:
         raise BusinessRuleError("Un avenant est signé après le contrat.", field="signed_on")
     number = (contract.amendments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -836,9 +827,7 @@ def area_create(
     (issue 10 §3). A QPV it is tied to is one of the contract's."""
     if kind not in AreaKind.values:
         raise BusinessRuleError(f"Nature de périmètre inconnue : « {kind} ».", field="kind")
-    name = (name or "").strip()
-    if not name:
-        raise BusinessRuleError("Le nom du périmètre est obligatoire.", field="name")
+    name = required_text(name, "Le nom du périmètre est obligatoire.", field="name")
     if qpv is not None and not contract.qpvs.filter(pk=qpv.pk).exists():
         raise BusinessRuleError(f"« {qpv} » n'est pas un quartier prioritaire de ce contrat.", field="qpv")
     area = ContractArea(

@@ -21,6 +21,15 @@ def acting_user(by: Any) -> Any:
     return by if getattr(by, "is_authenticated", False) else None
 
 
+def required_text(value: str | None, message: str, *, field: str) -> str:
+    """``value`` without its surrounding spaces; refused with ``message`` on ``field`` when nothing is left (a
+    title, a label, the text of a decision)."""
+    value = (value or "").strip()
+    if not value:
+        raise BusinessRuleError(message, field=field)
+    return value
+
+
 def history_user_set(instance: models.Model, by: Any) -> models.Model:
     """Name who makes the change in the object's history (django-simple-history reads ``_history_user``)."""
     instance.__dict__["_history_user"] = acting_user(by)

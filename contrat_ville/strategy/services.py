@@ -22,7 +22,14 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import acting_user, history_user_set, object_archive, object_delete, status_change
+from contrat_ville.core.services import (
+    acting_user,
+    history_user_set,
+    object_archive,
+    object_delete,
+    required_text,
+    status_change,
+)
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.rules import debate_refusal
@@ -54,10 +61,7 @@ from contrat_ville.territories.models import Territory
 
 
 def _title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise BusinessRuleError("L'intitulé est obligatoire.", field="title")
-    return title
+    return required_text(title, "L'intitulé est obligatoire.", field="title")
 
 
 def check_year(year: int | None, *, label: str, field: str) -> None:

@@ -18,6 +18,7 @@ from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
+from contrat_ville.core.services import required_text
 from contrat_ville.diagnostic.enums import ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, Stake, StakeVersion
 from contrat_ville.diagnostic.selectors.consultations import council_list
@@ -44,9 +45,7 @@ def consultation_create(
     stake of another contract or already retained/rejected, and with a deadline in the past.
     """
     councils, stakes = list(councils), list(stakes)
-    title = (title or "").strip()
-    if not title:
-        raise BusinessRuleError("L'intitulé de la consultation est obligatoire.", field="title")
+    title = required_text(title, "L'intitulé de la consultation est obligatoire.", field="title")
     today = today or timezone.localdate()
     if deadline < today:
         raise BusinessRuleError(

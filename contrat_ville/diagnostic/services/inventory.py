@@ -17,7 +17,7 @@ from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import object_archive, object_delete
+from contrat_ville.core.services import object_archive, object_delete, required_text
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import DataSource, Finding, FindingEvidence
 from contrat_ville.diagnostic.selectors.inventory import evidence_territories
@@ -39,13 +39,6 @@ def check_pillar(*, contract: Contract, pillar: Pillar | None, required: bool = 
 def _check_year(year: int | None, field: str = "year") -> None:
     if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
         raise BusinessRuleError(f"L'année doit être comprise entre {YEAR_MIN} et {YEAR_MAX}.", field=field)
-
-
-def _required(value: str, message: str, field: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise BusinessRuleError(message, field=field)
-    return value
 
 
 # --- data sources ----------------------------------------------------------------------------------------
@@ -89,8 +82,8 @@ def _data_source_save(
     check_pillar(contract=source.contract, pillar=pillar, required=False)
     _check_year(year)
     source.pillar = pillar
-    source.producer = _required(producer, "Le producteur est obligatoire.", "producer")
-    source.dataset = _required(dataset, "Le jeu de données est obligatoire.", "dataset")
+    source.producer = required_text(producer, "Le producteur est obligatoire.", field="producer")
+    source.dataset = required_text(dataset, "Le jeu de données est obligatoire.", field="dataset")
     source.level = level.strip()
     source.year = year
     source.url = url.strip()
@@ -164,7 +157,7 @@ def _finding_save(
     finding.pillar = pillar
     finding.territory = territory
     finding.kind = kind
-    finding.text = _required(text, "Le constat est obligatoire.", "text")
+    finding.text = required_text(text, "Le constat est obligatoire.", field="text")
     save_by(finding, by)
     finding.data_sources.set(sources)
     return finding

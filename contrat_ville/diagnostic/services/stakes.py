@@ -25,7 +25,7 @@ from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.selectors import status_history
-from contrat_ville.core.services import acting_user, object_archive, object_delete, status_change
+from contrat_ville.core.services import acting_user, object_archive, object_delete, required_text, status_change
 from contrat_ville.diagnostic.enums import (
     STAKE_OPEN_STATUSES,
     STAKE_STATUS_LABELS,
@@ -40,10 +40,7 @@ from contrat_ville.governance.selectors.decisions import decision_validates, lat
 
 
 def _check_text(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise BusinessRuleError("L'intitulé de l'enjeu est obligatoire.", field="title")
-    return title
+    return required_text(title, "L'intitulé de l'enjeu est obligatoire.", field="title")
 
 
 def _check_axes(contract: Contract, axes: list[TransversalAxis]) -> None:
@@ -210,9 +207,7 @@ def stake_redefine(
             f"(cet enjeu est « {STAKE_STATUS_LABELS[stake.status]} ») ; un enjeu proposé ou déjà redéfini se "
             "modifie directement."
         )
-    reason = (reason or "").strip()
-    if not reason:
-        raise BusinessRuleError("Le motif de la redéfinition est obligatoire.", field="reason")
+    reason = required_text(reason, "Le motif de la redéfinition est obligatoire.", field="reason")
     _check_axes(stake.contract, axes)
     stake.title = _check_text(title)
     stake.description = (description or "").strip()
@@ -227,9 +222,7 @@ def stake_redefine(
 
 
 def _mainstream_add(stake: Stake, organization: Organization, policy: str) -> MainstreamPolicy:
-    policy = (policy or "").strip()
-    if not policy:
-        raise BusinessRuleError("Nommez la politique de droit commun du partenaire.", field="policy")
+    policy = required_text(policy, "Nommez la politique de droit commun du partenaire.", field="policy")
     return MainstreamPolicy.objects.create(stake=stake, organization=organization, policy=policy)
 
 

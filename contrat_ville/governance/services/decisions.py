@@ -17,6 +17,7 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.registries import decision_targets
 from contrat_ville.core.saving import save_by
+from contrat_ville.core.services import required_text
 from contrat_ville.governance.enums import MeetingStatus, Verdict
 from contrat_ville.governance.models import Decision, Meeting
 
@@ -77,10 +78,7 @@ def _check_verdict(verdict: str) -> None:
 
 
 def _check_text(text: str) -> str:
-    text = text.strip()
-    if not text:
-        raise BusinessRuleError("Le texte de la décision est obligatoire.", field="text")
-    return text
+    return required_text(text, "Le texte de la décision est obligatoire.", field="text")
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
+from contrat_ville.core.services import required_text
 from contrat_ville.governance.enums import AttendanceStatus, MeetingFormat, MeetingPurpose, MeetingStatus
 from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
 
@@ -135,9 +136,7 @@ def _meeting_save(
 ) -> Meeting:
     """Check and write a meeting's title, purpose, times and place: it takes place somewhere (a place, a video
     link, or both). ``purpose=None`` keeps the purpose; ``""`` clears it."""
-    title = title.strip()
-    if not title:
-        raise BusinessRuleError("Donnez un intitulé à la séance.", field="title")
+    title = required_text(title, "Donnez un intitulé à la séance.", field="title")
     if purpose is not None:
         if purpose and purpose not in MeetingPurpose.values:
             raise BusinessRuleError(f"Objet de séance inconnu : « {purpose} ».", field="purpose")
