@@ -259,15 +259,6 @@ class ObjectiveForm(Form):
     def objective_fields(self) -> ObjectiveFields:
         return fields_from(self.cleaned_data, ObjectiveFields, direction=self.cleaned_data["direction"] or "")
 
-    @staticmethod
-    def initial_from(objective: Any) -> dict[str, Any]:
-        initial = {
-            field.name: getattr(objective, field.name)
-            for field in dataclasses.fields(ObjectiveFields)
-            if field.name != "axes"
-        }
-        return {**initial, "axes": [axis.pk for axis in objective.axes.all()]}
-
 
 class QpvChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -354,23 +345,6 @@ class ActionForm(ActionProgressForm):
 
     def action_fields(self) -> ActionFields:
         return fields_from(self.cleaned_data, ActionFields)
-
-    @staticmethod
-    def initial_from(action: Action) -> dict[str, Any]:
-        return {
-            "code": action.code,
-            "title": action.title,
-            "description": action.description,
-            "lead_organization": action.lead_organization_id,
-            "lead_contact": action.lead_contact,
-            "lead_email": action.lead_email,
-            "partners": [organization.pk for organization in action.partners.all()],
-            "qpvs": [qpv.pk for qpv in action.qpvs.all()],
-            "axes": [axis.pk for axis in action.axes.all()],
-            "start_on": action.start_on,
-            "end_on": action.end_on,
-            **ActionProgressForm.initial_for(action),
-        }
 
 
 class ValidationRequestForm(Form):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
 
@@ -44,6 +46,23 @@ class Form(DsfrBaseForm):
             if first is not None and then is not None and then < first:
                 self.add_error(pair.then, pair.message.format(first=first, then=then))
         return cleaned
+
+    @classmethod
+    def initial_from(cls, row: models.Model, **others: Any) -> dict[str, Any]:
+        """The initial values of the form that edits ``row``: each of the form's fields that is a field of the
+        row, under the same name (a foreign key by its id, a many-to-many field by the ids of its rows), then
+        ``others`` (what the row does not hold as is)."""
+        initial: dict[str, Any] = {}
+        for name in cls.base_fields:
+            try:
+                field = row._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.ManyToManyField):
+                initial[name] = [related.pk for related in getattr(row, name).all()]
+            elif isinstance(field, models.Field):
+                initial[name] = getattr(row, field.attname)
+        return {**initial, **others}
 
     def get_context(self) -> dict[str, Any]:
         context = forms.Form.get_context(self)

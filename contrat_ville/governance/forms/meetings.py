@@ -78,16 +78,7 @@ class MeetingForm(Form):
 
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict[str, Any]:
-        return {
-            "title": meeting.title,
-            "purpose": meeting.purpose,
-            "formation": meeting.formation,
-            "starts_at": meeting.starts_at,
-            "ends_at": meeting.ends_at,
-            "location": meeting.location,
-            "video_url": meeting.video_url,
-            "agenda": "\n".join(item.title for item in meeting.agenda_items.all()),
-        }
+        return cls.initial_from(meeting, agenda="\n".join(item.title for item in meeting.agenda_items.all()))
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

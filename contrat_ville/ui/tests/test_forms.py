@@ -1,8 +1,11 @@
-"""The form base: the pairs of fields that may not go backwards (``Form.in_order``) and the date widget."""
+"""The form base: the pairs of fields that may not go backwards (``Form.in_order``), the initial values of the
+form that edits a row (``Form.initial_from``) and the date widget."""
 
 from datetime import date
 
+import pytest
 from django import forms
+from django.contrib.auth.models import Group, Permission
 
 from contrat_ville.ui.forms import DateInput, Form, InOrder
 
@@ -41,3 +44,31 @@ def test_fields_out_of_order_put_the_message_on_the_second() -> None:
 def test_the_date_widget_is_the_browser_date_picker() -> None:
     html = PeriodForm(initial={"start": date(2025, 3, 4)})["start"].as_widget()
     assert 'type="date"' in html and 'value="2025-03-04"' in html
+
+
+class GroupForm(Form):
+    name = forms.CharField()
+    permissions = forms.ModelMultipleChoiceField(queryset=Permission.objects.all(), required=False)
+    note = forms.CharField(required=False)
+
+
+class PermissionForm(Form):
+    name = forms.CharField()
+    content_type = forms.ModelChoiceField(queryset=Permission.objects.none())
+
+
+@pytest.mark.django_db
+def test_initial_from_reads_the_row_fields_of_the_form() -> None:
+    group = Group.objects.create(name="Pilotes")
+    permissions = list(Permission.objects.order_by("pk")[:2])
+    group.permissions.set(permissions)
+    # A many-to-many field by the ids of its rows; a field the row does not have is left out, ``others`` added.
+    initial = GroupForm.initial_from(group, note="À revoir")
+    assert initial == {"name": "Pilotes", "permissions": initial["permissions"], "note": "À revoir"}
+    assert sorted(initial["permissions"]) == [permission.pk for permission in permissions]
+    # A foreign key by its id.
+    permission = permissions[0]
+    assert PermissionForm.initial_from(permission) == {
+        "name": permission.name,
+        "content_type": permission.content_type_id,
+    }
