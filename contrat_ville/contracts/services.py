@@ -45,6 +45,7 @@ from contrat_ville.contracts.models import (
 )
 from contrat_ville.contracts.permissions import STEERING, can_open_contract_space
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import acting_user, history_user_set, object_delete, required_text, status_change
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
@@ -119,9 +120,8 @@ def contract_create(
     )
     if status:
         contract.status = status
-    history_user_set(contract, by)
     contract.full_clean()
-    contract.save()
+    save_by(contract, by)
     Pillar.objects.bulk_create(
         Pillar(contract=contract, code=term.code, label=term.label, objective=term.objective, order=index)
         for index, term in enumerate(defaults.pillars, start=1)
@@ -203,9 +203,8 @@ def contract_update(
     contract.start_on, contract.end_on = start_on, end_on
     contract.anct_code = anct_code.strip()
     contract.framework_agreement_on = framework_agreement_on
-    history_user_set(contract, by)
     contract.full_clean()
-    contract.save()
+    save_by(contract, by)
     return contract
 
 
@@ -213,9 +212,7 @@ def contract_update(
 def contract_publish(*, contract: Contract, is_published: bool, by: Any = None) -> Contract:
     """Publish (or withdraw) the contract: a published contract's public pages are open to everyone."""
     contract.is_published = is_published
-    history_user_set(contract, by)
-    contract.save(update_fields=["is_published", "updated_at"])
-    return contract
+    return save_by(contract, by, "is_published")
 
 
 @transaction.atomic
@@ -245,8 +242,7 @@ def contract_sign(
         signatory.signed_on = when or signed_on
         signatory.save(update_fields=["signed_by", "signed_on", "updated_at"])
     contract.signed_on = signed_on
-    history_user_set(contract, by)
-    contract.save(update_fields=["signed_on", "updated_at"])
+    save_by(contract, by, "signed_on")
     if contract.status != ContractStatus.SIGNED:
         contract_set_status(
             contract=contract, status=ContractStatus.SIGNED, by=by, comment=f"Signé le {signed_on:%d/%m/%Y}."
@@ -435,9 +431,7 @@ def term_create(
         is_local=True,
         added_by_amendment=amendment,
     )
-    history_user_set(term, by)
-    term.save()
-    return term
+    return save_by(term, by)
 
 
 @transaction.atomic
@@ -450,9 +444,7 @@ def term_update(
     if duplicate.exists():
         raise BusinessRuleError(f"Un autre terme du contrat s'appelle déjà « {label} ».", field="label")
     term.label, term.slogan, term.objective = label, slogan.strip(), objective.strip()
-    history_user_set(term, by)
-    term.save()
-    return term
+    return save_by(term, by)
 
 
 @transaction.atomic
@@ -466,8 +458,7 @@ def terms_reorder(*, contract: Contract, kind: str, ordered_ids: list[int], by: 
         term = terms[pk]
         if term.order != position:
             term.order = position
-            history_user_set(term, by)
-            term.save(update_fields=["order", "updated_at"])
+            save_by(term, by, "order")
 
 
 @transaction.atomic
@@ -481,9 +472,7 @@ def term_archive(
     if term.is_archived:
         raise BusinessRuleError(f"« {term} » est déjà retiré.")
     term.archived_on = on
-    history_user_set(term, by)
-    term.save(update_fields=["archived_on", "updated_at"])
-    return term
+    return save_by(term, by, "archived_on")
 
 
 @transaction.atomic
@@ -561,8 +550,7 @@ def amendment_create(
         raise BusinessRuleError("Un avenant est signé après le contrat.", field="signed_on")
     number = (contract.amendments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     amendment = Amendment(contract=contract, number=number, title=title, signed_on=signed_on, description=description)
-    history_user_set(amendment, by)
-    amendment.save()
+    save_by(amendment, by)
     pillar_changes = (AmendmentChangeKind.PILLAR_ADDED, AmendmentChangeKind.PILLAR_ARCHIVED)
     _amend_terms(amendment, "pillar", changes.pillars_added, changes.pillars_archived, pillar_changes, by=by)
     axis_changes = (AmendmentChangeKind.AXIS_ADDED, AmendmentChangeKind.AXIS_ARCHIVED)
@@ -586,8 +574,7 @@ def amendment_create(
             raise BusinessRuleError("La nouvelle date de fin doit suivre le début du contrat.", field="new_end_on")
         before = contract.end_on
         contract.end_on = changes.new_end_on
-        history_user_set(contract, by)
-        contract.save(update_fields=["end_on", "updated_at"])
+        save_by(contract, by, "end_on")
         _record(
             amendment,
             AmendmentChangeKind.END_DATE_CHANGED,
@@ -676,9 +663,8 @@ def invitation_create(
         expires_at=timezone.now() + INVITATION_VALIDITY,
         invited_by=acting_user(by),
     )
-    history_user_set(invitation, by)
     invitation.full_clean()
-    invitation.save()
+    save_by(invitation, by)
     _invitation_send(invitation, accept_url_for(raw))
     return invitation
 
@@ -691,8 +677,7 @@ def invitation_resend(*, invitation: Invitation, accept_url_for: Callable[[str],
     raw, invitation.token_hash = _invitation_token()
     invitation.expires_at = timezone.now() + INVITATION_VALIDITY
     invitation.sent_count += 1
-    history_user_set(invitation, by)
-    invitation.save(update_fields=["token_hash", "expires_at", "sent_count", "updated_at"])
+    save_by(invitation, by, "token_hash", "expires_at", "sent_count")
     _invitation_send(invitation, accept_url_for(raw))
     return invitation
 
@@ -704,8 +689,7 @@ def invitation_revoke(*, invitation: Invitation, by: Any = None) -> Invitation:
         raise BusinessRuleError("Cette invitation a déjà été acceptée : retirez le membre de la liste des membres.")
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
-        history_user_set(invitation, by)
-        invitation.save(update_fields=["revoked_at", "updated_at"])
+        save_by(invitation, by, "revoked_at")
     return invitation
 
 
@@ -754,8 +738,7 @@ def invitation_accept(
     role = contract_role_grant(contract=invitation.contract, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    history_user_set(invitation, user)
-    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    save_by(invitation, user, "accepted_at", "accepted_by")
     return role
 
 
@@ -838,9 +821,8 @@ def area_create(
         qpv=qpv,
         geometry=_area_geometry(geometry),
     )
-    history_user_set(area, by)
     area.full_clean()
-    area.save()
+    save_by(area, by)
     return area
 
 
@@ -910,8 +892,7 @@ def organization_save(
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise BusinessRuleError(" ".join(messages), field=field) from error
-    history_user_set(organization, by)
-    organization.save()
+    save_by(organization, by)
     kept = organization.served_territories.exclude(pk__in=own_territories)
     organization.served_territories.set([*kept, *served])
     return organization
