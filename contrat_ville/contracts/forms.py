@@ -134,22 +134,19 @@ class ContractStatusForm(Form):
         ]
 
 
-class TerritoryChoiceField(forms.ModelMultipleChoiceField):
-    """Territories as checkboxes, each « name (official code) »."""
+class CheckboxesChoiceField(forms.ModelMultipleChoiceField):
+    """Rows as checkboxes, each as it names itself: a territory « name (official code) », a term its label."""
 
     widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
 
 
 class ContractTerritoriesForm(Form):
     """The QPVs of the contract's generation inside its EPCI, and the communes concerned."""
 
-    qpvs = TerritoryChoiceField(
+    qpvs = CheckboxesChoiceField(
         label="Quartiers prioritaires du contrat", queryset=Territory.objects.none(), required=False
     )
-    communes = TerritoryChoiceField(
+    communes = CheckboxesChoiceField(
         label="Communes concernées",
         queryset=Territory.objects.none(),
         required=False,
@@ -272,13 +269,6 @@ class SignatureForm(Form):
         return {"signed_on": data.get("signed_on"), "signatures": signatures}
 
 
-class TermChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.label)
-
-
 def _lines(text: str) -> list[tuple[str, str]]:
     """One new term per line: « libellé » (the objective is written later, on the structure page)."""
     return [(line.strip(), "") for line in text.splitlines() if line.strip()]
@@ -301,15 +291,15 @@ class AmendmentForm(Form):
     pillars_added = _lines_field(
         "Niveaux ajoutés", "Un libellé par ligne (par exemple « Valeurs de la République et citoyenneté »)."
     )
-    pillars_archived = TermChoiceField(label="Niveaux retirés", queryset=Pillar.objects.none(), required=False)
+    pillars_archived = CheckboxesChoiceField(label="Niveaux retirés", queryset=Pillar.objects.none(), required=False)
     axes_added = _lines_field("Axes transversaux ajoutés", "Un libellé par ligne.")
-    axes_archived = TermChoiceField(
+    axes_archived = CheckboxesChoiceField(
         label="Axes transversaux retirés", queryset=TransversalAxis.objects.none(), required=False
     )
-    qpvs_added = TerritoryChoiceField(
+    qpvs_added = CheckboxesChoiceField(
         label="Quartiers prioritaires ajoutés", queryset=Territory.objects.none(), required=False
     )
-    qpvs_removed = TerritoryChoiceField(
+    qpvs_removed = CheckboxesChoiceField(
         label="Quartiers prioritaires retirés", queryset=Territory.objects.none(), required=False
     )
 
@@ -402,7 +392,7 @@ class OrganizationForm(Form):
         required=False,
         help_text="Par exemple « DDCS » pour la DDETS, « Pôle emploi » pour France Travail.",
     )
-    served_territories = TerritoryChoiceField(
+    served_territories = CheckboxesChoiceField(
         label="Territoires du contrat où elle intervient", queryset=Territory.objects.none(), required=False
     )
 

@@ -260,11 +260,6 @@ class ObjectiveForm(Form):
         return fields_from(self.cleaned_data, ObjectiveFields, direction=self.cleaned_data["direction"] or "")
 
 
-class QpvChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
-
-
 class ActionProgressForm(Form):
     """Where an action stands: its status, its progress and why it changed (inline on the action's page)."""
 
@@ -316,7 +311,7 @@ class ActionForm(ActionProgressForm):
         required=False,
         help_text="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
     )
-    qpvs = QpvChoiceField(
+    qpvs = forms.ModelMultipleChoiceField(
         label="Quartiers ciblés",
         queryset=Territory.objects.none(),
         required=False,

@@ -24,11 +24,6 @@ def pillar_queryset(contract: Contract) -> Any:
     return Pillar.objects.filter(contract=contract).order_by("order", "pk")
 
 
-class PillarChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.label) if isinstance(obj, Pillar) else str(obj)
-
-
 class TerritoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         if isinstance(obj, Territory):
@@ -62,7 +57,7 @@ class PillarFilterForm(Form):
 
 
 class DataSourceForm(Form):
-    pillar = PillarChoiceField(
+    pillar = forms.ModelChoiceField(
         label="Pilier (groupe de travail)",
         queryset=Pillar.objects.none(),
         required=False,
@@ -88,7 +83,7 @@ class DataSourceForm(Form):
 
 
 class FindingForm(Form):
-    pillar = PillarChoiceField(label="Pilier", queryset=Pillar.objects.none())
+    pillar = forms.ModelChoiceField(label="Pilier", queryset=Pillar.objects.none())
     territory = TerritoryChoiceField(
         label="Quartier",
         queryset=Territory.objects.none(),

@@ -9,18 +9,13 @@ from django.utils import timezone
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
-from contrat_ville.diagnostic.forms.inventory import PillarChoiceField, pillar_queryset
+from contrat_ville.diagnostic.forms.inventory import pillar_queryset
 from contrat_ville.diagnostic.models import Finding, Stake
 from contrat_ville.diagnostic.selectors.inventory import finding_list
 from contrat_ville.diagnostic.selectors.stakes import stake_duplicate_choices, steering_meetings_for_validation
 from contrat_ville.governance.models import Meeting
 from contrat_ville.governance.selectors.bodies import organizations_for_seats
 from contrat_ville.ui.forms import Form
-
-
-class AxisChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.label) if isinstance(obj, TransversalAxis) else str(obj)
 
 
 class FindingChoiceField(forms.ModelMultipleChoiceField):
@@ -38,7 +33,7 @@ def axis_queryset(contract: Contract) -> Any:
 class StakeTextForm(Form):
     title = forms.CharField(label="Intitulé de l'enjeu", max_length=255)
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    axes = AxisChoiceField(
+    axes = forms.ModelMultipleChoiceField(
         label="Axes transversaux concernés",
         queryset=TransversalAxis.objects.none(),
         required=False,
@@ -51,7 +46,7 @@ class StakeTextForm(Form):
 
 
 class StakeForm(StakeTextForm):
-    pillar = PillarChoiceField(label="Pilier", queryset=Pillar.objects.none())
+    pillar = forms.ModelChoiceField(label="Pilier", queryset=Pillar.objects.none())
     findings = FindingChoiceField(
         label="Constats dont l'enjeu découle",
         queryset=Finding.objects.none(),
