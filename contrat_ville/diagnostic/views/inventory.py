@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -15,15 +14,16 @@ from contrat_ville.diagnostic.selectors import inventory as selectors
 from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
 from contrat_ville.diagnostic.services import inventory as services
 from contrat_ville.diagnostic.views.common import (
-    confirm_page,
     crumbs,
     form_page,
+    pages,
     pillar_filter,
     pillar_initial,
     post_action,
     removal_urls,
     url,
 )
+from contrat_ville.ui.form_pages import Removal
 from contrat_ville.ui.page import Crumb, render_page
 from contrat_ville.ui.routes import Routes
 
@@ -93,38 +93,34 @@ def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
     )
 
 
-@routes("donnees/<int:source_id>/supprimer/")
-@contract_view(private=True, permission=can_write_diagnostic)
-def source_delete(request: ContractRequest, source_id: int) -> HttpResponse:
+def _source_removal(request: ContractRequest, source_id: int) -> Removal:
     contract = request.contract
     source = selectors.data_source_get(contract=contract, source_id=source_id)
+    by = request.access.user
     list_url = url("source_list", contract)
-    return confirm_page(
-        request,
-        act=lambda: services.data_source_delete(source=source, by=request.access.user),
-        message=f"Source « {source} » retirée de l'inventaire.",
-        success_url=list_url,
+    return Removal(
+        delete=lambda: services.data_source_delete(source=source, by=by),
+        archive=lambda on: services.data_source_archive(source=source, on=on, by=by),
         title=f"Supprimer « {source} »",
-        parents=crumbs(contract, ("Recensement des données", list_url)),
         explanation="La source sera supprimée de l'inventaire ; la suppression reste inscrite dans l'historique. "
         "Une source que des constats citent ne se supprime pas : archivez-la.",
         submit_label="Supprimer la source",
-        cancel_url=list_url,
-        section="sources",
+        deleted=f"Source « {source} » retirée de l'inventaire.",
+        archived=f"Source « {source} » archivée : les constats qui la citent la gardent.",
+        back_url=list_url,
+        after_url=list_url,
+        parents=crumbs(contract, ("Recensement des données", list_url)),
+        context={"section": "sources"},
     )
 
 
-@routes("donnees/<int:source_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_write_diagnostic)
-def source_archive(request: ContractRequest, source_id: int) -> HttpResponse:
-    source = selectors.data_source_get(contract=request.contract, source_id=source_id)
-    return post_action(
-        request,
-        act=lambda: services.data_source_archive(source=source, on=timezone.localdate(), by=request.access.user),
-        message=f"Source « {source} » archivée : les constats qui la citent la gardent.",
-        next_url=url("source_list", request.contract),
-    )
+pages.route_removal(
+    routes,
+    "donnees/<int:source_id>/",
+    "source",
+    guard=contract_view(private=True, permission=can_write_diagnostic),
+    describe=_source_removal,
+)
 
 
 # --- findings ---------------------------------------------------------------------------------------------
@@ -231,38 +227,34 @@ def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
     )
 
 
-@routes("etat-des-lieux/<int:finding_id>/supprimer/")
-@contract_view(private=True, permission=can_write_diagnostic)
-def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
+def _finding_removal(request: ContractRequest, finding_id: int) -> Removal:
     contract = request.contract
     finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    by = request.access.user
     detail_url = url("finding_detail", contract, finding_id=finding.pk)
-    return confirm_page(
-        request,
-        act=lambda: services.finding_delete(finding=finding, by=request.access.user),
-        message="Constat supprimé.",
-        success_url=url("finding_list", contract),
+    return Removal(
+        delete=lambda: services.finding_delete(finding=finding, by=by),
+        archive=lambda on: services.finding_archive(finding=finding, on=on, by=by),
         title="Supprimer le constat",
-        parents=_finding_crumbs(contract, ("Constat", detail_url)),
         explanation=f"« {finding.text[:200]} » sera supprimé, avec les indicateurs qu'il cite ; la suppression "
         "reste inscrite dans l'historique. Un constat dont découlent des enjeux ne se supprime pas : archivez-le.",
         submit_label="Supprimer le constat",
-        cancel_url=detail_url,
-        section="findings",
+        deleted="Constat supprimé.",
+        archived="Constat archivé : les enjeux qui en découlent le gardent.",
+        back_url=detail_url,
+        after_url=url("finding_list", contract),
+        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        context={"section": "findings"},
     )
 
 
-@routes("etat-des-lieux/<int:finding_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_write_diagnostic)
-def finding_archive(request: ContractRequest, finding_id: int) -> HttpResponse:
-    finding = selectors.finding_get(contract=request.contract, finding_id=finding_id)
-    return post_action(
-        request,
-        act=lambda: services.finding_archive(finding=finding, on=timezone.localdate(), by=request.access.user),
-        message="Constat archivé : les enjeux qui en découlent le gardent.",
-        next_url=url("finding_detail", request.contract, finding_id=finding.pk),
-    )
+pages.route_removal(
+    routes,
+    "etat-des-lieux/<int:finding_id>/",
+    "finding",
+    guard=contract_view(private=True, permission=can_write_diagnostic),
+    describe=_finding_removal,
+)
 
 
 @routes("etat-des-lieux/<int:finding_id>/indicateurs/ajouter/")

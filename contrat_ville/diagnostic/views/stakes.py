@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -29,7 +28,6 @@ from contrat_ville.diagnostic.selectors import stakes as selectors
 from contrat_ville.diagnostic.selectors.synthesis import synthesis_columns
 from contrat_ville.diagnostic.services import stakes as services
 from contrat_ville.diagnostic.views.common import (
-    confirm_page,
     crumbs,
     form_page,
     pages,
@@ -40,7 +38,7 @@ from contrat_ville.diagnostic.views.common import (
     url,
 )
 from contrat_ville.governance.presenters import decision_form_url
-from contrat_ville.ui.form_pages import FORM_TEMPLATE
+from contrat_ville.ui.form_pages import FORM_TEMPLATE, Removal
 from contrat_ville.ui.page import render_page
 from contrat_ville.ui.routes import Routes
 
@@ -298,39 +296,34 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     )
 
 
-@routes("enjeux/<int:stake_id>/supprimer/")
-@contract_view(private=True, permission=can_steer_diagnostic)
-def stake_delete(request: ContractRequest, stake_id: int) -> HttpResponse:
+def _stake_removal(request: ContractRequest, stake_id: int) -> Removal:
     contract = request.contract
     stake = selectors.stake_get(contract=contract, stake_id=stake_id)
-    detail_url = url("stake_detail", contract, stake_id=stake.pk)
-    return confirm_page(
-        request,
-        act=lambda: services.stake_delete(stake=stake, by=request.access.user),
-        message=f"Enjeu « {stake} » supprimé.",
-        success_url=url("stake_list", contract),
+    by = request.access.user
+    return Removal(
+        delete=lambda: services.stake_delete(stake=stake, by=by),
+        archive=lambda on: services.stake_archive(stake=stake, on=on, by=by),
         title=f"Supprimer l'enjeu « {stake} »",
-        parents=_stake_crumbs(stake),
         explanation="L'enjeu sera supprimé avec ses versions ; la suppression reste inscrite dans l'historique. "
         "Un enjeu soumis aux conseils citoyens, cité par une orientation ou visé par une décision ne se supprime "
         "pas : archivez-le.",
         submit_label="Supprimer l'enjeu",
-        cancel_url=detail_url,
-        section="stakes",
+        deleted=f"Enjeu « {stake} » supprimé.",
+        archived=f"Enjeu « {stake} » archivé : retiré des listes et des formulaires, sa page reste lisible.",
+        back_url=url("stake_detail", contract, stake_id=stake.pk),
+        after_url=url("stake_list", contract),
+        parents=_stake_crumbs(stake),
+        context={"section": "stakes"},
     )
 
 
-@routes("enjeux/<int:stake_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_steer_diagnostic)
-def stake_archive(request: ContractRequest, stake_id: int) -> HttpResponse:
-    stake = selectors.stake_get(contract=request.contract, stake_id=stake_id)
-    return post_action(
-        request,
-        act=lambda: services.stake_archive(stake=stake, on=timezone.localdate(), by=request.access.user),
-        message=f"Enjeu « {stake} » archivé : retiré des listes et des formulaires, sa page reste lisible.",
-        next_url=url("stake_detail", request.contract, stake_id=stake.pk),
-    )
+pages.route_removal(
+    routes,
+    "enjeux/<int:stake_id>/",
+    "stake",
+    guard=contract_view(private=True, permission=can_steer_diagnostic),
+    describe=_stake_removal,
+)
 
 
 @routes("synthese/")
