@@ -104,16 +104,11 @@ def orientation_create(request: ContractRequest) -> HttpResponse:
 def orientation_update(request: ContractRequest, orientation_id: int) -> HttpResponse:
     contract = request.contract
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
-    initial = {
-        "pillar": orientation.pillar_id,
-        "code": orientation.code,
-        "title": orientation.title,
-        "description": orientation.description,
-        "stakes": [stake.pk for stake in orientation.stakes.all()],
-        "axes": [axis.pk for axis in orientation.axes.all()],
-    }
     form = OrientationForm(
-        request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
+        request.POST or None,
+        contract=contract,
+        stake_rows=selectors.stake_rows(contract=contract),
+        initial=OrientationForm.initial_from(orientation),
     )
     return form_page(
         request,

@@ -3,6 +3,8 @@ year, ask the comité de pilotage to validate, compare with the previous year, e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -20,7 +22,6 @@ from contrat_ville.strategy.forms import (
 from contrat_ville.strategy.models import ActionPlan
 from contrat_ville.strategy.permissions import can_edit_plan, can_manage_plans
 from contrat_ville.strategy.views.common import (
-    download,
     form_page,
     plan_crumbs,
     plan_list_url,
@@ -28,7 +29,7 @@ from contrat_ville.strategy.views.common import (
     post_action,
     validation_redirect,
 )
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.page import Crumb, download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
@@ -221,19 +222,27 @@ def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
 @routes("plans/<int:plan_id>/export.xlsx")
 @contract_view(private=False)
 def plan_export_xlsx(request: ContractRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    content = exports.plan_xlsx(plan, selectors.plan_rows(plan=plan))
-    return download(content, exports.XLSX_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.xlsx")
+    return _plan_download(request, plan_id, exports.plan_xlsx, exports.XLSX_CONTENT_TYPE, "xlsx")
 
 
 @routes("plans/<int:plan_id>/export.csv")
 @contract_view(private=False)
 def plan_export_csv(request: ContractRequest, plan_id: int) -> HttpResponse:
+    return _plan_download(request, plan_id, exports.plan_csv, exports.CSV_CONTENT_TYPE, "csv")
+
+
+def _plan_download(
+    request: ContractRequest,
+    plan_id: int,
+    export: Callable[[ActionPlan, list[selectors.PlanRow]], bytes],
+    content_type: str,
+    extension: str,
+) -> HttpResponse:
+    """The plan's actions as recorded, as a file « plan-actions-<year>-<contract>.<extension> »."""
     contract = request.contract
     plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    content = exports.plan_csv(plan, selectors.plan_rows(plan=plan))
-    return download(content, exports.CSV_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.csv")
+    content = export(plan, selectors.plan_rows(plan=plan))
+    return download(content, content_type, f"plan-actions-{plan.year}-{contract.slug}.{extension}")
 
 
 urlpatterns = routes.urlpatterns
