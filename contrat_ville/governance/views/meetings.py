@@ -263,7 +263,7 @@ def meeting_attachment_remove(request: ContractRequest, meeting_id: int, attachm
 
 @routes("seances/<int:meeting_id>/pieces-jointes/<int:attachment_id>/")
 @contract_view(private=True)
-def meeting_attachmentdownload(request: ContractRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
+def meeting_attachment_download(request: ContractRequest, meeting_id: int, attachment_id: int) -> HttpResponse:
     """Attachments are served through this view, never from MEDIA_URL: only those who see the meeting get them."""
     meeting = _meeting(request, meeting_id)
     attachment = selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
