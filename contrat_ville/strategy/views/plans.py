@@ -35,6 +35,16 @@ from contrat_ville.ui.routes import Routes
 routes = Routes()
 
 
+def _plan(request: ContractRequest, plan_id: int) -> ActionPlan:
+    """The plan ``plan_id`` of the request's contract (404 otherwise)."""
+    return selectors.action_plan_get(contract=request.contract, plan_id=plan_id)
+
+
+def _plan_crumbs(plan: ActionPlan) -> list[Crumb]:
+    """Contracts / the contract / Plans d'actions / the plan: the breadcrumb of the pages about one plan."""
+    return [*plan_crumbs(plan.contract), Crumb(str(plan), plan_url(plan))]
+
+
 @routes("plans/")
 @contract_view(private=False)
 def plan_list(request: ContractRequest) -> HttpResponse:
@@ -79,7 +89,7 @@ def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
     """A plan: its actions as recorded (frozen once validated), validation, decisions, carry-over to next year."""
     contract = request.contract
     access = request.access
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     is_draft = plan.is_draft
     may_edit = can_edit_plan(access, plan)
     meetings = selectors.copil_meetings(contract=contract) if may_edit else []
@@ -106,8 +116,7 @@ def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
 @routes("plans/<int:plan_id>/modifier/")
 @contract_view(private=True, permission=can_edit_plan)
 def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     read_only_message = ""
     if not can_edit_plan(request.access, plan):
         read_only_message = (
@@ -124,7 +133,7 @@ def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
         ),
         done=lambda _: ("Présentation du plan modifiée.", plan_url(plan)),
         title=f"Modifier le plan d'actions {plan.year}",
-        parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+        parents=_plan_crumbs(plan),
         cancel_url=plan_url(plan),
         read_only_message=read_only_message,
         back_label="Retour au plan",
@@ -136,7 +145,7 @@ def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_edit_plan)
 def plan_add_action(request: ContractRequest, plan_id: int) -> HttpResponse:
     contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     form = PlanAddActionForm(request.POST, actions=selectors.contract_actions(contract=contract))
     if not form.is_valid():
         messages.error(request, "Choisissez une action du contrat à ajouter au plan.")
@@ -154,9 +163,8 @@ def plan_add_action(request: ContractRequest, plan_id: int) -> HttpResponse:
 @require_POST
 @contract_view(private=True, permission=can_edit_plan)
 def plan_remove_action(request: ContractRequest, plan_id: int, action_id: int) -> HttpResponse:
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    action = selectors.action_get(contract=contract, action_id=action_id)
+    plan = _plan(request, plan_id)
+    action = selectors.action_get(contract=request.contract, action_id=action_id)
     return post_action(
         request,
         act=lambda: services.action_plan_remove_action(plan=plan, action=action, by=request.access.user),
@@ -170,8 +178,7 @@ def plan_remove_action(request: ContractRequest, plan_id: int, action_id: int) -
 @contract_view(private=True, permission=can_manage_plans)
 def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
     """« Préparer le plan de l'année suivante »: a draft carrying over the unfinished actions."""
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
 
     def done(next_plan: ActionPlan) -> tuple[str, str]:
         count = next_plan.items.count()
@@ -195,8 +202,7 @@ def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_edit_plan)
 def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, plan preselected."""
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     return validation_redirect(request, plan, plan_url(plan))
 
 
@@ -204,8 +210,7 @@ def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpRespo
 @contract_view(private=False)
 def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
     """Year-to-year comparison: added, changed (field by field), carried-over and stopped actions."""
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     comparison = selectors.plan_comparison(plan=plan)
     return render_page(
         request,
@@ -213,7 +218,7 @@ def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
         f"Plan d'actions {plan.year} : évolutions depuis {comparison.previous_year}"
         if comparison.previous_year
         else f"Plan d'actions {plan.year} : évolutions",
-        parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+        parents=_plan_crumbs(plan),
         plan=plan,
         comparison=comparison,
     )
@@ -239,10 +244,9 @@ def _plan_download(
     extension: str,
 ) -> HttpResponse:
     """The plan's actions as recorded, as a file « plan-actions-<year>-<contract>.<extension> »."""
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     content = export(plan, selectors.plan_rows(plan=plan))
-    return download(content, content_type, f"plan-actions-{plan.year}-{contract.slug}.{extension}")
+    return download(content, content_type, f"plan-actions-{plan.year}-{request.contract.slug}.{extension}")
 
 
 urlpatterns = routes.urlpatterns
