@@ -9,6 +9,7 @@ from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm
+from contrat_ville.diagnostic.models import Finding
 from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.diagnostic.selectors import inventory as selectors
 from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
@@ -126,8 +127,21 @@ pages.route_removal(
 # --- findings ---------------------------------------------------------------------------------------------
 
 
-def _finding_crumbs(contract: Contract, *extra: tuple[str, str]) -> list[Crumb]:
-    return crumbs(contract, ("État des lieux", url("finding_list", contract)), *extra)
+def _finding(request: ContractRequest, finding_id: int) -> Finding:
+    """The finding ``finding_id`` of the request's contract (404 otherwise)."""
+    return selectors.finding_get(contract=request.contract, finding_id=finding_id)
+
+
+def _finding_url(contract: Contract, finding: Finding) -> str:
+    return url("finding_detail", contract, finding_id=finding.pk)
+
+
+def _finding_crumbs(contract: Contract, finding: Finding | None = None) -> list[Crumb]:
+    """Contracts / the contract / Diagnostic / État des lieux [/ the finding]."""
+    extra = [("État des lieux", url("finding_list", contract))]
+    if finding is not None:
+        extra.append(("Constat", _finding_url(contract, finding)))
+    return crumbs(contract, *extra)
 
 
 @routes("etat-des-lieux/")
@@ -165,7 +179,7 @@ def finding_list(request: ContractRequest) -> HttpResponse:
 def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
     access = request.access
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    finding = _finding(request, finding_id)
     evidence = list(finding.evidence.all())
     figures = selectors.evidence_figures(contract=contract, evidence=evidence)
     return render_page(
@@ -192,7 +206,7 @@ def finding_create(request: ContractRequest) -> HttpResponse:
         save=lambda data: services.finding_create(contract=contract, by=request.access.user, **data),
         done=lambda finding: (
             "Constat ajouté à l'état des lieux.",
-            url("finding_detail", contract, finding_id=finding.pk),
+            _finding_url(contract, finding),
         ),
         title="Nouveau constat",
         parents=_finding_crumbs(contract),
@@ -206,7 +220,7 @@ def finding_create(request: ContractRequest) -> HttpResponse:
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    finding = _finding(request, finding_id)
     initial = {
         "pillar": finding.pillar_id,
         "territory": finding.territory_id,
@@ -214,14 +228,14 @@ def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
         "text": finding.text,
         "data_sources": [source.pk for source in finding.data_sources.all()],
     }
-    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    detail_url = _finding_url(contract, finding)
     return form_page(
         request,
         FindingForm(request.POST or None, contract=contract, initial=initial),
         save=lambda data: services.finding_update(finding=finding, by=request.access.user, **data),
         done=lambda _: ("Constat modifié.", detail_url),
         title="Modifier le constat",
-        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        parents=_finding_crumbs(contract, finding),
         cancel_url=detail_url,
         section="findings",
     )
@@ -229,9 +243,9 @@ def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
 
 def _finding_removal(request: ContractRequest, finding_id: int) -> Removal:
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    finding = _finding(request, finding_id)
     by = request.access.user
-    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    detail_url = _finding_url(contract, finding)
     return Removal(
         delete=lambda: services.finding_delete(finding=finding, by=by),
         archive=lambda on: services.finding_archive(finding=finding, on=on, by=by),
@@ -243,7 +257,7 @@ def _finding_removal(request: ContractRequest, finding_id: int) -> Removal:
         archived="Constat archivé : les enjeux qui en découlent le gardent.",
         back_url=detail_url,
         after_url=url("finding_list", contract),
-        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        parents=_finding_crumbs(contract, finding),
         context={"section": "findings"},
     )
 
@@ -262,15 +276,15 @@ pages.route_removal(
 def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpResponse:
     """Cite an indicator figure (indicator, territory, year) in a finding."""
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
-    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    finding = _finding(request, finding_id)
+    detail_url = _finding_url(contract, finding)
     return form_page(
         request,
         EvidenceForm(request.POST or None, contract=contract),
         save=lambda data: services.finding_evidence_add(finding=finding, by=request.access.user, **data),
         done=lambda _: ("Indicateur cité dans le constat.", detail_url),
         title="Citer un indicateur",
-        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        parents=_finding_crumbs(contract, finding),
         intro=f"Constat : « {finding.text[:200]} »",
         submit_label="Citer l'indicateur",
         cancel_url=detail_url,
@@ -283,13 +297,13 @@ def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpRespo
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_id: int) -> HttpResponse:
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    finding = _finding(request, finding_id)
     evidence = selectors.finding_evidence_get(finding=finding, evidence_id=evidence_id)
     return post_action(
         request,
         act=lambda: services.finding_evidence_remove(evidence=evidence, by=request.access.user),
         message="Indicateur retiré du constat.",
-        next_url=url("finding_detail", contract, finding_id=finding.pk),
+        next_url=_finding_url(contract, finding),
     )
 
 
