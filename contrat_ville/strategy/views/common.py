@@ -77,6 +77,10 @@ def objective_crumbs(objective: Objective) -> list[Crumb]:
     return [*orientation_crumbs(objective.orientation), Crumb(str(objective), objective_url(objective))]
 
 
+def action_crumbs(action: Action) -> list[Crumb]:
+    return [*objective_crumbs(action.objective), Crumb(str(action), action_url(action))]
+
+
 def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpResponse:
     """To governance's decision form in ``meeting``, with the object preselected."""
     return redirect(decision_form_url(contract, meeting_id, target))

@@ -25,6 +25,7 @@ from contrat_ville.strategy.models import Action, Objective, Orientation
 from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
 from contrat_ville.strategy.presenters import level_names
 from contrat_ville.strategy.views.common import (
+    action_crumbs,
     action_url,
     form_page,
     objective_crumbs,
@@ -253,7 +254,7 @@ def action_progress(request: ContractRequest, action_id: int) -> HttpResponse:
         save=lambda data: services.action_set_status(action=action, by=request.access.user, **data),
         done=lambda _: ("État et avancement de l'action enregistrés.", action_url(action)),
         title=f"État et avancement — {action}",
-        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        parents=action_crumbs(action),
         submit_label="Enregistrer l'état et l'avancement",
         cancel_url=action_url(action),
         fragment=Fragment(
@@ -300,7 +301,7 @@ def action_update(request: ContractRequest, action_id: int) -> HttpResponse:
         ),
         done=lambda _: ("Action modifiée.", action_url(action)),
         title=f"Modifier l'action « {action} »",
-        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        parents=action_crumbs(action),
         cancel_url=action_url(action),
     )
 
@@ -380,7 +381,7 @@ def _action_removal(request: ContractRequest, action_id: int) -> Removal:
         term=request.contract.action_term,
         delete=lambda node, by: services.action_delete(action=node, by=by),
         after=objective_url(action.objective),
-        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        parents=action_crumbs(action),
     )
 
 
