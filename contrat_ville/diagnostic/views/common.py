@@ -11,6 +11,8 @@ from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
+from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
+from contrat_ville.diagnostic.selectors.consultations import ConsultationRow
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
 
@@ -45,6 +47,14 @@ def pillar_filter(request: ContractRequest) -> tuple[PillarFilterForm, Pillar | 
     filters = PillarFilterForm(request.GET or None, contract=request.contract)
     pillar = filters.selected_pillar()
     return filters, pillar, [pillar] if pillar is not None else filters.pillars
+
+
+def consultation_rows(request: ContractRequest) -> list[ConsultationRow]:
+    """The consultations the caller sees: all of them for the working groups, those addressed to their council for
+    a council member."""
+    return consultation_selectors.consultation_rows(
+        contract=request.contract, access=request.access, user=request.user
+    )
 
 
 def removal_urls(name: str, contract: Contract, **kwargs: Any) -> dict[str, str]:
