@@ -25,6 +25,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -136,6 +137,15 @@ class Removal:
     after_url: str
     parents: list[Crumb]
     context: dict[str, Any] = field(default_factory=dict)
+
+
+def removal_urls(name: str, **kwargs: Any) -> dict[str, str]:
+    """The « Supprimer » and « Archiver » URLs of an object's page (``ui/components/archive_controls.html``), for the
+    removal routed as ``name`` (``FormPages.route_removal``; with its namespace: « diagnostic:stake »)."""
+    return {
+        "delete_url": reverse(f"{name}_delete", kwargs=kwargs),
+        "archive_url": reverse(f"{name}_archive", kwargs=kwargs),
+    }
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
@@ -37,6 +36,7 @@ from contrat_ville.strategy.views.common import (
     tree_url,
     validation_redirect,
 )
+from contrat_ville.ui import form_pages
 from contrat_ville.ui.form_pages import Fragment, Removal
 from contrat_ville.ui.page import Crumb, render_page
 from contrat_ville.ui.routes import Routes
@@ -314,11 +314,7 @@ Node = Orientation | Objective | Action
 def removal_urls(node: Node, slug: str) -> dict[str, str]:
     """The « Supprimer » and « Archiver » URLs of a node's page (``ui/components/archive_controls.html``)."""
     name = type(node).__name__.lower()
-    kwargs = {"contract_slug": slug, f"{name}_id": node.pk}
-    return {
-        "delete_url": reverse(f"strategy:{name}_delete", kwargs=kwargs),
-        "archive_url": reverse(f"strategy:{name}_archive", kwargs=kwargs),
-    }
+    return form_pages.removal_urls(f"strategy:{name}", contract_slug=slug, **{f"{name}_id": node.pk})
 
 
 def _node_removal(
