@@ -8,23 +8,33 @@ Each app builds one ``FormPages`` with its page shell (``layout``: ``contracts/b
 ``diagnostic/base.html``…) and that error, and its views call it: every form page renders
 ``ui/form_page.html`` (title, intro, read-only message, errors, the form, submit and cancel buttons, optional
 includes before, beside and after the form).
+
+The removal of an object (« Supprimer » while nothing cites it, « Archiver » once it is cited: issue 10 §6) is
+one confirmation page and one POST action, both built by ``FormPages.route_removal`` from what the app says of
+the object (``Removal``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from contrat_ville.ui.forms import Form
 from contrat_ville.ui.page import Crumb, page, wants_fragment
+from contrat_ville.ui.routes import Routes
 
 Saved = TypeVar("Saved")
+View = Callable[..., HttpResponse]
 
 FORM_TEMPLATE = "ui/form_page.html"
 
@@ -110,6 +120,35 @@ def post_action(
 
 
 @dataclass(frozen=True)
+class Removal:
+    """What removing one object does and says: ``delete()`` (the service refuses when something cites it) and
+    ``archive(on)``; the confirmation page's ``title``, ``explanation`` and ``submit_label``; the messages once
+    ``deleted`` or ``archived``; the object's page (``back_url``: « Annuler », and where archiving returns) and
+    where deleting goes (``after_url``); the page's breadcrumb (``parents``) and any more of its ``context``."""
+
+    delete: Callable[[], object]
+    archive: Callable[[date], object]
+    title: str
+    explanation: str
+    submit_label: str
+    deleted: str
+    archived: str
+    back_url: str
+    after_url: str
+    parents: list[Crumb]
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def removal_urls(name: str, **kwargs: Any) -> dict[str, str]:
+    """The « Supprimer » and « Archiver » URLs of an object's page (``ui/components/archive_controls.html``), for the
+    removal routed as ``name`` (``FormPages.route_removal``; with its namespace: « diagnostic:stake »)."""
+    return {
+        "delete_url": reverse(f"{name}_delete", kwargs=kwargs),
+        "archive_url": reverse(f"{name}_archive", kwargs=kwargs),
+    }
+
+
+@dataclass(frozen=True)
 class FormPages:
     """The form pages of one app: its page shell (``layout``) and the error its services raise (``refused``)."""
 
@@ -145,3 +184,44 @@ class FormPages:
             intro=explanation,
             **kwargs,
         )
+
+    def route_removal(
+        self,
+        routes: Routes,
+        prefix: str,
+        name: str,
+        *,
+        guard: Callable[[View], View],
+        describe: Callable[..., Removal],
+    ) -> None:
+        """Route the removal of one kind of object: the confirmation page ``<prefix>supprimer/`` (URL name
+        ``<name>_delete``) and the POST action ``<prefix>archiver/`` (``<name>_archive``), both behind ``guard``
+        (the app's view decorator: who may remove). ``describe(request, **ids)`` gets the object the URL names
+        (404 when it is not there) and says what removing it does (``Removal``)."""
+
+        def delete(request: HttpRequest, **ids: Any) -> HttpResponse:
+            removal = describe(request, **ids)
+            return self.confirm_page(
+                request,
+                act=removal.delete,
+                message=removal.deleted,
+                success_url=removal.after_url,
+                explanation=removal.explanation,
+                title=removal.title,
+                parents=removal.parents,
+                submit_label=removal.submit_label,
+                cancel_url=removal.back_url,
+                **removal.context,
+            )
+
+        def archive(request: HttpRequest, **ids: Any) -> HttpResponse:
+            removal = describe(request, **ids)
+            return self.post_action(
+                request,
+                act=lambda: removal.archive(timezone.localdate()),
+                message=removal.archived,
+                next_url=removal.back_url,
+            )
+
+        routes.add(f"{prefix}supprimer/", guard(delete), f"{name}_delete")
+        routes.add(f"{prefix}archiver/", require_POST(guard(archive)), f"{name}_archive")

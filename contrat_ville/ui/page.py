@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
 
 from contrat_ville.ui.context_processors import DEFAULT_SKIPLINKS
 
@@ -58,4 +59,11 @@ def render_page(
     if fragment:
         # The page and its fragment share a URL (hx-push-url): caches must keep them apart.
         patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file to save (``Content-Disposition: attachment``) named ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
     return response

@@ -8,18 +8,11 @@ from django.utils import timezone
 from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.forms import AmendmentForm, StructureDateForm
-from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.permissions import can_amend_contract
-from contrat_ville.contracts.views.common import contract_crumbs, contract_url, pages
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.contracts.views.common import Section, contract_crumbs, contract_url, pages
+from contrat_ville.ui.page import render_page
 
-
-def _list_url(contract: Contract) -> str:
-    return contract_url("amendment_list", contract)
-
-
-def _crumbs(contract: Contract) -> list[Crumb]:
-    return contract_crumbs(contract, Crumb("Avenants", _list_url(contract)))
+AMENDMENTS = Section("Avenants", "amendment_list")
 
 
 @contract_view(private=True)
@@ -43,9 +36,9 @@ def amendment_create(request: ContractRequest) -> HttpResponse:
             request,
             AmendmentForm(None, contract=contract),
             save=lambda data: None,
-            done=lambda saved: ("", _list_url(contract)),
+            done=lambda saved: ("", AMENDMENTS.url(contract)),
             title="Enregistrer un avenant",
-            parents=_crumbs(contract),
+            parents=AMENDMENTS.crumbs(contract),
             read_only_message="Un avenant modifie un contrat signé : enregistrez d'abord la signature du contrat.",
             back_label="Aller à la signature",
             cancel_url=contract_url("contract_signature", contract),
@@ -59,14 +52,14 @@ def amendment_create(request: ContractRequest) -> HttpResponse:
             contract_url("amendment_detail", contract, amendment_id=amendment.pk),
         ),
         title="Enregistrer un avenant",
-        parents=_crumbs(contract),
+        parents=AMENDMENTS.crumbs(contract),
         intro=(
             "Un avenant signé modifie le contrat : ce qu'il change est appliqué et inscrit, pour que la structure "
             "du contrat reste lisible telle qu'elle était à chaque date. L'approbation du comité de pilotage se "
             "consigne ensuite comme une décision sur l'avenant."
         ),
         submit_label="Enregistrer l'avenant",
-        cancel_url=_list_url(contract),
+        cancel_url=AMENDMENTS.url(contract),
         form_testid="amendment-form",
     )
 
@@ -79,7 +72,7 @@ def amendment_detail(request: ContractRequest, amendment_id: int) -> HttpRespons
         request,
         "contracts/amendment_detail.html",
         str(amendment),
-        parents=_crumbs(contract),
+        parents=AMENDMENTS.crumbs(contract),
         amendment=amendment,
     )
 
@@ -98,7 +91,7 @@ def structure_as_of(request: ContractRequest) -> HttpResponse:
         request,
         "contracts/structure_as_of.html",
         "Le contrat à une date",
-        parents=contract_crumbs(contract, Crumb("Avenants", _list_url(contract))),
+        parents=AMENDMENTS.crumbs(contract),
         form=form,
         structure=structure,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
@@ -28,3 +30,19 @@ def contract_crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
 def contract_url(name: str, contract: Contract, **kwargs: object) -> str:
     """The URL of the contracts page ``name`` of ``contract``."""
     return reverse(f"contracts:{name}", kwargs={"contract_slug": contract.slug, **kwargs})
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of a contract's space that other pages sit under: its title in the breadcrumb and its URL name
+    (« Avenants », ``amendment_list``)."""
+
+    title: str
+    url_name: str
+
+    def url(self, contract: Contract) -> str:
+        return contract_url(self.url_name, contract)
+
+    def crumbs(self, contract: Contract) -> list[Crumb]:
+        """Contracts / the contract / this section: the breadcrumb of the pages under it."""
+        return contract_crumbs(contract, Crumb(self.title, self.url(contract)))

@@ -26,8 +26,10 @@ from contrat_ville.contracts.permissions import (
     can_open_contract_space,
     can_publish_contract,
 )
-from contrat_ville.contracts.views.common import contract_crumbs, contract_url, contracts_crumb, pages
-from contrat_ville.ui.page import Crumb
+from contrat_ville.contracts.views.common import Section, contract_crumbs, contract_url, contracts_crumb, pages
+
+SETTINGS = Section("Paramètres", "contract_settings")
+TERRITORIES = Section("Territoires", "contract_territories")
 
 
 @platform_view(can_open_contract_space, refusal=OPEN_REFUSAL)
@@ -44,7 +46,7 @@ def contract_open(request: HttpRequest) -> HttpResponse:
         save=save,
         done=lambda contract: (
             f"Espace du contrat « {contract.name} » ouvert. Complétez-le : territoires, structure, signataires.",
-            contract_url("contract_settings", contract),
+            SETTINGS.url(contract),
         ),
         title="Ouvrir l'espace d'un contrat de ville",
         parents=[contracts_crumb()],
@@ -68,7 +70,7 @@ def contract_settings(request: ContractRequest) -> HttpResponse:
         request,
         form,
         save=lambda data: services.contract_update(contract=contract, by=request.access.user, **data),
-        done=lambda saved: ("Contrat mis à jour.", contract_url("contract_settings", saved)),
+        done=lambda saved: ("Contrat mis à jour.", SETTINGS.url(saved)),
         title="Paramètres du contrat",
         parents=contract_crumbs(contract),
         side_template="contracts/_contract_life.html",
@@ -90,7 +92,7 @@ def contract_territories(request: ContractRequest) -> HttpResponse:
         save=lambda data: services.contract_set_territories(contract=contract, by=request.access.user, **data),
         done=lambda _saved: ("Territoires du contrat enregistrés.", contract_url("contract_home", contract)),
         title="Territoires du contrat",
-        parents=contract_crumbs(contract, Crumb("Paramètres", contract_url("contract_settings", contract))),
+        parents=SETTINGS.crumbs(contract),
         intro_template="contracts/_territories_intro.html",
         after_template="contracts/_areas.html",
         areas=selectors.area_list(contract=contract),
@@ -110,7 +112,7 @@ def contract_publication(request: ContractRequest) -> HttpResponse:
         message="Contrat publié : ses pages publiques sont ouvertes à tous."
         if publish
         else "Contrat retiré de la publication.",
-        next_url=contract_url("contract_settings", contract),
+        next_url=SETTINGS.url(contract),
     )
 
 
@@ -119,7 +121,7 @@ def contract_publication(request: ContractRequest) -> HttpResponse:
 def contract_status(request: ContractRequest) -> HttpResponse:
     contract = request.contract
     form = ContractStatusForm(request.POST, contract=contract)
-    next_url = contract_url("contract_settings", contract)
+    next_url = SETTINGS.url(contract)
     if not form.is_valid():
         messages.error(request, "Choisissez l'un des états que le contrat peut prendre maintenant.")
         return redirect(next_url)
@@ -134,10 +136,6 @@ def contract_status(request: ContractRequest) -> HttpResponse:
     )
 
 
-def _territories_crumbs(contract: Contract) -> list[Crumb]:
-    return contract_crumbs(contract, Crumb("Territoires", contract_url("contract_territories", contract)))
-
-
 @contract_view(private=True, permission=can_edit_contract)
 def area_create(request: ContractRequest) -> HttpResponse:
     """A quartier de veille active, a quartier vécu or a territoire d'observation beside the QPVs."""
@@ -146,11 +144,11 @@ def area_create(request: ContractRequest) -> HttpResponse:
         request,
         AreaForm(request.POST or None, contract=contract),
         save=lambda data: services.area_create(contract=contract, by=request.access.user, **data),
-        done=lambda area: (f"Périmètre « {area.name} » ajouté.", contract_url("contract_territories", contract)),
+        done=lambda area: (f"Périmètre « {area.name} » ajouté.", TERRITORIES.url(contract)),
         title="Ajouter un périmètre",
-        parents=_territories_crumbs(contract),
+        parents=TERRITORIES.crumbs(contract),
         submit_label="Ajouter",
-        cancel_url=contract_url("contract_territories", contract),
+        cancel_url=TERRITORIES.url(contract),
         form_testid="area-form",
     )
 
@@ -163,10 +161,10 @@ def area_delete(request: ContractRequest, area_id: int) -> HttpResponse:
         request,
         act=lambda: services.area_delete(area=area, by=request.access.user),
         message=f"Périmètre « {area.name} » supprimé.",
-        success_url=contract_url("contract_territories", contract),
+        success_url=TERRITORIES.url(contract),
         explanation=f"Le périmètre « {area.name} » ({area.get_kind_display()}) sera supprimé du contrat.",
         title=f"Supprimer « {area.name} »",
-        parents=_territories_crumbs(contract),
+        parents=TERRITORIES.crumbs(contract),
         submit_label="Supprimer",
-        cancel_url=contract_url("contract_territories", contract),
+        cancel_url=TERRITORIES.url(contract),
     )

@@ -15,14 +15,12 @@ from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.enums import InvitationState
 from contrat_ville.contracts.forms import InvitationAcceptForm, InvitationForm, MemberRoleForm
-from contrat_ville.contracts.models import Contract, Invitation
+from contrat_ville.contracts.models import Invitation
 from contrat_ville.contracts.permissions import can_manage_members
-from contrat_ville.contracts.views.common import contract_crumbs, contract_url, contracts_crumb, pages
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.contracts.views.common import Section, contract_crumbs, contract_url, contracts_crumb, pages
+from contrat_ville.ui.page import render_page
 
-
-def _members_url(contract: Contract) -> str:
-    return contract_url("contract_members", contract)
+MEMBERS = Section("Membres", "contract_members")
 
 
 def _accept_url_for(request: HttpRequest) -> Callable[[str], str]:
@@ -60,16 +58,16 @@ def invitation_create(request: ContractRequest) -> HttpResponse:
         ),
         done=lambda invitation: (
             f"Invitation envoyée à {invitation.email} (valable 14 jours).",
-            _members_url(contract),
+            MEMBERS.url(contract),
         ),
         title="Inviter une personne",
-        parents=contract_crumbs(contract, Crumb("Membres", _members_url(contract))),
+        parents=MEMBERS.crumbs(contract),
         intro=(
             "La personne reçoit un courriel avec un lien à usage unique : elle choisit son mot de passe, ou se "
             "connecte si elle a déjà un compte, et rejoint le contrat avec le rôle indiqué."
         ),
         submit_label="Envoyer l'invitation",
-        cancel_url=_members_url(contract),
+        cancel_url=MEMBERS.url(contract),
         form_testid="invitation-form",
     )
 
@@ -88,9 +86,9 @@ def member_role(request: ContractRequest, user_id: int) -> HttpResponse:
         ),
         done=lambda saved: (
             f"{member.user.display_name} est désormais {saved.get_role_display()}.",
-            _members_url(contract),
+            MEMBERS.url(contract),
         ),
-        next_url=_members_url(contract),
+        next_url=MEMBERS.url(contract),
     )
 
 
@@ -103,15 +101,15 @@ def member_remove(request: ContractRequest, user_id: int) -> HttpResponse:
         request,
         act=lambda: services.member_remove(contract=contract, user=member.user, by=request.access.user),
         message=f"{name} ne fait plus partie du contrat.",
-        success_url=_members_url(contract),
+        success_url=MEMBERS.url(contract),
         explanation=(
             f"{name} perdra son rôle ({member.get_role_display()}) et l'accès aux pages privées du contrat ; "
             "ce qu'elle a écrit reste, l'historique garde la trace de son rôle."
         ),
         title=f"Retirer {name} du contrat",
-        parents=contract_crumbs(contract, Crumb("Membres", _members_url(contract))),
+        parents=MEMBERS.crumbs(contract),
         submit_label="Retirer du contrat",
-        cancel_url=_members_url(contract),
+        cancel_url=MEMBERS.url(contract),
     )
 
 
@@ -125,7 +123,7 @@ def _invitation_action(
         request,
         act=lambda: act(invitation),
         message=message.format(email=invitation.email),
-        next_url=_members_url(contract),
+        next_url=MEMBERS.url(contract),
     )
 
 

@@ -12,18 +12,11 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.forms import OrganizationForm, OrganizationSearchForm
-from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.permissions import can_manage_organizations
-from contrat_ville.contracts.views.common import contract_crumbs, contract_url, pages
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.contracts.views.common import Section, contract_crumbs, pages
+from contrat_ville.ui.page import render_page
 
-
-def _list_url(contract: Contract) -> str:
-    return contract_url("organization_list", contract)
-
-
-def _crumbs(contract: Contract) -> list[Crumb]:
-    return contract_crumbs(contract, Crumb("Organisations", _list_url(contract)))
+ORGANIZATIONS = Section("Organisations", "organization_list")
 
 
 @contract_view(private=True, permission=can_manage_organizations)
@@ -54,8 +47,8 @@ def _organization_form_page(
         save=lambda data: services.organization_save(
             contract=contract, organization=organization, by=request.access.user, **data
         ),
-        parents=_crumbs(contract),
-        cancel_url=_list_url(contract),
+        parents=ORGANIZATIONS.crumbs(contract),
+        cancel_url=ORGANIZATIONS.url(contract),
         form_testid="organization-form",
         **texts,
     )
@@ -71,7 +64,7 @@ def organization_create(request: ContractRequest) -> HttpResponse:
         {"departement_code": next(iter(codes))} if len(codes) == 1 else {},
         done=lambda organization: (
             f"Organisation « {organization} » créée : les invitations et les instances du contrat la proposent.",
-            _list_url(contract),
+            ORGANIZATIONS.url(contract),
         ),
         title="Nouvelle organisation",
         intro=(
@@ -91,7 +84,7 @@ def organization_update(request: ContractRequest, organization_id: int) -> HttpR
         request,
         organization,
         OrganizationForm.initial_of(organization, served),
-        done=lambda saved: (f"Organisation « {saved} » enregistrée.", _list_url(contract)),
+        done=lambda saved: (f"Organisation « {saved} » enregistrée.", ORGANIZATIONS.url(contract)),
         title=f"Modifier « {organization} »",
         intro="Les autres contrats où elle intervient voient les mêmes nom, sigle, nature et SIREN.",
         submit_label="Enregistrer",
@@ -113,10 +106,10 @@ def organization_delete(request: ContractRequest, organization_id: int) -> HttpR
         request,
         act=lambda: services.organization_delete(organization=organization, by=request.access.user),
         message=f"Organisation « {organization} » supprimée.",
-        success_url=_list_url(contract),
+        success_url=ORGANIZATIONS.url(contract),
         explanation=explanation,
         title=f"Supprimer « {organization} »",
-        parents=_crumbs(contract),
+        parents=ORGANIZATIONS.crumbs(contract),
         submit_label="Supprimer",
-        cancel_url=_list_url(contract),
+        cancel_url=ORGANIZATIONS.url(contract),
     )

@@ -7,18 +7,10 @@ from django.http import HttpResponse
 from contrat_ville.contracts import selectors, services
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.forms import SignatoryForm, SignatureForm
-from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.permissions import can_edit_contract
-from contrat_ville.contracts.views.common import contract_crumbs, contract_url, pages
-from contrat_ville.ui.page import Crumb
+from contrat_ville.contracts.views.common import Section, contract_crumbs, pages
 
-
-def _signature_url(contract: Contract) -> str:
-    return contract_url("contract_signature", contract)
-
-
-def _crumbs(contract: Contract) -> list[Crumb]:
-    return contract_crumbs(contract, Crumb("Signature", _signature_url(contract)))
+SIGNATURE = Section("Signature", "contract_signature")
 
 
 @contract_view(private=True, permission=can_edit_contract)
@@ -36,7 +28,7 @@ def contract_signature(request: ContractRequest) -> HttpResponse:
         request,
         SignatureForm(request.POST or None, signatories=signatories),
         save=lambda data: services.contract_sign(contract=contract, by=request.access.user, **data),
-        done=lambda saved: ("Signature du contrat enregistrée : le contrat est signé.", _signature_url(saved)),
+        done=lambda saved: ("Signature du contrat enregistrée : le contrat est signé.", SIGNATURE.url(saved)),
         title="Signataires et signature",
         parents=contract_crumbs(contract),
         # Once signed, the form gives way to a message: the signatories then follow it.
@@ -61,13 +53,13 @@ def signatory_add(request: ContractRequest) -> HttpResponse:
         request,
         SignatoryForm(request.POST or None),
         save=lambda data: services.signatory_add(contract=contract, **data),
-        done=lambda signatory: (f"{signatory.organization} ajouté aux signataires.", _signature_url(contract)),
+        done=lambda signatory: (f"{signatory.organization} ajouté aux signataires.", SIGNATURE.url(contract)),
         title="Ajouter un signataire",
-        parents=_crumbs(contract),
+        parents=SIGNATURE.crumbs(contract),
         intro="L'État, l'intercommunalité et les communes concernées signent tout contrat de ville ; le département, "
         "la région et les autres partenaires le signent quand ils s'y engagent.",
         submit_label="Ajouter",
-        cancel_url=_signature_url(contract),
+        cancel_url=SIGNATURE.url(contract),
         form_testid="signatory-form",
     )
 
@@ -80,10 +72,10 @@ def signatory_remove(request: ContractRequest, signatory_id: int) -> HttpRespons
         request,
         act=lambda: services.signatory_remove(signatory=signatory, by=request.access.user),
         message=f"{signatory.organization} retiré des signataires.",
-        success_url=_signature_url(contract),
+        success_url=SIGNATURE.url(contract),
         explanation=f"{signatory.organization} ne figurera plus parmi les signataires du contrat.",
         title=f"Retirer {signatory.organization} des signataires",
-        parents=_crumbs(contract),
+        parents=SIGNATURE.crumbs(contract),
         submit_label="Retirer",
-        cancel_url=_signature_url(contract),
+        cancel_url=SIGNATURE.url(contract),
     )

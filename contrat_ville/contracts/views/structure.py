@@ -14,8 +14,10 @@ from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.forms import TermForm
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.permissions import can_edit_contract
-from contrat_ville.contracts.views.common import contract_crumbs, contract_url, pages
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.contracts.views.common import Section, contract_crumbs, pages
+from contrat_ville.ui.page import render_page
+
+STRUCTURE = Section("Structure", "contract_structure")
 
 # The URL says the kind in French; the services speak English.
 KINDS = {"piliers": "pillar", "axes": "axis"}
@@ -29,14 +31,6 @@ def _kind(kind_slug: str) -> str:
 
 def _kind_label(contract: Contract, kind: str) -> str:
     return contract.pillar_term if kind == "pillar" else "axe transversal"
-
-
-def _structure_url(contract: Contract) -> str:
-    return contract_url("contract_structure", contract)
-
-
-def _crumbs(contract: Contract) -> list[Crumb]:
-    return contract_crumbs(contract, Crumb("Structure", _structure_url(contract)))
 
 
 @contract_view(private=True)
@@ -63,11 +57,11 @@ def term_create(request: ContractRequest, kind_slug: str) -> HttpResponse:
         request,
         TermForm(request.POST or None),
         save=lambda data: services.term_create(contract=contract, kind=kind, by=request.access.user, **data),
-        done=lambda term: (f"« {term.label} » ajouté à la structure du contrat.", _structure_url(contract)),
+        done=lambda term: (f"« {term.label} » ajouté à la structure du contrat.", STRUCTURE.url(contract)),
         title=f"Ajouter : {label}",
-        parents=_crumbs(contract),
+        parents=STRUCTURE.crumbs(contract),
         submit_label="Ajouter",
-        cancel_url=_structure_url(contract),
+        cancel_url=STRUCTURE.url(contract),
         form_testid="term-form",
     )
 
@@ -81,10 +75,10 @@ def term_update(request: ContractRequest, kind_slug: str, term_id: int) -> HttpR
         request,
         TermForm(request.POST or None, initial=initial),
         save=lambda data: services.term_update(term=term, by=request.access.user, **data),
-        done=lambda saved: (f"« {saved.label} » enregistré.", _structure_url(contract)),
+        done=lambda saved: (f"« {saved.label} » enregistré.", STRUCTURE.url(contract)),
         title=f"Modifier « {term.label} »",
-        parents=_crumbs(contract),
-        cancel_url=_structure_url(contract),
+        parents=STRUCTURE.crumbs(contract),
+        cancel_url=STRUCTURE.url(contract),
         form_testid="term-form",
     )
 
@@ -107,7 +101,7 @@ def term_move(request: ContractRequest, kind_slug: str, term_id: int, direction:
         request,
         act=lambda: services.terms_reorder(contract=contract, kind=kind, ordered_ids=ordered, by=request.access.user),
         message=f"« {term.label} » déplacé.",
-        next_url=_structure_url(contract),
+        next_url=STRUCTURE.url(contract),
     )
 
 
@@ -122,7 +116,7 @@ def term_archive(request: ContractRequest, kind_slug: str, term_id: int) -> Http
         request,
         act=lambda: services.term_archive(term=term, on=today, by=request.access.user),
         message=f"« {term.label} » retiré de la structure ; les objets qui le citent le gardent.",
-        next_url=_structure_url(contract),
+        next_url=STRUCTURE.url(contract),
     )
 
 
@@ -134,13 +128,13 @@ def term_delete(request: ContractRequest, kind_slug: str, term_id: int) -> HttpR
         request,
         act=lambda: services.term_delete(term=term, by=request.access.user),
         message=f"« {term.label} » supprimé.",
-        success_url=_structure_url(contract),
+        success_url=STRUCTURE.url(contract),
         explanation=(
             f"« {term.label} » sera supprimé de la structure du contrat. Rien ne le cite encore ; "
             "la suppression reste inscrite dans l'historique."
         ),
         title=f"Supprimer « {term.label} »",
-        parents=_crumbs(contract),
+        parents=STRUCTURE.crumbs(contract),
         submit_label="Supprimer",
-        cancel_url=_structure_url(contract),
+        cancel_url=STRUCTURE.url(contract),
     )

@@ -11,6 +11,9 @@ from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
+from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
+from contrat_ville.diagnostic.selectors.consultations import ConsultationRow
+from contrat_ville.ui import form_pages
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
 
@@ -47,12 +50,17 @@ def pillar_filter(request: ContractRequest) -> tuple[PillarFilterForm, Pillar | 
     return filters, pillar, [pillar] if pillar is not None else filters.pillars
 
 
+def consultation_rows(request: ContractRequest) -> list[ConsultationRow]:
+    """The consultations the caller sees: all of them for the working groups, those addressed to their council for
+    a council member."""
+    return consultation_selectors.consultation_rows(
+        contract=request.contract, access=request.access, user=request.user
+    )
+
+
 def removal_urls(name: str, contract: Contract, **kwargs: Any) -> dict[str, str]:
     """The « Supprimer » and « Archiver » URLs of an object's page (``ui/components/archive_controls.html``)."""
-    return {
-        "delete_url": url(f"{name}_delete", contract, **kwargs),
-        "archive_url": url(f"{name}_archive", contract, **kwargs),
-    }
+    return form_pages.removal_urls(f"diagnostic:{name}", contract_slug=contract.slug, **kwargs)
 
 
 # Every diagnostic form page shows the diagnostic's steps under its title (diagnostic/base.html).

@@ -12,6 +12,7 @@ from contrat_ville.diagnostic.permissions import can_give_opinion, can_steer_dia
 from contrat_ville.diagnostic.selectors import consultations as selectors
 from contrat_ville.diagnostic.services import consultations as services
 from contrat_ville.diagnostic.views.common import (
+    consultation_rows,
     crumbs,
     form_page,
     post_action,
@@ -57,19 +58,16 @@ def _consultation_crumbs(consultation: Consultation) -> list:
 @routes("consultations/")
 @contract_view(private=True)
 def consultation_list(request: ContractRequest) -> HttpResponse:
-    """Consultations: all of them for the working groups, those addressed to their council for council members."""
-    contract = request.contract
-    access = request.access
-    rows = selectors.consultation_rows(contract=contract, access=access, user=request.user)
+    rows = consultation_rows(request)
     return render_page(
         request,
         "diagnostic/consultation_list.html",
         "Consultations des conseils citoyens",
-        parents=crumbs(contract),
+        parents=crumbs(request.contract),
         open_rows=[row for row in rows if row.is_open],
         past_rows=[row for row in rows if not row.is_open],
-        is_council_member=speaks_for_a_council(access),
-        can_steer_diagnostic=can_steer_diagnostic(access),
+        is_council_member=speaks_for_a_council(request.access),
+        can_steer_diagnostic=can_steer_diagnostic(request.access),
         section="consultations",
     )
 

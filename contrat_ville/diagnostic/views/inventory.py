@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.forms.inventory import DataSourceForm, EvidenceForm, FindingForm
+from contrat_ville.diagnostic.models import Finding
 from contrat_ville.diagnostic.permissions import can_write_diagnostic
 from contrat_ville.diagnostic.selectors import inventory as selectors
 from contrat_ville.diagnostic.selectors.stakes import stake_rows_for_finding
 from contrat_ville.diagnostic.services import inventory as services
 from contrat_ville.diagnostic.views.common import (
-    confirm_page,
     crumbs,
     form_page,
+    pages,
     pillar_filter,
     pillar_initial,
     post_action,
     removal_urls,
     url,
 )
+from contrat_ville.ui.form_pages import Removal
 from contrat_ville.ui.page import Crumb, render_page
 from contrat_ville.ui.routes import Routes
 
@@ -93,45 +94,54 @@ def source_update(request: ContractRequest, source_id: int) -> HttpResponse:
     )
 
 
-@routes("donnees/<int:source_id>/supprimer/")
-@contract_view(private=True, permission=can_write_diagnostic)
-def source_delete(request: ContractRequest, source_id: int) -> HttpResponse:
+def _source_removal(request: ContractRequest, source_id: int) -> Removal:
     contract = request.contract
     source = selectors.data_source_get(contract=contract, source_id=source_id)
+    by = request.access.user
     list_url = url("source_list", contract)
-    return confirm_page(
-        request,
-        act=lambda: services.data_source_delete(source=source, by=request.access.user),
-        message=f"Source « {source} » retirée de l'inventaire.",
-        success_url=list_url,
+    return Removal(
+        delete=lambda: services.data_source_delete(source=source, by=by),
+        archive=lambda on: services.data_source_archive(source=source, on=on, by=by),
         title=f"Supprimer « {source} »",
-        parents=crumbs(contract, ("Recensement des données", list_url)),
         explanation="La source sera supprimée de l'inventaire ; la suppression reste inscrite dans l'historique. "
         "Une source que des constats citent ne se supprime pas : archivez-la.",
         submit_label="Supprimer la source",
-        cancel_url=list_url,
-        section="sources",
+        deleted=f"Source « {source} » retirée de l'inventaire.",
+        archived=f"Source « {source} » archivée : les constats qui la citent la gardent.",
+        back_url=list_url,
+        after_url=list_url,
+        parents=crumbs(contract, ("Recensement des données", list_url)),
+        context={"section": "sources"},
     )
 
 
-@routes("donnees/<int:source_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_write_diagnostic)
-def source_archive(request: ContractRequest, source_id: int) -> HttpResponse:
-    source = selectors.data_source_get(contract=request.contract, source_id=source_id)
-    return post_action(
-        request,
-        act=lambda: services.data_source_archive(source=source, on=timezone.localdate(), by=request.access.user),
-        message=f"Source « {source} » archivée : les constats qui la citent la gardent.",
-        next_url=url("source_list", request.contract),
-    )
+pages.route_removal(
+    routes,
+    "donnees/<int:source_id>/",
+    "source",
+    guard=contract_view(private=True, permission=can_write_diagnostic),
+    describe=_source_removal,
+)
 
 
 # --- findings ---------------------------------------------------------------------------------------------
 
 
-def _finding_crumbs(contract: Contract, *extra: tuple[str, str]) -> list[Crumb]:
-    return crumbs(contract, ("État des lieux", url("finding_list", contract)), *extra)
+def _finding(request: ContractRequest, finding_id: int) -> Finding:
+    """The finding ``finding_id`` of the request's contract (404 otherwise)."""
+    return selectors.finding_get(contract=request.contract, finding_id=finding_id)
+
+
+def _finding_url(contract: Contract, finding: Finding) -> str:
+    return url("finding_detail", contract, finding_id=finding.pk)
+
+
+def _finding_crumbs(contract: Contract, finding: Finding | None = None) -> list[Crumb]:
+    """Contracts / the contract / Diagnostic / État des lieux [/ the finding]."""
+    extra = [("État des lieux", url("finding_list", contract))]
+    if finding is not None:
+        extra.append(("Constat", _finding_url(contract, finding)))
+    return crumbs(contract, *extra)
 
 
 @routes("etat-des-lieux/")
@@ -169,7 +179,7 @@ def finding_list(request: ContractRequest) -> HttpResponse:
 def finding_detail(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
     access = request.access
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    finding = _finding(request, finding_id)
     evidence = list(finding.evidence.all())
     figures = selectors.evidence_figures(contract=contract, evidence=evidence)
     return render_page(
@@ -196,7 +206,7 @@ def finding_create(request: ContractRequest) -> HttpResponse:
         save=lambda data: services.finding_create(contract=contract, by=request.access.user, **data),
         done=lambda finding: (
             "Constat ajouté à l'état des lieux.",
-            url("finding_detail", contract, finding_id=finding.pk),
+            _finding_url(contract, finding),
         ),
         title="Nouveau constat",
         parents=_finding_crumbs(contract),
@@ -210,7 +220,7 @@ def finding_create(request: ContractRequest) -> HttpResponse:
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    finding = _finding(request, finding_id)
     initial = {
         "pillar": finding.pillar_id,
         "territory": finding.territory_id,
@@ -218,51 +228,47 @@ def finding_update(request: ContractRequest, finding_id: int) -> HttpResponse:
         "text": finding.text,
         "data_sources": [source.pk for source in finding.data_sources.all()],
     }
-    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    detail_url = _finding_url(contract, finding)
     return form_page(
         request,
         FindingForm(request.POST or None, contract=contract, initial=initial),
         save=lambda data: services.finding_update(finding=finding, by=request.access.user, **data),
         done=lambda _: ("Constat modifié.", detail_url),
         title="Modifier le constat",
-        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        parents=_finding_crumbs(contract, finding),
         cancel_url=detail_url,
         section="findings",
     )
 
 
-@routes("etat-des-lieux/<int:finding_id>/supprimer/")
-@contract_view(private=True, permission=can_write_diagnostic)
-def finding_delete(request: ContractRequest, finding_id: int) -> HttpResponse:
+def _finding_removal(request: ContractRequest, finding_id: int) -> Removal:
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
-    detail_url = url("finding_detail", contract, finding_id=finding.pk)
-    return confirm_page(
-        request,
-        act=lambda: services.finding_delete(finding=finding, by=request.access.user),
-        message="Constat supprimé.",
-        success_url=url("finding_list", contract),
+    finding = _finding(request, finding_id)
+    by = request.access.user
+    detail_url = _finding_url(contract, finding)
+    return Removal(
+        delete=lambda: services.finding_delete(finding=finding, by=by),
+        archive=lambda on: services.finding_archive(finding=finding, on=on, by=by),
         title="Supprimer le constat",
-        parents=_finding_crumbs(contract, ("Constat", detail_url)),
         explanation=f"« {finding.text[:200]} » sera supprimé, avec les indicateurs qu'il cite ; la suppression "
         "reste inscrite dans l'historique. Un constat dont découlent des enjeux ne se supprime pas : archivez-le.",
         submit_label="Supprimer le constat",
-        cancel_url=detail_url,
-        section="findings",
+        deleted="Constat supprimé.",
+        archived="Constat archivé : les enjeux qui en découlent le gardent.",
+        back_url=detail_url,
+        after_url=url("finding_list", contract),
+        parents=_finding_crumbs(contract, finding),
+        context={"section": "findings"},
     )
 
 
-@routes("etat-des-lieux/<int:finding_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_write_diagnostic)
-def finding_archive(request: ContractRequest, finding_id: int) -> HttpResponse:
-    finding = selectors.finding_get(contract=request.contract, finding_id=finding_id)
-    return post_action(
-        request,
-        act=lambda: services.finding_archive(finding=finding, on=timezone.localdate(), by=request.access.user),
-        message="Constat archivé : les enjeux qui en découlent le gardent.",
-        next_url=url("finding_detail", request.contract, finding_id=finding.pk),
-    )
+pages.route_removal(
+    routes,
+    "etat-des-lieux/<int:finding_id>/",
+    "finding",
+    guard=contract_view(private=True, permission=can_write_diagnostic),
+    describe=_finding_removal,
+)
 
 
 @routes("etat-des-lieux/<int:finding_id>/indicateurs/ajouter/")
@@ -270,15 +276,15 @@ def finding_archive(request: ContractRequest, finding_id: int) -> HttpResponse:
 def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpResponse:
     """Cite an indicator figure (indicator, territory, year) in a finding."""
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
-    detail_url = url("finding_detail", contract, finding_id=finding.pk)
+    finding = _finding(request, finding_id)
+    detail_url = _finding_url(contract, finding)
     return form_page(
         request,
         EvidenceForm(request.POST or None, contract=contract),
         save=lambda data: services.finding_evidence_add(finding=finding, by=request.access.user, **data),
         done=lambda _: ("Indicateur cité dans le constat.", detail_url),
         title="Citer un indicateur",
-        parents=_finding_crumbs(contract, ("Constat", detail_url)),
+        parents=_finding_crumbs(contract, finding),
         intro=f"Constat : « {finding.text[:200]} »",
         submit_label="Citer l'indicateur",
         cancel_url=detail_url,
@@ -291,13 +297,13 @@ def finding_evidence_add(request: ContractRequest, finding_id: int) -> HttpRespo
 @contract_view(private=True, permission=can_write_diagnostic)
 def finding_evidence_remove(request: ContractRequest, finding_id: int, evidence_id: int) -> HttpResponse:
     contract = request.contract
-    finding = selectors.finding_get(contract=contract, finding_id=finding_id)
+    finding = _finding(request, finding_id)
     evidence = selectors.finding_evidence_get(finding=finding, evidence_id=evidence_id)
     return post_action(
         request,
         act=lambda: services.finding_evidence_remove(evidence=evidence, by=request.access.user),
         message="Indicateur retiré du constat.",
-        next_url=url("finding_detail", contract, finding_id=finding.pk),
+        next_url=_finding_url(contract, finding),
     )
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
-from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
 from contrat_ville.diagnostic.selectors.inventory import pillar_counts
-from contrat_ville.diagnostic.views.common import crumbs
+from contrat_ville.diagnostic.views.common import consultation_rows, crumbs
 from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.ui.page import render_page
 from contrat_ville.ui.routes import Routes
@@ -19,16 +18,14 @@ routes = Routes()
 @contract_view(private=True)
 def overview(request: ContractRequest) -> HttpResponse:
     contract = request.contract
-    access = request.access
-    rows = consultation_selectors.consultation_rows(contract=contract, access=access, user=request.user)
     return render_page(
         request,
         "diagnostic/overview.html",
         "Diagnostic participatif",
         parents=crumbs(contract, with_overview=False),
         counts=pillar_counts(contract=contract),
-        open_rows=[row for row in rows if row.is_open],
-        is_council_member=speaks_for_a_council(access),
+        open_rows=[row for row in consultation_rows(request) if row.is_open],
+        is_council_member=speaks_for_a_council(request.access),
         section="overview",
     )
 

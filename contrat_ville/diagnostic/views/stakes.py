@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -29,7 +28,6 @@ from contrat_ville.diagnostic.selectors import stakes as selectors
 from contrat_ville.diagnostic.selectors.synthesis import synthesis_columns
 from contrat_ville.diagnostic.services import stakes as services
 from contrat_ville.diagnostic.views.common import (
-    confirm_page,
     crumbs,
     form_page,
     pages,
@@ -40,7 +38,7 @@ from contrat_ville.diagnostic.views.common import (
     url,
 )
 from contrat_ville.governance.presenters import decision_form_url
-from contrat_ville.ui.form_pages import FORM_TEMPLATE
+from contrat_ville.ui.form_pages import FORM_TEMPLATE, Removal
 from contrat_ville.ui.page import render_page
 from contrat_ville.ui.routes import Routes
 
@@ -51,12 +49,21 @@ NO_COPIL_MEETING = (
 )
 
 
+def _stake(request: ContractRequest, stake_id: int) -> Stake:
+    """The stake ``stake_id`` of the request's contract (404 otherwise)."""
+    return selectors.stake_get(contract=request.contract, stake_id=stake_id)
+
+
+def _stake_url(stake: Stake) -> str:
+    return url("stake_detail", stake.contract, stake_id=stake.pk)
+
+
 def _stake_crumbs(stake: Stake) -> list:
     contract = stake.contract
     return crumbs(
         contract,
         ("Enjeux", url("stake_list", contract)),
-        (stake.title, url("stake_detail", contract, stake_id=stake.pk)),
+        (stake.title, _stake_url(stake)),
     )
 
 
@@ -96,7 +103,7 @@ def stake_create(request: ContractRequest) -> HttpResponse:
         save=lambda data: services.stake_create(contract=contract, by=request.access.user, **data),
         done=lambda stake: (
             f"Enjeu « {stake.title} » proposé (version 1).",
-            url("stake_detail", contract, stake_id=stake.pk),
+            _stake_url(stake),
         ),
         title="Nouvel enjeu",
         parents=crumbs(contract, ("Enjeux", url("stake_list", contract))),
@@ -114,7 +121,7 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
     status changes and decisions; actions (edit, redefine, validate) for those allowed."""
     contract = request.contract
     access = request.access
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
+    stake = _stake(request, stake_id)
     history = selectors.stake_history(stake, access=access, user=request.user)
     decision = selectors.stake_validations([stake]).get(stake.pk)
     steer = can_steer_diagnostic(access)
@@ -145,13 +152,13 @@ def stake_detail(request: ContractRequest, stake_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_edit_stake)
 def stake_update(request: ContractRequest, stake_id: int) -> HttpResponse:
     contract = request.contract
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
+    stake = _stake(request, stake_id)
     initial = {
         **_stake_text(stake),
         "pillar": stake.pillar_id,
         "findings": [finding.pk for finding in stake.findings.all()],
     }
-    detail_url = url("stake_detail", contract, stake_id=stake.pk)
+    detail_url = _stake_url(stake)
     return form_page(
         request,
         StakeForm(request.POST or None, contract=contract, initial=initial),
@@ -172,7 +179,7 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Redéfinir l'enjeu » with the councils' opinions in view: a new version, status « redéfini »."""
     contract = request.contract
     access = request.access
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
+    stake = _stake(request, stake_id)
     initial = _stake_text(stake)
     return form_page(
         request,
@@ -180,7 +187,7 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
         save=lambda data: services.stake_redefine(stake=stake, by=request.access.user, **data),
         done=lambda version: (
             f"Enjeu redéfini : version {version.number}.",
-            url("stake_detail", contract, stake_id=stake.pk),
+            _stake_url(stake),
         ),
         title=f"Redéfinir « {stake.title} »",
         parents=_stake_crumbs(stake),
@@ -190,7 +197,7 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
         side_template="diagnostic/_redefine_opinions.html",
         form_testid="stake-redefine-form",
         submit_label="Redéfinir l'enjeu",
-        cancel_url=url("stake_detail", contract, stake_id=stake.pk),
+        cancel_url=_stake_url(stake),
         history=selectors.stake_history(stake, access=access, user=request.user),
         section="stakes",
     )
@@ -201,8 +208,8 @@ def stake_redefine(request: ContractRequest, stake_id: int) -> HttpResponse:
 def stake_mainstream_add(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Identify a partner's droit commun for the stake."""
     contract = request.contract
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
-    detail_url = url("stake_detail", contract, stake_id=stake.pk)
+    stake = _stake(request, stake_id)
+    detail_url = _stake_url(stake)
     return form_page(
         request,
         MainstreamForm(request.POST or None, contract=contract),
@@ -221,10 +228,9 @@ def stake_mainstream_add(request: ContractRequest, stake_id: int) -> HttpRespons
 @require_POST
 @contract_view(private=True, permission=can_edit_stake)
 def stake_mainstream_remove(request: ContractRequest, stake_id: int, mainstream_id: int) -> HttpResponse:
-    contract = request.contract
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
+    stake = _stake(request, stake_id)
     row = next((item for item in stake.mainstream.all() if item.pk == mainstream_id), None)
-    detail_url = url("stake_detail", contract, stake_id=stake.pk)
+    detail_url = _stake_url(stake)
     if row is None:
         messages.error(request, "Cette ligne de droit commun n'existe plus.")
         return redirect(detail_url)
@@ -244,7 +250,7 @@ def _duplicate_done(request: ContractRequest, contract: Contract, stake: Stake) 
         message = f"« {stake.title} » est signalé comme doublon de « {stake.duplicate_of} »."
     if request.POST.get("next") == "synthese":
         return message, url("synthesis", contract)
-    return message, url("stake_detail", contract, stake_id=stake.pk)
+    return message, _stake_url(stake)
 
 
 @routes("enjeux/<int:stake_id>/doublon/")
@@ -252,7 +258,7 @@ def _duplicate_done(request: ContractRequest, contract: Contract, stake: Stake) 
 def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
     """Flag the stake as a duplicate of another one (technical committee's synthesis), or unflag it."""
     contract = request.contract
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
+    stake = _stake(request, stake_id)
     return form_page(
         request,
         DuplicateForm(request.POST or None, stake=stake, initial={"duplicate_of": stake.duplicate_of_id}),
@@ -264,7 +270,7 @@ def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
         parents=_stake_crumbs(stake),
         intro="Un doublon reste visible dans la synthèse, regroupé sous l'enjeu d'origine.",
         next_value=request.GET.get("next", request.POST.get("next", "")),
-        cancel_url=url("stake_detail", contract, stake_id=stake.pk),
+        cancel_url=_stake_url(stake),
         section="stakes",
     )
 
@@ -274,7 +280,7 @@ def stake_duplicate(request: ContractRequest, stake_id: int) -> HttpResponse:
 def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: choose the COPIL meeting, then record the decision there."""
     contract = request.contract
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
+    stake = _stake(request, stake_id)
     form = ValidationRequestForm(request.GET if "seance" in request.GET else None, contract=contract)
     if form.is_bound and form.is_valid():
         return redirect(decision_form_url(contract, form.cleaned_data["seance"].pk, stake))
@@ -293,44 +299,39 @@ def stake_validation(request: ContractRequest, stake_id: int) -> HttpResponse:
         form_method="get",
         form_testid="stake-validation-form",
         submit_label="Enregistrer la décision",
-        cancel_url=url("stake_detail", contract, stake_id=stake.pk),
+        cancel_url=_stake_url(stake),
         section="stakes",
     )
 
 
-@routes("enjeux/<int:stake_id>/supprimer/")
-@contract_view(private=True, permission=can_steer_diagnostic)
-def stake_delete(request: ContractRequest, stake_id: int) -> HttpResponse:
+def _stake_removal(request: ContractRequest, stake_id: int) -> Removal:
     contract = request.contract
-    stake = selectors.stake_get(contract=contract, stake_id=stake_id)
-    detail_url = url("stake_detail", contract, stake_id=stake.pk)
-    return confirm_page(
-        request,
-        act=lambda: services.stake_delete(stake=stake, by=request.access.user),
-        message=f"Enjeu « {stake} » supprimé.",
-        success_url=url("stake_list", contract),
+    stake = _stake(request, stake_id)
+    by = request.access.user
+    return Removal(
+        delete=lambda: services.stake_delete(stake=stake, by=by),
+        archive=lambda on: services.stake_archive(stake=stake, on=on, by=by),
         title=f"Supprimer l'enjeu « {stake} »",
-        parents=_stake_crumbs(stake),
         explanation="L'enjeu sera supprimé avec ses versions ; la suppression reste inscrite dans l'historique. "
         "Un enjeu soumis aux conseils citoyens, cité par une orientation ou visé par une décision ne se supprime "
         "pas : archivez-le.",
         submit_label="Supprimer l'enjeu",
-        cancel_url=detail_url,
-        section="stakes",
+        deleted=f"Enjeu « {stake} » supprimé.",
+        archived=f"Enjeu « {stake} » archivé : retiré des listes et des formulaires, sa page reste lisible.",
+        back_url=_stake_url(stake),
+        after_url=url("stake_list", contract),
+        parents=_stake_crumbs(stake),
+        context={"section": "stakes"},
     )
 
 
-@routes("enjeux/<int:stake_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_steer_diagnostic)
-def stake_archive(request: ContractRequest, stake_id: int) -> HttpResponse:
-    stake = selectors.stake_get(contract=request.contract, stake_id=stake_id)
-    return post_action(
-        request,
-        act=lambda: services.stake_archive(stake=stake, on=timezone.localdate(), by=request.access.user),
-        message=f"Enjeu « {stake} » archivé : retiré des listes et des formulaires, sa page reste lisible.",
-        next_url=url("stake_detail", request.contract, stake_id=stake.pk),
-    )
+pages.route_removal(
+    routes,
+    "enjeux/<int:stake_id>/",
+    "stake",
+    guard=contract_view(private=True, permission=can_steer_diagnostic),
+    describe=_stake_removal,
+)
 
 
 @routes("synthese/")

@@ -37,6 +37,11 @@ def _crumbs(contract: Contract, *, body: Body | None = None) -> list[Crumb]:
     return crumbs(contract, *extra)
 
 
+def _body(request: ContractRequest, body_id: int) -> Body:
+    """The body ``body_id`` of the request's contract (404 otherwise), for those who manage the bodies."""
+    return selectors.body_get(contract=request.contract, body_id=body_id)
+
+
 def _body_url(body: Body) -> str:
     return url("body_detail", body.contract, body_id=body.pk)
 
@@ -130,7 +135,7 @@ def body_detail(request: ContractRequest, body_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_manage_bodies)
 def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
-    body = selectors.body_get(contract=contract, body_id=body_id)
+    body = _body(request, body_id)
     is_working_group = body.kind == BodyKind.WORKING_GROUP
     form = BodyForm(
         request.POST or None,
@@ -163,7 +168,7 @@ def body_update(request: ContractRequest, body_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_manage_bodies)
 def body_delete(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
-    body = selectors.body_get(contract=contract, body_id=body_id)
+    body = _body(request, body_id)
     member_count = body.members.count()
     return confirm_page(
         request,
@@ -184,7 +189,7 @@ def body_delete(request: ContractRequest, body_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_manage_bodies)
 def body_member_add(request: ContractRequest, body_id: int) -> HttpResponse:
     contract = request.contract
-    body = selectors.body_get(contract=contract, body_id=body_id)
+    body = _body(request, body_id)
     initial = query_initial(request, "organization", "role")
     return form_page(
         request,
@@ -204,8 +209,7 @@ def body_member_add(request: ContractRequest, body_id: int) -> HttpResponse:
 @require_POST
 @contract_view(private=True, permission=can_manage_bodies)
 def body_member_remove(request: ContractRequest, body_id: int, member_id: int) -> HttpResponse:
-    contract = request.contract
-    body = selectors.body_get(contract=contract, body_id=body_id)
+    body = _body(request, body_id)
     member = selectors.body_member_get(body=body, member_id=member_id)
     return post_action(
         request,
@@ -220,8 +224,7 @@ def body_member_remove(request: ContractRequest, body_id: int, member_id: int) -
 @contract_view(private=True, permission=can_manage_bodies)
 def body_member_suggest_add(request: ContractRequest, body_id: int) -> HttpResponse:
     """Seat an organisation the seed suggests for this body, with the suggested role (one click)."""
-    contract = request.contract
-    body = selectors.body_get(contract=contract, body_id=body_id)
+    body = _body(request, body_id)
     form = SuggestionAddForm(request.POST)
     organization_id = form.cleaned_data["organization"] if form.is_valid() else None
     suggestion = next(

@@ -23,6 +23,14 @@ def _crumbs(contract: Contract) -> list[Crumb]:
     return crumbs(contract, Crumb("Décisions", url("decision_list", contract)))
 
 
+def _decision(request: ContractRequest, decision_id: int) -> Decision:
+    """The decision, if the user may see it: a published one for everyone, all of them for the pilot and the State
+    (404 otherwise)."""
+    return selectors.decision_get(
+        contract=request.contract, decision_id=decision_id, access=request.access, user=request.user
+    )
+
+
 def _meeting_intro(meeting: Meeting) -> str:
     when = timezone.localtime(meeting.starts_at)
     return f"Séance : {meeting.title} de l'instance « {meeting.body.name} », le {when:%d/%m/%Y à %H:%M}."
@@ -58,15 +66,13 @@ def decision_list(request: ContractRequest) -> HttpResponse:
 @routes("decisions/<int:decision_id>/")
 @contract_view(private=False)
 def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
-    contract = request.contract
-    access = request.access
-    decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
+    decision = _decision(request, decision_id)
     return render_page(
         request,
         "governance/decision_detail.html",
         f"Décision du {timezone.localtime(decision.meeting.starts_at):%d/%m/%Y} — {decision.meeting.body.name}",
-        parents=_crumbs(contract),
-        can_record_decisions=can_record_decisions(access),
+        parents=_crumbs(request.contract),
+        can_record_decisions=can_record_decisions(request.access),
         decision=decision,
     )
 
@@ -96,9 +102,7 @@ def decision_create(request: ContractRequest, meeting_id: int) -> HttpResponse:
 @routes("decisions/<int:decision_id>/modifier/")
 @contract_view(private=True, permission=can_record_decisions)
 def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
-    contract = request.contract
-    access = request.access
-    decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
+    decision = _decision(request, decision_id)
     initial = {"verdict": decision.verdict, "text": decision.text, "is_published": decision.is_published}
     return form_page(
         request,
@@ -106,7 +110,7 @@ def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
         save=lambda data: services.decision_update(decision=decision, by=request.access.user, **data),
         done=lambda _: ("La décision a été modifiée.", _decision_url(decision)),
         title="Modifier la décision",
-        parents=_crumbs(contract),
+        parents=_crumbs(request.contract),
         intro=_meeting_intro(decision.meeting),
         form_testid="decision-form",
         submit_label="Enregistrer la décision",
@@ -119,9 +123,7 @@ def decision_update(request: ContractRequest, decision_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_record_decisions)
 def decision_publish(request: ContractRequest, decision_id: int) -> HttpResponse:
     """Publish or withdraw a decision (``publish=1`` or ``publish=0``)."""
-    contract = request.contract
-    access = request.access
-    decision = selectors.decision_get(contract=contract, decision_id=decision_id, access=access, user=request.user)
+    decision = _decision(request, decision_id)
     publish = request.POST.get("publish", "1") == "1"
     return post_action(
         request,

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
@@ -25,7 +24,7 @@ from contrat_ville.governance.permissions import can_read_minutes, can_run_meeti
 from contrat_ville.governance.selectors import meetings as selectors
 from contrat_ville.governance.services import meetings as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.page import Crumb, download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
@@ -275,16 +274,10 @@ def meeting_attachment_download(request: ContractRequest, meeting_id: int, attac
     except FileNotFoundError as error:
         raise Http404("Fichier introuvable.") from error
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return _download(content, content_type, name)
+    return download(content, content_type, name)
 
 
 # --- documents -------------------------------------------------------------------------------------------------
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
-    return response
 
 
 def _minutes_meeting(request: ContractRequest, meeting_id: int) -> Meeting:
@@ -308,7 +301,7 @@ def _document_view(
     @contract_view(private=True)
     def view(request: ContractRequest, meeting_id: int) -> HttpResponse:
         meeting = _minutes_meeting(request, meeting_id) if minutes else _meeting(request, meeting_id)
-        return _download(build(meeting), content_type, documents.document_filename(meeting, stem, extension))
+        return download(build(meeting), content_type, documents.document_filename(meeting, stem, extension))
 
     return view
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the strategy pages: breadcrumbs, downloads, form pages, POST actions and validation
+"""Helpers shared by the strategy pages: breadcrumbs, form pages, POST actions and validation
 requests."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract
@@ -78,10 +77,8 @@ def objective_crumbs(objective: Objective) -> list[Crumb]:
     return [*orientation_crumbs(objective.orientation), Crumb(str(objective), objective_url(objective))]
 
 
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
-    return response
+def action_crumbs(action: Action) -> list[Crumb]:
+    return [*objective_crumbs(action.objective), Crumb(str(action), action_url(action))]
 
 
 def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpResponse:

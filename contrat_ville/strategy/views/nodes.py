@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.forms import BaseForm
 from django.http import HttpResponse
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
@@ -25,19 +24,20 @@ from contrat_ville.strategy.models import Action, Objective, Orientation
 from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
 from contrat_ville.strategy.presenters import level_names
 from contrat_ville.strategy.views.common import (
+    action_crumbs,
     action_url,
-    confirm_page,
     form_page,
     objective_crumbs,
     objective_url,
     orientation_crumbs,
     orientation_url,
-    post_action,
+    pages,
     tree_crumbs,
     tree_url,
     validation_redirect,
 )
-from contrat_ville.ui.form_pages import Fragment
+from contrat_ville.ui import form_pages
+from contrat_ville.ui.form_pages import Fragment, Removal
 from contrat_ville.ui.page import Crumb, render_page
 from contrat_ville.ui.routes import Routes
 
@@ -105,16 +105,11 @@ def orientation_create(request: ContractRequest) -> HttpResponse:
 def orientation_update(request: ContractRequest, orientation_id: int) -> HttpResponse:
     contract = request.contract
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
-    initial = {
-        "pillar": orientation.pillar_id,
-        "code": orientation.code,
-        "title": orientation.title,
-        "description": orientation.description,
-        "stakes": [stake.pk for stake in orientation.stakes.all()],
-        "axes": [axis.pk for axis in orientation.axes.all()],
-    }
     form = OrientationForm(
-        request.POST or None, contract=contract, stake_rows=selectors.stake_rows(contract=contract), initial=initial
+        request.POST or None,
+        contract=contract,
+        stake_rows=selectors.stake_rows(contract=contract),
+        initial=OrientationForm.initial_from(orientation),
     )
     return form_page(
         request,
@@ -259,7 +254,7 @@ def action_progress(request: ContractRequest, action_id: int) -> HttpResponse:
         save=lambda data: services.action_set_status(action=action, by=request.access.user, **data),
         done=lambda _: ("État et avancement de l'action enregistrés.", action_url(action)),
         title=f"État et avancement — {action}",
-        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        parents=action_crumbs(action),
         submit_label="Enregistrer l'état et l'avancement",
         cancel_url=action_url(action),
         fragment=Fragment(
@@ -306,7 +301,7 @@ def action_update(request: ContractRequest, action_id: int) -> HttpResponse:
         ),
         done=lambda _: ("Action modifiée.", action_url(action)),
         title=f"Modifier l'action « {action} »",
-        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        parents=action_crumbs(action),
         cancel_url=action_url(action),
     )
 
@@ -319,109 +314,80 @@ Node = Orientation | Objective | Action
 def removal_urls(node: Node, slug: str) -> dict[str, str]:
     """The « Supprimer » and « Archiver » URLs of a node's page (``ui/components/archive_controls.html``)."""
     name = type(node).__name__.lower()
-    kwargs = {"contract_slug": slug, f"{name}_id": node.pk}
-    return {
-        "delete_url": reverse(f"strategy:{name}_delete", kwargs=kwargs),
-        "archive_url": reverse(f"strategy:{name}_archive", kwargs=kwargs),
-    }
+    return form_pages.removal_urls(f"strategy:{name}", contract_slug=slug, **{f"{name}_id": node.pk})
 
 
-def _delete_page(
-    request: ContractRequest, node: Node, *, delete: Any, term: str, back: str, after: str, parents: list[Crumb]
-) -> HttpResponse:
-    return confirm_page(
-        request,
-        act=lambda: delete(node, by=request.access.user),
-        message=f"{term} « {node} » supprimé(e).",
-        success_url=after,
+def _node_removal(
+    request: ContractRequest,
+    node: Node,
+    *,
+    term: str,
+    delete: Callable[..., None],
+    after: str,
+    parents: list[Crumb],
+) -> Removal:
+    """The removal of an orientation, an objective or an action, named with the contract's ``term`` for it; its
+    page is the last crumb of ``parents``, deleting it goes to ``after``."""
+    by = request.access.user
+    term = term.capitalize()
+    return Removal(
+        delete=lambda: delete(node, by=by),
+        archive=lambda on: services.node_archive(node=node, on=on, by=by),
+        title=f"Supprimer « {node} »",
         explanation=f"{term} « {node} » sera supprimé(e) : rien ne cite encore cet élément (ni décision, ni plan, ni "
         "élément rattaché), et la suppression reste inscrite dans l'historique. Un élément validé ou cité s'archive.",
-        title=f"Supprimer « {node} »",
-        parents=parents,
         submit_label="Supprimer",
-        cancel_url=back,
+        deleted=f"{term} « {node} » supprimé(e).",
+        archived=f"{term} « {node} » archivé(e) : retiré(e) de l'arbre et des formulaires, sa page reste lisible.",
+        back_url=parents[-1].url,
+        after_url=after,
+        parents=parents,
     )
 
 
-def _archive(request: ContractRequest, node: Node, *, term: str, back: str) -> HttpResponse:
-    return post_action(
-        request,
-        act=lambda: services.node_archive(node=node, on=timezone.localdate(), by=request.access.user),
-        message=f"{term} « {node} » archivé(e) : retiré(e) de l'arbre et des formulaires, sa page reste lisible.",
-        next_url=back,
-    )
-
-
-@routes("orientations/<int:orientation_id>/supprimer/")
-@contract_view(private=True, permission=can_build_strategy)
-def orientation_delete(request: ContractRequest, orientation_id: int) -> HttpResponse:
+def _orientation_removal(request: ContractRequest, orientation_id: int) -> Removal:
     orientation = selectors.orientation_get(contract=request.contract, orientation_id=orientation_id)
-    return _delete_page(
+    return _node_removal(
         request,
         orientation,
+        term=request.contract.orientation_term,
         delete=lambda node, by: services.orientation_delete(orientation=node, by=by),
-        term=request.contract.orientation_term.capitalize(),
-        back=orientation_url(orientation),
         after=tree_url(request.contract),
         parents=orientation_crumbs(orientation),
     )
 
 
-@routes("orientations/<int:orientation_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_build_strategy)
-def orientation_archive(request: ContractRequest, orientation_id: int) -> HttpResponse:
-    orientation = selectors.orientation_get(contract=request.contract, orientation_id=orientation_id)
-    term = request.contract.orientation_term.capitalize()
-    return _archive(request, orientation, term=term, back=orientation_url(orientation))
-
-
-@routes("objectifs/<int:objective_id>/supprimer/")
-@contract_view(private=True, permission=can_build_strategy)
-def objective_delete(request: ContractRequest, objective_id: int) -> HttpResponse:
+def _objective_removal(request: ContractRequest, objective_id: int) -> Removal:
     objective = selectors.objective_get(contract=request.contract, objective_id=objective_id)
-    return _delete_page(
+    return _node_removal(
         request,
         objective,
+        term=request.contract.objective_term,
         delete=lambda node, by: services.objective_delete(objective=node, by=by),
-        term=request.contract.objective_term.capitalize(),
-        back=objective_url(objective),
         after=orientation_url(objective.orientation),
         parents=objective_crumbs(objective),
     )
 
 
-@routes("objectifs/<int:objective_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_build_strategy)
-def objective_archive(request: ContractRequest, objective_id: int) -> HttpResponse:
-    objective = selectors.objective_get(contract=request.contract, objective_id=objective_id)
-    term = request.contract.objective_term.capitalize()
-    return _archive(request, objective, term=term, back=objective_url(objective))
-
-
-@routes("actions/<int:action_id>/supprimer/")
-@contract_view(private=True, permission=can_build_strategy)
-def action_delete(request: ContractRequest, action_id: int) -> HttpResponse:
+def _action_removal(request: ContractRequest, action_id: int) -> Removal:
     action = selectors.action_get(contract=request.contract, action_id=action_id)
-    return _delete_page(
+    return _node_removal(
         request,
         action,
+        term=request.contract.action_term,
         delete=lambda node, by: services.action_delete(action=node, by=by),
-        term=request.contract.action_term.capitalize(),
-        back=action_url(action),
         after=objective_url(action.objective),
-        parents=[*objective_crumbs(action.objective), Crumb(str(action), action_url(action))],
+        parents=action_crumbs(action),
     )
 
 
-@routes("actions/<int:action_id>/archiver/")
-@require_POST
-@contract_view(private=True, permission=can_build_strategy)
-def action_archive(request: ContractRequest, action_id: int) -> HttpResponse:
-    action = selectors.action_get(contract=request.contract, action_id=action_id)
-    term = request.contract.action_term.capitalize()
-    return _archive(request, action, term=term, back=action_url(action))
+# Who builds the strategy removes its nodes.
+builder = contract_view(private=True, permission=can_build_strategy)
+pages.route_removal(
+    routes, "orientations/<int:orientation_id>/", "orientation", guard=builder, describe=_orientation_removal
+)
+pages.route_removal(routes, "objectifs/<int:objective_id>/", "objective", guard=builder, describe=_objective_removal)
+pages.route_removal(routes, "actions/<int:action_id>/", "action", guard=builder, describe=_action_removal)
 
 
 urlpatterns = routes.urlpatterns

@@ -3,6 +3,8 @@ year, ask the comité de pilotage to validate, compare with the previous year, e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -20,7 +22,6 @@ from contrat_ville.strategy.forms import (
 from contrat_ville.strategy.models import ActionPlan
 from contrat_ville.strategy.permissions import can_edit_plan, can_manage_plans
 from contrat_ville.strategy.views.common import (
-    download,
     form_page,
     plan_crumbs,
     plan_list_url,
@@ -28,10 +29,20 @@ from contrat_ville.strategy.views.common import (
     post_action,
     validation_redirect,
 )
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.page import Crumb, download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
+
+
+def _plan(request: ContractRequest, plan_id: int) -> ActionPlan:
+    """The plan ``plan_id`` of the request's contract (404 otherwise)."""
+    return selectors.action_plan_get(contract=request.contract, plan_id=plan_id)
+
+
+def _plan_crumbs(plan: ActionPlan) -> list[Crumb]:
+    """Contracts / the contract / Plans d'actions / the plan: the breadcrumb of the pages about one plan."""
+    return [*plan_crumbs(plan.contract), Crumb(str(plan), plan_url(plan))]
 
 
 @routes("plans/")
@@ -78,7 +89,7 @@ def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
     """A plan: its actions as recorded (frozen once validated), validation, decisions, carry-over to next year."""
     contract = request.contract
     access = request.access
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     is_draft = plan.is_draft
     may_edit = can_edit_plan(access, plan)
     meetings = selectors.copil_meetings(contract=contract) if may_edit else []
@@ -105,8 +116,7 @@ def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
 @routes("plans/<int:plan_id>/modifier/")
 @contract_view(private=True, permission=can_edit_plan)
 def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     read_only_message = ""
     if not can_edit_plan(request.access, plan):
         read_only_message = (
@@ -123,7 +133,7 @@ def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
         ),
         done=lambda _: ("Présentation du plan modifiée.", plan_url(plan)),
         title=f"Modifier le plan d'actions {plan.year}",
-        parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+        parents=_plan_crumbs(plan),
         cancel_url=plan_url(plan),
         read_only_message=read_only_message,
         back_label="Retour au plan",
@@ -135,7 +145,7 @@ def plan_update(request: ContractRequest, plan_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_edit_plan)
 def plan_add_action(request: ContractRequest, plan_id: int) -> HttpResponse:
     contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     form = PlanAddActionForm(request.POST, actions=selectors.contract_actions(contract=contract))
     if not form.is_valid():
         messages.error(request, "Choisissez une action du contrat à ajouter au plan.")
@@ -153,9 +163,8 @@ def plan_add_action(request: ContractRequest, plan_id: int) -> HttpResponse:
 @require_POST
 @contract_view(private=True, permission=can_edit_plan)
 def plan_remove_action(request: ContractRequest, plan_id: int, action_id: int) -> HttpResponse:
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    action = selectors.action_get(contract=contract, action_id=action_id)
+    plan = _plan(request, plan_id)
+    action = selectors.action_get(contract=request.contract, action_id=action_id)
     return post_action(
         request,
         act=lambda: services.action_plan_remove_action(plan=plan, action=action, by=request.access.user),
@@ -169,8 +178,7 @@ def plan_remove_action(request: ContractRequest, plan_id: int, action_id: int) -
 @contract_view(private=True, permission=can_manage_plans)
 def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
     """« Préparer le plan de l'année suivante »: a draft carrying over the unfinished actions."""
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
 
     def done(next_plan: ActionPlan) -> tuple[str, str]:
         count = next_plan.items.count()
@@ -194,8 +202,7 @@ def plan_prepare_next(request: ContractRequest, plan_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_edit_plan)
 def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpResponse:
     """« Faire valider par le comité de pilotage »: to the decision form of the chosen meeting, plan preselected."""
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     return validation_redirect(request, plan, plan_url(plan))
 
 
@@ -203,8 +210,7 @@ def plan_request_validation(request: ContractRequest, plan_id: int) -> HttpRespo
 @contract_view(private=False)
 def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
     """Year-to-year comparison: added, changed (field by field), carried-over and stopped actions."""
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
+    plan = _plan(request, plan_id)
     comparison = selectors.plan_comparison(plan=plan)
     return render_page(
         request,
@@ -212,7 +218,7 @@ def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
         f"Plan d'actions {plan.year} : évolutions depuis {comparison.previous_year}"
         if comparison.previous_year
         else f"Plan d'actions {plan.year} : évolutions",
-        parents=[*plan_crumbs(contract), Crumb(str(plan), plan_url(plan))],
+        parents=_plan_crumbs(plan),
         plan=plan,
         comparison=comparison,
     )
@@ -221,19 +227,26 @@ def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
 @routes("plans/<int:plan_id>/export.xlsx")
 @contract_view(private=False)
 def plan_export_xlsx(request: ContractRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    content = exports.plan_xlsx(plan, selectors.plan_rows(plan=plan))
-    return download(content, exports.XLSX_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.xlsx")
+    return _plan_download(request, plan_id, exports.plan_xlsx, exports.XLSX_CONTENT_TYPE, "xlsx")
 
 
 @routes("plans/<int:plan_id>/export.csv")
 @contract_view(private=False)
 def plan_export_csv(request: ContractRequest, plan_id: int) -> HttpResponse:
-    contract = request.contract
-    plan = selectors.action_plan_get(contract=contract, plan_id=plan_id)
-    content = exports.plan_csv(plan, selectors.plan_rows(plan=plan))
-    return download(content, exports.CSV_CONTENT_TYPE, f"plan-actions-{plan.year}-{contract.slug}.csv")
+    return _plan_download(request, plan_id, exports.plan_csv, exports.CSV_CONTENT_TYPE, "csv")
+
+
+def _plan_download(
+    request: ContractRequest,
+    plan_id: int,
+    export: Callable[[ActionPlan, list[selectors.PlanRow]], bytes],
+    content_type: str,
+    extension: str,
+) -> HttpResponse:
+    """The plan's actions as recorded, as a file « plan-actions-<year>-<contract>.<extension> »."""
+    plan = _plan(request, plan_id)
+    content = export(plan, selectors.plan_rows(plan=plan))
+    return download(content, content_type, f"plan-actions-{plan.year}-{request.contract.slug}.{extension}")
 
 
 urlpatterns = routes.urlpatterns

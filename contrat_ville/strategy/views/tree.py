@@ -12,8 +12,8 @@ from contrat_ville.strategy.forms import TreeFilterForm, TreeImportForm
 from contrat_ville.strategy.importers import summary, tree_import
 from contrat_ville.strategy.permissions import can_build_strategy
 from contrat_ville.strategy.presenters import LevelNames, level_names
-from contrat_ville.strategy.views.common import download, form_page, tree_crumbs, tree_url
-from contrat_ville.ui.page import render_page
+from contrat_ville.strategy.views.common import form_page, tree_crumbs, tree_url
+from contrat_ville.ui.page import download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()

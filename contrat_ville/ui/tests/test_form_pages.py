@@ -12,8 +12,10 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
-from contrat_ville.ui.form_pages import FormPages
+from contrat_ville.ui.form_pages import FormPages, Removal
 from contrat_ville.ui.forms import Form
+from contrat_ville.ui.page import Crumb
+from contrat_ville.ui.routes import Routes
 
 
 class RefusedError(Exception):
@@ -126,3 +128,48 @@ def test_a_post_action_goes_where_its_outcome_says(fails: bool, expected: tuple[
         made, act=act, done=lambda year: (f"Plan {year} préparé.", f"/plan/{year}/"), next_url="/plan/2026/"
     )
     assert (response.url, flashed(made)[0][0]) == expected
+
+
+def test_a_removal_routes_a_confirmation_page_and_a_post_only_archive_behind_its_guard() -> None:
+    done: list[tuple[object, ...]] = []
+    guarded: list[str] = []
+
+    def guard(view: Any) -> Any:
+        def wrapper(made: HttpRequest, **ids: Any) -> HttpResponse:
+            guarded.append(view.__name__)
+            return view(made, **ids)
+
+        return wrapper
+
+    def describe(_made: HttpRequest, source_id: int) -> Removal:
+        return Removal(
+            delete=lambda: done.append(("supprimée", source_id)),
+            archive=lambda on: done.append(("archivée", source_id, on)),
+            title=f"Supprimer la source {source_id}",
+            explanation="La source sera supprimée.",
+            submit_label="Supprimer la source",
+            deleted="Source supprimée.",
+            archived="Source archivée.",
+            back_url="/sources/7/",
+            after_url="/sources/",
+            parents=[Crumb("Sources", "/sources/")],
+            context={"section": "sources"},
+        )
+
+    routes = Routes()
+    pages.route_removal(routes, "sources/<int:source_id>/", "source", guard=guard, describe=describe)
+    delete, archive = routes.urlpatterns
+    assert (str(delete.pattern), delete.name) == ("sources/<int:source_id>/supprimer/", "source_delete")
+    assert (str(archive.pattern), archive.name) == ("sources/<int:source_id>/archiver/", "source_archive")
+
+    html = delete.callback(request(), source_id=7).content.decode()
+    assert "Supprimer la source 7" in html and "La source sera supprimée." in html and 'href="/sources/7/"' in html
+    made = request("post")
+    response = delete.callback(made, source_id=7)
+    assert (response.url, flashed(made), done) == ("/sources/", [("success", "Source supprimée.")], [("supprimée", 7)])
+
+    assert archive.callback(request(), source_id=7).status_code == 405
+    made = request("post")
+    response = archive.callback(made, source_id=7)
+    assert (response.url, flashed(made)) == ("/sources/7/", [("success", "Source archivée.")])
+    assert done[-1][:2] == ("archivée", 7) and guarded == ["delete", "delete", "archive"]
