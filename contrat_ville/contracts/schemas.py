@@ -25,7 +25,9 @@ class ContractTerritoryOut(Schema):
     name: str
 
 
-class ContractListItemOut(Schema):
+class ContractOut(Schema):
+    """What every answer about a contract says of it."""
+
     id: int
     slug: str
     name: str
@@ -38,6 +40,9 @@ class ContractListItemOut(Schema):
     start_on: date
     end_on: date
     signed_on: date | None
+
+
+class ContractListItemOut(ContractOut):
     qpv_count: int
 
     @staticmethod
@@ -65,20 +70,8 @@ class SignatoryOut(Schema):
     is_signed: bool
 
 
-class ContractDetailOut(Schema):
-    id: int
-    slug: str
-    name: str
+class ContractDetailOut(ContractOut):
     summary: str
-    epci: ContractTerritoryOut
-    generation: str
-    generation_label: str
-    status: str
-    status_label: str
-    is_published: bool
-    start_on: date
-    end_on: date
-    signed_on: date | None
     qpvs: list[ContractTerritoryOut]
     pillars: list[TermOut]
     axes: list[TermOut]
