@@ -27,7 +27,6 @@ from contrat_ville.contracts.access import (
 )
 from contrat_ville.contracts.enums import ContractStatus, Generation
 from contrat_ville.contracts.models import (
-    Amendment,
     Contract,
     ContractRole,
     Invitation,
@@ -44,7 +43,6 @@ from contrat_ville.contracts.permissions import (
     can_open_contract_space,
 )
 from contrat_ville.contracts.schemas import (
-    AmendmentChangeOut,
     AmendmentIn,
     AmendmentOut,
     ContractDetailOut,
@@ -171,15 +169,7 @@ def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
     if epci is None:
         raise HttpError(422, "Intercommunalité (EPCI) inconnue : cherchez son identifiant dans /territories.")
     with business_rules_as_http():
-        contract = services.contract_space_open(
-            by=user,
-            name=payload.name,
-            epci=epci,
-            generation=payload.generation,
-            start_on=payload.start_on,
-            end_on=payload.end_on,
-            anct_code=payload.anct_code,
-        )
+        contract = services.contract_space_open(by=user, epci=epci, **payload.model_dump(exclude={"epci_id"}))
     return Status(201, _contract_detail(contract))
 
 
@@ -262,31 +252,11 @@ _register_term_routes("pillar", "pillars", "pilier (ou premier niveau propre au 
 _register_term_routes("axis", "axes", "axe transversal")
 
 
-def _amendment_out(amendment: Amendment) -> AmendmentOut:
-    return AmendmentOut(
-        id=amendment.pk,
-        number=amendment.number,
-        title=amendment.title,
-        signed_on=amendment.signed_on,
-        description=amendment.description,
-        changes=[
-            AmendmentChangeOut(
-                kind=change.kind,
-                kind_label=change.get_kind_display(),
-                label=change.label,
-                before=change.before,
-                after=change.after,
-            )
-            for change in amendment.changes.all()
-        ],
-    )
-
-
 @endpoints.reads("/{contract_id}/amendments", list[AmendmentOut], summary="Avenants d'un contrat")
 def amendment_list(request: HttpRequest, contract_id: Id) -> Any:
     """Réservé aux membres ; les plus récents d'abord, avec ce que chacun a changé."""
     access = api_contract_access(request, contract_id, private=True)
-    return [_amendment_out(amendment) for amendment in selectors.amendment_list(contract=access.contract)]
+    return selectors.amendment_list(contract=access.contract)
 
 
 @endpoints.creates("/{contract_id}/amendments", AmendmentOut, summary="Enregistrer un avenant")
@@ -323,7 +293,7 @@ def amendment_create(request: HttpRequest, contract_id: Id, payload: AmendmentIn
             changes=changes,
             by=access.user,
         )
-    return Status(201, _amendment_out(selectors.amendment_get(contract=contract, amendment_id=amendment.pk)))
+    return Status(201, selectors.amendment_get(contract=contract, amendment_id=amendment.pk))
 
 
 def _invitation_out(invitation: Invitation) -> InvitationOut:
@@ -363,13 +333,10 @@ def invitation_create(request: HttpRequest, contract_id: Id, payload: Invitation
     with business_rules_as_http():
         invitation = services.invitation_create(
             contract=access.contract,
-            email=payload.email,
-            role=payload.role,
-            first_name=payload.first_name,
-            last_name=payload.last_name,
             organization=organization,
             accept_url_for=lambda raw: request.build_absolute_uri(reverse("contracts:invitation_accept", args=[raw])),
             by=access.user,
+            **payload.model_dump(exclude={"organization_id"}),
         )
     return Status(201, _invitation_out(invitation))
 

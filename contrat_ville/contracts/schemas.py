@@ -154,7 +154,7 @@ class AmendmentIn(InputSchema):
 
 class AmendmentChangeOut(Schema):
     kind: str
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display")
     label: str
     before: str
     after: str

@@ -238,19 +238,13 @@ def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> A
     if missing:
         raise HttpError(422, f"Codes inconnus dans ce contrat : {', '.join(missing)}.")
     fields = services.ActionFields(
-        title=payload.title,
-        code=payload.code,
-        description=payload.description,
         lead_organization=organizations.get(payload.lead_organization_id) if payload.lead_organization_id else None,
-        lead_contact=payload.lead_contact,
-        lead_email=payload.lead_email,
         partners=[organizations[pk] for pk in payload.partner_ids],
         qpvs=[qpvs[code] for code in payload.qpv_codes],
         axes=[axes[code] for code in payload.axis_codes],
-        start_on=payload.start_on,
-        end_on=payload.end_on,
-        status=payload.status,
-        progress=payload.progress,
+        **payload.model_dump(
+            exclude={"objective_id", "lead_organization_id", "partner_ids", "qpv_codes", "axis_codes"}
+        ),
     )
     with business_rules_as_http():
         action = services.action_create(objective=objective, fields=fields, by=user)
@@ -300,12 +294,10 @@ def orientation_create(request: HttpRequest, contract_id: Id, payload: Orientati
         orientation = services.orientation_create(
             contract=contract,
             pillar=pillar,
-            title=payload.title,
-            code=payload.code,
-            description=payload.description,
             stakes=stakes,
             axes=axes,
             by=api_caller(request),
+            **payload.model_dump(include={"title", "code", "description"}),
         )
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation.pk)
     return Status(201, _orientation_out(orientation, None))
@@ -319,15 +311,8 @@ def objective_create(request: HttpRequest, contract_id: Id, payload: ObjectiveIn
     contract = access.contract
     orientation = selectors.orientation_get(contract=contract, orientation_id=payload.orientation_id)
     fields = services.ObjectiveFields(
-        title=payload.title,
-        code=payload.code,
-        description=payload.description,
-        indicator_text=payload.indicator_text,
-        baseline_value=payload.baseline_value,
-        baseline_year=payload.baseline_year,
-        target_value=payload.target_value,
-        target_year=payload.target_year,
         axes=_contract_axes(contract, payload.axis_codes),
+        **payload.model_dump(exclude={"orientation_id", "axis_codes"}),
     )
     with business_rules_as_http():
         objective = services.objective_create(orientation=orientation, fields=fields, by=api_caller(request))

@@ -188,6 +188,7 @@ def test_an_amendment_is_refused_before_signature_then_adds_a_pillar(client, con
     assert response.status_code == 201, response.json()
     kinds = [change["kind"] for change in response.json()["changes"]]
     assert kinds == ["pillar_added", "end_date_changed"]
+    assert response.json()["changes"][0]["kind_label"] == "ajout d'un pilier"
     contract.refresh_from_db()
     assert contract.status == ContractStatus.EXTENDED
     assert client.get(url, headers=bearer(partner)).json()[0]["title"] == "Avenant n° 1"
