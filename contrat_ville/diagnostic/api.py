@@ -7,6 +7,7 @@ the contract, 403 for a member whose role may not write, 422 with the French mes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -176,16 +177,25 @@ def stake_create(request: HttpRequest, contract_id: Id, payload: StakeIn) -> Any
     return Status(201, _stake_detail_out(created, access, user))
 
 
-@endpoints.removes("DELETE", "/{contract_id}/stakes/{stake_id}", summary="Supprimer un enjeu", name="stake_delete")
-def stake_delete(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
-    """Réservé au pilote et à l'État, tant que l'enjeu n'a été ni soumis aux conseils citoyens, ni visé par une
-    décision, ni cité par une orientation (422 sinon : archivez-le)."""
+def _stake_removed(
+    request: HttpRequest, contract_id: int, stake_id: int, remove: Callable[[Stake, Any], object]
+) -> Any:
+    """Delete or archive a stake: reserved to the pilot and the State."""
     return api_removal(
         request,
         contract_id,
         permission=can_steer_diagnostic,
         get=lambda contract: stake_selectors.stake_get(contract=contract, stake_id=stake_id),
-        remove=lambda stake, by: stake_services.stake_delete(stake=stake, by=by),
+        remove=remove,
+    )
+
+
+@endpoints.removes("DELETE", "/{contract_id}/stakes/{stake_id}", summary="Supprimer un enjeu", name="stake_delete")
+def stake_delete(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
+    """Réservé au pilote et à l'État, tant que l'enjeu n'a été ni soumis aux conseils citoyens, ni visé par une
+    décision, ni cité par une orientation (422 sinon : archivez-le)."""
+    return _stake_removed(
+        request, contract_id, stake_id, lambda stake, by: stake_services.stake_delete(stake=stake, by=by)
     )
 
 
@@ -195,12 +205,11 @@ def stake_delete(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
 def stake_archive(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
     """Réservé au pilote et à l'État. L'enjeu quitte les listes et les formulaires ; les orientations, décisions et
     avis qui le citent le gardent."""
-    return api_removal(
+    return _stake_removed(
         request,
         contract_id,
-        permission=can_steer_diagnostic,
-        get=lambda contract: stake_selectors.stake_get(contract=contract, stake_id=stake_id),
-        remove=lambda stake, by: stake_services.stake_archive(stake=stake, on=timezone.localdate(), by=by),
+        stake_id,
+        lambda stake, by: stake_services.stake_archive(stake=stake, on=timezone.localdate(), by=by),
     )
 
 
