@@ -256,13 +256,4 @@ def opinion_give(request: HttpRequest, contract_id: Id, consultation_id: Id, pay
         opinion = consultation_services.consultation_opinion_give(
             consultation=consultation, version=version, author=user, verdict=payload.verdict.value, text=payload.text
         )
-    return Status(
-        201,
-        OpinionGivenOut(
-            id=opinion.pk,
-            council_id=opinion.council_id,
-            verdict=opinion.verdict,
-            text=opinion.text,
-            stake_version_id=version.pk,
-        ),
-    )
+    return Status(201, opinion)
