@@ -29,7 +29,6 @@ from contrat_ville.contracts.enums import ContractStatus, Generation
 from contrat_ville.contracts.models import (
     Contract,
     ContractRole,
-    Invitation,
     Pillar,
     Signatory,
     TransversalAxis,
@@ -296,19 +295,6 @@ def amendment_create(request: HttpRequest, contract_id: Id, payload: AmendmentIn
     return Status(201, selectors.amendment_get(contract=contract, amendment_id=amendment.pk))
 
 
-def _invitation_out(invitation: Invitation) -> InvitationOut:
-    state = invitation.state()
-    return InvitationOut(
-        id=invitation.pk,
-        email=invitation.email,
-        role=invitation.role,
-        role_label=invitation.get_role_display(),
-        state=state.value,
-        state_label=state.label,
-        expires_at=invitation.expires_at,
-    )
-
-
 @endpoints.reads(
     "/{contract_id}/invitations",
     list[InvitationOut],
@@ -318,7 +304,7 @@ def _invitation_out(invitation: Invitation) -> InvitationOut:
 def invitation_list(request: HttpRequest, contract_id: Id) -> Any:
     """Réservé au pilote et à l'État : les invitations pas encore acceptées."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
-    return [_invitation_out(invitation) for invitation in selectors.invitation_list(contract=access.contract)]
+    return selectors.invitation_list(contract=access.contract)
 
 
 @endpoints.creates("/{contract_id}/invitations", InvitationOut, summary="Inviter une personne")
@@ -338,7 +324,7 @@ def invitation_create(request: HttpRequest, contract_id: Id, payload: Invitation
             by=access.user,
             **payload.model_dump(exclude={"organization_id"}),
         )
-    return Status(201, _invitation_out(invitation))
+    return Status(201, invitation)
 
 
 @endpoints.removes("DELETE", "/{contract_id}/invitations/{invitation_id}", summary="Révoquer une invitation")

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import AliasPath
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
@@ -181,9 +182,9 @@ class InvitationOut(Schema):
     id: int
     email: str
     role: str
-    role_label: str
-    state: str
-    state_label: str
+    role_label: str = Field(validation_alias="get_role_display")
+    state: str  # Invitation.state(), computed from its dates
+    state_label: str = Field(validation_alias=AliasPath("state", "label"))
     expires_at: datetime
 
 

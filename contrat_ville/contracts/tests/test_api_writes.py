@@ -205,6 +205,7 @@ def test_invitations_through_the_api(client, contract, pilot, partner):
     created = client.post(url, payload, content_type="application/json", headers=bearer(pilot))
     assert created.status_code == 201
     assert created.json()["state"] == "pending"
+    assert (created.json()["state_label"], created.json()["role_label"]) == ("en attente", str(Role.PARTNER.label))
     assert "http://testserver/contrats/invitation/" in mail.outbox[0].body
     again = client.post(url, payload, content_type="application/json", headers=bearer(pilot))
     assert again.status_code == 422
@@ -216,7 +217,8 @@ def test_invitations_through_the_api(client, contract, pilot, partner):
     invitation_id = created.json()["id"]
     assert client.delete(f"{url}/{invitation_id}", headers=bearer(pilot)).status_code == 204
     assert Invitation.objects.get().revoked_at is not None
-    assert client.get(url, headers=bearer(pilot)).json()[0]["state"] == "revoked"
+    listed = client.get(url, headers=bearer(pilot)).json()[0]
+    assert (listed["state"], listed["state_label"]) == ("revoked", "révoquée")
 
 
 # --- /contracts/{id}/organizations ------------------------------------------------------------------------------
