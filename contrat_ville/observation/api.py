@@ -34,9 +34,6 @@ from contrat_ville.observation.schemas import (
 from contrat_ville.observation.selectors import indicators, portraits, territories, values
 from contrat_ville.territories.models import Territory
 
-router = Router(tags=["observation"])
-endpoints = Endpoints(router, "observation")
-
 
 def _scope(request: HttpRequest, contract_id: int | None) -> values.Scope:
     """Public values, plus those of ``contract_id`` for its members; 404 for a contract the caller cannot see."""
@@ -54,6 +51,10 @@ def _territory(territory: Territory) -> TerritoryRefOut:
 
 def _figure(cell: values.Cell) -> dict[str, Any]:
     return {"period": cell.period, "value": cell.value, "confidential": cell.is_confidential}
+
+
+router = Router(tags=["observation"])
+endpoints = Endpoints(router, "observation")
 
 
 @endpoints.reads("/indicators", list[IndicatorOut], summary="Catalogue des indicateurs", errors=errors(401))
