@@ -4,7 +4,8 @@
   on a ``ContractRequest``;
 - ``platform_view``: the gate of a page outside any contract (opening a contract's space);
 - ``require``: refuse (403) when a predicate refuses an action on an object;
-- ``api_contract_access``, ``api_require`` and ``business_rules_as_http``: the same rules for the JSON API.
+- ``api_contract_access``, ``api_require`` and ``business_rules_as_http``: the same rules for the JSON API;
+  ``api_removal``, the body of an endpoint that deletes or archives an object of a contract.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Concatenate, ParamSpec, cast
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from ninja import Status
 from ninja.errors import AuthenticationError, HttpError
 
 from contrat_ville.contracts.models import Contract
@@ -161,3 +163,21 @@ def business_rules_as_http() -> Iterator[None]:
         yield
     except BusinessRuleError as error:
         raise HttpError(422, error.message) from error
+
+
+def api_removal(
+    request: HttpRequest,
+    contract_id: int,
+    *,
+    permission: Predicate[...],
+    get: Callable[[Contract], Any],
+    remove: Callable[[Any, Any], object],
+) -> Status:
+    """An endpoint that deletes or archives an object: 403 for a member ``permission`` refuses, 404 for an object
+    ``get(contract)`` does not find in the contract, 422 with the French reason when ``remove(obj, by)`` refuses a
+    business rule, else 204."""
+    access = api_contract_access(request, contract_id, private=True, permission=permission)
+    obj = get(access.contract)
+    with business_rules_as_http():
+        remove(obj, access.user)
+    return Status(204, None)

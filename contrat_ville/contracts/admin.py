@@ -2,22 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from contrat_ville.contracts.models import Contract, ContractRole, Pillar, Signatory, TransversalAxis
-
-
-class SignatoryInline(admin.TabularInline):
-    model = Signatory
-    extra = 0
-    autocomplete_fields = ["organization"]
-
-
-class PillarInline(admin.TabularInline):
-    model = Pillar
-    extra = 0
-
-
-class TransversalAxisInline(admin.TabularInline):
-    model = TransversalAxis
-    extra = 0
+from contrat_ville.core.admin import tabular
 
 
 @admin.register(Contract)
@@ -28,7 +13,7 @@ class ContractAdmin(SimpleHistoryAdmin):
     list_select_related = ["epci"]
     raw_id_fields = ["epci"]
     filter_horizontal = ["qpvs"]
-    inlines = [SignatoryInline, PillarInline, TransversalAxisInline]
+    inlines = [tabular(Signatory, autocomplete_fields=["organization"]), tabular(Pillar), tabular(TransversalAxis)]
 
 
 @admin.register(ContractRole)

@@ -18,13 +18,17 @@ from ninja.pagination import paginate
 from contrat_ville.accounts.models import Organization
 from contrat_ville.accounts.selectors import organization_by_id
 from contrat_ville.contracts import selectors, services
-from contrat_ville.contracts.access import api_caller, api_contract_access, api_user, business_rules_as_http
+from contrat_ville.contracts.access import (
+    api_caller,
+    api_contract_access,
+    api_removal,
+    api_user,
+    business_rules_as_http,
+)
 from contrat_ville.contracts.enums import ContractStatus, Generation
 from contrat_ville.contracts.models import (
-    Amendment,
     Contract,
     ContractRole,
-    Invitation,
     Pillar,
     Signatory,
     TransversalAxis,
@@ -38,7 +42,6 @@ from contrat_ville.contracts.permissions import (
     can_open_contract_space,
 )
 from contrat_ville.contracts.schemas import (
-    AmendmentChangeOut,
     AmendmentIn,
     AmendmentOut,
     ContractDetailOut,
@@ -57,12 +60,16 @@ from contrat_ville.contracts.schemas import (
     TermIn,
     TermOut,
 )
-from contrat_ville.core.schemas import READ_ERRORS, WRITE_ERRORS, Id, Pagination, errors
+from contrat_ville.core.api_endpoints import Endpoints
+from contrat_ville.core.schemas import Id, Pagination, errors
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.selectors import territories_by_ids, territory_of_kind
 
 router = Router(tags=["contrats"])
+endpoints = Endpoints(router, "contract")
+# Reads reserved to the pilot and the State: a member who may only read the contract gets 403.
+MANAGER_READ_ERRORS = errors(401, 403, 404, 422)
 
 
 def _territory(territory: Territory) -> ContractTerritoryOut:
@@ -113,25 +120,17 @@ def _member(role: ContractRole) -> MemberOut:
     )
 
 
-@router.get(
-    "",
-    response={200: list[ContractListItemOut], **errors(401, 422)},
-    summary="Contrats visibles",
-    description="Contrats visibles de l'appelant : sans jeton, les contrats publiés ; avec un jeton, aussi ceux "
-    "dont il est membre. Paginé (`page`, `page_size`).",
-)
+@endpoints.reads("", list[ContractListItemOut], summary="Contrats visibles", errors=errors(401, 422))
 @paginate(Pagination, page_size=50)
 def contract_list(request: HttpRequest) -> Any:
+    """Contrats visibles de l'appelant : sans jeton, les contrats publiés ; avec un jeton, aussi ceux dont il est
+    membre. Paginé (`page`, `page_size`)."""
     return selectors.contracts_for_listing(api_caller(request))
 
 
-@router.get(
-    "/{contract_id}",
-    response={200: ContractDetailOut, **READ_ERRORS},
-    summary="Détail d'un contrat",
-    description="404 si le contrat n'existe pas ou n'est pas visible de l'appelant.",
-)
+@endpoints.reads("/{contract_id}", ContractDetailOut, summary="Détail d'un contrat")
 def contract_detail(request: HttpRequest, contract_id: Id) -> Any:
+    """404 si le contrat n'existe pas ou n'est pas visible de l'appelant."""
     access = api_contract_access(request, contract_id, private=False)
     return _contract_detail(access.contract)
 
@@ -148,13 +147,9 @@ def _contract_detail(contract: Contract) -> ContractDetailOut:
     )
 
 
-@router.get(
-    "/{contract_id}/members",
-    response={200: list[MemberOut], **READ_ERRORS},
-    summary="Membres d'un contrat",
-    description="Réservé aux membres du contrat : 401 sans jeton, 404 pour qui n'en est pas membre.",
-)
+@endpoints.reads("/{contract_id}/members", list[MemberOut], summary="Membres d'un contrat")
 def contract_member_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Réservé aux membres du contrat : 401 sans jeton, 404 pour qui n'en est pas membre."""
     access = api_contract_access(request, contract_id, private=True)
     return [_member(role) for role in selectors.contract_members(contract=access.contract)]
 
@@ -162,15 +157,10 @@ def contract_member_list(request: HttpRequest, contract_id: Id) -> Any:
 # --- writes: the contract's space, its territories, its structure, its avenants, its invitations ----------------
 
 
-@router.post(
-    "",
-    response={201: ContractDetailOut, **WRITE_ERRORS},
-    url_name="contract_create",
-    summary="Ouvrir l'espace d'un contrat",
-    description="Réservé aux administrateurs et aux agents d'un service de l'État, pour une intercommunalité de "
-    "leur département. Les piliers et axes viennent de la génération, les communes de l'EPCI.",
-)
+@endpoints.creates("", ContractDetailOut, summary="Ouvrir l'espace d'un contrat")
 def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
+    """Réservé aux administrateurs et aux agents d'un service de l'État, pour une intercommunalité de leur
+    département. Les piliers et axes viennent de la génération, les communes de l'EPCI."""
     user = api_user(request)
     if not can_open_contract_space(user):
         raise HttpError(403, OPEN_REFUSAL)
@@ -178,41 +168,23 @@ def contract_create(request: HttpRequest, payload: ContractIn) -> Any:
     if epci is None:
         raise HttpError(422, "Intercommunalité (EPCI) inconnue : cherchez son identifiant dans /territories.")
     with business_rules_as_http():
-        contract = services.contract_space_open(
-            by=user,
-            name=payload.name,
-            epci=epci,
-            generation=payload.generation,
-            start_on=payload.start_on,
-            end_on=payload.end_on,
-            anct_code=payload.anct_code,
-        )
+        contract = services.contract_space_open(by=user, epci=epci, **payload.model_dump(exclude={"epci_id"}))
     return Status(201, _contract_detail(contract))
 
 
-@router.put(
-    "/{contract_id}",
-    response={200: ContractDetailOut, **WRITE_ERRORS},
-    url_name="contract_update",
-    summary="Compléter un contrat",
-    description="Réservé au pilote et à l'État : présentation, période, codes, noms des niveaux de l'arbre.",
-)
+@endpoints.writes("PUT", "/{contract_id}", ContractDetailOut, summary="Compléter un contrat")
 def contract_update(request: HttpRequest, contract_id: Id, payload: ContractUpdateIn) -> Any:
+    """Réservé au pilote et à l'État : présentation, période, codes, noms des niveaux de l'arbre."""
     access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
     with business_rules_as_http():
         services.contract_update(contract=access.contract, by=access.user, **payload.dict())
     return _contract_detail(access.contract)
 
 
-@router.put(
-    "/{contract_id}/territories",
-    response={200: ContractDetailOut, **WRITE_ERRORS},
-    url_name="contract_territories_update",
-    summary="Quartiers et communes d'un contrat",
-    description="Réservé au pilote et à l'État : les QPV de la génération du contrat dans son EPCI, et les communes "
-    "concernées. Après la signature, les QPV changent par un avenant.",
-)
+@endpoints.writes("PUT", "/{contract_id}/territories", ContractDetailOut, summary="Quartiers et communes d'un contrat")
 def contract_territories_update(request: HttpRequest, contract_id: Id, payload: ContractTerritoriesIn) -> Any:
+    """Réservé au pilote et à l'État : les QPV de la génération du contrat dans son EPCI, et les communes
+    concernées. Après la signature, les QPV changent par un avenant."""
     access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
     qpvs = territories_by_ids(ids=payload.qpv_ids)
     communes = territories_by_ids(ids=payload.commune_ids)
@@ -223,138 +195,73 @@ def contract_territories_update(request: HttpRequest, contract_id: Id, payload: 
     return _contract_detail(access.contract)
 
 
-def _term_out(term: Pillar | TransversalAxis) -> TermDetailOut:
-    return TermDetailOut(
-        id=term.pk,
-        code=term.code,
-        label=term.label,
-        slogan=term.slogan,
-        objective=term.objective,
-        is_local=term.is_local,
-        archived_on=term.archived_on,
-    )
-
-
 def _register_term_routes(kind: str, segment: str, name: str) -> None:
     """The same five operations for the pillars (or the contract's own first level) and the transversal axes."""
 
-    @router.get(
-        f"/{{contract_id}}/{segment}",
-        response={200: list[TermDetailOut], **READ_ERRORS},
-        url_name=f"contract_{kind}_list",
-        operation_id=f"contract_{kind}_list",
-        summary=f"{name.capitalize()} d'un contrat",
-        description="Retirés compris (avec leur date de retrait).",
-    )
-    def term_list(request: HttpRequest, contract_id: Id) -> Any:
-        access = api_contract_access(request, contract_id, private=False)
-        return [_term_out(row.term) for row in selectors.term_rows(contract=access.contract, kind=kind)]
+    list_path = f"/{{contract_id}}/{segment}"
+    term_path = f"{list_path}/{{term_id}}"
 
-    @router.post(
-        f"/{{contract_id}}/{segment}",
-        response={201: TermDetailOut, **WRITE_ERRORS},
-        url_name=f"contract_{kind}_create",
-        operation_id=f"contract_{kind}_create",
-        summary=f"Ajouter : {name}",
-        description="Réservé au pilote et à l'État, avant la signature (ensuite : par un avenant).",
-    )
+    @endpoints.reads(list_path, list[TermDetailOut], summary=f"{name.capitalize()} d'un contrat", name=f"{kind}_list")
+    def term_list(request: HttpRequest, contract_id: Id) -> Any:
+        """Retirés compris (avec leur date de retrait)."""
+        access = api_contract_access(request, contract_id, private=False)
+        return [row.term for row in selectors.term_rows(contract=access.contract, kind=kind)]
+
+    @endpoints.creates(list_path, TermDetailOut, summary=f"Ajouter : {name}", name=f"{kind}_create")
     def term_create(request: HttpRequest, contract_id: Id, payload: TermIn) -> Any:
+        """Réservé au pilote et à l'État, avant la signature (ensuite : par un avenant)."""
         access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
         with business_rules_as_http():
             term = services.term_create(contract=access.contract, kind=kind, by=access.user, **payload.dict())
-        return Status(201, _term_out(term))
+        return Status(201, term)
 
-    @router.put(
-        f"/{{contract_id}}/{segment}/{{term_id}}",
-        response={200: TermDetailOut, **WRITE_ERRORS},
-        url_name=f"contract_{kind}_update",
-        operation_id=f"contract_{kind}_update",
-        summary=f"Renommer : {name}",
-        description="Réservé au pilote et à l'État ; l'historique garde les anciens libellés.",
-    )
+    @endpoints.writes("PUT", term_path, TermDetailOut, summary=f"Renommer : {name}", name=f"{kind}_update")
     def term_update(request: HttpRequest, contract_id: Id, term_id: Id, payload: TermIn) -> Any:
+        """Réservé au pilote et à l'État ; l'historique garde les anciens libellés."""
         access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
         term = selectors.term_get(contract=access.contract, kind=kind, term_id=term_id)
         with business_rules_as_http():
             services.term_update(term=term, by=access.user, **payload.dict())
-        return _term_out(term)
+        return term
 
-    @router.post(
-        f"/{{contract_id}}/{segment}/{{term_id}}/archive",
-        response={200: TermDetailOut, **WRITE_ERRORS},
-        url_name=f"contract_{kind}_archive",
-        operation_id=f"contract_{kind}_archive",
-        summary=f"Retirer : {name}",
-        description="Les objets qui le citent le gardent ; les formulaires ne le proposent plus.",
+    @endpoints.writes(
+        "POST", f"{term_path}/archive", TermDetailOut, summary=f"Retirer : {name}", name=f"{kind}_archive"
     )
     def term_archive(request: HttpRequest, contract_id: Id, term_id: Id) -> Any:
+        """Les objets qui le citent le gardent ; les formulaires ne le proposent plus."""
         access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
         term = selectors.term_get(contract=access.contract, kind=kind, term_id=term_id)
         with business_rules_as_http():
             services.term_archive(term=term, on=timezone.localdate(), by=access.user)
-        return _term_out(term)
+        return term
 
-    @router.delete(
-        f"/{{contract_id}}/{segment}/{{term_id}}",
-        response={204: None, **WRITE_ERRORS},
-        url_name=f"contract_{kind}_delete",
-        operation_id=f"contract_{kind}_delete",
-        summary=f"Supprimer : {name}",
-        description="Seulement tant que rien ne le cite (422 sinon : retirez-le).",
-    )
+    @endpoints.removes("DELETE", term_path, summary=f"Supprimer : {name}", name=f"{kind}_delete")
     def term_delete(request: HttpRequest, contract_id: Id, term_id: Id) -> Any:
-        access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
-        term = selectors.term_get(contract=access.contract, kind=kind, term_id=term_id)
-        with business_rules_as_http():
-            services.term_delete(term=term, by=access.user)
-        return Status(204, None)
+        """Seulement tant que rien ne le cite (422 sinon : retirez-le)."""
+        return api_removal(
+            request,
+            contract_id,
+            permission=can_edit_contract,
+            get=lambda contract: selectors.term_get(contract=contract, kind=kind, term_id=term_id),
+            remove=lambda term, by: services.term_delete(term=term, by=by),
+        )
 
 
 _register_term_routes("pillar", "pillars", "pilier (ou premier niveau propre au contrat)")
 _register_term_routes("axis", "axes", "axe transversal")
 
 
-def _amendment_out(amendment: Amendment) -> AmendmentOut:
-    return AmendmentOut(
-        id=amendment.pk,
-        number=amendment.number,
-        title=amendment.title,
-        signed_on=amendment.signed_on,
-        description=amendment.description,
-        changes=[
-            AmendmentChangeOut(
-                kind=change.kind,
-                kind_label=change.get_kind_display(),
-                label=change.label,
-                before=change.before,
-                after=change.after,
-            )
-            for change in amendment.changes.all()
-        ],
-    )
-
-
-@router.get(
-    "/{contract_id}/amendments",
-    response={200: list[AmendmentOut], **READ_ERRORS},
-    url_name="contract_amendment_list",
-    summary="Avenants d'un contrat",
-    description="Réservé aux membres ; les plus récents d'abord, avec ce que chacun a changé.",
-)
+@endpoints.reads("/{contract_id}/amendments", list[AmendmentOut], summary="Avenants d'un contrat")
 def amendment_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Réservé aux membres ; les plus récents d'abord, avec ce que chacun a changé."""
     access = api_contract_access(request, contract_id, private=True)
-    return [_amendment_out(amendment) for amendment in selectors.amendment_list(contract=access.contract)]
+    return selectors.amendment_list(contract=access.contract)
 
 
-@router.post(
-    "/{contract_id}/amendments",
-    response={201: AmendmentOut, **WRITE_ERRORS},
-    url_name="contract_amendment_create",
-    summary="Enregistrer un avenant",
-    description="Réservé au pilote et à l'État, sur un contrat signé : ce que l'avenant change est appliqué et "
-    "inscrit (niveaux et axes ajoutés ou retirés, QPV, nouvelle date de fin).",
-)
+@endpoints.creates("/{contract_id}/amendments", AmendmentOut, summary="Enregistrer un avenant")
 def amendment_create(request: HttpRequest, contract_id: Id, payload: AmendmentIn) -> Any:
+    """Réservé au pilote et à l'État, sur un contrat signé : ce que l'avenant change est appliqué et inscrit
+    (niveaux et axes ajoutés ou retirés, QPV, nouvelle date de fin)."""
     access = api_contract_access(request, contract_id, private=True, permission=can_amend_contract)
     contract = access.contract
     pillars = {term.pk: term for term in Pillar.objects.filter(contract=contract, pk__in=payload.pillar_ids_archived)}
@@ -385,42 +292,24 @@ def amendment_create(request: HttpRequest, contract_id: Id, payload: AmendmentIn
             changes=changes,
             by=access.user,
         )
-    return Status(201, _amendment_out(selectors.amendment_get(contract=contract, amendment_id=amendment.pk)))
+    return Status(201, selectors.amendment_get(contract=contract, amendment_id=amendment.pk))
 
 
-def _invitation_out(invitation: Invitation) -> InvitationOut:
-    state = invitation.state()
-    return InvitationOut(
-        id=invitation.pk,
-        email=invitation.email,
-        role=invitation.role,
-        role_label=invitation.get_role_display(),
-        state=state.value,
-        state_label=state.label,
-        expires_at=invitation.expires_at,
-    )
-
-
-@router.get(
+@endpoints.reads(
     "/{contract_id}/invitations",
-    response={200: list[InvitationOut], **errors(401, 403, 404, 422)},
-    url_name="contract_invitation_list",
+    list[InvitationOut],
     summary="Invitations d'un contrat",
-    description="Réservé au pilote et à l'État : les invitations pas encore acceptées.",
+    errors=MANAGER_READ_ERRORS,
 )
 def invitation_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Réservé au pilote et à l'État : les invitations pas encore acceptées."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
-    return [_invitation_out(invitation) for invitation in selectors.invitation_list(contract=access.contract)]
+    return selectors.invitation_list(contract=access.contract)
 
 
-@router.post(
-    "/{contract_id}/invitations",
-    response={201: InvitationOut, **WRITE_ERRORS},
-    url_name="contract_invitation_create",
-    summary="Inviter une personne",
-    description="Réservé au pilote et à l'État : un courriel porte un lien à usage unique, valable 14 jours.",
-)
+@endpoints.creates("/{contract_id}/invitations", InvitationOut, summary="Inviter une personne")
 def invitation_create(request: HttpRequest, contract_id: Id, payload: InvitationIn) -> Any:
+    """Réservé au pilote et à l'État : un courriel porte un lien à usage unique, valable 14 jours."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
     organization = None
     if payload.organization_id is not None:
@@ -430,30 +319,24 @@ def invitation_create(request: HttpRequest, contract_id: Id, payload: Invitation
     with business_rules_as_http():
         invitation = services.invitation_create(
             contract=access.contract,
-            email=payload.email,
-            role=payload.role,
-            first_name=payload.first_name,
-            last_name=payload.last_name,
             organization=organization,
             accept_url_for=lambda raw: request.build_absolute_uri(reverse("contracts:invitation_accept", args=[raw])),
             by=access.user,
+            **payload.model_dump(exclude={"organization_id"}),
         )
-    return Status(201, _invitation_out(invitation))
+    return Status(201, invitation)
 
 
-@router.delete(
-    "/{contract_id}/invitations/{invitation_id}",
-    response={204: None, **WRITE_ERRORS},
-    url_name="contract_invitation_revoke",
-    summary="Révoquer une invitation",
-    description="Réservé au pilote et à l'État : le lien ne fonctionne plus.",
-)
+@endpoints.removes("DELETE", "/{contract_id}/invitations/{invitation_id}", summary="Révoquer une invitation")
 def invitation_revoke(request: HttpRequest, contract_id: Id, invitation_id: Id) -> Any:
-    access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
-    invitation = selectors.invitation_get(contract=access.contract, invitation_id=invitation_id)
-    with business_rules_as_http():
-        services.invitation_revoke(invitation=invitation, by=access.user)
-    return Status(204, None)
+    """Réservé au pilote et à l'État : le lien ne fonctionne plus."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_manage_members,
+        get=lambda contract: selectors.invitation_get(contract=contract, invitation_id=invitation_id),
+        remove=lambda invitation, by: services.invitation_revoke(invitation=invitation, by=by),
+    )
 
 
 # --- organisations ----------------------------------------------------------------------------------------------
@@ -494,56 +377,45 @@ def _organization_saved(
     return _organization_out(saved, selectors.territories_served_by(contract=contract, organization=saved))
 
 
-@router.get(
+@endpoints.reads(
     "/{contract_id}/organizations",
-    response={200: list[OrganizationOut], **errors(401, 403, 404, 422)},
-    url_name="contract_organization_list",
+    list[OrganizationOut],
     summary="Organisations d'un contrat",
-    description="Réservé au pilote et à l'État : les organisations du département du contrat et celles qui lui "
-    "sont liées (signataires, organisations des membres, collectivités, celles qui interviennent sur ses "
-    "territoires), avec les territoires du contrat qu'elles desservent ; « q » cherche par nom, sigle ou SIREN.",
+    errors=MANAGER_READ_ERRORS,
 )
 def organization_list(request: HttpRequest, contract_id: Id, q: str = Query("", max_length=120)) -> Any:
+    """Réservé au pilote et à l'État : les organisations du département du contrat et celles qui lui sont liées
+    (signataires, organisations des membres, collectivités, celles qui interviennent sur ses territoires), avec les
+    territoires du contrat qu'elles desservent ; « q » cherche par nom, sigle ou SIREN."""
     access = api_contract_access(request, contract_id, private=True, permission=can_manage_organizations)
     rows = selectors.organization_rows(contract=access.contract, query=q)
     return [_organization_out(row.organization, row.served) for row in rows]
 
 
-@router.post(
-    "/{contract_id}/organizations",
-    response={201: OrganizationOut, **WRITE_ERRORS},
-    url_name="contract_organization_create",
-    summary="Créer une organisation",
-    description="Réservé au pilote et à l'État : elle relève du département du contrat ou intervient sur l'un de "
-    "ses territoires ; les invitations et les instances du contrat la proposent ensuite.",
-)
+@endpoints.creates("/{contract_id}/organizations", OrganizationOut, summary="Créer une organisation")
 def organization_create(request: HttpRequest, contract_id: Id, payload: OrganizationIn) -> Any:
+    """Réservé au pilote et à l'État : elle relève du département du contrat ou intervient sur l'un de ses
+    territoires ; les invitations et les instances du contrat la proposent ensuite."""
     return Status(201, _organization_saved(request, contract_id, payload, None))
 
 
-@router.put(
-    "/{contract_id}/organizations/{organization_id}",
-    response={200: OrganizationOut, **WRITE_ERRORS},
-    url_name="contract_organization_update",
-    summary="Modifier une organisation",
-    description="Réservé au pilote et à l'État, sur une organisation du contrat : les territoires du contrat "
-    "qu'elle dessert sont remplacés, les autres gardés.",
+@endpoints.writes(
+    "PUT", "/{contract_id}/organizations/{organization_id}", OrganizationOut, summary="Modifier une organisation"
 )
 def organization_update(request: HttpRequest, contract_id: Id, organization_id: Id, payload: OrganizationIn) -> Any:
+    """Réservé au pilote et à l'État, sur une organisation du contrat : les territoires du contrat qu'elle dessert
+    sont remplacés, les autres gardés."""
     return _organization_saved(request, contract_id, payload, organization_id)
 
 
-@router.delete(
-    "/{contract_id}/organizations/{organization_id}",
-    response={204: None, **WRITE_ERRORS},
-    url_name="contract_organization_delete",
-    summary="Supprimer une organisation",
-    description="Réservé au pilote et à l'État, sur une organisation du contrat que rien n'utilise (membres, "
-    "signataires, sièges, invitations…) : une erreur de saisie. Sinon 422 avec la raison.",
-)
+@endpoints.removes("DELETE", "/{contract_id}/organizations/{organization_id}", summary="Supprimer une organisation")
 def organization_delete(request: HttpRequest, contract_id: Id, organization_id: Id) -> Any:
-    access = api_contract_access(request, contract_id, private=True, permission=can_manage_organizations)
-    organization = selectors.organization_get(contract=access.contract, organization_id=organization_id)
-    with business_rules_as_http():
-        services.organization_delete(organization=organization, by=access.user)
-    return Status(204, None)
+    """Réservé au pilote et à l'État, sur une organisation du contrat que rien n'utilise (membres, signataires,
+    sièges, invitations…) : une erreur de saisie. Sinon 422 avec la raison."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_manage_organizations,
+        get=lambda contract: selectors.organization_get(contract=contract, organization_id=organization_id),
+        remove=lambda organization, by: services.organization_delete(organization=organization, by=by),
+    )

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import AliasPath
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
@@ -25,7 +26,9 @@ class ContractTerritoryOut(Schema):
     name: str
 
 
-class ContractListItemOut(Schema):
+class ContractOut(Schema):
+    """What every answer about a contract says of it."""
+
     id: int
     slug: str
     name: str
@@ -38,6 +41,9 @@ class ContractListItemOut(Schema):
     start_on: date
     end_on: date
     signed_on: date | None
+
+
+class ContractListItemOut(ContractOut):
     qpv_count: int
 
     @staticmethod
@@ -65,20 +71,8 @@ class SignatoryOut(Schema):
     is_signed: bool
 
 
-class ContractDetailOut(Schema):
-    id: int
-    slug: str
-    name: str
+class ContractDetailOut(ContractOut):
     summary: str
-    epci: ContractTerritoryOut
-    generation: str
-    generation_label: str
-    status: str
-    status_label: str
-    is_published: bool
-    start_on: date
-    end_on: date
-    signed_on: date | None
     qpvs: list[ContractTerritoryOut]
     pillars: list[TermOut]
     axes: list[TermOut]
@@ -161,7 +155,7 @@ class AmendmentIn(InputSchema):
 
 class AmendmentChangeOut(Schema):
     kind: str
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display")
     label: str
     before: str
     after: str
@@ -188,9 +182,9 @@ class InvitationOut(Schema):
     id: int
     email: str
     role: str
-    role_label: str
-    state: str
-    state_label: str
+    role_label: str = Field(validation_alias="get_role_display")
+    state: str  # Invitation.state(), computed from its dates
+    state_label: str = Field(validation_alias=AliasPath("state", "label"))
     expires_at: datetime
 
 

@@ -7,7 +7,7 @@ above it. Registries hold plain callables and dataclasses: nothing here touches 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, Generic, TypeVar
@@ -121,6 +121,30 @@ home_panels: Registry[HomePanel] = Registry("panneaux de l'accueil du contrat")
 phase_status_rules: Registry[PhaseStatusRule] = Registry("règles de statut des phases")
 decision_targets: Registry[DecisionTarget] = Registry("objets pouvant faire l'objet d'une décision")
 deletion_guards: Registry[DeletionGuard] = Registry("gardes avant suppression")
+
+
+def members_only(membership: Any) -> bool:
+    """The ``is_visible`` of an entry or a panel that only the contract's members see."""
+    return membership is not None and membership.is_member
+
+
+def contribute(
+    *,
+    navigation: Mapping[str, NavigationEntry] | None = None,
+    panels: Mapping[str, HomePanel] | None = None,
+    targets: Iterable[DecisionTarget] = (),
+    phase_rules: Iterable[PhaseStatusRule] = (),
+) -> None:
+    """Register what an app contributes, from its ``registrations.register()``: menu entries and home panels under
+    their key, decision targets under their model label, phase status rules under their phase code."""
+    for key, entry in (navigation or {}).items():
+        navigation_entries.register(key, entry)
+    for key, panel in (panels or {}).items():
+        home_panels.register(key, panel)
+    for target in targets:
+        decision_targets.register(target.model_label, target)
+    for rule in phase_rules:
+        phase_status_rules.register(rule.phase_code, rule)
 
 
 def sorted_entries(registry: Registry[Any]) -> list[Any]:

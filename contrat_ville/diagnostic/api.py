@@ -7,6 +7,7 @@ the contract, 403 for a member whose role may not write, 422 with the French mes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,11 +16,17 @@ from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
+from contrat_ville.contracts.access import (
+    api_caller,
+    api_contract_access,
+    api_removal,
+    api_require,
+    business_rules_as_http,
+)
 from contrat_ville.contracts.models import TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.api_endpoints import Endpoints
-from contrat_ville.core.schemas import WRITE_ERRORS, Id, InputSchema
+from contrat_ville.core.schemas import Id, InputSchema
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Finding, Stake, StakeVersion
 from contrat_ville.diagnostic.permissions import can_steer_diagnostic, can_write_diagnostic
@@ -170,38 +177,40 @@ def stake_create(request: HttpRequest, contract_id: Id, payload: StakeIn) -> Any
     return Status(201, _stake_detail_out(created, access, user))
 
 
-@router.delete(
-    "/{contract_id}/stakes/{stake_id}",
-    response={204: None, **WRITE_ERRORS},
-    url_name="diagnostic_stake_delete",
-    operation_id="diagnostic_stake_delete",
-    summary="Supprimer un enjeu",
-    description="Réservé au pilote et à l'État, tant que l'enjeu n'a été ni soumis aux conseils citoyens, ni visé "
-    "par une décision, ni cité par une orientation (422 sinon : archivez-le).",
-)
+def _stake_removed(
+    request: HttpRequest, contract_id: int, stake_id: int, remove: Callable[[Stake, Any], object]
+) -> Any:
+    """Delete or archive a stake: reserved to the pilot and the State."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_steer_diagnostic,
+        get=lambda contract: stake_selectors.stake_get(contract=contract, stake_id=stake_id),
+        remove=remove,
+    )
+
+
+@endpoints.removes("DELETE", "/{contract_id}/stakes/{stake_id}", summary="Supprimer un enjeu", name="stake_delete")
 def stake_delete(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
-    access = api_contract_access(request, contract_id, private=True, permission=can_steer_diagnostic)
-    stake = stake_selectors.stake_get(contract=access.contract, stake_id=stake_id)
-    with business_rules_as_http():
-        stake_services.stake_delete(stake=stake, by=api_caller(request))
-    return Status(204, None)
+    """Réservé au pilote et à l'État, tant que l'enjeu n'a été ni soumis aux conseils citoyens, ni visé par une
+    décision, ni cité par une orientation (422 sinon : archivez-le)."""
+    return _stake_removed(
+        request, contract_id, stake_id, lambda stake, by: stake_services.stake_delete(stake=stake, by=by)
+    )
 
 
-@router.post(
-    "/{contract_id}/stakes/{stake_id}/archive",
-    response={204: None, **WRITE_ERRORS},
-    url_name="diagnostic_stake_archive",
-    operation_id="diagnostic_stake_archive",
-    summary="Archiver un enjeu",
-    description="Réservé au pilote et à l'État. L'enjeu quitte les listes et les formulaires ; les orientations, "
-    "décisions et avis qui le citent le gardent.",
+@endpoints.removes(
+    "POST", "/{contract_id}/stakes/{stake_id}/archive", summary="Archiver un enjeu", name="stake_archive"
 )
 def stake_archive(request: HttpRequest, contract_id: Id, stake_id: Id) -> Any:
-    access = api_contract_access(request, contract_id, private=True, permission=can_steer_diagnostic)
-    stake = stake_selectors.stake_get(contract=access.contract, stake_id=stake_id)
-    with business_rules_as_http():
-        stake_services.stake_archive(stake=stake, on=timezone.localdate(), by=api_caller(request))
-    return Status(204, None)
+    """Réservé au pilote et à l'État. L'enjeu quitte les listes et les formulaires ; les orientations, décisions et
+    avis qui le citent le gardent."""
+    return _stake_removed(
+        request,
+        contract_id,
+        stake_id,
+        lambda stake, by: stake_services.stake_archive(stake=stake, on=timezone.localdate(), by=by),
+    )
 
 
 @endpoints.reads("/{contract_id}/consultations", list[ConsultationOut], summary="Consultations des conseils citoyens")
@@ -247,13 +256,4 @@ def opinion_give(request: HttpRequest, contract_id: Id, consultation_id: Id, pay
         opinion = consultation_services.consultation_opinion_give(
             consultation=consultation, version=version, author=user, verdict=payload.verdict.value, text=payload.text
         )
-    return Status(
-        201,
-        OpinionGivenOut(
-            id=opinion.pk,
-            council_id=opinion.council_id,
-            verdict=opinion.verdict,
-            text=opinion.text,
-            stake_version_id=version.pk,
-        ),
-    )
+    return Status(201, opinion)

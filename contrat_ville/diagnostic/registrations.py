@@ -9,15 +9,9 @@ from contrat_ville.core.registries import (
     HomePanel,
     NavigationEntry,
     PhaseStatusRule,
-    decision_targets,
-    home_panels,
-    navigation_entries,
-    phase_status_rules,
+    contribute,
+    members_only,
 )
-
-
-def _is_member(membership: Any) -> bool:
-    return membership is not None and membership.is_member
 
 
 def _panel_context(contract: Any, access: Any) -> dict[str, Any]:
@@ -45,31 +39,28 @@ def _phase_3(contract: Any) -> bool | None:
 
 
 def register() -> None:
-    navigation_entries.register(
-        "diagnostic", NavigationEntry("Diagnostic", "diagnostic:overview", order=30, is_visible=_is_member)
-    )
-    home_panels.register(
-        "diagnostic-counts",
-        HomePanel("Diagnostic", "diagnostic/panels/_diagnostic.html", _panel_context, order=40, is_visible=_is_member),
-    )
-    decision_targets.register(
-        "diagnostic.stake", DecisionTarget("diagnostic.stake", "enjeu", on_decision=_on_stake_decision)
-    )
-    phase_status_rules.register(
-        "3.1",
-        PhaseStatusRule(
-            "3.1",
-            "Chaque pilier a au moins un constat (état des lieux) et un enjeu, et au moins une consultation des "
-            "conseils citoyens est close ou échue avec des avis.",
-            _phase_3_1,
-        ),
-    )
-    phase_status_rules.register(
-        "3",
-        PhaseStatusRule(
-            "3",
-            "Les trois étapes du diagnostic (3.1) sont faites et chaque enjeu non écarté a été redéfini après les "
-            "avis des conseils citoyens ou retenu par le comité de pilotage.",
-            _phase_3,
-        ),
+    contribute(
+        navigation={
+            "diagnostic": NavigationEntry("Diagnostic", "diagnostic:overview", order=30, is_visible=members_only)
+        },
+        panels={
+            "diagnostic-counts": HomePanel(
+                "Diagnostic", "diagnostic/panels/_diagnostic.html", _panel_context, order=40, is_visible=members_only
+            )
+        },
+        targets=[DecisionTarget("diagnostic.stake", "enjeu", on_decision=_on_stake_decision)],
+        phase_rules=[
+            PhaseStatusRule(
+                "3.1",
+                "Chaque pilier a au moins un constat (état des lieux) et un enjeu, et au moins une consultation des "
+                "conseils citoyens est close ou échue avec des avis.",
+                _phase_3_1,
+            ),
+            PhaseStatusRule(
+                "3",
+                "Les trois étapes du diagnostic (3.1) sont faites et chaque enjeu non écarté a été redéfini après "
+                "les avis des conseils citoyens ou retenu par le comité de pilotage.",
+                _phase_3,
+            ),
+        ],
     )

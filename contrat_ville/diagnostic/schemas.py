@@ -104,4 +104,4 @@ class OpinionGivenOut(Schema):
     council_id: int
     verdict: str
     text: str
-    stake_version_id: int
+    stake_version_id: int = Field(validation_alias="object_id")  # the opinion's target: the stake version

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from contrat_ville.core.admin import tabular
 from contrat_ville.governance.models import (
     AgendaItem,
     Attendance,
@@ -16,13 +17,6 @@ from contrat_ville.governance.models import (
 )
 
 
-class BodyMemberInline(admin.TabularInline):
-    model = BodyMember
-    extra = 0
-    autocomplete_fields = ["organization"]
-    raw_id_fields = ["user"]
-
-
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "contract", "pillar"]
@@ -30,23 +24,7 @@ class BodyAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "contract__name"]
     list_select_related = ["contract", "pillar"]
     raw_id_fields = ["contract", "pillar"]
-    inlines = [BodyMemberInline]
-
-
-class AgendaItemInline(admin.TabularInline):
-    model = AgendaItem
-    extra = 0
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    extra = 0
-    raw_id_fields = ["member"]
-
-
-class MeetingAttachmentInline(admin.TabularInline):
-    model = MeetingAttachment
-    extra = 0
+    inlines = [tabular(BodyMember, autocomplete_fields=["organization"], raw_id_fields=["user"])]
 
 
 @admin.register(Meeting)
@@ -58,7 +36,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["body"]
     date_hierarchy = "starts_at"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [AgendaItemInline, AttendanceInline, MeetingAttachmentInline]
+    inlines = [tabular(AgendaItem), tabular(Attendance, raw_id_fields=["member"]), tabular(MeetingAttachment)]
 
 
 @admin.register(Decision)
@@ -70,16 +48,11 @@ class DecisionAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["contract", "meeting"]
 
 
-class PhaseTemplateStepInline(admin.TabularInline):
-    model = PhaseTemplateStep
-    extra = 0
-
-
 @admin.register(PhaseTemplate)
 class PhaseTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "is_default"]
     search_fields = ["name", "code"]
-    inlines = [PhaseTemplateStepInline]
+    inlines = [tabular(PhaseTemplateStep)]
 
 
 @admin.register(Phase)

@@ -242,14 +242,10 @@ def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
     with business_rules_as_http():
         body = body_services.body_create(
             contract=access.contract,
-            kind=payload.kind,
-            name=payload.name,
-            local_kind_label=payload.local_kind_label,
             pillar=pillar,
             axis=axis,
-            mission=payload.mission,
-            min_meetings_per_year=payload.min_meetings_per_year,
             by=user,
+            **payload.model_dump(exclude={"pillar", "axis"}),
         )
     created = body_selectors.body_visible_get(contract=access.contract, body_id=body.pk, access=access, user=user)
     return Status(201, _body_detail_out(created))
@@ -295,12 +291,9 @@ def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload:
         member = body_services.body_member_add(
             body=body,
             organization=organization,
-            role=payload.role,
             user=seat_user,
-            person_name=payload.person_name,
-            person_email=payload.person_email,
-            enlarged_only=payload.enlarged_only,
             by=user,
+            **payload.model_dump(exclude={"organization_id", "user_id"}),
         )
     return Status(201, _member_out(member))
 

@@ -11,17 +11,12 @@ from contrat_ville.core.registries import (
     HomePanel,
     NavigationEntry,
     PhaseStatusRule,
+    contribute,
     decision_targets,
     deletion_guards,
-    home_panels,
-    navigation_entries,
-    phase_status_rules,
+    members_only,
 )
 from contrat_ville.governance.selectors import rules
-
-
-def _is_member(access: Any) -> bool:
-    return access is not None and access.is_member
 
 
 def conformity_panel_context(contract: Any, access: Any) -> dict[str, Any]:
@@ -47,84 +42,71 @@ def _contract_decisions_context(contract: Any, access: Any) -> dict[str, Any]:
 
 
 def register() -> None:
-    navigation_entries.register(
-        "governance-bodies", NavigationEntry("Gouvernance", "governance:body_list", order=20, is_visible=_is_member)
-    )
-    navigation_entries.register(
-        "governance-meetings",
-        NavigationEntry("Séances et calendrier", "governance:meeting_calendar", order=21, is_visible=_is_member),
-    )
-    navigation_entries.register(
-        "governance-decisions", NavigationEntry("Décisions", "governance:decision_list", order=22)
-    )
-    navigation_entries.register(
-        "governance-phases",
-        NavigationEntry("Phases d'élaboration", "governance:phase_timeline", order=23, is_visible=_is_member),
-    )
-    home_panels.register(
-        "governance-next-steps",
-        HomePanel(
-            "Prochaines étapes",
-            "governance/panels/_next_steps.html",
-            _next_steps_context,
-            order=10,
-            is_visible=_is_member,
-        ),
-    )
-    home_panels.register(
-        "governance-conformity",
-        HomePanel(
-            "Conformité de la gouvernance",
-            "governance/panels/_conformity.html",
-            conformity_panel_context,
-            order=20,
-            is_visible=_is_member,
-        ),
-    )
-    home_panels.register(
-        "governance-contract-decisions",
-        HomePanel(
-            "Décisions sur le contrat",
-            "governance/panels/_contract_decisions.html",
-            _contract_decisions_context,
-            order=30,
-        ),
-    )
-    phase_status_rules.register(
-        "1.1",
-        PhaseStatusRule(
-            "1.1",
-            "L'équipe restreinte et l'équipe interministérielle de l'État ont des membres.",
-            rules.state_teams_constituted,
-        ),
-    )
-    phase_status_rules.register(
-        "2.1",
-        PhaseStatusRule(
-            "2.1",
-            "Le comité de pilotage existe, est coprésidé par l'État, l'intercommunalité et les communes concernées, "
-            "et s'est réuni au moins une fois.",
-            rules.steering_committee_set_up,
-        ),
-    )
-    phase_status_rules.register(
-        "2.2", PhaseStatusRule("2.2", "Le comité technique a des membres.", rules.technical_committee_set_up)
-    )
-    phase_status_rules.register(
-        "2.3",
-        PhaseStatusRule("2.3", "Chaque pilier a un groupe de travail avec des membres.", rules.working_groups_set_up),
-    )
-    for phase_code, pillar_code in rules.WORKING_GROUP_PHASES.items():
-        phase_status_rules.register(
-            phase_code,
-            PhaseStatusRule(
-                phase_code,
-                "Le groupe de travail de ce pilier a des membres.",
-                partial(rules.working_group_of_pillar_set_up, pillar_code=pillar_code),
+    contribute(
+        navigation={
+            "governance-bodies": NavigationEntry(
+                "Gouvernance", "governance:body_list", order=20, is_visible=members_only
             ),
-        )
-    decision_targets.register("contracts.contract", DecisionTarget("contracts.contract", "le contrat de ville"))
-    decision_targets.register("governance.phase", DecisionTarget("governance.phase", "une phase d'élaboration"))
+            "governance-meetings": NavigationEntry(
+                "Séances et calendrier", "governance:meeting_calendar", order=21, is_visible=members_only
+            ),
+            "governance-decisions": NavigationEntry("Décisions", "governance:decision_list", order=22),
+            "governance-phases": NavigationEntry(
+                "Phases d'élaboration", "governance:phase_timeline", order=23, is_visible=members_only
+            ),
+        },
+        panels={
+            "governance-next-steps": HomePanel(
+                "Prochaines étapes",
+                "governance/panels/_next_steps.html",
+                _next_steps_context,
+                order=10,
+                is_visible=members_only,
+            ),
+            "governance-conformity": HomePanel(
+                "Conformité de la gouvernance",
+                "governance/panels/_conformity.html",
+                conformity_panel_context,
+                order=20,
+                is_visible=members_only,
+            ),
+            "governance-contract-decisions": HomePanel(
+                "Décisions sur le contrat",
+                "governance/panels/_contract_decisions.html",
+                _contract_decisions_context,
+                order=30,
+            ),
+        },
+        phase_rules=[
+            PhaseStatusRule(
+                "1.1",
+                "L'équipe restreinte et l'équipe interministérielle de l'État ont des membres.",
+                rules.state_teams_constituted,
+            ),
+            PhaseStatusRule(
+                "2.1",
+                "Le comité de pilotage existe, est coprésidé par l'État, l'intercommunalité et les communes "
+                "concernées, et s'est réuni au moins une fois.",
+                rules.steering_committee_set_up,
+            ),
+            PhaseStatusRule("2.2", "Le comité technique a des membres.", rules.technical_committee_set_up),
+            PhaseStatusRule(
+                "2.3", "Chaque pilier a un groupe de travail avec des membres.", rules.working_groups_set_up
+            ),
+            *(
+                PhaseStatusRule(
+                    phase_code,
+                    "Le groupe de travail de ce pilier a des membres.",
+                    partial(rules.working_group_of_pillar_set_up, pillar_code=pillar_code),
+                )
+                for phase_code, pillar_code in rules.WORKING_GROUP_PHASES.items()
+            ),
+        ],
+        targets=[
+            DecisionTarget("contracts.contract", "le contrat de ville"),
+            DecisionTarget("governance.phase", "une phase d'élaboration"),
+        ],
+    )
     deletion_guards.register("governance-decisions", DeletionGuard("décisions", decided_refusal))
 
 

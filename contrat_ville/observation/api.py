@@ -15,7 +15,8 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from contrat_ville.contracts.access import api_contract_access
-from contrat_ville.core.schemas import READ_ERRORS, Pagination, Text, errors
+from contrat_ville.core.api_endpoints import Endpoints
+from contrat_ville.core.schemas import Pagination, Text, errors
 from contrat_ville.observation import presenters
 from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.schemas import (
@@ -32,8 +33,6 @@ from contrat_ville.observation.schemas import (
 )
 from contrat_ville.observation.selectors import indicators, portraits, territories, values
 from contrat_ville.territories.models import Territory
-
-router = Router(tags=["observation"])
 
 
 def _scope(request: HttpRequest, contract_id: int | None) -> values.Scope:
@@ -54,41 +53,27 @@ def _figure(cell: values.Cell) -> dict[str, Any]:
     return {"period": cell.period, "value": cell.value, "confidential": cell.is_confidential}
 
 
-@router.get(
-    "/indicators",
-    response={200: list[IndicatorOut], **errors(401)},
-    url_name="observation_indicator_list",
-    summary="Catalogue des indicateurs",
-    description="Tous les indicateurs, dans l'ordre du catalogue (une trentaine : pas de pagination).",
-)
+router = Router(tags=["observation"])
+endpoints = Endpoints(router, "observation")
+
+
+@endpoints.reads("/indicators", list[IndicatorOut], summary="Catalogue des indicateurs", errors=errors(401))
 def indicator_list(request: HttpRequest) -> list[Indicator]:
+    """Tous les indicateurs, dans l'ordre du catalogue (une trentaine : pas de pagination)."""
     return indicators.indicator_list()
 
 
-@router.get(
-    "/indicators/{code}",
-    response={200: IndicatorOut, **READ_ERRORS},
-    url_name="observation_indicator_detail",
-    summary="Détail d'un indicateur",
-)
+@endpoints.reads("/indicators/{code}", IndicatorOut, summary="Détail d'un indicateur")
 def indicator_detail(request: HttpRequest, code: Text) -> Indicator:
     return indicators.indicator_get(code=code)
 
 
-@router.get(
-    "/indicator-values",
-    response={200: list[IndicatorValueOut], **READ_ERRORS},
-    url_name="observation_indicator_value_list",
-    summary="Valeurs d'indicateurs",
-    description=(
-        "Valeurs publiques filtrées par indicateur, territoire (code, nature, millésime) et année ; avec "
-        "`contract`, aussi les valeurs privées de ce contrat si l'appelant en est membre. Paginé (`page`, "
-        "`page_size` ≤ 1000). Une valeur couverte par le secret statistique a `value: null` et "
-        "`confidential: true`."
-    ),
-)
+@endpoints.reads("/indicator-values", list[IndicatorValueOut], summary="Valeurs d'indicateurs")
 @paginate(Pagination, page_size=100, max_page_size=1000)
 def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilters]) -> QuerySet[IndicatorValue]:
+    """Valeurs publiques filtrées par indicateur, territoire (code, nature, millésime) et année ; avec `contract`,
+    aussi les valeurs privées de ce contrat si l'appelant en est membre. Paginé (`page`, `page_size` ≤ 1000). Une
+    valeur couverte par le secret statistique a `value: null` et `confidential: true`."""
     return values.indicator_value_list(
         scope=_scope(request, filters.contract),
         indicator=filters.indicator,
@@ -99,19 +84,12 @@ def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilt
     )
 
 
-@router.get(
-    "/territories/{kind}/{code}/portrait",
-    response={200: PortraitOut, **READ_ERRORS},
-    url_name="observation_territory_portrait",
-    summary="Portrait d'un territoire par pilier",
-    description=(
-        "Dernière valeur de chaque indicateur, valeurs et écarts des territoires de référence (communes, "
-        "intercommunalité, unité urbaine, département, région, France) la même année, et évolution. Le code seul "
-        "est ambigu (région 84, département 84) : la nature est dans le chemin ; `vintage` choisit le millésime "
-        "(le plus récent par défaut) ; `contract` ajoute les valeurs privées de ce contrat pour ses membres."
-    ),
-)
+@endpoints.reads("/territories/{kind}/{code}/portrait", PortraitOut, summary="Portrait d'un territoire par pilier")
 def territory_portrait(request: HttpRequest, kind: Text, code: Text, filters: Query[PortraitFilters]) -> PortraitOut:
+    """Dernière valeur de chaque indicateur, valeurs et écarts des territoires de référence (communes,
+    intercommunalité, unité urbaine, département, région, France) la même année, et évolution. Le code seul est
+    ambigu (région 84, département 84) : la nature est dans le chemin ; `vintage` choisit le millésime (le plus
+    récent par défaut) ; `contract` ajoute les valeurs privées de ce contrat pour ses membres."""
     scope = _scope(request, filters.contract)
     territory = territories.territory_find(kind=kind, code=code, vintage=filters.vintage)
     portrait = portraits.portrait_get(territory=territory, scope=scope)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contrat_ville.core.registries import HomePanel, NavigationEntry, home_panels, navigation_entries
+from contrat_ville.core.registries import HomePanel, NavigationEntry, contribute
 
 
 def _key_figures_context(contract: Any, membership: Any) -> dict[str, Any]:
@@ -19,15 +19,14 @@ def _key_figures_context(contract: Any, membership: Any) -> dict[str, Any]:
 
 
 def register() -> None:
-    navigation_entries.register(
-        "observation-home", NavigationEntry("Observation", "observation_contract:comparison", order=30)
-    )
-    home_panels.register(
-        "observation-key-figures",
-        HomePanel(
-            "Chiffres clés des quartiers",
-            "observation/panels/_key_figures.html",
-            _key_figures_context,
-            order=40,
-        ),
+    contribute(
+        navigation={"observation-home": NavigationEntry("Observation", "observation_contract:comparison", order=30)},
+        panels={
+            "observation-key-figures": HomePanel(
+                "Chiffres clés des quartiers",
+                "observation/panels/_key_figures.html",
+                _key_figures_context,
+                order=40,
+            )
+        },
     )

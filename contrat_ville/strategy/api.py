@@ -12,13 +12,19 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 
-from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
+from contrat_ville.contracts.access import (
+    api_caller,
+    api_contract_access,
+    api_removal,
+    api_require,
+    business_rules_as_http,
+)
 from contrat_ville.contracts.models import Contract, TransversalAxis
 from contrat_ville.core.api_endpoints import Endpoints
-from contrat_ville.core.schemas import WRITE_ERRORS, Id
+from contrat_ville.core.schemas import Id
 from contrat_ville.governance.models import Decision
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
@@ -232,19 +238,13 @@ def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> A
     if missing:
         raise HttpError(422, f"Codes inconnus dans ce contrat : {', '.join(missing)}.")
     fields = services.ActionFields(
-        title=payload.title,
-        code=payload.code,
-        description=payload.description,
         lead_organization=organizations.get(payload.lead_organization_id) if payload.lead_organization_id else None,
-        lead_contact=payload.lead_contact,
-        lead_email=payload.lead_email,
         partners=[organizations[pk] for pk in payload.partner_ids],
         qpvs=[qpvs[code] for code in payload.qpv_codes],
         axes=[axes[code] for code in payload.axis_codes],
-        start_on=payload.start_on,
-        end_on=payload.end_on,
-        status=payload.status,
-        progress=payload.progress,
+        **payload.model_dump(
+            exclude={"objective_id", "lead_organization_id", "partner_ids", "qpv_codes", "axis_codes"}
+        ),
     )
     with business_rules_as_http():
         action = services.action_create(objective=objective, fields=fields, by=user)
@@ -294,12 +294,10 @@ def orientation_create(request: HttpRequest, contract_id: Id, payload: Orientati
         orientation = services.orientation_create(
             contract=contract,
             pillar=pillar,
-            title=payload.title,
-            code=payload.code,
-            description=payload.description,
             stakes=stakes,
             axes=axes,
             by=api_caller(request),
+            **payload.model_dump(include={"title", "code", "description"}),
         )
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation.pk)
     return Status(201, _orientation_out(orientation, None))
@@ -313,15 +311,8 @@ def objective_create(request: HttpRequest, contract_id: Id, payload: ObjectiveIn
     contract = access.contract
     orientation = selectors.orientation_get(contract=contract, orientation_id=payload.orientation_id)
     fields = services.ObjectiveFields(
-        title=payload.title,
-        code=payload.code,
-        description=payload.description,
-        indicator_text=payload.indicator_text,
-        baseline_value=payload.baseline_value,
-        baseline_year=payload.baseline_year,
-        target_value=payload.target_value,
-        target_year=payload.target_year,
         axes=_contract_axes(contract, payload.axis_codes),
+        **payload.model_dump(exclude={"orientation_id", "axis_codes"}),
     )
     with business_rules_as_http():
         objective = services.objective_create(orientation=orientation, fields=fields, by=api_caller(request))
@@ -340,90 +331,39 @@ REMOVAL_ARCHIVE = (
 )
 
 
-def _removal(
-    method: str, segment: str, kind: str, verb: str, summary: str
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``DELETE /{contract_id}/<segment>/{<kind>_id}`` (204, or 422 with the French reason: a decision, a plan or
-    a child cites it) or ``POST …/archive`` (204), on the path of the node's other writes."""
-    path = f"/{{contract_id}}/{segment}/{{{kind}_id}}" + ("/archive" if verb == "archive" else "")
-    return router.api_operation(
-        [method],
-        path,
-        response={204: None, **WRITE_ERRORS},
-        url_name=f"strategy_{kind}_{verb}",
-        operation_id=f"strategy_{kind}_{verb}",
-        summary=summary,
-        description=REMOVAL_DELETE if verb == "delete" else REMOVAL_ARCHIVE,
+def _register_removals(kind: str, noun: str, get: Callable[..., Any], delete: Callable[..., Any]) -> None:
+    """``DELETE /{contract_id}/<kind>s/{<kind>_id}`` (204, or 422 with the French reason: a decision, a plan or a
+    child cites it) and ``POST …/archive`` (204), on the path of the node's other writes. The selector ``get`` and
+    the service ``delete`` name their argument after the node (``orientation_id=``, ``orientation=``)."""
+    path = f"/{{contract_id}}/{kind}s/{{{kind}_id}}"
+    node_id_in_path = Path(alias=f"{kind}_id")
+
+    def node_of(node_id: int) -> Callable[[Contract], Any]:
+        return lambda contract: get(contract=contract, **{f"{kind}_id": node_id})
+
+    @endpoints.removes("DELETE", path, summary=f"Supprimer {noun}", name=f"{kind}_delete", description=REMOVAL_DELETE)
+    def node_delete(request: HttpRequest, contract_id: Id, node_id: Id = node_id_in_path) -> Any:
+        return _remove(request, contract_id, node_of(node_id), lambda node, by: delete(**{kind: node}, by=by))
+
+    @endpoints.removes(
+        "POST", f"{path}/archive", summary=f"Archiver {noun}", name=f"{kind}_archive", description=REMOVAL_ARCHIVE
     )
+    def node_archive(request: HttpRequest, contract_id: Id, node_id: Id = node_id_in_path) -> Any:
+        return _remove(
+            request,
+            contract_id,
+            node_of(node_id),
+            lambda node, by: services.node_archive(node=node, on=timezone.localdate(), by=by),
+        )
 
 
-def _remove(request: HttpRequest, contract_id: int, get: Callable[[Contract], Any], act: Callable[..., Any]) -> Any:
-    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
-    node = get(access.contract)
-    with business_rules_as_http():
-        act(node, api_caller(request))
-    return Status(204, None)
+def _remove(request: HttpRequest, contract_id: int, get: Callable[[Contract], Any], remove: Callable[..., Any]) -> Any:
+    return api_removal(request, contract_id, permission=can_build_strategy, get=get, remove=remove)
 
 
-def _archive(node: Any, by: Any) -> Any:
-    return services.node_archive(node=node, on=timezone.localdate(), by=by)
-
-
-@_removal("DELETE", "orientations", "orientation", "delete", "Supprimer une orientation stratégique")
-def orientation_delete(request: HttpRequest, contract_id: Id, orientation_id: Id) -> Any:
-    return _remove(
-        request,
-        contract_id,
-        lambda contract: selectors.orientation_get(contract=contract, orientation_id=orientation_id),
-        lambda node, by: services.orientation_delete(orientation=node, by=by),
-    )
-
-
-@_removal("POST", "orientations", "orientation", "archive", "Archiver une orientation stratégique")
-def orientation_archive(request: HttpRequest, contract_id: Id, orientation_id: Id) -> Any:
-    return _remove(
-        request,
-        contract_id,
-        lambda contract: selectors.orientation_get(contract=contract, orientation_id=orientation_id),
-        _archive,
-    )
-
-
-@_removal("DELETE", "objectives", "objective", "delete", "Supprimer un objectif opérationnel")
-def objective_delete(request: HttpRequest, contract_id: Id, objective_id: Id) -> Any:
-    return _remove(
-        request,
-        contract_id,
-        lambda contract: selectors.objective_get(contract=contract, objective_id=objective_id),
-        lambda node, by: services.objective_delete(objective=node, by=by),
-    )
-
-
-@_removal("POST", "objectives", "objective", "archive", "Archiver un objectif opérationnel")
-def objective_archive(request: HttpRequest, contract_id: Id, objective_id: Id) -> Any:
-    return _remove(
-        request,
-        contract_id,
-        lambda contract: selectors.objective_get(contract=contract, objective_id=objective_id),
-        _archive,
-    )
-
-
-@_removal("DELETE", "actions", "action", "delete", "Supprimer une action")
-def action_delete(request: HttpRequest, contract_id: Id, action_id: Id) -> Any:
-    return _remove(
-        request,
-        contract_id,
-        lambda contract: selectors.action_get(contract=contract, action_id=action_id),
-        lambda node, by: services.action_delete(action=node, by=by),
-    )
-
-
-@_removal("POST", "actions", "action", "archive", "Archiver une action")
-def action_archive(request: HttpRequest, contract_id: Id, action_id: Id) -> Any:
-    return _remove(
-        request,
-        contract_id,
-        lambda contract: selectors.action_get(contract=contract, action_id=action_id),
-        _archive,
-    )
+for _kind, _noun, _get, _delete in (
+    ("orientation", "une orientation stratégique", selectors.orientation_get, services.orientation_delete),
+    ("objective", "un objectif opérationnel", selectors.objective_get, services.objective_delete),
+    ("action", "une action", selectors.action_get, services.action_delete),
+):
+    _register_removals(_kind, _noun, _get, _delete)

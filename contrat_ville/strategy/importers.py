@@ -537,27 +537,16 @@ def _write(
     objective_by_ref = dict(lookups.objectives)
     for item in orientations:
         existing = lookups.orientations.get(item.reference)
+        fields = services.OrientationFields(
+            pillar=item.pillar, title=item.title, code=item.reference, description=item.description
+        )
         with _at(issues, item.row, ORIENTATION_COLUMNS):
             if existing is not None:
-                orientation_by_ref[item.reference] = services.orientation_update(
-                    orientation=existing,
-                    pillar=item.pillar,
-                    title=item.title,
-                    code=item.reference,
-                    description=item.description,
-                    stakes=list(existing.stakes.all()),
-                    by=by,
-                )
+                fields["stakes"] = list(existing.stakes.all())  # the import does not name them: they stay
+                orientation_by_ref[item.reference] = services.orientation_update(orientation=existing, by=by, **fields)
                 result[ORIENTATIONS_SHEET]["updated"] += 1
             else:
-                orientation_by_ref[item.reference] = services.orientation_create(
-                    contract=contract,
-                    pillar=item.pillar,
-                    title=item.title,
-                    code=item.reference,
-                    description=item.description,
-                    by=by,
-                )
+                orientation_by_ref[item.reference] = services.orientation_create(contract=contract, by=by, **fields)
                 result[ORIENTATIONS_SHEET]["created"] += 1
     for objective_row in objectives:
         orientation = orientation_by_ref[objective_row.orientation]

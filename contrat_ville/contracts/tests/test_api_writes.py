@@ -188,6 +188,7 @@ def test_an_amendment_is_refused_before_signature_then_adds_a_pillar(client, con
     assert response.status_code == 201, response.json()
     kinds = [change["kind"] for change in response.json()["changes"]]
     assert kinds == ["pillar_added", "end_date_changed"]
+    assert response.json()["changes"][0]["kind_label"] == "ajout d'un pilier"
     contract.refresh_from_db()
     assert contract.status == ContractStatus.EXTENDED
     assert client.get(url, headers=bearer(partner)).json()[0]["title"] == "Avenant n° 1"
@@ -204,6 +205,7 @@ def test_invitations_through_the_api(client, contract, pilot, partner):
     created = client.post(url, payload, content_type="application/json", headers=bearer(pilot))
     assert created.status_code == 201
     assert created.json()["state"] == "pending"
+    assert (created.json()["state_label"], created.json()["role_label"]) == ("en attente", str(Role.PARTNER.label))
     assert "http://testserver/contrats/invitation/" in mail.outbox[0].body
     again = client.post(url, payload, content_type="application/json", headers=bearer(pilot))
     assert again.status_code == 422
@@ -215,7 +217,8 @@ def test_invitations_through_the_api(client, contract, pilot, partner):
     invitation_id = created.json()["id"]
     assert client.delete(f"{url}/{invitation_id}", headers=bearer(pilot)).status_code == 204
     assert Invitation.objects.get().revoked_at is not None
-    assert client.get(url, headers=bearer(pilot)).json()[0]["state"] == "revoked"
+    listed = client.get(url, headers=bearer(pilot)).json()[0]
+    assert (listed["state"], listed["state_label"]) == ("revoked", "révoquée")
 
 
 # --- /contracts/{id}/organizations ------------------------------------------------------------------------------

@@ -1,11 +1,19 @@
+from types import SimpleNamespace
+
 import pytest
 
 from contrat_ville.core.registries import (
+    DecisionTarget,
     HomePanel,
     NavigationEntry,
+    PhaseStatusRule,
     Registry,
+    contribute,
+    decision_targets,
     home_panels,
+    members_only,
     navigation_entries,
+    phase_status_rules,
     sorted_entries,
 )
 
@@ -59,3 +67,29 @@ def test_installed_apps_fill_the_navigation_at_start_up():
     assert "contracts.home" in navigation_entries
     assert all(isinstance(entry, NavigationEntry) for entry in navigation_entries)
     assert all(isinstance(panel, HomePanel) for panel in home_panels)
+
+
+def test_contribute_registers_each_kind_under_its_key():
+    entry = NavigationEntry("Essai", "app:home", order=99)
+    panel = HomePanel("Essai", "essai.html", lambda contract, access: {})
+    target = DecisionTarget("essai.objet", "un objet d'essai")
+    rule = PhaseStatusRule("9.9", "Règle d'essai.", lambda contract: None)
+    try:
+        contribute(
+            navigation={"essai-nav": entry}, panels={"essai-panel": panel}, targets=[target], phase_rules=[rule]
+        )
+        assert navigation_entries.get("essai-nav") is entry
+        assert home_panels.get("essai-panel") is panel
+        assert decision_targets.get("essai.objet") is target
+        assert phase_status_rules.get("9.9") is rule
+    finally:
+        navigation_entries.unregister("essai-nav")
+        home_panels.unregister("essai-panel")
+        decision_targets.unregister("essai.objet")
+        phase_status_rules.unregister("9.9")
+
+
+def test_members_only_shows_to_members():
+    assert members_only(SimpleNamespace(is_member=True))
+    assert not members_only(SimpleNamespace(is_member=False))
+    assert not members_only(None)

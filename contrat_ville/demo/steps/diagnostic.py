@@ -39,17 +39,13 @@ from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
 from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
 from contrat_ville.diagnostic.selectors.stakes import steering_meetings_for_validation
-from contrat_ville.diagnostic.services import (
+from contrat_ville.diagnostic.services.consultations import (
     consultation_close,
     consultation_create,
     consultation_opinion_give,
-    data_source_create,
-    finding_create,
-    finding_evidence_add,
-    stake_create,
-    stake_duplicate_set,
-    stake_redefine,
 )
+from contrat_ville.diagnostic.services.inventory import data_source_create, finding_create, finding_evidence_add
+from contrat_ville.diagnostic.services.stakes import stake_create, stake_duplicate_set, stake_redefine
 from contrat_ville.governance.enums import MeetingStatus, Verdict
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.selectors.decisions import decisions_for

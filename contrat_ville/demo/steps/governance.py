@@ -37,6 +37,7 @@ from contrat_ville.governance.models import Attendance, Body, BodyMember, Decisi
 from contrat_ville.governance.services.bodies import body_create, body_member_add
 from contrat_ville.governance.services.decisions import decision_record
 from contrat_ville.governance.services.meetings import (
+    MeetingFields,
     attendance_record,
     meeting_convene,
     meeting_mark_held,
@@ -171,29 +172,15 @@ def _starts_at(launch_on: date, spec: MeetingSpec) -> datetime:
 def _meeting_upsert(spec: MeetingSpec, body: Body, *, launch_on: date, by: User) -> Meeting:
     starts_at = _starts_at(launch_on, spec)
     ends_at = starts_at + spec.duration
+    fields = MeetingFields(
+        title=spec.title, starts_at=starts_at, ends_at=ends_at, location=spec.location, video_url=spec.video_url
+    )
     meeting = Meeting.objects.filter(body=body, title=spec.title).order_by("pk").first()
     if meeting is None:
-        return meeting_schedule(
-            body=body,
-            title=spec.title,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location=spec.location,
-            video_url=spec.video_url,
-            agenda=spec.agenda,
-            by=by,
-        )
+        return meeting_schedule(body=body, agenda=spec.agenda, by=by, **fields)
     if meeting.starts_at != starts_at or meeting.ends_at != ends_at:
         # The contract's dates moved with the day of the load (another month): the meeting moves with them.
-        meeting = meeting_update(
-            meeting=meeting,
-            title=spec.title,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location=spec.location,
-            video_url=spec.video_url,
-            by=by,
-        )
+        meeting = meeting_update(meeting=meeting, by=by, **fields)
     return meeting
 
 

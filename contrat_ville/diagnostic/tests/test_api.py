@@ -143,7 +143,7 @@ def test_consultations_and_opinions_through_the_api(contract, council, resident,
         url, {**payload, "text": "Trop général."}, content_type="application/json", headers=bearer(resident)
     )
     assert response.status_code == 201
-    assert response.json()["council_id"] == council.pk
+    assert (response.json()["council_id"], response.json()["stake_version_id"]) == (council.pk, version.pk)
     assert Opinion.objects.get().text == "Trop général."
     Consultation.objects.filter(pk=consultation.pk).update(deadline=timezone.localdate() - timedelta(days=1))
     late = Client().post(
