@@ -162,17 +162,6 @@ class OrientationForm(Form):
         stakes_field.rows = {row.stake.pk: row for row in stake_rows}
         set_axis_choices(self, contract)
 
-    @staticmethod
-    def initial_from(orientation: Orientation) -> dict[str, Any]:
-        return {
-            "pillar": orientation.pillar_id,
-            "code": orientation.code,
-            "title": orientation.title,
-            "description": orientation.description,
-            "stakes": [stake.pk for stake in orientation.stakes.all()],
-            "axes": [axis.pk for axis in orientation.axes.all()],
-        }
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         pillar = cleaned.get("pillar")
