@@ -38,6 +38,10 @@ class Endpoints:
         """Another write (``method``: « PATCH », « POST »…) answering ``out``."""
         return self._operation(method, path, {200: out, **WRITE_ERRORS}, summary)
 
+    def deletes(self, path: str, *, summary: str) -> Callable[[View], View]:
+        """A DELETE endpoint: 204 with no body, or ``WRITE_ERRORS`` (422 with the French reason it was refused)."""
+        return self._operation("DELETE", path, {204: None, **WRITE_ERRORS}, summary)
+
     def _operation(self, method: str, path: str, response: dict[int, Any], summary: str) -> Callable[[View], View]:
         def register(view: View) -> View:
             return self.router.api_operation(
