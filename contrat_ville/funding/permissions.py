@@ -9,8 +9,12 @@ whole life: they stay editable once the strategy is validated.
 
 from __future__ import annotations
 
+from typing import Any
+
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission
+from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import ContractRole
+from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission, platform_permission
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.funding.models import MainstreamCommitment
 
@@ -67,3 +71,18 @@ def can_commit_for(access: ContractAccess, partner: Organization) -> bool:
 def can_edit_commitment(access: ContractAccess, commitment: MainstreamCommitment) -> bool:
     """The partner reports its realised figures itself (« ce qui a été effectivement mobilisé »)."""
     return can_manage_commitments(access) or _acts_for(access, commitment.partner_id)
+
+
+ACROSS_CONTRACTS_REFUSAL = "Le bilan de plusieurs contrats est réservé aux délégués de l'État et aux administrateurs."
+
+
+@platform_permission(
+    action="lire le bilan du droit commun de tous ses contrats",
+    who="administrateur de la plateforme (tous les contrats) ; délégué de l'État (les contrats où il l'est)",
+)
+def can_view_balance_across_contracts(user: Any) -> bool:
+    """The State follows the partners' commitments across the contracts of its département (issue 14 §2): the
+    page lists the contracts where the user holds the State role, every contract for an administrator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff) or ContractRole.objects.filter(user=user, role=Role.STATE).exists()

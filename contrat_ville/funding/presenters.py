@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from contrat_ville.contracts.models import Contract
 from contrat_ville.funding.enums import CommitmentUnit
 from contrat_ville.funding.models import CommitmentYear, MainstreamCommitment
 from contrat_ville.funding.selectors import (
     Balance,
+    ContractBalanceRow,
     Totals,
     commitment_pillar,
     commitment_target_label,
@@ -128,3 +130,25 @@ def balance_rows(balance: Balance) -> list[BalanceRowText]:
 
 def balance_units(balance: Balance) -> list[TotalsText]:
     return [totals_text(totals) for totals in balance.by_unit]
+
+
+@dataclass(frozen=True)
+class ContractBalanceText:
+    contract: Contract
+    commitment_count: int
+    partner_count: int
+    awaiting: int
+    by_unit: list[TotalsText]
+
+
+def balances_across_contracts_text(rows: list[ContractBalanceRow]) -> list[ContractBalanceText]:
+    return [
+        ContractBalanceText(
+            row.contract,
+            row.commitment_count,
+            row.partner_count,
+            row.awaiting,
+            [totals_text(totals) for totals in row.by_unit],
+        )
+        for row in rows
+    ]

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.access import ContractRequest, contract_view, require
+from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view, require
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE, download
@@ -20,10 +20,12 @@ from contrat_ville.funding import exports, presenters, selectors, services
 from contrat_ville.funding.forms import CommitmentFilterForm, CommitmentForm, CommitmentYearForm
 from contrat_ville.funding.models import MainstreamCommitment
 from contrat_ville.funding.permissions import (
+    ACROSS_CONTRACTS_REFUSAL,
     can_commit_for,
     can_edit_commitment,
     can_manage_commitments,
     can_record_commitments,
+    can_view_balance_across_contracts,
 )
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, render_page
@@ -289,6 +291,7 @@ def balance(request: ContractRequest) -> HttpResponse:
         rows=presenters.balance_rows(figures),
         units=presenters.balance_units(figures),
         today=today,
+        can_view_across=can_view_balance_across_contracts(request.user),
     )
 
 
@@ -301,3 +304,16 @@ def balance_export(request: ContractRequest) -> HttpResponse:
         selectors.contract_balance(contract=contract, today=today), selectors.commitment_list(contract=contract)
     )
     return download(content, XLSX_CONTENT_TYPE, f"bilan-droit-commun-{contract.slug}.xlsx")
+
+
+@platform_view(can_view_balance_across_contracts, refusal=ACROSS_CONTRACTS_REFUSAL)
+def balance_across_contracts(request: HttpRequest) -> HttpResponse:
+    """A State delegate's view: the droit commun of every contract where they represent the State (issue 14 §2)."""
+    rows = selectors.balances_across_contracts(user=request.user, today=timezone.localdate())
+    return render_page(
+        request,
+        "funding/balance_across_contracts.html",
+        "Bilan du droit commun de mes contrats",
+        parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
+        rows=presenters.balances_across_contracts_text(rows),
+    )

@@ -13,6 +13,7 @@ from tests.access_rows import (
     API_WRITE,
     CONTRACT_PRIVATE,
     EXCLUDED,
+    STATE_OR_STAFF,
     Row,
     _api_obj,
     _contract_id,
@@ -36,6 +37,8 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding:my_commitments": Row(CONTRACT_PRIVATE, _slug),
     "funding:balance": Row(CONTRACT_PRIVATE, _slug),
     "funding:balance_export": Row(CONTRACT_PRIVATE, _slug),
+    # outside a contract: State delegates and administrators
+    "funding_balance_across_contracts": Row(STATE_OR_STAFF),
     # API
     "api-1:funding_commitment_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:funding_commitment_detail": Row(API_CONTRACT_PRIVATE, _api_obj("commitment")),

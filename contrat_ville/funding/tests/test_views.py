@@ -210,3 +210,33 @@ def test_commitment_pages_run_a_constant_number_of_queries(client, contract, pil
         make_commitment(contract, organization, objective=objective, years={2024: (2, 1), 2025: (2, None)})
         make_commitment(contract, caf, title=f"Engagement {index}", years={2024: (1, None)})
     assert [query_count.page(client, page) for page in pages()] == small
+
+
+@pytest.mark.query_count("funding_balance_across_contracts")
+def test_a_state_delegate_sees_the_balance_of_their_contracts_only(client, contract, pilot, query_count):
+    delegate = UserFactory.create()
+    grant(contract, delegate, Role.STATE)
+    _, caf = partner_member(contract)
+    make_commitment(contract, caf, unit=CommitmentUnit.EURO, years={2024: (100, 50)})
+    elsewhere = make_contract(name="Contrat d'un autre département")
+    _, other = partner_member(elsewhere, "Bailleur d'ailleurs")
+    make_commitment(elsewhere, other, title="Engagement d'ailleurs")
+    path = reverse("funding_balance_across_contracts")
+
+    assert client.get(path).status_code == 302  # to the login page
+    client.force_login(pilot)
+    assert client.get(path).status_code == 403
+    client.force_login(delegate)
+    query_count.page(client, path)
+    small = query_count.page(client, path)
+    page = text(query_count.response)
+    assert "Contrat de ville du Val Fictif" in page and "Contrat d'un autre département" not in page
+    assert "50 %" in page.replace("\u00a0", " ")
+    for index in range(3):
+        more = make_contract(name=f"Contrat suivi {index}")
+        grant(more, delegate, Role.STATE)
+        _, organization = partner_member(more, f"Partenaire suivi {index}")
+        make_commitment(more, organization, years={2024: (2, None)})
+    assert query_count.page(client, path) == small
+    client.force_login(UserFactory.create(is_staff=True))
+    assert "Contrat d'un autre département" in text(client.get(path))
