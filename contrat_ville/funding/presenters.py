@@ -123,7 +123,7 @@ def totals_text(totals: Totals) -> TotalsText:
 
 def balance_rows(balance: Balance) -> list[BalanceRowText]:
     return [
-        BalanceRowText(row.partner.name, row.pillar_label, [totals_text(totals) for totals in row.totals])
+        BalanceRowText(row.partner.acronym or row.partner.name, row.pillar_label, [totals_text(totals) for totals in row.totals])
         for row in balance.rows
     ]
 
