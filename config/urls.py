@@ -24,6 +24,8 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/observation/", include("contrat_ville.observation.contract_urls")),
     path("observation/", include("contrat_ville.observation.urls")),
     path("droit-commun/", funding_views.balance_across_contracts, name="funding_balance_across_contracts"),
+    path("droit-commun/postes/", funding_views.posts_across_contracts, name="funding_posts_across_contracts"),
+    path("droit-commun/postes/import/", funding_views.posts_import, name="funding_posts_import"),
     path("territoires/import/", territory_imports.territory_import, name="territory_import"),
     path("territoires/", include("contrat_ville.territories.urls")),
     path("api/v1/", api.urls),

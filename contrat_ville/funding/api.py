@@ -1,4 +1,5 @@
-"""API of the partners' *droit commun* commitments, mounted under /contracts in config/api.py (issue 14 §6).
+"""API of the partners' *droit commun* commitments and of the specific credits, mounted under /contracts in
+config/api.py (issue 14 §6).
 
 Private to the contract's members (404 outside the tenancy, whether the contract exists or not). Writes call the
 same services and ask the same predicates as the pages: a partner writes its own organisation's commitments
@@ -22,8 +23,13 @@ from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id
 from contrat_ville.funding import selectors, services
-from contrat_ville.funding.models import MainstreamCommitment
-from contrat_ville.funding.permissions import can_commit_for, can_edit_commitment, can_record_commitments
+from contrat_ville.funding.models import Credit, MainstreamCommitment
+from contrat_ville.funding.permissions import (
+    can_commit_for,
+    can_edit_commitment,
+    can_manage_credits,
+    can_record_commitments,
+)
 from contrat_ville.funding.schemas import (
     BalanceOut,
     BalanceRowOut,
@@ -33,9 +39,13 @@ from contrat_ville.funding.schemas import (
     CommitmentOut,
     CommitmentYearIn,
     CommitmentYearOut,
+    CreditFilters,
+    CreditIn,
+    CreditOut,
     PartnerOut,
     PillarRefOut,
 )
+from contrat_ville.strategy.models import Action, Objective
 
 router = Router(tags=["Droit commun"])
 endpoints = Endpoints(router, "funding")
@@ -76,21 +86,28 @@ def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def _fields(contract: Contract, payload: CommitmentIn) -> services.CommitmentFields:
-    """The payload's references, looked up in the contract (422 in French for one it does not hold)."""
-    objective = action = pillar = None
-    if payload.objective_id is not None:
+def _target(
+    contract: Contract, objective_id: int | None, action_id: int | None
+) -> tuple[Objective | None, Action | None]:
+    """The objective and the action a payload names, looked up in the contract (422 in French otherwise)."""
+    objective = action = None
+    if objective_id is not None:
         objective = next(
-            (item for item in selectors.objective_choices(contract=contract) if item.pk == payload.objective_id), None
+            (item for item in selectors.objective_choices(contract=contract) if item.pk == objective_id), None
         )
         if objective is None:
             raise HttpError(422, "Objectif inconnu dans ce contrat, ou archivé.")
-    if payload.action_id is not None:
-        action = next(
-            (item for item in selectors.action_choices(contract=contract) if item.pk == payload.action_id), None
-        )
+    if action_id is not None:
+        action = next((item for item in selectors.action_choices(contract=contract) if item.pk == action_id), None)
         if action is None:
             raise HttpError(422, "Action inconnue dans ce contrat, ou archivée.")
+    return objective, action
+
+
+def _fields(contract: Contract, payload: CommitmentIn) -> services.CommitmentFields:
+    """The payload's references, looked up in the contract (422 in French for one it does not hold)."""
+    objective, action = _target(contract, payload.objective_id, payload.action_id)
+    pillar = None
     if payload.pillar:
         pillar = next(
             (item for item in selectors.pillar_choices(contract=contract) if item.code == payload.pillar), None
@@ -244,3 +261,95 @@ def commitment_balance(request: HttpRequest, contract_id: Id) -> Any:
         awaiting_commitment_ids=[item.commitment.pk for item in balance.awaiting],
         objectives_without_commitment=[objective.pk for objective in balance.objectives_without_commitment],
     )
+
+
+# --- specific credits -------------------------------------------------------------------------------------------
+
+
+def _credit_out(credit: Credit, warning: str = "") -> CreditOut:
+    return CreditOut(
+        id=credit.pk,
+        programme=credit.programme,
+        programme_label=credit.get_programme_display(),
+        theme_code=credit.theme_code,
+        title=credit.title,
+        beneficiary=credit.beneficiary,
+        beneficiary_siret=credit.beneficiary_siret,
+        objective_id=credit.objective_id,
+        action_id=credit.action_id,
+        year=credit.year,
+        agreement=credit.agreement,
+        agreement_end_year=credit.agreement_end_year,
+        requested=_number(credit.requested),
+        granted=_number(credit.granted),
+        paid=_number(credit.paid),
+        post_id=credit.post_id,
+        warning=warning,
+    )
+
+
+def _credit_fields(contract: Contract, payload: CreditIn) -> services.CreditFields:
+    objective, action = _target(contract, payload.objective_id, payload.action_id)
+    return services.CreditFields(
+        programme=payload.programme,
+        title=payload.title,
+        year=payload.year,
+        theme_code=payload.theme_code,
+        beneficiary=payload.beneficiary,
+        beneficiary_siret=payload.beneficiary_siret,
+        objective=objective,
+        action=action,
+        agreement=payload.agreement,
+        agreement_end_year=payload.agreement_end_year,
+        requested=payload.requested,
+        granted=payload.granted,
+        paid=payload.paid,
+    )
+
+
+def _saved_credit(contract: Contract, credit_id: int) -> CreditOut:
+    credit = selectors.credit_get(contract=contract, credit_id=credit_id)
+    return _credit_out(credit, selectors.credit_warnings([credit]).get(credit.pk, ""))
+
+
+@endpoints.reads("/{contract_id}/credits", list[CreditOut], summary="Crédits spécifiques")
+def credit_list(request: HttpRequest, contract_id: Id, filters: Query[CreditFilters]) -> Any:
+    """Réservé aux membres du contrat. Filtres : `year`, `programme`. `warning` signale des crédits proposés pour
+    un objectif qu'aucun engagement de droit commun ne sert (le droit commun d'abord)."""
+    access = api_contract_access(request, contract_id, private=True)
+    credits = selectors.credit_list(
+        contract=access.contract, year=filters.year, programme=filters.programme.value if filters.programme else ""
+    )
+    warnings = selectors.credit_warnings(credits)
+    return [_credit_out(credit, warnings.get(credit.pk, "")) for credit in credits]
+
+
+@endpoints.creates("/{contract_id}/credits", CreditOut, summary="Enregistrer des crédits spécifiques")
+def credit_create(request: HttpRequest, contract_id: Id, payload: CreditIn) -> Any:
+    """Réservé au pilote et à l'État. Montants en euros ; une convention pluriannuelle dit sa dernière année."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_credits)
+    fields = _credit_fields(access.contract, payload)
+    with business_rules_as_http():
+        credit = services.credit_create(contract=access.contract, fields=fields, by=api_caller(request))
+    return Status(201, _saved_credit(access.contract, credit.pk))
+
+
+@endpoints.writes("PUT", "/{contract_id}/credits/{credit_id}", CreditOut, summary="Modifier des crédits spécifiques")
+def credit_update(request: HttpRequest, contract_id: Id, credit_id: Id, payload: CreditIn) -> Any:
+    """Réservé au pilote et à l'État."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_credits)
+    credit = selectors.credit_get(contract=access.contract, credit_id=credit_id)
+    fields = _credit_fields(access.contract, payload)
+    with business_rules_as_http():
+        services.credit_update(credit=credit, fields=fields, by=api_caller(request))
+    return _saved_credit(access.contract, credit.pk)
+
+
+@endpoints.deletes("/{contract_id}/credits/{credit_id}", summary="Supprimer des crédits spécifiques")
+def credit_delete(request: HttpRequest, contract_id: Id, credit_id: Id) -> Any:
+    """Réservé au pilote et à l'État ; l'historique garde qui les a supprimés."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_credits)
+    credit = selectors.credit_get(contract=access.contract, credit_id=credit_id)
+    with business_rules_as_http():
+        services.credit_delete(credit=credit, by=api_caller(request))
+    return Status(204, None)

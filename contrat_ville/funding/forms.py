@@ -10,12 +10,55 @@ from django.db.models import QuerySet
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.bounds import form_field
+from contrat_ville.core.imports import limits
+from contrat_ville.core.imports.limits import size_text
 from contrat_ville.funding import selectors
-from contrat_ville.funding.models import CommitmentYear, MainstreamCommitment
-from contrat_ville.funding.services import CommitmentFields
+from contrat_ville.funding.enums import CreditProgramme
+from contrat_ville.funding.importers import POST_PROGRAMMES
+from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
+from contrat_ville.funding.services import CommitmentFields, CreditFields
+from contrat_ville.strategy.models import Action, Objective
 from contrat_ville.ui.forms import Form
 
 WHOLE_CONTRACT = ""
+
+
+class Targets:
+    """What money or means serve, as one grouped choice: an objective, an action of the contract, or neither. The
+    edited row's own target stays among the choices, even archived."""
+
+    def __init__(self, contract: Contract, row: MainstreamCommitment | Credit | None = None) -> None:
+        keep_objective = [row.objective_id] if row is not None and row.objective_id else []
+        keep_action = [row.action_id] if row is not None and row.action_id else []
+        self.objectives = {
+            str(item.pk): item for item in selectors.objective_choices(contract=contract, keep=keep_objective)
+        }
+        self.actions = {str(item.pk): item for item in selectors.action_choices(contract=contract, keep=keep_action)}
+
+    def choices(self, neither: str) -> list[Any]:
+        return [
+            (WHOLE_CONTRACT, neither),
+            (
+                "Objectifs opérationnels",
+                [(f"objective:{key}", f"{item.code} {item}".strip()) for key, item in self.objectives.items()],
+            ),
+            ("Actions", [(f"action:{key}", f"{item.code} {item}".strip()) for key, item in self.actions.items()]),
+        ]
+
+    @staticmethod
+    def initial(row: MainstreamCommitment | Credit) -> str:
+        if row.objective_id:
+            return f"objective:{row.objective_id}"
+        if row.action_id:
+            return f"action:{row.action_id}"
+        return WHOLE_CONTRACT
+
+    def chosen(self, value: object) -> tuple[Objective | None, Action | None]:
+        kind, _, key = str(value or "").partition(":")
+        return (
+            self.objectives.get(key) if kind == "objective" else None,
+            self.actions.get(key) if kind == "action" else None,
+        )
 
 
 def _field(name: str, **kwargs: Any) -> forms.Field:
@@ -54,20 +97,8 @@ class CommitmentForm(Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        keep_objective = [commitment.objective_id] if commitment and commitment.objective_id else []
-        keep_action = [commitment.action_id] if commitment and commitment.action_id else []
-        self.objectives = {
-            str(item.pk): item for item in selectors.objective_choices(contract=contract, keep=keep_objective)
-        }
-        self.actions = {str(item.pk): item for item in selectors.action_choices(contract=contract, keep=keep_action)}
-        self.fields["target"].choices = [
-            (WHOLE_CONTRACT, "Le contrat dans son ensemble"),
-            (
-                "Objectifs opérationnels",
-                [(f"objective:{key}", f"{item.code} {item}".strip()) for key, item in self.objectives.items()],
-            ),
-            ("Actions", [(f"action:{key}", f"{item.code} {item}".strip()) for key, item in self.actions.items()]),
-        ]
+        self.targets = Targets(contract, commitment)
+        self.fields["target"].choices = self.targets.choices("Le contrat dans son ensemble")
         partner_field = self.fields["partner"]
         assert isinstance(partner_field, forms.ModelChoiceField)
         partner_field.queryset = partners
@@ -80,13 +111,7 @@ class CommitmentForm(Form):
                     "partner": commitment.partner_id,
                     "title": commitment.title,
                     "nature": commitment.nature,
-                    "target": (
-                        f"objective:{commitment.objective_id}"
-                        if commitment.objective_id
-                        else f"action:{commitment.action_id}"
-                        if commitment.action_id
-                        else WHOLE_CONTRACT
-                    ),
+                    "target": self.targets.initial(commitment),
                     "pillar": commitment.pillar_id,
                     "unit": commitment.unit,
                     "unit_label": commitment.unit_label,
@@ -98,7 +123,7 @@ class CommitmentForm(Form):
 
     def commitment_fields(self) -> CommitmentFields:
         data = self.cleaned_data
-        kind, _, key = str(data.get("target") or "").partition(":")
+        objective, action = self.targets.chosen(data.get("target"))
         return CommitmentFields(
             title=data["title"],
             nature=data["nature"],
@@ -107,8 +132,8 @@ class CommitmentForm(Form):
             description=data.get("description") or "",
             status=data["status"],
             evidence=data.get("evidence") or "",
-            objective=self.objectives.get(key) if kind == "objective" else None,
-            action=self.actions.get(key) if kind == "action" else None,
+            objective=objective,
+            action=action,
             pillar=data.get("pillar"),
         )
 
@@ -154,3 +179,108 @@ class CommitmentFilterForm(Form):
             return None
         value = self.cleaned_data.get(name)
         return int(value) if value else None
+
+
+def _credit_field(name: str, **kwargs: Any) -> forms.Field:
+    return form_field(Credit, name, **kwargs)
+
+
+class CreditForm(Form):
+    """A year's specific credits. The amounts are in euros; what is not known yet stays empty."""
+
+    programme = _credit_field("programme", label="Programme")
+    title = _credit_field("title", label="Intitulé", help_text="L'action financée, le poste, l'opération.")
+    year = forms.TypedChoiceField(label="Année", coerce=int)
+    target = forms.ChoiceField(label="Ce que financent ces crédits", required=False)
+    theme_code = _credit_field(
+        "theme_code",
+        label="Code thématique (programme 147)",
+        required=False,
+        help_text="Nomenclature thématique du programme 147 : « 1112 » programme de réussite éducative, « 1122 » "
+        "accompagnement à la scolarité…",
+    )
+    beneficiary = _credit_field("beneficiary", label="Porteur ou employeur", required=False)
+    beneficiary_siret = _credit_field("beneficiary_siret", label="SIRET du porteur", required=False)
+    agreement = _credit_field("agreement", label="Convention")
+    agreement_end_year = forms.TypedChoiceField(
+        label="Dernière année de la convention (pluriannuelle)", coerce=int, required=False, empty_value=None
+    )
+    requested = _credit_field("requested", label="Demandé (€)", required=False)
+    granted = _credit_field("granted", label="Accordé (€)", required=False)
+    paid = _credit_field("paid", label="Versé (€)", required=False)
+
+    def __init__(self, *args: Any, contract: Contract, credit: Credit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = Targets(contract, credit)
+        self.fields["target"].choices = self.targets.choices("Le contrat dans son ensemble")
+        years = [(year, str(year)) for year in range(contract.start_on.year, contract.end_on.year + 1)]
+        self.fields["year"].choices = years
+        self.fields["agreement_end_year"].choices = [
+            ("", "—"),
+            *years,
+            (contract.end_on.year + 1, str(contract.end_on.year + 1)),
+        ]
+        if credit is not None and not self.is_bound:
+            names = ("programme", "title", "year", "theme_code", "beneficiary", "beneficiary_siret", "agreement")
+            self.initial.update({name: getattr(credit, name) for name in names})
+            self.initial.update(
+                target=self.targets.initial(credit),
+                agreement_end_year=credit.agreement_end_year,
+                requested=credit.requested,
+                granted=credit.granted,
+                paid=credit.paid,
+            )
+
+    def credit_fields(self) -> CreditFields:
+        data = self.cleaned_data
+        objective, action = self.targets.chosen(data.get("target"))
+        return CreditFields(
+            programme=data["programme"],
+            title=data["title"],
+            year=data["year"],
+            theme_code=data.get("theme_code") or "",
+            beneficiary=data.get("beneficiary") or "",
+            beneficiary_siret=data.get("beneficiary_siret") or "",
+            objective=objective,
+            action=action,
+            agreement=data["agreement"],
+            agreement_end_year=data.get("agreement_end_year"),
+            requested=data.get("requested"),
+            granted=data.get("granted"),
+            paid=data.get("paid"),
+        )
+
+
+class CreditFilterForm(Form):
+    """« ?annee=2025&programme=p147 » on the credits list."""
+
+    annee = forms.TypedChoiceField(label="Année", required=False, coerce=int, empty_value=None)
+    programme = forms.ChoiceField(label="Programme", required=False)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["annee"].choices = [("", "Toutes les années"), *[(year, str(year)) for year in years]]
+        self.fields["programme"].choices = [("", "Tous les programmes"), *CreditProgramme.choices]
+
+    def value(self, name: str) -> Any:
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.cleaned_data.get(name) or None
+
+
+class PostsImportForm(Form):
+    """An ANCT file of programme 147 posts, uploaded by an administrator."""
+
+    file = forms.FileField(
+        label="Fichier de l'ANCT (JSON)",
+        help_text=f"adulte-relais-AAAA.json ou postes-fonjep-AAAA.json ; {size_text(limits.MAX_UPLOAD_BYTES)} au "
+        "plus. Un fichier en erreur n'enregistre rien.",
+    )
+    programme = forms.ChoiceField(
+        label="Programme",
+        required=False,
+        choices=[
+            ("", "Déduit du nom du fichier"),
+            *[(key, label) for key, label in CreditProgramme.choices if key in POST_PROGRAMMES],
+        ],
+    )

@@ -73,6 +73,20 @@ def can_edit_commitment(access: ContractAccess, commitment: MainstreamCommitment
     return can_manage_commitments(access) or _acts_for(access, commitment.partner_id)
 
 
+CREDIT_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent les crédits spécifiques de ce contrat."
+
+
+@permission(
+    roles=STEERING,
+    action="enregistrer, modifier et supprimer les crédits spécifiques (programme 147 et autres)",
+    refusal=CREDIT_REFUSAL,
+)
+def can_manage_credits(access: ContractAccess) -> bool:
+    """Seed 004 phase 4: the working groups propose, if needed, programme 147 credits; the pilot and the State
+    keep them in the contract."""
+    return True
+
+
 ACROSS_CONTRACTS_REFUSAL = "Le bilan de plusieurs contrats est réservé aux délégués de l'État et aux administrateurs."
 
 
@@ -86,3 +100,16 @@ def can_view_balance_across_contracts(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_staff) or ContractRole.objects.filter(user=user, role=Role.STATE).exists()
+
+
+IMPORT_POSTS_REFUSAL = "Seuls les administrateurs de la plateforme importent les fichiers nationaux de l'ANCT."
+
+
+@platform_permission(
+    action="importer les postes du programme 147 publiés par l'ANCT (adultes-relais, FONJEP)",
+    who="administrateur de la plateforme",
+)
+def can_import_p147_posts(user: Any) -> bool:
+    """The ANCT's files cover every contract of France: only the platform's administrators import them (the
+    same importer as ``manage.py import_p147_posts``)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)

@@ -9,14 +9,16 @@ from datetime import date
 from decimal import Decimal
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.funding.enums import CommitmentUnit
-from contrat_ville.funding.models import CommitmentYear, MainstreamCommitment
+from contrat_ville.funding.enums import AgreementKind, CommitmentUnit
+from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
 from contrat_ville.funding.selectors import (
     Balance,
     ContractBalanceRow,
+    CreditTotals,
     Totals,
     commitment_pillar,
     commitment_target_label,
+    credit_objective,
     year_awaits_figure,
 )
 from contrat_ville.observation.presenters import NBSP, NOT_AVAILABLE, format_number
@@ -123,7 +125,9 @@ def totals_text(totals: Totals) -> TotalsText:
 
 def balance_rows(balance: Balance) -> list[BalanceRowText]:
     return [
-        BalanceRowText(row.partner.acronym or row.partner.name, row.pillar_label, [totals_text(totals) for totals in row.totals])
+        BalanceRowText(
+            row.partner.acronym or row.partner.name, row.pillar_label, [totals_text(totals) for totals in row.totals]
+        )
         for row in balance.rows
     ]
 
@@ -152,3 +156,68 @@ def balances_across_contracts_text(rows: list[ContractBalanceRow]) -> list[Contr
         )
         for row in rows
     ]
+
+
+# --- specific credits -------------------------------------------------------------------------------------------
+
+
+def euros_text(value: Decimal | None) -> str:
+    return figure_text(value, CommitmentUnit.EURO.label)
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    credit: Credit
+    target_label: str
+    agreement_label: str
+    requested: str
+    granted: str
+    paid: str
+    warning: str
+
+
+def credit_rows(credits: list[Credit], warnings: dict[int, str]) -> list[CreditRow]:
+    rows = []
+    for credit in credits:
+        objective = credit_objective(credit)
+        target = (
+            f"Action : {credit.action}"
+            if credit.action is not None
+            else (f"Objectif : {objective}" if objective is not None else "Contrat dans son ensemble")
+        )
+        agreement = credit.get_agreement_display()
+        if credit.agreement == AgreementKind.MULTI_YEAR and credit.agreement_end_year:
+            agreement = f"{agreement}, jusqu'en {credit.agreement_end_year}"
+        rows.append(
+            CreditRow(
+                credit=credit,
+                target_label=target,
+                agreement_label=agreement,
+                requested=euros_text(credit.requested),
+                granted=euros_text(credit.granted),
+                paid=euros_text(credit.paid),
+                warning=warnings.get(credit.pk, ""),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class CreditTotalsText:
+    label: str
+    count: int
+    requested: str
+    granted: str
+    paid: str
+    multi_year_share: str
+
+
+def credit_totals_text(totals: CreditTotals) -> CreditTotalsText:
+    return CreditTotalsText(
+        label=totals.label,
+        count=totals.count,
+        requested=euros_text(totals.requested),
+        granted=euros_text(totals.granted),
+        paid=euros_text(totals.paid),
+        multi_year_share=rate_text(totals.multi_year_share),
+    )

@@ -23,6 +23,10 @@ def register() -> None:
         "funding-commitments",
         NavigationEntry("Droit commun", "funding:commitment_list", order=45, is_visible=_is_member),
     )
+    navigation_entries.register(
+        "funding-credits",
+        NavigationEntry("Crédits spécifiques", "funding:credit_list", order=46, is_visible=_is_member),
+    )
     home_panels.register(
         "funding-summary",
         HomePanel("Droit commun", "funding/panels/_funding.html", _panel_context, order=45, is_visible=_is_member),

@@ -8,8 +8,14 @@ from ninja import Field, Schema
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.schemas import InputSchema
-from contrat_ville.funding.enums import CommitmentNature, CommitmentStatus, CommitmentUnit
-from contrat_ville.funding.models import CommitmentYear, MainstreamCommitment
+from contrat_ville.funding.enums import (
+    AgreementKind,
+    CommitmentNature,
+    CommitmentStatus,
+    CommitmentUnit,
+    CreditProgramme,
+)
+from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
 
 
 class PartnerOut(Schema):
@@ -100,3 +106,44 @@ class BalanceOut(Schema):
     rows: list[BalanceRowOut]
     awaiting_commitment_ids: list[int]
     objectives_without_commitment: list[int]
+
+
+class CreditOut(Schema):
+    id: int
+    programme: str
+    programme_label: str
+    theme_code: str
+    title: str
+    beneficiary: str
+    beneficiary_siret: str
+    objective_id: int | None
+    action_id: int | None
+    year: int
+    agreement: str
+    agreement_end_year: int | None
+    requested: float | None
+    granted: float | None
+    paid: float | None
+    post_id: str = Field(description="Identifiant ANCT d'un poste d'adulte-relais ou FONJEP importé.")
+    warning: str = Field(description="Crédits proposés pour un objectif sans engagement de droit commun (R17).")
+
+
+class CreditIn(InputSchema):
+    programme: CreditProgramme
+    title: str = schema_field(Credit, "title")
+    year: int = schema_field(Credit, "year")
+    theme_code: str = schema_field(Credit, "theme_code", "")
+    beneficiary: str = schema_field(Credit, "beneficiary", "")
+    beneficiary_siret: str = schema_field(Credit, "beneficiary_siret", "")
+    objective_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
+    action_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
+    agreement: AgreementKind = AgreementKind.SINGLE_YEAR
+    agreement_end_year: int | None = schema_field(Credit, "agreement_end_year", None)
+    requested: Decimal | None = schema_field(Credit, "requested", None)
+    granted: Decimal | None = schema_field(Credit, "granted", None)
+    paid: Decimal | None = schema_field(Credit, "paid", None)
+
+
+class CreditFilters(InputSchema):
+    year: int | None = schema_field(Credit, "year", None)
+    programme: CreditProgramme | None = None

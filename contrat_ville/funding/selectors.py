@@ -23,11 +23,13 @@ from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import organizations_of_contract
 from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import filter_given, found_or_404
-from contrat_ville.funding.enums import CommitmentStatus
-from contrat_ville.funding.models import CommitmentYear, MainstreamCommitment
+from contrat_ville.core.models import ImportBatch
+from contrat_ville.funding.enums import AgreementKind, CommitmentStatus, CreditProgramme
+from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
 from contrat_ville.strategy.models import Action, Objective
 
 NO_PILLAR_LABEL = "Contrat dans son ensemble"
+POSTS_IMPORTER = "p147_posts"
 
 
 def _commitments() -> QuerySet[MainstreamCommitment]:
@@ -304,3 +306,106 @@ def balances_across_contracts(*, user: Any, today: date) -> list[ContractBalance
             )
         )
     return rows
+
+
+# --- specific credits -------------------------------------------------------------------------------------------
+
+
+def _credits() -> QuerySet[Credit]:
+    return Credit.objects.select_related(
+        "contract", "objective__orientation__pillar", "action__objective__orientation__pillar", "import_batch"
+    )
+
+
+def credit_list(*, contract: Contract, year: int | None = None, programme: str = "") -> list[Credit]:
+    credits = filter_given(_credits().filter(contract=contract), year=year, programme=programme)
+    return list(credits.order_by("-year", "programme", "title", "pk"))
+
+
+def credit_get(*, contract: Contract, credit_id: int) -> Credit:
+    return found_or_404(_credits().filter(contract=contract, pk=credit_id).first(), "Crédit introuvable.")
+
+
+def credit_years(*, contract: Contract) -> list[int]:
+    return list(Credit.objects.filter(contract=contract).values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def credit_objective(credit: Credit) -> Objective | None:
+    """The objective credits serve: theirs, or their action's."""
+    objective: Objective | None = credit.objective
+    if objective is None and credit.action is not None:
+        objective = credit.action.objective
+    return objective
+
+
+def credit_warnings(credits: Iterable[Credit]) -> dict[int, str]:
+    """Credits proposed for an objective that no *droit commun* commitment serves (domain.md §10 R17: the partners'
+    droit commun is recorded before any programme 147 credit is proposed for the same objective): a warning, not a
+    refusal. One query whatever the number of credits."""
+    objectives = {credit.pk: credit_objective(credit) for credit in credits}
+    ids = {objective.pk for objective in objectives.values() if objective is not None}
+    live = MainstreamCommitment.objects.exclude(status=CommitmentStatus.WITHDRAWN)
+    served = set(live.filter(objective_id__in=ids).values_list("objective_id", flat=True)) | set(
+        live.filter(action__objective_id__in=ids).values_list("action__objective_id", flat=True)
+    )
+    return {
+        pk: (
+            f"Aucun engagement de droit commun n'est enregistré pour l'objectif « {objective} » : la loi demande de "
+            "mobiliser d'abord le droit commun des partenaires, puis les crédits spécifiques."
+        )
+        for pk, objective in objectives.items()
+        if objective is not None and objective.pk not in served
+    }
+
+
+@dataclass
+class CreditTotals:
+    """Amounts of a set of credits, in euros; ``multi_year`` the part under multi-year agreements (of the granted
+    amounts, or of the requested ones where nothing is granted yet)."""
+
+    label: str
+    count: int = 0
+    requested: Decimal = Decimal(0)
+    granted: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    multi_year: Decimal = Decimal(0)
+
+    @property
+    def engaged(self) -> Decimal:
+        return self.granted or self.requested
+
+    @property
+    def multi_year_share(self) -> Decimal | None:
+        return self.multi_year / self.engaged if self.engaged else None
+
+    def add(self, credit: Credit) -> None:
+        self.count += 1
+        self.requested += credit.requested or 0
+        self.granted += credit.granted or 0
+        self.paid += credit.paid or 0
+        if credit.agreement == AgreementKind.MULTI_YEAR:
+            self.multi_year += credit.granted if credit.granted is not None else credit.requested or 0
+
+
+def credit_totals(credits: Iterable[Credit]) -> tuple[CreditTotals, list[CreditTotals]]:
+    """All the credits, then per programme (in the order of ``CreditProgramme``)."""
+    everything = CreditTotals("Tous programmes")
+    by_programme = {value: CreditTotals(label) for value, label in CreditProgramme.choices}
+    for credit in credits:
+        everything.add(credit)
+        by_programme[credit.programme].add(credit)
+    return everything, [totals for totals in by_programme.values() if totals.count]
+
+
+def posts_across_contracts(*, user: Any, year: int | None = None) -> list[Credit]:
+    """The programme 147 posts (adultes-relais, FONJEP) of the contracts where ``user`` represents the State, every
+    contract's for an administrator."""
+    posts = _credits().filter(programme__in=[CreditProgramme.ADULTES_RELAIS, CreditProgramme.FONJEP])
+    if not user.is_staff:
+        posts = posts.filter(contract__roles__user=user, contract__roles__role=Role.STATE).distinct()
+    posts = filter_given(posts, year=year)
+    return list(posts.order_by("contract__name", "-year", "programme", "beneficiary", "post_id"))
+
+
+def posts_import_batch_get(*, pk: int) -> ImportBatch | None:
+    return ImportBatch.objects.filter(importer=POSTS_IMPORTER, pk=pk).select_related("imported_by").first()

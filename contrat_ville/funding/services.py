@@ -1,4 +1,4 @@
-"""Writing the partners' *droit commun* commitments and their yearly figures.
+"""Writing the partners' *droit commun* commitments and their yearly figures, and the specific credits.
 
 Every write checks the rules of the domain (the target belongs to the contract, a year lies within the contract's
 period, a realised figure is not reported for a year still to come) and refuses in French
@@ -19,10 +19,18 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import organizations_of_contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import object_delete
-from contrat_ville.funding.enums import CommitmentNature, CommitmentStatus, CommitmentUnit
-from contrat_ville.funding.models import CommitmentYear, MainstreamCommitment
+from contrat_ville.funding.enums import (
+    AgreementKind,
+    CommitmentNature,
+    CommitmentStatus,
+    CommitmentUnit,
+    CreditProgramme,
+)
+from contrat_ville.funding.importers import import_p147_posts
+from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
 from contrat_ville.strategy.models import Action, Objective
 
 
@@ -54,16 +62,21 @@ def _check_fields(contract: Contract, fields: CommitmentFields) -> None:
         raise BusinessRuleError("État d'engagement inconnu.", field="status")
     if fields.unit == CommitmentUnit.OTHER and not fields.unit_label.strip():
         raise BusinessRuleError("Précisez l'unité de l'engagement.", field="unit_label")
-    if fields.objective is not None and fields.action is not None:
-        raise BusinessRuleError(
-            "Un engagement vise un objectif ou une action, pas les deux : choisissez l'un des deux.", field="action"
-        )
-    if fields.objective is not None and fields.objective.orientation.contract_id != contract.pk:
-        raise BusinessRuleError("Cet objectif n'appartient pas à ce contrat.", field="objective")
-    if fields.action is not None and fields.action.objective.orientation.contract_id != contract.pk:
-        raise BusinessRuleError("Cette action n'appartient pas à ce contrat.", field="action")
+    _check_target(contract, fields.objective, fields.action, what="Un engagement")
     if fields.pillar is not None and fields.pillar.contract_id != contract.pk:
         raise BusinessRuleError("Ce pilier n'appartient pas à ce contrat.", field="pillar")
+
+
+def _check_target(contract: Contract, objective: Objective | None, action: Action | None, *, what: str) -> None:
+    """What money or means serve: an objective or an action of the contract, not both (or neither)."""
+    if objective is not None and action is not None:
+        raise BusinessRuleError(
+            f"{what} vise un objectif ou une action, pas les deux : choisissez l'un des deux.", field="action"
+        )
+    if objective is not None and objective.orientation.contract_id != contract.pk:
+        raise BusinessRuleError("Cet objectif n'appartient pas à ce contrat.", field="objective")
+    if action is not None and action.objective.orientation.contract_id != contract.pk:
+        raise BusinessRuleError("Cette action n'appartient pas à ce contrat.", field="action")
 
 
 def _check_partner(contract: Contract, partner: Organization) -> None:
@@ -164,3 +177,107 @@ def commitment_year_delete(*, commitment: MainstreamCommitment, year: int, by: A
     if not deleted:
         raise BusinessRuleError(f"Aucun chiffre n'est enregistré pour {year}.")
     save_by(commitment, by, "updated_at")
+
+
+# --- specific credits ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditFields:
+    """A year's specific credits: programme, what they fund, their agreement and amounts in euros."""
+
+    programme: str
+    title: str
+    year: int
+    theme_code: str = ""
+    beneficiary: str = ""
+    beneficiary_siret: str = ""
+    objective: Objective | None = None
+    action: Action | None = None
+    agreement: str = AgreementKind.SINGLE_YEAR
+    agreement_end_year: int | None = None
+    requested: Decimal | None = None
+    granted: Decimal | None = None
+    paid: Decimal | None = None
+
+
+def _check_credit(contract: Contract, fields: CreditFields) -> None:
+    if fields.programme not in CreditProgramme.values:
+        raise BusinessRuleError("Programme inconnu.", field="programme")
+    if fields.agreement not in AgreementKind.values:
+        raise BusinessRuleError("Type de convention inconnu.", field="agreement")
+    first, last = contract.start_on.year, contract.end_on.year
+    if not first <= fields.year <= last:
+        raise BusinessRuleError(
+            f"L'année {fields.year} est hors de la période du contrat ({first}-{last}).", field="year"
+        )
+    if fields.agreement == AgreementKind.MULTI_YEAR:
+        if fields.agreement_end_year is None or fields.agreement_end_year <= fields.year:
+            raise BusinessRuleError(
+                "Une convention pluriannuelle court au-delà de son année : indiquez sa dernière année.",
+                field="agreement_end_year",
+            )
+    elif fields.agreement_end_year is not None and fields.agreement_end_year != fields.year:
+        raise BusinessRuleError("Une convention annuelle ne court que sur son année.", field="agreement_end_year")
+    for label, value, field in (
+        ("demandé", fields.requested, "requested"),
+        ("accordé", fields.granted, "granted"),
+        ("versé", fields.paid, "paid"),
+    ):
+        if value is not None and value < 0:
+            raise BusinessRuleError(f"Le montant {label} ne peut pas être négatif.", field=field)
+    if fields.paid is not None and fields.granted is not None and fields.paid > fields.granted:
+        raise BusinessRuleError("Le montant versé dépasse le montant accordé.", field="paid")
+    if not fields.title.strip():
+        raise BusinessRuleError("Donnez un intitulé aux crédits.", field="title")
+    _check_target(contract, fields.objective, fields.action, what="Un crédit")
+
+
+def _apply_credit(credit: Credit, fields: CreditFields) -> None:
+    for name in (
+        "programme",
+        "theme_code",
+        "beneficiary",
+        "beneficiary_siret",
+        "objective",
+        "action",
+        "year",
+        "agreement",
+        "requested",
+        "granted",
+        "paid",
+    ):
+        setattr(credit, name, getattr(fields, name))
+    credit.title = fields.title.strip()
+    credit.beneficiary = fields.beneficiary.strip()
+    credit.agreement_end_year = (
+        fields.agreement_end_year if fields.agreement == AgreementKind.MULTI_YEAR else fields.year
+    )
+
+
+@transaction.atomic
+def credit_create(*, contract: Contract, fields: CreditFields, by: Any = None) -> Credit:
+    """Record specific credits. Proposing them for an objective that no *droit commun* commitment serves is
+    allowed: the pages and the API warn (``selectors.credit_warnings``, domain.md §10 R17)."""
+    _check_credit(contract, fields)
+    credit = Credit(contract=contract)
+    _apply_credit(credit, fields)
+    return save_by(credit, by)
+
+
+@transaction.atomic
+def credit_update(*, credit: Credit, fields: CreditFields, by: Any = None) -> Credit:
+    _check_credit(credit.contract, fields)
+    _apply_credit(credit, fields)
+    return save_by(credit, by)
+
+
+def credit_delete(*, credit: Credit, by: Any = None) -> None:
+    object_delete(obj=credit, by=by)
+
+
+def p147_posts_import(
+    path_or_file: Any, *, programme: str = "", by: Any = None, name: str | None = None
+) -> ImportBatch:
+    """The ANCT's file of programme 147 posts of one year (``importers.import_p147_posts``)."""
+    return import_p147_posts(path_or_file, programme=programme, by=by, name=name)

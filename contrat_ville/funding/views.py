@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,15 +16,26 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view, require
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE, download
 from contrat_ville.funding import exports, presenters, selectors, services
-from contrat_ville.funding.forms import CommitmentFilterForm, CommitmentForm, CommitmentYearForm
-from contrat_ville.funding.models import MainstreamCommitment
+from contrat_ville.funding.forms import (
+    CommitmentFilterForm,
+    CommitmentForm,
+    CommitmentYearForm,
+    CreditFilterForm,
+    CreditForm,
+    PostsImportForm,
+)
+from contrat_ville.funding.models import Credit, MainstreamCommitment
 from contrat_ville.funding.permissions import (
     ACROSS_CONTRACTS_REFUSAL,
+    IMPORT_POSTS_REFUSAL,
     can_commit_for,
     can_edit_commitment,
+    can_import_p147_posts,
     can_manage_commitments,
+    can_manage_credits,
     can_record_commitments,
     can_view_balance_across_contracts,
 )
@@ -316,4 +328,140 @@ def balance_across_contracts(request: HttpRequest) -> HttpResponse:
         "Bilan du droit commun de mes contrats",
         parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
         rows=presenters.balances_across_contracts_text(rows),
+    )
+
+
+# --- specific credits -------------------------------------------------------------------------------------------
+
+CREDITS_TITLE = "Crédits spécifiques"
+
+
+def credit_crumbs(contract: Contract) -> list[Crumb]:
+    return [*crumbs(contract)[:-1], Crumb(CREDITS_TITLE, url("credit_list", contract))]
+
+
+@routes("credits/")
+@contract_view(private=True)
+def credit_list(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
+    filters = CreditFilterForm(request.GET or None, years=selectors.credit_years(contract=contract))
+    credits = selectors.credit_list(
+        contract=contract, year=filters.value("annee"), programme=filters.value("programme") or ""
+    )
+    everything, by_programme = selectors.credit_totals(credits)
+    return render_page(
+        request,
+        "funding/credit_list.html",
+        f"{CREDITS_TITLE} — {contract.name}",
+        parents=crumbs(contract)[:-1],
+        filters=filters,
+        rows=presenters.credit_rows(credits, selectors.credit_warnings(credits)),
+        totals=presenters.credit_totals_text(everything),
+        by_programme=[presenters.credit_totals_text(totals) for totals in by_programme],
+        can_manage=can_manage_credits(request.access),
+    )
+
+
+def _credit_form_page(request: ContractRequest, credit: Credit | None) -> HttpResponse:
+    contract = request.contract
+    form = CreditForm(request.POST or None, contract=contract, credit=credit)
+
+    def save(_data: dict[str, Any]) -> Credit:
+        if credit is None:
+            return services.credit_create(contract=contract, fields=form.credit_fields(), by=request.access.user)
+        return services.credit_update(credit=credit, fields=form.credit_fields(), by=request.access.user)
+
+    def done(saved: Credit) -> tuple[str, str]:
+        warning = selectors.credit_warnings([saved]).get(saved.pk)
+        if warning:
+            messages.warning(request, warning)
+        return (f"Crédits « {saved} » enregistrés.", url("credit_list", contract))
+
+    return pages.form_page(
+        request,
+        form,
+        save=save,
+        done=done,
+        title="Enregistrer des crédits spécifiques" if credit is None else f"Modifier « {credit} »",
+        parents=credit_crumbs(contract),
+        cancel_url=url("credit_list", contract),
+        intro="Les crédits propres à la politique de la ville, mobilisés après le droit commun des partenaires : "
+        "programme 147 (actions de l'appel à projets, postes d'adultes-relais et FONJEP), renouvellement urbain, "
+        "crédits des collectivités dédiés aux quartiers.",
+    )
+
+
+@routes("credits/nouveau/")
+@contract_view(private=True, permission=can_manage_credits)
+def credit_create(request: ContractRequest) -> HttpResponse:
+    return _credit_form_page(request, None)
+
+
+@routes("credits/<int:credit_id>/modifier/")
+@contract_view(private=True, permission=can_manage_credits)
+def credit_update(request: ContractRequest, credit_id: int) -> HttpResponse:
+    return _credit_form_page(request, selectors.credit_get(contract=request.contract, credit_id=credit_id))
+
+
+@routes("credits/<int:credit_id>/supprimer/")
+@contract_view(private=True, permission=can_manage_credits)
+def credit_delete(request: ContractRequest, credit_id: int) -> HttpResponse:
+    contract = request.contract
+    credit = selectors.credit_get(contract=contract, credit_id=credit_id)
+    return pages.confirm_page(
+        request,
+        act=lambda: services.credit_delete(credit=credit, by=request.access.user),
+        message=f"Crédits « {credit} » supprimés.",
+        success_url=url("credit_list", contract),
+        title=f"Supprimer « {credit} »",
+        parents=credit_crumbs(contract),
+        explanation="La ligne de crédits sera supprimée ; la suppression reste inscrite dans l'historique. Un poste "
+        "importé de l'ANCT reviendra au prochain import de son année.",
+        submit_label="Supprimer",
+        cancel_url=url("credit_list", contract),
+    )
+
+
+# --- programme 147 posts across contracts ------------------------------------------------------------------------
+
+
+@platform_view(can_view_balance_across_contracts, refusal=ACROSS_CONTRACTS_REFUSAL)
+def posts_across_contracts(request: HttpRequest) -> HttpResponse:
+    """The adultes-relais and FONJEP posts of every contract where the user represents the State."""
+    asked = request.GET.get("annee", "")
+    year = int(asked) if asked.isdigit() and len(asked) == 4 else None
+    posts = selectors.posts_across_contracts(user=request.user, year=year)
+    return render_page(
+        request,
+        "funding/posts_across_contracts.html",
+        "Postes du programme 147 de mes contrats",
+        parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
+        posts=presenters.credit_rows(posts, {}),
+        year=year,
+        can_import=can_import_p147_posts(request.user),
+    )
+
+
+@platform_view(can_import_p147_posts, refusal=IMPORT_POSTS_REFUSAL)
+def posts_import(request: HttpRequest) -> HttpResponse:
+    def save(data: dict[str, Any]) -> ImportBatch:
+        return services.p147_posts_import(data["file"], programme=data["programme"], by=request.user)
+
+    lot = request.GET.get("lot", "")
+    return pages.form_page(
+        request,
+        PostsImportForm(request.POST or None, request.FILES or None),
+        save=save,
+        done=lambda batch: (
+            f"Import terminé : {batch.summary}.",
+            f"{reverse('funding_posts_import')}?lot={batch.pk}",
+        ),
+        title="Importer les postes du programme 147 (ANCT)",
+        parents=[Crumb("Postes du programme 147 de mes contrats", reverse("funding_posts_across_contracts"))],
+        intro_template="funding/_posts_import_help.html",
+        errors_title="Fichier refusé : rien n'a été importé",
+        submit_label="Importer",
+        form_testid="posts-import-form",
+        layout="ui/base.html",
+        report=selectors.posts_import_batch_get(pk=int(lot)) if lot.isdigit() else None,
     )

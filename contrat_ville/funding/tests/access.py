@@ -13,6 +13,7 @@ from tests.access_rows import (
     API_WRITE,
     CONTRACT_PRIVATE,
     EXCLUDED,
+    STAFF,
     STATE_OR_STAFF,
     Row,
     _api_obj,
@@ -37,15 +38,26 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding:my_commitments": Row(CONTRACT_PRIVATE, _slug),
     "funding:balance": Row(CONTRACT_PRIVATE, _slug),
     "funding:balance_export": Row(CONTRACT_PRIVATE, _slug),
-    # outside a contract: State delegates and administrators
+    "funding:credit_list": Row(CONTRACT_PRIVATE, _slug),
+    "funding:credit_create": Row(CONTRACT_PRIVATE, _slug),
+    "funding:credit_update": Row(CONTRACT_PRIVATE, _obj("credit")),
+    "funding:credit_delete": Row(CONTRACT_PRIVATE, _obj("credit")),
+    # outside a contract: State delegates and administrators; the national file's import, administrators only
     "funding_balance_across_contracts": Row(STATE_OR_STAFF),
+    "funding_posts_across_contracts": Row(STATE_OR_STAFF),
+    "funding_posts_import": Row(STAFF),
     # API
     "api-1:funding_commitment_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:funding_commitment_detail": Row(API_CONTRACT_PRIVATE, _api_obj("commitment")),
     "api-1:funding_commitment_balance": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:funding_credit_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     **{
         f"api-1:funding_commitment_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
         for verb in ("create", "update", "delete", "year_set")
+    },
+    **{
+        f"api-1:funding_credit_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for verb in ("create", "update", "delete")
     },
 }
 
@@ -60,4 +72,8 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
         fields=services.CommitmentFields(title="Engagement de test", nature="staff"),
     )
     services.commitment_year_set(commitment=commitment, year=2024, planned=1, realised=None)
-    return {"commitment": commitment}
+    credit = services.credit_create(
+        contract=contract,
+        fields=services.CreditFields(programme="p147", title="Crédits de test", year=contract.start_on.year),
+    )
+    return {"commitment": commitment, "credit": credit}
