@@ -257,6 +257,7 @@ AREA_MODULES = [
     "contrat_ville.observation.tests.access",
     "contrat_ville.diagnostic.tests.access",
     "contrat_ville.strategy.tests.access",
+    "contrat_ville.funding.tests.access",
 ]
 _AREAS = [importlib.import_module(name) for name in AREA_MODULES]
 for _area in _AREAS:
@@ -522,6 +523,8 @@ def role_users(world: World) -> dict[str, Any]:
         users[role] = user
     partner_organization = users[Role.PARTNER].organization
     type(objects["action"]).objects.filter(pk=objects["action"].pk).update(lead_organization=partner_organization)
+    # The partner's pages on a commitment are those of its own organisation's commitment.
+    type(objects["commitment"]).objects.filter(pk=objects["commitment"].pk).update(partner=partner_organization)
     Meeting.objects.filter(pk=objects["meeting"].pk).update(minutes="<p>Relevé</p>", minutes_published=True)
     users["staff"] = UserFactory(is_staff=True)
     return users

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "contrat_ville.observation",
     "contrat_ville.diagnostic",
     "contrat_ville.strategy",
+    "contrat_ville.funding",
     "contrat_ville.demo",
 ]
 

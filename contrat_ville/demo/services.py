@@ -41,6 +41,7 @@ from contrat_ville.demo.generator import (
     write_demo_files,
 )
 from contrat_ville.demo.steps.diagnostic import step_diagnostic
+from contrat_ville.demo.steps.funding import step_funding
 from contrat_ville.demo.steps.governance import step_governance
 from contrat_ville.demo.steps.observation import step_observation
 from contrat_ville.demo.steps.strategy import step_strategy
@@ -245,6 +246,7 @@ DEMO_STEPS: list[DemoStep] = [
         step_diagnostic,
     ),
     DemoStep("strategy", "Arbre stratégique et plans d'actions annuels", step_strategy),
+    DemoStep("funding", "Engagements de droit commun des partenaires", step_funding),
 ]
 
 

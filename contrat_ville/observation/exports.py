@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.observation import presenters
 from contrat_ville.observation.presenters import ExportValue, export_gap, export_number, export_value, kind_label
 from contrat_ville.observation.selectors.comparisons import QpvComparison
@@ -29,7 +30,6 @@ from contrat_ville.observation.selectors.national import NationalTable
 from contrat_ville.observation.selectors.portraits import Portrait
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
 

@@ -14,10 +14,9 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
+from contrat_ville.core.spreadsheets import workbook_bytes, write_sheet
 from contrat_ville.observation.presenters import csv_text
 from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.strategy.importers import (
@@ -37,10 +36,7 @@ from contrat_ville.strategy.selectors import ObjectiveState, PlanRow, StrategyTr
 from contrat_ville.strategy.snapshots import display_value
 from contrat_ville.territories.models import Territory
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-MAX_WIDTH = 60
-MIN_WIDTH = 10
 
 
 def tree_headers(names: LevelNames) -> tuple[str, ...]:
@@ -162,40 +158,6 @@ def tree_rows(tree: StrategyTree) -> list[list[Any]]:
                     rows.append(head + middle + empty_action)
                 rows.extend(head + middle + _action_cells(action) for action in objective_node.actions)
     return rows
-
-
-# --- XLSX helpers ---------------------------------------------------------------------------------------------
-
-
-def _cell_text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def write_sheet(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A table: bold header row, frozen; dates as jj/mm/aaaa; widths from the content (bounded)."""
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [len(header) for header in headers]
-    for row in rows:
-        sheet.append(list(row))
-        for index, value in enumerate(row):
-            if index < len(widths):
-                widths[index] = max(widths[index], len(_cell_text(value)))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.is_date:
-                cell.number_format = "DD/MM/YYYY"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
-    sheet.freeze_panes = "A2"
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

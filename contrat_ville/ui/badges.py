@@ -30,6 +30,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "phase": {"in_progress": "info", "done": "success"},
     "action": {"planned": "blue-ecume", "in_progress": "info", "done": "success", "abandoned": "beige-gris-galet"},
     "plan": {"draft": "warning", "validated": "success"},
+    "commitment": {"confirmed": "success", "withdrawn": "beige-gris-galet"},
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
@@ -40,6 +41,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "invitation": {"pending": "info", "accepted": "success", "revoked": "error", "expired": "warning"},
     # Fixed markers: the value names the marker, the label is its text.
     "marker": {
+        "awaiting": "warning",
         "beta": "green-emeraude",
         "body_kind": "blue-ecume",
         "demo": "new",

@@ -1,7 +1,10 @@
+from typing import Any
+
 import factory
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
+from contrat_ville.accounts.services import api_token_create
 
 TEST_PASSWORD = "mot-de-passe-de-test-42"
 
@@ -23,3 +26,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Martin{n}")
     password = factory.django.Password(TEST_PASSWORD)
+
+
+def bearer(user: Any) -> dict[str, str]:
+    """The header of an API call made with a new token of ``user``."""
+    _, raw_token = api_token_create(user=user)
+    return {"Authorization": f"Bearer {raw_token}"}

@@ -26,10 +26,13 @@ from contrat_ville.core.models import ImportBatch
 from contrat_ville.demo.context import DemoStep
 from contrat_ville.demo.services import DEMO_STEPS, demo_load
 from contrat_ville.demo.steps.diagnostic import CONSULTATION_TITLE, SECOND_ROUND_TITLE, step_diagnostic
+from contrat_ville.demo.steps.funding import step_funding
 from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
+from contrat_ville.funding.models import CommitmentYear
+from contrat_ville.funding.selectors import contract_balance
 from contrat_ville.governance.enums import BodyKind, PhaseStatus, PhaseStatusSource
 from contrat_ville.governance.selectors.decisions import is_validated, latest_decision
 from contrat_ville.governance.selectors.phases import phase_list
@@ -47,6 +50,7 @@ TODAY = date(2026, 2, 10)
 ELABORATION_STEPS = (
     DemoStep("diagnostic", "Diagnostic participatif", step_diagnostic),
     DemoStep("strategy", "Arbre stratégique et plans d'actions annuels", step_strategy),
+    DemoStep("funding", "Engagements de droit commun des partenaires", step_funding),
 )
 
 
@@ -109,6 +113,9 @@ def test_loading_twice_gives_the_same_rows(demo: LoadedDemo) -> None:
         "strategy.ActionPlanItem",
         "governance.Decision",
         "core.StatusChange",
+        "funding.MainstreamCommitment",
+        "funding.CommitmentYear",
+        "funding.HistoricalMainstreamCommitment",
     ):
         assert demo.first[label] > 0, label
 
@@ -323,7 +330,7 @@ def test_reloading_another_month_adds_nothing(demo: LoadedDemo, contract: Contra
     demo_load(today=date(2026, 3, 10), steps=elaboration_steps())
     counts = row_counts()
     for label, count in demo.first.items():
-        if label.split(".")[0] in {"diagnostic", "participation", "strategy"} or label in {
+        if label.split(".")[0] in {"diagnostic", "participation", "strategy", "funding"} or label in {
             "governance.Decision",
             "core.StatusChange",
         }:
@@ -362,3 +369,23 @@ def test_the_pages_of_the_elaboration_show_the_demo(contract: Contract) -> None:
     second_round = Consultation.objects.get(contract=contract, title=SECOND_ROUND_TITLE)
     assert second_round.status == ConsultationStatus.OPEN and second_round.deadline > TODAY
     assert not Opinion.objects.filter(object_id__in=second_round.stake_versions.values("pk")).exists()
+
+
+def test_six_partners_commit_money_and_people_over_two_years_partly_realised(contract: Contract) -> None:
+    balance = contract_balance(contract=contract, today=TODAY)
+    assert balance.partner_count == 6
+    units = {totals.unit for totals in balance.by_unit}
+    assert {"euros", "personnes"} <= units
+    first_year = contract.start_on.year
+    years = set(CommitmentYear.objects.filter(commitment__contract=contract).values_list("year", flat=True))
+    assert years == {first_year, first_year + 1}
+    realised = CommitmentYear.objects.filter(commitment__contract=contract, year=first_year)
+    assert realised.filter(realised__isnull=False).exists() and realised.filter(realised__isnull=True).exists()
+    euros = next(totals for totals in balance.by_unit if totals.unit == "euros")
+    assert euros.rate is not None and 0 < euros.rate < 1
+    # The published contract's partners are followed too, one of them still owing a figure.
+    coteaux = Contract.objects.get(slug="coteaux-orbe-2024")
+    assert [
+        item.commitment.partner.acronym or item.commitment.partner.name
+        for item in contract_balance(contract=coteaux, today=TODAY).awaiting
+    ] == ["Conseil départemental du Val-de-Sorne"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.strategy import exports, selectors, services
 from contrat_ville.strategy.forms import (
     ActionPlanForm,
@@ -227,7 +228,7 @@ def plan_compare(request: ContractRequest, plan_id: int) -> HttpResponse:
 @routes("plans/<int:plan_id>/export.xlsx")
 @contract_view(private=False)
 def plan_export_xlsx(request: ContractRequest, plan_id: int) -> HttpResponse:
-    return _plan_download(request, plan_id, exports.plan_xlsx, exports.XLSX_CONTENT_TYPE, "xlsx")
+    return _plan_download(request, plan_id, exports.plan_xlsx, XLSX_CONTENT_TYPE, "xlsx")
 
 
 @routes("plans/<int:plan_id>/export.csv")

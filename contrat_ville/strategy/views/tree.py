@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpResponse
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.strategy import exports, selectors
 from contrat_ville.strategy.forms import TreeFilterForm, TreeImportForm
 from contrat_ville.strategy.importers import summary, tree_import
@@ -59,7 +60,7 @@ def tree(request: ContractRequest) -> HttpResponse:
 @routes("export.xlsx")
 @contract_view(private=False)
 def tree_export_xlsx(request: ContractRequest) -> HttpResponse:
-    return _tree_download(request, exports.tree_xlsx, exports.XLSX_CONTENT_TYPE, "xlsx")
+    return _tree_download(request, exports.tree_xlsx, XLSX_CONTENT_TYPE, "xlsx")
 
 
 @routes("export.csv")
@@ -95,7 +96,7 @@ def import_template(request: ContractRequest) -> HttpResponse:
         axes=selectors.axis_list(contract=contract),
         qpvs=selectors.qpv_list(contract=contract),
     )
-    return download(content, exports.XLSX_CONTENT_TYPE, f"modele-arbre-strategique-{contract.slug}.xlsx")
+    return download(content, XLSX_CONTENT_TYPE, f"modele-arbre-strategique-{contract.slug}.xlsx")
 
 
 @contract_view(private=True, permission=can_build_strategy)

@@ -1,0 +1,102 @@
+"""The *bilan du droit commun* as a workbook (issue 14 §2): figures as numbers, so that partners can sum them."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from contrat_ville.core.spreadsheets import workbook_bytes, write_sheet
+from contrat_ville.funding.enums import CommitmentNature, CommitmentStatus
+from contrat_ville.funding.models import MainstreamCommitment
+from contrat_ville.funding.selectors import (
+    Balance,
+    commitment_pillar,
+    commitment_target_label,
+    year_awaits_figure,
+)
+
+
+def _pillar_label(commitment: MainstreamCommitment) -> str:
+    pillar = commitment_pillar(commitment)
+    return pillar.label if pillar is not None else ""
+
+
+def balance_xlsx(balance: Balance, commitments: list[MainstreamCommitment]) -> bytes:
+    """Four sheets: the balance per partner and pillar, every commitment's yearly figures, the commitments
+    waiting for a figure, the objectives no commitment serves."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Bilan"
+    write_sheet(
+        sheet,
+        ("Partenaire", "Pilier", "Unité", "Engagements", "Prévu (toutes années)", "Prévu échu", "Réalisé", "Taux"),
+        (
+            (
+                row.partner.name,
+                row.pillar_label,
+                totals.unit,
+                totals.commitments,
+                totals.planned,
+                totals.due_planned,
+                totals.realised,
+                float(totals.rate) if totals.rate is not None else None,
+            )
+            for row in balance.rows
+            for totals in row.totals
+        ),
+    )
+    lines = workbook.create_sheet("Engagements")
+    write_sheet(
+        lines,
+        (
+            "Partenaire",
+            "Engagement",
+            "Cible",
+            "Pilier",
+            "Nature",
+            "État",
+            "Unité",
+            "Année",
+            "Prévu",
+            "Réalisé",
+            "En attente du réalisé",
+            "Commentaire",
+        ),
+        (
+            (
+                commitment.partner.name,
+                commitment.title,
+                commitment_target_label(commitment),
+                _pillar_label(commitment),
+                CommitmentNature(commitment.nature).label,
+                CommitmentStatus(commitment.status).label,
+                commitment.unit_text,
+                line.year,
+                line.planned,
+                line.realised,
+                "oui" if year_awaits_figure(line, balance.today) else "",
+                line.note,
+            )
+            for commitment in commitments
+            for line in commitment.years.all()
+        ),
+    )
+    waiting = workbook.create_sheet("Sans suivi")
+    write_sheet(
+        waiting,
+        ("Partenaire", "Engagement", "Années sans réalisé"),
+        (
+            (item.commitment.partner.name, item.commitment.title, ", ".join(str(year) for year in item.years))
+            for item in balance.awaiting
+        ),
+    )
+    orphans = workbook.create_sheet("Objectifs sans engagement")
+    write_sheet(
+        orphans,
+        ("Pilier", "Objectif", "Intitulé"),
+        (
+            (objective.orientation.pillar.label, objective.code, objective.title)
+            for objective in balance.objectives_without_commitment
+        ),
+    )
+    return workbook_bytes(workbook)

@@ -1,0 +1,115 @@
+"""Who may do what with the partners' *droit commun* commitments (seed 004 phase 4; instruction du 10 mars 2017).
+
+Each partner states what it commits from its own policies and reports, year by year, what it delivered: a partner
+records and edits its own organisation's commitments only. The pilot and the State keep every partner's
+commitments with them (a partner without an account on the platform commits through them). Every member of the
+contract reads the commitments and their balance. Commitments are made in phase 4 and followed for the contract's
+whole life: they stay editable once the strategy is validated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import ContractRole
+from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission, platform_permission
+from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.funding.models import MainstreamCommitment
+
+COMMITMENT_REFUSAL = (
+    "Un partenaire enregistre et met à jour les engagements de sa propre organisation ; le pilote et le délégué de "
+    "l'État, ceux de tous les partenaires."
+)
+
+
+def _acts_for(access: ContractAccess, organization_id: int | None) -> bool:
+    user = access.user
+    return user is not None and user.organization_id is not None and user.organization_id == organization_id
+
+
+@permission(
+    roles=STEERING,
+    action="enregistrer et mettre à jour les engagements de droit commun de tous les partenaires",
+    refusal=COMMITMENT_REFUSAL,
+)
+def can_manage_commitments(access: ContractAccess) -> bool:
+    """The pilot and the State formalise the partners' commitments in the contract (seed 004 phase 4)."""
+    return True
+
+
+@permission(
+    roles=CONTRIBUTORS,
+    action="enregistrer un engagement de droit commun",
+    condition="un partenaire, s'il agit pour une organisation",
+    refusal=COMMITMENT_REFUSAL,
+)
+def can_record_commitments(access: ContractAccess) -> bool:
+    """A partner commits for the organisation it acts for (``User.organization``); a partner's account without one
+    has nothing to commit for."""
+    return can_manage_commitments(access) or _acts_for(access, access.user.organization_id if access.user else None)
+
+
+@permission(
+    roles=CONTRIBUTORS,
+    action="engager une organisation",
+    condition="un partenaire, sa propre organisation",
+    refusal=COMMITMENT_REFUSAL,
+)
+def can_commit_for(access: ContractAccess, partner: Organization) -> bool:
+    """Nobody commits another partner's means, except the pilot and the State who keep the contract's annex."""
+    return can_manage_commitments(access) or _acts_for(access, partner.pk)
+
+
+@permission(
+    roles=CONTRIBUTORS,
+    action="modifier ou supprimer un engagement, saisir ses chiffres prévus et réalisés de chaque année",
+    condition="un partenaire, les engagements de son organisation",
+    refusal=COMMITMENT_REFUSAL,
+)
+def can_edit_commitment(access: ContractAccess, commitment: MainstreamCommitment) -> bool:
+    """The partner reports its realised figures itself (« ce qui a été effectivement mobilisé »)."""
+    return can_manage_commitments(access) or _acts_for(access, commitment.partner_id)
+
+
+CREDIT_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent les crédits spécifiques de ce contrat."
+
+
+@permission(
+    roles=STEERING,
+    action="enregistrer, modifier et supprimer les crédits spécifiques (programme 147 et autres)",
+    refusal=CREDIT_REFUSAL,
+)
+def can_manage_credits(access: ContractAccess) -> bool:
+    """Seed 004 phase 4: the working groups propose, if needed, programme 147 credits; the pilot and the State
+    keep them in the contract."""
+    return True
+
+
+ACROSS_CONTRACTS_REFUSAL = "Le bilan de plusieurs contrats est réservé aux délégués de l'État et aux administrateurs."
+
+
+@platform_permission(
+    action="lire le bilan du droit commun de tous ses contrats",
+    who="administrateur de la plateforme (tous les contrats) ; délégué de l'État (les contrats où il l'est)",
+)
+def can_view_balance_across_contracts(user: Any) -> bool:
+    """The State follows the partners' commitments across the contracts of its département (issue 14 §2): the
+    page lists the contracts where the user holds the State role, every contract for an administrator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff) or ContractRole.objects.filter(user=user, role=Role.STATE).exists()
+
+
+IMPORT_POSTS_REFUSAL = "Seuls les administrateurs de la plateforme importent les fichiers nationaux de l'ANCT."
+
+
+@platform_permission(
+    action="importer les postes du programme 147 publiés par l'ANCT (adultes-relais, FONJEP)",
+    who="administrateur de la plateforme",
+)
+def can_import_p147_posts(user: Any) -> bool:
+    """The ANCT's files cover every contract of France: only the platform's administrators import them (the
+    same importer as ``manage.py import_p147_posts``)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)

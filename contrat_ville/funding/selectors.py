@@ -1,0 +1,411 @@
+"""Reading the partners' *droit commun* commitments, and their balance (issue 14 §2).
+
+The balance compares, per partner and per pillar, what was planned and what was realised — unit by unit, since
+euros and headcounts never add up. The realisation rate counts the years already reported: a past year (before
+the current one) and the current year once its realised figure is in. A past year with no realised figure is a
+commitment « sans suivi ». Every function reads a bounded number of queries, whatever the number of commitments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.contracts.selectors import organizations_of_contract
+from contrat_ville.core.historised import in_force
+from contrat_ville.core.lookups import filter_given, found_or_404
+from contrat_ville.core.models import ImportBatch
+from contrat_ville.funding.enums import AgreementKind, CommitmentStatus, CreditProgramme
+from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
+from contrat_ville.strategy.models import Action, Objective
+
+NO_PILLAR_LABEL = "Contrat dans son ensemble"
+POSTS_IMPORTER = "p147_posts"
+
+
+def _commitments() -> QuerySet[MainstreamCommitment]:
+    return MainstreamCommitment.objects.select_related(
+        "contract",
+        "partner",
+        "pillar",
+        "objective__orientation__pillar",
+        "action__objective__orientation__pillar",
+    ).prefetch_related(Prefetch("years", queryset=CommitmentYear.objects.order_by("year")))
+
+
+def commitment_pillar(commitment: MainstreamCommitment) -> Pillar | None:
+    """The pillar a commitment serves: its objective's or its action's, else the one it names, if any."""
+    pillar: Pillar | None = commitment.pillar
+    if commitment.objective is not None:
+        pillar = commitment.objective.orientation.pillar
+    elif commitment.action is not None:
+        pillar = commitment.action.objective.orientation.pillar
+    return pillar
+
+
+def commitment_target_label(commitment: MainstreamCommitment) -> str:
+    if commitment.objective is not None:
+        return f"Objectif : {commitment.objective}"
+    if commitment.action is not None:
+        return f"Action : {commitment.action}"
+    return "Contrat dans son ensemble"
+
+
+def commitment_list(
+    *, contract: Contract, partner_id: int | None = None, pillar_id: int | None = None
+) -> list[MainstreamCommitment]:
+    """The contract's commitments, by partner; ``pillar_id`` keeps those that serve that pillar."""
+    commitments = filter_given(_commitments().filter(contract=contract), partner_id=partner_id)
+    if pillar_id:
+        commitments = commitments.filter(
+            Q(pillar_id=pillar_id)
+            | Q(objective__orientation__pillar_id=pillar_id)
+            | Q(action__objective__orientation__pillar_id=pillar_id)
+        )
+    return list(commitments.order_by("partner__name", "pk"))
+
+
+def commitment_get(*, contract: Contract, commitment_id: int) -> MainstreamCommitment:
+    return found_or_404(_commitments().filter(contract=contract, pk=commitment_id).first(), "Engagement introuvable.")
+
+
+def partner_choices(*, contract: Contract) -> QuerySet[Organization]:
+    """The organisations that may commit: those the contract works with (``contracts`` organisations page)."""
+    return organizations_of_contract(contract=contract)
+
+
+def objective_choices(*, contract: Contract, keep: Iterable[int] = ()) -> list[Objective]:
+    return list(
+        Objective.objects.filter(orientation__contract=contract)
+        .filter(in_force(keep))
+        .select_related("orientation__pillar")
+        .order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
+    )
+
+
+def action_choices(*, contract: Contract, keep: Iterable[int] = ()) -> list[Action]:
+    return list(
+        Action.objects.filter(objective__orientation__contract=contract)
+        .filter(in_force(keep))
+        .select_related("objective__orientation__pillar")
+        .order_by(
+            "objective__orientation__pillar__order", "objective__orientation__order", "objective__order", "code", "pk"
+        )
+    )
+
+
+def pillar_choices(*, contract: Contract) -> list[Pillar]:
+    return list(Pillar.objects.filter(contract=contract).order_by("order", "pk"))
+
+
+# --- the balance ------------------------------------------------------------------------------------------------
+
+
+def year_is_due(line: CommitmentYear, today: date) -> bool:
+    """A year counts in the realisation rate once it is over, or once its realised figure is in."""
+    return line.year < today.year or line.realised is not None
+
+
+def year_awaits_figure(line: CommitmentYear, today: date) -> bool:
+    """A year that is over with no realised figure: the partner owes its report."""
+    return line.year < today.year and line.realised is None
+
+
+@dataclass
+class Totals:
+    """Planned and realised figures in one unit: ``planned`` over every year, ``due_planned`` over the years that
+    count in the rate (``year_is_due``), ``realised`` as reported."""
+
+    unit: str
+    planned: Decimal = Decimal(0)
+    due_planned: Decimal = Decimal(0)
+    realised: Decimal = Decimal(0)
+    commitments: int = 0
+    awaiting: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Realised ÷ planned over the years due; ``None`` when nothing planned is due yet."""
+        if not self.due_planned:
+            return None
+        return self.realised / self.due_planned
+
+    def add(self, commitment: MainstreamCommitment, today: date) -> None:
+        self.commitments += 1
+        lines = list(commitment.years.all())
+        if any(year_awaits_figure(line, today) for line in lines):
+            self.awaiting += 1
+        for line in lines:
+            self.planned += line.planned or 0
+            if year_is_due(line, today):
+                self.due_planned += line.planned or 0
+                self.realised += line.realised or 0
+
+
+@dataclass
+class BalanceRow:
+    """One partner's commitments on one pillar (or on the contract as a whole), unit by unit."""
+
+    partner: Organization
+    pillar_label: str
+    totals: list[Totals]
+
+
+@dataclass
+class AwaitingCommitment:
+    commitment: MainstreamCommitment
+    years: list[int]
+
+
+@dataclass
+class Balance:
+    """The *bilan du droit commun* of a contract (issue 14 §2)."""
+
+    rows: list[BalanceRow]
+    by_unit: list[Totals]
+    awaiting: list[AwaitingCommitment]
+    objectives_without_commitment: list[Objective]
+    commitment_count: int
+    partner_count: int
+    today: date
+    partners: list[Organization] = field(default_factory=list)
+
+
+def _live(commitments: Iterable[MainstreamCommitment]) -> list[MainstreamCommitment]:
+    return [item for item in commitments if item.status != CommitmentStatus.WITHDRAWN]
+
+
+def contract_balance(*, contract: Contract, today: date) -> Balance:
+    """The balance of the contract's commitments (withdrawn ones left out), in four queries."""
+    commitments = _live(_commitments().filter(contract=contract).order_by("partner__name", "pk"))
+    pillar_order = {pillar.pk: (pillar.order, pillar.pk) for pillar in pillar_choices(contract=contract)}
+    grouped: dict[tuple[int, int | None], dict[str, Totals]] = defaultdict(dict)
+    partners: dict[int, Organization] = {}
+    pillars: dict[int | None, str] = {None: NO_PILLAR_LABEL}
+    by_unit: dict[str, Totals] = {}
+    awaiting: list[AwaitingCommitment] = []
+    for commitment in commitments:
+        pillar = commitment_pillar(commitment)
+        pillar_id = pillar.pk if pillar is not None else None
+        if pillar is not None:
+            pillars[pillar.pk] = pillar.label
+        partners[commitment.partner_id] = commitment.partner
+        unit = commitment.unit_text
+        grouped[(commitment.partner_id, pillar_id)].setdefault(unit, Totals(unit)).add(commitment, today)
+        by_unit.setdefault(unit, Totals(unit)).add(commitment, today)
+        late = [line.year for line in commitment.years.all() if year_awaits_figure(line, today)]
+        if late:
+            awaiting.append(AwaitingCommitment(commitment, late))
+    rows = [
+        BalanceRow(partners[partner_id], pillars[pillar_id], list(units.values()))
+        for (partner_id, pillar_id), units in sorted(
+            grouped.items(),
+            key=lambda item: (
+                partners[item[0][0]].name,
+                pillar_order.get(item[0][1], (10_000, 0)) if item[0][1] is not None else (20_000, 0),
+            ),
+        )
+    ]
+    return Balance(
+        rows=rows,
+        by_unit=list(by_unit.values()),
+        awaiting=awaiting,
+        objectives_without_commitment=objectives_without_commitment(contract=contract),
+        commitment_count=len(commitments),
+        partner_count=len(partners),
+        today=today,
+        partners=sorted(partners.values(), key=lambda organization: organization.name),
+    )
+
+
+def objectives_without_commitment(*, contract: Contract) -> list[Objective]:
+    """The objectives in force that no commitment serves, neither on them nor on one of their actions."""
+    live = MainstreamCommitment.objects.exclude(status=CommitmentStatus.WITHDRAWN)
+    return list(
+        Objective.objects.filter(orientation__contract=contract)
+        .filter(in_force())
+        .exclude(Exists(live.filter(objective=OuterRef("pk"))))
+        .exclude(Exists(live.filter(action__objective=OuterRef("pk"))))
+        .select_related("orientation__pillar")
+        .order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
+    )
+
+
+def partner_commitments(*, contract: Contract, organization_id: int | None) -> list[MainstreamCommitment]:
+    """What an organisation committed to the contract (« Mes engagements »)."""
+    if organization_id is None:
+        return []
+    return list(_commitments().filter(contract=contract, partner_id=organization_id).order_by("pk"))
+
+
+@dataclass(frozen=True)
+class FundingSummary:
+    commitment_count: int
+    partner_count: int
+    awaiting_count: int
+
+
+def funding_summary(*, contract: Contract, today: date) -> FundingSummary:
+    """The home panel's figures: commitments in force, partners, commitments waiting for a past year's figure."""
+    live = MainstreamCommitment.objects.filter(contract=contract).exclude(status=CommitmentStatus.WITHDRAWN)
+    awaiting = live.filter(
+        Exists(CommitmentYear.objects.filter(commitment=OuterRef("pk"), year__lt=today.year, realised__isnull=True))
+    )
+    return FundingSummary(
+        commitment_count=live.count(),
+        partner_count=live.values("partner_id").distinct().count(),
+        awaiting_count=awaiting.count(),
+    )
+
+
+# --- across contracts (a State delegate's view) -----------------------------------------------------------------
+
+
+@dataclass
+class ContractBalanceRow:
+    contract: Contract
+    commitment_count: int
+    partner_count: int
+    awaiting: int
+    by_unit: list[Totals]
+
+
+def balances_across_contracts(*, user: Any, today: date) -> list[ContractBalanceRow]:
+    """The balance of each contract where ``user`` holds the State role (every contract for an administrator), in
+    three queries whatever their number."""
+    contracts = Contract.objects.order_by("name")
+    if not user.is_staff:
+        contracts = contracts.filter(roles__user=user, roles__role=Role.STATE).distinct()
+    chosen = list(contracts)
+    commitments = _live(_commitments().filter(contract__in=chosen).order_by("pk"))
+    by_contract: dict[int, list[MainstreamCommitment]] = defaultdict(list)
+    for commitment in commitments:
+        by_contract[commitment.contract_id].append(commitment)
+    rows = []
+    for contract in chosen:
+        mine = by_contract.get(contract.pk, [])
+        units: dict[str, Totals] = {}
+        for commitment in mine:
+            units.setdefault(commitment.unit_text, Totals(commitment.unit_text)).add(commitment, today)
+        rows.append(
+            ContractBalanceRow(
+                contract=contract,
+                commitment_count=len(mine),
+                partner_count=len({commitment.partner_id for commitment in mine}),
+                awaiting=sum(totals.awaiting for totals in units.values()),
+                by_unit=list(units.values()),
+            )
+        )
+    return rows
+
+
+# --- specific credits -------------------------------------------------------------------------------------------
+
+
+def _credits() -> QuerySet[Credit]:
+    return Credit.objects.select_related(
+        "contract", "objective__orientation__pillar", "action__objective__orientation__pillar", "import_batch"
+    )
+
+
+def credit_list(*, contract: Contract, year: int | None = None, programme: str = "") -> list[Credit]:
+    credits = filter_given(_credits().filter(contract=contract), year=year, programme=programme)
+    return list(credits.order_by("-year", "programme", "title", "pk"))
+
+
+def credit_get(*, contract: Contract, credit_id: int) -> Credit:
+    return found_or_404(_credits().filter(contract=contract, pk=credit_id).first(), "Crédit introuvable.")
+
+
+def credit_years(*, contract: Contract) -> list[int]:
+    return list(Credit.objects.filter(contract=contract).values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def credit_objective(credit: Credit) -> Objective | None:
+    """The objective credits serve: theirs, or their action's."""
+    objective: Objective | None = credit.objective
+    if objective is None and credit.action is not None:
+        objective = credit.action.objective
+    return objective
+
+
+def credit_warnings(credits: Iterable[Credit]) -> dict[int, str]:
+    """Credits proposed for an objective that no *droit commun* commitment serves (domain.md §10 R17: the partners'
+    droit commun is recorded before any programme 147 credit is proposed for the same objective): a warning, not a
+    refusal. One query whatever the number of credits."""
+    objectives = {credit.pk: credit_objective(credit) for credit in credits}
+    ids = {objective.pk for objective in objectives.values() if objective is not None}
+    live = MainstreamCommitment.objects.exclude(status=CommitmentStatus.WITHDRAWN)
+    served = set(live.filter(objective_id__in=ids).values_list("objective_id", flat=True)) | set(
+        live.filter(action__objective_id__in=ids).values_list("action__objective_id", flat=True)
+    )
+    return {
+        pk: (
+            f"Aucun engagement de droit commun n'est enregistré pour l'objectif « {objective} » : la loi demande de "
+            "mobiliser d'abord le droit commun des partenaires, puis les crédits spécifiques."
+        )
+        for pk, objective in objectives.items()
+        if objective is not None and objective.pk not in served
+    }
+
+
+@dataclass
+class CreditTotals:
+    """Amounts of a set of credits, in euros; ``multi_year`` the part under multi-year agreements (of the granted
+    amounts, or of the requested ones where nothing is granted yet)."""
+
+    label: str
+    count: int = 0
+    requested: Decimal = Decimal(0)
+    granted: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    multi_year: Decimal = Decimal(0)
+
+    @property
+    def engaged(self) -> Decimal:
+        return self.granted or self.requested
+
+    @property
+    def multi_year_share(self) -> Decimal | None:
+        return self.multi_year / self.engaged if self.engaged else None
+
+    def add(self, credit: Credit) -> None:
+        self.count += 1
+        self.requested += credit.requested or 0
+        self.granted += credit.granted or 0
+        self.paid += credit.paid or 0
+        if credit.agreement == AgreementKind.MULTI_YEAR:
+            self.multi_year += credit.granted if credit.granted is not None else credit.requested or 0
+
+
+def credit_totals(credits: Iterable[Credit]) -> tuple[CreditTotals, list[CreditTotals]]:
+    """All the credits, then per programme (in the order of ``CreditProgramme``)."""
+    everything = CreditTotals("Tous programmes")
+    by_programme = {value: CreditTotals(label) for value, label in CreditProgramme.choices}
+    for credit in credits:
+        everything.add(credit)
+        by_programme[credit.programme].add(credit)
+    return everything, [totals for totals in by_programme.values() if totals.count]
+
+
+def posts_across_contracts(*, user: Any, year: int | None = None) -> list[Credit]:
+    """The programme 147 posts (adultes-relais, FONJEP) of the contracts where ``user`` represents the State, every
+    contract's for an administrator."""
+    posts = _credits().filter(programme__in=[CreditProgramme.ADULTES_RELAIS, CreditProgramme.FONJEP])
+    if not user.is_staff:
+        posts = posts.filter(contract__roles__user=user, contract__roles__role=Role.STATE).distinct()
+    posts = filter_given(posts, year=year)
+    return list(posts.order_by("contract__name", "-year", "programme", "beneficiary", "post_id"))
+
+
+def posts_import_batch_get(*, pk: int) -> ImportBatch | None:
+    return ImportBatch.objects.filter(importer=POSTS_IMPORTER, pk=pk).select_related("imported_by").first()
