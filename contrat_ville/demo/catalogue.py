@@ -55,6 +55,8 @@ class ContractSpec:
     start_on: date | None = None
     end_on: date | None = None
     signed_on: date | None = None
+    # The contract's code at the ANCT (« CV… »), which its programme 147 posts carry.
+    anct_code: str = ""
 
 
 CONTRACTS: tuple[ContractSpec, ...] = load_records(ContractSpec, PACKAGE, "data/contracts.yaml", key="slug")

@@ -99,6 +99,7 @@ def demo_contract_upsert(
         "is_published": spec.is_published,
         "status": spec.status,
         "signed_on": signed_on,
+        "anct_code": spec.anct_code,
     }
     contract = Contract.objects.filter(slug=spec.slug).first()
     if contract is None:

@@ -31,8 +31,8 @@ from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
-from contrat_ville.funding.models import CommitmentYear
-from contrat_ville.funding.selectors import contract_balance
+from contrat_ville.funding.models import CommitmentYear, Credit
+from contrat_ville.funding.selectors import contract_balance, credit_warnings
 from contrat_ville.governance.enums import BodyKind, PhaseStatus, PhaseStatusSource
 from contrat_ville.governance.selectors.decisions import is_validated, latest_decision
 from contrat_ville.governance.selectors.phases import phase_list
@@ -116,6 +116,7 @@ def test_loading_twice_gives_the_same_rows(demo: LoadedDemo) -> None:
         "funding.MainstreamCommitment",
         "funding.CommitmentYear",
         "funding.HistoricalMainstreamCommitment",
+        "funding.Credit",
     ):
         assert demo.first[label] > 0, label
 
@@ -389,3 +390,17 @@ def test_six_partners_commit_money_and_people_over_two_years_partly_realised(con
         item.commitment.partner.acronym or item.commitment.partner.name
         for item in contract_balance(contract=coteaux, today=TODAY).awaiting
     ] == ["Conseil départemental du Val-de-Sorne"]
+
+
+def test_specific_credits_and_the_adultes_relais_posts_of_the_anct(contract: Contract) -> None:
+    credits = Credit.objects.filter(contract=contract)
+    assert credits.filter(programme="p147", post_id="").count() >= 3
+    posts = credits.filter(programme="adultes_relais")
+    assert posts.count() == 3 and {post.year for post in posts} == {TODAY.year}
+    assert Credit.objects.filter(contract__slug="coteaux-orbe-2024", programme="adultes_relais").count() == 1
+    batch = ImportBatch.objects.filter(importer="p147_posts").latest("pk")
+    assert any("CV963 absent de la plateforme" in item for item in batch.ignored)
+    assert any("sans code de contrat" in item for item in batch.ignored)
+    # The droit commun first: the business-creation credits serve an objective no partner commits to.
+    warnings = credit_warnings(list(credits.select_related("objective", "action")))
+    assert any("3.2.1" in credit.objective.code for credit in credits if credit.pk in warnings and credit.objective)
