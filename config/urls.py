@@ -28,6 +28,7 @@ urlpatterns = [
     path("droit-commun/postes/import/", funding_views.posts_import, name="funding_posts_import"),
     path("territoires/import/", territory_imports.territory_import, name="territory_import"),
     path("territoires/", include("contrat_ville.territories.urls")),
+    path("ressources/", include("contrat_ville.resources.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
