@@ -19,6 +19,7 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/gouvernance/", include("contrat_ville.governance.urls")),
     path("contrats/<slug:contract_slug>/diagnostic/", include("contrat_ville.diagnostic.urls")),
     path("contrats/<slug:contract_slug>/strategie/", include("contrat_ville.strategy.urls")),
+    path("contrats/<slug:contract_slug>/conseils-citoyens/", include("contrat_ville.participation.urls")),
     path("contrats/<slug:contract_slug>/observation/", include("contrat_ville.observation.contract_urls")),
     path("observation/", include("contrat_ville.observation.urls")),
     path("territoires/import/", territory_imports.territory_import, name="territory_import"),

@@ -31,6 +31,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "action": {"planned": "blue-ecume", "in_progress": "info", "done": "success", "abandoned": "beige-gris-galet"},
     "plan": {"draft": "warning", "validated": "success"},
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
+    "council": {"active": "success", "dormant": "warning", "renewed": "info"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
     "validation": {"validated": "success", "not_validated": "warning"},
