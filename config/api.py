@@ -20,6 +20,7 @@ from contrat_ville.core.schemas import ERROR_DESCRIPTIONS
 from contrat_ville.diagnostic.api import router as diagnostic_router
 from contrat_ville.governance.api import router as governance_router
 from contrat_ville.observation.api import router as observation_router
+from contrat_ville.participation.api import councils_router as participation_councils_router
 from contrat_ville.participation.api import router as participation_router
 from contrat_ville.strategy.api import router as strategy_router
 from contrat_ville.territories.api import router as territories_router
@@ -56,6 +57,7 @@ api.add_router("/territories", territories_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/contracts", governance_router)
 api.add_router("/contracts", participation_router)
+api.add_router("/councils", participation_councils_router)
 api.add_router("/contracts", diagnostic_router)
 api.add_router("/contracts", strategy_router)
 # /indicators, /indicator-values and /territories/{kind}/{code}/portrait

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
+from contrat_ville.accounts.validators import validate_departement_code
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import contract_access_of, epci_departement_codes, organizations_of_contract
 from contrat_ville.contracts.services import organization_save
@@ -150,18 +151,29 @@ def _check_organization(contract: Contract, organization: Organization) -> None:
         )
 
 
+def _departement_code(contract: Contract) -> str:
+    """The département of the contract's EPCI, when it has a valid official code (governance suggests the councils
+    of the contract's département for its bodies' seats); the QPVs the council serves tie it to the contract."""
+    for code in sorted(epci_departement_codes(contract=contract)):
+        try:
+            validate_departement_code(code)
+        except ValidationError:
+            continue
+        return code
+    return ""
+
+
 def _council_organization(
     *, contract: Contract, name: str, qpvs: Sequence[Territory], organization: Organization | None, by: Any
 ) -> Organization:
     """The council's organisation, created or brought in step (its name, the QPVs it serves) through the contract's
     organisation service, so that governance offers it for seats and the diagnostic for consultations."""
     if organization is None:
-        codes = sorted(epci_departement_codes(contract=contract))
         return organization_save(
             contract=contract,
             name=name,
             kind=OrganizationKind.CITIZEN_COUNCIL,
-            departement_code=codes[0] if codes else "",
+            departement_code=_departement_code(contract),
             served_territories=qpvs,
             by=by,
         )
