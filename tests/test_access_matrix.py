@@ -257,6 +257,7 @@ AREA_MODULES = [
     "contrat_ville.observation.tests.access",
     "contrat_ville.diagnostic.tests.access",
     "contrat_ville.strategy.tests.access",
+    "contrat_ville.participation.tests.access",
 ]
 _AREAS = [importlib.import_module(name) for name in AREA_MODULES]
 for _area in _AREAS:

@@ -266,7 +266,12 @@ def _public_names(members: Iterable[CouncilMember], today: datetime.date) -> tup
 def _councils() -> QuerySet[CitizenCouncil]:
     return CitizenCouncil.objects.select_related("contract", "organization", "host_structure").prefetch_related(
         Prefetch("qpvs", queryset=Territory.objects.defer("geometry").order_by("code")),
-        Prefetch("members", queryset=CouncilMember.objects.order_by("college", "name", "pk")),
+        Prefetch(
+            "members",
+            queryset=CouncilMember.objects.select_related("neighbourhood")
+            .defer("neighbourhood__geometry")
+            .order_by("college", "name", "pk"),
+        ),
     )
 
 
