@@ -43,6 +43,7 @@ from contrat_ville.demo.generator import (
 from contrat_ville.demo.steps.diagnostic import step_diagnostic
 from contrat_ville.demo.steps.governance import step_governance
 from contrat_ville.demo.steps.observation import step_observation
+from contrat_ville.demo.steps.participation import step_participation
 from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.users import USERS
 from contrat_ville.territories.enums import TerritoryKind
@@ -245,6 +246,7 @@ DEMO_STEPS: list[DemoStep] = [
         step_diagnostic,
     ),
     DemoStep("strategy", "Arbre stratégique et plans d'actions annuels", step_strategy),
+    DemoStep("participation", "Conseils citoyens : registre et membres", step_participation),
 ]
 
 

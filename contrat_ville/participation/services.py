@@ -30,7 +30,12 @@ from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.accounts.validators import validate_departement_code
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.selectors import contract_access_of, epci_departement_codes, organizations_of_contract
+from contrat_ville.contracts.selectors import (
+    contract_access_of,
+    contract_territory_ids,
+    epci_departement_codes,
+    organizations_of_contract,
+)
 from contrat_ville.contracts.services import organization_save
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import delete_by, save_by
@@ -177,18 +182,13 @@ def _council_organization(
             served_territories=qpvs,
             by=by,
         )
-    return organization_save(
-        contract=contract,
-        organization=organization,
-        name=name,
-        kind=OrganizationKind.CITIZEN_COUNCIL,
-        acronym=organization.acronym,
-        siren=organization.siren,
-        former_names=organization.former_names,
-        departement_code=organization.departement_code,
-        served_territories=qpvs,
-        by=by,
-    )
+    # An organisation the contract already knows keeps what it is (acronym, SIREN, département) and takes the
+    # council's name and QPVs; the territories it serves outside the contract stay.
+    organization.name = name
+    organization.save(update_fields=["name", "updated_at"])
+    kept = organization.served_territories.exclude(pk__in=contract_territory_ids(contract=contract))
+    organization.served_territories.set([*kept, *qpvs])
+    return organization
 
 
 @transaction.atomic
