@@ -28,7 +28,6 @@ from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
-from contrat_ville.accounts.validators import validate_departement_code
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import (
     contract_access_of,
@@ -161,7 +160,7 @@ def _departement_code(contract: Contract) -> str:
     of the contract's département for its bodies' seats); the QPVs the council serves tie it to the contract."""
     for code in sorted(epci_departement_codes(contract=contract)):
         try:
-            validate_departement_code(code)
+            Organization._meta.get_field("departement_code").run_validators(code)
         except ValidationError:
             continue
         return code
