@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Case, Model, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,6 +28,8 @@ from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Op
 from contrat_ville.territories.models import Territory
 
 COUNCIL_NOT_FOUND = "Conseil citoyen introuvable."
+# Members are listed college by college, residents first (the order of ``College``).
+RESIDENTS_FIRST = Case(When(college=College.RESIDENTS, then=Value(0)), default=Value(1))
 MEMBER_NOT_FOUND = "Membre introuvable."
 
 
@@ -270,7 +272,7 @@ def _councils() -> QuerySet[CitizenCouncil]:
             "members",
             queryset=CouncilMember.objects.select_related("neighbourhood")
             .defer("neighbourhood__geometry")
-            .order_by("college", "name", "pk"),
+            .order_by(RESIDENTS_FIRST, "name", "pk"),
         ),
     )
 

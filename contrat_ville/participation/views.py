@@ -18,6 +18,7 @@ from contrat_ville.participation import selectors, services
 from contrat_ville.participation.forms import CouncilForm, MemberForm
 from contrat_ville.participation.models import CitizenCouncil, CouncilMember
 from contrat_ville.participation.permissions import can_manage_councils, can_read_council_members
+from contrat_ville.participation.presenters import euros
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, render_page
 from contrat_ville.ui.routes import Routes
@@ -104,6 +105,7 @@ def council_detail(request: ContractRequest, council_id: int) -> HttpResponse:
         parents=_crumbs(contract),
         council=council,
         row=row,
+        budget=euros(council.yearly_budget),
         warnings=selectors.composition_warnings(council, row.composition),
         can_manage_councils=can_manage_councils(request.access),
         can_read_members=can_read_council_members(request.access, council),
