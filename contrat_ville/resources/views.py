@@ -30,11 +30,6 @@ def home_crumbs() -> list[Crumb]:
     return [Crumb(TITLE, reverse("resources:search"))]
 
 
-def _organiser(request: HttpRequest) -> Any:
-    """A resource centre publishes under its own name; an administrator without one, under none."""
-    return getattr(request.user, "organization", None)
-
-
 @routes("")
 def search(request: HttpRequest) -> HttpResponse:
     topics = selectors.topic_list()
@@ -52,107 +47,90 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _entry_page(request: HttpRequest, template: str, entry: Searchable, **context: Any) -> HttpResponse:
+    """An entry's public page, with its « Modifier » and « Retirer » buttons for those who publish."""
+    return render_page(
+        request,
+        template,
+        entry.title,
+        parents=home_crumbs(),
+        can_publish=can_publish_resources(request.user),
+        **context,
+    )
+
+
 @routes("documents/<int:document_id>/")
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     document = selectors.document_get(document_id=document_id)
-    return render_page(
-        request,
-        "resources/document_detail.html",
-        document.title,
-        parents=home_crumbs(),
-        document=document,
-        can_publish=can_publish_resources(request.user),
-    )
+    return _entry_page(request, "resources/document_detail.html", document, document=document)
 
 
 @routes("journees/<int:event_id>/")
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get(event_id=event_id)
-    return render_page(
-        request,
-        "resources/event_detail.html",
-        event.title,
-        parents=home_crumbs(),
-        event=event,
-        can_publish=can_publish_resources(request.user),
-    )
+    return _entry_page(request, "resources/event_detail.html", event, event=event)
 
 
 @routes("cycles/<int:cycle_id>/")
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(cycle_id=cycle_id)
-    return render_page(
-        request,
-        "resources/cycle_detail.html",
-        cycle.title,
-        parents=home_crumbs(),
-        cycle=cycle,
-        can_publish=can_publish_resources(request.user),
-    )
+    return _entry_page(request, "resources/cycle_detail.html", cycle, cycle=cycle)
 
 
 def _entry_form(
     request: HttpRequest,
-    form: Form,
+    entry: Searchable | None,
+    form_class: type[Form],
+    save: Callable[..., Searchable],
     *,
-    save: Callable[[dict[str, Any]], Searchable],
     detail: str,
-    title: str,
+    new_title: str,
 ) -> HttpResponse:
+    """The form of an entry, new (``entry`` None) or edited: ``save(**cleaned_data, organiser=…, by=…)`` is the
+    service; a new entry is published under the publisher's organisation, an edited one keeps its publisher."""
+    form = form_class(request.POST or None, initial=form_class.initial_from(entry) if entry is not None else {})
+    organiser = entry.organiser if entry is not None else getattr(request.user, "organization", None)
     return pages.form_page(
         request,
         form,
-        save=save,
-        done=lambda entry: (f"« {entry} » publié dans le centre de ressources.", reverse(detail, args=[entry.pk])),
-        title=title,
+        save=lambda data: save(organiser=organiser, by=request.user, **data),
+        done=lambda saved: (f"« {saved} » publié dans le centre de ressources.", reverse(detail, args=[saved.pk])),
+        title=new_title if entry is None else f"Modifier « {entry} »",
         parents=home_crumbs(),
         cancel_url=reverse("resources:search"),
     )
 
 
-def _initial(entry: Searchable | None, form_class: type[Form]) -> dict[str, Any]:
-    return form_class.initial_from(entry) if entry is not None else {}
-
-
 def _document_form(request: HttpRequest, document: Document | None) -> HttpResponse:
-    form = DocumentForm(request.POST or None, initial=_initial(document, DocumentForm))
     return _entry_form(
         request,
-        form,
-        save=lambda data: services.document_save(
-            document=document,
-            organiser=document.organiser if document else _organiser(request),
-            by=request.user,
-            **data,
-        ),
+        document,
+        DocumentForm,
+        lambda **fields: services.document_save(document=document, **fields),
         detail="resources:document_detail",
-        title="Publier un document" if document is None else f"Modifier « {document} »",
+        new_title="Publier un document",
     )
 
 
 def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
-    form = EventForm(request.POST or None, initial=_initial(event, EventForm))
     return _entry_form(
         request,
-        form,
-        save=lambda data: services.event_save(
-            event=event, organiser=event.organiser if event else _organiser(request), by=request.user, **data
-        ),
+        event,
+        EventForm,
+        lambda **fields: services.event_save(event=event, **fields),
         detail="resources:event_detail",
-        title="Annoncer une journée d'échanges" if event is None else f"Modifier « {event} »",
+        new_title="Annoncer une journée d'échanges",
     )
 
 
 def _cycle_form(request: HttpRequest, cycle: TrainingCycle | None) -> HttpResponse:
-    form = CycleForm(request.POST or None, initial=_initial(cycle, CycleForm))
     return _entry_form(
         request,
-        form,
-        save=lambda data: services.cycle_save(
-            cycle=cycle, organiser=cycle.organiser if cycle else _organiser(request), by=request.user, **data
-        ),
+        cycle,
+        CycleForm,
+        lambda **fields: services.cycle_save(cycle=cycle, **fields),
         detail="resources:cycle_detail",
-        title="Créer un cycle de qualification" if cycle is None else f"Modifier « {cycle} »",
+        new_title="Créer un cycle de qualification",
     )
 
 
