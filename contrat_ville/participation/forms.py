@@ -107,6 +107,7 @@ class CouncilForm(Form):
             qpvs=list(data["qpvs"]),
         )
 
+
 class MemberForm(Form):
     """A seat of a conseil citoyen. The name is optional and stays private unless the member agrees."""
 

@@ -66,15 +66,11 @@ def _full_clean(instance: Model, *, exclude: Sequence[str] = ()) -> None:
 # --- the registry of councils -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CouncilFields:
-    """What the registry says of a conseil citoyen (the names of the model's fields and the form's)."""
+@dataclass(frozen=True, kw_only=True)
+class CouncilMeans:
+    """How a council works, as the registry keeps it — charter, statutes, facilitation, means — and as the first
+    seed's survey asks it; the demo's data files and the forms give the same fields."""
 
-    name: str
-    qpvs: Sequence[Territory]
-    legal_form: str
-    created_on: datetime.date | None = None
-    host_structure: Organization | None = None
     charter: str = ""
     charter_adopted_on: datetime.date | None = None
     statutes: str = ""
@@ -83,6 +79,21 @@ class CouncilFields:
     yearly_budget: int | None = None
     premises: str = ""
     training: str = ""
+
+    def means(self) -> dict[str, Any]:
+        """These fields alone, for a ``CouncilFields`` built from another source of them."""
+        return {field.name: getattr(self, field.name) for field in dataclass_fields(CouncilMeans)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilFields(CouncilMeans):
+    """What the registry says of a conseil citoyen (the names of the model's fields and the form's)."""
+
+    name: str
+    qpvs: Sequence[Territory]
+    legal_form: str
+    created_on: datetime.date | None = None
+    host_structure: Organization | None = None
     status: str = CouncilStatus.ACTIVE
     renewed_on: datetime.date | None = None
 

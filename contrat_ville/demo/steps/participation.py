@@ -20,7 +20,13 @@ from contrat_ville.core.datafiles import load_records
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
 from contrat_ville.participation.models import CitizenCouncil
-from contrat_ville.participation.services import CouncilFields, MemberFields, council_save, member_save
+from contrat_ville.participation.services import (
+    CouncilFields,
+    CouncilMeans,
+    MemberFields,
+    council_save,
+    member_save,
+)
 from contrat_ville.territories.enums import TerritoryKind
 
 PACKAGE, DATA_FILE = "contrat_ville.demo", "data/participation.yaml"
@@ -40,8 +46,8 @@ class MemberSpec:
     publish_name: bool = False
 
 
-@dataclass(frozen=True)
-class CouncilSpec:
+@dataclass(frozen=True, kw_only=True)
+class CouncilSpec(CouncilMeans):
     organization: str  # key of organizations.yaml
     name: str
     qpv_codes: tuple[str, ...]
@@ -50,14 +56,6 @@ class CouncilSpec:
     members: tuple[MemberSpec, ...]
     status: str = "active"
     renewed_on: date | None = None
-    charter: str = ""
-    charter_adopted_on: date | None = None
-    statutes: str = ""
-    facilitator_kind: str = ""
-    facilitation: str = ""
-    yearly_budget: int | None = None
-    premises: str = ""
-    training: str = ""
 
 
 COUNCILS: tuple[CouncilSpec, ...] = load_records(CouncilSpec, PACKAGE, DATA_FILE, key="name")
@@ -81,16 +79,9 @@ def step_participation(context: DemoContext) -> None:
                 qpvs=qpvs,
                 legal_form=spec.legal_form,
                 created_on=spec.created_on,
-                charter=spec.charter,
-                charter_adopted_on=spec.charter_adopted_on,
-                statutes=spec.statutes,
-                facilitator_kind=spec.facilitator_kind,
-                facilitation=spec.facilitation,
-                yearly_budget=spec.yearly_budget,
-                premises=spec.premises,
-                training=spec.training,
                 status=spec.status,
                 renewed_on=spec.renewed_on,
+                **spec.means(),
             ),
             by=pilot,
             today=context.today,
