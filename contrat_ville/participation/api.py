@@ -11,15 +11,17 @@ contract's members: 401 without token, 404 outside the contract.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 
 from contrat_ville.contracts.access import api_caller, api_contract_access
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.bounds import BIGGEST_ID
 from contrat_ville.core.schemas import READ_ERRORS, Id, InputSchema
+from contrat_ville.participation import services
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import CouncilMember, Opinion
 from contrat_ville.participation.permissions import can_read_council_members
@@ -40,6 +42,7 @@ from contrat_ville.participation.selectors import (
     council_access,
     council_row,
     council_rows,
+    draw_access,
     opinion_list,
     opinion_targets,
 )
@@ -181,4 +184,39 @@ def council_member_list(request: HttpRequest, council_id: Id) -> Any:
         composition=composition_out(row.composition),
         members=[member_out(member) for member in council.members.all()] if readable else None,
         public_names=[PublicMemberOut(name=name, college=college) for name, college in row.public_names],
+    )
+
+
+draws_router = Router(tags=["participation"])
+draw_endpoints = Endpoints(draws_router, "participation")
+
+
+class DrawOut(Schema):
+    id: int
+    council_id: int
+    title: str
+    status: str
+    published_at: datetime | None
+    seed_source: str
+    seed_date: date | None
+    file: dict[str, Any] = Field(
+        description="Le fichier publié du tirage : algorithme, graine, sièges, suppléants, vivier anonymisé, "
+        "résultat et empreinte — ce que `manage.py verify_draw` refait."
+    )
+
+
+@draw_endpoints.reads("/{draw_id}", DrawOut, summary="Un tirage au sort publié")
+def draw_detail(request: HttpRequest, draw_id: Id) -> Any:
+    """Public une fois publié, pour un contrat publié (et pour ses membres sinon) ; un tirage en préparation n'est
+    visible que du pilote et de l'État (404 pour les autres)."""
+    draw = draw_access(user=api_caller(request), draw_id=draw_id)
+    return DrawOut(
+        id=draw.pk,
+        council_id=draw.council_id,
+        title=draw.title,
+        status=draw.status,
+        published_at=draw.published_at,
+        seed_source=draw.seed_source,
+        seed_date=draw.seed_date,
+        file=services.draw_file(draw),
     )

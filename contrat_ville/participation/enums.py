@@ -77,3 +77,10 @@ DRAWN_METHODS = frozenset({DesignationMethod.DRAWN_FROM_REGISTER, DesignationMet
 # Loi 2014-173 art. 7 (2014 version) and the cadre de référence: the residents' college is drawn by lot. Décret
 # 2024-1036 removed the drawing of lots from the law: in a 2024 contract it is a local option (domain.md §6.2, R25).
 RESIDENTS_DRAWN_BY_LOT: dict[str, bool] = {Generation.G2015: True, Generation.G2024: False}
+
+
+class DrawStatus(models.TextChoices):
+    """A draw is prepared (pool, seed, trial runs), then published: a published draw can no longer change."""
+
+    DRAFT = "draft", "en préparation"
+    PUBLISHED = "published", "publié"

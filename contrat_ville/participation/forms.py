@@ -11,7 +11,7 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.core.bounds import form_field
 from contrat_ville.participation import selectors
 from contrat_ville.participation.enums import CouncilStatus
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw
 from contrat_ville.participation.services import CouncilFields, MemberFields
 from contrat_ville.territories.models import Territory
 from contrat_ville.ui.forms import Form
@@ -149,3 +149,32 @@ class MemberForm(Form):
     def member_fields(self) -> MemberFields:
         data = self.cleaned_data
         return MemberFields(**{name: data[name] for name in MemberFields.__dataclass_fields__})
+
+
+class DrawForm(Form):
+    """What a draw fills: the seats of each college and the number of substitutes per college."""
+
+    title = form_field(
+        Draw, "title", label="Intitulé", help_text="Par exemple « Renouvellement du collège des habitants 2027 »."
+    )
+    residents_seats = form_field(Draw, "residents_seats", label="Sièges du collège des habitants")
+    local_actors_seats = form_field(
+        Draw, "local_actors_seats", label="Sièges du collège des associations et acteurs locaux"
+    )
+    substitutes = form_field(Draw, "substitutes", label="Suppléants par collège (liste complémentaire)")
+
+
+class PoolForm(Form):
+    file = forms.FileField(
+        label="Vivier des candidats (CSV)",
+        help_text="Colonnes « identifiant » (anonyme), « sexe » (F ou H), « college » (habitants ou acteurs), "
+        "« liste » (volontaires, fichier d'un bailleur…). Un fichier en erreur n'enregistre rien.",
+    )
+
+
+class SeedForm(Form):
+    seed = form_field(Draw, "seed", label="Graine publique")
+    seed_source = form_field(Draw, "seed_source", label="Origine de la graine", required=False)
+    seed_date = form_field(
+        Draw, "seed_date", label="Date de publication de la graine", required=False, widget=DateInput()
+    )

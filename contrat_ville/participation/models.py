@@ -17,6 +17,7 @@ from contrat_ville.participation.enums import (
     College,
     CouncilStatus,
     DesignationMethod,
+    DrawStatus,
     FacilitatorKind,
     LegalForm,
     OpinionVerdict,
@@ -156,3 +157,54 @@ class Opinion(HistorisedModel):
 
     def __str__(self) -> str:
         return f"{self.council} : {self.get_verdict_display()}"
+
+
+class Draw(HistorisedModel):
+    """A *tirage au sort* of a council's seats (issue 11 §3): its public inputs — the pool of anonymised
+    candidates, the seats per college, the number of substitutes, the public seed and where it comes from — and,
+    once run, its result and fingerprint (``draws.py``, algorithm ``cv-tirage-1``). Once published it is frozen:
+    anyone redoes it from the published file (``manage.py verify_draw`` or the public verification page)."""
+
+    council = models.ForeignKey(
+        CitizenCouncil, verbose_name="conseil citoyen", on_delete=models.CASCADE, related_name="draws"
+    )
+    title = models.CharField("intitulé", max_length=255)
+    residents_seats = models.PositiveSmallIntegerField(
+        "sièges du collège des habitants", default=0, validators=[MaxValueValidator(500)]
+    )
+    local_actors_seats = models.PositiveSmallIntegerField(
+        "sièges du collège des associations et acteurs locaux", default=0, validators=[MaxValueValidator(500)]
+    )
+    substitutes = models.PositiveSmallIntegerField(
+        "suppléants par collège (liste complémentaire)", default=0, validators=[MaxValueValidator(500)]
+    )
+    seed = models.CharField(
+        "graine publique",
+        max_length=255,
+        blank=True,
+        help_text="Une valeur que personne ne maîtrise, publiée avant le tirage : par exemple le résultat d'un tirage "
+        "de loterie nationale.",
+    )
+    seed_source = models.CharField("origine de la graine", max_length=255, blank=True)
+    seed_date = models.DateField("date de la graine", null=True, blank=True)
+    algorithm = models.CharField("algorithme", max_length=32, default="cv-tirage-1")
+    pool = models.JSONField("vivier (identifiants anonymes)", default=list, blank=True)
+    pool_batch = optional_reference("core.ImportBatch", "import du vivier", on_delete=models.SET_NULL)
+    result = models.JSONField("résultat", default=dict, blank=True)
+    fingerprint = models.CharField("empreinte du résultat", max_length=64, blank=True)
+    drawn_at = models.DateTimeField("tiré le", null=True, blank=True)
+    status = models.CharField("état", max_length=16, choices=DrawStatus.choices, default=DrawStatus.DRAFT)
+    published_at = models.DateTimeField("publié le", null=True, blank=True)
+    published_by = user_reference("publié par")
+
+    class Meta:
+        verbose_name = "tirage au sort"
+        verbose_name_plural = "tirages au sort"
+        ordering = ["council", "-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == DrawStatus.PUBLISHED

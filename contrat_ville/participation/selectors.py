@@ -23,8 +23,9 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id, organizations_of_contract
 from contrat_ville.core.lookups import filter_given, found_or_404
-from contrat_ville.participation.enums import YOUNG_AGE_BANDS, College, OpinionVerdict, Sex
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Opinion
+from contrat_ville.participation.enums import YOUNG_AGE_BANDS, College, DrawStatus, OpinionVerdict, Sex
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, Opinion
+from contrat_ville.participation.permissions import can_manage_councils
 from contrat_ville.territories.models import Territory
 
 COUNCIL_NOT_FOUND = "Conseil citoyen introuvable."
@@ -340,3 +341,57 @@ def council_organization_choices(*, contract: Contract) -> QuerySet[Organization
 def host_structure_choices(*, contract: Contract) -> QuerySet[Organization]:
     """The organisations that may host a council: the contract's, other than conseils citoyens."""
     return organizations_of_contract(contract=contract).exclude(kind=OrganizationKind.CITIZEN_COUNCIL)
+
+
+# --- draws ----------------------------------------------------------------------------------------------------
+
+
+def draw_list(*, council: CitizenCouncil, with_drafts: bool) -> list[Draw]:
+    """The council's draws, the latest first; drafts only for those who prepare them."""
+    draws = Draw.objects.filter(council=council)
+    if not with_drafts:
+        draws = draws.filter(status=DrawStatus.PUBLISHED)
+    return list(draws.order_by("-created_at", "-pk"))
+
+
+def draw_get(*, contract: Contract, draw_id: int, with_drafts: bool) -> Draw:
+    """A draw of the contract; a draft is « introuvable » for those who may not prepare draws."""
+    draws = Draw.objects.filter(council__contract=contract, pk=draw_id).select_related(
+        "council__contract", "pool_batch", "published_by"
+    )
+    if not with_drafts:
+        draws = draws.filter(status=DrawStatus.PUBLISHED)
+    return found_or_404(draws.first(), "Tirage introuvable.")
+
+
+@dataclass(frozen=True)
+class PoolSummary:
+    """How many candidates a pool holds, per college and sex."""
+
+    total: int
+    by_college: tuple[tuple[str, int, int], ...]  # (college label, women, men)
+
+
+def pool_summary(draw: Draw) -> PoolSummary:
+    counts: dict[str, list[int]] = {}
+    for entry in draw.pool:
+        women_men = counts.setdefault(str(entry.get("college")), [0, 0])
+        women_men[0 if entry.get("sex") == Sex.FEMALE else 1] += 1
+    labels = dict(College.choices)
+    return PoolSummary(
+        total=len(draw.pool),
+        by_college=tuple((labels.get(college, college), women, men) for college, (women, men) in counts.items()),
+    )
+
+
+def draw_access(*, user: Any, draw_id: int) -> Draw:
+    """A draw for the API's ``/draws/{id}``: published ones for whoever sees their contract, drafts for those who
+    prepare them; the same 404 otherwise."""
+    contract_id = Draw.objects.filter(pk=draw_id).values_list("council__contract_id", flat=True).first()
+    if contract_id is None:
+        raise Http404("Tirage introuvable.")
+    try:
+        access = contract_access_by_id(user=user, contract_id=contract_id, private=False)
+    except Http404:
+        raise Http404("Tirage introuvable.") from None
+    return draw_get(contract=access.contract, draw_id=draw_id, with_drafts=can_manage_councils(access))

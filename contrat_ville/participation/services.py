@@ -37,18 +37,22 @@ from contrat_ville.contracts.selectors import (
 )
 from contrat_ville.contracts.services import organization_save
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.core.services import object_delete
+from contrat_ville.participation.draws import DrawInputs, draw_run, inputs_from_dict, published
 from contrat_ville.participation.enums import (
     COMMENT_REQUIRED_VERDICTS,
     DRAWN_METHODS,
     College,
     CouncilStatus,
+    DrawStatus,
     LegalForm,
     OpinionVerdict,
 )
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Opinion
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, Opinion
 from contrat_ville.participation.permissions import speaks_for_a_council
+from contrat_ville.participation.pools import pool_read
 from contrat_ville.territories.models import Territory
 
 COUNCIL_TEXT_FIELDS = ("name", "charter", "statutes", "facilitation", "premises", "training")
@@ -409,3 +413,127 @@ def opinion_give(
     opinion.text = text
     save_by(opinion, author)
     return opinion
+
+
+# --- draws ----------------------------------------------------------------------------------------------------
+
+
+def _draft(draw: Draw) -> None:
+    if draw.is_published:
+        raise BusinessRuleError("Ce tirage est publié : ni ses données ni son résultat ne peuvent plus changer.")
+
+
+def _seats(residents: int, local_actors: int) -> dict[str, int]:
+    return {
+        college: count
+        for college, count in ((College.RESIDENTS, residents), (College.LOCAL_ACTORS, local_actors))
+        if count
+    }
+
+
+@transaction.atomic
+def draw_save(
+    *,
+    council: CitizenCouncil,
+    draw: Draw | None = None,
+    title: str,
+    residents_seats: int,
+    local_actors_seats: int = 0,
+    substitutes: int = 0,
+    by: Any = None,
+) -> Draw:
+    """Prepare a draw of the council's seats, or change a draft one (its result, if any, is then cleared)."""
+    if draw is not None:
+        _draft(draw)
+    if not title.strip():
+        raise BusinessRuleError("Donnez un intitulé au tirage.", field="title")
+    if not residents_seats and not local_actors_seats:
+        raise BusinessRuleError("Indiquez le nombre de sièges à pourvoir.", field="residents_seats")
+    draw = draw or Draw(council=council)
+    draw.title, draw.residents_seats, draw.local_actors_seats = title.strip(), residents_seats, local_actors_seats
+    draw.substitutes = substitutes
+    _clear_result(draw)
+    return save_by(draw, by)
+
+
+def _clear_result(draw: Draw) -> None:
+    draw.result, draw.fingerprint, draw.drawn_at = {}, "", None
+
+
+@transaction.atomic
+def draw_pool_import(*, draw: Draw, upload: Any, by: Any = None) -> ImportBatch:
+    """Replace the draft draw's pool by the candidates of a CSV file (``pools.py``); a faulty file changes nothing."""
+    _draft(draw)
+    candidates, batch = pool_read(upload, scope=draw.council.contract, by=by)
+    batch.save()
+    draw.pool = [
+        {"identifier": c.identifier, "sex": c.sex, "college": c.college, "source": c.source} for c in candidates
+    ]
+    draw.pool_batch = batch
+    _clear_result(draw)
+    save_by(draw, by)
+    return batch
+
+
+@transaction.atomic
+def draw_seed_set(*, draw: Draw, seed: str, seed_source: str, seed_date: datetime.date | None, by: Any = None) -> Draw:
+    """The public seed, written before the draw is run, with where and when it was published."""
+    _draft(draw)
+    if not seed.strip():
+        raise BusinessRuleError("Indiquez la graine publique du tirage.", field="seed")
+    draw.seed, draw.seed_source, draw.seed_date = seed.strip(), seed_source.strip(), seed_date
+    _clear_result(draw)
+    return save_by(draw, by)
+
+
+def draw_inputs(draw: Draw) -> DrawInputs:
+    return inputs_from_dict(
+        {
+            "algorithm": draw.algorithm,
+            "seed": draw.seed,
+            "seats": _seats(draw.residents_seats, draw.local_actors_seats),
+            "substitutes": draw.substitutes,
+            "pool": draw.pool,
+        }
+    )
+
+
+@transaction.atomic
+def draw_execute(*, draw: Draw, by: Any = None) -> Draw:
+    """Run the draw from its inputs (``draws.draw_run``): a pool that cannot give parity is refused in French."""
+    _draft(draw)
+    if not draw.pool:
+        raise BusinessRuleError("Importez d'abord le vivier des candidats.")
+    if not draw.seed:
+        raise BusinessRuleError("Indiquez d'abord la graine publique du tirage.")
+    result = draw_run(draw_inputs(draw))
+    draw.result, draw.fingerprint, draw.drawn_at = result.as_dict(), result.fingerprint, timezone.now()
+    return save_by(draw, by)
+
+
+@transaction.atomic
+def draw_publish(*, draw: Draw, by: Any = None) -> Draw:
+    """Publish a draw that has been run: from then on it is frozen, and anyone may redo it from its file."""
+    _draft(draw)
+    if not draw.fingerprint:
+        raise BusinessRuleError("Lancez le tirage avant de le publier.")
+    draw.status = DrawStatus.PUBLISHED
+    draw.published_at = timezone.now()
+    draw.published_by = by if getattr(by, "is_authenticated", False) else None
+    return save_by(draw, by)
+
+
+def draw_file(draw: Draw) -> dict[str, Any]:
+    """The published file of a draw: what ``manage.py verify_draw`` and the verification page read."""
+    return {
+        **published(draw_inputs(draw), draw_run(draw_inputs(draw))),
+        "result": draw.result,
+        "fingerprint": draw.fingerprint,
+        "seed_source": draw.seed_source,
+        "seed_date": draw.seed_date.isoformat() if draw.seed_date else "",
+    }
+
+
+def draw_delete(*, draw: Draw, by: Any = None) -> None:
+    _draft(draw)
+    object_delete(obj=draw, by=by)

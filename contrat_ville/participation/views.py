@@ -7,20 +7,24 @@ the State keep the registry (``participation.permissions``).
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.participation import selectors, services
-from contrat_ville.participation.forms import CouncilForm, MemberForm
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember
+from contrat_ville.participation import presenters, selectors, services
+from contrat_ville.participation.draws import verify
+from contrat_ville.participation.forms import CouncilForm, DrawForm, MemberForm, PoolForm, SeedForm
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw
 from contrat_ville.participation.permissions import can_manage_councils, can_read_council_members
 from contrat_ville.participation.presenters import euros
 from contrat_ville.ui.form_pages import FormPages
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.page import Crumb, download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
@@ -109,6 +113,7 @@ def council_detail(request: ContractRequest, council_id: int) -> HttpResponse:
         warnings=selectors.composition_warnings(council, row.composition),
         can_manage_councils=can_manage_councils(request.access),
         can_read_members=can_read_council_members(request.access, council),
+        draws=selectors.draw_list(council=council, with_drafts=can_manage_councils(request.access)),
     )
 
 
@@ -227,3 +232,155 @@ def member_delete(request: ContractRequest, council_id: int, member_id: int) -> 
 
 
 urlpatterns = routes.urlpatterns
+
+
+# --- draws ----------------------------------------------------------------------------------------------------
+
+
+def draw_url(draw: Draw, name: str = "draw_detail") -> str:
+    return reverse(f"participation:{name}", kwargs={"contract_slug": draw.council.contract.slug, "draw_id": draw.pk})
+
+
+def _draw(request: ContractRequest, draw_id: int) -> Draw:
+    """The draw of the URL: a draft only for those who prepare draws (404 for anyone else)."""
+    return selectors.draw_get(
+        contract=request.contract, draw_id=draw_id, with_drafts=can_manage_councils(request.access)
+    )
+
+
+def _draw_crumbs(draw: Draw) -> list[Crumb]:
+    return [*_crumbs(draw.council.contract, draw.council), Crumb(draw.title, draw_url(draw))]
+
+
+@routes("<int:council_id>/tirages/nouveau/")
+@contract_view(private=True, permission=can_manage_councils)
+def draw_create(request: ContractRequest, council_id: int) -> HttpResponse:
+    council = selectors.council_get(contract=request.contract, council_id=council_id)
+    return pages.form_page(
+        request,
+        DrawForm(request.POST or None, initial={"substitutes": 2}),
+        save=lambda data: services.draw_save(council=council, by=request.access.user, **data),
+        done=lambda draw: ("Tirage préparé : importez le vivier, puis donnez la graine publique.", draw_url(draw)),
+        title=f"Préparer un tirage au sort — {council.name}",
+        parents=_crumbs(request.contract, council),
+        submit_label="Préparer le tirage",
+        cancel_url=council_url(council),
+        intro="Le tirage au sort pourvoit les sièges avec la parité entre les femmes et les hommes, à partir d'un "
+        "vivier anonymisé et d'une graine publique que personne ne maîtrise ; une fois publié, chacun peut le "
+        "refaire.",
+    )
+
+
+@routes("tirages/<int:draw_id>/")
+@contract_view(private=False)
+def draw_detail(request: ContractRequest, draw_id: int) -> HttpResponse:
+    """A draw: its inputs (pool summary, seats, seed), its result and fingerprint; for the pilot and the State, the
+    steps of a draft (import the pool, set the seed, run, publish)."""
+    draw = _draw(request, draw_id)
+    can_manage = can_manage_councils(request.access) and not draw.is_published
+    return render_page(
+        request,
+        "participation/draw_detail.html",
+        draw.title,
+        parents=_crumbs(request.contract, draw.council),
+        draw=draw,
+        pool=selectors.pool_summary(draw),
+        result=presenters.draw_result_rows(draw),
+        can_manage=can_manage,
+        pool_form=PoolForm() if can_manage else None,
+        seed_form=SeedForm(initial={"seed": draw.seed, "seed_source": draw.seed_source, "seed_date": draw.seed_date})
+        if can_manage
+        else None,
+    )
+
+
+@routes("tirages/<int:draw_id>/vivier/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def draw_pool(request: ContractRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return pages.form_page(
+        request,
+        PoolForm(request.POST, request.FILES),
+        save=lambda data: services.draw_pool_import(draw=draw, upload=data["file"], by=request.access.user),
+        done=lambda batch: (f"Vivier importé : {batch.created_count} candidat(s).", draw_url(draw)),
+        title=f"Vivier du tirage — {draw.title}",
+        parents=_draw_crumbs(draw),
+        submit_label="Importer le vivier",
+        cancel_url=draw_url(draw),
+        errors_title="Fichier refusé : rien n'a été importé",
+    )
+
+
+@routes("tirages/<int:draw_id>/graine/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def draw_seed(request: ContractRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return pages.form_page(
+        request,
+        SeedForm(request.POST),
+        save=lambda data: services.draw_seed_set(draw=draw, by=request.access.user, **data),
+        done=lambda _saved: ("Graine publique enregistrée.", draw_url(draw)),
+        title=f"Graine du tirage — {draw.title}",
+        parents=_draw_crumbs(draw),
+        submit_label="Enregistrer la graine",
+        cancel_url=draw_url(draw),
+    )
+
+
+@routes("tirages/<int:draw_id>/lancer/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def draw_execute(request: ContractRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return pages.post_action(
+        request,
+        act=lambda: services.draw_execute(draw=draw, by=request.access.user),
+        message="Tirage effectué : vérifiez-le, puis publiez-le.",
+        next_url=draw_url(draw),
+    )
+
+
+@routes("tirages/<int:draw_id>/publier/")
+@contract_view(private=True, permission=can_manage_councils)
+def draw_publish(request: ContractRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return pages.confirm_page(
+        request,
+        act=lambda: services.draw_publish(draw=draw, by=request.access.user),
+        message="Tirage publié : son fichier et sa vérification sont publics.",
+        success_url=draw_url(draw),
+        title=f"Publier « {draw.title} »",
+        parents=_draw_crumbs(draw),
+        explanation="Une fois publié, le tirage ne peut plus être relancé ni modifié ; son vivier anonymisé, sa "
+        "graine et son résultat sont publiés pour que chacun puisse le refaire.",
+        submit_label="Publier le tirage",
+        cancel_url=draw_url(draw),
+    )
+
+
+@routes("tirages/<int:draw_id>/tirage.json")
+@contract_view(private=False)
+def draw_file(request: ContractRequest, draw_id: int) -> HttpResponse:
+    """The published file (inputs, result, fingerprint), for ``manage.py verify_draw``."""
+    draw = _draw(request, draw_id)
+    content = json.dumps(services.draw_file(draw), ensure_ascii=False, indent=2).encode()
+    return download(content, "application/json", f"tirage-{draw.pk}.json")
+
+
+@routes("tirages/<int:draw_id>/verifier/")
+@contract_view(private=False)
+def draw_verify(request: ContractRequest, draw_id: int) -> HttpResponse:
+    """Redo the draw from its published inputs, here and now, and compare with its recorded result."""
+    draw = _draw(request, draw_id)
+    same, result = verify(services.draw_file(draw)) if draw.fingerprint else (False, None)
+    return render_page(
+        request,
+        "participation/draw_verify.html",
+        f"Vérification — {draw.title}",
+        parents=_draw_crumbs(draw),
+        draw=draw,
+        same=same,
+        recomputed=result.fingerprint if result is not None else "",
+    )

@@ -30,6 +30,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "phase": {"in_progress": "info", "done": "success"},
     "action": {"planned": "blue-ecume", "in_progress": "info", "done": "success", "abandoned": "beige-gris-galet"},
     "plan": {"draft": "warning", "validated": "success"},
+    "draw": {"published": "success"},
     "commitment": {"confirmed": "success", "withdrawn": "beige-gris-galet"},
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
     "council": {"active": "success", "dormant": "warning", "renewed": "info"},

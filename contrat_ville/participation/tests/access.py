@@ -39,9 +39,21 @@ ACCESS_ROWS: dict[str, Row] = {
     "participation:member_create": Row(CONTRACT_PRIVATE, _obj("council")),
     "participation:member_update": Row(CONTRACT_PRIVATE, _council_member),
     "participation:member_delete": Row(CONTRACT_PRIVATE, _council_member),
+    # draws: a published draw is public with its contract (file and verification); preparing one is private
+    "participation:draw_create": Row(CONTRACT_PRIVATE, _obj("council")),
+    "participation:draw_detail": Row(CONTRACT_PUBLIC, _obj("draw")),
+    "participation:draw_file": Row(CONTRACT_PUBLIC, _obj("draw")),
+    "participation:draw_verify": Row(CONTRACT_PUBLIC, _obj("draw")),
+    "participation:draw_pool": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
+    "participation:draw_seed": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
+    "participation:draw_execute": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
+    "participation:draw_publish": Row(CONTRACT_PRIVATE, _obj("draw")),
     # API
     "api-1:participation_council_list": Row(API_CONTRACT_PUBLIC, _contract_id),
     "api-1:participation_council_member_list": Row(API_CONTRACT_PUBLIC, _council_id),
+    "api-1:participation_draw_detail": Row(
+        API_CONTRACT_PUBLIC, lambda world, contract: {"draw_id": world.objects[contract.pk]["draw"].pk}
+    ),
 }
 
 
@@ -71,4 +83,13 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
             name="Awa Diop",
         ),
     )
-    return {"council": council, "council_member": member}
+    draw = services.draw_save(council=council, title="Tirage de test", residents_seats=2)
+    draw.pool = [
+        {"identifier": f"C{index}", "sex": sex, "college": College.RESIDENTS, "source": "volontaires"}
+        for index, sex in enumerate([Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.MALE])
+    ]
+    draw.save(update_fields=["pool"])
+    services.draw_seed_set(draw=draw, seed="graine de test", seed_source="", seed_date=None)
+    services.draw_execute(draw=draw)
+    services.draw_publish(draw=draw)
+    return {"council": council, "council_member": member, "draw": draw}
