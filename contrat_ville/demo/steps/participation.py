@@ -13,18 +13,25 @@ Idempotent: a council is looked up by contract and organisation; a council alrea
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from contrat_ville.core.datafiles import load_records
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
-from contrat_ville.participation.models import CitizenCouncil
+from contrat_ville.participation.models import CitizenCouncil, Draw
 from contrat_ville.participation.services import (
     CouncilFields,
     CouncilMeans,
     MemberFields,
     council_save,
+    draw_execute,
+    draw_pool_import,
+    draw_publish,
+    draw_save,
+    draw_seed_set,
     member_save,
 )
 from contrat_ville.territories.enums import TerritoryKind
@@ -103,4 +110,46 @@ def step_participation(context: DemoContext) -> None:
                 by=pilot,
             )
         created += 1
-    context.log(f"  {created} conseil(s) citoyen(s) inscrit(s) au registre.")
+    draws = _draws(context, contract, pilot)
+    context.log(f"  {created} conseil(s) citoyen(s) inscrit(s) au registre ; {draws}")
+
+
+PUBLISHED_DRAW = "Renouvellement du collège des habitants"
+DRAFT_DRAW = "Sièges vacants du collège des habitants"
+
+
+def _pool_file(name: str, people: int) -> io.BytesIO:
+    """A pool as the pilot exports it: anonymous identifiers, sex (as many women as men), college, source list
+    (volunteers, and one person in three from a social landlord's register)."""
+    lines = ["identifiant;sexe;college;liste"]
+    for index in range(1, people + 1):
+        source = "volontaires" if index % 3 else "fichier du bailleur"
+        lines.append(f"HS-{index:03d};{'F' if index % 2 else 'H'};habitants;{source}")
+    upload = io.BytesIO("\n".join(lines).encode())
+    upload.name = name
+    return upload
+
+
+def _draws(context: DemoContext, contract: Any, pilot: Any) -> str:
+    """The Hauts de Sorne council's draws: one published last spring (seed: a lottery result of its eve), one being
+    prepared (pool imported, no seed yet). Idempotent: a draw found by its title is left as it is."""
+    council = CitizenCouncil.objects.filter(contract=contract).order_by("pk").first()
+    if council is None:
+        return "aucun tirage"
+    existing = set(Draw.objects.filter(council=council).values_list("title", flat=True))
+    if PUBLISHED_DRAW not in existing:
+        draw = draw_save(council=council, title=PUBLISHED_DRAW, residents_seats=6, substitutes=2, by=pilot)
+        draw_pool_import(draw=draw, upload=_pool_file("vivier-hauts-de-sorne.csv", 24), by=pilot)
+        draw_seed_set(
+            draw=draw,
+            seed="07-19-22-35-41 étoiles 02-11",
+            seed_source="résultat de l'Euromillions de la veille du tirage",
+            seed_date=context.today - timedelta(days=200),
+            by=pilot,
+        )
+        draw_execute(draw=draw, by=pilot)
+        draw_publish(draw=draw, by=pilot)
+    if DRAFT_DRAW not in existing:
+        draft = draw_save(council=council, title=DRAFT_DRAW, residents_seats=2, substitutes=1, by=pilot)
+        draw_pool_import(draw=draft, upload=_pool_file("vivier-sieges-vacants.csv", 10), by=pilot)
+    return "tirages au sort : un publié, un en préparation"

@@ -38,8 +38,10 @@ from contrat_ville.governance.selectors.decisions import is_validated, latest_de
 from contrat_ville.governance.selectors.phases import phase_list
 from contrat_ville.observation.enums import ObjectiveStatus
 from contrat_ville.observation.models import IndicatorValue
+from contrat_ville.participation.draws import verify
 from contrat_ville.participation.enums import OpinionVerdict
-from contrat_ville.participation.models import Opinion
+from contrat_ville.participation.models import Draw, Opinion
+from contrat_ville.participation.services import draw_file
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 from contrat_ville.strategy.selectors import objective_states, plan_comparison
@@ -404,3 +406,14 @@ def test_specific_credits_and_the_adultes_relais_posts_of_the_anct(contract: Con
     # The droit commun first: the business-creation credits serve an objective no partner commits to.
     warnings = credit_warnings(list(credits.select_related("objective", "action")))
     assert any("3.2.1" in credit.objective.code for credit in credits if credit.pk in warnings and credit.objective)
+
+
+def test_a_published_draw_that_verifies_and_a_draft(contract: Contract) -> None:
+    draws = {draw.title: draw for draw in Draw.objects.filter(council__contract=contract)}
+    published_draw, draft = (
+        draws["Renouvellement du collège des habitants"],
+        draws["Sièges vacants du collège des habitants"],
+    )
+    assert published_draw.is_published and not draft.is_published and not draft.fingerprint
+    same, _result = verify(draw_file(published_draw))
+    assert same
