@@ -3,7 +3,7 @@
 Every operation is called with generated parameters and bodies by three callers: an anonymous visitor, a caller
 with an unknown token, and the pilot of a contract (bearer token from ``api_token_create``). The world is made in
 the test: a private contract (the pilot's) and a published one, each with the access matrix's objects (bodies,
-meetings, decisions, phases, stakes, a consultation, a strategic tree, a yearly plan). Cases either aim at those
+meetings, decisions, phases, data sources, findings, stakes, a consultation, a strategic tree, a yearly plan). Cases either aim at those
 objects (their ids in the path and in the body) or use generated ids (huge ones included). Each answer must be:
 no server error, a status code the document declares for the operation, the declared content type, and a body
 that conforms to the declared schema. Writes act on the test's own data.
@@ -42,7 +42,7 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
-from contrat_ville.diagnostic.models import Consultation, Stake, StakeVersion
+from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, Stake, StakeVersion
 from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
 from contrat_ville.governance.models import Phase as ElaborationPhase
 from contrat_ville.strategy.models import Action, ActionPlan, Objective
@@ -97,6 +97,8 @@ def _target(contract: Contract) -> dict[str, Any]:
         "decision_id": _first_pk(Decision.objects.filter(contract=contract)),
         "phase_id": _first_pk(ElaborationPhase.objects.filter(contract=contract)),
         "stake_id": _first_pk(Stake.objects.filter(contract=contract)),
+        "source_id": _first_pk(DataSource.objects.filter(contract=contract)),
+        "finding_id": _first_pk(Finding.objects.filter(contract=contract)),
         "consultation_id": _first_pk(Consultation.objects.filter(contract=contract)),
         "stake_version_id": _first_pk(StakeVersion.objects.filter(consultations__contract=contract)),
         "objective_id": _first_pk(Objective.objects.filter(orientation__contract=contract)),
