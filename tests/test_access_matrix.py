@@ -250,6 +250,13 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:governance_decision_create": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:governance_phase_apply": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:governance_phase_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_delete": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_member_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_member_remove": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_cancel": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_convene": Row(EXCLUDED, why_excluded=API_WRITE),
 }
 
 # Each app above governance declares its rows and the objects they need in ``<app>/tests/access.py``.
