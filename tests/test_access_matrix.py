@@ -177,6 +177,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:contract_amendment_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:contract_invitation_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:contract_organization_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:contract_area_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     **{
         f"api-1:{name}": Row(EXCLUDED, why_excluded=API_WRITE)
         for name in (
@@ -189,6 +190,15 @@ ACCESS_TABLE: dict[str, Row] = {
             "contract_organization_create",
             "contract_organization_update",
             "contract_organization_delete",
+            "contract_member_role_update",
+            "contract_member_remove",
+            "contract_signatory_add",
+            "contract_signatory_remove",
+            "contract_sign",
+            "contract_status_update",
+            "contract_publication",
+            "contract_area_create",
+            "contract_area_delete",
             *(
                 f"contract_{kind}_{verb}"
                 for kind in ("pillar", "axis")
