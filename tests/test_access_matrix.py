@@ -187,6 +187,7 @@ ACCESS_TABLE: dict[str, Row] = {
             "contract_amendment_create",
             "contract_invitation_create",
             "contract_invitation_revoke",
+            "contract_invitation_resend",
             "contract_organization_create",
             "contract_organization_update",
             "contract_organization_delete",
@@ -267,6 +268,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:governance_meeting_update": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:governance_meeting_cancel": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:governance_meeting_convene": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_minutes_update": Row(EXCLUDED, why_excluded=API_WRITE),
 }
 
 # Each app above governance declares its rows and the objects they need in ``<app>/tests/access.py``.

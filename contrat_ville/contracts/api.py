@@ -340,6 +340,23 @@ def invitation_create(request: HttpRequest, contract_id: Id, payload: Invitation
     return Status(201, invitation)
 
 
+@endpoints.writes(
+    "POST", "/{contract_id}/invitations/{invitation_id}/resend", InvitationOut, summary="Renvoyer une invitation"
+)
+def invitation_resend(request: HttpRequest, contract_id: Id, invitation_id: Id) -> Any:
+    """Réservé au pilote et à l'État : un nouveau lien, valable 14 jours, part par courriel ; l'ancien ne fonctionne
+    plus. Une invitation acceptée ou révoquée ne se renvoie pas (422)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
+    invitation = selectors.invitation_get(contract=access.contract, invitation_id=invitation_id)
+    with business_rules_as_http():
+        services.invitation_resend(
+            invitation=invitation,
+            accept_url_for=lambda raw: request.build_absolute_uri(reverse("contracts:invitation_accept", args=[raw])),
+            by=access.user,
+        )
+    return selectors.invitation_get(contract=access.contract, invitation_id=invitation.pk)
+
+
 @endpoints.removes("DELETE", "/{contract_id}/invitations/{invitation_id}", summary="Révoquer une invitation")
 def invitation_revoke(request: HttpRequest, contract_id: Id, invitation_id: Id) -> Any:
     """Réservé au pilote et à l'État : le lien ne fonctionne plus."""

@@ -27,24 +27,34 @@ from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id, InputSchema
-from contrat_ville.diagnostic.enums import StakeStatus
-from contrat_ville.diagnostic.models import DataSource, Finding, Stake, StakeVersion
-from contrat_ville.diagnostic.permissions import can_edit_stake, can_steer_diagnostic, can_write_diagnostic
+from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, StakeStatus
+from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, Stake, StakeVersion
+from contrat_ville.diagnostic.permissions import (
+    can_edit_stake,
+    can_redefine_stake,
+    can_steer_diagnostic,
+    can_write_diagnostic,
+)
 from contrat_ville.diagnostic.schemas import (
     AxisOut,
+    ConsultationIn,
     ConsultationOut,
     DataSourceIn,
     DataSourceOut,
+    EvidenceIn,
     FindingEvidenceOut,
     FindingIn,
     FindingOut,
     FindingTerritoryOut,
+    MainstreamIn,
     MainstreamOut,
     OpinionGivenOut,
     OpinionIn,
     StakeDetailOut,
+    StakeDuplicateIn,
     StakeIn,
     StakeOut,
+    StakeRedefineIn,
     StakeUpdateIn,
     StakeVersionOut,
     StatusChangeOut,
@@ -56,6 +66,7 @@ from contrat_ville.diagnostic.selectors.inventory import pillar_by_code
 from contrat_ville.diagnostic.services import consultations as consultation_services
 from contrat_ville.diagnostic.services import inventory as inventory_services
 from contrat_ville.diagnostic.services import stakes as stake_services
+from contrat_ville.governance.selectors.bodies import organizations_for_seats
 from contrat_ville.participation.permissions import speaks_for_a_council
 
 
@@ -355,6 +366,54 @@ def finding_archive(request: HttpRequest, contract_id: Id, finding_id: Id) -> An
     )
 
 
+@endpoints.creates("/{contract_id}/findings/{finding_id}/evidence", FindingOut, summary="Citer un indicateur")
+def finding_evidence_add(request: HttpRequest, contract_id: Id, finding_id: Id, payload: EvidenceIn) -> Any:
+    """Réservé au pilote, à l'État et aux partenaires. Un chiffre du catalogue : indicateur (par son code),
+    territoire (un quartier prioritaire du contrat, une commune concernée ou l'EPCI, par son code officiel) et
+    année ; sa valeur vient des indicateurs importés. Répond le constat."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_write_diagnostic)
+    contract = access.contract
+    finding = inventory_selectors.finding_get(contract=contract, finding_id=finding_id)
+    indicator = inventory_selectors.indicator_choices().filter(code=payload.indicator_code).first()
+    if indicator is None:
+        raise HttpError(422, f"Indicateur inconnu : « {payload.indicator_code} ».")
+    territory = next(
+        (
+            item
+            for item in inventory_selectors.evidence_territories(contract=contract)
+            if item.code == payload.territory_code
+        ),
+        None,
+    )
+    if territory is None:
+        raise HttpError(
+            422,
+            f"« {payload.territory_code} » n'est ni un quartier, ni une commune concernée, ni l'intercommunalité du "
+            "contrat.",
+        )
+    with business_rules_as_http():
+        inventory_services.finding_evidence_add(
+            finding=finding, indicator=indicator, territory=territory, period=payload.period, by=access.user
+        )
+    return Status(201, _finding_out(inventory_selectors.finding_get(contract=contract, finding_id=finding.pk)))
+
+
+@endpoints.removes(
+    "DELETE", "/{contract_id}/findings/{finding_id}/evidence/{evidence_id}", summary="Retirer un indicateur cité"
+)
+def finding_evidence_remove(request: HttpRequest, contract_id: Id, finding_id: Id, evidence_id: Id) -> Any:
+    """Réservé au pilote, à l'État et aux partenaires."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_write_diagnostic,
+        get=lambda contract: inventory_selectors.finding_evidence_get(
+            finding=inventory_selectors.finding_get(contract=contract, finding_id=finding_id), evidence_id=evidence_id
+        ),
+        remove=lambda evidence, by: inventory_services.finding_evidence_remove(evidence=evidence, by=by),
+    )
+
+
 # --- stakes ---------------------------------------------------------------------------------------------------
 
 
@@ -432,6 +491,94 @@ def stake_update(request: HttpRequest, contract_id: Id, stake_id: Id, payload: S
     return _stake_detail_out(updated, access, user)
 
 
+@endpoints.writes(
+    "POST", "/{contract_id}/stakes/{stake_id}/redefine", StakeDetailOut, summary="Redéfinir un enjeu soumis"
+)
+def stake_redefine(request: HttpRequest, contract_id: Id, stake_id: Id, payload: StakeRedefineIn) -> Any:
+    """Réservé au pilote, à l'État et aux partenaires, pour un enjeu soumis aux conseils citoyens (422 sinon) : une
+    nouvelle version avec son motif, état « redéfini » ; les avis restent attachés à la version sur laquelle ils ont
+    été donnés."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_redefine_stake)
+    user = api_caller(request)
+    contract = access.contract
+    stake = stake_selectors.stake_get(contract=contract, stake_id=stake_id)
+    axes = _axes(contract, payload.axes)
+    with business_rules_as_http():
+        stake_services.stake_redefine(
+            stake=stake,
+            title=payload.title,
+            description=payload.description,
+            axes=axes,
+            reason=payload.reason,
+            by=user,
+        )
+    return _stake_detail_out(stake_selectors.stake_get(contract=contract, stake_id=stake.pk), access, user)
+
+
+@endpoints.creates(
+    "/{contract_id}/stakes/{stake_id}/mainstream", StakeDetailOut, summary="Identifier le droit commun d'un enjeu"
+)
+def stake_mainstream_add(request: HttpRequest, contract_id: Id, stake_id: Id, payload: MainstreamIn) -> Any:
+    """Réservé au pilote, à l'État et aux partenaires, tant que le comité de pilotage n'a pas décidé de l'enjeu
+    (422 sinon) : le partenaire (par son identifiant) et la politique de droit commun qu'il mobilise."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_stake)
+    user = api_caller(request)
+    contract = access.contract
+    stake = stake_selectors.stake_get(contract=contract, stake_id=stake_id)
+    organization = organizations_for_seats(contract=contract).filter(pk=payload.organization_id).first()
+    if organization is None:
+        raise HttpError(422, "Un partenaire du droit commun est inconnu.")
+    with business_rules_as_http():
+        stake_services.stake_mainstream_add(stake=stake, organization=organization, policy=payload.policy, by=user)
+    return Status(
+        201, _stake_detail_out(stake_selectors.stake_get(contract=contract, stake_id=stake.pk), access, user)
+    )
+
+
+@endpoints.removes(
+    "DELETE",
+    "/{contract_id}/stakes/{stake_id}/mainstream/{mainstream_id}",
+    summary="Retirer le droit commun d'un enjeu",
+)
+def stake_mainstream_remove(request: HttpRequest, contract_id: Id, stake_id: Id, mainstream_id: Id) -> Any:
+    """Réservé au pilote, à l'État et aux partenaires, tant que le comité de pilotage n'a pas décidé de l'enjeu."""
+
+    def row_of(contract: Contract) -> Any:
+        stake = stake_selectors.stake_get(contract=contract, stake_id=stake_id)
+        row = next((item for item in stake.mainstream.all() if item.pk == mainstream_id), None)
+        if row is None:
+            raise HttpError(404, "Cette ligne de droit commun n'existe pas.")
+        return row
+
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_edit_stake,
+        get=row_of,
+        remove=lambda row, by: stake_services.stake_mainstream_remove(mainstream=row, by=by),
+    )
+
+
+@endpoints.writes(
+    "PUT", "/{contract_id}/stakes/{stake_id}/duplicate", StakeDetailOut, summary="Signaler un enjeu en doublon"
+)
+def stake_duplicate(request: HttpRequest, contract_id: Id, stake_id: Id, payload: StakeDuplicateIn) -> Any:
+    """Réservé au pilote et à l'État (synthèse du comité technique) : l'enjeu d'origine dont celui-ci est le
+    doublon, ou `null` pour lever le signalement. Pas de chaîne de doublons (422)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_steer_diagnostic)
+    user = api_caller(request)
+    contract = access.contract
+    stake = stake_selectors.stake_get(contract=contract, stake_id=stake_id)
+    original = None
+    if payload.duplicate_of is not None:
+        original = Stake.objects.filter(contract=contract, pk=payload.duplicate_of).first()
+        if original is None:
+            raise HttpError(422, "L'enjeu d'origine n'existe pas dans ce contrat.")
+    with business_rules_as_http():
+        stake_services.stake_duplicate_set(stake=stake, duplicate_of=original, by=user)
+    return _stake_detail_out(stake_selectors.stake_get(contract=contract, stake_id=stake.pk), access, user)
+
+
 def _stake_removed(
     request: HttpRequest, contract_id: int, stake_id: int, remove: Callable[[Stake, Any], object]
 ) -> Any:
@@ -474,19 +621,78 @@ def consultation_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     consultations = consultation_selectors.consultations_visible_to(contract=access.contract, access=access, user=user)
-    return [
-        ConsultationOut(
-            id=consultation.pk,
-            title=consultation.title,
-            message=consultation.message,
-            deadline=consultation.deadline,
-            status=consultation.status,
-            is_open=consultation_selectors.consultation_is_open(consultation),
-            council_ids=[council.pk for council in consultation.councils.all()],
-            stake_version_ids=[version.pk for version in consultation.stake_versions.all()],
+    return [_consultation_out(consultation) for consultation in consultations.order_by("-created_at")]
+
+
+def _consultation_out(consultation: Consultation) -> ConsultationOut:
+    return ConsultationOut(
+        id=consultation.pk,
+        title=consultation.title,
+        message=consultation.message,
+        deadline=consultation.deadline,
+        status=consultation.status,
+        is_open=consultation_selectors.consultation_is_open(consultation),
+        council_ids=[council.pk for council in consultation.councils.all()],
+        stake_version_ids=[version.pk for version in consultation.stake_versions.all()],
+    )
+
+
+@endpoints.creates(
+    "/{contract_id}/consultations", ConsultationOut, summary="Soumettre des enjeux aux conseils citoyens"
+)
+def consultation_create(request: HttpRequest, contract_id: Id, payload: ConsultationIn) -> Any:
+    """Réservé au pilote et à l'État. Les enjeux choisis (ni décidés, ni doublons) passent « soumis » : leur version
+    actuelle est figée et les conseils citoyens du contrat consultés donnent leur avis jusqu'à la date limite."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_steer_diagnostic)
+    user = api_caller(request)
+    contract = access.contract
+    councils = list(Organization.objects.filter(pk__in=payload.council_ids))
+    if len(councils) != len(set(payload.council_ids)):
+        raise HttpError(422, "Un conseil citoyen indiqué est inconnu.")
+    stakes = list(
+        Stake.objects.filter(
+            contract=contract, pk__in=payload.stake_ids, status__in=STAKE_OPEN_STATUSES, duplicate_of__isnull=True
         )
-        for consultation in consultations.order_by("-created_at")
-    ]
+    )
+    if len(stakes) != len(set(payload.stake_ids)):
+        raise HttpError(422, "Un enjeu indiqué n'existe pas dans ce contrat, est déjà décidé ou est un doublon.")
+    with business_rules_as_http():
+        consultation = consultation_services.consultation_create(
+            contract=contract,
+            title=payload.title,
+            message=payload.message,
+            deadline=payload.deadline,
+            councils=councils,
+            stakes=stakes,
+            by=user,
+        )
+    created = consultation_selectors.consultation_get(
+        contract=contract, consultation_id=consultation.pk, access=access, user=user
+    )
+    return Status(201, _consultation_out(created))
+
+
+@endpoints.writes(
+    "POST",
+    "/{contract_id}/consultations/{consultation_id}/close",
+    ConsultationOut,
+    summary="Clore une consultation",
+)
+def consultation_close(request: HttpRequest, contract_id: Id, consultation_id: Id) -> Any:
+    """Réservé au pilote et à l'État, avant ou après la date limite : les avis ne se donnent ni ne se modifient
+    plus (422 si elle est déjà close)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_steer_diagnostic)
+    user = api_caller(request)
+    consultation = consultation_selectors.consultation_get(
+        contract=access.contract, consultation_id=consultation_id, access=access, user=user
+    )
+    with business_rules_as_http():
+        consultation_services.consultation_close(consultation=consultation, by=user)
+    return _consultation_out(
+        consultation_selectors.consultation_get(
+            contract=access.contract, consultation_id=consultation.pk, access=access, user=user
+        )
+    )
 
 
 @endpoints.creates(

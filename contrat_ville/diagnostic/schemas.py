@@ -9,9 +9,9 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import InputSchema
+from contrat_ville.core.schemas import DateIn, InputSchema
 from contrat_ville.diagnostic.enums import FindingKind
-from contrat_ville.diagnostic.models import DataSource, MainstreamPolicy, Stake
+from contrat_ville.diagnostic.models import Consultation, DataSource, FindingEvidence, MainstreamPolicy, Stake
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import Opinion
 
@@ -87,6 +87,21 @@ class StakeIn(StakeUpdateIn):
     mainstream: list[MainstreamIn] = Field(default_factory=list, max_length=100)
 
 
+class StakeRedefineIn(InputSchema):
+    title: str = schema_field(Stake, "title")
+    description: str = schema_field(Stake, "description", "")
+    axes: list[Annotated[str, Field(max_length=32)]] = Field(
+        default_factory=list, max_length=100, description="Codes des axes transversaux."
+    )
+    reason: str = Field(max_length=20000, description="Ce que les avis des conseils citoyens ont changé.")
+
+
+class StakeDuplicateIn(InputSchema):
+    duplicate_of: int | None = Field(
+        ge=1, le=BIGGEST_ID, description="L'enjeu d'origine dont celui-ci est le doublon ; `null` : plus un doublon."
+    )
+
+
 # --- data inventory and état des lieux ---------------------------------------------------------------------
 
 
@@ -137,6 +152,15 @@ class FindingOut(Schema):
     evidence: list[FindingEvidenceOut] = Field(description="Indicateurs cités : indicateur, territoire, année.")
 
 
+class EvidenceIn(InputSchema):
+    indicator_code: str = Field(max_length=32, description="Code de l'indicateur du catalogue.")
+    territory_code: str = Field(
+        max_length=20,
+        description="Code officiel : un quartier prioritaire du contrat, une commune concernée ou l'EPCI.",
+    )
+    period: int = schema_field(FindingEvidence, "period", description="Année, entre 1950 et 2100.")
+
+
 class FindingIn(InputSchema):
     pillar: str = Field(max_length=32, description="Code du pilier.")
     territory: str | None = Field(
@@ -156,6 +180,18 @@ class ConsultationOut(Schema):
     is_open: bool
     council_ids: list[int]
     stake_version_ids: list[int]
+
+
+class ConsultationIn(InputSchema):
+    title: str = schema_field(Consultation, "title")
+    message: str = Field("", max_length=20000, description="Message aux conseils citoyens.")
+    deadline: DateIn = Field(description="Date limite des avis : aujourd'hui au plus tôt.")
+    council_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(
+        max_length=100, description="Les conseils citoyens du contrat consultés."
+    )
+    stake_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(
+        max_length=1000, description="Les enjeux soumis : ni décidés par le comité de pilotage, ni doublons."
+    )
 
 
 class OpinionIn(InputSchema):

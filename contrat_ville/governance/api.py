@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -45,6 +46,7 @@ from contrat_ville.governance.schemas import (
     MeetingOut,
     MeetingPaceOut,
     MeetingUpdateIn,
+    MinutesIn,
     OrganizationRefOut,
     PhaseOut,
     PhasesApplyIn,
@@ -464,6 +466,22 @@ def meeting_convene(request: HttpRequest, contract_id: Id, meeting_id: Id) -> An
     """Réservé au pilote et à l'État. Envoie la convocation par courriel aux membres invités qui ont une adresse
     électronique ; une séance annulée ne se convoque pas (422)."""
     return _meeting_act(request, contract_id, meeting_id, meeting_services.meeting_convene)
+
+
+@endpoints.writes(
+    "PUT", "/{contract_id}/meetings/{meeting_id}/minutes", MeetingDetailOut, summary="Rédiger le compte rendu"
+)
+def meeting_minutes_update(request: HttpRequest, contract_id: Id, meeting_id: Id, payload: MinutesIn) -> Any:
+    """Réservé au pilote et à l'État : le compte rendu, nettoyé, et sa publication aux membres de l'instance
+    (`publish`), comme la page du compte rendu. Seul le compte rendu d'une séance tenue se publie (422 sinon, et
+    rien n'est enregistré) ; une séance annulée n'en a pas."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
+    user = api_caller(request)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
+    with business_rules_as_http(), transaction.atomic():
+        meeting_services.minutes_save(meeting=meeting, html=payload.minutes, by=user)
+        meeting_services.minutes_publish(meeting=meeting, by=user, publish=payload.publish)
+    return _meeting_detail_out(meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting.pk), access)
 
 
 @endpoints.reads(

@@ -198,6 +198,15 @@ class MeetingIn(MeetingUpdateIn):
     body_id: int = Field(ge=1, le=BIGGEST_ID)
 
 
+class MinutesIn(InputSchema):
+    minutes: str = Field(
+        max_length=100_000,
+        description="HTML simple (paragraphes, titres h2 à h4, listes, gras, italique, liens, tableaux) ou texte brut "
+        "(chaque ligne devient un paragraphe) ; tout autre balisage est retiré.",
+    )
+    publish: bool = Field(False, description="Publier le compte rendu aux membres de l'instance (séance tenue).")
+
+
 class AttendanceEntryIn(InputSchema):
     member_id: int = Field(ge=1, le=BIGGEST_ID)
     status: AttendanceStatus

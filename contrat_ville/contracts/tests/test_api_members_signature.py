@@ -1,9 +1,11 @@
 """Writes of the contracts API, continued (issue 10 §7): members' roles, signatories and signature, the contract's
-status and publication, its other perimeters — the same services, permissions and French messages as the pages."""
+status and publication, its other perimeters, invitations sent again — the same services, permissions and French
+messages as the pages."""
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
@@ -193,3 +195,23 @@ def test_other_perimeters(client, contract, pilot, partner, outsider, territory)
     assert send(client, "delete", f"{url}/{body['id']}", user=outsider).status_code == 404
     assert send(client, "delete", f"{url}/{body['id']}", user=pilot).status_code == 204
     assert not ContractArea.objects.filter(pk=body["id"]).exists()
+
+
+def test_an_invitation_is_resent_with_a_new_link(client, contract, pilot, partner, outsider):
+    created = send(
+        client, "post", f"{CONTRACTS}/{contract.pk}/invitations", {"email": "a@b.fr", "role": "partner"}, pilot
+    )
+    url = f"{CONTRACTS}/{contract.pk}/invitations/{created.json()['id']}/resend"
+    first_link = mail.outbox[-1].body
+    assert send(client, "post", url, {}).status_code == 401
+    assert send(client, "post", url, {}, partner).status_code == 403
+    assert send(client, "post", url, {}, outsider).status_code == 404
+    resent = send(client, "post", url, {}, pilot)
+    assert (resent.status_code, resent.json()["state"]) == (200, "pending")
+    assert len(mail.outbox) == 2 and mail.outbox[-1].body != first_link
+    send(client, "delete", f"{CONTRACTS}/{contract.pk}/invitations/{created.json()['id']}", user=pilot)
+    revoked = send(client, "post", url, {}, pilot)
+    assert (revoked.status_code, revoked.json()["detail"]) == (
+        422,
+        "Cette invitation est révoquée : elle ne se renvoie plus.",
+    )

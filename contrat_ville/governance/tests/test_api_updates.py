@@ -1,5 +1,6 @@
 """The governance API's updates and removals (issue 10 §7): edit or delete a body, change or remove a seat, edit,
-cancel or convene a meeting — through the same services, permissions and French messages as the pages.
+cancel or convene a meeting, write and publish its minutes — through the same services, permissions and French
+messages as the pages.
 
 Each endpoint answers 401 without a token, 404 to the pilot of another contract, 403 to a partner who writes and
 422 with the service's French message when a business rule refuses.
@@ -18,7 +19,7 @@ from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MeetingSt
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Meeting
 from contrat_ville.governance.services.bodies import body_create, body_member_add
 from contrat_ville.governance.services.decisions import decision_record
-from contrat_ville.governance.services.meetings import attendance_record, meeting_schedule
+from contrat_ville.governance.services.meetings import attendance_record, meeting_mark_held, meeting_schedule
 from contrat_ville.governance.tests.test_api import (
     ApiWorld,
     api_world,
@@ -169,3 +170,26 @@ def test_meeting_cancel_and_convene(client, api: ApiWorld):
     refused = post(client, api.url(f"meetings/{held.pk}/cancel"), {}, api.pilot)
     assert refused.status_code == 422
     assert post(client, api.url("meetings/999999/cancel"), {}, api.pilot).status_code == 404
+
+
+def test_minutes_are_written_and_published_once_the_meeting_is_held(client, api: ApiWorld):
+    committee = make_steering_committee(api.world)
+    meeting = past_meeting(committee)
+    url = api.url(f"meetings/{meeting.pk}/minutes")
+    payload = {"minutes": "<p>Installation du comité.</p><script>alert(1)</script>", "publish": True}
+    assert_write_guarded(client, api, url, payload, method=put)
+    not_held = put(client, url, payload, api.pilot)
+    assert (not_held.status_code, not_held.json()["detail"]) == (
+        422,
+        "Seul le compte rendu d'une séance tenue peut être publié.",
+    )
+    meeting.refresh_from_db()
+    assert meeting.minutes == ""  # nothing saved when the publication is refused
+    draft = put(client, url, {**payload, "publish": False}, api.pilot)
+    assert draft.status_code == 200, draft.content
+    assert (draft.json()["minutes"], draft.json()["minutes_published"]) == ("<p>Installation du comité.</p>", False)
+    seat = committee.members.first()
+    attendance_record(meeting=meeting, entries={seat.pk: (AttendanceStatus.PRESENT, "")}, by=None)
+    meeting_mark_held(meeting=meeting, by=None)
+    published = put(client, url, payload, api.pilot)
+    assert (published.status_code, published.json()["minutes_published"]) == (200, True)
