@@ -9,7 +9,7 @@ from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
 from contrat_ville.funding.enums import CommitmentStatus
 from contrat_ville.governance.enums import MeetingStatus, MemberRole, PhaseStatus, Verdict
 from contrat_ville.observation.enums import ObjectiveStatus
-from contrat_ville.participation.enums import OpinionVerdict
+from contrat_ville.participation.enums import CouncilStatus, OpinionVerdict
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.ui.badges import BADGE_VARIANTS
 
@@ -25,6 +25,7 @@ FAMILIES: dict[str, type[models.TextChoices]] = {
     "plan": ActionPlanStatus,
     "commitment": CommitmentStatus,
     "objective": ObjectiveStatus,
+    "council": CouncilStatus,
     "member_role": MemberRole,
     "invitation": InvitationState,
 }

@@ -32,6 +32,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "plan": {"draft": "warning", "validated": "success"},
     "commitment": {"confirmed": "success", "withdrawn": "beige-gris-galet"},
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
+    "council": {"active": "success", "dormant": "warning", "renewed": "info"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
     "validation": {"validated": "success", "not_validated": "warning"},
@@ -54,6 +55,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
         "rule": "warning",
         "secret": "warning",
         "territory_kind": "info",
+        "topic": "green-archipel",
     },
 }
 
