@@ -178,6 +178,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:contract_amendment_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:contract_invitation_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:contract_organization_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:contract_area_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     **{
         f"api-1:{name}": Row(EXCLUDED, why_excluded=API_WRITE)
         for name in (
@@ -187,9 +188,19 @@ ACCESS_TABLE: dict[str, Row] = {
             "contract_amendment_create",
             "contract_invitation_create",
             "contract_invitation_revoke",
+            "contract_invitation_resend",
             "contract_organization_create",
             "contract_organization_update",
             "contract_organization_delete",
+            "contract_member_role_update",
+            "contract_member_remove",
+            "contract_signatory_add",
+            "contract_signatory_remove",
+            "contract_sign",
+            "contract_status_update",
+            "contract_publication",
+            "contract_area_create",
+            "contract_area_delete",
             *(
                 f"contract_{kind}_{verb}"
                 for kind in ("pillar", "axis")
@@ -251,6 +262,14 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:governance_decision_create": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:governance_phase_apply": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:governance_phase_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_delete": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_member_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_body_member_remove": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_cancel": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_convene": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_minutes_update": Row(EXCLUDED, why_excluded=API_WRITE),
 }
 
 # Each app above governance declares its rows and the objects they need in ``<app>/tests/access.py``.

@@ -3,10 +3,10 @@
 Every operation is called with generated parameters and bodies by three callers: an anonymous visitor, a caller
 with an unknown token, and the pilot of a contract (bearer token from ``api_token_create``). The world is made in
 the test: a private contract (the pilot's) and a published one, each with the access matrix's objects (bodies,
-meetings, decisions, phases, stakes, a consultation, a strategic tree, a yearly plan). Cases either aim at those
-objects (their ids in the path and in the body) or use generated ids (huge ones included). Each answer must be:
-no server error, a status code the document declares for the operation, the declared content type, and a body
-that conforms to the declared schema. Writes act on the test's own data.
+meetings, decisions, phases, data sources, findings, stakes, a consultation, a strategic tree, a yearly plan).
+Cases either aim at those objects (their ids in the path and in the body) or use generated ids (huge ones
+included). Each answer must be: no server error, a status code the document declares for the operation, the
+declared content type, and a body that conforms to the declared schema. Writes act on the test's own data.
 
 Deterministic (Hypothesis derandomized, no example database: CI does not flake) and bounded (``AIMED_EXAMPLES``
 and ``FREE_EXAMPLES`` cases per operation and caller). On failure, the message lists each failing operation with
@@ -39,10 +39,18 @@ from schemathesis.specs.openapi.checks import (
 from contrat_ville.accounts.services import api_token_create
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.models import Contract, ContractArea, Signatory
 from contrat_ville.contracts.services import contract_set_qpvs
 from contrat_ville.contracts.tests.factories import grant, make_contract
-from contrat_ville.diagnostic.models import Consultation, Stake, StakeVersion
+from contrat_ville.diagnostic.models import (
+    Consultation,
+    DataSource,
+    Finding,
+    FindingEvidence,
+    MainstreamPolicy,
+    Stake,
+    StakeVersion,
+)
 from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
 from contrat_ville.governance.models import Phase as ElaborationPhase
 from contrat_ville.strategy.models import Action, ActionPlan, Objective
@@ -97,6 +105,12 @@ def _target(contract: Contract) -> dict[str, Any]:
         "decision_id": _first_pk(Decision.objects.filter(contract=contract)),
         "phase_id": _first_pk(ElaborationPhase.objects.filter(contract=contract)),
         "stake_id": _first_pk(Stake.objects.filter(contract=contract)),
+        "source_id": _first_pk(DataSource.objects.filter(contract=contract)),
+        "finding_id": _first_pk(Finding.objects.filter(contract=contract)),
+        "evidence_id": _first_pk(FindingEvidence.objects.filter(finding__contract=contract)),
+        "mainstream_id": _first_pk(MainstreamPolicy.objects.filter(stake__contract=contract)),
+        "signatory_id": _first_pk(Signatory.objects.filter(contract=contract)),
+        "area_id": _first_pk(ContractArea.objects.filter(contract=contract)),
         "consultation_id": _first_pk(Consultation.objects.filter(contract=contract)),
         "stake_version_id": _first_pk(StakeVersion.objects.filter(consultations__contract=contract)),
         "objective_id": _first_pk(Objective.objects.filter(orientation__contract=contract)),

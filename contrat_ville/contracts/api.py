@@ -6,6 +6,7 @@ to private endpoints get 401.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -28,6 +29,7 @@ from contrat_ville.contracts.access import (
 from contrat_ville.contracts.enums import ContractStatus, Generation
 from contrat_ville.contracts.models import (
     Contract,
+    ContractArea,
     ContractRole,
     Pillar,
     Signatory,
@@ -40,22 +42,30 @@ from contrat_ville.contracts.permissions import (
     can_manage_members,
     can_manage_organizations,
     can_open_contract_space,
+    can_publish_contract,
 )
 from contrat_ville.contracts.schemas import (
     AmendmentIn,
     AmendmentOut,
+    AreaIn,
+    AreaOut,
     ContractDetailOut,
     ContractIn,
     ContractListItemOut,
+    ContractPublicationIn,
+    ContractStatusIn,
     ContractTerritoriesIn,
     ContractTerritoryOut,
     ContractUpdateIn,
     InvitationIn,
     InvitationOut,
     MemberOut,
+    MemberRoleIn,
     OrganizationIn,
     OrganizationOut,
+    SignatoryIn,
     SignatoryOut,
+    SignatureIn,
     TermDetailOut,
     TermIn,
     TermOut,
@@ -101,6 +111,8 @@ def _term(term: Pillar | TransversalAxis) -> TermOut:
 
 def _signatory(signatory: Signatory) -> SignatoryOut:
     return SignatoryOut(
+        id=signatory.pk,
+        organization_id=signatory.organization_id,
         organization=str(signatory.organization),
         kind=signatory.kind,
         kind_label=signatory.get_kind_display(),
@@ -113,6 +125,7 @@ def _signatory(signatory: Signatory) -> SignatoryOut:
 def _member(role: ContractRole) -> MemberOut:
     organization = role.user.organization
     return MemberOut(
+        user_id=role.user_id,
         name=role.user.display_name,
         organization=str(organization) if organization else None,
         role=role.role,
@@ -327,6 +340,23 @@ def invitation_create(request: HttpRequest, contract_id: Id, payload: Invitation
     return Status(201, invitation)
 
 
+@endpoints.writes(
+    "POST", "/{contract_id}/invitations/{invitation_id}/resend", InvitationOut, summary="Renvoyer une invitation"
+)
+def invitation_resend(request: HttpRequest, contract_id: Id, invitation_id: Id) -> Any:
+    """Réservé au pilote et à l'État : un nouveau lien, valable 14 jours, part par courriel ; l'ancien ne fonctionne
+    plus. Une invitation acceptée ou révoquée ne se renvoie pas (422)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
+    invitation = selectors.invitation_get(contract=access.contract, invitation_id=invitation_id)
+    with business_rules_as_http():
+        services.invitation_resend(
+            invitation=invitation,
+            accept_url_for=lambda raw: request.build_absolute_uri(reverse("contracts:invitation_accept", args=[raw])),
+            by=access.user,
+        )
+    return selectors.invitation_get(contract=access.contract, invitation_id=invitation.pk)
+
+
 @endpoints.removes("DELETE", "/{contract_id}/invitations/{invitation_id}", summary="Révoquer une invitation")
 def invitation_revoke(request: HttpRequest, contract_id: Id, invitation_id: Id) -> Any:
     """Réservé au pilote et à l'État : le lien ne fonctionne plus."""
@@ -336,6 +366,164 @@ def invitation_revoke(request: HttpRequest, contract_id: Id, invitation_id: Id) 
         permission=can_manage_members,
         get=lambda contract: selectors.invitation_get(contract=contract, invitation_id=invitation_id),
         remove=lambda invitation, by: services.invitation_revoke(invitation=invitation, by=by),
+    )
+
+
+# --- members' roles ---------------------------------------------------------------------------------------------
+
+
+@endpoints.writes("PUT", "/{contract_id}/members/{user_id}", MemberOut, summary="Changer le rôle d'un membre")
+def member_role_update(request: HttpRequest, contract_id: Id, user_id: Id, payload: MemberRoleIn) -> Any:
+    """Réservé au pilote et à l'État. Le contrat garde au moins un pilote ou un délégué de l'État (422 sinon)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_members)
+    member = selectors.member_get(contract=access.contract, user_id=user_id)
+    with business_rules_as_http():
+        role = services.member_role_change(
+            contract=access.contract, user=member.user, role=payload.role.value, by=access.user
+        )
+    return _member(role)
+
+
+@endpoints.removes("DELETE", "/{contract_id}/members/{user_id}", summary="Retirer un membre du contrat")
+def member_remove(request: HttpRequest, contract_id: Id, user_id: Id) -> Any:
+    """Réservé au pilote et à l'État : la personne perd son rôle et l'accès aux pages privées ; ce qu'elle a écrit
+    reste. Le contrat garde au moins un pilote ou un délégué de l'État (422 sinon)."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_manage_members,
+        get=lambda contract: selectors.member_get(contract=contract, user_id=user_id),
+        remove=lambda member, by: services.member_remove(contract=member.contract, user=member.user, by=by),
+    )
+
+
+# --- signatories, signature, status and publication -------------------------------------------------------------
+
+
+@endpoints.creates("/{contract_id}/signatories", SignatoryOut, summary="Ajouter un signataire")
+def signatory_add(request: HttpRequest, contract_id: Id, payload: SignatoryIn) -> Any:
+    """Réservé au pilote et à l'État : une organisation (par son identifiant) et sa qualité. Les signataires
+    attendus qui manquent sont signalés sur la page de signature, jamais bloquants."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+    organization = organization_by_id(organization_id=payload.organization_id)
+    if organization is None:
+        raise HttpError(422, "Organisation inconnue.")
+    with business_rules_as_http():
+        signatory = services.signatory_add(
+            contract=access.contract, organization=organization, kind=payload.kind.value
+        )
+    return Status(201, _signatory(selectors.signatory_get(contract=access.contract, signatory_id=signatory.pk)))
+
+
+@endpoints.removes("DELETE", "/{contract_id}/signatories/{signatory_id}", summary="Retirer un signataire")
+def signatory_remove(request: HttpRequest, contract_id: Id, signatory_id: Id) -> Any:
+    """Réservé au pilote et à l'État, tant que le contrat n'est pas signé (422 ensuite : un avenant change ses
+    signataires)."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_edit_contract,
+        get=lambda contract: selectors.signatory_get(contract=contract, signatory_id=signatory_id),
+        remove=lambda signatory, by: services.signatory_remove(signatory=signatory, by=by),
+    )
+
+
+@endpoints.writes("POST", "/{contract_id}/signature", ContractDetailOut, summary="Enregistrer la signature")
+def contract_sign(request: HttpRequest, contract_id: Id, payload: SignatureIn) -> Any:
+    """Réservé au pilote et à l'État : la date de signature et, pour chaque signataire qui a signé (par son
+    identifiant), qui a signé ; le contrat passe « signé »."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+    signatures = {entry.signatory_id: (entry.signed_by, None) for entry in payload.signatures}
+    with business_rules_as_http():
+        services.contract_sign(
+            contract=access.contract, signed_on=payload.signed_on, signatures=signatures, by=access.user
+        )
+    return _contract_detail(access.contract)
+
+
+@endpoints.writes("POST", "/{contract_id}/status", ContractDetailOut, summary="Changer l'état d'un contrat")
+def contract_status_update(request: HttpRequest, contract_id: Id, payload: ContractStatusIn) -> Any:
+    """Réservé au pilote et à l'État : en vigueur, en révision, prorogé, terminé…, selon les passages que l'état
+    actuel permet (422 sinon). La signature s'enregistre par `POST …/signature`."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+    if payload.status == ContractStatus.SIGNED:
+        raise HttpError(422, "Le contrat se dit signé en enregistrant sa signature : POST …/signature.")
+    with business_rules_as_http():
+        services.contract_set_status(
+            contract=access.contract, status=payload.status.value, comment=payload.comment, by=access.user
+        )
+    return _contract_detail(access.contract)
+
+
+@endpoints.writes("POST", "/{contract_id}/publication", ContractDetailOut, summary="Publier un contrat")
+def contract_publication(request: HttpRequest, contract_id: Id, payload: ContractPublicationIn) -> Any:
+    """Réservé au pilote et à l'État : un contrat publié ouvre ses pages publiques à tous ; `is_published` à
+    `false` le retire de la publication."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_publish_contract)
+    with business_rules_as_http():
+        services.contract_publish(contract=access.contract, is_published=payload.is_published, by=access.user)
+    return _contract_detail(access.contract)
+
+
+# --- the other perimeters (veille active, quartiers vécus, observation) -----------------------------------------
+
+
+def _area_out(area: ContractArea) -> AreaOut:
+    return AreaOut(
+        id=area.pk,
+        kind=area.kind,
+        kind_label=area.get_kind_display(),
+        name=area.name,
+        description=area.description,
+        qpv=area.qpv.code if area.qpv is not None else None,
+        geometry=area.geometry,
+    )
+
+
+@endpoints.reads(
+    "/{contract_id}/areas", list[AreaOut], summary="Autres périmètres d'un contrat", errors=MANAGER_READ_ERRORS
+)
+def area_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Réservé au pilote et à l'État, comme la page des territoires : quartiers de veille active, quartiers vécus,
+    territoires d'observation, par nature puis nom."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+    return [_area_out(area) for area in selectors.area_list(contract=access.contract)]
+
+
+@endpoints.creates("/{contract_id}/areas", AreaOut, summary="Ajouter un périmètre")
+def area_create(request: HttpRequest, contract_id: Id, payload: AreaIn) -> Any:
+    """Réservé au pilote et à l'État : un quartier de veille active, un quartier vécu ou un territoire
+    d'observation, décrit en mots, rattaché le cas échéant à un quartier prioritaire du contrat (par son code),
+    avec son contour GeoJSON s'il est connu."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+    contract = access.contract
+    qpv = None
+    if payload.qpv:
+        qpv = contract.qpvs.filter(code=payload.qpv).first()
+        if qpv is None:
+            raise HttpError(422, f"Ce contrat n'a pas de quartier prioritaire de code « {payload.qpv} ».")
+    with business_rules_as_http():
+        area = services.area_create(
+            contract=contract,
+            kind=payload.kind.value,
+            name=payload.name,
+            description=payload.description,
+            qpv=qpv,
+            geometry=json.dumps(payload.geometry) if payload.geometry is not None else "",
+            by=access.user,
+        )
+    return Status(201, _area_out(selectors.area_get(contract=contract, area_id=area.pk)))
+
+
+@endpoints.removes("DELETE", "/{contract_id}/areas/{area_id}", summary="Supprimer un périmètre")
+def area_delete(request: HttpRequest, contract_id: Id, area_id: Id) -> Any:
+    """Réservé au pilote et à l'État ; la suppression reste inscrite dans l'historique."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_edit_contract,
+        get=lambda contract: selectors.area_get(contract=contract, area_id=area_id),
+        remove=lambda area, by: services.area_delete(area=area, by=by),
     )
 
 

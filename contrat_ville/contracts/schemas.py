@@ -10,8 +10,8 @@ from pydantic import AliasPath
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.enums import ContractStatus, Generation, Role
-from contrat_ville.contracts.models import Amendment, Contract, Invitation, Pillar
+from contrat_ville.contracts.enums import AreaKind, ContractStatus, Generation, Role, SignatoryKind
+from contrat_ville.contracts.models import Amendment, Contract, ContractArea, Invitation, Pillar, Signatory
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.schemas import DateIn, InputSchema
 
@@ -63,6 +63,8 @@ class TermOut(Schema):
 
 
 class SignatoryOut(Schema):
+    id: int
+    organization_id: int
     organization: str
     kind: str
     kind_label: str
@@ -80,6 +82,7 @@ class ContractDetailOut(ContractOut):
 
 
 class MemberOut(Schema):
+    user_id: int
     name: str
     organization: str | None
     role: str
@@ -213,3 +216,56 @@ class OrganizationOut(Schema):
     departement_code: str
     former_names: str
     served_territories: list[ContractTerritoryOut]
+
+
+# --- members, signatories, signature, status, publication, other perimeters (issue 10 §7) -----------------------
+
+
+class MemberRoleIn(InputSchema):
+    role: Role
+
+
+class SignatoryIn(InputSchema):
+    organization_id: int = Field(ge=1, le=BIGGEST_ID)
+    kind: SignatoryKind = Field(description="Qualité : state, epci, commune, departement, region ou other.")
+
+
+class SignatureEntryIn(InputSchema):
+    signatory_id: int = Field(ge=1, le=BIGGEST_ID)
+    signed_by: str = schema_field(Signatory, "signed_by", description="Nom et fonction de la personne qui a signé.")
+
+
+class SignatureIn(InputSchema):
+    signed_on: DateIn = Field(description="Date de signature du contrat.")
+    signatures: list[SignatureEntryIn] = Field(
+        min_length=1, max_length=100, description="Qui a signé, pour au moins un signataire."
+    )
+
+
+class ContractStatusIn(InputSchema):
+    status: ContractStatus = Field(description="Le nouvel état ; la signature passe par `/signature`.")
+    comment: str = Field("", max_length=500)
+
+
+class ContractPublicationIn(InputSchema):
+    is_published: bool = Field(description="Publier (ouvrir les pages publiques) ou retirer de la publication.")
+
+
+class AreaOut(Schema):
+    id: int
+    kind: str = Field(description="watch (veille active), lived (quartier vécu) ou observation.")
+    kind_label: str
+    name: str
+    description: str
+    qpv: str | None = Field(description="Code du quartier prioritaire associé, le cas échéant.")
+    geometry: dict[str, Any] | None = Field(description="Contour GeoJSON (Polygon ou MultiPolygon, WGS84).")
+
+
+class AreaIn(InputSchema):
+    kind: AreaKind
+    name: str = schema_field(ContractArea, "name")
+    description: str = Field("", max_length=5000, description="Rues, îlots, IRIS… : le périmètre en mots.")
+    qpv: str | None = Field(None, max_length=20, description="Code d'un quartier prioritaire du contrat.")
+    geometry: dict[str, Any] | None = Field(
+        None, description="Contour GeoJSON facultatif : une géométrie Polygon ou MultiPolygon (ou une Feature), WGS84."
+    )

@@ -1,4 +1,5 @@
-"""Input and output shapes of the diagnostic API (django-ninja): stakes, consultations, opinions."""
+"""Input and output shapes of the diagnostic API (django-ninja): data sources, findings, stakes, consultations,
+opinions."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import InputSchema
-from contrat_ville.diagnostic.models import MainstreamPolicy, Stake
+from contrat_ville.core.schemas import DateIn, InputSchema
+from contrat_ville.diagnostic.enums import FindingKind
+from contrat_ville.diagnostic.models import Consultation, DataSource, FindingEvidence, MainstreamPolicy, Stake
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import Opinion
 
@@ -71,7 +73,7 @@ class MainstreamIn(InputSchema):
     policy: str = schema_field(MainstreamPolicy, "policy")
 
 
-class StakeIn(InputSchema):
+class StakeUpdateIn(InputSchema):
     pillar: str = Field(max_length=32, description="Code du pilier.")
     title: str = schema_field(Stake, "title")
     description: str = schema_field(Stake, "description", "")
@@ -79,7 +81,94 @@ class StakeIn(InputSchema):
         default_factory=list, max_length=100, description="Codes des axes transversaux."
     )
     finding_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=1000)
+
+
+class StakeIn(StakeUpdateIn):
     mainstream: list[MainstreamIn] = Field(default_factory=list, max_length=100)
+
+
+class StakeRedefineIn(InputSchema):
+    title: str = schema_field(Stake, "title")
+    description: str = schema_field(Stake, "description", "")
+    axes: list[Annotated[str, Field(max_length=32)]] = Field(
+        default_factory=list, max_length=100, description="Codes des axes transversaux."
+    )
+    reason: str = Field(max_length=20000, description="Ce que les avis des conseils citoyens ont changé.")
+
+
+class StakeDuplicateIn(InputSchema):
+    duplicate_of: int | None = Field(
+        ge=1, le=BIGGEST_ID, description="L'enjeu d'origine dont celui-ci est le doublon ; `null` : plus un doublon."
+    )
+
+
+# --- data inventory and état des lieux ---------------------------------------------------------------------
+
+
+class DataSourceOut(Schema):
+    id: int
+    pillar: str | None = Field(description="Code du pilier (groupe de travail) ; vide : source commune au contrat.")
+    producer: str
+    dataset: str
+    level: str = Field(description="Échelle : QPV, IRIS, commune, EPCI…")
+    year: int | None
+    url: str
+    notes: str
+
+
+class DataSourceIn(InputSchema):
+    pillar: str | None = Field(
+        None, max_length=32, description="Code du pilier (groupe de travail) ; absent : source commune au contrat."
+    )
+    producer: str = schema_field(DataSource, "producer", description="INSEE, CAF, France Travail, bailleur…")
+    dataset: str = schema_field(DataSource, "dataset")
+    level: str = schema_field(DataSource, "level", "", description="Échelle : QPV, IRIS, commune, EPCI…")
+    year: int | None = schema_field(DataSource, "year", None, description="Entre 1950 et 2100.")
+    url: str = schema_field(DataSource, "url", "")
+    notes: str = Field("", max_length=20000)
+
+
+class FindingTerritoryOut(Schema):
+    code: str
+    name: str
+
+
+class FindingEvidenceOut(Schema):
+    id: int
+    indicator_code: str
+    territory_code: str
+    period: int
+
+
+class FindingOut(Schema):
+    id: int
+    pillar: str = Field(description="Code du pilier.")
+    pillar_label: str
+    territory: FindingTerritoryOut | None = Field(description="Le quartier prioritaire ; vide : tout le contrat.")
+    kind: str = Field(description="strength (atout / ressource) ou handicap.")
+    kind_label: str
+    text: str
+    data_source_ids: list[int]
+    evidence: list[FindingEvidenceOut] = Field(description="Indicateurs cités : indicateur, territoire, année.")
+
+
+class EvidenceIn(InputSchema):
+    indicator_code: str = Field(max_length=32, description="Code de l'indicateur du catalogue.")
+    territory_code: str = Field(
+        max_length=20,
+        description="Code officiel : un quartier prioritaire du contrat, une commune concernée ou l'EPCI.",
+    )
+    period: int = schema_field(FindingEvidence, "period", description="Année, entre 1950 et 2100.")
+
+
+class FindingIn(InputSchema):
+    pillar: str = Field(max_length=32, description="Code du pilier.")
+    territory: str | None = Field(
+        None, max_length=20, description="Code d'un quartier prioritaire du contrat ; absent : tout le contrat."
+    )
+    kind: FindingKind
+    text: str = Field(max_length=20000)
+    data_source_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=1000)
 
 
 class ConsultationOut(Schema):
@@ -91,6 +180,18 @@ class ConsultationOut(Schema):
     is_open: bool
     council_ids: list[int]
     stake_version_ids: list[int]
+
+
+class ConsultationIn(InputSchema):
+    title: str = schema_field(Consultation, "title")
+    message: str = Field("", max_length=20000, description="Message aux conseils citoyens.")
+    deadline: DateIn = Field(description="Date limite des avis : aujourd'hui au plus tôt.")
+    council_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(
+        max_length=100, description="Les conseils citoyens du contrat consultés."
+    )
+    stake_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(
+        max_length=1000, description="Les enjeux soumis : ni décidés par le comité de pilotage, ni doublons."
+    )
 
 
 class OpinionIn(InputSchema):

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
+from contrat_ville.contracts.access import api_caller, api_contract_access, api_removal, business_rules_as_http
 from contrat_ville.contracts.selectors import ContractAccess, contract_terms
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id
@@ -37,16 +38,20 @@ from contrat_ville.governance.schemas import (
     BodyMemberIn,
     BodyMemberOut,
     BodyOut,
+    BodyUpdateIn,
     DecisionIn,
     DecisionOut,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
     MeetingPaceOut,
+    MeetingUpdateIn,
+    MinutesIn,
     OrganizationRefOut,
     PhaseOut,
     PhasesApplyIn,
     PhaseStatusIn,
+    SeatIn,
 )
 from contrat_ville.governance.selectors import bodies as body_selectors
 from contrat_ville.governance.selectors import decisions as decision_selectors
@@ -222,13 +227,8 @@ def body_list(request: HttpRequest, contract_id: Id) -> Any:
     ]
 
 
-@endpoints.creates("/{contract_id}/bodies", BodyDetailOut, summary="Constituer une instance")
-def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
-    """Réservé au pilote et à l'État. Un groupe de travail thématique ou une instance locale peut être rattaché à un
-    pilier (`pillar`) ou à un axe transversal (`axis`), par leur code ; une instance locale (`kind` = `local`) nomme
-    sa nature (`local_kind_label` : « Conférence des financeurs »…)."""
-    access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
-    user = api_caller(request)
+def _body_terms(access: ContractAccess, payload: BodyUpdateIn) -> dict[str, Any]:
+    """The pillar and the axis a body's payload names by their codes (422 in French for an unknown code)."""
     pillars, axes = contract_terms(contract=access.contract)
     pillar = axis = None
     if payload.pillar:
@@ -239,16 +239,50 @@ def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
         axis = next((item for item in axes if item.code == payload.axis), None)
         if axis is None:
             raise HttpError(422, f"Ce contrat n'a pas d'axe transversal « {payload.axis} ».")
+    return {"pillar": pillar, "axis": axis}
+
+
+@endpoints.creates("/{contract_id}/bodies", BodyDetailOut, summary="Constituer une instance")
+def body_create(request: HttpRequest, contract_id: Id, payload: BodyIn) -> Any:
+    """Réservé au pilote et à l'État. Un groupe de travail thématique ou une instance locale peut être rattaché à un
+    pilier (`pillar`) ou à un axe transversal (`axis`), par leur code ; une instance locale (`kind` = `local`) nomme
+    sa nature (`local_kind_label` : « Conférence des financeurs »…)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
+    user = api_caller(request)
+    terms = _body_terms(access, payload)
     with business_rules_as_http():
         body = body_services.body_create(
-            contract=access.contract,
-            pillar=pillar,
-            axis=axis,
-            by=user,
-            **payload.model_dump(exclude={"pillar", "axis"}),
+            contract=access.contract, by=user, **terms, **payload.model_dump(exclude={"pillar", "axis"})
         )
     created = body_selectors.body_visible_get(contract=access.contract, body_id=body.pk, access=access, user=user)
     return Status(201, _body_detail_out(created))
+
+
+@endpoints.writes("PUT", "/{contract_id}/bodies/{body_id}", BodyDetailOut, summary="Modifier une instance")
+def body_update(request: HttpRequest, contract_id: Id, body_id: Id, payload: BodyUpdateIn) -> Any:
+    """Réservé au pilote et à l'État. Nom, nature d'une instance locale, pilier ou axe, mission, nombre minimal de
+    séances par an ; sa nature (`kind`) ne change pas : constituez l'autre instance."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
+    user = api_caller(request)
+    body = body_selectors.body_get(contract=access.contract, body_id=body_id)
+    terms = _body_terms(access, payload)
+    with business_rules_as_http():
+        body_services.body_update(body=body, by=user, **terms, **payload.model_dump(exclude={"pillar", "axis"}))
+    updated = body_selectors.body_visible_get(contract=access.contract, body_id=body.pk, access=access, user=user)
+    return _body_detail_out(updated)
+
+
+@endpoints.removes("DELETE", "/{contract_id}/bodies/{body_id}", summary="Supprimer une instance")
+def body_delete(request: HttpRequest, contract_id: Id, body_id: Id) -> Any:
+    """Réservé au pilote et à l'État : une instance qui n'a jamais tenu séance, avec ses membres (422 sinon, pour
+    garder la trace de ses comptes rendus et de ses décisions)."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_manage_bodies,
+        get=lambda contract: body_selectors.body_get(contract=contract, body_id=body_id),
+        remove=lambda body, by: body_services.body_delete(body=body, by=by),
+    )
 
 
 @endpoints.reads("/{contract_id}/bodies/{body_id}", BodyDetailOut, summary="Détail d'une instance et de ses membres")
@@ -282,20 +316,52 @@ def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload:
     )
     if organization is None:
         raise HttpError(422, "Organisation inconnue, ou collectivité étrangère à ce contrat.")
+    with business_rules_as_http():
+        member = body_services.body_member_add(
+            body=body, organization=organization, by=user, **_seat_fields(access, payload)
+        )
+    return Status(201, _member_out(member))
+
+
+def _seat_fields(access: ContractAccess, payload: SeatIn) -> dict[str, Any]:
+    """Who sits in the seat: the account (one with a role on the contract, 422 otherwise) or a named person."""
     seat_user = None
     if payload.user_id is not None:
         seat_user = body_selectors.contract_users(contract=access.contract).filter(pk=payload.user_id).first()
         if seat_user is None:
             raise HttpError(422, "Ce compte n'a pas de rôle sur ce contrat : invitez-le d'abord parmi ses membres.")
+    return {"user": seat_user, **payload.model_dump(include=set(SeatIn.model_fields) - {"user_id"})}
+
+
+@endpoints.writes(
+    "PUT", "/{contract_id}/bodies/{body_id}/members/{member_id}", BodyMemberOut, summary="Modifier un siège"
+)
+def body_member_update(request: HttpRequest, contract_id: Id, body_id: Id, member_id: Id, payload: SeatIn) -> Any:
+    """Réservé au pilote et à l'État. Le rôle du siège et qui l'occupe (compte membre du contrat, personne nommée
+    ou personne) ; l'organisation reste : retirez le siège et donnez-en un autre."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_bodies)
+    body = body_selectors.body_get(contract=access.contract, body_id=body_id)
+    member = body_selectors.body_member_get(body=body, member_id=member_id)
     with business_rules_as_http():
-        member = body_services.body_member_add(
-            body=body,
-            organization=organization,
-            user=seat_user,
-            by=user,
-            **payload.model_dump(exclude={"organization_id", "user_id"}),
-        )
-    return Status(201, _member_out(member))
+        body_services.body_member_update(member=member, by=api_caller(request), **_seat_fields(access, payload))
+    return _member_out(body_selectors.body_member_get(body=body, member_id=member.pk))
+
+
+@endpoints.removes(
+    "DELETE", "/{contract_id}/bodies/{body_id}/members/{member_id}", summary="Retirer un membre d'une instance"
+)
+def body_member_remove(request: HttpRequest, contract_id: Id, body_id: Id, member_id: Id) -> Any:
+    """Réservé au pilote et à l'État. Un siège dont la présence a été relevée en séance reste (422), pour garder la
+    trace des comptes rendus."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_manage_bodies,
+        get=lambda contract: body_selectors.body_member_get(
+            body=body_selectors.body_get(contract=contract, body_id=body_id), member_id=member_id
+        ),
+        remove=lambda member, by: body_services.body_member_remove(member=member, by=by),
+    )
 
 
 # --- meetings -------------------------------------------------------------------------------------------------
@@ -347,6 +413,75 @@ def meeting_detail(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
     return _meeting_detail_out(meeting, access)
+
+
+def _meeting_fields_in(payload: MeetingUpdateIn) -> dict[str, Any]:
+    """The service's arguments from a meeting's payload (no purpose or formation: none)."""
+    return {
+        "title": payload.title,
+        "purpose": payload.purpose or "",
+        "formation": payload.formation or "",
+        "starts_at": payload.starts_at,
+        "ends_at": payload.ends_at,
+        "location": payload.location,
+        "video_url": payload.video_url,
+        "agenda": [(item.title, item.description) for item in payload.agenda],
+    }
+
+
+@endpoints.writes("PUT", "/{contract_id}/meetings/{meeting_id}", MeetingDetailOut, summary="Modifier une séance")
+def meeting_update(request: HttpRequest, contract_id: Id, meeting_id: Id, payload: MeetingUpdateIn) -> Any:
+    """Réservé au pilote et à l'État. Intitulé, objet, formation, horaires, lieu ou lien, ordre du jour (remplacé ;
+    un point garde sa description quand son intitulé ne change pas et que la nouvelle entrée n'en a pas). Les
+    membres arrivés dans l'instance depuis sont invités à leur tour. Une séance annulée ne se modifie plus (422)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
+    with business_rules_as_http():
+        meeting_services.meeting_update(meeting=meeting, by=api_caller(request), **_meeting_fields_in(payload))
+    return _meeting_detail_out(meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting.pk), access)
+
+
+def _meeting_act(request: HttpRequest, contract_id: int, meeting_id: int, act: Any) -> MeetingDetailOut:
+    """Run ``act(meeting=, by=)`` on a meeting of the contract, for the pilot and the State; answer the meeting."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
+    with business_rules_as_http():
+        act(meeting=meeting, by=api_caller(request))
+    return _meeting_detail_out(meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting.pk), access)
+
+
+@endpoints.writes(
+    "POST", "/{contract_id}/meetings/{meeting_id}/cancel", MeetingDetailOut, summary="Annuler une séance"
+)
+def meeting_cancel(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any:
+    """Réservé au pilote et à l'État. Une séance tenue, ou qui porte des décisions, ne s'annule pas (422) ; une
+    séance annulée reste dans l'historique de l'instance."""
+    return _meeting_act(request, contract_id, meeting_id, meeting_services.meeting_cancel)
+
+
+@endpoints.writes(
+    "POST", "/{contract_id}/meetings/{meeting_id}/convene", MeetingDetailOut, summary="Convoquer une séance"
+)
+def meeting_convene(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any:
+    """Réservé au pilote et à l'État. Envoie la convocation par courriel aux membres invités qui ont une adresse
+    électronique ; une séance annulée ne se convoque pas (422)."""
+    return _meeting_act(request, contract_id, meeting_id, meeting_services.meeting_convene)
+
+
+@endpoints.writes(
+    "PUT", "/{contract_id}/meetings/{meeting_id}/minutes", MeetingDetailOut, summary="Rédiger le compte rendu"
+)
+def meeting_minutes_update(request: HttpRequest, contract_id: Id, meeting_id: Id, payload: MinutesIn) -> Any:
+    """Réservé au pilote et à l'État : le compte rendu, nettoyé, et sa publication aux membres de l'instance
+    (`publish`), comme la page du compte rendu. Seul le compte rendu d'une séance tenue se publie (422 sinon, et
+    rien n'est enregistré) ; une séance annulée n'en a pas."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
+    user = api_caller(request)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
+    with business_rules_as_http(), transaction.atomic():
+        meeting_services.minutes_save(meeting=meeting, html=payload.minutes, by=user)
+        meeting_services.minutes_publish(meeting=meeting, by=user, publish=payload.publish)
+    return _meeting_detail_out(meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting.pk), access)
 
 
 @endpoints.reads(

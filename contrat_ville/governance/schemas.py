@@ -74,8 +74,9 @@ class BodyDetailOut(BodyOut):
     members: list[BodyMemberOut]
 
 
-class BodyIn(InputSchema):
-    kind: BodyKind
+class BodyUpdateIn(InputSchema):
+    """A body's fields that may change: its kind does not (create the other body instead)."""
+
     name: str = schema_field(
         Body, "name", "", description="Nom de l'instance ; vide : le nom par défaut de sa nature (et de son pilier)."
     )
@@ -92,8 +93,13 @@ class BodyIn(InputSchema):
     min_meetings_per_year: int | None = schema_field(Body, "min_meetings_per_year", None)
 
 
-class BodyMemberIn(InputSchema):
-    organization_id: int = Field(ge=1, le=BIGGEST_ID)
+class BodyIn(BodyUpdateIn):
+    kind: BodyKind
+
+
+class SeatIn(InputSchema):
+    """Who sits in a seat: its role and representative (the organisation stays)."""
+
     role: MemberRole = MemberRole.MEMBER
     user_id: int | None = Field(
         None, ge=1, le=BIGGEST_ID, description="Compte de la plateforme qui occupe le siège, le cas échéant."
@@ -105,6 +111,10 @@ class BodyMemberIn(InputSchema):
     enlarged_only: bool = Field(
         False, description="Siège en formation élargie seulement (pas en formation restreinte)."
     )
+
+
+class BodyMemberIn(SeatIn):
+    organization_id: int = Field(ge=1, le=BIGGEST_ID)
 
 
 # --- meetings ---------------------------------------------------------------------------------------------
@@ -171,8 +181,7 @@ class MeetingDetailOut(MeetingOut):
     decisions: list[DecisionOut]
 
 
-class MeetingIn(InputSchema):
-    body_id: int = Field(ge=1, le=BIGGEST_ID)
+class MeetingUpdateIn(InputSchema):
     title: str = schema_field(Meeting, "title")
     purpose: MeetingPurpose | None = Field(None, description="Objet de la séance, le cas échéant.")
     formation: MeetingFormat | None = Field(
@@ -183,6 +192,19 @@ class MeetingIn(InputSchema):
     location: str = schema_field(Meeting, "location", "")
     video_url: str = schema_field(Meeting, "video_url", "")
     agenda: list[AgendaItemIn] = Field(default_factory=list, max_length=100)
+
+
+class MeetingIn(MeetingUpdateIn):
+    body_id: int = Field(ge=1, le=BIGGEST_ID)
+
+
+class MinutesIn(InputSchema):
+    minutes: str = Field(
+        max_length=100_000,
+        description="HTML simple (paragraphes, titres h2 à h4, listes, gras, italique, liens, tableaux) ou texte brut "
+        "(chaque ligne devient un paragraphe) ; tout autre balisage est retiré.",
+    )
+    publish: bool = Field(False, description="Publier le compte rendu aux membres de l'instance (séance tenue).")
 
 
 class AttendanceEntryIn(InputSchema):

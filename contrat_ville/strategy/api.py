@@ -22,26 +22,32 @@ from contrat_ville.contracts.access import (
     api_require,
     business_rules_as_http,
 )
-from contrat_ville.contracts.models import Contract, TransversalAxis
+from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id
 from contrat_ville.governance.models import Decision
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
-from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action
+from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action, can_edit_plan, can_manage_plans
 from contrat_ville.strategy.schemas import (
+    ActionBody,
     ActionFilters,
     ActionIn,
     ActionOut,
+    ActionPlanActionIn,
     ActionPlanDetailOut,
+    ActionPlanIn,
     ActionPlanItemOut,
+    ActionPlanNotesIn,
     ActionPlanOut,
     ActionStatusIn,
+    ActionUpdateIn,
     DecisionRefOut,
     ObjectiveFilters,
     ObjectiveIn,
     ObjectiveOut,
+    ObjectiveUpdateIn,
     OrientationFilters,
     OrientationIn,
     OrientationOut,
@@ -191,14 +197,7 @@ def action_plan_list(request: HttpRequest, contract_id: Id) -> Any:
     ]
 
 
-@endpoints.reads(
-    "/{contract_id}/action-plans/{plan_id}", ActionPlanDetailOut, summary="Détail d'un plan d'actions annuel"
-)
-def action_plan_detail(request: HttpRequest, contract_id: Id, plan_id: Id) -> Any:
-    """Ses actions, chacune avec son état dans ce plan : figé à la validation par le comité de pilotage, état actuel
-    tant que le plan est en préparation."""
-    access = api_contract_access(request, contract_id, private=False)
-    plan = selectors.action_plan_get(contract=access.contract, plan_id=plan_id)
+def _plan_detail_out(plan: ActionPlan) -> ActionPlanDetailOut:
     rows = selectors.plan_rows(plan=plan)
     return ActionPlanDetailOut(
         **_plan_fields(plan, len(rows)),
@@ -209,16 +208,22 @@ def action_plan_detail(request: HttpRequest, contract_id: Id, plan_id: Id) -> An
     )
 
 
+@endpoints.reads(
+    "/{contract_id}/action-plans/{plan_id}", ActionPlanDetailOut, summary="Détail d'un plan d'actions annuel"
+)
+def action_plan_detail(request: HttpRequest, contract_id: Id, plan_id: Id) -> Any:
+    """Ses actions, chacune avec son état dans ce plan : figé à la validation par le comité de pilotage, état actuel
+    tant que le plan est en préparation."""
+    access = api_contract_access(request, contract_id, private=False)
+    return _plan_detail_out(selectors.action_plan_get(contract=access.contract, plan_id=plan_id))
+
+
 # --- writes ---------------------------------------------------------------------------------------------------
 
 
-@endpoints.creates("/{contract_id}/actions", ActionOut, summary="Créer une action")
-def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> Any:
-    """Réservé au pilote et à l'État. Quartiers et axes par leurs codes ; organisations par leur identifiant."""
-    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
-    user = api_caller(request)
-    contract = access.contract
-    objective = selectors.objective_get(contract=contract, objective_id=payload.objective_id)
+def _action_fields(contract: Contract, payload: ActionBody) -> services.ActionFields:
+    """The service's fields from an action's body: organisations by their identifiers (those that may lead or
+    partner an action), quartiers and axes by their codes; 422 in French for what the contract does not hold."""
     organizations = {
         organization.pk: organization
         for organization in selectors.organization_choices(contract=contract).filter(
@@ -237,18 +242,43 @@ def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> A
     ]
     if missing:
         raise HttpError(422, f"Codes inconnus dans ce contrat : {', '.join(missing)}.")
-    fields = services.ActionFields(
+    return services.ActionFields(
         lead_organization=organizations.get(payload.lead_organization_id) if payload.lead_organization_id else None,
         partners=[organizations[pk] for pk in payload.partner_ids],
         qpvs=[qpvs[code] for code in payload.qpv_codes],
         axes=[axes[code] for code in payload.axis_codes],
         **payload.model_dump(
-            exclude={"objective_id", "lead_organization_id", "partner_ids", "qpv_codes", "axis_codes"}
+            include=set(ActionBody.model_fields) - {"lead_organization_id", "partner_ids", "qpv_codes", "axis_codes"}
         ),
     )
+
+
+@endpoints.creates("/{contract_id}/actions", ActionOut, summary="Créer une action")
+def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> Any:
+    """Réservé au pilote et à l'État. Quartiers et axes par leurs codes ; organisations par leur identifiant."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
+    user = api_caller(request)
+    contract = access.contract
+    objective = selectors.objective_get(contract=contract, objective_id=payload.objective_id)
+    fields = _action_fields(contract, payload)
     with business_rules_as_http():
         action = services.action_create(objective=objective, fields=fields, by=user)
     return Status(201, _action_out(selectors.action_get(contract=contract, action_id=action.pk)))
+
+
+@endpoints.writes("PUT", "/{contract_id}/actions/{action_id}", ActionOut, summary="Modifier une action")
+def action_update(request: HttpRequest, contract_id: Id, action_id: Id, payload: ActionUpdateIn) -> Any:
+    """Réservé au pilote, à l'État et à l'organisation pilote de l'action (partenaire). Remplace tous les champs de
+    l'action ; un changement d'état est enregistré avec son auteur et le commentaire, les passages interdits sont
+    refusés (422)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_action)
+    contract = access.contract
+    action = selectors.action_get(contract=contract, action_id=action_id)
+    api_require(can_edit_action, access, action)
+    fields = _action_fields(contract, payload)
+    with business_rules_as_http():
+        services.action_update(action=action, fields=fields, comment=payload.comment, by=api_caller(request))
+    return _action_out(selectors.action_get(contract=contract, action_id=action.pk))
 
 
 @endpoints.writes(
@@ -277,30 +307,68 @@ def _contract_axes(contract: Contract, codes: list[str]) -> list[TransversalAxis
     return [axes[code] for code in codes]
 
 
+def _pillar(contract: Contract, code: str) -> Pillar:
+    """The contract's pillar (or first level of its own) with that code, or 422 in French."""
+    pillar = next((item for item in selectors.pillar_list(contract=contract) if item.code == code), None)
+    if pillar is None:
+        raise HttpError(422, f"Code de pilier inconnu dans ce contrat : « {code} ».")
+    return pillar
+
+
+def _orientation_fields(contract: Contract, payload: OrientationIn, keep: Iterable[int] = ()) -> dict[str, Any]:
+    """The service's arguments from an orientation's body: stakes an orientation may be drawn from (or already
+    drawn from, ``keep``), by their identifiers."""
+    pillar = _pillar(contract, payload.pillar)
+    wanted = set(payload.stake_ids)
+    stakes = list(selectors.orientation_stakes(contract=contract, keep=keep).filter(pk__in=wanted))
+    if len(stakes) != len(wanted):
+        raise HttpError(422, "Enjeux inconnus dans ce contrat, écartés ou archivés.")
+    return {
+        "pillar": pillar,
+        "stakes": stakes,
+        "axes": _contract_axes(contract, payload.axis_codes),
+        **payload.model_dump(include={"title", "code", "description"}),
+    }
+
+
 @endpoints.creates("/{contract_id}/orientations", OrientationOut, summary="Créer une orientation stratégique")
 def orientation_create(request: HttpRequest, contract_id: Id, payload: OrientationIn) -> Any:
     """Réservé au pilote et à l'État. Pilier et axes par leurs codes, enjeux (du même pilier) par leur identifiant.
     Elle prend effet une fois validée par le comité de pilotage."""
     access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
     contract = access.contract
-    pillar = next((item for item in selectors.pillar_list(contract=contract) if item.code == payload.pillar), None)
-    if pillar is None:
-        raise HttpError(422, f"Code de pilier inconnu dans ce contrat : « {payload.pillar} ».")
-    stakes = list(selectors.orientation_stakes(contract=contract).filter(pk__in=payload.stake_ids))
-    if len(stakes) != len(set(payload.stake_ids)):
-        raise HttpError(422, "Enjeux inconnus dans ce contrat, écartés ou archivés.")
-    axes = _contract_axes(contract, payload.axis_codes)
+    fields = _orientation_fields(contract, payload)
     with business_rules_as_http():
-        orientation = services.orientation_create(
-            contract=contract,
-            pillar=pillar,
-            stakes=stakes,
-            axes=axes,
-            by=api_caller(request),
-            **payload.model_dump(include={"title", "code", "description"}),
-        )
+        orientation = services.orientation_create(contract=contract, by=api_caller(request), **fields)
     orientation = selectors.orientation_get(contract=contract, orientation_id=orientation.pk)
     return Status(201, _orientation_out(orientation, None))
+
+
+@endpoints.writes(
+    "PUT",
+    "/{contract_id}/orientations/{orientation_id}",
+    OrientationOut,
+    summary="Modifier une orientation stratégique",
+)
+def orientation_update(request: HttpRequest, contract_id: Id, orientation_id: Id, payload: OrientationIn) -> Any:
+    """Réservé au pilote et à l'État. Remplace tous les champs de l'orientation (pilier, intitulé, code,
+    description, enjeux du même pilier, axes) ; l'historique garde chaque version. Un enjeu archivé qu'elle cite
+    déjà peut le rester."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
+    contract = access.contract
+    orientation = selectors.orientation_get(contract=contract, orientation_id=orientation_id)
+    fields = _orientation_fields(contract, payload, keep=[stake.pk for stake in orientation.stakes.all()])
+    with business_rules_as_http():
+        services.orientation_update(orientation=orientation, by=api_caller(request), **fields)
+    orientation = selectors.orientation_get(contract=contract, orientation_id=orientation.pk)
+    decision = selectors.orientation_validations([orientation]).get(orientation.pk)
+    return _orientation_out(orientation, decision)
+
+
+def _objective_out_of(contract: Contract, access: Any, objective_id: int) -> ObjectiveOut:
+    objective = selectors.objective_get(contract=contract, objective_id=objective_id)
+    state = selectors.objective_states([objective], contract=contract, access=access)[objective.pk]
+    return _objective_out(objective, state)
 
 
 @endpoints.creates("/{contract_id}/objectives", ObjectiveOut, summary="Créer un objectif opérationnel")
@@ -316,9 +384,126 @@ def objective_create(request: HttpRequest, contract_id: Id, payload: ObjectiveIn
     )
     with business_rules_as_http():
         objective = services.objective_create(orientation=orientation, fields=fields, by=api_caller(request))
-    objective = selectors.objective_get(contract=contract, objective_id=objective.pk)
-    state = selectors.objective_states([objective], contract=contract, access=access)[objective.pk]
-    return Status(201, _objective_out(objective, state))
+    return Status(201, _objective_out_of(contract, access, objective.pk))
+
+
+@endpoints.writes(
+    "PUT", "/{contract_id}/objectives/{objective_id}", ObjectiveOut, summary="Modifier un objectif opérationnel"
+)
+def objective_update(request: HttpRequest, contract_id: Id, objective_id: Id, payload: ObjectiveUpdateIn) -> Any:
+    """Réservé au pilote et à l'État. Remplace l'intitulé, le code, la description, l'indicateur en texte libre, la
+    valeur de référence, la cible et les axes ; ce que l'API ne porte pas (indicateur du catalogue, territoire de
+    mesure, sens, dernière valeur constatée) reste tel que les pages l'ont saisi."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_build_strategy)
+    contract = access.contract
+    objective = selectors.objective_get(contract=contract, objective_id=objective_id)
+    fields = services.ObjectiveFields(
+        axes=_contract_axes(contract, payload.axis_codes),
+        indicator=objective.indicator,
+        territory=objective.territory,
+        direction=objective.direction,
+        observed_value=objective.observed_value,
+        observed_year=objective.observed_year,
+        **payload.model_dump(exclude={"axis_codes"}),
+    )
+    with business_rules_as_http():
+        services.objective_update(objective=objective, fields=fields, by=api_caller(request))
+    return _objective_out_of(contract, access, objective.pk)
+
+
+# --- yearly action plans -------------------------------------------------------------------------------------
+
+
+def _plan_of(contract: Contract, plan_id: int) -> ActionPlan:
+    return selectors.action_plan_get(contract=contract, plan_id=plan_id)
+
+
+def _plan_answer(contract: Contract, plan_id: int) -> ActionPlanDetailOut:
+    """The plan as it now stands (re-read: its items and their states changed)."""
+    return _plan_detail_out(_plan_of(contract, plan_id))
+
+
+@endpoints.creates("/{contract_id}/action-plans", ActionPlanDetailOut, summary="Créer un plan d'actions annuel")
+def action_plan_create(request: HttpRequest, contract_id: Id, payload: ActionPlanIn) -> Any:
+    """Réservé au pilote et à l'État. Le plan d'une année du contrat, en préparation, avec les actions choisies
+    (par leur identifiant) ; une action déjà au plan de l'année précédente y est marquée reconduite. Un seul plan
+    par année (422 sinon)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_plans)
+    contract = access.contract
+    wanted = set(payload.action_ids)
+    actions = [action for action in selectors.contract_actions(contract=contract) if action.pk in wanted]
+    if len(actions) != len(wanted):
+        raise HttpError(422, "Actions inconnues dans ce contrat, ou archivées.")
+    with business_rules_as_http():
+        plan = services.action_plan_create(
+            contract=contract, year=payload.year, actions=actions, notes=payload.notes, by=api_caller(request)
+        )
+    return Status(201, _plan_answer(contract, plan.pk))
+
+
+@endpoints.writes(
+    "PUT", "/{contract_id}/action-plans/{plan_id}", ActionPlanDetailOut, summary="Modifier un plan d'actions annuel"
+)
+def action_plan_update(request: HttpRequest, contract_id: Id, plan_id: Id, payload: ActionPlanNotesIn) -> Any:
+    """Réservé au pilote et à l'État : la présentation d'un plan en préparation (422 une fois le plan validé par le
+    comité de pilotage : préparez le plan de l'année suivante)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_plan)
+    plan = _plan_of(access.contract, plan_id)
+    with business_rules_as_http():
+        services.action_plan_update(plan=plan, notes=payload.notes, by=api_caller(request))
+    return _plan_answer(access.contract, plan.pk)
+
+
+@endpoints.creates(
+    "/{contract_id}/action-plans/{plan_id}/actions", ActionPlanDetailOut, summary="Ajouter une action à un plan"
+)
+def action_plan_add_action(request: HttpRequest, contract_id: Id, plan_id: Id, payload: ActionPlanActionIn) -> Any:
+    """Réservé au pilote et à l'État, tant que le plan est en préparation (422 sinon, ou si l'action y figure
+    déjà). Répond le plan avec ses actions."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_edit_plan)
+    contract = access.contract
+    plan = _plan_of(contract, plan_id)
+    action = next(
+        (item for item in selectors.contract_actions(contract=contract) if item.pk == payload.action_id), None
+    )
+    if action is None:
+        raise HttpError(422, "Action inconnue dans ce contrat, ou archivée.")
+    with business_rules_as_http():
+        services.action_plan_add_action(plan=plan, action=action, by=api_caller(request))
+    return Status(201, _plan_answer(contract, plan.pk))
+
+
+@endpoints.removes(
+    "DELETE", "/{contract_id}/action-plans/{plan_id}/actions/{action_id}", summary="Retirer une action d'un plan"
+)
+def action_plan_remove_action(request: HttpRequest, contract_id: Id, plan_id: Id, action_id: Id) -> Any:
+    """Réservé au pilote et à l'État, tant que le plan est en préparation (422 sinon, ou si l'action n'y figure
+    pas). L'action reste dans l'arbre stratégique."""
+    return api_removal(
+        request,
+        contract_id,
+        permission=can_edit_plan,
+        get=lambda contract: (
+            _plan_of(contract, plan_id),
+            selectors.action_get(contract=contract, action_id=action_id),
+        ),
+        remove=lambda pair, by: services.action_plan_remove_action(plan=pair[0], action=pair[1], by=by),
+    )
+
+
+@endpoints.creates(
+    "/{contract_id}/action-plans/{plan_id}/next",
+    ActionPlanDetailOut,
+    summary="Préparer le plan d'actions de l'année suivante",
+)
+def action_plan_prepare_next(request: HttpRequest, contract_id: Id, plan_id: Id) -> Any:
+    """Réservé au pilote et à l'État. Crée le plan de l'année suivante, en préparation, avec les actions non
+    terminées (prévues ou en cours) de ce plan, reconduites (422 s'il existe déjà, ou après la fin du contrat)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_manage_plans)
+    plan = _plan_of(access.contract, plan_id)
+    with business_rules_as_http():
+        next_plan = services.action_plan_prepare_next(plan=plan, by=api_caller(request))
+    return Status(201, _plan_answer(access.contract, next_plan.pk))
 
 
 # --- deletion and archive (issue 10 §6) -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.models import StatusChange
 from contrat_ville.core.schemas import DateIn, InputSchema
 from contrat_ville.strategy.enums import ActionStatus
-from contrat_ville.strategy.models import Action, Objective, Orientation
+from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 
 IdItem = Annotated[int, Field(ge=1, le=BIGGEST_ID)]
 
@@ -80,8 +80,9 @@ class ActionOut(Schema):
     progress: int
 
 
-class ActionIn(InputSchema):
-    objective_id: int = Field(ge=1, le=BIGGEST_ID)
+class ActionBody(InputSchema):
+    """What the creation and the update of an action share."""
+
     title: str = schema_field(Action, "title")
     code: str = schema_field(Action, "code", "")
     description: str = schema_field(Action, "description", "")
@@ -99,6 +100,16 @@ class ActionIn(InputSchema):
     end_on: DateIn | None = Field(None, description="Dans la période du contrat, au plus tôt la date de début.")
     status: ActionStatus = ActionStatus.PLANNED
     progress: int = schema_field(Action, "progress", 0, description="Avancement en %, de 0 à 100.")
+
+
+class ActionIn(ActionBody):
+    objective_id: int = Field(ge=1, le=BIGGEST_ID)
+
+
+class ActionUpdateIn(ActionBody):
+    comment: str = schema_field(
+        StatusChange, "comment", "", description="Pourquoi l'état change, s'il change : gardé dans l'historique."
+    )
 
 
 class ActionStatusIn(InputSchema):
@@ -146,6 +157,22 @@ class ActionPlanDetailOut(ActionPlanOut):
     items: list[ActionPlanItemOut]
 
 
+class ActionPlanIn(InputSchema):
+    year: int = schema_field(ActionPlan, "year", description="Une année du contrat.")
+    notes: str = Field("", max_length=20000, description="Présentation du plan.")
+    action_ids: list[IdItem] = Field(
+        default_factory=list, max_length=1000, description="Actions de l'arbre que ce plan met en œuvre cette année."
+    )
+
+
+class ActionPlanNotesIn(InputSchema):
+    notes: str = Field(max_length=20000, description="Présentation du plan.")
+
+
+class ActionPlanActionIn(InputSchema):
+    action_id: int = Field(ge=1, le=BIGGEST_ID)
+
+
 AxisCode = Annotated[str, Field(max_length=60)]
 
 
@@ -162,8 +189,7 @@ class OrientationIn(InputSchema):
     axis_codes: list[AxisCode] = axis_codes_field()
 
 
-class ObjectiveIn(InputSchema):
-    orientation_id: int = Field(ge=1, le=BIGGEST_ID)
+class ObjectiveUpdateIn(InputSchema):
     title: str = schema_field(Objective, "title")
     code: str = schema_field(Objective, "code", "")
     description: str = Field("", max_length=20000)
@@ -173,3 +199,7 @@ class ObjectiveIn(InputSchema):
     target_value: float | None = schema_field(Objective, "target_value", None)
     target_year: int | None = schema_field(Objective, "target_year", None)
     axis_codes: list[AxisCode] = axis_codes_field()
+
+
+class ObjectiveIn(ObjectiveUpdateIn):
+    orientation_id: int = Field(ge=1, le=BIGGEST_ID)

@@ -134,7 +134,13 @@ def test_anonymous_gets_404_on_unpublished_detail_and_401_on_members(client, con
 def test_members_of_a_contract_for_its_member(client, pilot1, contract1):
     body = client.get(f"{LIST_URL}/{contract1.pk}/members", headers=bearer(pilot1)).json()
     assert body == [
-        {"name": pilot1.display_name, "organization": None, "role": "pilot", "role_label": "pilote (EPCI)"}
+        {
+            "user_id": pilot1.pk,
+            "name": pilot1.display_name,
+            "organization": None,
+            "role": "pilot",
+            "role_label": "pilote (EPCI)",
+        }
     ]
 
 

@@ -53,6 +53,11 @@ class ApiWorld:
 
 @pytest.fixture
 def api() -> ApiWorld:
+    return api_world()
+
+
+def api_world() -> ApiWorld:
+    """The governance world with the tokens of its pilot and partner, and of another contract's pilot."""
     world = governance_world()
     other_pilot = UserFactory()
     grant(make_contract(name="Un autre contrat"), other_pilot, Role.PILOT)

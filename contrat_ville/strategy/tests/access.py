@@ -65,6 +65,13 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:strategy_action_update_status": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:strategy_orientation_create": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:strategy_objective_create": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:strategy_orientation_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:strategy_objective_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:strategy_action_update": Row(EXCLUDED, why_excluded=API_WRITE),
+    **{
+        f"api-1:strategy_action_plan_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for verb in ("create", "update", "add_action", "remove_action", "prepare_next")
+    },
     **{
         f"api-1:strategy_{kind}_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
         for kind in ("orientation", "objective", "action")
