@@ -56,7 +56,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
         "rule": "warning",
         "secret": "warning",
         "territory_kind": "info",
-        "topic": "green-archipel",
+        "topic": "blue-ecume",
     },
 }
 
