@@ -31,6 +31,18 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "action": {"planned": "blue-ecume", "in_progress": "info", "done": "success", "abandoned": "beige-gris-galet"},
     "plan": {"draft": "warning", "validated": "success"},
     "commitment": {"confirmed": "success", "withdrawn": "beige-gris-galet"},
+    "call": {"draft": "warning", "open": "info", "closed": "new", "programmed": "success"},
+    "application": {
+        "draft": "warning",
+        "submitted": "new",
+        "under_review": "info",
+        "programmed": "success",
+        "refused": "error",
+        "agreement_signed": "green-emeraude",
+        "paid": "blue-ecume",
+        "report_received": "purple-glycine",
+    },
+    "review": {"favourable": "success", "reserved": "warning", "unfavourable": "error"},
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
