@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
@@ -14,9 +16,9 @@ from contrat_ville.contracts.tests.factories import grant
 from contrat_ville.funding import services
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus
 from contrat_ville.funding.models import Application, CallForProjects
-from contrat_ville.governance.enums import BodyKind, Verdict
-from contrat_ville.governance.models import Meeting
-from contrat_ville.governance.tests.factories_decisions import make_body, make_decision, make_meeting
+from contrat_ville.governance.enums import BodyKind, MeetingStatus, MemberRole, Verdict
+from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
+from contrat_ville.governance.services.decisions import decision_record
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.tests.factories import TerritoryFactory
 
@@ -79,6 +81,29 @@ def application_fields(call: CallForProjects, *, title: str = "Médiation de nui
     }
     defaults.update(overrides)
     return services.ApplicationFields(**defaults)
+
+
+def make_body(contract: Contract, *, kind: str = BodyKind.STEERING_COMMITTEE) -> Body:
+    return Body.objects.create(contract=contract, kind=kind, name=BodyKind(kind).label.capitalize())
+
+
+def seat(body: Body, organization: Organization) -> BodyMember:
+    return BodyMember.objects.create(body=body, organization=organization, role=MemberRole.MEMBER)
+
+
+def make_meeting(body: Body, *, days_ago: int = 7) -> Meeting:
+    return Meeting.objects.create(
+        body=body,
+        title=f"Séance du {body.name}",
+        starts_at=timezone.now() - timedelta(days=days_ago),
+        status=MeetingStatus.HELD,
+    )
+
+
+def make_decision(meeting: Meeting, *, target: Any, verdict: str = Verdict.VALIDATED) -> Decision:
+    return decision_record(
+        meeting=meeting, verdict=verdict, text="Le comité de pilotage décide.", target=target, by=None
+    )
 
 
 def copil_meeting(contract: Contract) -> Meeting:

@@ -19,10 +19,12 @@ from contrat_ville.funding.tests.call_factories import (
     contract_qpv,
     copil_meeting,
     make_application,
+    make_body,
     make_call,
+    make_decision,
+    make_meeting,
 )
 from contrat_ville.governance.enums import BodyKind, Verdict
-from contrat_ville.governance.tests.factories_decisions import make_body, make_decision, make_meeting
 from contrat_ville.strategy.tests.factories import make_objective, make_orientation
 
 pytestmark = pytest.mark.django_db
