@@ -460,6 +460,11 @@ def call_get(*, contract: Contract, call_id: int) -> CallForProjects:
     return found_or_404(_calls().filter(contract=contract, pk=call_id).first(), "Appel à projets introuvable.")
 
 
+def calls_with_details(*, contract: Contract) -> list[CallForProjects]:
+    """The contract's calls with their funders and priorities (three queries)."""
+    return list(_calls().filter(contract=contract).order_by("-year", "-opens_on", "pk"))
+
+
 def funder_get(*, call: CallForProjects, funder_id: int) -> CallFunder:
     return found_or_404(call.funders.filter(pk=funder_id).first(), "Financeur introuvable.")
 

@@ -77,6 +77,14 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:funding_commitment_detail": Row(API_CONTRACT_PRIVATE, _api_obj("commitment")),
     "api-1:funding_commitment_balance": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:funding_credit_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:funding_call_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:funding_call_detail": Row(API_CONTRACT_PRIVATE, _api_obj("call")),
+    "api-1:funding_application_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:funding_application_detail": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
+    **{
+        f"api-1:funding_application_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for verb in ("create", "submit", "review")
+    },
     **{
         f"api-1:funding_commitment_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
         for verb in ("create", "update", "delete", "year_set")
