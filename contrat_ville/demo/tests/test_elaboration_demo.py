@@ -31,7 +31,8 @@ from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
-from contrat_ville.funding.models import CommitmentYear, Credit
+from contrat_ville.funding.enums import ApplicationStatus
+from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit
 from contrat_ville.funding.selectors import contract_balance, credit_warnings
 from contrat_ville.governance.enums import BodyKind, PhaseStatus, PhaseStatusSource
 from contrat_ville.governance.selectors.decisions import is_validated, latest_decision
@@ -117,6 +118,10 @@ def test_loading_twice_gives_the_same_rows(demo: LoadedDemo) -> None:
         "funding.CommitmentYear",
         "funding.HistoricalMainstreamCommitment",
         "funding.Credit",
+        "funding.CallForProjects",
+        "funding.Application",
+        "funding.Review",
+        "funding.FinalReport",
     ):
         assert demo.first[label] > 0, label
 
@@ -404,3 +409,18 @@ def test_specific_credits_and_the_adultes_relais_posts_of_the_anct(contract: Con
     # The droit commun first: the business-creation credits serve an objective no partner commits to.
     warnings = credit_warnings(list(credits.select_related("objective", "action")))
     assert any("3.2.1" in credit.objective.code for credit in credits if credit.pk in warnings and credit.objective)
+
+
+def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract: Contract) -> None:
+    calls = list(CallForProjects.objects.filter(contract=contract).order_by("year"))
+    assert [(call.year, call.status) for call in calls] == [(TODAY.year - 1, "programmed"), (TODAY.year, "open")]
+    applications = Application.objects.filter(contract=contract)
+    assert applications.count() == 25
+    assert set(applications.values_list("status", flat=True)) == set(ApplicationStatus.values)
+    # The steering committee's decision on last year's programme programmed what the instruction proposed.
+    assert latest_decision(calls[0]) is not None
+    # The demo's association account follows its own applications, of both years.
+    association = User.objects.get(email="association@exemple.fr")
+    mine = applications.filter(organization=association.organization)
+    assert {application.call.year for application in mine} == {TODAY.year - 1, TODAY.year}
+    assert mine.filter(status=ApplicationStatus.DRAFT).exists()
