@@ -9,7 +9,7 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.services import contract_role_grant
 from contrat_ville.funding import services
 from contrat_ville.funding.enums import ApplicationStatus
-from contrat_ville.funding.tests.call_factories import make_application, make_body, make_call
+from contrat_ville.funding.tests.factories import make_application, make_body, make_call
 from contrat_ville.governance.enums import BodyKind
 from tests.access_rows import (
     API_CONTRACT_PRIVATE,

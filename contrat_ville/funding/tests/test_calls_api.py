@@ -10,7 +10,7 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.funding.enums import ApplicationStatus
 from contrat_ville.funding.models import Application
-from contrat_ville.funding.tests.call_factories import (
+from contrat_ville.funding.tests.factories import (
     applicant_member,
     contract_qpv,
     make_application,

@@ -13,7 +13,7 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_history
 from contrat_ville.funding import selectors, services
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus, ReviewOpinion
-from contrat_ville.funding.tests.call_factories import (
+from contrat_ville.funding.tests.factories import (
     applicant_member,
     application_fields,
     contract_qpv,

@@ -17,7 +17,7 @@ from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.funding import services
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus
 from contrat_ville.funding.models import Application, Review
-from contrat_ville.funding.tests.call_factories import (
+from contrat_ville.funding.tests.factories import (
     applicant_member,
     contract_qpv,
     copil_meeting,
