@@ -424,3 +424,21 @@ def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract:
     mine = applications.filter(organization=association.organization)
     assert {application.call.year for application in mine} == {TODAY.year - 1, TODAY.year}
     assert mine.filter(status=ApplicationStatus.DRAFT).exists()
+
+
+def test_the_pages_of_the_calls_show_the_demo(contract: Contract) -> None:
+    last, current = CallForProjects.objects.filter(contract=contract).order_by("year")
+    association = Client()
+    association.force_login(User.objects.get(email="association@exemple.fr"))
+    mine = association.get(reverse("funding_calls:my_applications", args=[contract.slug]))
+    assert mine.status_code == 200 and "Aide aux devoirs au Pré-Vert" in mine.content.decode()
+    assert "Correspondants de nuit" not in mine.content.decode()  # another association's
+    reviewer = Client()
+    reviewer.force_login(User.objects.get(email="partenaire@exemple.fr"))
+    review = reviewer.get(reverse("funding_calls:call_review", args=[contract.slug, current.pk]))
+    assert review.status_code == 200 and "Jobs d&#x27;été des 16-25 ans" in review.content.decode()
+    pilot = Client()
+    pilot.force_login(User.objects.get(email="pilote@exemple.fr"))
+    programme = pilot.get(reverse("funding_calls:call_programme", args=[contract.slug, last.pk])).content.decode()
+    assert "Correspondants de nuit" in programme and "Festival des quartiers" not in programme
+    assert pilot.get(reverse("funding_calls:financial_annex", args=[contract.slug])).status_code == 200
