@@ -17,6 +17,10 @@ def _panel_context(contract: Any, membership: Any) -> dict[str, Any]:
     return {"summary": selectors.funding_summary(contract=contract, today=timezone.localdate()), "contract": contract}
 
 
+def _calls_context(contract: Any, membership: Any) -> dict[str, Any]:
+    return {"open_calls": selectors.open_calls_summary(contract=contract), "contract": contract}
+
+
 def register() -> None:
     contribute(
         navigation={
@@ -39,6 +43,9 @@ def register() -> None:
         panels={
             "funding-summary": HomePanel(
                 "Droit commun", "funding/panels/_funding.html", _panel_context, order=45, is_visible=members_only
+            ),
+            "funding-calls": HomePanel(
+                "Appels à projets", "funding/panels/_calls.html", _calls_context, order=47, is_visible=members_only
             ),
         },
     )

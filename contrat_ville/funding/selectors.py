@@ -445,6 +445,15 @@ def call_list(*, contract: Contract) -> list[CallForProjects]:
     )
 
 
+def open_calls_summary(*, contract: Contract) -> list[CallForProjects]:
+    """The calls open to applications, with their number of deposited applications (one query): the home panel."""
+    return list(
+        CallForProjects.objects.filter(contract=contract, status=CallStatus.OPEN)
+        .annotate(deposited_count=Count("applications", filter=Q(applications__status__in=DEPOSITED_STATUSES)))
+        .order_by("closes_on", "pk")
+    )
+
+
 def open_calls(*, contract: Contract) -> list[CallForProjects]:
     return list(CallForProjects.objects.filter(contract=contract, status=CallStatus.OPEN).order_by("closes_on", "pk"))
 

@@ -237,6 +237,31 @@ def test_the_pilot_runs_the_call(client, contract, pilot):
     assert pilot_call.status == CallStatus.OPEN
     page = text(client.get(url("call_detail", contract, call_id=call.pk)))
     assert "Clore les dépôts" in page and "programme 147" in page
+    home = text(client.get(reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})))
+    assert "dépôts ouverts jusqu'au 15/12/2025, 0 dossiers déposés." in home
+
+
+def test_the_pilot_records_an_application_received_on_paper(client, contract, pilot):
+    call = make_call(contract)
+    _, association = applicant_member(contract)
+    client.force_login(pilot)
+    form = text(client.get(url("application_create", contract, call_id=call.pk)))
+    assert "Porteur du projet" in form
+    funder = call.funders.first()
+    response = client.post(
+        url("application_create", contract, call_id=call.pk),
+        {
+            "organization": association.pk,
+            "title": "Dossier papier",
+            "description": "Reçu par courrier.",
+            "qpvs": [contract.qpvs.get().pk],
+            "total_budget": "1000",
+            f"requested_{funder.pk}": "500",
+        },
+    )
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert (application.organization, application.status) == (association, ApplicationStatus.DRAFT)
 
 
 def test_observers_and_council_members_do_not_read_applications(client, contract):
@@ -259,6 +284,7 @@ def test_observers_and_council_members_do_not_read_applications(client, contract
     "funding_calls:call_programme",
     "funding_calls:call_programme_export",
     "funding_calls:financial_annex",
+    "contracts:contract_home",
 )
 def test_call_pages_run_a_constant_number_of_queries(client, contract, pilot, query_count):
     call = make_call(contract)
@@ -276,6 +302,7 @@ def test_call_pages_run_a_constant_number_of_queries(client, contract, pilot, qu
             url("call_programme", contract, call_id=call.pk),
             url("call_programme_export", contract, call_id=call.pk),
             url("financial_annex", contract),
+            reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug}),
         ]
 
     def measure(user, paths):
