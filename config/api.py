@@ -22,7 +22,9 @@ from contrat_ville.funding.api import router as funding_router
 from contrat_ville.funding.call_api import router as calls_router
 from contrat_ville.governance.api import router as governance_router
 from contrat_ville.observation.api import router as observation_router
+from contrat_ville.participation.api import councils_router as participation_councils_router
 from contrat_ville.participation.api import router as participation_router
+from contrat_ville.resources.api import router as resources_router
 from contrat_ville.strategy.api import router as strategy_router
 from contrat_ville.territories.api import router as territories_router
 
@@ -58,10 +60,12 @@ api.add_router("/territories", territories_router)
 api.add_router("/contracts", contracts_router)
 api.add_router("/contracts", governance_router)
 api.add_router("/contracts", participation_router)
+api.add_router("/councils", participation_councils_router)
 api.add_router("/contracts", diagnostic_router)
 api.add_router("/contracts", strategy_router)
 api.add_router("/contracts", funding_router)
 api.add_router("/contracts", calls_router)
+api.add_router("/resources", resources_router)
 # /indicators, /indicator-values and /territories/{kind}/{code}/portrait
 api.add_router("/", observation_router)
 

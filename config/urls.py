@@ -22,6 +22,7 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/strategie/", include("contrat_ville.strategy.urls")),
     path("contrats/<slug:contract_slug>/droit-commun/", include("contrat_ville.funding.urls")),
     path("contrats/<slug:contract_slug>/appels-a-projets/", include("contrat_ville.funding.call_urls")),
+    path("contrats/<slug:contract_slug>/conseils-citoyens/", include("contrat_ville.participation.urls")),
     path("contrats/<slug:contract_slug>/observation/", include("contrat_ville.observation.contract_urls")),
     path("observation/", include("contrat_ville.observation.urls")),
     path("droit-commun/", funding_views.balance_across_contracts, name="funding_balance_across_contracts"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("droit-commun/postes/import/", funding_views.posts_import, name="funding_posts_import"),
     path("territoires/import/", territory_imports.territory_import, name="territory_import"),
     path("territoires/", include("contrat_ville.territories.urls")),
+    path("ressources/", include("contrat_ville.resources.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,10 @@ STATE_AGENT_OR_STAFF = "state_agent_or_staff"
 # Not tied to a contract, for the platform's administrators only (importing the reference territories): anonymous
 # visitors go to the login page, everyone else (a State delegate included) gets 403.
 STAFF = "staff"
+# Not tied to a contract, for the resource centres (a user acting for an organisation of kind « centre de
+# ressources ») and administrators: publishing in the resource centre. Anonymous visitors go to the login page, a
+# pilot gets 403.
+RESOURCE_CENTRE_OR_STAFF = "resource_centre_or_staff"
 EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
 
 

@@ -47,6 +47,7 @@ from tests.access_rows import (
     CONTRACT_PUBLIC,
     EXCLUDED,
     GLOBAL,
+    RESOURCE_CENTRE_OR_STAFF,
     STAFF,
     STATE_AGENT_OR_STAFF,
     STATE_OR_STAFF,
@@ -258,6 +259,8 @@ AREA_MODULES = [
     "contrat_ville.diagnostic.tests.access",
     "contrat_ville.strategy.tests.access",
     "contrat_ville.funding.tests.access",
+    "contrat_ville.resources.tests.access",
+    "contrat_ville.participation.tests.access",
 ]
 _AREAS = [importlib.import_module(name) for name in AREA_MODULES]
 for _area in _AREAS:
@@ -421,6 +424,17 @@ def test_administration_pages_answer_administrators_only(world, url_name):
     callers = {"pilote": world.pilot, "délégué de l'État": delegate, "administrateur": administrator}
     answers = {who: _client(user).get(url).status_code for who, user in callers.items()}
     assert answers == {"pilote": 403, "délégué de l'État": 403, "administrateur": 200}, url
+
+
+@pytest.mark.parametrize("url_name", _rows(RESOURCE_CENTRE_OR_STAFF))
+def test_resource_centre_pages_answer_resource_centres_and_administrators_only(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
+    assert _client().get(url)["Location"].startswith(reverse("accounts:login")), f"anonyme sur {url}"
+    centre = UserFactory(organization=OrganizationFactory.create(kind="resource_centre"))
+    administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
+    callers = {"pilote": world.pilot, "centre de ressources": centre, "administrateur": administrator}
+    answers = {who: _client(user).get(url).status_code for who, user in callers.items()}
+    assert answers == {"pilote": 403, "centre de ressources": 200, "administrateur": 200}, url
 
 
 @pytest.mark.parametrize("url_name", _rows(STATE_AGENT_OR_STAFF))

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "contrat_ville.diagnostic",
     "contrat_ville.strategy",
     "contrat_ville.funding",
+    "contrat_ville.resources",
     "contrat_ville.demo",
 ]
 

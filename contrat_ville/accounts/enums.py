@@ -10,4 +10,5 @@ class OrganizationKind(models.TextChoices):
     CITIZEN_COUNCIL = "citizen_council", "conseil citoyen"
     COMPANY = "company", "entreprise"
     CONSULAR_CHAMBER = "consular_chamber", "chambre consulaire"
+    RESOURCE_CENTRE = "resource_centre", "centre de ressources politique de la ville"
     OTHER = "other", "autre"

@@ -378,19 +378,17 @@ def credit_warnings(credits: Iterable[Credit]) -> dict[int, str]:
 
 @dataclass
 class CreditTotals:
-    """Amounts of a set of credits, in euros; ``multi_year`` the part under multi-year agreements (of the granted
-    amounts, or of the requested ones where nothing is granted yet)."""
+    """Amounts of a set of credits, in euros. Each credit counts in ``engaged`` for what was granted, or for what
+    was requested while nothing is granted yet; ``multi_year`` is the part of ``engaged`` under multi-year
+    agreements."""
 
     label: str
     count: int = 0
     requested: Decimal = Decimal(0)
     granted: Decimal = Decimal(0)
     paid: Decimal = Decimal(0)
+    engaged: Decimal = Decimal(0)
     multi_year: Decimal = Decimal(0)
-
-    @property
-    def engaged(self) -> Decimal:
-        return self.granted or self.requested
 
     @property
     def multi_year_share(self) -> Decimal | None:
@@ -401,8 +399,10 @@ class CreditTotals:
         self.requested += credit.requested or 0
         self.granted += credit.granted or 0
         self.paid += credit.paid or 0
+        engaged = credit.granted if credit.granted is not None else credit.requested or Decimal(0)
+        self.engaged += engaged
         if credit.agreement == AgreementKind.MULTI_YEAR:
-            self.multi_year += credit.granted if credit.granted is not None else credit.requested or 0
+            self.multi_year += engaged
 
 
 def credit_totals(credits: Iterable[Credit]) -> tuple[CreditTotals, list[CreditTotals]]:

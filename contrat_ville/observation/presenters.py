@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contrat_ville.observation.computations import TREND_DOWN, TREND_STABLE, TREND_UNKNOWN, TREND_UP, Evolution, Figure
-from contrat_ville.observation.enums import Direction, ObjectiveStatus
+from contrat_ville.observation.enums import Aggregation, Direction, ObjectiveStatus
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.selectors.comparisons import KeyFigure, QpvComparison
 from contrat_ville.observation.selectors.indicators import ChoroplethMap, IndicatorPage, LegendClass, Series
@@ -457,23 +457,40 @@ class KeyFigureView:
     gap_text: str  # « +3,2 pts (\u00d7 1,27) », or « — »
 
 
+def _share_of_epci(figure: KeyFigure) -> float | None:
+    """For a count that adds up (population, households…), the QPVs' share of the EPCI's total — the figure a
+    contract states (« 12 % de la population de l'agglomération »), rather than a difference of inhabitants."""
+    if figure.indicator.aggregation != Aggregation.SUM:
+        return None
+    qpvs = figure.qpvs.figure.value if figure.qpvs.figure is not None else None
+    epci = figure.epci.figure.value if figure.epci.figure is not None else None
+    if qpvs is None or not epci:
+        return None
+    return qpvs / epci
+
+
 def key_figures_view(figures: Iterable[KeyFigure]) -> list[KeyFigureView]:
     views = []
     for figure in figures:
         indicator = figure.indicator
         gap = figure.comparison.gap
+        share = _share_of_epci(figure)
+        if share is not None:
+            text = f"{format_number(share * 100, decimals=1)}{NBSP}% de l'intercommunalité"
+        elif figure.comparison.has_gap:
+            text = (
+                f"{format_gap(gap.difference, decimals=indicator.decimals, unit=indicator.unit)} "
+                f"({format_ratio(gap.ratio)})"
+            )
+        else:
+            text = NOT_AVAILABLE
         views.append(
             KeyFigureView(
                 indicator=indicator,
                 period=figure.period,
                 qpvs=shown_value(figure.qpvs, indicator),
                 epci=shown_value(figure.epci, indicator),
-                gap_text=(
-                    f"{format_gap(gap.difference, decimals=indicator.decimals, unit=indicator.unit)} "
-                    f"({format_ratio(gap.ratio)})"
-                    if figure.comparison.has_gap
-                    else NOT_AVAILABLE
-                ),
+                gap_text=text,
             )
         )
     return views

@@ -1,4 +1,8 @@
-"""API router of the participation app, mounted in config/api.py: the opinions of the conseils citoyens.
+"""API routers of the participation app, mounted in config/api.py: the registry of the conseils citoyens
+(``/contracts/{id}/councils``, ``/councils/{id}/members``) and their opinions.
+
+The registry is public on a published contract, with counts only: the names of members are for the pilot, the
+State and the council's own members, plus the names members agreed to publish.
 
 Opinions are given through the app that submitted the object (e.g. ``POST /contracts/{id}/consultations/{id}/
 opinions`` in the diagnostic), which checks who was consulted and until when. Reading them is open to the
@@ -12,13 +16,33 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router
 
-from contrat_ville.contracts.access import api_contract_access
+from contrat_ville.contracts.access import api_caller, api_contract_access
+from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.bounds import BIGGEST_ID
 from contrat_ville.core.schemas import READ_ERRORS, Id, InputSchema
 from contrat_ville.participation.enums import OpinionVerdict
-from contrat_ville.participation.models import Opinion
-from contrat_ville.participation.schemas import CouncilRefOut, OpinionOut
-from contrat_ville.participation.selectors import opinion_list, opinion_targets
+from contrat_ville.participation.models import CouncilMember, Opinion
+from contrat_ville.participation.permissions import can_read_council_members
+from contrat_ville.participation.schemas import (
+    CollegeCountOut,
+    CompositionOut,
+    CouncilMemberOut,
+    CouncilMembersOut,
+    CouncilOut,
+    CouncilQpvOut,
+    CouncilRefOut,
+    OpinionOut,
+    PublicMemberOut,
+)
+from contrat_ville.participation.selectors import (
+    Composition,
+    CouncilRow,
+    council_access,
+    council_row,
+    council_rows,
+    opinion_list,
+    opinion_targets,
+)
 
 router = Router(tags=["participation"])
 
@@ -67,3 +91,94 @@ def opinion_list_view(request: HttpRequest, contract_id: Id, filters: Query[Opin
     )
     targets = opinion_targets(opinions)
     return [opinion_out(opinion, targets.get((opinion.content_type_id, opinion.object_id))) for opinion in opinions]
+
+
+# --- the registry of councils -------------------------------------------------------------------------------
+
+endpoints = Endpoints(router, "participation")
+councils_router = Router(tags=["participation"])
+council_endpoints = Endpoints(councils_router, "participation")
+
+
+def composition_out(composition: Composition) -> CompositionOut:
+    return CompositionOut(
+        total=composition.total,
+        women=composition.women,
+        men=composition.men,
+        young=composition.young,
+        women_share=composition.women_share,
+        young_share=composition.young_share,
+        residents_share=composition.residents_share,
+        colleges=[
+            CollegeCountOut(
+                college=college.college, label=college.label, women=college.women, men=college.men, total=college.total
+            )
+            for college in composition.colleges
+        ],
+    )
+
+
+def council_out(row: CouncilRow) -> CouncilOut:
+    council = row.council
+    return CouncilOut(
+        id=council.pk,
+        organization_id=council.organization_id,
+        name=council.name,
+        qpvs=[CouncilQpvOut(code=qpv.code, name=qpv.name) for qpv in council.qpvs.all()],
+        created_on=council.created_on,
+        legal_form=council.legal_form,
+        legal_form_label=council.get_legal_form_display(),
+        host_structure=str(council.host_structure) if council.host_structure is not None else None,
+        has_charter=bool(council.charter),
+        charter_adopted_on=council.charter_adopted_on,
+        has_statutes=bool(council.statutes),
+        facilitator_kind=council.facilitator_kind,
+        facilitation=council.facilitation,
+        yearly_budget=council.yearly_budget,
+        premises=council.premises,
+        training=council.training,
+        status=council.status,
+        status_label=council.get_status_display(),
+        renewed_on=council.renewed_on,
+        composition=composition_out(row.composition),
+    )
+
+
+def member_out(member: CouncilMember) -> CouncilMemberOut:
+    return CouncilMemberOut(
+        id=member.pk,
+        name=member.name,
+        publish_name=member.publish_name,
+        college=member.college,
+        sex=member.sex,
+        age_band=member.age_band,
+        neighbourhood=member.neighbourhood.code if member.neighbourhood is not None else None,
+        designation_method=member.designation_method,
+        start_on=member.start_on,
+        end_on=member.end_on,
+    )
+
+
+@endpoints.reads("/{contract_id}/councils", list[CouncilOut], summary="Conseils citoyens d'un contrat")
+def council_list(request: HttpRequest, contract_id: Id) -> Any:
+    """Le registre des conseils citoyens du contrat : quartiers, forme juridique, structure porteuse, animation,
+    moyens, état, et leur composition en effectifs (jamais de nom). Public pour un contrat publié ; sinon réservé
+    à ses membres (404 pour les autres)."""
+    access = api_contract_access(request, contract_id, private=False)
+    return [council_out(row) for row in council_rows(contract=access.contract)]
+
+
+@council_endpoints.reads("/{council_id}/members", CouncilMembersOut, summary="Membres d'un conseil citoyen")
+def council_member_list(request: HttpRequest, council_id: Id) -> Any:
+    """La composition d'un conseil citoyen en effectifs (par collège et par sexe, part des femmes et des jeunes),
+    les noms que ses membres ont accepté de publier, et — pour le pilote, l'État et les membres du conseil — la
+    liste nominative. Public pour un contrat publié ; 404 hors de l'accès de l'appelant."""
+    access, council = council_access(user=api_caller(request), council_id=council_id)
+    row = council_row(council)
+    readable = can_read_council_members(access, council)
+    return CouncilMembersOut(
+        council=CouncilRefOut(id=council.pk, name=council.name),
+        composition=composition_out(row.composition),
+        members=[member_out(member) for member in council.members.all()] if readable else None,
+        public_names=[PublicMemberOut(name=name, college=college) for name, college in row.public_names],
+    )

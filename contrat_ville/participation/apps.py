@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from contrat_ville.core import registries
 
 
-class ParticipationConfig(AppConfig):
+class ParticipationConfig(registries.RegisteringAppConfig):
     name = "contrat_ville.participation"
     label = "participation"
     verbose_name = "participation des habitants"

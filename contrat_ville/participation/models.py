@@ -1,15 +1,120 @@
-"""Residents' participation: the opinions (*avis*) of the conseils citoyens.
+"""Residents' participation: the registry of the conseils citoyens, their members, and their opinions (*avis*).
 
-A *conseil citoyen* is an ``accounts.Organization`` of kind ``citizen_council`` (design.md §2); the registry of
-councils, their members and draws come with the councils issue.
+A *conseil citoyen* is also an ``accounts.Organization`` of kind ``citizen_council`` (design.md §2), so that bodies
+seat it and opinions name it without importing this app; ``CitizenCouncil`` is its registry entry in one contract
+(QPVs, legal form, facilitation, means), kept in step with that organisation by ``services.council_save``.
 """
 
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from contrat_ville.core.fields import user_reference
+from contrat_ville.core.fields import optional_reference, user_reference
 from contrat_ville.core.historised import HistorisedModel
-from contrat_ville.participation.enums import OpinionVerdict
+from contrat_ville.participation.enums import (
+    RESIDENTS_DRAWN_BY_LOT,
+    AgeBand,
+    College,
+    CouncilStatus,
+    DesignationMethod,
+    FacilitatorKind,
+    LegalForm,
+    OpinionVerdict,
+    Sex,
+)
+
+MAX_BUDGET = 10_000_000  # euros a year: far above any council's means, a typing guard
+
+
+class CitizenCouncil(HistorisedModel):
+    """A *conseil citoyen* of a contract (loi 2014-173 art. 7; cadre de référence 2014; domain.md §6.3).
+
+    Its identity as an institution (name, seats in bodies, opinions) is ``organization``; this row holds what the
+    regional state of play asks of it: neighbourhoods, legal form, host structure, charter and statutes,
+    facilitation, means and status.
+    """
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="citizen_councils"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        related_name="citizen_councils",
+        limit_choices_to={"kind": "citizen_council"},
+    )
+    name = models.CharField("nom", max_length=255)
+    qpvs = models.ManyToManyField(
+        "territories.Territory", verbose_name="quartiers prioritaires", related_name="citizen_councils"
+    )
+    created_on = models.DateField("date de création", null=True, blank=True)
+    legal_form = models.CharField("forme juridique", max_length=32, choices=LegalForm.choices)
+    host_structure = optional_reference(
+        "accounts.Organization", "structure porteuse", related_name="hosted_citizen_councils"
+    )
+    charter = models.TextField("charte de fonctionnement", blank=True)
+    charter_adopted_on = models.DateField("charte adoptée le", null=True, blank=True)
+    statutes = models.TextField("statuts", blank=True)
+    facilitator_kind = models.CharField(
+        "animation assurée par", max_length=32, choices=FacilitatorKind.choices, blank=True
+    )
+    facilitation = models.TextField("modalités d'animation", blank=True)
+    yearly_budget = models.PositiveIntegerField(
+        "budget annuel (euros)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_BUDGET)],
+    )
+    premises = models.CharField("local", max_length=255, blank=True)
+    training = models.TextField("formations reçues", blank=True)
+    status = models.CharField("état", max_length=32, choices=CouncilStatus.choices, default=CouncilStatus.ACTIVE)
+    renewed_on = models.DateField("renouvelé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "conseil citoyen"
+        verbose_name_plural = "conseils citoyens"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "organization"], name="council_one_entry_per_contract"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def residents_drawn_by_lot(self) -> bool:
+        """Whether the residents' college must be drawn by lot: the rule of the contract's generation."""
+        return RESIDENTS_DRAWN_BY_LOT.get(self.contract.generation, False)
+
+
+class CouncilMember(HistorisedModel):
+    """A seat in a conseil citoyen: college, sex, age band, neighbourhood, how the member was designated, mandate.
+
+    The name is optional and stays private unless the member agreed to its publication (``publish_name``): public
+    pages show counts only.
+    """
+
+    council = models.ForeignKey(
+        CitizenCouncil, verbose_name="conseil citoyen", on_delete=models.CASCADE, related_name="members"
+    )
+    college = models.CharField("collège", max_length=32, choices=College.choices)
+    sex = models.CharField("sexe", max_length=16, choices=Sex.choices)
+    age_band = models.CharField("tranche d'âge", max_length=16, choices=AgeBand.choices, blank=True)
+    neighbourhood = optional_reference("territories.Territory", "quartier")
+    designation_method = models.CharField("mode de désignation", max_length=32, choices=DesignationMethod.choices)
+    start_on = models.DateField("début du mandat")
+    end_on = models.DateField("fin du mandat", null=True, blank=True)
+    name = models.CharField("nom", max_length=255, blank=True)
+    publish_name = models.BooleanField("accepte que son nom soit publié", default=False)
+
+    class Meta:
+        verbose_name = "membre de conseil citoyen"
+        verbose_name_plural = "membres de conseil citoyen"
+        ordering = ["college", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or f"membre n° {self.pk} ({self.get_college_display()})"
 
 
 class Opinion(HistorisedModel):

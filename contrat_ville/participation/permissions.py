@@ -1,13 +1,24 @@
-"""Who may act for a conseil citoyen (loi 2014-173 art. 7; design.md §2: a council member acts for the conseil
-citoyen that is their organisation)."""
+"""Who may do what with the conseils citoyens (loi 2014-173 art. 7; design.md §2: a council member acts for the
+conseil citoyen that is their organisation).
+
+The pilot and the State keep the registry of the contract's councils and of their members; a council member reads
+their own council's membership; anyone reads the registry and the counts of a published contract's councils, never
+the names of members who did not agree to their publication.
+"""
 
 from __future__ import annotations
 
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.permissions import permission
+from contrat_ville.contracts.permissions import STEERING, permission
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.participation.models import CitizenCouncil
 
 COUNCIL_REFUSAL = "Seuls les membres des conseils citoyens du contrat agissent au nom de leur conseil."
+REGISTRY_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent le registre des conseils citoyens de ce contrat."
+MEMBERSHIP_REFUSAL = (
+    "La liste nominative des membres d'un conseil citoyen est réservée au pilote, à l'État et aux membres de ce "
+    "conseil."
+)
 
 
 @permission(
@@ -20,3 +31,31 @@ def speaks_for_a_council(access: ContractAccess) -> bool:
     """A member with the council role acts for the conseil citoyen that is their organisation (design.md §2); the
     consultations and opinions they see are their council's."""
     return access.user is not None and access.user.organization_id is not None
+
+
+@permission(
+    roles=STEERING,
+    action="tenir le registre des conseils citoyens : créer, modifier et supprimer un conseil, ses membres",
+    refusal=REGISTRY_REFUSAL,
+)
+def can_manage_councils(access: ContractAccess) -> bool:
+    """The contract defines the place and means of its conseils citoyens, and the State recognised their
+    composition (loi 2014-173 art. 7, 2014 version): the EPCI's pilot and the State delegate keep the registry."""
+    return True
+
+
+@permission(
+    roles=STEERING | {Role.COUNCIL},
+    action="lire la liste nominative des membres d'un conseil citoyen",
+    condition="un membre de conseil citoyen, celle de son propre conseil",
+    refusal=MEMBERSHIP_REFUSAL,
+)
+def can_read_council_members(access: ContractAccess, council: CitizenCouncil | None = None) -> bool:
+    """Members' names are personal data: the pilot and the State read every council's list, a council member their
+    own council's (their organisation is the council's); everyone else sees the counts and the names members agreed
+    to publish."""
+    if can_manage_councils(access):
+        return True
+    if council is None or access.user is None:
+        return False
+    return access.user.organization_id == council.organization_id

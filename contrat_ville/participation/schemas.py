@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
@@ -25,3 +25,82 @@ class OpinionOut(Schema):
     target_version: int | None = Field(description="Numéro de la version jugée, quand l'objet est une version.")
     created_at: datetime
     updated_at: datetime
+
+
+class CouncilQpvOut(Schema):
+    code: str
+    name: str
+
+
+class CollegeCountOut(Schema):
+    college: str = Field(description="residents ou local_actors.")
+    label: str
+    women: int
+    men: int
+    total: int
+
+
+class CompositionOut(Schema):
+    """Counts of the sitting members: never a name."""
+
+    total: int
+    women: int
+    men: int
+    young: int = Field(description="Membres de moins de 26 ans.")
+    women_share: int | None = Field(description="Part des femmes, en pour cent (null sans membre).")
+    young_share: int | None = Field(description="Part des moins de 26 ans, en pour cent (null sans membre).")
+    residents_share: int | None = Field(description="Part du collège des habitants, en pour cent.")
+    colleges: list[CollegeCountOut]
+
+
+class CouncilOut(Schema):
+    id: int
+    organization_id: int = Field(description="L'organisation du conseil (instances, avis).")
+    name: str
+    qpvs: list[CouncilQpvOut]
+    created_on: date | None
+    legal_form: str = Field(description="association, collective ou hosted.")
+    legal_form_label: str
+    host_structure: str | None
+    has_charter: bool
+    charter_adopted_on: date | None
+    has_statutes: bool
+    facilitator_kind: str
+    facilitation: str
+    yearly_budget: int | None = Field(description="Budget annuel, en euros.")
+    premises: str
+    training: str
+    status: str = Field(description="active, dormant ou renewed.")
+    status_label: str
+    renewed_on: date | None
+    composition: CompositionOut
+
+
+class CouncilMemberOut(Schema):
+    id: int
+    name: str = Field(description="Vide quand le membre n'a pas de nom enregistré.")
+    publish_name: bool
+    college: str
+    sex: str
+    age_band: str
+    neighbourhood: str | None = Field(description="Code du quartier prioritaire.")
+    designation_method: str
+    start_on: date
+    end_on: date | None
+
+
+class PublicMemberOut(Schema):
+    name: str
+    college: str
+
+
+class CouncilMembersOut(Schema):
+    council: CouncilRefOut
+    composition: CompositionOut
+    members: list[CouncilMemberOut] | None = Field(
+        description="La liste nominative (anciens membres compris) : pour le pilote, l'État et les membres du "
+        "conseil ; null pour les autres."
+    )
+    public_names: list[PublicMemberOut] = Field(
+        description="Les membres en fonction qui ont accepté que leur nom soit publié."
+    )

@@ -1,23 +1,36 @@
-"""Reads of the participation app: the opinions of the conseils citoyens, whatever they judge.
+"""Reads of the participation app: the registry of the conseils citoyens and its counts, and the councils'
+opinions, whatever they judge.
 
-Generic on purpose (design.md §2): a higher app passes its own objects (stake versions, orientations…) and gets
-their opinions back in one query; this module never imports it.
+Opinions are generic on purpose (design.md §2): a higher app passes its own objects (stake versions,
+orientations…) and gets their opinions back in one query; this module never imports it.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Case, Model, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
 
+from contrat_ville.accounts.enums import OrganizationKind
+from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.lookups import filter_given
-from contrat_ville.participation.enums import OpinionVerdict
-from contrat_ville.participation.models import Opinion
+from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id, organizations_of_contract
+from contrat_ville.core.lookups import filter_given, found_or_404
+from contrat_ville.participation.enums import YOUNG_AGE_BANDS, College, OpinionVerdict, Sex
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Opinion
+from contrat_ville.territories.models import Territory
+
+COUNCIL_NOT_FOUND = "Conseil citoyen introuvable."
+# Members are listed college by college, residents first (the order of ``College``).
+RESIDENTS_FIRST = Case(When(college=College.RESIDENTS, then=Value(0)), default=Value(1))
+MEMBER_NOT_FOUND = "Membre introuvable."
 
 
 @dataclass(frozen=True)
@@ -124,3 +137,206 @@ def opinion_targets(opinions: Iterable[Opinion]) -> dict[tuple[int, int], Model]
         for obj in model._base_manager.filter(pk__in=ids):
             targets[(content_type_id, obj.pk)] = obj
     return targets
+
+
+# --- the registry of councils -------------------------------------------------------------------------------
+
+
+def _share(part: int, whole: int) -> int | None:
+    """``part`` of ``whole`` in whole percent, or ``None`` when there is nobody to count."""
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass(frozen=True)
+class CollegeCount:
+    """The sitting members of one college, by sex."""
+
+    college: str
+    label: str
+    women: int = 0
+    men: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Who sits in a council today (members whose mandate has not ended): counts by college and sex, the share of
+    women, of young people (under 26) and of the residents' college. Counts only: never a name."""
+
+    colleges: tuple[CollegeCount, ...]
+    young: int = 0
+    former: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(college.total for college in self.colleges)
+
+    @property
+    def women(self) -> int:
+        return sum(college.women for college in self.colleges)
+
+    @property
+    def men(self) -> int:
+        return sum(college.men for college in self.colleges)
+
+    @property
+    def residents(self) -> CollegeCount:
+        return next(college for college in self.colleges if college.college == College.RESIDENTS)
+
+    @property
+    def women_share(self) -> int | None:
+        return _share(self.women, self.total)
+
+    @property
+    def young_share(self) -> int | None:
+        return _share(self.young, self.total)
+
+    @property
+    def residents_share(self) -> int | None:
+        return _share(self.residents.total, self.total)
+
+
+def is_sitting(member: CouncilMember, today: datetime.date) -> bool:
+    """The member's mandate has begun and not ended."""
+    return member.start_on <= today and (member.end_on is None or member.end_on >= today)
+
+
+def council_composition(members: Iterable[CouncilMember], *, today: datetime.date | None = None) -> Composition:
+    """The composition of a council from its members (no query: pass members already loaded)."""
+    today = today or timezone.localdate()
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    young = former = 0
+    for member in members:
+        if not is_sitting(member, today):
+            former += member.end_on is not None and member.end_on < today
+            continue
+        counts[(member.college, member.sex)] += 1
+        young += member.age_band in YOUNG_AGE_BANDS
+    colleges = tuple(
+        CollegeCount(
+            college=college.value,
+            label=college.label,
+            women=counts[(college.value, Sex.FEMALE)],
+            men=counts[(college.value, Sex.MALE)],
+        )
+        for college in College
+    )
+    return Composition(colleges=colleges, young=young, former=former)
+
+
+def composition_warnings(council: CitizenCouncil, composition: Composition) -> list[str]:
+    """What the 2014 reference framework asks of the composition and this council does not meet yet: warnings, not
+    refusals (members are added one at a time). The parity of the residents' college applies where it is drawn by
+    lot (a 2015 contract, domain.md §6)."""
+    if not composition.total:
+        return []
+    warnings = []
+    if 2 * composition.residents.total < composition.total:
+        warnings.append(
+            "Le collège des habitants compte moins de la moitié des membres (le cadre de référence de 2014 en "
+            "demande au moins 50 %)."
+        )
+    residents = composition.residents
+    if council.residents_drawn_by_lot and residents.women != residents.men:
+        warnings.append(
+            f"Le collège des habitants n'est pas paritaire : {residents.women} femme(s), {residents.men} homme(s) "
+            "(loi 2014-173 art. 7)."
+        )
+    return warnings
+
+
+@dataclass(frozen=True)
+class CouncilRow:
+    """A council of the registry with its composition and the names its members agreed to publish."""
+
+    council: CitizenCouncil
+    composition: Composition
+    public_names: tuple[tuple[str, str], ...]  # (name, college label)
+
+
+def _public_names(members: Iterable[CouncilMember], today: datetime.date) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (member.name, member.get_college_display())
+        for member in members
+        if member.publish_name and member.name and is_sitting(member, today)
+    )
+
+
+def _councils() -> QuerySet[CitizenCouncil]:
+    return CitizenCouncil.objects.select_related("contract", "organization", "host_structure").prefetch_related(
+        Prefetch("qpvs", queryset=Territory.objects.defer("geometry").order_by("code")),
+        Prefetch(
+            "members",
+            queryset=CouncilMember.objects.select_related("neighbourhood")
+            .defer("neighbourhood__geometry")
+            .order_by(RESIDENTS_FIRST, "name", "pk"),
+        ),
+    )
+
+
+def council_rows(*, contract: Contract, today: datetime.date | None = None) -> list[CouncilRow]:
+    """The contract's councils, by name, with their QPVs, host structure and composition (three queries)."""
+    today = today or timezone.localdate()
+    return [
+        CouncilRow(
+            council=council,
+            composition=council_composition(council.members.all(), today=today),
+            public_names=_public_names(council.members.all(), today),
+        )
+        for council in _councils().filter(contract=contract).order_by("name", "pk")
+    ]
+
+
+def council_get(*, contract: Contract, council_id: int) -> CitizenCouncil:
+    """A council of ``contract``, with its QPVs and members loaded; 404 outside the contract."""
+    return found_or_404(_councils().filter(contract=contract, pk=council_id).first(), COUNCIL_NOT_FOUND)
+
+
+def council_row(council: CitizenCouncil, *, today: datetime.date | None = None) -> CouncilRow:
+    """``council`` (from ``council_get``) with its composition and published names (no query)."""
+    today = today or timezone.localdate()
+    members = council.members.all()
+    return CouncilRow(
+        council=council,
+        composition=council_composition(members, today=today),
+        public_names=_public_names(members, today),
+    )
+
+
+def council_access(*, user: Any, council_id: int) -> tuple[ContractAccess, CitizenCouncil]:
+    """The caller's access to a council's contract and the council, for the API's ``/councils/{id}``: the public
+    on a published contract, members on theirs; the same 404 whether the council exists elsewhere or not at all."""
+    contract_id = CitizenCouncil.objects.filter(pk=council_id).values_list("contract_id", flat=True).first()
+    if contract_id is None:
+        raise Http404(COUNCIL_NOT_FOUND)
+    try:
+        access = contract_access_by_id(user=user, contract_id=contract_id, private=False)
+    except Http404:
+        raise Http404(COUNCIL_NOT_FOUND) from None
+    return access, council_get(contract=access.contract, council_id=council_id)
+
+
+def member_get(*, council: CitizenCouncil, member_id: int) -> CouncilMember:
+    return found_or_404(
+        CouncilMember.objects.select_related("neighbourhood").filter(council=council, pk=member_id).first(),
+        MEMBER_NOT_FOUND,
+    )
+
+
+def council_organization_choices(*, contract: Contract) -> QuerySet[Organization]:
+    """The conseil citoyen organisations the contract knows and has not registered yet (a new council may be
+    registered on one of them instead of getting its own)."""
+    registered = CitizenCouncil.objects.filter(contract=contract).values("organization_id")
+    return (
+        organizations_of_contract(contract=contract)
+        .filter(kind=OrganizationKind.CITIZEN_COUNCIL)
+        .exclude(pk__in=registered)
+    )
+
+
+def host_structure_choices(*, contract: Contract) -> QuerySet[Organization]:
+    """The organisations that may host a council: the contract's, other than conseils citoyens."""
+    return organizations_of_contract(contract=contract).exclude(kind=OrganizationKind.CITIZEN_COUNCIL)

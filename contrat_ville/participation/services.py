@@ -1,5 +1,11 @@
-"""Writes of the participation app: the opinions (*avis*) of the conseils citoyens.
+"""Writes of the participation app: the registry of the conseils citoyens and their members, and their opinions.
 
+The registry (issue 11 §1-2): ``council_save`` registers or edits a conseil citoyen of a contract and keeps its
+organisation (``accounts.Organization`` of kind ``citizen_council``, which bodies seat and opinions name) in step;
+``member_save`` keeps its membership. Both refuse in French what the law and the 2014 reference framework rule out,
+per generation of contract (domain.md §6).
+
+Opinions:
 Loi 2014-173 art. 7: the conseils citoyens are associated with the elaboration of the contract; seed 004 phase 3.1:
 the stakes « seront mis en débat avec les conseils citoyens ». An opinion points at what it judges through a
 generic relation (design.md §2), so this app never imports the apps above it: they check their own rules (which
@@ -9,9 +15,13 @@ councils were consulted, until when) and call ``opinion_give``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -19,12 +29,311 @@ from django.utils import timezone
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.selectors import contract_access_of
+from contrat_ville.contracts.selectors import (
+    contract_access_of,
+    contract_territory_ids,
+    epci_departement_codes,
+    organizations_of_contract,
+)
+from contrat_ville.contracts.services import organization_save
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.core.saving import save_by
-from contrat_ville.participation.enums import COMMENT_REQUIRED_VERDICTS, OpinionVerdict
-from contrat_ville.participation.models import Opinion
+from contrat_ville.core.saving import delete_by, save_by
+from contrat_ville.core.services import object_delete
+from contrat_ville.participation.enums import (
+    COMMENT_REQUIRED_VERDICTS,
+    DRAWN_METHODS,
+    College,
+    CouncilStatus,
+    LegalForm,
+    OpinionVerdict,
+)
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Opinion
 from contrat_ville.participation.permissions import speaks_for_a_council
+from contrat_ville.territories.models import Territory
+
+COUNCIL_TEXT_FIELDS = ("name", "charter", "statutes", "facilitation", "premises", "training")
+
+
+def _full_clean(instance: Model, *, exclude: Sequence[str] = ()) -> None:
+    """The model's own checks (lengths, choices, bounds), as a French ``BusinessRuleError`` on the first field."""
+    try:
+        instance.full_clean(exclude=list(exclude), validate_constraints=False)
+    except ValidationError as error:
+        field_name, messages = next(iter(error.message_dict.items()))
+        raise BusinessRuleError(" ".join(messages), field=field_name) from error
+
+
+# --- the registry of councils -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilMeans:
+    """How a council works, as the registry keeps it — charter, statutes, facilitation, means — and as the first
+    seed's survey asks it; the demo's data files and the forms give the same fields."""
+
+    charter: str = ""
+    charter_adopted_on: datetime.date | None = None
+    statutes: str = ""
+    facilitator_kind: str = ""
+    facilitation: str = ""
+    yearly_budget: int | None = None
+    premises: str = ""
+    training: str = ""
+
+    def means(self) -> dict[str, Any]:
+        """These fields alone, for a ``CouncilFields`` built from another source of them."""
+        return {field.name: getattr(self, field.name) for field in dataclass_fields(CouncilMeans)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilFields(CouncilMeans):
+    """What the registry says of a conseil citoyen (the names of the model's fields and the form's)."""
+
+    name: str
+    qpvs: Sequence[Territory]
+    legal_form: str
+    created_on: datetime.date | None = None
+    host_structure: Organization | None = None
+    status: str = CouncilStatus.ACTIVE
+    renewed_on: datetime.date | None = None
+
+
+def _check_council_qpvs(contract: Contract, qpvs: Sequence[Territory], council: CitizenCouncil | None) -> None:
+    """At least one QPV, each of the contract's, none already covered by another council of the contract: one
+    conseil citoyen per QPV, one council may cover several (loi 2014-173 art. 7; circ. 2 Feb 2017; rule R23)."""
+    if not qpvs:
+        raise BusinessRuleError("Indiquez au moins un quartier prioritaire du conseil citoyen.", field="qpvs")
+    own = set(contract.qpvs.values_list("pk", flat=True))
+    for qpv in qpvs:
+        if qpv.pk not in own:
+            raise BusinessRuleError(f"« {qpv.name} » n'est pas un quartier prioritaire du contrat.", field="qpvs")
+    others = CitizenCouncil.objects.filter(contract=contract, qpvs__in=list(qpvs))
+    if council is not None and council.pk is not None:
+        others = others.exclude(pk=council.pk)
+    other = others.prefetch_related("qpvs").first()
+    if other is not None:
+        shared = next(qpv for qpv in other.qpvs.all() if qpv in qpvs)
+        raise BusinessRuleError(
+            f"Le quartier « {shared.name} » a déjà son conseil citoyen : « {other.name} ». Un conseil peut couvrir "
+            "plusieurs quartiers, mais chaque quartier n'a qu'un conseil.",
+            field="qpvs",
+        )
+
+
+def _check_council_dates(fields: CouncilFields, today: datetime.date) -> None:
+    if fields.created_on is not None and fields.created_on > today:
+        raise BusinessRuleError("La date de création ne peut pas être dans le futur.", field="created_on")
+    if fields.status == CouncilStatus.RENEWED and fields.renewed_on is None:
+        raise BusinessRuleError("Indiquez la date du renouvellement du conseil.", field="renewed_on")
+    if fields.status != CouncilStatus.RENEWED and fields.renewed_on is not None:
+        raise BusinessRuleError(
+            "Une date de renouvellement ne se donne qu'à un conseil renouvelé : choisissez l'état « renouvelé ».",
+            field="renewed_on",
+        )
+    if fields.renewed_on is not None and fields.created_on is not None and fields.renewed_on < fields.created_on:
+        raise BusinessRuleError(
+            "Le renouvellement du conseil suit sa création : vérifiez les dates.", field="renewed_on"
+        )
+    if fields.charter_adopted_on is not None:
+        if fields.charter_adopted_on > today:
+            raise BusinessRuleError("La charte ne peut pas être adoptée dans le futur.", field="charter_adopted_on")
+        if fields.created_on is not None and fields.charter_adopted_on < fields.created_on:
+            raise BusinessRuleError(
+                "La charte est adoptée après la création du conseil : vérifiez les dates.", field="charter_adopted_on"
+            )
+
+
+def _check_host_structure(fields: CouncilFields) -> None:
+    if fields.legal_form == LegalForm.HOSTED and fields.host_structure is None:
+        raise BusinessRuleError(
+            "Un collectif porté par une structure porteuse nomme cette structure (centre social, association…).",
+            field="host_structure",
+        )
+    if fields.host_structure is not None and fields.host_structure.kind == OrganizationKind.CITIZEN_COUNCIL:
+        raise BusinessRuleError(
+            "La structure porteuse est une autre organisation qu'un conseil citoyen.", field="host_structure"
+        )
+
+
+def _check_organization(contract: Contract, organization: Organization) -> None:
+    if organization.kind != OrganizationKind.CITIZEN_COUNCIL:
+        raise BusinessRuleError(f"« {organization} » n'est pas un conseil citoyen.", field="organization")
+    if not organizations_of_contract(contract=contract).filter(pk=organization.pk).exists():
+        raise BusinessRuleError(f"« {organization} » n'est pas une organisation de ce contrat.", field="organization")
+    if CitizenCouncil.objects.filter(contract=contract, organization=organization).exists():
+        raise BusinessRuleError(
+            f"« {organization} » est déjà inscrit au registre des conseils citoyens du contrat.", field="organization"
+        )
+
+
+def _departement_code(contract: Contract) -> str:
+    """The département of the contract's EPCI, when it has a valid official code (governance suggests the councils
+    of the contract's département for its bodies' seats); the QPVs the council serves tie it to the contract."""
+    for code in sorted(epci_departement_codes(contract=contract)):
+        try:
+            Organization._meta.get_field("departement_code").run_validators(code)
+        except ValidationError:
+            continue
+        return code
+    return ""
+
+
+def _council_organization(
+    *, contract: Contract, name: str, qpvs: Sequence[Territory], organization: Organization | None, by: Any
+) -> Organization:
+    """The council's organisation, created or brought in step (its name, the QPVs it serves) through the contract's
+    organisation service, so that governance offers it for seats and the diagnostic for consultations."""
+    if organization is None:
+        return organization_save(
+            contract=contract,
+            name=name,
+            kind=OrganizationKind.CITIZEN_COUNCIL,
+            departement_code=_departement_code(contract),
+            served_territories=qpvs,
+            by=by,
+        )
+    # An organisation the contract already knows keeps what it is (acronym, SIREN, département) and takes the
+    # council's name and QPVs; the territories it serves outside the contract stay.
+    organization.name = name
+    organization.save(update_fields=["name", "updated_at"])
+    kept = organization.served_territories.exclude(pk__in=contract_territory_ids(contract=contract))
+    organization.served_territories.set([*kept, *qpvs])
+    return organization
+
+
+@transaction.atomic
+def council_save(
+    *,
+    contract: Contract,
+    fields: CouncilFields,
+    council: CitizenCouncil | None = None,
+    organization: Organization | None = None,
+    by: Any = None,
+    today: datetime.date | None = None,
+) -> CitizenCouncil:
+    """Register (``council=None``) or edit a conseil citoyen of ``contract``.
+
+    A new council is registered on a conseil citoyen organisation the contract already knows (``organization``: one
+    seated in a body, the demo's) or gets its own; that organisation then takes the council's name and serves its
+    QPVs. Refused: no name, no QPV, a QPV not of the contract or already covered by another council, a hosted
+    collective without its host structure, dates out of order or in the future, a renewal date without the
+    « renouvelé » status (and the reverse).
+    """
+    today = today or timezone.localdate()
+    if council is not None and council.contract_id != contract.pk:
+        raise BusinessRuleError("Ce conseil citoyen appartient à un autre contrat.")
+    values = {field.name: getattr(fields, field.name) for field in dataclass_fields(fields) if field.name != "qpvs"}
+    for name in COUNCIL_TEXT_FIELDS:
+        values[name] = (values[name] or "").strip()
+    if not values["name"]:
+        raise BusinessRuleError("Donnez le nom du conseil citoyen.", field="name")
+    qpvs = list(fields.qpvs)
+    _check_council_qpvs(contract, qpvs, council)
+    _check_host_structure(fields)
+    _check_council_dates(fields, today)
+    instance = council or CitizenCouncil(contract=contract)
+    if instance.pk is None and organization is not None:
+        _check_organization(contract, organization)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    _full_clean(instance, exclude=["contract", "organization"])
+    duplicate = CitizenCouncil.objects.filter(contract=contract, name__iexact=values["name"])
+    if instance.pk is not None:
+        duplicate = duplicate.exclude(pk=instance.pk)
+    if duplicate.exists():
+        raise BusinessRuleError(f"Le contrat a déjà un conseil citoyen nommé « {values['name']} ».", field="name")
+    instance.organization = _council_organization(
+        contract=contract,
+        name=values["name"],
+        qpvs=qpvs,
+        organization=instance.organization if instance.pk is not None else organization,
+        by=by,
+    )
+    save_by(instance, by)
+    instance.qpvs.set(qpvs)
+    return instance
+
+
+@transaction.atomic
+def council_delete(*, council: CitizenCouncil, by: Any = None) -> None:
+    """Remove a council registered by mistake, with its members. Its organisation stays (bodies may seat it,
+    opinions name it): the contract's organisations page deletes it once nothing uses it."""
+    for member in list(council.members.all()):
+        delete_by(member, by)
+    object_delete(obj=council, by=by)
+
+
+# --- members ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberFields:
+    """A seat of a council (the names of the model's fields and the form's)."""
+
+    college: str
+    sex: str
+    designation_method: str
+    start_on: datetime.date
+    age_band: str = ""
+    neighbourhood: Territory | None = None
+    end_on: datetime.date | None = None
+    name: str = ""
+    publish_name: bool = False
+
+
+def _check_member(council: CitizenCouncil, fields: MemberFields) -> None:
+    if fields.neighbourhood is not None and not council.qpvs.filter(pk=fields.neighbourhood.pk).exists():
+        raise BusinessRuleError(
+            f"« {fields.neighbourhood.name} » n'est pas l'un des quartiers du conseil « {council.name} ».",
+            field="neighbourhood",
+        )
+    if fields.end_on is not None and fields.end_on < fields.start_on:
+        raise BusinessRuleError("La fin du mandat suit son début : vérifiez les dates.", field="end_on")
+    if council.created_on is not None and fields.start_on < council.created_on:
+        raise BusinessRuleError(
+            f"Le mandat ne peut pas commencer avant la création du conseil ({council.created_on:%d/%m/%Y}).",
+            field="start_on",
+        )
+    if fields.publish_name and not fields.name:
+        raise BusinessRuleError("Indiquez le nom du membre pour pouvoir le publier.", field="name")
+    if (
+        fields.college == College.RESIDENTS
+        and fields.designation_method not in DRAWN_METHODS
+        and council.residents_drawn_by_lot
+    ):
+        raise BusinessRuleError(
+            "Dans un contrat de la génération 2015, les membres du collège des habitants sont tirés au sort, sur "
+            "une liste ou parmi des volontaires (loi 2014-173 art. 7, cadre de référence de 2014).",
+            field="designation_method",
+        )
+
+
+@transaction.atomic
+def member_save(
+    *, council: CitizenCouncil, fields: MemberFields, member: CouncilMember | None = None, by: Any = None
+) -> CouncilMember:
+    """Add (``member=None``) or edit a member of ``council``. Refused: a neighbourhood that is not one of the
+    council's QPVs, a mandate ending before it starts or starting before the council was created, a name to publish
+    without a name, and — in a 2015 contract — a member of the residents' college who was not drawn by lot."""
+    if member is not None and member.council_id != council.pk:
+        raise BusinessRuleError("Ce membre appartient à un autre conseil citoyen.")
+    values = {field.name: getattr(fields, field.name) for field in dataclass_fields(fields)}
+    values["name"] = (values["name"] or "").strip()
+    _check_member(council, MemberFields(**values))
+    instance = member or CouncilMember(council=council)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    _full_clean(instance, exclude=["council", "neighbourhood"])
+    return save_by(instance, by)
+
+
+@transaction.atomic
+def member_delete(*, member: CouncilMember, by: Any = None) -> None:
+    """Remove a member entered by mistake (a member who leaves keeps their row, with the end of their mandate)."""
+    delete_by(member, by)
+
+
+# --- opinions -----------------------------------------------------------------------------------------------
 
 
 def _check_author(*, council: Organization, author: Any, contract: Contract) -> None:

@@ -21,11 +21,8 @@ from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFact
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.tests.factories import grant, make_contract
-from contrat_ville.demo.context import DemoStep
 from contrat_ville.demo.services import DEMO_STEPS, demo_load
-from contrat_ville.demo.steps.diagnostic import step_diagnostic
 from contrat_ville.demo.steps.strategy import SEED_EXAMPLES as DEMO_SEED_EXAMPLES
-from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.diagnostic.models import FindingEvidence
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole, Verdict
 from contrat_ville.governance.models import BodyMember, Meeting
@@ -167,8 +164,7 @@ def test_each_example_builds_pillar_orientation_objective_action_through_the_ser
 
 def test_the_demo_holds_the_examples_even_without_indicator_values() -> None:
     """Without the observation step, objectives take the demo's plausible baselines and findings cite no figure."""
-    steps = [step for step in DEMO_STEPS if step.key not in {"observation", "diagnostic", "strategy"}]
-    steps += [DemoStep("diagnostic", "Diagnostic", step_diagnostic), DemoStep("strategy", "Stratégie", step_strategy)]
+    steps = [step for step in DEMO_STEPS if step.key != "observation"]
     demo_load(today=date(2026, 2, 10), steps=steps)
     assert not IndicatorValue.objects.exists()
     assert not FindingEvidence.objects.exists()

@@ -102,13 +102,26 @@ def test_totals_and_the_share_under_multi_year_agreements(contract):
         ),
     )
     services.credit_create(contract=contract, fields=fields(title="Demandé seulement", requested=Decimal(2_000)))
+    services.credit_create(
+        contract=contract,
+        fields=fields(
+            title="Pluriannuel demandé",
+            year=2026,
+            agreement=AgreementKind.MULTI_YEAR,
+            agreement_end_year=2028,
+            requested=Decimal(5_000),
+        ),
+    )
     everything, by_programme = selectors.credit_totals(Credit.objects.all())
     assert (everything.requested, everything.granted, everything.paid) == (
-        Decimal(12_000),
+        Decimal(17_000),
         Decimal(29_246),
         Decimal(10_000),
     )
-    assert everything.multi_year_share == Decimal(21_246) / Decimal(29_246)
+    # Each line counts for what was granted, or what was requested while nothing is granted: the share stays a
+    # share (it was 124 % when a multi-year line only requested counted against the granted total).
+    assert everything.engaged == Decimal(8_000 + 21_246 + 2_000 + 5_000)
+    assert everything.multi_year_share == Decimal(21_246 + 5_000) / Decimal(36_246)
     assert [totals.label for totals in by_programme] == [
         CreditProgramme.P147.label,
         CreditProgramme.ADULTES_RELAIS.label,

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
-from contrat_ville.observation import exports
+from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.observation.tests.factories_pages import make_geography, make_indicator, make_value
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def read_csv(response) -> list[list[str]]:
 
 
 def read_xlsx(response) -> dict[str, list[tuple]]:
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     workbook = load_workbook(io.BytesIO(response.content))
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
 

@@ -10,7 +10,7 @@ from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant
 from contrat_ville.core.models import ImportBatch
-from contrat_ville.observation.enums import Direction, Theme
+from contrat_ville.observation.enums import Aggregation, Direction, Theme
 from contrat_ville.observation.models import IndicatorValue
 from contrat_ville.observation.presenters import NBSP
 from contrat_ville.observation.tests.factories_pages import Geography, link, make_geography, make_indicator, make_value
@@ -346,6 +346,21 @@ def test_contract_menu_and_home_panel(client, geo, poverty):
     assert _contract_url("comparison", geo) in text
     assert 'data-testid="observation-key-figures"' in text
     assert f"25,0{NBSP}%" in text  # (40 + 60) / (100 + 300), never the mean of the rates
+
+
+def test_the_home_gives_the_qpvs_population_and_their_share_of_the_epcis(client, geo):
+    """Issue 10 §3: the contract's key figures read the imported population, with its year, and say what share of
+    the intercommunality lives in its QPVs (not a difference of inhabitants)."""
+    population = make_indicator(
+        "CTX-01", label="Population municipale", unit="hab.", aggregation=Aggregation.SUM, decimals=0
+    )
+    make_value(population, geo.qpvs[0], 2021, 3_000.0)
+    make_value(population, geo.qpvs[1], 2021, 2_000.0)
+    make_value(population, geo.epci, 2021, 40_000.0)
+    page = client.get(reverse("contracts:contract_home", kwargs={"contract_slug": geo.contract.slug})).content.decode()
+    panel = page[page.index('data-testid="observation-key-figures"') :]
+    assert f"5{NBSP}000{NBSP}hab." in panel and "2021" in panel
+    assert f"12,5{NBSP}% de l&#x27;intercommunalité" in panel
 
 
 def test_comparison_against_another_reference_kind(client, geo, poverty):

@@ -13,6 +13,7 @@ from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
+from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.strategy import exports, selectors, services
@@ -119,7 +120,7 @@ def test_tree_exports_follow_the_filters(client, contract):
     make_tree(contract)
     make_orientation(contract, title="Réussite éducative", pillar_code="cohesion_sociale")
     response = client.get(f"{url('tree_export_xlsx', contract)}?validated=non")
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     titles = [row[2] for row in book["Arbre"].iter_rows(min_row=2, values_only=True)]
@@ -334,7 +335,7 @@ def test_plan_is_public_on_a_published_contract(client, contract):
 def test_import_page_reports_errors_then_imports(client, pilot, contract):
     client.force_login(pilot)
     template = client.get(url("import_template", contract))
-    assert template["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert template["Content-Type"] == XLSX_CONTENT_TYPE
     book = load_workbook(io.BytesIO(template.content))
     book["Orientations"]["B2"] = "inconnu"
     buffer = io.BytesIO()

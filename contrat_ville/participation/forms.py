@@ -1,0 +1,151 @@
+"""Forms of the conseils citoyens' registry: they check the input's shape; the services apply the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.models import Contract
+from contrat_ville.core.bounds import form_field
+from contrat_ville.participation import selectors
+from contrat_ville.participation.enums import CouncilStatus
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember
+from contrat_ville.participation.services import CouncilFields, MemberFields
+from contrat_ville.territories.models import Territory
+from contrat_ville.ui.forms import Form
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class QpvChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class NeighbourhoodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+def _text(model: type[CitizenCouncil], name: str, label: str, rows: int = 3, **kwargs: Any) -> forms.Field:
+    return form_field(model, name, label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class CouncilForm(Form):
+    """A conseil citoyen of the registry: identity, legal form, charter and statutes, facilitation, means, status."""
+
+    organization = forms.ModelChoiceField(
+        label="Organisation du conseil déjà connue du contrat",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="Si le conseil siège déjà dans une instance ou a déjà donné des avis, choisissez son organisation ; "
+        "sinon laissez vide : le registre la crée.",
+    )
+    name = form_field(CitizenCouncil, "name", label="Nom du conseil citoyen")
+    qpvs = QpvChoiceField(
+        label="Quartiers prioritaires",
+        queryset=Territory.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Un conseil par quartier ; un conseil peut couvrir plusieurs quartiers.",
+        error_messages={"required": "Indiquez au moins un quartier prioritaire du conseil citoyen."},
+    )
+    created_on = form_field(CitizenCouncil, "created_on", label="Date de création", required=False, widget=DateInput())
+    legal_form = form_field(CitizenCouncil, "legal_form", label="Forme juridique")
+    host_structure = forms.ModelChoiceField(
+        label="Structure porteuse",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="Obligatoire pour un collectif porté par une structure porteuse (centre social, association…).",
+    )
+    charter = _text(CitizenCouncil, "charter", "Charte de fonctionnement (texte)", rows=4)
+    charter_adopted_on = form_field(
+        CitizenCouncil, "charter_adopted_on", label="Charte adoptée le", required=False, widget=DateInput()
+    )
+    statutes = _text(CitizenCouncil, "statutes", "Statuts (texte)", rows=4)
+    facilitator_kind = form_field(CitizenCouncil, "facilitator_kind", label="Animation assurée par", required=False)
+    facilitation = _text(
+        CitizenCouncil,
+        "facilitation",
+        "Modalités d'animation",
+        help_text="Fréquence des réunions, séances tenues dans l'année, outils…",
+    )
+    yearly_budget = form_field(CitizenCouncil, "yearly_budget", label="Budget annuel (euros)", required=False)
+    premises = form_field(
+        CitizenCouncil, "premises", label="Local", required=False, help_text="Lieu, dédié ou partagé."
+    )
+    training = _text(CitizenCouncil, "training", "Formations reçues", help_text="Intitulé, durée, organisme.")
+    status = form_field(CitizenCouncil, "status", label="État", initial=CouncilStatus.ACTIVE)
+    renewed_on = form_field(
+        CitizenCouncil,
+        "renewed_on",
+        label="Renouvelé le",
+        required=False,
+        widget=DateInput(),
+        help_text="Pour un conseil renouvelé.",
+    )
+
+    def __init__(self, *args: Any, contract: Contract, council: CitizenCouncil | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if council is None:
+            self.fields["organization"].queryset = selectors.council_organization_choices(contract=contract)
+        else:
+            del self.fields["organization"]
+        self.fields["qpvs"].queryset = contract.qpvs.defer("geometry").order_by("code")
+        self.fields["host_structure"].queryset = selectors.host_structure_choices(contract=contract)
+
+    def council_fields(self) -> CouncilFields:
+        data = self.cleaned_data
+        return CouncilFields(
+            **{name: data[name] for name in CouncilFields.__dataclass_fields__ if name != "qpvs"},
+            qpvs=list(data["qpvs"]),
+        )
+
+
+class MemberForm(Form):
+    """A seat of a conseil citoyen. The name is optional and stays private unless the member agrees."""
+
+    college = form_field(CouncilMember, "college", label="Collège")
+    sex = form_field(CouncilMember, "sex", label="Sexe")
+    age_band = form_field(CouncilMember, "age_band", label="Tranche d'âge", required=False)
+    neighbourhood = NeighbourhoodChoiceField(
+        label="Quartier", queryset=Territory.objects.none(), required=False, empty_label="Non renseigné"
+    )
+    designation_method = form_field(CouncilMember, "designation_method", label="Mode de désignation")
+    start_on = form_field(CouncilMember, "start_on", label="Début du mandat", widget=DateInput())
+    end_on = form_field(
+        CouncilMember,
+        "end_on",
+        label="Fin du mandat",
+        required=False,
+        widget=DateInput(),
+        help_text="Démission, déménagement, fin du mandat : le membre reste dans l'historique du conseil.",
+    )
+    name = form_field(
+        CouncilMember,
+        "name",
+        label="Nom",
+        required=False,
+        help_text="Facultatif ; visible du pilote, de l'État et du conseil.",
+    )
+    publish_name = form_field(
+        CouncilMember,
+        "publish_name",
+        label="Le membre accepte que son nom soit publié",
+        required=False,
+        help_text="Sans son accord, les pages publiques ne montrent que des effectifs.",
+    )
+
+    def __init__(self, *args: Any, council: CitizenCouncil, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = council.qpvs.defer("geometry").order_by("code")
+
+    def member_fields(self) -> MemberFields:
+        data = self.cleaned_data
+        return MemberFields(**{name: data[name] for name in MemberFields.__dataclass_fields__})

@@ -1,0 +1,74 @@
+"""Rows of the access matrix for this app's URLs (see tests/access_rows.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from contrat_ville.accounts.enums import OrganizationKind
+from contrat_ville.accounts.models import Organization
+from contrat_ville.participation import services
+from contrat_ville.participation.enums import College, DesignationMethod, LegalForm, Sex
+from contrat_ville.participation.tests.factories import add_qpv
+from tests.access_rows import API_CONTRACT_PUBLIC, CONTRACT_PRIVATE, CONTRACT_PUBLIC, Row, _contract_id, _obj, _slug
+
+
+def _council_id(world: Any, contract: Any) -> dict[str, Any]:
+    return {"council_id": world.objects[contract.pk]["council"].pk}
+
+
+def _council_member(world: Any, contract: Any) -> dict[str, Any]:
+    """kwargs of a page about the council's member (``member`` is governance's seat in the world's objects)."""
+    objects = world.objects[contract.pk]
+    return {
+        "contract_slug": contract.slug,
+        "council_id": objects["council"].pk,
+        "member_id": objects["council_member"].pk,
+    }
+
+
+ACCESS_ROWS: dict[str, Row] = {
+    # the registry: public on a published contract (counts, never a name the member did not agree to publish)
+    "participation:council_list": Row(CONTRACT_PUBLIC, _slug),
+    "participation:council_detail": Row(CONTRACT_PUBLIC, _obj("council")),
+    "participation:council_create": Row(CONTRACT_PRIVATE, _slug),
+    "participation:council_update": Row(CONTRACT_PRIVATE, _obj("council")),
+    "participation:council_delete": Row(CONTRACT_PRIVATE, _obj("council")),
+    # the nominative list: the pilot, the State and the council's own members
+    "participation:member_list": Row(CONTRACT_PRIVATE, _obj("council")),
+    "participation:member_create": Row(CONTRACT_PRIVATE, _obj("council")),
+    "participation:member_update": Row(CONTRACT_PRIVATE, _council_member),
+    "participation:member_delete": Row(CONTRACT_PRIVATE, _council_member),
+    # API
+    "api-1:participation_council_list": Row(API_CONTRACT_PUBLIC, _contract_id),
+    "api-1:participation_council_member_list": Row(API_CONTRACT_PUBLIC, _council_id),
+}
+
+
+def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
+    """A council with a member. Its organisation is the conseil citoyen the diagnostic consults (the matrix's council
+    member acts for it), so that the council member's object condition holds on their council's pages."""
+    consultation = objects.get("consultation")
+    organization = (
+        consultation.councils.get()
+        if consultation is not None
+        else Organization.objects.create(name=f"Conseil citoyen {contract.pk}", kind=OrganizationKind.CITIZEN_COUNCIL)
+    )
+    qpv = contract.qpvs.order_by("pk").first() or add_qpv(contract)
+    organization.served_territories.add(qpv)
+    council = services.council_save(
+        contract=contract,
+        fields=services.CouncilFields(name=organization.name, qpvs=[qpv], legal_form=LegalForm.COLLECTIVE),
+        organization=organization,
+    )
+    member = services.member_save(
+        council=council,
+        fields=services.MemberFields(
+            college=College.RESIDENTS,
+            sex=Sex.FEMALE,
+            designation_method=DesignationMethod.DRAWN_FROM_VOLUNTEERS,
+            start_on=date(2024, 9, 1),
+            name="Awa Diop",
+        ),
+    )
+    return {"council": council, "council_member": member}

@@ -1,0 +1,229 @@
+"""Pages of the conseils citoyens' registry, mounted under /contrats/<contract_slug>/conseils-citoyens/.
+
+The list and a council's page are public on a published contract (counts, never a name the member did not agree to
+publish); the nominative list of members is for the pilot, the State and the council's own members; the pilot and
+the State keep the registry (``participation.permissions``).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from contrat_ville.contracts.access import ContractRequest, contract_view, require
+from contrat_ville.contracts.models import Contract
+from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.participation import selectors, services
+from contrat_ville.participation.forms import CouncilForm, MemberForm
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember
+from contrat_ville.participation.permissions import can_manage_councils, can_read_council_members
+from contrat_ville.participation.presenters import euros
+from contrat_ville.ui.form_pages import FormPages
+from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.routes import Routes
+
+routes = Routes()
+pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
+
+
+def council_list_url(contract: Contract) -> str:
+    return reverse("participation:council_list", kwargs={"contract_slug": contract.slug})
+
+
+def council_url(council: CitizenCouncil) -> str:
+    return reverse(
+        "participation:council_detail", kwargs={"contract_slug": council.contract.slug, "council_id": council.pk}
+    )
+
+
+def member_list_url(council: CitizenCouncil) -> str:
+    return reverse(
+        "participation:member_list", kwargs={"contract_slug": council.contract.slug, "council_id": council.pk}
+    )
+
+
+def _crumbs(contract: Contract, council: CitizenCouncil | None = None, *, members: bool = False) -> list[Crumb]:
+    crumbs = [
+        Crumb("Contrats de ville", reverse("contracts:contract_list")),
+        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
+        Crumb("Conseils citoyens", council_list_url(contract)),
+    ]
+    if council is not None:
+        crumbs.append(Crumb(council.name, council_url(council)))
+        if members:
+            crumbs.append(Crumb("Membres", member_list_url(council)))
+    return crumbs
+
+
+@routes("")
+@contract_view(private=False)
+def council_list(request: ContractRequest) -> HttpResponse:
+    """The contract's councils: neighbourhoods, legal form, status and composition (counts)."""
+    contract = request.contract
+    return render_page(
+        request,
+        "participation/council_list.html",
+        f"Conseils citoyens — {contract.name}",
+        parents=_crumbs(contract)[:-1],
+        rows=selectors.council_rows(contract=contract),
+        can_manage_councils=can_manage_councils(request.access),
+    )
+
+
+@routes("nouveau/")
+@contract_view(private=True, permission=can_manage_councils)
+def council_create(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
+    form = CouncilForm(request.POST or None, contract=contract)
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: services.council_save(
+            contract=contract, fields=form.council_fields(), organization=data["organization"], by=request.access.user
+        ),
+        done=lambda council: (f"Conseil citoyen « {council.name} » inscrit au registre.", council_url(council)),
+        title="Inscrire un conseil citoyen",
+        parents=_crumbs(contract),
+        submit_label="Inscrire le conseil",
+        cancel_url=council_list_url(contract),
+    )
+
+
+@routes("<int:council_id>/")
+@contract_view(private=False)
+def council_detail(request: ContractRequest, council_id: int) -> HttpResponse:
+    """A council: registry facts, composition (counts), the names its members agreed to publish, and — for those
+    who may read it — the link to the nominative list."""
+    contract = request.contract
+    council = selectors.council_get(contract=contract, council_id=council_id)
+    row = selectors.council_row(council)
+    return render_page(
+        request,
+        "participation/council_detail.html",
+        council.name,
+        parents=_crumbs(contract),
+        council=council,
+        row=row,
+        budget=euros(council.yearly_budget),
+        warnings=selectors.composition_warnings(council, row.composition),
+        can_manage_councils=can_manage_councils(request.access),
+        can_read_members=can_read_council_members(request.access, council),
+    )
+
+
+@routes("<int:council_id>/modifier/")
+@contract_view(private=True, permission=can_manage_councils)
+def council_update(request: ContractRequest, council_id: int) -> HttpResponse:
+    contract = request.contract
+    council = selectors.council_get(contract=contract, council_id=council_id)
+    form = CouncilForm(
+        request.POST or None, contract=contract, council=council, initial=CouncilForm.initial_from(council)
+    )
+    return pages.form_page(
+        request,
+        form,
+        save=lambda _data: services.council_save(
+            contract=contract, council=council, fields=form.council_fields(), by=request.access.user
+        ),
+        done=lambda saved: (f"Conseil citoyen « {saved.name} » modifié.", council_url(saved)),
+        title=f"Modifier « {council.name} »",
+        parents=_crumbs(contract, council),
+        cancel_url=council_url(council),
+    )
+
+
+@routes("<int:council_id>/supprimer/")
+@contract_view(private=True, permission=can_manage_councils)
+def council_delete(request: ContractRequest, council_id: int) -> HttpResponse:
+    contract = request.contract
+    council = selectors.council_get(contract=contract, council_id=council_id)
+    count = len(council.members.all())
+    return pages.confirm_page(
+        request,
+        act=lambda: services.council_delete(council=council, by=request.access.user),
+        message=f"Conseil citoyen « {council.name} » retiré du registre.",
+        success_url=council_list_url(contract),
+        title=f"Retirer « {council.name} » du registre",
+        parents=_crumbs(contract, council),
+        explanation=f"Le conseil citoyen « {council.name} » et ses {count} membre{'s' if count > 1 else ''} seront "
+        "retirés du registre. Son organisation reste parmi celles du contrat (instances, avis).",
+        submit_label="Retirer le conseil",
+        cancel_url=council_url(council),
+    )
+
+
+@routes("<int:council_id>/membres/")
+@contract_view(private=True, permission=can_read_council_members)
+def member_list(request: ContractRequest, council_id: int) -> HttpResponse:
+    """The nominative list of a council's members, past ones included (pilot, State, the council's members)."""
+    contract = request.contract
+    council = selectors.council_get(contract=contract, council_id=council_id)
+    require(can_read_council_members, request.access, council)
+    row = selectors.council_row(council)
+    return render_page(
+        request,
+        "participation/member_list.html",
+        f"Membres de « {council.name} »",
+        parents=_crumbs(contract, council),
+        council=council,
+        row=row,
+        members=council.members.all(),
+        today=timezone.localdate(),
+        can_manage_councils=can_manage_councils(request.access),
+    )
+
+
+def _member_page(request: ContractRequest, council: CitizenCouncil, member: CouncilMember | None) -> HttpResponse:
+    initial = MemberForm.initial_from(member) if member is not None else {"start_on": timezone.localdate()}
+    form = MemberForm(request.POST or None, council=council, initial=initial)
+    return pages.form_page(
+        request,
+        form,
+        save=lambda _data: services.member_save(
+            council=council, member=member, fields=form.member_fields(), by=request.access.user
+        ),
+        done=lambda saved: (
+            "Membre enregistré." if member is not None else "Membre ajouté.",
+            member_list_url(council),
+        ),
+        title=f"Modifier « {member} »" if member is not None else f"Ajouter un membre à « {council.name} »",
+        parents=_crumbs(request.contract, council, members=True),
+        cancel_url=member_list_url(council),
+    )
+
+
+@routes("<int:council_id>/membres/ajouter/")
+@contract_view(private=True, permission=can_manage_councils)
+def member_create(request: ContractRequest, council_id: int) -> HttpResponse:
+    council = selectors.council_get(contract=request.contract, council_id=council_id)
+    return _member_page(request, council, None)
+
+
+@routes("<int:council_id>/membres/<int:member_id>/modifier/")
+@contract_view(private=True, permission=can_manage_councils)
+def member_update(request: ContractRequest, council_id: int, member_id: int) -> HttpResponse:
+    council = selectors.council_get(contract=request.contract, council_id=council_id)
+    return _member_page(request, council, selectors.member_get(council=council, member_id=member_id))
+
+
+@routes("<int:council_id>/membres/<int:member_id>/supprimer/")
+@contract_view(private=True, permission=can_manage_councils)
+def member_delete(request: ContractRequest, council_id: int, member_id: int) -> HttpResponse:
+    council = selectors.council_get(contract=request.contract, council_id=council_id)
+    member = selectors.member_get(council=council, member_id=member_id)
+    return pages.confirm_page(
+        request,
+        act=lambda: services.member_delete(member=member, by=request.access.user),
+        message=f"« {member} » retiré de la liste des membres.",
+        success_url=member_list_url(council),
+        title=f"Supprimer « {member} »",
+        parents=_crumbs(request.contract, council, members=True),
+        explanation="Supprimez un membre saisi par erreur. Un membre qui quitte le conseil garde sa ligne : "
+        "indiquez plutôt la fin de son mandat.",
+        submit_label="Supprimer le membre",
+        cancel_url=member_list_url(council),
+    )
+
+
+urlpatterns = routes.urlpatterns
