@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from contrat_ville.contracts.models import Contract
 from contrat_ville.funding.enums import (
     APPLICATION_TRANSITIONS,
@@ -27,10 +29,12 @@ from contrat_ville.funding.selectors import (
     ReviewSummary,
     Totals,
     application_pillar_label,
+    awaits_report,
     commitment_pillar,
     commitment_target_label,
     credit_objective,
     granted_total,
+    report_due_on,
     requested_total,
     review_summary,
     year_awaits_figure,
@@ -273,9 +277,12 @@ class ApplicationRow:
     amounts: list[AmountText]
     reviews: ReviewSummary
     qpvs: str
+    report_due: str = ""
+    report_late: bool = False
 
 
-def application_row(application: Application, user: Any) -> ApplicationRow:
+def application_row(application: Application, user: Any, today: date | None = None) -> ApplicationRow:
+    due = report_due_on(application.call) if awaits_report(application) else None
     return ApplicationRow(
         application=application,
         pillar_label=application_pillar_label(application),
@@ -291,11 +298,13 @@ def application_row(application: Application, user: Any) -> ApplicationRow:
         ],
         reviews=review_summary(application, user),
         qpvs=", ".join(qpv.name for qpv in application.qpvs.all()),
+        report_due=f"{due:%d/%m/%Y}" if due is not None else "",
+        report_late=due is not None and (today or timezone.localdate()) > due,
     )
 
 
-def application_rows(applications: list[Application], user: Any) -> list[ApplicationRow]:
-    return [application_row(application, user) for application in applications]
+def application_rows(applications: list[Application], user: Any, today: date | None = None) -> list[ApplicationRow]:
+    return [application_row(application, user, today) for application in applications]
 
 
 @dataclass(frozen=True)

@@ -535,6 +535,17 @@ def qpv_choices(*, contract: Contract) -> list[Any]:
     return list(contract.qpvs.order_by("name"))
 
 
+def report_due_on(call: CallForProjects) -> date:
+    """The compte rendu financier (Cerfa n° 15059) is due within six months after the end of the financial year of
+    the grant (domain.md §4.2 step 6, R31): 30 June of the year after the call's programming year."""
+    return date(call.year + 1, 6, 30)
+
+
+def awaits_report(application: Application) -> bool:
+    """A paid grant whose project has not sent its compte rendu yet."""
+    return application.status == ApplicationStatus.PAID
+
+
 def requested_total(application: Application) -> Decimal:
     return sum((amount.requested or Decimal(0) for amount in application.amounts.all()), Decimal(0))
 

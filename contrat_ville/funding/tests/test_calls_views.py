@@ -5,6 +5,7 @@ its export; nothing leaks to another association or another contract; constant q
 from __future__ import annotations
 
 import io
+from datetime import date
 from html import unescape
 
 import pytest
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
-from contrat_ville.funding import services
+from contrat_ville.funding import presenters, services
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus
 from contrat_ville.funding.models import Application, Review
 from contrat_ville.funding.tests.factories import (
@@ -322,3 +323,21 @@ def test_call_pages_run_a_constant_number_of_queries(client, contract, pilot, qu
     make_call(contract, title="Appel à projets 2026", year=2026)
     assert measure(pilot, pages()) == small
     assert measure(user, [url("my_applications", contract)]) == small_mine
+
+
+def test_a_paid_grant_awaits_its_final_report_within_six_months_after_the_year(client, contract):
+    user, association = applicant_member(contract)
+    late = make_application(make_call(contract, year=2024), association, status=ApplicationStatus.PAID, title="Ancien")
+    client.force_login(user)
+    mine = text(client.get(url("my_applications", contract)))
+    assert "Compte rendu attendu avant le 30/06/2025" in mine and "en retard" in mine
+    detail = text(client.get(url("application_detail", contract, application_id=late.pk)))
+    assert "sont attendus avant le 30/06/2025" in detail and "Transmettre le compte rendu" in detail
+
+
+def test_a_final_report_is_not_late_before_the_end_of_june_after_the_year(contract):
+    _, association = applicant_member(contract)
+    paid = make_application(make_call(contract, year=2025), association, status=ApplicationStatus.PAID)
+    row = presenters.application_row(paid, None, date(2026, 6, 30))
+    assert (row.report_due, row.report_late) == ("30/06/2026", False)
+    assert presenters.application_row(paid, None, date(2026, 7, 1)).report_late
