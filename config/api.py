@@ -19,6 +19,7 @@ from contrat_ville.contracts.api import router as contracts_router
 from contrat_ville.core.schemas import ERROR_DESCRIPTIONS
 from contrat_ville.diagnostic.api import router as diagnostic_router
 from contrat_ville.funding.api import router as funding_router
+from contrat_ville.funding.call_api import router as calls_router
 from contrat_ville.governance.api import router as governance_router
 from contrat_ville.observation.api import router as observation_router
 from contrat_ville.participation.api import councils_router as participation_councils_router
@@ -65,6 +66,7 @@ api.add_router("/draws", participation_draws_router)
 api.add_router("/contracts", diagnostic_router)
 api.add_router("/contracts", strategy_router)
 api.add_router("/contracts", funding_router)
+api.add_router("/contracts", calls_router)
 api.add_router("/resources", resources_router)
 # /indicators, /indicator-values and /territories/{kind}/{code}/portrait
 api.add_router("/", observation_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/diagnostic/", include("contrat_ville.diagnostic.urls")),
     path("contrats/<slug:contract_slug>/strategie/", include("contrat_ville.strategy.urls")),
     path("contrats/<slug:contract_slug>/droit-commun/", include("contrat_ville.funding.urls")),
+    path("contrats/<slug:contract_slug>/appels-a-projets/", include("contrat_ville.funding.call_urls")),
     path("contrats/<slug:contract_slug>/conseils-citoyens/", include("contrat_ville.participation.urls")),
     path("contrats/<slug:contract_slug>/observation/", include("contrat_ville.observation.contract_urls")),
     path("observation/", include("contrat_ville.observation.urls")),

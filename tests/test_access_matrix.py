@@ -558,6 +558,14 @@ def role_users(world: World) -> dict[str, Any]:
     type(objects["action"]).objects.filter(pk=objects["action"].pk).update(lead_organization=partner_organization)
     # The partner's pages on a commitment are those of its own organisation's commitment.
     type(objects["commitment"]).objects.filter(pk=objects["commitment"].pk).update(partner=partner_organization)
+    # The applicant's pages on an application are those of its own organisation's application; the partner reviews
+    # applications from its seat in the contract's technical committee.
+    type(objects["application"]).objects.filter(pk=objects["application"].pk).update(
+        organization=users[Role.APPLICANT].organization
+    )
+    BodyMember.objects.create(
+        body=objects["technical_committee"], organization=partner_organization, role=MemberRole.MEMBER
+    )
     Meeting.objects.filter(pk=objects["meeting"].pk).update(minutes="<p>Relevé</p>", minutes_published=True)
     users["staff"] = UserFactory(is_staff=True)
     return users

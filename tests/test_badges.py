@@ -6,7 +6,7 @@ from django.db import models
 
 from contrat_ville.contracts.enums import ContractStatus, InvitationState
 from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
-from contrat_ville.funding.enums import CommitmentStatus
+from contrat_ville.funding.enums import ApplicationStatus, CallStatus, CommitmentStatus, ReviewOpinion
 from contrat_ville.governance.enums import MeetingStatus, MemberRole, PhaseStatus, Verdict
 from contrat_ville.observation.enums import ObjectiveStatus
 from contrat_ville.participation.enums import CouncilStatus, DrawStatus, OpinionVerdict
@@ -25,6 +25,9 @@ FAMILIES: dict[str, type[models.TextChoices]] = {
     "plan": ActionPlanStatus,
     "commitment": CommitmentStatus,
     "draw": DrawStatus,
+    "call": CallStatus,
+    "application": ApplicationStatus,
+    "review": ReviewOpinion,
     "objective": ObjectiveStatus,
     "council": CouncilStatus,
     "member_role": MemberRole,

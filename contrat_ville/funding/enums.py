@@ -46,3 +46,72 @@ class AgreementKind(models.TextChoices):
 
     SINGLE_YEAR = "single_year", "annuelle"
     MULTI_YEAR = "multi_year", "pluriannuelle"
+
+
+class CallStatus(models.TextChoices):
+    """Where a call for projects stands (domain.md §4.2): prepared, open to applications, closed for instruction,
+    then programmed by the steering committee."""
+
+    DRAFT = "draft", "en préparation"
+    OPEN = "open", "ouvert"
+    CLOSED = "closed", "clos, en instruction"
+    PROGRAMMED = "programmed", "programmé"
+
+
+# A call opens, closes and is programmed; a correction goes back one step (reopening for a late deadline, a programme
+# the steering committee withdraws).
+CALL_TRANSITIONS: dict[str, frozenset[str]] = {
+    CallStatus.DRAFT: frozenset({CallStatus.OPEN}),
+    CallStatus.OPEN: frozenset({CallStatus.DRAFT, CallStatus.CLOSED}),
+    CallStatus.CLOSED: frozenset({CallStatus.OPEN, CallStatus.PROGRAMMED}),
+    CallStatus.PROGRAMMED: frozenset({CallStatus.CLOSED}),
+}
+
+
+class ApplicationStatus(models.TextChoices):
+    """The life of an application (domain.md §4.2): deposit (Cerfa 12156), instruction, programming by the steering
+    committee, agreement, payment, compte rendu financier (Cerfa 15059)."""
+
+    DRAFT = "draft", "brouillon"
+    SUBMITTED = "submitted", "déposé"
+    UNDER_REVIEW = "under_review", "en instruction"
+    PROGRAMMED = "programmed", "programmé"
+    REFUSED = "refused", "refusé"
+    AGREEMENT_SIGNED = "agreement_signed", "convention signée"
+    PAID = "paid", "versé"
+    REPORT_RECEIVED = "report_received", "compte rendu reçu"
+
+
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED}),
+    # Sent back to its applicant to complete, or taken into instruction.
+    ApplicationStatus.SUBMITTED: frozenset({ApplicationStatus.DRAFT, ApplicationStatus.UNDER_REVIEW}),
+    # Only the steering committee's decision programmes or refuses (``application_on_decision``).
+    ApplicationStatus.UNDER_REVIEW: frozenset({ApplicationStatus.PROGRAMMED, ApplicationStatus.REFUSED}),
+    # A later decision of the committee may withdraw a programming or a refusal.
+    ApplicationStatus.PROGRAMMED: frozenset({ApplicationStatus.UNDER_REVIEW, ApplicationStatus.AGREEMENT_SIGNED}),
+    ApplicationStatus.REFUSED: frozenset({ApplicationStatus.UNDER_REVIEW}),
+    ApplicationStatus.AGREEMENT_SIGNED: frozenset({ApplicationStatus.PAID}),
+    ApplicationStatus.PAID: frozenset({ApplicationStatus.REPORT_RECEIVED}),
+    ApplicationStatus.REPORT_RECEIVED: frozenset(),
+}
+
+# The statuses of an application the steering committee programmed: they make the programme table.
+PROGRAMMED_STATUSES = frozenset(
+    {
+        ApplicationStatus.PROGRAMMED,
+        ApplicationStatus.AGREEMENT_SIGNED,
+        ApplicationStatus.PAID,
+        ApplicationStatus.REPORT_RECEIVED,
+    }
+)
+# The statuses an application has once deposited: the reviewers and the pilot read it.
+DEPOSITED_STATUSES = frozenset(set(ApplicationStatus.values) - {ApplicationStatus.DRAFT})
+
+
+class ReviewOpinion(models.TextChoices):
+    """A technical-committee member's opinion on an application."""
+
+    FAVOURABLE = "favourable", "favorable"
+    RESERVED = "reserved", "réservé"
+    UNFAVOURABLE = "unfavourable", "défavorable"

@@ -9,6 +9,7 @@ from contrat_ville.funding.enums import CommitmentNature, CommitmentStatus
 from contrat_ville.funding.models import MainstreamCommitment
 from contrat_ville.funding.selectors import (
     Balance,
+    Programme,
     commitment_pillar,
     commitment_target_label,
     year_awaits_figure,
@@ -98,5 +99,42 @@ def balance_xlsx(balance: Balance, commitments: list[MainstreamCommitment]) -> b
             (objective.orientation.pillar.label, objective.code, objective.title)
             for objective in balance.objectives_without_commitment
         ),
+    )
+    return workbook_bytes(workbook)
+
+
+def programme_xlsx(programme: Programme) -> bytes:
+    """The programme table of a call (one row per programmed application, one column per funder) and its financial
+    annex per pillar and per funder; amounts as numbers."""
+    funders = [funder.name for funder in programme.funders]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Programmation"
+    write_sheet(
+        sheet,
+        ("Porteur", "Projet", "Pilier", "Quartiers", "État", "Budget total", *funders, "Total accordé"),
+        (
+            (
+                line.application.organization.name,
+                line.application.title,
+                line.pillar_label,
+                ", ".join(qpv.name for qpv in line.application.qpvs.all()),
+                line.application.get_status_display(),
+                line.application.total_budget,
+                *line.granted,
+                line.total,
+            )
+            for line in programme.lines
+        ),
+    )
+    annex = workbook.create_sheet("Annexe financière")
+    write_sheet(
+        annex,
+        ("Pilier", "Projets", *funders, "Total"),
+        [
+            *((line.label, line.count, *line.granted, line.total) for line in programme.annex),
+            ("Total", len(programme.lines), *programme.totals, programme.total),
+        ],
     )
     return workbook_bytes(workbook)

@@ -13,12 +13,21 @@ from contrat_ville.core.bounds import form_field
 from contrat_ville.core.imports import limits
 from contrat_ville.core.imports.limits import size_text
 from contrat_ville.funding import selectors
-from contrat_ville.funding.enums import CreditProgramme
+from contrat_ville.funding.enums import CreditProgramme, ReviewOpinion
 from contrat_ville.funding.importers import POST_PROGRAMMES
-from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
-from contrat_ville.funding.services import CommitmentFields, CreditFields
+from contrat_ville.funding.models import (
+    Application,
+    CallForProjects,
+    CallFunder,
+    CommitmentYear,
+    Credit,
+    FinalReport,
+    MainstreamCommitment,
+)
+from contrat_ville.funding.services import ApplicationFields, CallFields, CommitmentFields, CreditFields, ReportFields
 from contrat_ville.strategy.models import Action, Objective
-from contrat_ville.ui.forms import Form
+from contrat_ville.territories.models import Territory
+from contrat_ville.ui.forms import DateInput, Form, InOrder
 
 WHOLE_CONTRACT = ""
 
@@ -284,3 +293,231 @@ class PostsImportForm(Form):
             *[(key, label) for key, label in CreditProgramme.choices if key in POST_PROGRAMMES],
         ],
     )
+
+
+# --- the annual call for projects ---------------------------------------------------------------------------------
+
+
+class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} {obj}".strip()
+
+
+def _call_field(name: str, **kwargs: Any) -> forms.Field:
+    return form_field(CallForProjects, name, **kwargs)
+
+
+class CallForm(Form):
+    """A year's call for projects: calendar, rules, priorities among the contract's objectives."""
+
+    title = _call_field(
+        "title", label="Intitulé", help_text="Par exemple « Appel à projets 2026 du contrat de ville »."
+    )
+    year = forms.TypedChoiceField(label="Année de programmation", coerce=int)
+    opens_on = forms.DateField(label="Ouverture des dépôts", widget=DateInput())
+    closes_on = forms.DateField(label="Clôture des dépôts", widget=DateInput())
+    priorities = ObjectiveChoiceField(
+        label="Objectifs prioritaires de l'appel",
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    local_priorities = _call_field("local_priorities", label="Priorités locales de l'année", required=False)
+    eligibility = _call_field("eligibility", label="Critères d'éligibilité", required=False)
+    instruction_steps = _call_field("instruction_steps", label="Étapes de l'instruction", required=False)
+    submission_channel = _call_field("submission_channel", label="Modalités de dépôt", required=False)
+    documents = _call_field("documents", label="Pièces à joindre", required=False)
+
+    in_order = (InOrder("opens_on", "closes_on", "La clôture des dépôts précède leur ouverture."),)
+
+    def __init__(self, *args: Any, contract: Contract, call: CallForProjects | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [
+            (year, str(year)) for year in range(contract.start_on.year, contract.end_on.year + 1)
+        ]
+        priorities = self.fields["priorities"]
+        assert isinstance(priorities, forms.ModelMultipleChoiceField)
+        keep = list(call.priorities.values_list("pk", flat=True)) if call is not None else []
+        priorities.queryset = Objective.objects.filter(
+            pk__in=[objective.pk for objective in selectors.objective_choices(contract=contract, keep=keep)]
+        ).order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
+        if call is not None and not self.is_bound:
+            self.initial.update(self.initial_from(call))
+
+    def call_fields(self) -> CallFields:
+        data = self.cleaned_data
+        return CallFields(
+            title=data["title"],
+            year=data["year"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            eligibility=data.get("eligibility") or "",
+            local_priorities=data.get("local_priorities") or "",
+            instruction_steps=data.get("instruction_steps") or "",
+            submission_channel=data.get("submission_channel") or "",
+            documents=data.get("documents") or "",
+            priorities=tuple(data.get("priorities") or ()),
+        )
+
+
+class CallFunderForm(Form):
+    name = form_field(CallFunder, "name", label="Financeur", help_text="Par exemple « État — programme 147 ».")
+    is_p147 = form_field(CallFunder, "is_p147", label="Crédits du programme 147 (État, politique de la ville)")
+    envelope = form_field(CallFunder, "envelope", label="Enveloppe (€)", required=False)
+
+
+def _application_field(name: str, **kwargs: Any) -> forms.Field:
+    return form_field(Application, name, **kwargs)
+
+
+class ApplicationForm(Form):
+    """An association's application (Cerfa n° 12156): the project, whom it serves, its budget and what it asks each
+    funder of the call. ``organizations``: whom the caller may apply for (the pilot and the State record an
+    application received on paper for any organisation of the contract); ``None`` for an applicant, who applies for
+    its own organisation."""
+
+    organization = forms.ModelChoiceField(label="Porteur du projet", queryset=Organization.objects.none())
+    title = _application_field("title", label="Intitulé du projet")
+    description = _application_field(
+        "description", label="Description du projet", help_text="Objectifs, actions, calendrier, partenaires."
+    )
+    objectives = ObjectiveChoiceField(
+        label="Objectifs du contrat visés",
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    qpvs = forms.ModelMultipleChoiceField(
+        label="Quartiers prioritaires dont les habitants bénéficient du projet",
+        queryset=Territory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    public = _application_field("public", label="Public visé", required=False)
+    expected_beneficiaries = _application_field(
+        "expected_beneficiaries", label="Nombre de bénéficiaires attendus", required=False
+    )
+    total_budget = _application_field("total_budget", label="Budget total du projet (€)", required=False)
+    co_funding = _application_field(
+        "co_funding", label="Autres ressources (€)", required=False, help_text="Fonds propres, autres financeurs…"
+    )
+    co_funding_detail = _application_field("co_funding_detail", label="Détail des autres ressources", required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        call: CallForProjects,
+        organizations: QuerySet[Organization] | None,
+        application: Application | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        contract = call.contract
+        if organizations is None:
+            del self.fields["organization"]
+        else:
+            organization = self.fields["organization"]
+            assert isinstance(organization, forms.ModelChoiceField)
+            organization.queryset = organizations
+        objectives = self.fields["objectives"]
+        assert isinstance(objectives, forms.ModelMultipleChoiceField)
+        objectives.queryset = Objective.objects.filter(
+            orientation__contract=contract, archived_on__isnull=True
+        ).order_by("orientation__pillar__order", "orientation__order", "order", "code", "pk")
+        qpvs = self.fields["qpvs"]
+        assert isinstance(qpvs, forms.ModelMultipleChoiceField)
+        qpvs.queryset = contract.qpvs.order_by("name")
+        self.funders = list(call.funders.all())
+        requested = {amount.funder_id: amount.requested for amount in application.amounts.all()} if application else {}
+        for funder in self.funders:
+            self.fields[f"requested_{funder.pk}"] = form_field(
+                Application, "total_budget", label=f"Montant demandé à « {funder.name} » (€)", required=False
+            )
+            if not self.is_bound:
+                self.initial[f"requested_{funder.pk}"] = requested.get(funder.pk)
+        if application is not None and not self.is_bound:
+            self.initial.update(self.initial_from(application))
+
+    def requested_fields(self) -> list[forms.BoundField]:
+        return [self[f"requested_{funder.pk}"] for funder in self.funders]
+
+    def application_fields(self) -> ApplicationFields:
+        data = self.cleaned_data
+        return ApplicationFields(
+            title=data["title"],
+            description=data["description"],
+            public=data.get("public") or "",
+            expected_beneficiaries=data.get("expected_beneficiaries"),
+            total_budget=data.get("total_budget"),
+            co_funding=data.get("co_funding"),
+            co_funding_detail=data.get("co_funding_detail") or "",
+            objectives=tuple(data.get("objectives") or ()),
+            qpvs=tuple(data.get("qpvs") or ()),
+            requested={funder.pk: data.get(f"requested_{funder.pk}") for funder in self.funders},
+        )
+
+
+class GrantForm(Form):
+    """The instruction's proposal: what each funder grants."""
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.amounts = list(application.amounts.all())
+        for amount in self.amounts:
+            requested = f" — demandé : {amount.requested} €" if amount.requested is not None else ""
+            self.fields[f"granted_{amount.pk}"] = form_field(
+                Application,
+                "total_budget",
+                label=f"Accordé par « {amount.funder.name} » (€){requested}",
+                required=False,
+            )
+            if not self.is_bound:
+                self.initial[f"granted_{amount.pk}"] = amount.granted
+
+    def granted(self) -> dict[int, Any]:
+        return {amount.pk: self.cleaned_data.get(f"granted_{amount.pk}") for amount in self.amounts}
+
+
+class ReviewForm(Form):
+    opinion = forms.ChoiceField(label="Avis", choices=ReviewOpinion.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Obligatoire pour un avis réservé ou défavorable.",
+    )
+
+
+def _report_field(name: str, **kwargs: Any) -> forms.Field:
+    return form_field(FinalReport, name, **kwargs)
+
+
+class FinalReportForm(Form):
+    """The compte rendu (Cerfa n° 15059 and its bilan)."""
+
+    actions_carried_out = _report_field("actions_carried_out", label="Actions réalisées")
+    women = _report_field("women", label="Bénéficiaires : femmes")
+    men = _report_field("men", label="Bénéficiaires : hommes")
+    age_under_16 = _report_field("age_under_16", label="Moins de 16 ans")
+    age_16_25 = _report_field("age_16_25", label="16 à 25 ans")
+    age_26_64 = _report_field("age_26_64", label="26 à 64 ans")
+    age_65_plus = _report_field("age_65_plus", label="65 ans et plus")
+    qpv_residents = _report_field("qpv_residents", label="Dont habitants d'un quartier prioritaire")
+    realised_budget = _report_field("realised_budget", label="Budget réalisé (€)", required=False)
+
+    def report_fields(self) -> ReportFields:
+        data = self.cleaned_data
+        return ReportFields(**{name: data.get(name) for name in ReportFields.__dataclass_fields__})
+
+
+class ProgrammingRequestForm(Form):
+    """« Faire programmer par le comité de pilotage »: the meeting where the decision is to be recorded."""
+
+    meeting = forms.TypedChoiceField(label="Séance du comité de pilotage", coerce=int)
+
+    def __init__(self, *args: Any, meetings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].choices = [
+            (meeting.pk, f"{meeting.title} — {meeting.starts_at:%d/%m/%Y}") for meeting in meetings
+        ]

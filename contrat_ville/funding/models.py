@@ -12,14 +12,18 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
-from contrat_ville.core.fields import optional_reference
+from contrat_ville.core.fields import optional_reference, user_reference
 from contrat_ville.core.historised import HistorisedModel
+from contrat_ville.core.models import TimeStampedModel
 from contrat_ville.funding.enums import (
     AgreementKind,
+    ApplicationStatus,
+    CallStatus,
     CommitmentNature,
     CommitmentStatus,
     CommitmentUnit,
     CreditProgramme,
+    ReviewOpinion,
 )
 from contrat_ville.strategy.models import YEAR_VALIDATORS
 
@@ -196,3 +200,194 @@ class Credit(HistorisedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- the annual call for projects (domain.md §4.2) ----------------------------------------------------------------
+
+
+class CallForProjects(HistorisedModel):
+    """The *appel à projets* of one year, launched by the EPCI and the State with the co-funders (domain.md §4.2)."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="calls_for_projects"
+    )
+    year = models.PositiveSmallIntegerField("année de programmation", validators=YEAR_VALIDATORS)
+    title = models.CharField("intitulé", max_length=255)
+    opens_on = models.DateField("ouverture des dépôts")
+    closes_on = models.DateField("clôture des dépôts")
+    eligibility = models.TextField(
+        "critères d'éligibilité",
+        blank=True,
+        help_text="Publics habitant les quartiers prioritaires, objectifs du contrat, porteurs admis…",
+    )
+    local_priorities = models.TextField("priorités locales de l'année", blank=True)
+    priorities = models.ManyToManyField(
+        "strategy.Objective", verbose_name="objectifs prioritaires", related_name="calls_for_projects", blank=True
+    )
+    instruction_steps = models.TextField("étapes de l'instruction", blank=True)
+    submission_channel = models.CharField(
+        "modalités de dépôt",
+        max_length=255,
+        blank=True,
+        help_text="Par exemple « Dauphin (ANCT) pour le programme 147, cette plateforme pour les autres financeurs ».",
+    )
+    documents = models.TextField("pièces à joindre", blank=True)
+    status = models.CharField("état", max_length=16, choices=CallStatus.choices, default=CallStatus.DRAFT)
+
+    class Meta:
+        verbose_name = "appel à projets"
+        verbose_name_plural = "appels à projets"
+        ordering = ["contract", "-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "title"], name="callforprojects_unique_title"),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="callforprojects_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CallFunder(models.Model):
+    """A funder of the call and its envelope: the State's programme 147, the EPCI, the département, the CAF…"""
+
+    call = models.ForeignKey(
+        CallForProjects, verbose_name="appel à projets", on_delete=models.CASCADE, related_name="funders"
+    )
+    name = models.CharField("financeur", max_length=255)
+    organization = optional_reference("accounts.Organization", "organisation", related_name="+")
+    is_p147 = models.BooleanField(
+        "crédits du programme 147", default=False, help_text="L'État, au titre de la politique de la ville."
+    )
+    envelope = euros("enveloppe (€)")
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "financeur d'un appel à projets"
+        verbose_name_plural = "financeurs des appels à projets"
+        ordering = ["call", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["call", "name"], name="callfunder_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Application(HistorisedModel):
+    """A *dossier de demande de subvention* of an association (Cerfa n° 12156) to a call for projects.
+
+    ``contract`` repeats the call's so that tenancy filters and governance decisions stay one join away."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="applications"
+    )
+    call = models.ForeignKey(
+        CallForProjects, verbose_name="appel à projets", on_delete=models.PROTECT, related_name="applications"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", verbose_name="porteur", on_delete=models.PROTECT, related_name="applications"
+    )
+    submitted_by = user_reference("déposé par")
+    submitted_at = models.DateTimeField("déposé le", null=True, blank=True)
+    title = models.CharField("intitulé du projet", max_length=255)
+    description = models.TextField("description du projet")
+    objectives = models.ManyToManyField(
+        "strategy.Objective", verbose_name="objectifs visés", related_name="applications", blank=True
+    )
+    qpvs = models.ManyToManyField(
+        "territories.Territory", verbose_name="quartiers prioritaires visés", related_name="funding_applications"
+    )
+    public = models.TextField("public visé", blank=True)
+    expected_beneficiaries = models.PositiveIntegerField("bénéficiaires attendus", null=True, blank=True)
+    total_budget = euros("budget total du projet (€)")
+    co_funding = euros("autres ressources (€)")
+    co_funding_detail = models.TextField(
+        "détail des autres ressources", blank=True, help_text="Fonds propres, autres financeurs, valorisations…"
+    )
+    status = models.CharField(
+        "état", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+
+    class Meta:
+        verbose_name = "dossier de demande de subvention"
+        verbose_name_plural = "dossiers de demande de subvention"
+        ordering = ["call", "organization__name", "pk"]
+        indexes = [models.Index(fields=["contract", "status"], name="application_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApplicationAmount(models.Model):
+    """What an application asks of one funder of the call, and what the instruction proposes to grant."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="dossier", on_delete=models.CASCADE, related_name="amounts"
+    )
+    funder = models.ForeignKey(CallFunder, verbose_name="financeur", on_delete=models.PROTECT, related_name="amounts")
+    requested = euros("demandé (€)")
+    granted = euros("accordé (€)")
+
+    class Meta:
+        verbose_name = "montant demandé à un financeur"
+        verbose_name_plural = "montants demandés aux financeurs"
+        ordering = ["application", "funder__order", "funder__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "funder"], name="applicationamount_unique_funder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.funder}"
+
+
+class Review(TimeStampedModel):
+    """The opinion of a technical-committee member on an application (domain.md §4.2, instruction)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="dossier", on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = user_reference("rédigé par")
+    reviewer_organization = optional_reference(
+        "accounts.Organization", "organisation", related_name="+", on_delete=models.SET_NULL
+    )
+    opinion = models.CharField("avis", max_length=16, choices=ReviewOpinion.choices)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "avis technique"
+        verbose_name_plural = "avis techniques"
+        ordering = ["application", "created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="review_unique_reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.get_opinion_display()} — {self.application}"
+
+
+class FinalReport(TimeStampedModel):
+    """The *compte rendu* of a funded project (Cerfa n° 15059 and its qualitative bilan, due within six months after
+    the year): actions carried out, beneficiaries by sex, age band and residence in a QPV, realised budget."""
+
+    application = models.OneToOneField(
+        Application, verbose_name="dossier", on_delete=models.CASCADE, related_name="final_report"
+    )
+    actions_carried_out = models.TextField("actions réalisées")
+    women = models.PositiveIntegerField("bénéficiaires : femmes", default=0)
+    men = models.PositiveIntegerField("bénéficiaires : hommes", default=0)
+    age_under_16 = models.PositiveIntegerField("moins de 16 ans", default=0)
+    age_16_25 = models.PositiveIntegerField("16 à 25 ans", default=0)
+    age_26_64 = models.PositiveIntegerField("26 à 64 ans", default=0)
+    age_65_plus = models.PositiveIntegerField("65 ans et plus", default=0)
+    qpv_residents = models.PositiveIntegerField("dont habitants d'un quartier prioritaire", default=0)
+    realised_budget = euros("budget réalisé (€)")
+    submitted_by = user_reference("transmis par")
+
+    class Meta:
+        verbose_name = "compte rendu d'un projet financé"
+        verbose_name_plural = "comptes rendus des projets financés"
+
+    def __str__(self) -> str:
+        return f"Compte rendu — {self.application}"
+
+    @property
+    def beneficiaries(self) -> int:
+        return self.women + self.men

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import ContractRole
 from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission, platform_permission
 from contrat_ville.contracts.selectors import ContractAccess
-from contrat_ville.funding.models import MainstreamCommitment
+from contrat_ville.funding.enums import DEPOSITED_STATUSES
+from contrat_ville.funding.models import Application, MainstreamCommitment
+from contrat_ville.governance.enums import BodyKind
+from contrat_ville.governance.models import BodyMember
 
 COMMITMENT_REFUSAL = (
     "Un partenaire enregistre et met à jour les engagements de sa propre organisation ; le pilote et le délégué de "
@@ -113,3 +118,92 @@ def can_import_p147_posts(user: Any) -> bool:
     """The ANCT's files cover every contract of France: only the platform's administrators import them (the
     same importer as ``manage.py import_p147_posts``)."""
     return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+# --- the annual call for projects (domain.md §4.2) ----------------------------------------------------------------
+
+CALL_REFUSAL = (
+    "Seuls le pilote et le délégué de l'État lancent l'appel à projets, l'instruisent et suivent les subventions."
+)
+APPLICATION_REFUSAL = (
+    "Un porteur de projet dépose et suit les dossiers de sa propre organisation ; le pilote et le délégué de l'État, "
+    "tous les dossiers."
+)
+REVIEW_REFUSAL = (
+    "Les avis techniques sont donnés par les membres du comité technique du contrat, le pilote et le délégué de "
+    "l'État."
+)
+APPLICANTS: frozenset[str] = STEERING | {Role.APPLICANT}
+REVIEWERS: frozenset[str] = STEERING | {Role.PARTNER}
+
+
+@permission(
+    roles=STEERING,
+    action="préparer, ouvrir et clore l'appel à projets ; instruire les dossiers, proposer les montants, suivre "
+    "conventions et versements",
+    refusal=CALL_REFUSAL,
+)
+def can_manage_calls(access: ContractAccess) -> bool:
+    """The call is launched by the EPCI and the State with the co-funders; the State and the project team instruct
+    (domain.md §4.2, steps 1 and 3)."""
+    return True
+
+
+@permission(
+    roles=APPLICANTS,
+    action="déposer un dossier de demande de subvention",
+    condition="un porteur de projet, s'il agit pour une organisation",
+    refusal=APPLICATION_REFUSAL,
+)
+def can_apply(access: ContractAccess) -> bool:
+    """An association applies for itself (its account's ``organization``); the pilot and the State may record an
+    application received on paper for any organisation."""
+    return can_manage_calls(access) or _acts_for(access, access.user.organization_id if access.user else None)
+
+
+def sits_in_technical_committee(access: ContractAccess) -> bool:
+    """Whether the caller holds a seat — in person or through their organisation — in a comité technique of the
+    contract."""
+    user = access.user
+    if user is None:
+        return False
+    seats = BodyMember.objects.filter(body__contract=access.contract, body__kind=BodyKind.TECHNICAL_COMMITTEE)
+    if user.organization_id is not None:
+        return seats.filter(models.Q(user=user) | models.Q(organization_id=user.organization_id)).exists()
+    return seats.filter(user=user).exists()
+
+
+@permission(
+    roles=REVIEWERS,
+    action="lire les dossiers déposés et donner un avis technique",
+    condition="un partenaire, s'il siège au comité technique du contrat",
+    refusal=REVIEW_REFUSAL,
+)
+def can_review_applications(access: ContractAccess) -> bool:
+    """Technical opinions come from the délégués du préfet, the project team and the co-funders (domain.md §4.2,
+    step 3): the steering roles, and the partners seated in the contract's comité technique (R10)."""
+    return can_manage_calls(access) or sits_in_technical_committee(access)
+
+
+@permission(
+    roles=REVIEWERS | APPLICANTS,
+    action="lire un dossier de demande de subvention",
+    condition="un porteur, ceux de son organisation ; un membre du comité technique, les dossiers déposés",
+    refusal=APPLICATION_REFUSAL,
+)
+def can_view_application(access: ContractAccess, application: Application) -> bool:
+    """An association never reads another's application; a reviewer reads them once deposited."""
+    if can_manage_calls(access) or _acts_for(access, application.organization_id):
+        return True
+    return application.status in DEPOSITED_STATUSES and can_review_applications(access)
+
+
+@permission(
+    roles=APPLICANTS,
+    action="compléter, déposer un dossier ou transmettre son compte rendu",
+    condition="un porteur, les dossiers de son organisation",
+    refusal=APPLICATION_REFUSAL,
+)
+def can_edit_application(access: ContractAccess, application: Application) -> bool:
+    """The applicant writes its own organisation's applications (the services refuse a deposited one)."""
+    return can_manage_calls(access) or _acts_for(access, application.organization_id)

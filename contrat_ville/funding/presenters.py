@@ -7,18 +7,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.funding.enums import AgreementKind, CommitmentUnit
-from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
+from contrat_ville.funding.enums import (
+    APPLICATION_TRANSITIONS,
+    CALL_TRANSITIONS,
+    AgreementKind,
+    ApplicationStatus,
+    CallStatus,
+    CommitmentUnit,
+)
+from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit, MainstreamCommitment
 from contrat_ville.funding.selectors import (
     Balance,
     ContractBalanceRow,
     CreditTotals,
+    Programme,
+    ReviewSummary,
     Totals,
+    application_pillar_label,
+    awaits_report,
     commitment_pillar,
     commitment_target_label,
     credit_objective,
+    granted_total,
+    report_due_on,
+    requested_total,
+    review_summary,
     year_awaits_figure,
 )
 from contrat_ville.observation.presenters import NBSP, NOT_AVAILABLE, format_number
@@ -220,4 +238,159 @@ def credit_totals_text(totals: CreditTotals) -> CreditTotalsText:
         granted=euros_text(totals.granted),
         paid=euros_text(totals.paid),
         multi_year_share=rate_text(totals.multi_year_share),
+    )
+
+
+# --- the annual call for projects ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunderRow:
+    name: str
+    is_p147: bool
+    envelope: str
+    pk: int
+
+
+def funder_rows(call: CallForProjects) -> list[FunderRow]:
+    return [
+        FunderRow(funder.name, funder.is_p147, euros_text(funder.envelope), funder.pk) for funder in call.funders.all()
+    ]
+
+
+@dataclass(frozen=True)
+class AmountText:
+    funder: str
+    is_p147: bool
+    requested: str
+    granted: str
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    application: Application
+    pillar_label: str
+    requested: str
+    granted: str
+    total_budget: str
+    co_funding: str
+    amounts: list[AmountText]
+    reviews: ReviewSummary
+    qpvs: str
+    report_due: str = ""
+    report_late: bool = False
+
+
+def application_row(application: Application, user: Any, today: date | None = None) -> ApplicationRow:
+    due = report_due_on(application.call) if awaits_report(application) else None
+    return ApplicationRow(
+        application=application,
+        pillar_label=application_pillar_label(application),
+        requested=euros_text(requested_total(application)),
+        granted=euros_text(granted_total(application)),
+        total_budget=euros_text(application.total_budget),
+        co_funding=euros_text(application.co_funding),
+        amounts=[
+            AmountText(
+                amount.funder.name, amount.funder.is_p147, euros_text(amount.requested), euros_text(amount.granted)
+            )
+            for amount in application.amounts.all()
+        ],
+        reviews=review_summary(application, user),
+        qpvs=", ".join(qpv.name for qpv in application.qpvs.all()),
+        report_due=f"{due:%d/%m/%Y}" if due is not None else "",
+        report_late=due is not None and (today or timezone.localdate()) > due,
+    )
+
+
+def application_rows(applications: list[Application], user: Any, today: date | None = None) -> list[ApplicationRow]:
+    return [application_row(application, user, today) for application in applications]
+
+
+@dataclass(frozen=True)
+class Move:
+    """A button of a status change: the status it leads to and its French label."""
+
+    to: str
+    label: str
+
+
+CALL_MOVE_LABELS = {
+    CallStatus.OPEN: "Ouvrir les dépôts",
+    CallStatus.DRAFT: "Remettre en préparation",
+    CallStatus.CLOSED: "Clore les dépôts",
+}
+APPLICATION_MOVE_LABELS = {
+    ApplicationStatus.DRAFT: "Renvoyer au porteur pour compléter",
+    ApplicationStatus.UNDER_REVIEW: "Mettre en instruction",
+    ApplicationStatus.AGREEMENT_SIGNED: "Enregistrer la convention signée",
+    ApplicationStatus.PAID: "Enregistrer le versement",
+}
+
+
+def call_moves(call: CallForProjects) -> list[Move]:
+    reachable = CALL_TRANSITIONS.get(call.status, frozenset())
+    labels = dict(CALL_MOVE_LABELS)
+    if call.status == CallStatus.CLOSED:
+        labels[CallStatus.OPEN] = "Rouvrir les dépôts"
+    return [Move(to, label) for to, label in labels.items() if to in reachable]
+
+
+def application_moves(application: Application) -> list[Move]:
+    """The pilot's moves from the application's status (programming and refusal come from the committee)."""
+    reachable = APPLICATION_TRANSITIONS.get(application.status, frozenset())
+    return [Move(to, label) for to, label in APPLICATION_MOVE_LABELS.items() if to in reachable]
+
+
+@dataclass(frozen=True)
+class ProgrammeLineText:
+    application: Application
+    pillar_label: str
+    granted: list[str]
+    total: str
+    qpvs: str
+
+
+@dataclass(frozen=True)
+class AnnexLineText:
+    label: str
+    count: int
+    granted: list[str]
+    total: str
+
+
+@dataclass(frozen=True)
+class ProgrammeText:
+    call: CallForProjects
+    funders: list[str]
+    envelopes: list[str]
+    lines: list[ProgrammeLineText]
+    totals: list[str]
+    total: str
+    annex: list[AnnexLineText]
+
+
+def programme_text(programme: Programme) -> ProgrammeText:
+    return ProgrammeText(
+        call=programme.call,
+        funders=[funder.name for funder in programme.funders],
+        envelopes=[euros_text(funder.envelope) for funder in programme.funders],
+        lines=[
+            ProgrammeLineText(
+                line.application,
+                line.pillar_label,
+                [euros_text(value) for value in line.granted],
+                euros_text(line.total),
+                ", ".join(qpv.name for qpv in line.application.qpvs.all()),
+            )
+            for line in programme.lines
+        ],
+        totals=[euros_text(value) for value in programme.totals],
+        total=euros_text(programme.total),
+        annex=[
+            AnnexLineText(
+                line.label, line.count, [euros_text(value) for value in line.granted], euros_text(line.total)
+            )
+            for line in programme.annex
+        ],
     )

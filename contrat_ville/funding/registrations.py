@@ -6,12 +6,19 @@ from typing import Any
 
 from django.utils import timezone
 
-from contrat_ville.core.registries import HomePanel, NavigationEntry, contribute, members_only
-from contrat_ville.funding import selectors
+from contrat_ville.core.registries import DecisionTarget, HomePanel, NavigationEntry, contribute, members_only
+from contrat_ville.funding import selectors, services
+
+APPLICATION_TARGET = "funding.application"
+CALL_TARGET = "funding.callforprojects"
 
 
 def _panel_context(contract: Any, membership: Any) -> dict[str, Any]:
     return {"summary": selectors.funding_summary(contract=contract, today=timezone.localdate()), "contract": contract}
+
+
+def _calls_context(contract: Any, membership: Any) -> dict[str, Any]:
+    return {"open_calls": selectors.open_calls_summary(contract=contract), "contract": contract}
 
 
 def register() -> None:
@@ -23,10 +30,22 @@ def register() -> None:
             "funding-credits": NavigationEntry(
                 "Crédits spécifiques", "funding:credit_list", order=46, is_visible=members_only
             ),
+            "funding-calls": NavigationEntry(
+                "Appels à projets", "funding_calls:call_list", order=47, is_visible=members_only
+            ),
         },
+        targets=[
+            DecisionTarget(
+                APPLICATION_TARGET, "dossier de demande de subvention", on_decision=services.application_on_decision
+            ),
+            DecisionTarget(CALL_TARGET, "programmation d'un appel à projets", on_decision=services.call_on_decision),
+        ],
         panels={
             "funding-summary": HomePanel(
                 "Droit commun", "funding/panels/_funding.html", _panel_context, order=45, is_visible=members_only
+            ),
+            "funding-calls": HomePanel(
+                "Appels à projets", "funding/panels/_calls.html", _calls_context, order=47, is_visible=members_only
             ),
         },
     )

@@ -15,17 +15,35 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract, Pillar
-from contrat_ville.contracts.selectors import organizations_of_contract
+from contrat_ville.contracts.selectors import ContractAccess, organizations_of_contract
 from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.core.models import ImportBatch
-from contrat_ville.funding.enums import AgreementKind, CommitmentStatus, CreditProgramme
-from contrat_ville.funding.models import CommitmentYear, Credit, MainstreamCommitment
+from contrat_ville.funding.enums import (
+    DEPOSITED_STATUSES,
+    PROGRAMMED_STATUSES,
+    AgreementKind,
+    ApplicationStatus,
+    CallStatus,
+    CommitmentStatus,
+    CreditProgramme,
+)
+from contrat_ville.funding.models import (
+    Application,
+    ApplicationAmount,
+    CallForProjects,
+    CallFunder,
+    CommitmentYear,
+    Credit,
+    MainstreamCommitment,
+    Review,
+)
+from contrat_ville.funding.permissions import can_manage_calls, can_review_applications, can_view_application
 from contrat_ville.strategy.models import Action, Objective
 
 NO_PILLAR_LABEL = "Contrat dans son ensemble"
@@ -409,3 +427,260 @@ def posts_across_contracts(*, user: Any, year: int | None = None) -> list[Credit
 
 def posts_import_batch_get(*, pk: int) -> ImportBatch | None:
     return ImportBatch.objects.filter(importer=POSTS_IMPORTER, pk=pk).select_related("imported_by").first()
+
+
+# --- the annual call for projects ---------------------------------------------------------------------------------
+
+
+def call_list(*, contract: Contract) -> list[CallForProjects]:
+    """The contract's calls, newest year first, with their number of applications deposited and programmed."""
+    return list(
+        CallForProjects.objects.filter(contract=contract)
+        .annotate(
+            deposited_count=Count("applications", filter=Q(applications__status__in=DEPOSITED_STATUSES)),
+            programmed_count=Count("applications", filter=Q(applications__status__in=PROGRAMMED_STATUSES)),
+        )
+        .prefetch_related("funders")
+        .order_by("-year", "-opens_on", "pk")
+    )
+
+
+def open_calls_summary(*, contract: Contract) -> list[CallForProjects]:
+    """The calls open to applications, with their number of deposited applications (one query): the home panel."""
+    return list(
+        CallForProjects.objects.filter(contract=contract, status=CallStatus.OPEN)
+        .annotate(deposited_count=Count("applications", filter=Q(applications__status__in=DEPOSITED_STATUSES)))
+        .order_by("closes_on", "pk")
+    )
+
+
+def open_calls(*, contract: Contract) -> list[CallForProjects]:
+    return list(CallForProjects.objects.filter(contract=contract, status=CallStatus.OPEN).order_by("closes_on", "pk"))
+
+
+def _calls() -> QuerySet[CallForProjects]:
+    return CallForProjects.objects.select_related("contract").prefetch_related(
+        Prefetch("funders", queryset=CallFunder.objects.select_related("organization").order_by("order", "pk")),
+        Prefetch("priorities", queryset=Objective.objects.select_related("orientation__pillar").order_by("code")),
+    )
+
+
+def call_get(*, contract: Contract, call_id: int) -> CallForProjects:
+    return found_or_404(_calls().filter(contract=contract, pk=call_id).first(), "Appel à projets introuvable.")
+
+
+def calls_with_details(*, contract: Contract) -> list[CallForProjects]:
+    """The contract's calls with their funders and priorities (three queries)."""
+    return list(_calls().filter(contract=contract).order_by("-year", "-opens_on", "pk"))
+
+
+def funder_get(*, call: CallForProjects, funder_id: int) -> CallFunder:
+    return found_or_404(call.funders.filter(pk=funder_id).first(), "Financeur introuvable.")
+
+
+def applications_visible_to(access: ContractAccess) -> QuerySet[Application]:
+    """The contract's applications the caller may read (``can_view_application``, as a query): every one for the
+    pilot and the State; its own organisation's for an applicant — never another association's —; the deposited
+    ones for a member of the technical committee."""
+    applications = Application.objects.filter(contract=access.contract)
+    if can_manage_calls(access):
+        return applications
+    if not can_view_application.admits(access):
+        return applications.none()
+    user = access.user
+    visible = Q(pk__in=[])
+    if user is not None and user.organization_id is not None:
+        visible |= Q(organization_id=user.organization_id)
+    if can_review_applications(access):
+        visible |= Q(status__in=DEPOSITED_STATUSES)
+    return applications.filter(visible)
+
+
+def _with_details(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return applications.select_related("call", "organization", "submitted_by", "final_report").prefetch_related(
+        Prefetch(
+            "amounts", queryset=ApplicationAmount.objects.select_related("funder").order_by("funder__order", "pk")
+        ),
+        Prefetch("objectives", queryset=Objective.objects.select_related("orientation__pillar").order_by("code")),
+        "qpvs",
+        Prefetch("reviews", queryset=Review.objects.select_related("reviewer", "reviewer_organization")),
+    )
+
+
+def application_list(
+    *, access: ContractAccess, call: CallForProjects | None = None, status: str = "", mine: bool = False
+) -> list[Application]:
+    """Visible applications, by call then applicant; ``mine`` keeps the caller's organisation's."""
+    applications = filter_given(applications_visible_to(access), call=call, status=status)
+    if mine:
+        organization_id = access.user.organization_id if access.user is not None else None
+        applications = applications.filter(organization_id=organization_id) if organization_id else applications.none()
+    return list(_with_details(applications).order_by("-call__year", "call_id", "organization__name", "pk"))
+
+
+def application_get(*, access: ContractAccess, application_id: int) -> Application:
+    """One application the caller may read, or 404 — the same answer for another association's application as for
+    one that does not exist."""
+    return found_or_404(
+        _with_details(applications_visible_to(access)).filter(pk=application_id).first(), "Dossier introuvable."
+    )
+
+
+def organization_choices(*, contract: Contract) -> QuerySet[Organization]:
+    """Whom the pilot may record an application for: the contract's organisations."""
+    return organizations_of_contract(contract=contract)
+
+
+def qpv_choices(*, contract: Contract) -> list[Any]:
+    return list(contract.qpvs.order_by("name"))
+
+
+def report_due_on(call: CallForProjects) -> date:
+    """The compte rendu financier (Cerfa n° 15059) is due within six months after the end of the financial year of
+    the grant (domain.md §4.2 step 6, R31): 30 June of the year after the call's programming year."""
+    return date(call.year + 1, 6, 30)
+
+
+def awaits_report(application: Application) -> bool:
+    """A paid grant whose project has not sent its compte rendu yet."""
+    return application.status == ApplicationStatus.PAID
+
+
+def requested_total(application: Application) -> Decimal:
+    return sum((amount.requested or Decimal(0) for amount in application.amounts.all()), Decimal(0))
+
+
+def granted_total(application: Application) -> Decimal | None:
+    granted = [amount.granted for amount in application.amounts.all() if amount.granted is not None]
+    return sum(granted, Decimal(0)) if granted else None
+
+
+def application_pillar_label(application: Application) -> str:
+    """The pillar an application counts under in the financial annex: its first objective's (by pillar order)."""
+    objectives = sorted(
+        application.objectives.all(),
+        key=lambda objective: (objective.orientation.pillar.order, objective.orientation.pillar_id, objective.code),
+    )
+    return objectives[0].orientation.pillar.label if objectives else "Sans objectif désigné"
+
+
+@dataclass
+class ReviewSummary:
+    favourable: int = 0
+    reserved: int = 0
+    unfavourable: int = 0
+    mine: Review | None = None
+
+
+def review_summary(application: Application, user: Any) -> ReviewSummary:
+    summary = ReviewSummary()
+    for review in application.reviews.all():
+        setattr(summary, review.opinion, getattr(summary, review.opinion) + 1)
+        if user is not None and review.reviewer_id == getattr(user, "pk", None):
+            summary.mine = review
+    return summary
+
+
+# --- the programme and the financial annex --------------------------------------------------------------------
+
+
+@dataclass
+class ProgrammeLine:
+    """A programmed application: what each funder of the call grants (in the order of ``Programme.funders``)."""
+
+    application: Application
+    pillar_label: str
+    granted: list[Decimal | None]
+    total: Decimal
+
+
+@dataclass
+class AnnexLine:
+    """One pillar of the financial annex: what each funder grants to the applications serving it."""
+
+    label: str
+    granted: list[Decimal]
+    total: Decimal
+    count: int
+
+
+@dataclass
+class Programme:
+    """The programme of a call (the *tableau de programmation*), with its financial annex per pillar and funder."""
+
+    call: CallForProjects
+    funders: list[CallFunder]
+    lines: list[ProgrammeLine]
+    totals: list[Decimal]
+    total: Decimal
+    annex: list[AnnexLine]
+
+
+def _programme(call: CallForProjects, funders: list[CallFunder], applications: list[Application]) -> Programme:
+    index = {funder.pk: position for position, funder in enumerate(funders)}
+    lines = []
+    totals = [Decimal(0) for _ in funders]
+    annex: dict[str, AnnexLine] = {}
+    for application in applications:
+        granted: list[Decimal | None] = [None for _ in funders]
+        for amount in application.amounts.all():
+            if amount.granted is not None and amount.funder_id in index:
+                granted[index[amount.funder_id]] = amount.granted
+        figures = [value or Decimal(0) for value in granted]
+        pillar = application_pillar_label(application)
+        lines.append(ProgrammeLine(application, pillar, granted, sum(figures, Decimal(0))))
+        line = annex.setdefault(pillar, AnnexLine(pillar, [Decimal(0) for _ in funders], Decimal(0), 0))
+        line.count += 1
+        for position, value in enumerate(figures):
+            totals[position] += value
+            line.granted[position] += value
+        line.total += sum(figures, Decimal(0))
+    return Programme(
+        call=call,
+        funders=funders,
+        lines=lines,
+        totals=totals,
+        total=sum(totals, Decimal(0)),
+        annex=sorted(annex.values(), key=lambda line: (line.label == "Sans objectif désigné", line.label)),
+    )
+
+
+def _programmed(calls: list[CallForProjects]) -> list[Application]:
+    applications = Application.objects.filter(call__in=calls, status__in=PROGRAMMED_STATUSES)
+    return list(
+        applications.select_related("organization", "call")
+        .prefetch_related(
+            Prefetch("amounts", queryset=ApplicationAmount.objects.all()),
+            Prefetch("objectives", queryset=Objective.objects.select_related("orientation__pillar")),
+            "qpvs",
+        )
+        .order_by("organization__name", "title", "pk")
+    )
+
+
+def call_programme(*, call: CallForProjects) -> Programme:
+    """The applications the steering committee programmed, with the amounts granted per funder (four queries)."""
+    return _programme(call, list(call.funders.all()), _programmed([call]))
+
+
+def contract_annex(*, contract: Contract) -> list[Programme]:
+    """The financial annex of the contract: the programme of each call, newest first (a constant number of
+    queries whatever the number of calls)."""
+    calls = list(_calls().filter(contract=contract).order_by("-year", "pk"))
+    by_call: dict[int, list[Application]] = defaultdict(list)
+    for application in _programmed(calls):
+        by_call[application.call_id].append(application)
+    return [_programme(call, list(call.funders.all()), by_call.get(call.pk, [])) for call in calls]
+
+
+@dataclass(frozen=True)
+class CallsSummary:
+    open_calls: list[CallForProjects]
+    awaiting_reports: int
+
+
+def status_counts(applications: Iterable[Application]) -> dict[str, int]:
+    counts = dict.fromkeys(ApplicationStatus.values, 0)
+    for application in applications:
+        counts[application.status] += 1
+    return counts

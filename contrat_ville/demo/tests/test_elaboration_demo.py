@@ -31,7 +31,8 @@ from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
-from contrat_ville.funding.models import CommitmentYear, Credit
+from contrat_ville.funding.enums import ApplicationStatus
+from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit
 from contrat_ville.funding.selectors import contract_balance, credit_warnings
 from contrat_ville.governance.enums import BodyKind, PhaseStatus, PhaseStatusSource
 from contrat_ville.governance.selectors.decisions import is_validated, latest_decision
@@ -119,6 +120,10 @@ def test_loading_twice_gives_the_same_rows(demo: LoadedDemo) -> None:
         "funding.CommitmentYear",
         "funding.HistoricalMainstreamCommitment",
         "funding.Credit",
+        "funding.CallForProjects",
+        "funding.Application",
+        "funding.Review",
+        "funding.FinalReport",
     ):
         assert demo.first[label] > 0, label
 
@@ -417,3 +422,36 @@ def test_a_published_draw_that_verifies_and_a_draft(contract: Contract) -> None:
     assert published_draw.is_published and not draft.is_published and not draft.fingerprint
     same, _result = verify(draw_file(published_draw))
     assert same
+
+
+def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract: Contract) -> None:
+    calls = list(CallForProjects.objects.filter(contract=contract).order_by("year"))
+    assert [(call.year, call.status) for call in calls] == [(TODAY.year - 1, "programmed"), (TODAY.year, "open")]
+    applications = Application.objects.filter(contract=contract)
+    assert applications.count() == 25
+    assert set(applications.values_list("status", flat=True)) == set(ApplicationStatus.values)
+    # The steering committee's decision on last year's programme programmed what the instruction proposed.
+    assert latest_decision(calls[0]) is not None
+    # The demo's association account follows its own applications, of both years.
+    association = User.objects.get(email="association@exemple.fr")
+    mine = applications.filter(organization=association.organization)
+    assert {application.call.year for application in mine} == {TODAY.year - 1, TODAY.year}
+    assert mine.filter(status=ApplicationStatus.DRAFT).exists()
+
+
+def test_the_pages_of_the_calls_show_the_demo(contract: Contract) -> None:
+    last, current = CallForProjects.objects.filter(contract=contract).order_by("year")
+    association = Client()
+    association.force_login(User.objects.get(email="association@exemple.fr"))
+    mine = association.get(reverse("funding_calls:my_applications", args=[contract.slug]))
+    assert mine.status_code == 200 and "Aide aux devoirs au Pré-Vert" in mine.content.decode()
+    assert "Correspondants de nuit" not in mine.content.decode()  # another association's
+    reviewer = Client()
+    reviewer.force_login(User.objects.get(email="partenaire@exemple.fr"))
+    review = reviewer.get(reverse("funding_calls:call_review", args=[contract.slug, current.pk]))
+    assert review.status_code == 200 and "Jobs d&#x27;été des 16-25 ans" in review.content.decode()
+    pilot = Client()
+    pilot.force_login(User.objects.get(email="pilote@exemple.fr"))
+    programme = pilot.get(reverse("funding_calls:call_programme", args=[contract.slug, last.pk])).content.decode()
+    assert "Correspondants de nuit" in programme and "Festival des quartiers" not in programme
+    assert pilot.get(reverse("funding_calls:financial_annex", args=[contract.slug])).status_code == 200

@@ -8,6 +8,9 @@ from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFact
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.services import contract_role_grant
 from contrat_ville.funding import services
+from contrat_ville.funding.enums import ApplicationStatus
+from contrat_ville.funding.tests.factories import make_application, make_body, make_call
+from contrat_ville.governance.enums import BodyKind
 from tests.access_rows import (
     API_CONTRACT_PRIVATE,
     API_WRITE,
@@ -42,6 +45,29 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding:credit_create": Row(CONTRACT_PRIVATE, _slug),
     "funding:credit_update": Row(CONTRACT_PRIVATE, _obj("credit")),
     "funding:credit_delete": Row(CONTRACT_PRIVATE, _obj("credit")),
+    # the annual call for projects: private to the contract's members
+    "funding_calls:call_list": Row(CONTRACT_PRIVATE, _slug),
+    "funding_calls:call_create": Row(CONTRACT_PRIVATE, _slug),
+    "funding_calls:call_detail": Row(CONTRACT_PRIVATE, _obj("call")),
+    "funding_calls:call_update": Row(CONTRACT_PRIVATE, _obj("call")),
+    "funding_calls:call_status": Row(CONTRACT_PRIVATE, _obj("call"), method="post"),
+    "funding_calls:call_funder_add": Row(CONTRACT_PRIVATE, _obj("call")),
+    "funding_calls:call_funder_delete": Row(CONTRACT_PRIVATE, _obj("call", "funder"), method="post"),
+    "funding_calls:call_request_decision": Row(CONTRACT_PRIVATE, _obj("call"), method="post"),
+    "funding_calls:call_review": Row(CONTRACT_PRIVATE, _obj("call")),
+    "funding_calls:call_programme": Row(CONTRACT_PRIVATE, _obj("call")),
+    "funding_calls:call_programme_export": Row(CONTRACT_PRIVATE, _obj("call")),
+    "funding_calls:financial_annex": Row(CONTRACT_PRIVATE, _slug),
+    "funding_calls:my_applications": Row(CONTRACT_PRIVATE, _slug),
+    "funding_calls:application_create": Row(CONTRACT_PRIVATE, _obj("call")),
+    "funding_calls:application_detail": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_update": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_submit": Row(CONTRACT_PRIVATE, _obj("application"), method="post"),
+    "funding_calls:application_follow": Row(CONTRACT_PRIVATE, _obj("application"), method="post"),
+    "funding_calls:application_request_decision": Row(CONTRACT_PRIVATE, _obj("application"), method="post"),
+    "funding_calls:application_grant": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_review": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_report": Row(CONTRACT_PRIVATE, _obj("application")),
     # outside a contract: State delegates and administrators; the national file's import, administrators only
     "funding_balance_across_contracts": Row(STATE_OR_STAFF),
     "funding_posts_across_contracts": Row(STATE_OR_STAFF),
@@ -51,6 +77,14 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:funding_commitment_detail": Row(API_CONTRACT_PRIVATE, _api_obj("commitment")),
     "api-1:funding_commitment_balance": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:funding_credit_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:funding_call_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:funding_call_detail": Row(API_CONTRACT_PRIVATE, _api_obj("call")),
+    "api-1:funding_application_list": Row(API_CONTRACT_PRIVATE, _contract_id),
+    "api-1:funding_application_detail": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
+    **{
+        f"api-1:funding_application_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for verb in ("create", "submit", "review")
+    },
     **{
         f"api-1:funding_commitment_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
         for verb in ("create", "update", "delete", "year_set")
@@ -63,7 +97,8 @@ ACCESS_ROWS: dict[str, Row] = {
 
 
 def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
-    """A partner's commitment in ``contract``, with a figure for 2024."""
+    """A partner's commitment in ``contract``, with a figure for 2024; an open call for projects with an association's
+    application in instruction, and the contract's technical committee (where the applications are reviewed)."""
     organization = OrganizationFactory.create(name=f"Partenaire du contrat {contract.pk}")
     contract_role_grant(contract=contract, user=UserFactory.create(organization=organization), role=Role.PARTNER)
     commitment = services.commitment_create(
@@ -76,4 +111,15 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
         contract=contract,
         fields=services.CreditFields(programme="p147", title="Crédits de test", year=contract.start_on.year),
     )
-    return {"commitment": commitment, "credit": credit}
+    call = make_call(contract, title=f"Appel à projets du contrat {contract.pk}")
+    association = OrganizationFactory.create(name=f"Association du contrat {contract.pk}", kind="association")
+    application = make_application(call, association, status=ApplicationStatus.UNDER_REVIEW)
+    technical_committee = make_body(contract, kind=BodyKind.TECHNICAL_COMMITTEE)
+    return {
+        "commitment": commitment,
+        "credit": credit,
+        "call": call,
+        "funder": call.funders.first(),
+        "application": application,
+        "technical_committee": technical_committee,
+    }
