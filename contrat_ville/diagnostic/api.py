@@ -571,7 +571,7 @@ def stake_duplicate(request: HttpRequest, contract_id: Id, stake_id: Id, payload
     stake = stake_selectors.stake_get(contract=contract, stake_id=stake_id)
     original = None
     if payload.duplicate_of is not None:
-        original = Stake.objects.filter(contract=contract, pk=payload.duplicate_of).first()
+        original = stake_selectors.stake_find(contract=contract, stake_id=payload.duplicate_of)
         if original is None:
             raise HttpError(422, "L'enjeu d'origine n'existe pas dans ce contrat.")
     with business_rules_as_http():

@@ -40,7 +40,7 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.core.services import object_delete
-from contrat_ville.participation.draws import DrawInputs, draw_run, inputs_from_dict, published
+from contrat_ville.participation.draws import DrawInputs, draw_run, inputs_from_dict, published, verify
 from contrat_ville.participation.enums import (
     COMMENT_REQUIRED_VERDICTS,
     DRAWN_METHODS,
@@ -532,6 +532,12 @@ def draw_file(draw: Draw) -> dict[str, Any]:
         "seed_source": draw.seed_source,
         "seed_date": draw.seed_date.isoformat() if draw.seed_date else "",
     }
+
+
+def draw_is_verified(draw: Draw) -> bool:
+    """Whether the draw, redone from its published file, gives its recorded result."""
+    same, _result = verify(draw_file(draw))
+    return same
 
 
 def draw_delete(*, draw: Draw, by: Any = None) -> None:

@@ -39,10 +39,9 @@ from contrat_ville.governance.selectors.decisions import is_validated, latest_de
 from contrat_ville.governance.selectors.phases import phase_list
 from contrat_ville.observation.enums import ObjectiveStatus
 from contrat_ville.observation.models import IndicatorValue
-from contrat_ville.participation.draws import verify
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import Draw, Opinion
-from contrat_ville.participation.services import draw_file
+from contrat_ville.participation.services import draw_is_verified
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 from contrat_ville.strategy.selectors import objective_states, plan_comparison
@@ -420,8 +419,7 @@ def test_a_published_draw_that_verifies_and_a_draft(contract: Contract) -> None:
         draws["Sièges vacants du collège des habitants"],
     )
     assert published_draw.is_published and not draft.is_published and not draft.fingerprint
-    same, _result = verify(draw_file(published_draw))
-    assert same
+    assert draw_is_verified(published_draw)
 
 
 def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract: Contract) -> None:

@@ -189,6 +189,11 @@ def stake_duplicates(stake: Stake) -> list[Stake]:
     return list(Stake.objects.filter(duplicate_of=stake).select_related("pillar").order_by("pk"))
 
 
+def stake_find(*, contract: Contract, stake_id: int) -> Stake | None:
+    """A stake of ``contract``, or ``None`` (a reference in a payload, refused by the caller in its own words)."""
+    return Stake.objects.filter(contract=contract, pk=stake_id).first()
+
+
 def stake_duplicate_choices(*, stake: Stake) -> QuerySet[Stake]:
     """Stakes ``stake`` may be flagged a duplicate of: the contract's other stakes that are not duplicates."""
     return (
