@@ -204,7 +204,7 @@ ACCESS_TABLE: dict[str, Row] = {
             *(
                 f"contract_{kind}_{verb}"
                 for kind in ("pillar", "axis")
-                for verb in ("create", "update", "archive", "delete")
+                for verb in ("create", "update", "archive", "delete", "reorder")
             ),
         )
     },
@@ -252,6 +252,9 @@ ACCESS_TABLE: dict[str, Row] = {
     "api-1:governance_meeting_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:governance_meeting_detail": Row(API_CONTRACT_PRIVATE, _api_obj("meeting")),
     "api-1:governance_meeting_attendance": Row(API_CONTRACT_PRIVATE, _api_obj("meeting")),
+    "api-1:governance_meeting_attachment_list": Row(API_CONTRACT_PRIVATE, _api_obj("meeting")),
+    "api-1:governance_meeting_attachment_add": Row(EXCLUDED, why_excluded=API_WRITE),
+    "api-1:governance_meeting_attachment_remove": Row(EXCLUDED, why_excluded=API_WRITE),
     "api-1:governance_decision_list": Row(API_CONTRACT_PUBLIC, _contract_id),
     "api-1:governance_phase_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:governance_phase_detail": Row(API_CONTRACT_PRIVATE, _api_obj("phase")),

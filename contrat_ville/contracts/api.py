@@ -68,6 +68,7 @@ from contrat_ville.contracts.schemas import (
     SignatureIn,
     TermDetailOut,
     TermIn,
+    TermOrderIn,
     TermOut,
 )
 from contrat_ville.core.api_endpoints import Endpoints
@@ -227,6 +228,18 @@ def _register_term_routes(kind: str, segment: str, name: str) -> None:
         with business_rules_as_http():
             term = services.term_create(contract=access.contract, kind=kind, by=access.user, **payload.dict())
         return Status(201, term)
+
+    # Registered before « PUT …/{term_id} », which would otherwise take « order » for an identifier.
+    @endpoints.writes(
+        "PUT", f"{list_path}/order", list[TermDetailOut], summary=f"Ordonner : {name}", name=f"{kind}_reorder"
+    )
+    def term_reorder(request: HttpRequest, contract_id: Id, payload: TermOrderIn) -> Any:
+        """Réservé au pilote et à l'État, comme les flèches de la page de structure : l'ordre où le contrat les
+        présente. Un identifiant d'un autre contrat est refusé (422)."""
+        access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
+        with business_rules_as_http():
+            services.terms_reorder(contract=access.contract, kind=kind, ordered_ids=payload.ids, by=access.user)
+        return [row.term for row in selectors.term_rows(contract=access.contract, kind=kind)]
 
     @endpoints.writes("PUT", term_path, TermDetailOut, summary=f"Renommer : {name}", name=f"{kind}_update")
     def term_update(request: HttpRequest, contract_id: Id, term_id: Id, payload: TermIn) -> Any:

@@ -126,6 +126,12 @@ class TermIn(InputSchema):
     objective: str = schema_field(Pillar, "objective", "")
 
 
+class TermOrderIn(InputSchema):
+    ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(
+        max_length=100, description="Identifiants dans l'ordre voulu ; ceux qui manquent gardent leur place après."
+    )
+
+
 class TermDetailOut(Schema):
     id: int
     code: str

@@ -14,14 +14,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import File, Form, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_removal, business_rules_as_http
 from contrat_ville.contracts.selectors import ContractAccess, contract_terms
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id
-from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting
+from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting, MeetingAttachment
 from contrat_ville.governance.permissions import (
     can_manage_bodies,
     can_manage_phases,
@@ -31,6 +31,7 @@ from contrat_ville.governance.permissions import (
 )
 from contrat_ville.governance.schemas import (
     AgendaItemOut,
+    AttachmentOut,
     AttendanceIn,
     AttendanceOut,
     BodyDetailOut,
@@ -482,6 +483,56 @@ def meeting_minutes_update(request: HttpRequest, contract_id: Id, meeting_id: Id
         meeting_services.minutes_save(meeting=meeting, html=payload.minutes, by=user)
         meeting_services.minutes_publish(meeting=meeting, by=user, publish=payload.publish)
     return _meeting_detail_out(meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting.pk), access)
+
+
+def _attachment_out(attachment: MeetingAttachment) -> AttachmentOut:
+    return AttachmentOut(id=attachment.pk, title=attachment.title, file_name=attachment.file.name.rsplit("/", 1)[-1])
+
+
+@endpoints.reads(
+    "/{contract_id}/meetings/{meeting_id}/attachments", list[AttachmentOut], summary="Pièces jointes d'une séance"
+)
+def meeting_attachment_list(request: HttpRequest, contract_id: Id, meeting_id: Id) -> Any:
+    """Réservé aux membres du contrat qui voient la séance, comme sa page."""
+    access = api_contract_access(request, contract_id, private=True)
+    meeting = meeting_selectors.meeting_get(
+        contract=access.contract, meeting_id=meeting_id, access=access, user=api_caller(request)
+    )
+    return [_attachment_out(attachment) for attachment in meeting.attachments.order_by("title", "pk")]
+
+
+@endpoints.creates("/{contract_id}/meetings/{meeting_id}/attachments", AttachmentOut, summary="Joindre un document")
+def meeting_attachment_add(
+    request: HttpRequest,
+    contract_id: Id,
+    meeting_id: Id,
+    title: Form[str],
+    file: File[UploadedFile],
+) -> Any:
+    """Réservé au pilote et à l'État, en `multipart/form-data` (`title`, `file`) : PDF, DOCX, ODT, XLSX, ODS, PNG ou
+    JPG de 10 Mo au plus, comme la page de la séance (422 en français sinon)."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
+    if not title.strip() or len(title) > 255:
+        raise HttpError(422, "Donnez un titre à la pièce jointe (255 caractères au plus).")
+    with business_rules_as_http():
+        attachment = meeting_services.attachment_add(
+            meeting=meeting, title=title.strip(), file=file, by=api_caller(request)
+        )
+    return Status(201, _attachment_out(attachment))
+
+
+@endpoints.removes(
+    "DELETE", "/{contract_id}/meetings/{meeting_id}/attachments/{attachment_id}", summary="Retirer une pièce jointe"
+)
+def meeting_attachment_remove(request: HttpRequest, contract_id: Id, meeting_id: Id, attachment_id: Id) -> Any:
+    """Réservé au pilote et à l'État ; le fichier est supprimé avec elle."""
+    access = api_contract_access(request, contract_id, private=True, permission=can_run_meetings)
+    meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id)
+    attachment = meeting_selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
+    with business_rules_as_http():
+        meeting_services.attachment_remove(attachment=attachment, by=api_caller(request))
+    return Status(204, None)
 
 
 @endpoints.reads(

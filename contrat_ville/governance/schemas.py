@@ -174,6 +174,12 @@ class DecisionOut(Schema):
     is_published: bool
 
 
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    file_name: str = Field(description="Nom du fichier joint.")
+
+
 class MeetingDetailOut(MeetingOut):
     agenda: list[AgendaItemOut]
     attendance: list[AttendanceOut]

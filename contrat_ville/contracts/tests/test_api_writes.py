@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
@@ -15,7 +16,7 @@ from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFact
 from contrat_ville.contracts.enums import ContractStatus, Role
 from contrat_ville.contracts.models import Contract, Invitation
 from contrat_ville.contracts.services import contract_create, contract_set_territories, contract_sign, signatory_add
-from contrat_ville.contracts.tests.factories import grant
+from contrat_ville.contracts.tests.factories import grant, make_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +300,18 @@ def test_an_unused_organisation_is_deleted_through_the_api_a_used_one_is_refused
     refused = client.delete(f"{url}/{used.pk}", headers=bearer(pilot))
     assert refused.status_code == 422
     assert "ne peut pas être supprimé" in refused.json()["detail"]
+
+
+def test_pillars_are_reordered_through_the_api(contract, pilot) -> None:
+    """Issue 10 §7: the order of the structure page's arrows, through the API."""
+    pillars = list(contract.pillars.order_by("order", "pk"))
+    url = f"/api/v1/contracts/{contract.pk}/pillars/order"
+    client = Client()
+    reversed_ids = [pillar.pk for pillar in reversed(pillars)]
+    assert client.put(url, {"ids": reversed_ids}, content_type="application/json").status_code == 401
+    response = client.put(url, {"ids": reversed_ids}, content_type="application/json", headers=bearer(pilot))
+    assert response.status_code == 200, response.content
+    assert [item["id"] for item in response.json()] == reversed_ids
+    foreign = make_contract(name="Autre contrat").pillars.first()
+    refused = client.put(url, {"ids": [foreign.pk]}, content_type="application/json", headers=bearer(pilot))
+    assert refused.status_code == 422 and "n'appartient pas à ce contrat" in refused.json()["detail"]

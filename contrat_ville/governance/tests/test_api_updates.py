@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -193,3 +194,25 @@ def test_minutes_are_written_and_published_once_the_meeting_is_held(client, api:
     meeting_mark_held(meeting=meeting, by=None)
     published = put(client, url, payload, api.pilot)
     assert (published.status_code, published.json()["minutes_published"]) == (200, True)
+
+
+def test_meeting_attachments_through_the_api(client: Client) -> None:
+    """Issue 10 §7: a meeting's documents are joined and removed through the API as on its page."""
+    api = api_world()
+    meeting = past_meeting(make_steering_committee(api.world))
+    url = f"/api/v1/contracts/{api.world.contract.pk}/meetings/{meeting.pk}/attachments"
+
+    def upload(name: str, content: bytes, headers: dict[str, str]) -> Any:
+        return client.post(url, {"title": "Diaporama", "file": SimpleUploadedFile(name, content)}, headers=headers)
+
+    assert upload("diaporama.pdf", b"%PDF-1.7\n", {}).status_code == 401
+    assert upload("diaporama.pdf", b"%PDF-1.7\n", api.partner).status_code == 403
+    assert upload("diaporama.pdf", b"%PDF-1.7\n", api.other_pilot).status_code == 404
+    refused = upload("script.exe", b"MZ", api.pilot)
+    assert refused.status_code == 422 and "Ce type de fichier n'est pas accepté" in refused.json()["detail"]
+    created = upload("diaporama.pdf", b"%PDF-1.7\n", api.pilot)
+    assert created.status_code == 201, created.content
+    assert client.get(url, headers=api.pilot).json() == [created.json()]
+    removed = client.delete(f"{url}/{created.json()['id']}", headers=api.pilot)
+    assert removed.status_code == 204
+    assert client.get(url, headers=api.pilot).json() == []
