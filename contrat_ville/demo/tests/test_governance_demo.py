@@ -76,8 +76,16 @@ def test_every_body_is_constituted_with_its_co_chairs(contract):
     assert contract_conformity(contract=contract).issues == []
 
 
+# The funding step adds the steering committee's programming of last year's call for projects (issue 14 §4).
+PROGRAMMING_MEETING = "Comité de pilotage — programmation"
+
+
 def test_five_past_meetings_with_minutes_and_decisions_and_two_upcoming(contract):
-    meetings = list(Meeting.objects.filter(body__contract=contract).order_by("starts_at"))
+    meetings = list(
+        Meeting.objects.filter(body__contract=contract)
+        .exclude(title__startswith=PROGRAMMING_MEETING)
+        .order_by("starts_at")
+    )
     reference = timezone.make_aware(datetime.combine(TODAY, time(12)))
     past = [meeting for meeting in meetings if meeting.starts_at < reference]
     upcoming = [meeting for meeting in meetings if meeting.starts_at > reference]
@@ -119,7 +127,8 @@ def test_the_contract_is_in_phase_3(contract):
 
 def test_reloading_the_demo_duplicates_nothing(contract):
     first = governance_counts()
-    assert Meeting.objects.filter(body__contract=contract).count() == 7
+    assert Meeting.objects.filter(body__contract=contract).exclude(title__startswith=PROGRAMMING_MEETING).count() == 7
+    assert Meeting.objects.filter(body__contract=contract, title__startswith=PROGRAMMING_MEETING).count() == 1
     demo_load(today=TODAY)
     assert governance_counts() == first
 
