@@ -18,6 +18,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests run inside transactions that never commit, so the data version (core.data_version) never moves: a page
-# cached in one test would be served to the next. The page cache has its own tests (contracts/tests/test_page_cache.py),
-# which switch to a real cache and run the commit callbacks.
+# cached in one test would be served to the next. The page cache has its own tests
+# (contracts/tests/test_page_cache.py), which switch to a real cache and commit for real.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
