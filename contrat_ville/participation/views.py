@@ -482,6 +482,7 @@ def survey_answer(request: ContractRequest, council_id: int, survey_id: int) -> 
         ),
         submit_label="Enregistrer le brouillon",
         after_template="participation/_survey_submit.html",
+        side_template="participation/_survey_previous.html" if previous is not None else "",
         submit_url=reverse(
             "participation:survey_submit",
             kwargs={"contract_slug": contract.slug, "council_id": council.pk, "survey_id": survey.pk},
