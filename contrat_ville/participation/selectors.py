@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, Model, Prefetch, Q, QuerySet, Value, When
@@ -543,7 +543,7 @@ def council_state(
     """A council's line from its registry entry, its members and its latest transmitted questionnaire (no query:
     pass loaded objects; ``council.contract`` and ``council.qpvs`` prefetched)."""
     members = list(members)
-    common = {
+    common: dict[str, Any] = {
         "contract_name": council.contract.name,
         "contract_slug": council.contract.slug,
         "council_id": council.pk,
@@ -682,8 +682,8 @@ def state_of_play(*, region_code: str | None, today: datetime.date | None = None
         )
         .order_by("contract__name", "name", "pk")
     )
-    states = [
-        council_state(council, council.members.all(), council.submitted[0] if council.submitted else None, today=today)
-        for council in councils
-    ]
+    states = []
+    for council in councils:
+        submitted = cast("list[CouncilSurvey]", council.submitted)  # the prefetch's ``to_attr``, latest first
+        states.append(council_state(council, council.members.all(), submitted[0] if submitted else None, today=today))
     return StateOfPlay(states=states, totals=state_of_play_totals(states))

@@ -9,8 +9,8 @@ from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
 from contrat_ville.participation import services
 from contrat_ville.participation.enums import College, DesignationMethod, LegalForm, Sex
-from contrat_ville.participation.tests.factories import add_qpv
 from contrat_ville.participation.models import CitizenCouncil, CouncilSurvey, SurveyCampaign
+from contrat_ville.participation.tests.factories import add_qpv
 from tests.access_rows import (
     API_CONTRACT_PUBLIC,
     CONTRACT_PRIVATE,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from contrat_ville.resources import services
-from contrat_ville.resources.models import Document, Event, TrainingCycle
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
+from contrat_ville.resources import services
+from contrat_ville.resources.models import Document, Event, TrainingCycle
 from tests.access_rows import API_GLOBAL, GLOBAL, REGION_FOLLOWER_OR_STAFF, RESOURCE_CENTRE_OR_STAFF, STAFF, Row
 
 
