@@ -542,3 +542,32 @@ def test_previous_years_stay_for_comparison(client, region_world):
     ).content.decode()
     assert "2026 (à compléter)" in listing and "2025 (transmis)" in listing
     assert CouncilSurvey.objects.filter(council=council).count() == 2
+
+
+def test_the_facilitator_sees_the_unanswered_questionnaire_among_what_awaits_them(client, region_world):
+    contract = region_world["montpellier"]
+    campaign = services.campaign_open(year=2026, region_code=OCCITANIE, due_on=date(2026, 12, 31))
+    survey = campaign.surveys.get(council=region_world["mosson"])
+    facilitator = council_user(contract, region_world["mosson"])
+    neighbour = council_user(contract, make_council(contract, name="Conseil citoyen sans questionnaire"))
+    client.force_login(facilitator)
+    awaiting = client.get(reverse("awaiting")).content.decode()
+    assert "Remplir le questionnaire 2026 du conseil : Conseil citoyen de la Mosson" in awaiting
+    assert (
+        reverse(
+            "participation:survey_answer",
+            kwargs={"contract_slug": contract.slug, "council_id": survey.council_id, "survey_id": survey.pk},
+        )
+        in awaiting
+    )
+    client.force_login(neighbour)
+    assert "Remplir le questionnaire" not in client.get(reverse("awaiting")).content.decode()
+    services.survey_save(
+        survey=survey,
+        answers=services.SurveyAnswers(
+            legal_form="association", facilitator_kind="self_run", designation_methods=["drawn_register"]
+        ),
+    )
+    services.survey_submit(survey=survey)
+    client.force_login(facilitator)
+    assert "Remplir le questionnaire" not in client.get(reverse("awaiting")).content.decode()
