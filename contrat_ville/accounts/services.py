@@ -44,7 +44,14 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 @transaction.atomic
 def organization_get_or_create(
-    *, name: str, kind: str, acronym: str = "", siren: str = "", former_names: str = "", departement_code: str = ""
+    *,
+    name: str,
+    kind: str,
+    acronym: str = "",
+    siren: str = "",
+    former_names: str = "",
+    departement_code: str = "",
+    region_code: str = "",
 ) -> Organization:
     """Find an organisation by SIREN (or by name and kind when it has none), else create it."""
     lookup: dict[str, Any] = {"siren": siren} if siren else {"name": name, "kind": kind}
@@ -56,6 +63,7 @@ def organization_get_or_create(
             "acronym": acronym,
             "former_names": former_names,
             "departement_code": departement_code,
+            "region_code": region_code,
         },
     )
     return organization
