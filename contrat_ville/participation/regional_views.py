@@ -171,7 +171,7 @@ def state_of_play(request: HttpRequest) -> HttpResponse:
         region=region,
         region_name=region_name(region) if region else "toutes les régions",
         headers=presenters.STATE_OF_PLAY_HEADERS,
-        rows=[presenters.state_row(line) for line in state.states],
+        rows=[(line.council_id, presenters.state_row(line)) for line in state.states],
         totals=presenters.total_rows(state.totals),
         query=request.GET.urlencode(),
     )
@@ -189,3 +189,23 @@ def state_of_play_export(request: HttpRequest, file_format: str) -> HttpResponse
     if file_format == "csv":
         return download(exports.state_of_play_csv(state), exports.CSV_CONTENT_TYPE, f"{name}.csv")
     return download(exports.state_of_play_xlsx(state), XLSX_CONTENT_TYPE, f"{name}.xlsx")
+
+
+@routes("etat-des-lieux/conseils/<int:council_id>/")
+@followers_only
+def council_state(request: HttpRequest, council_id: int) -> HttpResponse:
+    """One council's line of the state of play and its questionnaires over the years, side by side."""
+    council = selectors.region_council_get(council_id=council_id, region_code=_scope(request))
+    surveys = selectors.council_surveys(council=council)
+    latest = next((survey for survey in surveys if survey.is_submitted), None)
+    line = selectors.council_state(council, council.members.all(), latest)
+    header, rows = presenters.survey_comparison(surveys)
+    return render_page(
+        request,
+        "participation/council_state.html",
+        council.name,
+        parents=[Crumb("État des lieux des conseils citoyens", reverse("councils:state_of_play"))],
+        facts=list(zip(presenters.STATE_OF_PLAY_HEADERS, presenters.state_row(line), strict=True)),
+        header=header,
+        rows=rows,
+    )

@@ -687,3 +687,15 @@ def state_of_play(*, region_code: str | None, today: datetime.date | None = None
         submitted = cast("list[CouncilSurvey]", council.submitted)  # the prefetch's ``to_attr``, latest first
         states.append(council_state(council, council.members.all(), submitted[0] if submitted else None, today=today))
     return StateOfPlay(states=states, totals=state_of_play_totals(states))
+
+
+def region_council_get(*, council_id: int, region_code: str | None) -> CitizenCouncil:
+    """A council of a contract of the region (of any for ``None``), with its contract, QPVs and members;
+    « introuvable » outside the region, whether it exists or not."""
+    councils = CitizenCouncil.objects.filter(contract__in=contracts_in_region(region_code).values("pk"), pk=council_id)
+    return found_or_404(
+        councils.select_related("contract")
+        .prefetch_related(Prefetch("qpvs", queryset=Territory.objects.defer("geometry").order_by("code")), "members")
+        .first(),
+        COUNCIL_NOT_FOUND,
+    )

@@ -11,6 +11,7 @@ from contrat_ville.participation import services
 from contrat_ville.participation.enums import College, DesignationMethod, LegalForm, Sex
 from contrat_ville.participation.models import CitizenCouncil, CouncilSurvey, SurveyCampaign
 from contrat_ville.participation.tests.factories import add_qpv
+from contrat_ville.territories.models import Territory, TerritoryLink
 from tests.access_rows import (
     API_CONTRACT_PUBLIC,
     CONTRACT_PRIVATE,
@@ -56,6 +57,16 @@ def _campaign_survey(world: Any, contract: Any) -> dict[str, Any]:
     return {"campaign_id": campaign.pk, "survey_id": survey.pk}
 
 
+def _region_council(world: Any, contract: Any) -> dict[str, Any]:
+    """A council of a contract in the matrix's region (its intercommunality gets a commune of the Rhône)."""
+    council = CitizenCouncil.objects.select_related("contract__epci").order_by("pk").first()
+    commune, _ = Territory.objects.get_or_create(
+        kind="commune", code="69123", vintage="2026", defaults={"name": "Lyon"}
+    )
+    TerritoryLink.objects.get_or_create(parent=council.contract.epci, child=commune)
+    return {"council_id": council.pk}
+
+
 ACCESS_ROWS: dict[str, Row] = {
     # the registry: public on a published contract (counts, never a name the member did not agree to publish)
     "participation:council_list": Row(CONTRACT_PUBLIC, _slug),
@@ -88,6 +99,7 @@ ACCESS_ROWS: dict[str, Row] = {
     "councils:campaign_refresh": Row(REGION_FOLLOWER_OR_STAFF, _campaign, method="post"),
     "councils:campaign_survey": Row(REGION_FOLLOWER_OR_STAFF, _campaign_survey),
     "councils:state_of_play": Row(REGION_FOLLOWER_OR_STAFF),
+    "councils:council_state": Row(REGION_FOLLOWER_OR_STAFF, _region_council),
     "councils:state_of_play_export": Row(REGION_FOLLOWER_OR_STAFF, lambda world, contract: {"file_format": "xlsx"}),
     # API
     "api-1:participation_council_list": Row(API_CONTRACT_PUBLIC, _contract_id),

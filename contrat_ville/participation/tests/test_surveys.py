@@ -403,6 +403,7 @@ def test_the_state_of_play_page_and_its_files_give_the_figures(client, region_wo
     "councils:campaign_list",
     "councils:campaign_detail",
     "councils:campaign_survey",
+    "councils:council_state",
     "participation:survey_list",
 )
 def test_regional_pages_cost_the_same_whatever_the_number_of_councils(client, region_world, query_count):
@@ -426,6 +427,7 @@ def test_regional_pages_cost_the_same_whatever_the_number_of_councils(client, re
                 client,
                 reverse("participation:survey_list", kwargs={"contract_slug": contract.slug, "council_id": mosson.pk}),
             ),
+            query_count.page(client, reverse("councils:council_state", kwargs={"council_id": mosson.pk})),
         ]
 
     small = costs()
@@ -447,6 +449,10 @@ def test_each_resource_centre_sees_its_own_region_only(client, region_world):
     client.force_login(lyon_centre)
     assert client.get(reverse("councils:campaign_detail", kwargs={"campaign_id": campaign.pk})).status_code == 404
     assert "Questionnaire 2026" not in client.get(reverse("councils:campaign_list")).content.decode()
+    mosson_url = reverse("councils:council_state", kwargs={"council_id": region_world["mosson"].pk})
+    assert client.get(mosson_url).status_code == 404
+    duchere_url = reverse("councils:council_state", kwargs={"council_id": region_world["duchere"].pk})
+    assert "Conseil citoyen de la Duchère" in client.get(duchere_url).content.decode()
     state = client.get(reverse("councils:state_of_play")).content.decode()
     assert "Duchère" in state and "Mosson" not in state
     with pytest.raises(BusinessRuleError):
