@@ -88,6 +88,13 @@ ACCESS_ROWS: dict[str, Row] = {
     "participation:draw_seed": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     "participation:draw_execute": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     "participation:draw_publish": Row(CONTRACT_PRIVATE, _obj("draw")),
+    "participation:draw_quota_add": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
+    "participation:draw_quota_remove": Row(
+        CONTRACT_PRIVATE,
+        lambda world, contract: {**_obj("draw")(world, contract), "position": 1},
+        method="post",
+    ),
+    "participation:draw_replace": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     # the yearly questionnaire: the council's own accounts, the pilot and the State
     "participation:survey_list": Row(CONTRACT_PRIVATE, _obj("council")),
     "participation:survey_answer": Row(CONTRACT_PRIVATE, _survey),

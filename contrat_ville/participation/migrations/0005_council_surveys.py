@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_organization_region_code'),
-        ('participation', '0003_draw_historicaldraw'),
+        ('participation', '0004_draw_quotas_and_replacements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
