@@ -32,7 +32,7 @@ from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.selectors import dependants_of_many
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
-from contrat_ville.territories.selectors import departement_codes_of
+from contrat_ville.territories.selectors import departement_codes_of, epcis_in_region
 
 
 @dataclass(frozen=True)
@@ -510,6 +510,14 @@ def epci_departement_codes(*, contract: Contract) -> set[str]:
 
 
 # --- members and invitations ------------------------------------------------------------------------------------
+
+
+def contracts_in_region(region_code: str | None) -> ContractQuerySet:
+    """The contracts whose intercommunality lies (wholly or in part) in the région, every contract for ``None`` (an
+    administrator's scope). Two queries when evaluated (the région's départements, then the contracts)."""
+    if region_code is None:
+        return Contract.objects.all()
+    return Contract.objects.filter(epci__in=epcis_in_region(region_code).values("pk"))
 
 
 def invitation_for_token(raw_token: str) -> Invitation | None:
