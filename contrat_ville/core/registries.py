@@ -165,9 +165,12 @@ def contribute(
     targets: Iterable[DecisionTarget] = (),
     phase_rules: Iterable[PhaseStatusRule] = (),
     awaiting: Mapping[str, AwaitingSource] | None = None,
+    consultable: Iterable[ConsultableKind] = (),
+    annexes: Mapping[str, DecisionAnnex] | None = None,
 ) -> None:
-    """Register what an app contributes, from its ``registrations.register()``: menu entries, home panels and awaiting
-    sources under their key, decision targets under their model label, phase status rules under their phase code."""
+    """Register what an app contributes, from its ``registrations.register()``: menu entries, home panels, awaiting
+    sources and decision annexes under their key, decision targets and consultable kinds under their model label,
+    phase status rules under their phase code."""
     for key, entry in (navigation or {}).items():
         navigation_entries.register(key, entry)
     for key, panel in (panels or {}).items():
@@ -178,6 +181,10 @@ def contribute(
         phase_status_rules.register(rule.phase_code, rule)
     for key, source in (awaiting or {}).items():
         awaiting_sources.register(key, source)
+    for kind in consultable:
+        consultable_kinds.register(kind.model_label, kind)
+    for key, annex in (annexes or {}).items():
+        decision_annexes.register(key, annex)
 
 
 def sorted_entries(registry: Registry[Any]) -> list[Any]:
@@ -215,9 +222,9 @@ class RegisteringAppConfig(AppConfig):
 class ConsultableKind:
     """A kind of object the pilot may submit to the conseils citoyens in a consultation (``diagnostic.Consultation``).
 
-    Registered under ``model_label`` (« app_label.model » of what the pilot chooses: ``diagnostic.stake``,
-    ``strategy.orientation``, ``strategy.actionplan``; a future ``reporting.annualreport``) by the app that owns it, so
-    the consultation never imports the apps above it:
+    Registered with ``contribute(consultable=[ConsultableKind(…)])`` under ``model_label`` (« app_label.model » of what
+    the pilot chooses: ``diagnostic.stake``, ``strategy.orientation``, ``strategy.actionplan``; a future
+    ``reporting.annualreport``) by the app that owns it, so the consultation never imports the apps above it:
 
     - ``candidates(contract)``: the queryset of what may be submitted now (bounded queries to label them);
     - ``describe(obj)``: its line in the form and its title in the consultation (French);
@@ -241,12 +248,6 @@ class ConsultableKind:
 
 
 consultable_kinds: Registry[ConsultableKind] = Registry("objets soumis à l'avis des conseils citoyens")
-
-
-def contribute_consultable(*kinds: ConsultableKind) -> None:
-    """Register kinds of objects the councils may be consulted on, under their model label (one line per app)."""
-    for kind in kinds:
-        consultable_kinds.register(kind.model_label, kind)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from contrat_ville.core.registries import (
+    AwaitingSource,
     ConsultableKind,
     DecisionAnnex,
     DecisionTarget,
@@ -14,8 +15,6 @@ from contrat_ville.core.registries import (
     NavigationEntry,
     PhaseStatusRule,
     contribute,
-    contribute_consultable,
-    decision_annexes,
     members_only,
 )
 
@@ -73,6 +72,12 @@ def _opinions_on_decision(decision: Any, access: Any, user: Any) -> dict[str, An
     return {"subject_opinions": rows} if rows else None
 
 
+def _awaiting(user: Any) -> Any:
+    from contrat_ville.diagnostic.selectors.consultations import awaiting_opinions
+
+    return awaiting_opinions(user)
+
+
 def _phase_3_1(contract: Any) -> bool | None:
     from contrat_ville.diagnostic.selectors.rules import diagnostic_steps_done
 
@@ -111,20 +116,24 @@ def register() -> None:
             ),
         ],
     )
-    contribute_consultable(
-        ConsultableKind(
-            "diagnostic.stake",
-            "Enjeux du diagnostic",
-            "stakes",
-            candidates=_stake_candidates,
-            describe=_stake_label,
-            url=_stake_url,
-            submit=_stake_submit,
-            subject=lambda version: version.stake,
-            order=10,
-        )
-    )
-    decision_annexes.register(
-        "diagnostic-opinions",
-        DecisionAnnex("Avis des conseils citoyens", "diagnostic/_decision_opinions.html", _opinions_on_decision),
+    contribute(
+        consultable=[
+            ConsultableKind(
+                "diagnostic.stake",
+                "Enjeux du diagnostic",
+                "stakes",
+                candidates=_stake_candidates,
+                describe=_stake_label,
+                url=_stake_url,
+                submit=_stake_submit,
+                subject=lambda version: version.stake,
+                order=10,
+            )
+        ],
+        annexes={
+            "diagnostic-opinions": DecisionAnnex(
+                "Avis des conseils citoyens", "diagnostic/_decision_opinions.html", _opinions_on_decision
+            )
+        },
+        awaiting={"diagnostic.consultations": AwaitingSource("Avis attendus de votre conseil citoyen", _awaiting)},
     )

@@ -412,3 +412,18 @@ def draw_access(*, user: Any, draw_id: int) -> Draw:
     except Http404:
         raise Http404("Tirage introuvable.") from None
     return draw_get(contract=access.contract, draw_id=draw_id, with_drafts=can_manage_councils(access))
+
+
+def judged_by_council(*, council_id: int, keys: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of ``keys`` — (content type id, object id) — ``council_id`` gave at least one opinion on (one query)."""
+    keys = set(keys)
+    if not keys:
+        return set()
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for content_type_id, object_id in keys:
+        by_type[content_type_id].append(object_id)
+    condition = Q()
+    for content_type_id, ids in by_type.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
+    given = Opinion.objects.filter(condition, council_id=council_id).values_list("content_type_id", "object_id")
+    return set(given) & keys

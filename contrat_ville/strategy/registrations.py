@@ -13,7 +13,6 @@ from contrat_ville.core.registries import (
     NavigationEntry,
     PhaseStatusRule,
     contribute,
-    contribute_consultable,
 )
 from contrat_ville.strategy import selectors, services
 
@@ -67,23 +66,23 @@ def register() -> None:
                 selectors.action_plan_phase_done,
             ),
         ],
-    )
-    contribute_consultable(
-        ConsultableKind(
-            ORIENTATION_TARGET,
-            "Orientations stratégiques",
-            "orientations",
-            candidates=selectors.consultable_orientations,
-            describe=_orientation_label,
-            url=_orientation_url,
-            order=20,
-        ),
-        ConsultableKind(
-            ACTION_PLAN_TARGET,
-            "Plans d'actions annuels",
-            "action_plans",
-            candidates=selectors.consultable_plans,
-            url=_plan_url,
-            order=30,
-        ),
+        consultable=[
+            ConsultableKind(
+                ORIENTATION_TARGET,
+                "Orientations stratégiques",
+                "orientations",
+                candidates=selectors.consultable_orientations,
+                describe=_orientation_label,
+                url=_orientation_url,
+                order=20,
+            ),
+            ConsultableKind(
+                ACTION_PLAN_TARGET,
+                "Plans d'actions annuels",
+                "action_plans",
+                candidates=selectors.consultable_plans,
+                url=_plan_url,
+                order=30,
+            ),
+        ],
     )

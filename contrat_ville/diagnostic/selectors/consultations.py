@@ -10,14 +10,16 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.lookups import found_or_404
-from contrat_ville.core.registries import consultable_kinds
+from contrat_ville.core.registries import AwaitingItem, consultable_kinds
 from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, ConsultedObject, Stake, StakeVersion
 from contrat_ville.governance.enums import BodyKind
@@ -26,7 +28,7 @@ from contrat_ville.governance.selectors.bodies import contract_organizations
 from contrat_ville.governance.selectors.decisions import decision_validates, decisions_visible_to
 from contrat_ville.participation.models import Opinion
 from contrat_ville.participation.permissions import speaks_for_a_council
-from contrat_ville.participation.selectors import OpinionSummary, opinion_summary, opinions_on
+from contrat_ville.participation.selectors import OpinionSummary, judged_by_council, opinion_summary, opinions_on
 
 
 def council_list(*, contract: Contract) -> QuerySet[Organization]:
@@ -357,3 +359,52 @@ def opinions_on_object(obj: Model, *, access: ContractAccess, user: Any) -> list
         access=access,
         user=user,
     )
+
+
+def awaiting_opinions(user: Any) -> list[AwaitingItem]:
+    """« Ce qui vous attend » for a council member: the open consultations addressed to their council, on the
+    contracts where they hold the council role, where the council has not yet given an opinion on every object
+    (three queries, whatever the number of contracts and consultations). One item per consultation, keyed
+    ``diagnostic.consultation:<id>``, due on its deadline."""
+    council_id = getattr(user, "organization_id", None)
+    if not getattr(user, "is_authenticated", False) or council_id is None:
+        return []
+    consultations = list(
+        Consultation.objects.filter(
+            councils=council_id,
+            status=ConsultationStatus.OPEN,
+            deadline__gte=timezone.localdate(),
+            contract__roles__user=user,
+            contract__roles__role=Role.COUNCIL,
+        )
+        .select_related("contract")
+        .prefetch_related(Prefetch("items", queryset=ConsultedObject.objects.order_by("order", "pk")))
+        .order_by("deadline", "pk")
+        .distinct()
+    )
+    judged = judged_by_council(
+        council_id=council_id,
+        keys=(_target_key(item) for consultation in consultations for item in consultation.items.all()),
+    )
+    awaiting = []
+    for consultation in consultations:
+        items = list(consultation.items.all())
+        left = [item for item in items if _target_key(item) not in judged]
+        if not left:
+            continue
+        contract = consultation.contract
+        count = f" ({len(left)} objet{'s' if len(left) > 1 else ''} sur {len(items)})" if len(items) > 1 else ""
+        awaiting.append(
+            AwaitingItem(
+                title=f"Donner l'avis du conseil : {consultation.title}{count}",
+                url=reverse(
+                    "diagnostic:consultation_detail",
+                    kwargs={"contract_slug": contract.slug, "consultation_id": consultation.pk},
+                ),
+                contract_id=contract.pk,
+                contract_name=contract.name,
+                key=f"diagnostic.consultation:{consultation.pk}",
+                due=consultation.deadline,
+            )
+        )
+    return awaiting
