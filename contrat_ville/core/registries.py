@@ -233,14 +233,14 @@ class ConsultableKind:
     - ``subject(target)``: the object the steering committee decides on (a stake version's stake); by default the
       target itself: the « suites données » are that object's decisions;
     - ``url(target, contract)``: the page of the object judged (absolute path; no query);
-    - ``field``: the name of its field in the consultation form (``stakes``, ``orientations``, ``action_plans``).
+    - ``form_field``: the name of its field in the consultation form (``stakes``, ``orientations``, ``action_plans``).
     """
 
     model_label: str
     label: str
-    field: str
+    form_field: str
     candidates: Callable[[Any], Any]
-    describe: Callable[[Any], str] = str
+    describe: Callable[[Any], str] = field(default=lambda obj: str(obj))
     url: Callable[[Any, Any], str] = field(default=lambda target, contract: "")
     submit: Callable[..., Any] | None = None
     subject: Callable[[Any], Any] | None = None

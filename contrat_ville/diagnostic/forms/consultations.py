@@ -74,23 +74,23 @@ class ConsultationForm(Form):
             candidates = list(queryset)
             if not candidates:
                 continue
-            self.fields[kind.field] = ConsultableChoiceField(
-                label=f"{kind.label} soumis" if kind.field == "stakes" else kind.label,
+            self.fields[kind.form_field] = ConsultableChoiceField(
+                label=f"{kind.label} soumis" if kind.form_field == "stakes" else kind.label,
                 queryset=queryset,
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
                 describe=kind.describe,
                 help_text="La version actuelle de chaque enjeu est figée : les avis porteront sur elle."
-                if kind.field == "stakes"
+                if kind.form_field == "stakes"
                 else "",
             )
-            self.kind_fields.append(kind.field)
+            self.kind_fields.append(kind.form_field)
             if not self.is_bound:
                 if preselect is not None:
-                    self.fields[kind.field].initial = preselect.get(kind.field, [])
-                elif kind.field == "stakes":
+                    self.fields[kind.form_field].initial = preselect.get(kind.form_field, [])
+                elif kind.form_field == "stakes":
                     # By default: the stakes never debated yet, or redefined since.
-                    self.fields[kind.field].initial = [
+                    self.fields[kind.form_field].initial = [
                         stake.pk for stake in candidates if stake.status in DEFAULT_SUBMITTED_STATUSES
                     ]
         if preselect is not None and not self.is_bound:
