@@ -49,7 +49,9 @@ def _consultation(request: ContractRequest, consultation_id: int) -> Consultatio
 def _preselect(request: ContractRequest) -> dict[str, list[int]] | None:
     """Objects to check when the pilot comes from an object's page: ``?orientations=3&action_plans=7``."""
     chosen = {
-        kind.form_field: [int(value) for value in request.GET.getlist(kind.form_field) if value.isdigit() and len(value) < 19]
+        kind.form_field: [
+            int(value) for value in request.GET.getlist(kind.form_field) if value.isdigit() and len(value) < 19
+        ]
         for kind in consultable_kinds
     }
     return {name: ids for name, ids in chosen.items() if ids} or None

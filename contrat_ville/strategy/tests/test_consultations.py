@@ -419,3 +419,51 @@ def test_consultation_page_queries_do_not_grow(client, contract, council, other_
         consultation_opinion_give(consultation=again, item=again.items.get(), author=resident, verdict="agree")
     assert query_count.page(client, detail) == few
     assert query_count.page(client, orientation_page) == few_on_orientation
+
+
+# --- API ----------------------------------------------------------------------------------------------------------
+
+
+def _bearer(user) -> dict[str, str]:
+    from contrat_ville.accounts.services import api_token_create
+
+    _, raw = api_token_create(user=user)
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_orientations_are_submitted_and_judged_through_the_api(
+    client, contract, council, resident, pilot, orientation
+):
+    base = f"/api/v1/contracts/{contract.pk}/consultations"
+    payload = {
+        "title": "Avis sur l'orientation",
+        "deadline": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "council_ids": [council.pk],
+        "objects": [{"kind": "strategy.orientation", "id": orientation.pk}],
+    }
+    unknown = {**payload, "objects": [{"kind": "strategy.objective", "id": orientation.pk}]}
+    refused = client.post(base, unknown, content_type="application/json", headers=_bearer(pilot))
+    assert refused.status_code == 422 and "ne peut pas être soumis" in refused.json()["detail"]
+    created = client.post(base, payload, content_type="application/json", headers=_bearer(pilot))
+    assert created.status_code == 201, created.json()
+    [item] = created.json()["items"]
+    assert (item["kind"], item["target_type"], item["target_id"]) == (
+        "strategy.orientation",
+        "strategy.orientation",
+        orientation.pk,
+    )
+    opinions = f"{base}/{created.json()['id']}/opinions"
+    given = client.post(
+        opinions,
+        {"item_id": item["id"], "verdict": "agree", "text": ""},
+        content_type="application/json",
+        headers=_bearer(resident),
+    )
+    assert given.status_code == 201, given.json()
+    assert (given.json()["target_type"], given.json()["target_id"], given.json()["stake_version_id"]) == (
+        "strategy.orientation",
+        orientation.pk,
+        None,
+    )
+    nothing = client.post(opinions, {"verdict": "agree"}, content_type="application/json", headers=_bearer(resident))
+    assert nothing.status_code == 422
