@@ -68,6 +68,9 @@ class ConsultationForm(Form):
         councils = list(council_list(contract=contract))
         self.has_councils = bool(councils)
         self.fields["councils"].queryset = council_list(contract=contract)
+        if not self.is_bound:
+            # By default every council is consulted.
+            self.fields["councils"].initial = [council.pk for council in councils]
         self.kind_fields: list[str] = []
         for kind in sorted_entries(consultable_kinds):
             queryset = kind.candidates(contract)
