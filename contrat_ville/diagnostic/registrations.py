@@ -60,8 +60,8 @@ def _opinions_on_decision(decision: Any, access: Any, user: Any) -> dict[str, An
     """The councils' opinions on what a decision is about, for its page (none when it was never submitted)."""
     from contrat_ville.diagnostic.selectors.consultations import subject_opinions
 
-    if decision.target_type_id is None or decision.target_id is None or access is None:
-        return None
+    if decision.target_type_id is None or decision.target_id is None or access is None or not access.is_member:
+        return None  # the consultations are the contract members' (a published decision's visitors do not see them)
     rows = subject_opinions(
         content_type_id=decision.target_type_id,
         object_id=decision.target_id,

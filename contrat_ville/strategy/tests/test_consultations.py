@@ -467,3 +467,22 @@ def test_orientations_are_submitted_and_judged_through_the_api(
     )
     nothing = client.post(opinions, {"verdict": "agree"}, content_type="application/json", headers=_bearer(resident))
     assert nothing.status_code == 422
+
+
+def test_visitors_of_a_published_contract_do_not_read_the_opinions(client, contract, council, resident, orientation):
+    from contrat_ville.contracts.models import Contract
+
+    consultation = _consult(contract, [orientation], [council])
+    consultation_opinion_give(
+        consultation=consultation, item=consultation.items.get(), author=resident, verdict="disagree", text="Avis privé."
+    )
+    decision = decide(orientation, text="Décision publique sur l'orientation.", is_published=True)
+    Contract.objects.filter(pk=contract.pk).update(is_published=True)
+    for url in (
+        _page("governance:decision_detail", contract, decision_id=decision.pk),
+        _page("strategy:orientation_detail", contract, orientation_id=orientation.pk),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Décision publique sur l'orientation." in _text(response)
+        assert "Avis privé." not in _text(response) and "Avis des conseils citoyens" not in _text(response)
