@@ -474,7 +474,7 @@ def test_visitors_of_a_published_contract_do_not_read_the_opinions(client, contr
 
     consultation = _consult(contract, [orientation], [council])
     consultation_opinion_give(
-        consultation=consultation, item=consultation.items.get(), author=resident, verdict="disagree", text="Avis privé."
+        consultation=consultation, item=consultation.items.get(), author=resident, verdict="disagree", text="Privé."
     )
     decision = decide(orientation, text="Décision publique sur l'orientation.", is_published=True)
     Contract.objects.filter(pk=contract.pk).update(is_published=True)
@@ -485,4 +485,4 @@ def test_visitors_of_a_published_contract_do_not_read_the_opinions(client, contr
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Décision publique sur l'orientation." in _text(response)
-        assert "Avis privé." not in _text(response) and "Avis des conseils citoyens" not in _text(response)
+        assert "Privé." not in _text(response) and "Avis des conseils citoyens" not in _text(response)
