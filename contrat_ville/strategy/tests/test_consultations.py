@@ -395,12 +395,14 @@ def test_other_contracts_consultations_are_invisible(client, contract, council, 
     )
 
 
-@pytest.mark.query_count("diagnostic:consultation_detail", "strategy:orientation_detail")
+@pytest.mark.query_count("diagnostic:consultation_detail", "strategy:orientation_detail", "governance:decision_detail")
 def test_consultation_page_queries_do_not_grow(client, contract, council, other_council, resident, pilot, query_count):
     orientation = make_orientation(contract, title="Orientation 1")
     consultation = _consult(contract, [orientation, make_plan(contract, year=2025)], [council])
-    decide(orientation)
+    decision = decide(orientation)
     client.force_login(pilot)
+    decision_page = _page("governance:decision_detail", contract, decision_id=decision.pk)
+    few_on_decision = query_count.page(client, decision_page)
     detail = _page("diagnostic:consultation_detail", contract, consultation_id=consultation.pk)
     few = query_count.page(client, detail)
     orientation_page = _page("strategy:orientation_detail", contract, orientation_id=orientation.pk)
@@ -419,6 +421,7 @@ def test_consultation_page_queries_do_not_grow(client, contract, council, other_
         consultation_opinion_give(consultation=again, item=again.items.get(), author=resident, verdict="agree")
     assert query_count.page(client, detail) == few
     assert query_count.page(client, orientation_page) == few_on_orientation
+    assert query_count.page(client, decision_page) == few_on_decision
 
 
 # --- API ----------------------------------------------------------------------------------------------------------
