@@ -11,10 +11,13 @@ from contrat_ville.core.registries import (
     ConsultableKind,
     DecisionAnnex,
     DecisionTarget,
+    DeletionGuard,
     HomePanel,
     NavigationEntry,
     PhaseStatusRule,
+    consultable_kinds,
     contribute,
+    deletion_guards,
     members_only,
 )
 
@@ -78,6 +81,16 @@ def _awaiting(user: Any) -> Any:
     return awaiting_opinions(user)
 
 
+def _consulted_refusal(obj: Any) -> str | None:
+    """An object submitted to the conseils citoyens is part of the contract's record, with their opinions on it: it
+    is archived, never deleted."""
+    from contrat_ville.diagnostic.selectors.consultations import was_submitted
+
+    if obj._meta.label_lower not in consultable_kinds or obj.pk is None or not was_submitted(obj):
+        return None
+    return f"« {obj} » a été soumis aux conseils citoyens : il ne peut pas être supprimé, seulement archivé."
+
+
 def _phase_3_1(contract: Any) -> bool | None:
     from contrat_ville.diagnostic.selectors.rules import diagnostic_steps_done
 
@@ -137,3 +150,4 @@ def register() -> None:
         },
         awaiting={"diagnostic.consultations": AwaitingSource("Avis attendus de votre conseil citoyen", _awaiting)},
     )
+    deletion_guards.register("diagnostic-consultations", DeletionGuard("consultations", _consulted_refusal))

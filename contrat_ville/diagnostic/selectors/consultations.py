@@ -408,3 +408,11 @@ def awaiting_opinions(user: Any) -> list[AwaitingItem]:
             )
         )
     return awaiting
+
+
+def was_submitted(obj: Model) -> bool:
+    """Whether ``obj`` was submitted in a consultation, as the object judged or decided on (one query)."""
+    content_type = ContentType.objects.get_for_model(obj)
+    return ConsultedObject.objects.filter(
+        Q(subject_type=content_type, subject_id=obj.pk) | Q(target_type=content_type, target_id=obj.pk)
+    ).exists()

@@ -511,3 +511,15 @@ def test_one_digest_lists_every_consultation_and_is_not_sent_again_unchanged(con
     _consult(contract, [make_orientation(contract, title="Mobilité")], [council], title="Avis sur la mobilité")
     assert send_awaiting_digests(users=[resident]).sent == 1
     assert "Avis sur la mobilité" in mail.outbox[0].body
+
+
+def test_an_object_submitted_to_the_councils_is_archived_not_deleted(contract, council, orientation):
+    from contrat_ville.core.services import deletion_refusal
+
+    plan = make_plan(contract, year=2027)
+    assert deletion_refusal(plan) is None
+    _consult(contract, [plan], [council])
+    assert deletion_refusal(plan) == (
+        "« Plan d'actions 2027 » a été soumis aux conseils citoyens : il ne peut pas être supprimé, seulement archivé."
+    )
+    assert deletion_refusal(orientation) is None
