@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.urls import reverse
@@ -493,24 +494,24 @@ def test_visitors_of_a_published_contract_do_not_read_the_opinions(client, contr
 
 def test_one_digest_lists_every_consultation_and_is_not_sent_again_unchanged(contract, council, resident):
     from django.core import mail
-
-    from contrat_ville.contracts.awaiting import send_awaiting_digests
+    from django.core.management import call_command
 
     plan = make_plan(contract, year=2026)
     _consult(contract, [plan], [council], title="Avis sur le plan 2026", days=9)
     _consult(contract, [make_orientation(contract)], [council], title="Avis sur l'orientation", days=4)
-    assert send_awaiting_digests(users=[resident]).sent == 1
+    call_command("send_awaiting_digest", stdout=StringIO())
     [message] = mail.outbox  # one e-mail for both consultations, not one per object
     assert message.to == ["nadia@iris.fr"]
     assert "Avis sur le plan 2026" in message.body and "Avis sur l'orientation" in message.body
     mail.outbox.clear()
     # Same keys: nothing new, nothing sent.
-    assert send_awaiting_digests(users=[resident]).unchanged == 1
+    call_command("send_awaiting_digest", stdout=StringIO())
     assert mail.outbox == []
     # A new consultation: a new key, a new digest.
     _consult(contract, [make_orientation(contract, title="Mobilité")], [council], title="Avis sur la mobilité")
-    assert send_awaiting_digests(users=[resident]).sent == 1
-    assert "Avis sur la mobilité" in mail.outbox[0].body
+    call_command("send_awaiting_digest", stdout=StringIO())
+    [message] = mail.outbox
+    assert "Avis sur la mobilité" in message.body
 
 
 def test_an_object_submitted_to_the_councils_is_archived_not_deleted(contract, council, orientation):
