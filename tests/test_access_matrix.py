@@ -132,6 +132,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "accounts:logout": Row(EXCLUDED, why_excluded="déconnexion : POST uniquement"),
     "contracts:contract_list": Row(GLOBAL),
     "contracts:contract_home": Row(CONTRACT_PUBLIC, _slug),
+    "contracts:contract_territory": Row(CONTRACT_PUBLIC, _slug),
     "contracts:contract_members": Row(CONTRACT_PRIVATE, _slug),
     "contracts:contract_open": Row(STATE_AGENT_OR_STAFF),
     "contracts:invitation_accept": Row(

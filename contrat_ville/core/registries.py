@@ -68,7 +68,8 @@ class NavigationEntry:
 class HomePanel:
     """A panel on the contract home page, rendered from ``template`` with ``get_context``.
 
-    ``get_context(contract, membership)`` must run a bounded number of queries whatever the data.
+    ``get_context(contract, membership)`` must run a bounded number of queries whatever the data. A ``wide`` panel
+    (one holding a table) takes the dashboard's whole width; the others share a row two by two.
     """
 
     title: str
@@ -76,6 +77,7 @@ class HomePanel:
     get_context: Callable[[Any, Any], dict[str, Any]]
     order: int = 100
     is_visible: Callable[[Any], bool] = field(default=lambda membership: True)
+    wide: bool = False
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,12 @@ def register() -> None:
         },
         panels={
             "diagnostic-counts": HomePanel(
-                "Diagnostic", "diagnostic/panels/_diagnostic.html", _panel_context, order=40, is_visible=members_only
+                "Diagnostic",
+                "diagnostic/panels/_diagnostic.html",
+                _panel_context,
+                order=40,
+                is_visible=members_only,
+                wide=True,
             )
         },
         targets=[DecisionTarget("diagnostic.stake", "enjeu", on_decision=_on_stake_decision)],
