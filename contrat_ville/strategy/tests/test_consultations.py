@@ -524,3 +524,17 @@ def test_an_object_submitted_to_the_councils_is_archived_not_deleted(contract, c
         "« Plan d'actions 2027 » a été soumis aux conseils citoyens : il ne peut pas être supprimé, seulement archivé."
     )
     assert deletion_refusal(orientation) is None
+
+
+def test_silence_past_the_deadline_is_shown_as_such(client, contract, council, other_council, resident, pilot):
+    plan = make_plan(contract, year=2026)
+    consultation = _consult(contract, [plan], [council, other_council])
+    consultation_opinion_give(
+        consultation=consultation, item=consultation.items.get(), author=resident, verdict="agree"
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    client.force_login(pilot)
+    page = _text(client.get(_page("diagnostic:consultation_detail", contract, consultation_id=consultation.pk)))
+    answers = page[page.index('data-testid="council-answers"') :]
+    assert re.search(r"Conseil citoyen des Iris</th>\s*<td>a répondu</td>", answers)
+    assert re.search(r"Conseil citoyen du Plateau</th>\s*<td><strong>sans réponse à la date limite</strong>", answers)
