@@ -134,6 +134,23 @@ def opinions_for(targets: Iterable[Model]) -> dict[Model, list[Opinion]]:
     return result
 
 
+def opinions_on(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[Opinion]]:
+    """The opinions on each (content type id, object id) of ``keys`` (every key present), in one query: for a
+    higher app that knows its targets by reference only (a consultation's items)."""
+    result: dict[tuple[int, int], list[Opinion]] = {key: [] for key in keys}
+    if not result:
+        return result
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for content_type_id, object_id in result:
+        by_type[content_type_id].append(object_id)
+    condition = Q()
+    for content_type_id, ids in by_type.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
+    for opinion in _opinions_with_people().filter(condition):
+        result[(opinion.content_type_id, opinion.object_id)].append(opinion)
+    return result
+
+
 def opinion_of(*, target: Model, author: Any) -> Opinion | None:
     """The opinion ``author`` gave on ``target``, if any (to prefill the form)."""
     if target.pk is None or not getattr(author, "is_authenticated", False):
@@ -734,3 +751,18 @@ def region_council_get(*, council_id: int, region_code: str | None) -> CitizenCo
         .first(),
         COUNCIL_NOT_FOUND,
     )
+
+
+def judged_by_council(*, council_id: int, keys: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of ``keys`` — (content type id, object id) — ``council_id`` gave at least one opinion on (one query)."""
+    keys = set(keys)
+    if not keys:
+        return set()
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for content_type_id, object_id in keys:
+        by_type[content_type_id].append(object_id)
+    condition = Q()
+    for content_type_id, ids in by_type.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
+    given = Opinion.objects.filter(condition, council_id=council_id).values_list("content_type_id", "object_id")
+    return set(given) & keys
