@@ -3,13 +3,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 
-from contrat_ville.core.registries import AwaitingItem, AwaitingSource, NavigationEntry, contribute
+from contrat_ville.core.registries import AwaitingItem, AwaitingSource, HomePanel, NavigationEntry, contribute
 from contrat_ville.participation.models import CouncilSurvey
-from contrat_ville.participation.selectors import surveys_awaiting
+from contrat_ville.participation.selectors import composition_warnings, council_rows, surveys_awaiting
+
+
+@dataclass(frozen=True)
+class DashboardCouncil:
+    council: Any
+    composition: Any
+    warnings: list[str]
+
+
+def _councils_context(contract: Any, membership: Any) -> dict[str, Any]:
+    """The councils of the contract with their composition (counts only) for the dashboard (three queries)."""
+    rows = [
+        DashboardCouncil(row.council, row.composition, composition_warnings(row.council, row.composition))
+        for row in council_rows(contract=contract)
+    ]
+    return {"rows": rows}
 
 
 def unanswered_surveys(user: Any) -> list[AwaitingItem]:
@@ -36,6 +53,11 @@ def register() -> None:
     contribute(
         navigation={
             "participation-councils": NavigationEntry("Conseils citoyens", "participation:council_list", order=25)
+        },
+        panels={
+            "participation-councils": HomePanel(
+                "Conseils citoyens", "participation/panels/_councils.html", _councils_context, order=45
+            )
         },
         awaiting={
             "participation.survey": AwaitingSource(
