@@ -130,6 +130,7 @@ ACCESS_TABLE: dict[str, Row] = {
     "home": Row(GLOBAL),
     "healthz": Row(GLOBAL),
     "awaiting": Row(SIGNED_IN),
+    "reporting:state_dashboard": Row(STATE_OR_STAFF),
     "accounts:login": Row(GLOBAL),
     "accounts:password_set": Row(GLOBAL, lambda world, contract: {"uidb64": "MQ", "token": "lien-perime"}),
     "accounts:logout": Row(EXCLUDED, why_excluded="déconnexion : POST uniquement"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "contrat_ville.strategy",
     "contrat_ville.funding",
     "contrat_ville.resources",
+    "contrat_ville.reporting",
     "contrat_ville.demo",
 ]
 

@@ -25,7 +25,8 @@ class RenderedPanel:
 
 
 def contract_home_panels(*, request: HttpRequest, access: ContractAccess) -> list[RenderedPanel]:
-    """The registered panels visible to ``access``, in order, each rendered from its template."""
+    """The registered panels visible to ``access``, each rendered from its template: the summaries in order, two by
+    two, then the wide ones (tables) in order."""
     membership = membership_of(access)
     panels = []
     for panel in sorted_entries(home_panels):
@@ -38,4 +39,4 @@ def contract_home_panels(*, request: HttpRequest, access: ContractAccess) -> lis
         }
         html = render_to_string(panel.template, context, request=request)
         panels.append(RenderedPanel(title=panel.title, html=mark_safe(html), wide=panel.wide))  # noqa: S308 - rendered by our templates
-    return panels
+    return sorted(panels, key=lambda panel: panel.wide)  # stable: the order holds within each group

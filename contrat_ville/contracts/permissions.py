@@ -34,6 +34,7 @@ from django.apps import apps
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.contracts.enums import Role
+from contrat_ville.contracts.models import ContractRole
 from contrat_ville.contracts.selectors import ContractAccess
 
 P = ParamSpec("P")
@@ -290,6 +291,14 @@ OPEN_REFUSAL = (
     "Seuls un administrateur de la plateforme et les agents des services de l'État ouvrent l'espace d'un contrat."
 )
 CONTRACT_REFUSAL = "Seuls le pilote et le délégué de l'État complètent et font évoluer ce contrat."
+
+
+def is_state_delegate_or_staff(user: Any) -> bool:
+    """A platform administrator, or a user holding the State role on at least one contract: who the State's pages
+    across contracts are for (each then shows ``selectors.state_contracts(user)``)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff) or ContractRole.objects.filter(user=user, role=Role.STATE).exists()
 
 
 @platform_permission(

@@ -512,6 +512,14 @@ def epci_departement_codes(*, contract: Contract) -> set[str]:
 # --- members and invitations ------------------------------------------------------------------------------------
 
 
+def state_contracts(user: Any) -> ContractQuerySet:
+    """The contracts a State delegate follows: those where they hold the State role; every contract for an
+    administrator (the scope of the State's pages across contracts)."""
+    if getattr(user, "is_staff", False):
+        return Contract.objects.all()
+    return Contract.objects.filter(roles__user=user, roles__role=Role.STATE).distinct()
+
+
 def contracts_in_region(region_code: str | None) -> ContractQuerySet:
     """The contracts whose intercommunality lies (wholly or in part) in the région, every contract for ``None`` (an
     administrator's scope). Two queries when evaluated (the région's départements, then the contracts)."""

@@ -15,8 +15,13 @@ from django.db import models
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.models import ContractRole
-from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, permission, platform_permission
+from contrat_ville.contracts.permissions import (
+    CONTRIBUTORS,
+    STEERING,
+    is_state_delegate_or_staff,
+    permission,
+    platform_permission,
+)
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.funding.enums import DEPOSITED_STATUSES
 from contrat_ville.funding.models import Application, MainstreamCommitment
@@ -102,9 +107,7 @@ ACROSS_CONTRACTS_REFUSAL = "Le bilan de plusieurs contrats est réservé aux dé
 def can_view_balance_across_contracts(user: Any) -> bool:
     """The State follows the partners' commitments across the contracts of its département (issue 14 §2): the
     page lists the contracts where the user holds the State role, every contract for an administrator."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff) or ContractRole.objects.filter(user=user, role=Role.STATE).exists()
+    return is_state_delegate_or_staff(user)
 
 
 IMPORT_POSTS_REFUSAL = "Seuls les administrateurs de la plateforme importent les fichiers nationaux de l'ANCT."

@@ -18,9 +18,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from contrat_ville.accounts.models import Organization
-from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract, Pillar
-from contrat_ville.contracts.selectors import ContractAccess, organizations_of_contract
+from contrat_ville.contracts.selectors import ContractAccess, organizations_of_contract, state_contracts
 from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.core.models import ImportBatch
@@ -300,10 +299,7 @@ class ContractBalanceRow:
 def balances_across_contracts(*, user: Any, today: date) -> list[ContractBalanceRow]:
     """The balance of each contract where ``user`` holds the State role (every contract for an administrator), in
     three queries whatever their number."""
-    contracts = Contract.objects.order_by("name")
-    if not user.is_staff:
-        contracts = contracts.filter(roles__user=user, roles__role=Role.STATE).distinct()
-    chosen = list(contracts)
+    chosen = list(state_contracts(user).order_by("name"))
     commitments = _live(_commitments().filter(contract__in=chosen).order_by("pk"))
     by_contract: dict[int, list[MainstreamCommitment]] = defaultdict(list)
     for commitment in commitments:
@@ -418,9 +414,10 @@ def credit_totals(credits: Iterable[Credit]) -> tuple[CreditTotals, list[CreditT
 def posts_across_contracts(*, user: Any, year: int | None = None) -> list[Credit]:
     """The programme 147 posts (adultes-relais, FONJEP) of the contracts where ``user`` represents the State, every
     contract's for an administrator."""
-    posts = _credits().filter(programme__in=[CreditProgramme.ADULTES_RELAIS, CreditProgramme.FONJEP])
-    if not user.is_staff:
-        posts = posts.filter(contract__roles__user=user, contract__roles__role=Role.STATE).distinct()
+    posts = _credits().filter(
+        programme__in=[CreditProgramme.ADULTES_RELAIS, CreditProgramme.FONJEP],
+        contract__in=state_contracts(user).values("pk"),
+    )
     posts = filter_given(posts, year=year)
     return list(posts.order_by("contract__name", "-year", "programme", "beneficiary", "post_id"))
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.models import ContractRole
-from contrat_ville.contracts.permissions import MEMBERS, STEERING, RoleRule, platform_permission, role_permissions
+from contrat_ville.contracts.permissions import (
+    MEMBERS,
+    STEERING,
+    RoleRule,
+    is_state_delegate_or_staff,
+    platform_permission,
+    role_permissions,
+)
 
 IMPORT_REFUSAL = "Seuls le pilote et le délégué de l'État importent les valeurs d'indicateurs de ce contrat."
 
@@ -48,8 +54,4 @@ def can_view_national_gaps(user: Any) -> bool:
     member. Anyone else — a pilot, a partner, a council member, an anonymous visitor — may not see it (the page
     sends anonymous visitors to the login page and answers 403 to the others). It shows public values only.
     """
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return ContractRole.objects.filter(user=user, role=Role.STATE).exists()
+    return is_state_delegate_or_staff(user)

@@ -20,16 +20,7 @@ from contrat_ville.participation.enums import (
 )
 from contrat_ville.participation.models import CouncilSurvey, Draw
 from contrat_ville.participation.selectors import CouncilState, StateOfPlayTotals, Tally
-
-NARROW_NO_BREAK_SPACE = "\u202f"
-
-
-def euros(value: int | None) -> str:
-    """« 6 500 € » (thousands grouped with a narrow no-break space, as French typography writes them), « — » when
-    unknown."""
-    if value is None:
-        return "—"
-    return f"{value:,}".replace(",", NARROW_NO_BREAK_SPACE) + "\u00a0€"
+from contrat_ville.ui.formats import NARROW_NO_BREAK_SPACE, euros
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from contrat_ville.participation.permissions import (
     can_manage_councils,
     can_read_council_members,
 )
-from contrat_ville.participation.presenters import euros
 from contrat_ville.ui.form_pages import FormPages
+from contrat_ville.ui.formats import euros
 from contrat_ville.ui.page import Crumb, download, render_page
 from contrat_ville.ui.routes import Routes
 

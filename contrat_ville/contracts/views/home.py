@@ -6,7 +6,7 @@ from contrat_ville.contracts import selectors
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.awaiting import awaiting_count, awaiting_groups
 from contrat_ville.contracts.panels import contract_home_panels
-from contrat_ville.contracts.permissions import can_open_contract_space
+from contrat_ville.contracts.permissions import can_open_contract_space, is_state_delegate_or_staff
 from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb
 from contrat_ville.core.page_cache import cached_page
 from contrat_ville.ui.page import render_page
@@ -22,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         published_contracts=selectors.published_contract_list(),
         my_contracts=my_contracts,
         awaiting_total=awaiting_count(awaiting_groups(request.user)),
+        follows_for_the_state=is_state_delegate_or_staff(request.user),
     )
 
 

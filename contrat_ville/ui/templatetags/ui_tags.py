@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from contrat_ville.ui.badges import badge_classes
+from contrat_ville.ui.formats import euros
 
 register = template.Library()
 
@@ -24,6 +25,12 @@ def date_fr(value: datetime.date | None) -> str:
         return ""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {format_date(value, 'F Y')}"
+
+
+@register.filter(name="euros")
+def euros_filter(value: int | None) -> str:
+    """``{{ amount|euros }}``: « 6 500 € » (``ui.formats.euros``)."""
+    return euros(value)
 
 
 @register.filter
