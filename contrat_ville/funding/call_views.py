@@ -27,6 +27,7 @@ from contrat_ville.funding.forms import (
     GrantForm,
     ProgrammingRequestForm,
     ReviewForm,
+    ReviewRequestForm,
 )
 from contrat_ville.funding.models import Application, CallForProjects
 from contrat_ville.funding.permissions import (
@@ -36,10 +37,11 @@ from contrat_ville.funding.permissions import (
     can_review_applications,
     can_view_application,
 )
+from contrat_ville.governance.forms.meetings import AttachmentForm
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy.selectors import copil_meetings
 from contrat_ville.ui.form_pages import FormPages
-from contrat_ville.ui.page import Crumb, download, render_page
+from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
@@ -305,6 +307,9 @@ def application_detail(request: ContractRequest, application_id: int) -> HttpRes
         can_submit=can_edit and application.status == ApplicationStatus.DRAFT,
         can_report=can_edit and application.status in services.REPORTABLE,
         can_review=can_review_applications(access) and application.status in services.REVIEWABLE,
+        can_request_reviews=can_manage and application.status in services.REVIEWABLE,
+        review_requests=selectors.review_requests(application) if can_manage else [],
+        can_attach=can_edit and application.status == ApplicationStatus.DRAFT,
         can_grant=can_manage and application.status == ApplicationStatus.UNDER_REVIEW,
         moves=presenters.application_moves(application) if can_manage else [],
         history=status_rows(application),
@@ -405,6 +410,93 @@ def application_review(request: ContractRequest, application_id: int) -> HttpRes
         cancel_url=application_url(application),
         intro=f"Projet de {application.organization}. Votre avis est lu par le pilote, l'État et le comité de "
         "pilotage qui programme ; donné une seconde fois, il remplace le premier.",
+    )
+
+
+@routes("dossiers/<int:application_id>/demander-avis/")
+@contract_view(private=True, permission=can_manage_calls)
+def application_request_reviews(request: ContractRequest, application_id: int) -> HttpResponse:
+    """The pilot asks members of the technical committee for their opinion (each is e-mailed)."""
+    access = request.access
+    application = selectors.application_get(access=access, application_id=application_id)
+    candidates = selectors.technical_committee_reviewers(contract=request.contract)
+    asked = {request_.reviewer_id for request_ in selectors.review_requests(application)}
+    form = ReviewRequestForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={"reviewers": [user.pk for user in candidates if user.pk not in asked]},
+    )
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: services.reviews_request(
+            application=application, reviewers=data["reviewers"], by=access.user
+        ),
+        done=lambda created: (
+            f"Avis demandé à {len(created)} membre(s) du comité technique."
+            if created
+            else "Ces membres avaient déjà été sollicités : aucun nouveau courriel.",
+            application_url(application),
+        ),
+        title=f"Demander l'avis du comité technique — {application}",
+        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        submit_label="Demander les avis",
+        cancel_url=application_url(application),
+        intro="Les membres du contrat qui siègent au comité technique, en personne ou par leur organisation. "
+        "Un membre déjà sollicité ne reçoit pas de second courriel."
+        if candidates
+        else "Personne ne siège encore au comité technique de ce contrat : ajoutez ses membres dans les instances.",
+    )
+
+
+# --- attachments: the applicant's documents, served by this view only ---------------------------------------------
+
+
+@routes("dossiers/<int:application_id>/pieces-jointes/ajouter/")
+@contract_view(private=True, permission=can_apply)
+def application_attachment_add(request: ContractRequest, application_id: int) -> HttpResponse:
+    access = request.access
+    application = selectors.application_get(access=access, application_id=application_id)
+    require(can_edit_application, access, application)
+    return pages.form_page(
+        request,
+        AttachmentForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.application_attachment_add(application=application, by=access.user, **data),
+        done=lambda attachment: (f"Pièce jointe « {attachment} » ajoutée.", application_url(application)),
+        title=f"Joindre un document — {application}",
+        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        submit_label="Joindre le document",
+        cancel_url=application_url(application),
+        form_testid="attachment-form",
+        intro=f"Les pièces que demande l'appel à projets : {application.call.documents}"
+        if application.call.documents
+        else "Le formulaire Cerfa n° 12156, les statuts, le budget de l'association, un RIB…",
+    )
+
+
+@routes("dossiers/<int:application_id>/pieces-jointes/<int:attachment_id>/")
+@contract_view(private=True, permission=can_view_application)
+def application_attachment_download(request: ContractRequest, application_id: int, attachment_id: int) -> HttpResponse:
+    """Whoever reads the application (its applicant, the pilot and the State, the technical committee once it is
+    deposited) downloads its documents; another association gets 404, as for the application."""
+    application = selectors.application_get(access=request.access, application_id=application_id)
+    attachment = selectors.application_attachment_get(application=application, attachment_id=attachment_id)
+    return file_download(attachment.file)
+
+
+@routes("dossiers/<int:application_id>/pieces-jointes/<int:attachment_id>/supprimer/")
+@require_POST
+@contract_view(private=True, permission=can_apply)
+def application_attachment_remove(request: ContractRequest, application_id: int, attachment_id: int) -> HttpResponse:
+    access = request.access
+    application = selectors.application_get(access=access, application_id=application_id)
+    require(can_edit_application, access, application)
+    attachment = selectors.application_attachment_get(application=application, attachment_id=attachment_id)
+    return pages.post_action(
+        request,
+        act=lambda: services.application_attachment_remove(attachment=attachment, by=access.user),
+        message=f"Pièce jointe « {attachment} » retirée.",
+        next_url=application_url(application),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from contrat_ville.accounts.models import Organization
+from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.bounds import form_field
 from contrat_ville.core.imports import limits
@@ -521,3 +521,27 @@ class ProgrammingRequestForm(Form):
         self.fields["meeting"].choices = [
             (meeting.pk, f"{meeting.title} — {meeting.starts_at:%d/%m/%Y}") for meeting in meetings
         ]
+
+
+class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        organization = f" ({obj.organization})" if obj.organization_id else ""
+        return f"{obj.display_name}{organization}"
+
+
+class ReviewRequestForm(Form):
+    """« Demander l'avis du comité technique »: the members asked (every member not asked yet, by default)."""
+
+    reviewers = ReviewerChoiceField(
+        label="Membres du comité technique sollicités",
+        queryset=User.objects.none(),
+        help_text="Chacun reçoit un courriel et retrouve le dossier dans « Ce qui vous attend » jusqu'à son avis.",
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates]).select_related("organization")

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from contrat_ville.accounts.models import Organization
+from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import ContractAccess, organizations_of_contract
@@ -36,14 +36,23 @@ from contrat_ville.funding.enums import (
 from contrat_ville.funding.models import (
     Application,
     ApplicationAmount,
+    ApplicationAttachment,
     CallForProjects,
     CallFunder,
     CommitmentYear,
     Credit,
     MainstreamCommitment,
     Review,
+    ReviewRequest,
 )
-from contrat_ville.funding.permissions import can_manage_calls, can_review_applications, can_view_application
+from contrat_ville.funding.permissions import (
+    REVIEWERS,
+    can_manage_calls,
+    can_review_applications,
+    can_view_application,
+)
+from contrat_ville.governance.enums import BodyKind
+from contrat_ville.governance.models import BodyMember
 from contrat_ville.strategy.models import Action, Objective
 
 NO_PILLAR_LABEL = "Contrat dans son ensemble"
@@ -498,6 +507,7 @@ def applications_visible_to(access: ContractAccess) -> QuerySet[Application]:
 
 def _with_details(applications: QuerySet[Application]) -> QuerySet[Application]:
     return applications.select_related("call", "organization", "submitted_by", "final_report").prefetch_related(
+        Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("title", "pk")),
         Prefetch(
             "amounts", queryset=ApplicationAmount.objects.select_related("funder").order_by("funder__order", "pk")
         ),
@@ -524,6 +534,39 @@ def application_get(*, access: ContractAccess, application_id: int) -> Applicati
     return found_or_404(
         _with_details(applications_visible_to(access)).filter(pk=application_id).first(), "Dossier introuvable."
     )
+
+
+def application_attachment_get(*, application: Application, attachment_id: int) -> ApplicationAttachment:
+    """One document of an application the caller reads (``application_get`` checked who may)."""
+    return found_or_404(
+        ApplicationAttachment.objects.select_related("application")
+        .filter(application=application, pk=attachment_id)
+        .first(),
+        "Pièce jointe introuvable.",
+    )
+
+
+def technical_committee_reviewers(*, contract: Contract) -> list[Any]:
+    """Whom the pilot may ask for an opinion: the contract's members with a reviewing role who sit in one of its
+    comités techniques, in person or through their organisation — ``permissions.sits_in_technical_committee``
+    as a query (one query)."""
+    seats = BodyMember.objects.filter(body__contract=contract, body__kind=BodyKind.TECHNICAL_COMMITTEE)
+    return list(
+        User.objects.filter(
+            contract_roles__contract=contract,
+            contract_roles__role__in=REVIEWERS,
+            is_active=True,
+        )
+        .filter(Q(pk__in=seats.values("user_id")) | Q(organization_id__in=seats.values("organization_id")))
+        .select_related("organization")
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def review_requests(application: Application) -> list[ReviewRequest]:
+    """Who was asked for an opinion on ``application`` (one query)."""
+    return list(application.review_requests.select_related("reviewer__organization").order_by("pk"))
 
 
 def organization_choices(*, contract: Contract) -> QuerySet[Organization]:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.services import contract_role_grant
 from contrat_ville.funding import services
 from contrat_ville.funding.enums import ApplicationStatus
+from contrat_ville.funding.models import ApplicationAttachment
 from contrat_ville.funding.tests.factories import make_application, make_body, make_call
 from contrat_ville.governance.enums import BodyKind
 from tests.access_rows import (
@@ -68,6 +71,12 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding_calls:application_grant": Row(CONTRACT_PRIVATE, _obj("application")),
     "funding_calls:application_review": Row(CONTRACT_PRIVATE, _obj("application")),
     "funding_calls:application_report": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_request_reviews": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_attachment_add": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_attachment_download": Row(CONTRACT_PRIVATE, _obj("application", "attachment")),
+    "funding_calls:application_attachment_remove": Row(
+        CONTRACT_PRIVATE, _obj("application", "attachment"), method="post"
+    ),
     # outside a contract: State delegates and administrators; the national file's import, administrators only
     "funding_balance_across_contracts": Row(STATE_OR_STAFF),
     "funding_posts_across_contracts": Row(STATE_OR_STAFF),
@@ -115,6 +124,9 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
     association = OrganizationFactory.create(name=f"Association du contrat {contract.pk}", kind="association")
     application = make_application(call, association, status=ApplicationStatus.UNDER_REVIEW)
     technical_committee = make_body(contract, kind=BodyKind.TECHNICAL_COMMITTEE)
+    attachment = ApplicationAttachment.objects.create(
+        application=application, title="Statuts", file=ContentFile(b"%PDF-1.4", name="statuts.pdf")
+    )
     return {
         "commitment": commitment,
         "credit": credit,
@@ -122,4 +134,5 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "funder": call.funders.first(),
         "application": application,
         "technical_committee": technical_committee,
+        "attachment": attachment,
     }
