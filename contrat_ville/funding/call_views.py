@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -181,9 +181,13 @@ def call_funder_add(request: ContractRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(contract=request.contract, call_id=call_id)
     return pages.form_page(
         request,
-        CallFunderForm(request.POST or None),
+        CallFunderForm(request.POST or None, contract=request.contract),
         save=lambda data: services.call_funder_add(
-            call=call, name=data["name"], is_p147=data["is_p147"], envelope=data["envelope"]
+            call=call,
+            name=data["name"],
+            is_p147=data["is_p147"],
+            envelope=data["envelope"],
+            organization=data["organization"],
         ),
         done=lambda funder: (f"Financeur « {funder} » ajouté.", call_url(call)),
         title=f"Ajouter un financeur — {call}",
@@ -586,6 +590,58 @@ def call_programme_export(request: ContractRequest, call_id: int) -> HttpRespons
     call = selectors.call_get(contract=request.contract, call_id=call_id)
     content = exports.programme_xlsx(selectors.call_programme(call=call))
     return download(content, XLSX_CONTENT_TYPE, f"programmation-{call.year}-{request.contract.slug}.xlsx")
+
+
+# --- open data: the grants in the SCDL « subventions » schema ------------------------------------------------------
+
+
+def _open_data_call(request: ContractRequest, call_id: int) -> CallForProjects:
+    """Members read any call's open data; the public, on a published contract, the calls whose programme is
+    decided (404 otherwise, as for a call that does not exist)."""
+    call = selectors.call_get(contract=request.contract, call_id=call_id)
+    if not request.access.is_member and call.status != CallStatus.PROGRAMMED:
+        raise Http404("Appel à projets introuvable.")
+    return call
+
+
+def open_data_filename(call: CallForProjects) -> str:
+    return f"subventions-{call.year}-{call.contract.slug}.csv"
+
+
+@routes("<int:call_id>/donnees-ouvertes/")
+@contract_view(private=False)
+def call_open_data(request: ContractRequest, call_id: int) -> HttpResponse:
+    """The call's grants as open data (décret n° 2017-779, SCDL « subventions » 2.1.1): what the file holds, or
+    the fields to fill in before it can be produced."""
+    call = _open_data_call(request, call_id)
+    grants = selectors.open_data_grants(call=call)
+    member = request.access.is_member
+    return render_page(
+        request,
+        "funding/calls/call_open_data.html",
+        f"Données ouvertes — {call}",
+        parents=call_crumbs(call) if member else [],
+        call=call,
+        grants=grants,
+        filename=open_data_filename(call),
+        organizations_url=reverse("contracts:organization_list", kwargs={"contract_slug": request.contract.slug})
+        if member
+        else "",
+    )
+
+
+@routes("<int:call_id>/donnees-ouvertes/subventions.csv")
+@contract_view(private=False)
+def call_open_data_csv(request: ContractRequest, call_id: int) -> HttpResponse:
+    """The SCDL file itself; never produced incomplete: a missing SIRET or date sends to the page that says which."""
+    call = _open_data_call(request, call_id)
+    grants = selectors.open_data_grants(call=call)
+    if grants.missing:
+        messages.error(
+            request, "Le fichier des données ouvertes ne peut pas encore être produit : " + " ".join(grants.missing)
+        )
+        return redirect(url("call_open_data", request.contract, call_id=call.pk))
+    return download(exports.open_data_csv(grants.grants), "text/csv; charset=utf-8", open_data_filename(call))
 
 
 @routes("annexe-financiere/")

@@ -364,6 +364,18 @@ class CallFunderForm(Form):
     name = form_field(CallFunder, "name", label="Financeur", help_text="Par exemple « État — programme 147 ».")
     is_p147 = form_field(CallFunder, "is_p147", label="Crédits du programme 147 (État, politique de la ville)")
     envelope = form_field(CallFunder, "envelope", label="Enveloppe (€)", required=False)
+    organization = forms.ModelChoiceField(
+        label="Organisation qui attribue",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="Son nom et son SIRET identifient l'attribuant dans les données ouvertes des subventions.",
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.organization_choices(contract=contract)
 
 
 def _application_field(name: str, **kwargs: Any) -> forms.Field:

@@ -15,7 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.enums import Role
@@ -23,7 +25,7 @@ from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import ContractAccess, organizations_of_contract
 from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import filter_given, found_or_404
-from contrat_ville.core.models import ImportBatch
+from contrat_ville.core.models import ImportBatch, StatusChange
 from contrat_ville.funding.enums import (
     DEPOSITED_STATUSES,
     PROGRAMMED_STATUSES,
@@ -727,3 +729,117 @@ def status_counts(applications: Iterable[Application]) -> dict[str, int]:
     for application in applications:
         counts[application.status] += 1
     return counts
+
+
+# --- open data: the grants in the national SCDL « subventions » schema (issue 14 §8) ------------------------------
+
+# The programmed applications whose agreement is signed: the « données essentielles des conventions de
+# subvention » (décret n° 2017-779) exist once there is a convention.
+AGREED_STATUSES = frozenset(
+    {ApplicationStatus.AGREEMENT_SIGNED, ApplicationStatus.PAID, ApplicationStatus.REPORT_RECEIVED}
+)
+
+
+@dataclass(frozen=True)
+class OpenDataGrant:
+    """One line of the SCDL « subventions » 2.1.1 file: what one funder grants to one project."""
+
+    funder_name: str
+    funder_siret: str
+    agreement_on: date
+    decision_reference: str
+    beneficiary_name: str
+    beneficiary_siret: str
+    beneficiary_rna: str
+    purpose: str
+    amount: Decimal
+    payment_period: str
+    scheme: str
+
+
+@dataclass
+class OpenDataGrants:
+    """The file's lines, what prevents producing it (French, one sentence a missing field) and how many
+    programmed grants still wait for their agreement (not in the file yet)."""
+
+    grants: list[OpenDataGrant] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    awaiting_agreement: int = 0
+
+
+def _status_dates(applications: list[Application]) -> dict[tuple[int, str], date]:
+    """When each application last reached each status (one query)."""
+    if not applications:
+        return {}
+    changes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id__in=[application.pk for application in applications],
+    ).order_by("changed_at", "pk")
+    return {(change.object_id, change.to_status): timezone.localtime(change.changed_at).date() for change in changes}
+
+
+def open_data_grants(*, call: CallForProjects) -> OpenDataGrants:
+    """The call's grants under a signed agreement, one line per funder and project, with the attributing
+    organisation's and the beneficiary's identifiers taken from the organisations' records (five queries)."""
+    applications = list(
+        Application.objects.filter(call=call, status__in=PROGRAMMED_STATUSES)
+        .select_related("organization")
+        .prefetch_related(
+            Prefetch("amounts", queryset=ApplicationAmount.objects.select_related("funder__organization"))
+        )
+        .order_by("organization__name", "title", "pk")
+    )
+    result = OpenDataGrants()
+    agreed = [application for application in applications if application.status in AGREED_STATUSES]
+    result.awaiting_agreement = len(applications) - len(agreed)
+    dates = _status_dates(agreed)
+    missing: dict[str, None] = {}
+    year_period = f"{call.year}-01-01/{call.year}-12-31"
+    for application in agreed:
+        beneficiary = application.organization
+        if not beneficiary.siret and not beneficiary.rna:
+            missing[
+                f"L'organisation « {beneficiary} », bénéficiaire de « {application} », n'a ni SIRET ni numéro RNA : "
+                "renseignez l'un des deux dans sa fiche."
+            ] = None
+        agreement_on = dates.get((application.pk, ApplicationStatus.AGREEMENT_SIGNED))
+        if agreement_on is None:
+            missing[f"La date de la convention de « {application} » n'est pas enregistrée."] = None
+        programmed_on = dates.get((application.pk, ApplicationStatus.PROGRAMMED))
+        paid_on = dates.get((application.pk, ApplicationStatus.PAID))
+        for amount in application.amounts.all():
+            if not amount.granted:
+                continue
+            funder = amount.funder
+            organization = funder.organization
+            if organization is None:
+                missing[
+                    f"Le financeur « {funder} » n'est rattaché à aucune organisation : indiquez laquelle attribue "
+                    "ses subventions (son nom et son SIRET identifient l'attribuant)."
+                ] = None
+                continue
+            if not organization.siret:
+                missing[
+                    f"L'organisation « {organization} », qui attribue les subventions de « {funder} », n'a pas de "
+                    "SIRET : renseignez-le dans sa fiche."
+                ] = None
+                continue
+            if agreement_on is None:
+                continue
+            result.grants.append(
+                OpenDataGrant(
+                    funder_name=organization.name,
+                    funder_siret=organization.siret,
+                    agreement_on=agreement_on,
+                    decision_reference=f"Comité de pilotage du {programmed_on:%d/%m/%Y}" if programmed_on else "",
+                    beneficiary_name=beneficiary.name,
+                    beneficiary_siret=beneficiary.siret,
+                    beneficiary_rna=beneficiary.rna,
+                    purpose=application.title[:256],
+                    amount=amount.granted,
+                    payment_period=paid_on.isoformat() if paid_on else year_period,
+                    scheme=(f"Programme 147 — politique de la ville, {call}" if funder.is_p147 else f"{call}")[:255],
+                )
+            )
+    result.missing = list(missing)
+    return result

@@ -412,6 +412,8 @@ def call_funder_add(
         raise BusinessRuleError(f"« {name} » finance déjà cet appel à projets.", field="name")
     if envelope is not None and envelope < 0:
         raise BusinessRuleError("L'enveloppe ne peut pas être négative.", field="envelope")
+    if organization is not None:
+        _check_partner(call.contract, organization)
     order = call.funders.count()
     return CallFunder.objects.create(
         call=call, name=name, is_p147=is_p147, envelope=envelope, organization=organization, order=order

@@ -10,14 +10,15 @@ from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFact
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.services import contract_role_grant
 from contrat_ville.funding import services
-from contrat_ville.funding.enums import ApplicationStatus
-from contrat_ville.funding.models import ApplicationAttachment
+from contrat_ville.funding.enums import ApplicationStatus, CallStatus
+from contrat_ville.funding.models import ApplicationAttachment, CallForProjects
 from contrat_ville.funding.tests.factories import make_application, make_body, make_call
 from contrat_ville.governance.enums import BodyKind
 from tests.access_rows import (
     API_CONTRACT_PRIVATE,
     API_WRITE,
     CONTRACT_PRIVATE,
+    CONTRACT_PUBLIC,
     EXCLUDED,
     STAFF,
     STATE_OR_STAFF,
@@ -27,6 +28,11 @@ from tests.access_rows import (
     _obj,
     _slug,
 )
+
+
+def _programmed_call(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_slug": contract.slug, "call_id": world.objects[contract.pk]["programmed_call"].pk}
+
 
 ACCESS_ROWS: dict[str, Row] = {
     # private to the contract's members, even on a published contract
@@ -61,6 +67,10 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding_calls:call_programme": Row(CONTRACT_PRIVATE, _obj("call")),
     "funding_calls:call_programme_export": Row(CONTRACT_PRIVATE, _obj("call")),
     "funding_calls:financial_annex": Row(CONTRACT_PRIVATE, _slug),
+    # open data: public on a published contract once the call's programme is decided (the world's call is open:
+    # the public gets 404, as for a call that does not exist)
+    "funding_calls:call_open_data": Row(CONTRACT_PUBLIC, _programmed_call),
+    "funding_calls:call_open_data_csv": Row(CONTRACT_PUBLIC, _programmed_call),
     "funding_calls:my_applications": Row(CONTRACT_PRIVATE, _slug),
     "funding_calls:application_create": Row(CONTRACT_PRIVATE, _obj("call")),
     "funding_calls:application_detail": Row(CONTRACT_PRIVATE, _obj("application")),
@@ -127,8 +137,14 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
     attachment = ApplicationAttachment.objects.create(
         application=application, title="Statuts", file=ContentFile(b"%PDF-1.4", name="statuts.pdf")
     )
+    # A call of last year whose programme the steering committee decided (no grant under agreement yet).
+    programmed_call = make_call(
+        contract, title=f"Appel à projets programmé du contrat {contract.pk}", status=CallStatus.CLOSED
+    )
+    CallForProjects.objects.filter(pk=programmed_call.pk).update(status=CallStatus.PROGRAMMED)
     return {
         "commitment": commitment,
+        "programmed_call": programmed_call,
         "credit": credit,
         "call": call,
         "funder": call.funders.first(),
