@@ -102,7 +102,7 @@ def test_the_export_validates_against_the_national_schema(client, contract, pilo
     call = programmed_call(contract)
     client.force_login(pilot)
     page = text(client.get(url("call_open_data", contract, call_id=call.pk)))
-    assert "6 subventions dans le fichier" in page  # three projects × two funders
+    assert "6 subventions dans le fichier" in page  # three projects, two funders each
     assert "1 dossier programmé attend sa convention" in page
     response = client.get(url("call_open_data_csv", contract, call_id=call.pk))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
