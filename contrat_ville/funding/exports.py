@@ -166,31 +166,34 @@ SCDL_COLUMNS = (
 )
 
 
+def scdl_values(grant: OpenDataGrant) -> dict[str, str]:
+    """One grant under the SCDL « subventions » 2.1.1 names: a grant in money, paid at once, to one beneficiary,
+    not notified to the European Commission; ISO dates and a decimal point."""
+    values = (
+        grant.funder_name,
+        grant.funder_siret,
+        grant.agreement_on.isoformat(),
+        grant.decision_reference,
+        grant.beneficiary_name,
+        grant.beneficiary_siret,
+        grant.beneficiary_rna,
+        grant.purpose,
+        f"{grant.amount:.2f}",
+        "aide en numéraire",
+        "unique",
+        grant.payment_period,
+        "",
+        "non",
+        "1.00",
+        grant.scheme,
+    )
+    return dict(zip(SCDL_COLUMNS, values, strict=True))
+
+
 def open_data_csv(grants: list[OpenDataGrant]) -> bytes:
-    """The grants as the SCDL « subventions » 2.1.1 file: UTF-8, comma-separated, one header row, a decimal point,
-    ISO dates; a grant in money, paid at once, to one beneficiary, not notified to the European Commission."""
+    """The grants as the SCDL « subventions » 2.1.1 file: UTF-8, comma-separated, one header row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(SCDL_COLUMNS)
-    for grant in grants:
-        writer.writerow(
-            (
-                grant.funder_name,
-                grant.funder_siret,
-                grant.agreement_on.isoformat(),
-                grant.decision_reference,
-                grant.beneficiary_name,
-                grant.beneficiary_siret,
-                grant.beneficiary_rna,
-                grant.purpose,
-                f"{grant.amount:.2f}",
-                "aide en numéraire",
-                "unique",
-                grant.payment_period,
-                "",
-                "non",
-                "1.00",
-                grant.scheme,
-            )
-        )
+    writer = csv.DictWriter(buffer, fieldnames=SCDL_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(scdl_values(grant) for grant in grants)
     return buffer.getvalue().encode("utf-8")

@@ -327,6 +327,13 @@ class CallForm(Form):
     instruction_steps = _call_field("instruction_steps", label="Étapes de l'instruction", required=False)
     submission_channel = _call_field("submission_channel", label="Modalités de dépôt", required=False)
     documents = _call_field("documents", label="Pièces à joindre", required=False)
+    report_due_on = forms.DateField(
+        label="Comptes rendus attendus le",
+        required=False,
+        widget=DateInput(),
+        help_text="Par défaut le 30 juin de l'année suivante (six mois après la fin de l'exercice, Cerfa n° 15059) ; "
+        "un rappel part une fois à chaque porteur en retard.",
+    )
 
     in_order = (InOrder("opens_on", "closes_on", "La clôture des dépôts précède leur ouverture."),)
 
@@ -357,6 +364,7 @@ class CallForm(Form):
             submission_channel=data.get("submission_channel") or "",
             documents=data.get("documents") or "",
             priorities=tuple(data.get("priorities") or ()),
+            report_due_on=data.get("report_due_on"),
         )
 
 

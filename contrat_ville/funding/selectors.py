@@ -582,8 +582,9 @@ def qpv_choices(*, contract: Contract) -> list[Any]:
 
 def report_due_on(call: CallForProjects) -> date:
     """The compte rendu financier (Cerfa n° 15059) is due within six months after the end of the financial year of
-    the grant (domain.md §4.2 step 6, R31): 30 June of the year after the call's programming year."""
-    return date(call.year + 1, 6, 30)
+    the grant (domain.md §4.2 step 6, R31): the date the call sets, by default 30 June of the year after its
+    programming year."""
+    return call.report_due_on or date(call.year + 1, 6, 30)
 
 
 def awaits_report(application: Application) -> bool:

@@ -334,6 +334,7 @@ class CallFields:
     submission_channel: str = ""
     documents: str = ""
     priorities: tuple[Objective, ...] = ()
+    report_due_on: date | None = None
 
 
 def _check_call(contract: Contract, fields: CallFields, call: CallForProjects | None = None) -> None:
@@ -345,6 +346,12 @@ def _check_call(contract: Contract, fields: CallFields, call: CallForProjects | 
         )
     if fields.closes_on < fields.opens_on:
         raise BusinessRuleError("La clôture des dépôts précède leur ouverture.", field="closes_on")
+    if fields.report_due_on is not None and fields.report_due_on <= fields.closes_on:
+        raise BusinessRuleError(
+            "Les comptes rendus sont attendus après la clôture des dépôts (d'ordinaire six mois après la fin de "
+            "l'exercice).",
+            field="report_due_on",
+        )
     others = CallForProjects.objects.filter(contract=contract, title=fields.title.strip())
     if call is not None:
         others = others.exclude(pk=call.pk)
@@ -356,7 +363,16 @@ def _check_call(contract: Contract, fields: CallFields, call: CallForProjects | 
 
 
 def _apply_call(call: CallForProjects, fields: CallFields) -> None:
-    for name in ("year", "opens_on", "closes_on", "eligibility", "local_priorities", "instruction_steps", "documents"):
+    for name in (
+        "year",
+        "opens_on",
+        "closes_on",
+        "eligibility",
+        "local_priorities",
+        "instruction_steps",
+        "documents",
+        "report_due_on",
+    ):
         setattr(call, name, getattr(fields, name))
     call.title = fields.title.strip()
     call.submission_channel = fields.submission_channel.strip()

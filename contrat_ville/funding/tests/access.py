@@ -16,6 +16,7 @@ from contrat_ville.funding.tests.factories import make_application, make_body, m
 from contrat_ville.governance.enums import BodyKind
 from tests.access_rows import (
     API_CONTRACT_PRIVATE,
+    API_CONTRACT_PUBLIC,
     API_WRITE,
     CONTRACT_PRIVATE,
     CONTRACT_PUBLIC,
@@ -100,9 +101,32 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:funding_call_detail": Row(API_CONTRACT_PRIVATE, _api_obj("call")),
     "api-1:funding_application_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:funding_application_detail": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
+    "api-1:funding_application_attachment_list": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
+    "api-1:funding_call_open_data": Row(
+        API_CONTRACT_PUBLIC,
+        lambda world, contract: {
+            "contract_id": contract.pk,
+            "call_id": world.objects[contract.pk]["programmed_call"].pk,
+        },
+    ),
     **{
         f"api-1:funding_application_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
-        for verb in ("create", "submit", "review")
+        for verb in (
+            "create",
+            "submit",
+            "review",
+            "update",
+            "status",
+            "grants",
+            "review_requests",
+            "final_report",
+            "attachment_add",
+            "attachment_remove",
+        )
+    },
+    **{
+        f"api-1:funding_call_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for verb in ("create", "update", "status", "funder_add", "funder_delete")
     },
     **{
         f"api-1:funding_commitment_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
