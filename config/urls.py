@@ -15,6 +15,7 @@ admin.site.site_title = "Administration"
 urlpatterns = [
     path("", contract_pages.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("a-faire/", contract_pages.awaiting, name="awaiting"),
     path("comptes/", include("contrat_ville.accounts.urls")),
     path("contrats/", include("contrat_ville.contracts.urls")),
     path("contrats/<slug:contract_slug>/gouvernance/", include("contrat_ville.governance.urls")),

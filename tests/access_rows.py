@@ -30,6 +30,9 @@ STAFF = "staff"
 # ressources ») and administrators: publishing in the resource centre. Anonymous visitors go to the login page, a
 # pilot gets 403.
 RESOURCE_CENTRE_OR_STAFF = "resource_centre_or_staff"
+# Not tied to a contract, for any signed-in user (their own list of what awaits them): anonymous visitors go to the
+# login page.
+SIGNED_IN = "signed_in"
 EXCLUDED = "excluded"  # own access rules (Django admin) or not a page (POST-only logout)
 
 

@@ -48,6 +48,7 @@ from tests.access_rows import (
     EXCLUDED,
     GLOBAL,
     RESOURCE_CENTRE_OR_STAFF,
+    SIGNED_IN,
     STAFF,
     STATE_AGENT_OR_STAFF,
     STATE_OR_STAFF,
@@ -126,6 +127,7 @@ def _invitation(world: Any, contract: Any) -> dict[str, Any]:
 ACCESS_TABLE: dict[str, Row] = {
     "home": Row(GLOBAL),
     "healthz": Row(GLOBAL),
+    "awaiting": Row(SIGNED_IN),
     "accounts:login": Row(GLOBAL),
     "accounts:logout": Row(EXCLUDED, why_excluded="déconnexion : POST uniquement"),
     "contracts:contract_list": Row(GLOBAL),
@@ -420,6 +422,14 @@ def _rows(*scopes: str) -> list[str]:
 def test_global_pages_answer_anyone(world, url_name):
     url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
     assert _client().get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", _rows(SIGNED_IN))
+def test_personal_pages_answer_signed_in_users_only(world, url_name):
+    url = reverse(url_name, kwargs=ACCESS_TABLE[url_name].kwargs(world, None))
+    assert _client().get(url)["Location"].startswith(reverse("accounts:login")), f"anonyme sur {url}"
+    assert _client(UserFactory(email="sans-role@exemple.fr")).get(url).status_code == 200, url
+    assert _client(world.pilot).get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("url_name", _rows(STATE_OR_STAFF))

@@ -166,6 +166,8 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 PLATFORM_NAME = "Plateforme des contrats de ville"
+# The address e-mails link to when no request is at hand (the digest runs from a scheduled command).
+PLATFORM_URL = os.environ.get("PLATFORM_URL", "http://127.0.0.1:8000").rstrip("/")
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
 LOGGING = {

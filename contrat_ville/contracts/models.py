@@ -327,3 +327,20 @@ class ContractArea(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+
+class AwaitingDigest(models.Model):
+    """The last digest e-mail a user received: its keys tell what is new, so an unchanged list is not sent again."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="awaiting_digest"
+    )
+    sent_at = models.DateTimeField("envoyé le")
+    keys = models.JSONField("éléments signalés", default=list)
+
+    class Meta:
+        verbose_name = "récapitulatif envoyé"
+        verbose_name_plural = "récapitulatifs envoyés"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.sent_at:%d/%m/%Y}"

@@ -7,6 +7,7 @@ above it. Registries hold plain callables and dataclasses: nothing here touches 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -116,11 +117,40 @@ class DeletionGuard:
     reason: Callable[[Any], str | None]
 
 
+@dataclass(frozen=True)
+class AwaitingItem:
+    """Something that awaits a user's action: an opinion to give, an application to review, yearly figures to enter.
+
+    ``key`` is stable across requests (``"funding.application.review:42"``): the digest e-mail compares keys to tell
+    what is new since the last one.
+    """
+
+    title: str
+    url: str
+    contract_id: int | None
+    contract_name: str
+    key: str
+    due: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class AwaitingSource:
+    """A kind of awaiting item an app knows about (« Avis attendus », « Dossiers à instruire »).
+
+    ``collect(user)`` returns the user's items across all their contracts in a bounded number of queries.
+    """
+
+    label: str
+    collect: Callable[[Any], Iterable[AwaitingItem]]
+    order: int = 100
+
+
 navigation_entries: Registry[NavigationEntry] = Registry("navigation du contrat")
 home_panels: Registry[HomePanel] = Registry("panneaux de l'accueil du contrat")
 phase_status_rules: Registry[PhaseStatusRule] = Registry("règles de statut des phases")
 decision_targets: Registry[DecisionTarget] = Registry("objets pouvant faire l'objet d'une décision")
 deletion_guards: Registry[DeletionGuard] = Registry("gardes avant suppression")
+awaiting_sources: Registry[AwaitingSource] = Registry("ce qui attend les utilisateurs")
 
 
 def members_only(membership: Any) -> bool:
@@ -134,9 +164,10 @@ def contribute(
     panels: Mapping[str, HomePanel] | None = None,
     targets: Iterable[DecisionTarget] = (),
     phase_rules: Iterable[PhaseStatusRule] = (),
+    awaiting: Mapping[str, AwaitingSource] | None = None,
 ) -> None:
-    """Register what an app contributes, from its ``registrations.register()``: menu entries and home panels under
-    their key, decision targets under their model label, phase status rules under their phase code."""
+    """Register what an app contributes, from its ``registrations.register()``: menu entries, home panels and awaiting
+    sources under their key, decision targets under their model label, phase status rules under their phase code."""
     for key, entry in (navigation or {}).items():
         navigation_entries.register(key, entry)
     for key, panel in (panels or {}).items():
@@ -145,6 +176,8 @@ def contribute(
         decision_targets.register(target.model_label, target)
     for rule in phase_rules:
         phase_status_rules.register(rule.phase_code, rule)
+    for key, source in (awaiting or {}).items():
+        awaiting_sources.register(key, source)
 
 
 def sorted_entries(registry: Registry[Any]) -> list[Any]:

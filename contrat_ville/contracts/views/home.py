@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
 from contrat_ville.contracts import selectors
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.contracts.awaiting import awaiting_count, awaiting_groups
 from contrat_ville.contracts.panels import contract_home_panels
 from contrat_ville.contracts.permissions import can_open_contract_space
 from contrat_ville.contracts.views.common import contracts_crumb
@@ -18,6 +20,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "Accueil",
         published_contracts=selectors.published_contract_list(),
         my_contracts=my_contracts,
+        awaiting_total=awaiting_count(awaiting_groups(request.user)),
+    )
+
+
+@login_required
+def awaiting(request: HttpRequest) -> HttpResponse:
+    """« Ce qui vous attend »: every opinion, review, figure or answer that awaits the user, across their contracts."""
+    groups = awaiting_groups(request.user)
+    return render_page(
+        request, "contracts/awaiting.html", "Ce qui vous attend", groups=groups, total=awaiting_count(groups)
     )
 
 
@@ -47,4 +59,5 @@ def contract_home(request: ContractRequest) -> HttpResponse:
         home=home_data,
         map_data=home_data.map_data,
         panels=contract_home_panels(request=request, access=access),
+        awaiting=awaiting_groups(request.user, contract_id=contract.pk) if access.is_member else [],
     )
