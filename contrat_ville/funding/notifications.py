@@ -18,7 +18,7 @@ from django.urls import reverse
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.permissions import STEERING
-from contrat_ville.core.notifications import send_notification
+from contrat_ville.core.notifications import absolute_url, send_notification
 from contrat_ville.funding.models import Application
 
 
@@ -63,7 +63,7 @@ def _context(application: Application, **extra: Any) -> dict[str, Any]:
         "call": application.call,
         "contract": application.contract,
         "organization": application.organization,
-        "path": application_path(application),
+        "url": absolute_url(application_path(application)),
         **extra,
     }
 
@@ -98,7 +98,7 @@ def notify_submitted(application: Application) -> None:
 def notify_review_requested(application: Application, reviewers: Iterable[Any]) -> None:
     """The members of the technical committee the pilot asked for their opinion."""
     addresses = _unique(user.email for user in reviewers if user.is_active)
-    context = _context(application, review_path=f"{application_path(application)}avis/")
+    context = _context(application, review_url=absolute_url(f"{application_path(application)}avis/"))
     _later(
         lambda: send_notification(
             to=addresses,
@@ -130,5 +130,7 @@ def send_report_reminder(application: Application, due_on: Any) -> int:
         to=applicant_addresses(application),
         subject=f"Compte rendu attendu : {application.title}",
         template="funding/emails/report_due.txt",
-        context=_context(application, due_on=due_on, report_path=f"{application_path(application)}compte-rendu/"),
+        context=_context(
+            application, due_on=due_on, report_url=absolute_url(f"{application_path(application)}compte-rendu/")
+        ),
     )

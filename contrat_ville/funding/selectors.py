@@ -22,6 +22,7 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.contracts.permissions import STEERING
 from contrat_ville.contracts.selectors import ContractAccess, organizations_of_contract
 from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import filter_given, found_or_404
@@ -844,3 +845,94 @@ def open_data_grants(*, call: CallForProjects) -> OpenDataGrants:
             )
     result.missing = list(missing)
     return result
+
+
+# --- « Ce qui vous attend » (issue 14 §5): each query reads one user's items across all their contracts ----------
+
+
+def _roles(user: Any, roles: Iterable[str]) -> Q:
+    """The applications of the contracts where ``user`` holds one of ``roles``."""
+    return Q(contract__roles__user=user, contract__roles__role__in=list(roles))
+
+
+def awaiting_drafts(*, user: Any, today: date) -> list[Application]:
+    """An applicant's drafts that can still be deposited: the call open and its deadline not passed (one query)."""
+    if user.organization_id is None:
+        return []
+    return list(
+        Application.objects.filter(
+            _roles(user, [Role.APPLICANT]),
+            organization_id=user.organization_id,
+            status=ApplicationStatus.DRAFT,
+            call__status=CallStatus.OPEN,
+            call__closes_on__gte=today,
+        )
+        .select_related("call", "contract")
+        .distinct()
+    )
+
+
+def awaiting_reports(*, user: Any) -> list[Application]:
+    """An applicant's paid grants whose final report has not come (one query): ``report_due_on`` says when."""
+    if user.organization_id is None:
+        return []
+    return list(
+        Application.objects.filter(
+            _roles(user, [Role.APPLICANT]),
+            organization_id=user.organization_id,
+            status=ApplicationStatus.PAID,
+        )
+        .select_related("call", "contract")
+        .distinct()
+    )
+
+
+def awaiting_reviews(*, user: Any) -> list[Application]:
+    """The applications the pilot asked ``user`` to give an opinion on, still open to opinions, with no opinion of
+    theirs yet (one query)."""
+    return list(
+        Application.objects.filter(
+            _roles(user, REVIEWERS),
+            review_requests__reviewer=user,
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW],
+        )
+        .exclude(Exists(Review.objects.filter(application=OuterRef("pk"), reviewer=user)))
+        .select_related("call", "contract", "organization")
+        .distinct()
+    )
+
+
+def awaiting_instruction(*, user: Any) -> list[Application]:
+    """The deposited applications waiting to be taken into instruction, in the contracts where ``user`` manages
+    the calls (``permissions.can_manage_calls``: the pilot and the State; one query)."""
+    return list(
+        Application.objects.filter(_roles(user, STEERING), status=ApplicationStatus.SUBMITTED)
+        .select_related("call", "contract", "organization")
+        .distinct()
+    )
+
+
+def awaiting_figures(*, user: Any, today: date) -> dict[MainstreamCommitment, list[int]]:
+    """A partner's commitments with years over and no realised figure (``year_awaits_figure``), in the contracts
+    where it acts as partner (two queries)."""
+    if user.organization_id is None:
+        return {}
+    commitments = (
+        MainstreamCommitment.objects.filter(
+            contract__roles__user=user,
+            contract__roles__role=Role.PARTNER,
+            partner_id=user.organization_id,
+            years__year__lt=today.year,
+            years__realised__isnull=True,
+        )
+        .exclude(status=CommitmentStatus.WITHDRAWN)
+        .select_related("contract")
+        .prefetch_related(Prefetch("years", queryset=CommitmentYear.objects.order_by("year")))
+        .distinct()
+    )
+    awaiting = {}
+    for commitment in commitments:
+        years = [line.year for line in commitment.years.all() if year_awaits_figure(line, today)]
+        if years:
+            awaiting[commitment] = years
+    return awaiting

@@ -57,8 +57,9 @@ from contrat_ville.funding.notifications import (
     notify_decision,
     notify_review_requested,
     notify_submitted,
+    send_report_reminder,
 )
-from contrat_ville.funding.selectors import technical_committee_reviewers
+from contrat_ville.funding.selectors import report_due_on, technical_committee_reviewers
 from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind, Verdict
 from contrat_ville.governance.selectors.decisions import latest_decision
 from contrat_ville.strategy.models import Action, Objective
@@ -855,3 +856,45 @@ def call_on_decision(decision: Any, by: Any) -> None:
             by=by,
             comment=comment[:2000],
         )
+
+
+# --- reminders of final reports past due (manage.py send_final_report_reminders) ---------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    reminded: int
+    messages: int
+
+
+def final_report_reminders_send(*, today: date | None = None, dry_run: bool = False) -> ReminderOutcome:
+    """Remind, once per application, the applicant of a paid grant whose final report has not come by the call's
+    due date (``selectors.report_due_on``). Each application is claimed (``report_reminded_at``) before its e-mail
+    goes, so that two runs never send it twice; a failed send releases the claim for the next run."""
+    today = today or timezone.localdate()
+    candidates = (
+        Application.objects.filter(status=ApplicationStatus.PAID, report_reminded_at__isnull=True)
+        .select_related("call", "contract", "organization", "submitted_by")
+        .order_by("pk")
+    )
+    reminded = messages = 0
+    for application in candidates:
+        due_on = report_due_on(application.call)
+        if due_on >= today:
+            continue
+        reminded += 1
+        if dry_run:
+            continue
+        now = timezone.now()
+        claimed = Application.objects.filter(pk=application.pk, report_reminded_at__isnull=True).update(
+            report_reminded_at=now
+        )
+        if not claimed:
+            reminded -= 1
+            continue
+        try:
+            messages += send_report_reminder(application, due_on)
+        except Exception:
+            Application.objects.filter(pk=application.pk).update(report_reminded_at=None)
+            raise
+    return ReminderOutcome(reminded=reminded, messages=messages)
