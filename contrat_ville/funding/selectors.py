@@ -914,25 +914,24 @@ def awaiting_instruction(*, user: Any) -> list[Application]:
 
 def awaiting_figures(*, user: Any, today: date) -> dict[MainstreamCommitment, list[int]]:
     """A partner's commitments with years over and no realised figure (``year_awaits_figure``), in the contracts
-    where it acts as partner (two queries)."""
+    where it acts as partner (one query)."""
     if user.organization_id is None:
         return {}
-    commitments = (
-        MainstreamCommitment.objects.filter(
-            contract__roles__user=user,
-            contract__roles__role=Role.PARTNER,
-            partner_id=user.organization_id,
-            years__year__lt=today.year,
-            years__realised__isnull=True,
+    lines = (
+        CommitmentYear.objects.filter(
+            commitment__contract__roles__user=user,
+            commitment__contract__roles__role=Role.PARTNER,
+            commitment__partner_id=user.organization_id,
+            year__lt=today.year,
+            realised__isnull=True,
         )
-        .exclude(status=CommitmentStatus.WITHDRAWN)
-        .select_related("contract")
-        .prefetch_related(Prefetch("years", queryset=CommitmentYear.objects.order_by("year")))
+        .exclude(commitment__status=CommitmentStatus.WITHDRAWN)
+        .select_related("commitment__contract")
+        .order_by("commitment_id", "year")
         .distinct()
     )
-    awaiting = {}
-    for commitment in commitments:
-        years = [line.year for line in commitment.years.all() if year_awaits_figure(line, today)]
-        if years:
-            awaiting[commitment] = years
+    awaiting: dict[MainstreamCommitment, list[int]] = {}
+    for line in lines:
+        if year_awaits_figure(line, today):
+            awaiting.setdefault(line.commitment, []).append(line.year)
     return awaiting
