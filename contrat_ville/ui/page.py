@@ -2,6 +2,7 @@
 
 import mimetypes
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django.db.models.fields.files import FieldFile
@@ -10,7 +11,6 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 
-from contrat_ville.core.attachments import file_name
 from contrat_ville.ui.context_processors import DEFAULT_SKIPLINKS
 
 
@@ -75,7 +75,7 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def file_download(file: FieldFile) -> HttpResponse:
     """A stored attachment (``core.attachments``) as a download, once the view has checked who may read it; 404
     when the file is gone from the storage."""
-    name = file_name(file)
+    name = PurePath(file.name or "").name
     try:
         with file.open("rb") as handle:
             content = handle.read()

@@ -467,7 +467,7 @@ def test_the_demo_grants_are_open_data_and_what_awaits_the_demo_accounts(contrac
     assert grants.missing == [] and len(grants.grants) > 20
     schema_path = Path(__file__).parents[2] / "funding" / "tests" / "fixtures" / "scdl-subventions-2.1.1.schema.json"
     schema = Schema.from_descriptor(json.loads(schema_path.read_text(encoding="utf-8")))
-    report = validate(Resource(open_data_csv(grants.grants), format="csv", encoding="utf-8", schema=schema))
+    report = validate(Resource(source=open_data_csv(grants.grants), format="csv", encoding="utf-8", schema=schema))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])
     awaiting = {
         email: {group.label for group in awaiting_groups(User.objects.get(email=email))}

@@ -95,7 +95,7 @@ def programmed_call(contract, *, with_identifiers=True):
 
 def validate_scdl(content: bytes):
     schema = Schema.from_descriptor(json.loads(SCHEMA.read_text(encoding="utf-8")))
-    return validate(Resource(content, format="csv", encoding="utf-8", schema=schema))
+    return validate(Resource(source=content, format="csv", encoding="utf-8", schema=schema))
 
 
 def test_the_export_validates_against_the_national_schema(client, contract, pilot):
