@@ -140,6 +140,7 @@ def call_detail(request: ContractRequest, call_id: int) -> HttpResponse:
         call.title,
         parents=crumbs(contract),
         call=call,
+        report_due_on=selectors.report_due_on(call),
         funders=presenters.funder_rows(call),
         applications=presenters.application_rows(applications, request.access.user),
         counts=selectors.status_counts(applications),
