@@ -22,12 +22,12 @@ from contrat_ville.core.schemas import Id
 from contrat_ville.funding import exports, selectors, services
 from contrat_ville.funding.call_schemas import (
     AmountOut,
+    ApplicationAttachmentOut,
     ApplicationFilters,
     ApplicationIn,
     ApplicationOut,
     ApplicationStatusIn,
     ApplicationUpdateIn,
-    AttachmentOut,
     CallIn,
     CallOut,
     CallStatusIn,
@@ -129,9 +129,9 @@ def _application_out(application: Application, *, with_reviews: bool) -> Applica
     )
 
 
-def _attachment_out(attachment: ApplicationAttachment) -> AttachmentOut:
+def _attachment_out(attachment: ApplicationAttachment) -> ApplicationAttachmentOut:
     application = attachment.application
-    return AttachmentOut(
+    return ApplicationAttachmentOut(
         id=attachment.pk,
         title=attachment.title,
         file_name=file_name(attachment.file),
@@ -376,7 +376,7 @@ def application_final_report(request: HttpRequest, contract_id: Id, application_
 
 @endpoints.reads(
     "/{contract_id}/applications/{application_id}/attachments",
-    list[AttachmentOut],
+    list[ApplicationAttachmentOut],
     summary="Pièces jointes d'un dossier",
 )
 def application_attachment_list(request: HttpRequest, contract_id: Id, application_id: Id) -> Any:
@@ -387,7 +387,7 @@ def application_attachment_list(request: HttpRequest, contract_id: Id, applicati
 
 
 @endpoints.creates(
-    "/{contract_id}/applications/{application_id}/attachments", AttachmentOut, summary="Joindre un document"
+    "/{contract_id}/applications/{application_id}/attachments", ApplicationAttachmentOut, summary="Joindre un document"
 )
 def application_attachment_add(
     request: HttpRequest, contract_id: Id, application_id: Id, title: Form[str], file: File[UploadedFile]

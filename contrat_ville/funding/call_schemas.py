@@ -72,7 +72,7 @@ class ApplicationOut(Schema):
     co_funding: float | None
     amounts: list[AmountOut]
     reviews: list[ReviewOut] = Field(description="Lus par le pilote, l'État et le comité technique seulement.")
-    attachments: list[AttachmentOut] = Field(default_factory=list)
+    attachments: list[ApplicationAttachmentOut] = Field(default_factory=list)
 
 
 class ApplicationFilters(InputSchema):
@@ -107,7 +107,7 @@ class ReviewIn(InputSchema):
     comment: str = Field("", max_length=5000)
 
 
-class AttachmentOut(Schema):
+class ApplicationAttachmentOut(Schema):
     id: int
     title: str
     file_name: str = Field(description="Nom du fichier joint.")

@@ -20,6 +20,7 @@ from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.funding import exports, presenters, selectors, services
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus
 from contrat_ville.funding.forms import (
+    ApplicationAttachmentForm,
     ApplicationForm,
     CallForm,
     CallFunderForm,
@@ -37,7 +38,6 @@ from contrat_ville.funding.permissions import (
     can_review_applications,
     can_view_application,
 )
-from contrat_ville.governance.forms.meetings import AttachmentForm
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy.selectors import copil_meetings
 from contrat_ville.ui.form_pages import FormPages
@@ -465,7 +465,7 @@ def application_attachment_add(request: ContractRequest, application_id: int) ->
     require(can_edit_application, access, application)
     return pages.form_page(
         request,
-        AttachmentForm(request.POST or None, request.FILES or None),
+        ApplicationAttachmentForm(request.POST or None, request.FILES or None),
         save=lambda data: services.application_attachment_add(application=application, by=access.user, **data),
         done=lambda attachment: (f"Pièce jointe « {attachment} » ajoutée.", application_url(application)),
         title=f"Joindre un document — {application}",

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.core.attachments import ACCEPTED_TEXT
 from contrat_ville.core.bounds import form_field
 from contrat_ville.core.imports import limits
 from contrat_ville.core.imports.limits import size_text
@@ -565,3 +566,10 @@ class ReviewRequestForm(Form):
         field = self.fields["reviewers"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates]).select_related("organization")
+
+
+class ApplicationAttachmentForm(Form):
+    """A document of a draft application; what is accepted is ``core.attachments``' rule, as for the meetings."""
+
+    title = forms.CharField(label="Titre", max_length=255, required=False, help_text="Par défaut, le nom du fichier.")
+    file = forms.FileField(label="Fichier", help_text=ACCEPTED_TEXT)

@@ -25,7 +25,6 @@ from django.utils import timezone
 from frictionless import Resource, Schema, validate
 
 from contrat_ville.accounts.models import User
-from contrat_ville.contracts.awaiting import awaiting_groups
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.demo.context import DemoStep
@@ -37,7 +36,6 @@ from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
 from contrat_ville.funding.enums import ApplicationStatus
-from contrat_ville.funding.exports import open_data_csv
 from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit, FinalReport
 from contrat_ville.funding.selectors import awaiting_drafts, contract_balance, credit_warnings, open_data_grants
 from contrat_ville.governance.enums import BodyKind, PhaseStatus, PhaseStatusSource
@@ -465,22 +463,27 @@ def test_the_demo_grants_are_open_data_and_what_awaits_the_demo_accounts(contrac
     last, _current = CallForProjects.objects.filter(contract=contract).order_by("year")
     grants = open_data_grants(call=last)
     assert grants.missing == [] and len(grants.grants) > 20
+    pilot = Client()
+    pilot.force_login(User.objects.get(email="pilote@exemple.fr"))
+    csv_file = pilot.get(reverse("funding_calls:call_open_data_csv", args=[contract.slug, last.pk]))
+    assert csv_file.status_code == 200
     schema_path = Path(__file__).parents[2] / "funding" / "tests" / "fixtures" / "scdl-subventions-2.1.1.schema.json"
     schema = Schema.from_descriptor(json.loads(schema_path.read_text(encoding="utf-8")))
-    report = validate(Resource(source=open_data_csv(grants.grants), format="csv", encoding="utf-8", schema=schema))
+    report = validate(Resource(source=csv_file.content, format="csv", encoding="utf-8", schema=schema))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])
-    awaiting = {
-        email: {group.label for group in awaiting_groups(User.objects.get(email=email))}
-        for email in ("association@exemple.fr", "partenaire@exemple.fr", "pilote@exemple.fr")
-    }
-    assert "Comptes rendus à transmettre" in awaiting["association@exemple.fr"]
-    # The demo's date (the open call's deadline is after it; the real today may be later).
+
+    def awaiting(email: str) -> str:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return unescape(client.get(reverse("awaiting")).content.decode())
+
+    assert "Comptes rendus à transmettre" in awaiting("association@exemple.fr")
+    assert "Avis techniques demandés" in awaiting("partenaire@exemple.fr")
+    assert "Dossiers déposés à instruire" in awaiting("pilote@exemple.fr")
+    # The drafts at the demo's date (the open call's deadline is after it; the real today may be later).
     association = User.objects.get(email="association@exemple.fr")
-    assert [draft.title for draft in awaiting_drafts(user=association, today=TODAY)] == [
-        "Aide aux devoirs au Pré-Vert"
-    ]
-    assert "Avis techniques demandés" in awaiting["partenaire@exemple.fr"]
-    assert "Dossiers déposés à instruire" in awaiting["pilote@exemple.fr"]
+    drafts = [draft.title for draft in awaiting_drafts(user=association, today=TODAY)]
+    assert drafts == ["Aide aux devoirs au Pré-Vert"]
 
 
 def test_the_pages_of_the_calls_show_the_demo(contract: Contract) -> None:

@@ -9,15 +9,16 @@ from __future__ import annotations
 from datetime import date
 from html import unescape
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
-from contrat_ville.contracts.awaiting import awaiting_groups
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
+from contrat_ville.core.registries import awaiting_sources, sorted_entries
 from contrat_ville.funding import services
 from contrat_ville.funding.enums import ApplicationStatus
 from contrat_ville.funding.models import Application, CallForProjects, ReviewRequest
@@ -188,6 +189,16 @@ def test_final_report_reminders_are_sent_once(contract, mailoutbox):
     CallForProjects.objects.filter(pk=call_2026.pk).update(report_due_on=date(2026, 1, 31))
     assert services.final_report_reminders_send(today=date(2026, 2, 1)).reminded == 1
     assert received.report_reminded_at is None
+
+
+def awaiting_groups(user):
+    """What the registry's sources collect for ``user`` (the contracts app renders it), non-empty sources only."""
+    groups = []
+    for source in sorted_entries(awaiting_sources):
+        items = list(source.collect(user))
+        if items:
+            groups.append(SimpleNamespace(label=source.label, items=items))
+    return groups
 
 
 def _awaiting(user):
