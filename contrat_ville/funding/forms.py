@@ -520,12 +520,22 @@ class FinalReportForm(Form):
     actions_carried_out = _report_field("actions_carried_out", label="Actions réalisées")
     women = _report_field("women", label="Bénéficiaires : femmes")
     men = _report_field("men", label="Bénéficiaires : hommes")
-    age_under_16 = _report_field("age_under_16", label="Moins de 16 ans")
+    age_under_16 = _report_field(
+        "age_under_16",
+        label="Moins de 16 ans",
+        help_text="Les quatre tranches d'âge comptent les mêmes personnes que les femmes et les hommes.",
+    )
     age_16_25 = _report_field("age_16_25", label="16 à 25 ans")
     age_26_64 = _report_field("age_26_64", label="26 à 64 ans")
     age_65_plus = _report_field("age_65_plus", label="65 ans et plus")
     qpv_residents = _report_field("qpv_residents", label="Dont habitants d'un quartier prioritaire")
-    realised_budget = _report_field("realised_budget", label="Budget réalisé (€)", required=False)
+    realised_budget = _report_field(
+        "realised_budget",
+        label="Budget réalisé (€)",
+        required=False,
+        help_text="Les dépenses effectives du projet, telles que le compte rendu financier (Cerfa n° 15059) les "
+        "présente.",
+    )
 
     def report_fields(self) -> ReportFields:
         data = self.cleaned_data
