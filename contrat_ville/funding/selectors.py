@@ -509,7 +509,9 @@ def applications_visible_to(access: ContractAccess) -> QuerySet[Application]:
 
 
 def _with_details(applications: QuerySet[Application]) -> QuerySet[Application]:
-    return applications.select_related("call", "organization", "submitted_by", "final_report").prefetch_related(
+    return applications.select_related(
+        "call", "contract", "organization", "submitted_by", "final_report"
+    ).prefetch_related(
         Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("title", "pk")),
         Prefetch(
             "amounts", queryset=ApplicationAmount.objects.select_related("funder").order_by("funder__order", "pk")

@@ -199,3 +199,28 @@ def test_open_data_through_the_api(contract):
     CallForProjects.objects.filter(pk=call.pk).update(status=CallStatus.PROGRAMMED)
     missing = send("get", api_url(contract, f"calls/{call.pk}/open-data"))
     assert missing.status_code == 422 and "n'est rattaché à aucune organisation" in missing.json()["detail"]
+
+
+def test_the_applications_list_reads_their_documents_in_constant_queries(contract, pilot, query_count):
+    call = make_call(contract)
+
+    def grow(index):
+        _, association = applicant_member(contract, f"Association {index}")
+        application = make_application(call, association, title=f"Projet {index}")
+        for number in range(2):
+            ApplicationAttachment.objects.create(
+                application=application, title=f"Pièce {number}", file=SimpleUploadedFile("piece.pdf", b"%PDF")
+            )
+
+    def count():
+        with query_count() as queries:
+            answer = send("get", api_url(contract, "applications"), user=pilot)
+        assert answer.status_code == 200
+        return len(queries), sum(len(item["attachments"]) for item in answer.json())
+
+    grow(0)
+    send("get", api_url(contract, "applications"), user=pilot)  # warm the caches
+    small, documents = count()
+    for index in range(1, 4):
+        grow(index)
+    assert count() == (small, 8) and documents == 2
