@@ -17,3 +17,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests run inside transactions that never commit, so the data version (core.data_version) never moves: a page
+# cached in one test would be served to the next. The page cache has its own tests
+# (contracts/tests/test_page_cache.py), which switch to a real cache and commit for real.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

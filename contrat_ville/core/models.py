@@ -166,3 +166,17 @@ def _add_bounded(items: list[str], item: str, limit: int, others: str) -> None:
         return
     count = int(items[-1].split()[2]) + 1
     items[-1] = f"… et {count} {others}"
+
+
+class DataVersion(models.Model):
+    """One number that grows after every committed write of the platform's data (``core.data_version``): pages
+    cached under it (the contract's dashboard) are served again only until something changes."""
+
+    value = models.BigIntegerField("version des données", default=0)
+
+    class Meta:
+        verbose_name = "version des données"
+        verbose_name_plural = "version des données"
+
+    def __str__(self) -> str:
+        return str(self.value)

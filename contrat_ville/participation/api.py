@@ -21,7 +21,7 @@ from contrat_ville.contracts.access import api_caller, api_contract_access
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.bounds import BIGGEST_ID
 from contrat_ville.core.schemas import READ_ERRORS, Id, InputSchema
-from contrat_ville.participation import services
+from contrat_ville.participation import selectors, services
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import CouncilMember, Opinion
 from contrat_ville.participation.permissions import can_read_council_members
@@ -191,6 +191,13 @@ draws_router = Router(tags=["participation"])
 draw_endpoints = Endpoints(draws_router, "participation")
 
 
+class DrawReplacementOut(Schema):
+    leaving: str
+    substitute: str
+    left_on: date
+    reason: str
+
+
 class DrawOut(Schema):
     id: int
     council_id: int
@@ -200,8 +207,11 @@ class DrawOut(Schema):
     seed_source: str
     seed_date: date | None
     file: dict[str, Any] = Field(
-        description="Le fichier publié du tirage : algorithme, graine, sièges, suppléants, vivier anonymisé, "
-        "résultat et empreinte — ce que `manage.py verify_draw` refait."
+        description="Le fichier publié du tirage : algorithme, graine, sièges, suppléants, quotas (cv-tirage-2), "
+        "vivier anonymisé, résultat et empreinte — ce que `manage.py verify_draw` refait."
+    )
+    replacements: list[DrawReplacementOut] = Field(
+        description="Les remplacements par la liste complémentaire, dans l'ordre, après la publication."
     )
 
 
@@ -219,4 +229,8 @@ def draw_detail(request: HttpRequest, draw_id: Id) -> Any:
         seed_source=draw.seed_source,
         seed_date=draw.seed_date,
         file=services.draw_file(draw),
+        replacements=[
+            DrawReplacementOut(leaving=row.leaving, substitute=row.substitute, left_on=row.left_on, reason=row.reason)
+            for row in selectors.draw_seats_now(draw).replacements
+        ],
     )

@@ -17,6 +17,22 @@ Python ≥ 3.11. Algorithm ``cv-tirage-1``:
 
 The result carries a fingerprint (SHA-256 of its canonical JSON), to be shown with the published draw;
 ``manage.py verify_draw FILE`` recomputes it from the published inputs.
+
+Algorithm ``cv-tirage-2``, for draws with **quotas** beyond sex (an age band, a neighbourhood: at least *m*, at most
+*M* seats of a college), keeps step 1 and replaces step 2:
+
+2'. **The best-ranked valid panel.** Among all the sets of seats that respect parity (as many women as men, the odd
+    seat to either) and every quota of the college, the one chosen is the first in ranking order: candidates are
+    taken in rank order, and each is seated if and only if the seats can still be completed validly with candidates
+    ranked after them (an exhaustive search, pruned by counting). The seated members are listed in rank order. When no
+    set respects every rule, the draw is refused in French, whatever the seed. Step 3 is unchanged: substitutes are
+    used in order, skipping one whose seating would break a quota.
+
+Why not the ``sortition-algorithms`` package (PyPI, evaluated for issue 11 §3): its recommended algorithms (maximin,
+leximin, nash) draw from a distribution computed by floating-point solvers (HiGHS, cvxpy), whose output may change
+with the solver's version or the machine, so a resident could not redo the draw; its ``legacy`` algorithm is
+reproducible only through Python's process-wide ``random.seed``, shared with every other request of the process; and
+it installs 40 packages (506 MB with numpy, scipy, cvxpy, gspread, google-auth) for councils of a few dozen seats.
 """
 
 from __future__ import annotations
@@ -31,7 +47,14 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.participation.enums import College, Sex
 
 ALGORITHM = "cv-tirage-1"
+ALGORITHM_WITH_QUOTAS = "cv-tirage-2"
+ALGORITHMS = (ALGORITHM, ALGORITHM_WITH_QUOTAS)
 COLLEGE_LABELS = {college.value: college.label for college in College}
+# The characteristics a quota may bear on, beyond sex, with their French names.
+QUOTA_FEATURES = {"age_band": "tranche d'âge", "neighbourhood": "quartier"}
+# Beyond this many steps the search gives up (in French) rather than hold a web request: quotas that need it are
+# contradictory in all but name. Councils of a few dozen seats stay far below it.
+SEARCH_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -42,18 +65,51 @@ class Candidate:
     sex: str
     college: str = College.RESIDENTS
     source: str = ""
+    age_band: str = ""
+    neighbourhood: str = ""
+
+    def feature(self, name: str) -> str:
+        return self.age_band if name == "age_band" else self.neighbourhood
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At least ``minimum`` and at most ``maximum`` of a college's seats for candidates whose ``feature`` (age band or
+    neighbourhood) is ``value``."""
+
+    college: str
+    feature: str
+    value: str
+    minimum: int = 0
+    maximum: int = 0
+
+    def admits(self, candidate: Candidate) -> bool:
+        return candidate.feature(self.feature) == self.value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "college": self.college,
+            "feature": self.feature,
+            "value": self.value,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+        }
+
+    def describe(self, value_label: str | None = None) -> str:
+        return f"{QUOTA_FEATURES.get(self.feature, self.feature)} « {value_label or self.value} »"
 
 
 @dataclass(frozen=True)
 class DrawInputs:
     """Everything a draw depends on, as published: the seed, the seats per college, the number of substitutes per
-    college and the pool."""
+    college, the pool and, with ``cv-tirage-2``, the quotas."""
 
     seed: str
     seats: Mapping[str, int]
     pool: tuple[Candidate, ...]
     substitutes: int = 0
     algorithm: str = ALGORITHM
+    quotas: tuple[Quota, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,8 +156,12 @@ def ranked(seed: str, candidates: Iterable[Candidate]) -> list[Candidate]:
 
 
 def _check_inputs(inputs: DrawInputs) -> None:
-    if inputs.algorithm != ALGORITHM:
-        raise BusinessRuleError(f"Algorithme de tirage inconnu : « {inputs.algorithm} » (attendu : {ALGORITHM}).")
+    if inputs.algorithm not in ALGORITHMS:
+        raise BusinessRuleError(
+            f"Algorithme de tirage inconnu : « {inputs.algorithm} » (attendu : {' ou '.join(ALGORITHMS)})."
+        )
+    if inputs.quotas and inputs.algorithm != ALGORITHM_WITH_QUOTAS:
+        raise BusinessRuleError(f"Les quotas demandent l'algorithme {ALGORITHM_WITH_QUOTAS}.")
     if not inputs.seed.strip():
         raise BusinessRuleError("Indiquez la graine publique du tirage (par exemple le résultat d'un tirage public).")
     seen: set[str] = set()
@@ -122,6 +182,28 @@ def _check_inputs(inputs: DrawInputs) -> None:
             raise BusinessRuleError("Le nombre de sièges ne peut pas être négatif.")
     if inputs.substitutes < 0:
         raise BusinessRuleError("Le nombre de suppléants ne peut pas être négatif.")
+    for quota in inputs.quotas:
+        check_quota(quota, inputs.seats.get(quota.college, 0))
+
+
+def check_quota(quota: Quota, seats: int) -> None:
+    """Refuse, in French, a quota that names no value, has its bounds upside down or asks more than the seats."""
+    if quota.college not in College.values:
+        raise BusinessRuleError(f"Collège inconnu : « {quota.college} ».")
+    if quota.feature not in QUOTA_FEATURES:
+        raise BusinessRuleError(f"Un quota porte sur la tranche d'âge ou le quartier, pas sur « {quota.feature} ».")
+    if not quota.value.strip():
+        raise BusinessRuleError(f"Le quota de {QUOTA_FEATURES[quota.feature]} doit nommer une valeur.")
+    if quota.minimum < 0 or quota.maximum < quota.minimum:
+        raise BusinessRuleError(
+            f"Quota {quota.describe()} : le maximum ({quota.maximum}) doit être au moins égal au minimum "
+            f"({quota.minimum}), qui ne peut pas être négatif."
+        )
+    if quota.minimum > seats:
+        label = COLLEGE_LABELS[quota.college]
+        raise BusinessRuleError(
+            f"Quota {quota.describe()} : {quota.minimum} siège(s) au moins, mais le {label} n'en compte que {seats}."
+        )
 
 
 def _alternation(women: list[Candidate], men: list[Candidate], first: str) -> list[Candidate]:
@@ -137,19 +219,26 @@ def _alternation(women: list[Candidate], men: list[Candidate], first: str) -> li
     return order
 
 
+def _parity_possible(ranking: list[Candidate], seats: int, label: str) -> None:
+    """Refuse, in French, a college's pool too small for its seats or for parity."""
+    pairs = seats // 2
+    women = sum(1 for candidate in ranking if candidate.sex == Sex.FEMALE)
+    men = sum(1 for candidate in ranking if candidate.sex == Sex.MALE)
+    if len(ranking) < seats:
+        raise BusinessRuleError(f"Le vivier du {label} compte {len(ranking)} personne(s) pour {seats} siège(s).")
+    if women < pairs or men < pairs:
+        raise BusinessRuleError(
+            f"Le vivier du {label} ne permet pas la parité : {seats} siège(s) demandent au moins {pairs} femme(s) "
+            f"et {pairs} homme(s) ; il compte {women} femme(s) et {men} homme(s)."
+        )
+
+
 def _draw_college(seed: str, college: str, seats: int, pool: list[Candidate], substitutes: int) -> CollegeResult:
     ranking = ranked(seed, pool)
     women = [candidate for candidate in ranking if candidate.sex == Sex.FEMALE]
     men = [candidate for candidate in ranking if candidate.sex == Sex.MALE]
     pairs = seats // 2
-    label = COLLEGE_LABELS[college]
-    if len(ranking) < seats:
-        raise BusinessRuleError(f"Le vivier du {label} compte {len(ranking)} personne(s) pour {seats} siège(s).")
-    if len(women) < pairs or len(men) < pairs:
-        raise BusinessRuleError(
-            f"Le vivier du {label} ne permet pas la parité : {seats} siège(s) demandent au moins {pairs} femme(s) "
-            f"et {pairs} homme(s) ; il compte {len(women)} femme(s) et {len(men)} homme(s)."
-        )
+    _parity_possible(ranking, seats, COLLEGE_LABELS[college])
     seated = _alternation(women[:pairs], men[:pairs], ranking[0].sex) if pairs else []
     rest = [candidate for candidate in ranking if candidate not in seated]
     if seats % 2:
@@ -166,9 +255,112 @@ def _draw_college(seed: str, college: str, seats: int, pool: list[Candidate], su
     return CollegeResult(college=college, seated=tuple(seated), substitutes=tuple(reserve[:substitutes]))
 
 
+class _PanelSearch:
+    """Step 2' of ``cv-tirage-2``: the first valid set of seats in ranking order (see the module's documentation)."""
+
+    def __init__(self, ranking: list[Candidate], seats: int, quotas: list[Quota], label: str) -> None:
+        self.ranking, self.seats, self.quotas, self.label = ranking, seats, quotas, label
+        self.pairs = seats // 2
+        self.cap = self.pairs + seats % 2  # women (or men) may hold the odd seat
+        size = len(ranking)
+        # suffix[i][k]: candidates from rank i on that count for the k-th constraint (women, men, then each quota).
+        tests = [lambda c: c.sex == Sex.FEMALE, lambda c: c.sex == Sex.MALE] + [quota.admits for quota in quotas]
+        self.tests = tests
+        self.suffix = [[0] * len(tests) for _ in range(size + 1)]
+        for index in range(size - 1, -1, -1):
+            for k, test in enumerate(tests):
+                self.suffix[index][k] = self.suffix[index + 1][k] + (1 if test(ranking[index]) else 0)
+        self.minimums = [self.pairs, self.pairs] + [quota.minimum for quota in quotas]
+        self.maximums = [self.cap, self.cap] + [quota.maximum for quota in quotas]
+        self.steps = 0
+
+    def run(self) -> list[Candidate] | None:
+        chosen: list[Candidate] = []
+        counts = [0] * len(self.tests)
+        return chosen if self._extend(0, chosen, counts) else None
+
+    def _completable(self, index: int, chosen_count: int, counts: list[int]) -> bool:
+        left = self.seats - chosen_count
+        if len(self.ranking) - index < left:
+            return False
+        deficits_by_feature: dict[str, int] = {}
+        for k, minimum in enumerate(self.minimums):
+            deficit = max(0, minimum - counts[k])
+            if deficit > left or self.suffix[index][k] < deficit:
+                return False
+            if k >= 2:
+                feature = self.quotas[k - 2].feature
+                deficits_by_feature[feature] = deficits_by_feature.get(feature, 0) + deficit
+        sex_deficit = max(0, self.minimums[0] - counts[0]) + max(0, self.minimums[1] - counts[1])
+        return sex_deficit <= left and all(total <= left for total in deficits_by_feature.values())
+
+    def _extend(self, index: int, chosen: list[Candidate], counts: list[int]) -> bool:
+        self.steps += 1
+        if self.steps > SEARCH_LIMIT:
+            raise BusinessRuleError(
+                f"Les quotas du {self.label} sont trop nombreux ou trop serrés pour que le tirage soit calculé : "
+                "élargissez les fourchettes ou retirez un quota."
+            )
+        if len(chosen) == self.seats:
+            return all(counts[k] >= minimum for k, minimum in enumerate(self.minimums))
+        if not self._completable(index, len(chosen), counts):
+            return False
+        candidate = self.ranking[index]
+        hits = [k for k, test in enumerate(self.tests) if test(candidate)]
+        if all(counts[k] < self.maximums[k] for k in hits):
+            for k in hits:
+                counts[k] += 1
+            chosen.append(candidate)
+            if self._extend(index + 1, chosen, counts):
+                return True
+            chosen.pop()
+            for k in hits:
+                counts[k] -= 1
+        return self._extend(index + 1, chosen, counts)
+
+
+def _quota_shortfall(pool: list[Candidate], quotas: list[Quota], seats: int) -> str:
+    """Why no panel is valid, when counting alone tells it (« au moins 3 en 18 à 25 ans ; le vivier en compte 1 »)."""
+    for quota in quotas:
+        available = sum(1 for candidate in pool if quota.admits(candidate))
+        if available < quota.minimum:
+            return f" : {quota.describe()} demande au moins {quota.minimum} siège(s), le vivier en compte {available}"
+    for feature, name in QUOTA_FEATURES.items():
+        total = sum(quota.minimum for quota in quotas if quota.feature == feature)
+        if total > seats:
+            return f" : les minimums par {name} font {total} siège(s) pour {seats}"
+    return ""
+
+
+def _draw_college_with_quotas(
+    seed: str, college: str, seats: int, pool: list[Candidate], substitutes: int, quotas: list[Quota]
+) -> CollegeResult:
+    ranking = ranked(seed, pool)
+    label = COLLEGE_LABELS[college]
+    _parity_possible(ranking, seats, label)
+    seated = _PanelSearch(ranking, seats, quotas, label).run()
+    if seated is None:
+        raise BusinessRuleError(
+            f"Le vivier du {label} ne permet pas de respecter à la fois la parité et les quotas"
+            f"{_quota_shortfall(ranking, quotas, seats)}."
+        )
+    rest = [candidate for candidate in ranking if candidate not in seated]
+    reserve = (
+        _alternation(
+            [candidate for candidate in rest if candidate.sex == Sex.FEMALE],
+            [candidate for candidate in rest if candidate.sex == Sex.MALE],
+            rest[0].sex,
+        )
+        if rest
+        else []
+    )
+    return CollegeResult(college=college, seated=tuple(seated), substitutes=tuple(reserve[:substitutes]))
+
+
 def draw_run(inputs: DrawInputs) -> DrawResult:
     """The draw of ``inputs``: per college with seats, the seated members and the substitutes (see the module's
-    documentation). Refused, in French, when an input is invalid or a college's pool cannot give parity."""
+    documentation). Refused, in French, when an input is invalid or a college's pool cannot give parity (or, with
+    ``cv-tirage-2``, the quotas)."""
     _check_inputs(inputs)
     results = []
     for college in College:
@@ -176,8 +368,83 @@ def draw_run(inputs: DrawInputs) -> DrawResult:
         if not seats:
             continue
         pool = [candidate for candidate in inputs.pool if candidate.college == college.value]
-        results.append(_draw_college(inputs.seed, college.value, seats, pool, inputs.substitutes))
+        if inputs.algorithm == ALGORITHM_WITH_QUOTAS:
+            quotas = [quota for quota in inputs.quotas if quota.college == college.value]
+            results.append(
+                _draw_college_with_quotas(inputs.seed, college.value, seats, pool, inputs.substitutes, quotas)
+            )
+        else:
+            results.append(_draw_college(inputs.seed, college.value, seats, pool, inputs.substitutes))
     return DrawResult(algorithm=inputs.algorithm, colleges=tuple(results))
+
+
+# --- replacements from the substitutes ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Replacement:
+    leaving: str
+    substitute: str
+
+
+def seated_now(result: DrawResult, done: Iterable[Replacement]) -> dict[str, list[str]]:
+    """Per college, who holds the draw's seats after the replacements ``done`` (in order): each substitute in the seat
+    of the member they replaced."""
+    seats: dict[str, list[str]] = {}
+    for college in result.colleges:
+        seated = [candidate.identifier for candidate in college.seated]
+        for replacement in done:
+            if replacement.leaving in seated:
+                seated[seated.index(replacement.leaving)] = replacement.substitute
+        seats[college.college] = seated
+    return seats
+
+
+def next_substitute(inputs: DrawInputs, result: DrawResult, *, leaving: str, done: Iterable[Replacement]) -> str:
+    """Who replaces ``leaving``, a seated member (or one who replaced one) who leaves: the first substitute of their
+    college's list, in order, of the same sex (parity holds), not called yet and — under ``cv-tirage-2`` — whose
+    seating in place of the leaving member keeps every quota of the college. Refused in French when ``leaving`` is
+    not seated or when the list has no one left who fits."""
+    done = list(done)
+    by_identifier = {candidate.identifier: candidate for candidate in inputs.pool}
+    seats_now = seated_now(result, done)
+    for college in result.colleges:
+        seated = seats_now[college.college]
+        if leaving in seated:
+            break
+    else:
+        raise BusinessRuleError(f"« {leaving} » ne siège pas au titre de ce tirage.")
+    called = {replacement.substitute for replacement in done}
+    person = by_identifier[leaving]
+    quotas = [quota for quota in inputs.quotas if quota.college == college.college]
+    staying = [by_identifier[identifier] for identifier in seated if identifier != leaving]
+    for substitute in college.substitutes:
+        if substitute.identifier in called or substitute.sex != person.sex:
+            continue
+        panel = [*staying, substitute]
+        if all(quota.minimum <= sum(quota.admits(c) for c in panel) <= quota.maximum for quota in quotas):
+            return substitute.identifier
+    sex = "femme" if person.sex == Sex.FEMALE else "homme"
+    raise BusinessRuleError(
+        f"La liste complémentaire du {COLLEGE_LABELS[college.college]} n'a plus de {sex} qui puisse remplacer "
+        f"« {leaving} »{' en respectant les quotas' if quotas else ''} : un nouveau tirage est nécessaire."
+    )
+
+
+def result_from_dict(inputs: DrawInputs, data: Mapping[str, Any]) -> DrawResult:
+    """A recorded result (``DrawResult.as_dict()``) read back against its inputs' pool."""
+    by_identifier = {candidate.identifier: candidate for candidate in inputs.pool}
+    return DrawResult(
+        algorithm=str(data.get("algorithm", inputs.algorithm)),
+        colleges=tuple(
+            CollegeResult(
+                college=college,
+                seated=tuple(by_identifier[identifier] for identifier, _sex in outcome.get("seated", [])),
+                substitutes=tuple(by_identifier[identifier] for identifier, _sex in outcome.get("substitutes", [])),
+            )
+            for college, outcome in dict(data.get("colleges", {})).items()
+        ),
+    )
 
 
 # --- the published file ---------------------------------------------------------------------------------------
@@ -185,7 +452,9 @@ def draw_run(inputs: DrawInputs) -> DrawResult:
 
 def inputs_from_dict(data: Mapping[str, Any]) -> DrawInputs:
     """The inputs of a published draw file (``verify_draw``): ``algorithm``, ``seed``, ``seats`` (college → number),
-    ``substitutes`` and ``pool`` (a list of ``{"identifier", "sex", "college", "source"}``)."""
+    ``substitutes``, ``pool`` (a list of ``{"identifier", "sex", "college", "source"}``, with ``age_band`` and
+    ``neighbourhood`` under ``cv-tirage-2``) and ``quotas`` (a list of ``{"college", "feature", "value", "minimum",
+    "maximum"}``)."""
     try:
         pool = tuple(
             Candidate(
@@ -193,8 +462,20 @@ def inputs_from_dict(data: Mapping[str, Any]) -> DrawInputs:
                 sex=str(entry["sex"]),
                 college=str(entry.get("college", College.RESIDENTS)),
                 source=str(entry.get("source", "")),
+                age_band=str(entry.get("age_band", "")),
+                neighbourhood=str(entry.get("neighbourhood", "")),
             )
             for entry in data["pool"]
+        )
+        quotas = tuple(
+            Quota(
+                college=str(entry["college"]),
+                feature=str(entry["feature"]),
+                value=str(entry["value"]),
+                minimum=int(entry.get("minimum", 0)),
+                maximum=int(entry["maximum"]),
+            )
+            for entry in data.get("quotas", [])
         )
         return DrawInputs(
             seed=str(data["seed"]),
@@ -202,21 +483,36 @@ def inputs_from_dict(data: Mapping[str, Any]) -> DrawInputs:
             pool=pool,
             substitutes=int(data.get("substitutes", 0)),
             algorithm=str(data.get("algorithm", ALGORITHM)),
+            quotas=quotas,
         )
     except (KeyError, TypeError, ValueError) as error:
         raise BusinessRuleError(f"Fichier de tirage incomplet ou mal formé ({error}).") from error
 
 
+def candidate_as_dict(candidate: Candidate, *, with_features: bool) -> dict[str, str]:
+    """A candidate as stored and published; the age band and neighbourhood only where quotas may use them, so that
+    ``cv-tirage-1`` files keep their form."""
+    entry = {
+        "identifier": candidate.identifier,
+        "sex": candidate.sex,
+        "college": candidate.college,
+        "source": candidate.source,
+    }
+    if with_features:
+        entry |= {"age_band": candidate.age_band, "neighbourhood": candidate.neighbourhood}
+    return entry
+
+
 def published(inputs: DrawInputs, result: DrawResult) -> dict[str, Any]:
     """The file a draw is published as: its inputs, its result and the result's fingerprint."""
+    with_quotas = inputs.algorithm == ALGORITHM_WITH_QUOTAS
     return {
         "algorithm": inputs.algorithm,
         "seed": inputs.seed,
         "seats": dict(inputs.seats),
         "substitutes": inputs.substitutes,
-        "pool": [
-            {"identifier": c.identifier, "sex": c.sex, "college": c.college, "source": c.source} for c in inputs.pool
-        ],
+        **({"quotas": [quota.as_dict() for quota in inputs.quotas]} if with_quotas else {}),
+        "pool": [candidate_as_dict(candidate, with_features=with_quotas) for candidate in inputs.pool],
         "result": result.as_dict(),
         "fingerprint": result.fingerprint,
     }

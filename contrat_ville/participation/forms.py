@@ -10,18 +10,12 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.bounds import form_field
 from contrat_ville.participation import selectors
-from contrat_ville.participation.enums import CouncilStatus
+from contrat_ville.participation.draws import QUOTA_FEATURES
+from contrat_ville.participation.enums import College, CouncilStatus
 from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw
 from contrat_ville.participation.services import CouncilFields, MemberFields
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.forms import Form
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from contrat_ville.ui.forms import DateInput, Form
 
 
 class QpvChoiceField(forms.ModelMultipleChoiceField):
@@ -178,3 +172,30 @@ class SeedForm(Form):
     seed_date = form_field(
         Draw, "seed_date", label="Date de publication de la graine", required=False, widget=DateInput()
     )
+
+
+class QuotaForm(Form):
+    """A quota beyond sex: at least / at most so many of a college's seats for an age band or a neighbourhood."""
+
+    college = forms.ChoiceField(label="Collège", choices=College.choices)
+    feature = forms.ChoiceField(label="Critère", choices=list(QUOTA_FEATURES.items()))
+    value = forms.CharField(
+        label="Catégorie",
+        max_length=120,
+        help_text="Une tranche d'âge (moins de 18 ans, 18-25, 26-39, 40-59, 60 ans et plus) ou un quartier, écrit "
+        "comme dans la colonne « quartier » du vivier.",
+    )
+    minimum = forms.IntegerField(label="Sièges au moins", min_value=0, max_value=500, initial=0)
+    maximum = forms.IntegerField(label="Sièges au plus", min_value=0, max_value=500)
+
+
+class ReplacementForm(Form):
+    """A member seated by the draw leaves the council: the next fitting substitute is called."""
+
+    leaving = forms.ChoiceField(label="Membre qui quitte le conseil (identifiant anonyme)")
+    left_on = forms.DateField(label="Date du départ", widget=DateInput())
+    reason = forms.CharField(label="Motif (facultatif)", max_length=255, required=False)
+
+    def __init__(self, *args: Any, seated: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leaving"].choices = [(identifier, identifier) for identifier in seated]

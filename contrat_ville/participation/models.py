@@ -189,6 +189,9 @@ class Draw(HistorisedModel):
     seed_date = models.DateField("date de la graine", null=True, blank=True)
     algorithm = models.CharField("algorithme", max_length=32, default="cv-tirage-1")
     pool = models.JSONField("vivier (identifiants anonymes)", default=list, blank=True)
+    quotas = models.JSONField(
+        "quotas par tranche d'âge ou quartier", default=list, blank=True, help_text="algorithme cv-tirage-2"
+    )
     pool_batch = optional_reference("core.ImportBatch", "import du vivier", on_delete=models.SET_NULL)
     result = models.JSONField("résultat", default=dict, blank=True)
     fingerprint = models.CharField("empreinte du résultat", max_length=64, blank=True)
@@ -208,3 +211,26 @@ class Draw(HistorisedModel):
     @property
     def is_published(self) -> bool:
         return self.status == DrawStatus.PUBLISHED
+
+
+class DrawReplacement(HistorisedModel):
+    """A member seated by a published draw leaves, and the first fitting substitute of its list takes the seat
+    (``draws.next_substitute``): the draw itself stays frozen, its replacements follow it in order."""
+
+    draw = models.ForeignKey(Draw, verbose_name="tirage", on_delete=models.CASCADE, related_name="replacements")
+    leaving = models.CharField("membre qui quitte le conseil", max_length=64)
+    substitute = models.CharField("suppléant appelé", max_length=64)
+    left_on = models.DateField("date du départ")
+    reason = models.CharField("motif", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "remplacement par la liste complémentaire"
+        verbose_name_plural = "remplacements par la liste complémentaire"
+        ordering = ["draw", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "leaving"], name="drawreplacement_one_departure"),
+            models.UniqueConstraint(fields=["draw", "substitute"], name="drawreplacement_one_call"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.substitute} remplace {self.leaving}"

@@ -23,8 +23,16 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id, organizations_of_contract
 from contrat_ville.core.lookups import filter_given, found_or_404
-from contrat_ville.participation.enums import YOUNG_AGE_BANDS, College, DrawStatus, OpinionVerdict, Sex
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, Opinion
+from contrat_ville.participation.draws import Replacement, inputs_from_dict, result_from_dict, seated_now
+from contrat_ville.participation.enums import (
+    YOUNG_AGE_BANDS,
+    AgeBand,
+    College,
+    DrawStatus,
+    OpinionVerdict,
+    Sex,
+)
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, DrawReplacement, Opinion
 from contrat_ville.participation.permissions import can_manage_councils
 from contrat_ville.territories.models import Territory
 
@@ -366,10 +374,13 @@ def draw_get(*, contract: Contract, draw_id: int, with_drafts: bool) -> Draw:
 
 @dataclass(frozen=True)
 class PoolSummary:
-    """How many candidates a pool holds, per college and sex."""
+    """How many candidates a pool holds, per college and sex, and per age band and neighbourhood when the file gave
+    them (what quotas may bear on)."""
 
     total: int
     by_college: tuple[tuple[str, int, int], ...]  # (college label, women, men)
+    by_age_band: tuple[tuple[str, int], ...] = ()
+    by_neighbourhood: tuple[tuple[str, int], ...] = ()
 
 
 def pool_summary(draw: Draw) -> PoolSummary:
@@ -378,10 +389,39 @@ def pool_summary(draw: Draw) -> PoolSummary:
         women_men = counts.setdefault(str(entry.get("college")), [0, 0])
         women_men[0 if entry.get("sex") == Sex.FEMALE else 1] += 1
     labels = dict(College.choices)
+    age_bands: dict[str, int] = {}
+    neighbourhoods: dict[str, int] = {}
+    for entry in draw.pool:
+        if entry.get("age_band"):
+            age_bands[entry["age_band"]] = age_bands.get(entry["age_band"], 0) + 1
+        if entry.get("neighbourhood"):
+            neighbourhoods[entry["neighbourhood"]] = neighbourhoods.get(entry["neighbourhood"], 0) + 1
     return PoolSummary(
         total=len(draw.pool),
         by_college=tuple((labels.get(college, college), women, men) for college, (women, men) in counts.items()),
+        by_age_band=tuple((band.label, age_bands[band.value]) for band in AgeBand if band.value in age_bands),
+        by_neighbourhood=tuple(sorted(neighbourhoods.items())),
     )
+
+
+@dataclass(frozen=True)
+class DrawSeats:
+    """Who holds a published draw's seats now: its replacements in order, and the identifiers seated after them."""
+
+    replacements: list[DrawReplacement]
+    seated: list[str]
+
+
+def draw_seats_now(draw: Draw) -> DrawSeats:
+    replacements = list(draw.replacements.order_by("created_at", "pk"))
+    if not draw.result:
+        return DrawSeats(replacements=replacements, seated=[])
+    inputs = inputs_from_dict({"seed": draw.seed, "seats": {}, "pool": draw.pool})
+    seats = seated_now(
+        result_from_dict(inputs, draw.result),
+        [Replacement(leaving=row.leaving, substitute=row.substitute) for row in replacements],
+    )
+    return DrawSeats(replacements=replacements, seated=[identifier for ids in seats.values() for identifier in ids])
 
 
 def draw_access(*, user: Any, draw_id: int) -> Draw:

@@ -40,7 +40,22 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.core.services import object_delete
-from contrat_ville.participation.draws import DrawInputs, draw_run, inputs_from_dict, published, verify
+from contrat_ville.participation.draws import (
+    ALGORITHM,
+    ALGORITHM_WITH_QUOTAS,
+    QUOTA_FEATURES,
+    DrawInputs,
+    Quota,
+    Replacement,
+    candidate_as_dict,
+    check_quota,
+    draw_run,
+    inputs_from_dict,
+    next_substitute,
+    published,
+    result_from_dict,
+    verify,
+)
 from contrat_ville.participation.enums import (
     COMMENT_REQUIRED_VERDICTS,
     DRAWN_METHODS,
@@ -50,9 +65,9 @@ from contrat_ville.participation.enums import (
     LegalForm,
     OpinionVerdict,
 )
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, Opinion
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, DrawReplacement, Opinion
 from contrat_ville.participation.permissions import speaks_for_a_council
-from contrat_ville.participation.pools import pool_read
+from contrat_ville.participation.pools import AGE_BAND_HINT, age_band_of, pool_read
 from contrat_ville.territories.models import Territory
 
 COUNCIL_TEXT_FIELDS = ("name", "charter", "statutes", "facilitation", "premises", "training")
@@ -466,9 +481,7 @@ def draw_pool_import(*, draw: Draw, upload: Any, by: Any = None) -> ImportBatch:
     _draft(draw)
     candidates, batch = pool_read(upload, scope=draw.council.contract, by=by)
     batch.save()
-    draw.pool = [
-        {"identifier": c.identifier, "sex": c.sex, "college": c.college, "source": c.source} for c in candidates
-    ]
+    draw.pool = [candidate_as_dict(candidate, with_features=True) for candidate in candidates]
     draw.pool_batch = batch
     _clear_result(draw)
     save_by(draw, by)
@@ -486,14 +499,58 @@ def draw_seed_set(*, draw: Draw, seed: str, seed_source: str, seed_date: datetim
     return save_by(draw, by)
 
 
+@transaction.atomic
+def draw_quota_add(
+    *, draw: Draw, college: str, feature: str, value: str, minimum: int, maximum: int, by: Any = None
+) -> Draw:
+    """Add (or replace) a quota of the draft draw: at least ``minimum``, at most ``maximum`` of a college's seats for
+    an age band or a neighbourhood. The draw then follows ``cv-tirage-2``."""
+    _draft(draw)
+    if feature not in QUOTA_FEATURES:
+        raise BusinessRuleError("Choisissez la tranche d'âge ou le quartier.", field="feature")
+    if feature == "age_band":
+        band = age_band_of(value)
+        if band is None:
+            raise BusinessRuleError(f"Tranche d'âge inconnue : « {value} » ({AGE_BAND_HINT}).", field="value")
+        value = band
+    quota = Quota(college=college, feature=feature, value=value.strip(), minimum=minimum, maximum=maximum)
+    seats = _seats(draw.residents_seats, draw.local_actors_seats)
+    check_quota(quota, seats.get(college, 0))
+    same = (quota.college, quota.feature, quota.value)
+    draw.quotas = [entry for entry in draw.quotas if (entry["college"], entry["feature"], entry["value"]) != same] + [
+        quota.as_dict()
+    ]
+    _clear_result(draw)
+    return save_by(draw, by)
+
+
+@transaction.atomic
+def draw_quota_remove(*, draw: Draw, position: int, by: Any = None) -> Draw:
+    """Remove the draft draw's quota at ``position`` (from 1, in the order shown)."""
+    _draft(draw)
+    if not 1 <= position <= len(draw.quotas):
+        raise BusinessRuleError("Ce quota n'existe plus.")
+    draw.quotas = [entry for index, entry in enumerate(draw.quotas, start=1) if index != position]
+    _clear_result(draw)
+    return save_by(draw, by)
+
+
+def draw_algorithm(draw: Draw) -> str:
+    """``cv-tirage-2`` once a quota is set, ``cv-tirage-1`` otherwise; a published draw keeps the one it ran with."""
+    if draw.is_published:
+        return draw.algorithm
+    return ALGORITHM_WITH_QUOTAS if draw.quotas else ALGORITHM
+
+
 def draw_inputs(draw: Draw) -> DrawInputs:
     return inputs_from_dict(
         {
-            "algorithm": draw.algorithm,
+            "algorithm": draw_algorithm(draw),
             "seed": draw.seed,
             "seats": _seats(draw.residents_seats, draw.local_actors_seats),
             "substitutes": draw.substitutes,
             "pool": draw.pool,
+            "quotas": draw.quotas,
         }
     )
 
@@ -506,6 +563,7 @@ def draw_execute(*, draw: Draw, by: Any = None) -> Draw:
         raise BusinessRuleError("Importez d'abord le vivier des candidats.")
     if not draw.seed:
         raise BusinessRuleError("Indiquez d'abord la graine publique du tirage.")
+    draw.algorithm = draw_algorithm(draw)
     result = draw_run(draw_inputs(draw))
     draw.result, draw.fingerprint, draw.drawn_at = result.as_dict(), result.fingerprint, timezone.now()
     return save_by(draw, by)
@@ -538,6 +596,27 @@ def draw_is_verified(draw: Draw) -> bool:
     """Whether the draw, redone from its published file, gives its recorded result."""
     same, _result = verify(draw_file(draw))
     return same
+
+
+@transaction.atomic
+def draw_replace(
+    *, draw: Draw, leaving: str, left_on: datetime.date, reason: str = "", by: Any = None
+) -> DrawReplacement:
+    """A member seated by the published draw leaves: the first fitting substitute takes the seat (``draws.
+    next_substitute``), recorded after the draw, which stays as published."""
+    if not draw.is_published:
+        raise BusinessRuleError("Publiez le tirage avant d'appeler sa liste complémentaire.")
+    Draw.objects.select_for_update().filter(pk=draw.pk).first()  # one replacement at a time per draw
+    done = [
+        Replacement(leaving=row.leaving, substitute=row.substitute)
+        for row in draw.replacements.order_by("created_at", "pk")
+    ]
+    inputs = draw_inputs(draw)
+    substitute = next_substitute(inputs, result_from_dict(inputs, draw.result), leaving=leaving, done=done)
+    replacement = DrawReplacement(
+        draw=draw, leaving=leaving, substitute=substitute, left_on=left_on, reason=reason.strip()
+    )
+    return save_by(replacement, by)
 
 
 def draw_delete(*, draw: Draw, by: Any = None) -> None:

@@ -19,7 +19,15 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.participation import presenters, selectors, services
 from contrat_ville.participation.draws import verify
-from contrat_ville.participation.forms import CouncilForm, DrawForm, MemberForm, PoolForm, SeedForm
+from contrat_ville.participation.forms import (
+    CouncilForm,
+    DrawForm,
+    MemberForm,
+    PoolForm,
+    QuotaForm,
+    ReplacementForm,
+    SeedForm,
+)
 from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw
 from contrat_ville.participation.permissions import can_manage_councils, can_read_council_members
 from contrat_ville.participation.presenters import euros
@@ -277,19 +285,28 @@ def draw_detail(request: ContractRequest, draw_id: int) -> HttpResponse:
     """A draw: its inputs (pool summary, seats, seed), its result and fingerprint; for the pilot and the State, the
     steps of a draft (import the pool, set the seed, run, publish)."""
     draw = _draw(request, draw_id)
-    can_manage = can_manage_councils(request.access) and not draw.is_published
+    may_manage = can_manage_councils(request.access)
+    can_manage = may_manage and not draw.is_published
+    seats = selectors.draw_seats_now(draw)
     return render_page(
         request,
         "participation/draw_detail.html",
         draw.title,
         parents=_crumbs(request.contract, draw.council),
         draw=draw,
+        algorithm=services.draw_algorithm(draw),
         pool=selectors.pool_summary(draw),
+        quotas=presenters.quota_rows(draw),
         result=presenters.draw_result_rows(draw),
+        seats=seats,
         can_manage=can_manage,
         pool_form=PoolForm() if can_manage else None,
         seed_form=SeedForm(initial={"seed": draw.seed, "seed_source": draw.seed_source, "seed_date": draw.seed_date})
         if can_manage
+        else None,
+        quota_form=QuotaForm() if can_manage else None,
+        replacement_form=ReplacementForm(seated=seats.seated, initial={"left_on": timezone.localdate()})
+        if may_manage and draw.is_published
         else None,
     )
 
@@ -325,6 +342,56 @@ def draw_seed(request: ContractRequest, draw_id: int) -> HttpResponse:
         title=f"Graine du tirage — {draw.title}",
         parents=_draw_crumbs(draw),
         submit_label="Enregistrer la graine",
+        cancel_url=draw_url(draw),
+    )
+
+
+@routes("tirages/<int:draw_id>/quotas/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def draw_quota_add(request: ContractRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return pages.form_page(
+        request,
+        QuotaForm(request.POST),
+        save=lambda data: services.draw_quota_add(draw=draw, by=request.access.user, **data),
+        done=lambda _saved: ("Quota enregistré : le tirage suivra l'algorithme cv-tirage-2.", draw_url(draw)),
+        title=f"Quota du tirage — {draw.title}",
+        parents=_draw_crumbs(draw),
+        submit_label="Ajouter le quota",
+        cancel_url=draw_url(draw),
+    )
+
+
+@routes("tirages/<int:draw_id>/quotas/<int:position>/retirer/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def draw_quota_remove(request: ContractRequest, draw_id: int, position: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return pages.post_action(
+        request,
+        act=lambda: services.draw_quota_remove(draw=draw, position=position, by=request.access.user),
+        message="Quota retiré.",
+        next_url=draw_url(draw),
+    )
+
+
+@routes("tirages/<int:draw_id>/remplacements/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def draw_replace(request: ContractRequest, draw_id: int) -> HttpResponse:
+    draw = _draw(request, draw_id)
+    return pages.form_page(
+        request,
+        ReplacementForm(request.POST, seated=selectors.draw_seats_now(draw).seated),
+        save=lambda data: services.draw_replace(draw=draw, by=request.access.user, **data),
+        done=lambda replacement: (
+            f"« {replacement.substitute} », premier suppléant qui convient, remplace « {replacement.leaving} ».",
+            draw_url(draw),
+        ),
+        title=f"Appeler la liste complémentaire — {draw.title}",
+        parents=_draw_crumbs(draw),
+        submit_label="Appeler le suppléant suivant",
         cancel_url=draw_url(draw),
     )
 

@@ -8,6 +8,7 @@ from contrat_ville.contracts.awaiting import awaiting_count, awaiting_groups
 from contrat_ville.contracts.panels import contract_home_panels
 from contrat_ville.contracts.permissions import can_open_contract_space
 from contrat_ville.contracts.views.common import contracts_crumb
+from contrat_ville.core.page_cache import cached_page
 from contrat_ville.ui.page import render_page
 
 
@@ -44,6 +45,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 @contract_view(private=False)
 def contract_home(request: ContractRequest) -> HttpResponse:
     access = request.access

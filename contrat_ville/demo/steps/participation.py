@@ -30,6 +30,8 @@ from contrat_ville.participation.services import (
     draw_execute,
     draw_pool_import,
     draw_publish,
+    draw_quota_add,
+    draw_replace,
     draw_save,
     draw_seed_set,
     member_save,
@@ -118,13 +120,18 @@ PUBLISHED_DRAW = "Renouvellement du collège des habitants"
 DRAFT_DRAW = "Sièges vacants du collège des habitants"
 
 
+AGE_BANDS = ("18-25", "26-39", "40-59", "60 ans et plus", "26-39", "40-59")
+
+
 def _pool_file(name: str, people: int) -> io.BytesIO:
     """A pool as the pilot exports it: anonymous identifiers, sex (as many women as men), college, source list
-    (volunteers, and one person in three from a social landlord's register)."""
-    lines = ["identifiant;sexe;college;liste"]
+    (volunteers, and one person in three from a social landlord's register), age band and neighbourhood."""
+    lines = ["identifiant;sexe;college;liste;tranche_age;quartier"]
     for index in range(1, people + 1):
         source = "volontaires" if index % 3 else "fichier du bailleur"
-        lines.append(f"HS-{index:03d};{'F' if index % 2 else 'H'};habitants;{source}")
+        age_band = AGE_BANDS[index % len(AGE_BANDS)]
+        neighbourhood = "Hauts de Sorne" if index % 4 else "Le Bourg"
+        lines.append(f"HS-{index:03d};{'F' if index % 2 else 'H'};habitants;{source};{age_band};{neighbourhood}")
     upload = io.BytesIO("\n".join(lines).encode())
     upload.name = name
     return upload
@@ -149,7 +156,14 @@ def _draws(context: DemoContext, contract: Any, pilot: Any) -> str:
         )
         draw_execute(draw=draw, by=pilot)
         draw_publish(draw=draw, by=pilot)
+        leaving = draw.result["colleges"]["residents"]["seated"][1][0]
+        draw_replace(
+            draw=draw, leaving=leaving, left_on=context.today - timedelta(days=60), reason="déménagement", by=pilot
+        )
     if DRAFT_DRAW not in existing:
-        draft = draw_save(council=council, title=DRAFT_DRAW, residents_seats=2, substitutes=1, by=pilot)
-        draw_pool_import(draw=draft, upload=_pool_file("vivier-sieges-vacants.csv", 10), by=pilot)
-    return "tirages au sort : un publié, un en préparation"
+        draft = draw_save(council=council, title=DRAFT_DRAW, residents_seats=4, substitutes=2, by=pilot)
+        draw_pool_import(draw=draft, upload=_pool_file("vivier-sieges-vacants.csv", 16), by=pilot)
+        draw_quota_add(
+            draw=draft, college="residents", feature="age_band", value="18-25", minimum=1, maximum=2, by=pilot
+        )
+    return "tirages au sort : un publié (et un remplacement par la liste complémentaire), un en préparation avec quota"

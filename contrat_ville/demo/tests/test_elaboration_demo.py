@@ -424,6 +424,13 @@ def test_a_published_draw_that_verifies_and_a_draft(contract: Contract) -> None:
     )
     assert published_draw.is_published and not draft.is_published and not draft.fingerprint
     assert draw_is_verified(published_draw)
+    [replacement] = published_draw.replacements.all()
+    substitutes = dict(published_draw.result["colleges"]["residents"]["substitutes"])
+    seated = dict(published_draw.result["colleges"]["residents"]["seated"])
+    assert substitutes[replacement.substitute] == seated[replacement.leaving]  # same sex: parity holds
+    assert draft.quotas == [
+        {"college": "residents", "feature": "age_band", "value": "18_25", "minimum": 1, "maximum": 2}
+    ]
 
 
 def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract: Contract) -> None:

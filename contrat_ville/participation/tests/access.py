@@ -48,6 +48,13 @@ ACCESS_ROWS: dict[str, Row] = {
     "participation:draw_seed": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     "participation:draw_execute": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     "participation:draw_publish": Row(CONTRACT_PRIVATE, _obj("draw")),
+    "participation:draw_quota_add": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
+    "participation:draw_quota_remove": Row(
+        CONTRACT_PRIVATE,
+        lambda world, contract: {**_obj("draw")(world, contract), "position": 1},
+        method="post",
+    ),
+    "participation:draw_replace": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     # API
     "api-1:participation_council_list": Row(API_CONTRACT_PUBLIC, _contract_id),
     "api-1:participation_council_member_list": Row(API_CONTRACT_PUBLIC, _council_id),

@@ -144,3 +144,100 @@ def test_draw_pages_run_a_constant_number_of_queries(client, council, pilot, que
     before = query_count.page(client, council_page)
     services.draw_save(council=council, title="Encore un", residents_seats=2)
     assert query_count.page(client, council_page) == before
+
+
+QUOTA_POOL = "identifiant;sexe;college;tranche_age;quartier\n" + "\n".join(
+    f"Q{index:03d};{'F' if index % 2 else 'H'};habitants;{'18-25' if index in (3, 4) else '40 à 59 ans'};"
+    f"{'Nord' if index % 3 else 'Sud'}"
+    for index in range(1, 17)
+)
+
+
+def test_quotas_from_the_web_steer_the_draw_and_the_substitutes_replace_a_leaving_member(client, council, pilot):
+    client.force_login(pilot)
+    draw = services.draw_save(council=council, title="Avec quotas", residents_seats=4, substitutes=4)
+    client.post(url("draw_pool", draw), {"file": csv_upload(QUOTA_POOL)})
+    draw.refresh_from_db()
+    assert draw.pool[2] == {
+        "identifier": "Q003",
+        "sex": "female",
+        "college": "residents",
+        "source": "",
+        "age_band": "18_25",
+        "neighbourhood": "Sud",
+    }
+    page = text(client.get(url("draw_detail", draw)))
+    assert ">18 à 25 ans : 2 ; 40 à 59 ans : 14<" in page
+    assert "aucun : la parité seule" in page
+
+    # A quota, its category written as people write it; an unknown age band is refused in French.
+    response = client.post(
+        url("draw_quota_add", draw),
+        {"college": "residents", "feature": "age_band", "value": "18 à 25", "minimum": 2, "maximum": 2},
+    )
+    assert response.status_code == 302
+    refused = text(
+        client.post(
+            url("draw_quota_add", draw),
+            {"college": "residents", "feature": "age_band", "value": "ados", "minimum": 0, "maximum": 1},
+        )
+    )
+    assert "Tranche d'âge inconnue : « ados »" in refused
+    page = text(client.get(url("draw_detail", draw)))
+    assert "collège des habitants — tranche d'âge « 18 à 25 ans » : de 2 à 2 sièges" in page
+    assert "cv-tirage-2" in page
+
+    draw.refresh_from_db()
+    services.draw_seed_set(draw=draw, seed="graine publique", seed_source="", seed_date=None)
+    assert client.post(url("draw_execute", draw)).status_code == 302
+    draw.refresh_from_db()
+    assert draw.algorithm == "cv-tirage-2"
+    seated = draw.result["colleges"]["residents"]["seated"]
+    assert {"Q003", "Q004"} <= {identifier for identifier, _sex in seated}
+    assert services.draw_is_verified(draw)
+    file = client.get(url("draw_file", draw))
+    assert json.loads(file.content)["quotas"][0]["value"] == "18_25"
+
+    # Before publication no one is replaced; after it, the first substitute who fits is called.
+    leaving = seated[0][0]
+    refused = client.post(url("draw_replace", draw), {"leaving": leaving, "left_on": "2027-01-15"})
+    assert refused.status_code == 200  # the form page again: the draft's seats are not anyone's yet
+    services.draw_publish(draw=draw)
+    assert (
+        client.post(
+            url("draw_quota_add", draw),
+            {"college": "residents", "feature": "neighbourhood", "value": "Nord", "minimum": 0, "maximum": 4},
+        ).status_code
+        == 200
+    )
+    response = client.post(
+        url("draw_replace", draw), {"leaving": leaving, "left_on": "2027-01-15", "reason": "déménagement"}
+    )
+    assert response.status_code == 302
+    replacement = draw.replacements.get()
+    substitute_sex = dict(draw.result["colleges"]["residents"]["substitutes"])[replacement.substitute]
+    assert substitute_sex == dict(seated)[leaving]
+    page = text(client.get(url("draw_detail", draw)))
+    assert f"« {replacement.substitute} » remplace « {leaving} » (déménagement)" in page
+    api = client.get(f"/api/v1/draws/{draw.pk}").json()
+    assert api["replacements"] == [
+        {"leaving": leaving, "substitute": replacement.substitute, "left_on": "2027-01-15", "reason": "déménagement"}
+    ]
+    # The same member cannot leave twice; the quotas of a published draw cannot change.
+    again = text(client.post(url("draw_replace", draw), {"leaving": leaving, "left_on": "2027-02-01"}))
+    assert "Sélectionnez un choix valide" in again
+    with pytest.raises(BusinessRuleError, match="publié"):
+        services.draw_quota_remove(draw=draw, position=1)
+
+
+def test_a_pool_with_an_unknown_age_band_is_refused_with_its_line_and_column(client, council, pilot):
+    client.force_login(pilot)
+    draw = services.draw_save(council=council, title="Âges", residents_seats=2)
+    page = text(
+        client.post(
+            url("draw_pool", draw), {"file": csv_upload("identifiant;sexe;tranche_age\nA;F;18-25\nB;H;vieux\n")}
+        )
+    )
+    assert "ligne 3, colonne tranche_age : « vieux » : tranche d'âge attendue" in page
+    draw.refresh_from_db()
+    assert draw.pool == []
