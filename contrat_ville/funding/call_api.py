@@ -532,7 +532,7 @@ def call_open_data(request: HttpRequest, contract_id: Id, call_id: Id) -> Any:
     call = selectors.call_get(contract=access.contract, call_id=call_id)
     if not access.is_member and call.status != CallStatus.PROGRAMMED:
         raise HttpError(404, "Appel à projets introuvable.")
-    grants = selectors.open_data_grants(call=call)
+    grants = selectors.open_data_grants(calls=[call])
     if grants.missing:
         raise HttpError(422, " ".join(grants.missing))
     return [exports.scdl_values(grant) for grant in grants.grants]

@@ -609,40 +609,104 @@ def open_data_filename(call: CallForProjects) -> str:
     return f"subventions-{call.year}-{call.contract.slug}.csv"
 
 
-@routes("<int:call_id>/donnees-ouvertes/")
-@contract_view(private=False)
-def call_open_data(request: ContractRequest, call_id: int) -> HttpResponse:
-    """The call's grants as open data (décret n° 2017-779, SCDL « subventions » 2.1.1): what the file holds, or
-    the fields to fill in before it can be produced."""
-    call = _open_data_call(request, call_id)
-    grants = selectors.open_data_grants(call=call)
+def _open_data_page(
+    request: ContractRequest,
+    calls: list[CallForProjects],
+    *,
+    title: str,
+    subject: str,
+    parents: list[Crumb],
+    csv_url: str,
+    filename: str,
+) -> HttpResponse:
     member = request.access.is_member
     return render_page(
         request,
         "funding/calls/call_open_data.html",
-        f"Données ouvertes — {call}",
-        parents=call_crumbs(call) if member else [],
-        call=call,
-        grants=grants,
-        filename=open_data_filename(call),
+        title,
+        parents=parents if member else [],
+        subject=subject,
+        grants=selectors.open_data_grants(calls=calls),
+        csv_url=csv_url,
+        filename=filename,
         organizations_url=reverse("contracts:organization_list", kwargs={"contract_slug": request.contract.slug})
         if member
         else "",
     )
 
 
-@routes("<int:call_id>/donnees-ouvertes/subventions.csv")
-@contract_view(private=False)
-def call_open_data_csv(request: ContractRequest, call_id: int) -> HttpResponse:
+def _open_data_csv(
+    request: ContractRequest, calls: list[CallForProjects], filename: str, page_url: str
+) -> HttpResponse:
     """The SCDL file itself; never produced incomplete: a missing SIRET or date sends to the page that says which."""
-    call = _open_data_call(request, call_id)
-    grants = selectors.open_data_grants(call=call)
+    grants = selectors.open_data_grants(calls=calls)
     if grants.missing:
         messages.error(
             request, "Le fichier des données ouvertes ne peut pas encore être produit : " + " ".join(grants.missing)
         )
-        return redirect(url("call_open_data", request.contract, call_id=call.pk))
-    return download(exports.open_data_csv(grants.grants), "text/csv; charset=utf-8", open_data_filename(call))
+        return redirect(page_url)
+    return download(exports.open_data_csv(grants.grants), "text/csv; charset=utf-8", filename)
+
+
+@routes("<int:call_id>/donnees-ouvertes/")
+@contract_view(private=False)
+def call_open_data(request: ContractRequest, call_id: int) -> HttpResponse:
+    """The call's grants as open data (décret n° 2017-779, SCDL « subventions » 2.1.1): what the file holds, or
+    the fields to fill in before it can be produced."""
+    call = _open_data_call(request, call_id)
+    return _open_data_page(
+        request,
+        [call],
+        title=f"Données ouvertes — {call}",
+        subject=f"de l'appel à projets « {call} »",
+        parents=call_crumbs(call),
+        csv_url=url("call_open_data_csv", request.contract, call_id=call.pk),
+        filename=open_data_filename(call),
+    )
+
+
+@routes("<int:call_id>/donnees-ouvertes/subventions.csv")
+@contract_view(private=False)
+def call_open_data_csv(request: ContractRequest, call_id: int) -> HttpResponse:
+    call = _open_data_call(request, call_id)
+    return _open_data_csv(
+        request, [call], open_data_filename(call), url("call_open_data", request.contract, call_id=call.pk)
+    )
+
+
+def _open_data_year(request: ContractRequest, year: int) -> list[CallForProjects]:
+    """A programming year's calls (the public's: those whose programme is decided), or 404."""
+    calls = selectors.open_data_calls(contract=request.contract, year=year, public=not request.access.is_member)
+    if not calls:
+        raise Http404("Aucun appel à projets cette année-là.")
+    return calls
+
+
+@routes("donnees-ouvertes/<int:year>/")
+@contract_view(private=False)
+def year_open_data(request: ContractRequest, year: int) -> HttpResponse:
+    """The grants of every call of a programming year of the contract, in one SCDL file."""
+    calls = _open_data_year(request, year)
+    contract = request.contract
+    return _open_data_page(
+        request,
+        calls,
+        title=f"Données ouvertes — subventions {year} — {contract.name}",
+        subject=f"des appels à projets {year} du contrat ({', '.join(call.title for call in calls)})",
+        parents=crumbs(contract),
+        csv_url=url("year_open_data_csv", contract, year=year),
+        filename=f"subventions-{year}-{contract.slug}-annee.csv",
+    )
+
+
+@routes("donnees-ouvertes/<int:year>/subventions.csv")
+@contract_view(private=False)
+def year_open_data_csv(request: ContractRequest, year: int) -> HttpResponse:
+    calls = _open_data_year(request, year)
+    contract = request.contract
+    return _open_data_csv(
+        request, calls, f"subventions-{year}-{contract.slug}-annee.csv", url("year_open_data", contract, year=year)
+    )
 
 
 @routes("annexe-financiere/")
@@ -650,10 +714,12 @@ def call_open_data_csv(request: ContractRequest, call_id: int) -> HttpResponse:
 def financial_annex(request: ContractRequest) -> HttpResponse:
     """The contract's financial annex: each call's programme per pillar and per funder."""
     contract = request.contract
+    annex = selectors.contract_annex(contract=contract)
     return render_page(
         request,
         "funding/calls/financial_annex.html",
         f"Annexe financière — {contract.name}",
         parents=crumbs(contract),
-        programmes=[presenters.programme_text(programme) for programme in selectors.contract_annex(contract=contract)],
+        open_data_years=sorted({programme.call.year for programme in annex}, reverse=True),
+        programmes=[presenters.programme_text(programme) for programme in annex],
     )

@@ -782,12 +782,21 @@ def _status_dates(applications: list[Application]) -> dict[tuple[int, str], date
     return {(change.object_id, change.to_status): timezone.localtime(change.changed_at).date() for change in changes}
 
 
-def open_data_grants(*, call: CallForProjects) -> OpenDataGrants:
-    """The call's grants under a signed agreement, one line per funder and project, with the attributing
+def open_data_calls(*, contract: Contract, year: int, public: bool) -> list[CallForProjects]:
+    """The calls of a programming year whose grants are published together; the public's, those whose programme
+    is decided only."""
+    calls = CallForProjects.objects.filter(contract=contract, year=year)
+    if public:
+        calls = calls.filter(status=CallStatus.PROGRAMMED)
+    return list(calls.order_by("pk"))
+
+
+def open_data_grants(*, calls: Iterable[CallForProjects]) -> OpenDataGrants:
+    """The calls' grants under a signed agreement, one line per funder and project, with the attributing
     organisation's and the beneficiary's identifiers taken from the organisations' records (five queries)."""
     applications = list(
-        Application.objects.filter(call=call, status__in=PROGRAMMED_STATUSES)
-        .select_related("organization")
+        Application.objects.filter(call__in=list(calls), status__in=PROGRAMMED_STATUSES)
+        .select_related("organization", "call")
         .prefetch_related(
             Prefetch("amounts", queryset=ApplicationAmount.objects.select_related("funder__organization"))
         )
@@ -798,8 +807,9 @@ def open_data_grants(*, call: CallForProjects) -> OpenDataGrants:
     result.awaiting_agreement = len(applications) - len(agreed)
     dates = _status_dates(agreed)
     missing: dict[str, None] = {}
-    year_period = f"{call.year}-01-01/{call.year}-12-31"
     for application in agreed:
+        call = application.call
+        year_period = f"{call.year}-01-01/{call.year}-12-31"
         beneficiary = application.organization
         if not beneficiary.siret and not beneficiary.rna:
             missing[

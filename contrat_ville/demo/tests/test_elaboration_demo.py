@@ -468,7 +468,7 @@ def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract:
 
 def test_the_demo_grants_are_open_data_and_what_awaits_the_demo_accounts(contract: Contract) -> None:
     last, _current = CallForProjects.objects.filter(contract=contract).order_by("year")
-    grants = open_data_grants(call=last)
+    grants = open_data_grants(calls=[last])
     assert grants.missing == [] and len(grants.grants) > 20
     pilot = Client()
     pilot.force_login(User.objects.get(email="pilote@exemple.fr"))

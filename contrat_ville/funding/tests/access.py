@@ -35,6 +35,10 @@ def _programmed_call(world: Any, contract: Any) -> dict[str, Any]:
     return {"contract_slug": contract.slug, "call_id": world.objects[contract.pk]["programmed_call"].pk}
 
 
+def _programmed_year(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_slug": contract.slug, "year": world.objects[contract.pk]["programmed_call"].year}
+
+
 ACCESS_ROWS: dict[str, Row] = {
     # private to the contract's members, even on a published contract
     "funding:commitment_list": Row(CONTRACT_PRIVATE, _slug),
@@ -72,6 +76,8 @@ ACCESS_ROWS: dict[str, Row] = {
     # the public gets 404, as for a call that does not exist)
     "funding_calls:call_open_data": Row(CONTRACT_PUBLIC, _programmed_call),
     "funding_calls:call_open_data_csv": Row(CONTRACT_PUBLIC, _programmed_call),
+    "funding_calls:year_open_data": Row(CONTRACT_PUBLIC, _programmed_year),
+    "funding_calls:year_open_data_csv": Row(CONTRACT_PUBLIC, _programmed_year),
     "funding_calls:my_applications": Row(CONTRACT_PRIVATE, _slug),
     "funding_calls:application_create": Row(CONTRACT_PRIVATE, _obj("call")),
     "funding_calls:application_detail": Row(CONTRACT_PRIVATE, _obj("application")),

@@ -131,7 +131,7 @@ def test_the_export_validates_against_the_national_schema(client, contract, pilo
 
 def test_a_missing_identifier_is_named_instead_of_an_invalid_file(client, contract, pilot):
     call = programmed_call(contract, with_identifiers=False)
-    grants = selectors.open_data_grants(call=call)
+    grants = selectors.open_data_grants(calls=[call])
     assert not grants.grants
     assert any("« Préfecture de Sorne »" in problem and "n'a pas de SIRET" in problem for problem in grants.missing)
     assert any("n'a ni SIRET ni numéro RNA" in problem for problem in grants.missing)
@@ -142,7 +142,7 @@ def test_a_missing_identifier_is_named_instead_of_an_invalid_file(client, contra
     assert response.status_code == 302 and response.url == url("call_open_data", contract, call_id=call.pk)
     # A funder tied to no organisation is named too.
     call.funders.update(organization=None)
-    assert any("n'est rattaché à aucune organisation" in p for p in selectors.open_data_grants(call=call).missing)
+    assert any("n'est rattaché à aucune organisation" in p for p in selectors.open_data_grants(calls=[call]).missing)
 
 
 def test_the_public_downloads_a_decided_programme_of_a_published_contract_only(client, contract):
@@ -178,3 +178,31 @@ def test_the_open_data_reads_a_constant_number_of_queries(client, contract, pilo
         make_application(call, association, title=f"Autre projet {index}", status=ApplicationStatus.PAID)
     CallForProjects.objects.filter(pk=call.pk).update(status=CallStatus.PROGRAMMED)
     assert [query_count.page(client, page) for page in pages] == small
+
+
+def test_a_programming_year_in_one_file(client, contract, pilot):
+    """Every call of a year (a main call and a second campaign) in one file, valid; the public gets the decided
+    programmes only, and 404 for a year without any."""
+    call = programmed_call(contract)
+    campaign = make_call(contract, title="Appel à projets 2025 — seconde vague", year=2025)
+    _, association = applicant_member(contract, "Association de la seconde vague")
+    association.rna = "W961234567"
+    association.save()
+    campaign.funders.update(organization=call.funders.first().organization)
+    make_application(campaign, association, title="Projet de la seconde vague", status=ApplicationStatus.PAID)
+    client.force_login(pilot)
+    annex = text(client.get(url("financial_annex", contract)))
+    assert "Données ouvertes des subventions (format SCDL)" in annex
+    response = client.get(url("year_open_data_csv", contract, year=2025))
+    assert response.status_code == 200
+    assert f"subventions-2025-{contract.slug}-annee.csv" in response["Content-Disposition"]
+    assert validate_scdl(response.content).valid
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert {row["objet"] for row in rows} == {"Projet 0", "Projet 1", "Projet 2", "Projet de la seconde vague"}
+    client.logout()
+    public = list(
+        csv.DictReader(io.StringIO(client.get(url("year_open_data_csv", contract, year=2025)).content.decode()))
+    )
+    assert {row["objet"] for row in public} == {"Projet 0", "Projet 1", "Projet 2"}  # the campaign is still open
+    assert "Télécharger les données ouvertes" in text(client.get(url("year_open_data", contract, year=2025)))
+    assert client.get(url("year_open_data", contract, year=2026)).status_code == 404
