@@ -8,16 +8,17 @@ it did not exist —, the technical committee reads the deposited ones; 422 with
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.attachments import file_name
+from contrat_ville.core.bounds import FIRST_YEAR, LAST_YEAR
 from contrat_ville.core.schemas import Id
 from contrat_ville.funding import exports, selectors, services
 from contrat_ville.funding.call_schemas import (
@@ -51,6 +52,7 @@ from contrat_ville.funding.permissions import (
 )
 
 router = Router(tags=["Appels à projets"])
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 endpoints = Endpoints(router, "funding")
 
 
@@ -533,6 +535,24 @@ def call_open_data(request: HttpRequest, contract_id: Id, call_id: Id) -> Any:
     if not access.is_member and call.status != CallStatus.PROGRAMMED:
         raise HttpError(404, "Appel à projets introuvable.")
     grants = selectors.open_data_grants(calls=[call])
+    if grants.missing:
+        raise HttpError(422, " ".join(grants.missing))
+    return [exports.scdl_values(grant) for grant in grants.grants]
+
+
+@endpoints.reads(
+    "/{contract_id}/open-data/{year}",
+    list[OpenDataGrantOut],
+    summary="Subventions d'une année en données ouvertes (SCDL)",
+)
+def year_open_data(request: HttpRequest, contract_id: Id, year: Year) -> Any:
+    """Les subventions de tous les appels à projets d'une année de programmation, comme `…/calls/{call_id}/open-data`
+    (le public : les programmations décidées d'un contrat publié ; 404 sans aucune)."""
+    access = api_contract_access(request, contract_id, private=False)
+    calls = selectors.open_data_calls(contract=access.contract, year=year, public=not access.is_member)
+    if not calls:
+        raise HttpError(404, "Aucun appel à projets cette année-là.")
+    grants = selectors.open_data_grants(calls=calls)
     if grants.missing:
         raise HttpError(422, " ".join(grants.missing))
     return [exports.scdl_values(grant) for grant in grants.grants]

@@ -108,6 +108,13 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:funding_application_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:funding_application_detail": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
     "api-1:funding_application_attachment_list": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
+    "api-1:funding_year_open_data": Row(
+        API_CONTRACT_PUBLIC,
+        lambda world, contract: {
+            "contract_id": contract.pk,
+            "year": world.objects[contract.pk]["programmed_call"].year,
+        },
+    ),
     "api-1:funding_call_open_data": Row(
         API_CONTRACT_PUBLIC,
         lambda world, contract: {

@@ -199,6 +199,9 @@ def test_open_data_through_the_api(contract):
     CallForProjects.objects.filter(pk=call.pk).update(status=CallStatus.PROGRAMMED)
     missing = send("get", api_url(contract, f"calls/{call.pk}/open-data"))
     assert missing.status_code == 422 and "n'est rattaché à aucune organisation" in missing.json()["detail"]
+    # Every call of the year together: the same answer; a year without a decided programme is not found.
+    assert send("get", api_url(contract, f"open-data/{call.year}")).status_code == 422
+    assert send("get", api_url(contract, "open-data/2029")).status_code == 404
 
 
 def test_the_applications_list_reads_their_documents_in_constant_queries(contract, pilot, query_count):
