@@ -55,6 +55,10 @@ benchmark: install ## Run the benchmarks of benchmarks/
 benchmark-imports: install ## National EPCI workbook and whole-France reference load, SQLite and PostgreSQL (CODE_ROOT=… measures another checkout)
 	$(PY) benchmarks/imports.py $(if $(DATABASES),--databases $(DATABASES),) $(if $(CODE_ROOT),--code-root $(CODE_ROOT),)
 
+.PHONY: benchmark-dashboard
+benchmark-dashboard: install ## The contract's dashboard under load: gunicorn 2 workers, autocannon, with and without the page cache
+	$(PY) benchmarks/dashboard.py
+
 .PHONY: benchmark-observation
 benchmark-observation: install ## National-scale observation benchmark on SQLite and PostgreSQL (SCALE=0.05 for a quick run)
 	$(PY) benchmarks/observation.py --scale $(if $(SCALE),$(SCALE),1.0) $(if $(DATABASES),--databases $(DATABASES),)

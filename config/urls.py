@@ -26,6 +26,7 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/conseils-citoyens/", include("contrat_ville.participation.urls")),
     path("contrats/<slug:contract_slug>/observation/", include("contrat_ville.observation.contract_urls")),
     path("observation/", include("contrat_ville.observation.urls")),
+    path("conseils-citoyens/", include("contrat_ville.participation.regional_urls")),
     path("droit-commun/", funding_views.balance_across_contracts, name="funding_balance_across_contracts"),
     path("droit-commun/postes/", funding_views.posts_across_contracts, name="funding_posts_across_contracts"),
     path("droit-commun/postes/import/", funding_views.posts_import, name="funding_posts_import"),

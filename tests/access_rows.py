@@ -30,6 +30,11 @@ STAFF = "staff"
 # ressources ») and administrators: publishing in the resource centre. Anonymous visitors go to the login page, a
 # pilot gets 403.
 RESOURCE_CENTRE_OR_STAFF = "resource_centre_or_staff"
+# Not tied to a contract, for the resource centres that cover a region (``Organization.region_code``) and
+# administrators: the councils' questionnaire and state of play, the region's contracts. Anonymous visitors go to the
+# login page, a pilot and a resource centre without a region get 403; an object of another region is 404.
+REGION_FOLLOWER_OR_STAFF = "region_follower_or_staff"
+MATRIX_REGION = "84"  # the region of the objects the rows of that scope build
 # Not tied to a contract, for any signed-in user (their own list of what awaits them): anonymous visitors go to the
 # login page.
 SIGNED_IN = "signed_in"

@@ -47,6 +47,8 @@ from tests.access_rows import (
     CONTRACT_PUBLIC,
     EXCLUDED,
     GLOBAL,
+    MATRIX_REGION,
+    REGION_FOLLOWER_OR_STAFF,
     RESOURCE_CENTRE_OR_STAFF,
     SIGNED_IN,
     STAFF,
@@ -129,9 +131,11 @@ ACCESS_TABLE: dict[str, Row] = {
     "healthz": Row(GLOBAL),
     "awaiting": Row(SIGNED_IN),
     "accounts:login": Row(GLOBAL),
+    "accounts:password_set": Row(GLOBAL, lambda world, contract: {"uidb64": "MQ", "token": "lien-perime"}),
     "accounts:logout": Row(EXCLUDED, why_excluded="déconnexion : POST uniquement"),
     "contracts:contract_list": Row(GLOBAL),
     "contracts:contract_home": Row(CONTRACT_PUBLIC, _slug),
+    "contracts:contract_territory": Row(CONTRACT_PUBLIC, _slug),
     "contracts:contract_members": Row(CONTRACT_PRIVATE, _slug),
     "contracts:contract_open": Row(STATE_AGENT_OR_STAFF),
     "contracts:invitation_accept": Row(
@@ -467,6 +471,34 @@ def test_resource_centre_pages_answer_resource_centres_and_administrators_only(w
     callers = {"pilote": world.pilot, "centre de ressources": centre, "administrateur": administrator}
     answers = {who: _client(user).get(url).status_code for who, user in callers.items()}
     assert answers == {"pilote": 403, "centre de ressources": 200, "administrateur": 200}, url
+
+
+@pytest.mark.parametrize("url_name", _rows(REGION_FOLLOWER_OR_STAFF))
+def test_regional_pages_answer_the_region_s_resource_centre_and_administrators_only(world, url_name):
+    row = ACCESS_TABLE[url_name]
+    url = reverse(url_name, kwargs=row.kwargs(world, None))
+    anonymous = _request(_client(), url_name, url)
+    assert anonymous == 302, f"anonyme sur {url}"
+    centre = UserFactory(organization=OrganizationFactory.create(kind="resource_centre", region_code=MATRIX_REGION))
+    elsewhere = UserFactory(organization=OrganizationFactory.create(kind="resource_centre", region_code="76"))
+    nowhere = UserFactory(organization=OrganizationFactory.create(kind="resource_centre"))
+    administrator = UserFactory(email="admin-matrice@exemple.fr", is_staff=True)
+    callers = {
+        "pilote": world.pilot,
+        "centre sans région": nowhere,
+        "centre de la région": centre,
+        "administrateur": administrator,
+    }
+    answers = {who: _request(_client(user), url_name, url) for who, user in callers.items()}
+    ok = 302 if row.method == "post" else 200
+    assert answers == {
+        "pilote": 403,
+        "centre sans région": 403,
+        "centre de la région": ok,
+        "administrateur": ok,
+    }, url
+    if {"campaign_id", "council_id"} & set(row.kwargs(world, None)):
+        assert _request(_client(elsewhere), url_name, url) == 404, f"centre d'une autre région sur {url}"
 
 
 @pytest.mark.parametrize("url_name", _rows(STATE_AGENT_OR_STAFF))

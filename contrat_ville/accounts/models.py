@@ -7,7 +7,13 @@ from django.db import models
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
-from contrat_ville.accounts.validators import validate_departement_code, validate_rna, validate_siren, validate_siret
+from contrat_ville.accounts.validators import (
+    validate_departement_code,
+    validate_region_code,
+    validate_rna,
+    validate_siren,
+    validate_siret,
+)
 from contrat_ville.core.fields import optional_reference
 from contrat_ville.core.models import TimeStampedModel
 
@@ -44,6 +50,14 @@ class Organization(TimeStampedModel):
         blank=True,
         validators=[validate_departement_code],
         help_text="Code officiel du département où l'organisation intervient (35, 2A, 971…).",
+    )
+    region_code = models.CharField(
+        "région",
+        max_length=2,
+        blank=True,
+        validators=[validate_region_code],
+        help_text="Code officiel de la région que couvre un centre de ressources (76 pour l'Occitanie, 84…) : ses "
+        "membres mènent le questionnaire des conseils citoyens et lisent l'état des lieux de cette région.",
     )
 
     # A local authority is tied to its territory through the SIREN (Territory.siren), and any organisation to

@@ -1,7 +1,15 @@
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from contrat_ville.accounts.models import ApiToken, Organization, User, hash_token
 from contrat_ville.core.exceptions import BusinessRuleError
@@ -36,7 +44,14 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 @transaction.atomic
 def organization_get_or_create(
-    *, name: str, kind: str, acronym: str = "", siren: str = "", former_names: str = "", departement_code: str = ""
+    *,
+    name: str,
+    kind: str,
+    acronym: str = "",
+    siren: str = "",
+    former_names: str = "",
+    departement_code: str = "",
+    region_code: str = "",
 ) -> Organization:
     """Find an organisation by SIREN (or by name and kind when it has none), else create it."""
     lookup: dict[str, Any] = {"siren": siren} if siren else {"name": name, "kind": kind}
@@ -48,6 +63,7 @@ def organization_get_or_create(
             "acronym": acronym,
             "former_names": former_names,
             "departement_code": departement_code,
+            "region_code": region_code,
         },
     )
     return organization
@@ -74,4 +90,47 @@ def user_create_or_update(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    return user
+
+
+def password_link_parts(user: User) -> tuple[str, str]:
+    """(uidb64, token) of the one-time link with which ``user`` chooses a password (Django's reset tokens: the
+    link stops working once the password is set)."""
+    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+
+
+@transaction.atomic
+def account_open(
+    *,
+    organization: Organization,
+    email: str,
+    link_for: Callable[[User], str],
+    first_name: str = "",
+    last_name: str = "",
+    by: Any = None,
+) -> User:
+    """Open an account acting for ``organization`` (a resource centre's member, issue 12 §6): the person gets an
+    e-mail with a one-time link (``link_for(user)``) to choose their password. An existing account without an
+    organisation joins it; one acting for another organisation is refused."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise BusinessRuleError("Saisissez une adresse électronique valide.", field="email") from error
+    user = User.objects.filter(email=email).first()
+    if user is not None and user.organization_id not in (None, organization.pk):
+        raise BusinessRuleError(f"{email} agit déjà pour une autre organisation ({user.organization}).", field="email")
+    if user is None:
+        user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
+        user.set_unusable_password()
+    user.organization = organization
+    user.full_clean(exclude=["password"])
+    user.save()
+    inviter = getattr(by, "display_name", "") or "L'administrateur de la plateforme"
+    body = (
+        f"Bonjour,\n\n{inviter} vous a ouvert un compte sur la {settings.PLATFORM_NAME}, pour « {organization} ».\n\n"
+        f"Choisissez votre mot de passe avec ce lien (utilisable une fois) :\n{link_for(user)}\n\n"
+        "Si vous n'attendiez pas ce message, ignorez-le.\n"
+    )
+    EmailMessage(subject=f"Votre compte : {organization}", body=body, to=[email]).send()
     return user

@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 
 from contrat_ville.core.checksums import luhn_is_valid
 
-__all__ = ["luhn_is_valid", "validate_departement_code", "validate_rna", "validate_siren", "validate_siret"]
+__all__ = [
+    "luhn_is_valid",
+    "validate_departement_code",
+    "validate_region_code",
+    "validate_rna",
+    "validate_siren",
+    "validate_siret",
+]
 
 
 def validate_siren(value: str) -> None:
@@ -47,4 +54,15 @@ def validate_departement_code(value: str) -> None:
     if not DEPARTEMENT_CODE_RE.match(value):
         raise ValidationError(
             "« %(value)s » n'est pas un code de département (01 à 95, 2A, 2B, 971 à 978…).", params={"value": value}
+        )
+
+
+REGION_CODE_RE = re.compile(r"^\d{2}$")
+
+
+def validate_region_code(value: str) -> None:
+    """An official region code of the COG: two digits (« 76 » for Occitanie, « 01 » for Guadeloupe)."""
+    if not REGION_CODE_RE.match(value):
+        raise ValidationError(
+            "« %(value)s » n'est pas un code de région (deux chiffres : 76, 84…).", params={"value": value}
         )

@@ -1,9 +1,12 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
+from django.urls import reverse_lazy
 
-from contrat_ville.accounts.forms import LoginForm
+from contrat_ville.accounts.forms import LoginForm, PasswordSetForm
 from contrat_ville.accounts.models import User
 from contrat_ville.core.registries import demo_accounts, sorted_entries
 from contrat_ville.ui.form_pages import FORM_TEMPLATE
@@ -31,3 +34,27 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Choose one's password from the one-time link of the e-mail that opened the account
+    (``accounts.services.account_open``); the link works once and expires (``PASSWORD_RESET_TIMEOUT``)."""
+
+    form_class = PasswordSetForm
+    template_name = FORM_TEMPLATE
+    success_url = reverse_lazy("accounts:login")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(page("Choisir votre mot de passe", layout="ui/base.html", submit_label="Enregistrer"))
+        if not context.get("validlink"):
+            context["read_only_message"] = (
+                "Ce lien n'est plus valable (déjà utilisé ou trop ancien) : demandez-en un nouveau à l'administrateur "
+                "de la plateforme."
+            )
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, "Mot de passe enregistré : connectez-vous.")
+        return response

@@ -18,6 +18,7 @@ from contrat_ville.core.registries import HomePanel, NavigationEntry, home_panel
 
 HOME_ENTRY_KEY = "contracts.home"
 MEMBERS_ENTRY_KEY = "contracts.members"
+TERRITORY_ENTRY_KEY = "contracts.territory"
 ORGANIZATIONS_ENTRY_KEY = "contracts.organizations"
 STRUCTURE_ENTRY_KEY = "contracts.structure"
 SETTINGS_ENTRY_KEY = "contracts.settings"
@@ -72,7 +73,11 @@ def may_manage_organizations(membership: ContractAccess | None) -> bool:
 def register_contract_navigation() -> None:
     """The contracts app's own entries (called from ``ContractsConfig.ready()``)."""
     navigation_entries.register(
-        HOME_ENTRY_KEY, NavigationEntry(label="Accueil du contrat", url_name="contracts:contract_home", order=0)
+        HOME_ENTRY_KEY, NavigationEntry(label="Tableau de bord", url_name="contracts:contract_home", order=0)
+    )
+    navigation_entries.register(
+        TERRITORY_ENTRY_KEY,
+        NavigationEntry(label="Territoire et signataires", url_name="contracts:contract_territory", order=1),
     )
     navigation_entries.register(
         MEMBERS_ENTRY_KEY,

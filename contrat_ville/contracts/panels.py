@@ -21,6 +21,7 @@ from contrat_ville.core.registries import home_panels, sorted_entries
 class RenderedPanel:
     title: str
     html: SafeString
+    wide: bool = False
 
 
 def contract_home_panels(*, request: HttpRequest, access: ContractAccess) -> list[RenderedPanel]:
@@ -36,5 +37,5 @@ def contract_home_panels(*, request: HttpRequest, access: ContractAccess) -> lis
             **panel.get_context(access.contract, membership),
         }
         html = render_to_string(panel.template, context, request=request)
-        panels.append(RenderedPanel(title=panel.title, html=mark_safe(html)))  # noqa: S308 - rendered by our templates
+        panels.append(RenderedPanel(title=panel.title, html=mark_safe(html), wide=panel.wide))  # noqa: S308 - rendered by our templates
     return panels

@@ -312,6 +312,42 @@ def can_open_contract_space(user: Any, departement_codes: Iterable[str] | None =
     return departement_codes is None or organization.departement_code in set(departement_codes)
 
 
+REGION_REFUSAL = (
+    "Seuls les administrateurs de la plateforme et les centres de ressources (pour la région qu'ils couvrent) "
+    "suivent les conseils citoyens et les contrats d'une région."
+)
+
+
+@platform_permission(
+    action="suivre sa région : mener le questionnaire annuel des conseils citoyens, lire leur état des lieux et "
+    "les données publiées des contrats de la région",
+    who="administrateur de la plateforme (toutes les régions) ; personne agissant pour un centre de ressources "
+    "politique de la ville, pour la région de son centre",
+)
+def can_follow_region(user: Any, region_code: str | None = None) -> bool:
+    """A regional resource centre qualifies the actors of its region and capitalises their experience (cadre de
+    référence des CRPV, 16 mars 2017; issue 12 §6): its members follow the councils and contracts of the region its
+    organisation covers (``Organization.region_code``). Without ``region_code`` the question is whether the user
+    follows a region at all (to show the pages and links)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    region = followed_region(user)
+    return bool(region) and (region_code is None or region_code == region)
+
+
+def followed_region(user: Any) -> str | None:
+    """The region a user follows: their resource centre's (« » when it has none), ``None`` for an administrator,
+    who sees the whole platform. Ask ``can_follow_region`` first."""
+    if getattr(user, "is_staff", False):
+        return None
+    organization = getattr(user, "organization", None)
+    if organization is None or organization.kind != OrganizationKind.RESOURCE_CENTRE:
+        return ""
+    return str(organization.region_code)
+
+
 can_edit_contract, can_publish_contract, can_manage_members, can_manage_organizations = role_permissions(
     __name__,
     RoleRule(

@@ -32,7 +32,7 @@ from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.selectors import dependants_of_many
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
-from contrat_ville.territories.selectors import departement_codes_of
+from contrat_ville.territories.selectors import departement_codes_of, epcis_in_region
 
 
 @dataclass(frozen=True)
@@ -190,14 +190,13 @@ class QpvRow:
 
 @dataclass(frozen=True)
 class ContractHome:
-    """What the contract home page shows; built in a fixed number of queries whatever the data."""
+    """What the contract's dashboard shows of the contract itself (its terms, QPVs and signatures); the other areas
+    add their panels. Built in a fixed number of queries whatever the data; no geometry, no commune."""
 
     signatories: list[Signatory]
     pillars: list[Pillar]
     axes: list[TransversalAxis]
     qpv_rows: list[QpvRow]
-    communes: list[Territory]
-    map_data: dict[str, Any]
 
     @property
     def qpvs(self) -> list[Territory]:
@@ -216,6 +215,14 @@ class ContractHome:
     @property
     def signed_count(self) -> int:
         return sum(1 for signatory in self.signatories if signatory.signed_on is not None)
+
+
+@dataclass(frozen=True)
+class ContractTerritory(ContractHome):
+    """The page « Territoire et signataires »: the dashboard's data, the EPCI's communes and the map."""
+
+    communes: list[Territory]
+    map_data: dict[str, Any]
 
     @property
     def has_map(self) -> bool:
@@ -299,12 +306,23 @@ def contract_map_data(
     }
 
 
-def contract_home_data(*, contract: Contract, tile_url: str = "", attribution: str = "") -> ContractHome:
-    """Everything the contract home page shows, in a fixed number of queries (six) whatever the data."""
+def contract_home_data(*, contract: Contract) -> ContractHome:
+    """What the dashboard shows of the contract itself, in a fixed number of queries whatever the data."""
+    pillars, axes = contract_terms(contract=contract)
+    return ContractHome(
+        signatories=contract_signatories(contract=contract),
+        pillars=pillars,
+        axes=axes,
+        qpv_rows=contract_qpv_rows(contract=contract),
+    )
+
+
+def contract_territory_data(*, contract: Contract, tile_url: str = "", attribution: str = "") -> ContractTerritory:
+    """The page « Territoire et signataires », in a fixed number of queries (six) whatever the data."""
     pillars, axes = contract_terms(contract=contract)
     qpv_rows = contract_qpv_rows(contract=contract)
     communes = epci_communes(epci=contract.epci)
-    return ContractHome(
+    return ContractTerritory(
         signatories=contract_signatories(contract=contract),
         pillars=pillars,
         axes=axes,
@@ -492,6 +510,14 @@ def epci_departement_codes(*, contract: Contract) -> set[str]:
 
 
 # --- members and invitations ------------------------------------------------------------------------------------
+
+
+def contracts_in_region(region_code: str | None) -> ContractQuerySet:
+    """The contracts whose intercommunality lies (wholly or in part) in the région, every contract for ``None`` (an
+    administrator's scope). Two queries when evaluated (the région's départements, then the contracts)."""
+    if region_code is None:
+        return Contract.objects.all()
+    return Contract.objects.filter(epci__in=epcis_in_region(region_code).values("pk"))
 
 
 def invitation_for_token(raw_token: str) -> Invitation | None:

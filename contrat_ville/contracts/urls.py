@@ -13,6 +13,7 @@ urlpatterns = [
     path("", home.contract_list, name="contract_list"),
     path("nouveau/", lifecycle.contract_open, name="contract_open"),
     path(f"{CONTRACT}/", home.contract_home, name="contract_home"),
+    path(f"{CONTRACT}/territoire-et-signataires/", home.contract_territory, name="contract_territory"),
     path("invitation/<str:token>/", members.invitation_accept, name="invitation_accept"),
     path(f"{CONTRACT}/membres/", members.contract_members, name="contract_members"),
     path(f"{CONTRACT}/membres/inviter/", members.invitation_create, name="invitation_create"),

@@ -68,7 +68,8 @@ class NavigationEntry:
 class HomePanel:
     """A panel on the contract home page, rendered from ``template`` with ``get_context``.
 
-    ``get_context(contract, membership)`` must run a bounded number of queries whatever the data.
+    ``get_context(contract, membership)`` must run a bounded number of queries whatever the data. A ``wide`` panel
+    (one holding a table) takes the dashboard's whole width; the others share a row two by two.
     """
 
     title: str
@@ -76,6 +77,7 @@ class HomePanel:
     get_context: Callable[[Any, Any], dict[str, Any]]
     order: int = 100
     is_visible: Callable[[Any], bool] = field(default=lambda membership: True)
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,12 @@ def contribute(
     targets: Iterable[DecisionTarget] = (),
     phase_rules: Iterable[PhaseStatusRule] = (),
     awaiting: Mapping[str, AwaitingSource] | None = None,
+    consultable: Iterable[ConsultableKind] = (),
+    annexes: Mapping[str, DecisionAnnex] | None = None,
 ) -> None:
-    """Register what an app contributes, from its ``registrations.register()``: menu entries, home panels and awaiting
-    sources under their key, decision targets under their model label, phase status rules under their phase code."""
+    """Register what an app contributes, from its ``registrations.register()``: menu entries, home panels, awaiting
+    sources and decision annexes under their key, decision targets and consultable kinds under their model label,
+    phase status rules under their phase code."""
     for key, entry in (navigation or {}).items():
         navigation_entries.register(key, entry)
     for key, panel in (panels or {}).items():
@@ -178,6 +183,10 @@ def contribute(
         phase_status_rules.register(rule.phase_code, rule)
     for key, source in (awaiting or {}).items():
         awaiting_sources.register(key, source)
+    for kind in consultable:
+        consultable_kinds.register(kind.model_label, kind)
+    for key, annex in (annexes or {}).items():
+        decision_annexes.register(key, annex)
 
 
 def sorted_entries(registry: Registry[Any]) -> list[Any]:
@@ -206,3 +215,55 @@ class RegisteringAppConfig(AppConfig):
 
     def ready(self) -> None:
         import_module(f"{self.name}.registrations").register()
+
+
+# --- what the conseils citoyens may be consulted on (issue 11 §4) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultableKind:
+    """A kind of object the pilot may submit to the conseils citoyens in a consultation (``diagnostic.Consultation``).
+
+    Registered with ``contribute(consultable=[ConsultableKind(…)])`` under ``model_label`` (« app_label.model » of what
+    the pilot chooses: ``diagnostic.stake``, ``strategy.orientation``, ``strategy.actionplan``; a future
+    ``reporting.annualreport``) by the app that owns it, so the consultation never imports the apps above it:
+
+    - ``candidates(contract)``: the queryset of what may be submitted now (bounded queries to label them);
+    - ``describe(obj)``: its line in the form and its title in the consultation (French);
+    - ``submit(obj, comment=…, by=…)``: what the opinions will judge (a stake freezes a new version and returns it);
+      by default the object itself;
+    - ``subject(target)``: the object the steering committee decides on (a stake version's stake); by default the
+      target itself: the « suites données » are that object's decisions;
+    - ``url(target, contract)``: the page of the object judged (absolute path; no query);
+    - ``form_field``: the name of its field in the consultation form (``stakes``, ``orientations``, ``action_plans``).
+    """
+
+    model_label: str
+    label: str
+    form_field: str
+    candidates: Callable[[Any], Any]
+    describe: Callable[[Any], str] = field(default=lambda obj: str(obj))
+    url: Callable[[Any, Any], str] = field(default=lambda target, contract: "")
+    submit: Callable[..., Any] | None = None
+    subject: Callable[[Any], Any] | None = None
+    order: int = 100
+
+
+consultable_kinds: Registry[ConsultableKind] = Registry("objets soumis à l'avis des conseils citoyens")
+
+
+@dataclass(frozen=True)
+class DecisionAnnex:
+    """A section a higher app adds to a governance decision's page (« Avis des conseils citoyens »).
+
+    ``get_context(decision, access, user)`` returns the template's context, or ``None`` to show nothing; bounded
+    queries.
+    """
+
+    title: str
+    template: str
+    get_context: Callable[[Any, Any, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+decision_annexes: Registry[DecisionAnnex] = Registry("sections ajoutées à la page d'une décision")

@@ -26,6 +26,7 @@ class OrganizationSpec:
     siren: str = ""
     former_names: str = ""
     departement_code: str = ""  # empty for regional and national bodies
+    region_code: str = ""  # the region a resource centre covers
 
 
 ORGANIZATIONS: tuple[OrganizationSpec, ...] = load_records(

@@ -44,7 +44,7 @@ from contrat_ville.demo.steps.diagnostic import step_diagnostic
 from contrat_ville.demo.steps.funding import step_funding
 from contrat_ville.demo.steps.governance import step_governance
 from contrat_ville.demo.steps.observation import step_observation
-from contrat_ville.demo.steps.participation import step_participation
+from contrat_ville.demo.steps.participation import step_council_surveys, step_participation
 from contrat_ville.demo.steps.resources import step_resources
 from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.users import USERS
@@ -180,6 +180,7 @@ def step_organizations(context: DemoContext) -> None:
             siren=spec.siren,
             former_names=spec.former_names,
             departement_code=spec.departement_code,
+            region_code=spec.region_code,
         )
     context.log(f"  {len(ORGANIZATIONS)} organisations")
 
@@ -254,6 +255,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep(
         "resources", "Centre de ressources (documents, journées d'échanges, cycle de qualification)", step_resources
     ),
+    DemoStep("council_surveys", "Questionnaire annuel des conseils citoyens de la région", step_council_surveys),
 ]
 
 

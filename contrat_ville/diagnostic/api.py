@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Status
@@ -26,6 +28,7 @@ from contrat_ville.contracts.access import (
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.api_endpoints import Endpoints
+from contrat_ville.core.registries import consultable_kinds
 from contrat_ville.core.schemas import Id, InputSchema
 from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, Stake, StakeVersion
@@ -39,6 +42,8 @@ from contrat_ville.diagnostic.schemas import (
     AxisOut,
     ConsultationIn,
     ConsultationOut,
+    ConsultedObjectIn,
+    ConsultedObjectOut,
     DataSourceIn,
     DataSourceOut,
     EvidenceIn,
@@ -634,15 +639,47 @@ def _consultation_out(consultation: Consultation) -> ConsultationOut:
         is_open=consultation_selectors.consultation_is_open(consultation),
         council_ids=[council.pk for council in consultation.councils.all()],
         stake_version_ids=[version.pk for version in consultation.stake_versions.all()],
+        items=[
+            ConsultedObjectOut(
+                id=item.pk,
+                kind=item.kind,
+                label=item.label,
+                target_type=_model_label(item.target_type_id),
+                target_id=item.target_id,
+                subject_type=_model_label(item.subject_type_id),
+                subject_id=item.subject_id,
+            )
+            for item in consultation.items.all()
+        ],
     )
 
 
+def _model_label(content_type_id: int) -> str:
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def _consulted_objects(contract: Contract, wanted: list[ConsultedObjectIn]) -> list[Model]:
+    """The objects of ``wanted`` among what the contract may submit (each kind's candidates), or 422."""
+    found: list[Model] = []
+    for entry in wanted:
+        kind = consultable_kinds.get(entry.kind)
+        if kind is None:
+            raise HttpError(422, f"« {entry.kind} » ne peut pas être soumis aux conseils citoyens.")
+        obj = kind.candidates(contract).filter(pk=entry.id).first()
+        if obj is None:
+            raise HttpError(422, f"L'objet {entry.kind} n° {entry.id} ne peut pas être soumis dans ce contrat.")
+        found.append(obj)
+    return found
+
+
 @endpoints.creates(
-    "/{contract_id}/consultations", ConsultationOut, summary="Soumettre des enjeux aux conseils citoyens"
+    "/{contract_id}/consultations", ConsultationOut, summary="Soumettre des objets aux conseils citoyens"
 )
 def consultation_create(request: HttpRequest, contract_id: Id, payload: ConsultationIn) -> Any:
     """Réservé au pilote et à l'État. Les enjeux choisis (ni décidés, ni doublons) passent « soumis » : leur version
-    actuelle est figée et les conseils citoyens du contrat consultés donnent leur avis jusqu'à la date limite."""
+    actuelle est figée ; les autres objets (``objects`` : orientations stratégiques, plans d'actions annuels…) sont
+    soumis tels quels. Les conseils citoyens du contrat consultés donnent leur avis jusqu'à la date limite."""
     access = api_contract_access(request, contract_id, private=True, permission=can_steer_diagnostic)
     user = api_caller(request)
     contract = access.contract
@@ -664,6 +701,7 @@ def consultation_create(request: HttpRequest, contract_id: Id, payload: Consulta
             deadline=payload.deadline,
             councils=councils,
             stakes=stakes,
+            objects=_consulted_objects(contract, payload.objects),
             by=user,
         )
     created = consultation_selectors.consultation_get(
@@ -698,23 +736,42 @@ def consultation_close(request: HttpRequest, contract_id: Id, consultation_id: I
 @endpoints.creates(
     "/{contract_id}/consultations/{consultation_id}/opinions",
     OpinionGivenOut,
-    summary="Donner un avis sur un enjeu soumis",
+    summary="Donner un avis sur un objet soumis",
 )
 def opinion_give(request: HttpRequest, contract_id: Id, consultation_id: Id, payload: OpinionIn) -> Any:
-    """Réservé aux membres des conseils citoyens consultés, jusqu'à la date limite. Un seul avis par membre et par
-    version : un nouvel envoi le remplace. 422 après la date limite ou sans commentaire pour des réserves ou un
-    désaccord."""
+    """Réservé aux membres des conseils citoyens consultés, jusqu'à la date limite. L'objet jugé est désigné par
+    ``item_id`` (un objet de la consultation) ou ``stake_version_id`` (une version d'enjeu soumise). Un seul avis par
+    membre et par objet : un nouvel envoi le remplace. 422 après la date limite, sans objet désigné, ou sans
+    commentaire pour des réserves ou un désaccord."""
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     consultation = consultation_selectors.consultation_get(
         contract=access.contract, consultation_id=consultation_id, access=access, user=user
     )
     api_require(speaks_for_a_council, access)
-    version = consultation_selectors.consultation_version_get(
-        consultation=consultation, version_id=payload.stake_version_id
-    )
+    if payload.item_id is not None:
+        item = consultation_selectors.consultation_item_get(consultation=consultation, item_id=payload.item_id)
+    elif payload.stake_version_id is not None:
+        version = consultation_selectors.consultation_version_get(
+            consultation=consultation, version_id=payload.stake_version_id
+        )
+        item = consultation_selectors.consultation_item_of_version(consultation=consultation, version=version)
+    else:
+        raise HttpError(422, "Indiquez l'objet jugé : item_id ou stake_version_id.")
     with business_rules_as_http():
         opinion = consultation_services.consultation_opinion_give(
-            consultation=consultation, version=version, author=user, verdict=payload.verdict.value, text=payload.text
+            consultation=consultation, item=item, author=user, verdict=payload.verdict.value, text=payload.text
         )
-    return Status(201, opinion)
+    target_type = _model_label(opinion.content_type_id)
+    return Status(
+        201,
+        OpinionGivenOut(
+            id=opinion.pk,
+            council_id=opinion.council_id,
+            verdict=opinion.verdict,
+            text=opinion.text,
+            target_type=target_type,
+            target_id=opinion.object_id,
+            stake_version_id=opinion.object_id if target_type == "diagnostic.stakeversion" else None,
+        ),
+    )

@@ -173,7 +173,11 @@ class StakeVersion(models.Model):
 
 
 class Consultation(HistorisedModel):
-    """A set of stake versions submitted to one or more conseils citoyens, with a deadline."""
+    """What is submitted to one or more conseils citoyens, with a deadline: its ``items`` (``ConsultedObject``), of
+    any kind registered in ``core.registries.consultable_kinds`` (stakes, orientations, yearly plans…).
+
+    ``stake_versions`` is the stakes' own index (the versions frozen for this consultation), kept beside the items
+    for the diagnostic's rules and its API."""
 
     contract = models.ForeignKey(
         "contracts.Contract", verbose_name="contrat", on_delete=models.CASCADE, related_name="consultations"
@@ -208,3 +212,41 @@ class Consultation(HistorisedModel):
     @property
     def is_open(self) -> bool:
         return self.is_open_on(timezone.localdate())
+
+
+class ConsultedObject(models.Model):
+    """One object submitted in a consultation, of a kind registered in ``core.registries.consultable_kinds``.
+
+    ``target`` is what the opinions judge (a stake version, an orientation, a plan…); ``subject`` is what the steering
+    committee decides on (the stake of that version; the object itself otherwise), so that an opinion and the
+    decision that followed it stay linked whatever app owns them. ``label`` is the title as submitted.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name="consultation", on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField("nature", max_length=100)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name="type de l'objet soumis", on_delete=models.CASCADE, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField("identifiant de l'objet soumis")
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name="type de l'objet décidé", on_delete=models.CASCADE, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField("identifiant de l'objet décidé")
+    label = models.CharField("intitulé soumis", max_length=500)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "objet soumis aux conseils citoyens"
+        verbose_name_plural = "objets soumis aux conseils citoyens"
+        ordering = ["consultation", "order", "pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="consulted_subject_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "target_type", "target_id"], name="consultedobject_unique_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

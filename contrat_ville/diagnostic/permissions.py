@@ -32,8 +32,8 @@ can_write_diagnostic, can_steer_diagnostic = role_permissions(
     RoleRule(
         "can_steer_diagnostic",
         roles=STEERING,
-        action="soumettre les enjeux aux conseils citoyens, clore une consultation, signaler les doublons, "
-        "demander la validation du comité de pilotage",
+        action="soumettre enjeux, orientations et plans d'actions aux conseils citoyens, clore une consultation, "
+        "signaler les doublons, demander la validation du comité de pilotage",
         why="The pilot and the State run the debate with the councils and the technical committee's synthesis "
         "(seed 004 phases 3.1 and 3.2).",
         refusal=STEERING_REFUSAL,
@@ -66,7 +66,7 @@ def can_redefine_stake(access: ContractAccess, stake: Stake) -> bool:
 
 @permission(
     roles={Role.COUNCIL},
-    action="donner ou modifier son avis sur un enjeu soumis",
+    action="donner ou modifier son avis sur un objet soumis (enjeu, orientation, plan d'actions)",
     condition="membre d'un conseil citoyen consulté, jusqu'à la date limite",
     refusal=OPINION_REFUSAL,
 )

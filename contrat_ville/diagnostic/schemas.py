@@ -171,6 +171,18 @@ class FindingIn(InputSchema):
     data_source_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=1000)
 
 
+class ConsultedObjectOut(Schema):
+    id: int
+    kind: str = Field(
+        description="Nature de l'objet soumis : diagnostic.stake, strategy.orientation, strategy.actionplan…"
+    )
+    label: str = Field(description="Intitulé de l'objet tel qu'il a été soumis.")
+    target_type: str = Field(description="Ce que jugent les avis (« app.modèle ») : la version figée d'un enjeu…")
+    target_id: int
+    subject_type: str = Field(description="Ce sur quoi le comité de pilotage décide (« app.modèle »).")
+    subject_id: int
+
+
 class ConsultationOut(Schema):
     id: int
     title: str
@@ -180,6 +192,15 @@ class ConsultationOut(Schema):
     is_open: bool
     council_ids: list[int]
     stake_version_ids: list[int]
+    items: list[ConsultedObjectOut]
+
+
+class ConsultedObjectIn(InputSchema):
+    kind: str = Field(
+        max_length=100,
+        description="diagnostic.stake, strategy.orientation, strategy.actionplan (les natures soumises).",
+    )
+    id: int = Field(ge=1, le=BIGGEST_ID)
 
 
 class ConsultationIn(InputSchema):
@@ -190,12 +211,22 @@ class ConsultationIn(InputSchema):
         max_length=100, description="Les conseils citoyens du contrat consultés."
     )
     stake_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(
-        max_length=1000, description="Les enjeux soumis : ni décidés par le comité de pilotage, ni doublons."
+        default_factory=list,
+        max_length=1000,
+        description="Les enjeux soumis : ni décidés par le comité de pilotage, ni doublons.",
+    )
+    objects: list[ConsultedObjectIn] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Les autres objets soumis : orientations stratégiques, plans d'actions annuels…",
     )
 
 
 class OpinionIn(InputSchema):
-    stake_version_id: int = Field(ge=1, le=BIGGEST_ID)
+    stake_version_id: int | None = Field(
+        None, ge=1, le=BIGGEST_ID, description="La version d'enjeu jugée (ou bien item_id)."
+    )
+    item_id: int | None = Field(None, ge=1, le=BIGGEST_ID, description="L'objet de la consultation jugé.")
     verdict: OpinionVerdict
     text: str = schema_field(Opinion, "text", "")
 
@@ -205,4 +236,6 @@ class OpinionGivenOut(Schema):
     council_id: int
     verdict: str
     text: str
-    stake_version_id: int = Field(validation_alias="object_id")  # the opinion's target: the stake version
+    target_type: str = Field(description="Ce que juge l'avis (« app.modèle »).")
+    target_id: int
+    stake_version_id: int | None = Field(description="La version d'enjeu jugée, quand l'objet est un enjeu.")

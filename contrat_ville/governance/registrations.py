@@ -74,6 +74,7 @@ def register() -> None:
                 "Décisions sur le contrat",
                 "governance/panels/_contract_decisions.html",
                 _contract_decisions_context,
+                wide=True,
                 order=30,
             ),
         },

@@ -26,6 +26,7 @@ def register() -> None:
                 "Chiffres clés des quartiers",
                 "observation/panels/_key_figures.html",
                 _key_figures_context,
+                wide=True,
                 order=40,
             )
         },

@@ -84,3 +84,47 @@ class DrawStatus(models.TextChoices):
 
     DRAFT = "draft", "en préparation"
     PUBLISHED = "published", "publié"
+
+
+# --- the yearly questionnaire (issue 11 §5), modelled on the survey of the regional state of play of the
+# conseils citoyens (Villes et Territoires LR, 2016: statutes, facilitation, designation, representativeness, means,
+# charters; stakes: the choice of statutes, mobilising residents, the council's role; needs and prospects) -------
+
+
+class SurveyStatus(models.TextChoices):
+    """A council's questionnaire: drafted by whoever answers for the council, then submitted (it no longer changes:
+    it feeds the state of play)."""
+
+    DRAFT = "draft", "à compléter"
+    SUBMITTED = "submitted", "transmis"
+
+
+class TrainingTopic(models.TextChoices):
+    CONTRACT = "contract", "le contrat de ville et la politique de la ville"
+    COUNCIL_ROLE = "council_role", "le rôle et le fonctionnement d'un conseil citoyen"
+    ASSOCIATION = "association", "la gestion d'une association (statuts, budget, assurances)"
+    FACILITATION = "facilitation", "l'animation de réunions et la prise de parole"
+    OBSERVATION = "observation", "le diagnostic et l'observation des quartiers"
+    EVALUATION = "evaluation", "le suivi et l'évaluation des actions"
+
+
+class Difficulty(models.TextChoices):
+    MOBILISATION = "mobilisation", "mobiliser les habitants et garder les membres actifs"
+    RENEWAL = "renewal", "renouveler les membres"
+    LEGAL_FORM = "legal_form", "le choix du statut juridique"
+    INDEPENDENCE = "independence", "l'indépendance vis-à-vis des institutions"
+    ROLE = "role", "la place du conseil dans les instances du contrat de ville"
+    INFORMATION = "information", "l'accès à l'information et aux documents du contrat"
+    MEANS = "means", "des moyens insuffisants (budget, local)"
+    FACILITATION = "facilitation", "l'animation du conseil"
+
+
+class Need(models.TextChoices):
+    TRAINING = "training", "des formations"
+    FACILITATION = "facilitation", "un appui à l'animation"
+    BUDGET = "budget", "un budget de fonctionnement"
+    PREMISES = "premises", "un local"
+    INFORMATION = "information", "une information régulière sur le contrat de ville"
+    EXCHANGES = "exchanges", "des échanges avec d'autres conseils citoyens"
+    COMMUNICATION = "communication", "des outils de communication"
+    RECOGNITION = "recognition", "une meilleure reconnaissance par les institutions"

@@ -11,9 +11,16 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.core.bounds import form_field
 from contrat_ville.participation import selectors
 from contrat_ville.participation.draws import QUOTA_FEATURES
-from contrat_ville.participation.enums import College, CouncilStatus
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw
-from contrat_ville.participation.services import CouncilFields, MemberFields
+from contrat_ville.participation.enums import (
+    College,
+    CouncilStatus,
+    DesignationMethod,
+    Difficulty,
+    Need,
+    TrainingTopic,
+)
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, CouncilSurvey, Draw, SurveyCampaign
+from contrat_ville.participation.services import CouncilFields, MemberFields, SurveyAnswers
 from contrat_ville.territories.models import Territory
 from contrat_ville.ui.forms import DateInput, Form
 
@@ -199,3 +206,82 @@ class ReplacementForm(Form):
     def __init__(self, *args: Any, seated: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leaving"].choices = [(identifier, identifier) for identifier in seated]
+
+
+class YesNoUnknown(forms.NullBooleanSelect):
+    """Oui / Non / Non renseigné, in French whatever the locale."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", "Non renseigné"), ("true", "Oui"), ("false", "Non")]
+
+
+class RegionForm(Form):
+    """The region an administrator looks at (every region when empty)."""
+
+    region = forms.ChoiceField(label="Région", required=False, choices=())
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Toutes les régions"), *regions]
+
+
+class CampaignForm(Form):
+    """The year's questionnaire over a region: an administrator chooses the region, a resource centre opens it over
+    its own."""
+
+    year = form_field(SurveyCampaign, "year", label="Année")
+    region_code = forms.ChoiceField(label="Région", choices=())
+    due_on = form_field(
+        SurveyCampaign, "due_on", label="Réponses attendues avant le", required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], fixed_region: str | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if fixed_region is not None:
+            del self.fields["region_code"]
+        else:
+            self.fields["region_code"].choices = [("", "Choisir une région"), *regions]
+
+
+def _choices(name: str, label: str, choices: Any, help_text: str = "") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices.choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+    )
+
+
+def _survey_text(name: str, label: str, help_text: str = "") -> forms.Field:
+    return form_field(
+        CouncilSurvey, name, label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text
+    )
+
+
+class SurveyForm(Form):
+    """The yearly questionnaire of a conseil citoyen, modelled on the regional state of play's survey: statutes,
+    facilitation, designation of members, means, charter, training; difficulties, needs and prospects."""
+
+    legal_form = form_field(CouncilSurvey, "legal_form", label="Forme juridique du conseil", required=False)
+    facilitator_kind = form_field(CouncilSurvey, "facilitator_kind", label="Animation assurée par", required=False)
+    facilitation = _survey_text("facilitation", "Modalités d'animation", "Fréquence des réunions, outils, appuis.")
+    meetings_held = form_field(CouncilSurvey, "meetings_held", label="Réunions tenues dans l'année", required=False)
+    designation_methods = _choices(
+        "designation_methods", "Modes de désignation des membres", DesignationMethod, "Tous ceux qui ont servi."
+    )
+    charter_adopted = forms.NullBooleanField(
+        label="Le conseil a-t-il adopté une charte de fonctionnement ?", required=False, widget=YesNoUnknown()
+    )
+    yearly_budget = form_field(CouncilSurvey, "yearly_budget", label="Budget de l'année (euros)", required=False)
+    premises = form_field(
+        CouncilSurvey, "premises", label="Local", required=False, help_text="Lieu, dédié ou partagé ; vide sans local."
+    )
+    training_topics = _choices("training_topics", "Formations reçues dans l'année", TrainingTopic)
+    training = _survey_text("training", "Formations reçues : précisions", "Intitulé, durée, organisme.")
+    difficulties = _choices("difficulties", "Difficultés rencontrées", Difficulty)
+    difficulties_text = _survey_text("difficulties_text", "Difficultés : précisions")
+    needs = _choices("needs", "Besoins", Need)
+    needs_text = _survey_text("needs_text", "Besoins : précisions")
+    prospects = _survey_text("prospects", "Perspectives pour l'année qui vient")
+
+    def answers(self) -> SurveyAnswers:
+        data = self.cleaned_data
+        return SurveyAnswers(**{name: data[name] for name in SurveyAnswers.__dataclass_fields__})

@@ -22,6 +22,7 @@ from contrat_ville.participation.enums import (
     LegalForm,
     OpinionVerdict,
     Sex,
+    SurveyStatus,
 )
 
 MAX_BUDGET = 10_000_000  # euros a year: far above any council's means, a typing guard
@@ -234,3 +235,79 @@ class DrawReplacement(HistorisedModel):
 
     def __str__(self) -> str:
         return f"{self.substitute} remplace {self.leaving}"
+
+
+class SurveyCampaign(HistorisedModel):
+    """The yearly questionnaire of the conseils citoyens of a region (issue 11 §5), opened by the region's resource
+    centre or an administrator: every council of the contracts of the region gets a ``CouncilSurvey``."""
+
+    region_code = models.CharField("région (code officiel)", max_length=2)
+    year = models.PositiveSmallIntegerField("année", validators=[MinValueValidator(2014), MaxValueValidator(2100)])
+    organization = optional_reference(
+        "accounts.Organization", "centre de ressources", related_name="survey_campaigns", on_delete=models.SET_NULL
+    )
+    due_on = models.DateField("réponses attendues avant le", null=True, blank=True)
+    opened_by = user_reference("ouverte par")
+
+    class Meta:
+        verbose_name = "campagne du questionnaire des conseils citoyens"
+        verbose_name_plural = "campagnes du questionnaire des conseils citoyens"
+        ordering = ["-year", "region_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "year"], name="survey_campaign_one_per_region_and_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Questionnaire {self.year} des conseils citoyens (région {self.region_code})"
+
+
+class CouncilSurvey(HistorisedModel):
+    """A council's answers to one year's questionnaire: what the regional state of play asks (legal form,
+    facilitation, designation, means, charter, training), its difficulties, needs and prospects. Prefilled from the
+    registry when the campaign opens; drafted, then submitted by whoever answers for the council."""
+
+    campaign = models.ForeignKey(
+        SurveyCampaign, verbose_name="campagne", on_delete=models.CASCADE, related_name="surveys"
+    )
+    council = models.ForeignKey(
+        CitizenCouncil, verbose_name="conseil citoyen", on_delete=models.CASCADE, related_name="surveys"
+    )
+    status = models.CharField("état", max_length=16, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+    legal_form = models.CharField("forme juridique", max_length=32, choices=LegalForm.choices, blank=True)
+    facilitator_kind = models.CharField(
+        "animation assurée par", max_length=32, choices=FacilitatorKind.choices, blank=True
+    )
+    facilitation = models.TextField("modalités d'animation", blank=True)
+    meetings_held = models.PositiveSmallIntegerField(
+        "réunions tenues dans l'année", null=True, blank=True, validators=[MaxValueValidator(366)]
+    )
+    designation_methods = models.JSONField("modes de désignation des membres", default=list, blank=True)
+    charter_adopted = models.BooleanField("charte de fonctionnement adoptée", null=True, blank=True)
+    yearly_budget = models.PositiveIntegerField(
+        "budget de l'année (euros)", null=True, blank=True, validators=[MaxValueValidator(MAX_BUDGET)]
+    )
+    premises = models.CharField("local", max_length=255, blank=True)
+    training_topics = models.JSONField("formations reçues (thèmes)", default=list, blank=True)
+    training = models.TextField("formations reçues (précisions)", blank=True)
+    difficulties = models.JSONField("difficultés rencontrées", default=list, blank=True)
+    difficulties_text = models.TextField("difficultés (précisions)", blank=True)
+    needs = models.JSONField("besoins", default=list, blank=True)
+    needs_text = models.TextField("besoins (précisions)", blank=True)
+    prospects = models.TextField("perspectives", blank=True)
+    submitted_at = models.DateTimeField("transmis le", null=True, blank=True)
+    submitted_by = user_reference("transmis par")
+
+    class Meta:
+        verbose_name = "questionnaire d'un conseil citoyen"
+        verbose_name_plural = "questionnaires des conseils citoyens"
+        ordering = ["-campaign__year", "council__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "council"], name="council_survey_one_per_campaign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} — questionnaire {self.campaign.year}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SurveyStatus.SUBMITTED

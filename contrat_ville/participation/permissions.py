@@ -15,6 +15,10 @@ from contrat_ville.participation.models import CitizenCouncil
 
 COUNCIL_REFUSAL = "Seuls les membres des conseils citoyens du contrat agissent au nom de leur conseil."
 REGISTRY_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent le registre des conseils citoyens de ce contrat."
+SURVEY_REFUSAL = (
+    "Le questionnaire d'un conseil citoyen est rempli par ce conseil (la personne qui l'anime, avec son compte de "
+    "membre du conseil), ou pour lui par le pilote ou le délégué de l'État."
+)
 MEMBERSHIP_REFUSAL = (
     "La liste nominative des membres d'un conseil citoyen est réservée au pilote, à l'État et aux membres de ce "
     "conseil."
@@ -58,4 +62,22 @@ def can_read_council_members(access: ContractAccess, council: CitizenCouncil | N
         return True
     if council is None or access.user is None:
         return False
+    return access.user.organization_id == council.organization_id
+
+
+@permission(
+    roles=STEERING | {Role.COUNCIL},
+    action="remplir et transmettre le questionnaire annuel d'un conseil citoyen, relire ceux des années passées",
+    condition="un membre de conseil citoyen, celui de son propre conseil",
+    refusal=SURVEY_REFUSAL,
+)
+def can_answer_council_survey(access: ContractAccess, council: CitizenCouncil | None = None) -> bool:
+    """The questionnaire is answered by the council's facilitator (issue 11 §5). On the platform the council acts
+    through the accounts of its organisation with the council role (design.md §2): whoever facilitates a self-run
+    council, or an adulte-relais given a council account, answers for it; when the local authority or the State
+    facilitates it (``CitizenCouncil.facilitator_kind``), the pilot or the State delegate answers for it."""
+    if can_manage_councils(access):
+        return True
+    if council is None or access.user is None:
+        return access.user is not None and access.user.organization_id is not None
     return access.user.organization_id == council.organization_id

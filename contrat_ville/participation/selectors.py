@@ -9,30 +9,51 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Model, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Model, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.selectors import ContractAccess, contract_access_by_id, organizations_of_contract
+from contrat_ville.contracts.selectors import (
+    ContractAccess,
+    contract_access_by_id,
+    contracts_in_region,
+    organizations_of_contract,
+)
 from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.participation.draws import Replacement, inputs_from_dict, result_from_dict, seated_now
 from contrat_ville.participation.enums import (
     YOUNG_AGE_BANDS,
     AgeBand,
     College,
+    DesignationMethod,
+    Difficulty,
     DrawStatus,
+    FacilitatorKind,
+    LegalForm,
+    Need,
     OpinionVerdict,
     Sex,
+    SurveyStatus,
+    TrainingTopic,
 )
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, DrawReplacement, Opinion
+from contrat_ville.participation.models import (
+    CitizenCouncil,
+    CouncilMember,
+    CouncilSurvey,
+    Draw,
+    DrawReplacement,
+    Opinion,
+    SurveyCampaign,
+)
 from contrat_ville.participation.permissions import can_manage_councils
 from contrat_ville.territories.models import Territory
 
@@ -113,6 +134,23 @@ def opinions_for(targets: Iterable[Model]) -> dict[Model, list[Opinion]]:
     return result
 
 
+def opinions_on(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[Opinion]]:
+    """The opinions on each (content type id, object id) of ``keys`` (every key present), in one query: for a
+    higher app that knows its targets by reference only (a consultation's items)."""
+    result: dict[tuple[int, int], list[Opinion]] = {key: [] for key in keys}
+    if not result:
+        return result
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for content_type_id, object_id in result:
+        by_type[content_type_id].append(object_id)
+    condition = Q()
+    for content_type_id, ids in by_type.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
+    for opinion in _opinions_with_people().filter(condition):
+        result[(opinion.content_type_id, opinion.object_id)].append(opinion)
+    return result
+
+
 def opinion_of(*, target: Model, author: Any) -> Opinion | None:
     """The opinion ``author`` gave on ``target``, if any (to prefill the form)."""
     if target.pk is None or not getattr(author, "is_authenticated", False):
@@ -152,8 +190,9 @@ def opinion_targets(opinions: Iterable[Opinion]) -> dict[tuple[int, int], Model]
 
 
 def _share(part: int, whole: int) -> int | None:
-    """``part`` of ``whole`` in whole percent, or ``None`` when there is nobody to count."""
-    return round(100 * part / whole) if whole else None
+    """``part`` of ``whole`` in whole percent, halves rounded up (1 of 8 is 13 %), or ``None`` when there is nobody to
+    count."""
+    return (200 * part + whole) // (2 * whole) if whole else None
 
 
 @dataclass(frozen=True)
@@ -206,6 +245,9 @@ class Composition:
     @property
     def residents_share(self) -> int | None:
         return _share(self.residents.total, self.total)
+
+    def college_share(self, college: str) -> int | None:
+        return _share(sum(count.total for count in self.colleges if count.college == college), self.total)
 
 
 def is_sitting(member: CouncilMember, today: datetime.date) -> bool:
@@ -435,3 +477,292 @@ def draw_access(*, user: Any, draw_id: int) -> Draw:
     except Http404:
         raise Http404("Tirage introuvable.") from None
     return draw_get(contract=access.contract, draw_id=draw_id, with_drafts=can_manage_councils(access))
+
+
+# --- the yearly questionnaire (issue 11 §5) --------------------------------------------------------------------
+
+CAMPAIGN_NOT_FOUND = "Questionnaire introuvable."
+
+
+def _in_region(campaigns: QuerySet[SurveyCampaign], region_code: str | None) -> QuerySet[SurveyCampaign]:
+    """``None`` is every region (an administrator); any other value, that region only (« » finds nothing)."""
+    return campaigns if region_code is None else campaigns.filter(region_code=region_code)
+
+
+def campaign_list(*, region_code: str | None) -> list[SurveyCampaign]:
+    """The campaigns of a region (every region for ``None``), the latest year first, each with ``survey_count`` and
+    ``submitted_count`` (one query)."""
+    campaigns = SurveyCampaign.objects.select_related("organization").annotate(
+        survey_count=Count("surveys"),
+        submitted_count=Count("surveys", filter=Q(surveys__status=SurveyStatus.SUBMITTED)),
+    )
+    return list(_in_region(campaigns, region_code).order_by("-year", "region_code"))
+
+
+def campaign_get(*, campaign_id: int, region_code: str | None) -> SurveyCampaign:
+    """A campaign of the caller's region (any for ``None``); « introuvable » outside it, whether it exists or not."""
+    campaigns = _in_region(SurveyCampaign.objects.select_related("organization", "opened_by"), region_code)
+    return found_or_404(campaigns.filter(pk=campaign_id).first(), CAMPAIGN_NOT_FOUND)
+
+
+def campaign_surveys(*, campaign: SurveyCampaign) -> list[CouncilSurvey]:
+    """The campaign's questionnaires with their council and contract, by contract then council (one query)."""
+    return list(
+        campaign.surveys.select_related("council__contract", "submitted_by").order_by(
+            "council__contract__name", "council__name", "pk"
+        )
+    )
+
+
+def campaign_survey_get(*, campaign: SurveyCampaign, survey_id: int) -> CouncilSurvey:
+    return found_or_404(
+        campaign.surveys.select_related("council__contract", "campaign", "submitted_by").filter(pk=survey_id).first(),
+        CAMPAIGN_NOT_FOUND,
+    )
+
+
+def council_surveys(*, council: CitizenCouncil) -> list[CouncilSurvey]:
+    """Every year's questionnaire of the council, the latest first (one query): the previous years stay for
+    comparison."""
+    return list(council.surveys.select_related("campaign", "submitted_by").order_by("-campaign__year", "-pk"))
+
+
+def council_survey_get(*, council: CitizenCouncil, survey_id: int) -> CouncilSurvey:
+    return found_or_404(
+        council.surveys.select_related("campaign", "council__contract", "submitted_by").filter(pk=survey_id).first(),
+        CAMPAIGN_NOT_FOUND,
+    )
+
+
+def surveys_awaiting(user: Any) -> list[CouncilSurvey]:
+    """The questionnaires still to complete of the councils a user acts for (their organisation, with the council
+    role on the council's contract), the earliest deadline first (one query)."""
+    if not getattr(user, "is_authenticated", False) or user.organization_id is None:
+        return []
+    return list(
+        CouncilSurvey.objects.filter(
+            status=SurveyStatus.DRAFT,
+            council__organization_id=user.organization_id,
+            council__contract__roles__user=user,
+            council__contract__roles__role=Role.COUNCIL,
+        )
+        .select_related("campaign", "council__contract")
+        .order_by("campaign__due_on", "-campaign__year", "pk")
+    )
+
+
+# --- the state of play (issue 11 §6) ---------------------------------------------------------------------------
+# Pure functions over plain data (``council_state``, ``state_of_play_totals``): the figures are tested on hand-made
+# data; ``state_of_play`` only loads the councils of a region (five queries whatever their number).
+
+
+@dataclass(frozen=True)
+class CouncilState:
+    """One council's line of the state of play: what it declared in its latest transmitted questionnaire, else what
+    the registry says (``source``), and its composition from the registry's members."""
+
+    contract_name: str
+    contract_slug: str
+    council_id: int
+    council_name: str
+    qpvs: tuple[str, ...]
+    legal_form: str
+    facilitator_kind: str
+    designation_methods: frozenset[str]
+    composition: Composition
+    yearly_budget: int | None
+    has_premises: bool
+    charter_adopted: bool | None
+    survey_year: int | None = None
+    meetings_held: int | None = None
+    training_topics: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    prospects: str = ""
+
+    @property
+    def from_survey(self) -> bool:
+        return self.survey_year is not None
+
+
+def council_state(
+    council: CitizenCouncil,
+    members: Iterable[CouncilMember],
+    survey: CouncilSurvey | None,
+    *,
+    today: datetime.date | None = None,
+) -> CouncilState:
+    """A council's line from its registry entry, its members and its latest transmitted questionnaire (no query:
+    pass loaded objects; ``council.contract`` and ``council.qpvs`` prefetched)."""
+    members = list(members)
+    common: dict[str, Any] = {
+        "contract_name": council.contract.name,
+        "contract_slug": council.contract.slug,
+        "council_id": council.pk,
+        "council_name": council.name,
+        "qpvs": tuple(qpv.name for qpv in council.qpvs.all()),
+        "composition": council_composition(members, today=today),
+    }
+    if survey is not None:
+        return CouncilState(
+            **common,
+            legal_form=survey.legal_form,
+            facilitator_kind=survey.facilitator_kind,
+            designation_methods=frozenset(survey.designation_methods),
+            yearly_budget=survey.yearly_budget,
+            has_premises=bool(survey.premises),
+            charter_adopted=survey.charter_adopted,
+            survey_year=survey.campaign.year,
+            meetings_held=survey.meetings_held,
+            training_topics=tuple(survey.training_topics),
+            difficulties=tuple(survey.difficulties),
+            needs=tuple(survey.needs),
+            prospects=survey.prospects,
+        )
+    today = today or timezone.localdate()
+    return CouncilState(
+        **common,
+        legal_form=council.legal_form,
+        facilitator_kind=council.facilitator_kind,
+        designation_methods=frozenset(member.designation_method for member in members if is_sitting(member, today)),
+        yearly_budget=council.yearly_budget,
+        has_premises=bool(council.premises),
+        charter_adopted=True if (council.charter_adopted_on or council.charter) else None,
+    )
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many of a whole have a value, and their share in whole percent (``None`` when the whole is empty)."""
+
+    value: str
+    label: str
+    count: int
+    whole: int
+
+    @property
+    def share(self) -> int | None:
+        return _share(self.count, self.whole)
+
+
+@dataclass(frozen=True)
+class StateOfPlayTotals:
+    """The figures of the state of play, like the first seed's survey: how many councils, by legal form, by who
+    facilitates them, by designation method, with a charter, a budget, premises; their composition (share of women,
+    of each college, of young people — under 26, ``YOUNG_AGE_BANDS``); and, over the councils that transmitted a
+    questionnaire, their training, difficulties and needs."""
+
+    councils: int
+    legal_forms: tuple[Tally, ...]
+    facilitators: tuple[Tally, ...]
+    designation_methods: tuple[Tally, ...]
+    charter: Tally
+    budget: Tally
+    budget_total: int
+    budget_average: int | None
+    premises: Tally
+    members: int
+    women: Tally
+    colleges: tuple[Tally, ...]
+    young: Tally
+    answered: Tally
+    training_topics: tuple[Tally, ...]
+    difficulties: tuple[Tally, ...]
+    needs: tuple[Tally, ...]
+
+
+def _tallies(choices: Any, counted: Iterable[Iterable[str]], whole: int) -> tuple[Tally, ...]:
+    counts: dict[str, int] = defaultdict(int)
+    for values in counted:
+        for value in set(values):
+            counts[value] += 1
+    return tuple(Tally(choice.value, choice.label, counts[choice.value], whole) for choice in choices)
+
+
+def state_of_play_totals(states: Sequence[CouncilState]) -> StateOfPlayTotals:
+    """The totals and percentages of ``states`` (pure: no query). Shares of councils are over every council; the
+    composition's over every sitting member; training, difficulties and needs over the councils whose line comes
+    from a transmitted questionnaire."""
+    councils = len(states)
+    answered = [state for state in states if state.from_survey]
+    budgets = [state.yearly_budget for state in states if state.yearly_budget is not None]
+    members = sum(state.composition.total for state in states)
+    college_totals: dict[str, int] = defaultdict(int)
+    for state in states:
+        for college in state.composition.colleges:
+            college_totals[college.college] += college.total
+    return StateOfPlayTotals(
+        councils=councils,
+        legal_forms=_tallies(LegalForm, ([state.legal_form] for state in states), councils),
+        facilitators=_tallies(FacilitatorKind, ([state.facilitator_kind] for state in states), councils),
+        designation_methods=_tallies(DesignationMethod, (state.designation_methods for state in states), councils),
+        charter=Tally(
+            "charter", "charte de fonctionnement adoptée", sum(bool(s.charter_adopted) for s in states), councils
+        ),
+        budget=Tally("budget", "budget de fonctionnement", sum(1 for budget in budgets if budget > 0), councils),
+        budget_total=sum(budgets),
+        budget_average=(sum(budgets) // len(budgets)) if budgets else None,
+        premises=Tally("premises", "local", sum(state.has_premises for state in states), councils),
+        members=members,
+        women=Tally("women", "femmes", sum(state.composition.women for state in states), members),
+        colleges=tuple(Tally(c.value, c.label, college_totals[c.value], members) for c in College),
+        young=Tally("young", "jeunes (moins de 26 ans)", sum(state.composition.young for state in states), members),
+        answered=Tally("answered", "questionnaire transmis", len(answered), councils),
+        training_topics=_tallies(TrainingTopic, (state.training_topics for state in answered), len(answered)),
+        difficulties=_tallies(Difficulty, (state.difficulties for state in answered), len(answered)),
+        needs=_tallies(Need, (state.needs for state in answered), len(answered)),
+    )
+
+
+@dataclass(frozen=True)
+class StateOfPlay:
+    states: list[CouncilState]
+    totals: StateOfPlayTotals
+
+
+def state_of_play(*, region_code: str | None, today: datetime.date | None = None) -> StateOfPlay:
+    """The councils of every contract of a region (of the platform for ``None``), by contract then council, with
+    their latest transmitted questionnaire, and the totals (five queries whatever the number of councils)."""
+    latest_submitted = CouncilSurvey.objects.filter(status=SurveyStatus.SUBMITTED).select_related("campaign")
+    councils = (
+        CitizenCouncil.objects.filter(contract__in=contracts_in_region(region_code).values("pk"))
+        .select_related("contract")
+        .prefetch_related(
+            Prefetch("qpvs", queryset=Territory.objects.defer("geometry").order_by("code")),
+            "members",
+            Prefetch("surveys", queryset=latest_submitted.order_by("-campaign__year", "-pk"), to_attr="submitted"),
+        )
+        .order_by("contract__name", "name", "pk")
+    )
+    states = []
+    for council in councils:
+        submitted = cast("list[CouncilSurvey]", council.submitted)  # the prefetch's ``to_attr``, latest first
+        states.append(council_state(council, council.members.all(), submitted[0] if submitted else None, today=today))
+    return StateOfPlay(states=states, totals=state_of_play_totals(states))
+
+
+def region_council_get(*, council_id: int, region_code: str | None) -> CitizenCouncil:
+    """A council of a contract of the region (of any for ``None``), with its contract, QPVs and members;
+    « introuvable » outside the region, whether it exists or not."""
+    councils = CitizenCouncil.objects.filter(contract__in=contracts_in_region(region_code).values("pk"), pk=council_id)
+    return found_or_404(
+        councils.select_related("contract")
+        .prefetch_related(Prefetch("qpvs", queryset=Territory.objects.defer("geometry").order_by("code")), "members")
+        .first(),
+        COUNCIL_NOT_FOUND,
+    )
+
+
+def judged_by_council(*, council_id: int, keys: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of ``keys`` — (content type id, object id) — ``council_id`` gave at least one opinion on (one query)."""
+    keys = set(keys)
+    if not keys:
+        return set()
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for content_type_id, object_id in keys:
+        by_type[content_type_id].append(object_id)
+    condition = Q()
+    for content_type_id, ids in by_type.items():
+        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
+    given = Opinion.objects.filter(condition, council_id=council_id).values_list("content_type_id", "object_id")
+    return set(given) & keys

@@ -29,9 +29,11 @@ from django.utils import timezone
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.permissions import can_follow_region
 from contrat_ville.contracts.selectors import (
     contract_access_of,
     contract_territory_ids,
+    contracts_in_region,
     epci_departement_codes,
     organizations_of_contract,
 )
@@ -39,7 +41,7 @@ from contrat_ville.contracts.services import organization_save
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import delete_by, save_by
-from contrat_ville.core.services import object_delete
+from contrat_ville.core.services import acting_user, object_delete
 from contrat_ville.participation.draws import (
     ALGORITHM,
     ALGORITHM_WITH_QUOTAS,
@@ -61,11 +63,24 @@ from contrat_ville.participation.enums import (
     DRAWN_METHODS,
     College,
     CouncilStatus,
+    DesignationMethod,
+    Difficulty,
     DrawStatus,
     LegalForm,
+    Need,
     OpinionVerdict,
+    SurveyStatus,
+    TrainingTopic,
 )
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw, DrawReplacement, Opinion
+from contrat_ville.participation.models import (
+    CitizenCouncil,
+    CouncilMember,
+    CouncilSurvey,
+    Draw,
+    DrawReplacement,
+    Opinion,
+    SurveyCampaign,
+)
 from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.participation.pools import AGE_BAND_HINT, age_band_of, pool_read
 from contrat_ville.territories.models import Territory
@@ -622,3 +637,154 @@ def draw_replace(
 def draw_delete(*, draw: Draw, by: Any = None) -> None:
     _draft(draw)
     object_delete(obj=draw, by=by)
+
+
+# --- the yearly questionnaire (issue 11 §5) --------------------------------------------------------------------
+
+SURVEY_CHOICE_LISTS: dict[str, type[Any]] = {
+    "designation_methods": DesignationMethod,
+    "training_topics": TrainingTopic,
+    "difficulties": Difficulty,
+    "needs": Need,
+}
+SURVEY_TEXT_FIELDS = ("facilitation", "premises", "training", "difficulties_text", "needs_text", "prospects")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SurveyAnswers:
+    """A council's answers to the yearly questionnaire (the names of ``CouncilSurvey``'s fields and the form's)."""
+
+    legal_form: str = ""
+    facilitator_kind: str = ""
+    facilitation: str = ""
+    meetings_held: int | None = None
+    designation_methods: Sequence[str] = ()
+    charter_adopted: bool | None = None
+    yearly_budget: int | None = None
+    premises: str = ""
+    training_topics: Sequence[str] = ()
+    training: str = ""
+    difficulties: Sequence[str] = ()
+    difficulties_text: str = ""
+    needs: Sequence[str] = ()
+    needs_text: str = ""
+    prospects: str = ""
+
+
+def survey_prefill(council: CitizenCouncil, members: Sequence[CouncilMember]) -> SurveyAnswers:
+    """What the registry already says of the council, to spare the facilitator typing it again: legal form,
+    facilitation, charter, means, training, and the designation methods of its members (no query: pass the members
+    already loaded)."""
+    methods = {member.designation_method for member in members}
+    return SurveyAnswers(
+        legal_form=council.legal_form,
+        facilitator_kind=council.facilitator_kind,
+        facilitation=council.facilitation,
+        designation_methods=[method.value for method in DesignationMethod if method.value in methods],
+        charter_adopted=True if (council.charter_adopted_on or council.charter) else None,
+        yearly_budget=council.yearly_budget,
+        premises=council.premises,
+        training=council.training,
+    )
+
+
+def _survey_for(campaign: SurveyCampaign, council: CitizenCouncil) -> CouncilSurvey:
+    survey = CouncilSurvey(campaign=campaign, council=council)
+    for name, value in dataclass_fields_values(survey_prefill(council, list(council.members.all()))).items():
+        setattr(survey, name, list(value) if name in SURVEY_CHOICE_LISTS else value)
+    return survey
+
+
+def dataclass_fields_values(answers: SurveyAnswers) -> dict[str, Any]:
+    return {field.name: getattr(answers, field.name) for field in dataclass_fields(answers)}
+
+
+def _region_councils(region_code: str) -> list[CitizenCouncil]:
+    return list(
+        CitizenCouncil.objects.filter(contract__in=contracts_in_region(region_code).values("pk"))
+        .select_related("contract")
+        .prefetch_related("members")
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def campaign_open(
+    *, year: int, region_code: str, due_on: datetime.date | None = None, by: Any = None
+) -> SurveyCampaign:
+    """Open the year's questionnaire over a region: every council of the region's contracts gets its questionnaire,
+    prefilled from the registry. One campaign per region and year; a resource centre opens it for its own region
+    only (``contracts.permissions.can_follow_region``)."""
+    if by is not None and not can_follow_region(by, region_code):
+        raise BusinessRuleError(
+            "Vous ne suivez pas cette région : ouvrez le questionnaire de la vôtre.", field="region_code"
+        )
+    campaign = SurveyCampaign(region_code=region_code, year=year, due_on=due_on, opened_by=acting_user(by))
+    organization = getattr(by, "organization", None)
+    if organization is not None and organization.kind == OrganizationKind.RESOURCE_CENTRE:
+        campaign.organization = organization
+    _full_clean(campaign, exclude=["organization", "opened_by"])
+    if due_on is not None and due_on.year < year:
+        raise BusinessRuleError("La date limite des réponses ne précède pas l'année du questionnaire.", field="due_on")
+    if SurveyCampaign.objects.filter(region_code=region_code, year=year).exists():
+        raise BusinessRuleError(
+            f"Le questionnaire {year} de cette région est déjà ouvert : complétez-le plutôt.", field="year"
+        )
+    save_by(campaign, by)
+    campaign_add_new_councils(campaign=campaign, by=by)
+    return campaign
+
+
+@transaction.atomic
+def campaign_add_new_councils(*, campaign: SurveyCampaign, by: Any = None) -> list[CouncilSurvey]:
+    """Send the campaign's questionnaire to the councils of the region registered since it opened (idempotent)."""
+    surveyed = set(campaign.surveys.values_list("council_id", flat=True))
+    created = [
+        _survey_for(campaign, council)
+        for council in _region_councils(campaign.region_code)
+        if council.pk not in surveyed
+    ]
+    for survey in created:
+        save_by(survey, by)
+    return created
+
+
+@transaction.atomic
+def survey_save(*, survey: CouncilSurvey, answers: SurveyAnswers, by: Any = None) -> CouncilSurvey:
+    """Save the council's answers as a draft; a submitted questionnaire no longer changes."""
+    if survey.is_submitted:
+        raise BusinessRuleError("Ce questionnaire est transmis : il ne se modifie plus.")
+    for name, value in dataclass_fields_values(answers).items():
+        if name in SURVEY_CHOICE_LISTS:
+            known = set(SURVEY_CHOICE_LISTS[name].values)
+            unknown = [item for item in value if item not in known]
+            if unknown:
+                raise BusinessRuleError(f"Choix inconnu : « {unknown[0]} ».", field=name)
+            value = [item for item in SURVEY_CHOICE_LISTS[name].values if item in set(value)]
+        elif name in SURVEY_TEXT_FIELDS:
+            value = (value or "").strip()
+        setattr(survey, name, value)
+    _full_clean(survey, exclude=["campaign", "council", "submitted_by"])
+    return save_by(survey, by)
+
+
+SURVEY_REQUIRED = {
+    "legal_form": "Indiquez la forme juridique du conseil.",
+    "facilitator_kind": "Indiquez qui anime le conseil.",
+    "designation_methods": "Indiquez au moins un mode de désignation des membres.",
+}
+
+
+@transaction.atomic
+def survey_submit(*, survey: CouncilSurvey, by: Any = None) -> CouncilSurvey:
+    """Transmit the questionnaire to the resource centre: it then feeds the state of play and no longer changes.
+    Refused while the legal form, the facilitation or the designation methods are missing."""
+    if survey.is_submitted:
+        raise BusinessRuleError("Ce questionnaire est déjà transmis.")
+    missing = [message for name, message in SURVEY_REQUIRED.items() if not getattr(survey, name)]
+    if missing:
+        raise BusinessRuleError("Le questionnaire est incomplet : " + " ".join(missing))
+    survey.status = SurveyStatus.SUBMITTED
+    survey.submitted_at = timezone.now()
+    survey.submitted_by = acting_user(by)
+    return save_by(survey, by, "status", "submitted_at", "submitted_by")

@@ -27,9 +27,14 @@ from contrat_ville.participation.forms import (
     QuotaForm,
     ReplacementForm,
     SeedForm,
+    SurveyForm,
 )
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Draw
-from contrat_ville.participation.permissions import can_manage_councils, can_read_council_members
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, CouncilSurvey, Draw
+from contrat_ville.participation.permissions import (
+    can_answer_council_survey,
+    can_manage_councils,
+    can_read_council_members,
+)
 from contrat_ville.participation.presenters import euros
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, download, render_page
@@ -121,6 +126,7 @@ def council_detail(request: ContractRequest, council_id: int) -> HttpResponse:
         warnings=selectors.composition_warnings(council, row.composition),
         can_manage_councils=can_manage_councils(request.access),
         can_read_members=can_read_council_members(request.access, council),
+        can_answer_survey=can_answer_council_survey(request.access, council),
         draws=selectors.draw_list(council=council, with_drafts=can_manage_councils(request.access)),
     )
 
@@ -450,4 +456,129 @@ def draw_verify(request: ContractRequest, draw_id: int) -> HttpResponse:
         draw=draw,
         same=same,
         recomputed=result.fingerprint if result is not None else "",
+    )
+
+
+# --- the yearly questionnaire (issue 11 §5) --------------------------------------------------------------------
+
+
+def survey_list_url(council: CitizenCouncil) -> str:
+    return reverse(
+        "participation:survey_list", kwargs={"contract_slug": council.contract.slug, "council_id": council.pk}
+    )
+
+
+def survey_url(survey: CouncilSurvey) -> str:
+    council = survey.council
+    return reverse(
+        "participation:survey_answer",
+        kwargs={"contract_slug": council.contract.slug, "council_id": council.pk, "survey_id": survey.pk},
+    )
+
+
+def _survey_crumbs(contract: Contract, council: CitizenCouncil) -> list[Crumb]:
+    return [*_crumbs(contract, council), Crumb("Questionnaires annuels", survey_list_url(council))]
+
+
+@routes("<int:council_id>/questionnaires/")
+@contract_view(private=True, permission=can_answer_council_survey)
+def survey_list(request: ContractRequest, council_id: int) -> HttpResponse:
+    """The council's questionnaires, year by year, and their answers side by side for comparison."""
+    contract = request.contract
+    council = selectors.council_get(contract=contract, council_id=council_id)
+    require(can_answer_council_survey, request.access, council)
+    surveys = selectors.council_surveys(council=council)
+    header, rows = presenters.survey_comparison(surveys)
+    return render_page(
+        request,
+        "participation/survey_list.html",
+        f"Questionnaires annuels — {council.name}",
+        parents=_crumbs(contract, council),
+        council=council,
+        surveys=surveys,
+        header=header,
+        rows=rows,
+    )
+
+
+@routes("<int:council_id>/questionnaires/<int:survey_id>/")
+@contract_view(private=True, permission=can_answer_council_survey)
+def survey_answer(request: ContractRequest, council_id: int, survey_id: int) -> HttpResponse:
+    """The year's questionnaire: a form while it is a draft (prefilled from the registry, last year's answers
+    beside it), its answers once transmitted."""
+    contract = request.contract
+    council = selectors.council_get(contract=contract, council_id=council_id)
+    require(can_answer_council_survey, request.access, council)
+    survey = selectors.council_survey_get(council=council, survey_id=survey_id)
+    title = f"Questionnaire {survey.campaign.year} — {council.name}"
+    previous = next(
+        (
+            other
+            for other in selectors.council_surveys(council=council)
+            if other.campaign.year < survey.campaign.year and other.is_submitted
+        ),
+        None,
+    )
+    previous_answers = presenters.survey_answers(previous) if previous is not None else []
+    if survey.is_submitted:
+        return render_page(
+            request,
+            "participation/survey_detail.html",
+            title,
+            parents=_survey_crumbs(contract, council),
+            survey=survey,
+            answers=presenters.survey_answers(survey),
+            previous=previous,
+            previous_answers=previous_answers,
+        )
+    form = SurveyForm(request.POST or None, initial=SurveyForm.initial_from(survey))
+    return pages.form_page(
+        request,
+        form,
+        save=lambda _data: services.survey_save(survey=survey, answers=form.answers(), by=request.access.user),
+        done=lambda saved: (
+            "Brouillon enregistré. Transmettez le questionnaire quand il est complet.",
+            survey_url(saved),
+        ),
+        title=title,
+        parents=_survey_crumbs(contract, council),
+        intro=(
+            "Le questionnaire annuel des conseils citoyens de la région : il nourrit l'état des lieux que le centre "
+            "de ressources publie. Les réponses sont préremplies avec le registre du conseil ; enregistrez un "
+            "brouillon autant de fois que nécessaire, puis transmettez-le."
+            + (f" Réponses attendues avant le {survey.campaign.due_on:%d/%m/%Y}." if survey.campaign.due_on else "")
+        ),
+        submit_label="Enregistrer le brouillon",
+        after_template="participation/_survey_submit.html",
+        side_template="participation/_survey_previous.html" if previous is not None else "",
+        submit_url=reverse(
+            "participation:survey_submit",
+            kwargs={"contract_slug": contract.slug, "council_id": council.pk, "survey_id": survey.pk},
+        ),
+        previous=previous,
+        previous_answers=previous_answers,
+        cancel_url=survey_list_url(council),
+    )
+
+
+@routes("<int:council_id>/questionnaires/<int:survey_id>/transmettre/")
+@contract_view(private=True, permission=can_answer_council_survey)
+def survey_submit(request: ContractRequest, council_id: int, survey_id: int) -> HttpResponse:
+    contract = request.contract
+    council = selectors.council_get(contract=contract, council_id=council_id)
+    require(can_answer_council_survey, request.access, council)
+    survey = selectors.council_survey_get(council=council, survey_id=survey_id)
+    return pages.confirm_page(
+        request,
+        act=lambda: services.survey_submit(survey=survey, by=request.access.user),
+        message=f"Questionnaire {survey.campaign.year} transmis au centre de ressources.",
+        success_url=survey_url(survey),
+        title=f"Transmettre le questionnaire {survey.campaign.year}",
+        parents=_survey_crumbs(contract, council),
+        explanation=(
+            "Une fois transmis, le questionnaire ne se modifie plus : il nourrit l'état des lieux des conseils "
+            "citoyens de la région."
+        ),
+        submit_label="Transmettre",
+        cancel_url=survey_url(survey),
     )

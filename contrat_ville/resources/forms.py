@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from contrat_ville.accounts.models import Organization, User
 from contrat_ville.core.bounds import form_field
 from contrat_ville.resources.enums import DocumentKind
 from contrat_ville.resources.models import Document, Event, Topic, TrainingCycle
@@ -77,3 +78,28 @@ class CycleForm(Form):
     summary = form_field(TrainingCycle, "summary", label="Présentation", required=False)
     objectives = form_field(TrainingCycle, "objectives", label="Objectifs", required=False)
     topics = topics_field()
+
+
+class CentreForm(Form):
+    """A resource centre and the region it covers."""
+
+    name = form_field(Organization, "name", label="Nom du centre de ressources")
+    acronym = form_field(Organization, "acronym", label="Sigle", required=False)
+    region_code = forms.ChoiceField(
+        label="Région couverte",
+        choices=(),
+        help_text="Ses membres mènent le questionnaire annuel des conseils citoyens de cette région et lisent "
+        "son état des lieux.",
+    )
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = [("", "Choisir une région"), *regions]
+
+
+class CentreMemberForm(Form):
+    """A person who acts for the resource centre: they receive an e-mail to choose their password."""
+
+    email = form_field(User, "email", label="Adresse électronique")
+    first_name = form_field(User, "first_name", label="Prénom", required=False)
+    last_name = form_field(User, "last_name", label="Nom", required=False)

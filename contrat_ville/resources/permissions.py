@@ -21,3 +21,16 @@ def can_publish_resources(user: Any) -> bool:
         return False
     organization = user.organization
     return bool(user.is_staff) or (organization is not None and organization.kind == OrganizationKind.RESOURCE_CENTRE)
+
+
+CENTRES_REFUSAL = "Seuls les administrateurs de la plateforme inscrivent les centres de ressources et leurs membres."
+
+
+@platform_permission(
+    action="inscrire un centre de ressources, la région qu'il couvre et ses membres (comptes)",
+    who="administrateur de la plateforme",
+)
+def can_manage_resource_centres(user: Any) -> bool:
+    """A resource centre's regional scope opens its members the councils and contracts of a whole region: the
+    platform's administrators grant it."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)

@@ -5,10 +5,14 @@ length."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from contrat_ville.accounts.enums import OrganizationKind
+from contrat_ville.accounts.models import Organization
+from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.selectors import contracts_in_region
 from contrat_ville.core.lookups import filter_given, found_or_404
 from contrat_ville.resources.models import Document, Event, Searchable, Topic, TrainingCycle
 from contrat_ville.resources.services import normalized
@@ -84,3 +88,48 @@ def cycle_get(*, cycle_id: int) -> TrainingCycle:
         .first(),
         "Cycle introuvable.",
     )
+
+
+# --- resource centres and their regions (issue 12 §6) ---------------------------------------------------------
+
+
+def centre_list() -> list[Organization]:
+    """The resource centres, each with ``member_count`` (one query)."""
+    return list(
+        Organization.objects.filter(kind=OrganizationKind.RESOURCE_CENTRE)
+        .annotate(member_count=Count("users"))
+        .order_by("name")
+    )
+
+
+def centre_get(*, centre_id: int) -> Organization:
+    return found_or_404(
+        Organization.objects.filter(kind=OrganizationKind.RESOURCE_CENTRE, pk=centre_id).first(),
+        "Centre de ressources introuvable.",
+    )
+
+
+def centre_members(*, centre: Organization) -> list[Any]:
+    return list(centre.users.order_by("last_name", "first_name", "email"))
+
+
+@dataclass(frozen=True)
+class RegionContracts:
+    """The published contracts of a region (of the platform for ``None``), each with ``council_count``, and how many
+    of the region's contracts are not published yet (their data stay their members')."""
+
+    published: list[Contract]
+    unpublished_count: int
+
+
+def region_contracts(*, region_code: str | None) -> RegionContracts:
+    """Three queries: the region's départements, the published contracts, the count of the others."""
+    contracts = contracts_in_region(region_code)
+    published = list(
+        contracts.filter(is_published=True)
+        .select_related("epci")
+        .only("slug", "name", "generation", "status", "epci__name", "epci__code")
+        .annotate(council_count=Count("citizen_councils", distinct=True))
+        .order_by("name")
+    )
+    return RegionContracts(published=published, unpublished_count=contracts.filter(~Q(is_published=True)).count())

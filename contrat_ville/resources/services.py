@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,14 +11,15 @@ from typing import Any
 from django.db import transaction
 
 from contrat_ville.accounts.enums import OrganizationKind
-from contrat_ville.accounts.models import Organization
-from contrat_ville.accounts.services import organization_get_or_create
+from contrat_ville.accounts.models import Organization, User
+from contrat_ville.accounts.services import account_open, organization_get_or_create
 from contrat_ville.core.datafiles import load_record
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import object_delete
 from contrat_ville.resources.enums import DocumentKind
 from contrat_ville.resources.models import Document, Event, Searchable, Topic, TrainingCycle
+from contrat_ville.territories.selectors import region_choices
 
 
 def normalized(text: str) -> str:
@@ -240,3 +241,40 @@ def resources_seed_load() -> dict[str, int]:
             )
             created["events"] += 1
     return created
+
+
+# --- resource centres and their regions (issue 12 §6) ---------------------------------------------------------
+
+
+@transaction.atomic
+def centre_save(
+    *, name: str, region_code: str, acronym: str = "", centre: Organization | None = None, by: Any = None
+) -> Organization:
+    """Register (``centre`` None) or edit a resource centre and the region it covers (its members follow that
+    region's councils and contracts)."""
+    if region_code not in dict(region_choices()):
+        raise BusinessRuleError("Choisissez la région que couvre le centre.", field="region_code")
+    organization = centre or Organization(kind=OrganizationKind.RESOURCE_CENTRE)
+    if organization.kind != OrganizationKind.RESOURCE_CENTRE:
+        raise BusinessRuleError("Cette organisation n'est pas un centre de ressources.")
+    organization.name = _required(name, "Donnez le nom du centre de ressources.", "name")
+    organization.acronym = acronym.strip()
+    organization.region_code = region_code
+    organization.full_clean()
+    return save_by(organization, by)
+
+
+def centre_member_add(
+    *,
+    centre: Organization,
+    email: str,
+    link_for: Callable[[User], str],
+    first_name: str = "",
+    last_name: str = "",
+    by: Any = None,
+) -> User:
+    """Open the account of a person acting for the resource centre: they choose their password from the e-mail's
+    link."""
+    return account_open(
+        organization=centre, email=email, link_for=link_for, first_name=first_name, last_name=last_name, by=by
+    )

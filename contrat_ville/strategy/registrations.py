@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from contrat_ville.core.registries import DecisionTarget, HomePanel, NavigationEntry, PhaseStatusRule, contribute
+from django.urls import reverse
+
+from contrat_ville.core.registries import (
+    ConsultableKind,
+    DecisionTarget,
+    HomePanel,
+    NavigationEntry,
+    PhaseStatusRule,
+    contribute,
+)
 from contrat_ville.strategy import selectors, services
 
 ORIENTATION_TARGET = "strategy.orientation"
@@ -13,6 +22,20 @@ ACTION_PLAN_TARGET = "strategy.actionplan"
 
 def _strategy_context(contract: Any, membership: Any) -> dict[str, Any]:
     return {"summary": selectors.strategy_summary(contract=contract), "contract": contract}
+
+
+def _orientation_label(orientation: Any) -> str:
+    return f"{orientation.pillar.label} — {orientation}" if orientation.pillar_id else str(orientation)
+
+
+def _orientation_url(orientation: Any, contract: Any) -> str:
+    return reverse(
+        "strategy:orientation_detail", kwargs={"contract_slug": contract.slug, "orientation_id": orientation.pk}
+    )
+
+
+def _plan_url(plan: Any, contract: Any) -> str:
+    return reverse("strategy:plan_detail", kwargs={"contract_slug": contract.slug, "plan_id": plan.pk})
 
 
 def register() -> None:
@@ -41,6 +64,25 @@ def register() -> None:
                 "4",
                 "Le comité de pilotage a validé un plan d'actions annuel et le contrat est signé (formalisation).",
                 selectors.action_plan_phase_done,
+            ),
+        ],
+        consultable=[
+            ConsultableKind(
+                ORIENTATION_TARGET,
+                "Orientations stratégiques",
+                "orientations",
+                candidates=selectors.consultable_orientations,
+                describe=_orientation_label,
+                url=_orientation_url,
+                order=20,
+            ),
+            ConsultableKind(
+                ACTION_PLAN_TARGET,
+                "Plans d'actions annuels",
+                "action_plans",
+                candidates=selectors.consultable_plans,
+                url=_plan_url,
+                order=30,
             ),
         ],
     )

@@ -662,6 +662,24 @@ def next_plan_exists(plan: ActionPlan) -> bool:
     return ActionPlan.objects.filter(contract=plan.contract_id, year=plan.year + 1).exists()
 
 
+# --- submitted to the conseils citoyens (issue 11 §4) ---------------------------------------------------------
+
+
+def consultable_orientations(contract: Contract) -> QuerySet[Orientation]:
+    """The orientations in force the pilot may submit to the conseils citoyens (one query)."""
+    return (
+        Orientation.objects.filter(contract=contract)
+        .filter(in_force())
+        .select_related("pillar")
+        .order_by("pillar__order", "order", "code", "pk")
+    )
+
+
+def consultable_plans(contract: Contract) -> QuerySet[ActionPlan]:
+    """The contract's yearly action plans, newest first, that the pilot may submit to the conseils citoyens."""
+    return ActionPlan.objects.filter(contract=contract).order_by("-year")
+
+
 # --- API lists ------------------------------------------------------------------------------------------------
 
 

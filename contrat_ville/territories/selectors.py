@@ -13,6 +13,7 @@ from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.selectors import given
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory, TerritoryLink
+from contrat_ville.territories.regions import REGION_DEPARTEMENTS, REGION_NAMES
 from contrat_ville.territories.uploads import TERRITORY_IMPORTERS
 
 # Contours can weigh hundreds of kilobytes: lists never load them.
@@ -246,3 +247,57 @@ def territory_import_batches(*, limit: int = 20) -> list[ImportBatch]:
 
 def territory_import_batch_get(*, pk: int) -> ImportBatch | None:
     return ImportBatch.objects.filter(importer__in=TERRITORY_IMPORTERS, pk=pk).select_related("imported_by").first()
+
+
+# --- regions ----------------------------------------------------------------------------------------------------
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """Every region a resource centre may cover, (INSEE code, name) by code: the official list of 2016 and the
+    regions imported on the platform (their latest name wins). One query."""
+    imported = Territory.objects.filter(kind=TerritoryKind.REGION).order_by("vintage").values_list("code", "name")
+    names = {**REGION_NAMES, **dict(imported)}
+    return sorted(names.items())
+
+
+def region_name(code: str) -> str:
+    """The region's name (« Occitanie »), from the imported regions else the official list; the code when unknown.
+    One query at most."""
+    if not code:
+        return ""
+    imported = (
+        Territory.objects.filter(kind=TerritoryKind.REGION, code=code)
+        .order_by("-vintage")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return imported or REGION_NAMES.get(code, f"région {code}")
+
+
+def region_departement_codes(region_code: str) -> set[str]:
+    """The codes of the région's départements: those the imported files link to it, and the official list's. One
+    query."""
+    linked = set(
+        Territory.objects.filter(
+            kind=TerritoryKind.DEPARTEMENT,
+            parent_links__parent__kind=TerritoryKind.REGION,
+            parent_links__parent__code=region_code,
+        )
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    return linked | set(REGION_DEPARTEMENTS.get(region_code, ()))
+
+
+def epcis_in_region(region_code: str) -> QuerySet[Territory]:
+    """The intercommunalities with at least one commune in one of the région's départements (a commune's code
+    starts with its département's: 34172, 2A004, 97101). For a subquery; the départements cost one query."""
+    codes = region_departement_codes(region_code)
+    if not codes:
+        return Territory.objects.none()
+    in_departements = Q()
+    for code in codes:
+        in_departements |= Q(child_links__child__code__startswith=code)
+    return Territory.objects.filter(
+        Q(kind=TerritoryKind.EPCI), Q(child_links__child__kind=TerritoryKind.COMMUNE) & in_departements
+    ).distinct()

@@ -137,7 +137,7 @@ def test_stake_debated_with_a_council_redefined_and_validated_by_the_copil(
     check(page, page_problems, "la liste des enjeux")
 
     page.get_by_role("link", name="Soumettre aux conseils citoyens").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Soumettre des enjeux aux conseils citoyens")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Soumettre aux conseils citoyens")
     check(page, page_problems, "le formulaire de consultation")
     expect(page.get_by_label(scenario.council_name)).to_be_checked()
     expect(page.get_by_label(re.compile(re.escape(STAKE_TITLE)))).to_be_checked()

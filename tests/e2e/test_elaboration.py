@@ -208,7 +208,7 @@ def test_from_the_debate_of_a_stake_to_a_validated_action_plan(
     expect(page.get_by_test_id("stake-row")).to_contain_text("non validé par le comité de pilotage")
     check(page, page_problems, "la liste des enjeux")
     page.get_by_role("link", name="Soumettre aux conseils citoyens").click()
-    expect(heading).to_have_text("Soumettre des enjeux aux conseils citoyens")
+    expect(heading).to_have_text("Soumettre aux conseils citoyens")
     check(page, page_problems, "le formulaire de consultation")
     expect(page.get_by_label(scenario.council_name)).to_be_checked()
     expect(page.get_by_label(re.compile(re.escape(STAKE_TITLE)))).to_be_checked()

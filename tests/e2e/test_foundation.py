@@ -71,12 +71,17 @@ def test_pilot_signs_in_and_sees_the_map_of_their_contract(
 
     expect(page).to_have_url(reverse("contracts:contract_home", args=[foundation.private_slug]))
     expect(page.get_by_role("heading", level=1)).to_have_text(foundation.private_name)
-    expect(page.locator('[data-testid="contract-map"][data-map-ready="true"]')).to_be_visible()
-    expect(page.locator('[data-testid="contract-map"] path.leaflet-interactive').first).to_be_visible()
+    expect(page.get_by_test_id("dashboard-panels")).to_be_visible()
     if os.environ.get("SCREENSHOTS") == "1":
         SCREENSHOTS_DIR.mkdir(exist_ok=True)
         page.screenshot(path=SCREENSHOTS_DIR / "contract_home.png", full_page=True)
-    check(page, page_problems, "l'accueil du contrat (pilote)")
+    check(page, page_problems, "le tableau de bord du contrat (pilote)")
+
+    page.get_by_test_id("territory-link").click()
+    expect(page).to_have_url(reverse("contracts:contract_territory", args=[foundation.private_slug]))
+    expect(page.locator('[data-testid="contract-map"][data-map-ready="true"]')).to_be_visible()
+    expect(page.locator('[data-testid="contract-map"] path.leaflet-interactive').first).to_be_visible()
+    check(page, page_problems, "le territoire et les signataires (pilote)")
 
     page.get_by_test_id("contract-sidemenu").get_by_role("link", name="Membres").click()
     expect(page).to_have_url(reverse("contracts:contract_members", args=[foundation.private_slug]))

@@ -1,10 +1,17 @@
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from contrat_ville.accounts.tests.factories import UserFactory
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.navigation import HOME_ENTRY_KEY, MEMBERS_ENTRY_KEY, contract_navigation
+from contrat_ville.contracts.navigation import (
+    HOME_ENTRY_KEY,
+    MEMBERS_ENTRY_KEY,
+    TERRITORY_ENTRY_KEY,
+    contract_navigation,
+)
 from contrat_ville.contracts.selectors import contract_access
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.core.registries import HomePanel, NavigationEntry, home_panels, navigation_entries
@@ -19,7 +26,7 @@ def only_contracts_entries():
     """These tests are about the contracts app's own menu: entries of higher apps are set aside meanwhile."""
     saved = dict(navigation_entries._entries)
     for key in list(saved):
-        if key not in {HOME_ENTRY_KEY, MEMBERS_ENTRY_KEY}:
+        if key not in {HOME_ENTRY_KEY, TERRITORY_ENTRY_KEY, MEMBERS_ENTRY_KEY}:
             navigation_entries.unregister(key)
     yield
     navigation_entries._entries.clear()
@@ -53,15 +60,15 @@ def test_members_entry_is_shown_to_members_only():
             access=contract_access(user=AnonymousUser(), slug=contract.slug, private=False)
         )
     ]
-    assert member_labels == ["Accueil du contrat", "Membres"]
-    assert visitor_labels == ["Accueil du contrat"]
+    assert member_labels == ["Tableau de bord", "Territoire et signataires", "Membres"]
+    assert visitor_labels == ["Tableau de bord", "Territoire et signataires"]
 
 
 def test_current_entry_is_marked():
     contract = make_contract(published=True)
     access = contract_access(user=AnonymousUser(), slug=contract.slug, private=False)
     items = contract_navigation(access=access, current_view_name="contracts:contract_home")
-    assert [item.is_current for item in items] == [True]
+    assert [item.is_current for item in items] == [True, False]
     assert items[0].url == reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})
 
 
@@ -99,7 +106,7 @@ def test_entry_visibility_receives_membership(fake_entry):
         grant(contract, pilot, Role.PILOT)
         member = contract_access(user=pilot, slug=contract.slug, private=False)
         labels = [item.label for item in contract_navigation(access=member)]
-        assert labels == ["Accueil du contrat", "Entrée de test", "Pilotes", "Membres"]
+        assert labels == ["Tableau de bord", "Territoire et signataires", "Entrée de test", "Pilotes", "Membres"]
     finally:
         navigation_entries.unregister("tests.pilots_only")
     assert seen[0] is None
@@ -130,5 +137,5 @@ def test_registered_home_panel_is_rendered_on_the_contract_home(client):
         html = client.get(reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})).content.decode()
     finally:
         home_panels.unregister("tests.panel")
-    assert "<h2>Panneau de test</h2>" in html
+    assert re.search(r'<h3 id="panel-\d+" class="fr-h5">Panneau de test</h3>', html)
     assert f"Message pour {contract.slug}" in html

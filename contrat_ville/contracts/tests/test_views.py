@@ -100,16 +100,20 @@ def home_url(contract) -> str:
     return reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})
 
 
+def territory_url(contract) -> str:
+    return reverse("contracts:contract_territory", kwargs={"contract_slug": contract.slug})
+
+
 def members_url(contract) -> str:
     return reverse("contracts:contract_members", kwargs={"contract_slug": contract.slug})
 
 
-def test_contract_home_for_pilot_shows_map_tables_signatories_pillars_and_axes(client, pilot, contract):
+def test_contract_territory_shows_the_map_the_communes_and_the_signatories(client, pilot, contract):
     client.force_login(pilot)
-    response = client.get(home_url(contract))
+    response = client.get(territory_url(contract))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Contrat de ville du Val Fictif — Plateforme des contrats de ville</title>" in html
+    assert "<title>Territoire et signataires — Plateforme des contrats de ville</title>" in html
     assert 'id="contract-map"' in html
     assert 'data-testid="contract-map"' in html
     assert 'role="region"' in html
@@ -119,13 +123,27 @@ def test_contract_home_for_pilot_shows_map_tables_signatories_pillars_and_axes(c
     assert 'data-testid="communes-table"' in html
     assert "Bourg-Fictif" in html
     assert 'data-testid="qpvs-table"' in html
+    assert "Préfecture du Fictif" in html
+    assert "Bailleur Fictif" in html
+    assert "non signé" in html
+
+
+def test_contract_dashboard_for_pilot_shows_qpvs_signatures_pillars_and_axes_without_the_map(client, pilot, contract):
+    client.force_login(pilot)
+    response = client.get(home_url(contract))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Contrat de ville du Val Fictif — Plateforme des contrats de ville</title>" in html
+    assert 'data-testid="contract-map"' not in html
+    assert 'data-testid="communes-table"' not in html
+    assert "vendor/leaflet/leaflet.js" not in html
+    assert 'data-testid="qpvs-table"' in html
     assert (
         reverse("territories:territory_detail", kwargs={"kind": "qpv", "vintage": "2024", "code": "QN09601M"}) in html
     )
     assert "3200 habitants" in html
-    assert "Préfecture du Fictif" in html
-    assert "Bailleur Fictif" in html
-    assert "non signé" in html
+    assert f'href="{territory_url(contract)}#signataires"' in html
+    assert " sur 2 signataires</a>" in html
     for label in (
         "Cohésion sociale",
         "Cadre de vie et renouvellement urbain",
@@ -143,7 +161,7 @@ def test_contract_home_for_pilot_shows_map_tables_signatories_pillars_and_axes(c
 
 def test_contract_home_map_data_holds_epci_communes_and_qpvs(client, pilot, contract):
     client.force_login(pilot)
-    map_data = client.get(home_url(contract)).context["map_data"]
+    map_data = client.get(territory_url(contract)).context["map_data"]
     assert map_data["epci"]["properties"]["name"] == "Communauté d'agglomération du Val Fictif"
     assert [f["properties"]["name"] for f in map_data["communes"]["features"]] == ["Bourg-Fictif"]
     assert [f["properties"]["code"] for f in map_data["qpvs"]["features"]] == ["QN09601M"]
@@ -154,12 +172,12 @@ def test_contract_home_map_data_holds_epci_communes_and_qpvs(client, pilot, cont
 def test_contract_home_passes_tile_layer_only_when_configured(client, pilot, contract, settings):
     settings.MAP_TILE_URL = "https://tuiles.exemple.test/{z}/{x}/{y}.png"
     client.force_login(pilot)
-    assert client.get(home_url(contract)).context["map_data"]["tiles"]["url"] == settings.MAP_TILE_URL
+    assert client.get(territory_url(contract)).context["map_data"]["tiles"]["url"] == settings.MAP_TILE_URL
 
 
 def test_scripts_carry_the_csp_nonce_and_pages_have_no_inline_style(client, pilot, contract):
     client.force_login(pilot)
-    html = client.get(home_url(contract)).content.decode()
+    html = client.get(home_url(contract)).content.decode() + client.get(territory_url(contract)).content.decode()
     assert ' style="' not in html
     for line in html.splitlines():
         if "<script src=" in line and ("leaflet" in line or "contract_map" in line):
@@ -180,7 +198,7 @@ def test_published_contract_is_public_without_member_data(client, contract):
     html = response.content.decode()
     assert "Votre rôle" not in html
     assert members_url(contract) not in html
-    assert 'data-testid="contract-map"' in html
+    assert 'data-testid="contract-map"' in client.get(territory_url(contract)).content.decode()
 
 
 def test_members_page_is_404_for_anonymous_even_on_a_published_contract(client, contract):
@@ -216,7 +234,7 @@ def test_side_menu_marks_current_entry_and_shows_members_to_members_only(client,
     html = client.get(members_url(contract)).content.decode()
     assert 'data-testid="contract-sidemenu"' in html
     assert f'href="{members_url(contract)}" target="_self" aria-current="page"' in html
-    assert f'href="{home_url(contract)}" target="_self">Accueil du contrat' in html
+    assert f'href="{home_url(contract)}" target="_self">Tableau de bord' in html
 
 
 def test_contract_list_shows_my_contracts_first_then_published_ones(client, contract, pilot, other_contract):
@@ -255,7 +273,7 @@ def test_platform_home_lists_the_signed_in_users_contracts(client, contract, pil
     assert contract.name in html
 
 
-@pytest.mark.query_count("contracts:contract_home")
+@pytest.mark.query_count("contracts:contract_home", "contracts:contract_territory")
 def test_home_page_query_count_does_not_grow_with_territories(client, pilot, query_count):
     small = make_contract(name="Petit contrat", epci=TerritoryFactory(epci=True, geometry=square(4.7, 45.6, 0.3)))
     large = make_contract(name="Grand contrat", epci=TerritoryFactory(epci=True, geometry=square(4.7, 45.6, 0.3)))
@@ -271,8 +289,10 @@ def test_home_page_query_count_does_not_grow_with_territories(client, pilot, que
     large_queries = query_count.page(client, home_url(large))
 
     assert query_count.response.context["home"].qpv_count == 1000
-    assert len(query_count.response.context["home"].communes) == 1000
     assert small_queries == large_queries
+    small_territory = query_count.page(client, territory_url(small))
+    assert query_count.page(client, territory_url(large)) == small_territory
+    assert len(query_count.response.context["home"].communes) == 1000
     # The contract page (12 queries) plus the panels the apps above register (governance's next steps and
     # conformity, observation's key figures, diagnostic's and strategy's counts): a fixed budget, whatever the data.
     assert large_queries <= 45

@@ -7,7 +7,7 @@ from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.awaiting import awaiting_count, awaiting_groups
 from contrat_ville.contracts.panels import contract_home_panels
 from contrat_ville.contracts.permissions import can_open_contract_space
-from contrat_ville.contracts.views.common import contracts_crumb
+from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb
 from contrat_ville.core.page_cache import cached_page
 from contrat_ville.ui.page import render_page
 
@@ -48,18 +48,33 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 @cached_page
 @contract_view(private=False)
 def contract_home(request: ContractRequest) -> HttpResponse:
+    """The contract's dashboard: where it stands in every area, each panel linking to its detail (served from the
+    cache until something is written, ``core.page_cache``)."""
     access = request.access
     contract = access.contract
-    home_data = selectors.contract_home_data(
-        contract=contract, tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION
-    )
     return render_page(
         request,
         "contracts/contract_home.html",
         contract.name,
         parents=[contracts_crumb()],
-        home=home_data,
-        map_data=home_data.map_data,
+        home=selectors.contract_home_data(contract=contract),
         panels=contract_home_panels(request=request, access=access),
         awaiting=awaiting_groups(request.user, contract_id=contract.pk) if access.is_member else [],
+    )
+
+
+@contract_view(private=False)
+def contract_territory(request: ContractRequest) -> HttpResponse:
+    """« Territoire et signataires »: the map, the QPVs, the EPCI's communes and the signatories."""
+    contract = request.access.contract
+    territory = selectors.contract_territory_data(
+        contract=contract, tile_url=settings.MAP_TILE_URL, attribution=settings.MAP_TILE_ATTRIBUTION
+    )
+    return render_page(
+        request,
+        "contracts/contract_territory.html",
+        "Territoire et signataires",
+        parents=contract_crumbs(contract),
+        home=territory,
+        map_data=territory.map_data,
     )

@@ -21,11 +21,13 @@ from typing import Any
 from contrat_ville.core.datafiles import load_records
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
-from contrat_ville.participation.models import CitizenCouncil, Draw
+from contrat_ville.participation.models import CitizenCouncil, Draw, SurveyCampaign
 from contrat_ville.participation.services import (
     CouncilFields,
     CouncilMeans,
     MemberFields,
+    SurveyAnswers,
+    campaign_open,
     council_save,
     draw_execute,
     draw_pool_import,
@@ -35,6 +37,8 @@ from contrat_ville.participation.services import (
     draw_save,
     draw_seed_set,
     member_save,
+    survey_save,
+    survey_submit,
 )
 from contrat_ville.territories.enums import TerritoryKind
 
@@ -167,3 +171,40 @@ def _draws(context: DemoContext, contract: Any, pilot: Any) -> str:
             draw=draft, college="residents", feature="age_band", value="18-25", minimum=1, maximum=2, by=pilot
         )
     return "tirages au sort : un publié (et un remplacement par la liste complémentaire), un en préparation avec quota"
+
+
+# --- the yearly questionnaire (issue 11 §5) --------------------------------------------------------------------
+
+SURVEYS_FILE = "data/council_surveys.yaml"
+RESOURCE_CENTRE = "ressources@exemple.fr"
+DEMO_REGION = "84"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SurveySpec(SurveyAnswers):
+    council: str
+    years_ago: int
+    submitted_by: str
+
+
+def step_council_surveys(context: DemoContext) -> None:
+    """Last year's and this year's questionnaires over the demo's region, opened by its resource centre: the Hauts
+    de Sorne answered both, the Pré-Vert's questionnaire of this year awaits. Idempotent: a campaign of that year
+    already opened is left as it is."""
+    centre = context.users.get(RESOURCE_CENTRE)
+    specs = load_records(SurveySpec, PACKAGE, SURVEYS_FILE)
+    opened = 0
+    for years_ago in (1, 0):
+        year = context.today.year - years_ago
+        if SurveyCampaign.objects.filter(region_code=DEMO_REGION, year=year).exists():
+            continue
+        due_on = date(year, 12, 15) if years_ago else context.today + timedelta(days=45)
+        campaign = campaign_open(year=year, region_code=DEMO_REGION, due_on=due_on, by=centre)
+        opened += 1
+        for spec in (spec for spec in specs if spec.years_ago == years_ago):
+            survey = campaign.surveys.get(council__name=spec.council)
+            author = context.users.get(spec.submitted_by)
+            answers = {name: getattr(spec, name) for name in SurveyAnswers.__dataclass_fields__}
+            survey_save(survey=survey, answers=SurveyAnswers(**answers), by=author)
+            survey_submit(survey=survey, by=author)
+    context.log(f"  questionnaire annuel des conseils citoyens : {opened} campagne(s) ouverte(s)")

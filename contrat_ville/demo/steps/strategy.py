@@ -50,6 +50,9 @@ from contrat_ville.demo.steps.diagnostic import (
 )
 from contrat_ville.demo.steps.governance import SeatSpec
 from contrat_ville.demo.users import SLUG_COTEAUX_ORBE, SLUG_VAL_DE_SORNE
+from contrat_ville.diagnostic.models import Consultation
+from contrat_ville.diagnostic.selectors.consultations import council_list
+from contrat_ville.diagnostic.services.consultations import consultation_create
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, Verdict
 from contrat_ville.governance.models import Body, BodyMember, Meeting
 from contrat_ville.governance.services.bodies import body_create, body_member_add
@@ -411,7 +414,27 @@ def _val_de_sorne(context: DemoContext) -> tuple[int, int]:
         context.log("    ⚠ aucune séance passée du comité de pilotage : orientations et plan restent à valider.")
     if not ActionPlan.objects.filter(contract=contract, year=first.year + 1).exists():
         _next_year(first, actions, pilot)
+    _consult_on_next_plan(context, contract, ActionPlan.objects.get(contract=contract, year=first.year + 1), pilot)
     return first.year, first.year + 1
+
+
+def _consult_on_next_plan(context: DemoContext, contract: Contract, plan: ActionPlan, by: User) -> None:
+    """Next year's plan, in preparation, submitted to both conseils citoyens and open on the demo's today (issue 11
+    §4): a council member who logs in finds it in « Ce qui vous attend » (done once, found again by its title)."""
+    title = f"Avis des conseils citoyens sur le plan d'actions {plan.year}"
+    councils = list(council_list(contract=contract))
+    if not councils or Consultation.objects.filter(contract=contract, title=title).exists():
+        return
+    consultation_create(
+        contract=contract,
+        title=title,
+        message="Le plan de l'année prochaine est en préparation : dites-nous ce qui manque pour vos quartiers.",
+        deadline=context.today + timedelta(days=30),
+        councils=councils,
+        objects=[plan],
+        by=by,
+        today=context.today,
+    )
 
 
 # --- contract « coteaux-orbe-2024 » -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -509,3 +509,15 @@ def test_the_pages_of_the_calls_show_the_demo(contract: Contract) -> None:
     programme = pilot.get(reverse("funding_calls:call_programme", args=[contract.slug, last.pk])).content.decode()
     assert "Correspondants de nuit" in programme and "Festival des quartiers" not in programme
     assert pilot.get(reverse("funding_calls:financial_annex", args=[contract.slug])).status_code == 200
+
+
+def test_next_years_plan_is_submitted_to_both_councils(contract: Contract) -> None:
+    plan = ActionPlan.objects.filter(contract=contract).order_by("-year").first()
+    assert plan is not None
+    consultation = Consultation.objects.get(
+        contract=contract, title=f"Avis des conseils citoyens sur le plan d'actions {plan.year}"
+    )
+    assert consultation.status == ConsultationStatus.OPEN
+    assert consultation.deadline == TODAY + timedelta(days=30)
+    assert consultation.councils.count() == 2
+    assert [(item.kind, item.target_id) for item in consultation.items.all()] == [("strategy.actionplan", plan.pk)]

@@ -10,8 +10,8 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.bounds import validate_plausible_date
-from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, StakeStatus
-from contrat_ville.diagnostic.models import Stake
+from contrat_ville.core.registries import consultable_kinds, sorted_entries
+from contrat_ville.diagnostic.enums import StakeStatus
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.ui.forms import DateInput, Form
@@ -25,20 +25,28 @@ class CouncilChoiceField(forms.ModelMultipleChoiceField):
         return obj.name if isinstance(obj, Organization) else str(obj)
 
 
-class StakeMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ConsultableChoiceField(forms.ModelMultipleChoiceField):
+    """The objects of one consultable kind, labelled by the kind's ``describe``."""
+
+    def __init__(self, *args: Any, describe: Any = str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.describe = describe
+
     def label_from_instance(self, obj: Any) -> str:
-        if isinstance(obj, Stake):
-            return f"{obj.pillar.label} — {obj.title} (v{obj.version}, {obj.get_status_display()})"
-        return str(obj)
+        return str(self.describe(obj))
 
 
 class ConsultationForm(Form):
+    """Submit objects to councils: one field per kind registered in ``core.registries.consultable_kinds``
+    (``stakes``, ``orientations``, ``action_plans``…). ``preselect`` ({field: [ids]}) checks objects when the pilot
+    comes from an object's page; otherwise the stakes never debated yet or redefined since are checked."""
+
     title = forms.CharField(label="Intitulé", max_length=255, initial="Mise en débat des enjeux du diagnostic")
     message = forms.CharField(
         label="Message aux conseils citoyens",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Ce que l'on attend d'eux, comment les enjeux ont été établis.",
+        help_text="Ce que l'on attend d'eux, comment les objets soumis ont été établis.",
     )
     deadline = forms.DateField(
         label="Date limite des avis",
@@ -52,40 +60,62 @@ class ConsultationForm(Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Les conseils citoyens qui siègent dans les instances du contrat ou dont un membre a un compte.",
     )
-    stakes = StakeMultipleChoiceField(
-        label="Enjeux soumis",
-        queryset=Stake.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text="La version actuelle de chaque enjeu est figée : les avis porteront sur elle.",
-    )
 
-    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, contract: Contract, preselect: dict[str, list[int]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         councils = list(council_list(contract=contract))
-        stakes = list(
-            Stake.objects.filter(contract=contract, status__in=STAKE_OPEN_STATUSES, duplicate_of__isnull=True)
-            .select_related("pillar")
-            .order_by("pillar__order", "order", "pk")
-        )
         self.has_councils = bool(councils)
         self.fields["councils"].queryset = council_list(contract=contract)
-        self.fields["stakes"].queryset = (
-            Stake.objects.filter(pk__in=[stake.pk for stake in stakes])
-            .select_related("pillar")
-            .order_by("pillar__order", "order", "pk")
-        )
         if not self.is_bound:
-            # By default: every council, and the stakes never debated yet or redefined since.
+            # By default every council is consulted.
             self.fields["councils"].initial = [council.pk for council in councils]
-            self.fields["stakes"].initial = [
-                stake.pk for stake in stakes if stake.status in DEFAULT_SUBMITTED_STATUSES
-            ]
+        self.kind_fields: list[str] = []
+        for kind in sorted_entries(consultable_kinds):
+            queryset = kind.candidates(contract)
+            candidates = list(queryset)
+            if not candidates:
+                continue
+            self.fields[kind.form_field] = ConsultableChoiceField(
+                label=f"{kind.label} soumis" if kind.form_field == "stakes" else kind.label,
+                queryset=queryset,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                describe=kind.describe,
+                help_text="La version actuelle de chaque enjeu est figée : les avis porteront sur elle."
+                if kind.form_field == "stakes"
+                else "",
+            )
+            self.kind_fields.append(kind.form_field)
+            if not self.is_bound:
+                if preselect is not None:
+                    self.fields[kind.form_field].initial = preselect.get(kind.form_field, [])
+                elif kind.form_field == "stakes":
+                    # By default: the stakes never debated yet, or redefined since.
+                    self.fields[kind.form_field].initial = [
+                        stake.pk for stake in candidates if stake.status in DEFAULT_SUBMITTED_STATUSES
+                    ]
+        if preselect is not None and not self.is_bound:
+            self.fields["title"].initial = "Avis des conseils citoyens"
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
             raise forms.ValidationError("La date limite ne peut pas être passée.")
         return deadline
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.kind_fields and not any(data.get(name) for name in self.kind_fields):
+            raise forms.ValidationError("Choisissez au moins un objet à soumettre aux conseils citoyens.")
+        return data
+
+    def consultation_data(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The service's arguments: the chosen objects of every kind, in the form's order."""
+        chosen = [obj for name in self.kind_fields for obj in data.get(name, [])]
+        rest = {key: value for key, value in data.items() if key not in self.kind_fields}
+        return {**rest, "objects": chosen}
 
 
 class OpinionForm(Form):

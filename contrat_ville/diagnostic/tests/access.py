@@ -63,6 +63,7 @@ ACCESS_ROWS: dict[str, Row] = {
     "diagnostic:consultation_detail": Row(CONTRACT_PRIVATE, _obj("consultation")),
     "diagnostic:consultation_close": Row(CONTRACT_PRIVATE, _obj("consultation"), method="post"),
     "diagnostic:opinion_give": Row(CONTRACT_PRIVATE, _obj("consultation", "version")),
+    "diagnostic:item_opinion_give": Row(CONTRACT_PRIVATE, _obj("consultation", "item")),
     "api-1:diagnostic_stake_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:diagnostic_stake_detail": Row(API_CONTRACT_PRIVATE, _api_obj("stake")),
     "api-1:diagnostic_consultation_list": Row(API_CONTRACT_PRIVATE, _contract_id),
@@ -135,4 +136,5 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "mainstream": mainstream,
         "consultation": consultation,
         "version": consultation.stake_versions.get(),
+        "item": consultation.items.get(),
     }

@@ -345,7 +345,7 @@ def test_stakes_are_submitted_to_the_councils_and_the_consultation_closed(contra
         "« Conseil d'ailleurs » n'est pas un conseil citoyen de ce contrat.",
     )
     assert send("post", url, {**payload, "stake_ids": []}, bearer(pilot)).json()["detail"] == (
-        "Choisissez au moins un enjeu à soumettre."
+        "Choisissez au moins un objet à soumettre : un enjeu, une orientation, un plan…"
     )
     created = send("post", url, payload, bearer(pilot))
     assert created.status_code == 201, created.content

@@ -53,7 +53,7 @@ def test_consultation_freezes_current_versions_and_submits_the_stakes(contract, 
     ("kwargs", "message"),
     [
         ({"councils": []}, "au moins un conseil citoyen"),
-        ({"stakes": []}, "au moins un enjeu"),
+        ({"stakes": []}, "au moins un objet à soumettre"),
         ({"deadline": timezone.localdate() - timedelta(days=1)}, "ne peut pas être passée"),
         ({"title": ""}, "intitulé de la consultation est obligatoire"),
     ],

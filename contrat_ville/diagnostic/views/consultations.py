@@ -6,8 +6,9 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
+from contrat_ville.core.registries import consultable_kinds
 from contrat_ville.diagnostic.forms.consultations import ConsultationForm, OpinionForm
-from contrat_ville.diagnostic.models import Consultation
+from contrat_ville.diagnostic.models import Consultation, ConsultedObject
 from contrat_ville.diagnostic.permissions import can_give_opinion, can_steer_diagnostic
 from contrat_ville.diagnostic.selectors import consultations as selectors
 from contrat_ville.diagnostic.services import consultations as services
@@ -19,7 +20,6 @@ from contrat_ville.diagnostic.views.common import (
     url,
 )
 from contrat_ville.participation.permissions import speaks_for_a_council
-from contrat_ville.participation.selectors import opinion_of
 from contrat_ville.ui.forms import Form
 from contrat_ville.ui.page import render_page
 from contrat_ville.ui.routes import Routes
@@ -35,7 +35,7 @@ NO_COUNCIL_ALERT = {
 OPINION_CLOSED = (
     "La consultation est close ou sa date limite est passée : votre avis ne peut plus être donné ni modifié."
 )
-OPINION_NOT_ALLOWED = "Seuls les membres des conseils citoyens consultés donnent un avis sur cet enjeu."
+OPINION_NOT_ALLOWED = "Seuls les membres des conseils citoyens consultés donnent un avis sur cet objet."
 
 
 def _consultation(request: ContractRequest, consultation_id: int) -> Consultation:
@@ -44,6 +44,17 @@ def _consultation(request: ContractRequest, consultation_id: int) -> Consultatio
     return selectors.consultation_get(
         contract=request.contract, consultation_id=consultation_id, access=request.access, user=request.user
     )
+
+
+def _preselect(request: ContractRequest) -> dict[str, list[int]] | None:
+    """Objects to check when the pilot comes from an object's page: ``?orientations=3&action_plans=7``."""
+    chosen = {
+        kind.form_field: [
+            int(value) for value in request.GET.getlist(kind.form_field) if value.isdigit() and len(value) < 19
+        ]
+        for kind in consultable_kinds
+    }
+    return {name: ids for name, ids in chosen.items() if ids} or None
 
 
 def _consultation_crumbs(consultation: Consultation) -> list:
@@ -77,19 +88,22 @@ def consultation_list(request: ContractRequest) -> HttpResponse:
 def consultation_create(request: ContractRequest) -> HttpResponse:
     """The pilot submits stakes to conseils citoyens with a deadline."""
     contract = request.contract
-    form = ConsultationForm(request.POST or None, contract=contract)
+    form = ConsultationForm(request.POST or None, contract=contract, preselect=_preselect(request))
     return form_page(
         request,
         form,
-        save=lambda data: services.consultation_create(contract=contract, by=request.access.user, **data),
+        save=lambda data: services.consultation_create(
+            contract=contract, by=request.access.user, **form.consultation_data(data)
+        ),
         done=lambda consultation: (
-            f"Enjeux soumis aux conseils citoyens : avis attendus au plus tard le {consultation.deadline:%d/%m/%Y}.",
+            f"Soumis aux conseils citoyens : avis attendus au plus tard le {consultation.deadline:%d/%m/%Y}.",
             url("consultation_detail", contract, consultation_id=consultation.pk),
         ),
-        title="Soumettre des enjeux aux conseils citoyens",
+        title="Soumettre aux conseils citoyens",
         parents=crumbs(contract, ("Consultations des conseils citoyens", url("consultation_list", contract))),
-        intro="Les enjeux choisis sont soumis aux conseils citoyens dans leur version actuelle, qui est figée : "
-        "les avis porteront sur elle. Les enjeux passent à l'état « soumis aux conseils citoyens ».",
+        intro="Choisissez ce que les conseils citoyens doivent examiner : enjeux du diagnostic, orientations "
+        "stratégiques, plans d'actions annuels. Les enjeux sont soumis dans leur version actuelle, qui est figée : "
+        "les avis porteront sur elle, et ils passent à l'état « soumis aux conseils citoyens ».",
         alert=None if form.has_councils else NO_COUNCIL_ALERT,
         form_testid="consultation-form",
         submit_label="Soumettre aux conseils citoyens",
@@ -105,6 +119,7 @@ def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpR
     contract = request.contract
     access = request.access
     consultation = _consultation(request, consultation_id)
+    items = selectors.consultation_items(consultation=consultation, user=request.user, access=access)
     return render_page(
         request,
         "diagnostic/consultation_detail.html",
@@ -112,7 +127,8 @@ def consultation_detail(request: ContractRequest, consultation_id: int) -> HttpR
         parents=crumbs(contract, ("Consultations des conseils citoyens", url("consultation_list", contract))),
         consultation=consultation,
         councils=list(consultation.councils.all()),
-        items=selectors.consultation_items(consultation=consultation, user=request.user),
+        items=items,
+        answers=selectors.council_answers(consultation=consultation, items=items),
         is_open=selectors.consultation_is_open(consultation),
         can_give=speaks_for_a_council(access),
         can_steer_diagnostic=can_steer_diagnostic(access),
@@ -137,16 +153,36 @@ def consultation_close(request: ContractRequest, consultation_id: int) -> HttpRe
 @routes("consultations/<int:consultation_id>/enjeux/<int:version_id>/avis/")
 @contract_view(private=True)
 def opinion_give(request: ContractRequest, consultation_id: int, version_id: int) -> HttpResponse:
-    """A council member's opinion on one stake version, editable until the deadline; read-only afterwards."""
-    contract = request.contract
-    access = request.access
+    """A council member's opinion on one stake version (the first URL of the opinions, kept): the item's page."""
     consultation = _consultation(request, consultation_id)
     version = selectors.consultation_version_get(consultation=consultation, version_id=version_id)
+    item = selectors.consultation_item_of_version(consultation=consultation, version=version)
+    return _opinion_page(request, consultation, item)
+
+
+@routes("consultations/<int:consultation_id>/objets/<int:item_id>/avis/")
+@contract_view(private=True)
+def item_opinion_give(request: ContractRequest, consultation_id: int, item_id: int) -> HttpResponse:
+    """A council member's opinion on one object of the consultation, editable until the deadline; read-only
+    afterwards; with what the steering committee decided on it since (« suites données »)."""
+    consultation = _consultation(request, consultation_id)
+    item = selectors.consultation_item_get(consultation=consultation, item_id=item_id)
+    return _opinion_page(request, consultation, item)
+
+
+def _opinion_page(request: ContractRequest, consultation: Consultation, item: ConsultedObject) -> HttpResponse:
+    contract = request.contract
+    access = request.access
     # The consultation is visible to a council member only when addressed to their council.
     may_give = speaks_for_a_council(access)
     if request.method == "POST":
         require(can_give_opinion, access, consultation)
-    mine = opinion_of(target=version, author=request.user) if may_give else None
+    row = next(
+        row
+        for row in selectors.consultation_items(consultation=consultation, user=request.user, access=access)
+        if row.item.pk == item.pk
+    )
+    mine = row.mine if may_give else None
     initial = {"verdict": mine.verdict, "text": mine.text} if mine else None
     can_give = can_give_opinion(access, consultation)
     detail_url = url("consultation_detail", contract, consultation_id=consultation.pk)
@@ -154,10 +190,10 @@ def opinion_give(request: ContractRequest, consultation_id: int, version_id: int
         request,
         OpinionForm(request.POST or None, initial=initial) if can_give else Form(),
         save=lambda data: services.consultation_opinion_give(
-            consultation=consultation, version=version, author=request.user, **data
+            consultation=consultation, item=item, author=request.user, **data
         ),
         done=lambda _: ("Votre avis est enregistré ; vous pouvez le modifier jusqu'à la date limite.", detail_url),
-        title=f"Avis sur « {version.title} »",
+        title=f"Avis sur « {row.version.title if row.version else item.label} »",
         parents=_consultation_crumbs(consultation),
         intro_template="diagnostic/_opinion_version.html",
         read_only_message="" if can_give else OPINION_CLOSED if may_give else OPINION_NOT_ALLOWED,
@@ -166,7 +202,8 @@ def opinion_give(request: ContractRequest, consultation_id: int, version_id: int
         submit_label="Enregistrer mon avis",
         cancel_url=detail_url,
         consultation=consultation,
-        version=version,
+        row=row,
+        version=row.version,
         mine=None if can_give else mine,
         section="consultations",
     )

@@ -18,7 +18,7 @@ from django.db.models import Model, Q, QuerySet
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.lookups import filter_given, found_or_404
-from contrat_ville.core.registries import decision_targets
+from contrat_ville.core.registries import decision_annexes, decision_targets, sorted_entries
 from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind
 from contrat_ville.governance.models import Body, BodyMember, Decision, Meeting
 from contrat_ville.governance.permissions import can_read_all_governance, can_read_seated_bodies
@@ -225,3 +225,24 @@ def decision_target_resolve(*, contract: Contract, value: str) -> Model | None:
         return None
     found: Model | None = model._default_manager.filter(contract=contract, pk=int(raw_id)).first()
     return found
+
+
+# --- what higher apps add to a decision's page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnnexSection:
+    title: str
+    template: str
+    context: dict[str, Any]
+
+
+def decision_annex_sections(decision: Decision, *, access: ContractAccess | None, user: Any) -> list[AnnexSection]:
+    """The sections higher apps add to ``decision``'s page (``core.registries.decision_annexes``: the councils'
+    opinions on its object…), those that have something to show."""
+    sections = []
+    for annex in sorted_entries(decision_annexes):
+        context = annex.get_context(decision, access, user)
+        if context is not None:
+            sections.append(AnnexSection(annex.title, annex.template, context))
+    return sections

@@ -248,7 +248,7 @@ def test_panel_says_conformant_or_lists_issues_with_links(world):
     BodyFactory.create(contract=world.contract, kind=BodyKind.TECHNICAL_COMMITTEE, name="Comité technique")
     html = panel(editor)
     assert "Ajouter un conseil citoyen" in html
-    assert "<h3" in html and "<h2" not in html
+    assert "<h4" in html and "<h2" not in html and "<h3" not in html  # inside the dashboard panel's <h3>
 
     html = panel(ContractAccess(contract=world.contract, role="partner"))
     assert "Comité technique" not in html

@@ -147,7 +147,7 @@ def test_next_steps_panel_on_the_contract_home_page(client, pilot, contract, mon
     assert "Prochaines étapes" in page
     assert "Travail préparatoire à l&#x27;État" in panel  # 1.1 is late
     assert "en retard" in panel
-    assert "<h3" in panel
+    assert "<h4" in panel
     assert _url("phase_timeline", contract) in panel
 
 

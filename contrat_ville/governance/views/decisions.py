@@ -74,6 +74,7 @@ def decision_detail(request: ContractRequest, decision_id: int) -> HttpResponse:
         parents=_crumbs(request.contract),
         can_record_decisions=can_record_decisions(request.access),
         decision=decision,
+        annexes=selectors.decision_annex_sections(decision, access=request.access, user=request.user),
     )
 
 

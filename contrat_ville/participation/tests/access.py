@@ -9,8 +9,20 @@ from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
 from contrat_ville.participation import services
 from contrat_ville.participation.enums import College, DesignationMethod, LegalForm, Sex
+from contrat_ville.participation.models import CitizenCouncil, CouncilSurvey, SurveyCampaign
 from contrat_ville.participation.tests.factories import add_qpv
-from tests.access_rows import API_CONTRACT_PUBLIC, CONTRACT_PRIVATE, CONTRACT_PUBLIC, Row, _contract_id, _obj, _slug
+from contrat_ville.territories.models import Territory, TerritoryLink
+from tests.access_rows import (
+    API_CONTRACT_PUBLIC,
+    CONTRACT_PRIVATE,
+    CONTRACT_PUBLIC,
+    MATRIX_REGION,
+    REGION_FOLLOWER_OR_STAFF,
+    Row,
+    _contract_id,
+    _obj,
+    _slug,
+)
 
 
 def _council_id(world: Any, contract: Any) -> dict[str, Any]:
@@ -25,6 +37,34 @@ def _council_member(world: Any, contract: Any) -> dict[str, Any]:
         "council_id": objects["council"].pk,
         "member_id": objects["council_member"].pk,
     }
+
+
+def _survey(world: Any, contract: Any) -> dict[str, Any]:
+    objects = world.objects[contract.pk]
+    return {"contract_slug": contract.slug, "council_id": objects["council"].pk, "survey_id": objects["survey"].pk}
+
+
+def _campaign(world: Any, contract: Any) -> dict[str, Any]:
+    """A campaign of the matrix's region (the rows' resource centre covers it)."""
+    campaign, _ = SurveyCampaign.objects.get_or_create(region_code=MATRIX_REGION, year=2026)
+    return {"campaign_id": campaign.pk}
+
+
+def _campaign_survey(world: Any, contract: Any) -> dict[str, Any]:
+    campaign = SurveyCampaign.objects.get(pk=_campaign(world, contract)["campaign_id"])
+    council = CitizenCouncil.objects.order_by("pk").first()
+    survey, _ = CouncilSurvey.objects.get_or_create(campaign=campaign, council=council)
+    return {"campaign_id": campaign.pk, "survey_id": survey.pk}
+
+
+def _region_council(world: Any, contract: Any) -> dict[str, Any]:
+    """A council of a contract in the matrix's region (its intercommunality gets a commune of the Rhône)."""
+    council = CitizenCouncil.objects.select_related("contract__epci").order_by("pk").first()
+    commune, _ = Territory.objects.get_or_create(
+        kind="commune", code="69123", vintage="2026", defaults={"name": "Lyon"}
+    )
+    TerritoryLink.objects.get_or_create(parent=council.contract.epci, child=commune)
+    return {"council_id": council.pk}
 
 
 ACCESS_ROWS: dict[str, Row] = {
@@ -55,6 +95,19 @@ ACCESS_ROWS: dict[str, Row] = {
         method="post",
     ),
     "participation:draw_replace": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
+    # the yearly questionnaire: the council's own accounts, the pilot and the State
+    "participation:survey_list": Row(CONTRACT_PRIVATE, _obj("council")),
+    "participation:survey_answer": Row(CONTRACT_PRIVATE, _survey),
+    "participation:survey_submit": Row(CONTRACT_PRIVATE, _survey),
+    # the councils of a region: its resource centre and the administrators
+    "councils:campaign_list": Row(REGION_FOLLOWER_OR_STAFF),
+    "councils:campaign_create": Row(REGION_FOLLOWER_OR_STAFF),
+    "councils:campaign_detail": Row(REGION_FOLLOWER_OR_STAFF, _campaign),
+    "councils:campaign_refresh": Row(REGION_FOLLOWER_OR_STAFF, _campaign, method="post"),
+    "councils:campaign_survey": Row(REGION_FOLLOWER_OR_STAFF, _campaign_survey),
+    "councils:state_of_play": Row(REGION_FOLLOWER_OR_STAFF),
+    "councils:council_state": Row(REGION_FOLLOWER_OR_STAFF, _region_council),
+    "councils:state_of_play_export": Row(REGION_FOLLOWER_OR_STAFF, lambda world, contract: {"file_format": "xlsx"}),
     # API
     "api-1:participation_council_list": Row(API_CONTRACT_PUBLIC, _contract_id),
     "api-1:participation_council_member_list": Row(API_CONTRACT_PUBLIC, _council_id),
@@ -99,4 +152,6 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
     services.draw_seed_set(draw=draw, seed="graine de test", seed_source="", seed_date=None)
     services.draw_execute(draw=draw)
     services.draw_publish(draw=draw)
-    return {"council": council, "council_member": member, "draw": draw}
+    campaign, _ = SurveyCampaign.objects.get_or_create(region_code="11", year=2025)
+    survey = CouncilSurvey.objects.create(campaign=campaign, council=council)
+    return {"council": council, "council_member": member, "draw": draw, "survey": survey}

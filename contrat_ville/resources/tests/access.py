@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from contrat_ville.accounts.enums import OrganizationKind
+from contrat_ville.accounts.models import Organization
 from contrat_ville.resources import services
 from contrat_ville.resources.models import Document, Event, TrainingCycle
-from tests.access_rows import API_GLOBAL, GLOBAL, RESOURCE_CENTRE_OR_STAFF, Row
+from tests.access_rows import API_GLOBAL, GLOBAL, REGION_FOLLOWER_OR_STAFF, RESOURCE_CENTRE_OR_STAFF, STAFF, Row
 
 
 def _document(world: Any, contract: Any) -> dict[str, Any]:
@@ -26,6 +28,13 @@ def _cycle(world: Any, contract: Any) -> dict[str, Any]:
     return {"cycle_id": cycle.pk}
 
 
+def _centre(world: Any, contract: Any) -> dict[str, Any]:
+    centre = Organization.objects.filter(kind=OrganizationKind.RESOURCE_CENTRE).first() or services.centre_save(
+        name="Centre de test", region_code="76"
+    )
+    return {"centre_id": centre.pk}
+
+
 ACCESS_ROWS: dict[str, Row] = {
     "resources:search": Row(GLOBAL),
     "resources:document_detail": Row(GLOBAL, _document),
@@ -39,6 +48,11 @@ ACCESS_ROWS: dict[str, Row] = {
     "resources:event_delete": Row(RESOURCE_CENTRE_OR_STAFF, _event),
     "resources:cycle_create": Row(RESOURCE_CENTRE_OR_STAFF),
     "resources:cycle_update": Row(RESOURCE_CENTRE_OR_STAFF, _cycle),
+    "resources:centre_list": Row(STAFF),
+    "resources:centre_create": Row(STAFF),
+    "resources:centre_update": Row(STAFF, _centre),
+    "resources:centre_member_add": Row(STAFF, _centre),
+    "resources:region_contracts": Row(REGION_FOLLOWER_OR_STAFF),
     "api-1:resources_document_list": Row(API_GLOBAL),
     "api-1:resources_event_list": Row(API_GLOBAL),
 }

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
+from contrat_ville.diagnostic.permissions import can_steer_diagnostic
+from contrat_ville.diagnostic.selectors.consultations import opinions_on_object
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
 from contrat_ville.strategy.forms import (
@@ -71,6 +73,10 @@ def orientation_detail(request: ContractRequest, orientation_id: int) -> HttpRes
         validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
         objective_rule=selectors.OBJECTIVE_RULE,
         levels=level_names(contract),
+        subject_opinions=opinions_on_object(orientation, access=access, user=request.user)
+        if access.is_member
+        else None,
+        can_consult_councils=can_steer_diagnostic(access),
         **(removal_urls(orientation, contract.slug) if can_build_strategy(access) else {}),
     )
 

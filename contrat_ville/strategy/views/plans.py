@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
+from contrat_ville.diagnostic.permissions import can_steer_diagnostic
+from contrat_ville.diagnostic.selectors.consultations import opinions_on_object
 from contrat_ville.strategy import exports, selectors, services
 from contrat_ville.strategy.forms import (
     ActionPlanForm,
@@ -111,6 +113,8 @@ def plan_detail(request: ContractRequest, plan_id: int) -> HttpResponse:
         validation_form=ValidationRequestForm(meetings=meetings) if meetings else None,
         add_form=PlanAddActionForm(actions=addable) if addable else None,
         next_plan_exists=selectors.next_plan_exists(plan) if can_manage_plans(access) else True,
+        subject_opinions=opinions_on_object(plan, access=access, user=request.user) if access.is_member else None,
+        can_consult_councils=can_steer_diagnostic(access),
     )
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_alter_organization_kind'),
+        ('accounts', '0004_organization_region_code'),
     ]
 
     operations = [
