@@ -7,7 +7,13 @@ from django.db import models
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
-from contrat_ville.accounts.validators import validate_departement_code, validate_region_code, validate_siren
+from contrat_ville.accounts.validators import (
+    validate_departement_code,
+    validate_region_code,
+    validate_rna,
+    validate_siren,
+    validate_siret,
+)
 from contrat_ville.core.fields import optional_reference
 from contrat_ville.core.models import TimeStampedModel
 
@@ -23,6 +29,20 @@ class Organization(TimeStampedModel):
     acronym = models.CharField("sigle", max_length=40, blank=True)
     kind = models.CharField("nature", max_length=32, choices=OrganizationKind.choices)
     siren = models.CharField("SIREN", max_length=9, blank=True, validators=[validate_siren])
+    siret = models.CharField(
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text="L'établissement qui attribue ou reçoit les subventions (données essentielles, décret 2017-779).",
+    )
+    rna = models.CharField(
+        "numéro RNA",
+        max_length=10,
+        blank=True,
+        validators=[validate_rna],
+        help_text="Pour une association : W et 9 chiffres.",
+    )
     former_names = models.CharField("anciennes dénominations", max_length=255, blank=True)
     departement_code = models.CharField(
         "département",

@@ -4,7 +4,14 @@ from django.core.exceptions import ValidationError
 
 from contrat_ville.core.checksums import luhn_is_valid
 
-__all__ = ["luhn_is_valid", "validate_departement_code", "validate_region_code", "validate_siren"]
+__all__ = [
+    "luhn_is_valid",
+    "validate_departement_code",
+    "validate_region_code",
+    "validate_rna",
+    "validate_siren",
+    "validate_siret",
+]
 
 
 def validate_siren(value: str) -> None:
@@ -13,6 +20,29 @@ def validate_siren(value: str) -> None:
     if not luhn_is_valid(value):
         raise ValidationError(
             "Le SIREN « %(value)s » n'est pas valide (clé de contrôle erronée).", params={"value": value}
+        )
+
+
+def validate_siret(value: str) -> None:
+    """A SIRET: the SIREN and the establishment's five-digit NIC, 14 digits with a Luhn key (La Poste's
+    establishments excepted: their SIRET starts with 356000000 and sums to a multiple of 5)."""
+    if len(value) != 14 or not value.isdigit():
+        raise ValidationError("Un SIRET compte exactement 14 chiffres (reçu « %(value)s »).", params={"value": value})
+    la_poste = value.startswith("356000000") and sum(int(digit) for digit in value) % 5 == 0
+    if not luhn_is_valid(value) and not la_poste:
+        raise ValidationError(
+            "Le SIRET « %(value)s » n'est pas valide (clé de contrôle erronée).", params={"value": value}
+        )
+
+
+RNA_RE = re.compile(r"^W\d{9}$")
+
+
+def validate_rna(value: str) -> None:
+    """The number of an association in the Répertoire national des associations: « W » and nine digits."""
+    if not RNA_RE.match(value):
+        raise ValidationError(
+            "Un numéro RNA s'écrit « W » suivi de 9 chiffres (reçu « %(value)s »).", params={"value": value}
         )
 
 

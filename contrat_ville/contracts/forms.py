@@ -375,14 +375,24 @@ class AreaForm(Form):
 
 
 class OrganizationForm(Form):
-    """An organisation of the contract: who it is (name, acronym, kind, SIREN, département, former names) and the
-    contract's territories it serves."""
+    """An organisation of the contract: who it is (name, acronym, kind, SIREN, SIRET, RNA, département, former
+    names) and the contract's territories it serves."""
 
     name = form_field(Organization, "name", label="Nom")
     acronym = form_field(Organization, "acronym", label="Sigle", required=False)
     kind = form_field(Organization, "kind", label="Nature")
     siren = form_field(
         Organization, "siren", label="SIREN", required=False, help_text="9 chiffres, pour une personne morale."
+    )
+    siret = form_field(
+        Organization,
+        "siret",
+        label="SIRET",
+        required=False,
+        help_text="14 chiffres : l'établissement qui attribue ou reçoit des subventions (données ouvertes).",
+    )
+    rna = form_field(
+        Organization, "rna", label="Numéro RNA", required=False, help_text="Pour une association : W et 9 chiffres."
     )
     departement_code = form_field(Organization, "departement_code", label="Département", required=False)
     former_names = form_field(

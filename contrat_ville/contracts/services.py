@@ -852,6 +852,8 @@ def organization_save(
     organization: Organization | None = None,
     acronym: str = "",
     siren: str = "",
+    siret: str = "",
+    rna: str = "",
     former_names: str = "",
     departement_code: str = "",
     served_territories: Sequence[Territory] = (),
@@ -869,6 +871,12 @@ def organization_save(
             "Un territoire indiqué n'est pas un territoire du contrat.", field="served_territories"
         )
     siren = siren.replace(" ", "")
+    siret = siret.replace(" ", "")
+    if siren and siret and not siret.startswith(siren):
+        raise BusinessRuleError(
+            f"Le SIRET {siret} n'est pas celui d'un établissement du SIREN {siren} (ses 9 premiers chiffres).",
+            field="siret",
+        )
     departement_code = departement_code.strip().upper()
     if organization is None:
         codes = selectors.epci_departement_codes(contract=contract)
@@ -885,6 +893,8 @@ def organization_save(
     organization.kind = kind
     organization.acronym = acronym.strip()
     organization.siren = siren
+    organization.siret = siret
+    organization.rna = rna.strip().upper()
     organization.former_names = former_names.strip()
     organization.departement_code = departement_code
     try:

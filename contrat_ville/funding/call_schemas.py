@@ -9,8 +9,8 @@ from ninja import Field, Schema
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.schemas import InputSchema
-from contrat_ville.funding.enums import ApplicationStatus, ReviewOpinion
-from contrat_ville.funding.models import Application
+from contrat_ville.funding.enums import ApplicationStatus, CallStatus, ReviewOpinion
+from contrat_ville.funding.models import Application, CallForProjects, CallFunder, FinalReport
 
 
 class FunderOut(Schema):
@@ -18,6 +18,7 @@ class FunderOut(Schema):
     name: str
     is_p147: bool = Field(description="Crédits de l'État au titre du programme 147.")
     envelope: float | None
+    organization_id: int | None = Field(None, description="L'organisation qui attribue (données ouvertes).")
 
 
 class CallOut(Schema):
@@ -34,6 +35,7 @@ class CallOut(Schema):
     submission_channel: str
     documents: str
     priority_objective_ids: list[int]
+    report_due_on: date = Field(description="Date limite des comptes rendus des projets financés.")
     funders: list[FunderOut]
 
 
@@ -70,6 +72,7 @@ class ApplicationOut(Schema):
     co_funding: float | None
     amounts: list[AmountOut]
     reviews: list[ReviewOut] = Field(description="Lus par le pilote, l'État et le comité technique seulement.")
+    attachments: list[ApplicationAttachmentOut] = Field(default_factory=list)
 
 
 class ApplicationFilters(InputSchema):
@@ -102,3 +105,110 @@ class ApplicationIn(InputSchema):
 class ReviewIn(InputSchema):
     opinion: ReviewOpinion
     comment: str = Field("", max_length=5000)
+
+
+class ApplicationAttachmentOut(Schema):
+    id: int
+    title: str
+    file_name: str = Field(description="Nom du fichier joint.")
+    url: str = Field(description="Téléchargement (page web, pour ceux qui lisent le dossier).")
+
+
+ApplicationOut.model_rebuild()
+
+
+class CallIn(InputSchema):
+    title: str = schema_field(CallForProjects, "title")
+    year: int = schema_field(CallForProjects, "year")
+    opens_on: date
+    closes_on: date
+    eligibility: str = Field("", max_length=20000)
+    local_priorities: str = Field("", max_length=20000)
+    instruction_steps: str = Field("", max_length=20000)
+    submission_channel: str = schema_field(CallForProjects, "submission_channel", "")
+    documents: str = Field("", max_length=20000)
+    priority_objective_ids: list[int] = Field(default_factory=list, max_length=200)
+    report_due_on: date | None = None
+
+
+class CallStatusIn(InputSchema):
+    status: CallStatus = Field(
+        description="Ouvert, clos, ou revenir d'un pas ; « programmé » vient du comité de pilotage."
+    )
+    comment: str = Field("", max_length=2000)
+
+
+class FunderIn(InputSchema):
+    name: str = schema_field(CallFunder, "name")
+    is_p147: bool = False
+    envelope: Decimal | None = schema_field(CallFunder, "envelope", None)
+    organization_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
+
+
+class ApplicationUpdateIn(InputSchema):
+    title: str = schema_field(Application, "title")
+    description: str = Field(max_length=20000)
+    public: str = Field("", max_length=20000)
+    expected_beneficiaries: int | None = schema_field(Application, "expected_beneficiaries", None)
+    total_budget: Decimal | None = schema_field(Application, "total_budget", None)
+    co_funding: Decimal | None = schema_field(Application, "co_funding", None)
+    co_funding_detail: str = Field("", max_length=20000)
+    objective_ids: list[int] = Field(default_factory=list, max_length=200)
+    qpv_codes: list[str] = Field(default_factory=list, max_length=200)
+    requested: list[RequestedIn] = Field(default_factory=list, max_length=50)
+
+
+class ApplicationStatusIn(InputSchema):
+    status: ApplicationStatus = Field(
+        description="Le pilote et l'État : renvoyer en brouillon, prendre en instruction, convention signée, versé. "
+        "Programmer ou refuser revient au comité de pilotage ; le dépôt passe par `…/submit`, le compte rendu par "
+        "`…/final-report`."
+    )
+    comment: str = Field("", max_length=2000)
+
+
+class GrantIn(InputSchema):
+    funder_id: int = Field(ge=1, le=BIGGEST_ID)
+    granted: Decimal | None = schema_field(Application, "total_budget", None)
+
+
+class GrantsIn(InputSchema):
+    granted: list[GrantIn] = Field(max_length=50)
+
+
+class ReviewRequestIn(InputSchema):
+    reviewer_ids: list[int] = Field(min_length=1, max_length=200, description="Membres du comité technique.")
+
+
+class FinalReportIn(InputSchema):
+    actions_carried_out: str = Field(max_length=20000)
+    women: int = schema_field(FinalReport, "women", 0)
+    men: int = schema_field(FinalReport, "men", 0)
+    age_under_16: int = schema_field(FinalReport, "age_under_16", 0)
+    age_16_25: int = schema_field(FinalReport, "age_16_25", 0)
+    age_26_64: int = schema_field(FinalReport, "age_26_64", 0)
+    age_65_plus: int = schema_field(FinalReport, "age_65_plus", 0)
+    qpv_residents: int = schema_field(FinalReport, "qpv_residents", 0)
+    realised_budget: Decimal | None = schema_field(FinalReport, "realised_budget", None)
+
+
+class OpenDataGrantOut(Schema):
+    """One line of the SCDL « subventions » 2.1.1 file, under the schema's own names and as the CSV writes them
+    (ISO dates, a decimal point)."""
+
+    nomAttribuant: str  # noqa: N815 — the national schema's names
+    idAttribuant: str  # noqa: N815
+    dateConvention: str  # noqa: N815
+    referenceDecision: str  # noqa: N815
+    nomBeneficiaire: str  # noqa: N815
+    idBeneficiaire: str  # noqa: N815
+    rnaBeneficiaire: str  # noqa: N815
+    objet: str
+    montant: str
+    nature: str
+    conditionsVersement: str  # noqa: N815
+    datesPeriodeVersement: str  # noqa: N815
+    idRAE: str  # noqa: N815
+    notificationUE: str  # noqa: N815
+    pourcentageSubvention: str  # noqa: N815
+    dispositifAide: str  # noqa: N815

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.funding import exports, presenters, selectors, services
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus
 from contrat_ville.funding.forms import (
+    ApplicationAttachmentForm,
     ApplicationForm,
     CallForm,
     CallFunderForm,
@@ -27,6 +28,7 @@ from contrat_ville.funding.forms import (
     GrantForm,
     ProgrammingRequestForm,
     ReviewForm,
+    ReviewRequestForm,
 )
 from contrat_ville.funding.models import Application, CallForProjects
 from contrat_ville.funding.permissions import (
@@ -39,7 +41,7 @@ from contrat_ville.funding.permissions import (
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy.selectors import copil_meetings
 from contrat_ville.ui.form_pages import FormPages
-from contrat_ville.ui.page import Crumb, download, render_page
+from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
@@ -138,6 +140,7 @@ def call_detail(request: ContractRequest, call_id: int) -> HttpResponse:
         call.title,
         parents=crumbs(contract),
         call=call,
+        report_due_on=selectors.report_due_on(call),
         funders=presenters.funder_rows(call),
         applications=presenters.application_rows(applications, request.access.user),
         counts=selectors.status_counts(applications),
@@ -179,9 +182,13 @@ def call_funder_add(request: ContractRequest, call_id: int) -> HttpResponse:
     call = selectors.call_get(contract=request.contract, call_id=call_id)
     return pages.form_page(
         request,
-        CallFunderForm(request.POST or None),
+        CallFunderForm(request.POST or None, contract=request.contract),
         save=lambda data: services.call_funder_add(
-            call=call, name=data["name"], is_p147=data["is_p147"], envelope=data["envelope"]
+            call=call,
+            name=data["name"],
+            is_p147=data["is_p147"],
+            envelope=data["envelope"],
+            organization=data["organization"],
         ),
         done=lambda funder: (f"Financeur « {funder} » ajouté.", call_url(call)),
         title=f"Ajouter un financeur — {call}",
@@ -305,6 +312,9 @@ def application_detail(request: ContractRequest, application_id: int) -> HttpRes
         can_submit=can_edit and application.status == ApplicationStatus.DRAFT,
         can_report=can_edit and application.status in services.REPORTABLE,
         can_review=can_review_applications(access) and application.status in services.REVIEWABLE,
+        can_request_reviews=can_manage and application.status in services.REVIEWABLE,
+        review_requests=selectors.review_requests(application) if can_manage else [],
+        can_attach=can_edit and application.status == ApplicationStatus.DRAFT,
         can_grant=can_manage and application.status == ApplicationStatus.UNDER_REVIEW,
         moves=presenters.application_moves(application) if can_manage else [],
         history=status_rows(application),
@@ -408,6 +418,93 @@ def application_review(request: ContractRequest, application_id: int) -> HttpRes
     )
 
 
+@routes("dossiers/<int:application_id>/demander-avis/")
+@contract_view(private=True, permission=can_manage_calls)
+def application_request_reviews(request: ContractRequest, application_id: int) -> HttpResponse:
+    """The pilot asks members of the technical committee for their opinion (each is e-mailed)."""
+    access = request.access
+    application = selectors.application_get(access=access, application_id=application_id)
+    candidates = selectors.technical_committee_reviewers(contract=request.contract)
+    asked = {request_.reviewer_id for request_ in selectors.review_requests(application)}
+    form = ReviewRequestForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={"reviewers": [user.pk for user in candidates if user.pk not in asked]},
+    )
+    return pages.form_page(
+        request,
+        form,
+        save=lambda data: services.reviews_request(
+            application=application, reviewers=data["reviewers"], by=access.user
+        ),
+        done=lambda created: (
+            f"Avis demandé à {len(created)} membre(s) du comité technique."
+            if created
+            else "Ces membres avaient déjà été sollicités : aucun nouveau courriel.",
+            application_url(application),
+        ),
+        title=f"Demander l'avis du comité technique — {application}",
+        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        submit_label="Demander les avis",
+        cancel_url=application_url(application),
+        intro="Les membres du contrat qui siègent au comité technique, en personne ou par leur organisation. "
+        "Un membre déjà sollicité ne reçoit pas de second courriel."
+        if candidates
+        else "Personne ne siège encore au comité technique de ce contrat : ajoutez ses membres dans les instances.",
+    )
+
+
+# --- attachments: the applicant's documents, served by this view only ---------------------------------------------
+
+
+@routes("dossiers/<int:application_id>/pieces-jointes/ajouter/")
+@contract_view(private=True, permission=can_apply)
+def application_attachment_add(request: ContractRequest, application_id: int) -> HttpResponse:
+    access = request.access
+    application = selectors.application_get(access=access, application_id=application_id)
+    require(can_edit_application, access, application)
+    return pages.form_page(
+        request,
+        ApplicationAttachmentForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.application_attachment_add(application=application, by=access.user, **data),
+        done=lambda attachment: (f"Pièce jointe « {attachment} » ajoutée.", application_url(application)),
+        title=f"Joindre un document — {application}",
+        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        submit_label="Joindre le document",
+        cancel_url=application_url(application),
+        form_testid="attachment-form",
+        intro=f"Les pièces que demande l'appel à projets : {application.call.documents}"
+        if application.call.documents
+        else "Le formulaire Cerfa n° 12156, les statuts, le budget de l'association, un RIB…",
+    )
+
+
+@routes("dossiers/<int:application_id>/pieces-jointes/<int:attachment_id>/")
+@contract_view(private=True, permission=can_view_application)
+def application_attachment_download(request: ContractRequest, application_id: int, attachment_id: int) -> HttpResponse:
+    """Whoever reads the application (its applicant, the pilot and the State, the technical committee once it is
+    deposited) downloads its documents; another association gets 404, as for the application."""
+    application = selectors.application_get(access=request.access, application_id=application_id)
+    attachment = selectors.application_attachment_get(application=application, attachment_id=attachment_id)
+    return file_download(attachment.file)
+
+
+@routes("dossiers/<int:application_id>/pieces-jointes/<int:attachment_id>/supprimer/")
+@require_POST
+@contract_view(private=True, permission=can_apply)
+def application_attachment_remove(request: ContractRequest, application_id: int, attachment_id: int) -> HttpResponse:
+    access = request.access
+    application = selectors.application_get(access=access, application_id=application_id)
+    require(can_edit_application, access, application)
+    attachment = selectors.application_attachment_get(application=application, attachment_id=attachment_id)
+    return pages.post_action(
+        request,
+        act=lambda: services.application_attachment_remove(attachment=attachment, by=access.user),
+        message=f"Pièce jointe « {attachment} » retirée.",
+        next_url=application_url(application),
+    )
+
+
 @routes("dossiers/<int:application_id>/compte-rendu/")
 @contract_view(private=True, permission=can_apply)
 def application_report(request: ContractRequest, application_id: int) -> HttpResponse:
@@ -496,15 +593,133 @@ def call_programme_export(request: ContractRequest, call_id: int) -> HttpRespons
     return download(content, XLSX_CONTENT_TYPE, f"programmation-{call.year}-{request.contract.slug}.xlsx")
 
 
+# --- open data: the grants in the SCDL « subventions » schema ------------------------------------------------------
+
+
+def _open_data_call(request: ContractRequest, call_id: int) -> CallForProjects:
+    """Members read any call's open data; the public, on a published contract, the calls whose programme is
+    decided (404 otherwise, as for a call that does not exist)."""
+    call = selectors.call_get(contract=request.contract, call_id=call_id)
+    if not request.access.is_member and call.status != CallStatus.PROGRAMMED:
+        raise Http404("Appel à projets introuvable.")
+    return call
+
+
+def open_data_filename(call: CallForProjects) -> str:
+    return f"subventions-{call.year}-{call.contract.slug}.csv"
+
+
+def _open_data_page(
+    request: ContractRequest,
+    calls: list[CallForProjects],
+    *,
+    title: str,
+    subject: str,
+    parents: list[Crumb],
+    csv_url: str,
+    filename: str,
+) -> HttpResponse:
+    member = request.access.is_member
+    return render_page(
+        request,
+        "funding/calls/call_open_data.html",
+        title,
+        parents=parents if member else [],
+        subject=subject,
+        grants=selectors.open_data_grants(calls=calls),
+        csv_url=csv_url,
+        filename=filename,
+        organizations_url=reverse("contracts:organization_list", kwargs={"contract_slug": request.contract.slug})
+        if member
+        else "",
+    )
+
+
+def _open_data_csv(
+    request: ContractRequest, calls: list[CallForProjects], filename: str, page_url: str
+) -> HttpResponse:
+    """The SCDL file itself; never produced incomplete: a missing SIRET or date sends to the page that says which."""
+    grants = selectors.open_data_grants(calls=calls)
+    if grants.missing:
+        messages.error(
+            request, "Le fichier des données ouvertes ne peut pas encore être produit : " + " ".join(grants.missing)
+        )
+        return redirect(page_url)
+    return download(exports.open_data_csv(grants.grants), "text/csv; charset=utf-8", filename)
+
+
+@routes("<int:call_id>/donnees-ouvertes/")
+@contract_view(private=False)
+def call_open_data(request: ContractRequest, call_id: int) -> HttpResponse:
+    """The call's grants as open data (décret n° 2017-779, SCDL « subventions » 2.1.1): what the file holds, or
+    the fields to fill in before it can be produced."""
+    call = _open_data_call(request, call_id)
+    return _open_data_page(
+        request,
+        [call],
+        title=f"Données ouvertes — {call}",
+        subject=f"de l'appel à projets « {call} »",
+        parents=call_crumbs(call),
+        csv_url=url("call_open_data_csv", request.contract, call_id=call.pk),
+        filename=open_data_filename(call),
+    )
+
+
+@routes("<int:call_id>/donnees-ouvertes/subventions.csv")
+@contract_view(private=False)
+def call_open_data_csv(request: ContractRequest, call_id: int) -> HttpResponse:
+    call = _open_data_call(request, call_id)
+    return _open_data_csv(
+        request, [call], open_data_filename(call), url("call_open_data", request.contract, call_id=call.pk)
+    )
+
+
+def _open_data_year(request: ContractRequest, year: int) -> list[CallForProjects]:
+    """A programming year's calls (the public's: those whose programme is decided), or 404."""
+    calls = selectors.open_data_calls(contract=request.contract, year=year, public=not request.access.is_member)
+    if not calls:
+        raise Http404("Aucun appel à projets cette année-là.")
+    return calls
+
+
+@routes("donnees-ouvertes/<int:year>/")
+@contract_view(private=False)
+def year_open_data(request: ContractRequest, year: int) -> HttpResponse:
+    """The grants of every call of a programming year of the contract, in one SCDL file."""
+    calls = _open_data_year(request, year)
+    contract = request.contract
+    return _open_data_page(
+        request,
+        calls,
+        title=f"Données ouvertes — subventions {year} — {contract.name}",
+        subject=f"des appels à projets {year} du contrat ({', '.join(call.title for call in calls)})",
+        parents=crumbs(contract),
+        csv_url=url("year_open_data_csv", contract, year=year),
+        filename=f"subventions-{year}-{contract.slug}-annee.csv",
+    )
+
+
+@routes("donnees-ouvertes/<int:year>/subventions.csv")
+@contract_view(private=False)
+def year_open_data_csv(request: ContractRequest, year: int) -> HttpResponse:
+    calls = _open_data_year(request, year)
+    contract = request.contract
+    return _open_data_csv(
+        request, calls, f"subventions-{year}-{contract.slug}-annee.csv", url("year_open_data", contract, year=year)
+    )
+
+
 @routes("annexe-financiere/")
 @contract_view(private=True)
 def financial_annex(request: ContractRequest) -> HttpResponse:
     """The contract's financial annex: each call's programme per pillar and per funder."""
     contract = request.contract
+    annex = selectors.contract_annex(contract=contract)
     return render_page(
         request,
         "funding/calls/financial_annex.html",
         f"Annexe financière — {contract.name}",
         parents=crumbs(contract),
-        programmes=[presenters.programme_text(programme) for programme in selectors.contract_annex(contract=contract)],
+        open_data_years=sorted({programme.call.year for programme in annex}, reverse=True),
+        programmes=[presenters.programme_text(programme) for programme in annex],
     )

@@ -1,6 +1,10 @@
-"""The *bilan du droit commun* as a workbook (issue 14 §2): figures as numbers, so that partners can sum them."""
+"""The *bilan du droit commun* and the programme as workbooks (issue 14 §2, §4): figures as numbers, so that partners
+can sum them; the grants as the national open-data file (SCDL « subventions », §8)."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 from openpyxl import Workbook
 
@@ -9,6 +13,7 @@ from contrat_ville.funding.enums import CommitmentNature, CommitmentStatus
 from contrat_ville.funding.models import MainstreamCommitment
 from contrat_ville.funding.selectors import (
     Balance,
+    OpenDataGrant,
     Programme,
     commitment_pillar,
     commitment_target_label,
@@ -138,3 +143,57 @@ def programme_xlsx(programme: Programme) -> bytes:
         ],
     )
     return workbook_bytes(workbook)
+
+
+# The columns of the SCDL « subventions » schema, version 2.1.1 (schema.data.gouv.fr/scdl/subventions), in order.
+SCDL_COLUMNS = (
+    "nomAttribuant",
+    "idAttribuant",
+    "dateConvention",
+    "referenceDecision",
+    "nomBeneficiaire",
+    "idBeneficiaire",
+    "rnaBeneficiaire",
+    "objet",
+    "montant",
+    "nature",
+    "conditionsVersement",
+    "datesPeriodeVersement",
+    "idRAE",
+    "notificationUE",
+    "pourcentageSubvention",
+    "dispositifAide",
+)
+
+
+def scdl_values(grant: OpenDataGrant) -> dict[str, str]:
+    """One grant under the SCDL « subventions » 2.1.1 names: a grant in money, paid at once, to one beneficiary,
+    not notified to the European Commission; ISO dates and a decimal point."""
+    values = (
+        grant.funder_name,
+        grant.funder_siret,
+        grant.agreement_on.isoformat(),
+        grant.decision_reference,
+        grant.beneficiary_name,
+        grant.beneficiary_siret,
+        grant.beneficiary_rna,
+        grant.purpose,
+        f"{grant.amount:.2f}",
+        "aide en numéraire",
+        "unique",
+        grant.payment_period,
+        "",
+        "non",
+        "1.00",
+        grant.scheme,
+    )
+    return dict(zip(SCDL_COLUMNS, values, strict=True))
+
+
+def open_data_csv(grants: list[OpenDataGrant]) -> bytes:
+    """The grants as the SCDL « subventions » 2.1.1 file: UTF-8, comma-separated, one header row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SCDL_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(scdl_values(grant) for grant in grants)
+    return buffer.getvalue().encode("utf-8")

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from contrat_ville.accounts.models import Organization
+from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.core.attachments import ACCEPTED_TEXT
 from contrat_ville.core.bounds import form_field
 from contrat_ville.core.imports import limits
 from contrat_ville.core.imports.limits import size_text
@@ -327,6 +328,13 @@ class CallForm(Form):
     instruction_steps = _call_field("instruction_steps", label="Étapes de l'instruction", required=False)
     submission_channel = _call_field("submission_channel", label="Modalités de dépôt", required=False)
     documents = _call_field("documents", label="Pièces à joindre", required=False)
+    report_due_on = forms.DateField(
+        label="Comptes rendus attendus le",
+        required=False,
+        widget=DateInput(),
+        help_text="Par défaut le 30 juin de l'année suivante (six mois après la fin de l'exercice, Cerfa n° 15059) ; "
+        "un rappel part une fois à chaque porteur en retard.",
+    )
 
     in_order = (InOrder("opens_on", "closes_on", "La clôture des dépôts précède leur ouverture."),)
 
@@ -357,6 +365,7 @@ class CallForm(Form):
             submission_channel=data.get("submission_channel") or "",
             documents=data.get("documents") or "",
             priorities=tuple(data.get("priorities") or ()),
+            report_due_on=data.get("report_due_on"),
         )
 
 
@@ -364,6 +373,18 @@ class CallFunderForm(Form):
     name = form_field(CallFunder, "name", label="Financeur", help_text="Par exemple « État — programme 147 ».")
     is_p147 = form_field(CallFunder, "is_p147", label="Crédits du programme 147 (État, politique de la ville)")
     envelope = form_field(CallFunder, "envelope", label="Enveloppe (€)", required=False)
+    organization = forms.ModelChoiceField(
+        label="Organisation qui attribue",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="Son nom et son SIRET identifient l'attribuant dans les données ouvertes des subventions.",
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.organization_choices(contract=contract)
 
 
 def _application_field(name: str, **kwargs: Any) -> forms.Field:
@@ -499,12 +520,22 @@ class FinalReportForm(Form):
     actions_carried_out = _report_field("actions_carried_out", label="Actions réalisées")
     women = _report_field("women", label="Bénéficiaires : femmes")
     men = _report_field("men", label="Bénéficiaires : hommes")
-    age_under_16 = _report_field("age_under_16", label="Moins de 16 ans")
+    age_under_16 = _report_field(
+        "age_under_16",
+        label="Moins de 16 ans",
+        help_text="Les quatre tranches d'âge comptent les mêmes personnes que les femmes et les hommes.",
+    )
     age_16_25 = _report_field("age_16_25", label="16 à 25 ans")
     age_26_64 = _report_field("age_26_64", label="26 à 64 ans")
     age_65_plus = _report_field("age_65_plus", label="65 ans et plus")
     qpv_residents = _report_field("qpv_residents", label="Dont habitants d'un quartier prioritaire")
-    realised_budget = _report_field("realised_budget", label="Budget réalisé (€)", required=False)
+    realised_budget = _report_field(
+        "realised_budget",
+        label="Budget réalisé (€)",
+        required=False,
+        help_text="Les dépenses effectives du projet, telles que le compte rendu financier (Cerfa n° 15059) les "
+        "présente.",
+    )
 
     def report_fields(self) -> ReportFields:
         data = self.cleaned_data
@@ -521,3 +552,34 @@ class ProgrammingRequestForm(Form):
         self.fields["meeting"].choices = [
             (meeting.pk, f"{meeting.title} — {meeting.starts_at:%d/%m/%Y}") for meeting in meetings
         ]
+
+
+class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        organization = f" ({obj.organization})" if obj.organization_id else ""
+        return f"{obj.display_name}{organization}"
+
+
+class ReviewRequestForm(Form):
+    """« Demander l'avis du comité technique »: the members asked (every member not asked yet, by default)."""
+
+    reviewers = ReviewerChoiceField(
+        label="Membres du comité technique sollicités",
+        queryset=User.objects.none(),
+        help_text="Chacun reçoit un courriel et retrouve le dossier dans « Ce qui vous attend » jusqu'à son avis.",
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = User.objects.filter(pk__in=[user.pk for user in candidates]).select_related("organization")
+
+
+class ApplicationAttachmentForm(Form):
+    """A document of a draft application; what is accepted is ``core.attachments``' rule, as for the meetings."""
+
+    title = forms.CharField(label="Titre", max_length=255, required=False, help_text="Par défaut, le nom du fichier.")
+    file = forms.FileField(label="Fichier", help_text=ACCEPTED_TEXT)

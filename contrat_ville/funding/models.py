@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
@@ -232,6 +233,13 @@ class CallForProjects(HistorisedModel):
         help_text="Par exemple « Dauphin (ANCT) pour le programme 147, cette plateforme pour les autres financeurs ».",
     )
     documents = models.TextField("pièces à joindre", blank=True)
+    report_due_on = models.DateField(
+        "comptes rendus attendus le",
+        null=True,
+        blank=True,
+        help_text="Date limite des comptes rendus des projets financés ; par défaut le 30 juin de l'année suivante "
+        "(six mois après la fin de l'exercice, Cerfa n° 15059).",
+    )
     status = models.CharField("état", max_length=16, choices=CallStatus.choices, default=CallStatus.DRAFT)
 
     class Meta:
@@ -307,6 +315,12 @@ class Application(HistorisedModel):
     status = models.CharField(
         "état", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
+    report_reminded_at = models.DateTimeField(
+        "compte rendu réclamé le",
+        null=True,
+        blank=True,
+        help_text="Quand le rappel du compte rendu en retard a été envoyé (une fois par dossier).",
+    )
 
     class Meta:
         verbose_name = "dossier de demande de subvention"
@@ -338,6 +352,53 @@ class ApplicationAmount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.funder}"
+
+
+class ApplicationAttachment(TimeStampedModel):
+    """A document of an application (the Cerfa, statutes, budget, RIB…), uploaded by its applicant while it is a
+    draft; stored and served as the meetings' attachments are (``core.attachments``), never from MEDIA_URL."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="dossier", on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField("titre", max_length=255)
+    file = models.FileField("fichier", upload_to="funding/applications/%Y/")
+    uploaded_by = user_reference("déposé par")
+
+    class Meta:
+        verbose_name = "pièce jointe d'un dossier"
+        verbose_name_plural = "pièces jointes des dossiers"
+        ordering = ["application", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReviewRequest(TimeStampedModel):
+    """The pilot asks a member of the technical committee for their opinion on an application: the member is
+    e-mailed and finds it in « Ce qui vous attend » until they give it."""
+
+    application = models.ForeignKey(
+        Application, verbose_name="dossier", on_delete=models.CASCADE, related_name="review_requests"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="membre sollicité",
+        on_delete=models.CASCADE,
+        related_name="review_requests",
+    )
+    requested_by = user_reference("demandé par")
+
+    class Meta:
+        verbose_name = "demande d'avis technique"
+        verbose_name_plural = "demandes d'avis techniques"
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="reviewrequest_unique_reviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} — {self.application}"
 
 
 class Review(TimeStampedModel):

@@ -6,8 +6,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from contrat_ville.core.registries import DecisionTarget, HomePanel, NavigationEntry, contribute, members_only
-from contrat_ville.funding import selectors, services
+from contrat_ville.core.registries import (
+    AwaitingSource,
+    DecisionTarget,
+    HomePanel,
+    NavigationEntry,
+    contribute,
+    members_only,
+)
+from contrat_ville.funding import awaiting, selectors, services
 
 APPLICATION_TARGET = "funding.application"
 CALL_TARGET = "funding.callforprojects"
@@ -40,6 +47,15 @@ def register() -> None:
             ),
             DecisionTarget(CALL_TARGET, "programmation d'un appel à projets", on_decision=services.call_on_decision),
         ],
+        awaiting={
+            "funding.drafts": AwaitingSource("Dossiers à déposer avant la clôture", awaiting.drafts, order=40),
+            "funding.reports": AwaitingSource("Comptes rendus à transmettre", awaiting.reports, order=41),
+            "funding.reviews": AwaitingSource("Avis techniques demandés", awaiting.reviews, order=42),
+            "funding.instruction": AwaitingSource("Dossiers déposés à instruire", awaiting.instruction, order=43),
+            "funding.figures": AwaitingSource(
+                "Chiffres réalisés du droit commun à saisir", awaiting.figures, order=44
+            ),
+        },
         panels={
             "funding-summary": HomePanel(
                 "Droit commun", "funding/panels/_funding.html", _panel_context, order=45, is_visible=members_only

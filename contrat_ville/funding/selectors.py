@@ -15,14 +15,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from contrat_ville.accounts.models import Organization
+from contrat_ville.accounts.models import Organization, User
+from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.contracts.permissions import STEERING
 from contrat_ville.contracts.selectors import ContractAccess, organizations_of_contract, state_contracts
 from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import filter_given, found_or_404
-from contrat_ville.core.models import ImportBatch
+from contrat_ville.core.models import ImportBatch, StatusChange
 from contrat_ville.funding.enums import (
     DEPOSITED_STATUSES,
     PROGRAMMED_STATUSES,
@@ -35,14 +39,23 @@ from contrat_ville.funding.enums import (
 from contrat_ville.funding.models import (
     Application,
     ApplicationAmount,
+    ApplicationAttachment,
     CallForProjects,
     CallFunder,
     CommitmentYear,
     Credit,
     MainstreamCommitment,
     Review,
+    ReviewRequest,
 )
-from contrat_ville.funding.permissions import can_manage_calls, can_review_applications, can_view_application
+from contrat_ville.funding.permissions import (
+    REVIEWERS,
+    can_manage_calls,
+    can_review_applications,
+    can_view_application,
+)
+from contrat_ville.governance.enums import BodyKind
+from contrat_ville.governance.models import BodyMember
 from contrat_ville.strategy.models import Action, Objective
 
 NO_PILLAR_LABEL = "Contrat dans son ensemble"
@@ -494,7 +507,10 @@ def applications_visible_to(access: ContractAccess) -> QuerySet[Application]:
 
 
 def _with_details(applications: QuerySet[Application]) -> QuerySet[Application]:
-    return applications.select_related("call", "organization", "submitted_by", "final_report").prefetch_related(
+    return applications.select_related(
+        "call", "contract", "organization", "submitted_by", "final_report"
+    ).prefetch_related(
+        Prefetch("attachments", queryset=ApplicationAttachment.objects.order_by("title", "pk")),
         Prefetch(
             "amounts", queryset=ApplicationAmount.objects.select_related("funder").order_by("funder__order", "pk")
         ),
@@ -523,6 +539,39 @@ def application_get(*, access: ContractAccess, application_id: int) -> Applicati
     )
 
 
+def application_attachment_get(*, application: Application, attachment_id: int) -> ApplicationAttachment:
+    """One document of an application the caller reads (``application_get`` checked who may)."""
+    return found_or_404(
+        ApplicationAttachment.objects.select_related("application")
+        .filter(application=application, pk=attachment_id)
+        .first(),
+        "Pièce jointe introuvable.",
+    )
+
+
+def technical_committee_reviewers(*, contract: Contract) -> list[Any]:
+    """Whom the pilot may ask for an opinion: the contract's members with a reviewing role who sit in one of its
+    comités techniques, in person or through their organisation — ``permissions.sits_in_technical_committee``
+    as a query (one query)."""
+    seats = BodyMember.objects.filter(body__contract=contract, body__kind=BodyKind.TECHNICAL_COMMITTEE)
+    return list(
+        User.objects.filter(
+            contract_roles__contract=contract,
+            contract_roles__role__in=REVIEWERS,
+            is_active=True,
+        )
+        .filter(Q(pk__in=seats.values("user_id")) | Q(organization_id__in=seats.values("organization_id")))
+        .select_related("organization")
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def review_requests(application: Application) -> list[ReviewRequest]:
+    """Who was asked for an opinion on ``application`` (one query)."""
+    return list(application.review_requests.select_related("reviewer__organization").order_by("pk"))
+
+
 def organization_choices(*, contract: Contract) -> QuerySet[Organization]:
     """Whom the pilot may record an application for: the contract's organisations."""
     return organizations_of_contract(contract=contract)
@@ -534,8 +583,9 @@ def qpv_choices(*, contract: Contract) -> list[Any]:
 
 def report_due_on(call: CallForProjects) -> date:
     """The compte rendu financier (Cerfa n° 15059) is due within six months after the end of the financial year of
-    the grant (domain.md §4.2 step 6, R31): 30 June of the year after the call's programming year."""
-    return date(call.year + 1, 6, 30)
+    the grant (domain.md §4.2 step 6, R31): the date the call sets, by default 30 June of the year after its
+    programming year."""
+    return call.report_due_on or date(call.year + 1, 6, 30)
 
 
 def awaits_report(application: Application) -> bool:
@@ -681,3 +731,217 @@ def status_counts(applications: Iterable[Application]) -> dict[str, int]:
     for application in applications:
         counts[application.status] += 1
     return counts
+
+
+# --- open data: the grants in the national SCDL « subventions » schema (issue 14 §8) ------------------------------
+
+# The programmed applications whose agreement is signed: the « données essentielles des conventions de
+# subvention » (décret n° 2017-779) exist once there is a convention.
+AGREED_STATUSES = frozenset(
+    {ApplicationStatus.AGREEMENT_SIGNED, ApplicationStatus.PAID, ApplicationStatus.REPORT_RECEIVED}
+)
+
+
+@dataclass(frozen=True)
+class OpenDataGrant:
+    """One line of the SCDL « subventions » 2.1.1 file: what one funder grants to one project."""
+
+    funder_name: str
+    funder_siret: str
+    agreement_on: date
+    decision_reference: str
+    beneficiary_name: str
+    beneficiary_siret: str
+    beneficiary_rna: str
+    purpose: str
+    amount: Decimal
+    payment_period: str
+    scheme: str
+
+
+@dataclass
+class OpenDataGrants:
+    """The file's lines, what prevents producing it (French, one sentence a missing field) and how many
+    programmed grants still wait for their agreement (not in the file yet)."""
+
+    grants: list[OpenDataGrant] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    awaiting_agreement: int = 0
+
+
+def _status_dates(applications: list[Application]) -> dict[tuple[int, str], date]:
+    """When each application last reached each status (one query)."""
+    if not applications:
+        return {}
+    changes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id__in=[application.pk for application in applications],
+    ).order_by("changed_at", "pk")
+    return {(change.object_id, change.to_status): timezone.localtime(change.changed_at).date() for change in changes}
+
+
+def open_data_calls(*, contract: Contract, year: int, public: bool) -> list[CallForProjects]:
+    """The calls of a programming year whose grants are published together; the public's, those whose programme
+    is decided only."""
+    calls = CallForProjects.objects.filter(contract=contract, year=year)
+    if public:
+        calls = calls.filter(status=CallStatus.PROGRAMMED)
+    return list(calls.order_by("pk"))
+
+
+def open_data_grants(*, calls: Iterable[CallForProjects]) -> OpenDataGrants:
+    """The calls' grants under a signed agreement, one line per funder and project, with the attributing
+    organisation's and the beneficiary's identifiers taken from the organisations' records (five queries)."""
+    applications = list(
+        Application.objects.filter(call__in=list(calls), status__in=PROGRAMMED_STATUSES)
+        .select_related("organization", "call")
+        .prefetch_related(
+            Prefetch("amounts", queryset=ApplicationAmount.objects.select_related("funder__organization"))
+        )
+        .order_by("organization__name", "title", "pk")
+    )
+    result = OpenDataGrants()
+    agreed = [application for application in applications if application.status in AGREED_STATUSES]
+    result.awaiting_agreement = len(applications) - len(agreed)
+    dates = _status_dates(agreed)
+    missing: dict[str, None] = {}
+    for application in agreed:
+        call = application.call
+        year_period = f"{call.year}-01-01/{call.year}-12-31"
+        beneficiary = application.organization
+        if not beneficiary.siret and not beneficiary.rna:
+            missing[
+                f"L'organisation « {beneficiary} », bénéficiaire de « {application} », n'a ni SIRET ni numéro RNA : "
+                "renseignez l'un des deux dans sa fiche."
+            ] = None
+        agreement_on = dates.get((application.pk, ApplicationStatus.AGREEMENT_SIGNED))
+        if agreement_on is None:
+            missing[f"La date de la convention de « {application} » n'est pas enregistrée."] = None
+        programmed_on = dates.get((application.pk, ApplicationStatus.PROGRAMMED))
+        paid_on = dates.get((application.pk, ApplicationStatus.PAID))
+        for amount in application.amounts.all():
+            if not amount.granted:
+                continue
+            funder = amount.funder
+            organization = funder.organization
+            if organization is None:
+                missing[
+                    f"Le financeur « {funder} » n'est rattaché à aucune organisation : indiquez laquelle attribue "
+                    "ses subventions (son nom et son SIRET identifient l'attribuant)."
+                ] = None
+                continue
+            if not organization.siret:
+                missing[
+                    f"L'organisation « {organization} », qui attribue les subventions de « {funder} », n'a pas de "
+                    "SIRET : renseignez-le dans sa fiche."
+                ] = None
+                continue
+            if agreement_on is None:
+                continue
+            result.grants.append(
+                OpenDataGrant(
+                    funder_name=organization.name,
+                    funder_siret=organization.siret,
+                    agreement_on=agreement_on,
+                    decision_reference=f"Comité de pilotage du {programmed_on:%d/%m/%Y}" if programmed_on else "",
+                    beneficiary_name=beneficiary.name,
+                    beneficiary_siret=beneficiary.siret,
+                    beneficiary_rna=beneficiary.rna,
+                    purpose=application.title[:256],
+                    amount=amount.granted,
+                    payment_period=paid_on.isoformat() if paid_on else year_period,
+                    scheme=(f"Programme 147 — politique de la ville, {call}" if funder.is_p147 else f"{call}")[:255],
+                )
+            )
+    result.missing = list(missing)
+    return result
+
+
+# --- « Ce qui vous attend » (issue 14 §5): each query reads one user's items across all their contracts ----------
+
+
+def _roles(user: Any, roles: Iterable[str]) -> Q:
+    """The applications of the contracts where ``user`` holds one of ``roles``."""
+    return Q(contract__roles__user=user, contract__roles__role__in=list(roles))
+
+
+def awaiting_drafts(*, user: Any, today: date) -> list[Application]:
+    """An applicant's drafts that can still be deposited: the call open and its deadline not passed (one query)."""
+    if user.organization_id is None:
+        return []
+    return list(
+        Application.objects.filter(
+            _roles(user, [Role.APPLICANT]),
+            organization_id=user.organization_id,
+            status=ApplicationStatus.DRAFT,
+            call__status=CallStatus.OPEN,
+            call__closes_on__gte=today,
+        )
+        .select_related("call", "contract")
+        .distinct()
+    )
+
+
+def awaiting_reports(*, user: Any) -> list[Application]:
+    """An applicant's paid grants whose final report has not come (one query): ``report_due_on`` says when."""
+    if user.organization_id is None:
+        return []
+    return list(
+        Application.objects.filter(
+            _roles(user, [Role.APPLICANT]),
+            organization_id=user.organization_id,
+            status=ApplicationStatus.PAID,
+        )
+        .select_related("call", "contract")
+        .distinct()
+    )
+
+
+def awaiting_reviews(*, user: Any) -> list[Application]:
+    """The applications the pilot asked ``user`` to give an opinion on, still open to opinions, with no opinion of
+    theirs yet (one query)."""
+    return list(
+        Application.objects.filter(
+            _roles(user, REVIEWERS),
+            review_requests__reviewer=user,
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW],
+        )
+        .exclude(Exists(Review.objects.filter(application=OuterRef("pk"), reviewer=user)))
+        .select_related("call", "contract", "organization")
+        .distinct()
+    )
+
+
+def awaiting_instruction(*, user: Any) -> list[Application]:
+    """The deposited applications waiting to be taken into instruction, in the contracts where ``user`` manages
+    the calls (``permissions.can_manage_calls``: the pilot and the State; one query)."""
+    return list(
+        Application.objects.filter(_roles(user, STEERING), status=ApplicationStatus.SUBMITTED)
+        .select_related("call", "contract", "organization")
+        .distinct()
+    )
+
+
+def awaiting_figures(*, user: Any, today: date) -> dict[MainstreamCommitment, list[int]]:
+    """A partner's commitments with years over and no realised figure (``year_awaits_figure``), in the contracts
+    where it acts as partner (one query)."""
+    if user.organization_id is None:
+        return {}
+    lines = (
+        CommitmentYear.objects.filter(
+            commitment__contract__roles__user=user,
+            commitment__contract__roles__role=Role.PARTNER,
+            commitment__partner_id=user.organization_id,
+            year__lt=today.year,
+            realised__isnull=True,
+        )
+        .exclude(commitment__status=CommitmentStatus.WITHDRAWN)
+        .select_related("commitment__contract")
+        .order_by("commitment_id", "year")
+        .distinct()
+    )
+    awaiting: dict[MainstreamCommitment, list[int]] = {}
+    for line in lines:
+        if year_awaits_figure(line, today):
+            awaiting.setdefault(line.commitment, []).append(line.year)
+    return awaiting

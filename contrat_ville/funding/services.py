@@ -7,13 +7,14 @@ period, a realised figure is not reported for a year still to come) and refuses 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as attribute
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import organizations_of_contract
+from contrat_ville.core.attachments import attachment_title, check_upload, delete_file_on_commit
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import save_by
@@ -41,6 +43,7 @@ from contrat_ville.funding.importers import import_p147_posts
 from contrat_ville.funding.models import (
     Application,
     ApplicationAmount,
+    ApplicationAttachment,
     CallForProjects,
     CallFunder,
     CommitmentYear,
@@ -48,7 +51,15 @@ from contrat_ville.funding.models import (
     FinalReport,
     MainstreamCommitment,
     Review,
+    ReviewRequest,
 )
+from contrat_ville.funding.notifications import (
+    notify_decision,
+    notify_review_requested,
+    notify_submitted,
+    send_report_reminder,
+)
+from contrat_ville.funding.selectors import report_due_on, technical_committee_reviewers
 from contrat_ville.governance.enums import VALIDATING_VERDICTS, BodyKind, Verdict
 from contrat_ville.governance.selectors.decisions import latest_decision
 from contrat_ville.strategy.models import Action, Objective
@@ -324,6 +335,7 @@ class CallFields:
     submission_channel: str = ""
     documents: str = ""
     priorities: tuple[Objective, ...] = ()
+    report_due_on: date | None = None
 
 
 def _check_call(contract: Contract, fields: CallFields, call: CallForProjects | None = None) -> None:
@@ -335,6 +347,12 @@ def _check_call(contract: Contract, fields: CallFields, call: CallForProjects | 
         )
     if fields.closes_on < fields.opens_on:
         raise BusinessRuleError("La clôture des dépôts précède leur ouverture.", field="closes_on")
+    if fields.report_due_on is not None and fields.report_due_on <= fields.closes_on:
+        raise BusinessRuleError(
+            "Les comptes rendus sont attendus après la clôture des dépôts (d'ordinaire six mois après la fin de "
+            "l'exercice).",
+            field="report_due_on",
+        )
     others = CallForProjects.objects.filter(contract=contract, title=fields.title.strip())
     if call is not None:
         others = others.exclude(pk=call.pk)
@@ -346,7 +364,16 @@ def _check_call(contract: Contract, fields: CallFields, call: CallForProjects | 
 
 
 def _apply_call(call: CallForProjects, fields: CallFields) -> None:
-    for name in ("year", "opens_on", "closes_on", "eligibility", "local_priorities", "instruction_steps", "documents"):
+    for name in (
+        "year",
+        "opens_on",
+        "closes_on",
+        "eligibility",
+        "local_priorities",
+        "instruction_steps",
+        "documents",
+        "report_due_on",
+    ):
         setattr(call, name, getattr(fields, name))
     call.title = fields.title.strip()
     call.submission_channel = fields.submission_channel.strip()
@@ -402,6 +429,8 @@ def call_funder_add(
         raise BusinessRuleError(f"« {name} » finance déjà cet appel à projets.", field="name")
     if envelope is not None and envelope < 0:
         raise BusinessRuleError("L'enveloppe ne peut pas être négative.", field="envelope")
+    if organization is not None:
+        _check_partner(call.contract, organization)
     order = call.funders.count()
     return CallFunder.objects.create(
         call=call, name=name, is_p147=is_p147, envelope=envelope, organization=organization, order=order
@@ -538,6 +567,7 @@ def application_submit(*, application: Application, by: Any = None, today: date 
     application.submitted_at = timezone.now()
     application.submitted_by = by if getattr(by, "is_authenticated", False) else None
     application.save(update_fields=["submitted_at", "submitted_by", "updated_at"])
+    notify_submitted(application)
     return application
 
 
@@ -618,6 +648,76 @@ def review_set(*, application: Application, reviewer: Any, opinion: str, comment
         },
     )
     return review
+
+
+def _check_draft(application: Application, what: str) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise BusinessRuleError(
+            f"{what} d'un dossier déposé ne changent plus : demandez au pilote du contrat de vous le renvoyer pour "
+            "le compléter."
+        )
+
+
+@transaction.atomic
+def application_attachment_add(
+    *, application: Application, title: str, file: UploadedFile, by: Any = None
+) -> ApplicationAttachment:
+    """Join a document to a draft (the Cerfa, the statutes, the budget…): the meetings' rule for files
+    (``core.attachments``: PDF, DOCX, ODT, XLSX, ODS, PNG or JPG, up to 10 Mo)."""
+    _check_draft(application, "Les pièces jointes")
+    check_upload(file)
+    attachment = ApplicationAttachment(
+        application=application,
+        title=attachment_title(title, file),
+        file=file,
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def application_attachment_remove(*, attachment: ApplicationAttachment, by: Any = None) -> None:
+    """Remove a draft's document and its file."""
+    _check_draft(attachment.application, "Les pièces jointes")
+    file = attachment.file
+    attachment.delete()
+    delete_file_on_commit(file)
+
+
+@transaction.atomic
+def reviews_request(*, application: Application, reviewers: Iterable[Any], by: Any = None) -> list[ReviewRequest]:
+    """The pilot asks members of the technical committee for their opinion on a deposited application
+    (``selectors.technical_committee_reviewers``); each newly asked member is e-mailed once the request is
+    committed and finds the application in « Ce qui vous attend » until they give their opinion."""
+    if application.status not in REVIEWABLE:
+        raise BusinessRuleError(
+            "Les avis techniques se demandent sur un dossier déposé, avant la décision du comité de pilotage."
+        )
+    chosen = list(reviewers)
+    if not chosen:
+        raise BusinessRuleError("Choisissez au moins un membre du comité technique.", field="reviewers")
+    eligible = {user.pk for user in technical_committee_reviewers(contract=application.contract)}
+    strangers = [str(user) for user in chosen if user.pk not in eligible]
+    if strangers:
+        raise BusinessRuleError(
+            f"{', '.join(strangers)} ne siège pas au comité technique de ce contrat.", field="reviewers"
+        )
+    already = set(ReviewRequest.objects.filter(application=application).values_list("reviewer_id", flat=True))
+    created = ReviewRequest.objects.bulk_create(
+        [
+            ReviewRequest(
+                application=application,
+                reviewer=user,
+                requested_by=by if getattr(by, "is_authenticated", False) else None,
+            )
+            for user in chosen
+            if user.pk not in already
+        ]
+    )
+    if created:
+        notify_review_requested(application, [request.reviewer for request in created])
+    return created
 
 
 @dataclass(frozen=True)
@@ -703,6 +803,7 @@ def _programme(application: Application, to_status: str, by: Any, comment: str) 
         _move(application, ApplicationStatus.UNDER_REVIEW, by, comment)
     if to_status != ApplicationStatus.UNDER_REVIEW:
         _move(application, to_status, by, comment)
+        notify_decision(application, comment)
 
 
 def application_on_decision(decision: Any, by: Any) -> None:
@@ -733,7 +834,11 @@ def call_on_decision(decision: Any, by: Any) -> None:
             "les dépôts clos."
         )
     comment = _decision_comment(decision)
-    pending = call.applications.filter(status=ApplicationStatus.UNDER_REVIEW).annotate(total=Sum("amounts__granted"))
+    pending = (
+        call.applications.filter(status=ApplicationStatus.UNDER_REVIEW)
+        .select_related("call", "contract", "organization", "submitted_by")
+        .annotate(total=Sum("amounts__granted"))
+    )
     for application in pending:
         _programme(
             application,
@@ -751,3 +856,45 @@ def call_on_decision(decision: Any, by: Any) -> None:
             by=by,
             comment=comment[:2000],
         )
+
+
+# --- reminders of final reports past due (manage.py send_final_report_reminders) ---------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    reminded: int
+    messages: int
+
+
+def final_report_reminders_send(*, today: date | None = None, dry_run: bool = False) -> ReminderOutcome:
+    """Remind, once per application, the applicant of a paid grant whose final report has not come by the call's
+    due date (``selectors.report_due_on``). Each application is claimed (``report_reminded_at``) before its e-mail
+    goes, so that two runs never send it twice; a failed send releases the claim for the next run."""
+    today = today or timezone.localdate()
+    candidates = (
+        Application.objects.filter(status=ApplicationStatus.PAID, report_reminded_at__isnull=True)
+        .select_related("call", "contract", "organization", "submitted_by")
+        .order_by("pk")
+    )
+    reminded = messages = 0
+    for application in candidates:
+        due_on = report_due_on(application.call)
+        if due_on >= today:
+            continue
+        reminded += 1
+        if dry_run:
+            continue
+        now = timezone.now()
+        claimed = Application.objects.filter(pk=application.pk, report_reminded_at__isnull=True).update(
+            report_reminded_at=now
+        )
+        if not claimed:
+            reminded -= 1
+            continue
+        try:
+            messages += send_report_reminder(application, due_on)
+        except Exception:
+            Application.objects.filter(pk=application.pk).update(report_reminded_at=None)
+            raise
+    return ReminderOutcome(reminded=reminded, messages=messages)

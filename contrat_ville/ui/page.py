@@ -1,9 +1,12 @@
 """One helper builds every page's title, breadcrumb and skip links, so they cannot drift."""
 
+import mimetypes
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
@@ -67,3 +70,15 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
     return response
+
+
+def file_download(file: FieldFile) -> HttpResponse:
+    """A stored attachment (``core.attachments``) as a download, once the view has checked who may read it; 404
+    when the file is gone from the storage."""
+    name = PurePath(file.name or "").name
+    try:
+        with file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as error:
+        raise Http404("Fichier introuvable.") from error
+    return download(content, mimetypes.guess_type(name)[0] or "application/octet-stream", name)

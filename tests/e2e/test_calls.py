@@ -2,7 +2,9 @@
 pilot prepares this year's call, names the programme 147 among its funders and opens it → an association applies
 and deposits its application → a member of the technical committee gives an opinion → the pilot takes it into
 instruction, proposes the amount and has the steering committee programme it (governance's decision form, object
-preselected) → the programme table lists it.
+preselected) → the programme table lists it. On the way, the association joins a document to its draft, the pilot
+asks the technical committee for its opinion and its member finds it in « Ce qui vous attend »; the call's open
+data page ends the tour.
 
 Every page visited is checked with axe-core (WCAG 2.1 A/AA) and for failed sub-resources, console and JS errors.
 The data is created before the browser starts; the test body never calls the ORM (see tests/e2e/conftest.py).
@@ -127,14 +129,37 @@ def test_an_association_applies_a_reviewer_gives_an_opinion_and_the_committee_pr
     page.get_by_role("button", name="Enregistrer le dossier").click()
     expect(page.get_by_test_id("application-status")).to_have_text("brouillon")
     check(page, page_problems, "le dossier en brouillon")
+    page.get_by_test_id("add-attachment").click()
+    check(page, page_problems, "l'ajout d'une pièce jointe")
+    attachment_form = page.get_by_test_id("attachment-form")
+    attachment_form.get_by_label("Titre").fill("Statuts de l'association")
+    attachment_form.locator("input[type=file]").set_input_files(
+        {"name": "statuts.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 statuts"}
+    )
+    page.get_by_role("button", name="Joindre le document").click()
+    expect(page.get_by_test_id("application-attachments")).to_contain_text("Statuts de l'association")
     page.get_by_test_id("submit-application").click()
     expect(page.get_by_test_id("application-status")).to_have_text("déposé")
     goto(page, reverse("funding_calls:my_applications", args=[scenario.slug]))
     expect(page.get_by_test_id("my-applications")).to_contain_text(PROJECT)
     check(page, page_problems, "mes dossiers")
 
-    # A member of the technical committee gives an opinion.
+    # The pilot asks the technical committee for its opinion.
+    sign_in(page, scenario.pilot_email, TEST_PASSWORD)
+    goto(page, call_url)
+    page.get_by_test_id("call-applications").get_by_role("link", name=PROJECT).click()
+    expect(page.get_by_test_id("application-attachments")).to_contain_text("Statuts de l'association")
+    page.get_by_test_id("request-reviews").click()
+    check(page, page_problems, "la demande d'avis au comité technique")
+    page.get_by_role("button", name="Demander les avis").click()
+    expect(page.get_by_test_id("review-requests")).to_contain_text("Caisse d'allocations familiales des Rives")
+
+    # The member of the technical committee finds it in « Ce qui vous attend » and gives an opinion.
     sign_in(page, scenario.reviewer_email, TEST_PASSWORD)
+    goto(page, reverse("awaiting"))
+    check(page, page_problems, "ce qui attend le membre du comité technique")
+    page.get_by_role("link", name=re.compile(f"Donner votre avis sur « {PROJECT} »")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Avis technique")
     goto(page, call_url)
     page.get_by_role("link", name="Instruction des dossiers").click()
     expect(page.get_by_test_id("review-applications")).to_contain_text(PROJECT)
@@ -186,3 +211,9 @@ def test_an_association_applies_a_reviewer_gives_an_opinion_and_the_committee_pr
     goto(page, reverse("funding_calls:financial_annex", args=[scenario.slug]))
     expect(page.get_by_test_id("programme-annex")).to_contain_text("12\u00a0000\u00a0€")
     check(page, page_problems, "l'annexe financière")
+
+    # The open data of the grants: no agreement signed yet, nothing is missing, the file is empty but valid.
+    goto(page, call_url)
+    page.get_by_test_id("open-data").click()
+    expect(page.get_by_test_id("open-data-count")).to_contain_text("1 dossier programmé attend sa convention")
+    check(page, page_problems, "les données ouvertes des subventions")

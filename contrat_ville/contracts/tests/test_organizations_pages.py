@@ -185,3 +185,21 @@ def test_the_organisations_page_reads_a_constant_number_of_queries(client, contr
         UserFactory.create(organization=organization, email=f"u{index}@exemple.fr")
     assert query_count.page(client, _url("organization_list", contract)) == few
     assert len(selectors.organization_rows(contract=contract)) == 6
+
+
+def test_the_siret_and_rna_numbers_that_open_data_needs(client, contract, pilot):
+    """The grants' open data identify the attributing organisation by its SIRET, the beneficiary by its SIRET or
+    RNA number (issue 14 §8): checked in French on the organisation's form."""
+    organization = OrganizationFactory.create(name="Association Maurepas Ensemble", departement_code="35")
+    path = _url("organization_update", contract, organization_id=organization.pk)
+    values = {"name": organization.name, "kind": OrganizationKind.ASSOCIATION, "departement_code": "35"}
+    assert "Le SIRET « 13000548100019 » n'est pas valide" in _text(
+        client.post(path, {**values, "siret": "13000548100019"})
+    )
+    other = _text(client.post(path, {**values, "siren": SIREN, "siret": "41960001000013"}))
+    assert f"n'est pas celui d'un établissement du SIREN {SIREN}" in other
+    assert "Un numéro RNA s'écrit « W » suivi de 9 chiffres" in _text(client.post(path, {**values, "rna": "W12"}))
+    response = client.post(path, {**values, "siren": SIREN, "siret": "13000548100010", "rna": "W351234567"})
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert (organization.siret, organization.rna) == ("13000548100010", "W351234567")

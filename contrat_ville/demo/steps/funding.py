@@ -24,7 +24,7 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.core.datafiles import data_section, load_record, load_records
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.demo.context import DemoContext
-from contrat_ville.funding import services
+from contrat_ville.funding import selectors, services
 from contrat_ville.funding.enums import AgreementKind, ApplicationStatus, CallStatus
 from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit, MainstreamCommitment
 from contrat_ville.governance.enums import BodyKind, Verdict
@@ -190,6 +190,14 @@ class FunderSpec:
     name: str
     envelope: float
     is_p147: bool = False
+    organization: str = ""
+
+
+@dataclass(frozen=True)
+class IdentifierSpec:
+    organization: str
+    siret: str = ""
+    rna: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +212,7 @@ class ApplicationSpec:
     granted: list[float | None] = field(default_factory=list)
     opinions: list[str] = field(default_factory=list)
     report: list[int] = field(default_factory=list)
+    realised: float | None = None
 
 
 @dataclass(frozen=True)
@@ -240,7 +249,21 @@ def _organization(context: DemoContext, key: str) -> Organization:
     return organization
 
 
-def _call(contract: Contract, title: str, year: int, opens_on: date, closes_on: date, by: Any) -> CallForProjects:
+_ORGANIZATION_FIELDS = [field.name for field in Organization._meta.get_fields() if getattr(field, "concrete", False)]
+
+
+def _identifiers(context: DemoContext) -> None:
+    """The SIRET and RNA numbers of the call's funders and associations (open data of the grants)."""
+    for spec in load_records(IdentifierSpec, PACKAGE, DATA_FILE, section="open_data_identifiers", key="organization"):
+        organization = _organization(context, spec.organization)
+        organization.siret, organization.rna = spec.siret, spec.rna
+        organization.clean_fields(exclude=[name for name in _ORGANIZATION_FIELDS if name not in {"siret", "rna"}])
+        organization.save(update_fields=["siret", "rna", "updated_at"])
+
+
+def _call(
+    context: DemoContext, contract: Contract, title: str, year: int, opens_on: date, closes_on: date, by: Any
+) -> CallForProjects:
     texts = load_record(CallTexts, PACKAGE, DATA_FILE, section="call_texts")
     call = services.call_create(
         contract=contract,
@@ -261,7 +284,13 @@ def _call(contract: Contract, title: str, year: int, opens_on: date, closes_on: 
         by=by,
     )
     for spec in load_records(FunderSpec, PACKAGE, DATA_FILE, section="call_funders", key="name"):
-        services.call_funder_add(call=call, name=spec.name, is_p147=spec.is_p147, envelope=_figure(spec.envelope))
+        services.call_funder_add(
+            call=call,
+            name=spec.name,
+            is_p147=spec.is_p147,
+            envelope=_figure(spec.envelope),
+            organization=context.organizations[spec.organization] if spec.organization else None,
+        )
     services.call_set_status(call=call, to_status=CallStatus.OPEN, by=by)
     return call
 
@@ -324,12 +353,14 @@ FOLLOW_UP = (ApplicationStatus.AGREEMENT_SIGNED, ApplicationStatus.PAID)
 
 
 def _last_year(context: DemoContext, contract: Contract, year: int, by: Any) -> int:
-    call = _call(contract, f"Appel à projets {year}", year, date(year - 1, 10, 1), date(year - 1, 12, 15), by)
+    call = _call(context, contract, f"Appel à projets {year}", year, date(year - 1, 10, 1), date(year - 1, 12, 15), by)
     applicant = context.users.get("association@exemple.fr")
     specs = load_records(ApplicationSpec, PACKAGE, DATA_FILE, section="call_last_year", key="title")
     applications = [_apply(context, call, spec, applicant, date(year - 1, 12, 1)) for spec in specs]
     services.call_set_status(call=call, to_status=CallStatus.CLOSED, by=by)
     for spec, application in zip(specs, applications, strict=True):
+        if spec.status == ApplicationStatus.DRAFT:
+            continue  # never deposited
         services.application_follow(application=application, to_status=ApplicationStatus.UNDER_REVIEW, by=by)
         _review(context, application, spec.opinions)
         granted = {
@@ -365,7 +396,7 @@ def _last_year(context: DemoContext, contract: Contract, year: int, by: Any) -> 
                     age_26_64=from_26,
                     age_65_plus=over_65,
                     qpv_residents=qpv,
-                    realised_budget=Decimal(str(spec.total)),
+                    realised_budget=Decimal(str(spec.realised if spec.realised is not None else spec.total)),
                 ),
                 by=applicant
                 if applicant is not None and applicant.organization_id == application.organization_id
@@ -386,7 +417,9 @@ def _reaches(status: str, step: str) -> bool:
 
 def _this_year(context: DemoContext, contract: Contract, year: int, by: Any) -> int:
     today = context.today
-    call = _call(contract, f"Appel à projets {year}", year, today - timedelta(days=20), today + timedelta(days=25), by)
+    call = _call(
+        context, contract, f"Appel à projets {year}", year, today - timedelta(days=20), today + timedelta(days=25), by
+    )
     applicant = context.users.get("association@exemple.fr")
     specs = load_records(ApplicationSpec, PACKAGE, DATA_FILE, section="call_this_year", key="title")
     for spec in specs:
@@ -395,6 +428,11 @@ def _this_year(context: DemoContext, contract: Contract, year: int, by: Any) -> 
             services.application_follow(application=application, to_status=ApplicationStatus.UNDER_REVIEW, by=by)
         if spec.opinions:
             _review(context, application, spec.opinions)
+        if spec.status == ApplicationStatus.SUBMITTED:
+            # The pilot asks the technical committee (the CAF's partner account) for its opinion.
+            reviewers = selectors.technical_committee_reviewers(contract=contract)
+            if reviewers:
+                services.reviews_request(application=application, reviewers=reviewers, by=by)
     return len(specs)
 
 
@@ -406,6 +444,7 @@ def _calls(context: DemoContext, contract: Contract) -> int:
     by = _pilot(contract)
     for name in data_section(PACKAGE, DATA_FILE, "call_associations"):
         _organization(context, name)
+    _identifiers(context)
     last, current = _call_years(contract, context.today)
     return _last_year(context, contract, last, by) + _this_year(context, contract, current, by)
 

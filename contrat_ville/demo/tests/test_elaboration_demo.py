@@ -6,19 +6,23 @@ at the end; the elaboration steps run after ``DEMO_STEPS`` whether or not it lis
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from frictionless import Resource, Schema, validate
 
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract
@@ -32,8 +36,8 @@ from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
 from contrat_ville.funding.enums import ApplicationStatus
-from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit
-from contrat_ville.funding.selectors import contract_balance, credit_warnings
+from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit, FinalReport
+from contrat_ville.funding.selectors import awaiting_drafts, contract_balance, credit_warnings, open_data_grants
 from contrat_ville.governance.enums import BodyKind, PhaseStatus, PhaseStatusSource
 from contrat_ville.governance.selectors.decisions import is_validated, latest_decision
 from contrat_ville.governance.selectors.phases import phase_list
@@ -433,8 +437,26 @@ def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract:
     calls = list(CallForProjects.objects.filter(contract=contract).order_by("year"))
     assert [(call.year, call.status) for call in calls] == [(TODAY.year - 1, "programmed"), (TODAY.year, "open")]
     applications = Application.objects.filter(contract=contract)
-    assert applications.count() == 25
+    assert applications.filter(call=calls[0]).count() == 25 and applications.count() == 28
     assert set(applications.values_list("status", flat=True)) == set(ApplicationStatus.values)
+    # Last year's call went through every status a programmed call holds; its final reports count the
+    # beneficiaries by sex, age band and residence in a QPV, and the realised budget.
+    assert set(applications.filter(call=calls[0]).values_list("status", flat=True)) == {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.PROGRAMMED,
+        ApplicationStatus.REFUSED,
+        ApplicationStatus.AGREEMENT_SIGNED,
+        ApplicationStatus.PAID,
+        ApplicationStatus.REPORT_RECEIVED,
+    }
+    reports = FinalReport.objects.filter(application__call=calls[0])
+    assert reports.count() == 7
+    for report in reports:
+        assert report.women + report.men == (
+            report.age_under_16 + report.age_16_25 + report.age_26_64 + report.age_65_plus
+        )
+        assert 0 < report.qpv_residents <= report.beneficiaries and report.realised_budget
+    assert reports.exclude(realised_budget=F("application__total_budget")).count() == 3
     # The steering committee's decision on last year's programme programmed what the instruction proposed.
     assert latest_decision(calls[0]) is not None
     # The demo's association account follows its own applications, of both years.
@@ -442,6 +464,33 @@ def test_last_years_call_is_programmed_and_followed_this_years_is_open(contract:
     mine = applications.filter(organization=association.organization)
     assert {application.call.year for application in mine} == {TODAY.year - 1, TODAY.year}
     assert mine.filter(status=ApplicationStatus.DRAFT).exists()
+
+
+def test_the_demo_grants_are_open_data_and_what_awaits_the_demo_accounts(contract: Contract) -> None:
+    last, _current = CallForProjects.objects.filter(contract=contract).order_by("year")
+    grants = open_data_grants(calls=[last])
+    assert grants.missing == [] and len(grants.grants) > 20
+    pilot = Client()
+    pilot.force_login(User.objects.get(email="pilote@exemple.fr"))
+    csv_file = pilot.get(reverse("funding_calls:call_open_data_csv", args=[contract.slug, last.pk]))
+    assert csv_file.status_code == 200
+    schema_path = Path(__file__).parents[2] / "funding" / "tests" / "fixtures" / "scdl-subventions-2.1.1.schema.json"
+    schema = Schema.from_descriptor(json.loads(schema_path.read_text(encoding="utf-8")))
+    report = validate(Resource(source=csv_file.content, format="csv", encoding="utf-8", schema=schema))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])
+
+    def awaiting(email: str) -> str:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        return unescape(client.get(reverse("awaiting")).content.decode())
+
+    assert "Comptes rendus à transmettre" in awaiting("association@exemple.fr")
+    assert "Avis techniques demandés" in awaiting("partenaire@exemple.fr")
+    assert "Dossiers déposés à instruire" in awaiting("pilote@exemple.fr")
+    # The drafts at the demo's date (the open call's deadline is after it; the real today may be later).
+    association = User.objects.get(email="association@exemple.fr")
+    drafts = [draft.title for draft in awaiting_drafts(user=association, today=TODAY)]
+    assert drafts == ["Aide aux devoirs au Pré-Vert"]
 
 
 def test_the_pages_of_the_calls_show_the_demo(contract: Contract) -> None:

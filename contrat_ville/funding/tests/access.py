@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.services import contract_role_grant
 from contrat_ville.funding import services
-from contrat_ville.funding.enums import ApplicationStatus
+from contrat_ville.funding.enums import ApplicationStatus, CallStatus
+from contrat_ville.funding.models import ApplicationAttachment, CallForProjects
 from contrat_ville.funding.tests.factories import make_application, make_body, make_call
 from contrat_ville.governance.enums import BodyKind
 from tests.access_rows import (
     API_CONTRACT_PRIVATE,
+    API_CONTRACT_PUBLIC,
     API_WRITE,
     CONTRACT_PRIVATE,
+    CONTRACT_PUBLIC,
     EXCLUDED,
     STAFF,
     STATE_OR_STAFF,
@@ -24,6 +29,15 @@ from tests.access_rows import (
     _obj,
     _slug,
 )
+
+
+def _programmed_call(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_slug": contract.slug, "call_id": world.objects[contract.pk]["programmed_call"].pk}
+
+
+def _programmed_year(world: Any, contract: Any) -> dict[str, Any]:
+    return {"contract_slug": contract.slug, "year": world.objects[contract.pk]["programmed_call"].year}
+
 
 ACCESS_ROWS: dict[str, Row] = {
     # private to the contract's members, even on a published contract
@@ -58,6 +72,12 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding_calls:call_programme": Row(CONTRACT_PRIVATE, _obj("call")),
     "funding_calls:call_programme_export": Row(CONTRACT_PRIVATE, _obj("call")),
     "funding_calls:financial_annex": Row(CONTRACT_PRIVATE, _slug),
+    # open data: public on a published contract once the call's programme is decided (the world's call is open:
+    # the public gets 404, as for a call that does not exist)
+    "funding_calls:call_open_data": Row(CONTRACT_PUBLIC, _programmed_call),
+    "funding_calls:call_open_data_csv": Row(CONTRACT_PUBLIC, _programmed_call),
+    "funding_calls:year_open_data": Row(CONTRACT_PUBLIC, _programmed_year),
+    "funding_calls:year_open_data_csv": Row(CONTRACT_PUBLIC, _programmed_year),
     "funding_calls:my_applications": Row(CONTRACT_PRIVATE, _slug),
     "funding_calls:application_create": Row(CONTRACT_PRIVATE, _obj("call")),
     "funding_calls:application_detail": Row(CONTRACT_PRIVATE, _obj("application")),
@@ -68,6 +88,12 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding_calls:application_grant": Row(CONTRACT_PRIVATE, _obj("application")),
     "funding_calls:application_review": Row(CONTRACT_PRIVATE, _obj("application")),
     "funding_calls:application_report": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_request_reviews": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_attachment_add": Row(CONTRACT_PRIVATE, _obj("application")),
+    "funding_calls:application_attachment_download": Row(CONTRACT_PRIVATE, _obj("application", "attachment")),
+    "funding_calls:application_attachment_remove": Row(
+        CONTRACT_PRIVATE, _obj("application", "attachment"), method="post"
+    ),
     # outside a contract: State delegates and administrators; the national file's import, administrators only
     "funding_balance_across_contracts": Row(STATE_OR_STAFF),
     "funding_posts_across_contracts": Row(STATE_OR_STAFF),
@@ -81,9 +107,39 @@ ACCESS_ROWS: dict[str, Row] = {
     "api-1:funding_call_detail": Row(API_CONTRACT_PRIVATE, _api_obj("call")),
     "api-1:funding_application_list": Row(API_CONTRACT_PRIVATE, _contract_id),
     "api-1:funding_application_detail": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
+    "api-1:funding_application_attachment_list": Row(API_CONTRACT_PRIVATE, _api_obj("application")),
+    "api-1:funding_year_open_data": Row(
+        API_CONTRACT_PUBLIC,
+        lambda world, contract: {
+            "contract_id": contract.pk,
+            "year": world.objects[contract.pk]["programmed_call"].year,
+        },
+    ),
+    "api-1:funding_call_open_data": Row(
+        API_CONTRACT_PUBLIC,
+        lambda world, contract: {
+            "contract_id": contract.pk,
+            "call_id": world.objects[contract.pk]["programmed_call"].pk,
+        },
+    ),
     **{
         f"api-1:funding_application_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
-        for verb in ("create", "submit", "review")
+        for verb in (
+            "create",
+            "submit",
+            "review",
+            "update",
+            "status",
+            "grants",
+            "review_requests",
+            "final_report",
+            "attachment_add",
+            "attachment_remove",
+        )
+    },
+    **{
+        f"api-1:funding_call_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
+        for verb in ("create", "update", "status", "funder_add", "funder_delete")
     },
     **{
         f"api-1:funding_commitment_{verb}": Row(EXCLUDED, why_excluded=API_WRITE)
@@ -115,11 +171,21 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
     association = OrganizationFactory.create(name=f"Association du contrat {contract.pk}", kind="association")
     application = make_application(call, association, status=ApplicationStatus.UNDER_REVIEW)
     technical_committee = make_body(contract, kind=BodyKind.TECHNICAL_COMMITTEE)
+    attachment = ApplicationAttachment.objects.create(
+        application=application, title="Statuts", file=ContentFile(b"%PDF-1.4", name="statuts.pdf")
+    )
+    # A call of last year whose programme the steering committee decided (no grant under agreement yet).
+    programmed_call = make_call(
+        contract, title=f"Appel à projets programmé du contrat {contract.pk}", status=CallStatus.CLOSED
+    )
+    CallForProjects.objects.filter(pk=programmed_call.pk).update(status=CallStatus.PROGRAMMED)
     return {
         "commitment": commitment,
+        "programmed_call": programmed_call,
         "credit": credit,
         "call": call,
         "funder": call.funders.first(),
         "application": application,
         "technical_committee": technical_committee,
+        "attachment": attachment,
     }

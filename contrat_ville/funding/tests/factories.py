@@ -206,3 +206,16 @@ def make_application(
         services.call_set_status(call=call, to_status=before)
     application.refresh_from_db()
     return application
+
+
+def luhn_complete(digits: str) -> str:
+    """``digits`` followed by the key that makes it pass Luhn's check (a SIREN, a SIRET)."""
+    for key in "0123456789":
+        candidate = digits + key
+        total = 0
+        for index, char in enumerate(reversed(candidate)):
+            value = int(char) * (2 if index % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")

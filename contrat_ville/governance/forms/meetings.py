@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 
+from contrat_ville.core.attachments import ACCEPTED_TEXT
 from contrat_ville.core.bounds import form_field, validate_plausible_date
 from contrat_ville.governance.enums import AttendanceStatus
 from contrat_ville.governance.models import Attendance, Meeting
-from contrat_ville.governance.services.meetings import ATTACHMENT_EXTENSIONS
 from contrat_ville.ui.forms import Form
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"]
@@ -145,5 +145,5 @@ class AttachmentForm(Form):
     title = forms.CharField(label="Titre", max_length=255, required=False, help_text="Par défaut, le nom du fichier.")
     file = forms.FileField(
         label="Fichier",
-        help_text=f"Formats acceptés : {', '.join(ATTACHMENT_EXTENSIONS[:7]).upper()}. Taille maximale : 10 Mo.",
+        help_text=ACCEPTED_TEXT,
     )

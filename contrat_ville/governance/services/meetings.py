@@ -11,7 +11,6 @@ import datetime
 import html
 import re
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Required, TypedDict, Unpack
 
 import nh3
@@ -21,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contrat_ville.accounts.models import User
+from contrat_ville.core.attachments import attachment_title, check_upload, delete_file_on_commit
 from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
@@ -53,8 +53,6 @@ MINUTES_TAGS = frozenset(
 MINUTES_ATTRIBUTES = {"a": {"href"}}
 MINUTES_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
@@ -369,23 +367,13 @@ def minutes_publish(*, meeting: Meeting, by: User | None, publish: bool = True) 
     return meeting
 
 
-def _extension(name: str) -> str:
-    return PurePath(name).suffix.lower().lstrip(".")
-
-
 @transaction.atomic
 def attachment_add(*, meeting: Meeting, title: str, file: UploadedFile, by: User | None) -> MeetingAttachment:
-    """Attach a document to a meeting (issue 4 §3): PDF, DOCX, ODT, XLSX, ODS, PNG or JPG, up to 10 Mo."""
+    """Attach a document to a meeting (issue 4 §3): PDF, DOCX, ODT, XLSX, ODS, PNG or JPG, up to 10 Mo
+    (``core.attachments``)."""
     _check_not_cancelled(meeting)
-    name = file.name or ""
-    if _extension(name) not in ATTACHMENT_EXTENSIONS:
-        raise BusinessRuleError(
-            "Ce type de fichier n'est pas accepté : joignez un fichier PDF, DOCX, ODT, XLSX, ODS, PNG ou JPG.",
-            field="file",
-        )
-    if file.size is None or file.size > ATTACHMENT_MAX_BYTES:
-        raise BusinessRuleError("Le fichier dépasse la taille maximale de 10 Mo.", field="file")
-    attachment = MeetingAttachment(meeting=meeting, title=(title.strip() or PurePath(name).stem)[:255], file=file)
+    check_upload(file)
+    attachment = MeetingAttachment(meeting=meeting, title=attachment_title(title, file), file=file)
     attachment.save()
     return attachment
 
@@ -393,7 +381,6 @@ def attachment_add(*, meeting: Meeting, title: str, file: UploadedFile, by: User
 @transaction.atomic
 def attachment_remove(*, attachment: MeetingAttachment, by: User | None) -> None:
     """Remove an attachment and its file."""
-    storage, name = attachment.file.storage, attachment.file.name
+    file = attachment.file
     attachment.delete()
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(file)

@@ -6,9 +6,7 @@ the members of a body read its meetings, and its minutes once published; everyon
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable
-from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +22,7 @@ from contrat_ville.governance.permissions import can_read_minutes, can_run_meeti
 from contrat_ville.governance.selectors import meetings as selectors
 from contrat_ville.governance.services import meetings as services
 from contrat_ville.governance.views.common import crumbs, form_page, post_action, url
-from contrat_ville.ui.page import Crumb, download, render_page
+from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
@@ -267,14 +265,7 @@ def meeting_attachment_download(request: ContractRequest, meeting_id: int, attac
     """Attachments are served through this view, never from MEDIA_URL: only those who see the meeting get them."""
     meeting = _meeting(request, meeting_id)
     attachment = selectors.meeting_attachment_get(meeting=meeting, attachment_id=attachment_id)
-    name = PurePath(attachment.file.name or "").name
-    try:
-        with attachment.file.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError as error:
-        raise Http404("Fichier introuvable.") from error
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return download(content, content_type, name)
+    return file_download(attachment.file)
 
 
 # --- documents -------------------------------------------------------------------------------------------------
