@@ -30,10 +30,13 @@ TO_INSTRUCT = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
 
 @dataclass(frozen=True)
 class CurrentPhase:
+    """The phase the contract's calendar places today (or the next one, ``upcoming``)."""
+
     code: str
     title: str
+    planned_start: datetime.date
     planned_end: datetime.date
-    late: bool
+    upcoming: bool = False
 
 
 @dataclass
@@ -43,7 +46,6 @@ class ContractStanding:
     contract: Contract
     departement: str = UNKNOWN_DEPARTEMENT
     phase: CurrentPhase | None = None
-    phases_done: int = 0
     phases_total: int = 0
     decisions_published: int = 0
     decisions_unpublished: int = 0
@@ -97,19 +99,25 @@ def _departements(contracts: list[Contract]) -> dict[int, str]:
 
 
 def _current_phases(rows: dict[int, ContractStanding], today: datetime.date) -> None:
-    """The first phase not done of each contract, late when its planned end has passed (one query)."""
+    """The phase each contract's calendar places today, else the next one (one query). From the planned dates only:
+    a phase's status also depends on rules each app computes per contract (``governance.selectors.phases``), which
+    the contract's own dashboard shows."""
     phases = (
         Phase.objects.filter(contract_id__in=rows)
         .order_by("contract_id", "order")
-        .values_list("contract_id", "code", "title", "planned_end", "manual_status", "completed_on")
+        .values_list("contract_id", "code", "title", "planned_start", "planned_end")
     )
-    for contract_id, code, title, planned_end, status, completed_on in phases:
+    upcoming: dict[int, CurrentPhase] = {}
+    for contract_id, code, title, planned_start, planned_end in phases:
         row = rows[contract_id]
         row.phases_total += 1
-        if completed_on is not None or status == "done":
-            row.phases_done += 1
-        elif row.phase is None:
-            row.phase = CurrentPhase(code=code, title=title, planned_end=planned_end, late=planned_end < today)
+        if row.phase is None and planned_start <= today <= planned_end:
+            row.phase = CurrentPhase(code, title, planned_start, planned_end)
+        elif planned_start > today and contract_id not in upcoming:
+            upcoming[contract_id] = CurrentPhase(code, title, planned_start, planned_end, upcoming=True)
+    for contract_id, phase in upcoming.items():
+        if rows[contract_id].phase is None:
+            rows[contract_id].phase = phase
 
 
 def state_dashboard(*, user: Any, today: datetime.date) -> StateDashboard:

@@ -17,6 +17,7 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus, CreditProgramme
 from contrat_ville.funding.models import Application, CallForProjects, Credit
+from contrat_ville.governance.services.phases import phases_apply
 from contrat_ville.participation.tests.factories import add_member, make_council
 from contrat_ville.reporting.selectors import state_dashboard
 from contrat_ville.territories.models import TerritoryLink
@@ -109,3 +110,15 @@ def test_the_page_costs_the_same_whatever_the_number_of_contracts(client, delega
         grant(contract, delegate, Role.STATE)
         add_member(make_council(contract))
     assert query_count.page(client, URL) == few
+
+
+def test_the_phase_is_the_one_the_calendar_places_today_or_the_next(delegate):
+    today = timezone.localdate()
+    contract = contract_in("35", "Contrat phasé")
+    grant(contract, delegate, Role.STATE)
+    phases_apply(contract=contract, launch_on=today - datetime.timedelta(days=45), by=None)
+    [row] = state_dashboard(user=delegate, today=today).groups[0].rows
+    assert row.phase is not None and row.phase.planned_start <= today <= row.phase.planned_end
+    assert not row.phase.upcoming
+    later = state_dashboard(user=delegate, today=today - datetime.timedelta(days=60)).groups[0].rows[0]
+    assert later.phase is not None and later.phase.upcoming
