@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS_MODULE = "benchmarks.bench_settings"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.serving import SETTINGS_MODULE, gunicorn_served  # noqa: E402 - once the project's root is importable
+
 PILOT = "pilote@exemple.fr"
 CONTRACT_SLUG = "val-de-sorne-2024"
 TARGET_RPS, TARGET_P99_MS = 300, 250
@@ -64,12 +67,6 @@ def session_of(database_url: str, email: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -85,34 +82,12 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], by
 
 @contextlib.contextmanager
 def served(database_url: str, log_path: Path, *, workers: int, threads: int, page_cache: bool) -> Iterator[int]:
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE=SETTINGS_MODULE, PYTHONPATH=str(ROOT))
-    env["BENCH_PAGE_CACHE"] = "on" if page_cache else "off"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)]
     # Threaded workers keep connections alive, as a browser and a reverse proxy expect; sync workers close each one,
     # and autocannon then times the reconnections, not the pages.
-    command += ["--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning"]
-    command += ["config.wsgi:application"]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                with contextlib.suppress(OSError):
-                    if get(port, "/bench/bare/")[0] == 200:
-                        break
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"le serveur n'a pas démarré, voir {log_path}")
-                time.sleep(0.2)
-            yield port
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    options = ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads)]
+    environment = {"BENCH_PAGE_CACHE": "on" if page_cache else "off"}
+    with gunicorn_served(database_url, log_path, options=options, environment=environment) as port:
+        yield port
 
 
 def browser_cookie(port: int, path: str, session_key: str) -> str:

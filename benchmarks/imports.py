@@ -301,7 +301,7 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(ROOT))
-    from observation import machine_description, postgres_version  # benchmarks/observation.py, beside this script
+    from benchmarks.observation import machine_description, postgres_version
 
     server = os.environ.get("BENCH_IMPORTS_POSTGRES_URL", DEFAULT_POSTGRES_SERVER)
     workdir = Path(tempfile.mkdtemp(prefix="cv-bench-imports-"))

@@ -36,7 +36,6 @@ import platform
 import random
 import resource
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -51,6 +50,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from benchmarks.serving import gunicorn_served  # noqa: E402 - once the project's root is importable
 
 SETTINGS_MODULE = "benchmarks.bench_settings"
 DEFAULT_POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432/"
@@ -735,43 +736,11 @@ def long_csv_line(
 # --- HTTP ----------------------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def served(database_url: str, log_path: Path) -> Iterator[int]:
     """gunicorn (one sync worker: the client is sequential) serving the project with the benchmark settings."""
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE=SETTINGS_MODULE, DEBUG="false")
-    env["PYTHONPATH"] = str(ROOT)
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "--workers", "1", "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT)]
-    command += ["--log-level", "warning", "config.wsgi:application"]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    status, _ = http_get(port, "/bench/bare/", "")
-                    if status == 200:
-                        break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"le serveur n'a pas démarré, voir {log_path}")
-                time.sleep(0.2)
-            yield port
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with gunicorn_served(database_url, log_path, options=["--workers", "1"]) as port:
+        yield port
 
 
 def http_get(port: int, url: str, cookie: str) -> tuple[int, int]:
