@@ -8,6 +8,7 @@ from django import forms
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
+from contrat_ville.core.attachments import ACCEPTED_TEXT
 from contrat_ville.core.bounds import form_field
 from contrat_ville.participation import selectors
 from contrat_ville.participation.draws import QUOTA_FEATURES
@@ -285,3 +286,7 @@ class SurveyForm(Form):
     def answers(self) -> SurveyAnswers:
         data = self.cleaned_data
         return SurveyAnswers(**{name: data[name] for name in SurveyAnswers.__dataclass_fields__})
+
+
+class CouncilDocumentForm(Form):
+    file = forms.FileField(label="Fichier", help_text=ACCEPTED_TEXT)

@@ -58,6 +58,9 @@ class CitizenCouncil(HistorisedModel):
     charter = models.TextField("charte de fonctionnement", blank=True)
     charter_adopted_on = models.DateField("charte adoptée le", null=True, blank=True)
     statutes = models.TextField("statuts", blank=True)
+    # The adopted documents as files (core.attachments): served by the council's pages, never from MEDIA_URL.
+    charter_file = models.FileField("charte (fichier)", upload_to="participation/councils/%Y/", blank=True)
+    statutes_file = models.FileField("statuts (fichier)", upload_to="participation/councils/%Y/", blank=True)
     facilitator_kind = models.CharField(
         "animation assurée par", max_length=32, choices=FacilitatorKind.choices, blank=True
     )

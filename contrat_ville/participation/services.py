@@ -38,6 +38,7 @@ from contrat_ville.contracts.selectors import (
     organizations_of_contract,
 )
 from contrat_ville.contracts.services import organization_save
+from contrat_ville.core.attachments import check_upload, delete_file_on_commit
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import delete_by, save_by
@@ -295,6 +296,40 @@ def council_delete(*, council: CitizenCouncil, by: Any = None) -> None:
     for member in list(council.members.all()):
         delete_by(member, by)
     object_delete(obj=council, by=by)
+
+
+# The council's adopted documents: what each is called, in French.
+COUNCIL_DOCUMENTS = {"charte": ("charter_file", "la charte"), "statuts": ("statutes_file", "les statuts")}
+
+
+def _council_document_field(kind: str) -> tuple[str, str]:
+    if kind not in COUNCIL_DOCUMENTS:
+        raise BusinessRuleError("Document inconnu : la charte ou les statuts.")
+    return COUNCIL_DOCUMENTS[kind]
+
+
+@transaction.atomic
+def council_document_set(*, council: CitizenCouncil, kind: str, upload: Any, by: Any = None) -> CitizenCouncil:
+    """Attach the council's charter or statutes as a file (PDF, DOCX…, 10 Mo at most: ``core.attachments``); the
+    previous file, if any, is deleted once the change is committed."""
+    field, _label = _council_document_field(kind)
+    check_upload(upload)
+    previous = getattr(council, field)
+    if previous:
+        delete_file_on_commit(previous)
+    setattr(council, field, upload)
+    return save_by(council, by)
+
+
+@transaction.atomic
+def council_document_remove(*, council: CitizenCouncil, kind: str, by: Any = None) -> CitizenCouncil:
+    field, label = _council_document_field(kind)
+    current = getattr(council, field)
+    if not current:
+        raise BusinessRuleError(f"Aucun fichier pour {label}.")
+    delete_file_on_commit(current)
+    setattr(council, field, "")
+    return save_by(council, by)
 
 
 # --- members ------------------------------------------------------------------------------------------------

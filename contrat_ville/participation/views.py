@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.participation import presenters, selectors, services
 from contrat_ville.participation.draws import verify
 from contrat_ville.participation.forms import (
+    CouncilDocumentForm,
     CouncilForm,
     DrawForm,
     MemberForm,
@@ -37,7 +38,7 @@ from contrat_ville.participation.permissions import (
 )
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.formats import euros
-from contrat_ville.ui.page import Crumb, download, render_page
+from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
@@ -128,7 +129,53 @@ def council_detail(request: ContractRequest, council_id: int) -> HttpResponse:
         can_read_members=can_read_council_members(request.access, council),
         can_answer_survey=can_answer_council_survey(request.access, council),
         draws=selectors.draw_list(council=council, with_drafts=can_manage_councils(request.access)),
+        document_form=CouncilDocumentForm() if can_manage_councils(request.access) else None,
     )
+
+
+@routes("<int:council_id>/documents/<slug:kind>/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def council_document_upload(request: ContractRequest, council_id: int, kind: str) -> HttpResponse:
+    """Attach the council's charter (« charte ») or statutes (« statuts ») as a file."""
+    council = selectors.council_get(contract=request.contract, council_id=council_id)
+    return pages.form_page(
+        request,
+        CouncilDocumentForm(request.POST, request.FILES),
+        save=lambda data: services.council_document_set(
+            council=council, kind=kind, upload=data["file"], by=request.access.user
+        ),
+        done=lambda saved: ("Fichier enregistré.", council_url(saved)),
+        title=f"Joindre un fichier — {council.name}",
+        parents=_crumbs(request.contract, council),
+        submit_label="Joindre le fichier",
+        cancel_url=council_url(council),
+    )
+
+
+@routes("<int:council_id>/documents/<slug:kind>/retirer/")
+@require_POST
+@contract_view(private=True, permission=can_manage_councils)
+def council_document_remove(request: ContractRequest, council_id: int, kind: str) -> HttpResponse:
+    council = selectors.council_get(contract=request.contract, council_id=council_id)
+    return pages.post_action(
+        request,
+        act=lambda: services.council_document_remove(council=council, kind=kind, by=request.access.user),
+        message="Fichier retiré.",
+        next_url=council_url(council),
+    )
+
+
+@routes("<int:council_id>/documents/<slug:kind>/telecharger/")
+@contract_view(private=False)
+def council_document_download(request: ContractRequest, council_id: int, kind: str) -> HttpResponse:
+    """The council's charter or statutes, public with the council's page (adopted documents, no member's name)."""
+    council = selectors.council_get(contract=request.contract, council_id=council_id)
+    field = services.COUNCIL_DOCUMENTS.get(kind, ("", ""))[0]
+    stored = getattr(council, field, None) if field else None
+    if not stored:
+        raise Http404("Fichier introuvable.")
+    return file_download(stored)
 
 
 @routes("<int:council_id>/modifier/")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
 from contrat_ville.participation import services
@@ -88,6 +90,15 @@ ACCESS_ROWS: dict[str, Row] = {
     "participation:draw_seed": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     "participation:draw_execute": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     "participation:draw_publish": Row(CONTRACT_PRIVATE, _obj("draw")),
+    "participation:council_document_upload": Row(
+        CONTRACT_PRIVATE, lambda world, contract: {**_obj("council")(world, contract), "kind": "charte"}, method="post"
+    ),
+    "participation:council_document_remove": Row(
+        CONTRACT_PRIVATE, lambda world, contract: {**_obj("council")(world, contract), "kind": "charte"}, method="post"
+    ),
+    "participation:council_document_download": Row(
+        CONTRACT_PUBLIC, lambda world, contract: {**_obj("council")(world, contract), "kind": "charte"}
+    ),
     "participation:draw_quota_add": Row(CONTRACT_PRIVATE, _obj("draw"), method="post"),
     "participation:draw_quota_remove": Row(
         CONTRACT_PRIVATE,
@@ -133,6 +144,7 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
         fields=services.CouncilFields(name=organization.name, qpvs=[qpv], legal_form=LegalForm.COLLECTIVE),
         organization=organization,
     )
+    council.charter_file.save("charte.pdf", ContentFile(b"%PDF-1.4 charte"), save=True)
     member = services.member_save(
         council=council,
         fields=services.MemberFields(
