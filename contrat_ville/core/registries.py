@@ -169,6 +169,7 @@ def contribute(
     awaiting: Mapping[str, AwaitingSource] | None = None,
     consultable: Iterable[ConsultableKind] = (),
     annexes: Mapping[str, DecisionAnnex] | None = None,
+    seats: Mapping[str, SeatSource] | None = None,
 ) -> None:
     """Register what an app contributes, from its ``registrations.register()``: menu entries, home panels, awaiting
     sources and decision annexes under their key, decision targets and consultable kinds under their model label,
@@ -187,6 +188,33 @@ def contribute(
         consultable_kinds.register(kind.model_label, kind)
     for key, annex in (annexes or {}).items():
         decision_annexes.register(key, annex)
+    for key, seat_source in (seats or {}).items():
+        seat_sources.register(key, seat_source)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A place an organisation holds in a contract's body (a conseil citoyen in the steering committee)."""
+
+    body: str
+    role: str
+
+
+@dataclass(frozen=True)
+class SeatSource:
+    """Where an organisation sits, known to the app that owns the bodies (governance): ``collect(organization,
+    contract)`` returns its seats in that contract in a bounded number of queries."""
+
+    label: str
+    collect: Callable[[Any, Any], Iterable[Seat]]
+
+
+seat_sources: Registry[SeatSource] = Registry("sièges des organisations dans les instances")
+
+
+def seats_of(organization: Any, contract: Any) -> list[Seat]:
+    """Every seat the apps know ``organization`` holds in ``contract``'s bodies (what a council's page shows)."""
+    return [seat for source in seat_sources for seat in source.collect(organization, contract)]
 
 
 def sorted_entries(registry: Registry[Any]) -> list[Any]:

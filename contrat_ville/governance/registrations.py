@@ -11,6 +11,8 @@ from contrat_ville.core.registries import (
     HomePanel,
     NavigationEntry,
     PhaseStatusRule,
+    Seat,
+    SeatSource,
     contribute,
     decision_targets,
     deletion_guards,
@@ -41,8 +43,18 @@ def _contract_decisions_context(contract: Any, access: Any) -> dict[str, Any]:
     return {"decisions": decision_history(contract, access=access)[:5], "contract": contract}
 
 
+def _seats(organization: Any, contract: Any) -> list[Seat]:
+    from contrat_ville.governance.selectors.bodies import seats_of_organization
+
+    return [
+        Seat(body=seat.body.name, role=seat.get_role_display())
+        for seat in seats_of_organization(organization=organization, contract=contract)
+    ]
+
+
 def register() -> None:
     contribute(
+        seats={"governance.bodies": SeatSource(label="Instances du contrat", collect=_seats)},
         navigation={
             "governance-bodies": NavigationEntry(
                 "Gouvernance", "governance:body_list", order=20, is_visible=members_only

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.registries import seats_of
 from contrat_ville.participation import presenters, selectors, services
 from contrat_ville.participation.draws import verify
 from contrat_ville.participation.forms import (
@@ -130,6 +131,7 @@ def council_detail(request: ContractRequest, council_id: int) -> HttpResponse:
         can_answer_survey=can_answer_council_survey(request.access, council),
         draws=selectors.draw_list(council=council, with_drafts=can_manage_councils(request.access)),
         document_form=CouncilDocumentForm() if can_manage_councils(request.access) else None,
+        seats=seats_of(council.organization, contract) if council.organization_id else [],
     )
 
 

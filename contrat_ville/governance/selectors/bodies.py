@@ -204,6 +204,15 @@ def body_list_for(*, contract: Contract, access: ContractAccess, user: Any) -> l
     return groups
 
 
+def seats_of_organization(*, organization: Organization, contract: Contract) -> list[BodyMember]:
+    """The seats an organisation holds in the contract's bodies, steering committee first (one query)."""
+    return list(
+        BodyMember.objects.filter(organization=organization, body__contract=contract)
+        .select_related("body")
+        .order_by("body__kind", "body__name", "pk")
+    )
+
+
 def body_cochairs(body: Body) -> list[BodyMember]:
     """The co-chairs of a body, from its prefetched members when available."""
     return [member for member in body.members.all() if member.role == MemberRole.CO_CHAIR]
