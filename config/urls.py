@@ -33,7 +33,7 @@ urlpatterns = [
     path("territoires/import/", territory_imports.territory_import, name="territory_import"),
     path("territoires/", include("contrat_ville.territories.urls")),
     path("ressources/", include("contrat_ville.resources.urls")),
-    path("tableau-de-bord/", include("contrat_ville.reporting.urls")),
+    path("", include("contrat_ville.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,5 +5,8 @@ from contrat_ville.reporting import views
 app_name = "reporting"
 
 urlpatterns = [
-    path("etat/", views.state_dashboard, name="state_dashboard"),
+    path("tableau-de-bord/etat/", views.state_dashboard, name="state_dashboard"),
+    path("contrats/<slug:contract_slug>/donnees-ouvertes/", views.open_data, name="open_data"),
+    path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.zip", views.open_data_zip, name="open_data_zip"),
+    path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.json", views.open_data_json, name="open_data_json"),
 ]

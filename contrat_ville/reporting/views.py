@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from contrat_ville.contracts.access import platform_view
-from contrat_ville.reporting import selectors
+from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view
+from contrat_ville.reporting import opendata, selectors
 from contrat_ville.reporting.permissions import STATE_DASHBOARD_REFUSAL, can_view_state_dashboard
-from contrat_ville.ui.page import Crumb, render_page
+from contrat_ville.ui.page import Crumb, download, render_page
 
 
 @platform_view(can_view_state_dashboard, refusal=STATE_DASHBOARD_REFUSAL)
@@ -23,3 +25,33 @@ def state_dashboard(request: HttpRequest) -> HttpResponse:
         parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
         dashboard=dashboard,
     )
+
+
+@contract_view(private=False)
+def open_data(request: ContractRequest) -> HttpResponse:
+    """The contract's published data: what the files hold, and the zip (CSV + datapackage.json) and JSON downloads."""
+    contract = request.contract
+    return render_page(
+        request,
+        "reporting/open_data.html",
+        "Données ouvertes",
+        parents=[
+            Crumb("Contrats de ville", reverse("contracts:contract_list")),
+            Crumb(contract.name, reverse("contracts:contract_home", args=[contract.slug])),
+        ],
+        resources=opendata.contract_resources(contract),
+        licence=opendata.LICENCE,
+    )
+
+
+@contract_view(private=False)
+def open_data_zip(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
+    return download(opendata.package_zip(contract), "application/zip", f"contrat-de-ville-{contract.slug}.zip")
+
+
+@contract_view(private=False)
+def open_data_json(request: ContractRequest) -> HttpResponse:
+    contract = request.contract
+    content = json.dumps(opendata.package_json(contract), ensure_ascii=False, indent=2).encode()
+    return download(content, "application/json", f"contrat-de-ville-{contract.slug}.json")
