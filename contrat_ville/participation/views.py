@@ -130,7 +130,10 @@ def council_detail(request: ContractRequest, council_id: int) -> HttpResponse:
         can_read_members=can_read_council_members(request.access, council),
         can_answer_survey=can_answer_council_survey(request.access, council),
         draws=selectors.draw_list(council=council, with_drafts=can_manage_councils(request.access)),
-        document_form=CouncilDocumentForm() if can_manage_councils(request.access) else None,
+        # One form per document, each with its prefix: two file fields on one page need two identifiers.
+        document_forms={kind: CouncilDocumentForm(prefix=kind) for kind in services.COUNCIL_DOCUMENTS}
+        if can_manage_councils(request.access)
+        else {},
         seats=seats_of(council.organization, contract) if council.organization_id else [],
     )
 
@@ -143,7 +146,7 @@ def council_document_upload(request: ContractRequest, council_id: int, kind: str
     council = selectors.council_get(contract=request.contract, council_id=council_id)
     return pages.form_page(
         request,
-        CouncilDocumentForm(request.POST, request.FILES),
+        CouncilDocumentForm(request.POST, request.FILES, prefix=kind),
         save=lambda data: services.council_document_set(
             council=council, kind=kind, upload=data["file"], by=request.access.user
         ),

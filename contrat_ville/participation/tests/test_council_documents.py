@@ -38,10 +38,11 @@ def pilot(client, council):
 
 def test_the_pilot_joins_the_charter_anyone_downloads_it_and_the_pilot_removes_it(client, council, pilot):
     pdf = SimpleUploadedFile("charte-tilleuls.pdf", b"%PDF-1.4 la charte", content_type="application/pdf")
-    response = client.post(url("council_document_upload", council, kind="charte"), {"file": pdf})
+    response = client.post(url("council_document_upload", council, kind="charte"), {"charte-file": pdf})
     assert response.status_code == 302
     page = unescape(client.get(url("council_detail", council)).content.decode())
     assert "Télécharger la charte" in page
+    assert 'id="id_charte-file"' in page and 'id="id_statuts-file"' in page
     client.logout()
     download = client.get(url("council_document_download", council, kind="charte"))
     assert download.status_code == 200
@@ -56,7 +57,7 @@ def test_the_pilot_joins_the_charter_anyone_downloads_it_and_the_pilot_removes_i
 def test_a_file_of_another_type_is_refused_in_french_and_nothing_changes(client, council, pilot):
     script = SimpleUploadedFile("statuts.exe", b"MZ", content_type="application/octet-stream")
     page = unescape(
-        client.post(url("council_document_upload", council, kind="statuts"), {"file": script}).content.decode()
+        client.post(url("council_document_upload", council, kind="statuts"), {"statuts-file": script}).content.decode()
     )
     assert "Ce type de fichier n'est pas accepté" in page
     council.refresh_from_db()
@@ -68,4 +69,4 @@ def test_a_member_who_does_not_keep_the_registry_may_not_join_a_file(client, cou
     grant(council.contract, partner, Role.PARTNER)
     client.force_login(partner)
     pdf = SimpleUploadedFile("charte.pdf", b"%PDF", content_type="application/pdf")
-    assert client.post(url("council_document_upload", council, kind="charte"), {"file": pdf}).status_code == 403
+    assert client.post(url("council_document_upload", council, kind="charte"), {"charte-file": pdf}).status_code == 403
