@@ -39,6 +39,15 @@ def _programmed_year(world: Any, contract: Any) -> dict[str, Any]:
     return {"contract_slug": contract.slug, "year": world.objects[contract.pk]["programmed_call"].year}
 
 
+def _application_attachment(world: Any, contract: Any) -> dict[str, Any]:
+    objects = world.objects[contract.pk]
+    return {
+        "contract_slug": contract.slug,
+        "application_id": objects["application"].pk,
+        "attachment_id": objects["application_attachment"].pk,
+    }
+
+
 ACCESS_ROWS: dict[str, Row] = {
     # private to the contract's members, even on a published contract
     "funding:commitment_list": Row(CONTRACT_PRIVATE, _slug),
@@ -90,10 +99,8 @@ ACCESS_ROWS: dict[str, Row] = {
     "funding_calls:application_report": Row(CONTRACT_PRIVATE, _obj("application")),
     "funding_calls:application_request_reviews": Row(CONTRACT_PRIVATE, _obj("application")),
     "funding_calls:application_attachment_add": Row(CONTRACT_PRIVATE, _obj("application")),
-    "funding_calls:application_attachment_download": Row(CONTRACT_PRIVATE, _obj("application", "attachment")),
-    "funding_calls:application_attachment_remove": Row(
-        CONTRACT_PRIVATE, _obj("application", "attachment"), method="post"
-    ),
+    "funding_calls:application_attachment_download": Row(CONTRACT_PRIVATE, _application_attachment),
+    "funding_calls:application_attachment_remove": Row(CONTRACT_PRIVATE, _application_attachment, method="post"),
     # outside a contract: State delegates and administrators; the national file's import, administrators only
     "funding_balance_across_contracts": Row(STATE_OR_STAFF),
     "funding_posts_across_contracts": Row(STATE_OR_STAFF),
@@ -187,5 +194,6 @@ def access_objects(contract: Any, objects: dict[str, Any]) -> dict[str, Any]:
         "funder": call.funders.first(),
         "application": application,
         "technical_committee": technical_committee,
-        "attachment": attachment,
+        # Not « attachment »: that key is the governance meeting's (the world merges every app's objects).
+        "application_attachment": attachment,
     }
