@@ -841,3 +841,18 @@ def test_every_list_and_detail_page_has_a_query_count_test() -> None:
     assert not stale, f"QUERY_COUNT_EXEMPT périmé (plus une page de lecture, ou déjà mesurée) : {', '.join(stale)}"
     unknown = sorted(set(covered) - {name for name, _ in html_views()})
     assert not unknown, f"Marqueurs query_count sur des URL inconnues : {', '.join(unknown)}"
+
+
+def test_no_test_uses_serialized_rollback() -> None:
+    """A ``serialized_rollback`` test flushes the database without ``post_migrate`` at its end: the next
+    transactional test (the end-to-end ones) then finds no content type and fails on a foreign key."""
+    offenders = [
+        relative(path)
+        for path in [*PACKAGE_DIR.rglob("test*.py"), *(REPO_ROOT / "tests").rglob("test*.py")]
+        if "serialized_rollback=True" in path.read_text(encoding="utf-8") and path != Path(__file__)
+    ]
+    assert not offenders, format_violations(
+        "Aucun test n'utilise serialized_rollback",
+        "Utilisez @pytest.mark.django_db(transaction=True) : le vidage relance post_migrate.",
+        offenders,
+    )

@@ -62,7 +62,7 @@ def test_a_second_visit_is_served_from_the_cache_with_a_fresh_nonce(client, cont
     assert "__cv_csp_nonce__" not in second.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_committed_write_changes_the_version_and_the_page(client, contract, pilot):
     client.get(home(contract))
     before = data_version.current()

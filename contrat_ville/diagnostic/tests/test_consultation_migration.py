@@ -24,7 +24,7 @@ def latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_submitted_stake_versions_become_the_consultations_items():
     old = migrate([node for node in latest() if node[0] != "diagnostic"] + [BEFORE])
     contract = old.get_model("contracts", "Contract").objects.create(
