@@ -112,3 +112,14 @@ class DocumentKind:
     label: str  # « Rapport annuel politique de la ville »
     build: Callable[[Contract, int | None], Outline]
     yearly: bool = False  # True when the document is for one year (the annual report, the action plan)
+
+
+# The kinds of generated document, filled by the modules that build them (``register_document_kind`` in the
+# reporting app's ``registrations.py``); the generation page and the API list them in this order.
+document_kinds: dict[str, DocumentKind] = {}
+
+
+def register_document_kind(kind: DocumentKind) -> None:
+    if kind.key in document_kinds and document_kinds[kind.key] != kind:
+        raise ValueError(f"Type de document déjà enregistré : {kind.key}")
+    document_kinds[kind.key] = kind
