@@ -4,8 +4,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
+from contrat_ville.observation.enums import ObjectiveStatus
+from contrat_ville.strategy.enums import ActionStatus
+from contrat_ville.ui.charts import Cell, Series, StackedBars, stacked_bars
+
+if TYPE_CHECKING:
+    from contrat_ville.strategy.selectors import StrategySummary
 
 
 @dataclass(frozen=True)
@@ -57,4 +67,60 @@ def level_names(contract: Contract | None) -> LevelNames:
         orientation=_level(terms["orientation_term"], "orientation_term"),
         objective=_level(terms["objective_term"], "objective_term"),
         action=_level(terms["action_term"], "action_term"),
+    )
+
+
+# --- dashboard charts ---------------------------------------------------------------------------------------------
+
+ACTION_SERIES = (
+    Series(ActionStatus.PLANNED, ActionStatus.PLANNED.label.capitalize(), "blue-france"),
+    Series(ActionStatus.IN_PROGRESS, ActionStatus.IN_PROGRESS.label.capitalize(), "info"),
+    Series(ActionStatus.DONE, ActionStatus.DONE.label.capitalize(), "success"),
+    Series(ActionStatus.ABANDONED, ActionStatus.ABANDONED.label.capitalize(), "grey"),
+)
+OBJECTIVE_SERIES = (
+    Series(ObjectiveStatus.REACHED, ObjectiveStatus.REACHED.label.capitalize(), "success"),
+    Series(ObjectiveStatus.ON_TRACK, ObjectiveStatus.ON_TRACK.label.capitalize(), "info"),
+    Series(ObjectiveStatus.LATE, ObjectiveStatus.LATE.label.capitalize(), "warning"),
+    Series(ObjectiveStatus.OFF_TRACK, ObjectiveStatus.OFF_TRACK.label.capitalize(), "error"),
+    Series(ObjectiveStatus.UNKNOWN, ObjectiveStatus.UNKNOWN.label.capitalize(), "grey"),
+)
+
+
+def action_chart(summary: StrategySummary, *, contract: Contract) -> StackedBars:
+    """Actions by pillar and status; each figure opens the tree filtered on its pillar and status."""
+    tree = reverse("strategy:tree", kwargs={"contract_slug": contract.slug})
+    rows = [
+        (
+            pillar.label,
+            f"{tree}?{urlencode({'pillar': pillar.pk})}",
+            {
+                series.key: Cell(
+                    summary.actions_by_pillar.get((pillar.pk, series.key), 0),
+                    f"{tree}?{urlencode({'pillar': pillar.pk, 'status': series.key})}",
+                )
+                for series in ACTION_SERIES
+            },
+        )
+        for pillar in summary.pillars
+    ]
+    return stacked_bars(
+        caption="Actions par pilier et par état",
+        row_header="Pilier",
+        series=ACTION_SERIES,
+        rows=rows,
+        testid="actions-chart",
+    )
+
+
+def objective_chart(summary: StrategySummary, *, contract: Contract) -> StackedBars:
+    """Objectives by the status their latest value gives (observation's rule)."""
+    tree = reverse("strategy:tree", kwargs={"contract_slug": contract.slug})
+    cells = {series.key: Cell(summary.objective_statuses.get(series.key, 0)) for series in OBJECTIVE_SERIES}
+    return stacked_bars(
+        caption="Objectifs opérationnels selon leur trajectoire",
+        row_header="Objectifs",
+        series=OBJECTIVE_SERIES,
+        rows=[("Tous les objectifs", tree, cells)] if summary.objective_statuses else [],
+        testid="objectives-chart",
     )

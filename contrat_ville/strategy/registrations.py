@@ -14,14 +14,22 @@ from contrat_ville.core.registries import (
     PhaseStatusRule,
     contribute,
 )
-from contrat_ville.strategy import selectors, services
+from contrat_ville.strategy import presenters, selectors, services
 
 ORIENTATION_TARGET = "strategy.orientation"
 ACTION_PLAN_TARGET = "strategy.actionplan"
 
 
 def _strategy_context(contract: Any, membership: Any) -> dict[str, Any]:
-    return {"summary": selectors.strategy_summary(contract=contract), "contract": contract}
+    return {"summary": selectors.strategy_summary(contract=contract, access=membership), "contract": contract}
+
+
+def _progress_context(contract: Any, membership: Any) -> dict[str, Any]:
+    summary = selectors.strategy_summary(contract=contract, access=membership)
+    return {
+        "action_chart": presenters.action_chart(summary, contract=contract),
+        "objective_chart": presenters.objective_chart(summary, contract=contract),
+    }
 
 
 def _orientation_label(orientation: Any) -> str:
@@ -45,7 +53,14 @@ def register() -> None:
             "strategy-plans": NavigationEntry("Plans d'actions", "strategy:plan_list", order=41),
         },
         panels={
-            "strategy-summary": HomePanel("Stratégie", "strategy/panels/_strategy.html", _strategy_context, order=40)
+            "strategy-summary": HomePanel("Stratégie", "strategy/panels/_strategy.html", _strategy_context, order=40),
+            "strategy-progress": HomePanel(
+                "Avancement des actions et des objectifs",
+                "strategy/panels/_progress.html",
+                _progress_context,
+                order=41,
+                wide=True,
+            ),
         },
         targets=[
             DecisionTarget(

@@ -397,3 +397,18 @@ def test_unvalidated_orientations_are_marked_on_action_and_plan_pages(client, co
     other_contract = other.objective.orientation.contract
     page = html(client.get(url("action_detail", other_contract, action_id=other.pk)))
     assert "non validée" not in page
+
+
+def test_contract_dashboard_charts_actions_by_pillar_and_status_with_links_to_the_filtered_tree(client, contract):
+    _, _, actions = make_tree(contract, action_count=3)
+    actions[0].status = ActionStatus.DONE
+    actions[0].save()
+    page = html(client.get(reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})))
+    assert 'data-testid="actions-chart"' in page and 'data-testid="objectives-chart"' in page
+    cadre = pillar(contract, "cadre_de_vie")
+    tree = url("tree", contract)
+    assert f'<a href="{tree}?pillar={cadre.pk}&status=planned">2</a>' in page
+    assert f'<a href="{tree}?pillar={cadre.pk}&status=done">1</a>' in page
+    assert "Actions par pilier et par état (3)" in page
+    # The objective of make_tree has no measured value yet: « non mesurable ».
+    assert "Objectifs opérationnels selon leur trajectoire (1)" in page

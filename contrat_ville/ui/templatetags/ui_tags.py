@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from contrat_ville.ui.badges import badge_classes
+from contrat_ville.ui.charts import StackedBars
 from contrat_ville.ui.formats import euros
 
 register = template.Library()
@@ -37,6 +38,12 @@ def euros_filter(value: int | None) -> str:
 def concat(value: object, other: object) -> str:
     """``value`` then ``other``, as text: "Plan "|concat:2026 (``add`` gives "" for a text and a number)."""
     return f"{value}{other}"
+
+
+@register.inclusion_tag("ui/components/stacked_bars.html")
+def stacked_bars(chart: StackedBars) -> dict[str, Any]:
+    """``{% stacked_bars chart %}``: a stacked bar chart (``ui.charts``) as a table with a bar per row."""
+    return {"chart": chart}
 
 
 @register.inclusion_tag("ui/components/status_badge.html")
