@@ -120,6 +120,7 @@ class TotalsText:
     due_planned: str
     realised: str
     rate: str
+    has_rate: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def totals_text(totals: Totals) -> TotalsText:
         due_planned=figure_text(totals.due_planned, totals.unit),
         realised=figure_text(totals.realised, totals.unit),
         rate=rate_text(totals.rate),
+        has_rate=totals.rate is not None,
     )
 
 

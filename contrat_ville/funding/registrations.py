@@ -14,14 +14,19 @@ from contrat_ville.core.registries import (
     contribute,
     members_only,
 )
-from contrat_ville.funding import awaiting, selectors, services
+from contrat_ville.funding import awaiting, presenters, selectors, services
 
 APPLICATION_TARGET = "funding.application"
 CALL_TARGET = "funding.callforprojects"
 
 
 def _panel_context(contract: Any, membership: Any) -> dict[str, Any]:
-    return {"summary": selectors.funding_summary(contract=contract, today=timezone.localdate()), "contract": contract}
+    today = timezone.localdate()
+    return {
+        "summary": selectors.funding_summary(contract=contract, today=today),
+        "units": presenters.balance_units(selectors.contract_balance(contract=contract, today=today)),
+        "contract": contract,
+    }
 
 
 def _calls_context(contract: Any, membership: Any) -> dict[str, Any]:

@@ -147,6 +147,14 @@ def test_the_list_filters_by_partner_and_the_balance_exports(client, contract, p
     assert ("Caisse d'allocations familiales", "Contrat dans son ensemble", "euros", 1, 1000, 1000, 800, 0.8) in rows
 
 
+def test_the_dashboard_panel_gives_the_realisation_of_each_unit(client, contract, pilot):
+    _, caf = partner_member(contract, "Caisse d'allocations familiales")
+    make_commitment(contract, caf, title="Crédits CAF", unit=CommitmentUnit.EURO, years={2024: (1000, 800)})
+    client.force_login(pilot)
+    home = text(client.get(reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})))
+    assert "800 € réalisés sur 1 000 € prévus aux années échues</a>, soit 80 %." in home.replace("\u00a0", " ")
+
+
 def test_the_pages_are_private_to_the_contracts_members(client, contract):
     _, caf = partner_member(contract)
     commitment = make_commitment(contract, caf)
