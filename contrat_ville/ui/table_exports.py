@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -98,7 +99,8 @@ class _Cell:
         return " ; ".join(piece for piece in pieces if piece)
 
 
-# Elements whose text is not data: controls (a « Retirer » button), scripts, and what is hidden from everyone.
+# Elements whose text is not data: controls (a « Retirer » button, a link drawn as a button), scripts, and what
+# is hidden from everyone.
 SKIPPED = {"script", "style", "template", "button", "select", "textarea", "svg", "form", "dialog"}
 CONTROLS = {"button", "select", "textarea", "input", "form"}
 BREAKS = {"br", "p", "div", "li", "ul", "ol"}
@@ -150,9 +152,10 @@ class _PageReader(HTMLParser):
             if not void:
                 self.skip_depth += 1
             return
-        if tag in CONTROLS and self.cell is not None:
+        button_link = tag == "a" and "fr-btn" in (attributes.get("class") or "").split()
+        if (tag in CONTROLS or button_link) and self.cell is not None:
             self.cell.has_control = True
-        if tag in SKIPPED or attributes.get("aria-hidden") == "true" or "hidden" in attributes:
+        if tag in SKIPPED or button_link or attributes.get("aria-hidden") == "true" or "hidden" in attributes:
             if not void:
                 self.skip_depth = 1
             return
@@ -289,9 +292,7 @@ def extract_table(html: str, key: str) -> tuple[str, ExtractedTable | None]:
     reader = _PageReader(key)
     reader.feed(html)
     reader.close()
-    title = " ".join("".join(reader.title_parts).split())
-    if " — " in title:
-        title = title.rsplit(" — ", 1)[0]
+    title = " ".join("".join(reader.title_parts).split()).removesuffix(f" — {settings.PLATFORM_NAME}")
     return title, reader.table if reader.done else None
 
 
