@@ -387,7 +387,8 @@ def bare_caption(caption: str) -> str:
 
 
 def download_name(title: str, caption: str) -> str:
-    """The file's name from the page's title and the table's caption (without its count), in ASCII."""
-    caption = bare_caption(caption)
-    parts = [title] if slugify(title) == slugify(caption) else [title, caption]
-    return slugify(" ".join(part for part in parts if part))[:120].strip("-") or "tableau"
+    """The file's name from the page's title and the table's caption (without its count, and left out when the
+    title already says it), in ASCII."""
+    title_slug, caption_slug = (slugify(re.sub(r"['’]", " ", text)) for text in (title, bare_caption(caption)))
+    parts = [title_slug] if caption_slug in title_slug else [title_slug, caption_slug]
+    return "-".join(part for part in parts if part)[:120].strip("-") or "tableau"

@@ -124,4 +124,5 @@ def test_the_file_name_joins_the_page_title_and_the_caption_in_ascii() -> None:
     assert download_name("Instances — Contrat du Val", "Comités de pilotage (3)") == (
         "instances-contrat-du-val-comites-de-pilotage"
     )
-    assert download_name("Membres", "Membres (2)") == "membres"
+    assert download_name("Plans d'actions — Val", "Plans d’actions (2)") == "plans-d-actions-val"
+    assert download_name("", "") == "tableau"
