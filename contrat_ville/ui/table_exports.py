@@ -70,9 +70,7 @@ LINKS_HTML = (
 
 def export_links(request: HttpRequest, key: str, caption: str) -> SafeString:
     """« Télécharger ce tableau : CSV · XLSX », each link's accessible name naming the table."""
-    return format_html(
-        LINKS_HTML, export_url(request, key, "csv"), caption, export_url(request, key, "xlsx"), caption
-    )
+    return format_html(LINKS_HTML, export_url(request, key, "csv"), caption, export_url(request, key, "xlsx"), caption)
 
 
 # --- reading a table back out of a page --------------------------------------------------------------------------
@@ -280,9 +278,7 @@ def _rectangle(headers: list[str], body: list[list[_Cell]]) -> tuple[list[str], 
     rows = [row + [""] * (width - len(row)) for row in rows]
     controls = [flags + [False] * (width - len(flags)) for flags in controls]
     kept = [
-        column
-        for column in range(width)
-        if not rows or not all(controls[index][column] for index in range(len(rows)))
+        column for column in range(width) if not rows or not all(controls[index][column] for index in range(len(rows)))
     ]
     return [headers[column] for column in kept], [[row[column] for column in kept] for row in rows]
 
@@ -299,9 +295,7 @@ def extract_table(html: str, key: str) -> tuple[str, ExtractedTable | None]:
 # --- typing the cells --------------------------------------------------------------------------------------------
 
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
-NUMBER = re.compile(
-    r"^(?P<sign>[-+]?) ?(?P<whole>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<decimals>\d+))?(?: ?(?P<unit>€|%))?$"
-)
+NUMBER = re.compile(r"^(?P<sign>[-+]?) ?(?P<whole>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<decimals>\d+))?(?: ?(?P<unit>€|%))?$")
 DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})(?: (?:à )?(\d{1,2})[:h](\d{2}))?$")
 MONTHS = [
     "janvier",

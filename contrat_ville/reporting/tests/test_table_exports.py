@@ -15,15 +15,21 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from contrat_ville.accounts.tests.factories import UserFactory
+from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.funding import services as funding_services
 from contrat_ville.funding.enums import CreditProgramme
-from contrat_ville.governance.enums import Verdict
-from contrat_ville.governance.tests.factories_bodies import governance_world, steering_committee
-from contrat_ville.governance.tests.factories_decisions import make_body, make_decision, make_meeting
-from contrat_ville.strategy.tests.factories import make_action, make_objective, make_orientation, make_plan
+from contrat_ville.governance.enums import BodyKind, MemberRole, Verdict
+from contrat_ville.governance.models import Body, BodyMember
+from contrat_ville.strategy.tests.factories import (
+    copil_meeting,
+    decide,
+    make_action,
+    make_objective,
+    make_orientation,
+    make_plan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,11 +56,21 @@ def xlsx_sheet(response):
     return load_workbook(io.BytesIO(response.content)).active
 
 
+def steering_committee_world():
+    """A contract, its pilot and a steering committee of three co-chairs and a member."""
+    contract = make_contract(name="Contrat du Val")
+    pilot = UserFactory.create()
+    grant(contract, pilot, Role.PILOT)
+    body = Body.objects.create(contract=contract, kind=BodyKind.STEERING_COMMITTEE, name="Comité de pilotage")
+    for index, role in enumerate([MemberRole.CO_CHAIR] * 3 + [MemberRole.MEMBER]):
+        BodyMember.objects.create(body=body, organization=OrganizationFactory.create(name=f"Org {index}"), role=role)
+    return contract, pilot
+
+
 def test_governance_body_list_as_csv_and_xlsx(client: Client) -> None:
-    world = governance_world()
-    steering_committee(world)
-    client.force_login(world.pilot)
-    page = client.get(reverse("governance:body_list", args=[world.contract.slug])).content.decode()
+    contract, pilot = steering_committee_world()
+    client.force_login(pilot)
+    page = client.get(reverse("governance:body_list", args=[contract.slug])).content.decode()
     testid = re.search(r'data-testid="(bodies-[a-z_]*steering[a-z_]*)"', page)
     assert testid
     response = client.get(export_link(page, testid[1], "csv"))
@@ -62,14 +78,16 @@ def test_governance_body_list_as_csv_and_xlsx(client: Client) -> None:
     rows = csv_rows(response)
     assert rows[0][:3] == ["Instance", "Membres", "Séances de l'année"]
     assert rows[1][0] == "Comité de pilotage"
-    assert rows[1][1] == "4"  # three co-chairs and the conseil citoyen
+    assert rows[1][1] == "4"  # three co-chairs and a member
     sheet = xlsx_sheet(client.get(export_link(page, testid[1], "xlsx")))
     assert sheet["A2"].value == "Comité de pilotage"
     assert sheet["B2"].value == 4 and sheet["A1"].font.bold
 
 
 def test_funding_credit_list_amounts_become_numbers(client: Client) -> None:
-    contract = make_contract(name="Contrat du Val", start_on=datetime.date(2024, 1, 1), end_on=datetime.date(2030, 12, 31))
+    contract = make_contract(
+        name="Contrat du Val", start_on=datetime.date(2024, 1, 1), end_on=datetime.date(2030, 12, 31)
+    )
     pilot = UserFactory.create()
     grant(contract, pilot, Role.PILOT)
     for title, granted in (("Ville Vie Vacances", Decimal("12500")), ("Adultes-relais", Decimal("1234"))):
@@ -125,15 +143,14 @@ def test_contract_members_without_the_management_controls(client: Client) -> Non
 
 
 def test_an_outsider_gets_the_pages_404_and_a_missing_table_is_a_404(client: Client) -> None:
-    world = governance_world()
-    steering_committee(world)
-    url = reverse("governance:body_list", args=[world.contract.slug])
+    contract, pilot = steering_committee_world()
+    url = reverse("governance:body_list", args=[contract.slug])
     outsider = UserFactory.create()
     grant(make_contract(name="Ailleurs"), outsider, Role.PILOT)
     client.force_login(outsider)
     response = client.get(url, {"export": "csv", "tableau": "bodies-steering_committee"})
     assert response.status_code == 404 and "Content-Disposition" not in response
-    client.force_login(world.pilot)
+    client.force_login(pilot)
     missing = client.get(url, {"export": "csv", "tableau": "nulle-part"})
     assert missing.status_code == 404
     assert client.get(url, {"export": "pdf", "tableau": "nulle-part"}).status_code == 200  # not an export: the page
@@ -143,9 +160,9 @@ def test_a_filtered_htmx_table_exports_from_its_page_url_with_the_filters(client
     pilot = UserFactory.create()
     contract = make_contract(name="Contrat du Val", published=True)
     grant(contract, pilot, Role.PILOT)
-    meeting = make_meeting(make_body(contract), title="Comité de mars")
-    make_decision(meeting, verdict=Verdict.VALIDATED, text="Premier texte validé.")
-    make_decision(meeting, verdict=Verdict.REJECTED, text="Second texte rejeté.")
+    meeting = copil_meeting(contract)
+    decide(contract, meeting=meeting, verdict=Verdict.VALIDATED, text="Premier texte validé.")
+    decide(contract, meeting=meeting, verdict=Verdict.REJECTED, text="Second texte rejeté.")
     client.force_login(pilot)
     url = reverse("governance:decision_list", args=[contract.slug])
     fragment = client.get(url, {"verdict": Verdict.REJECTED}, headers={"HX-Request": "true"}).content.decode()

@@ -33,7 +33,7 @@ def test_on_a_page_the_table_offers_csv_and_xlsx_keeping_the_filters() -> None:
     assert 'href="/contrats/val/instances/?annee=2026&amp;export=xlsx&amp;tableau=members" download' in html
     assert "Télécharger ce tableau :" in html
     # Each link's accessible name says which table it downloads.
-    assert "CSV<span class=\"fr-sr-only\"> : tableau « Membres de l'instance »</span>" in html
+    assert 'CSV<span class="fr-sr-only"> : tableau « Membres de l\'instance »</span>' in html
 
 
 def test_no_links_without_a_request_or_when_switched_off() -> None:
