@@ -30,7 +30,7 @@ from contrat_ville.ui.page import download
 from contrat_ville.ui.table_exports import ExtractedTable, TypedCell, typed_cell
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-INVALID_SHEET_CHARACTERS = str.maketrans({character: " " for character in "\\/?*[]:"})
+INVALID_SHEET_CHARACTERS = str.maketrans(dict.fromkeys("\\/?*[]:", " "))
 
 
 def csv_bytes(table: ExtractedTable) -> bytes:

@@ -28,7 +28,7 @@ EXPORT_PARAMETER = "export"
 TABLE_PARAMETER = "tableau"
 FORMATS = ("csv", "xlsx")
 KEY_ATTRIBUTE = "data-table-export"
-EMPTY_MARKS = {"—", "–", "-"}
+EMPTY_MARKS = {"—", "\u2013", "-"}  # em dash, en dash, hyphen: « unknown »
 
 # --- the links under a table -----------------------------------------------------------------------------------
 
@@ -383,6 +383,6 @@ def bare_caption(caption: str) -> str:
 def download_name(title: str, caption: str) -> str:
     """The file's name from the page's title and the table's caption (without its count, and left out when the
     title already says it), in ASCII."""
-    title_slug, caption_slug = (slugify(re.sub(r"['’]", " ", text)) for text in (title, bare_caption(caption)))
+    title_slug, caption_slug = (slugify(re.sub("['\u2019]", " ", text)) for text in (title, bare_caption(caption)))
     parts = [title_slug] if caption_slug in title_slug else [title_slug, caption_slug]
     return "-".join(part for part in parts if part)[:120].strip("-") or "tableau"

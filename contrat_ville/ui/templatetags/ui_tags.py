@@ -6,15 +6,15 @@ import datetime
 from typing import Any
 
 from django import template
-from django.template.base import FilterExpression, kwarg_re
 from django.http import HttpRequest
+from django.template.base import FilterExpression, kwarg_re
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from contrat_ville.ui.badges import badge_classes
 from contrat_ville.ui import table_exports
+from contrat_ville.ui.badges import badge_classes
 from contrat_ville.ui.formats import euros
 
 register = template.Library()

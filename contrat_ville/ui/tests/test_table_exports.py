@@ -107,7 +107,8 @@ def test_extraction_keeps_visually_hidden_text_and_drops_decoration_and_spans() 
         ("2026", 2026, "0", "2026"),
         ("31/01/2026", datetime.date(2026, 1, 31), "DD/MM/YYYY", "31/01/2026"),
         ("1er mars 2024", datetime.date(2024, 3, 1), "DD/MM/YYYY", "01/03/2024"),
-        ("12/03/2026 14:30", datetime.datetime(2026, 3, 12, 14, 30), "DD/MM/YYYY HH:MM", "12/03/2026 14:30"),
+        # As the page shows it, local time (a spreadsheet cell has no time zone).
+        ("12/03/2026 14:30", datetime.datetime(2026, 3, 12, 14, 30), "DD/MM/YYYY HH:MM", "12/03/2026 14:30"),  # noqa: DTZ001
         ("—", None, None, ""),
         ("01053", "01053", None, "01053"),  # a code keeps its leading zero
         ("01 23 45 67 89", "01 23 45 67 89", None, "01 23 45 67 89"),  # not a figure
@@ -124,5 +125,5 @@ def test_the_file_name_joins_the_page_title_and_the_caption_in_ascii() -> None:
     assert download_name("Instances — Contrat du Val", "Comités de pilotage (3)") == (
         "instances-contrat-du-val-comites-de-pilotage"
     )
-    assert download_name("Plans d'actions — Val", "Plans d’actions (2)") == "plans-d-actions-val"
+    assert download_name("Plans d'actions — Val", "Plans d\u2019actions (2)") == "plans-d-actions-val"
     assert download_name("", "") == "tableau"
