@@ -295,8 +295,10 @@ RAW_TABLE_ALLOWED = {
     "governance/phase_timeline.html": "frise (diagramme de Gantt)",
     "governance/meeting_calendar.html": "grille d'un mois",
 }
-# Tables not worth a file (``{% table … export=False %}``): the demo accounts beside the login form.
-TABLES_WITHOUT_EXPORT = {"accounts/_demo_accounts.html"}
+# Tables without « Télécharger ce tableau » (``{% table … export=False %}``): the demo accounts beside the login
+# form (not worth a file); the strategic tree's one table per objective (the page exports the whole tree, typed,
+# through ``strategy.exports``).
+TABLES_WITHOUT_EXPORT = {"accounts/_demo_accounts.html", "strategy/tree.html"}
 
 
 def test_every_table_is_drawn_by_the_table_tag_and_so_offers_its_export() -> None:
