@@ -135,7 +135,7 @@ class _PageReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool = False) -> None:
         if self.done:
             return
-        if tag == "title" and self.table is None:
+        if tag == "title" and not self.title_parts:  # the page's, not an SVG's <title> further down
             self.in_title = True
         if self.depth == 0:
             if dict(attrs).get(KEY_ATTRIBUTE) == self.key:

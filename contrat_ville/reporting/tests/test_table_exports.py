@@ -11,7 +11,9 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -128,6 +130,20 @@ def test_strategy_plan_list_and_its_file_name(client: Client) -> None:
     assert [cell.value for cell in sheet[1]] == ["Année", "État", "Actions", "Reconduites", "Comparaison"]
     row = [cell.value for cell in sheet[2]]
     assert row[0] == "Plan d'actions 2025" and row[2] == 1 and row[4] == "Évolutions du plan 2025"
+
+
+def test_an_export_costs_the_queries_of_its_page(client: Client) -> None:
+    contract, pilot = steering_committee_world()
+    client.force_login(pilot)
+    url = reverse("governance:body_list", args=[contract.slug])
+    client.get(url)  # warm the caches (content types, sessions)
+    with CaptureQueriesContext(connection) as page_queries:
+        page = client.get(url).content.decode()
+    testid = re.search(r'data-testid="(bodies-[a-z_]*steering[a-z_]*)"', page)
+    assert testid
+    with CaptureQueriesContext(connection) as export_queries:
+        assert client.get(export_link(page, testid[1], "xlsx")).status_code == 200
+    assert len(export_queries) == len(page_queries)
 
 
 def test_contract_members_without_the_management_controls(client: Client) -> None:

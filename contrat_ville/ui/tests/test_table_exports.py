@@ -68,6 +68,8 @@ def test_extraction_reads_headers_and_cells_and_leaves_controls_out() -> None:
     # Spaces collapse to plain ones (non-breaking ones included).
     assert table.rows == [["Alix ; alix@exemple.fr", "1 234,5 €"], ["Bruno ; bruno@exemple.fr", "—"]]
     assert extract_table(page.format(html), "autre")[1] is None
+    svg_title = "<svg><title>Icône</title></svg>"
+    assert extract_table(page.format(svg_title + html), "members")[0] == "Instances"
 
 
 def test_extraction_of_an_empty_table_has_no_rows() -> None:
