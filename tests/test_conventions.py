@@ -283,6 +283,54 @@ def test_no_hand_written_badge() -> None:
     )
 
 
+RAW_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+TABLE_TAG = re.compile(r"{%\s*table\s")
+NO_EXPORT = re.compile(r"{%\s*table\s[^%]*\bexport=False\b")
+# Tables written by hand, each for a reason the generic CSV/XLSX export (``{% table %}``) cannot serve.
+RAW_TABLE_ALLOWED = {
+    # Observation's own exports, typed columns and all (``observation.exports``): the page links to them.
+    "observation/_portrait.html": "exports de l'observation (observation/exports.py)",
+    "observation/comparison.html": "exports de l'observation (observation/exports.py)",
+    # Drawings rather than lists: a Gantt chart and a month's grid.
+    "governance/phase_timeline.html": "frise (diagramme de Gantt)",
+    "governance/meeting_calendar.html": "grille d'un mois",
+}
+# Tables without « Télécharger ce tableau » (``{% table … export=False %}``): the demo accounts beside the login
+# form (not worth a file); the strategic tree's one table per objective (the page exports the whole tree, typed,
+# through ``strategy.exports``).
+TABLES_WITHOUT_EXPORT = {"accounts/_demo_accounts.html", "strategy/tree.html"}
+
+
+def test_every_table_is_drawn_by_the_table_tag_and_so_offers_its_export() -> None:
+    """A table of a page is written with ``{% table %}``, which adds « Télécharger ce tableau : CSV · XLSX »
+    (``ui.table_exports``): no ``<table>`` by hand outside ``RAW_TABLE_ALLOWED`` and the print templates
+    (``documents/``), and ``export=False`` only on the few small tables listed here."""
+    violations: list[str] = []
+    for template in project_templates():
+        parts = template.name.split("/")
+        if "documents" in parts[:-1] or template.name.startswith(SKIN_TEMPLATE_PREFIXES):
+            continue
+        source = template.source
+        if template.name not in RAW_TABLE_ALLOWED:
+            violations.extend(
+                f"{relative(template.path)}:{source.count(chr(10), 0, match.start()) + 1}"
+                for match in RAW_TABLE.finditer(source)
+            )
+        violations.extend(
+            f"{relative(template.path)}:{source.count(chr(10), 0, match.start()) + 1} (export=False)"
+            for match in NO_EXPORT.finditer(source)
+            if template.name not in TABLES_WITHOUT_EXPORT
+        )
+    assert not violations, format_violations(
+        "Chaque tableau passe par {% table %} et s'exporte en CSV et XLSX",
+        '{% load ui_tags %}{% table "Légende" "Colonne"… count=… testid=… %}lignes{% endtable %} ; un tableau '
+        "écrit à la main pour une bonne raison s'inscrit dans RAW_TABLE_ALLOWED, export=False dans "
+        "TABLES_WITHOUT_EXPORT.",
+        violations,
+    )
+    assert any(TABLE_TAG.search(template.source) for template in project_templates())
+
+
 INPUT_TAG = re.compile(r"<input\b[^>]*>", re.IGNORECASE | re.DOTALL)
 HIDDEN_TYPE = re.compile(r"""\btype\s*=\s*["']?hidden\b""", re.IGNORECASE)
 

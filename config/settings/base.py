@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: sees the view's own page and turns ?export=csv|xlsx&tableau=… into that table's file.
+    "contrat_ville.reporting.table_exports.TableExportMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

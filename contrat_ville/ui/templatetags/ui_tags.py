@@ -6,12 +6,14 @@ import datetime
 from typing import Any
 
 from django import template
+from django.http import HttpRequest
 from django.template.base import FilterExpression, kwarg_re
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from contrat_ville.ui import table_exports
 from contrat_ville.ui.badges import badge_classes
 from contrat_ville.ui.charts import StackedBars
 from contrat_ville.ui.formats import euros
@@ -97,7 +99,7 @@ def validation_badge(
 
 TABLE_HTML = (
     '<div class="{}"{}>\n<table>\n<caption>{}{}</caption>\n<thead><tr>{}</tr></thead>\n'
-    "<tbody>{}</tbody>\n</table>\n</div>"
+    "<tbody>{}</tbody>\n</table>{}\n</div>"
 )
 
 
@@ -117,14 +119,21 @@ class TableNode(template.Node):
         count = options.get("count")
         with context.push(columns=len(shown)):
             rows = self.nodelist.render(context)
+        attributes, links = format_html(' data-testid="{}"', options["testid"]) if options.get("testid") else "", ""
+        request = context.get("request")
+        if options.get("export", True) is not False and isinstance(request, HttpRequest):
+            key = table_exports.table_key(request, str(options.get("testid") or ""), str(caption))
+            attributes = format_html('{} {}="{}"', attributes, table_exports.KEY_ATTRIBUTE, key)
+            links = table_exports.export_links(request, key, str(caption))
         return format_html(
             TABLE_HTML,
             " ".join(["fr-table", *str(options.get("classes") or "").split()]),
-            format_html(' data-testid="{}"', options["testid"]) if options.get("testid") else "",
+            attributes,
             caption,
             f" ({count})" if count not in ("", None) else "",
             format_html_join("", '<th scope="col">{}</th>', ((header,) for header in shown)),
             mark_safe(rows),  # noqa: S308 — the rows are the rendered (auto-escaped) content of the tag.
+            links,
         )
 
 
@@ -134,7 +143,10 @@ def table(parser: template.base.Parser, token: template.base.Token) -> TableNode
     column shown only to some (``can_edit|yesno:"Action,"``), a list stands for as many columns (one per year) —
     and its rows, written between the tags; inside,
     ``columns`` is the number of columns (for an empty row's ``colspan``). ``testid`` and ``classes`` (DSFR
-    modifiers such as ``fr-table--no-caption``) go on the wrapper."""
+    modifiers such as ``fr-table--no-caption``) go on the wrapper.
+
+    On a page (a request in the context), « Télécharger ce tableau : CSV · XLSX » follows the table
+    (``ui.table_exports``); ``export=False`` leaves it out, for a table too small to be worth a file."""
     bits = token.split_contents()[1:]
     args: list[FilterExpression] = []
     kwargs: dict[str, FilterExpression] = {}
