@@ -29,7 +29,9 @@ demo: install ## Build the SQLite demo and serve it on http://127.0.0.1:8000
 	mkdir -p var
 	$(DEMO_MANAGE) migrate --noinput -v0
 	$(DEMO_MANAGE) load_demo
-	@echo "Plateforme servie sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	@echo "Plateforme servie sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter) ; les documents sont produits par un worker (db_worker)"
+	$(DEMO_MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_MANAGE) runserver --insecure $(HOST):$(PORT)
 
 serve: install ## Serve the existing database without reloading the demo

@@ -43,7 +43,7 @@ def kind_rows(*, contract: Contract) -> list[KindRow]:
 
 def generated_documents(*, contract: Contract) -> QuerySet[GeneratedDocument]:
     """The contract's generated documents, newest first, with who asked (one query)."""
-    return GeneratedDocument.objects.filter(contract=contract).select_related("requested_by").order_by(
+    return GeneratedDocument.objects.filter(contract=contract).select_related("requested_by", "contract").order_by(
         "-requested_at", "-pk"
     )
 
