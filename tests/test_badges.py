@@ -9,8 +9,8 @@ from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus, CommitmentStatus, ReviewOpinion
 from contrat_ville.governance.enums import MeetingStatus, MemberRole, PhaseStatus, Verdict
 from contrat_ville.observation.enums import ObjectiveStatus
-from contrat_ville.reporting.enums import DocumentStatus
 from contrat_ville.participation.enums import CouncilStatus, DrawStatus, OpinionVerdict, SurveyStatus
+from contrat_ville.reporting.enums import DocumentStatus
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.ui.badges import BADGE_VARIANTS
 

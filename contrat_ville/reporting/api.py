@@ -71,6 +71,8 @@ def report_create(request: HttpRequest, contract_id: Id, payload: ReportIn) -> A
     d'actions (la plus récente si `year` est absent)."""
     access = api_contract_access(request, contract_id, private=True, permission=can_generate_documents)
     with business_rules_as_http():
-        document = document_request(contract=access.contract, kind=payload.kind, year=payload.year, by=api_caller(request))
+        document = document_request(
+            contract=access.contract, kind=payload.kind, year=payload.year, by=api_caller(request)
+        )
     document = selectors.generated_document_get(contract=access.contract, document_id=document.pk)
     return Status(201, _report_out(request, document))

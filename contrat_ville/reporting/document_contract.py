@@ -109,13 +109,13 @@ def build_contract_document(contract: Contract, year: int | None) -> Outline:
     return outline
 
 
-def _with_geometry(contract: Contract, qpvs: list) -> list:  # type: ignore[type-arg]
+def _with_geometry(contract: Contract, qpvs: list) -> list:
     """The QPVs with their contour (the home's list leaves the geometry aside), in the same order (one query)."""
     by_id = {qpv.pk: qpv for qpv in contract.qpvs.all()}
     return [by_id[qpv.pk] for qpv in qpvs if qpv.pk in by_id]
 
 
-def _signatories(section: Section, signatories: list) -> None:  # type: ignore[type-arg]
+def _signatories(section: Section, signatories: list) -> None:
     section.add(
         Table(
             ("Qualité", "Organisation", "Signataire", "Signé le"),
@@ -159,8 +159,7 @@ def _portrait(section: Section, *, contract: Contract, home: ContractHome) -> No
                     str(figure.period),
                     presenters.cell_text(figure.qpvs, figure.indicator),
                     presenters.cell_text(figure.epci, figure.indicator),
-                    presenters.gap_text(figure.comparison, figure.indicator).removeprefix("écart : ")
-                    or NOT_AVAILABLE,
+                    presenters.gap_text(figure.comparison, figure.indicator).removeprefix("écart : ") or NOT_AVAILABLE,
                 )
                 for figure in figures
             ),
@@ -346,7 +345,7 @@ def _years(commitment: MainstreamCommitment) -> str:
     years = [line.year for line in commitment.years.all()]
     if not years:
         return NOT_AVAILABLE
-    return str(years[0]) if len(years) == 1 else f"{min(years)}–{max(years)}"
+    return str(years[0]) if len(years) == 1 else f"{min(years)} à {max(years)}"
 
 
 def _commitments(section: Section, commitments: list[MainstreamCommitment]) -> None:
@@ -384,7 +383,7 @@ def _commitments(section: Section, commitments: list[MainstreamCommitment]) -> N
         )
 
 
-def _credits(section: Section, credits: list) -> None:  # type: ignore[type-arg]
+def _credits(section: Section, credits: list) -> None:
     if not credits:
         section.add(Paragraph("Aucun crédit spécifique n'est encore enregistré.", "note"))
         return
@@ -462,7 +461,7 @@ def _financial_annex(
     *,
     contract: Contract,
     commitments: list[MainstreamCommitment],
-    credits: list,  # type: ignore[type-arg]
+    credits: list,
 ) -> None:
     live = [item for item in commitments if item.status != CommitmentStatus.WITHDRAWN]
     money = [item for item in live if item.unit == CommitmentUnit.EURO]
@@ -479,7 +478,10 @@ def _financial_annex(
         rows.append(
             (
                 "Total",
-                *(euros_text(sum((by_year.get(year, Decimal(0)) for by_year in totals.values()), Decimal(0))) for year in years),
+                *(
+                    euros_text(sum((by_year.get(year, Decimal(0)) for by_year in totals.values()), Decimal(0)))
+                    for year in years
+                ),
                 euros_text(sum((sum(by_year.values(), Decimal(0)) for by_year in totals.values()), Decimal(0))),
             )
         )
@@ -492,7 +494,7 @@ def _financial_annex(
             empty_text="Aucun engagement financier en euros.",
         )
     )
-    by_year: dict[int, list] = defaultdict(list)  # type: ignore[type-arg]
+    by_year: dict[int, list] = defaultdict(list)
     for credit in credits:
         by_year[credit.year].append(credit)
     section.add(
@@ -521,7 +523,12 @@ def _financial_annex(
             Table(
                 ("Pilier", "Projets", *funders, "Total"),
                 tuple(
-                    (line.label, str(line.count), *(euros_text(value) for value in line.granted), euros_text(line.total))
+                    (
+                        line.label,
+                        str(line.count),
+                        *(euros_text(value) for value in line.granted),
+                        euros_text(line.total),
+                    )
                     for line in programme.annex
                 ),
                 caption=f"Appel à projets {programme.call.year} — « {programme.call.title} » : montants accordés",

@@ -98,7 +98,7 @@ def _findings(section: Section, *, contract: Contract) -> None:
     if not rows:
         section.add(Paragraph("Aucun constat n'est encore rédigé.", "note"))
         return
-    by_pillar: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    by_pillar: dict[str, list] = defaultdict(list)
     for row in rows:
         by_pillar[row.finding.pillar.label].append(row)
     for label, pillar_rows in by_pillar.items():
@@ -140,7 +140,7 @@ def _stakes(section: Section, *, contract: Contract) -> None:
         return
     versions = [version for row in rows for version in row.stake.versions.all()]
     opinions = opinions_for(versions)
-    by_pillar: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
+    by_pillar: dict[str, list] = defaultdict(list)
     for row in rows:
         by_pillar[row.stake.pillar.label].append(row)
     for label, pillar_rows in by_pillar.items():
@@ -165,7 +165,9 @@ def _stakes(section: Section, *, contract: Contract) -> None:
             mainstream = [f"{policy.organization.name} : {policy.policy}" for policy in stake.mainstream.all()]
             stake_section.add(
                 Paragraph("Droit commun identifié", "lead"),
-                Bullets(tuple(mainstream)) if mainstream else Paragraph("Aucune politique de droit commun identifiée.", "note"),
+                Bullets(tuple(mainstream))
+                if mainstream
+                else Paragraph("Aucune politique de droit commun identifiée.", "note"),
             )
             given = [
                 f"{opinion.council.name} (version {version.number}) — {opinion.get_verdict_display()}"

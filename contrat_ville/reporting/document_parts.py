@@ -47,7 +47,7 @@ def date_text(value: datetime.date | datetime.datetime | None) -> str:
 
 def euros_text(value: Decimal | int | None) -> str:
     """« 12 500 € » (rounded to the euro), « — » when unknown."""
-    return euros(None if value is None else int(round(value)))
+    return euros(None if value is None else round(value))
 
 
 def number_text(value: Decimal | float | None) -> str:
@@ -67,7 +67,7 @@ def cover_facts(contract: Contract, *extra: tuple[str, str]) -> tuple[tuple[str,
     return (
         ("Contrat", contract.name),
         ("Intercommunalité", contract.epci.name),
-        ("Période", f"{date_text(contract.start_on)} – {date_text(contract.end_on)}"),
+        ("Période", f"du {date_text(contract.start_on)} au {date_text(contract.end_on)}"),
         *extra,
         ("Document produit le", date_text(timezone.localdate())),
     )

@@ -43,12 +43,12 @@ def kind_rows(*, contract: Contract) -> list[KindRow]:
 
 def generated_documents(*, contract: Contract) -> QuerySet[GeneratedDocument]:
     """The contract's generated documents, newest first, with who asked (one query)."""
-    return GeneratedDocument.objects.filter(contract=contract).select_related("requested_by", "contract").order_by(
-        "-requested_at", "-pk"
+    return (
+        GeneratedDocument.objects.filter(contract=contract)
+        .select_related("requested_by", "contract")
+        .order_by("-requested_at", "-pk")
     )
 
 
 def generated_document_get(*, contract: Contract, document_id: int) -> GeneratedDocument:
-    return found_or_404(
-        generated_documents(contract=contract).filter(pk=document_id).first(), "Document introuvable."
-    )
+    return found_or_404(generated_documents(contract=contract).filter(pk=document_id).first(), "Document introuvable.")

@@ -18,6 +18,6 @@ class DocumentRequestForm(Form):
 
     def __init__(self, *args: Any, rows: list[KindRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(row.kind.key, row.kind.label) for row in rows]  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [(row.kind.key, row.kind.label) for row in rows]
         years = sorted({year for row in rows for year in row.years}, reverse=True)
-        self.fields["year"].choices = [("", "—"), *((year, str(year)) for year in years)]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [("", "—"), *((year, str(year)) for year in years)]

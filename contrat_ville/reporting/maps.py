@@ -102,7 +102,9 @@ def qpv_map_png(*, qpvs: Sequence[Territory], epci: Territory | None = None) -> 
             continue
         x, y = project(((qpv_bounds[0] + qpv_bounds[2]) / 2, (qpv_bounds[1] + qpv_bounds[3]) / 2))
         radius = 24
-        labels.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255), outline=QPV_LINE, width=3)
+        labels.ellipse(
+            (x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255), outline=QPV_LINE, width=3
+        )
         labels.text((x, y), str(number), fill=(0, 0, 0), font=font, anchor="mm")
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)

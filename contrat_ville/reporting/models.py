@@ -10,7 +10,6 @@ from django.db import models
 from contrat_ville.core.fields import user_reference
 from contrat_ville.reporting.enums import DocumentStatus
 
-
 ACTIVE_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
 
 

@@ -271,8 +271,7 @@ def _entries(sections: list[Section], depth: int, counter: list[int], *, annex: 
         entries.append(
             Entry("heading", level=min(depth, MAX_DEPTH), anchor=f"s{counter[0]}", title=section.title, annex=annex)
         )
-        for block in section.blocks:
-            entries.append(_entry(block))
+        entries.extend(_entry(block) for block in section.blocks)
         entries += _entries(section.sections, depth + 1, counter)
     return entries
 

@@ -9,9 +9,9 @@ from django.db import transaction
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.reporting.document_selectors import document_years
 from contrat_ville.reporting.models import GeneratedDocument
 from contrat_ville.reporting.outline import document_kinds
-from contrat_ville.reporting.document_selectors import document_years
 
 
 def document_request(*, contract: Contract, kind: str, year: int | None, by: Any) -> GeneratedDocument:
