@@ -45,9 +45,8 @@ from contrat_ville.reporting.document_parts import (
 )
 from contrat_ville.reporting.document_selectors import document_years
 from contrat_ville.reporting.outline import Bullets, Facts, Outline, Paragraph, Section, Table
-from contrat_ville.strategy.models import ActionPlan
+from contrat_ville.strategy.models import ActionPlan, Objective
 from contrat_ville.strategy.selectors import StrategyTree, plan_rows, strategy_tree
-from contrat_ville.strategy.snapshots import objective_label
 
 TITLE = "Contrat de ville"
 
@@ -279,6 +278,11 @@ def _strategy(section: Section, *, tree: StrategyTree, terms: Contract) -> None:
             ]
             if actions:
                 orientation_section.add(Bullets(tuple(actions)))
+
+
+def objective_label(objective: Objective) -> str:
+    """« 1.2 Réduire le décrochage scolaire »: its number (when it has one) and its title."""
+    return f"{objective.code} {objective.title}".strip()
 
 
 def _indicator_text(objective: object) -> str:

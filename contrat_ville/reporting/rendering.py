@@ -296,7 +296,7 @@ def pdf_entries(outline: Outline) -> list[Entry]:
 def outline_html(outline: Outline) -> str:
     entries = pdf_entries(outline)
     return render_to_string(
-        "reporting/document_pdf.html",
+        "reporting/documents/document_pdf.html",
         {
             "outline": outline,
             "entries": entries,
