@@ -61,6 +61,10 @@ benchmark-imports: install ## National EPCI workbook and whole-France reference 
 benchmark-dashboard: install ## The contract's dashboard under load: gunicorn 2 workers, autocannon, with and without the page cache
 	$(PY) benchmarks/dashboard.py
 
+.PHONY: benchmark-documents
+benchmark-documents: install ## Generated documents: outline, DOCX and PDF of the contract document and of each yearly kind (DATABASE_URL=… reuses a base)
+	$(PY) benchmarks/documents.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
+
 .PHONY: benchmark-observation
 benchmark-observation: install ## National-scale observation benchmark on SQLite and PostgreSQL (SCALE=0.05 for a quick run)
 	$(PY) benchmarks/observation.py --scale $(if $(SCALE),$(SCALE),1.0) $(if $(DATABASES),--databases $(DATABASES),)

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from contrat_ville.territories.models import Territory
 
-WIDTH, HEIGHT, MARGIN = 1600, 1100, 60
+WIDTH, HEIGHT, MARGIN = 1200, 825, 50
 QPV_FILL = (0, 0, 145, 110)
 QPV_LINE = (0, 0, 145, 255)
 EPCI_FILL = (236, 236, 254, 255)
@@ -95,19 +95,19 @@ def qpv_map_png(*, qpvs: Sequence[Territory], epci: Territory | None = None) -> 
                 draw.polygon([project(point) for point in polygon[0]], fill=QPV_FILL, outline=QPV_LINE, width=3)
     image = Image.alpha_composite(image, layer)
     labels = ImageDraw.Draw(image)
-    font = _font(30)
+    font = _font(26)
     for number, polygons in enumerate(qpv_polygons, start=1):
         qpv_bounds = _bounds(polygons)
         if qpv_bounds is None:
             continue
         x, y = project(((qpv_bounds[0] + qpv_bounds[2]) / 2, (qpv_bounds[1] + qpv_bounds[3]) / 2))
-        radius = 24
+        radius = 20
         labels.ellipse(
             (x - radius, y - radius, x + radius, y + radius), fill=(255, 255, 255), outline=QPV_LINE, width=3
         )
         labels.text((x, y), str(number), fill=(0, 0, 0), font=font, anchor="mm")
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PNG", optimize=True)
+    image.convert("RGB").save(buffer, format="PNG")
     return buffer.getvalue()
 
 
