@@ -381,7 +381,7 @@ def _commitments(section: Section, commitments: list[MainstreamCommitment]) -> N
                     )
                     for item in items
                 ),
-                caption=f"Engagements de {partner}",
+                caption=f"Engagements : {partner}",
                 numeric_columns=frozenset({5}),
             )
         )
