@@ -51,9 +51,9 @@ def generate_document(document_id: int) -> None:
         document.save(update_fields=["docx", "pdf", "status", "progress", "step", "finished_at"])
     except Exception:
         logger.exception("Document %s: generation failed", document_id)
-        GeneratedDocument.objects.filter(pk=document_id).update(
-            status=DocumentStatus.FAILED,
-            step="Échec",
-            finished_at=timezone.now(),
-            error=FAILURE_MESSAGE,
-        )
+        # A save, not an update: the dashboard's cached panel follows the data version, which saves bump.
+        document.refresh_from_db()
+        document.status, document.step = DocumentStatus.FAILED, "Échec"
+        document.finished_at = timezone.now()
+        document.error = FAILURE_MESSAGE
+        document.save(update_fields=["status", "step", "finished_at", "error"])
