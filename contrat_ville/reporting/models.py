@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from contrat_ville.core.fields import user_reference
 from contrat_ville.reporting.enums import DocumentStatus
 
 ACTIVE_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
+# A document still queued or running this long after its request was lost (no worker, a worker stopped midway): the
+# page stops polling it and says so, and it may be asked for again.
+STALLED_AFTER = datetime.timedelta(minutes=30)
 
 
 def document_upload_to(document: GeneratedDocument, filename: str) -> str:
@@ -48,7 +52,12 @@ class GeneratedDocument(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
+        return self.status in ACTIVE_STATUSES and not self.is_stalled
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running for longer than ``STALLED_AFTER``: no worker took it, or one stopped midway."""
+        return self.status in ACTIVE_STATUSES and timezone.now() - self.requested_at > STALLED_AFTER
 
     @property
     def duration(self) -> datetime.timedelta | None:

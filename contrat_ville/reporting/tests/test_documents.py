@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task_backends
 
 from contrat_ville.accounts.services import api_token_create
@@ -206,6 +208,14 @@ def test_a_queued_document_shows_its_progress_and_polls(world, client):
         url("document_status", world.contract, document_id=document.pk), headers={"HX-Request": "true"}
     )
     assert fragment.content.decode().lstrip().startswith('<div id="document-') and "55 %" in fragment.content.decode()
+
+
+def test_a_document_no_worker_took_stops_polling(world, client):
+    document = GeneratedDocument.objects.create(contract=world.contract, kind="diagnostic")
+    GeneratedDocument.objects.filter(pk=document.pk).update(requested_at=timezone.now() - timedelta(hours=1))
+    client.force_login(world.pilot)
+    page = client.get(url("document_list", world.contract)).content.decode()
+    assert 'hx-trigger="every 1s"' not in page and "n'a pas traité ce document" in page
 
 
 def test_a_yearly_document_needs_the_year_of_a_plan(world, client):
