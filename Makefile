@@ -29,7 +29,9 @@ demo: install ## Build the SQLite demo and serve it on http://127.0.0.1:8000
 	mkdir -p var
 	$(DEMO_MANAGE) migrate --noinput -v0
 	$(DEMO_MANAGE) load_demo
-	@echo "Plateforme servie sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	@echo "Plateforme servie sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter) ; les documents sont produits par un worker (db_worker)"
+	$(DEMO_MANAGE) db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_MANAGE) runserver --insecure $(HOST):$(PORT)
 
 serve: install ## Serve the existing database without reloading the demo
@@ -58,6 +60,10 @@ benchmark-imports: install ## National EPCI workbook and whole-France reference 
 .PHONY: benchmark-dashboard
 benchmark-dashboard: install ## The contract's dashboard under load: gunicorn 2 workers, autocannon, with and without the page cache
 	$(PY) benchmarks/dashboard.py
+
+.PHONY: benchmark-documents
+benchmark-documents: install ## Generated documents: outline, DOCX and PDF of the contract document and of each yearly kind (DATABASE_URL=… reuses a base)
+	$(PY) benchmarks/documents.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
 
 .PHONY: benchmark-observation
 benchmark-observation: install ## National-scale observation benchmark on SQLite and PostgreSQL (SCALE=0.05 for a quick run)

@@ -6,3 +6,7 @@ from config.settings.dev import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = True
+
+# As in production: generated documents are built by a worker (``manage.py db_worker``, started by ``make demo``
+# next to the server), never in the web request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from contrat_ville.contracts.permissions import is_state_delegate_or_staff, platform_permission
+from contrat_ville.contracts.permissions import (
+    MEMBERS,
+    STEERING,
+    RoleRule,
+    is_state_delegate_or_staff,
+    platform_permission,
+    role_permissions,
+)
 
 STATE_DASHBOARD_REFUSAL = "Le tableau de bord de l'État est réservé aux délégués de l'État et aux administrateurs."
 
@@ -17,3 +24,25 @@ def can_view_state_dashboard(user: Any) -> bool:
     """The State follows the contracts of its département (phases, decisions, droit commun, credits, councils, calls):
     the page lists the contracts where the user holds the State role, every contract for an administrator."""
     return is_state_delegate_or_staff(user)
+
+
+DOCUMENTS_REFUSAL = "Seuls le pilote et le délégué de l'État produisent les documents du contrat."
+
+can_generate_documents, can_download_documents = role_permissions(
+    __name__,
+    RoleRule(
+        "can_generate_documents",
+        action="produire les documents du contrat (diagnostic partagé, contrat de ville, rapport annuel…) en DOCX "
+        "et PDF",
+        why="The EPCI and the State formalise the contract and report on it (seed 004 phase 4; décret 2015-1118).",
+        roles=STEERING,
+        refusal=DOCUMENTS_REFUSAL,
+    ),
+    RoleRule(
+        "can_download_documents",
+        action="télécharger les documents produits du contrat",
+        why="The documents carry the droit commun commitments and the specific credits, which stay with the "
+        "contract's members (the open data leaves them out): members only, even for a published contract.",
+        roles=MEMBERS,
+    ),
+)

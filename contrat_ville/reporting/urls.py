@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contrat_ville.reporting import views
+from contrat_ville.reporting import document_views, views
 
 app_name = "reporting"
 
@@ -10,3 +10,5 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.zip", views.open_data_zip, name="open_data_zip"),
     path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.json", views.open_data_json, name="open_data_json"),
 ]
+
+urlpatterns += document_views.routes.urlpatterns
