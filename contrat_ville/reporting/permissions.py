@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from contrat_ville.contracts.permissions import is_state_delegate_or_staff, platform_permission
+from contrat_ville.contracts.permissions import (
+    STEERING,
+    RoleRule,
+    is_state_delegate_or_staff,
+    platform_permission,
+    role_permissions,
+)
 
 STATE_DASHBOARD_REFUSAL = "Le tableau de bord de l'État est réservé aux délégués de l'État et aux administrateurs."
 
@@ -17,3 +23,22 @@ def can_view_state_dashboard(user: Any) -> bool:
     """The State follows the contracts of its département (phases, decisions, droit commun, credits, councils, calls):
     the page lists the contracts where the user holds the State role, every contract for an administrator."""
     return is_state_delegate_or_staff(user)
+
+
+# --- evaluation (issue 12 §5) -------------------------------------------------------------------------------
+
+EVALUATION_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent l'évaluation de ce contrat."
+
+(can_manage_evaluations,) = role_permissions(
+    __name__,
+    RoleRule(
+        "can_manage_evaluations",
+        action="programmer les évaluations, rédiger leurs questions évaluatives, consigner leurs constats, "
+        "faire valider les questions",
+        why="Domain.md §5.2: the steering bodies evaluate the contract at mid-term and at its end, on evaluative "
+        "questions validated in COPIL; the pilot and the State prepare them (issue 12 §5). Every member reads them; "
+        "a visitor of a published contract reads the completed evaluations.",
+        refusal=EVALUATION_REFUSAL,
+    ),
+    roles=STEERING,
+)

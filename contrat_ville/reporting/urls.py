@@ -10,3 +10,8 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.zip", views.open_data_zip, name="open_data_zip"),
     path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.json", views.open_data_json, name="open_data_json"),
 ]
+
+# The evaluation (issue 12 §5): /contrats/<slug>/evaluation/…
+from contrat_ville.reporting.evaluations import views as evaluation_views  # noqa: E402
+
+urlpatterns += evaluation_views.urlpatterns

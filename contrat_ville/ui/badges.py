@@ -47,6 +47,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
     "council": {"active": "success", "dormant": "warning", "renewed": "info"},
     "survey": {"draft": "warning", "submitted": "success"},
+    "evaluation": {"planned": "info", "in_progress": "new", "completed": "success"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
     "validation": {"validated": "success", "not_validated": "warning"},
