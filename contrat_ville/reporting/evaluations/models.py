@@ -6,7 +6,6 @@ decisions (decision targets ``reporting.evaluation`` and ``reporting.evaluativeq
 about validation, it is the projection of the latest decision (``governance.selectors.decisions``).
 """
 
-from django.core.validators import MinValueValidator
 from django.db import models
 
 from contrat_ville.core.fields import optional_reference
@@ -36,9 +35,7 @@ class Evaluation(HistorisedModel):
     planned_end_on = models.DateField("fin prévue")
     started_on = models.DateField("début effectif", null=True, blank=True)
     ended_on = models.DateField("fin effective", null=True, blank=True)
-    budget = models.DecimalField(
-        "budget (euros)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
+    budget = models.PositiveIntegerField("budget (euros)", null=True, blank=True)
     status = models.CharField(
         "état", max_length=16, choices=EvaluationStatus.choices, default=EvaluationStatus.PLANNED
     )
@@ -56,9 +53,6 @@ class Evaluation(HistorisedModel):
                 name="evaluation_planned_end_after_start",
             ),
             in_order_when_given("started_on", "ended_on", name="evaluation_ended_after_start"),
-            models.CheckConstraint(
-                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=0), name="evaluation_budget_positive"
-            ),
         ]
 
     def __str__(self) -> str:

@@ -41,7 +41,7 @@ def _decision_text(row: EvaluationRow | QuestionRow) -> str:
 
 
 def _budget(evaluation: Evaluation) -> str:
-    return euros(evaluation.budget) if evaluation.budget is not None else "non renseigné"  # type: ignore[arg-type]
+    return euros(evaluation.budget) if evaluation.budget is not None else "non renseigné"
 
 
 def _objectives(row: QuestionRow) -> str:

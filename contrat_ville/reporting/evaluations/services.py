@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -45,7 +44,7 @@ class EvaluationFields:
     evaluator: str = ""
     started_on: date | None = None
     ended_on: date | None = None
-    budget: Decimal | None = None
+    budget: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def _check_owner(owner: Organization | None, *, contract: Contract) -> None:
         )
 
 
-def _check_budget(budget: Decimal | None) -> None:
+def _check_budget(budget: int | None) -> None:
     if budget is not None and budget < 0:
         raise BusinessRuleError("Le budget de l'évaluation ne peut pas être négatif.", field="budget")
 
