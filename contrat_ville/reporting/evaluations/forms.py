@@ -94,7 +94,7 @@ class FindingsForm(Form):
     completed = forms.BooleanField(
         label="L'évaluation est achevée",
         required=False,
-        help_text="Ses constats et recommandations deviennent publics quand le contrat est publié.",
+        help_text="Une évaluation achevée est publique, avec ses conclusions, quand le contrat est publié.",
     )
 
     def findings_fields(self) -> FindingsFields:
