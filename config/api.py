@@ -26,6 +26,7 @@ from contrat_ville.participation.api import councils_router as participation_cou
 from contrat_ville.participation.api import draws_router as participation_draws_router
 from contrat_ville.participation.api import router as participation_router
 from contrat_ville.reporting.api import router as reporting_router
+from contrat_ville.reporting.evaluations.api import router as evaluations_router
 from contrat_ville.resources.api import router as resources_router
 from contrat_ville.strategy.api import router as strategy_router
 from contrat_ville.territories.api import router as territories_router
@@ -69,6 +70,7 @@ api.add_router("/contracts", strategy_router)
 api.add_router("/contracts", funding_router)
 api.add_router("/contracts", calls_router)
 api.add_router("/contracts", reporting_router)
+api.add_router("/contracts", evaluations_router)
 api.add_router("/resources", resources_router)
 # /indicators, /indicator-values and /territories/{kind}/{code}/portrait
 api.add_router("/", observation_router)

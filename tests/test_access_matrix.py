@@ -294,6 +294,7 @@ AREA_MODULES = [
     "contrat_ville.resources.tests.access",
     "contrat_ville.participation.tests.access",
     "contrat_ville.reporting.tests.access",
+    "contrat_ville.reporting.tests.access_evaluation",
 ]
 _AREAS = [importlib.import_module(name) for name in AREA_MODULES]
 for _area in _AREAS:

@@ -11,6 +11,7 @@ from contrat_ville.governance.enums import MeetingStatus, MemberRole, PhaseStatu
 from contrat_ville.observation.enums import ObjectiveStatus
 from contrat_ville.participation.enums import CouncilStatus, DrawStatus, OpinionVerdict, SurveyStatus
 from contrat_ville.reporting.enums import DocumentStatus
+from contrat_ville.reporting.evaluations.enums import EvaluationStatus
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.ui.badges import BADGE_VARIANTS
 
@@ -35,6 +36,7 @@ FAMILIES: dict[str, type[models.TextChoices]] = {
     "member_role": MemberRole,
     "invitation": InvitationState,
     "document": DocumentStatus,
+    "evaluation": EvaluationStatus,
 }
 # Families that are not the values of one TextChoices.
 NOT_AN_ENUM = {"validation", "publication", "signature", "term", "marker"}

@@ -41,6 +41,7 @@ from contrat_ville.demo.generator import (
     write_demo_files,
 )
 from contrat_ville.demo.steps.diagnostic import step_diagnostic
+from contrat_ville.demo.steps.evaluation import step_evaluation
 from contrat_ville.demo.steps.funding import step_funding
 from contrat_ville.demo.steps.governance import step_governance
 from contrat_ville.demo.steps.observation import step_observation
@@ -256,6 +257,7 @@ DEMO_STEPS: list[DemoStep] = [
         "resources", "Centre de ressources (documents, journées d'échanges, cycle de qualification)", step_resources
     ),
     DemoStep("council_surveys", "Questionnaire annuel des conseils citoyens de la région", step_council_surveys),
+    DemoStep("evaluation", "Évaluation à mi-parcours et questions évaluatives", step_evaluation),
 ]
 
 

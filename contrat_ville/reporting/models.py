@@ -11,6 +11,10 @@ from django.utils import timezone
 from contrat_ville.core.fields import user_reference
 from contrat_ville.reporting.enums import DocumentStatus
 
+# The evaluation keeps its models in its own module, imported here so that Django finds them.
+from contrat_ville.reporting.evaluations.models import Evaluation as Evaluation
+from contrat_ville.reporting.evaluations.models import EvaluativeQuestion as EvaluativeQuestion
+
 ACTIVE_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
 # A document still queued or running this long after its request was lost (no worker, a worker stopped midway): the
 # page stops polling it and says so, and it may be asked for again.

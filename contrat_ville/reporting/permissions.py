@@ -46,3 +46,22 @@ can_generate_documents, can_download_documents = role_permissions(
         roles=MEMBERS,
     ),
 )
+
+
+# --- evaluation (issue 12 §5) -------------------------------------------------------------------------------
+
+EVALUATION_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent l'évaluation de ce contrat."
+
+(can_manage_evaluations,) = role_permissions(
+    __name__,
+    RoleRule(
+        "can_manage_evaluations",
+        action="programmer les évaluations, rédiger leurs questions évaluatives, consigner leurs constats, "
+        "faire valider les questions",
+        why="Domain.md §5.2: the steering bodies evaluate the contract at mid-term and at its end, on evaluative "
+        "questions validated in COPIL; the pilot and the State prepare them (issue 12 §5). Every member reads them; "
+        "a visitor of a published contract reads the completed evaluations.",
+        refusal=EVALUATION_REFUSAL,
+    ),
+    roles=STEERING,
+)

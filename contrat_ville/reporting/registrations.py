@@ -36,3 +36,7 @@ def register() -> None:
     )
     register_document_kind(DocumentKind("diagnostic", "Diagnostic partagé", build_diagnostic))
     register_document_kind(DocumentKind("contract", "Contrat de ville", build_contract_document, yearly=True))
+    # The evaluation (issue 12 §5): its menu entry, dashboard panel, decision targets and awaiting items.
+    from contrat_ville.reporting.evaluations import registrations as evaluation_registrations
+
+    evaluation_registrations.register()

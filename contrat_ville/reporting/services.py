@@ -10,6 +10,15 @@ from django.db import transaction
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.reporting.document_selectors import document_years
+
+# The evaluation's services, re-exported under the name the import rule allows other apps (the demo) to use.
+from contrat_ville.reporting.evaluations.services import EvaluationFields as EvaluationFields
+from contrat_ville.reporting.evaluations.services import FindingsFields as FindingsFields
+from contrat_ville.reporting.evaluations.services import QuestionFields as QuestionFields
+from contrat_ville.reporting.evaluations.services import evaluation_create as evaluation_create
+from contrat_ville.reporting.evaluations.services import evaluation_record_findings as evaluation_record_findings
+from contrat_ville.reporting.evaluations.services import evaluation_set_status as evaluation_set_status
+from contrat_ville.reporting.evaluations.services import question_create as question_create
 from contrat_ville.reporting.models import GeneratedDocument
 from contrat_ville.reporting.outline import document_kinds
 

@@ -12,3 +12,7 @@ urlpatterns = [
 ]
 
 urlpatterns += document_views.routes.urlpatterns
+# The evaluation (issue 12 §5): /contrats/<slug>/evaluation/…
+from contrat_ville.reporting.evaluations import views as evaluation_views  # noqa: E402
+
+urlpatterns += evaluation_views.urlpatterns

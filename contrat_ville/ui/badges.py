@@ -48,6 +48,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "council": {"active": "success", "dormant": "warning", "renewed": "info"},
     "survey": {"draft": "warning", "submitted": "success"},
     "document": {"queued": "new", "running": "info", "done": "success", "failed": "error"},
+    "evaluation": {"planned": "info", "in_progress": "new", "completed": "success"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
     "validation": {"validated": "success", "not_validated": "warning"},
