@@ -5,8 +5,9 @@ An archive is a directory:
 
 - ``manifest.json``: format version, date, database vendor, the tables in dependency order (model, row count,
   files) and every file with its size and SHA-256;
-- ``data/<app>.<model>.<n>.json``: the rows of one table (Django's JSON serialiser, primary keys included, at most
-  ``CHUNK_ROWS`` rows a file). Each model is one table: many-to-many links are their own through table,
+- ``data/<app>.<model>.<n>.json``: the rows of one table (Django's serialiser, primary keys included, written as
+  JSON with full-precision times — Django's JSON encoder would cut microseconds —, at most ``CHUNK_ROWS`` rows a
+  file). Each model is one table: many-to-many links are their own through table,
   multi-table inheritance children hold only their own columns, contenttypes and permissions are dumped with
   their primary keys, so generic relations (``content_type_id``) and history tables restore as they were;
 - ``media/<name>``: the uploaded files of the default storage.
@@ -18,6 +19,7 @@ foreign keys, resets the sequences (PostgreSQL), and finally writes the files. W
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -31,6 +33,7 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.management.sql import sql_flush
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -40,6 +43,15 @@ from contrat_ville.core.exceptions import BusinessRuleError
 FORMAT = "contrat-ville-sauvegarde/1"
 CHUNK_ROWS = 5000
 MANIFEST = "manifest.json"
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder without its rounding of times to the millisecond."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,8 @@ def export_all(target: Path, *, storage: Storage | None = None) -> Outcome:
             rows = 0
             fields = _local_field_names(model)
             for number, chunk in enumerate(_chunks(queryset.iterator(chunk_size=2000), CHUNK_ROWS)):
-                content = serializers.serialize("json", chunk, fields=fields).encode()
+                rows_data = serializers.serialize("python", chunk, fields=fields)
+                content = json.dumps(rows_data, cls=ExactJSONEncoder, ensure_ascii=False).encode()
                 name = f"data/{model._meta.label_lower}.{number:05d}.json"
                 (target / name).write_bytes(content)
                 entry["files"].append({"name": name, "rows": len(chunk), "sha256": sha256_of(content)})
@@ -233,7 +246,7 @@ def import_all(source: Path, *, replace: bool = False, storage: Storage | None =
                 model = models_by_label[table["model"]]
                 for chunk in table["files"]:
                     content = (source / chunk["name"]).read_bytes()
-                    objects = [item.object for item in serializers.deserialize("json", content)]
+                    objects = [item.object for item in serializers.deserialize("python", json.loads(content))]
                     _insert(model, objects)
                     rows += len(objects)
         connection.check_constraints(table_names=[model._meta.db_table for model in models_by_label.values()])

@@ -17,7 +17,6 @@ from contrat_ville.core.backups import _storage_files, backed_up_models
 from contrat_ville.funding.enums import ApplicationStatus
 from contrat_ville.funding.tests.factories import applicant_member, make_application, make_call
 from contrat_ville.governance.models import MeetingAttachment
-from contrat_ville.participation.tests.factories import add_member, make_council
 from contrat_ville.strategy.tests.factories import make_action, make_objective, make_orientation
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +38,6 @@ def _dataset() -> None:
     default_storage.save("divers/note.txt", ContentFile("Note interne\n".encode()))
     orientation = make_orientation(contract)
     make_action(make_objective(orientation))
-    add_member(make_council(contract))
 
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
