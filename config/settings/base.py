@@ -174,7 +174,6 @@ PLATFORM_URL = os.environ.get("PLATFORM_URL", "http://127.0.0.1:8000").rstrip("/
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
 
-
 def logging_config(log_format: str, level: str, request_level: str) -> dict[str, object]:
     """Every record on standard error, with the request id (``core.request_context``): JSON lines in production
     (``LOG_FORMAT=json``), a readable line otherwise. ``django``'s records (the 500 tracebacks of

@@ -33,8 +33,8 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.core.management.color import no_style
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.management.sql import sql_flush
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -84,8 +84,10 @@ def backed_up_models() -> list[type[models.Model]]:
         visiting.add(label)
         for field in model._meta.local_concrete_fields:
             target = field.related_model if field.is_relation else None
-            if isinstance(target, type) and target._meta.concrete_model._meta.label in by_label:
-                visit(by_label[target._meta.concrete_model._meta.label])
+            if isinstance(target, type) and issubclass(target, models.Model):
+                target_label = target._meta.concrete_model._meta.label  # type: ignore[union-attr]
+                if target_label in by_label:
+                    visit(by_label[target_label])
         visiting.discard(label)
         done.add(label)
         ordered.append(model)

@@ -23,7 +23,7 @@ def test_production_settings_pass_check_deploy_without_any_warning(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
         "ALLOWED_HOSTS": "contrats-de-ville.example.fr",
     }
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,

@@ -17,9 +17,7 @@ def test_readyz_is_200_when_database_migrations_and_tasks_are_ready(client):
 def test_readyz_is_503_when_a_migration_is_not_applied(client):
     pending = mock.Mock(app_label="contracts", spec=["app_label", "name"])
     pending.name = "9999_a_venir"
-    with mock.patch(
-        "django.db.migrations.executor.MigrationExecutor.migration_plan", return_value=[(pending, False)]
-    ):
+    with mock.patch("django.db.migrations.executor.MigrationExecutor.migration_plan", return_value=[(pending, False)]):
         response = client.get("/readyz")
     assert response.status_code == 503
     body = response.json()

@@ -82,9 +82,11 @@ def test_every_log_record_of_the_request_carries_its_id(client, captured):
 
 
 def test_the_access_record_has_the_user_id_and_never_the_email(client, captured):
-    from contrat_ville.accounts.tests.factories import UserFactory
+    from django.contrib.auth import get_user_model
 
-    user = UserFactory.create(email="agent.secret@exemple.fr", first_name="Camille", last_name="Durand")
+    user = get_user_model().objects.create_user(
+        email="agent.secret@exemple.fr", password="mot-de-passe-assez-long", first_name="Camille", last_name="Durand"
+    )
     client.force_login(user)
     client.get("/a-faire/")
     access = next(record for record in captured() if record["logger"] == "contrat_ville.requests")

@@ -16,7 +16,7 @@ from django.db import connection
 from contrat_ville.core.backups import _storage_files, backed_up_models
 from contrat_ville.funding.enums import ApplicationStatus
 from contrat_ville.funding.tests.factories import applicant_member, make_application, make_call
-from contrat_ville.governance.models import MeetingAttachment
+from contrat_ville.governance.models import Meeting, MeetingAttachment
 from contrat_ville.strategy.tests.factories import make_action, make_objective, make_orientation
 
 pytestmark = pytest.mark.django_db
@@ -31,19 +31,19 @@ def _dataset() -> None:
     call = make_call(contract)
     _, organization = applicant_member(contract)
     application = make_application(call, organization, status=ApplicationStatus.PROGRAMMED)  # decision: generic FK
-    meeting = application.contract.bodies.first().meetings.first()
+    meeting = Meeting.objects.filter(body__contract=application.contract).first()
+    assert meeting is not None
     MeetingAttachment.objects.create(
         meeting=meeting, title="Compte rendu", file=ContentFile(UPLOAD, name="compte-rendu.pdf")
     )
-    default_storage.save("divers/note.txt", ContentFile("Note interne\n".encode()))
+    default_storage.save("divers/note.txt", ContentFile(b"Note interne\n"))
     orientation = make_orientation(contract)
     make_action(make_objective(orientation))
 
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
     return {
-        model._meta.label_lower: list(model._base_manager.order_by("pk").values_list())
-        for model in backed_up_models()
+        model._meta.label_lower: list(model._base_manager.order_by("pk").values_list()) for model in backed_up_models()
     }
 
 
@@ -114,7 +114,7 @@ def test_import_refuses_an_altered_archive_without_touching_the_database(tmp_pat
     note = tmp_path / "s" / "media" / "divers" / "note.txt"
     note.write_bytes(b"modifie")
     before = _snapshot()
-    with pytest.raises(CommandError, match="empreinte SHA-256 de media/divers/note.txt"):
+    with pytest.raises(CommandError, match=r"empreinte SHA-256 de media/divers/note\.txt"):
         call_command("import_all", str(tmp_path / "s"), "--remplacer", verbosity=0)
     assert _snapshot() == before
 
