@@ -25,7 +25,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             **context_fields(record),
-            "status": getattr(record, "status", None),
+            # django.request's own records (404 warnings, 500 errors) carry ``status_code``.
+            "status": getattr(record, "status", None) or getattr(record, "status_code", None),
             "duration_ms": getattr(record, "duration_ms", None),
         }
         if getattr(record, "method", None):

@@ -139,4 +139,5 @@ def test_a_server_error_shows_the_french_page_and_logs_the_traceback_with_the_re
     error = next(record for record in captured() if record["logger"] == "django.request")
     assert error["request_id"] == "requete-panne-42"
     assert error["level"] == "ERROR"
+    assert error["status"] == 500
     assert "RuntimeError: panne simulée" in error["exception"]
