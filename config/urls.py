@@ -15,6 +15,7 @@ admin.site.site_title = "Administration"
 urlpatterns = [
     path("", contract_pages.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("a-faire/", contract_pages.awaiting, name="awaiting"),
     path("comptes/", include("contrat_ville.accounts.urls")),
     path("contrats/", include("contrat_ville.contracts.urls")),

@@ -129,6 +129,7 @@ def _invitation(world: Any, contract: Any) -> dict[str, Any]:
 ACCESS_TABLE: dict[str, Row] = {
     "home": Row(GLOBAL),
     "healthz": Row(GLOBAL),
+    "readyz": Row(GLOBAL),
     "awaiting": Row(SIGNED_IN),
     "reporting:state_dashboard": Row(STATE_OR_STAFF),
     "reporting:open_data": Row(CONTRACT_PUBLIC, _slug),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "contrat_ville.core.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,12 +175,40 @@ PLATFORM_NAME = "Plateforme des contrats de ville"
 PLATFORM_URL = os.environ.get("PLATFORM_URL", "http://127.0.0.1:8000").rstrip("/")
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+
+def logging_config(log_format: str, level: str, request_level: str) -> dict[str, object]:
+    """Every record on standard error, with the request id (``core.request_context``): JSON lines in production
+    (``LOG_FORMAT=json``), a readable line otherwise. ``django``'s records (the 500 tracebacks of
+    ``django.request``) go through the same handler."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_context": {"()": "contrat_ville.core.request_context.RequestContextFilter"}},
+        "formatters": {
+            "json": {"()": "contrat_ville.core.log_formats.JsonFormatter"},
+            "human": {"()": "contrat_ville.core.log_formats.HumanFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if log_format == "json" else "human",
+                "filters": ["request_context"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django": {"handlers": [], "level": level, "propagate": True},
+            "contrat_ville.requests": {"level": request_level},
+        },
+    }
+
+
+# One line per request (``contrat_ville.requests``) only when REQUEST_LOG_LEVEL=INFO (the default in production).
+LOGGING = logging_config(
+    os.environ.get("LOG_FORMAT", "human"),
+    os.environ.get("LOG_LEVEL", "WARNING"),
+    os.environ.get("REQUEST_LOG_LEVEL", "WARNING"),
+)
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-contrat-ville")
 
 # Convocations are e-mailed; the demo prints them on the console, production sets an SMTP server.
