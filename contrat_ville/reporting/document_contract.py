@@ -44,6 +44,7 @@ from contrat_ville.reporting.document_parts import (
     qpv_map,
 )
 from contrat_ville.reporting.document_selectors import document_years
+from contrat_ville.reporting.evaluations.outline import evaluation_outline_section
 from contrat_ville.reporting.outline import Bullets, Facts, Outline, Paragraph, Section, Table
 from contrat_ville.strategy.models import ActionPlan, Objective
 from contrat_ville.strategy.selectors import StrategyTree, plan_rows, strategy_tree
@@ -413,8 +414,8 @@ def _credits(section: Section, credits: list) -> None:
 
 def monitoring_section(section: Section, *, contract: Contract, tree: StrategyTree) -> None:
     """« Suivi et évaluation »: what the platform follows today — each objective's indicator, baseline, target and
-    latest value, and the bodies' calendar of the year. The evaluation model (evaluative questions, mid-term and
-    final evaluations) extends this section when it lands: add its subsections here."""
+    latest value, the bodies' calendar of the year, then the evaluations (``reporting.evaluations.outline``: their
+    owners, calendar, evaluative questions with their objectives and indicators, findings)."""
     section.add(
         Paragraph(
             "Le suivi du contrat s'appuie sur les indicateurs de ses objectifs, mis à jour à chaque chargement des "
@@ -458,6 +459,7 @@ def monitoring_section(section: Section, *, contract: Contract, tree: StrategyTr
             empty_text=f"Aucune séance n'est programmée en {year}.",
         )
     )
+    section.sections.append(evaluation_outline_section(contract))
 
 
 def _financial_annex(

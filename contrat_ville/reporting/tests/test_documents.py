@@ -42,6 +42,7 @@ from contrat_ville.reporting.tests.documents_world import (
     docx_text,
     pdf_pages,
 )
+from contrat_ville.reporting.tests.evaluation_factories import make_evaluation, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -324,3 +325,13 @@ def test_the_api_lists_and_requests_documents(world, django_capture_on_commit_ca
     listed = Client().get(base, headers=partner).json()
     assert [(item["kind"], item["status"], item["progress"]) for item in listed] == [("contract", "done", 100)]
     assert listed[0]["pdf_url"].endswith(f"/documents/{listed[0]['id']}/pdf/")
+
+
+def test_the_contract_document_tells_the_evaluations_and_their_questions(world):
+    evaluation = make_evaluation(world.contract, title="Évaluation à mi-parcours 2027")
+    make_question(evaluation, text="Les jeunes des quartiers accèdent-ils mieux aux droits ?")
+    outline = build_contract_document(world.contract, 2025)
+    assert "Modalités de suivi et d'évaluation" in outline.titles()
+    text = docx_text(outline_to_docx(outline))
+    assert "Évaluation à mi-parcours 2027" in text
+    assert "Les jeunes des quartiers accèdent-ils mieux aux droits ?" in text
