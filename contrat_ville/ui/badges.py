@@ -47,6 +47,8 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
     "council": {"active": "success", "dormant": "warning", "renewed": "info"},
     "survey": {"draft": "warning", "submitted": "success"},
+    "annual_report": {"draft": "warning", "consultation": "info", "approved": "success", "published": "green-emeraude"},
+    "municipal_opinion": {"favourable": "success", "reservations": "warning", "unfavourable": "error"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
     "validation": {"validated": "success", "not_validated": "warning"},
@@ -68,6 +70,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
         "role": "blue-ecume",
         "rule": "warning",
         "secret": "warning",
+        "tacit": "green-menthe",
         "territory_kind": "info",
         "topic": "blue-ecume",
     },
