@@ -69,9 +69,9 @@ class DsuLineForm(Form):
 
     def __init__(self, *args: Any, communes: list[Territory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Territory.objects.filter(pk__in=[commune.pk for commune in communes]).order_by(
-            "name"
-        )
+        self.fields["commune"].queryset = Territory.objects.filter(
+            pk__in=[commune.pk for commune in communes]
+        ).order_by("name")
 
 
 class AnnualReportSubmitForm(Form):
