@@ -293,6 +293,7 @@ AREA_MODULES = [
     "contrat_ville.funding.tests.access",
     "contrat_ville.resources.tests.access",
     "contrat_ville.participation.tests.access",
+    "contrat_ville.reporting.tests.access",
 ]
 _AREAS = [importlib.import_module(name) for name in AREA_MODULES]
 for _area in _AREAS:
