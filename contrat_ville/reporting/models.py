@@ -95,7 +95,7 @@ class DsuLine(HistorisedModel):
         "territories.Territory", verbose_name="commune", on_delete=models.PROTECT, related_name="+"
     )
     amount = models.PositiveBigIntegerField(
-        "montant de la DSU perçue (€)", validators=[MaxValueValidator(10_000_000_000)]
+        "montant de la dotation perçue (€)", validators=[MaxValueValidator(10_000_000_000)]
     )
     actions = models.TextField("actions de développement social urbain")
 
