@@ -102,7 +102,7 @@ class Answer:
 def municipal_answers(report: AnnualReport, today: datetime.date) -> list[Answer]:
     """Each conseil municipal consulted, from the report's prefetched consultations (no query)."""
     passed = report.deadline_passed(today)
-    answers = []
+    answers: list[Answer] = []
     for item in report.municipal_consultations.all():
         if item.opinion:
             label, badge = MunicipalOpinion(item.opinion).label, item.opinion
@@ -137,7 +137,7 @@ def council_answers(report: AnnualReport, today: datetime.date) -> list[Answer]:
     councils = list(consultation.councils.order_by("name", "pk"))
     opinions = _opinions_on(report, [council.pk for council in councils])
     passed = report.deadline_passed(today)
-    answers = []
+    answers: list[Answer] = []
     for council in councils:
         given = opinions.get(council.pk, [])
         answers.extend(

@@ -47,7 +47,12 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "objective": {"reached": "success", "on_track": "info", "late": "warning", "off_track": "error"},
     "council": {"active": "success", "dormant": "warning", "renewed": "info"},
     "survey": {"draft": "warning", "submitted": "success"},
-    "annual_report": {"draft": "warning", "consultation": "info", "approved": "success", "published": "green-emeraude"},
+    "annual_report": {
+        "draft": "warning",
+        "consultation": "info",
+        "approved": "success",
+        "published": "green-emeraude",
+    },
     "municipal_opinion": {"favourable": "success", "reservations": "warning", "unfavourable": "error"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.

@@ -139,7 +139,7 @@ def test_approving_before_the_deadline_is_refused_unless_everyone_answered():
 def test_silence_after_the_deadline_is_a_tacit_favourable_opinion_and_the_report_may_be_approved():
     world = report_world()
     report = submitted(world, today=TODAY - datetime.timedelta(days=40), days_ago=0)
-    assert report.deadline < TODAY
+    assert report.deadline is not None and report.deadline < TODAY
     report.refresh_from_db()
     assert [answer.opinion for answer in municipal_answers(report, TODAY)] == [TACIT_FAVOURABLE]
     assert [answer.opinion for answer in council_answers(report, TODAY)] == [TACIT_FAVOURABLE]
