@@ -67,9 +67,11 @@ def _editable(report: AnnualReport) -> None:
 
 
 @transaction.atomic
-def annual_report_create(*, contract: Contract, year: int, by: Any) -> AnnualReport:
+def annual_report_create(
+    *, contract: Contract, year: int, by: Any, today: datetime.date | None = None
+) -> AnnualReport:
     """The report of ``year`` (a past or the current year), drafted; one per contract and year."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise BusinessRuleError(f"L'année doit être comprise entre {MIN_YEAR} et {MAX_YEAR}.", field="year")
     if year > today.year:
