@@ -6,7 +6,7 @@ council member who logs in finds the opinion to give in « Ce qui vous attend »
 deliberated (favourable with reservations) and the Hauts de Sorne's conseil citoyen has answered.
 
 Idempotent: nothing is done when the report of that year exists. Every write goes through
-``reporting.annual_report_services`` and the diagnostic's consultations. The content is data, in
+``reporting.services`` and the diagnostic's consultations. The content is data, in
 ``demo/data/reporting.yaml``.
 """
 
@@ -15,14 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from contrat_ville.contracts.selectors import epci_communes
 from contrat_ville.core.datafiles import load_record
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.diagnostic.services.consultations import consultation_opinion_give
 from contrat_ville.participation.enums import OpinionVerdict
-from contrat_ville.reporting import annual_report_services as services
-from contrat_ville.reporting.annual_report_selectors import commune_choices
+from contrat_ville.reporting import services
 from contrat_ville.reporting.models import AnnualReport
 from contrat_ville.strategy.models import ActionPlan
 
@@ -68,7 +68,9 @@ def step_annual_report(context: DemoContext) -> None:
         ),
         by=pilot,
     )
-    communes = {commune.code: commune for commune in commune_choices(contract=contract)}
+    communes = {
+        commune.code: commune for commune in (list(contract.communes.all()) or epci_communes(epci=contract.epci))
+    }
     if REPORT.dsu_commune in communes:
         services.dsu_line_add(
             report=report,
