@@ -225,7 +225,7 @@ def procedure_steps(report: AnnualReport) -> list[Step]:
     return [
         Step("Rédaction du projet de rapport", reached >= 1),
         Step("Avis des conseils municipaux et des conseils citoyens", reached >= 2, sent),
-        Step("Approbation par le conseil communautaire", reached >= 3, approved),
+        Step("Approbation par le conseil communautaire", reached >= 2, approved),
         Step("Publication", reached >= 3, published),
     ]
 

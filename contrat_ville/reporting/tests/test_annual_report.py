@@ -21,7 +21,9 @@ from contrat_ville.reporting.annual_report_selectors import (
     all_answered,
     awaiting_approvals,
     council_answers,
+    current_step,
     municipal_answers,
+    procedure_steps,
 )
 from contrat_ville.reporting.enums import AnnualReportStatus, MunicipalOpinion
 from contrat_ville.reporting.outline import Facts, Outline, Paragraph, Section, Table, document_kinds
@@ -294,3 +296,16 @@ def test_the_outline_costs_the_same_queries_whatever_the_data():
         outline = annual_report_outline(large.contract, YEAR)
     assert "Action 6" in _texts(outline)
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+
+
+def test_the_procedure_steps_follow_the_status():
+    world = report_world()
+    assert current_step(procedure_steps(world.report)) == 1
+    report = submitted(world, today=TODAY - datetime.timedelta(days=40))
+    steps = procedure_steps(report)
+    assert current_step(steps) == 2 and "avis jusqu'au" in steps[1].detail
+    services.annual_report_approve(report=report, approved_on=TODAY, follow_up="Vu.", by=None, today=TODAY)
+    steps = procedure_steps(report)
+    assert [step.done for step in steps] == [True, True, True, False] and current_step(steps) == 4
+    services.annual_report_publish(report=report, by=None, today=TODAY)
+    assert all(step.done for step in procedure_steps(report))
