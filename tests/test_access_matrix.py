@@ -296,6 +296,7 @@ AREA_MODULES = [
     "contrat_ville.participation.tests.access",
     "contrat_ville.reporting.tests.access",
     "contrat_ville.reporting.tests.access_evaluation",
+    "contrat_ville.reporting.tests.access_annual_report",
 ]
 _AREAS = [importlib.import_module(name) for name in AREA_MODULES]
 for _area in _AREAS:

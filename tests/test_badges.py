@@ -10,7 +10,7 @@ from contrat_ville.funding.enums import ApplicationStatus, CallStatus, Commitmen
 from contrat_ville.governance.enums import MeetingStatus, MemberRole, PhaseStatus, Verdict
 from contrat_ville.observation.enums import ObjectiveStatus
 from contrat_ville.participation.enums import CouncilStatus, DrawStatus, OpinionVerdict, SurveyStatus
-from contrat_ville.reporting.enums import DocumentStatus
+from contrat_ville.reporting.enums import AnnualReportStatus, DocumentStatus, MunicipalOpinion
 from contrat_ville.reporting.evaluations.enums import EvaluationStatus
 from contrat_ville.strategy.enums import ActionPlanStatus, ActionStatus
 from contrat_ville.ui.badges import BADGE_VARIANTS
@@ -37,6 +37,8 @@ FAMILIES: dict[str, type[models.TextChoices]] = {
     "invitation": InvitationState,
     "document": DocumentStatus,
     "evaluation": EvaluationStatus,
+    "annual_report": AnnualReportStatus,
+    "municipal_opinion": MunicipalOpinion,
 }
 # Families that are not the values of one TextChoices.
 NOT_AN_ENUM = {"validation", "publication", "signature", "term", "marker"}

@@ -46,6 +46,7 @@ from contrat_ville.demo.steps.funding import step_funding
 from contrat_ville.demo.steps.governance import step_governance
 from contrat_ville.demo.steps.observation import step_observation
 from contrat_ville.demo.steps.participation import step_council_surveys, step_participation
+from contrat_ville.demo.steps.reporting import step_annual_report
 from contrat_ville.demo.steps.resources import step_resources
 from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.users import USERS
@@ -253,6 +254,7 @@ DEMO_STEPS: list[DemoStep] = [
     DemoStep("strategy", "Arbre stratégique et plans d'actions annuels", step_strategy),
     DemoStep("funding", "Engagements de droit commun des partenaires", step_funding),
     DemoStep("participation", "Conseils citoyens : registre et membres", step_participation),
+    DemoStep("annual_report", "Rapport annuel politique de la ville (en consultation)", step_annual_report),
     DemoStep(
         "resources", "Centre de ressources (documents, journées d'échanges, cycle de qualification)", step_resources
     ),

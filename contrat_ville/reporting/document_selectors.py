@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.lookups import found_or_404
+from contrat_ville.reporting.enums import DocumentStatus
 from contrat_ville.reporting.models import GeneratedDocument
 from contrat_ville.reporting.outline import DocumentKind, document_kinds
 from contrat_ville.strategy.models import ActionPlan
@@ -52,3 +53,12 @@ def generated_documents(*, contract: Contract) -> QuerySet[GeneratedDocument]:
 
 def generated_document_get(*, contract: Contract, document_id: int) -> GeneratedDocument:
     return found_or_404(generated_documents(contract=contract).filter(pk=document_id).first(), "Document introuvable.")
+
+
+def latest_done_document(*, contract: Contract, kind: str, year: int | None) -> GeneratedDocument | None:
+    """The latest document of ``kind`` (for ``year``) whose files are ready, or None (one query)."""
+    return (
+        GeneratedDocument.objects.filter(contract=contract, kind=kind, year=year, status=DocumentStatus.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )

@@ -9,9 +9,13 @@ from django.db import models
 from django.utils import timezone
 
 from contrat_ville.core.fields import user_reference
-from contrat_ville.reporting.enums import DocumentStatus
 
-# The evaluation keeps its models in its own module, imported here so that Django finds them.
+# The annual report and the evaluation keep their models in their own modules, imported here so that Django finds
+# them.
+from contrat_ville.reporting.annual_report_models import AnnualReport as AnnualReport
+from contrat_ville.reporting.annual_report_models import DsuLine as DsuLine
+from contrat_ville.reporting.annual_report_models import MunicipalConsultation as MunicipalConsultation
+from contrat_ville.reporting.enums import DocumentStatus
 from contrat_ville.reporting.evaluations.models import Evaluation as Evaluation
 from contrat_ville.reporting.evaluations.models import EvaluativeQuestion as EvaluativeQuestion
 

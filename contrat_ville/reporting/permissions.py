@@ -65,3 +65,24 @@ EVALUATION_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent l'év
     ),
     roles=STEERING,
 )
+
+
+# --- annual report (issue 12 §3) --------------------------------------------------------------------------
+
+ANNUAL_REPORT_REFUSAL = (
+    "Seuls le pilote et le délégué de l'État rédigent le rapport annuel, le soumettent pour avis, l'approuvent et le "
+    "publient."
+)
+
+(can_manage_annual_reports,) = role_permissions(
+    __name__,
+    RoleRule(
+        "can_manage_annual_reports",
+        action="rédiger le rapport annuel politique de la ville, le soumettre pour avis, enregistrer les avis des "
+        "conseils municipaux, l'approuver et le publier",
+        why="The EPCI draws up the report with the communes and presents it to its assembly (décret n° 2015-1118; "
+        "domain.md §5.1); the State follows it as a signatory.",
+    ),
+    roles=STEERING,
+    refusal=ANNUAL_REPORT_REFUSAL,
+)

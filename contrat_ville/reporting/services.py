@@ -9,9 +9,20 @@ from django.db import transaction
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.reporting.document_selectors import document_years
 
-# The evaluation's services, re-exported under the name the import rule allows other apps (the demo) to use.
+# The annual report's and the evaluation's services, re-exported under the name the import rule allows other
+# apps (the demo) to use.
+from contrat_ville.reporting.annual_report_services import ReportTexts as ReportTexts
+from contrat_ville.reporting.annual_report_services import annual_report_approve as annual_report_approve
+from contrat_ville.reporting.annual_report_services import annual_report_create as annual_report_create
+from contrat_ville.reporting.annual_report_services import annual_report_publish as annual_report_publish
+from contrat_ville.reporting.annual_report_services import annual_report_submit as annual_report_submit
+from contrat_ville.reporting.annual_report_services import annual_report_texts_update as annual_report_texts_update
+from contrat_ville.reporting.annual_report_services import dsu_line_add as dsu_line_add
+from contrat_ville.reporting.annual_report_services import dsu_line_delete as dsu_line_delete
+from contrat_ville.reporting.annual_report_services import earliest_deadline as earliest_deadline
+from contrat_ville.reporting.annual_report_services import municipal_opinion_record as municipal_opinion_record
+from contrat_ville.reporting.document_selectors import document_years
 from contrat_ville.reporting.evaluations.services import EvaluationFields as EvaluationFields
 from contrat_ville.reporting.evaluations.services import FindingsFields as FindingsFields
 from contrat_ville.reporting.evaluations.services import QuestionFields as QuestionFields

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contrat_ville.reporting import document_views, views
+from contrat_ville.reporting import annual_report_views, document_views, views
 
 app_name = "reporting"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("contrats/<slug:contract_slug>/donnees-ouvertes/", views.open_data, name="open_data"),
     path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.zip", views.open_data_zip, name="open_data_zip"),
     path("contrats/<slug:contract_slug>/donnees-ouvertes/contrat.json", views.open_data_json, name="open_data_json"),
+    *annual_report_views.routes.urlpatterns,
 ]
 
 urlpatterns += document_views.routes.urlpatterns

@@ -49,6 +49,13 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
     "survey": {"draft": "warning", "submitted": "success"},
     "document": {"queued": "new", "running": "info", "done": "success", "failed": "error"},
     "evaluation": {"planned": "info", "in_progress": "new", "completed": "success"},
+    "annual_report": {
+        "draft": "warning",
+        "consultation": "info",
+        "approved": "success",
+        "published": "green-emeraude",
+    },
+    "municipal_opinion": {"favourable": "success", "reservations": "warning", "unfavourable": "error"},
     "member_role": {"co_chair": "purple-glycine", "facilitator": "blue-cumulus", "technician": "beige-gris-galet"},
     # Yes/no states.
     "validation": {"validated": "success", "not_validated": "warning"},
@@ -70,6 +77,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
         "role": "blue-ecume",
         "rule": "warning",
         "secret": "warning",
+        "tacit": "green-menthe",
         "territory_kind": "info",
         "topic": "blue-ecume",
     },
