@@ -61,9 +61,10 @@ ELABORATION_STEPS = (
 
 
 def elaboration_steps() -> list[DemoStep]:
-    """``DEMO_STEPS`` followed by the elaboration steps (once, whether or not ``DEMO_STEPS`` lists them)."""
-    keys = {step.key for step in ELABORATION_STEPS}
-    return [*(step for step in DEMO_STEPS if step.key not in keys), *ELABORATION_STEPS]
+    """``DEMO_STEPS`` in their order (later steps — the annual report, the evaluation — read the strategy), then the
+    elaboration steps it does not list."""
+    keys = {step.key for step in DEMO_STEPS}
+    return [*DEMO_STEPS, *(step for step in ELABORATION_STEPS if step.key not in keys)]
 
 
 def row_counts() -> dict[str, int]:
