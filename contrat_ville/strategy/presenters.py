@@ -15,7 +15,7 @@ from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.ui.charts import Cell, Series, StackedBars, stacked_bars
 
 if TYPE_CHECKING:
-    from contrat_ville.strategy.selectors import StrategySummary
+    from contrat_ville.strategy.selectors import StrategyProgress
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ OBJECTIVE_SERIES = (
 )
 
 
-def action_chart(summary: StrategySummary, *, contract: Contract) -> StackedBars:
+def action_chart(summary: StrategyProgress, *, contract: Contract) -> StackedBars:
     """Actions by pillar and status; each figure opens the tree filtered on its pillar and status."""
     tree = reverse("strategy:tree", kwargs={"contract_slug": contract.slug})
     rows = [
@@ -113,7 +113,7 @@ def action_chart(summary: StrategySummary, *, contract: Contract) -> StackedBars
     )
 
 
-def objective_chart(summary: StrategySummary, *, contract: Contract) -> StackedBars:
+def objective_chart(summary: StrategyProgress, *, contract: Contract) -> StackedBars:
     """Objectives by the status their latest value gives (observation's rule)."""
     tree = reverse("strategy:tree", kwargs={"contract_slug": contract.slug})
     cells = {series.key: Cell(summary.objective_statuses.get(series.key, 0)) for series in OBJECTIVE_SERIES}

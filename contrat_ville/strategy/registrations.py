@@ -21,14 +21,14 @@ ACTION_PLAN_TARGET = "strategy.actionplan"
 
 
 def _strategy_context(contract: Any, membership: Any) -> dict[str, Any]:
-    return {"summary": selectors.strategy_summary(contract=contract, access=membership), "contract": contract}
+    return {"summary": selectors.strategy_summary(contract=contract), "contract": contract}
 
 
 def _progress_context(contract: Any, membership: Any) -> dict[str, Any]:
-    summary = selectors.strategy_summary(contract=contract, access=membership)
+    progress = selectors.strategy_progress(contract=contract, access=membership)
     return {
-        "action_chart": presenters.action_chart(summary, contract=contract),
-        "objective_chart": presenters.objective_chart(summary, contract=contract),
+        "action_chart": presenters.action_chart(progress, contract=contract),
+        "objective_chart": presenters.objective_chart(progress, contract=contract),
     }
 
 

@@ -734,10 +734,6 @@ class StrategySummary:
     objective_count: int
     action_counts: list[tuple[str, int]]
     plans: list[ActionPlan]
-    # Actions by pillar then status (the dashboard's chart), and objectives by computed status.
-    pillars: list[Pillar] = field(default_factory=list)
-    actions_by_pillar: dict[tuple[int, str], int] = field(default_factory=dict)
-    objective_statuses: dict[str, int] = field(default_factory=dict)
 
     @property
     def action_count(self) -> int:
@@ -748,9 +744,8 @@ class StrategySummary:
         return self.orientation_count - self.validated_count
 
 
-def strategy_summary(*, contract: Contract, access: ContractAccess | None = None) -> StrategySummary:
-    """Counts for the contract dashboard's « Stratégie » panel, in six queries (seven once there are orientations):
-    actions by pillar and status, objectives by the status their latest value gives (values the viewer may see)."""
+def strategy_summary(*, contract: Contract) -> StrategySummary:
+    """Counts for the contract home's « Stratégie » panel: three queries (four once there are orientations)."""
     orientations = list(
         Orientation.objects.filter(contract=contract)
         .filter(in_force())
@@ -758,6 +753,33 @@ def strategy_summary(*, contract: Contract, access: ContractAccess | None = None
         .only("pk")
     )
     decisions = orientation_validations(orientations) if orientations else {}
+    counts = dict(
+        Action.objects.filter(objective__orientation__contract=contract)
+        .filter(in_force())
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    return StrategySummary(
+        orientation_count=len(orientations),
+        validated_count=sum(1 for decision in decisions.values() if decision_validates(decision)),
+        objective_count=sum(orientation.objective_count for orientation in orientations),
+        action_counts=[(str(label), counts.get(value, 0)) for value, label in ActionStatus.choices],
+        plans=list(ActionPlan.objects.filter(contract=contract).order_by("-year")[:3]),
+    )
+
+
+@dataclass(frozen=True)
+class StrategyProgress:
+    """The dashboard's charts: actions by pillar then status, objectives by the status their latest value gives."""
+
+    pillars: list[Pillar]
+    actions_by_pillar: dict[tuple[int, str], int]
+    objective_statuses: dict[str, int]
+
+
+def strategy_progress(*, contract: Contract, access: ContractAccess | None) -> StrategyProgress:
+    """In four queries: the pillars, the actions counted by pillar and status, the objectives and their latest
+    values (those the viewer may see)."""
     by_pillar = {
         (pillar_id, status): count
         for pillar_id, status, count in Action.objects.filter(objective__orientation__contract=contract)
@@ -765,17 +787,9 @@ def strategy_summary(*, contract: Contract, access: ContractAccess | None = None
         .values_list("objective__orientation__pillar_id", "status")
         .annotate(count=Count("pk"))
     }
-    counts: Counter[str] = Counter()
-    for (_, status), count in by_pillar.items():
-        counts[status] += count
     objectives = Objective.objects.filter(orientation__contract=contract, archived_on__isnull=True)
     states = objective_states(objectives.select_related("indicator"), contract=contract, access=access)
-    return StrategySummary(
-        orientation_count=len(orientations),
-        validated_count=sum(1 for decision in decisions.values() if decision_validates(decision)),
-        objective_count=sum(orientation.objective_count for orientation in orientations),
-        action_counts=[(str(label), counts.get(value, 0)) for value, label in ActionStatus.choices],
-        plans=list(ActionPlan.objects.filter(contract=contract).order_by("-year")[:3]),
+    return StrategyProgress(
         pillars=list(Pillar.objects.filter(contract=contract)),
         actions_by_pillar=by_pillar,
         objective_statuses=dict(Counter(state.status for state in states.values())),
