@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.test import Client
@@ -34,7 +35,7 @@ from contrat_ville.demo.steps.funding import step_funding
 from contrat_ville.demo.steps.strategy import step_strategy
 from contrat_ville.demo.tests.test_seed_examples import SEED
 from contrat_ville.diagnostic.enums import ConsultationStatus, FindingKind, StakeStatus
-from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
+from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake, StakeVersion
 from contrat_ville.funding.enums import ApplicationStatus
 from contrat_ville.funding.models import Application, CallForProjects, CommitmentYear, Credit, FinalReport
 from contrat_ville.funding.selectors import awaiting_drafts, contract_balance, credit_warnings, open_data_grants
@@ -170,7 +171,10 @@ def test_both_councils_gave_opinions_in_one_closed_consultation(contract: Contra
     }
     assert consultation.stake_versions.count() == Stake.objects.filter(contract=contract).count()
     assert consultation.deadline < copil_date(contract)
-    opinions = Opinion.objects.filter(contract=contract).select_related("author", "council")
+    # The opinions on the stakes (the councils also give theirs on orientations, plans and the annual report).
+    opinions = Opinion.objects.filter(
+        contract=contract, content_type=ContentType.objects.get_for_model(StakeVersion)
+    ).select_related("author", "council")
     assert {(opinion.author.email, opinion.council.name) for opinion in opinions} == {
         ("conseil@exemple.fr", "Conseil citoyen des Hauts de Sorne"),
         ("conseil2@exemple.fr", "Conseil citoyen du Pré-Vert"),

@@ -240,7 +240,10 @@ def test_a_failure_is_recorded_in_french(world, monkeypatch, django_capture_on_c
     assert document.error.startswith("La production du document a échoué.") and "boom" not in document.error
 
 
-def test_the_database_backend_queues_and_the_worker_builds(world, django_capture_on_commit_callbacks):
+def test_the_database_backend_queues_and_the_worker_builds(world, django_capture_on_commit_callbacks, monkeypatch):
+    # The worker closes « old » connections between tasks; inside the test's transaction PostgreSQL's connection
+    # counts as one (autocommit off) and would be closed under the test. The worker's own loop runs unchanged.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         task_backends._settings = None  # the backends follow the settings (django-tasks caches them)
         try:
