@@ -1,21 +1,24 @@
 """The whole API against its own OpenAPI document, with schemathesis, in-process (no server, no network).
 
-Every operation is called with generated parameters and bodies by three callers: an anonymous visitor, a caller
-with an unknown token, and the pilot of a contract (bearer token from ``api_token_create``). The world is made in
-the test: a private contract (the pilot's) and a published one, each with the access matrix's objects (bodies,
+Every operation is called with generated parameters and bodies by each caller: an anonymous visitor, a caller
+with an unknown token, and a member of a contract in each role (pilot, State, partner, council member, applicant,
+observer; bearer tokens from ``api_token_create``). The world is made in the test: a private contract (the
+members') and a published one, each with the access matrix's objects (bodies,
 meetings, decisions, phases, data sources, findings, stakes, a consultation, a strategic tree, a yearly plan).
 Cases either aim at those objects (their ids in the path and in the body) or use generated ids (huge ones
 included). Each answer must be: no server error, a status code the document declares for the operation, the
 declared content type, and a body that conforms to the declared schema. Writes act on the test's own data.
 
-Deterministic (Hypothesis derandomized, no example database: CI does not flake) and bounded (``AIMED_EXAMPLES``
-and ``FREE_EXAMPLES`` cases per operation and caller). On failure, the message lists each failing operation with
+Deterministic (Hypothesis derandomized, no example database: CI does not flake) and bounded (``AIMED_EXAMPLES``,
+``FREE_EXAMPLES`` and ``NEGATIVE_EXAMPLES`` cases per operation and caller, fewer for the roles other than the
+pilot: ``ROLE_*_EXAMPLES``). On failure, the message lists each failing operation with
 the request and the first broken check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -63,12 +66,24 @@ pytestmark = pytest.mark.django_db
 AIMED_EXAMPLES = 12  # per operation, caller and contract of the world
 FREE_EXAMPLES = 8  # per operation and caller, with generated ids
 NEGATIVE_EXAMPLES = 8  # per operation and caller, with input that breaks the schema
+# The other roles of the contract: what differs from the pilot is which answers they get on the world's objects
+# (403, 404 or 2xx), so they get aimed cases only, fewer of them, and a few invalid ones (a partner may write).
+ROLE_AIMED_EXAMPLES = 4
+ROLE_NEGATIVE_EXAMPLES = 2
 OPENAPI_URL = "/api/v1/openapi.json"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
-def _world() -> tuple[list[Contract], str]:
-    """Two contracts with one of each object, the pilot of the private one, and the pilot's token."""
+@dataclass(frozen=True)
+class Caller:
+    headers: dict[str, str]
+    aimed: int = AIMED_EXAMPLES
+    free: int = FREE_EXAMPLES
+    negative: int = NEGATIVE_EXAMPLES
+
+
+def _world() -> tuple[list[Contract], dict[Role, str]]:
+    """Two contracts with one of each object, a member of the private one in each role, and their tokens."""
     epci: Territory = TerritoryFactory.create(epci=True, geometry=square(4.8, 45.6, 0.1))
     commune: Territory = TerritoryFactory.create(geometry=square(4.81, 45.61, 0.05))
     TerritoryLink.objects.create(parent=epci, child=commune)
@@ -77,11 +92,14 @@ def _world() -> tuple[list[Contract], str]:
     private_contract = make_contract(name="Contrat en préparation", epci=epci)
     contract_set_qpvs(contract=private_contract, qpvs=[qpv])
     public_contract = make_contract(name="Contrat signé et publié", published=True)
-    pilot = UserFactory(email="pilote@exemple.fr")
-    grant(private_contract, pilot, Role.PILOT)
+    tokens = {}
+    for role in Role:
+        member = UserFactory(email=f"{role.value}@exemple.fr")
+        grant(private_contract, member, role)
+        tokens[role] = api_token_create(user=member)[1]
     for contract in (private_contract, public_contract):
         contract_objects(contract)
-    return [private_contract, public_contract], api_token_create(user=pilot)[1]
+    return [private_contract, public_contract], tokens
 
 
 def _first_pk(queryset: Any) -> int:
@@ -177,18 +195,25 @@ def wsgi_app() -> Any:
 
 
 def test_every_operation_answers_as_its_openapi_document_says(wsgi_app):
-    contracts, token = _world()
+    contracts, tokens = _world()
     # Callers are who the headers say: schemathesis adds no credentials of its own.
     config = schemathesis.Config.from_dict({"generation": {"with-security-parameters": False}})
     schema = schemathesis.openapi.from_wsgi(OPENAPI_URL, wsgi_app, config=config)
     operations = [result.ok() for result in schema.get_all_operations()]
     callers = {
-        "anonyme": {},
-        "jeton inconnu": {"Authorization": "Bearer jeton-inconnu"},
-        "pilote": {"Authorization": f"Bearer {token}"},
+        "anonyme": Caller({}),
+        "jeton inconnu": Caller({"Authorization": "Bearer jeton-inconnu"}),
+        "pilote": Caller({"Authorization": f"Bearer {tokens[Role.PILOT]}"}),
+    } | {
+        role.label: Caller(
+            {"Authorization": f"Bearer {token}"}, aimed=ROLE_AIMED_EXAMPLES, free=0, negative=ROLE_NEGATIVE_EXAMPLES
+        )
+        for role, token in tokens.items()
+        if role != Role.PILOT
     }
     failures: dict[str, set[str]] = {}
-    for caller, headers in callers.items():
+    for caller, spec in callers.items():
+        headers = spec.headers
         for operation in operations:
             names = {parameter.name for parameter in operation.path_parameters}
 
@@ -198,11 +223,12 @@ def test_every_operation_answers_as_its_openapi_document_says(wsgi_app):
             for contract in contracts:
                 target = _target(contract)
                 path = {name: value for name, value in target.items() if name in names}
-                _run(operation.as_strategy(path_parameters=path, headers=headers), AIMED_EXAMPLES, target, record)
-            _run(operation.as_strategy(headers=headers), FREE_EXAMPLES, None, record)
+                _run(operation.as_strategy(path_parameters=path, headers=headers), spec.aimed, target, record)
+            if spec.free:
+                _run(operation.as_strategy(headers=headers), spec.free, None, record)
             # Invalid input (a 300-character title, a page beyond the last, a text where a number goes…) must be
             # refused with a declared 4xx, never a server error.
             negative = operation.as_strategy(GenerationMode.NEGATIVE, headers=headers)
-            _run(negative, NEGATIVE_EXAMPLES, None, record)
+            _run(negative, spec.negative, None, record)
     report = "\n".join(f"{label}\n  " + "\n  ".join(sorted(messages)) for label, messages in sorted(failures.items()))
     assert not failures, f"{len(failures)} opérations sur {len(operations)} ne tiennent pas leur schéma :\n{report}"

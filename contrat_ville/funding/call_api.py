@@ -48,7 +48,6 @@ from contrat_ville.funding.permissions import (
     can_edit_application,
     can_manage_calls,
     can_review_applications,
-    can_view_application,
 )
 
 router = Router(tags=["Appels à projets"])
@@ -382,8 +381,9 @@ def application_final_report(request: HttpRequest, contract_id: Id, application_
     summary="Pièces jointes d'un dossier",
 )
 def application_attachment_list(request: HttpRequest, contract_id: Id, application_id: Id) -> Any:
-    """Pour qui lit le dossier (404 pour le dossier d'une autre association)."""
-    access = api_contract_access(request, contract_id, private=True, permission=can_view_application)
+    """Pour qui lit le dossier ; 404, comme pour le dossier lui-même, pour le dossier d'une autre association ou
+    pour un membre du contrat qui ne lit pas les dossiers."""
+    access = api_contract_access(request, contract_id, private=True)
     application = selectors.application_get(access=access, application_id=application_id)
     return [_attachment_out(attachment) for attachment in application.attachments.all()]
 

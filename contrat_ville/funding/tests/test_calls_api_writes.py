@@ -118,6 +118,11 @@ def test_an_association_updates_its_draft_attaches_documents_and_reports(contrac
     assert wrong.status_code == 422 and "type de fichier" in wrong.json()["detail"]
     assert [item["title"] for item in send("get", attachments, user=user).json()] == ["Statuts"]
     assert send("get", attachments, user=stranger).status_code == 404
+    # A member who reads no application (an observer) gets the application's own answer: 404, never a 403.
+    observer = UserFactory.create()
+    grant(contract, observer, Role.OBSERVER)
+    assert send("get", path, user=observer).status_code == 404
+    assert send("get", attachments, user=observer).status_code == 404
     assert send("get", attachments, user=pilot).status_code == 200
     attachment_id = upload.json()["id"]
     assert send("delete", f"{attachments}/{attachment_id}", user=stranger).status_code == 404
