@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -208,6 +209,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 print(row(target.label, results[target.label]), flush=True)
     header["load_average_end"] = load_average()
     header["total_s"] = f"{time.perf_counter() - started:.0f}"
+    if not args.keep:
+        shutil.rmtree(workdir)  # the collected static files and gunicorn's log
     return {"header": header, "results": results}
 
 
@@ -266,7 +269,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn (GUNICORN_WORKERS)")
     parser.add_argument("--threads", type=int, default=4, help="fils par processus (GUNICORN_THREADS ; 1 = sync)")
     parser.add_argument("--only", nargs="*", default=[], help="ne mesurer que les cibles dont le nom contient un mot")
-    parser.add_argument("--keep", action="store_true", help="garder la base cv_bench_load")
+    parser.add_argument("--keep", action="store_true", help="garder la base cv_bench_load et le dossier temporaire")
     parser.add_argument("--reuse", action="store_true", help="mesurer la base gardée par --keep sans la reconstruire")
     return parser.parse_args(argv)
 
