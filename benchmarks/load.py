@@ -253,7 +253,7 @@ def report(outcome: dict[str, Any]) -> str:
         f"machine ; charge moyenne (1, 5, 15 min) au départ {header['load_average_start']}, à la fin "
         f"{header['load_average_end']} ; {header['total_s']} s en tout",
         "latences en ms, sur toutes les réponses ; erreurs = réponses hors 2xx + erreurs de connexion ; recyclés = "
-        "workers remplacés par gunicorn pendant la mesure (max_requests)",
+        "workers remplacés par gunicorn pendant la mesure, mise en route comprise (max_requests)",
         COLUMNS,
         *(row(label, figures) for label, figures in results.items()),
         verdict(results),
