@@ -61,6 +61,10 @@ benchmark-imports: install ## National EPCI workbook and whole-France reference 
 benchmark-dashboard: install ## The contract's dashboard under load: gunicorn 2 workers, autocannon, with and without the page cache
 	$(PY) benchmarks/dashboard.py
 
+.PHONY: benchmark-load
+benchmark-load: install ## The platform under load: production settings, PostgreSQL, gunicorn 2 workers, autocannon 30 s per page and API endpoint
+	$(PY) benchmarks/load.py $(if $(POSTGRES_URL),--postgres-url $(POSTGRES_URL),)
+
 .PHONY: benchmark-documents
 benchmark-documents: install ## Generated documents: outline, DOCX and PDF of the contract document and of each yearly kind (DATABASE_URL=… reuses a base)
 	$(PY) benchmarks/documents.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)

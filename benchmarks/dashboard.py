@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
-import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,50 +31,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.serving import SETTINGS_MODULE, gunicorn_served  # noqa: E402 - once the project's root is importable
+from benchmarks.serving import (  # noqa: E402 - once the project's root is importable
+    autocannon,
+    browser_cookie,
+    build_demo,
+    get,
+    gunicorn_served,
+    session_of,
+)
 
 PILOT = "pilote@exemple.fr"
 CONTRACT_SLUG = "val-de-sorne-2024"
 TARGET_RPS, TARGET_P99_MS = 300, 250
-
-
-def build_demo(database_url: str) -> None:
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE=SETTINGS_MODULE, PYTHONPATH=str(ROOT))
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-
-
-def session_of(database_url: str, email: str) -> str:
-    """A signed-in session of ``email``, created the way the login view creates one."""
-    code = (
-        "import django; django.setup()\n"
-        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
-        "from django.contrib.sessions.backends.db import SessionStore\n"
-        "from contrat_ville.accounts.models import User\n"
-        f"user = User.objects.get(email={email!r})\n"
-        "session = SessionStore()\n"
-        "session[SESSION_KEY] = str(user.pk)\n"
-        "session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
-        "session[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
-        "session.create()\n"
-        "print(session.session_key)\n"
-    )
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE=SETTINGS_MODULE, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    return done.stdout.strip().splitlines()[-1]
-
-
-def get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})})
-        response = connection.getresponse()
-        headers = {name.lower(): value for name, value in response.getheaders()}
-        if "set-cookie" in headers:
-            headers["set-cookie"] = "; ".join(value for name, value in response.getheaders() if name == "Set-Cookie")
-        return response.status, headers, response.read()
-    finally:
-        connection.close()
 
 
 @contextlib.contextmanager
@@ -88,40 +53,6 @@ def served(database_url: str, log_path: Path, *, workers: int, threads: int, pag
     environment = {"BENCH_PAGE_CACHE": "on" if page_cache else "off"}
     with gunicorn_served(database_url, log_path, options=options, environment=environment) as port:
         yield port
-
-
-def browser_cookie(port: int, path: str, session_key: str) -> str:
-    """The cookies a browser holds after its first visit: the session and the CSRF cookie the page set."""
-    status, headers, _body = get(port, path, f"sessionid={session_key}")
-    if status != 200:
-        raise RuntimeError(f"{path} : {status} pour le pilote")
-    csrf = next(
-        (part.split("=", 1)[1] for part in headers.get("set-cookie", "").split("; ") if part.startswith("csrftoken=")),
-        "",
-    )
-    return f"sessionid={session_key}; csrftoken={csrf}" if csrf else f"sessionid={session_key}"
-
-
-def autocannon(port: int, path: str, cookie: str, *, connections: int, duration: int) -> dict[str, Any]:
-    binary = ROOT / "node_modules" / ".bin" / "autocannon"
-    if not binary.exists():
-        raise FileNotFoundError(f"autocannon introuvable : {binary} (lancez « make install »)")
-    headers = ["-H", f"Cookie={cookie}"] if cookie else []
-    url = f"http://127.0.0.1:{port}{path}"
-    warm_up = [str(binary), "--json", "-c", str(connections), "-d", "2", *headers, url]
-    subprocess.run(warm_up, capture_output=True, check=True)
-    command = [str(binary), "--json", "-c", str(connections), "-d", str(duration), *headers, url]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    report = json.loads(done.stdout)
-    return {
-        "requests_per_second": report["requests"]["average"],
-        "p50_ms": report["latency"]["p50"],
-        "p97_5_ms": report["latency"]["p97_5"],
-        "p99_ms": report["latency"]["p99"],
-        "requests": report["requests"]["total"],
-        "non_2xx": report.get("non2xx", 0),
-        "errors": report.get("errors", 0),
-    }
 
 
 def main() -> None:
