@@ -148,6 +148,10 @@ STATICFILES_DIRS = [
 
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
+# Largest file accepted (``core.uploads``): a document attached to an object, a file to import from a page. The
+# reverse proxy's body limit (deploy/nginx.conf) must be above both.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

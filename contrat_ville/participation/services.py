@@ -38,11 +38,12 @@ from contrat_ville.contracts.selectors import (
     organizations_of_contract,
 )
 from contrat_ville.contracts.services import organization_save
-from contrat_ville.core.attachments import check_upload, delete_file_on_commit
+from contrat_ville.core.attachments import delete_file_on_commit
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.core.services import acting_user, object_delete
+from contrat_ville.core.uploads import check_upload
 from contrat_ville.participation.draws import (
     ALGORITHM,
     ALGORITHM_WITH_QUOTAS,
