@@ -126,6 +126,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
+# API rate limits (django-ninja throttling, ``accounts.api_auth``): anonymous callers by address, signed-in callers
+# by account; « nombre/période » with s, min, h or day. Beyond, HTTP 429 in French with Retry-After.
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
+    "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+}
+# The client's address for the anonymous budget: REMOTE_ADDR here; behind a proxy, prod.py reads X-Forwarded-For.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
