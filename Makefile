@@ -12,7 +12,7 @@ DEMO_MANAGE := DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test quality fix schema benchmark clean
+.PHONY: install demo serve test quality fix schema benchmark clean audit
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -42,6 +42,11 @@ test: install ## Lint, type-check, check the app graph and run the whole suite o
 
 quality: install ## Lint, format check, types and app graph only
 	bash scripts/test.sh --quality-only
+
+audit: install ## Audit the locked dependencies against PyPI's vulnerability database (needs it reachable: fails otherwise)
+	$(UV) export --frozen --format requirements-txt --no-emit-project --output-file $(VENV)/audit-requirements.txt -q
+	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r $(VENV)/audit-requirements.txt \
+	  || { echo "ÉCHEC de l'audit : vulnérabilité connue, ou base de vulnérabilités (API JSON de PyPI) injoignable — pip-audit dit alors « not found on PyPI ». Lancer make audit là où elle répond (docs/operations.md, Security)." >&2; exit 1; }
 
 fix: install ## Format and auto-fix lint
 	$(VENV)/bin/ruff format .

@@ -7,14 +7,15 @@ handlers below turn django-ninja's and pydantic's English answers into that shap
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from contrat_ville.accounts.api_auth import BearerTokenOrSession
+from contrat_ville.accounts.api_auth import AccountApiThrottle, AnonymousApiThrottle, BearerTokenOrSession
 from contrat_ville.contracts.api import router as contracts_router
 from contrat_ville.core.schemas import ERROR_DESCRIPTIONS
 from contrat_ville.diagnostic.api import router as diagnostic_router
@@ -39,7 +40,13 @@ class PlatformAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
-                for code, response in operation.get("responses", {}).items():
+                responses = operation.setdefault("responses", {})
+                # Every operation is rate-limited (``accounts.api_auth``): 429 in the error shape.
+                responses.setdefault(
+                    429,
+                    {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}},
+                )
+                for code, response in responses.items():
                     if int(code) in ERROR_DESCRIPTIONS:
                         response["description"] = ERROR_DESCRIPTIONS[int(code)]
         return schema
@@ -52,11 +59,14 @@ api = PlatformAPI(
         "API publique et partenaire des contrats de ville. Authentification : `Authorization: Bearer <jeton>` "
         "(jeton créé par `manage.py create_api_token EMAIL`). Sans jeton, seules les données publiées sont "
         "accessibles.\n\n"
-        'Erreurs : toute réponse d\'erreur (400, 401, 403, 404, 422) a la forme `{"detail": "message en français"}` ; '
-        "une requête invalide (422) porte aussi `errors`, une entrée par valeur refusée, avec sa place "
-        "(`body.title`, `query.page`, `path.contract_id`) et son message."
+        'Erreurs : toute réponse d\'erreur (400, 401, 403, 404, 422, 429) a la forme `{"detail": "message en '
+        'français"}` ; une requête invalide (422) porte aussi `errors`, une entrée par valeur refusée, avec sa place '
+        "(`body.title`, `query.page`, `path.contract_id`) et son message.\n\n"
+        "Limites de débit : un appelant anonyme (par adresse) et un compte (jeton ou session) ont chacun un nombre "
+        "de requêtes par minute ; au-delà, 429 avec l'en-tête `Retry-After` (secondes à attendre)."
     ),
     auth=BearerTokenOrSession(),
+    throttle=[AnonymousApiThrottle(), AccountApiThrottle()],
     urls_namespace="api-1",
 )
 api.add_router("/territories", territories_router)
@@ -168,6 +178,16 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": UNAUTHORIZED_MESSAGE}, status=401)
+
+
+THROTTLED_MESSAGE = "Trop de requêtes : la limite de débit de l'API est atteinte."
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # django-ninja adds Retry-After (whole seconds) to this answer.
+    wait = f" Réessayez dans {math.ceil(exc.wait)} s." if exc.wait is not None else " Réessayez plus tard."
+    return api.create_response(request, {"detail": THROTTLED_MESSAGE + wait}, status=429)
 
 
 @api.exception_handler(HttpError)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test command: ruff (lint + format), mypy, import-linter, makemigrations --check, then
+# The whole test command: ruff (lint + format), mypy, import-linter, makemigrations --check, bandit, then
 # pytest (browser tests included) on SQLite, and again on PostgreSQL when a server answers at
 # TEST_DATABASE_URL. Under CI=true a skipped PostgreSQL pass or skipped browser tests fail the run.
+# The dependency audit (pip-audit) needs a vulnerability database this machine cannot reach: `make audit`, run
+# where it is reachable (docs/operations.md, « Security »).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +39,8 @@ step "ruff format --check" "$VENV_BIN/ruff" format --check .
 step "mypy" "$VENV_BIN/mypy" .
 step "import-linter (graphe des apps)" "$VENV_BIN/lint-imports"
 step "makemigrations --check" "$VENV_BIN/python" manage.py makemigrations --check --dry-run -v0
+# Security lint of the application (configuration and justified skips: [tool.bandit] in pyproject.toml).
+step "bandit" "$VENV_BIN/bandit" -c pyproject.toml -r . -q
 
 if [[ $QUALITY_ONLY == 1 ]]; then
   print_summary

@@ -126,6 +126,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 
+# API rate limits (django-ninja throttling, ``accounts.api_auth``): anonymous callers by address, signed-in callers
+# by account; « nombre/période » with s, min, h or day. Beyond, HTTP 429 in French with Retry-After.
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
+    "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+}
+# The client's address for the anonymous budget: REMOTE_ADDR here; behind a proxy, prod.py reads X-Forwarded-For.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -148,6 +157,10 @@ STATICFILES_DIRS = [
 
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
+# Largest file accepted (``core.uploads``): a document attached to an object, a file to import from a page. The
+# reverse proxy's body limit (deploy/nginx.conf) must be above both.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -16,6 +16,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One reverse proxy in front (deploy/nginx.conf): the API's rate limits take the address it appends to
+# X-Forwarded-For, never one a client wrote.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1"))
 # /healthz and /readyz are probed over plain HTTP on the loopback by the proxy or the orchestrator.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 

@@ -21,3 +21,6 @@ STORAGES = {
 # cached in one test would be served to the next. The page cache has its own tests
 # (contracts/tests/test_page_cache.py), which switch to a real cache and commit for real.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# The API's rate limits never answer 429 to the suite (schemathesis, the API tests); their own test lowers them and
+# gives the cache a memory (tests/test_api_throttling.py).
+API_THROTTLE_RATES = {"anon": "1000000/min", "user": "1000000/min"}

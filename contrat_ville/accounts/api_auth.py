@@ -7,10 +7,12 @@ unknown or revoked is refused with 401 straight away.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security.http import HttpAuthBase
+from ninja.throttling import SimpleRateThrottle
 
 from contrat_ville.accounts.services import api_token_authenticate
 
@@ -45,3 +47,48 @@ def require_user(request: HttpRequest) -> Any:
     if user is None or not getattr(user, "is_authenticated", False):
         raise AuthenticationError()
     return user
+
+
+# --- rate limits -------------------------------------------------------------------------------------------------
+# Two budgets (docs/security.md): anonymous callers by address, signed-in callers (token or session) by account. The
+# rates are read from ``settings.API_THROTTLE_RATES`` on each request (environment API_THROTTLE_ANON and
+# API_THROTTLE_USER), so that a test or a deployment changes them without reloading the API. The history lives in
+# the default cache: per process with the local-memory cache, shared with a shared cache.
+
+
+class SettingsRateThrottle(SimpleRateThrottle):
+    """A budget whose rate is ``settings.API_THROTTLE_RATES[scope]``, read on each request."""
+
+    scope = ""
+
+    def __init__(self) -> None:
+        super().__init__(rate=settings.API_THROTTLE_RATES[self.scope])
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = settings.API_THROTTLE_RATES[self.scope]
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+class AnonymousApiThrottle(SettingsRateThrottle):
+    """Anonymous calls, by client address (behind the proxy: NINJA_NUM_PROXIES)."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        caller = getattr(request, "auth", None)
+        if caller is not None and getattr(caller, "is_authenticated", False):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class AccountApiThrottle(SettingsRateThrottle):
+    """Signed-in calls, by account (every token and the session of one user share the budget)."""
+
+    scope = "user"
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        caller = getattr(request, "auth", None)
+        if caller is None or not getattr(caller, "is_authenticated", False):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": caller.pk}

@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "contrat_ville.accounts"
     label = "accounts"
     verbose_name = "comptes et organisations"
+
+    def ready(self) -> None:
+        from contrat_ville.accounts.services import user_account_erase
+        from contrat_ville.core.personal_data import personal_data_erasers
+
+        personal_data_erasers.register("accounts.user", user_account_erase)

@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from contrat_ville.accounts.models import ApiToken, Organization, User, hash_token
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.personal_data import ANONYMISED, Person
 
 
 @transaction.atomic
@@ -134,3 +135,24 @@ def account_open(
     )
     EmailMessage(subject=f"Votre compte : {organization}", body=body, to=[email]).send()
     return user
+
+
+def user_account_erase(person: Person, apply: bool) -> list[str]:
+    """The user account with that e-mail, when the request covers it (``--compte``): its e-mail becomes
+    « anonyme-<n>@anonymise.invalid », its names « Personne anonymisée », it can no longer sign in and its API tokens
+    are revoked. The row stays: what it authored keeps its author, anonymised."""
+    if not person.account or not person.normalised_email:
+        return []
+    users = list(User.objects.filter(email__iexact=person.normalised_email))
+    if apply:
+        for user in users:
+            user.set_unusable_password()
+            User.objects.filter(pk=user.pk).update(
+                email=f"anonyme-{user.pk}@anonymise.invalid",
+                first_name=ANONYMISED,
+                last_name="",
+                password=user.password,
+                is_active=False,
+            )
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return [f"Compte utilisateur n° {user.pk} : {user.email}, {user.get_full_name() or '—'}" for user in users]

@@ -24,8 +24,8 @@ from contrat_ville.contracts.models import Contract, Pillar, Signatory, Transver
 from contrat_ville.contracts.selectors import contract_territories_served, organizations_of_contract
 from contrat_ville.contracts.services import AmendmentChanges
 from contrat_ville.core.bounds import form_field
-from contrat_ville.core.imports import limits
 from contrat_ville.core.imports.limits import size_text
+from contrat_ville.core.uploads import IMPORT, clean_upload
 from contrat_ville.territories.models import Territory
 from contrat_ville.territories.selectors import communes_of_epci, epci_search, qpvs_in_epci
 from contrat_ville.territories.services import TERRITORY_FILES
@@ -438,7 +438,7 @@ class TerritoryImportForm(Form):
     )
     file = forms.FileField(
         label="Fichier",
-        help_text=f"{size_text(limits.MAX_UPLOAD_BYTES)} au plus ; au-delà, un administrateur système utilise la "
+        help_text=f"{size_text(IMPORT.max_bytes)} au plus ; au-delà, un administrateur système utilise la "
         "commande d'import. Un fichier en erreur n'enregistre rien.",
     )
     vintage = forms.CharField(
@@ -455,10 +455,9 @@ class TerritoryImportForm(Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > limits.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"Le fichier dépasse {size_text(limits.MAX_UPLOAD_BYTES)}.")
-        return upload
+        return clean_upload(
+            self.cleaned_data["file"], extensions=("csv", "txt", "xlsx", "json", "geojson", "gpkg", "zip")
+        )
 
     def clean_vintage(self) -> str:
         vintage = str(self.cleaned_data["vintage"]).strip()

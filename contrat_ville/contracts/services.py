@@ -45,6 +45,7 @@ from contrat_ville.contracts.models import (
 )
 from contrat_ville.contracts.permissions import STEERING, can_open_contract_space
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.personal_data import ANONYMISED, Person
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import acting_user, history_user_set, object_delete, required_text, status_change
 from contrat_ville.territories.enums import TerritoryKind
@@ -914,3 +915,18 @@ def organization_delete(*, organization: Organization, by: Any = None) -> None:
     it serves go with it; anything else refuses it (``core.object_delete``)."""
     organization.served_territories.clear()
     object_delete(obj=organization, by=by)
+
+
+def invitation_erase(person: Person, apply: bool) -> list[str]:
+    """Invitations sent to that e-mail: address « anonyme-<n>@anonymise.invalid », names « Personne anonymisée »
+    (an invitation pending is revoked by it: the link no longer matches an address)."""
+    if not person.normalised_email:
+        return []
+    invitations = list(Invitation.objects.filter(email__iexact=person.normalised_email).select_related("contract"))
+    lines = [f"Invitation n° {item.pk} au {item.contract.name} : {item.email}" for item in invitations]
+    if apply:
+        for invitation in invitations:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                email=f"anonyme-{invitation.pk}@anonymise.invalid", first_name=ANONYMISED, last_name=""
+            )
+    return lines

@@ -1,5 +1,5 @@
-"""Files attached to an object (a meeting's documents, an application's pieces): one rule for what is accepted and
-one way to serve them, whichever app owns the attachment.
+"""Files attached to an object (a meeting's documents, an application's pieces): one rule for what is accepted
+(``core.uploads``) and one way to serve them, whichever app owns the attachment.
 
 Files are stored under MEDIA_ROOT but never served from MEDIA_URL: each app's download view checks who may read the
 object, then answers ``ui.page.file_download``.
@@ -13,27 +13,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.uploads import accepted_text
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-ATTACHMENT_EXTENSIONS = ("pdf", "docx", "odt", "xlsx", "ods", "png", "jpg", "jpeg")
-# Shown under the file fields and in the API's descriptions.
-ACCEPTED_TEXT = "Formats acceptés : PDF, DOCX, ODT, XLSX, ODS, PNG, JPG. Taille maximale : 10 Mo."
-
-
-def extension(name: str) -> str:
-    return PurePath(name).suffix.lower().lstrip(".")
-
-
-def check_upload(file: UploadedFile) -> None:
-    """Refuse in French a file of another type or above 10 Mo."""
-    if extension(file.name or "") not in ATTACHMENT_EXTENSIONS:
-        raise BusinessRuleError(
-            "Ce type de fichier n'est pas accepté : joignez un fichier PDF, DOCX, ODT, XLSX, ODS, PNG ou JPG.",
-            field="file",
-        )
-    if file.size is None or file.size > ATTACHMENT_MAX_BYTES:
-        raise BusinessRuleError("Le fichier dépasse la taille maximale de 10 Mo.", field="file")
+# Shown under the file fields and in the API's descriptions; the check itself is ``core.uploads.check_upload``.
+ACCEPTED_TEXT = accepted_text()
 
 
 def attachment_title(title: str, file: UploadedFile) -> str:

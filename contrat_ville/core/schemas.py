@@ -38,6 +38,7 @@ ERROR_DESCRIPTIONS = {
     403: "Le rôle de l'appelant sur le contrat ne permet pas cette action.",
     404: "Introuvable, ou hors des contrats visibles de l'appelant (même réponse dans les deux cas).",
     422: "Requête invalide (paramètre, corps) ou règle métier refusée : le message dit pourquoi.",
+    429: "Trop de requêtes : limite de débit atteinte ; l'en-tête Retry-After dit combien de secondes attendre.",
 }
 
 

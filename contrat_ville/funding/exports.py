@@ -3,12 +3,11 @@ can sum them; the grants as the national open-data file (SCDL « subventions »,
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 
-from contrat_ville.core.spreadsheets import workbook_bytes, write_sheet
+from contrat_ville.core.spreadsheets import csv_writer, workbook_bytes, write_sheet
 from contrat_ville.funding.enums import CommitmentNature, CommitmentStatus
 from contrat_ville.funding.models import MainstreamCommitment
 from contrat_ville.funding.selectors import (
@@ -193,7 +192,8 @@ def scdl_values(grant: OpenDataGrant) -> dict[str, str]:
 def open_data_csv(grants: list[OpenDataGrant]) -> bytes:
     """The grants as the SCDL « subventions » 2.1.1 file: UTF-8, comma-separated, one header row."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SCDL_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(scdl_values(grant) for grant in grants)
+    writer = csv_writer(buffer, lineterminator="\r\n")
+    writer.writerow(SCDL_COLUMNS)
+    for grant in grants:
+        writer.writedict(SCDL_COLUMNS, scdl_values(grant))
     return buffer.getvalue().encode("utf-8")

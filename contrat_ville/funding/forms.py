@@ -11,8 +11,8 @@ from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.attachments import ACCEPTED_TEXT
 from contrat_ville.core.bounds import form_field
-from contrat_ville.core.imports import limits
 from contrat_ville.core.imports.limits import size_text
+from contrat_ville.core.uploads import IMPORT, clean_upload
 from contrat_ville.funding import selectors
 from contrat_ville.funding.enums import CreditProgramme, ReviewOpinion
 from contrat_ville.funding.importers import POST_PROGRAMMES
@@ -283,7 +283,7 @@ class PostsImportForm(Form):
 
     file = forms.FileField(
         label="Fichier de l'ANCT (JSON)",
-        help_text=f"adulte-relais-AAAA.json ou postes-fonjep-AAAA.json ; {size_text(limits.MAX_UPLOAD_BYTES)} au "
+        help_text=f"adulte-relais-AAAA.json ou postes-fonjep-AAAA.json ; {size_text(IMPORT.max_bytes)} au "
         "plus. Un fichier en erreur n'enregistre rien.",
     )
     programme = forms.ChoiceField(
@@ -294,6 +294,9 @@ class PostsImportForm(Form):
             *[(key, label) for key, label in CreditProgramme.choices if key in POST_PROGRAMMES],
         ],
     )
+
+    def clean_file(self) -> Any:
+        return clean_upload(self.cleaned_data["file"], extensions=("json",))
 
 
 # --- the annual call for projects ---------------------------------------------------------------------------------

@@ -22,11 +22,12 @@ from django.utils import timezone
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.contracts.selectors import organizations_of_contract
-from contrat_ville.core.attachments import attachment_title, check_upload, delete_file_on_commit
+from contrat_ville.core.attachments import attachment_title, delete_file_on_commit
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import history_user_set, object_delete, required_text, status_change
+from contrat_ville.core.uploads import check_upload
 from contrat_ville.funding.enums import (
     APPLICATION_TRANSITIONS,
     CALL_TRANSITIONS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from contrat_ville.core.personal_data import personal_data_erasers
 from contrat_ville.core.registries import (
     DecisionTarget,
     DeletionGuard,
@@ -53,6 +54,9 @@ def _seats(organization: Any, contract: Any) -> list[Seat]:
 
 
 def register() -> None:
+    from contrat_ville.governance.services.bodies import body_member_contact_erase
+
+    personal_data_erasers.register("governance.body_member", body_member_contact_erase)
     contribute(
         seats={"governance.bodies": SeatSource(label="Instances du contrat", collect=_seats)},
         navigation={

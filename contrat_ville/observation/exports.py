@@ -12,7 +12,6 @@ CSV follows French spreadsheet habits: UTF-8 with a byte-order mark, « ; » bet
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -21,7 +20,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
+from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE, csv_writer, safe_row
 from contrat_ville.observation import presenters
 from contrat_ville.observation.presenters import ExportValue, export_gap, export_number, export_value, kind_label
 from contrat_ville.observation.selectors.comparisons import QpvComparison
@@ -210,7 +209,7 @@ def to_csv(export: Export) -> bytes:
     """The first table as CSV (« ; », decimal comma, UTF-8 with BOM for spreadsheet software)."""
     table = export.tables[0]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.header)
     for row in table.rows:
         writer.writerow([presenters.csv_text(value) for value in row])
@@ -234,11 +233,11 @@ def to_xlsx(export: Export) -> bytes:
     used: set[str] = set()
     for table in export.tables:
         sheet = workbook.create_sheet(_sheet_title(table.title, used))
-        sheet.append(table.header)
+        sheet.append(safe_row(table.header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -9,8 +9,8 @@ from typing import Any
 
 from django import forms
 
-from contrat_ville.core.imports import limits
 from contrat_ville.core.imports.limits import size_text
+from contrat_ville.core.uploads import IMPORT, clean_upload
 from contrat_ville.observation.importers import FORMATS
 from contrat_ville.observation.importers.mappings import MAPPINGS
 from contrat_ville.observation.models import Indicator
@@ -179,9 +179,7 @@ class ValueImportForm(Form):
 
     file = forms.FileField(
         label="Fichier",
-        help_text=(
-            f"CSV ou XLSX, {size_text(limits.MAX_UPLOAD_BYTES)} au plus. Un fichier en erreur n'enregistre rien."
-        ),
+        help_text=(f"CSV ou XLSX, {size_text(IMPORT.max_bytes)} au plus. Un fichier en erreur n'enregistre rien."),
     )
     fmt = forms.ChoiceField(label="Format du fichier", choices=IMPORT_FORMATS)
     territory_kind = forms.ChoiceField(
@@ -226,24 +224,23 @@ class ValueImportForm(Form):
             # Public values are shared by every contract: only the State and administrators publish them.
             del self.fields["is_private"]
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > limits.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"Le fichier dépasse {size_text(limits.MAX_UPLOAD_BYTES)}.")
-        return upload
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         upload, fmt = cleaned.get("file"), cleaned.get("fmt")
-        if upload is not None and fmt:
+        if upload is not None:
             suffix = Path(upload.name).suffix.lower()
-            expected = FORMAT_EXTENSIONS.get(fmt, ())
+            expected = FORMAT_EXTENSIONS.get(fmt or "", ())
             if expected and suffix not in expected:
                 self.add_error(
                     "file",
                     f"Le format choisi attend un fichier {' ou '.join(expected)} ; "
                     f"le fichier est « {suffix or '?'} ».",
                 )
+            else:
+                try:
+                    clean_upload(upload, extensions=("csv", "txt", "xlsx"))
+                except forms.ValidationError as error:
+                    self.add_error("file", error)
         if "is_private" not in self.fields:
             cleaned["is_private"] = True
         return cleaned

@@ -4,12 +4,11 @@ habits: UTF-8 with a byte-order mark and « ; » between columns."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 
-from contrat_ville.core.spreadsheets import workbook_bytes, write_sheet
+from contrat_ville.core.spreadsheets import csv_writer, workbook_bytes, write_sheet
 from contrat_ville.participation.presenters import STATE_OF_PLAY_HEADERS, state_row, total_rows
 from contrat_ville.participation.selectors import StateOfPlay
 
@@ -33,7 +32,7 @@ def state_of_play_xlsx(state: StateOfPlay) -> bytes:
 
 def state_of_play_csv(state: StateOfPlay) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(STATE_OF_PLAY_HEADERS)
     writer.writerows(state_row(line) for line in state.states)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -10,6 +10,7 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.attachments import ACCEPTED_TEXT
 from contrat_ville.core.bounds import form_field
+from contrat_ville.core.uploads import clean_upload
 from contrat_ville.participation import selectors
 from contrat_ville.participation.draws import QUOTA_FEATURES
 from contrat_ville.participation.enums import (
@@ -172,6 +173,9 @@ class PoolForm(Form):
         help_text="Colonnes « identifiant » (anonyme), « sexe » (F ou H), « college » (habitants ou acteurs), "
         "« liste » (volontaires, fichier d'un bailleur…). Un fichier en erreur n'enregistre rien.",
     )
+
+    def clean_file(self) -> Any:
+        return clean_upload(self.cleaned_data["file"], extensions=("csv", "txt"))
 
 
 class SeedForm(Form):

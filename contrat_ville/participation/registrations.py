@@ -8,9 +8,11 @@ from typing import Any
 
 from django.urls import reverse
 
+from contrat_ville.core.personal_data import personal_data_erasers
 from contrat_ville.core.registries import AwaitingItem, AwaitingSource, HomePanel, NavigationEntry, contribute
 from contrat_ville.participation.models import CouncilSurvey
 from contrat_ville.participation.selectors import composition_warnings, council_rows, surveys_awaiting
+from contrat_ville.participation.services import council_member_erase
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def _item(survey: CouncilSurvey) -> AwaitingItem:
 
 
 def register() -> None:
+    personal_data_erasers.register("participation.council_member", council_member_erase)
     contribute(
         navigation={
             "participation-councils": NavigationEntry("Conseils citoyens", "participation:council_list", order=25)

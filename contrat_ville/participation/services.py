@@ -38,11 +38,13 @@ from contrat_ville.contracts.selectors import (
     organizations_of_contract,
 )
 from contrat_ville.contracts.services import organization_save
-from contrat_ville.core.attachments import check_upload, delete_file_on_commit
+from contrat_ville.core.attachments import delete_file_on_commit
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
+from contrat_ville.core.personal_data import ANONYMISED, Person, scrub
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.core.services import acting_user, object_delete
+from contrat_ville.core.uploads import check_upload
 from contrat_ville.participation.draws import (
     ALGORITHM,
     ALGORITHM_WITH_QUOTAS,
@@ -823,3 +825,19 @@ def survey_submit(*, survey: CouncilSurvey, by: Any = None) -> CouncilSurvey:
     survey.submitted_at = timezone.now()
     survey.submitted_by = acting_user(by)
     return save_by(survey, by, "status", "submitted_at", "submitted_by")
+
+
+# --- personal data (core.personal_data) -----------------------------------------------------------------------------
+
+
+def council_member_erase(person: Person, apply: bool) -> list[str]:
+    """A conseil citoyen member's name goes (« Personne anonymisée ») and its publication with it; college, sex, age
+    band, neighbourhood and mandate stay, so the council's counts and the draws' quotas stay right."""
+    if person.council_member_id is None:
+        return []
+    members = list(CouncilMember.objects.filter(pk=person.council_member_id).select_related("council"))
+    if not members:
+        raise BusinessRuleError(f"Membre de conseil citoyen n° {person.council_member_id} introuvable.")
+    if apply:
+        scrub(members, {"name": ANONYMISED, "publish_name": False})
+    return [f"Membre n° {member.pk} du {member.council.name} : nom « {member.name or '—'} »" for member in members]

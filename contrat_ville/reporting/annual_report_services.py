@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.attachments import check_upload
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.core.services import required_text, status_change
+from contrat_ville.core.uploads import check_upload
 from contrat_ville.diagnostic.enums import ConsultationStatus
 from contrat_ville.diagnostic.services.consultations import consultation_close, consultation_create
 from contrat_ville.reporting.annual_report_selectors import all_answered, commune_choices

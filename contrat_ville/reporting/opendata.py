@@ -8,7 +8,6 @@ name). Droit commun commitments and credits stay with the contract's members.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -19,6 +18,7 @@ from typing import Any
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import contract_terms
+from contrat_ville.core.spreadsheets import csv_writer
 from contrat_ville.governance.models import Decision
 from contrat_ville.participation.selectors import council_rows
 from contrat_ville.strategy import selectors as strategy_selectors
@@ -240,7 +240,7 @@ def contract_resources(contract: Contract) -> list[Resource]:
 
 def _csv(resource: Resource) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow([field.name for field in resource.fields])
     for row in resource.rows:
         writer.writerow([_cell(value) for value in row])

@@ -17,14 +17,13 @@ with a number format that shows them as the page does.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from openpyxl import Workbook
 
-from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE, workbook_bytes, write_sheet
+from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE, csv_writer, workbook_bytes, write_sheet
 from contrat_ville.ui import table_exports
 from contrat_ville.ui.page import download
 from contrat_ville.ui.table_exports import ExtractedTable, TypedCell, typed_cell
@@ -35,7 +34,7 @@ INVALID_SHEET_CHARACTERS = str.maketrans(dict.fromkeys("\\/?*[]:", " "))
 
 def csv_bytes(table: ExtractedTable) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([typed_cell(text).csv for text in row])

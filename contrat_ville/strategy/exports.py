@@ -7,7 +7,6 @@ edited, can be imported back) after a flat « Arbre » sheet.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
-from contrat_ville.core.spreadsheets import workbook_bytes, write_sheet
+from contrat_ville.core.spreadsheets import csv_writer, safe_row, workbook_bytes, write_sheet
 from contrat_ville.observation.presenters import csv_text
 from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.strategy.importers import (
@@ -164,7 +163,7 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """CSV for Excel: « ; » separator, UTF-8 with byte-order mark; numbers and dates as observation writes them
     (``observation.presenters.csv_text``: decimal comma, jj/mm/aaaa)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
         writer.writerow([csv_text(value) for value in row])
@@ -400,7 +399,7 @@ def template_xlsx(
     readme.title = README_SHEET
     readme_rows = _readme_rows(contract, pillars, axes, qpvs)
     for row in readme_rows:
-        readme.append(row)
+        readme.append(safe_row(row))
     readme["A1"].font = Font(bold=True, size=14)
     for cell in readme[5]:
         cell.font = Font(bold=True)

@@ -12,6 +12,7 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.bounds import form_field
 from contrat_ville.core.historised import in_force
+from contrat_ville.core.uploads import clean_upload
 from contrat_ville.diagnostic.models import Stake
 from contrat_ville.governance.models import Meeting
 from contrat_ville.observation.enums import Direction
@@ -413,4 +414,4 @@ class TreeImportForm(Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Le fichier doit être un classeur Excel au format .xlsx.")
-        return upload
+        return clean_upload(upload, extensions=("xlsx",))

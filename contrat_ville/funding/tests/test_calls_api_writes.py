@@ -217,7 +217,7 @@ def test_the_applications_list_reads_their_documents_in_constant_queries(contrac
         application = make_application(call, association, title=f"Projet {index}")
         for number in range(2):
             ApplicationAttachment.objects.create(
-                application=application, title=f"Pièce {number}", file=SimpleUploadedFile("piece.pdf", b"%PDF")
+                application=application, title=f"Pièce {number}", file=SimpleUploadedFile("piece.pdf", b"%PDF-1.4")
             )
 
     def count():

@@ -13,7 +13,6 @@ from django.urls import reverse
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
-from contrat_ville.core.attachments import ATTACHMENT_MAX_BYTES
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.funding import services
 from contrat_ville.funding.enums import ApplicationStatus
@@ -72,7 +71,7 @@ def test_the_applicant_uploads_lists_downloads_and_removes_documents_of_its_draf
     # A file of another type, or too big, is refused in French on the form.
     refused = text(client.post(add, {"title": "", "file": SimpleUploadedFile("virus.exe", b"MZ")}))
     assert "Ce type de fichier n'est pas accepté" in refused
-    big = SimpleUploadedFile("budget.pdf", b"0" * (ATTACHMENT_MAX_BYTES + 1))
+    big = SimpleUploadedFile("budget.pdf", b"0" * (10 * 1024 * 1024 + 1))
     assert "dépasse la taille maximale de 10 Mo" in text(client.post(add, {"title": "", "file": big}))
     assert ApplicationAttachment.objects.count() == 1
     remove = url("application_attachment_remove", contract, application_id=application.pk, attachment_id=attachment.pk)
@@ -151,3 +150,15 @@ def test_an_application_status_other_than_draft_keeps_its_documents_through_the_
     application = make_application(call, association, status=ApplicationStatus.UNDER_REVIEW)
     with pytest.raises(BusinessRuleError):
         services.application_attachment_add(application=application, title="", file=pdf())
+
+
+def test_a_program_renamed_pdf_is_refused_on_the_page_and_nothing_is_stored(client, contract):
+    call = make_call(contract)
+    user, association = applicant_member(contract)
+    application = make_application(call, association)
+    client.force_login(user)
+    add = url("application_attachment_add", contract, application_id=application.pk)
+    disguised = SimpleUploadedFile("budget.pdf", b"\x7fELF\x02\x01" + b"\x00" * 60)
+    page = text(client.post(add, {"title": "Budget", "file": disguised}))
+    assert "Le fichier « budget.pdf » est refusé : c'est un programme Linux." in page
+    assert not ApplicationAttachment.objects.exists()

@@ -17,6 +17,7 @@ from contrat_ville.accounts.tests.factories import UserFactory, bearer
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.models import ImportBatch
 from contrat_ville.funding import selectors, services
 from contrat_ville.funding.enums import AgreementKind, CreditProgramme
 from contrat_ville.funding.models import Credit
@@ -240,3 +241,12 @@ def test_posts_imported_from_the_web_show_to_the_state_delegate_of_their_contrac
     assert query_count.page(client, credit_list) == few
     client.force_login(pilot)
     assert client.get(path).status_code == 403
+
+
+def test_a_posts_file_that_is_not_json_is_refused_and_nothing_is_imported(client):
+    client.force_login(UserFactory.create(is_staff=True))
+    upload = io.BytesIO(b"MZ\x90\x00" + b"\x00" * 60)
+    upload.name = "adulte-relais-2025.json"
+    page = text(client.post(reverse("funding_posts_import"), {"file": upload, "programme": ""}))
+    assert "Le fichier « adulte-relais-2025.json » est refusé : c'est un programme Windows." in page
+    assert not ImportBatch.objects.exists()

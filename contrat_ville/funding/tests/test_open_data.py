@@ -206,3 +206,17 @@ def test_a_programming_year_in_one_file(client, contract, pilot):
     assert {row["objet"] for row in public} == {"Projet 0", "Projet 1", "Projet 2"}  # the campaign is still open
     assert "Télécharger les données ouvertes" in text(client.get(url("year_open_data", contract, year=2025)))
     assert client.get(url("year_open_data", contract, year=2026)).status_code == 404
+
+
+def test_a_project_titled_as_a_formula_is_text_in_the_file(client, contract, pilot):
+    """Formula injection (core.spreadsheets.safe_cell): the project's title is the grant's « objet »."""
+    from contrat_ville.funding.models import Application
+
+    call = programmed_call(contract)
+    payload = '=HYPERLINK("http://exemple.invalid/";"Voir")'
+    Application.objects.filter(call=call, title="Projet 1").update(title=payload)
+    client.force_login(pilot)
+    response = client.get(url("call_open_data_csv", contract, call_id=call.pk))
+    objects = {row["objet"] for row in csv.DictReader(io.StringIO(response.content.decode("utf-8")))}
+    assert "'" + payload in objects and payload not in objects
+    assert validate_scdl(response.content).valid

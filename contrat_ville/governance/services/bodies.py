@@ -9,6 +9,7 @@ from django.db import transaction
 from contrat_ville.accounts.models import Organization, User
 from contrat_ville.contracts.models import Contract, ContractRole, Pillar, TransversalAxis
 from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.core.personal_data import ANONYMISED, Person, scrub
 from contrat_ville.core.saving import delete_by, save_by
 from contrat_ville.governance.enums import AttendanceStatus, BodyKind, MemberRole
 from contrat_ville.governance.models import Attendance, Body, BodyMember
@@ -347,3 +348,17 @@ def bodies_constitute_from_suggestions(*, contract: Contract, by: User | None) -
             if suggestion.organization is not None:
                 body_member_add(body=body, organization=suggestion.organization, role=suggestion.role, by=by)
     return created
+
+
+def body_member_contact_erase(person: Person, apply: bool) -> list[str]:
+    """Seats whose named contact has that e-mail: name « Personne anonymisée », e-mail emptied (the seat, its
+    organisation and its role stay), in the seats and their history."""
+    if not person.normalised_email:
+        return []
+    seats = list(BodyMember.objects.filter(person_email__iexact=person.normalised_email).select_related("body"))
+    lines = [
+        f"Siège n° {seat.pk} ({seat.body.name}) : {seat.person_name or '—'}, {seat.person_email}" for seat in seats
+    ]
+    if apply:
+        scrub(seats, {"person_name": ANONYMISED, "person_email": ""})
+    return lines

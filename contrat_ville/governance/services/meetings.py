@@ -20,11 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from contrat_ville.accounts.models import User
-from contrat_ville.core.attachments import attachment_title, check_upload, delete_file_on_commit
+from contrat_ville.core.attachments import attachment_title, delete_file_on_commit
 from contrat_ville.core.bounds import field_bounds
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import required_text
+from contrat_ville.core.uploads import check_upload
 from contrat_ville.governance.enums import AttendanceStatus, MeetingFormat, MeetingPurpose, MeetingStatus
 from contrat_ville.governance.models import AgendaItem, Attendance, Body, Meeting, MeetingAttachment
 

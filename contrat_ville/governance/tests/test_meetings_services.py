@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -266,3 +267,34 @@ def test_meeting_convene_emails_the_convocation_with_its_pdf_to_invited_members(
     _name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf"
     assert content[:4] == b"%PDF"
+
+
+def _macro_docx() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("programme.pdf", b"MZ\x90\x00" + b"\x00" * 60, "c'est un programme Windows"),
+        ("compte-rendu.docx", None, "il contient des macros (vbaProject.bin)"),
+    ],
+)
+def test_attachment_add_refuses_executable_content_and_stores_nothing(world, name, content, reason):
+    """core.uploads: a program renamed .pdf, a Word file with macros; no attachment row, no file."""
+    from django.core.files.storage import default_storage
+
+    meeting = schedule(world.body)
+    file = SimpleUploadedFile(name, content if content is not None else _macro_docx())
+    with pytest.raises(BusinessRuleError, match=re.escape(f"Le fichier « {name} » est refusé : {reason}.")):
+        services.attachment_add(meeting=meeting, title="Pièce", file=file, by=world.pilot)
+    assert meeting.attachments.count() == 0
+    assert not default_storage.exists(f"governance/meetings/{timezone.localdate():%Y}/{name}")

@@ -335,7 +335,7 @@ def test_detail_query_count_is_bounded(client, world, query_count, count):
     meeting = schedule(world.body, days=-1)
     for index in range(count):
         services.attachment_add(
-            meeting=meeting, title=f"Annexe {index}", file=SimpleUploadedFile(f"a{index}.pdf", b"%PDF"), by=None
+            meeting=meeting, title=f"Annexe {index}", file=SimpleUploadedFile(f"a{index}.pdf", b"%PDF-1.4"), by=None
         )
     client.force_login(world.pilot)
 

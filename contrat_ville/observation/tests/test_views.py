@@ -540,3 +540,11 @@ def test_catalogue_page_query_count_does_not_grow_with_indicators(client, db, qu
         make_indicator(f"LOC-{number:02d}", label=f"Indicateur local {number}", theme=theme)
     assert query_count.page(client, reverse("observation:indicator_list")) == few
     assert "Indicateur local 11" in query_count.response.content.decode()
+
+
+def test_import_form_refuses_a_program_renamed_csv_and_imports_nothing(client, geo, pilot):
+    client.force_login(pilot)
+    disguised = SimpleUploadedFile("valeurs.csv", b"MZ\x90\x00" + b"\x00" * 60)
+    response = client.post(_contract_url("value_import", geo), {"file": disguised, "fmt": "long_csv"})
+    assert "Le fichier « valeurs.csv » est refusé : c&#x27;est un programme Windows." in response.content.decode()
+    assert not ImportBatch.objects.exists()

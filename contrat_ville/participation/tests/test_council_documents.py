@@ -68,5 +68,17 @@ def test_a_member_who_does_not_keep_the_registry_may_not_join_a_file(client, cou
     partner = UserFactory.create()
     grant(council.contract, partner, Role.PARTNER)
     client.force_login(partner)
-    pdf = SimpleUploadedFile("charte.pdf", b"%PDF", content_type="application/pdf")
+    pdf = SimpleUploadedFile("charte.pdf", b"%PDF-1.4", content_type="application/pdf")
     assert client.post(url("council_document_upload", council, kind="charte"), {"charte-file": pdf}).status_code == 403
+
+
+def test_html_renamed_pdf_is_refused_and_the_council_keeps_no_file(client, council, pilot):
+    disguised = SimpleUploadedFile("charte.pdf", b"<html><script>alert(1)</script></html>")
+    page = unescape(
+        client.post(
+            url("council_document_upload", council, kind="charte"), {"charte-file": disguised}
+        ).content.decode()
+    )
+    assert "Le fichier « charte.pdf » est refusé : son contenu n'est pas un document PDF." in page
+    council.refresh_from_db()
+    assert not council.charter_file

@@ -74,6 +74,11 @@ def test_a_draw_from_the_web_is_published_frozen_and_verified_by_anyone(client, 
     assert "ligne 3, colonne sexe : « X » : sexe attendu F ou H" in page
     draw.refresh_from_db()
     assert draw.pool == []
+    # A pool holding a script (core.uploads) is refused before it is read.
+    refused = client.post(url("draw_pool", draw), {"file": csv_upload("identifiant;sexe\n<script>x</script>;F\n")})
+    assert "Le fichier « vivier.csv » est refusé : il contient du HTML ou un script." in text(refused)
+    draw.refresh_from_db()
+    assert draw.pool == []
 
     client.post(url("draw_pool", draw), {"file": csv_upload(POOL)})
     client.post(

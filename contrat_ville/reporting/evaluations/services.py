@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
-from contrat_ville.core.attachments import check_upload, delete_file_on_commit
+from contrat_ville.core.attachments import delete_file_on_commit
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import object_delete, required_text, status_change
+from contrat_ville.core.uploads import check_upload
 from contrat_ville.observation.models import Indicator
 from contrat_ville.reporting.evaluations.enums import EVALUATION_TRANSITIONS, EvaluationKind, EvaluationStatus
 from contrat_ville.reporting.evaluations.models import Evaluation, EvaluativeQuestion

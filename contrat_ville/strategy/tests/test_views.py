@@ -1,6 +1,7 @@
 """Pages of the strategy app: the tree (filters, search, badges, public), nodes, plans, import, home panel."""
 
 import io
+import zipfile
 from html import unescape
 from urllib.parse import urlencode
 
@@ -364,6 +365,17 @@ def test_import_page_reports_errors_then_imports(client, pilot, contract):
     assert "Feuilles non lues : Brouillon. Colonnes non lues (feuille « Orientations ») : Commentaire." in page
     page = html(client.post(url("tree_import", contract), {"file": SimpleUploadedFile("arbre.csv", b"a;b")}))
     assert "Le fichier doit être un classeur Excel au format .xlsx." in page
+    # A workbook with macros (vbaProject.bin) is refused by core.uploads before the importer reads it.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template.content)) as original, zipfile.ZipFile(buffer, "w") as copy:
+        for item in original.infolist():
+            copy.writestr(item, original.read(item.filename))
+        copy.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+    page = html(
+        client.post(url("tree_import", contract), {"file": SimpleUploadedFile("arbre.xlsx", buffer.getvalue())})
+    )
+    assert "Le fichier « arbre.xlsx » est refusé : il contient des macros (vbaProject.bin)." in page
+    assert Orientation.objects.count() == 3
 
 
 def test_contract_home_shows_the_strategy_panel_and_menu(client, contract):

@@ -4,6 +4,8 @@ commands on the uploaded file, the report shown, a refused file listing its faul
 from __future__ import annotations
 
 import html
+import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,7 +102,7 @@ def test_a_faulty_file_is_refused_with_its_lines_and_columns_and_nothing_is_writ
 def test_a_workbook_given_as_communes_and_missing_options_are_refused_in_french(client, admin, tmp_path):
     workbook = write_epci_xlsx(tmp_path / "epci.xlsx").read_bytes()
     wrong_kind = _text(_upload(client, "communes", "v_commune_2026.csv", workbook, vintage="2026"))
-    assert "classeur" in wrong_kind.lower() and "Fichier refusé" in wrong_kind
+    assert "n'est pas un fichier texte CSV (c'est un classeur Excel (.xlsx))" in wrong_kind
     no_generation = _text(_upload(client, "qpv", "qpv_2024.geojson", _fixture("qpv_2024.geojson")))
     assert "Indiquez la génération des quartiers (2015 ou 2024)." in no_generation
     no_vintage = _text(_upload(client, "regions", "regions.csv", _fixture("v_region_2026.csv")))
@@ -119,3 +121,13 @@ def test_a_user_who_is_not_an_administrator_may_not_import(client):
     )
     assert response.status_code == 403
     assert Territory.objects.count() == before and not ImportBatch.objects.exists()
+
+
+def test_a_zip_holding_a_program_is_refused_and_nothing_is_imported(client, admin):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("qpv.shp", b"\x00\x00\x27\x0a")
+        archive.writestr("installer.exe", b"MZ")
+    page = _text(_upload(client, "qpv", "qpv.zip", buffer.getvalue(), generation="2024"))
+    assert "Le fichier « qpv.zip » est refusé : l'archive contient un programme (« installer.exe »)." in page
+    assert not Territory.objects.exists() and not ImportBatch.objects.exists()
