@@ -3,10 +3,13 @@
 signs out of both."""
 
 import copy
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django import Settings
@@ -16,6 +19,8 @@ from contrat_ville.accounts.tests.fake_oidc import FakeProvider, Identity
 from tests.e2e.helpers import PageProblems, check, goto
 
 pytestmark = [pytest.mark.browser]
+
+SCREENSHOTS_DIR = Path(django_settings.BASE_DIR) / "screenshots"
 
 
 @pytest.fixture
@@ -39,6 +44,9 @@ def test_state_agent_signs_in_with_proconnect_and_out(
     goto(page, reverse("accounts:login"))
     proconnect = page.get_by_test_id("proconnect")
     expect(proconnect.get_by_role("link", name="Qu\u2019est-ce que ProConnect ?")).to_be_visible()
+    if os.environ.get("SCREENSHOTS") == "1":
+        SCREENSHOTS_DIR.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS_DIR / "login_proconnect.png", full_page=True)
     check(page, page_problems, "la page de connexion avec ProConnect")
 
     proconnect.get_by_role("link", name="S\u2019identifier avec ProConnect").click()
