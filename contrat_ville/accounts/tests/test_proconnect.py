@@ -1,6 +1,10 @@
 """ProConnect sign-in, against the fake provider of ``fake_oidc`` (a real HTTP server on the loopback): the whole
 authorization code flow runs, tokens signed and checked, nothing mocked in the platform."""
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -304,3 +308,44 @@ def test_logout_of_a_password_session_stays_on_the_platform(client, provider):
     client.force_login(UserFactory())
 
     assert client.post(reverse("accounts:logout")).url == reverse("home")
+
+
+def test_the_environment_configures_proconnect():
+    """docs/operations.md's variables, read by config/settings/base.py in a fresh process."""
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "from contrat_ville.accounts.proconnect import proconnect_enabled; print(json.dumps({"
+        "'on': proconnect_enabled(), 'client': s.OIDC_RP_CLIENT_ID, 'authorize': s.OIDC_OP_AUTHORIZATION_ENDPOINT, "
+        "'token': s.OIDC_OP_TOKEN_ENDPOINT, 'userinfo': s.OIDC_OP_USER_ENDPOINT, 'jwks': s.OIDC_OP_JWKS_ENDPOINT, "
+        "'end': s.OIDC_OP_LOGOUT_ENDPOINT, 'scopes': s.OIDC_RP_SCOPES, 'algo': s.OIDC_RP_SIGN_ALGO, "
+        "'form_action': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']}))"
+    )
+    base = {key: value for key, value in os.environ.items() if not key.startswith("PROCONNECT_")}
+    base["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+
+    def settings_with(**variables: str) -> dict:
+        command = [sys.executable, "-c", script]
+        result = subprocess.run(command, env=base | variables, capture_output=True, text=True, timeout=60, check=True)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    off = settings_with()
+    assert not off["on"]
+    assert off["form_action"] == ["'self'"]
+
+    on = settings_with(
+        PROCONNECT_CLIENT_ID="client",
+        PROCONNECT_CLIENT_SECRET="secret",
+        PROCONNECT_URL="https://auth.agentconnect.gouv.fr/api/v2/",
+        PROCONNECT_TOKEN_ENDPOINT="https://jetons.exemple.gouv.fr/token",
+    )
+    assert on["on"]
+    assert on["authorize"] == "https://auth.agentconnect.gouv.fr/api/v2/authorize"
+    assert on["token"] == "https://jetons.exemple.gouv.fr/token"
+    assert on["userinfo"] == "https://auth.agentconnect.gouv.fr/api/v2/userinfo"
+    assert on["jwks"] == "https://auth.agentconnect.gouv.fr/api/v2/jwks"
+    assert on["end"] == "https://auth.agentconnect.gouv.fr/api/v2/session/end"
+    assert on["scopes"] == "openid email given_name usual_name siret"
+    assert on["algo"] == "RS256"
+    assert on["form_action"] == ["'self'", "https://auth.agentconnect.gouv.fr"]
+
+    assert not settings_with(PROCONNECT_CLIENT_ID="client", PROCONNECT_URL="https://auth.agentconnect.gouv.fr")["on"]
