@@ -349,3 +349,14 @@ def test_the_environment_configures_proconnect():
     assert on["form_action"] == ["'self'", "https://auth.agentconnect.gouv.fr"]
 
     assert not settings_with(PROCONNECT_CLIENT_ID="client", PROCONNECT_URL="https://auth.agentconnect.gouv.fr")["on"]
+
+
+def test_the_admin_shows_the_proconnect_link(client, provider, admin_user):
+    sign_in(Client(), provider)
+    agent = User.objects.get(proconnect_sub=provider.identity.sub)
+    client.force_login(admin_user)
+
+    html = client.get(reverse("admin:accounts_user_change", args=[agent.pk])).content.decode()
+
+    assert "Identifiant ProConnect" in html
+    assert provider.identity.sub in html
