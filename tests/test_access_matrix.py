@@ -138,6 +138,12 @@ ACCESS_TABLE: dict[str, Row] = {
     "accounts:login": Row(GLOBAL),
     "accounts:password_set": Row(GLOBAL, lambda world, contract: {"uidb64": "MQ", "token": "lien-perime"}),
     "accounts:logout": Row(EXCLUDED, why_excluded="déconnexion : POST uniquement"),
+    "accounts:proconnect_authenticate": Row(
+        EXCLUDED, why_excluded="ProConnect : renvoi au fournisseur ; 404 hors configuration (accounts/test_proconnect)"
+    ),
+    "accounts:proconnect_callback": Row(
+        EXCLUDED, why_excluded="ProConnect : retour du fournisseur ; 404 hors configuration (accounts/test_proconnect)"
+    ),
     "contracts:contract_list": Row(GLOBAL),
     "contracts:contract_home": Row(CONTRACT_PUBLIC, _slug),
     "contracts:contract_territory": Row(CONTRACT_PUBLIC, _slug),

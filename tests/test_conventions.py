@@ -43,7 +43,20 @@ SKIN_TEMPLATE_PREFIXES = ("dsfr/", "django/forms/")
 # `documents` holds print templates that WeasyPrint turns into PDF files: not pages of the site.
 FRAGMENT_DIRS = {"components", "blocks", "documents"}
 # Official acronyms and proper names kept as they are in lower-case verbose names (style.md §5.5).
-VERBOSE_NAME_ACRONYMS = ("SIREN", "SIRET", "RNA", "EPCI", "IRIS", "QPV", "API", "GeoJSON", "WGS84", "URL", "ANCT")
+VERBOSE_NAME_ACRONYMS = (
+    "SIREN",
+    "SIRET",
+    "RNA",
+    "EPCI",
+    "IRIS",
+    "QPV",
+    "API",
+    "GeoJSON",
+    "WGS84",
+    "URL",
+    "ANCT",
+    "ProConnect",
+)
 # TextChoices whose label is the value itself because the word is the same in French and English.
 LABELS_SAME_AS_VALUE = {"absent", "association", "commune", "inclusion"}
 # What an app may import from another one (design.md §2): its public layer. ``ui`` and ``core`` are the

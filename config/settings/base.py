@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE
@@ -14,6 +15,12 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def url_origin(url: str) -> str:
+    """``https://host:port`` of an address, or "" for none."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -106,6 +113,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Always listed (a session opened by ProConnect names it); it answers only when ProConnect is configured.
+    "contrat_ville.accounts.proconnect.ProConnectBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,6 +134,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
+AXES_WHITELIST_CALLABLE = "contrat_ville.accounts.proconnect.axes_exempts_proconnect"
+
+# ProConnect, the State's OpenID Connect sign-in (mozilla-django-oidc, contrat_ville.accounts.proconnect). Off, and
+# no button on the login page, unless the client id, its secret and the provider's address are all set
+# (docs/operations.md). Endpoints follow ProConnect's layout under PROCONNECT_URL (…/api/v2), each one overridable.
+PROCONNECT_URL = os.environ.get("PROCONNECT_URL", "").rstrip("/")
+
+
+def proconnect_endpoint(name: str, path: str) -> str:
+    return os.environ.get(name, f"{PROCONNECT_URL}/{path}" if PROCONNECT_URL else "")
+
+
+OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = proconnect_endpoint("PROCONNECT_AUTHORIZATION_ENDPOINT", "authorize")
+OIDC_OP_TOKEN_ENDPOINT = proconnect_endpoint("PROCONNECT_TOKEN_ENDPOINT", "token")
+OIDC_OP_USER_ENDPOINT = proconnect_endpoint("PROCONNECT_USERINFO_ENDPOINT", "userinfo")
+OIDC_OP_JWKS_ENDPOINT = proconnect_endpoint("PROCONNECT_JWKS_ENDPOINT", "jwks")
+OIDC_OP_LOGOUT_ENDPOINT = proconnect_endpoint("PROCONNECT_END_SESSION_ENDPOINT", "session/end")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name siret")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+OIDC_STORE_ID_TOKEN = True  # the provider's logout (end_session_endpoint) needs it as id_token_hint
+OIDC_TIMEOUT = 10  # seconds, for each call to the provider
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 
 # API rate limits (django-ninja throttling, ``accounts.api_auth``): anonymous callers by address, signed-in callers
 # by account; « nombre/période » with s, min, h or day. Beyond, HTTP 429 in French with Retry-After.
@@ -173,7 +207,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # The logout form redirects to ProConnect's end of session, which form-action governs in Chromium.
+        "form-action": ["'self'", *filter(None, [url_origin(OIDC_OP_LOGOUT_ENDPOINT)])],
         "base-uri": ["'self'"],
     }
 }

@@ -12,7 +12,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["organization"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Identité", {"fields": ("first_name", "last_name", "organization")}),
+        ("Identité", {"fields": ("first_name", "last_name", "organization", "proconnect_sub")}),
         ("Droits", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

@@ -107,6 +107,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("accès à l'administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect",
+        max_length=255,
+        blank=True,
+        help_text="L'identifiant que ProConnect donne à cette personne, noté à sa première connexion par ProConnect.",
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -118,6 +124,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proconnect_sub"], condition=~models.Q(proconnect_sub=""), name="user_unique_proconnect_sub"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email

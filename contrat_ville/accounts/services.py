@@ -94,6 +94,30 @@ def user_create_or_update(
     return user
 
 
+@transaction.atomic
+def user_from_proconnect(*, sub: str, email: str, given_name: str = "", usual_name: str = "") -> User:
+    """The account a ProConnect identity signs in to: the one already linked to ``sub``, else the one holding the
+    address (any case: addresses are stored in lower case), which gets linked; else a new account, named after
+    ProConnect, with no password, no organisation and so no contract access (granted by invitation and roles as
+    for anyone). A deactivated account is refused."""
+    email = email.strip().lower()
+    user = User.objects.filter(proconnect_sub=sub).first() if sub else None
+    if user is None:
+        user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, first_name=given_name.strip()[:150], last_name=usual_name.strip()[:150])
+        user.set_unusable_password()
+    elif not user.is_active:
+        raise BusinessRuleError("Ce compte est désactivé : adressez-vous à l'administrateur de la plateforme.")
+    if sub and not user.proconnect_sub:
+        user.proconnect_sub = sub
+    if not user.first_name and not user.last_name:
+        user.first_name, user.last_name = given_name.strip()[:150], usual_name.strip()[:150]
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
 def password_link_parts(user: User) -> tuple[str, str]:
     """(uidb64, token) of the one-time link with which ``user`` chooses a password (Django's reset tokens: the
     link stops working once the password is set)."""

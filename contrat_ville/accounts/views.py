@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 
 from contrat_ville.accounts.forms import LoginForm, PasswordSetForm
 from contrat_ville.accounts.models import User
+from contrat_ville.accounts.proconnect import ProConnectLogoutView, login_page_context
 from contrat_ville.core.registries import demo_accounts, sorted_entries
 from contrat_ville.ui.form_pages import FORM_TEMPLATE
 from contrat_ville.ui.page import page
@@ -23,6 +24,7 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context.update(page("Se connecter", layout="ui/base.html", submit_label="Se connecter"))
         context["next_value"] = context.get(self.redirect_field_name, "")
+        context.update(login_page_context())
         accounts = sorted_entries(demo_accounts) if settings.DEMO_MODE else []
         # Only where the demo was loaded: a real platform never lists accounts that do not exist.
         if accounts and User.objects.filter(email__in=[account.email for account in accounts]).exists():
@@ -32,7 +34,7 @@ class LoginView(auth_views.LoginView):
         return context
 
 
-class LogoutView(auth_views.LogoutView):
+class LogoutView(ProConnectLogoutView):
     pass
 
 
