@@ -233,7 +233,9 @@ def _parity_possible(ranking: list[Candidate], seats: int, label: str) -> None:
         )
 
 
-def _college_result(college: str, ranking: list[Candidate], seated: list[Candidate], substitutes: int) -> CollegeResult:
+def _college_result(
+    college: str, ranking: list[Candidate], seated: list[Candidate], substitutes: int
+) -> CollegeResult:
     """The college's seats and its first ``substitutes`` substitutes: the candidates left, in ranking order,
     alternating the sexes from the best-ranked one."""
     rest = [candidate for candidate in ranking if candidate not in seated]
