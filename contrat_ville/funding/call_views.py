@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.views.common import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_rows
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -63,12 +64,7 @@ def application_url(application: Application) -> str:
 
 
 def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb(LIST_TITLE, url("call_list", contract)),
-        *extra,
-    ]
+    return contract_crumbs(contract, Crumb(LIST_TITLE, url("call_list", contract)), *extra)
 
 
 def call_crumbs(call: CallForProjects, *extra: Crumb) -> list[Crumb]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view, require
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -58,12 +59,7 @@ def commitment_url(commitment: MainstreamCommitment) -> str:
 
 
 def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb(LIST_TITLE, url("commitment_list", contract)),
-        *extra,
-    ]
+    return contract_crumbs(contract, Crumb(LIST_TITLE, url("commitment_list", contract)), *extra)
 
 
 def _partners_for(request: ContractRequest) -> QuerySet[Organization]:
@@ -326,7 +322,7 @@ def balance_across_contracts(request: HttpRequest) -> HttpResponse:
         request,
         "funding/balance_across_contracts.html",
         "Bilan du droit commun de mes contrats",
-        parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
+        parents=[contracts_crumb()],
         rows=presenters.balances_across_contracts_text(rows),
     )
 
@@ -435,7 +431,7 @@ def posts_across_contracts(request: HttpRequest) -> HttpResponse:
         request,
         "funding/posts_across_contracts.html",
         "Postes du programme 147 de mes contrats",
-        parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
+        parents=[contracts_crumb()],
         posts=presenters.credit_rows(posts, {}),
         year=year,
         can_import=can_import_p147_posts(request.user),

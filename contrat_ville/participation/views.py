@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.views.common import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.registries import seats_of
 from contrat_ville.participation import presenters, selectors, services
@@ -63,11 +64,7 @@ def member_list_url(council: CitizenCouncil) -> str:
 
 
 def _crumbs(contract: Contract, council: CitizenCouncil | None = None, *, members: bool = False) -> list[Crumb]:
-    crumbs = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb("Conseils citoyens", council_list_url(contract)),
-    ]
+    crumbs = contract_crumbs(contract, Crumb("Conseils citoyens", council_list_url(contract)))
     if council is not None:
         crumbs.append(Crumb(council.name, council_url(council)))
         if members:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.views.common import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.reporting import annual_report_selectors as selectors
@@ -54,11 +55,7 @@ def report_url(report: AnnualReport) -> str:
 
 
 def crumbs(contract: Contract, report: AnnualReport | None = None) -> list[Crumb]:
-    items = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb(LIST_TITLE, list_url(contract)),
-    ]
+    items = contract_crumbs(contract, Crumb(LIST_TITLE, list_url(contract)))
     if report is not None:
         items.append(Crumb(str(report), report_url(report)))
     return items

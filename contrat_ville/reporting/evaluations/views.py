@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.views.common import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.reporting.evaluations import selectors, services
@@ -47,10 +48,7 @@ def evaluation_url(evaluation: Evaluation) -> str:
 
 
 def _crumbs(contract: Contract) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-    ]
+    return contract_crumbs(contract)
 
 
 def _list_crumbs(contract: Contract) -> list[Crumb]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.views.common import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy import selectors
@@ -19,13 +20,6 @@ from contrat_ville.strategy.forms import ValidationRequestForm
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
-
-
-def contract_crumbs(contract: Contract) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-    ]
 
 
 def tree_url(contract: Contract) -> str:
