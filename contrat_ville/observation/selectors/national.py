@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from contrat_ville.observation.computations import TREND_UNKNOWN, Evolution, gap_values, trend_of
 from contrat_ville.observation.importers.base import without_gc
@@ -39,6 +39,7 @@ from contrat_ville.observation.selectors.references import (
 )
 from contrat_ville.observation.selectors.values import min_gap_years as indicator_min_gap_years
 from contrat_ville.observation.selectors.values import stable_threshold as indicator_stable_threshold
+from contrat_ville.observation.selectors.values import visible_condition
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 
@@ -505,7 +506,7 @@ def _national_gaps_and_trends(
 def _naive_value(
     *, territory: Territory, indicator: Indicator, period: int, contract_id: int | None
 ) -> tuple[float | None, bool] | None:
-    scope = Q(contract__isnull=True) if contract_id is None else Q(contract__isnull=True) | Q(contract_id=contract_id)
+    scope = visible_condition(contract_id)
     found = None
     for value in IndicatorValue.objects.filter(scope, territory=territory, indicator=indicator, period=period):
         if found is None or value.contract_id is not None:
@@ -527,7 +528,7 @@ def national_gaps_naive(
     indicators = Indicator.objects.all().order_by("pk")
     if indicator_codes is not None:
         indicators = indicators.filter(code__in=indicator_codes)
-    scope = Q(contract__isnull=True) if contract_id is None else Q(contract__isnull=True) | Q(contract_id=contract_id)
+    scope = visible_condition(contract_id)
     rows: list[GapRow] = []
     qpvs = Territory.objects.filter(kind=TerritoryKind.QPV).order_by("pk")
     if qpv_ids is not None:

@@ -69,12 +69,18 @@ def scope_for(access: Any) -> Scope:
     return PUBLIC
 
 
+def visible_condition(contract_id: int | None) -> Q:
+    """The condition on ``IndicatorValue`` of the values one sees: public ones, plus those private to the contract
+    ``contract_id`` when given."""
+    condition = Q(contract__isnull=True)
+    if contract_id is not None:
+        condition |= Q(contract_id=contract_id)
+    return condition
+
+
 def visible_values(scope: Scope) -> QuerySet[IndicatorValue]:
     """The values of the scope: public ones and, for a member's scope, the contract's private ones."""
-    condition = Q(contract__isnull=True)
-    if scope.contract is not None:
-        condition |= Q(contract=scope.contract)
-    return IndicatorValue.objects.filter(condition)
+    return IndicatorValue.objects.filter(visible_condition(scope.contract.pk if scope.contract is not None else None))
 
 
 def value_batches_for(*, contract: Contract, limit: int = 50) -> list[ImportBatch]:
