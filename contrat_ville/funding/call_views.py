@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs
+from contrat_ville.contracts.views.common import contract_crumbs, pages
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_rows
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -41,12 +41,10 @@ from contrat_ville.funding.permissions import (
 )
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy.selectors import copil_meetings
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 LIST_TITLE = "Appels à projets"
 

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb, pages
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.funding import exports, presenters, selectors, services
@@ -40,12 +39,10 @@ from contrat_ville.funding.permissions import (
     can_record_commitments,
     can_view_balance_across_contracts,
 )
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 LIST_TITLE = "Engagements de droit commun"
 

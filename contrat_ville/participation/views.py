@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.views.common import contract_crumbs, pages
 from contrat_ville.core.registries import seats_of
 from contrat_ville.participation import presenters, selectors, services
 from contrat_ville.participation.draws import verify
@@ -38,13 +37,11 @@ from contrat_ville.participation.permissions import (
     can_manage_councils,
     can_read_council_members,
 )
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.formats import euros
 from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 
 def council_list_url(contract: Contract) -> str:

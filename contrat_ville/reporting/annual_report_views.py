@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.views.common import contract_crumbs, pages
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.reporting import annual_report_selectors as selectors
 from contrat_ville.reporting import annual_report_services as services
@@ -33,12 +32,10 @@ from contrat_ville.reporting.document_selectors import document_years, latest_do
 from contrat_ville.reporting.enums import AnnualReportStatus
 from contrat_ville.reporting.models import AnnualReport, GeneratedDocument
 from contrat_ville.reporting.permissions import can_generate_documents, can_manage_annual_reports
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 PREFIX = "contrats/<slug:contract_slug>/rapports-annuels/"
 LIST_TITLE = "Rapports annuels politique de la ville"

@@ -6,12 +6,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs
-from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.ui.form_pages import FormPages
+from contrat_ville.contracts.views.common import contract_crumbs, pages
 from contrat_ville.ui.page import Crumb
 
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 form_page = pages.form_page
 post_action = pages.post_action
 confirm_page = pages.confirm_page

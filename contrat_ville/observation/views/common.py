@@ -7,12 +7,10 @@ from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.views.common import contract_crumbs as space_crumbs
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.views.common import pages
 from contrat_ville.observation.exports import FORMATS
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
 
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 form_page = pages.form_page
 
 

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.views.common import contract_crumbs, pages
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.reporting.evaluations import selectors, services
 from contrat_ville.reporting.evaluations.forms import (
@@ -26,12 +25,10 @@ from contrat_ville.reporting.evaluations.forms import (
 from contrat_ville.reporting.evaluations.models import Evaluation, EvaluativeQuestion
 from contrat_ville.reporting.permissions import can_manage_evaluations
 from contrat_ville.strategy.selectors import copil_meetings
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 PREFIX = "contrats/<slug:contract_slug>/evaluation/"
 
