@@ -29,8 +29,7 @@ from contrat_ville.observation.importers import AGGREGATION_IMPORTER, FORMATS, r
 from contrat_ville.observation.importers.base import without_gc
 from contrat_ville.observation.importers.context import UNKNOWN_ERROR, UNKNOWN_SKIP
 from contrat_ville.observation.importers.writer import StagedRow, ValueWriter
-from contrat_ville.observation.models import Indicator, IndicatorValue
-from contrat_ville.observation.selectors.values import visible_condition
+from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import TerritoryLink
 

@@ -30,7 +30,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from contrat_ville.observation.computations import TREND_UNKNOWN, Evolution, gap_values, trend_of
 from contrat_ville.observation.importers.base import without_gc
-from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
 from contrat_ville.observation.selectors.references import (
     ReferenceRow,
     qpv_ids_within,
@@ -39,7 +39,6 @@ from contrat_ville.observation.selectors.references import (
 )
 from contrat_ville.observation.selectors.values import min_gap_years as indicator_min_gap_years
 from contrat_ville.observation.selectors.values import stable_threshold as indicator_stable_threshold
-from contrat_ville.observation.selectors.values import visible_condition
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
 

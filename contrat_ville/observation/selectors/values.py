@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.selectors import given, import_batch_list
 from contrat_ville.observation.computations import Evolution, Figure, Gap, evolution, gap
 from contrat_ville.observation.importers import VALUE_IMPORTERS
-from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
 from contrat_ville.observation.permissions import can_read_private_values
 
 # INSEE advises against comparing consecutive infra-communal census vintages (rolling census): the trend of a
@@ -67,15 +67,6 @@ def scope_for(access: Any) -> Scope:
     if access is not None and can_read_private_values(access):
         return Scope(contract=access.contract)
     return PUBLIC
-
-
-def visible_condition(contract_id: int | None) -> Q:
-    """The condition on ``IndicatorValue`` of the values one sees: public ones, plus those private to the contract
-    ``contract_id`` when given."""
-    condition = Q(contract__isnull=True)
-    if contract_id is not None:
-        condition |= Q(contract_id=contract_id)
-    return condition
 
 
 def visible_values(scope: Scope) -> QuerySet[IndicatorValue]:
