@@ -85,9 +85,8 @@ class RequestedIn(InputSchema):
     amount: Decimal | None = schema_field(Application, "total_budget", None)
 
 
+# What an application's author writes, at its creation and afterwards.
 class ApplicationUpdateIn(InputSchema):
-    """What an application's author writes, at its creation and afterwards."""
-
     title: str = schema_field(Application, "title")
     description: str = Field(max_length=20000)
     public: str = Field("", max_length=20000)
@@ -100,9 +99,8 @@ class ApplicationUpdateIn(InputSchema):
     requested: list[RequestedIn] = Field(default_factory=list, max_length=50)
 
 
+# A new application: its text, plus the call it answers and (for the pilot and the State) the organisation.
 class ApplicationIn(ApplicationUpdateIn):
-    """A new application: its text, plus the call it answers and (for the pilot and the State) the organisation."""
-
     call_id: int = Field(ge=1, le=BIGGEST_ID)
     organization_id: int | None = Field(
         None, ge=1, le=BIGGEST_ID, description="Pour le pilote et l'État seulement ; un porteur dépose pour la sienne."
