@@ -69,6 +69,11 @@ def call_crumbs(call: CallForProjects, *extra: Crumb) -> list[Crumb]:
     return crumbs(call.contract, Crumb(call.title, call_url(call)), *extra)
 
 
+def application_crumbs(application: Application) -> list[Crumb]:
+    """The breadcrumb of the pages under an application: its call, then the application."""
+    return call_crumbs(application.call, Crumb(application.title, application_url(application)))
+
+
 @routes("")
 @contract_view(private=True)
 def call_list(request: ContractRequest) -> HttpResponse:
@@ -380,7 +385,7 @@ def application_grant(request: ContractRequest, application_id: int) -> HttpResp
         ),
         done=lambda _saved: ("Montants proposés enregistrés.", application_url(application)),
         title=f"Montants proposés — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Enregistrer les montants",
         cancel_url=application_url(application),
         intro="La proposition de l'instruction, que le comité de pilotage arrête en programmant le dossier. Un "
@@ -404,7 +409,7 @@ def application_review(request: ContractRequest, application_id: int) -> HttpRes
         ),
         done=lambda _review: ("Avis enregistré.", url("call_review", request.contract, call_id=application.call_id)),
         title=f"Avis technique — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Enregistrer l'avis",
         cancel_url=application_url(application),
         intro=f"Projet de {application.organization}. Votre avis est lu par le pilote, l'État et le comité de "
@@ -438,7 +443,7 @@ def application_request_reviews(request: ContractRequest, application_id: int) -
             application_url(application),
         ),
         title=f"Demander l'avis du comité technique — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Demander les avis",
         cancel_url=application_url(application),
         intro="Les membres du contrat qui siègent au comité technique, en personne ou par leur organisation. "
@@ -463,7 +468,7 @@ def application_attachment_add(request: ContractRequest, application_id: int) ->
         save=lambda data: services.application_attachment_add(application=application, by=access.user, **data),
         done=lambda attachment: (f"Pièce jointe « {attachment} » ajoutée.", application_url(application)),
         title=f"Joindre un document — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Joindre le document",
         cancel_url=application_url(application),
         form_testid="attachment-form",
@@ -516,7 +521,7 @@ def application_report(request: ContractRequest, application_id: int) -> HttpRes
         ),
         done=lambda _report: ("Compte rendu transmis.", application_url(application)),
         title=f"Compte rendu — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Transmettre le compte rendu",
         cancel_url=application_url(application),
         intro="Le bilan du projet financé (Cerfa n° 15059), dû dans les six mois suivant la fin de l'exercice : "
