@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, pages
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_rows
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE

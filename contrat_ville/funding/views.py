@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb, pages
+from contrat_ville.contracts.presenters import contract_crumbs, contracts_crumb, pages
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.funding import exports, presenters, selectors, services

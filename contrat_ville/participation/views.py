@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, pages
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.core.registries import seats_of
 from contrat_ville.participation import presenters, selectors, services
 from contrat_ville.participation.draws import verify

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, pages
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.reporting import annual_report_selectors as selectors
 from contrat_ville.reporting import annual_report_services as services

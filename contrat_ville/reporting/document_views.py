@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
-from contrat_ville.contracts.views.common import contract_crumbs
+from contrat_ville.contracts.presenters import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.reporting import document_selectors as selectors
 from contrat_ville.reporting.forms import DocumentRequestForm

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view
-from contrat_ville.contracts.views.common import contract_crumbs, contracts_crumb
+from contrat_ville.contracts.presenters import contract_crumbs, contracts_crumb
 from contrat_ville.reporting import opendata, selectors
 from contrat_ville.reporting.permissions import STATE_DASHBOARD_REFUSAL, can_view_state_dashboard
 from contrat_ville.ui.page import download, render_page

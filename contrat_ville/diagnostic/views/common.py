@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract, Pillar
-from contrat_ville.contracts.views.common import contract_crumbs
+from contrat_ville.contracts.presenters import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
 from contrat_ville.diagnostic.selectors import consultations as consultation_selectors

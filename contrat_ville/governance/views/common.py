@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, pages
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.ui.page import Crumb
 
 form_page = pages.form_page

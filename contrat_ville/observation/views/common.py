@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs as space_crumbs
-from contrat_ville.contracts.views.common import pages
+from contrat_ville.contracts.presenters import contract_crumbs as space_crumbs
+from contrat_ville.contracts.presenters import pages
 from contrat_ville.observation.exports import FORMATS
 from contrat_ville.ui.page import Crumb
 

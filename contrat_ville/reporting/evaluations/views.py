@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, pages
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.reporting.evaluations import selectors, services
 from contrat_ville.reporting.evaluations.forms import (

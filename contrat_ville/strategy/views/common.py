@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract
-from contrat_ville.contracts.views.common import contract_crumbs, pages
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy import selectors
 from contrat_ville.strategy.forms import ValidationRequestForm
