@@ -85,11 +85,8 @@ class RequestedIn(InputSchema):
     amount: Decimal | None = schema_field(Application, "total_budget", None)
 
 
-class ApplicationIn(InputSchema):
-    call_id: int = Field(ge=1, le=BIGGEST_ID)
-    organization_id: int | None = Field(
-        None, ge=1, le=BIGGEST_ID, description="Pour le pilote et l'État seulement ; un porteur dépose pour la sienne."
-    )
+# What an application's author writes, at its creation and afterwards.
+class ApplicationUpdateIn(InputSchema):
     title: str = schema_field(Application, "title")
     description: str = Field(max_length=20000)
     public: str = Field("", max_length=20000)
@@ -100,6 +97,14 @@ class ApplicationIn(InputSchema):
     objective_ids: list[int] = Field(default_factory=list, max_length=200)
     qpv_codes: list[str] = Field(default_factory=list, max_length=200)
     requested: list[RequestedIn] = Field(default_factory=list, max_length=50)
+
+
+# A new application: its text, plus the call it answers and (for the pilot and the State) the organisation.
+class ApplicationIn(ApplicationUpdateIn):
+    call_id: int = Field(ge=1, le=BIGGEST_ID)
+    organization_id: int | None = Field(
+        None, ge=1, le=BIGGEST_ID, description="Pour le pilote et l'État seulement ; un porteur dépose pour la sienne."
+    )
 
 
 class ReviewIn(InputSchema):
@@ -143,19 +148,6 @@ class FunderIn(InputSchema):
     is_p147: bool = False
     envelope: Decimal | None = schema_field(CallFunder, "envelope", None)
     organization_id: int | None = Field(None, ge=1, le=BIGGEST_ID)
-
-
-class ApplicationUpdateIn(InputSchema):
-    title: str = schema_field(Application, "title")
-    description: str = Field(max_length=20000)
-    public: str = Field("", max_length=20000)
-    expected_beneficiaries: int | None = schema_field(Application, "expected_beneficiaries", None)
-    total_budget: Decimal | None = schema_field(Application, "total_budget", None)
-    co_funding: Decimal | None = schema_field(Application, "co_funding", None)
-    co_funding_detail: str = Field("", max_length=20000)
-    objective_ids: list[int] = Field(default_factory=list, max_length=200)
-    qpv_codes: list[str] = Field(default_factory=list, max_length=200)
-    requested: list[RequestedIn] = Field(default_factory=list, max_length=50)
 
 
 class ApplicationStatusIn(InputSchema):

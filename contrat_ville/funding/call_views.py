@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.selectors import status_rows
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -40,12 +41,10 @@ from contrat_ville.funding.permissions import (
 )
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy.selectors import copil_meetings
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 LIST_TITLE = "Appels à projets"
 
@@ -63,16 +62,16 @@ def application_url(application: Application) -> str:
 
 
 def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb(LIST_TITLE, url("call_list", contract)),
-        *extra,
-    ]
+    return contract_crumbs(contract, Crumb(LIST_TITLE, url("call_list", contract)), *extra)
 
 
 def call_crumbs(call: CallForProjects, *extra: Crumb) -> list[Crumb]:
     return crumbs(call.contract, Crumb(call.title, call_url(call)), *extra)
+
+
+def application_crumbs(application: Application) -> list[Crumb]:
+    """The breadcrumb of the pages under an application: its call, then the application."""
+    return call_crumbs(application.call, Crumb(application.title, application_url(application)))
 
 
 @routes("")
@@ -386,7 +385,7 @@ def application_grant(request: ContractRequest, application_id: int) -> HttpResp
         ),
         done=lambda _saved: ("Montants proposés enregistrés.", application_url(application)),
         title=f"Montants proposés — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Enregistrer les montants",
         cancel_url=application_url(application),
         intro="La proposition de l'instruction, que le comité de pilotage arrête en programmant le dossier. Un "
@@ -410,7 +409,7 @@ def application_review(request: ContractRequest, application_id: int) -> HttpRes
         ),
         done=lambda _review: ("Avis enregistré.", url("call_review", request.contract, call_id=application.call_id)),
         title=f"Avis technique — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Enregistrer l'avis",
         cancel_url=application_url(application),
         intro=f"Projet de {application.organization}. Votre avis est lu par le pilote, l'État et le comité de "
@@ -444,7 +443,7 @@ def application_request_reviews(request: ContractRequest, application_id: int) -
             application_url(application),
         ),
         title=f"Demander l'avis du comité technique — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Demander les avis",
         cancel_url=application_url(application),
         intro="Les membres du contrat qui siègent au comité technique, en personne ou par leur organisation. "
@@ -469,7 +468,7 @@ def application_attachment_add(request: ContractRequest, application_id: int) ->
         save=lambda data: services.application_attachment_add(application=application, by=access.user, **data),
         done=lambda attachment: (f"Pièce jointe « {attachment} » ajoutée.", application_url(application)),
         title=f"Joindre un document — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Joindre le document",
         cancel_url=application_url(application),
         form_testid="attachment-form",
@@ -522,7 +521,7 @@ def application_report(request: ContractRequest, application_id: int) -> HttpRes
         ),
         done=lambda _report: ("Compte rendu transmis.", application_url(application)),
         title=f"Compte rendu — {application}",
-        parents=call_crumbs(application.call, Crumb(application.title, application_url(application))),
+        parents=application_crumbs(application),
         submit_label="Transmettre le compte rendu",
         cancel_url=application_url(application),
         intro="Le bilan du projet financé (Cerfa n° 15059), dû dans les six mois suivant la fin de l'exercice : "

@@ -865,36 +865,28 @@ def _roles(user: Any, roles: Iterable[str]) -> Q:
     return Q(contract__roles__user=user, contract__roles__role__in=list(roles))
 
 
-def awaiting_drafts(*, user: Any, today: date) -> list[Application]:
-    """An applicant's drafts that can still be deposited: the call open and its deadline not passed (one query)."""
+def _applicant_awaiting(user: Any, **conditions: Any) -> list[Application]:
+    """The applications of ``user``'s organisation meeting ``conditions``, in the contracts where ``user`` acts as
+    an applicant (one query; none for a user acting for no organisation)."""
     if user.organization_id is None:
         return []
     return list(
-        Application.objects.filter(
-            _roles(user, [Role.APPLICANT]),
-            organization_id=user.organization_id,
-            status=ApplicationStatus.DRAFT,
-            call__status=CallStatus.OPEN,
-            call__closes_on__gte=today,
-        )
+        Application.objects.filter(_roles(user, [Role.APPLICANT]), organization_id=user.organization_id, **conditions)
         .select_related("call", "contract")
         .distinct()
+    )
+
+
+def awaiting_drafts(*, user: Any, today: date) -> list[Application]:
+    """An applicant's drafts that can still be deposited: the call open and its deadline not passed (one query)."""
+    return _applicant_awaiting(
+        user, status=ApplicationStatus.DRAFT, call__status=CallStatus.OPEN, call__closes_on__gte=today
     )
 
 
 def awaiting_reports(*, user: Any) -> list[Application]:
     """An applicant's paid grants whose final report has not come (one query): ``report_due_on`` says when."""
-    if user.organization_id is None:
-        return []
-    return list(
-        Application.objects.filter(
-            _roles(user, [Role.APPLICANT]),
-            organization_id=user.organization_id,
-            status=ApplicationStatus.PAID,
-        )
-        .select_related("call", "contract")
-        .distinct()
-    )
+    return _applicant_awaiting(user, status=ApplicationStatus.PAID)
 
 
 def awaiting_reviews(*, user: Any) -> list[Application]:

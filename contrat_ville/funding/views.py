@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.presenters import contract_crumbs, contracts_crumb, pages
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.funding import exports, presenters, selectors, services
@@ -39,12 +39,10 @@ from contrat_ville.funding.permissions import (
     can_record_commitments,
     can_view_balance_across_contracts,
 )
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 LIST_TITLE = "Engagements de droit commun"
 
@@ -58,12 +56,7 @@ def commitment_url(commitment: MainstreamCommitment) -> str:
 
 
 def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb(LIST_TITLE, url("commitment_list", contract)),
-        *extra,
-    ]
+    return contract_crumbs(contract, Crumb(LIST_TITLE, url("commitment_list", contract)), *extra)
 
 
 def _partners_for(request: ContractRequest) -> QuerySet[Organization]:
@@ -326,7 +319,7 @@ def balance_across_contracts(request: HttpRequest) -> HttpResponse:
         request,
         "funding/balance_across_contracts.html",
         "Bilan du droit commun de mes contrats",
-        parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
+        parents=[contracts_crumb()],
         rows=presenters.balances_across_contracts_text(rows),
     )
 
@@ -435,7 +428,7 @@ def posts_across_contracts(request: HttpRequest) -> HttpResponse:
         request,
         "funding/posts_across_contracts.html",
         "Postes du programme 147 de mes contrats",
-        parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
+        parents=[contracts_crumb()],
         posts=presenters.credit_rows(posts, {}),
         year=year,
         can_import=can_import_p147_posts(request.user),

@@ -1,6 +1,7 @@
 """Indicators and their values per territory and period (design.md §2, domain.md §7)."""
 
 from django.db import models
+from django.db.models import Q
 
 from contrat_ville.core.fields import optional_reference
 from contrat_ville.core.models import TimeStampedModel, import_batch_link
@@ -100,3 +101,12 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} / {self.territory_id} / {self.period}"
+
+
+def visible_condition(contract_id: int | None) -> Q:
+    """The condition on ``IndicatorValue`` of the values one sees: public ones, plus those private to the contract
+    ``contract_id`` when given."""
+    condition = Q(contract__isnull=True)
+    if contract_id is not None:
+        condition |= Q(contract_id=contract_id)
+    return condition

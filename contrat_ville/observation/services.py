@@ -29,7 +29,7 @@ from contrat_ville.observation.importers import AGGREGATION_IMPORTER, FORMATS, r
 from contrat_ville.observation.importers.base import without_gc
 from contrat_ville.observation.importers.context import UNKNOWN_ERROR, UNKNOWN_SKIP
 from contrat_ville.observation.importers.writer import StagedRow, ValueWriter
-from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import TerritoryLink
 
@@ -235,7 +235,7 @@ def values_aggregate(
     if not methods:
         return 0
     contract_id = contract.pk if contract is not None else None
-    scope = Q(contract__isnull=True) if contract_id is None else Q(contract__isnull=True) | Q(contract_id=contract_id)
+    scope = visible_condition(contract_id)
     values = IndicatorValue.objects.filter(scope, territory__kind=from_kind, indicator_id__in=list(methods))
     if period is not None:
         values = values.filter(period=period)

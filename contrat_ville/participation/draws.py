@@ -233,16 +233,12 @@ def _parity_possible(ranking: list[Candidate], seats: int, label: str) -> None:
         )
 
 
-def _draw_college(seed: str, college: str, seats: int, pool: list[Candidate], substitutes: int) -> CollegeResult:
-    ranking = ranked(seed, pool)
-    women = [candidate for candidate in ranking if candidate.sex == Sex.FEMALE]
-    men = [candidate for candidate in ranking if candidate.sex == Sex.MALE]
-    pairs = seats // 2
-    _parity_possible(ranking, seats, COLLEGE_LABELS[college])
-    seated = _alternation(women[:pairs], men[:pairs], ranking[0].sex) if pairs else []
+def _college_result(
+    college: str, ranking: list[Candidate], seated: list[Candidate], substitutes: int
+) -> CollegeResult:
+    """The college's seats and its first ``substitutes`` substitutes: the candidates left, in ranking order,
+    alternating the sexes from the best-ranked one."""
     rest = [candidate for candidate in ranking if candidate not in seated]
-    if seats % 2:
-        seated.append(rest.pop(0))  # the odd seat: the best-ranked candidate left, whatever their sex
     reserve = (
         _alternation(
             [candidate for candidate in rest if candidate.sex == Sex.FEMALE],
@@ -253,6 +249,19 @@ def _draw_college(seed: str, college: str, seats: int, pool: list[Candidate], su
         else []
     )
     return CollegeResult(college=college, seated=tuple(seated), substitutes=tuple(reserve[:substitutes]))
+
+
+def _draw_college(seed: str, college: str, seats: int, pool: list[Candidate], substitutes: int) -> CollegeResult:
+    ranking = ranked(seed, pool)
+    women = [candidate for candidate in ranking if candidate.sex == Sex.FEMALE]
+    men = [candidate for candidate in ranking if candidate.sex == Sex.MALE]
+    pairs = seats // 2
+    _parity_possible(ranking, seats, COLLEGE_LABELS[college])
+    seated = _alternation(women[:pairs], men[:pairs], ranking[0].sex) if pairs else []
+    if seats % 2:
+        # the odd seat: the best-ranked candidate left, whatever their sex
+        seated.append(next(candidate for candidate in ranking if candidate not in seated))
+    return _college_result(college, ranking, seated, substitutes)
 
 
 class _PanelSearch:
@@ -344,17 +353,7 @@ def _draw_college_with_quotas(
             f"Le vivier du {label} ne permet pas de respecter à la fois la parité et les quotas"
             f"{_quota_shortfall(ranking, quotas, seats)}."
         )
-    rest = [candidate for candidate in ranking if candidate not in seated]
-    reserve = (
-        _alternation(
-            [candidate for candidate in rest if candidate.sex == Sex.FEMALE],
-            [candidate for candidate in rest if candidate.sex == Sex.MALE],
-            rest[0].sex,
-        )
-        if rest
-        else []
-    )
-    return CollegeResult(college=college, seated=tuple(seated), substitutes=tuple(reserve[:substitutes]))
+    return _college_result(college, ranking, seated, substitutes)
 
 
 def draw_run(inputs: DrawInputs) -> DrawResult:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, require
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.core.registries import seats_of
 from contrat_ville.participation import presenters, selectors, services
 from contrat_ville.participation.draws import verify
@@ -37,13 +37,11 @@ from contrat_ville.participation.permissions import (
     can_manage_councils,
     can_read_council_members,
 )
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.formats import euros
 from contrat_ville.ui.page import Crumb, download, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 
 def council_list_url(contract: Contract) -> str:
@@ -63,11 +61,7 @@ def member_list_url(council: CitizenCouncil) -> str:
 
 
 def _crumbs(contract: Contract, council: CitizenCouncil | None = None, *, members: bool = False) -> list[Crumb]:
-    crumbs = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb("Conseils citoyens", council_list_url(contract)),
-    ]
+    crumbs = contract_crumbs(contract, Crumb("Conseils citoyens", council_list_url(contract)))
     if council is not None:
         crumbs.append(Crumb(council.name, council_url(council)))
         if members:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.reporting import annual_report_selectors as selectors
 from contrat_ville.reporting import annual_report_services as services
@@ -32,12 +32,10 @@ from contrat_ville.reporting.document_selectors import document_years, latest_do
 from contrat_ville.reporting.enums import AnnualReportStatus
 from contrat_ville.reporting.models import AnnualReport, GeneratedDocument
 from contrat_ville.reporting.permissions import can_generate_documents, can_manage_annual_reports
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 PREFIX = "contrats/<slug:contract_slug>/rapports-annuels/"
 LIST_TITLE = "Rapports annuels politique de la ville"
@@ -54,11 +52,7 @@ def report_url(report: AnnualReport) -> str:
 
 
 def crumbs(contract: Contract, report: AnnualReport | None = None) -> list[Crumb]:
-    items = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        Crumb(LIST_TITLE, list_url(contract)),
-    ]
+    items = contract_crumbs(contract, Crumb(LIST_TITLE, list_url(contract)))
     if report is not None:
         items.append(Crumb(str(report), report_url(report)))
     return items

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.contracts.presenters import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.reporting import document_selectors as selectors
 from contrat_ville.reporting.forms import DocumentRequestForm
@@ -29,11 +30,7 @@ def documents_url(contract_slug: str) -> str:
 
 
 def _parents(request: ContractRequest) -> list[Crumb]:
-    contract = request.contract
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", args=[contract.slug])),
-    ]
+    return contract_crumbs(request.contract)
 
 
 @routes(PREFIX)

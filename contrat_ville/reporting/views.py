@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view
+from contrat_ville.contracts.presenters import contract_crumbs, contracts_crumb
 from contrat_ville.reporting import opendata, selectors
 from contrat_ville.reporting.permissions import STATE_DASHBOARD_REFUSAL, can_view_state_dashboard
-from contrat_ville.ui.page import Crumb, download, render_page
+from contrat_ville.ui.page import download, render_page
 
 
 @platform_view(can_view_state_dashboard, refusal=STATE_DASHBOARD_REFUSAL)
@@ -22,7 +22,7 @@ def state_dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "reporting/state_dashboard.html",
         "Tableau de bord de l'État",
-        parents=[Crumb("Contrats de ville", reverse("contracts:contract_list"))],
+        parents=[contracts_crumb()],
         dashboard=dashboard,
     )
 
@@ -35,10 +35,7 @@ def open_data(request: ContractRequest) -> HttpResponse:
         request,
         "reporting/open_data.html",
         "Données ouvertes",
-        parents=[
-            Crumb("Contrats de ville", reverse("contracts:contract_list")),
-            Crumb(contract.name, reverse("contracts:contract_home", args=[contract.slug])),
-        ],
+        parents=contract_crumbs(contract),
         resources=opendata.contract_resources(contract),
         licence=opendata.LICENCE,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,8 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from contrat_ville.accounts.enums import OrganizationKind
-from contrat_ville.accounts.models import Organization, User
-from contrat_ville.accounts.services import account_open, organization_get_or_create
+from contrat_ville.accounts.models import Organization
+from contrat_ville.accounts.services import organization_get_or_create
 from contrat_ville.core.datafiles import load_record
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
@@ -262,19 +262,3 @@ def centre_save(
     organization.region_code = region_code
     organization.full_clean()
     return save_by(organization, by)
-
-
-def centre_member_add(
-    *,
-    centre: Organization,
-    email: str,
-    link_for: Callable[[User], str],
-    first_name: str = "",
-    last_name: str = "",
-    by: Any = None,
-) -> User:
-    """Open the account of a person acting for the resource centre: they choose their password from the e-mail's
-    link."""
-    return account_open(
-        organization=centre, email=email, link_for=link_for, first_name=first_name, last_name=last_name, by=by
-    )

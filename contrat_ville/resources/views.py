@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from contrat_ville.accounts.models import Organization, User
-from contrat_ville.accounts.services import password_link_parts
+from contrat_ville.accounts.services import account_open, password_link_parts
 from contrat_ville.contracts.access import platform_view
 from contrat_ville.contracts.permissions import REGION_REFUSAL, can_follow_region, followed_region
 from contrat_ville.core.exceptions import BusinessRuleError
@@ -277,7 +277,7 @@ def centre_member_add(request: HttpRequest, centre_id: int) -> HttpResponse:
     return pages.form_page(
         request,
         form,
-        save=lambda data: services.centre_member_add(centre=centre, link_for=link_for, by=request.user, **data),
+        save=lambda data: account_open(organization=centre, link_for=link_for, by=request.user, **data),
         done=lambda user: (
             f"Compte ouvert pour {user.email} : un courriel lui permet de choisir son mot de passe.",
             reverse("resources:centre_list"),

@@ -1,4 +1,5 @@
-"""What the contract pages share: the breadcrumb of a contract and the form pages in the contract's shell."""
+"""What the contract pages share: the breadcrumb of a contract and the form pages in the contract's shell (both from
+``contracts.presenters``, which the other apps use too), and the sections other pages sit under."""
 
 from __future__ import annotations
 
@@ -7,24 +8,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.ui.form_pages import FormPages
+from contrat_ville.contracts.presenters import contract_crumbs, contracts_crumb, pages
 from contrat_ville.ui.page import Crumb
 
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
-
-
-def contracts_crumb() -> Crumb:
-    return Crumb("Contrats de ville", reverse("contracts:contract_list"))
-
-
-def contract_crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
-    """Contracts / the contract / ``extra``: the breadcrumb of every page of a contract's space."""
-    return [
-        contracts_crumb(),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        *extra,
-    ]
+__all__ = ["Section", "contract_crumbs", "contract_url", "contracts_crumb", "pages"]
 
 
 def contract_url(name: str, contract: Contract, **kwargs: object) -> str:

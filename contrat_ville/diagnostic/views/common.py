@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract, Pillar
+from contrat_ville.contracts.presenters import contract_crumbs
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.diagnostic.forms.inventory import PillarFilterForm
 from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
@@ -21,10 +22,7 @@ from contrat_ville.ui.page import Crumb
 def crumbs(contract: Contract, *extra: tuple[str, str], with_overview: bool = True) -> list[Crumb]:
     """Contracts / contract / Diagnostic / ``extra`` (each a (title, url name) pair under the contract)."""
     slug = contract.slug
-    items = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": slug})),
-    ]
+    items = contract_crumbs(contract)
     if with_overview:
         items.append(Crumb("Diagnostic", reverse("diagnostic:overview", kwargs={"contract_slug": slug})))
     items.extend(Crumb(title, url) for title, url in extra)

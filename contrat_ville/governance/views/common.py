@@ -6,11 +6,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
-from contrat_ville.ui.form_pages import FormPages
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.ui.page import Crumb
 
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 form_page = pages.form_page
 post_action = pages.post_action
 confirm_page = pages.confirm_page
@@ -18,11 +16,7 @@ confirm_page = pages.confirm_page
 
 def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
     """Contracts / the contract / ``extra``."""
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-        *extra,
-    ]
+    return contract_crumbs(contract, *extra)
 
 
 def query_initial(request: HttpRequest, *names: str) -> dict[str, str]:

@@ -26,11 +26,11 @@ from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from contrat_ville.observation.computations import TREND_UNKNOWN, Evolution, gap_values, trend_of
 from contrat_ville.observation.importers.base import without_gc
-from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
 from contrat_ville.observation.selectors.references import (
     ReferenceRow,
     qpv_ids_within,
@@ -505,7 +505,7 @@ def _national_gaps_and_trends(
 def _naive_value(
     *, territory: Territory, indicator: Indicator, period: int, contract_id: int | None
 ) -> tuple[float | None, bool] | None:
-    scope = Q(contract__isnull=True) if contract_id is None else Q(contract__isnull=True) | Q(contract_id=contract_id)
+    scope = visible_condition(contract_id)
     found = None
     for value in IndicatorValue.objects.filter(scope, territory=territory, indicator=indicator, period=period):
         if found is None or value.contract_id is not None:
@@ -527,7 +527,7 @@ def national_gaps_naive(
     indicators = Indicator.objects.all().order_by("pk")
     if indicator_codes is not None:
         indicators = indicators.filter(code__in=indicator_codes)
-    scope = Q(contract__isnull=True) if contract_id is None else Q(contract__isnull=True) | Q(contract_id=contract_id)
+    scope = visible_condition(contract_id)
     rows: list[GapRow] = []
     qpvs = Territory.objects.filter(kind=TerritoryKind.QPV).order_by("pk")
     if qpv_ids is not None:

@@ -16,14 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.selectors import given, import_batch_list
 from contrat_ville.observation.computations import Evolution, Figure, Gap, evolution, gap
 from contrat_ville.observation.importers import VALUE_IMPORTERS
-from contrat_ville.observation.models import Indicator, IndicatorValue
+from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
 from contrat_ville.observation.permissions import can_read_private_values
 
 # INSEE advises against comparing consecutive infra-communal census vintages (rolling census): the trend of a
@@ -71,10 +71,7 @@ def scope_for(access: Any) -> Scope:
 
 def visible_values(scope: Scope) -> QuerySet[IndicatorValue]:
     """The values of the scope: public ones and, for a member's scope, the contract's private ones."""
-    condition = Q(contract__isnull=True)
-    if scope.contract is not None:
-        condition |= Q(contract=scope.contract)
-    return IndicatorValue.objects.filter(condition)
+    return IndicatorValue.objects.filter(visible_condition(scope.contract.pk if scope.contract is not None else None))
 
 
 def value_batches_for(*, contract: Contract, limit: int = 50) -> list[ImportBatch]:

@@ -6,12 +6,11 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.presenters import contract_crumbs as space_crumbs
+from contrat_ville.contracts.presenters import pages
 from contrat_ville.observation.exports import FORMATS
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
 
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 form_page = pages.form_page
 
 
@@ -26,15 +25,12 @@ def catalogue_crumb() -> Crumb:
 
 
 def contract_crumbs(contract: Contract, *, with_home: bool = True) -> list[Crumb]:
-    crumbs = [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-    ]
-    if with_home:
-        crumbs.append(
-            Crumb("Observation", reverse("observation_contract:comparison", kwargs={"contract_slug": contract.slug}))
-        )
-    return crumbs
+    if not with_home:
+        return space_crumbs(contract)
+    return space_crumbs(
+        contract,
+        Crumb("Observation", reverse("observation_contract:comparison", kwargs={"contract_slug": contract.slug})),
+    )
 
 
 def export_urls(request: HttpRequest, url_name: str, **kwargs: object) -> dict[str, str]:

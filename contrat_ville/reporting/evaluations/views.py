@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.reporting.evaluations import selectors, services
 from contrat_ville.reporting.evaluations.forms import (
@@ -25,12 +25,10 @@ from contrat_ville.reporting.evaluations.forms import (
 from contrat_ville.reporting.evaluations.models import Evaluation, EvaluativeQuestion
 from contrat_ville.reporting.permissions import can_manage_evaluations
 from contrat_ville.strategy.selectors import copil_meetings
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb, file_download, render_page
 from contrat_ville.ui.routes import Routes
 
 routes = Routes()
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 
 PREFIX = "contrats/<slug:contract_slug>/evaluation/"
 
@@ -47,10 +45,7 @@ def evaluation_url(evaluation: Evaluation) -> str:
 
 
 def _crumbs(contract: Contract) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-    ]
+    return contract_crumbs(contract)
 
 
 def _list_crumbs(contract: Contract) -> list[Crumb]:

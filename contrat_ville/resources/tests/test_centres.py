@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User
+from contrat_ville.accounts.services import account_open
 from contrat_ville.accounts.tests.factories import OrganizationFactory, UserFactory
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.tests.factories import grant, make_contract
@@ -70,7 +71,7 @@ def test_a_centre_needs_a_known_region_and_a_person_acts_for_one_organisation():
     centre = services.centre_save(name="Centre", region_code="84")
     someone = UserFactory.create(organization=OrganizationFactory.create())
     with pytest.raises(BusinessRuleError, match="autre organisation"):
-        services.centre_member_add(centre=centre, email=someone.email, link_for=lambda user: "/lien/")
+        account_open(organization=centre, email=someone.email, link_for=lambda user: "/lien/")
 
 
 @pytest.mark.query_count("resources:region_contracts", "resources:centre_list")

@@ -12,20 +12,12 @@ from django.urls import reverse
 
 from contrat_ville.contracts.access import ContractRequest
 from contrat_ville.contracts.models import Contract
-from contrat_ville.core.exceptions import BusinessRuleError
+from contrat_ville.contracts.presenters import contract_crumbs, pages
 from contrat_ville.governance.presenters import decision_form_url
 from contrat_ville.strategy import selectors
 from contrat_ville.strategy.forms import ValidationRequestForm
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
-from contrat_ville.ui.form_pages import FormPages
 from contrat_ville.ui.page import Crumb
-
-
-def contract_crumbs(contract: Contract) -> list[Crumb]:
-    return [
-        Crumb("Contrats de ville", reverse("contracts:contract_list")),
-        Crumb(contract.name, reverse("contracts:contract_home", kwargs={"contract_slug": contract.slug})),
-    ]
 
 
 def tree_url(contract: Contract) -> str:
@@ -86,7 +78,6 @@ def decision_redirect(contract: Contract, meeting_id: int, target: Any) -> HttpR
     return redirect(decision_form_url(contract, meeting_id, target))
 
 
-pages = FormPages(layout="contracts/base.html", refused=BusinessRuleError)
 form_page = pages.form_page
 post_action = pages.post_action
 confirm_page = pages.confirm_page
