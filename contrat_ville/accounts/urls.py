@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contrat_ville.accounts import views
+from contrat_ville.accounts import views, views_two_factor
 
 app_name = "accounts"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password_set"),
+    # Second factor (accounts.two_factor).
+    path("double-authentification/", views_two_factor.two_factor_page, name="two_factor"),
+    path("double-authentification/code/", views_two_factor.two_factor_verify, name="two_factor_verify"),
 ]
