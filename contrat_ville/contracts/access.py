@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, cast
 
@@ -21,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Status
 from ninja.errors import AuthenticationError, HttpError
 
+from contrat_ville.accounts.two_factor import is_two_factor_verified, second_factor_redirect
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.permissions import Predicate
 from contrat_ville.contracts.selectors import ContractAccess, contract_access, contract_access_by_id
@@ -55,6 +57,10 @@ def contract_view(
         @wraps(view)
         def wrapper(request: HttpRequest, contract_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             access = contract_access(user=request.user, slug=contract_slug, private=private)
+            if _lacks_second_factor(access, request.user):
+                if private or not access.contract.is_published:
+                    return second_factor_redirect(request, contract=access.contract)
+                access = _as_visitor(access)
             if permission is not None and not permission.admits(access):
                 raise PermissionDenied(permission.rule.refusal)
             contract_request = cast(ContractRequest, request)
@@ -67,6 +73,23 @@ def contract_view(
         return wrapper
 
     return decorator
+
+
+def _lacks_second_factor(access: ContractAccess, user: Any) -> bool:
+    """A member of a contract that requires two-factor authentication whose session (or token) has not passed it:
+    private pages send them to the code step or to enrolment, the API refuses them (403), and the public pages of a
+    published contract show them what anyone sees."""
+    return access.contract.requires_two_factor and access.is_member and not is_two_factor_verified(user)
+
+
+def _as_visitor(access: ContractAccess) -> ContractAccess:
+    return replace(access, role=None, is_staff=False)
+
+
+SECOND_FACTOR_REFUSAL = (
+    "Ce contrat exige la double authentification : activez-la sur votre compte (page « Double authentification ») "
+    "et confirmez votre connexion par un code."
+)
 
 
 def platform_view(
@@ -139,6 +162,10 @@ def api_contract_access(
     """
     user = api_user(request) if private else api_caller(request)
     access = contract_access_by_id(user=user, contract_id=contract_id, private=private)
+    if _lacks_second_factor(access, user):
+        if private or not access.contract.is_published:
+            raise HttpError(403, SECOND_FACTOR_REFUSAL)
+        access = _as_visitor(access)
     if permission is not None and not permission.admits(access):
         raise HttpError(403, permission.rule.refusal)
     return access
