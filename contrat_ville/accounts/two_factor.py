@@ -25,7 +25,6 @@ from urllib.parse import urlencode
 
 import django_otp
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import user_logged_in, user_login_failed
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -37,39 +36,15 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from contrat_ville.accounts.models import User
+from contrat_ville.accounts.selectors import confirmed_device, has_confirmed_device, is_two_factor_verified
 from contrat_ville.core.exceptions import BusinessRuleError
 
 PENDING_SESSION_KEY = "two_factor_pending"
 DEVICE_NAME = "Application d'authentification"
 WRONG_CODE = "Code incorrect ou expiré : saisissez les 6 chiffres que l'application affiche maintenant."
-REQUIRED_BY_CONTRACT = "Le contrat « {contract} » exige la double authentification : {what} pour ouvrir ses pages."
 
 
 # --- Devices -----------------------------------------------------------------------------------------------------
-
-
-def confirmed_device(user: Any) -> TOTPDevice | None:
-    """The user's active TOTP device, if they enrolled one."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    device: TOTPDevice | None = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-    return device
-
-
-def has_confirmed_device(user: Any) -> bool:
-    return confirmed_device(user) is not None
-
-
-def is_two_factor_verified(user: Any) -> bool:
-    """Whether ``user`` passed the second factor: a browser session verified by a code (``OTPMiddleware`` gives the
-    session's user ``is_verified()``), or an API bearer token's user (no session: ``request.user`` is the token's
-    plain user) who has a confirmed device."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    is_verified: Callable[[], bool] | None = getattr(user, "is_verified", None)
-    if is_verified is not None:
-        return bool(is_verified())
-    return has_confirmed_device(user)
 
 
 @transaction.atomic
@@ -141,21 +116,6 @@ def two_factor_session_verified(request: HttpRequest, device: TOTPDevice) -> Non
 def failed_code_counted(request: HttpRequest, user: User) -> None:
     """A wrong code at the sign-in step counts as a failed sign-in for django-axes (same e-mail, same address)."""
     user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
-
-
-def second_factor_url(request: HttpRequest, user: Any) -> str:
-    """Where a session that must pass the second factor goes: the code step, or enrolment when there is no device;
-    back to the page asked for afterwards."""
-    name = "accounts:two_factor_verify" if has_confirmed_device(user) else "accounts:two_factor"
-    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
-
-
-def second_factor_redirect(request: HttpRequest, *, contract: object) -> HttpResponse:
-    """A member of a contract that requires the second factor, whose session has not passed it."""
-    user = request.user
-    what = "saisissez le code de votre application" if has_confirmed_device(user) else "activez-la sur votre compte"
-    messages.info(request, REQUIRED_BY_CONTRACT.format(contract=contract, what=what))
-    return redirect(second_factor_url(request, user))
 
 
 @receiver(user_logged_in, dispatch_uid="two_factor_pending_on_login")

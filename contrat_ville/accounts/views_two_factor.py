@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from contrat_ville.accounts import two_factor
+from contrat_ville.accounts import selectors, two_factor
 from contrat_ville.accounts.forms_two_factor import TwoFactorCodeForm
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.ui.form_pages import FormPages
@@ -48,7 +48,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = TwoFactorCodeForm(request.POST or None)
     next_url = _next_url(request)
-    device = two_factor.confirmed_device(user)
+    device = selectors.confirmed_device(user)
     if device is not None:
         return pages.form_page(
             request,
@@ -106,7 +106,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     next_url = _next_url(request)
     form = TwoFactorCodeForm(request.POST or None)
-    has_device = two_factor.has_confirmed_device(user)
+    has_device = selectors.has_confirmed_device(user)
 
     def check(data: dict[str, Any]) -> object:
         try:

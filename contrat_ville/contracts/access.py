@@ -16,13 +16,17 @@ from dataclasses import replace
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, cast
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from ninja import Status
 from ninja.errors import AuthenticationError, HttpError
 
-from contrat_ville.accounts.two_factor import is_two_factor_verified, second_factor_redirect
+from contrat_ville.accounts.selectors import has_confirmed_device, is_two_factor_verified
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.permissions import Predicate
 from contrat_ville.contracts.selectors import ContractAccess, contract_access, contract_access_by_id
@@ -59,7 +63,7 @@ def contract_view(
             access = contract_access(user=request.user, slug=contract_slug, private=private)
             if _lacks_second_factor(access, request.user):
                 if private or not access.contract.is_published:
-                    return second_factor_redirect(request, contract=access.contract)
+                    return _second_factor_redirect(request, access.contract)
                 access = _as_visitor(access)
             if permission is not None and not permission.admits(access):
                 raise PermissionDenied(permission.rule.refusal)
@@ -84,6 +88,17 @@ def _lacks_second_factor(access: ContractAccess, user: Any) -> bool:
 
 def _as_visitor(access: ContractAccess) -> ContractAccess:
     return replace(access, role=None, is_staff=False)
+
+
+def _second_factor_redirect(request: HttpRequest, contract: Contract) -> HttpResponse:
+    """To the code step (the member has a device) or to enrolment, then back to the page asked for."""
+    enrolled = has_confirmed_device(request.user)
+    what = "saisissez le code de votre application" if enrolled else "activez-la sur votre compte"
+    messages.info(
+        request, f"Le contrat « {contract} » exige la double authentification : {what} pour ouvrir ses pages."
+    )
+    target = reverse("accounts:two_factor_verify" if enrolled else "accounts:two_factor")
+    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
 
 SECOND_FACTOR_REFUSAL = (

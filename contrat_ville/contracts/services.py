@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contrat_ville.accounts.models import Organization, User, hash_token
-from contrat_ville.accounts.two_factor import has_confirmed_device
+from contrat_ville.accounts.selectors import has_confirmed_device
 from contrat_ville.contracts import selectors
 from contrat_ville.contracts.enums import (
     CONTRACT_TRANSITIONS,

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from contrat_ville.accounts import two_factor
-from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from contrat_ville.accounts.tests.two_factor_helpers import code_from_secret, enrolled, fresh_code
+from contrat_ville.accounts import selectors, two_factor
+from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory, code_from_secret, enrolled, fresh_code
 from contrat_ville.core.exceptions import BusinessRuleError
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +40,9 @@ def test_enrolment_keeps_one_unconfirmed_device_until_a_code_confirms_it():
     user = UserFactory()
     first = two_factor.two_factor_enrolment_start(user=user)
     assert two_factor.two_factor_enrolment_start(user=user).pk == first.pk
-    assert not first.confirmed and not two_factor.has_confirmed_device(user)
+    assert not first.confirmed and not selectors.has_confirmed_device(user)
     device = two_factor.two_factor_confirm(user=user, code=fresh_code(first))
-    assert device.confirmed and two_factor.has_confirmed_device(user)
+    assert device.confirmed and selectors.has_confirmed_device(user)
     with pytest.raises(BusinessRuleError, match="déjà active"):
         two_factor.two_factor_enrolment_start(user=user)
 
@@ -69,7 +68,7 @@ def test_check_and_remove_need_a_valid_code():
     assert two_factor.two_factor_check(user=user, code=fresh_code(device)).pk == device.pk
     with pytest.raises(BusinessRuleError, match="Code incorrect"):
         two_factor.two_factor_remove(user=user, code="12345x")
-    assert two_factor.has_confirmed_device(user)
+    assert selectors.has_confirmed_device(user)
 
 
 def test_remove_with_a_valid_code(settings):
@@ -118,7 +117,7 @@ def test_enrolment_refuses_a_wrong_code_in_french_and_saves_nothing(client):
     wrong = "000000" if fresh_code(device) != "000000" else "111111"
     response = client.post(PAGE, {"code": wrong})
     assert "Code incorrect ou expiré" in response.content.decode()
-    assert not two_factor.has_confirmed_device(user)
+    assert not selectors.has_confirmed_device(user)
     assert DEVICE_ID_SESSION_KEY not in client.session
 
 
@@ -129,7 +128,7 @@ def test_enrolment_with_the_code_of_the_secret_shown_activates_and_verifies_the_
     response = client.post(PAGE, {"code": code_from_secret(secret), "next": "/contrats/"})
     assert response.status_code == 302
     assert response["Location"] == "/contrats/"
-    assert two_factor.has_confirmed_device(user)
+    assert selectors.has_confirmed_device(user)
     assert client.session[DEVICE_ID_SESSION_KEY]
     html = client.get(PAGE).content.decode()
     assert 'data-testid="two-factor-active"' in html
@@ -153,7 +152,7 @@ def test_removal_from_the_page_asks_a_code(client):
     session.save()
     response = client.post(PAGE, {"code": "000000" if fresh_code(device) != "000000" else "111111"})
     assert "Code incorrect ou expiré" in response.content.decode()
-    assert two_factor.has_confirmed_device(user)
+    assert selectors.has_confirmed_device(user)
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
     response = client.post(PAGE, {"code": fresh_code(device)})
     assert response.status_code == 302

@@ -8,9 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from contrat_ville.accounts import two_factor
-from contrat_ville.accounts.tests.factories import UserFactory
-from contrat_ville.accounts.tests.two_factor_helpers import enrolled, fresh_code
+from contrat_ville.accounts.tests.factories import UserFactory, enrolled, fresh_code
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.services import contract_update
@@ -118,7 +116,7 @@ def test_a_member_without_a_device_is_sent_to_enrolment_then_reaches_the_page(co
     assert response["Location"] == f"{reverse('accounts:two_factor')}?next={members_page.replace('/', '%2F')}"
     enrolment = client.get(response["Location"])
     assert "exige la double authentification : activez-la sur votre compte" in enrolment.text
-    device = two_factor.two_factor_enrolment_start(user=member)
+    device = member.totpdevice_set.get()  # the page started the enrolment
     response = client.post(reverse("accounts:two_factor"), {"code": fresh_code(device), "next": members_page})
     assert response["Location"] == members_page
     assert client.get(members_page).status_code == 200
@@ -127,12 +125,9 @@ def test_a_member_without_a_device_is_sent_to_enrolment_then_reaches_the_page(co
 def test_a_member_with_a_device_but_an_unverified_session_is_asked_the_code(contract):
     member = UserFactory()
     grant(contract, member, Role.PARTNER)
-    enrolled(member)
     client = Client()
     client.force_login(member)
-    session = client.session
-    session.pop(two_factor.PENDING_SESSION_KEY)  # a session opened before the device: not pending, not verified
-    session.save()
+    enrolled(member)  # a session opened before the device: not pending, not verified
     assert client.get(reverse("awaiting")).status_code == 200
     response = client.get(_url("contract_members", contract))
     assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
