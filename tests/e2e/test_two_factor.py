@@ -87,7 +87,7 @@ def test_a_pilot_requires_two_factor_authentication_and_a_partner_is_asked_to_en
     # A partner signs in: the contract sends them to enrol first, then back to the page they asked for.
     sign_in(page, contract.partner_email, TEST_PASSWORD)
     goto(page, members)
-    expect(page.get_by_text("exige la double authentification : activez-la sur votre compte pour l")).to_be_visible()
+    expect(page.get_by_text("exige la double authentification : activez-la sur votre compte")).to_be_visible()
     enrol(page, page_problems, "l'activation exigée par le contrat")
     expect(page).to_have_url(members)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Membres")
