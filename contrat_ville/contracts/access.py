@@ -81,7 +81,8 @@ def contract_view(
 
 def _lacks_second_factor(access: ContractAccess, user: Any) -> bool:
     """A member of a contract that requires two-factor authentication whose session (or token) has not passed it:
-    private pages send them to the code step or to enrolment, the API refuses them (403), and the public pages of a
+    private pages send them to the code step or to enrolment, the API answers 401 (stronger authentication needed,
+    as RFC 9470's step-up: every endpoint declares 401), and the public pages of a
     published contract show them what anyone sees."""
     return access.contract.requires_two_factor and access.is_member and not is_two_factor_verified(user)
 
@@ -179,7 +180,7 @@ def api_contract_access(
     access = contract_access_by_id(user=user, contract_id=contract_id, private=private)
     if _lacks_second_factor(access, user):
         if private or not access.contract.is_published:
-            raise HttpError(403, SECOND_FACTOR_REFUSAL)
+            raise HttpError(401, SECOND_FACTOR_REFUSAL)  # step-up authentication (RFC 9470), declared everywhere
         access = _as_visitor(access)
     if permission is not None and not permission.admits(access):
         raise HttpError(403, permission.rule.refusal)

@@ -185,9 +185,9 @@ def test_the_api_refuses_an_unverified_session_and_a_token_whose_user_has_no_dev
     client = Client()
     client.force_login(member)
     response = client.get(_api(contract))
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert "exige la double authentification" in response.json()["detail"]
-    assert Client().get(_api(contract), headers=bearer(member)).status_code == 403
+    assert Client().get(_api(contract), headers=bearer(member)).status_code == 401
     # The public read of a published contract stays open.
     detail = reverse("api-1:contract_detail", kwargs={"contract_id": contract.pk})
     assert Client().get(detail, headers=bearer(member)).status_code == 200
