@@ -303,6 +303,7 @@ AREA_MODULES = [
     "contrat_ville.reporting.tests.access",
     "contrat_ville.reporting.tests.access_evaluation",
     "contrat_ville.reporting.tests.access_annual_report",
+    "contrat_ville.accounts.tests.access_two_factor",
 ]
 _AREAS = [importlib.import_module(name) for name in AREA_MODULES]
 for _area in _AREAS:

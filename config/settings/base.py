@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -72,6 +74,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The second factor (django-otp: request.user.is_verified()), then the sessions' lifetime and the half-open
+    # session of a sign-in that still waits for its code (contrat_ville.accounts).
+    "django_otp.middleware.OTPMiddleware",
+    "contrat_ville.accounts.sessions.SessionExpiryMiddleware",
+    "contrat_ville.accounts.two_factor.TwoFactorPendingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,6 +176,14 @@ API_THROTTLE_RATES = {
 # The client's address for the anonymous budget: REMOTE_ADDR here; behind a proxy, prod.py reads X-Forwarded-For.
 NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
+# Sessions end SESSION_COOKIE_AGE seconds after sign-in (8 hours) and after SESSION_IDLE_TIMEOUT seconds without a
+# request (30 minutes): contrat_ville.accounts.sessions.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+# Optional TOTP second factor (django-otp): the issuer named in the authenticator app; after a wrong code the next try
+# waits 1, 2, 4, 8… seconds (OTP_TOTP_THROTTLE_FACTOR), on top of django-axes' lock of the sign-in.
+OTP_TOTP_ISSUER = "Contrats de ville"
+OTP_TOTP_THROTTLE_FACTOR = int(os.environ.get("OTP_TOTP_THROTTLE_FACTOR", "1"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

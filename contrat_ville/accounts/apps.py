@@ -11,3 +11,5 @@ class AccountsConfig(AppConfig):
         from contrat_ville.core.personal_data import personal_data_erasers
 
         personal_data_erasers.register("accounts.user", user_account_erase)
+        # What happens at every sign-in (Django's login(), any backend): the session's times, the second factor.
+        from contrat_ville.accounts import sessions, two_factor  # noqa: F401

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, cast
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from ninja import Status
 from ninja.errors import AuthenticationError, HttpError
 
+from contrat_ville.accounts.selectors import has_confirmed_device, is_two_factor_verified
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.permissions import Predicate
 from contrat_ville.contracts.selectors import ContractAccess, contract_access, contract_access_by_id
@@ -55,6 +61,10 @@ def contract_view(
         @wraps(view)
         def wrapper(request: HttpRequest, contract_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             access = contract_access(user=request.user, slug=contract_slug, private=private)
+            if _lacks_second_factor(access, request.user):
+                if private or not access.contract.is_published:
+                    return _second_factor_redirect(request, access.contract)
+                access = _as_visitor(access)
             if permission is not None and not permission.admits(access):
                 raise PermissionDenied(permission.rule.refusal)
             contract_request = cast(ContractRequest, request)
@@ -67,6 +77,35 @@ def contract_view(
         return wrapper
 
     return decorator
+
+
+def _lacks_second_factor(access: ContractAccess, user: Any) -> bool:
+    """A member of a contract that requires two-factor authentication whose session (or token) has not passed it:
+    private pages send them to the code step or to enrolment, the API answers 401 (stronger authentication needed,
+    as RFC 9470's step-up: every endpoint declares 401), and the public pages of a
+    published contract show them what anyone sees."""
+    return access.contract.requires_two_factor and access.is_member and not is_two_factor_verified(user)
+
+
+def _as_visitor(access: ContractAccess) -> ContractAccess:
+    return replace(access, role=None, is_staff=False)
+
+
+def _second_factor_redirect(request: HttpRequest, contract: Contract) -> HttpResponse:
+    """To the code step (the member has a device) or to enrolment, then back to the page asked for."""
+    enrolled = has_confirmed_device(request.user)
+    what = "saisissez le code de votre application" if enrolled else "activez-la sur votre compte"
+    messages.info(
+        request, f"Le contrat « {contract} » exige la double authentification : {what} pour ouvrir ses pages."
+    )
+    target = reverse("accounts:two_factor_verify" if enrolled else "accounts:two_factor")
+    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+SECOND_FACTOR_REFUSAL = (
+    "Ce contrat exige la double authentification : activez-la sur votre compte (page « Double authentification ») "
+    "et confirmez votre connexion par un code."
+)
 
 
 def platform_view(
@@ -139,6 +178,10 @@ def api_contract_access(
     """
     user = api_user(request) if private else api_caller(request)
     access = contract_access_by_id(user=user, contract_id=contract_id, private=private)
+    if _lacks_second_factor(access, user):
+        if private or not access.contract.is_published:
+            raise HttpError(401, SECOND_FACTOR_REFUSAL)  # step-up authentication (RFC 9470), declared everywhere
+        access = _as_visitor(access)
     if permission is not None and not permission.admits(access):
         raise HttpError(403, permission.rule.refusal)
     return access

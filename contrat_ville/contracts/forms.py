@@ -111,6 +111,12 @@ class ContractSettingsForm(Form):
         label="Nom des objectifs", max_length=60, help_text="« objectif opérationnel », « fiche action »…"
     )
     action_term = forms.CharField(label="Nom des actions", max_length=60)
+    requires_two_factor = forms.BooleanField(
+        label="Exiger la double authentification des membres",
+        required=False,
+        help_text="Chaque membre confirme sa connexion par le code d'une application d'authentification avant "
+        "d'ouvrir les pages privées du contrat ; ses pages publiques restent ouvertes à tous.",
+    )
 
     @classmethod
     def initial_of(cls, contract: Contract) -> dict[str, Any]:

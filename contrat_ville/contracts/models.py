@@ -60,6 +60,12 @@ class Contract(TimeStampedModel):
         blank=True,
         help_text="Date du document qui engage la démarche avant le contrat lui-même, s'il existe.",
     )
+    requires_two_factor = models.BooleanField(
+        "double authentification exigée",
+        default=False,
+        help_text="Les membres du contrat confirment leur connexion par un code à usage unique (application "
+        "d'authentification) avant d'ouvrir ses pages privées.",
+    )
     is_demo = models.BooleanField(
         "contrat de démonstration", default=False, help_text="Contrat fictif de la démonstration, signalé comme tel."
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contrat_ville.accounts.models import Organization, User, hash_token
+from contrat_ville.accounts.selectors import has_confirmed_device
 from contrat_ville.contracts import selectors
 from contrat_ville.contracts.enums import (
     CONTRACT_TRANSITIONS,
@@ -177,11 +178,15 @@ def contract_update(
     orientation_term: str,
     objective_term: str,
     action_term: str,
+    requires_two_factor: bool | None = None,
     by: Any = None,
 ) -> Contract:
     """The pilot completes the contract as it is written: name, presentation, period, ANCT code, the date of its
     protocol or accord-cadre, and the names of the levels of its strategic tree (issue 10 §1-2). Once signed, the
-    end date changes only through an avenant (``amendment_create``)."""
+    end date changes only through an avenant (``amendment_create``).
+
+    ``requires_two_factor`` (``None``: unchanged, as the API leaves it): the members must pass the second factor
+    (``accounts.two_factor``); whoever sets it must have activated it on their own account first."""
     name = required_text(name, "L'intitulé du contrat est obligatoire.", field="name")
     _check_period(start_on, end_on)
     if contract.is_signed and end_on != contract.end_on:
@@ -204,6 +209,14 @@ def contract_update(
     contract.start_on, contract.end_on = start_on, end_on
     contract.anct_code = anct_code.strip()
     contract.framework_agreement_on = framework_agreement_on
+    if requires_two_factor is not None:
+        if requires_two_factor and not contract.requires_two_factor and not has_confirmed_device(by):
+            raise BusinessRuleError(
+                "Activez d'abord la double authentification sur votre propre compte (page « Double "
+                "authentification »), puis exigez-la des membres du contrat.",
+                field="requires_two_factor",
+            )
+        contract.requires_two_factor = requires_two_factor
     contract.full_clean()
     save_by(contract, by)
     return contract

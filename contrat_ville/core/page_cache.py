@@ -2,7 +2,8 @@
 
 A page that only a write changes — the contract's dashboard — is rendered once per viewer and data version, then
 served from the cache: a hit costs the session, the user and one query for the version. The key holds the path, the
-viewer (user and CSRF cookie: the page's forms carry a token of that cookie) and the version, so a hit means that
+viewer (user, CSRF cookie: the page's forms carry a token of that cookie, and the session's second factor) and the
+version, so a hit means that
 this viewer was shown this page and nothing has been written since — permissions included, since roles and
 publication are data. The CSP nonce changes per request: the stored page holds a placeholder, replaced on each hit.
 A page with a flash message pending, or any answer but a 200, is neither served from nor put in the cache.
@@ -18,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from contrat_ville.core import data_version
 
@@ -36,7 +38,11 @@ def _key(request: HttpRequest, version: int) -> str:
     user = request.user
     viewer = f"{user.pk}" if user.is_authenticated else "anonyme"
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    raw = "\n".join([request.get_full_path(), viewer, csrf, str(version), request.headers.get("HX-Request", "")])
+    # A member's page of a contract that requires the second factor is only for a session that passed it.
+    second_factor = str(request.session.get(DEVICE_ID_SESSION_KEY, "")) if hasattr(request, "session") else ""
+    raw = "\n".join(
+        [request.get_full_path(), viewer, csrf, second_factor, str(version), request.headers.get("HX-Request", "")]
+    )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
