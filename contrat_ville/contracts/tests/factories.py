@@ -23,3 +23,21 @@ def make_contract(*, name: str = "Contrat de ville de test", published: bool = F
 
 def grant(contract: Contract, user: User, role: str) -> ContractRole:
     return contract_role_grant(contract=contract, user=user, role=role)
+
+
+def settings_form_data(contract: Contract, **changes: str) -> dict[str, str]:
+    """What the contract's settings page posts for ``contract`` unchanged, with ``changes``."""
+    data = {
+        "name": contract.name,
+        "summary": "",
+        "start_on": contract.start_on.isoformat(),
+        "end_on": contract.end_on.isoformat(),
+        "anct_code": "",
+        "framework_agreement_on": "",
+        "pillar_term": contract.pillar_term,
+        "pillar_term_plural": contract.pillar_term_plural,
+        "orientation_term": contract.orientation_term,
+        "objective_term": contract.objective_term,
+        "action_term": contract.action_term,
+    }
+    return {**data, **changes}

@@ -23,7 +23,7 @@ from contrat_ville.contracts.services import (
     contract_sign,
     signatory_add,
 )
-from contrat_ville.contracts.tests.factories import grant
+from contrat_ville.contracts.tests.factories import grant, settings_form_data
 from contrat_ville.territories.tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,27 +142,10 @@ def test_a_period_ending_before_it_starts_is_refused(client, territory):
 # --- settings, territories -----------------------------------------------------------------------------------------
 
 
-def _settings_data(contract: Contract, **changes: str) -> dict[str, str]:
-    data = {
-        "name": contract.name,
-        "summary": "",
-        "start_on": contract.start_on.isoformat(),
-        "end_on": contract.end_on.isoformat(),
-        "anct_code": "",
-        "framework_agreement_on": "",
-        "pillar_term": contract.pillar_term,
-        "pillar_term_plural": contract.pillar_term_plural,
-        "orientation_term": contract.orientation_term,
-        "objective_term": contract.objective_term,
-        "action_term": contract.action_term,
-    }
-    return {**data, **changes}
-
-
 def test_the_pilot_names_the_levels_and_the_structure_page_speaks_the_contracts_words(client, pilot, contract):
     response = client.post(
         _url("contract_settings", contract),
-        _settings_data(contract, pillar_term="défi", pillar_term_plural="défis", anct_code="CV-035-01"),
+        settings_form_data(contract, pillar_term="défi", pillar_term_plural="défis", anct_code="CV-035-01"),
     )
     assert response.status_code == 302
     contract.refresh_from_db()
@@ -175,7 +158,7 @@ def test_the_pilot_names_the_levels_and_the_structure_page_speaks_the_contracts_
 
 def test_the_settings_refuse_an_empty_level_name_and_a_too_long_code(client, pilot, contract):
     response = client.post(
-        _url("contract_settings", contract), _settings_data(contract, pillar_term=" ", anct_code="X" * 21)
+        _url("contract_settings", contract), settings_form_data(contract, pillar_term=" ", anct_code="X" * 21)
     )
     body = _text(response)
     assert response.status_code == 200

@@ -12,7 +12,7 @@ from contrat_ville.accounts.tests.factories import UserFactory, enrolled, fresh_
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.services import contract_update
-from contrat_ville.contracts.tests.factories import grant, make_contract
+from contrat_ville.contracts.tests.factories import grant, make_contract, settings_form_data
 from contrat_ville.core.exceptions import BusinessRuleError
 
 pytestmark = pytest.mark.django_db
@@ -20,23 +20,6 @@ pytestmark = pytest.mark.django_db
 
 def _url(name: str, contract: Contract) -> str:
     return reverse(f"contracts:{name}", kwargs={"contract_slug": contract.slug})
-
-
-def _settings_data(contract: Contract, **changes: str) -> dict[str, str]:
-    data = {
-        "name": contract.name,
-        "summary": "",
-        "start_on": contract.start_on.isoformat(),
-        "end_on": contract.end_on.isoformat(),
-        "anct_code": "",
-        "framework_agreement_on": "",
-        "pillar_term": contract.pillar_term,
-        "pillar_term_plural": contract.pillar_term_plural,
-        "orientation_term": contract.orientation_term,
-        "objective_term": contract.objective_term,
-        "action_term": contract.action_term,
-    }
-    return {**data, **changes}
 
 
 def _update_kwargs(contract: Contract) -> dict[str, object]:
@@ -74,7 +57,7 @@ def test_the_pilot_requires_it_from_the_settings_page_once_their_own_account_has
     grant(contract, pilot, Role.PILOT)
     client = Client()
     client.force_login(pilot)
-    response = client.post(_url("contract_settings", contract), _settings_data(contract, requires_two_factor="on"))
+    response = client.post(_url("contract_settings", contract), settings_form_data(contract, requires_two_factor="on"))
     assert response.status_code == 200
     assert "Activez d&#x27;abord la double authentification sur votre propre compte" in response.content.decode()
     contract.refresh_from_db()
@@ -83,7 +66,7 @@ def test_the_pilot_requires_it_from_the_settings_page_once_their_own_account_has
     enrolled(pilot)
     client = _verified_client(pilot)
     assert "Exiger la double authentification des membres" in client.get(_url("contract_settings", contract)).text
-    response = client.post(_url("contract_settings", contract), _settings_data(contract, requires_two_factor="on"))
+    response = client.post(_url("contract_settings", contract), settings_form_data(contract, requires_two_factor="on"))
     assert response.status_code == 302
     contract.refresh_from_db()
     assert contract.requires_two_factor
