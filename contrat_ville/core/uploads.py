@@ -9,7 +9,9 @@ A file is refused, with a French message naming it, when:
 - its content is not what its extension says (magic bytes: ``%PDF-``, PNG and JPEG signatures, the parts of an
   OOXML or OpenDocument zip, text that decodes);
 - it holds executable content: a Windows, Linux or macOS program, a script (``#!``), HTML or SVG, PHP, macros
-  (``vbaProject.bin``, macro-enabled OOXML, OpenDocument Basic or scripts) or a program inside a zip.
+  (``vbaProject.bin``, macro-enabled OOXML, OpenDocument Basic or scripts) or a program inside a zip;
+- it is a zip (office file or archive) that unpacks into more than ``ZIP_MAX_EXPANSION`` times its size or holds
+  more than ``ZIP_MAX_MEMBERS`` files (a decompression bomb).
 
 Services call ``check_upload`` (the API and the pages share them); import forms call ``clean_upload`` in their
 ``clean_file``. Nothing is stored before the check passes.
@@ -75,6 +77,11 @@ ZIP_PROGRAM_EXTENSIONS = frozenset(
     {"exe", "dll", "com", "bat", "cmd", "msi", "scr", "ps1", "vbs", "js", "jse", "wsf", "sh", "jar", "app", "elf"}
 )
 ZIP_MACRO_FOLDERS = ("basic/", "scripts/")
+# A zip that unpacks into far more than it weighs is a decompression bomb: office files and shapefile archives unpack
+# to 5-30 times their size (XML and attribute tables compress well), a bomb to a thousand times and more. The
+# declared sizes bound what Python's zipfile will ever inflate, so checking them is enough.
+ZIP_MAX_EXPANSION = 100
+ZIP_MAX_MEMBERS = 10_000
 
 
 class UploadError(BusinessRuleError):
@@ -134,7 +141,15 @@ def _zip_refusal(file: Any, ext: str) -> str | None:
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
+            members = archive.infolist()
+            if len(members) > ZIP_MAX_MEMBERS:
+                return f"l'archive compte plus de {ZIP_MAX_MEMBERS:_} fichiers".replace("_", "\u202f")
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > ZIP_MAX_EXPANSION * max(getattr(file, "size", 0) or 0, HEAD_BYTES):
+                return (
+                    f"l'archive se décompresse en plus de {ZIP_MAX_EXPANSION} fois sa taille ({size_text(unpacked)})"
+                )
+            names = [member.filename for member in members]
             lowered = [name.lower() for name in names]
             if any(PurePath(name).name == "vbaproject.bin" for name in lowered):
                 return "il contient des macros (vbaProject.bin)"

@@ -191,3 +191,21 @@ def test_forms_get_the_refusal_as_the_field_error():
     assert refused.value.messages == ["Le fichier « valeurs.csv » est refusé : c'est un programme Windows."]
     good = upload("valeurs.csv", b"a;b\n1;2\n")
     assert clean_upload(good, extensions=("csv",)) is good
+
+
+def test_decompression_bombs_are_refused_and_real_office_files_are_not():
+    """A zip inflating to a thousand times its size, or holding a flood of members, is refused before anything reads
+    it; a real workbook (which unpacks to a few times its size) passes."""
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/workbook.xml", b"<w/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))
+    assert len(bomb.getvalue()) < 100_000
+    reason = refusal(upload("budget.xlsx", bomb.getvalue()), extensions=("xlsx",), kind=IMPORT)
+    assert reason.startswith("Le fichier « budget.xlsx » est refusé : l'archive se décompresse en plus de 100 fois")
+    flood = zipped({f"couche-{index}.dbf": b"" for index in range(10_001)})
+    assert refusal(upload("qpv.zip", flood), extensions=("zip",), kind=IMPORT) == (
+        "Le fichier « qpv.zip » est refusé : l'archive compte plus de 10\u202f000 fichiers."
+    )
+    check_upload(upload("valeurs.xlsx", xlsx()), extensions=("xlsx",), kind=IMPORT)
