@@ -292,7 +292,7 @@ def _save(document: DocxDocument) -> bytes:
 
 
 def _pdf(template: str, meeting: Meeting) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy import, only when a PDF is asked for
+    from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     detail = meeting_detail(meeting=meeting)
     html = render_to_string(

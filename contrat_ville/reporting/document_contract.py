@@ -28,7 +28,7 @@ from contrat_ville.funding.selectors import (
     credit_totals,
 )
 from contrat_ville.governance.enums import MeetingStatus
-from contrat_ville.governance.models import Meeting
+from contrat_ville.governance.models import BodyMember, Meeting
 from contrat_ville.governance.selectors.bodies import body_cochairs, body_list_for
 from contrat_ville.observation import presenters
 from contrat_ville.observation.selectors import Scope
@@ -202,9 +202,9 @@ def _governance(section: Section, *, contract: Contract, access: ContractAccess)
             )
 
 
-def _member_text(member: object) -> str:
-    person = member.display_person  # type: ignore[attr-defined]
-    organization = member.organization.name  # type: ignore[attr-defined]
+def _member_text(member: BodyMember) -> str:
+    person = member.display_person
+    organization = member.organization.name
     return f"{organization} ({person})" if person else organization
 
 
@@ -286,11 +286,11 @@ def objective_label(objective: Objective) -> str:
     return f"{objective.code} {objective.title}".strip()
 
 
-def _indicator_text(objective: object) -> str:
-    indicator = objective.indicator  # type: ignore[attr-defined]
+def _indicator_text(objective: Objective) -> str:
+    indicator = objective.indicator
     if indicator is not None:
         return f"{indicator.code} — {indicator.label}"
-    return objective.indicator_text or NOT_AVAILABLE  # type: ignore[attr-defined]
+    return objective.indicator_text or NOT_AVAILABLE
 
 
 def _value_year(text: str, year: int | None) -> str:

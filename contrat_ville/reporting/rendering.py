@@ -307,6 +307,6 @@ def outline_html(outline: Outline) -> str:
 
 def outline_to_pdf(outline: Outline) -> bytes:
     """The outline as a tagged PDF (A4, cover, table of contents with page numbers, numbered pages)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy import, only when a PDF is asked for
+    from weasyprint import HTML  # heavy import, only when a PDF is asked for
 
     return bytes(HTML(string=outline_html(outline)).write_pdf(pdf_tags=True))
