@@ -22,6 +22,7 @@ from contrat_ville.core.spreadsheets import csv_writer
 from contrat_ville.governance.models import Decision
 from contrat_ville.participation.selectors import council_rows
 from contrat_ville.strategy import selectors as strategy_selectors
+from contrat_ville.strategy.exports import objective_figures
 
 LICENCE = {
     "name": "etalab-2.0",
@@ -111,17 +112,7 @@ def _strategy(contract: Contract) -> Resource:
                     if objective.indicator is not None
                     else objective.indicator_text
                 )
-                middle = [
-                    objective.code,
-                    objective.title,
-                    indicator,
-                    objective.baseline_value,
-                    objective.baseline_year,
-                    objective.target_value,
-                    objective.target_year,
-                    state.latest_value,
-                    state.latest_year,
-                ]
+                middle = [objective.code, objective.title, indicator, *objective_figures(objective, state)]
                 if not objective_node.actions:
                     rows.append(head + middle + [None] * 3)
                 rows.extend(

@@ -124,18 +124,25 @@ def _action_cells(action: Action) -> list[Any]:
     ]
 
 
-def _objective_cells(objective: Objective, state: ObjectiveState) -> list[Any]:
+def objective_figures(objective: Objective, state: ObjectiveState) -> list[Any]:
+    """An objective's figures in the order every export shows them: baseline, target, latest measured value."""
     return [
-        objective.code,
-        objective.title,
-        _objective_indicator(objective),
-        _territory(objective.territory),
         objective.baseline_value,
         objective.baseline_year,
         objective.target_value,
         objective.target_year,
         state.latest_value,
         state.latest_year,
+    ]
+
+
+def _objective_cells(objective: Objective, state: ObjectiveState) -> list[Any]:
+    return [
+        objective.code,
+        objective.title,
+        _objective_indicator(objective),
+        _territory(objective.territory),
+        *objective_figures(objective, state),
         state.status_label,
     ]
 
