@@ -129,21 +129,31 @@ def platform_view(
     return decorator
 
 
-def require(
-    predicate: Callable[Concatenate[ContractAccess, P], bool],
-    access: ContractAccess,
-    /,
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> None:
-    """Raise 403 with the rule's French refusal when ``predicate(access, *args)`` refuses."""
-    if not predicate(access, *args, **kwargs):
-        raise PermissionDenied(_refusal(predicate))
+class _Requirement:
+    """``require(predicate, access, *args)``: raise ``error`` (a page's 403, an endpoint's) with the rule's French
+    refusal when ``predicate(access, *args)`` refuses."""
+
+    def __init__(self, error: Callable[[str], Exception]) -> None:
+        self.error = error
+
+    def __call__(
+        self,
+        predicate: Callable[Concatenate[ContractAccess, P], bool],
+        access: ContractAccess,
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> None:
+        if not predicate(access, *args, **kwargs):
+            raise self.error(_refusal(predicate))
 
 
 def _refusal(predicate: object) -> str:
     rule = getattr(predicate, "rule", None)
     return str(getattr(rule, "refusal", "")) or "Vous ne pouvez pas faire cette action."
+
+
+require = _Requirement(PermissionDenied)
 
 
 # --- API ------------------------------------------------------------------------------------------------------
@@ -187,16 +197,8 @@ def api_contract_access(
     return access
 
 
-def api_require(
-    predicate: Callable[Concatenate[ContractAccess, P], bool],
-    access: ContractAccess,
-    /,
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> None:
-    """The API's ``require``: 403 with the rule's French refusal."""
-    if not predicate(access, *args, **kwargs):
-        raise HttpError(403, _refusal(predicate))
+# The API's ``require``: 403 with the rule's French refusal.
+api_require = _Requirement(lambda refusal: HttpError(403, refusal))
 
 
 @contextmanager
