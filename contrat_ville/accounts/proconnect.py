@@ -23,8 +23,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.utils.crypto import get_random_string
+from django.views import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -139,24 +141,21 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             raise ProConnectRefusalError(FAILED) from error
 
 
-class ProConnectAuthenticateView(OIDCAuthenticationRequestView):
-    """Sends the browser to ProConnect (404 where ProConnect is off)."""
+class _ProConnectOnly(View):
+    """A ProConnect page: 404 where ProConnect is off."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not proconnect_enabled():
             raise Http404("ProConnect n'est pas configuré sur cette plateforme.")
-        response: HttpResponse = super().dispatch(request, *args, **kwargs)
-        return response
+        return super().dispatch(request, *args, **kwargs)
 
 
-class ProConnectCallbackView(OIDCAuthenticationCallbackView):
+class ProConnectAuthenticateView(_ProConnectOnly, OIDCAuthenticationRequestView):
+    """Sends the browser to ProConnect."""
+
+
+class ProConnectCallbackView(_ProConnectOnly, OIDCAuthenticationCallbackView):
     """Where ProConnect sends the browser back; a failure goes to the login page with its reason."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not proconnect_enabled():
-            raise Http404("ProConnect n'est pas configuré sur cette plateforme.")
-        response: HttpResponse = super().dispatch(request, *args, **kwargs)
-        return response
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if request.GET.get("error"):
