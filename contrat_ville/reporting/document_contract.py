@@ -16,7 +16,6 @@ from django.utils import timezone
 from contrat_ville.contracts.enums import SignatoryKind
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess, ContractHome, contract_home_data
-from contrat_ville.diagnostic.selectors.inventory import pillar_counts
 from contrat_ville.diagnostic.selectors.stakes import retained_stakes
 from contrat_ville.funding.enums import CommitmentStatus, CommitmentUnit
 from contrat_ville.funding.models import MainstreamCommitment
@@ -41,6 +40,7 @@ from contrat_ville.reporting.document_parts import (
     euros_text,
     filename_for,
     number_text,
+    pillar_counts_table,
     qpv_map,
 )
 from contrat_ville.reporting.document_selectors import document_years
@@ -209,19 +209,7 @@ def _member_text(member: BodyMember) -> str:
 
 
 def _diagnostic(section: Section, *, contract: Contract) -> None:
-    counts = pillar_counts(contract=contract)
-    section.add(
-        Table(
-            ("Pilier", "Sources de données", "Constats", "Enjeux", "Enjeux retenus"),
-            tuple(
-                (row.pillar.label, str(row.sources), str(row.findings), str(row.stakes), str(row.retained))
-                for row in counts
-            ),
-            caption="Le diagnostic partagé en chiffres",
-            numeric_columns=frozenset({1, 2, 3, 4}),
-            empty_text="Le contrat n'a pas encore de pilier.",
-        )
-    )
+    section.add(pillar_counts_table(contract, caption="Le diagnostic partagé en chiffres"))
     stakes = list(retained_stakes(contract=contract))
     by_pillar: dict[str, list[str]] = defaultdict(list)
     for stake in stakes:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from contrat_ville.contracts.models import Contract
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.selectors.consultations import consultations_visible_to
-from contrat_ville.diagnostic.selectors.inventory import data_source_list, finding_rows, pillar_counts
+from contrat_ville.diagnostic.selectors.inventory import data_source_list, finding_rows
 from contrat_ville.diagnostic.selectors.stakes import stake_current_version, stake_rows
 from contrat_ville.participation.selectors import opinions_for
 from contrat_ville.reporting.document_parts import (
@@ -21,6 +21,7 @@ from contrat_ville.reporting.document_parts import (
     date_text,
     document_access,
     filename_for,
+    pillar_counts_table,
     qpv_portraits,
 )
 from contrat_ville.reporting.outline import Bullets, Facts, Outline, Paragraph, Section, Table
@@ -31,7 +32,6 @@ TITLE = "Diagnostic partagé"
 def build_diagnostic(contract: Contract, year: int | None = None) -> Outline:
     """The shared diagnostic of ``contract`` (``year`` is ignored: the diagnostic is not yearly)."""
     contract = Contract.objects.select_related("epci").get(pk=contract.pk)
-    counts = pillar_counts(contract=contract)
     outline = Outline(
         title=TITLE,
         subtitle=contract.name,
@@ -45,16 +45,7 @@ def build_diagnostic(contract: Contract, year: int | None = None) -> Outline:
             "qu'en tirent les groupes de travail thématiques, et les enjeux qu'ils proposent, débattus avec les "
             "conseils citoyens puis retenus par le comité de pilotage."
         ),
-        Table(
-            ("Pilier", "Sources de données", "Constats", "Enjeux", "Enjeux retenus"),
-            tuple(
-                (row.pillar.label, str(row.sources), str(row.findings), str(row.stakes), str(row.retained))
-                for row in counts
-            ),
-            caption="Le diagnostic par pilier",
-            numeric_columns=frozenset({1, 2, 3, 4}),
-            empty_text="Le contrat n'a pas encore de pilier.",
-        ),
+        pillar_counts_table(contract, caption="Le diagnostic par pilier"),
     )
     _inventory(outline.section("Recensement des données"), contract=contract)
     _findings(outline.section("État des lieux : atouts et difficultés"), contract=contract)

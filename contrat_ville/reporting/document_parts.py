@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
+from contrat_ville.diagnostic.selectors.inventory import pillar_counts
 from contrat_ville.observation import presenters
 from contrat_ville.observation.models import Indicator
 from contrat_ville.observation.selectors import Scope
@@ -127,4 +128,18 @@ def qpv_map(*, qpvs: list[Territory], epci: Territory) -> Image | Paragraph:
         png=png,
         alternative=qpv_map_alternative(qpvs=qpvs, epci=epci),
         caption="Les quartiers prioritaires du contrat (numéros de la liste ci-dessus)",
+    )
+
+
+def pillar_counts_table(contract: Contract, *, caption: str) -> Table:
+    """The diagnostic in figures, one row per pillar (four queries whatever the data)."""
+    return Table(
+        ("Pilier", "Sources de données", "Constats", "Enjeux", "Enjeux retenus"),
+        tuple(
+            (row.pillar.label, str(row.sources), str(row.findings), str(row.stakes), str(row.retained))
+            for row in pillar_counts(contract=contract)
+        ),
+        caption=caption,
+        numeric_columns=frozenset({1, 2, 3, 4}),
+        empty_text="Le contrat n'a pas encore de pilier.",
     )

@@ -69,9 +69,14 @@ class Section:
         return self
 
     def section(self, title: str) -> Section:
-        child = Section(title)
-        self.sections.append(child)
-        return child
+        return _appended(self.sections, title)
+
+
+def _appended(sections: list[Section], title: str) -> Section:
+    """A new empty section at the end of ``sections``, for its builder to fill."""
+    child = Section(title)
+    sections.append(child)
+    return child
 
 
 @dataclass
@@ -86,14 +91,10 @@ class Outline:
     filename: str = "document"
 
     def section(self, title: str) -> Section:
-        child = Section(title)
-        self.sections.append(child)
-        return child
+        return _appended(self.sections, title)
 
     def annex(self, title: str) -> Section:
-        child = Section(title)
-        self.annexes.append(child)
-        return child
+        return _appended(self.annexes, title)
 
     def titles(self) -> list[str]:
         """Every section title, depth first (tests and the table of contents use it)."""
