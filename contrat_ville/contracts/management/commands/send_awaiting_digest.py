@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
-
 from contrat_ville.contracts.awaiting import send_awaiting_digests
+from contrat_ville.core.management.scheduled import ScheduledSendCommand
 
 
-class Command(BaseCommand):
+class Command(ScheduledSendCommand):
     help = "Envoie à chaque utilisateur un récapitulatif unique de ce qui l'attend (s'il a changé depuis le dernier)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="compter sans envoyer ni enregistrer")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        outcome = send_awaiting_digests(dry_run=options["dry_run"])
-        verb = "seraient envoyés" if options["dry_run"] else "envoyés"
-        self.stdout.write(
+    def send(self, *, dry_run: bool) -> str:
+        outcome = send_awaiting_digests(dry_run=dry_run)
+        verb = "seraient envoyés" if dry_run else "envoyés"
+        return (
             f"Récapitulatifs {verb} : {outcome.sent} ; inchangés : {outcome.unchanged} ; sans objet : {outcome.empty}."
         )
