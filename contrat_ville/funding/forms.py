@@ -28,7 +28,7 @@ from contrat_ville.funding.models import (
 from contrat_ville.funding.services import ApplicationFields, CallFields, CommitmentFields, CreditFields, ReportFields
 from contrat_ville.strategy.models import Action, Objective
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.forms import DateInput, Form, InOrder
+from contrat_ville.ui.forms import DateInput, Form, InOrder, fields_from
 
 WHOLE_CONTRACT = ""
 
@@ -134,18 +134,7 @@ class CommitmentForm(Form):
     def commitment_fields(self) -> CommitmentFields:
         data = self.cleaned_data
         objective, action = self.targets.chosen(data.get("target"))
-        return CommitmentFields(
-            title=data["title"],
-            nature=data["nature"],
-            unit=data["unit"],
-            unit_label=data.get("unit_label") or "",
-            description=data.get("description") or "",
-            status=data["status"],
-            evidence=data.get("evidence") or "",
-            objective=objective,
-            action=action,
-            pillar=data.get("pillar"),
-        )
+        return fields_from(data, CommitmentFields, objective=objective, action=action)
 
 
 class CommitmentYearForm(Form):
@@ -244,21 +233,7 @@ class CreditForm(Form):
     def credit_fields(self) -> CreditFields:
         data = self.cleaned_data
         objective, action = self.targets.chosen(data.get("target"))
-        return CreditFields(
-            programme=data["programme"],
-            title=data["title"],
-            year=data["year"],
-            theme_code=data.get("theme_code") or "",
-            beneficiary=data.get("beneficiary") or "",
-            beneficiary_siret=data.get("beneficiary_siret") or "",
-            objective=objective,
-            action=action,
-            agreement=data["agreement"],
-            agreement_end_year=data.get("agreement_end_year"),
-            requested=data.get("requested"),
-            granted=data.get("granted"),
-            paid=data.get("paid"),
-        )
+        return fields_from(data, CreditFields, objective=objective, action=action)
 
 
 class CreditFilterForm(Form):
@@ -357,19 +332,7 @@ class CallForm(Form):
 
     def call_fields(self) -> CallFields:
         data = self.cleaned_data
-        return CallFields(
-            title=data["title"],
-            year=data["year"],
-            opens_on=data["opens_on"],
-            closes_on=data["closes_on"],
-            eligibility=data.get("eligibility") or "",
-            local_priorities=data.get("local_priorities") or "",
-            instruction_steps=data.get("instruction_steps") or "",
-            submission_channel=data.get("submission_channel") or "",
-            documents=data.get("documents") or "",
-            priorities=tuple(data.get("priorities") or ()),
-            report_due_on=data.get("report_due_on"),
-        )
+        return fields_from(data, CallFields, priorities=tuple(data["priorities"]))
 
 
 class CallFunderForm(Form):
@@ -467,16 +430,11 @@ class ApplicationForm(Form):
 
     def application_fields(self) -> ApplicationFields:
         data = self.cleaned_data
-        return ApplicationFields(
-            title=data["title"],
-            description=data["description"],
-            public=data.get("public") or "",
-            expected_beneficiaries=data.get("expected_beneficiaries"),
-            total_budget=data.get("total_budget"),
-            co_funding=data.get("co_funding"),
-            co_funding_detail=data.get("co_funding_detail") or "",
-            objectives=tuple(data.get("objectives") or ()),
-            qpvs=tuple(data.get("qpvs") or ()),
+        return fields_from(
+            data,
+            ApplicationFields,
+            objectives=tuple(data["objectives"]),
+            qpvs=tuple(data["qpvs"]),
             requested={funder.pk: data.get(f"requested_{funder.pk}") for funder in self.funders},
         )
 
@@ -541,8 +499,7 @@ class FinalReportForm(Form):
     )
 
     def report_fields(self) -> ReportFields:
-        data = self.cleaned_data
-        return ReportFields(**{name: data.get(name) for name in ReportFields.__dataclass_fields__})
+        return fields_from(self.cleaned_data, ReportFields)
 
 
 class ProgrammingRequestForm(Form):

@@ -24,7 +24,7 @@ from contrat_ville.participation.enums import (
 from contrat_ville.participation.models import CitizenCouncil, CouncilMember, CouncilSurvey, Draw, SurveyCampaign
 from contrat_ville.participation.services import CouncilFields, MemberFields, SurveyAnswers
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.forms import DateInput, Form
+from contrat_ville.ui.forms import DateInput, Form, fields_from
 
 
 class QpvChoiceField(forms.ModelMultipleChoiceField):
@@ -104,11 +104,7 @@ class CouncilForm(Form):
         self.fields["host_structure"].queryset = selectors.host_structure_choices(contract=contract)
 
     def council_fields(self) -> CouncilFields:
-        data = self.cleaned_data
-        return CouncilFields(
-            **{name: data[name] for name in CouncilFields.__dataclass_fields__ if name != "qpvs"},
-            qpvs=list(data["qpvs"]),
-        )
+        return fields_from(self.cleaned_data, CouncilFields)
 
 
 class MemberForm(Form):
@@ -150,8 +146,7 @@ class MemberForm(Form):
         self.fields["neighbourhood"].queryset = council.qpvs.defer("geometry").order_by("code")
 
     def member_fields(self) -> MemberFields:
-        data = self.cleaned_data
-        return MemberFields(**{name: data[name] for name in MemberFields.__dataclass_fields__})
+        return fields_from(self.cleaned_data, MemberFields)
 
 
 class DrawForm(Form):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
@@ -22,17 +20,7 @@ from contrat_ville.strategy.models import MAX_YEAR, MIN_YEAR, Action, ActionPlan
 from contrat_ville.strategy.services import ActionFields, ObjectiveFields
 from contrat_ville.strategy.snapshots import node_label
 from contrat_ville.territories.models import Territory
-from contrat_ville.ui.forms import DateInput, Form, InOrder
-
-Fields = TypeVar("Fields", ObjectiveFields, ActionFields)
-
-
-def fields_from(data: dict[str, Any], fields_class: type[Fields], **overrides: Any) -> Fields:
-    """What a service takes (``ObjectiveFields``, ``ActionFields``) from a form's cleaned data of the same names;
-    a multiple selection is given as a list."""
-    values = {field.name: data[field.name] for field in dataclasses.fields(fields_class)}
-    values = {name: list(value) if isinstance(value, QuerySet) else value for name, value in values.items()}
-    return fields_class(**{**values, **overrides})
+from contrat_ville.ui.forms import DateInput, Form, InOrder, fields_from
 
 
 def axes_field() -> forms.ModelMultipleChoiceField:

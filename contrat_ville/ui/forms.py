@@ -3,14 +3,22 @@
 They carry the DSFR rendering, so that Python outside ``ui`` never imports ``dsfr``.
 """
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import QuerySet
 from dsfr.forms import DsfrBaseForm, DsfrBoundField
 from dsfr.utils import dsfr_input_class_attr
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Fields = TypeVar("Fields", bound="DataclassInstance")
 
 
 class DateInput(forms.DateInput):
@@ -85,3 +93,13 @@ class ModelForm(forms.ModelForm):
         context = super().get_context()
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
+
+
+def fields_from(data: Mapping[str, Any], fields_class: type[Fields], **overrides: Any) -> Fields:
+    """What a service takes (``ActionFields``, ``CreditFields``…) from a form's cleaned data of the same names, but
+    ``overrides`` (what the form does not hold as is); a multiple selection is given as a list."""
+    values = {
+        field.name: data[field.name] for field in dataclasses.fields(fields_class) if field.name not in overrides
+    }
+    values = {name: list(value) if isinstance(value, QuerySet) else value for name, value in values.items()}
+    return fields_class(**values, **overrides)

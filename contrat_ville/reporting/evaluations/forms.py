@@ -25,7 +25,7 @@ from contrat_ville.reporting.evaluations.services import (
 )
 from contrat_ville.strategy.models import Objective
 from contrat_ville.strategy.selectors import organization_choices
-from contrat_ville.ui.forms import DateInput, Form, InOrder
+from contrat_ville.ui.forms import DateInput, Form, InOrder, fields_from
 
 
 def _text(label: str, *, rows: int = 4, help_text: str = "", required: bool = False) -> forms.CharField:
@@ -60,18 +60,7 @@ class EvaluationForm(Form):
         self.fields["owner"].queryset = organization_choices(contract=contract)
 
     def evaluation_fields(self) -> EvaluationFields:
-        data = self.cleaned_data
-        return EvaluationFields(
-            kind=data["kind"],
-            title=data["title"],
-            owner=data.get("owner"),
-            evaluator=data.get("evaluator") or "",
-            planned_start_on=data["planned_start_on"],
-            planned_end_on=data["planned_end_on"],
-            started_on=data.get("started_on"),
-            ended_on=data.get("ended_on"),
-            budget=data.get("budget"),
-        )
+        return fields_from(self.cleaned_data, EvaluationFields)
 
 
 class EvaluationUpdateForm(EvaluationForm):
@@ -98,14 +87,7 @@ class FindingsForm(Form):
     )
 
     def findings_fields(self) -> FindingsFields:
-        data = self.cleaned_data
-        return FindingsFields(
-            findings=data.get("findings") or "",
-            recommendations=data.get("recommendations") or "",
-            ended_on=data.get("ended_on"),
-            report_file=data.get("report_file"),
-            completed=bool(data.get("completed")),
-        )
+        return fields_from(self.cleaned_data, FindingsFields)
 
 
 class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
