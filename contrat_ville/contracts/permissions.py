@@ -293,6 +293,18 @@ OPEN_REFUSAL = (
 CONTRACT_REFUSAL = "Seuls le pilote et le délégué de l'État complètent et font évoluer ce contrat."
 
 
+def acts_for(access: ContractAccess, organization_id: int | None) -> bool:
+    """The caller acts for the organisation ``organization_id``, the one of its account (``User.organization``): a
+    partner for its own, a conseil citoyen's member for the council. ``None`` is nobody's organisation."""
+    user = access.user
+    return user is not None and user.organization_id is not None and user.organization_id == organization_id
+
+
+def acts_for_an_organization(access: ContractAccess) -> bool:
+    """The caller's account belongs to an organisation, the one it acts for."""
+    return acts_for(access, access.user.organization_id if access.user is not None else None)
+
+
 def is_state_delegate_or_staff(user: Any) -> bool:
     """A platform administrator, or a user holding the State role on at least one contract: who the State's pages
     across contracts are for (each then shows ``selectors.state_contracts(user)``)."""

@@ -18,6 +18,8 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.permissions import (
     CONTRIBUTORS,
     STEERING,
+    acts_for,
+    acts_for_an_organization,
     is_state_delegate_or_staff,
     permission,
     platform_permission,
@@ -32,11 +34,6 @@ COMMITMENT_REFUSAL = (
     "Un partenaire enregistre et met à jour les engagements de sa propre organisation ; le pilote et le délégué de "
     "l'État, ceux de tous les partenaires."
 )
-
-
-def _acts_for(access: ContractAccess, organization_id: int | None) -> bool:
-    user = access.user
-    return user is not None and user.organization_id is not None and user.organization_id == organization_id
 
 
 @permission(
@@ -58,7 +55,7 @@ def can_manage_commitments(access: ContractAccess) -> bool:
 def can_record_commitments(access: ContractAccess) -> bool:
     """A partner commits for the organisation it acts for (``User.organization``); a partner's account without one
     has nothing to commit for."""
-    return can_manage_commitments(access) or _acts_for(access, access.user.organization_id if access.user else None)
+    return can_manage_commitments(access) or acts_for_an_organization(access)
 
 
 @permission(
@@ -69,7 +66,7 @@ def can_record_commitments(access: ContractAccess) -> bool:
 )
 def can_commit_for(access: ContractAccess, partner: Organization) -> bool:
     """Nobody commits another partner's means, except the pilot and the State who keep the contract's annex."""
-    return can_manage_commitments(access) or _acts_for(access, partner.pk)
+    return can_manage_commitments(access) or acts_for(access, partner.pk)
 
 
 @permission(
@@ -80,7 +77,7 @@ def can_commit_for(access: ContractAccess, partner: Organization) -> bool:
 )
 def can_edit_commitment(access: ContractAccess, commitment: MainstreamCommitment) -> bool:
     """The partner reports its realised figures itself (« ce qui a été effectivement mobilisé »)."""
-    return can_manage_commitments(access) or _acts_for(access, commitment.partner_id)
+    return can_manage_commitments(access) or acts_for(access, commitment.partner_id)
 
 
 CREDIT_REFUSAL = "Seuls le pilote et le délégué de l'État tiennent les crédits spécifiques de ce contrat."
@@ -161,7 +158,7 @@ def can_manage_calls(access: ContractAccess) -> bool:
 def can_apply(access: ContractAccess) -> bool:
     """An association applies for itself (its account's ``organization``); the pilot and the State may record an
     application received on paper for any organisation."""
-    return can_manage_calls(access) or _acts_for(access, access.user.organization_id if access.user else None)
+    return can_manage_calls(access) or acts_for_an_organization(access)
 
 
 def sits_in_technical_committee(access: ContractAccess) -> bool:
@@ -196,7 +193,7 @@ def can_review_applications(access: ContractAccess) -> bool:
 )
 def can_view_application(access: ContractAccess, application: Application) -> bool:
     """An association never reads another's application; a reviewer reads them once deposited."""
-    if can_manage_calls(access) or _acts_for(access, application.organization_id):
+    if can_manage_calls(access) or acts_for(access, application.organization_id):
         return True
     return application.status in DEPOSITED_STATUSES and can_review_applications(access)
 
@@ -209,4 +206,4 @@ def can_view_application(access: ContractAccess, application: Application) -> bo
 )
 def can_edit_application(access: ContractAccess, application: Application) -> bool:
     """The applicant writes its own organisation's applications (the services refuse a deposited one)."""
-    return can_manage_calls(access) or _acts_for(access, application.organization_id)
+    return can_manage_calls(access) or acts_for(access, application.organization_id)

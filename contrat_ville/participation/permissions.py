@@ -9,7 +9,7 @@ the names of members who did not agree to their publication.
 from __future__ import annotations
 
 from contrat_ville.contracts.enums import Role
-from contrat_ville.contracts.permissions import STEERING, permission
+from contrat_ville.contracts.permissions import STEERING, acts_for, acts_for_an_organization, permission
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.participation.models import CitizenCouncil
 
@@ -34,7 +34,7 @@ MEMBERSHIP_REFUSAL = (
 def speaks_for_a_council(access: ContractAccess) -> bool:
     """A member with the council role acts for the conseil citoyen that is their organisation (design.md §2); the
     consultations and opinions they see are their council's."""
-    return access.user is not None and access.user.organization_id is not None
+    return acts_for_an_organization(access)
 
 
 @permission(
@@ -60,9 +60,7 @@ def can_read_council_members(access: ContractAccess, council: CitizenCouncil | N
     to publish."""
     if can_manage_councils(access):
         return True
-    if council is None or access.user is None:
-        return False
-    return access.user.organization_id == council.organization_id
+    return council is not None and acts_for(access, council.organization_id)
 
 
 @permission(
@@ -78,6 +76,6 @@ def can_answer_council_survey(access: ContractAccess, council: CitizenCouncil | 
     facilitates it (``CitizenCouncil.facilitator_kind``), the pilot or the State delegate answers for it."""
     if can_manage_councils(access):
         return True
-    if council is None or access.user is None:
-        return access.user is not None and access.user.organization_id is not None
-    return access.user.organization_id == council.organization_id
+    if council is None:
+        return acts_for_an_organization(access)
+    return acts_for(access, council.organization_id)

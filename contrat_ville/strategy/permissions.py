@@ -7,7 +7,14 @@ and anyone reads it once the contract is published.
 
 from __future__ import annotations
 
-from contrat_ville.contracts.permissions import CONTRIBUTORS, STEERING, RoleRule, permission, role_permissions
+from contrat_ville.contracts.permissions import (
+    CONTRIBUTORS,
+    STEERING,
+    RoleRule,
+    acts_for,
+    permission,
+    role_permissions,
+)
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.strategy.models import Action, ActionPlan
 
@@ -46,8 +53,7 @@ def can_edit_action(access: ContractAccess, action: Action) -> bool:
     where the action stands, seed 004 phase 4: « le plan d'actions formalise les engagements des partenaires »)."""
     if can_build_strategy(access):
         return True
-    organization_id = access.user.organization_id if access.user is not None else None
-    return organization_id is not None and organization_id == action.lead_organization_id
+    return acts_for(access, action.lead_organization_id)
 
 
 @permission(
