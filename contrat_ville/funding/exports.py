@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
 from contrat_ville.core.spreadsheets import csv_writer, workbook_bytes, write_sheet
+from contrat_ville.core.workbooks import new_workbook
 from contrat_ville.funding.enums import CommitmentNature, CommitmentStatus
 from contrat_ville.funding.models import MainstreamCommitment
 from contrat_ville.funding.selectors import (
@@ -28,10 +27,7 @@ def _pillar_label(commitment: MainstreamCommitment) -> str:
 def balance_xlsx(balance: Balance, commitments: list[MainstreamCommitment]) -> bytes:
     """Four sheets: the balance per partner and pillar, every commitment's yearly figures, the commitments
     waiting for a figure, the objectives no commitment serves."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Bilan"
+    workbook, sheet = new_workbook("Bilan")
     write_sheet(
         sheet,
         ("Partenaire", "Pilier", "Unité", "Engagements", "Prévu (toutes années)", "Prévu échu", "Réalisé", "Taux"),
@@ -111,10 +107,7 @@ def programme_xlsx(programme: Programme) -> bytes:
     """The programme table of a call (one row per programmed application, one column per funder) and its financial
     annex per pillar and per funder; amounts as numbers."""
     funders = [funder.name for funder in programme.funders]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Programmation"
+    workbook, sheet = new_workbook("Programmation")
     write_sheet(
         sheet,
         ("Porteur", "Projet", "Pilier", "Quartiers", "État", "Budget total", *funders, "Total accordé"),

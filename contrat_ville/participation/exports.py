@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
 from contrat_ville.core.spreadsheets import csv_writer, workbook_bytes, write_sheet
+from contrat_ville.core.workbooks import new_workbook
 from contrat_ville.participation.presenters import STATE_OF_PLAY_HEADERS, state_row, total_rows
 from contrat_ville.participation.selectors import StateOfPlay
 
@@ -16,10 +15,7 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def state_of_play_xlsx(state: StateOfPlay) -> bytes:
-    workbook = Workbook()
-    councils = workbook.active
-    assert councils is not None  # a new workbook has its first sheet
-    councils.title = "Conseils citoyens"
+    workbook, councils = new_workbook("Conseils citoyens")
     write_sheet(councils, STATE_OF_PLAY_HEADERS, (state_row(line) for line in state.states))
     totals = workbook.create_sheet("Totaux")
     write_sheet(

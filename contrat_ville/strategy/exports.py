@@ -11,11 +11,11 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.spreadsheets import csv_writer, safe_row, workbook_bytes, write_sheet
+from contrat_ville.core.workbooks import new_workbook
 from contrat_ville.observation.presenters import csv_text
 from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.strategy.importers import (
@@ -243,10 +243,7 @@ def _level_rows(tree: StrategyTree) -> dict[str, list[list[Any]]]:
 
 
 def tree_xlsx(tree: StrategyTree, names: LevelNames | None = None) -> bytes:
-    workbook = Workbook()
-    flat = workbook.active
-    assert flat is not None
-    flat.title = "Arbre"
+    workbook, flat = new_workbook("Arbre")
     write_sheet(flat, tree_headers(names or level_names(None)), tree_rows(tree))
     levels = _level_rows(tree)
     write_sheet(
@@ -296,10 +293,7 @@ def plan_rows_cells(rows: list[PlanRow]) -> list[list[Any]]:
 
 
 def plan_xlsx(plan: ActionPlan, rows: list[PlanRow]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"Plan d'actions {plan.year}"
+    workbook, sheet = new_workbook(f"Plan d'actions {plan.year}")
     write_sheet(sheet, plan_headers(level_names(plan.contract)), plan_rows_cells(rows))
     return workbook_bytes(workbook)
 
@@ -400,10 +394,7 @@ def template_xlsx(
                 0,
             ]
         )
-    workbook = Workbook()
-    readme = workbook.active
-    assert readme is not None
-    readme.title = README_SHEET
+    workbook, readme = new_workbook(README_SHEET)
     readme_rows = _readme_rows(contract, pillars, axes, qpvs)
     for row in readme_rows:
         readme.append(safe_row(row))
