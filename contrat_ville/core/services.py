@@ -44,6 +44,16 @@ def assign_fields(
         setattr(instance, field.name, (value or "").strip() if field.name in stripped else value)
 
 
+def fields_as_arguments(spec: Any, *, leave_out: Collection[str] = (), **overrides: Any) -> dict[str, Any]:
+    """The fields of the dataclass ``spec`` (an entry of a data file, named after a service's arguments) as keyword
+    arguments, but ``leave_out``; ``overrides`` give the arguments the entry names only by reference (the objects
+    behind its codes)."""
+    arguments = {
+        field.name: getattr(spec, field.name) for field in dataclasses.fields(spec) if field.name not in leave_out
+    }
+    return {**arguments, **overrides}
+
+
 def history_user_set(instance: models.Model, by: Any) -> models.Model:
     """Name who makes the change in the object's history (django-simple-history reads ``_history_user``)."""
     instance.__dict__["_history_user"] = acting_user(by)
