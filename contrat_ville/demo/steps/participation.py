@@ -21,7 +21,7 @@ from typing import Any
 from contrat_ville.core.datafiles import load_records
 from contrat_ville.core.services import fields_as_arguments
 from contrat_ville.demo.context import DemoContext
-from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
+from contrat_ville.demo.users import PILOT, SLUG_VAL_DE_SORNE
 from contrat_ville.participation.models import CitizenCouncil, Draw, SurveyCampaign
 from contrat_ville.participation.services import (
     CouncilFields,
@@ -44,7 +44,6 @@ from contrat_ville.participation.services import (
 from contrat_ville.territories.enums import TerritoryKind
 
 PACKAGE, DATA_FILE = "contrat_ville.demo", "data/participation.yaml"
-PILOT = "pilote@exemple.fr"
 
 
 @dataclass(frozen=True)
