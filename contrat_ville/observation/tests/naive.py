@@ -5,13 +5,58 @@ yardstick. Nothing in the application calls it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from contrat_ville.observation.computations import gap_values, trend_of
 from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
-from contrat_ville.observation.selectors.national import GapRow, _row
+from contrat_ville.observation.selectors.national import GapRow, ReferenceGap
 from contrat_ville.observation.selectors.references import references_for
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
+
+
+def _row(
+    qpv_id: int,
+    indicator_id: int,
+    latest: tuple[int, float | None, bool],
+    previous: tuple[int, float | None, bool] | None,
+    references: Iterable[tuple[int, str, tuple[float | None, bool] | None]],
+    stable_threshold: float,
+) -> GapRow:
+    period, value, confidential = latest
+    usable = None if confidential else value
+    change = annual = None
+    previous_period = previous_value = None
+    if previous is not None:
+        previous_period = previous[0]
+        previous_value = None if previous[2] else previous[1]
+        if usable is not None and previous_value is not None:
+            change = usable - previous_value
+            annual = change / (period - previous_period)
+    gaps = []
+    for territory_id, kind, figure in references:
+        if figure is None:
+            gaps.append(ReferenceGap(territory_id, kind, None, False, None, None))
+            continue
+        reference_value, reference_confidential = figure
+        if reference_confidential:
+            gaps.append(ReferenceGap(territory_id, kind, None, True, None, None))
+            continue
+        difference, ratio = gap_values(usable, reference_value)
+        gaps.append(ReferenceGap(territory_id, kind, reference_value, False, difference, ratio))
+    return GapRow(
+        qpv_id,
+        indicator_id,
+        period,
+        usable,
+        confidential,
+        previous_period,
+        previous_value,
+        change,
+        annual,
+        trend_of(change, stable_threshold=stable_threshold),
+        tuple(gaps),
+    )
 
 
 def _naive_value(
