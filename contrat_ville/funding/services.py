@@ -375,11 +375,15 @@ def call_set_status(*, call: CallForProjects, to_status: str, by: Any = None, co
         raise BusinessRuleError(
             "Seule une décision du comité de pilotage sur la programmation arrête le programme de l'appel à projets."
         )
+    _move_call(call, to_status, by, comment)
+    return call
+
+
+def _move_call(call: CallForProjects, to_status: str, by: Any, comment: str) -> None:
     history_user_set(call, by)
     status_change(
         obj=call, to_status=to_status, transitions=CALL_TRANSITIONS, labels=CALL_LABELS, by=by, comment=comment
     )
-    return call
 
 
 @transaction.atomic
@@ -813,15 +817,7 @@ def call_on_decision(decision: Any, by: Any) -> None:
             comment,
         )
     if call.status == CallStatus.CLOSED:
-        history_user_set(call, by)
-        status_change(
-            obj=call,
-            to_status=CallStatus.PROGRAMMED,
-            transitions=CALL_TRANSITIONS,
-            labels=CALL_LABELS,
-            by=by,
-            comment=comment[:2000],
-        )
+        _move_call(call, CallStatus.PROGRAMMED, by, comment[:2000])
 
 
 # --- reminders of final reports past due (manage.py send_final_report_reminders) ---------------------------------
