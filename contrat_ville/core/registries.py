@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import Any, Generic, TypeVar
 
 from django.apps import AppConfig
+from django.urls import reverse
 
 T = TypeVar("T")
 
@@ -133,6 +134,25 @@ class AwaitingItem:
     contract_name: str
     key: str
     due: datetime.date | None = None
+
+    @classmethod
+    def on_page(
+        cls,
+        contract: Any,
+        *,
+        title: str,
+        route: str,
+        route_kwargs: Mapping[str, Any],
+        key: str,
+        due: datetime.date | None = None,
+        suffix: str = "",
+    ) -> AwaitingItem:
+        """An item whose page is one of ``contract``'s: ``route`` takes the contract's slug and ``route_kwargs``,
+        ``suffix`` leads to a sub-page (``"avis/"``)."""
+        path = reverse(route, kwargs={"contract_slug": contract.slug, **route_kwargs})
+        return cls(
+            title=title, url=f"{path}{suffix}", contract_id=contract.pk, contract_name=contract.name, key=key, due=due
+        )
 
 
 @dataclass(frozen=True)

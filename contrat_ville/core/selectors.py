@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,39 @@ def given(**lookups: Any) -> dict[str, Any]:
     """The lookups of the filters actually given (neither None nor empty): ``queryset.filter(**given(code=code))``
     for a list's optional filters."""
     return {lookup: value for lookup, value in lookups.items() if value is not None and value != ""}
+
+
+def generic_keys_condition(keys: Iterable[tuple[int, int]]) -> models.Q:
+    """The rows of a generic relation (``content_type``, ``object_id``) on one of ``keys`` — (content type id,
+    object id) —, one ``IN`` per content type (an empty ``Q`` matches every row: callers check ``keys`` first)."""
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for content_type_id, object_id in keys:
+        by_type[content_type_id].append(object_id)
+    condition = models.Q()
+    for content_type_id, ids in by_type.items():
+        condition |= models.Q(content_type_id=content_type_id, object_id__in=ids)
+    return condition
+
+
+def objects_by_key(
+    keys: Iterable[tuple[int, int]], *, related: Mapping[type[models.Model], tuple[str, ...]] | None = None
+) -> dict[tuple[int, int], models.Model]:
+    """The objects of ``keys`` — (content type id, object id) —, keyed alike, one query per model (``related``
+    names the relations to load with a model's objects). Objects of a deleted model, or deleted, are left out."""
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for content_type_id, object_id in keys:
+        wanted[content_type_id].add(object_id)
+    found: dict[tuple[int, int], models.Model] = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        objects = model._base_manager.filter(pk__in=ids)
+        if related and model in related:
+            objects = objects.select_related(*related[model])
+        for obj in objects:
+            found[(content_type_id, obj.pk)] = obj
+    return found
 
 
 def status_history(obj: models.Model) -> models.QuerySet[StatusChange]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -28,6 +29,29 @@ def required_text(value: str | None, message: str, *, field: str) -> str:
     if not value:
         raise BusinessRuleError(message, field=field)
     return value
+
+
+def assign_fields(
+    instance: models.Model, fields: Any, *, stripped: Collection[str] = (), leave_out: Collection[str] = ()
+) -> None:
+    """Copy each field of the dataclass ``fields`` (a service's ``…Fields``, named after the model's fields) onto
+    ``instance``, the texts of ``stripped`` without their surrounding spaces; ``leave_out`` names what the caller
+    sets itself (a many-to-many relation, a checked text)."""
+    for field in dataclasses.fields(fields):
+        if field.name in leave_out:
+            continue
+        value = getattr(fields, field.name)
+        setattr(instance, field.name, (value or "").strip() if field.name in stripped else value)
+
+
+def fields_as_arguments(spec: Any, *, leave_out: Collection[str] = (), **overrides: Any) -> dict[str, Any]:
+    """The fields of the dataclass ``spec`` (an entry of a data file, named after a service's arguments) as keyword
+    arguments, but ``leave_out``; ``overrides`` give the arguments the entry names only by reference (the objects
+    behind its codes)."""
+    arguments = {
+        field.name: getattr(spec, field.name) for field in dataclasses.fields(spec) if field.name not in leave_out
+    }
+    return {**arguments, **overrides}
 
 
 def history_user_set(instance: models.Model, by: Any) -> models.Model:

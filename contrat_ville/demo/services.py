@@ -31,6 +31,7 @@ from contrat_ville.contracts.services import (
     contract_set_qpvs,
     signatory_add,
 )
+from contrat_ville.core.services import fields_as_arguments
 from contrat_ville.demo.catalogue import CONTRACTS, ORGANIZATIONS, ContractSpec
 from contrat_ville.demo.context import DemoContext, DemoStep, Output
 from contrat_ville.demo.generator import (
@@ -175,15 +176,7 @@ def step_reference_data(context: DemoContext) -> None:
 
 def step_organizations(context: DemoContext) -> None:
     for spec in ORGANIZATIONS:
-        context.organizations[spec.key] = organization_get_or_create(
-            name=spec.name,
-            kind=spec.kind,
-            acronym=spec.acronym,
-            siren=spec.siren,
-            former_names=spec.former_names,
-            departement_code=spec.departement_code,
-            region_code=spec.region_code,
-        )
+        context.organizations[spec.key] = organization_get_or_create(**fields_as_arguments(spec, leave_out={"key"}))
     context.log(f"  {len(ORGANIZATIONS)} organisations")
 
 

@@ -11,6 +11,8 @@ from contrat_ville.core.datafiles import load_records
 # The two demo contracts the code refers to (their data is in data/contracts.yaml).
 SLUG_VAL_DE_SORNE = "val-de-sorne-2024"
 SLUG_COTEAUX_ORBE = "coteaux-orbe-2024"
+# The Val de Sorne contract's pilot (data/accounts.yaml), who does most of what the steps write.
+PILOT = "pilote@exemple.fr"
 
 
 @dataclass(frozen=True)

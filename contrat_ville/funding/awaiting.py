@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from contrat_ville.core.registries import AwaitingItem
@@ -14,22 +13,15 @@ from contrat_ville.funding import selectors
 from contrat_ville.funding.models import Application
 
 
-def _application_url(application: Application, suffix: str = "") -> str:
-    path = reverse(
-        "funding_calls:application_detail",
-        kwargs={"contract_slug": application.contract.slug, "application_id": application.pk},
-    )
-    return f"{path}{suffix}"
-
-
-def _item(application: Application, kind: str, title: str, url: str, due: Any = None) -> AwaitingItem:
-    return AwaitingItem(
+def _item(application: Application, kind: str, title: str, suffix: str = "", due: Any = None) -> AwaitingItem:
+    return AwaitingItem.on_page(
+        application.contract,
         title=title,
-        url=url,
-        contract_id=application.contract_id,
-        contract_name=application.contract.name,
+        route="funding_calls:application_detail",
+        route_kwargs={"application_id": application.pk},
         key=f"funding.application.{kind}:{application.pk}",
         due=due,
+        suffix=suffix,
     )
 
 
@@ -40,8 +32,7 @@ def drafts(user: Any) -> list[AwaitingItem]:
             application,
             "draft",
             f"Déposer le dossier « {application.title} » avant la clôture de « {application.call} »",
-            _application_url(application),
-            application.call.closes_on,
+            due=application.call.closes_on,
         )
         for application in selectors.awaiting_drafts(user=user, today=timezone.localdate())
     ]
@@ -54,7 +45,7 @@ def reports(user: Any) -> list[AwaitingItem]:
             application,
             "report",
             f"Transmettre le compte rendu de « {application.title} »",
-            _application_url(application, "compte-rendu/"),
+            "compte-rendu/",
             selectors.report_due_on(application.call),
         )
         for application in selectors.awaiting_reports(user=user)
@@ -68,7 +59,7 @@ def reviews(user: Any) -> list[AwaitingItem]:
             application,
             "review",
             f"Donner votre avis sur « {application.title} » ({application.organization})",
-            _application_url(application, "avis/"),
+            "avis/",
         )
         for application in selectors.awaiting_reviews(user=user)
     ]
@@ -81,7 +72,6 @@ def instruction(user: Any) -> list[AwaitingItem]:
             application,
             "instruct",
             f"Instruire le dossier « {application.title} » ({application.organization})",
-            _application_url(application),
         )
         for application in selectors.awaiting_instruction(user=user)
     ]
@@ -93,14 +83,11 @@ def figures(user: Any) -> list[AwaitingItem]:
     for commitment, years in selectors.awaiting_figures(user=user, today=timezone.localdate()).items():
         listed = ", ".join(str(year) for year in years)
         items.append(
-            AwaitingItem(
+            AwaitingItem.on_page(
+                commitment.contract,
                 title=f"Saisir le réalisé {listed} de « {commitment.title} »",
-                url=reverse(
-                    "funding:commitment_detail",
-                    kwargs={"contract_slug": commitment.contract.slug, "commitment_id": commitment.pk},
-                ),
-                contract_id=commitment.contract_id,
-                contract_name=commitment.contract.name,
+                route="funding:commitment_detail",
+                route_kwargs={"commitment_id": commitment.pk},
                 key=f"funding.commitment.figures:{commitment.pk}:{listed.replace(', ', '-')}",
             )
         )

@@ -68,58 +68,49 @@ def _context(application: Application, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _later(send: Any) -> None:
-    transaction.on_commit(send)
+def _send_on_commit(application: Application, to: list[str], subject: str, template: str, **extra: Any) -> None:
+    """E-mail ``to`` about ``application`` (``funding/emails/<template>.txt``, ``extra`` added to its context) once
+    the transaction commits."""
+    context = _context(application, **extra)
+    transaction.on_commit(
+        lambda: send_notification(to=to, subject=subject, template=f"funding/emails/{template}.txt", context=context)
+    )
 
 
 def notify_submitted(application: Application) -> None:
     """Deposited: the applicant gets its acknowledgement, the pilots and the State an application to instruct."""
     applicants = applicant_addresses(application)
     managers = [address for address in manager_addresses(application.contract_id) if address not in applicants]
-    context = _context(application)
-
-    def send() -> None:
-        send_notification(
-            to=applicants,
-            subject=f"Dossier déposé : {application.title}",
-            template="funding/emails/submitted_applicant.txt",
-            context=context,
-        )
-        send_notification(
-            to=managers,
-            subject=f"Nouveau dossier à instruire : {application.title} ({application.organization})",
-            template="funding/emails/submitted_managers.txt",
-            context=context,
-        )
-
-    _later(send)
+    _send_on_commit(application, applicants, f"Dossier déposé : {application.title}", "submitted_applicant")
+    _send_on_commit(
+        application,
+        managers,
+        f"Nouveau dossier à instruire : {application.title} ({application.organization})",
+        "submitted_managers",
+    )
 
 
 def notify_review_requested(application: Application, reviewers: Iterable[Any]) -> None:
     """The members of the technical committee the pilot asked for their opinion."""
-    addresses = _unique(user.email for user in reviewers if user.is_active)
-    context = _context(application, review_url=absolute_url(f"{application_path(application)}avis/"))
-    _later(
-        lambda: send_notification(
-            to=addresses,
-            subject=f"Avis technique demandé : {application.title} ({application.organization})",
-            template="funding/emails/review_requested.txt",
-            context=context,
-        )
+    _send_on_commit(
+        application,
+        _unique(user.email for user in reviewers if user.is_active),
+        f"Avis technique demandé : {application.title} ({application.organization})",
+        "review_requested",
+        review_url=absolute_url(f"{application_path(application)}avis/"),
     )
 
 
 def notify_decision(application: Application, decision_text: str) -> None:
     """The steering committee programmed or refused the application: its applicant is told."""
-    addresses = applicant_addresses(application)
-    context = _context(application, decision_text=decision_text, status_label=application.get_status_display())
-    _later(
-        lambda: send_notification(
-            to=addresses,
-            subject=f"Décision du comité de pilotage : {application.title} — {application.get_status_display()}",
-            template="funding/emails/decision.txt",
-            context=context,
-        )
+    status_label = application.get_status_display()
+    _send_on_commit(
+        application,
+        applicant_addresses(application),
+        f"Décision du comité de pilotage : {application.title} — {status_label}",
+        "decision",
+        decision_text=decision_text,
+        status_label=status_label,
     )
 
 

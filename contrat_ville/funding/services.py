@@ -26,7 +26,7 @@ from contrat_ville.core.attachments import attachment_title, delete_file_on_comm
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import history_user_set, object_delete, required_text, status_change
+from contrat_ville.core.services import assign_fields, history_user_set, object_delete, required_text, status_change
 from contrat_ville.core.uploads import check_upload
 from contrat_ville.funding.enums import (
     APPLICATION_TRANSITIONS,
@@ -121,15 +121,8 @@ def _check_partner(contract: Contract, partner: Organization) -> None:
 
 
 def _apply(commitment: MainstreamCommitment, fields: CommitmentFields) -> None:
-    commitment.title = fields.title.strip()
-    commitment.nature = fields.nature
-    commitment.unit = fields.unit
+    assign_fields(commitment, fields, stripped=("title",), leave_out=("unit_label", "pillar"))
     commitment.unit_label = fields.unit_label.strip() if fields.unit == CommitmentUnit.OTHER else ""
-    commitment.description = fields.description
-    commitment.status = fields.status
-    commitment.evidence = fields.evidence
-    commitment.objective = fields.objective
-    commitment.action = fields.action
     # A pillar is named only for what targets neither an objective nor an action: theirs is their orientation's.
     commitment.pillar = fields.pillar if fields.objective is None and fields.action is None else None
 
@@ -267,22 +260,7 @@ def _check_credit(contract: Contract, fields: CreditFields) -> None:
 
 
 def _apply_credit(credit: Credit, fields: CreditFields) -> None:
-    for name in (
-        "programme",
-        "theme_code",
-        "beneficiary",
-        "beneficiary_siret",
-        "objective",
-        "action",
-        "year",
-        "agreement",
-        "requested",
-        "granted",
-        "paid",
-    ):
-        setattr(credit, name, getattr(fields, name))
-    credit.title = fields.title.strip()
-    credit.beneficiary = fields.beneficiary.strip()
+    assign_fields(credit, fields, stripped=("title", "beneficiary"))
     credit.agreement_end_year = (
         fields.agreement_end_year if fields.agreement == AgreementKind.MULTI_YEAR else fields.year
     )
@@ -365,19 +343,7 @@ def _check_call(contract: Contract, fields: CallFields, call: CallForProjects | 
 
 
 def _apply_call(call: CallForProjects, fields: CallFields) -> None:
-    for name in (
-        "year",
-        "opens_on",
-        "closes_on",
-        "eligibility",
-        "local_priorities",
-        "instruction_steps",
-        "documents",
-        "report_due_on",
-    ):
-        setattr(call, name, getattr(fields, name))
-    call.title = fields.title.strip()
-    call.submission_channel = fields.submission_channel.strip()
+    assign_fields(call, fields, stripped=("title", "submission_channel"), leave_out=("priorities",))
 
 
 @transaction.atomic
@@ -409,11 +375,15 @@ def call_set_status(*, call: CallForProjects, to_status: str, by: Any = None, co
         raise BusinessRuleError(
             "Seule une décision du comité de pilotage sur la programmation arrête le programme de l'appel à projets."
         )
+    _move_call(call, to_status, by, comment)
+    return call
+
+
+def _move_call(call: CallForProjects, to_status: str, by: Any, comment: str) -> None:
     history_user_set(call, by)
     status_change(
         obj=call, to_status=to_status, transitions=CALL_TRANSITIONS, labels=CALL_LABELS, by=by, comment=comment
     )
-    return call
 
 
 @transaction.atomic
@@ -493,10 +463,9 @@ def _check_application(call: CallForProjects, fields: ApplicationFields) -> None
 
 
 def _apply_application(application: Application, fields: ApplicationFields, by: Any) -> Application:
-    application.title = fields.title.strip()
-    application.description = fields.description.strip()
-    for name in ("public", "expected_beneficiaries", "total_budget", "co_funding", "co_funding_detail"):
-        setattr(application, name, getattr(fields, name))
+    assign_fields(
+        application, fields, stripped=("title", "description"), leave_out=("objectives", "qpvs", "requested")
+    )
     save_by(application, by)
     application.objectives.set(fields.objectives)
     application.qpvs.set(fields.qpvs)
@@ -848,15 +817,7 @@ def call_on_decision(decision: Any, by: Any) -> None:
             comment,
         )
     if call.status == CallStatus.CLOSED:
-        history_user_set(call, by)
-        status_change(
-            obj=call,
-            to_status=CallStatus.PROGRAMMED,
-            transitions=CALL_TRANSITIONS,
-            labels=CALL_LABELS,
-            by=by,
-            comment=comment[:2000],
-        )
+        _move_call(call, CallStatus.PROGRAMMED, by, comment[:2000])
 
 
 # --- reminders of final reports past due (manage.py send_final_report_reminders) ---------------------------------

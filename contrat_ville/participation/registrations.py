@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
-
 from contrat_ville.core.personal_data import personal_data_erasers
 from contrat_ville.core.registries import AwaitingItem, AwaitingSource, HomePanel, NavigationEntry, contribute
 from contrat_ville.participation.models import CouncilSurvey
@@ -38,14 +36,11 @@ def unanswered_surveys(user: Any) -> list[AwaitingItem]:
 
 def _item(survey: CouncilSurvey) -> AwaitingItem:
     council = survey.council
-    return AwaitingItem(
+    return AwaitingItem.on_page(
+        council.contract,
         title=f"Remplir le questionnaire {survey.campaign.year} du conseil : {council.name}",
-        url=reverse(
-            "participation:survey_answer",
-            kwargs={"contract_slug": council.contract.slug, "council_id": council.pk, "survey_id": survey.pk},
-        ),
-        contract_id=council.contract_id,
-        contract_name=council.contract.name,
+        route="participation:survey_answer",
+        route_kwargs={"council_id": council.pk, "survey_id": survey.pk},
         key=f"participation.survey:{survey.pk}",
         due=survey.campaign.due_on,
     )

@@ -29,6 +29,7 @@ from contrat_ville.contracts.selectors import (
     organizations_of_contract,
 )
 from contrat_ville.core.lookups import filter_given, found_or_404
+from contrat_ville.core.selectors import generic_keys_condition, objects_by_key
 from contrat_ville.participation.draws import Replacement, inputs_from_dict, result_from_dict, seated_now
 from contrat_ville.participation.enums import (
     YOUNG_AGE_BANDS,
@@ -124,10 +125,8 @@ def opinions_for(targets: Iterable[Model]) -> dict[Model, list[Opinion]]:
     by_type: dict[int, dict[Any, Model]] = defaultdict(dict)
     for target in targets:
         by_type[ContentType.objects.get_for_model(target).pk][target.pk] = target
-    condition = Q()
-    for content_type_id, objects in by_type.items():
-        condition |= Q(content_type_id=content_type_id, object_id__in=list(objects))
-    for opinion in _opinions_with_people().filter(condition):
+    keys = ((content_type_id, pk) for content_type_id, objects in by_type.items() for pk in objects)
+    for opinion in _opinions_with_people().filter(generic_keys_condition(keys)):
         target = by_type[opinion.content_type_id][opinion.object_id]
         opinion.target = target
         result[target].append(opinion)
@@ -140,13 +139,7 @@ def opinions_on(keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[O
     result: dict[tuple[int, int], list[Opinion]] = {key: [] for key in keys}
     if not result:
         return result
-    by_type: dict[int, list[int]] = defaultdict(list)
-    for content_type_id, object_id in result:
-        by_type[content_type_id].append(object_id)
-    condition = Q()
-    for content_type_id, ids in by_type.items():
-        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
-    for opinion in _opinions_with_people().filter(condition):
+    for opinion in _opinions_with_people().filter(generic_keys_condition(result)):
         result[(opinion.content_type_id, opinion.object_id)].append(opinion)
     return result
 
@@ -173,17 +166,7 @@ def opinion_list(
 
 def opinion_targets(opinions: Iterable[Opinion]) -> dict[tuple[int, int], Model]:
     """The objects ``opinions`` judge, keyed by (content type id, object id): one query per kind of object."""
-    wanted: dict[int, set[int]] = defaultdict(set)
-    for opinion in opinions:
-        wanted[opinion.content_type_id].add(opinion.object_id)
-    targets: dict[tuple[int, int], Model] = {}
-    for content_type_id, ids in wanted.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:
-            continue
-        for obj in model._base_manager.filter(pk__in=ids):
-            targets[(content_type_id, obj.pk)] = obj
-    return targets
+    return objects_by_key((opinion.content_type_id, opinion.object_id) for opinion in opinions)
 
 
 # --- the registry of councils -------------------------------------------------------------------------------
@@ -758,11 +741,7 @@ def judged_by_council(*, council_id: int, keys: Iterable[tuple[int, int]]) -> se
     keys = set(keys)
     if not keys:
         return set()
-    by_type: dict[int, list[int]] = defaultdict(list)
-    for content_type_id, object_id in keys:
-        by_type[content_type_id].append(object_id)
-    condition = Q()
-    for content_type_id, ids in by_type.items():
-        condition |= Q(content_type_id=content_type_id, object_id__in=ids)
-    given = Opinion.objects.filter(condition, council_id=council_id).values_list("content_type_id", "object_id")
+    given = Opinion.objects.filter(generic_keys_condition(keys), council_id=council_id).values_list(
+        "content_type_id", "object_id"
+    )
     return set(given) & keys

@@ -117,10 +117,6 @@ class CouncilMeans:
     premises: str = ""
     training: str = ""
 
-    def means(self) -> dict[str, Any]:
-        """These fields alone, for a ``CouncilFields`` built from another source of them."""
-        return {field.name: getattr(self, field.name) for field in dataclass_fields(CouncilMeans)}
-
 
 @dataclass(frozen=True, kw_only=True)
 class CouncilFields(CouncilMeans):

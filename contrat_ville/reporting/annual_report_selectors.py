@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
 
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.models import Contract
@@ -255,14 +254,11 @@ def awaiting_approvals(user: Any, today: datetime.date) -> list[AwaitingItem]:
         .distinct()
     )
     return [
-        AwaitingItem(
+        AwaitingItem.on_page(
+            report.contract,
             title=f"Faire approuver le rapport annuel {report.year} par le conseil communautaire",
-            url=reverse(
-                "reporting:annual_report_detail",
-                kwargs={"contract_slug": report.contract.slug, "report_id": report.pk},
-            ),
-            contract_id=report.contract_id,
-            contract_name=report.contract.name,
+            route="reporting:annual_report_detail",
+            route_kwargs={"report_id": report.pk},
             key=f"reporting.annual_report.approve:{report.pk}",
             due=report.deadline,
         )

@@ -16,7 +16,7 @@ from contrat_ville.accounts.services import organization_get_or_create
 from contrat_ville.core.datafiles import load_record
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import object_delete
+from contrat_ville.core.services import fields_as_arguments, object_delete
 from contrat_ville.resources.enums import DocumentKind
 from contrat_ville.resources.models import Document, Event, Searchable, Topic, TrainingCycle
 from contrat_ville.territories.selectors import region_choices
@@ -201,10 +201,7 @@ def resources_seed_load() -> dict[str, int]:
     for cycle_spec in seed.cycles:
         if cycle_spec.title not in cycles:
             cycles[cycle_spec.title] = cycle_save(
-                title=cycle_spec.title,
-                summary=cycle_spec.summary,
-                objectives=cycle_spec.objectives,
-                topics=[topics[slug] for slug in cycle_spec.topics],
+                **fields_as_arguments(cycle_spec, topics=[topics[slug] for slug in cycle_spec.topics]),
                 organiser=organiser,
             )
             created["cycles"] += 1
@@ -212,31 +209,18 @@ def resources_seed_load() -> dict[str, int]:
     for spec in seed.documents:
         if spec.title not in known:
             document_save(
-                title=spec.title,
-                kind=spec.kind,
-                summary=spec.summary,
-                authors=spec.authors,
-                year=spec.year,
-                date_label=spec.date_label,
-                to_confirm=spec.to_confirm,
-                topics=[topics[slug] for slug in spec.topics],
-                organiser=organiser,
+                **fields_as_arguments(spec, topics=[topics[slug] for slug in spec.topics]), organiser=organiser
             )
             created["documents"] += 1
     known_events = set(Event.objects.values_list("title", "starts_on"))
     for event_spec in seed.events:
         if (event_spec.title, event_spec.starts_on) not in known_events:
             event_save(
-                title=event_spec.title,
-                starts_on=event_spec.starts_on,
-                ends_on=event_spec.ends_on,
-                hours=event_spec.hours,
-                place=event_spec.place,
-                summary=event_spec.summary,
-                speakers=event_spec.speakers,
-                partners=event_spec.partners,
-                cycle=cycles.get(event_spec.cycle) if event_spec.cycle else None,
-                topics=[topics[slug] for slug in event_spec.topics],
+                **fields_as_arguments(
+                    event_spec,
+                    cycle=cycles.get(event_spec.cycle) if event_spec.cycle else None,
+                    topics=[topics[slug] for slug in event_spec.topics],
+                ),
                 organiser=organiser,
             )
             created["events"] += 1

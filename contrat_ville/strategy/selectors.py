@@ -25,7 +25,12 @@ from contrat_ville.diagnostic.models import Stake
 from contrat_ville.diagnostic.selectors.stakes import StakeRow, stake_rows_of, steering_meetings_for_validation
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.selectors.bodies import organizations_for_seats
-from contrat_ville.governance.selectors.decisions import decision_history, decision_validates, validations_for
+from contrat_ville.governance.selectors.decisions import (
+    DecidedRow,
+    decision_history,
+    decision_validates,
+    validations_for,
+)
 from contrat_ville.observation import presenters as observation_presenters
 from contrat_ville.observation.enums import Direction
 from contrat_ville.observation.models import Indicator
@@ -284,14 +289,10 @@ class ObjectiveNode:
 
 
 @dataclass
-class OrientationNode:
+class OrientationNode(DecidedRow):
     orientation: Orientation
     decision: Decision | None
     objectives: list[ObjectiveNode] = field(default_factory=list)
-
-    @property
-    def is_validated(self) -> bool:
-        return decision_validates(self.decision)
 
 
 @dataclass

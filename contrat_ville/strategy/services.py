@@ -25,6 +25,7 @@ from contrat_ville.core.personal_data import ANONYMISED, Person, scrub
 from contrat_ville.core.saving import save_by
 from contrat_ville.core.services import (
     acting_user,
+    assign_fields,
     history_user_set,
     object_archive,
     object_delete,
@@ -299,16 +300,8 @@ def _apply_objective_fields(objective: Objective, fields: ObjectiveFields, *, co
     check_objective_fields(fields, contract=contract)
     scope = Q(orientation__contract=contract)
     _set_node_text(objective, fields.title, fields.code, fields.description, scope=scope, what="objectif")
-    objective.indicator = fields.indicator
-    objective.indicator_text = fields.indicator_text.strip()
-    objective.territory = fields.territory
-    objective.baseline_value = fields.baseline_value
-    objective.baseline_year = fields.baseline_year
-    objective.target_value = fields.target_value
-    objective.target_year = fields.target_year
-    objective.direction = fields.direction
-    objective.observed_value = fields.observed_value
-    objective.observed_year = fields.observed_year
+    # The node's text is checked above; the axes are a many-to-many relation, set once the objective is saved.
+    assign_fields(objective, fields, stripped=("indicator_text",), leave_out=("title", "code", "description", "axes"))
 
 
 @transaction.atomic

@@ -34,8 +34,9 @@ from django.utils import timezone
 from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.datafiles import load_record, load_records
+from contrat_ville.core.services import fields_as_arguments
 from contrat_ville.demo.context import DemoContext
-from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
+from contrat_ville.demo.users import PILOT, SLUG_VAL_DE_SORNE
 from contrat_ville.diagnostic.enums import ConsultationStatus, StakeStatus
 from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, FindingEvidence, Stake
 from contrat_ville.diagnostic.selectors.stakes import steering_meetings_for_validation
@@ -56,8 +57,6 @@ from contrat_ville.observation.services import catalogue_load
 from contrat_ville.participation.selectors import opinion_of
 from contrat_ville.territories.enums import TerritoryKind
 from contrat_ville.territories.models import Territory
-
-PILOT = "pilote@exemple.fr"
 
 # Days relative to the steering committee's meeting ``M``.
 CONSULTATION_OPENS = -13
@@ -205,15 +204,7 @@ def _sources(spec: PillarDiagnostic, contract: Contract, pillar: Pillar, pilot: 
             contract=contract, pillar=pillar, producer=source.producer, dataset=source.dataset
         ).first()
         sources[source.key] = existing or data_source_create(
-            contract=contract,
-            pillar=pillar,
-            producer=source.producer,
-            dataset=source.dataset,
-            level=source.level,
-            year=source.year,
-            url=source.url,
-            notes=source.notes,
-            by=pilot,
+            contract=contract, pillar=pillar, by=pilot, **fields_as_arguments(source, leave_out={"key"})
         )
     return sources
 

@@ -21,7 +21,7 @@ from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.datafiles import load_record, load_records
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.steps.diagnostic import record_decision, steering_meeting
-from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
+from contrat_ville.demo.users import PILOT, SLUG_VAL_DE_SORNE
 from contrat_ville.governance.enums import Verdict
 from contrat_ville.observation.models import Indicator
 from contrat_ville.reporting import services
@@ -29,7 +29,6 @@ from contrat_ville.reporting.models import Evaluation, EvaluativeQuestion
 from contrat_ville.strategy.models import Objective
 
 PACKAGE, DATA_FILE = "contrat_ville.demo", "data/evaluation.yaml"
-PILOT = "pilote@exemple.fr"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.datafiles import data_section, load_record, load_records
 from contrat_ville.core.models import ImportBatch
+from contrat_ville.core.services import fields_as_arguments
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.funding import selectors, services
 from contrat_ville.funding.enums import AgreementKind, ApplicationStatus, CallStatus
@@ -55,13 +56,7 @@ class CommitmentSpec:
 
 def _fields(contract: Contract, spec: CommitmentSpec) -> services.CommitmentFields:
     return services.CommitmentFields(
-        title=spec.title,
-        nature=spec.nature,
-        unit=spec.unit,
-        unit_label=spec.unit_label,
-        description=spec.description,
-        status=spec.status,
-        evidence=spec.evidence,
+        **fields_as_arguments(spec, leave_out={"partner", "years", "objective", "action", "pillar"}),
         objective=(
             Objective.objects.get(orientation__contract=contract, code=spec.objective) if spec.objective else None
         ),
@@ -272,13 +267,11 @@ def _call(
             year=year,
             opens_on=opens_on,
             closes_on=closes_on,
-            eligibility=texts.eligibility,
-            local_priorities=texts.local_priorities,
-            instruction_steps=texts.instruction_steps,
-            submission_channel=texts.submission_channel,
-            documents=texts.documents,
-            priorities=tuple(
-                Objective.objects.get(orientation__contract=contract, code=code) for code in texts.priorities
+            **fields_as_arguments(
+                texts,
+                priorities=tuple(
+                    Objective.objects.get(orientation__contract=contract, code=code) for code in texts.priorities
+                ),
             ),
         ),
         by=by,

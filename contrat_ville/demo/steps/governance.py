@@ -31,7 +31,7 @@ from contrat_ville.accounts.models import User
 from contrat_ville.contracts.models import Contract, Pillar
 from contrat_ville.core.datafiles import load_records
 from contrat_ville.demo.context import DemoContext
-from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
+from contrat_ville.demo.users import PILOT, SLUG_VAL_DE_SORNE
 from contrat_ville.governance.enums import AttendanceStatus, MeetingStatus
 from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting, Phase
 from contrat_ville.governance.services.bodies import body_create, body_member_add
@@ -51,8 +51,6 @@ from contrat_ville.governance.services.phases import phase_reschedule, phase_set
 PACKAGE, DATA_FILE = "contrat_ville.demo", "data/governance.yaml"
 LAUNCH_DELAY_DAYS = 60
 TEMPLATE_CODE = "processus-2014"  # seed 004's process (``governance.phase_templates.SEED_2014``)
-
-PILOT = "pilote@exemple.fr"
 
 
 # --- the bodies -----------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.core.models import ImportBatch
+from contrat_ville.core.services import fields_as_arguments
 from contrat_ville.demo.context import DemoContext
 from contrat_ville.demo.generator import COG_VINTAGE
 from contrat_ville.demo.indicators import (
@@ -92,14 +93,7 @@ def step_observation(context: DemoContext) -> None:
             skipped.append(item.path.name)
             continue
         batch = values_import(
-            path_or_file=item.path,
-            fmt=item.fmt,
-            territory_kind=item.territory_kind,
-            mapping=item.mapping,
-            contract=contract,
-            producer=item.producer,
-            licence=item.licence,
-            vintage=item.vintage,
+            path_or_file=item.path, contract=contract, **fields_as_arguments(item, leave_out={"path", "contract_slug"})
         )
         added += batch.created_count
         replaced += batch.replaced_count

@@ -19,8 +19,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from contrat_ville.core.datafiles import load_records
+from contrat_ville.core.services import fields_as_arguments
 from contrat_ville.demo.context import DemoContext
-from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
+from contrat_ville.demo.users import PILOT, SLUG_VAL_DE_SORNE
 from contrat_ville.participation.models import CitizenCouncil, Draw, SurveyCampaign
 from contrat_ville.participation.services import (
     CouncilFields,
@@ -43,7 +44,6 @@ from contrat_ville.participation.services import (
 from contrat_ville.territories.enums import TerritoryKind
 
 PACKAGE, DATA_FILE = "contrat_ville.demo", "data/participation.yaml"
-PILOT = "pilote@exemple.fr"
 
 
 @dataclass(frozen=True)
@@ -88,13 +88,7 @@ def step_participation(context: DemoContext) -> None:
             contract=contract,
             organization=organization,
             fields=CouncilFields(
-                name=spec.name,
-                qpvs=qpvs,
-                legal_form=spec.legal_form,
-                created_on=spec.created_on,
-                status=spec.status,
-                renewed_on=spec.renewed_on,
-                **spec.means(),
+                **fields_as_arguments(spec, leave_out={"organization", "qpv_codes", "members"}), qpvs=qpvs
             ),
             by=pilot,
             today=context.today,
@@ -103,15 +97,8 @@ def step_participation(context: DemoContext) -> None:
             member_save(
                 council=council,
                 fields=MemberFields(
-                    college=member.college,
-                    sex=member.sex,
-                    designation_method=member.designation_method,
-                    start_on=member.start_on,
-                    age_band=member.age_band,
+                    **fields_as_arguments(member, leave_out={"qpv"}),
                     neighbourhood=context.territory_of(TerritoryKind.QPV, member.qpv) if member.qpv else None,
-                    end_on=member.end_on,
-                    name=member.name,
-                    publish_name=member.publish_name,
                 ),
                 by=pilot,
             )

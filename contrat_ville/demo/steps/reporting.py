@@ -18,7 +18,7 @@ from datetime import timedelta
 from contrat_ville.contracts.selectors import epci_communes
 from contrat_ville.core.datafiles import load_record
 from contrat_ville.demo.context import DemoContext
-from contrat_ville.demo.users import SLUG_VAL_DE_SORNE
+from contrat_ville.demo.users import PILOT, SLUG_VAL_DE_SORNE
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.diagnostic.services.consultations import consultation_opinion_give
 from contrat_ville.participation.enums import OpinionVerdict
@@ -27,7 +27,6 @@ from contrat_ville.reporting.models import AnnualReport
 from contrat_ville.strategy.models import ActionPlan
 
 PACKAGE, DATA_FILE = "contrat_ville.demo", "data/reporting.yaml"
-PILOT = "pilote@exemple.fr"
 
 
 @dataclass(frozen=True)

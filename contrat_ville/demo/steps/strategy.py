@@ -49,7 +49,7 @@ from contrat_ville.demo.steps.diagnostic import (
     steering_meeting,
 )
 from contrat_ville.demo.steps.governance import SeatSpec
-from contrat_ville.demo.users import SLUG_COTEAUX_ORBE, SLUG_VAL_DE_SORNE
+from contrat_ville.demo.users import PILOT, SLUG_COTEAUX_ORBE, SLUG_VAL_DE_SORNE
 from contrat_ville.diagnostic.models import Consultation
 from contrat_ville.diagnostic.selectors.consultations import council_list
 from contrat_ville.diagnostic.services.consultations import consultation_create
@@ -75,7 +75,6 @@ from contrat_ville.strategy.services import (
     orientation_create,
 )
 
-PILOT = "pilote@exemple.fr"
 PILOT_COTEAUX = "pilote2@exemple.fr"
 
 PLANNED = ActionStatus.PLANNED

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from contrat_ville.accounts.enums import OrganizationKind
@@ -20,6 +19,7 @@ from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.lookups import found_or_404
 from contrat_ville.core.registries import AwaitingItem, consultable_kinds
+from contrat_ville.core.selectors import objects_by_key
 from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, ConsultationStatus
 from contrat_ville.diagnostic.models import Consultation, ConsultedObject, Stake, StakeVersion
 from contrat_ville.governance.enums import BodyKind
@@ -155,20 +155,9 @@ def consultation_item_of_version(*, consultation: Consultation, version: StakeVe
 
 def _load_targets(items: list[ConsultedObject]) -> dict[tuple[int, int], Model]:
     """The objects judged by ``items``, one query per kind (a stake version comes with its stake and pillar)."""
-    wanted: dict[int, set[int]] = defaultdict(set)
-    for item in items:
-        wanted[item.target_type_id].add(item.target_id)
-    targets: dict[tuple[int, int], Model] = {}
-    for content_type_id, ids in wanted.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:
-            continue
-        objects = model._base_manager.filter(pk__in=ids)
-        if model is StakeVersion:
-            objects = objects.select_related("stake", "stake__pillar")
-        for obj in objects:
-            targets[(content_type_id, obj.pk)] = obj
-    return targets
+    return objects_by_key(
+        ((item.target_type_id, item.target_id) for item in items), related={StakeVersion: ("stake", "stake__pillar")}
+    )
 
 
 def _decisions_on(
@@ -395,14 +384,11 @@ def awaiting_opinions(user: Any) -> list[AwaitingItem]:
         contract = consultation.contract
         count = f" ({len(left)} objet{'s' if len(left) > 1 else ''} sur {len(items)})" if len(items) > 1 else ""
         awaiting.append(
-            AwaitingItem(
+            AwaitingItem.on_page(
+                contract,
                 title=f"Donner l'avis du conseil : {consultation.title}{count}",
-                url=reverse(
-                    "diagnostic:consultation_detail",
-                    kwargs={"contract_slug": contract.slug, "consultation_id": consultation.pk},
-                ),
-                contract_id=contract.pk,
-                contract_name=contract.name,
+                route="diagnostic:consultation_detail",
+                route_kwargs={"consultation_id": consultation.pk},
                 key=f"diagnostic.consultation:{consultation.pk}",
                 due=consultation.deadline,
             )

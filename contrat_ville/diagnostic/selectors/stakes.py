@@ -23,8 +23,8 @@ from contrat_ville.diagnostic.models import MainstreamPolicy, Stake, StakeVersio
 from contrat_ville.governance.enums import BodyKind, MeetingStatus
 from contrat_ville.governance.models import Decision, Meeting
 from contrat_ville.governance.selectors.decisions import (
+    DecidedRow,
     decision_history,
-    decision_validates,
     is_validated,
     validations_for,
 )
@@ -102,16 +102,12 @@ def stake_validations(stakes: Iterable[Stake]) -> dict[int, Decision | None]:
 
 
 @dataclass(frozen=True)
-class StakeRow:
+class StakeRow(DecidedRow):
     """A stake as lists show it: validated or not by the COPIL, and its councils' opinions (all versions)."""
 
     stake: Stake
     decision: Decision | None
     opinions: OpinionSummary = field(default_factory=OpinionSummary)
-
-    @property
-    def is_validated(self) -> bool:
-        return decision_validates(self.decision)
 
     @property
     def current_version(self) -> StakeVersion | None:

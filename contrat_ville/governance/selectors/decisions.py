@@ -43,6 +43,18 @@ def decision_validates(decision: Decision | None) -> bool:
     return decision is not None and decision.verdict in VALIDATING_VERDICTS
 
 
+class DecidedRow:
+    """A row of a page that carries the latest decision of the comité de pilotage on its object (a stake, an
+    orientation, an evaluation, a question): validated when that decision validates. The dataclass declares
+    ``decision`` among its fields."""
+
+    decision: Decision | None
+
+    @property
+    def is_validated(self) -> bool:
+        return decision_validates(self.decision)
+
+
 def is_validated(obj: Model, *, body_kind: str = BodyKind.STEERING_COMMITTEE) -> bool:
     """True when the latest decision of a body of ``body_kind`` on ``obj`` validates it (rule R14).
 

@@ -11,8 +11,8 @@ previous rows of every (QPV, indicator), the recursive query of the references, 
 values), run in one transaction (one snapshot), then plain dictionaries. The first query reads only the two
 rows it needs per (QPV, indicator) through the unique index: ``LATERAL … LIMIT 1`` probes on PostgreSQL,
 correlated ``MAX(period)`` elsewhere; a window function over the QPVs' whole series remains for private
-values on SQLite. ``national_gaps_naive`` computes the same rows with an ORM loop: the benchmark's yardstick,
-and the test oracle.
+values on SQLite. ``observation.tests.naive.national_gaps_naive`` computes the same rows with an ORM loop: the
+test oracle and the benchmark's yardstick.
 
 Statistical secrecy: a confidential value has no figure and yields no gap and no evolution.
 """
@@ -20,7 +20,7 @@ Statistical secrecy: a confidential value has no figure and yields no gap and no
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -28,14 +28,13 @@ from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from contrat_ville.observation.computations import TREND_UNKNOWN, Evolution, gap_values, trend_of
+from contrat_ville.observation.computations import TREND_UNKNOWN, Evolution, trend_of
 from contrat_ville.observation.importers.base import without_gc
-from contrat_ville.observation.models import Indicator, IndicatorValue, visible_condition
+from contrat_ville.observation.models import Indicator, IndicatorValue
 from contrat_ville.observation.selectors.references import (
     ReferenceRow,
     qpv_ids_within,
     reference_rows,
-    references_for,
 )
 from contrat_ville.observation.selectors.values import min_gap_years as indicator_min_gap_years
 from contrat_ville.observation.selectors.values import stable_threshold as indicator_stable_threshold
@@ -68,50 +67,6 @@ class GapRow(NamedTuple):
     annual_change: float | None
     trend: str
     references: tuple[ReferenceGap, ...]
-
-
-def _row(
-    qpv_id: int,
-    indicator_id: int,
-    latest: tuple[int, float | None, bool],
-    previous: tuple[int, float | None, bool] | None,
-    references: Iterable[tuple[int, str, tuple[float | None, bool] | None]],
-    stable_threshold: float,
-) -> GapRow:
-    period, value, confidential = latest
-    usable = None if confidential else value
-    change = annual = None
-    previous_period = previous_value = None
-    if previous is not None:
-        previous_period = previous[0]
-        previous_value = None if previous[2] else previous[1]
-        if usable is not None and previous_value is not None:
-            change = usable - previous_value
-            annual = change / (period - previous_period)
-    gaps = []
-    for territory_id, kind, figure in references:
-        if figure is None:
-            gaps.append(ReferenceGap(territory_id, kind, None, False, None, None))
-            continue
-        reference_value, reference_confidential = figure
-        if reference_confidential:
-            gaps.append(ReferenceGap(territory_id, kind, None, True, None, None))
-            continue
-        difference, ratio = gap_values(usable, reference_value)
-        gaps.append(ReferenceGap(territory_id, kind, reference_value, False, difference, ratio))
-    return GapRow(
-        qpv_id,
-        indicator_id,
-        period,
-        usable,
-        confidential,
-        previous_period,
-        previous_value,
-        change,
-        annual,
-        trend_of(change, stable_threshold=stable_threshold),
-        tuple(gaps),
-    )
 
 
 # --- set-based ------------------------------------------------------------------------------------------------
@@ -420,8 +375,9 @@ def _national_gaps_and_trends(
     kinds = {row.territory_id: row.kind for rows in references.values() for row in rows}
     periods = sorted({pair[2] for pair in pairs})
     reference_values = _reference_values(sorted(kinds), periods, indicator_ids, contract_id)
-    # The loop below is ``_row`` inlined: 60 000 rows and 400 000 gaps at national scale. Gaps without a
-    # figure do not depend on the QPV: one (immutable) tuple per reference serves every row.
+    # The loop below is the test oracle's ``_row`` (``observation/tests/naive.py``) inlined: 60 000 rows and
+    # 400 000 gaps at national scale. Gaps without a figure do not depend on the QPV: one (immutable) tuple per
+    # reference serves every row.
     new = tuple.__new__
     refs_of = {
         qpv_id: [
@@ -496,79 +452,6 @@ def _national_gaps_and_trends(
                 ),
             )
         )
-    return rows
-
-
-# --- naive yardstick ------------------------------------------------------------------------------------------
-
-
-def _naive_value(
-    *, territory: Territory, indicator: Indicator, period: int, contract_id: int | None
-) -> tuple[float | None, bool] | None:
-    scope = visible_condition(contract_id)
-    found = None
-    for value in IndicatorValue.objects.filter(scope, territory=territory, indicator=indicator, period=period):
-        if found is None or value.contract_id is not None:
-            found = (value.value, value.is_confidential)
-    return found
-
-
-def national_gaps_naive(
-    *,
-    period: int | None = None,
-    indicator_codes: list[str] | None = None,
-    contract_id: int | None = None,
-    min_gap_years: int = 0,
-    stable_threshold: float = 0.0,
-    qpv_ids: Sequence[int] | None = None,
-) -> list[GapRow]:
-    """The same rows as ``national_gaps_and_trends``, computed by a plain ORM loop (queries per QPV,
-    indicator and reference): the benchmark's yardstick. References are read per QPV, with the one definition."""
-    indicators = Indicator.objects.all().order_by("pk")
-    if indicator_codes is not None:
-        indicators = indicators.filter(code__in=indicator_codes)
-    scope = visible_condition(contract_id)
-    rows: list[GapRow] = []
-    qpvs = Territory.objects.filter(kind=TerritoryKind.QPV).order_by("pk")
-    if qpv_ids is not None:
-        qpvs = qpvs.filter(pk__in=list(qpv_ids))
-    for qpv in qpvs:
-        ancestors: list[Territory] | None = None
-        for indicator in indicators:
-            values = IndicatorValue.objects.filter(scope, territory=qpv, indicator=indicator)
-            if period is not None:
-                values = values.filter(period__lte=period)
-            by_period: dict[int, IndicatorValue] = {}
-            for value in values.order_by("-period"):
-                if value.period not in by_period or value.contract_id is not None:
-                    by_period[value.period] = value
-            if not by_period:
-                continue
-            latest_period = max(by_period)
-            current = by_period[latest_period]
-            older = [year for year in by_period if year <= latest_period - max(min_gap_years, 1)]
-            before = by_period[max(older)] if older else None
-            if ancestors is None:
-                ancestors = references_for(qpv)
-            rows.append(
-                _row(
-                    qpv.pk,
-                    indicator.pk,
-                    (latest_period, current.value, current.is_confidential),
-                    (before.period, before.value, before.is_confidential) if before is not None else None,
-                    [
-                        (
-                            reference.pk,
-                            reference.kind,
-                            _naive_value(
-                                territory=reference, indicator=indicator, period=latest_period, contract_id=contract_id
-                            ),
-                        )
-                        for reference in ancestors
-                    ],
-                    stable_threshold,
-                )
-            )
     return rows
 
 

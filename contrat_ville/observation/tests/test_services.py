@@ -13,12 +13,9 @@ from contrat_ville.core.models import ImportBatch
 from contrat_ville.observation import services
 from contrat_ville.observation.catalogue import CATALOGUE
 from contrat_ville.observation.models import Indicator, IndicatorValue
-from contrat_ville.observation.selectors.national import (
-    _national_gaps_and_trends,
-    national_gaps_and_trends,
-    national_gaps_naive,
-)
+from contrat_ville.observation.selectors.national import _national_gaps_and_trends, national_gaps_and_trends
 from contrat_ville.observation.tests.factories import build_tree, link, territory
+from contrat_ville.observation.tests.naive import national_gaps_naive
 from contrat_ville.territories.enums import LinkKind, TerritoryKind
 
 # LATERAL index probes exist on PostgreSQL only: the other strategies run on every database.

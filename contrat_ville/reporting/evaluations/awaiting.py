@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from contrat_ville.core.registries import AwaitingItem
@@ -15,15 +14,12 @@ from contrat_ville.reporting.evaluations import selectors
 def findings(user: Any) -> list[AwaitingItem]:
     """Pilot and State: the findings of an evaluation whose planned end has passed."""
     return [
-        AwaitingItem(
+        AwaitingItem.on_page(
+            evaluation.contract,
             title=f"Consigner les constats de l'évaluation « {evaluation} » (fin prévue le "
             f"{evaluation.planned_end_on:%d/%m/%Y})",
-            url=reverse(
-                "reporting:evaluation_findings",
-                kwargs={"contract_slug": evaluation.contract.slug, "evaluation_id": evaluation.pk},
-            ),
-            contract_id=evaluation.contract_id,
-            contract_name=evaluation.contract.name,
+            route="reporting:evaluation_findings",
+            route_kwargs={"evaluation_id": evaluation.pk},
             key=f"reporting.evaluation.findings:{evaluation.pk}",
             due=evaluation.planned_end_on,
         )

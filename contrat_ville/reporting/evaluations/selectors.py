@@ -20,7 +20,7 @@ from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.historised import in_force
 from contrat_ville.core.lookups import found_or_404
 from contrat_ville.governance.models import Decision
-from contrat_ville.governance.selectors.decisions import decision_validates, validations_for
+from contrat_ville.governance.selectors.decisions import DecidedRow, decision_validates, validations_for
 from contrat_ville.observation.models import Indicator
 from contrat_ville.reporting.evaluations.enums import EvaluationStatus
 from contrat_ville.reporting.evaluations.models import Evaluation, EvaluativeQuestion
@@ -111,27 +111,20 @@ class IndicatorLine:
 
 
 @dataclass(frozen=True)
-class QuestionRow:
+class QuestionRow(DecidedRow):
     question: EvaluativeQuestion
     decision: Decision | None
     objectives: list[ObjectiveLine]
     indicators: list[IndicatorLine]
 
-    @property
-    def is_validated(self) -> bool:
-        return decision_validates(self.decision)
-
 
 @dataclass(frozen=True)
-class EvaluationRow:
+class EvaluationRow(DecidedRow):
+    """Validated: the comité de pilotage commissioned the evaluation."""
+
     evaluation: Evaluation
     decision: Decision | None
     questions: list[QuestionRow] = field(default_factory=list)
-
-    @property
-    def is_validated(self) -> bool:
-        """The comité de pilotage commissioned (validated) the evaluation: its latest decision on it validates."""
-        return decision_validates(self.decision)
 
     @property
     def validated_question_count(self) -> int:

@@ -20,7 +20,7 @@ from contrat_ville.contracts.models import Contract, Pillar, TransversalAxis
 from contrat_ville.core.attachments import delete_file_on_commit
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.saving import save_by
-from contrat_ville.core.services import object_delete, required_text, status_change
+from contrat_ville.core.services import assign_fields, object_delete, required_text, status_change
 from contrat_ville.core.uploads import check_upload
 from contrat_ville.observation.models import Indicator
 from contrat_ville.reporting.evaluations.enums import EVALUATION_TRANSITIONS, EvaluationKind, EvaluationStatus
@@ -114,15 +114,8 @@ def _set_fields(evaluation: Evaluation, fields: EvaluationFields) -> None:
     )
     _check_owner(fields.owner, contract=evaluation.contract)
     _check_budget(fields.budget)
-    evaluation.kind = fields.kind
+    assign_fields(evaluation, fields, stripped=("evaluator",), leave_out=("title",))
     evaluation.title = required_text(fields.title, "L'intitulé de l'évaluation est obligatoire.", field="title")
-    evaluation.owner = fields.owner
-    evaluation.evaluator = (fields.evaluator or "").strip()
-    evaluation.planned_start_on = fields.planned_start_on
-    evaluation.planned_end_on = fields.planned_end_on
-    evaluation.started_on = fields.started_on
-    evaluation.ended_on = fields.ended_on
-    evaluation.budget = fields.budget
 
 
 # --- evaluations ------------------------------------------------------------------------------------------------
