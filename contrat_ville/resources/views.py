@@ -4,6 +4,7 @@ the publishers' forms (resource centres and administrators, ``permissions.can_pu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from contrat_ville.contracts.permissions import REGION_REFUSAL, can_follow_regio
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.resources import selectors, services
 from contrat_ville.resources.forms import CentreForm, CentreMemberForm, CycleForm, DocumentForm, EventForm, SearchForm
-from contrat_ville.resources.models import Document, Event, Searchable, TrainingCycle
+from contrat_ville.resources.models import Searchable
 from contrat_ville.resources.permissions import (
     CENTRES_REFUSAL,
     PUBLISH_REFUSAL,
@@ -60,127 +61,40 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _entry_page(request: HttpRequest, template: str, entry: Searchable, **context: Any) -> HttpResponse:
-    """An entry's public page, with its « Modifier » and « Retirer » buttons for those who publish."""
-    return render_page(
-        request,
-        template,
-        entry.title,
-        parents=home_crumbs(),
-        can_publish=can_publish_resources(request.user),
-        **context,
-    )
+@dataclass(frozen=True)
+class Entry:
+    """One kind of entry of the resource centre and its pages: its public page (``resources/<name>_detail.html``,
+    the entry in its context as ``<name>``), its form, new and edited, and its removal where ``what`` names the
+    entry (« Le document »). ``name`` starts its URL names (``document_detail``, ``document_create``…)."""
+
+    name: str
+    prefix: str  # the URLs of its pages: « documents/ », then « nouveau/ » or « <id>/modifier/ »…
+    new: str  # « nouveau/ » or « nouvelle/ »
+    get: Callable[..., Searchable]  # the selector, given ``<name>_id``
+    form_class: type[Form]
+    save: Callable[..., Searchable]  # the service, given ``<name>`` (None for a new entry) and the form's fields
+    new_title: str
+    what: str = ""
 
 
-@routes("documents/<int:document_id>/")
-def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
-    document = selectors.document_get(document_id=document_id)
-    return _entry_page(request, "resources/document_detail.html", document, document=document)
-
-
-@routes("journees/<int:event_id>/")
-def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = selectors.event_get(event_id=event_id)
-    return _entry_page(request, "resources/event_detail.html", event, event=event)
-
-
-@routes("cycles/<int:cycle_id>/")
-def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    cycle = selectors.cycle_get(cycle_id=cycle_id)
-    return _entry_page(request, "resources/cycle_detail.html", cycle, cycle=cycle)
-
-
-def _entry_form(
-    request: HttpRequest,
-    entry: Searchable | None,
-    form_class: type[Form],
-    save: Callable[..., Searchable],
-    *,
-    detail: str,
-    new_title: str,
-) -> HttpResponse:
-    """The form of an entry, new (``entry`` None) or edited: ``save(**cleaned_data, organiser=…, by=…)`` is the
-    service; a new entry is published under the publisher's organisation, an edited one keeps its publisher."""
+def _entry_form(request: HttpRequest, kind: Entry, entry: Searchable | None) -> HttpResponse:
+    """The form of an entry, new (``entry`` None) or edited; a new entry is published under the publisher's
+    organisation, an edited one keeps its publisher."""
+    form_class = kind.form_class
     form = form_class(request.POST or None, initial=form_class.initial_from(entry) if entry is not None else {})
     organiser = entry.organiser if entry is not None else getattr(request.user, "organization", None)
     return pages.form_page(
         request,
         form,
-        save=lambda data: save(organiser=organiser, by=request.user, **data),
-        done=lambda saved: (f"« {saved} » publié dans le centre de ressources.", reverse(detail, args=[saved.pk])),
-        title=new_title if entry is None else f"Modifier « {entry} »",
+        save=lambda data: kind.save(**{kind.name: entry}, organiser=organiser, by=request.user, **data),
+        done=lambda saved: (
+            f"« {saved} » publié dans le centre de ressources.",
+            reverse(f"resources:{kind.name}_detail", args=[saved.pk]),
+        ),
+        title=kind.new_title if entry is None else f"Modifier « {entry} »",
         parents=home_crumbs(),
         cancel_url=reverse("resources:search"),
     )
-
-
-def _document_form(request: HttpRequest, document: Document | None) -> HttpResponse:
-    return _entry_form(
-        request,
-        document,
-        DocumentForm,
-        lambda **fields: services.document_save(document=document, **fields),
-        detail="resources:document_detail",
-        new_title="Publier un document",
-    )
-
-
-def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
-    return _entry_form(
-        request,
-        event,
-        EventForm,
-        lambda **fields: services.event_save(event=event, **fields),
-        detail="resources:event_detail",
-        new_title="Annoncer une journée d'échanges",
-    )
-
-
-def _cycle_form(request: HttpRequest, cycle: TrainingCycle | None) -> HttpResponse:
-    return _entry_form(
-        request,
-        cycle,
-        CycleForm,
-        lambda **fields: services.cycle_save(cycle=cycle, **fields),
-        detail="resources:cycle_detail",
-        new_title="Créer un cycle de qualification",
-    )
-
-
-@routes("documents/nouveau/")
-@publishers_only
-def document_create(request: HttpRequest) -> HttpResponse:
-    return _document_form(request, None)
-
-
-@routes("documents/<int:document_id>/modifier/")
-@publishers_only
-def document_update(request: HttpRequest, document_id: int) -> HttpResponse:
-    return _document_form(request, selectors.document_get(document_id=document_id))
-
-
-@routes("journees/nouvelle/")
-@publishers_only
-def event_create(request: HttpRequest) -> HttpResponse:
-    return _event_form(request, None)
-
-
-@routes("journees/<int:event_id>/modifier/")
-@publishers_only
-def event_update(request: HttpRequest, event_id: int) -> HttpResponse:
-    return _event_form(request, selectors.event_get(event_id=event_id))
-
-
-@routes("cycles/nouveau/")
-@publishers_only
-def cycle_create(request: HttpRequest) -> HttpResponse:
-    return _cycle_form(request, None)
-
-
-@routes("cycles/<int:cycle_id>/modifier/")
-@publishers_only
-def cycle_update(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    return _cycle_form(request, selectors.cycle_get(cycle_id=cycle_id))
 
 
 def _delete_page(request: HttpRequest, entry: Searchable, what: str) -> HttpResponse:
@@ -197,16 +111,77 @@ def _delete_page(request: HttpRequest, entry: Searchable, what: str) -> HttpResp
     )
 
 
-@routes("documents/<int:document_id>/retirer/")
-@publishers_only
-def document_delete(request: HttpRequest, document_id: int) -> HttpResponse:
-    return _delete_page(request, selectors.document_get(document_id=document_id), "Le document")
+def route_entry(kind: Entry) -> None:
+    """Route the pages of one kind of entry: its public page, its creation and edit forms (publishers only) and its
+    removal."""
+    name = kind.name
+    page_url = f"{kind.prefix}<int:{name}_id>/"
+
+    def detail(request: HttpRequest, **ids: int) -> HttpResponse:
+        """An entry's public page, with its « Modifier » and « Retirer » buttons for those who publish."""
+        entry: Any = kind.get(**ids)  # in the context under its kind's name
+        return render_page(
+            request,
+            f"resources/{name}_detail.html",
+            entry.title,
+            parents=home_crumbs(),
+            can_publish=can_publish_resources(request.user),
+            update_url=reverse(f"resources:{name}_update", kwargs=ids),
+            delete_url=reverse(f"resources:{name}_delete", kwargs=ids) if kind.what else "",
+            **{name: entry},
+        )
+
+    def create(request: HttpRequest) -> HttpResponse:
+        return _entry_form(request, kind, None)
+
+    def update(request: HttpRequest, **ids: int) -> HttpResponse:
+        return _entry_form(request, kind, kind.get(**ids))
+
+    def delete(request: HttpRequest, **ids: int) -> HttpResponse:
+        return _delete_page(request, kind.get(**ids), kind.what)
+
+    routes.add(page_url, detail, f"{name}_detail")
+    routes.add(f"{kind.prefix}{kind.new}", publishers_only(create), f"{name}_create")
+    routes.add(f"{page_url}modifier/", publishers_only(update), f"{name}_update")
+    if kind.what:
+        routes.add(f"{page_url}retirer/", publishers_only(delete), f"{name}_delete")
 
 
-@routes("journees/<int:event_id>/retirer/")
-@publishers_only
-def event_delete(request: HttpRequest, event_id: int) -> HttpResponse:
-    return _delete_page(request, selectors.event_get(event_id=event_id), "La journée")
+route_entry(
+    Entry(
+        "document",
+        "documents/",
+        "nouveau/",
+        selectors.document_get,
+        DocumentForm,
+        services.document_save,
+        new_title="Publier un document",
+        what="Le document",
+    )
+)
+route_entry(
+    Entry(
+        "event",
+        "journees/",
+        "nouvelle/",
+        selectors.event_get,
+        EventForm,
+        services.event_save,
+        new_title="Annoncer une journée d'échanges",
+        what="La journée",
+    )
+)
+route_entry(
+    Entry(
+        "cycle",
+        "cycles/",
+        "nouveau/",
+        selectors.cycle_get,
+        CycleForm,
+        services.cycle_save,
+        new_title="Créer un cycle de qualification",
+    )
+)
 
 
 # --- the resource centres and their regions (issue 12 §6) -----------------------------------------------------

@@ -323,77 +323,62 @@ def removal_urls(node: Node, slug: str) -> dict[str, str]:
     return form_pages.removal_urls(f"strategy:{name}", contract_slug=slug, **{f"{name}_id": node.pk})
 
 
-def _node_removal(
-    request: ContractRequest,
-    node: Node,
-    *,
-    term: str,
-    delete: Callable[..., None],
-    after: str,
-    parents: list[Crumb],
-) -> Removal:
-    """The removal of an orientation, an objective or an action, named with the contract's ``term`` for it; its
-    page is the last crumb of ``parents``, deleting it goes to ``after``."""
-    by = request.access.user
-    term = term.capitalize()
-    return Removal(
-        delete=lambda: delete(node, by=by),
-        archive=lambda on: services.node_archive(node=node, on=on, by=by),
-        title=f"Supprimer « {node} »",
-        explanation=f"{term} « {node} » sera supprimé(e) : rien ne cite encore cet élément (ni décision, ni plan, ni "
-        "élément rattaché), et la suppression reste inscrite dans l'historique. Un élément validé ou cité s'archive.",
-        submit_label="Supprimer",
-        deleted=f"{term} « {node} » supprimé(e).",
-        archived=f"{term} « {node} » archivé(e) : retiré(e) de l'arbre et des formulaires, sa page reste lisible.",
-        back_url=parents[-1].url,
-        after_url=after,
-        parents=parents,
-    )
-
-
-def _orientation_removal(request: ContractRequest, orientation_id: int) -> Removal:
-    orientation = selectors.orientation_get(contract=request.contract, orientation_id=orientation_id)
-    return _node_removal(
-        request,
-        orientation,
-        term=request.contract.orientation_term,
-        delete=lambda node, by: services.orientation_delete(orientation=node, by=by),
-        after=tree_url(request.contract),
-        parents=orientation_crumbs(orientation),
-    )
-
-
-def _objective_removal(request: ContractRequest, objective_id: int) -> Removal:
-    objective = selectors.objective_get(contract=request.contract, objective_id=objective_id)
-    return _node_removal(
-        request,
-        objective,
-        term=request.contract.objective_term,
-        delete=lambda node, by: services.objective_delete(objective=node, by=by),
-        after=orientation_url(objective.orientation),
-        parents=objective_crumbs(objective),
-    )
-
-
-def _action_removal(request: ContractRequest, action_id: int) -> Removal:
-    action = selectors.action_get(contract=request.contract, action_id=action_id)
-    return _node_removal(
-        request,
-        action,
-        term=request.contract.action_term,
-        delete=lambda node, by: services.action_delete(action=node, by=by),
-        after=objective_url(action.objective),
-        parents=action_crumbs(action),
-    )
-
-
 # Who builds the strategy removes its nodes.
 builder = contract_view(private=True, permission=can_build_strategy)
-pages.route_removal(
-    routes, "orientations/<int:orientation_id>/", "orientation", guard=builder, describe=_orientation_removal
+
+
+def _route_node_removal(
+    name: str,
+    prefix: str,
+    *,
+    get: Callable[..., Node],
+    delete: Callable[..., None],
+    crumbs: Callable[[Any], list[Crumb]],
+) -> None:
+    """Route the removal of one kind of node (``name``: orientation, objective or action), named with the contract's
+    term for it (``orientation_term``…): ``get`` the node the URL names, ``delete(<name>=node, by=…)`` it. Its page is
+    the last of its ``crumbs``; deleting it goes to the page above it."""
+
+    def describe(request: ContractRequest, **ids: int) -> Removal:
+        node = get(contract=request.contract, **ids)
+        parents = crumbs(node)
+        by = request.access.user
+        term = getattr(request.contract, f"{name}_term").capitalize()
+        return Removal(
+            delete=lambda: delete(**{name: node}, by=by),
+            archive=lambda on: services.node_archive(node=node, on=on, by=by),
+            title=f"Supprimer « {node} »",
+            explanation=f"{term} « {node} » sera supprimé(e) : rien ne cite encore cet élément (ni décision, ni plan, "
+            "ni élément rattaché), et la suppression reste inscrite dans l'historique. Un élément validé ou cité "
+            "s'archive.",
+            submit_label="Supprimer",
+            deleted=f"{term} « {node} » supprimé(e).",
+            archived=f"{term} « {node} » archivé(e) : retiré(e) de l'arbre et des formulaires, sa page reste lisible.",
+            back_url=parents[-1].url,
+            after_url=parents[-2].url,
+            parents=parents,
+        )
+
+    pages.route_removal(routes, prefix, name, guard=builder, describe=describe)
+
+
+_route_node_removal(
+    "orientation",
+    "orientations/<int:orientation_id>/",
+    get=selectors.orientation_get,
+    delete=services.orientation_delete,
+    crumbs=orientation_crumbs,
 )
-pages.route_removal(routes, "objectifs/<int:objective_id>/", "objective", guard=builder, describe=_objective_removal)
-pages.route_removal(routes, "actions/<int:action_id>/", "action", guard=builder, describe=_action_removal)
+_route_node_removal(
+    "objective",
+    "objectifs/<int:objective_id>/",
+    get=selectors.objective_get,
+    delete=services.objective_delete,
+    crumbs=objective_crumbs,
+)
+_route_node_removal(
+    "action", "actions/<int:action_id>/", get=selectors.action_get, delete=services.action_delete, crumbs=action_crumbs
+)
 
 
 urlpatterns = routes.urlpatterns
