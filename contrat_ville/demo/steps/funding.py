@@ -206,8 +206,12 @@ class ApplicationSpec:
     status: str
     granted: list[float | None] = field(default_factory=list)
     opinions: list[str] = field(default_factory=list)
-    report: list[int] = field(default_factory=list)
+    report: list[int] = field(default_factory=list)  # the figures of the final report, in REPORT_FIGURES order
     realised: float | None = None
+
+
+# The columns of an application's ``report`` in data/funding.yaml: the people its final report counts.
+REPORT_FIGURES = ("women", "men", "age_under_16", "age_16_25", "age_26_64", "age_65_plus", "qpv_residents")
 
 
 @dataclass(frozen=True)
@@ -377,18 +381,11 @@ def _last_year(context: DemoContext, contract: Contract, year: int, by: Any) -> 
         for status in steps:
             services.application_follow(application=application, to_status=status, by=by)
         if spec.status == ApplicationStatus.REPORT_RECEIVED:
-            women, men, under_16, from_16, from_26, over_65, qpv = spec.report
             services.final_report_set(
                 application=application,
                 fields=services.ReportFields(
                     actions_carried_out=f"{spec.title} : actions menées comme prévu, bilan qualitatif joint.",
-                    women=women,
-                    men=men,
-                    age_under_16=under_16,
-                    age_16_25=from_16,
-                    age_26_64=from_26,
-                    age_65_plus=over_65,
-                    qpv_residents=qpv,
+                    **dict(zip(REPORT_FIGURES, spec.report, strict=True)),
                     realised_budget=Decimal(str(spec.realised if spec.realised is not None else spec.total)),
                 ),
                 by=applicant
