@@ -22,7 +22,7 @@ from contrat_ville.core.spreadsheets import csv_writer
 from contrat_ville.governance.models import Decision
 from contrat_ville.participation.selectors import council_rows
 from contrat_ville.strategy import selectors as strategy_selectors
-from contrat_ville.strategy.exports import objective_figures
+from contrat_ville.strategy.presenters import objective_figures
 
 LICENCE = {
     "name": "etalab-2.0",

@@ -30,7 +30,7 @@ from contrat_ville.strategy.importers import (
     Column,
 )
 from contrat_ville.strategy.models import Action, ActionPlan, Objective
-from contrat_ville.strategy.presenters import LevelNames, level_names
+from contrat_ville.strategy.presenters import LevelNames, level_names, objective_figures
 from contrat_ville.strategy.selectors import ObjectiveState, PlanRow, StrategyTree
 from contrat_ville.strategy.snapshots import display_value
 from contrat_ville.territories.models import Territory
@@ -121,18 +121,6 @@ def _action_cells(action: Action) -> list[Any]:
         action.end_on,
         action.get_status_display(),
         action.progress,
-    ]
-
-
-def objective_figures(objective: Objective, state: ObjectiveState) -> list[Any]:
-    """An objective's figures in the order every export shows them: baseline, target, latest measured value."""
-    return [
-        objective.baseline_value,
-        objective.baseline_year,
-        objective.target_value,
-        objective.target_year,
-        state.latest_value,
-        state.latest_year,
     ]
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -15,7 +15,20 @@ from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.ui.charts import Cell, Series, StackedBars, stacked_bars
 
 if TYPE_CHECKING:
-    from contrat_ville.strategy.selectors import StrategyProgress
+    from contrat_ville.strategy.models import Objective
+    from contrat_ville.strategy.selectors import ObjectiveState, StrategyProgress
+
+
+def objective_figures(objective: Objective, state: ObjectiveState) -> list[Any]:
+    """An objective's figures in the order every export shows them: baseline, target, latest measured value."""
+    return [
+        objective.baseline_value,
+        objective.baseline_year,
+        objective.target_value,
+        objective.target_year,
+        state.latest_value,
+        state.latest_year,
+    ]
 
 
 @dataclass(frozen=True)
