@@ -69,6 +69,18 @@ def call_crumbs(call: CallForProjects, *extra: Crumb) -> list[Crumb]:
     return crumbs(call.contract, Crumb(call.title, call_url(call)), *extra)
 
 
+def _application(request: ContractRequest, application_id: int) -> Application:
+    """The application the URL names, if the caller may read it (404 otherwise, as for one that does not exist)."""
+    return selectors.application_get(access=request.access, application_id=application_id)
+
+
+def _editable_application(request: ContractRequest, application_id: int) -> Application:
+    """The application the URL names, which the caller must be allowed to edit (403 otherwise)."""
+    application = _application(request, application_id)
+    require(can_edit_application, request.access, application)
+    return application
+
+
 def application_crumbs(application: Application) -> list[Crumb]:
     """The breadcrumb of the pages under an application: its call, then the application."""
     return call_crumbs(application.call, Crumb(application.title, application_url(application)))
@@ -296,7 +308,7 @@ def application_create(request: ContractRequest, call_id: int) -> HttpResponse:
 @contract_view(private=True, permission=can_view_application)
 def application_detail(request: ContractRequest, application_id: int) -> HttpResponse:
     access = request.access
-    application = selectors.application_get(access=access, application_id=application_id)
+    application = _application(request, application_id)
     can_manage = can_manage_calls(access)
     can_edit = can_edit_application(access, application)
     return render_page(
@@ -325,8 +337,7 @@ def application_detail(request: ContractRequest, application_id: int) -> HttpRes
 @routes("dossiers/<int:application_id>/modifier/")
 @contract_view(private=True, permission=can_apply)
 def application_update(request: ContractRequest, application_id: int) -> HttpResponse:
-    application = selectors.application_get(access=request.access, application_id=application_id)
-    require(can_edit_application, request.access, application)
+    application = _editable_application(request, application_id)
     return _application_form_page(request, application.call, application)
 
 
@@ -334,8 +345,7 @@ def application_update(request: ContractRequest, application_id: int) -> HttpRes
 @require_POST
 @contract_view(private=True, permission=can_apply)
 def application_submit(request: ContractRequest, application_id: int) -> HttpResponse:
-    application = selectors.application_get(access=request.access, application_id=application_id)
-    require(can_edit_application, request.access, application)
+    application = _editable_application(request, application_id)
     return pages.post_action(
         request,
         act=lambda: services.application_submit(application=application, by=request.access.user),
@@ -349,7 +359,7 @@ def application_submit(request: ContractRequest, application_id: int) -> HttpRes
 @contract_view(private=True, permission=can_manage_calls)
 def application_follow(request: ContractRequest, application_id: int) -> HttpResponse:
     """The pilot's and the State's moves (``to``): back to the applicant, into instruction, agreement, payment."""
-    application = selectors.application_get(access=request.access, application_id=application_id)
+    application = _application(request, application_id)
     to_status = request.POST.get("to", "")
     return pages.post_action(
         request,
@@ -368,14 +378,14 @@ def application_follow(request: ContractRequest, application_id: int) -> HttpRes
 @require_POST
 @contract_view(private=True, permission=can_manage_calls)
 def application_request_decision(request: ContractRequest, application_id: int) -> HttpResponse:
-    application = selectors.application_get(access=request.access, application_id=application_id)
+    application = _application(request, application_id)
     return _decision_redirect(request, application, application_url(application))
 
 
 @routes("dossiers/<int:application_id>/montants/")
 @contract_view(private=True, permission=can_manage_calls)
 def application_grant(request: ContractRequest, application_id: int) -> HttpResponse:
-    application = selectors.application_get(access=request.access, application_id=application_id)
+    application = _application(request, application_id)
     form = GrantForm(request.POST or None, application=application)
     return pages.form_page(
         request,
@@ -398,7 +408,7 @@ def application_grant(request: ContractRequest, application_id: int) -> HttpResp
 def application_review(request: ContractRequest, application_id: int) -> HttpResponse:
     access = request.access
     require(can_review_applications, access)
-    application = selectors.application_get(access=access, application_id=application_id)
+    application = _application(request, application_id)
     mine = selectors.review_summary(application, access.user).mine
     initial = {"opinion": mine.opinion, "comment": mine.comment} if mine is not None else {}
     return pages.form_page(
@@ -422,7 +432,7 @@ def application_review(request: ContractRequest, application_id: int) -> HttpRes
 def application_request_reviews(request: ContractRequest, application_id: int) -> HttpResponse:
     """The pilot asks members of the technical committee for their opinion (each is e-mailed)."""
     access = request.access
-    application = selectors.application_get(access=access, application_id=application_id)
+    application = _application(request, application_id)
     candidates = selectors.technical_committee_reviewers(contract=request.contract)
     asked = {request_.reviewer_id for request_ in selectors.review_requests(application)}
     form = ReviewRequestForm(
@@ -459,13 +469,11 @@ def application_request_reviews(request: ContractRequest, application_id: int) -
 @routes("dossiers/<int:application_id>/pieces-jointes/ajouter/")
 @contract_view(private=True, permission=can_apply)
 def application_attachment_add(request: ContractRequest, application_id: int) -> HttpResponse:
-    access = request.access
-    application = selectors.application_get(access=access, application_id=application_id)
-    require(can_edit_application, access, application)
+    application = _editable_application(request, application_id)
     return pages.form_page(
         request,
         ApplicationAttachmentForm(request.POST or None, request.FILES or None),
-        save=lambda data: services.application_attachment_add(application=application, by=access.user, **data),
+        save=lambda data: services.application_attachment_add(application=application, by=request.access.user, **data),
         done=lambda attachment: (f"Pièce jointe « {attachment} » ajoutée.", application_url(application)),
         title=f"Joindre un document — {application}",
         parents=application_crumbs(application),
@@ -483,7 +491,7 @@ def application_attachment_add(request: ContractRequest, application_id: int) ->
 def application_attachment_download(request: ContractRequest, application_id: int, attachment_id: int) -> HttpResponse:
     """Whoever reads the application (its applicant, the pilot and the State, the technical committee once it is
     deposited) downloads its documents; another association gets 404, as for the application."""
-    application = selectors.application_get(access=request.access, application_id=application_id)
+    application = _application(request, application_id)
     attachment = selectors.application_attachment_get(application=application, attachment_id=attachment_id)
     return file_download(attachment.file)
 
@@ -492,13 +500,11 @@ def application_attachment_download(request: ContractRequest, application_id: in
 @require_POST
 @contract_view(private=True, permission=can_apply)
 def application_attachment_remove(request: ContractRequest, application_id: int, attachment_id: int) -> HttpResponse:
-    access = request.access
-    application = selectors.application_get(access=access, application_id=application_id)
-    require(can_edit_application, access, application)
+    application = _editable_application(request, application_id)
     attachment = selectors.application_attachment_get(application=application, attachment_id=attachment_id)
     return pages.post_action(
         request,
-        act=lambda: services.application_attachment_remove(attachment=attachment, by=access.user),
+        act=lambda: services.application_attachment_remove(attachment=attachment, by=request.access.user),
         message=f"Pièce jointe « {attachment} » retirée.",
         next_url=application_url(application),
     )
@@ -507,9 +513,7 @@ def application_attachment_remove(request: ContractRequest, application_id: int,
 @routes("dossiers/<int:application_id>/compte-rendu/")
 @contract_view(private=True, permission=can_apply)
 def application_report(request: ContractRequest, application_id: int) -> HttpResponse:
-    access = request.access
-    application = selectors.application_get(access=access, application_id=application_id)
-    require(can_edit_application, access, application)
+    application = _editable_application(request, application_id)
     report = getattr(application, "final_report", None)
     initial = FinalReportForm.initial_from(report) if report is not None else {}
     form = FinalReportForm(request.POST or None, initial=initial)
@@ -517,7 +521,7 @@ def application_report(request: ContractRequest, application_id: int) -> HttpRes
         request,
         form,
         save=lambda _data: services.final_report_set(
-            application=application, fields=form.report_fields(), by=access.user
+            application=application, fields=form.report_fields(), by=request.access.user
         ),
         done=lambda _report: ("Compte rendu transmis.", application_url(application)),
         title=f"Compte rendu — {application}",

@@ -16,7 +16,6 @@ from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.access import ContractRequest, contract_view, platform_view, require
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.presenters import contract_crumbs, contracts_crumb, pages
-from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.spreadsheets import XLSX_CONTENT_TYPE
 from contrat_ville.funding import exports, presenters, selectors, services
 from contrat_ville.funding.forms import (
@@ -57,6 +56,18 @@ def commitment_url(commitment: MainstreamCommitment) -> str:
 
 def crumbs(contract: Contract, *extra: Crumb) -> list[Crumb]:
     return contract_crumbs(contract, Crumb(LIST_TITLE, url("commitment_list", contract)), *extra)
+
+
+def commitment_crumbs(commitment: MainstreamCommitment) -> list[Crumb]:
+    """The breadcrumb of the pages under a commitment: the list, then the commitment."""
+    return crumbs(commitment.contract, Crumb(str(commitment), commitment_url(commitment)))
+
+
+def _editable_commitment(request: ContractRequest, commitment_id: int) -> MainstreamCommitment:
+    """The commitment the URL names (404 when the contract has none such), which the caller may edit (403 else)."""
+    commitment = selectors.commitment_get(contract=request.contract, commitment_id=commitment_id)
+    require(can_edit_commitment, request.access, commitment)
+    return commitment
 
 
 def _partners_for(request: ContractRequest) -> QuerySet[Organization]:
@@ -158,8 +169,7 @@ def commitment_detail(request: ContractRequest, commitment_id: int) -> HttpRespo
 def commitment_update(request: ContractRequest, commitment_id: int) -> HttpResponse:
     contract = request.contract
     access = request.access
-    commitment = selectors.commitment_get(contract=contract, commitment_id=commitment_id)
-    require(can_edit_commitment, access, commitment)
+    commitment = _editable_commitment(request, commitment_id)
     partners = _partners_for(request)
     form = CommitmentForm(request.POST or None, contract=contract, partners=partners, commitment=commitment)
 
@@ -175,7 +185,7 @@ def commitment_update(request: ContractRequest, commitment_id: int) -> HttpRespo
         save=save,
         done=lambda _: ("Engagement modifié.", commitment_url(commitment)),
         title=f"Modifier l'engagement « {commitment} »",
-        parents=crumbs(contract, Crumb(str(commitment), commitment_url(commitment))),
+        parents=commitment_crumbs(commitment),
         cancel_url=commitment_url(commitment),
     )
 
@@ -184,15 +194,14 @@ def commitment_update(request: ContractRequest, commitment_id: int) -> HttpRespo
 @contract_view(private=True, permission=can_record_commitments)
 def commitment_delete(request: ContractRequest, commitment_id: int) -> HttpResponse:
     contract = request.contract
-    commitment = selectors.commitment_get(contract=contract, commitment_id=commitment_id)
-    require(can_edit_commitment, request.access, commitment)
+    commitment = _editable_commitment(request, commitment_id)
     return pages.confirm_page(
         request,
         act=lambda: services.commitment_delete(commitment=commitment, by=request.access.user),
         message=f"Engagement « {commitment} » supprimé.",
         success_url=url("commitment_list", contract),
         title=f"Supprimer l'engagement « {commitment} »",
-        parents=crumbs(contract, Crumb(str(commitment), commitment_url(commitment))),
+        parents=commitment_crumbs(commitment),
         explanation="L'engagement sera supprimé avec ses chiffres annuels ; la suppression reste inscrite dans "
         "l'historique. Un engagement abandonné en cours de contrat se garde : passez-le à l'état « retiré ».",
         submit_label="Supprimer l'engagement",
@@ -206,8 +215,7 @@ def commitment_year(request: ContractRequest, commitment_id: int) -> HttpRespons
     """The figures of one year (« ?annee=2025 » opens that year's, already filled in)."""
     contract = request.contract
     access = request.access
-    commitment = selectors.commitment_get(contract=contract, commitment_id=commitment_id)
-    require(can_edit_commitment, access, commitment)
+    commitment = _editable_commitment(request, commitment_id)
     lines = {line.year: line for line in commitment.years.all()}
     asked = request.GET.get("annee", "")
     year = int(asked) if asked.isdigit() and int(asked) in lines else None
@@ -229,7 +237,7 @@ def commitment_year(request: ContractRequest, commitment_id: int) -> HttpRespons
         ),
         done=lambda line: (f"Chiffres de {line.year} enregistrés.", commitment_url(commitment)),
         title=f"Chiffres annuels — {commitment}",
-        parents=crumbs(contract, Crumb(str(commitment), commitment_url(commitment))),
+        parents=commitment_crumbs(commitment),
         submit_label="Enregistrer les chiffres",
         cancel_url=commitment_url(commitment),
         intro="Le prévu est ce que le partenaire s'engage à mobiliser cette année-là ; le réalisé, ce qu'il a "
@@ -250,8 +258,7 @@ def _first_year_to_fill(contract: Contract, lines: dict[int, Any]) -> int:
 @require_POST
 @contract_view(private=True, permission=can_record_commitments)
 def commitment_year_delete(request: ContractRequest, commitment_id: int, year: int) -> HttpResponse:
-    commitment = selectors.commitment_get(contract=request.contract, commitment_id=commitment_id)
-    require(can_edit_commitment, request.access, commitment)
+    commitment = _editable_commitment(request, commitment_id)
     return pages.post_action(
         request,
         act=lambda: services.commitment_year_delete(commitment=commitment, year=year, by=request.access.user),
@@ -437,24 +444,14 @@ def posts_across_contracts(request: HttpRequest) -> HttpResponse:
 
 @platform_view(can_import_p147_posts, refusal=IMPORT_POSTS_REFUSAL)
 def posts_import(request: HttpRequest) -> HttpResponse:
-    def save(data: dict[str, Any]) -> ImportBatch:
-        return services.p147_posts_import(data["file"], programme=data["programme"], by=request.user)
-
-    lot = request.GET.get("lot", "")
-    return pages.form_page(
+    return pages.import_page(
         request,
         PostsImportForm(request.POST or None, request.FILES or None),
-        save=save,
-        done=lambda batch: (
-            f"Import terminé : {batch.summary}.",
-            f"{reverse('funding_posts_import')}?lot={batch.pk}",
-        ),
+        save=lambda data: services.p147_posts_import(data["file"], programme=data["programme"], by=request.user),
+        report=lambda pk: selectors.posts_import_batch_get(pk=pk),
         title="Importer les postes du programme 147 (ANCT)",
         parents=[Crumb("Postes du programme 147 de mes contrats", reverse("funding_posts_across_contracts"))],
         intro_template="funding/_posts_import_help.html",
-        errors_title="Fichier refusé : rien n'a été importé",
-        submit_label="Importer",
         form_testid="posts-import-form",
         layout="ui/base.html",
-        report=selectors.posts_import_batch_get(pk=int(lot)) if lot.isdigit() else None,
     )

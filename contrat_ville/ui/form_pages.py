@@ -9,6 +9,8 @@ Each app builds one ``FormPages`` with its page shell (``layout``: ``contracts/b
 ``ui/form_page.html`` (title, intro, read-only message, errors, the form, submit and cancel buttons, optional
 includes before, beside and after the form).
 
+A file's import (``FormPages.import_page``) is a form page that comes back with the report of the batch it wrote.
+
 The removal of an object (« Supprimer » while nothing cites it, « Archiver » once it is cited: issue 10 §6) is
 one confirmation page and one POST action, both built by ``FormPages.route_removal`` from what the app says of
 the object (``Removal``).
@@ -163,6 +165,31 @@ class FormPages:
     def post_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         """``post_action`` for this app's services."""
         return post_action(request, refused=self.refused, **kwargs)
+
+    def import_page(
+        self,
+        request: HttpRequest,
+        form: forms.BaseForm,
+        *,
+        save: Callable[[dict[str, Any]], Any],
+        report: Callable[[int], object],
+        errors_title: str = "Fichier refusé : rien n'a été importé",
+        **kwargs: Any,
+    ) -> HttpResponse:
+        """A file's import page: on a valid POST, ``save(cleaned_data)`` imports it all or nothing (a refused file's
+        faults are listed under ``errors_title``) and gives its batch; the page then comes back as ``?lot=<batch>``
+        and shows the batch's ``report(pk)``: what was read, added, replaced and left unused."""
+        lot = request.GET.get("lot", "")
+        return self.form_page(
+            request,
+            form,
+            save=save,
+            done=lambda batch: (f"Import terminé : {batch.summary}.", f"{request.path}?lot={batch.pk}"),
+            errors_title=errors_title,
+            submit_label="Importer",
+            report=report(int(lot)) if lot.isdigit() else None,
+            **kwargs,
+        )
 
     def confirm_page(
         self,

@@ -8,8 +8,6 @@ above territories in the app graph.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -18,7 +16,6 @@ from contrat_ville.contracts.forms import TerritoryImportForm
 from contrat_ville.contracts.permissions import IMPORT_TERRITORIES_REFUSAL, can_import_territories
 from contrat_ville.contracts.views.common import pages
 from contrat_ville.core.imports import limits
-from contrat_ville.core.models import ImportBatch
 from contrat_ville.territories.selectors import territory_import_batch_get, territory_import_batches
 from contrat_ville.territories.services import territory_file_import
 from contrat_ville.ui.page import Crumb
@@ -26,33 +23,23 @@ from contrat_ville.ui.page import Crumb
 
 @platform_view(can_import_territories, refusal=IMPORT_TERRITORIES_REFUSAL)
 def territory_import(request: HttpRequest) -> HttpResponse:
-    def save(data: dict[str, Any]) -> ImportBatch:
-        return territory_file_import(
+    return pages.import_page(
+        request,
+        TerritoryImportForm(request.POST or None, request.FILES or None),
+        save=lambda data: territory_file_import(
             kind=data["kind"],
             upload=data["file"],
             vintage=data["vintage"],
             generation=data["generation"],
             by=request.user,
-        )
-
-    def done(batch: ImportBatch) -> tuple[str, str]:
-        return f"Import terminé : {batch.summary}.", f"{reverse('territory_import')}?lot={batch.pk}"
-
-    lot = request.GET.get("lot", "")
-    return pages.form_page(
-        request,
-        TerritoryImportForm(request.POST or None, request.FILES or None),
-        save=save,
-        done=done,
+        ),
+        report=lambda pk: territory_import_batch_get(pk=pk),
         title="Importer un référentiel de territoires",
         parents=[Crumb("Territoires", reverse("territories:territory_search"))],
         intro_template="territories/_import_help.html",
         after_template="territories/_import_batches.html",
-        errors_title="Fichier refusé : rien n'a été importé",
-        submit_label="Importer",
         form_testid="territory-import-form",
         layout="ui/base.html",
         max_errors=limits.MAX_ERRORS,
-        report=territory_import_batch_get(pk=int(lot)) if lot.isdigit() else None,
         batches=territory_import_batches(),
     )

@@ -1,4 +1,4 @@
-"""What the observation views share: breadcrumbs, export formats, the contract's scope, the form pages."""
+"""What the observation views share: breadcrumbs, export formats, the contract's scope."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ from django.urls import reverse
 
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.presenters import contract_crumbs as space_crumbs
-from contrat_ville.contracts.presenters import pages
 from contrat_ville.observation.exports import FORMATS
 from contrat_ville.ui.page import Crumb
-
-form_page = pages.form_page
 
 
 def check_format(fmt: str) -> str:

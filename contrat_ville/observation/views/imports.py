@@ -7,16 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 
 from contrat_ville.contracts.access import ContractRequest, contract_view
+from contrat_ville.contracts.presenters import pages
 from contrat_ville.core.imports import limits
 from contrat_ville.core.models import ImportBatch
 from contrat_ville.core.selectors import import_batch_get
 from contrat_ville.observation import selectors, services
 from contrat_ville.observation.forms import ValueImportForm
 from contrat_ville.observation.permissions import can_import_values, can_publish_values
-from contrat_ville.observation.views.common import contract_crumbs, form_page
+from contrat_ville.observation.views.common import contract_crumbs
 
 
 @contract_view(private=True, permission=can_import_values)
@@ -42,26 +43,19 @@ def value_import(request: ContractRequest) -> HttpResponse:
             unknown_territories=services.UNKNOWN_SKIP if data["skip_unknown"] else services.UNKNOWN_ERROR,
         )
 
-    def done(batch: ImportBatch) -> tuple[str, str]:
-        url = reverse("observation_contract:value_import", kwargs={"contract_slug": contract.slug})
-        return f"Import terminé : {batch.summary}.", f"{url}?lot={batch.pk}"
-
-    lot = request.GET.get("lot", "")
-    return form_page(
+    return pages.import_page(
         request,
         ValueImportForm(request.POST or None, request.FILES or None, may_publish=may_publish),
         save=save,
-        done=done,
+        report=lambda pk: import_batch_get(pk=pk, scope=contract, by=request.user),
         title=f"Importer des valeurs d'indicateurs — {contract.name}",
         parents=contract_crumbs(contract),
         intro_template="observation/_import_help.html",
         after_template="observation/_value_batches.html",
         errors_title="Fichier refusé : aucune valeur n'a été importée",
         form_testid="value-import-form",
-        submit_label="Importer",
         access=access,
         max_errors=limits.MAX_ERRORS,
-        report=import_batch_get(pk=int(lot), scope=contract, by=request.user) if lot.isdigit() else None,
         batches=selectors.value_batches_for(contract=contract),
     )
 
