@@ -34,7 +34,6 @@ from contrat_ville.funding.call_schemas import (
     CallStatusIn,
     FinalReportIn,
     FunderIn,
-    FunderOut,
     GrantsIn,
     OpenDataGrantOut,
     ReviewIn,
@@ -57,35 +56,6 @@ endpoints = Endpoints(router, "funding")
 
 def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
-
-
-def _call_out(call: CallForProjects) -> CallOut:
-    return CallOut(
-        id=call.pk,
-        year=call.year,
-        title=call.title,
-        opens_on=call.opens_on,
-        closes_on=call.closes_on,
-        status=call.status,
-        status_label=call.get_status_display(),
-        eligibility=call.eligibility,
-        local_priorities=call.local_priorities,
-        instruction_steps=call.instruction_steps,
-        submission_channel=call.submission_channel,
-        documents=call.documents,
-        priority_objective_ids=[objective.pk for objective in call.priorities.all()],
-        report_due_on=selectors.report_due_on(call),
-        funders=[
-            FunderOut(
-                id=funder.pk,
-                name=funder.name,
-                is_p147=funder.is_p147,
-                envelope=_number(funder.envelope),
-                organization_id=funder.organization_id,
-            )
-            for funder in call.funders.all()
-        ],
-    )
 
 
 def _application_out(application: Application, *, with_reviews: bool) -> ApplicationOut:
@@ -152,14 +122,14 @@ def call_list(request: HttpRequest, contract_id: Id) -> Any:
     """Réservé aux membres du contrat : les appels à projets, l'année la plus récente d'abord, avec leurs
     financeurs et enveloppes."""
     access = api_contract_access(request, contract_id, private=True)
-    return [_call_out(call) for call in selectors.calls_with_details(contract=access.contract)]
+    return selectors.calls_with_details(contract=access.contract)
 
 
 @endpoints.reads("/{contract_id}/calls/{call_id}", CallOut, summary="Un appel à projets")
 def call_detail(request: HttpRequest, contract_id: Id, call_id: Id) -> Any:
     """Réservé aux membres du contrat."""
     access = api_contract_access(request, contract_id, private=True)
-    return _call_out(selectors.call_get(contract=access.contract, call_id=call_id))
+    return selectors.call_get(contract=access.contract, call_id=call_id)
 
 
 @endpoints.reads("/{contract_id}/applications", list[ApplicationOut], summary="Dossiers de demande de subvention")
@@ -197,13 +167,7 @@ def _fields(
     if strangers:
         raise HttpError(422, f"Quartiers prioritaires inconnus dans ce contrat : {', '.join(strangers)}.")
     return services.ApplicationFields(
-        title=payload.title,
-        description=payload.description,
-        public=payload.public,
-        expected_beneficiaries=payload.expected_beneficiaries,
-        total_budget=payload.total_budget,
-        co_funding=payload.co_funding,
-        co_funding_detail=payload.co_funding_detail,
+        **payload.model_dump(exclude={"objective_ids", "qpv_codes", "requested", "call_id", "organization_id"}),
         objectives=tuple(objectives[pk] for pk in payload.objective_ids),
         qpvs=tuple(qpvs[code] for code in payload.qpv_codes),
         requested={item.funder_id: item.amount for item in payload.requested},
@@ -429,22 +393,13 @@ def _call_fields(access: Any, payload: CallIn) -> services.CallFields:
     if unknown:
         raise HttpError(422, f"Objectifs inconnus dans ce contrat : {', '.join(unknown)}.")
     return services.CallFields(
-        title=payload.title,
-        year=payload.year,
-        opens_on=payload.opens_on,
-        closes_on=payload.closes_on,
-        eligibility=payload.eligibility,
-        local_priorities=payload.local_priorities,
-        instruction_steps=payload.instruction_steps,
-        submission_channel=payload.submission_channel,
-        documents=payload.documents,
+        **payload.model_dump(exclude={"priority_objective_ids"}),
         priorities=tuple(objectives[pk] for pk in payload.priority_objective_ids),
-        report_due_on=payload.report_due_on,
     )
 
 
-def _call_saved(access: Any, call: CallForProjects) -> CallOut:
-    return _call_out(selectors.call_get(contract=access.contract, call_id=call.pk))
+def _call_saved(access: Any, call: CallForProjects) -> CallForProjects:
+    return selectors.call_get(contract=access.contract, call_id=call.pk)
 
 
 @endpoints.creates("/{contract_id}/calls", CallOut, summary="Préparer un appel à projets")

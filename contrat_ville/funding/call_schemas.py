@@ -8,7 +8,8 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import InputSchema
+from contrat_ville.core.schemas import InputSchema, OutputSchema
+from contrat_ville.funding import selectors
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus, ReviewOpinion
 from contrat_ville.funding.models import Application, CallForProjects, CallFunder, FinalReport
 
@@ -21,14 +22,15 @@ class FunderOut(Schema):
     organization_id: int | None = Field(None, description="L'organisation qui attribue (données ouvertes).")
 
 
-class CallOut(Schema):
+# Built from the call (``calls_with_details``: its priorities and funders prefetched).
+class CallOut(OutputSchema):
     id: int
     year: int
     title: str
     opens_on: date
     closes_on: date
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     eligibility: str
     local_priorities: str
     instruction_steps: str
@@ -37,6 +39,14 @@ class CallOut(Schema):
     priority_objective_ids: list[int]
     report_due_on: date = Field(description="Date limite des comptes rendus des projets financés.")
     funders: list[FunderOut]
+
+    @staticmethod
+    def resolve_priority_objective_ids(call: CallForProjects) -> list[int]:
+        return [objective.pk for objective in call.priorities.all()]
+
+    @staticmethod
+    def resolve_report_due_on(call: CallForProjects) -> date:
+        return selectors.report_due_on(call)
 
 
 class AmountOut(Schema):
