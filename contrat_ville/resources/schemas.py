@@ -7,6 +7,7 @@ from datetime import date
 from ninja import Field, Schema
 
 from contrat_ville.core.schemas import InputSchema
+from contrat_ville.resources.models import Event
 
 
 class TopicOut(Schema):
@@ -41,6 +42,10 @@ class EventOut(Schema):
     cycle_id: int | None
     topics: list[TopicOut]
     document_ids: list[int]
+
+    @staticmethod
+    def resolve_document_ids(event: Event) -> list[int]:
+        return [document.pk for document in event.documents.all()]
 
 
 class ResourceFilters(InputSchema):
