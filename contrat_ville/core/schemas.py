@@ -15,7 +15,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, AliasPath, AwareDatetime, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasPath,
+    AwareDatetime,
+    BeforeValidator,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from contrat_ville.core.bounds import BIGGEST_ID, validate_plausible_date
@@ -126,6 +134,15 @@ class OutputSchema(Schema):
         """The answer read from ``obj``'s attributes, ``values`` standing for what ``obj`` does not hold itself (a
         selector's computed figures, the row it came in)."""
         return cls.model_validate(_Attributes(obj, values))
+
+
+def _identifiers(objects: Any) -> Any:
+    return [getattr(obj, "pk", obj) for obj in objects]
+
+
+RelatedIds = Annotated[list[int], BeforeValidator(_identifiers)]
+"""The identifiers of a to-many relation's objects, read from the relation as prefetched:
+``council_ids: RelatedIds = Field(validation_alias="councils")``."""
 
 
 class VerdictOut(OutputSchema):

@@ -13,13 +13,12 @@ from pydantic import AliasPath
 from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.models import StatusChange
-from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema
+from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema, RelatedIds
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import (
     Consultation,
     ConsultedObject,
     DataSource,
-    Finding,
     FindingEvidence,
     MainstreamPolicy,
     Stake,
@@ -113,12 +112,8 @@ class StatusChangeOut(OutputSchema):
 
 
 class StakeDetailOut(StakeOut):
-    finding_ids: list[int]
+    finding_ids: RelatedIds = Field(validation_alias="findings")
     status_history: list[StatusChangeOut]
-
-    @staticmethod
-    def resolve_finding_ids(stake: Stake) -> list[int]:
-        return [finding.pk for finding in stake.findings.all()]
 
 
 class MainstreamIn(InputSchema):
@@ -205,12 +200,8 @@ class FindingOut(OutputSchema):
     kind: str = Field(description="strength (atout / ressource) ou handicap.")
     kind_label: str = Field(validation_alias="get_kind_display")
     text: str
-    data_source_ids: list[int]
+    data_source_ids: RelatedIds = Field(validation_alias="data_sources")
     evidence: list[FindingEvidenceOut] = Field(description="Indicateurs cités : indicateur, territoire, année.")
-
-    @staticmethod
-    def resolve_data_source_ids(finding: Finding) -> list[int]:
-        return [source.pk for source in finding.data_sources.all()]
 
 
 class EvidenceIn(InputSchema):
@@ -266,21 +257,13 @@ class ConsultationOut(OutputSchema):
     deadline: date
     status: str
     is_open: bool
-    council_ids: list[int]
-    stake_version_ids: list[int]
+    council_ids: RelatedIds = Field(validation_alias="councils")
+    stake_version_ids: RelatedIds = Field(validation_alias="stake_versions")
     items: list[ConsultedObjectOut]
 
     @staticmethod
     def resolve_is_open(consultation: Consultation) -> bool:
         return consultation_is_open(consultation)
-
-    @staticmethod
-    def resolve_council_ids(consultation: Consultation) -> list[int]:
-        return [council.pk for council in consultation.councils.all()]
-
-    @staticmethod
-    def resolve_stake_version_ids(consultation: Consultation) -> list[int]:
-        return [version.pk for version in consultation.stake_versions.all()]
 
 
 class ConsultedObjectIn(InputSchema):

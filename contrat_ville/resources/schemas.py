@@ -6,8 +6,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from contrat_ville.core.schemas import InputSchema
-from contrat_ville.resources.models import Event
+from contrat_ville.core.schemas import InputSchema, OutputSchema, RelatedIds
 
 
 class TopicOut(Schema):
@@ -29,7 +28,7 @@ class DocumentOut(Schema):
     topics: list[TopicOut]
 
 
-class EventOut(Schema):
+class EventOut(OutputSchema):
     id: int
     title: str
     starts_on: date
@@ -41,11 +40,7 @@ class EventOut(Schema):
     partners: str
     cycle_id: int | None
     topics: list[TopicOut]
-    document_ids: list[int]
-
-    @staticmethod
-    def resolve_document_ids(event: Event) -> list[int]:
-        return [document.pk for document in event.documents.all()]
+    document_ids: RelatedIds = Field(validation_alias="documents")
 
 
 class ResourceFilters(InputSchema):

@@ -10,7 +10,7 @@ from pydantic import AliasPath
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.models import StatusChange
-from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema, VerdictOut
+from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema, RelatedIds, VerdictOut
 from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
 from contrat_ville.territories.models import Territory
@@ -33,14 +33,10 @@ class OrientationOut(OutputSchema):
     title: str
     description: str
     pillar: RefOut
-    stake_ids: list[int]
+    stake_ids: RelatedIds = Field(validation_alias="stakes")
     axes: list[RefOut]
     is_validated: bool = Field(description="Validée par la dernière décision du comité de pilotage.")
     validation: DecisionRefOut | None
-
-    @staticmethod
-    def resolve_stake_ids(orientation: Orientation) -> list[int]:
-        return [stake.pk for stake in orientation.stakes.all()]
 
 
 def _territory_ref(territory: Territory) -> RefOut:
