@@ -28,7 +28,6 @@ from contrat_ville.participation.permissions import can_read_council_members
 from contrat_ville.participation.schemas import (
     CouncilMembersOut,
     CouncilOut,
-    CouncilRefOut,
     OpinionOut,
     PublicMemberOut,
 )
@@ -51,21 +50,12 @@ class OpinionFilters(InputSchema):
 
 
 def opinion_out(opinion: Opinion, target: Any) -> OpinionOut:
-    content_type = opinion.content_type
+    """The opinion, with the object it judges (``opinion_targets``)."""
     number = getattr(target, "number", None)
-    return OpinionOut(
-        id=opinion.pk,
-        council=CouncilRefOut(id=opinion.council.pk, name=opinion.council.name),
-        author=opinion.author.display_name if opinion.author is not None else None,
-        verdict=opinion.verdict,
-        verdict_label=opinion.get_verdict_display(),
-        text=opinion.text,
-        target_type=f"{content_type.app_label}.{content_type.model}",
-        target_id=opinion.object_id,
+    return OpinionOut.of(
+        opinion,
         target_label=str(target) if target is not None else "",
         target_version=number if isinstance(number, int) else None,
-        created_at=opinion.created_at,
-        updated_at=opinion.updated_at,
     )
 
 

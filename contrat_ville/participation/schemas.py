@@ -7,7 +7,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from contrat_ville.core.schemas import OutputSchema
-from contrat_ville.participation.models import CitizenCouncil, CouncilMember
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Opinion
 
 
 class CouncilRefOut(Schema):
@@ -15,19 +15,27 @@ class CouncilRefOut(Schema):
     name: str
 
 
-class OpinionOut(Schema):
+class OpinionOut(OutputSchema):
     id: int
     council: CouncilRefOut
     author: str | None = Field(description="Nom du membre du conseil citoyen qui a donné l'avis.")
     verdict: str = Field(description="agree, agree_with_reservations ou disagree.")
-    verdict_label: str
+    verdict_label: str = Field(validation_alias="get_verdict_display")
     text: str
     target_type: str = Field(description="Type de l'objet jugé (« diagnostic.stakeversion »…).")
-    target_id: int
+    target_id: int = Field(validation_alias="object_id")
     target_label: str
     target_version: int | None = Field(description="Numéro de la version jugée, quand l'objet est une version.")
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_author(opinion: Opinion) -> str | None:
+        return opinion.author.display_name if opinion.author is not None else None
+
+    @staticmethod
+    def resolve_target_type(opinion: Opinion) -> str:
+        return f"{opinion.content_type.app_label}.{opinion.content_type.model}"
 
 
 class CouncilQpvOut(Schema):
