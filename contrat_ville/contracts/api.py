@@ -26,13 +26,10 @@ from contrat_ville.contracts.access import (
     api_user,
     business_rules_as_http,
 )
-from contrat_ville.contracts.enums import ContractStatus, Generation
+from contrat_ville.contracts.enums import ContractStatus
 from contrat_ville.contracts.models import (
     Contract,
-    ContractArea,
-    ContractRole,
     Pillar,
-    Signatory,
     TransversalAxis,
 )
 from contrat_ville.contracts.permissions import (
@@ -55,7 +52,6 @@ from contrat_ville.contracts.schemas import (
     ContractPublicationIn,
     ContractStatusIn,
     ContractTerritoriesIn,
-    ContractTerritoryOut,
     ContractUpdateIn,
     InvitationIn,
     InvitationOut,
@@ -69,7 +65,6 @@ from contrat_ville.contracts.schemas import (
     TermDetailOut,
     TermIn,
     TermOrderIn,
-    TermOut,
 )
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id, Pagination, errors
@@ -81,57 +76,6 @@ router = Router(tags=["contrats"])
 endpoints = Endpoints(router, "contract")
 # Reads reserved to the pilot and the State: a member who may only read the contract gets 403.
 MANAGER_READ_ERRORS = errors(401, 403, 404, 422)
-
-
-def _territory(territory: Territory) -> ContractTerritoryOut:
-    return ContractTerritoryOut(
-        id=territory.pk, kind=territory.kind, code=territory.code, vintage=territory.vintage, name=territory.name
-    )
-
-
-def _contract_base(contract: Contract) -> dict[str, Any]:
-    return {
-        "id": contract.pk,
-        "slug": contract.slug,
-        "name": contract.name,
-        "epci": _territory(contract.epci),
-        "generation": contract.generation,
-        "generation_label": Generation(contract.generation).label,
-        "status": contract.status,
-        "status_label": ContractStatus(contract.status).label,
-        "is_published": contract.is_published,
-        "start_on": contract.start_on,
-        "end_on": contract.end_on,
-        "signed_on": contract.signed_on,
-    }
-
-
-def _term(term: Pillar | TransversalAxis) -> TermOut:
-    return TermOut(code=term.code, label=term.label, objective=term.objective, is_local=term.is_local)
-
-
-def _signatory(signatory: Signatory) -> SignatoryOut:
-    return SignatoryOut(
-        id=signatory.pk,
-        organization_id=signatory.organization_id,
-        organization=str(signatory.organization),
-        kind=signatory.kind,
-        kind_label=signatory.get_kind_display(),
-        signed_by=signatory.signed_by,
-        signed_on=signatory.signed_on,
-        is_signed=signatory.signed_on is not None,
-    )
-
-
-def _member(role: ContractRole) -> MemberOut:
-    organization = role.user.organization
-    return MemberOut(
-        user_id=role.user_id,
-        name=role.user.display_name,
-        organization=str(organization) if organization else None,
-        role=role.role,
-        role_label=role.get_role_display(),
-    )
 
 
 @endpoints.reads("", list[ContractListItemOut], summary="Contrats visibles", errors=errors(401, 422))
@@ -151,13 +95,8 @@ def contract_detail(request: HttpRequest, contract_id: Id) -> Any:
 
 def _contract_detail(contract: Contract) -> ContractDetailOut:
     detail = selectors.contract_detail_get(contract=contract)
-    return ContractDetailOut(
-        **_contract_base(detail.contract),
-        summary=detail.contract.summary,
-        qpvs=[_territory(qpv) for qpv in detail.qpvs],
-        pillars=[_term(pillar) for pillar in detail.pillars],
-        axes=[_term(axis) for axis in detail.axes],
-        signatories=[_signatory(signatory) for signatory in detail.signatories],
+    return ContractDetailOut.of(
+        detail.contract, qpvs=detail.qpvs, pillars=detail.pillars, axes=detail.axes, signatories=detail.signatories
     )
 
 
@@ -165,7 +104,7 @@ def _contract_detail(contract: Contract) -> ContractDetailOut:
 def contract_member_list(request: HttpRequest, contract_id: Id) -> Any:
     """Réservé aux membres du contrat : 401 sans jeton, 404 pour qui n'en est pas membre."""
     access = api_contract_access(request, contract_id, private=True)
-    return [_member(role) for role in selectors.contract_members(contract=access.contract)]
+    return selectors.contract_members(contract=access.contract)
 
 
 # --- writes: the contract's space, its territories, its structure, its avenants, its invitations ----------------
@@ -394,7 +333,7 @@ def member_role_update(request: HttpRequest, contract_id: Id, user_id: Id, paylo
         role = services.member_role_change(
             contract=access.contract, user=member.user, role=payload.role.value, by=access.user
         )
-    return _member(role)
+    return role
 
 
 @endpoints.removes("DELETE", "/{contract_id}/members/{user_id}", summary="Retirer un membre du contrat")
@@ -425,7 +364,7 @@ def signatory_add(request: HttpRequest, contract_id: Id, payload: SignatoryIn) -
         signatory = services.signatory_add(
             contract=access.contract, organization=organization, kind=payload.kind.value
         )
-    return Status(201, _signatory(selectors.signatory_get(contract=access.contract, signatory_id=signatory.pk)))
+    return Status(201, selectors.signatory_get(contract=access.contract, signatory_id=signatory.pk))
 
 
 @endpoints.removes("DELETE", "/{contract_id}/signatories/{signatory_id}", summary="Retirer un signataire")
@@ -481,18 +420,6 @@ def contract_publication(request: HttpRequest, contract_id: Id, payload: Contrac
 # --- the other perimeters (veille active, quartiers vécus, observation) -----------------------------------------
 
 
-def _area_out(area: ContractArea) -> AreaOut:
-    return AreaOut(
-        id=area.pk,
-        kind=area.kind,
-        kind_label=area.get_kind_display(),
-        name=area.name,
-        description=area.description,
-        qpv=area.qpv.code if area.qpv is not None else None,
-        geometry=area.geometry,
-    )
-
-
 @endpoints.reads(
     "/{contract_id}/areas", list[AreaOut], summary="Autres périmètres d'un contrat", errors=MANAGER_READ_ERRORS
 )
@@ -500,7 +427,7 @@ def area_list(request: HttpRequest, contract_id: Id) -> Any:
     """Réservé au pilote et à l'État, comme la page des territoires : quartiers de veille active, quartiers vécus,
     territoires d'observation, par nature puis nom."""
     access = api_contract_access(request, contract_id, private=True, permission=can_edit_contract)
-    return [_area_out(area) for area in selectors.area_list(contract=access.contract)]
+    return selectors.area_list(contract=access.contract)
 
 
 @endpoints.creates("/{contract_id}/areas", AreaOut, summary="Ajouter un périmètre")
@@ -525,7 +452,7 @@ def area_create(request: HttpRequest, contract_id: Id, payload: AreaIn) -> Any:
             geometry=json.dumps(payload.geometry) if payload.geometry is not None else "",
             by=access.user,
         )
-    return Status(201, _area_out(selectors.area_get(contract=contract, area_id=area.pk)))
+    return Status(201, selectors.area_get(contract=contract, area_id=area.pk))
 
 
 @endpoints.removes("DELETE", "/{contract_id}/areas/{area_id}", summary="Supprimer un périmètre")
@@ -544,17 +471,7 @@ def area_delete(request: HttpRequest, contract_id: Id, area_id: Id) -> Any:
 
 
 def _organization_out(organization: Organization, served: list[Territory]) -> OrganizationOut:
-    return OrganizationOut(
-        id=organization.pk,
-        name=organization.name,
-        acronym=organization.acronym,
-        kind=organization.kind,
-        kind_label=organization.get_kind_display(),
-        siren=organization.siren,
-        departement_code=organization.departement_code,
-        former_names=organization.former_names,
-        served_territories=[_territory(territory) for territory in served],
-    )
+    return OrganizationOut.of(organization, served_territories=served)
 
 
 def _organization_saved(

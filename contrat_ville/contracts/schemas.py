@@ -11,9 +11,17 @@ from pydantic import AliasPath
 from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization
 from contrat_ville.contracts.enums import AreaKind, ContractStatus, Generation, Role, SignatoryKind
-from contrat_ville.contracts.models import Amendment, Contract, ContractArea, Invitation, Pillar, Signatory
+from contrat_ville.contracts.models import (
+    Amendment,
+    Contract,
+    ContractArea,
+    ContractRole,
+    Invitation,
+    Pillar,
+    Signatory,
+)
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import DateIn, InputSchema
+from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema
 
 
 class ContractTerritoryOut(Schema):
@@ -26,7 +34,7 @@ class ContractTerritoryOut(Schema):
     name: str
 
 
-class ContractOut(Schema):
+class ContractOut(OutputSchema):
     """What every answer about a contract says of it."""
 
     id: int
@@ -42,10 +50,6 @@ class ContractOut(Schema):
     end_on: date
     signed_on: date | None
 
-
-class ContractListItemOut(ContractOut):
-    qpv_count: int
-
     @staticmethod
     def resolve_generation_label(obj: Any) -> str:
         return str(Generation(obj.generation).label)
@@ -55,6 +59,10 @@ class ContractListItemOut(ContractOut):
         return str(ContractStatus(obj.status).label)
 
 
+class ContractListItemOut(ContractOut):
+    qpv_count: int
+
+
 class TermOut(Schema):
     code: str
     label: str
@@ -62,15 +70,23 @@ class TermOut(Schema):
     is_local: bool
 
 
-class SignatoryOut(Schema):
+class SignatoryOut(OutputSchema):
     id: int
     organization_id: int
     organization: str
     kind: str
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display")
     signed_by: str
     signed_on: date | None
     is_signed: bool
+
+    @staticmethod
+    def resolve_organization(signatory: Signatory) -> str:
+        return str(signatory.organization)
+
+    @staticmethod
+    def resolve_is_signed(signatory: Signatory) -> bool:
+        return signatory.signed_on is not None
 
 
 class ContractDetailOut(ContractOut):
@@ -81,12 +97,17 @@ class ContractDetailOut(ContractOut):
     signatories: list[SignatoryOut]
 
 
-class MemberOut(Schema):
+class MemberOut(OutputSchema):
     user_id: int
-    name: str
+    name: str = Field(validation_alias=AliasPath("user", "display_name"))
     organization: str | None
     role: str
-    role_label: str
+    role_label: str = Field(validation_alias="get_role_display")
+
+    @staticmethod
+    def resolve_organization(role: ContractRole) -> str | None:
+        organization = role.user.organization
+        return str(organization) if organization else None
 
 
 # --- writes -------------------------------------------------------------------------------------------------------
@@ -212,12 +233,12 @@ class OrganizationIn(InputSchema):
     )
 
 
-class OrganizationOut(Schema):
+class OrganizationOut(OutputSchema):
     id: int
     name: str
     acronym: str
     kind: str
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display")
     siren: str
     departement_code: str
     former_names: str
@@ -257,14 +278,18 @@ class ContractPublicationIn(InputSchema):
     is_published: bool = Field(description="Publier (ouvrir les pages publiques) ou retirer de la publication.")
 
 
-class AreaOut(Schema):
+class AreaOut(OutputSchema):
     id: int
     kind: str = Field(description="watch (veille active), lived (quartier vécu) ou observation.")
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display")
     name: str
     description: str
     qpv: str | None = Field(description="Code du quartier prioritaire associé, le cas échéant.")
     geometry: dict[str, Any] | None = Field(description="Contour GeoJSON (Polygon ou MultiPolygon, WGS84).")
+
+    @staticmethod
+    def resolve_qpv(area: ContractArea) -> str | None:
+        return area.qpv.code if area.qpv is not None else None
 
 
 class AreaIn(InputSchema):

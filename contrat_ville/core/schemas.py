@@ -9,12 +9,21 @@ answers it can give with ``errors(...)``, so the OpenAPI document says what the 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, AwareDatetime, field_validator
+from pydantic import (
+    AfterValidator,
+    AliasPath,
+    AwareDatetime,
+    BeforeValidator,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from contrat_ville.core.bounds import BIGGEST_ID, validate_plausible_date
@@ -103,6 +112,62 @@ class InputSchema(Schema):
     @classmethod
     def _refuse_nul(cls, value: Any) -> Any:
         return _strings_without_nul(value)
+
+
+# --- outputs ------------------------------------------------------------------------------------------------------
+
+
+class OutputSchema(Schema):
+    """Base of the API answers read from an object's attributes, with ``resolve_<field>`` static methods and
+    ``Field(validation_alias=...)`` (« get_status_display ») for what the object names otherwise.
+
+    An answer already built (``Out.model_validate(obj, context=...)``) is taken as it is: ninja would read it again
+    as an object when it checks the response, looking for the aliases and running the resolvers on it."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _built_already(cls, value: Any, handler: Any, info: ValidationInfo) -> Any:
+        return value if isinstance(value, cls) else handler(value)
+
+    @classmethod
+    def of(cls, obj: Any, **values: Any) -> Self:
+        """The answer read from ``obj``'s attributes, ``values`` standing for what ``obj`` does not hold itself (a
+        selector's computed figures, the row it came in)."""
+        return cls.model_validate(_Attributes(obj, values))
+
+
+def _identifiers(objects: Any) -> Any:
+    return [getattr(obj, "pk", obj) for obj in objects]
+
+
+RelatedIds = Annotated[list[int], BeforeValidator(_identifiers)]
+"""The identifiers of a to-many relation's objects, read from the relation as prefetched:
+``council_ids: RelatedIds = Field(validation_alias="councils")``."""
+
+
+class VerdictOut(OutputSchema):
+    """A decision of the comité de pilotage (``governance.models.Decision``, its meeting and body loaded) as the
+    object it decides shows it: the strategy's validations, the evaluations' commissions."""
+
+    verdict: str
+    verdict_label: str = Field(validation_alias="get_verdict_display")
+    decided_on: date
+    body_name: str = Field(validation_alias=AliasPath("meeting", "body", "name"))
+
+    @staticmethod
+    def resolve_decided_on(decision: Any) -> date:
+        return timezone.localdate(decision.meeting.starts_at)
+
+
+class _Attributes:
+    """``obj``'s attributes, and ``values`` in front of them."""
+
+    def __init__(self, obj: Any, values: dict[str, Any]) -> None:
+        self._obj = obj
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        return self._values[name] if name in self._values else getattr(self._obj, name)
 
 
 # --- pagination ---------------------------------------------------------------------------------------------------

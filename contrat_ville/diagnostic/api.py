@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,7 +30,7 @@ from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.registries import consultable_kinds
 from contrat_ville.core.schemas import Id, InputSchema
 from contrat_ville.diagnostic.enums import STAKE_OPEN_STATUSES, StakeStatus
-from contrat_ville.diagnostic.models import Consultation, DataSource, Finding, Stake, StakeVersion
+from contrat_ville.diagnostic.models import Finding, Stake
 from contrat_ville.diagnostic.permissions import (
     can_edit_stake,
     can_redefine_stake,
@@ -39,20 +38,15 @@ from contrat_ville.diagnostic.permissions import (
     can_write_diagnostic,
 )
 from contrat_ville.diagnostic.schemas import (
-    AxisOut,
     ConsultationIn,
     ConsultationOut,
     ConsultedObjectIn,
-    ConsultedObjectOut,
     DataSourceIn,
     DataSourceOut,
     EvidenceIn,
-    FindingEvidenceOut,
     FindingIn,
     FindingOut,
-    FindingTerritoryOut,
     MainstreamIn,
-    MainstreamOut,
     OpinionGivenOut,
     OpinionIn,
     StakeDetailOut,
@@ -61,8 +55,6 @@ from contrat_ville.diagnostic.schemas import (
     StakeOut,
     StakeRedefineIn,
     StakeUpdateIn,
-    StakeVersionOut,
-    StatusChangeOut,
 )
 from contrat_ville.diagnostic.selectors import consultations as consultation_selectors
 from contrat_ville.diagnostic.selectors import inventory as inventory_selectors
@@ -75,63 +67,12 @@ from contrat_ville.governance.selectors.bodies import organizations_for_seats
 from contrat_ville.participation.permissions import speaks_for_a_council
 
 
-def _version_out(version: StakeVersion) -> StakeVersionOut:
-    return StakeVersionOut(
-        id=version.pk,
-        number=version.number,
-        title=version.title,
-        description=version.description,
-        axes=[AxisOut(code=axis.get("code", ""), label=axis.get("label", "")) for axis in version.axes],
-        mainstream=[
-            MainstreamOut(
-                organization_id=row.get("organization_id") or 0,
-                organization=row.get("organization", ""),
-                policy=row.get("policy", ""),
-            )
-            for row in version.mainstream
-        ],
-        reason=version.reason,
-        created_at=version.created_at,
-        created_by=version.created_by.display_name if version.created_by is not None else None,
-    )
-
-
-def _stake_fields(stake: Stake, is_validated: bool) -> dict[str, Any]:
-    return {
-        "id": stake.pk,
-        "pillar": stake.pillar.code,
-        "pillar_label": stake.pillar.label,
-        "title": stake.title,
-        "description": stake.description,
-        "status": stake.status,
-        "status_label": stake.get_status_display(),
-        "version": stake.version,
-        "axes": [AxisOut(code=axis.code, label=axis.label) for axis in stake.axes.all()],
-        "mainstream": [
-            MainstreamOut(organization_id=row.organization_id, organization=str(row.organization), policy=row.policy)
-            for row in stake.mainstream.all()
-        ],
-        "duplicate_of": stake.duplicate_of_id,
-        "is_validated": is_validated,
-        "versions": [_version_out(version) for version in stake.versions.all()],
-    }
-
-
 def _stake_detail_out(stake: Stake, access: ContractAccess, user: Any) -> StakeDetailOut:
     history = stake_selectors.stake_history(stake, access=access, user=user)
-    return StakeDetailOut(
-        **_stake_fields(stake, stake_selectors.is_stake_validated(stake)),
-        finding_ids=[finding.pk for finding in stake.findings.all()],
-        status_history=[
-            StatusChangeOut(
-                from_status=row.change.from_status,
-                to_status=row.change.to_status,
-                changed_at=row.change.changed_at,
-                changed_by=row.change.changed_by.display_name if row.change.changed_by is not None else None,
-                comment=row.change.comment,
-            )
-            for row in history.status_changes
-        ],
+    return StakeDetailOut.of(
+        stake,
+        is_validated=stake_selectors.is_stake_validated(stake),
+        status_history=[row.change for row in history.status_changes],
     )
 
 
@@ -159,39 +100,6 @@ def _axes(contract: Contract, codes: list[str]) -> list[TransversalAxis]:
     return axes
 
 
-def _source_out(source: DataSource) -> DataSourceOut:
-    return DataSourceOut(
-        id=source.pk,
-        pillar=source.pillar.code if source.pillar is not None else None,
-        producer=source.producer,
-        dataset=source.dataset,
-        level=source.level,
-        year=source.year,
-        url=source.url,
-        notes=source.notes,
-    )
-
-
-def _finding_out(finding: Finding) -> FindingOut:
-    territory = finding.territory
-    return FindingOut(
-        id=finding.pk,
-        pillar=finding.pillar.code,
-        pillar_label=finding.pillar.label,
-        territory=FindingTerritoryOut(code=territory.code, name=territory.name) if territory is not None else None,
-        kind=finding.kind,
-        kind_label=finding.get_kind_display(),
-        text=finding.text,
-        data_source_ids=[source.pk for source in finding.data_sources.all()],
-        evidence=[
-            FindingEvidenceOut(
-                id=item.pk, indicator_code=item.indicator.code, territory_code=item.territory.code, period=item.period
-            )
-            for item in finding.evidence.all()
-        ],
-    )
-
-
 router = Router(tags=["diagnostic"])
 endpoints = Endpoints(router, "diagnostic")
 
@@ -213,9 +121,7 @@ def data_source_list(request: HttpRequest, contract_id: Id, filters: Query[Pilla
     `pillar` (code)."""
     access = api_contract_access(request, contract_id, private=True)
     pillar = _pillar(access.contract, filters.pillar) if filters.pillar else None
-    return [
-        _source_out(source) for source in inventory_selectors.data_source_list(contract=access.contract, pillar=pillar)
-    ]
+    return inventory_selectors.data_source_list(contract=access.contract, pillar=pillar)
 
 
 def _source_fields(contract: Contract, payload: DataSourceIn) -> dict[str, Any]:
@@ -231,7 +137,7 @@ def data_source_create(request: HttpRequest, contract_id: Id, payload: DataSourc
         source = inventory_services.data_source_create(
             contract=access.contract, by=access.user, **_source_fields(access.contract, payload)
         )
-    return Status(201, _source_out(source))
+    return Status(201, source)
 
 
 @endpoints.writes(
@@ -245,7 +151,7 @@ def data_source_update(request: HttpRequest, contract_id: Id, source_id: Id, pay
         source = inventory_services.data_source_update(
             source=source, by=access.user, **_source_fields(access.contract, payload)
         )
-    return _source_out(source)
+    return source
 
 
 @endpoints.removes("DELETE", "/{contract_id}/data-sources/{source_id}", summary="Supprimer une source de données")
@@ -284,16 +190,14 @@ def finding_list(request: HttpRequest, contract_id: Id, filters: Query[PillarFil
     qu'ils citent. Filtre : `pillar` (code)."""
     access = api_contract_access(request, contract_id, private=True)
     pillar = _pillar(access.contract, filters.pillar) if filters.pillar else None
-    return [
-        _finding_out(finding) for finding in inventory_selectors.finding_list(contract=access.contract, pillar=pillar)
-    ]
+    return inventory_selectors.finding_list(contract=access.contract, pillar=pillar)
 
 
 @endpoints.reads("/{contract_id}/findings/{finding_id}", FindingOut, summary="Détail d'un constat")
 def finding_detail(request: HttpRequest, contract_id: Id, finding_id: Id) -> Any:
     """Un constat avec les sources et les indicateurs qu'il cite."""
     access = api_contract_access(request, contract_id, private=True)
-    return _finding_out(inventory_selectors.finding_get(contract=access.contract, finding_id=finding_id))
+    return inventory_selectors.finding_get(contract=access.contract, finding_id=finding_id)
 
 
 def _finding_fields(contract: Contract, payload: FindingIn, keep: list[int]) -> dict[str, Any]:
@@ -327,7 +231,7 @@ def finding_create(request: HttpRequest, contract_id: Id, payload: FindingIn) ->
         finding = inventory_services.finding_create(
             contract=contract, by=access.user, **_finding_fields(contract, payload, keep=[])
         )
-    return Status(201, _finding_out(inventory_selectors.finding_get(contract=contract, finding_id=finding.pk)))
+    return Status(201, inventory_selectors.finding_get(contract=contract, finding_id=finding.pk))
 
 
 @endpoints.writes("PUT", "/{contract_id}/findings/{finding_id}", FindingOut, summary="Modifier un constat")
@@ -342,7 +246,7 @@ def finding_update(request: HttpRequest, contract_id: Id, finding_id: Id, payloa
         inventory_services.finding_update(
             finding=finding, by=access.user, **_finding_fields(contract, payload, keep=keep)
         )
-    return _finding_out(inventory_selectors.finding_get(contract=contract, finding_id=finding.pk))
+    return inventory_selectors.finding_get(contract=contract, finding_id=finding.pk)
 
 
 @endpoints.removes("DELETE", "/{contract_id}/findings/{finding_id}", summary="Supprimer un constat")
@@ -400,7 +304,7 @@ def finding_evidence_add(request: HttpRequest, contract_id: Id, finding_id: Id, 
         inventory_services.finding_evidence_add(
             finding=finding, indicator=indicator, territory=territory, period=payload.period, by=access.user
         )
-    return Status(201, _finding_out(inventory_selectors.finding_get(contract=contract, finding_id=finding.pk)))
+    return Status(201, inventory_selectors.finding_get(contract=contract, finding_id=finding.pk))
 
 
 @endpoints.removes(
@@ -431,7 +335,7 @@ def stake_list(request: HttpRequest, contract_id: Id, filters: Query[StakeFilter
     rows = stake_selectors.stake_rows(
         contract=access.contract, pillar=pillar, status=filters.status.value if filters.status else None
     )
-    return [StakeOut(**_stake_fields(row.stake, row.is_validated)) for row in rows]
+    return [StakeOut.of(row.stake, is_validated=row.is_validated) for row in rows]
 
 
 @endpoints.reads("/{contract_id}/stakes/{stake_id}", StakeDetailOut, summary="Détail d'un enjeu")
@@ -626,37 +530,7 @@ def consultation_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     consultations = consultation_selectors.consultations_visible_to(contract=access.contract, access=access, user=user)
-    return [_consultation_out(consultation) for consultation in consultations.order_by("-created_at")]
-
-
-def _consultation_out(consultation: Consultation) -> ConsultationOut:
-    return ConsultationOut(
-        id=consultation.pk,
-        title=consultation.title,
-        message=consultation.message,
-        deadline=consultation.deadline,
-        status=consultation.status,
-        is_open=consultation_selectors.consultation_is_open(consultation),
-        council_ids=[council.pk for council in consultation.councils.all()],
-        stake_version_ids=[version.pk for version in consultation.stake_versions.all()],
-        items=[
-            ConsultedObjectOut(
-                id=item.pk,
-                kind=item.kind,
-                label=item.label,
-                target_type=_model_label(item.target_type_id),
-                target_id=item.target_id,
-                subject_type=_model_label(item.subject_type_id),
-                subject_id=item.subject_id,
-            )
-            for item in consultation.items.all()
-        ],
-    )
-
-
-def _model_label(content_type_id: int) -> str:
-    content_type = ContentType.objects.get_for_id(content_type_id)
-    return f"{content_type.app_label}.{content_type.model}"
+    return consultations.order_by("-created_at")
 
 
 def _consulted_objects(contract: Contract, wanted: list[ConsultedObjectIn]) -> list[Model]:
@@ -707,7 +581,7 @@ def consultation_create(request: HttpRequest, contract_id: Id, payload: Consulta
     created = consultation_selectors.consultation_get(
         contract=contract, consultation_id=consultation.pk, access=access, user=user
     )
-    return Status(201, _consultation_out(created))
+    return Status(201, created)
 
 
 @endpoints.writes(
@@ -726,10 +600,8 @@ def consultation_close(request: HttpRequest, contract_id: Id, consultation_id: I
     )
     with business_rules_as_http():
         consultation_services.consultation_close(consultation=consultation, by=user)
-    return _consultation_out(
-        consultation_selectors.consultation_get(
-            contract=access.contract, consultation_id=consultation.pk, access=access, user=user
-        )
+    return consultation_selectors.consultation_get(
+        contract=access.contract, consultation_id=consultation.pk, access=access, user=user
     )
 
 
@@ -762,16 +634,4 @@ def opinion_give(request: HttpRequest, contract_id: Id, consultation_id: Id, pay
         opinion = consultation_services.consultation_opinion_give(
             consultation=consultation, item=item, author=user, verdict=payload.verdict.value, text=payload.text
         )
-    target_type = _model_label(opinion.content_type_id)
-    return Status(
-        201,
-        OpinionGivenOut(
-            id=opinion.pk,
-            council_id=opinion.council_id,
-            verdict=opinion.verdict,
-            text=opinion.text,
-            target_type=target_type,
-            target_id=opinion.object_id,
-            stake_version_id=opinion.object_id if target_type == "diagnostic.stakeversion" else None,
-        ),
-    )
+    return Status(201, opinion)

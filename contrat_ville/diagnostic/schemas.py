@@ -6,12 +6,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
+from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Schema
+from pydantic import AliasPath
 
+from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import DateIn, InputSchema
+from contrat_ville.core.models import StatusChange
+from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema, RelatedIds
 from contrat_ville.diagnostic.enums import FindingKind
-from contrat_ville.diagnostic.models import Consultation, DataSource, FindingEvidence, MainstreamPolicy, Stake
+from contrat_ville.diagnostic.models import (
+    Consultation,
+    ConsultedObject,
+    DataSource,
+    FindingEvidence,
+    MainstreamPolicy,
+    Stake,
+    StakeVersion,
+)
+from contrat_ville.diagnostic.selectors.consultations import consultation_is_open
 from contrat_ville.participation.enums import OpinionVerdict
 from contrat_ville.participation.models import Opinion
 
@@ -27,7 +40,12 @@ class MainstreamOut(Schema):
     policy: str
 
 
-class StakeVersionOut(Schema):
+def _display_name(user: User | None) -> str | None:
+    return user.display_name if user is not None else None
+
+
+# A version keeps its axes and droit commun as they were, in JSON.
+class StakeVersionOut(OutputSchema):
     id: int
     number: int
     title: str
@@ -38,33 +56,63 @@ class StakeVersionOut(Schema):
     created_at: datetime
     created_by: str | None
 
+    @staticmethod
+    def resolve_axes(version: StakeVersion) -> list[AxisOut]:
+        return [AxisOut(code=axis.get("code", ""), label=axis.get("label", "")) for axis in version.axes]
 
-class StakeOut(Schema):
+    @staticmethod
+    def resolve_mainstream(version: StakeVersion) -> list[MainstreamOut]:
+        return [
+            MainstreamOut(
+                organization_id=row.get("organization_id") or 0,
+                organization=row.get("organization", ""),
+                policy=row.get("policy", ""),
+            )
+            for row in version.mainstream
+        ]
+
+    @staticmethod
+    def resolve_created_by(version: StakeVersion) -> str | None:
+        return _display_name(version.created_by)
+
+
+class StakeOut(OutputSchema):
     id: int
-    pillar: str = Field(description="Code du pilier.")
-    pillar_label: str
+    pillar: str = Field(validation_alias=AliasPath("pillar", "code"), description="Code du pilier.")
+    pillar_label: str = Field(validation_alias=AliasPath("pillar", "label"))
     title: str
     description: str
     status: str = Field(description="proposed, submitted, redefined, retained ou rejected.")
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     version: int = Field(description="Numéro de la version actuelle.")
     axes: list[AxisOut]
     mainstream: list[MainstreamOut] = Field(description="Droit commun identifié : partenaire et politique.")
-    duplicate_of: int | None
+    duplicate_of: int | None = Field(validation_alias="duplicate_of_id")
     is_validated: bool = Field(description="La dernière décision du comité de pilotage sur l'enjeu le valide.")
     versions: list[StakeVersionOut]
 
+    @staticmethod
+    def resolve_mainstream(stake: Stake) -> list[MainstreamOut]:
+        return [
+            MainstreamOut(organization_id=row.organization_id, organization=str(row.organization), policy=row.policy)
+            for row in stake.mainstream.all()
+        ]
 
-class StatusChangeOut(Schema):
+
+class StatusChangeOut(OutputSchema):
     from_status: str
     to_status: str
     changed_at: datetime
     changed_by: str | None
     comment: str
 
+    @staticmethod
+    def resolve_changed_by(change: StatusChange) -> str | None:
+        return _display_name(change.changed_by)
+
 
 class StakeDetailOut(StakeOut):
-    finding_ids: list[int]
+    finding_ids: RelatedIds = Field(validation_alias="findings")
     status_history: list[StatusChangeOut]
 
 
@@ -105,7 +153,7 @@ class StakeDuplicateIn(InputSchema):
 # --- data inventory and état des lieux ---------------------------------------------------------------------
 
 
-class DataSourceOut(Schema):
+class DataSourceOut(OutputSchema):
     id: int
     pillar: str | None = Field(description="Code du pilier (groupe de travail) ; vide : source commune au contrat.")
     producer: str
@@ -114,6 +162,10 @@ class DataSourceOut(Schema):
     year: int | None
     url: str
     notes: str
+
+    @staticmethod
+    def resolve_pillar(source: DataSource) -> str | None:
+        return source.pillar.code if source.pillar is not None else None
 
 
 class DataSourceIn(InputSchema):
@@ -133,22 +185,22 @@ class FindingTerritoryOut(Schema):
     name: str
 
 
-class FindingEvidenceOut(Schema):
+class FindingEvidenceOut(OutputSchema):
     id: int
-    indicator_code: str
-    territory_code: str
+    indicator_code: str = Field(validation_alias=AliasPath("indicator", "code"))
+    territory_code: str = Field(validation_alias=AliasPath("territory", "code"))
     period: int
 
 
-class FindingOut(Schema):
+class FindingOut(OutputSchema):
     id: int
-    pillar: str = Field(description="Code du pilier.")
-    pillar_label: str
+    pillar: str = Field(validation_alias=AliasPath("pillar", "code"), description="Code du pilier.")
+    pillar_label: str = Field(validation_alias=AliasPath("pillar", "label"))
     territory: FindingTerritoryOut | None = Field(description="Le quartier prioritaire ; vide : tout le contrat.")
     kind: str = Field(description="strength (atout / ressource) ou handicap.")
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display")
     text: str
-    data_source_ids: list[int]
+    data_source_ids: RelatedIds = Field(validation_alias="data_sources")
     evidence: list[FindingEvidenceOut] = Field(description="Indicateurs cités : indicateur, territoire, année.")
 
 
@@ -171,7 +223,13 @@ class FindingIn(InputSchema):
     data_source_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=1000)
 
 
-class ConsultedObjectOut(Schema):
+def model_label(content_type_id: int) -> str:
+    """« app.modèle » of a content type (cached by Django)."""
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+class ConsultedObjectOut(OutputSchema):
     id: int
     kind: str = Field(
         description="Nature de l'objet soumis : diagnostic.stake, strategy.orientation, strategy.actionplan…"
@@ -182,17 +240,30 @@ class ConsultedObjectOut(Schema):
     subject_type: str = Field(description="Ce sur quoi le comité de pilotage décide (« app.modèle »).")
     subject_id: int
 
+    @staticmethod
+    def resolve_target_type(item: ConsultedObject) -> str:
+        return model_label(item.target_type_id)
 
-class ConsultationOut(Schema):
+    @staticmethod
+    def resolve_subject_type(item: ConsultedObject) -> str:
+        return model_label(item.subject_type_id)
+
+
+# Built from the consultation (its councils, versions and items prefetched).
+class ConsultationOut(OutputSchema):
     id: int
     title: str
     message: str
     deadline: date
     status: str
     is_open: bool
-    council_ids: list[int]
-    stake_version_ids: list[int]
+    council_ids: RelatedIds = Field(validation_alias="councils")
+    stake_version_ids: RelatedIds = Field(validation_alias="stake_versions")
     items: list[ConsultedObjectOut]
+
+    @staticmethod
+    def resolve_is_open(consultation: Consultation) -> bool:
+        return consultation_is_open(consultation)
 
 
 class ConsultedObjectIn(InputSchema):
@@ -231,11 +302,19 @@ class OpinionIn(InputSchema):
     text: str = schema_field(Opinion, "text", "")
 
 
-class OpinionGivenOut(Schema):
+class OpinionGivenOut(OutputSchema):
     id: int
     council_id: int
     verdict: str
     text: str
     target_type: str = Field(description="Ce que juge l'avis (« app.modèle »).")
-    target_id: int
+    target_id: int = Field(validation_alias="object_id")
     stake_version_id: int | None = Field(description="La version d'enjeu jugée, quand l'objet est un enjeu.")
+
+    @staticmethod
+    def resolve_target_type(opinion: Opinion) -> str:
+        return model_label(opinion.content_type_id)
+
+    @staticmethod
+    def resolve_stake_version_id(opinion: Opinion) -> int | None:
+        return opinion.object_id if model_label(opinion.content_type_id) == "diagnostic.stakeversion" else None

@@ -8,7 +8,7 @@ only (403 otherwise), the pilot and the State every partner's; 422 with the Fren
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -23,7 +23,7 @@ from contrat_ville.contracts.selectors import ContractAccess
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id
 from contrat_ville.funding import selectors, services
-from contrat_ville.funding.models import Credit, MainstreamCommitment
+from contrat_ville.funding.models import Credit
 from contrat_ville.funding.permissions import (
     can_commit_for,
     can_edit_commitment,
@@ -38,52 +38,15 @@ from contrat_ville.funding.schemas import (
     CommitmentIn,
     CommitmentOut,
     CommitmentYearIn,
-    CommitmentYearOut,
     CreditFilters,
     CreditIn,
     CreditOut,
     PartnerOut,
-    PillarRefOut,
 )
 from contrat_ville.strategy.models import Action, Objective
 
 router = Router(tags=["Droit commun"])
 endpoints = Endpoints(router, "funding")
-
-
-def _commitment_out(commitment: MainstreamCommitment) -> CommitmentOut:
-    today = timezone.localdate()
-    pillar = selectors.commitment_pillar(commitment)
-    return CommitmentOut(
-        id=commitment.pk,
-        partner=PartnerOut(id=commitment.partner.pk, name=commitment.partner.name),
-        title=commitment.title,
-        description=commitment.description,
-        nature=commitment.nature,
-        nature_label=commitment.get_nature_display(),
-        unit=commitment.unit,
-        unit_label=commitment.unit_text,
-        status=commitment.status,
-        status_label=commitment.get_status_display(),
-        evidence=commitment.evidence,
-        objective_id=commitment.objective_id,
-        action_id=commitment.action_id,
-        pillar=PillarRefOut(code=pillar.code, label=pillar.label) if pillar is not None else None,
-        years=[
-            CommitmentYearOut(
-                year=line.year,
-                planned=_number(line.planned),
-                realised=_number(line.realised),
-                note=line.note,
-                awaiting=selectors.year_awaits_figure(line, today),
-            )
-            for line in commitment.years.all()
-        ],
-    )
-
-
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
 
 
 def _target(
@@ -115,13 +78,7 @@ def _fields(contract: Contract, payload: CommitmentIn) -> services.CommitmentFie
         if pillar is None:
             raise HttpError(422, f"Code de pilier inconnu dans ce contrat : « {payload.pillar} ».")
     return services.CommitmentFields(
-        title=payload.title,
-        nature=payload.nature,
-        unit=payload.unit,
-        unit_label=payload.unit_label,
-        description=payload.description,
-        status=payload.status,
-        evidence=payload.evidence,
+        **payload.model_dump(exclude={"partner_id", "objective_id", "action_id", "pillar"}),
         objective=objective,
         action=action,
         pillar=pillar,
@@ -157,14 +114,14 @@ def commitment_list(request: HttpRequest, contract_id: Id, filters: Query[Commit
             return []
         pillar_id = pillar.pk
     commitments = selectors.commitment_list(contract=contract, partner_id=filters.partner_id, pillar_id=pillar_id)
-    return [_commitment_out(commitment) for commitment in commitments]
+    return commitments
 
 
 @endpoints.reads("/{contract_id}/commitments/{commitment_id}", CommitmentOut, summary="Un engagement de droit commun")
 def commitment_detail(request: HttpRequest, contract_id: Id, commitment_id: Id) -> Any:
     """Réservé aux membres du contrat, avec ses chiffres prévus et réalisés année par année."""
     access = api_contract_access(request, contract_id, private=True)
-    return _commitment_out(selectors.commitment_get(contract=access.contract, commitment_id=commitment_id))
+    return selectors.commitment_get(contract=access.contract, commitment_id=commitment_id)
 
 
 @endpoints.creates("/{contract_id}/commitments", CommitmentOut, summary="Enregistrer un engagement de droit commun")
@@ -179,9 +136,7 @@ def commitment_create(request: HttpRequest, contract_id: Id, payload: Commitment
         commitment = services.commitment_create(
             contract=access.contract, partner=partner, fields=fields, by=api_caller(request)
         )
-    return Status(
-        201, _commitment_out(selectors.commitment_get(contract=access.contract, commitment_id=commitment.pk))
-    )
+    return Status(201, selectors.commitment_get(contract=access.contract, commitment_id=commitment.pk))
 
 
 @endpoints.writes("PUT", "/{contract_id}/commitments/{commitment_id}", CommitmentOut, summary="Modifier un engagement")
@@ -192,7 +147,7 @@ def commitment_update(request: HttpRequest, contract_id: Id, commitment_id: Id, 
     fields = _fields(access.contract, payload)
     with business_rules_as_http():
         services.commitment_update(commitment=commitment, fields=fields, partner=partner, by=api_caller(request))
-    return _commitment_out(selectors.commitment_get(contract=access.contract, commitment_id=commitment.pk))
+    return selectors.commitment_get(contract=access.contract, commitment_id=commitment.pk)
 
 
 @endpoints.removes("DELETE", "/{contract_id}/commitments/{commitment_id}", summary="Supprimer un engagement")
@@ -217,15 +172,8 @@ def commitment_year_set(
     saisis). Le réalisé d'une année à venir est refusé (422)."""
     access, commitment = _editable(request, contract_id, commitment_id)
     with business_rules_as_http():
-        services.commitment_year_set(
-            commitment=commitment,
-            year=year,
-            planned=payload.planned,
-            realised=payload.realised,
-            note=payload.note,
-            by=api_caller(request),
-        )
-    return _commitment_out(selectors.commitment_get(contract=access.contract, commitment_id=commitment.pk))
+        services.commitment_year_set(commitment=commitment, year=year, by=api_caller(request), **payload.model_dump())
+    return selectors.commitment_get(contract=access.contract, commitment_id=commitment.pk)
 
 
 def _totals_out(totals: selectors.Totals) -> BalanceTotalsOut:
@@ -266,50 +214,21 @@ def commitment_balance(request: HttpRequest, contract_id: Id) -> Any:
 # --- specific credits -------------------------------------------------------------------------------------------
 
 
-def _credit_out(credit: Credit, warning: str = "") -> CreditOut:
-    return CreditOut(
-        id=credit.pk,
-        programme=credit.programme,
-        programme_label=credit.get_programme_display(),
-        theme_code=credit.theme_code,
-        title=credit.title,
-        beneficiary=credit.beneficiary,
-        beneficiary_siret=credit.beneficiary_siret,
-        objective_id=credit.objective_id,
-        action_id=credit.action_id,
-        year=credit.year,
-        agreement=credit.agreement,
-        agreement_end_year=credit.agreement_end_year,
-        requested=_number(credit.requested),
-        granted=_number(credit.granted),
-        paid=_number(credit.paid),
-        post_id=credit.post_id,
-        warning=warning,
-    )
+def _credits_out(credits: Iterable[Credit]) -> list[CreditOut]:
+    """The credits, each with its warning (``CreditOut.warning``)."""
+    warnings = selectors.credit_warnings(credits)
+    return [CreditOut.of(credit, warning=warnings.get(credit.pk, "")) for credit in credits]
 
 
 def _credit_fields(contract: Contract, payload: CreditIn) -> services.CreditFields:
     objective, action = _target(contract, payload.objective_id, payload.action_id)
     return services.CreditFields(
-        programme=payload.programme,
-        title=payload.title,
-        year=payload.year,
-        theme_code=payload.theme_code,
-        beneficiary=payload.beneficiary,
-        beneficiary_siret=payload.beneficiary_siret,
-        objective=objective,
-        action=action,
-        agreement=payload.agreement,
-        agreement_end_year=payload.agreement_end_year,
-        requested=payload.requested,
-        granted=payload.granted,
-        paid=payload.paid,
+        **payload.model_dump(exclude={"objective_id", "action_id"}), objective=objective, action=action
     )
 
 
 def _saved_credit(contract: Contract, credit_id: int) -> CreditOut:
-    credit = selectors.credit_get(contract=contract, credit_id=credit_id)
-    return _credit_out(credit, selectors.credit_warnings([credit]).get(credit.pk, ""))
+    return _credits_out([selectors.credit_get(contract=contract, credit_id=credit_id)])[0]
 
 
 @endpoints.reads("/{contract_id}/credits", list[CreditOut], summary="Crédits spécifiques")
@@ -320,8 +239,7 @@ def credit_list(request: HttpRequest, contract_id: Id, filters: Query[CreditFilt
     credits = selectors.credit_list(
         contract=access.contract, year=filters.year, programme=filters.programme.value if filters.programme else ""
     )
-    warnings = selectors.credit_warnings(credits)
-    return [_credit_out(credit, warnings.get(credit.pk, "")) for credit in credits]
+    return _credits_out(credits)
 
 
 @endpoints.creates("/{contract_id}/credits", CreditOut, summary="Enregistrer des crédits spécifiques")

@@ -7,22 +7,18 @@ it did not exist —, the technical committee reads the deposited ones; 422 with
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, api_require, business_rules_as_http
 from contrat_ville.core.api_endpoints import Endpoints
-from contrat_ville.core.attachments import file_name
 from contrat_ville.core.bounds import FIRST_YEAR, LAST_YEAR
 from contrat_ville.core.schemas import Id
 from contrat_ville.funding import exports, selectors, services
 from contrat_ville.funding.call_schemas import (
-    AmountOut,
     ApplicationAttachmentOut,
     ApplicationFilters,
     ApplicationIn,
@@ -34,15 +30,13 @@ from contrat_ville.funding.call_schemas import (
     CallStatusIn,
     FinalReportIn,
     FunderIn,
-    FunderOut,
     GrantsIn,
     OpenDataGrantOut,
     ReviewIn,
-    ReviewOut,
     ReviewRequestIn,
 )
 from contrat_ville.funding.enums import CallStatus
-from contrat_ville.funding.models import Application, ApplicationAttachment, CallForProjects
+from contrat_ville.funding.models import Application, CallForProjects
 from contrat_ville.funding.permissions import (
     can_apply,
     can_edit_application,
@@ -55,96 +49,9 @@ Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 endpoints = Endpoints(router, "funding")
 
 
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
-def _call_out(call: CallForProjects) -> CallOut:
-    return CallOut(
-        id=call.pk,
-        year=call.year,
-        title=call.title,
-        opens_on=call.opens_on,
-        closes_on=call.closes_on,
-        status=call.status,
-        status_label=call.get_status_display(),
-        eligibility=call.eligibility,
-        local_priorities=call.local_priorities,
-        instruction_steps=call.instruction_steps,
-        submission_channel=call.submission_channel,
-        documents=call.documents,
-        priority_objective_ids=[objective.pk for objective in call.priorities.all()],
-        report_due_on=selectors.report_due_on(call),
-        funders=[
-            FunderOut(
-                id=funder.pk,
-                name=funder.name,
-                is_p147=funder.is_p147,
-                envelope=_number(funder.envelope),
-                organization_id=funder.organization_id,
-            )
-            for funder in call.funders.all()
-        ],
-    )
-
-
 def _application_out(application: Application, *, with_reviews: bool) -> ApplicationOut:
-    return ApplicationOut(
-        id=application.pk,
-        call_id=application.call_id,
-        organization=application.organization.name,
-        organization_id=application.organization_id,
-        title=application.title,
-        description=application.description,
-        status=application.status,
-        status_label=application.get_status_display(),
-        submitted_at=application.submitted_at,
-        objective_ids=[objective.pk for objective in application.objectives.all()],
-        qpv_codes=[qpv.code for qpv in application.qpvs.all()],
-        public=application.public,
-        expected_beneficiaries=application.expected_beneficiaries,
-        total_budget=_number(application.total_budget),
-        co_funding=_number(application.co_funding),
-        amounts=[
-            AmountOut(
-                funder_id=amount.funder_id,
-                funder=amount.funder.name,
-                requested=_number(amount.requested),
-                granted=_number(amount.granted),
-            )
-            for amount in application.amounts.all()
-        ],
-        reviews=[
-            ReviewOut(
-                opinion=review.opinion,
-                opinion_label=review.get_opinion_display(),
-                comment=review.comment,
-                reviewer=review.reviewer.display_name if review.reviewer is not None else "",
-                organization=str(review.reviewer_organization or ""),
-            )
-            for review in application.reviews.all()
-        ]
-        if with_reviews
-        else [],
-        attachments=[_attachment_out(attachment) for attachment in application.attachments.all()],
-    )
-
-
-def _attachment_out(attachment: ApplicationAttachment) -> ApplicationAttachmentOut:
-    application = attachment.application
-    return ApplicationAttachmentOut(
-        id=attachment.pk,
-        title=attachment.title,
-        file_name=file_name(attachment.file),
-        url=reverse(
-            "funding_calls:application_attachment_download",
-            kwargs={
-                "contract_slug": application.contract.slug,
-                "application_id": application.pk,
-                "attachment_id": attachment.pk,
-            },
-        ),
-    )
+    """The application; its reviews only for those who read them (``can_review_applications``)."""
+    return ApplicationOut.of(application, reviews=application.reviews.all() if with_reviews else [])
 
 
 @endpoints.reads("/{contract_id}/calls", list[CallOut], summary="Appels à projets")
@@ -152,14 +59,14 @@ def call_list(request: HttpRequest, contract_id: Id) -> Any:
     """Réservé aux membres du contrat : les appels à projets, l'année la plus récente d'abord, avec leurs
     financeurs et enveloppes."""
     access = api_contract_access(request, contract_id, private=True)
-    return [_call_out(call) for call in selectors.calls_with_details(contract=access.contract)]
+    return selectors.calls_with_details(contract=access.contract)
 
 
 @endpoints.reads("/{contract_id}/calls/{call_id}", CallOut, summary="Un appel à projets")
 def call_detail(request: HttpRequest, contract_id: Id, call_id: Id) -> Any:
     """Réservé aux membres du contrat."""
     access = api_contract_access(request, contract_id, private=True)
-    return _call_out(selectors.call_get(contract=access.contract, call_id=call_id))
+    return selectors.call_get(contract=access.contract, call_id=call_id)
 
 
 @endpoints.reads("/{contract_id}/applications", list[ApplicationOut], summary="Dossiers de demande de subvention")
@@ -197,13 +104,7 @@ def _fields(
     if strangers:
         raise HttpError(422, f"Quartiers prioritaires inconnus dans ce contrat : {', '.join(strangers)}.")
     return services.ApplicationFields(
-        title=payload.title,
-        description=payload.description,
-        public=payload.public,
-        expected_beneficiaries=payload.expected_beneficiaries,
-        total_budget=payload.total_budget,
-        co_funding=payload.co_funding,
-        co_funding_detail=payload.co_funding_detail,
+        **payload.model_dump(exclude={"objective_ids", "qpv_codes", "requested", "call_id", "organization_id"}),
         objectives=tuple(objectives[pk] for pk in payload.objective_ids),
         qpvs=tuple(qpvs[code] for code in payload.qpv_codes),
         requested={item.funder_id: item.amount for item in payload.requested},
@@ -385,7 +286,7 @@ def application_attachment_list(request: HttpRequest, contract_id: Id, applicati
     pour un membre du contrat qui ne lit pas les dossiers."""
     access = api_contract_access(request, contract_id, private=True)
     application = selectors.application_get(access=access, application_id=application_id)
-    return [_attachment_out(attachment) for attachment in application.attachments.all()]
+    return application.attachments.all()
 
 
 @endpoints.creates(
@@ -403,7 +304,7 @@ def application_attachment_add(
         attachment = services.application_attachment_add(
             application=application, title=title, file=file, by=api_caller(request)
         )
-    return Status(201, _attachment_out(attachment))
+    return Status(201, attachment)
 
 
 @endpoints.removes(
@@ -429,22 +330,13 @@ def _call_fields(access: Any, payload: CallIn) -> services.CallFields:
     if unknown:
         raise HttpError(422, f"Objectifs inconnus dans ce contrat : {', '.join(unknown)}.")
     return services.CallFields(
-        title=payload.title,
-        year=payload.year,
-        opens_on=payload.opens_on,
-        closes_on=payload.closes_on,
-        eligibility=payload.eligibility,
-        local_priorities=payload.local_priorities,
-        instruction_steps=payload.instruction_steps,
-        submission_channel=payload.submission_channel,
-        documents=payload.documents,
+        **payload.model_dump(exclude={"priority_objective_ids"}),
         priorities=tuple(objectives[pk] for pk in payload.priority_objective_ids),
-        report_due_on=payload.report_due_on,
     )
 
 
-def _call_saved(access: Any, call: CallForProjects) -> CallOut:
-    return _call_out(selectors.call_get(contract=access.contract, call_id=call.pk))
+def _call_saved(access: Any, call: CallForProjects) -> CallForProjects:
+    return selectors.call_get(contract=access.contract, call_id=call.pk)
 
 
 @endpoints.creates("/{contract_id}/calls", CallOut, summary="Préparer un appel à projets")

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import AliasPath
 
+from contrat_ville.core.attachments import file_name
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import InputSchema
+from contrat_ville.core.schemas import InputSchema, OutputSchema, RelatedIds
+from contrat_ville.funding import selectors
 from contrat_ville.funding.enums import ApplicationStatus, CallStatus, ReviewOpinion
-from contrat_ville.funding.models import Application, CallForProjects, CallFunder, FinalReport
+from contrat_ville.funding.models import (
+    Application,
+    ApplicationAttachment,
+    CallForProjects,
+    CallFunder,
+    FinalReport,
+    Review,
+)
 
 
 class FunderOut(Schema):
@@ -21,50 +32,63 @@ class FunderOut(Schema):
     organization_id: int | None = Field(None, description="L'organisation qui attribue (données ouvertes).")
 
 
-class CallOut(Schema):
+# Built from the call (``calls_with_details``: its priorities and funders prefetched).
+class CallOut(OutputSchema):
     id: int
     year: int
     title: str
     opens_on: date
     closes_on: date
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     eligibility: str
     local_priorities: str
     instruction_steps: str
     submission_channel: str
     documents: str
-    priority_objective_ids: list[int]
+    priority_objective_ids: RelatedIds = Field(validation_alias="priorities")
     report_due_on: date = Field(description="Date limite des comptes rendus des projets financés.")
     funders: list[FunderOut]
 
+    @staticmethod
+    def resolve_report_due_on(call: CallForProjects) -> date:
+        return selectors.report_due_on(call)
 
-class AmountOut(Schema):
+
+class AmountOut(OutputSchema):
     funder_id: int
-    funder: str
+    funder: str = Field(validation_alias=AliasPath("funder", "name"))
     requested: float | None
     granted: float | None = Field(description="Proposé par l'instruction, arrêté par le comité de pilotage.")
 
 
-class ReviewOut(Schema):
+class ReviewOut(OutputSchema):
     opinion: str
-    opinion_label: str
+    opinion_label: str = Field(validation_alias="get_opinion_display")
     comment: str
     reviewer: str
     organization: str
 
+    @staticmethod
+    def resolve_reviewer(review: Review) -> str:
+        return review.reviewer.display_name if review.reviewer is not None else ""
 
-class ApplicationOut(Schema):
+    @staticmethod
+    def resolve_organization(review: Review) -> str:
+        return str(review.reviewer_organization or "")
+
+
+class ApplicationOut(OutputSchema):
     id: int
     call_id: int
-    organization: str
+    organization: str = Field(validation_alias=AliasPath("organization", "name"))
     organization_id: int
     title: str
     description: str
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     submitted_at: datetime | None
-    objective_ids: list[int]
+    objective_ids: RelatedIds = Field(validation_alias="objectives")
     qpv_codes: list[str]
     public: str
     expected_beneficiaries: int | None
@@ -73,6 +97,10 @@ class ApplicationOut(Schema):
     amounts: list[AmountOut]
     reviews: list[ReviewOut] = Field(description="Lus par le pilote, l'État et le comité technique seulement.")
     attachments: list[ApplicationAttachmentOut] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_qpv_codes(application: Application) -> list[str]:
+        return [qpv.code for qpv in application.qpvs.all()]
 
 
 class ApplicationFilters(InputSchema):
@@ -112,11 +140,27 @@ class ReviewIn(InputSchema):
     comment: str = Field("", max_length=5000)
 
 
-class ApplicationAttachmentOut(Schema):
+class ApplicationAttachmentOut(OutputSchema):
     id: int
     title: str
     file_name: str = Field(description="Nom du fichier joint.")
     url: str = Field(description="Téléchargement (page web, pour ceux qui lisent le dossier).")
+
+    @staticmethod
+    def resolve_file_name(attachment: ApplicationAttachment) -> str:
+        return file_name(attachment.file)
+
+    @staticmethod
+    def resolve_url(attachment: ApplicationAttachment) -> str:
+        application = attachment.application
+        return reverse(
+            "funding_calls:application_attachment_download",
+            kwargs={
+                "contract_slug": application.contract.slug,
+                "application_id": application.pk,
+                "attachment_id": attachment.pk,
+            },
+        )
 
 
 ApplicationOut.model_rebuild()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Field, Schema
 
+from contrat_ville.contracts.models import Pillar
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import InputSchema
+from contrat_ville.core.schemas import InputSchema, OutputSchema
+from contrat_ville.funding import selectors
 from contrat_ville.funding.enums import (
     AgreementKind,
     CommitmentNature,
@@ -28,25 +31,32 @@ class PillarRefOut(Schema):
     label: str
 
 
-class CommitmentYearOut(Schema):
+class CommitmentYearOut(OutputSchema):
     year: int
     planned: float | None
     realised: float | None = Field(description="Vide tant que le partenaire n'a pas dit ce qu'il a mobilisé.")
     note: str
     awaiting: bool = Field(description="Année échue sans réalisé.")
 
+    @staticmethod
+    def resolve_awaiting(line: CommitmentYear) -> bool:
+        return selectors.year_awaits_figure(line, timezone.localdate())
 
-class CommitmentOut(Schema):
+
+# Built from the commitment (``commitment_list``: its partner, target and years fetched with it).
+class CommitmentOut(OutputSchema):
     id: int
     partner: PartnerOut
     title: str
     description: str
     nature: str
-    nature_label: str
+    nature_label: str = Field(validation_alias="get_nature_display")
     unit: str
-    unit_label: str = Field(description="L'unité telle qu'affichée (celle du partenaire pour « autre »).")
+    unit_label: str = Field(
+        validation_alias="unit_text", description="L'unité telle qu'affichée (celle du partenaire pour « autre »)."
+    )
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     evidence: str
     objective_id: int | None
     action_id: int | None
@@ -54,6 +64,10 @@ class CommitmentOut(Schema):
         description="Le pilier servi : celui de l'objectif ou de l'action, sinon le sien."
     )
     years: list[CommitmentYearOut]
+
+    @staticmethod
+    def resolve_pillar(commitment: MainstreamCommitment) -> Pillar | None:
+        return selectors.commitment_pillar(commitment)
 
 
 class CommitmentIn(InputSchema):
@@ -108,10 +122,10 @@ class BalanceOut(Schema):
     objectives_without_commitment: list[int]
 
 
-class CreditOut(Schema):
+class CreditOut(OutputSchema):
     id: int
     programme: str
-    programme_label: str
+    programme_label: str = Field(validation_alias="get_programme_display")
     theme_code: str
     title: str
     beneficiary: str

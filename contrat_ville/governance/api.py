@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import File, Form, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
@@ -21,7 +19,7 @@ from contrat_ville.contracts.access import api_caller, api_contract_access, api_
 from contrat_ville.contracts.selectors import ContractAccess, contract_terms
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id
-from contrat_ville.governance.models import Attendance, Body, BodyMember, Decision, Meeting, MeetingAttachment
+from contrat_ville.governance.models import Body, Meeting, MeetingAttachment
 from contrat_ville.governance.permissions import (
     can_manage_bodies,
     can_manage_phases,
@@ -30,7 +28,6 @@ from contrat_ville.governance.permissions import (
     can_run_meetings,
 )
 from contrat_ville.governance.schemas import (
-    AgendaItemOut,
     AttachmentOut,
     AttendanceIn,
     AttendanceOut,
@@ -45,10 +42,8 @@ from contrat_ville.governance.schemas import (
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
-    MeetingPaceOut,
     MeetingUpdateIn,
     MinutesIn,
-    OrganizationRefOut,
     PhaseOut,
     PhasesApplyIn,
     PhaseStatusIn,
@@ -58,7 +53,6 @@ from contrat_ville.governance.selectors import bodies as body_selectors
 from contrat_ville.governance.selectors import decisions as decision_selectors
 from contrat_ville.governance.selectors import meetings as meeting_selectors
 from contrat_ville.governance.selectors import phases as phase_selectors
-from contrat_ville.governance.selectors.bodies import MeetingPace
 from contrat_ville.governance.selectors.phases import PhaseView
 from contrat_ville.governance.services import bodies as body_services
 from contrat_ville.governance.services import decisions as decision_services
@@ -68,99 +62,10 @@ from contrat_ville.governance.services import phases as phase_services
 # --- output ---------------------------------------------------------------------------------------------------
 
 
-def _member_out(member: BodyMember) -> BodyMemberOut:
-    organization = member.organization
-    return BodyMemberOut(
-        id=member.pk,
-        organization=OrganizationRefOut(id=organization.pk, name=organization.name, kind=organization.kind),
-        role=member.role,
-        role_label=member.get_role_display(),
-        person=member.display_person,
-        person_email=member.person_email,
-        user_id=member.user_id,
-        enlarged_only=member.enlarged_only,
-    )
-
-
-def _body_fields(body: Body, member_count: int, pace: MeetingPace | None) -> dict[str, Any]:
-    return {
-        "id": body.pk,
-        "kind": body.kind,
-        "kind_label": body.kind_label,
-        "local_kind_label": body.local_kind_label,
-        "name": body.name,
-        "pillar": body.pillar.code if body.pillar is not None else None,
-        "axis": body.axis.code if body.axis is not None else None,
-        "mission": body.mission,
-        "member_count": member_count,
-        "min_meetings_per_year": body.min_meetings_per_year,
-        "meeting_pace": (
-            MeetingPaceOut(year=pace.year, minimum=pace.minimum, count=pace.count, is_short=pace.is_short)
-            if pace is not None
-            else None
-        ),
-    }
-
-
 def _body_detail_out(body: Body) -> BodyDetailOut:
     members = list(body.members.all())
-    return BodyDetailOut(
-        **_body_fields(body, len(members), body_selectors.meeting_pace(body=body)),
-        members=[_member_out(member) for member in members],
-    )
-
-
-def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "body_id": meeting.body_id,
-        "body_name": meeting.body.name,
-        "title": meeting.title,
-        "purpose": meeting.purpose,
-        "purpose_label": meeting.get_purpose_display(),
-        "formation": meeting.formation,
-        "formation_label": meeting.get_formation_display(),
-        "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at,
-        "location": meeting.location,
-        "video_url": meeting.video_url,
-        "status": meeting.status,
-        "status_label": meeting.get_status_display(),
-        "convened_at": meeting.convened_at,
-        "minutes_published": meeting.minutes_published,
-    }
-
-
-def _attendance_out(attendance: Attendance) -> AttendanceOut:
-    return AttendanceOut(
-        member_id=attendance.member_id,
-        organization=str(attendance.member.organization),
-        person=attendance.member.display_person,
-        status=attendance.status,
-        status_label=attendance.get_status_display(),
-        represented_by=attendance.represented_by,
-    )
-
-
-def _decision_out(decision: Decision) -> DecisionOut:
-    target_type = None
-    if decision.target_type_id is not None:
-        content_type = ContentType.objects.get_for_id(decision.target_type_id)  # cached by Django
-        target_type = f"{content_type.app_label}.{content_type.model}"
-    meeting = decision.meeting
-    return DecisionOut(
-        id=decision.pk,
-        meeting_id=meeting.pk,
-        meeting_title=meeting.title,
-        body_name=meeting.body.name,
-        decided_on=timezone.localdate(meeting.starts_at),
-        verdict=decision.verdict,
-        verdict_label=decision.get_verdict_display(),
-        text=decision.text,
-        target_type=target_type,
-        target_id=decision.target_id,
-        target_label=decision.target_label,
-        is_published=decision.is_published,
+    return BodyDetailOut.of(
+        body, member_count=len(members), meeting_pace=body_selectors.meeting_pace(body=body), members=members
     )
 
 
@@ -168,31 +73,18 @@ def _meeting_detail_out(meeting: Meeting, access: ContractAccess) -> MeetingDeta
     decisions = meeting_selectors.meeting_decisions(meeting=meeting, access=access)
     for decision in decisions:
         decision.meeting = meeting  # the same meeting, with its body already loaded
-    return MeetingDetailOut(
-        **_meeting_fields(meeting),
-        agenda=[
-            AgendaItemOut(order=item.order, title=item.title, description=item.description)
-            for item in meeting.agenda_items.all()
-        ],
-        attendance=[
-            _attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)
-        ],
+    return MeetingDetailOut.of(
+        meeting,
+        agenda=meeting.agenda_items.all(),
+        attendance=meeting_selectors.meeting_attendances(meeting=meeting),
         minutes=meeting.minutes if can_read_minutes(access, meeting) else None,
-        decisions=[_decision_out(decision) for decision in decisions],
+        decisions=decisions,
     )
 
 
 def _phase_out(view: PhaseView) -> PhaseOut:
-    phase = view.phase
-    return PhaseOut(
-        id=phase.pk,
-        code=phase.code,
-        title=phase.title,
-        description=phase.description,
-        order=phase.order,
-        depth=phase.depth,
-        planned_start=phase.planned_start,
-        planned_end=phase.planned_end,
+    return PhaseOut.of(
+        view.phase,
         status=view.status,
         status_label=view.status_label,
         status_source=view.source,
@@ -200,9 +92,6 @@ def _phase_out(view: PhaseView) -> PhaseOut:
         rule=view.rule_description,
         is_late=view.is_late,
         is_current=view.is_current,
-        status_set_by=phase.status_set_by.display_name if phase.status_set_by is not None else None,
-        status_set_at=phase.status_set_at,
-        completed_on=phase.completed_on,
     )
 
 
@@ -222,7 +111,7 @@ def body_list(request: HttpRequest, contract_id: Id) -> Any:
     groups = body_selectors.body_list_for(contract=access.contract, access=access, user=user)
     # ``body_list_for`` prefetches the members and counts this year's meetings: no further query.
     return [
-        BodyOut(**_body_fields(row.body, len(row.body.members.all()), row.pace))
+        BodyOut.of(row.body, member_count=len(row.body.members.all()), meeting_pace=row.pace)
         for group in groups
         for row in group.rows
     ]
@@ -300,7 +189,7 @@ def body_member_list(request: HttpRequest, contract_id: Id, body_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     body = body_selectors.body_visible_get(contract=access.contract, body_id=body_id, access=access, user=user)
-    return [_member_out(member) for member in body.members.all()]
+    return body.members.all()
 
 
 @endpoints.creates(
@@ -321,7 +210,7 @@ def body_member_add(request: HttpRequest, contract_id: Id, body_id: Id, payload:
         member = body_services.body_member_add(
             body=body, organization=organization, by=user, **_seat_fields(access, payload)
         )
-    return Status(201, _member_out(member))
+    return Status(201, member)
 
 
 def _seat_fields(access: ContractAccess, payload: SeatIn) -> dict[str, Any]:
@@ -345,7 +234,7 @@ def body_member_update(request: HttpRequest, contract_id: Id, body_id: Id, membe
     member = body_selectors.body_member_get(body=body, member_id=member_id)
     with business_rules_as_http():
         body_services.body_member_update(member=member, by=api_caller(request), **_seat_fields(access, payload))
-    return _member_out(body_selectors.body_member_get(body=body, member_id=member.pk))
+    return body_selectors.body_member_get(body=body, member_id=member.pk)
 
 
 @endpoints.removes(
@@ -379,7 +268,7 @@ def meeting_list(request: HttpRequest, contract_id: Id) -> Any:
         .select_related("body")
         .order_by("starts_at", "pk")
     )
-    return [MeetingOut(**_meeting_fields(meeting)) for meeting in meetings]
+    return meetings
 
 
 @endpoints.creates("/{contract_id}/meetings", MeetingDetailOut, summary="Programmer une séance")
@@ -542,7 +431,7 @@ def meeting_attendance(request: HttpRequest, contract_id: Id, meeting_id: Id) ->
     access = api_contract_access(request, contract_id, private=True)
     user = api_caller(request)
     meeting = meeting_selectors.meeting_get(contract=access.contract, meeting_id=meeting_id, access=access, user=user)
-    return [_attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)]
+    return meeting_selectors.meeting_attendances(meeting=meeting)
 
 
 @endpoints.writes(
@@ -557,7 +446,7 @@ def meeting_attendance_record(request: HttpRequest, contract_id: Id, meeting_id:
     entries = {entry.member_id: (str(entry.status), entry.represented_by) for entry in payload.entries}
     with business_rules_as_http():
         meeting_services.attendance_record(meeting=meeting, entries=entries, by=user)
-    return [_attendance_out(attendance) for attendance in meeting_selectors.meeting_attendances(meeting=meeting)]
+    return meeting_selectors.meeting_attendances(meeting=meeting)
 
 
 # --- decisions ------------------------------------------------------------------------------------------------
@@ -570,7 +459,7 @@ def decision_list(request: HttpRequest, contract_id: Id) -> Any:
     access = api_contract_access(request, contract_id, private=False)
     user = api_caller(request)
     decisions = decision_selectors.decision_list(contract=access.contract, access=access, user=user)
-    return [_decision_out(decision) for decision in decisions]
+    return decisions
 
 
 @endpoints.creates("/{contract_id}/decisions", DecisionOut, summary="Enregistrer une décision")
@@ -600,7 +489,7 @@ def decision_create(request: HttpRequest, contract_id: Id, payload: DecisionIn) 
             is_published=payload.is_published,
             by=user,
         )
-    return Status(201, _decision_out(decision))
+    return Status(201, decision)
 
 
 # --- phases ---------------------------------------------------------------------------------------------------

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import AliasPath
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import DateIn, DateTimeIn, InputSchema
+from contrat_ville.core.schemas import DateIn, DateTimeIn, InputSchema, OutputSchema
 from contrat_ville.governance.enums import (
     AttendanceStatus,
     BodyKind,
@@ -24,6 +27,7 @@ from contrat_ville.governance.models import (
     BodyMember,
     Decision,
     Meeting,
+    Phase,
     PhaseTemplate,
 )
 
@@ -36,12 +40,15 @@ class OrganizationRefOut(Schema):
     kind: str
 
 
-class BodyMemberOut(Schema):
+class BodyMemberOut(OutputSchema):
     id: int
     organization: OrganizationRefOut
     role: str
-    role_label: str
-    person: str = Field(description="Personne qui occupe le siège : compte de la plateforme ou contact nommé.")
+    role_label: str = Field(validation_alias="get_role_display")
+    person: str = Field(
+        validation_alias="display_person",
+        description="Personne qui occupe le siège : compte de la plateforme ou contact nommé.",
+    )
     person_email: str
     user_id: int | None
     enlarged_only: bool = Field(description="Siège en formation élargie seulement.")
@@ -54,7 +61,7 @@ class MeetingPaceOut(Schema):
     is_short: bool = Field(description="Moins de séances que le minimum annuel.")
 
 
-class BodyOut(Schema):
+class BodyOut(OutputSchema):
     id: int
     kind: str
     kind_label: str = Field(description="Nature de l'instance ; pour une instance locale, sa nature propre.")
@@ -68,6 +75,14 @@ class BodyOut(Schema):
     meeting_pace: MeetingPaceOut | None = Field(
         description="Séances de l'année au regard du minimum annuel, quand l'instance en a un."
     )
+
+    @staticmethod
+    def resolve_pillar(body: Body) -> str | None:
+        return body.pillar.code if body.pillar is not None else None
+
+    @staticmethod
+    def resolve_axis(body: Body) -> str | None:
+        return body.axis.code if body.axis is not None else None
 
 
 class BodyDetailOut(BodyOut):
@@ -131,47 +146,62 @@ class AgendaItemOut(Schema):
     description: str
 
 
-class AttendanceOut(Schema):
+class AttendanceOut(OutputSchema):
     member_id: int
     organization: str
-    person: str
+    person: str = Field(validation_alias=AliasPath("member", "display_person"))
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     represented_by: str
 
+    @staticmethod
+    def resolve_organization(attendance: Attendance) -> str:
+        return str(attendance.member.organization)
 
-class MeetingOut(Schema):
+
+class MeetingOut(OutputSchema):
     id: int
     body_id: int
-    body_name: str
+    body_name: str = Field(validation_alias=AliasPath("body", "name"))
     title: str
     purpose: str = Field(description="Objet de la séance (installation, validation…) ; vide s'il n'est pas dit.")
-    purpose_label: str
+    purpose_label: str = Field(validation_alias="get_purpose_display")
     formation: str = Field(description="Formation restreinte ou élargie ; vide : tous les membres de l'instance.")
-    formation_label: str
+    formation_label: str = Field(validation_alias="get_formation_display")
     starts_at: datetime
     ends_at: datetime | None
     location: str
     video_url: str
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     convened_at: datetime | None
     minutes_published: bool
 
 
-class DecisionOut(Schema):
+class DecisionOut(OutputSchema):
     id: int
     meeting_id: int
-    meeting_title: str
-    body_name: str
+    meeting_title: str = Field(validation_alias=AliasPath("meeting", "title"))
+    body_name: str = Field(validation_alias=AliasPath("meeting", "body", "name"))
     decided_on: date
     verdict: str
-    verdict_label: str
+    verdict_label: str = Field(validation_alias="get_verdict_display")
     text: str
     target_type: str | None = Field(description="Nature de l'objet décidé (« app.modèle »), le cas échéant.")
     target_id: int | None
     target_label: str
     is_published: bool
+
+    @staticmethod
+    def resolve_decided_on(decision: Decision) -> date:
+        return timezone.localdate(decision.meeting.starts_at)
+
+    @staticmethod
+    def resolve_target_type(decision: Decision) -> str | None:
+        if decision.target_type_id is None:
+            return None
+        content_type = ContentType.objects.get_for_id(decision.target_type_id)  # cached by Django
+        return f"{content_type.app_label}.{content_type.model}"
 
 
 class AttachmentOut(Schema):
@@ -241,7 +271,7 @@ class DecisionIn(InputSchema):
 # --- phases -----------------------------------------------------------------------------------------------
 
 
-class PhaseOut(Schema):
+class PhaseOut(OutputSchema):
     id: int
     code: str
     title: str
@@ -260,6 +290,10 @@ class PhaseOut(Schema):
     status_set_by: str | None
     status_set_at: datetime | None
     completed_on: date | None
+
+    @staticmethod
+    def resolve_status_set_by(phase: Phase) -> str | None:
+        return phase.status_set_by.display_name if phase.status_set_by is not None else None
 
 
 class PhasesApplyIn(InputSchema):

@@ -75,12 +75,7 @@ def indicator_value_list(request: HttpRequest, filters: Query[IndicatorValueFilt
     aussi les valeurs privées de ce contrat si l'appelant en est membre. Paginé (`page`, `page_size` ≤ 1000). Une
     valeur couverte par le secret statistique a `value: null` et `confidential: true`."""
     return values.indicator_value_list(
-        scope=_scope(request, filters.contract),
-        indicator=filters.indicator,
-        territory=filters.territory,
-        kind=filters.kind,
-        vintage=filters.vintage,
-        period=filters.period,
+        scope=_scope(request, filters.contract), **filters.model_dump(exclude={"contract"})
     )
 
 

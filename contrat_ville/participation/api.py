@@ -20,24 +20,18 @@ from ninja import Field, Query, Router, Schema
 from contrat_ville.contracts.access import api_caller, api_contract_access
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.bounds import BIGGEST_ID
-from contrat_ville.core.schemas import READ_ERRORS, Id, InputSchema
+from contrat_ville.core.schemas import READ_ERRORS, Id, InputSchema, OutputSchema
 from contrat_ville.participation import selectors, services
 from contrat_ville.participation.enums import OpinionVerdict
-from contrat_ville.participation.models import CouncilMember, Opinion
+from contrat_ville.participation.models import Draw, Opinion
 from contrat_ville.participation.permissions import can_read_council_members
 from contrat_ville.participation.schemas import (
-    CollegeCountOut,
-    CompositionOut,
-    CouncilMemberOut,
     CouncilMembersOut,
     CouncilOut,
-    CouncilQpvOut,
-    CouncilRefOut,
     OpinionOut,
     PublicMemberOut,
 )
 from contrat_ville.participation.selectors import (
-    Composition,
     CouncilRow,
     council_access,
     council_row,
@@ -56,21 +50,12 @@ class OpinionFilters(InputSchema):
 
 
 def opinion_out(opinion: Opinion, target: Any) -> OpinionOut:
-    content_type = opinion.content_type
+    """The opinion, with the object it judges (``opinion_targets``)."""
     number = getattr(target, "number", None)
-    return OpinionOut(
-        id=opinion.pk,
-        council=CouncilRefOut(id=opinion.council.pk, name=opinion.council.name),
-        author=opinion.author.display_name if opinion.author is not None else None,
-        verdict=opinion.verdict,
-        verdict_label=opinion.get_verdict_display(),
-        text=opinion.text,
-        target_type=f"{content_type.app_label}.{content_type.model}",
-        target_id=opinion.object_id,
+    return OpinionOut.of(
+        opinion,
         target_label=str(target) if target is not None else "",
         target_version=number if isinstance(number, int) else None,
-        created_at=opinion.created_at,
-        updated_at=opinion.updated_at,
     )
 
 
@@ -103,63 +88,8 @@ councils_router = Router(tags=["participation"])
 council_endpoints = Endpoints(councils_router, "participation")
 
 
-def composition_out(composition: Composition) -> CompositionOut:
-    return CompositionOut(
-        total=composition.total,
-        women=composition.women,
-        men=composition.men,
-        young=composition.young,
-        women_share=composition.women_share,
-        young_share=composition.young_share,
-        residents_share=composition.residents_share,
-        colleges=[
-            CollegeCountOut(
-                college=college.college, label=college.label, women=college.women, men=college.men, total=college.total
-            )
-            for college in composition.colleges
-        ],
-    )
-
-
 def council_out(row: CouncilRow) -> CouncilOut:
-    council = row.council
-    return CouncilOut(
-        id=council.pk,
-        organization_id=council.organization_id,
-        name=council.name,
-        qpvs=[CouncilQpvOut(code=qpv.code, name=qpv.name) for qpv in council.qpvs.all()],
-        created_on=council.created_on,
-        legal_form=council.legal_form,
-        legal_form_label=council.get_legal_form_display(),
-        host_structure=str(council.host_structure) if council.host_structure is not None else None,
-        has_charter=bool(council.charter),
-        charter_adopted_on=council.charter_adopted_on,
-        has_statutes=bool(council.statutes),
-        facilitator_kind=council.facilitator_kind,
-        facilitation=council.facilitation,
-        yearly_budget=council.yearly_budget,
-        premises=council.premises,
-        training=council.training,
-        status=council.status,
-        status_label=council.get_status_display(),
-        renewed_on=council.renewed_on,
-        composition=composition_out(row.composition),
-    )
-
-
-def member_out(member: CouncilMember) -> CouncilMemberOut:
-    return CouncilMemberOut(
-        id=member.pk,
-        name=member.name,
-        publish_name=member.publish_name,
-        college=member.college,
-        sex=member.sex,
-        age_band=member.age_band,
-        neighbourhood=member.neighbourhood.code if member.neighbourhood is not None else None,
-        designation_method=member.designation_method,
-        start_on=member.start_on,
-        end_on=member.end_on,
-    )
+    return CouncilOut.of(row.council, composition=row.composition)
 
 
 @endpoints.reads("/{contract_id}/councils", list[CouncilOut], summary="Conseils citoyens d'un contrat")
@@ -179,11 +109,13 @@ def council_member_list(request: HttpRequest, council_id: Id) -> Any:
     access, council = council_access(user=api_caller(request), council_id=council_id)
     row = council_row(council)
     readable = can_read_council_members(access, council)
-    return CouncilMembersOut(
-        council=CouncilRefOut(id=council.pk, name=council.name),
-        composition=composition_out(row.composition),
-        members=[member_out(member) for member in council.members.all()] if readable else None,
-        public_names=[PublicMemberOut(name=name, college=college) for name, college in row.public_names],
+    return CouncilMembersOut.model_validate(
+        {
+            "council": council,
+            "composition": row.composition,
+            "members": council.members.all() if readable else None,
+            "public_names": [PublicMemberOut(name=name, college=college) for name, college in row.public_names],
+        }
     )
 
 
@@ -198,7 +130,7 @@ class DrawReplacementOut(Schema):
     reason: str
 
 
-class DrawOut(Schema):
+class DrawOut(OutputSchema):
     id: int
     council_id: int
     title: str
@@ -214,23 +146,17 @@ class DrawOut(Schema):
         description="Les remplacements par la liste complémentaire, dans l'ordre, après la publication."
     )
 
+    @staticmethod
+    def resolve_file(draw: Draw) -> dict[str, Any]:
+        return services.draw_file(draw)
+
+    @staticmethod
+    def resolve_replacements(draw: Draw) -> Any:
+        return selectors.draw_seats_now(draw).replacements
+
 
 @draw_endpoints.reads("/{draw_id}", DrawOut, summary="Un tirage au sort publié")
 def draw_detail(request: HttpRequest, draw_id: Id) -> Any:
     """Public une fois publié, pour un contrat publié (et pour ses membres sinon) ; un tirage en préparation n'est
     visible que du pilote et de l'État (404 pour les autres)."""
-    draw = draw_access(user=api_caller(request), draw_id=draw_id)
-    return DrawOut(
-        id=draw.pk,
-        council_id=draw.council_id,
-        title=draw.title,
-        status=draw.status,
-        published_at=draw.published_at,
-        seed_source=draw.seed_source,
-        seed_date=draw.seed_date,
-        file=services.draw_file(draw),
-        replacements=[
-            DrawReplacementOut(leaving=row.leaving, substitute=row.substitute, left_on=row.left_on, reason=row.reason)
-            for row in selectors.draw_seats_now(draw).replacements
-        ],
-    )
+    return draw_access(user=api_caller(request), draw_id=draw_id)

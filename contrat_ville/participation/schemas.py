@@ -6,25 +6,36 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from contrat_ville.core.schemas import OutputSchema
+from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Opinion
+
 
 class CouncilRefOut(Schema):
     id: int
     name: str
 
 
-class OpinionOut(Schema):
+class OpinionOut(OutputSchema):
     id: int
     council: CouncilRefOut
     author: str | None = Field(description="Nom du membre du conseil citoyen qui a donné l'avis.")
     verdict: str = Field(description="agree, agree_with_reservations ou disagree.")
-    verdict_label: str
+    verdict_label: str = Field(validation_alias="get_verdict_display")
     text: str
     target_type: str = Field(description="Type de l'objet jugé (« diagnostic.stakeversion »…).")
-    target_id: int
+    target_id: int = Field(validation_alias="object_id")
     target_label: str
     target_version: int | None = Field(description="Numéro de la version jugée, quand l'objet est une version.")
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_author(opinion: Opinion) -> str | None:
+        return opinion.author.display_name if opinion.author is not None else None
+
+    @staticmethod
+    def resolve_target_type(opinion: Opinion) -> str:
+        return f"{opinion.content_type.app_label}.{opinion.content_type.model}"
 
 
 class CouncilQpvOut(Schema):
@@ -53,14 +64,14 @@ class CompositionOut(Schema):
     colleges: list[CollegeCountOut]
 
 
-class CouncilOut(Schema):
+class CouncilOut(OutputSchema):
     id: int
     organization_id: int = Field(description="L'organisation du conseil (instances, avis).")
     name: str
     qpvs: list[CouncilQpvOut]
     created_on: date | None
     legal_form: str = Field(description="association, collective ou hosted.")
-    legal_form_label: str
+    legal_form_label: str = Field(validation_alias="get_legal_form_display")
     host_structure: str | None
     has_charter: bool
     charter_adopted_on: date | None
@@ -71,12 +82,24 @@ class CouncilOut(Schema):
     premises: str
     training: str
     status: str = Field(description="active, dormant ou renewed.")
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     renewed_on: date | None
     composition: CompositionOut
 
+    @staticmethod
+    def resolve_host_structure(council: CitizenCouncil) -> str | None:
+        return str(council.host_structure) if council.host_structure is not None else None
 
-class CouncilMemberOut(Schema):
+    @staticmethod
+    def resolve_has_charter(council: CitizenCouncil) -> bool:
+        return bool(council.charter)
+
+    @staticmethod
+    def resolve_has_statutes(council: CitizenCouncil) -> bool:
+        return bool(council.statutes)
+
+
+class CouncilMemberOut(OutputSchema):
     id: int
     name: str = Field(description="Vide quand le membre n'a pas de nom enregistré.")
     publish_name: bool
@@ -87,6 +110,10 @@ class CouncilMemberOut(Schema):
     designation_method: str
     start_on: date
     end_on: date | None
+
+    @staticmethod
+    def resolve_neighbourhood(member: CouncilMember) -> str | None:
+        return member.neighbourhood.code if member.neighbourhood is not None else None
 
 
 class PublicMemberOut(Schema):

@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Router, Status
 
 from contrat_ville.contracts.access import api_caller, api_contract_access, business_rules_as_http
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.core.schemas import Id
 from contrat_ville.reporting import document_selectors as selectors
-from contrat_ville.reporting.models import GeneratedDocument
 from contrat_ville.reporting.permissions import can_download_documents, can_generate_documents
 from contrat_ville.reporting.schemas import ReportIn, ReportOut
 from contrat_ville.reporting.services import document_request
@@ -26,42 +24,13 @@ router = Router(tags=["Documents générés"])
 endpoints = Endpoints(router, "reporting")
 
 
-def _download_url(request: HttpRequest, document: GeneratedDocument, field: str) -> str | None:
-    if not getattr(document, field):
-        return None
-    path = reverse(
-        f"reporting:document_{field}",
-        kwargs={"contract_slug": document.contract.slug, "document_id": document.pk},
-    )
-    return request.build_absolute_uri(path)
-
-
-def _report_out(request: HttpRequest, document: GeneratedDocument) -> ReportOut:
-    return ReportOut(
-        id=document.pk,
-        kind=document.kind,
-        kind_label=selectors.kind_label(document.kind),
-        year=document.year,
-        status=document.status,
-        status_label=document.get_status_display(),
-        progress=document.progress,
-        step=document.step,
-        error=document.error,
-        requested_at=document.requested_at,
-        finished_at=document.finished_at,
-        docx_url=_download_url(request, document, "docx"),
-        pdf_url=_download_url(request, document, "pdf"),
-    )
-
-
 @endpoints.reads("/{contract_id}/reports", list[ReportOut], summary="Documents générés du contrat")
 def report_list(request: HttpRequest, contract_id: Id) -> Any:
     """Réservé aux membres du contrat : les documents produits (diagnostic partagé, contrat de ville, rapport
     annuel…), du plus récent au plus ancien, avec leur état, leur avancement et, une fois produits, les liens de
     téléchargement DOCX et PDF (même session ou même jeton)."""
     access = api_contract_access(request, contract_id, private=True, permission=can_download_documents)
-    documents = selectors.generated_documents(contract=access.contract)
-    return [_report_out(request, document) for document in documents]
+    return selectors.generated_documents(contract=access.contract)
 
 
 @endpoints.creates("/{contract_id}/reports", ReportOut, summary="Demander la production d'un document")
@@ -74,5 +43,4 @@ def report_create(request: HttpRequest, contract_id: Id, payload: ReportIn) -> A
         document = document_request(
             contract=access.contract, kind=payload.kind, year=payload.year, by=api_caller(request)
         )
-    document = selectors.generated_document_get(contract=access.contract, document_id=document.pk)
-    return Status(201, _report_out(request, document))
+    return Status(201, selectors.generated_document_get(contract=access.contract, document_id=document.pk))

@@ -10,8 +10,7 @@ from ninja import Query, Router
 
 from contrat_ville.core.api_endpoints import Endpoints
 from contrat_ville.resources import selectors
-from contrat_ville.resources.models import Event
-from contrat_ville.resources.schemas import DocumentOut, EventOut, ResourceFilters, TopicOut
+from contrat_ville.resources.schemas import DocumentOut, EventOut, ResourceFilters
 
 router = Router(tags=["Centre de ressources"])
 endpoints = Endpoints(router, "resources")
@@ -23,24 +22,7 @@ def document_list(request: HttpRequest, filters: Query[ResourceFilters]) -> Any:
     return selectors.document_search(query=filters.q, topic=filters.topic)
 
 
-def _event_out(event: Event) -> EventOut:
-    return EventOut(
-        id=event.pk,
-        title=event.title,
-        starts_on=event.starts_on,
-        ends_on=event.ends_on,
-        hours=event.hours,
-        place=event.place,
-        summary=event.summary,
-        speakers=event.speakers,
-        partners=event.partners,
-        cycle_id=event.cycle_id,
-        topics=[TopicOut(slug=topic.slug, label=topic.label) for topic in event.topics.all()],
-        document_ids=[document.pk for document in event.documents.all()],
-    )
-
-
 @endpoints.reads("/events", list[EventOut], summary="Journées d'échanges du centre de ressources")
 def event_list(request: HttpRequest, filters: Query[ResourceFilters]) -> Any:
     """Public. Filtres : `q` (mots), `topic` (thème). Les plus récentes d'abord."""
-    return [_event_out(event) for event in selectors.event_search(query=filters.q, topic=filters.topic)]
+    return selectors.event_search(query=filters.q, topic=filters.topic)

@@ -6,7 +6,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from contrat_ville.core.schemas import InputSchema
+from contrat_ville.core.schemas import InputSchema, OutputSchema, RelatedIds
 
 
 class TopicOut(Schema):
@@ -28,7 +28,7 @@ class DocumentOut(Schema):
     topics: list[TopicOut]
 
 
-class EventOut(Schema):
+class EventOut(OutputSchema):
     id: int
     title: str
     starts_on: date
@@ -40,7 +40,7 @@ class EventOut(Schema):
     partners: str
     cycle_id: int | None
     topics: list[TopicOut]
-    document_ids: list[int]
+    document_ids: RelatedIds = Field(validation_alias="documents")
 
 
 class ResourceFilters(InputSchema):

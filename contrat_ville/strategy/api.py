@@ -28,7 +28,7 @@ from contrat_ville.core.schemas import Id
 from contrat_ville.governance.models import Decision
 from contrat_ville.governance.selectors.decisions import decision_validates
 from contrat_ville.strategy import selectors, services
-from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
+from contrat_ville.strategy.models import ActionPlan, Objective, Orientation
 from contrat_ville.strategy.permissions import can_build_strategy, can_edit_action, can_edit_plan, can_manage_plans
 from contrat_ville.strategy.schemas import (
     ActionBody,
@@ -43,7 +43,6 @@ from contrat_ville.strategy.schemas import (
     ActionPlanOut,
     ActionStatusIn,
     ActionUpdateIn,
-    DecisionRefOut,
     ObjectiveFilters,
     ObjectiveIn,
     ObjectiveOut,
@@ -51,84 +50,21 @@ from contrat_ville.strategy.schemas import (
     OrientationFilters,
     OrientationIn,
     OrientationOut,
-    RefOut,
 )
 
 # --- output ---------------------------------------------------------------------------------------------------
 
 
-def _decision_ref(decision: Decision | None) -> DecisionRefOut | None:
-    if decision is None:
-        return None
-    return DecisionRefOut(
-        verdict=decision.verdict,
-        verdict_label=decision.get_verdict_display(),
-        decided_on=timezone.localdate(decision.meeting.starts_at),
-        body_name=decision.meeting.body.name,
-    )
-
-
-def _axes_out(axes: Iterable[TransversalAxis]) -> list[RefOut]:
-    return [RefOut(code=axis.code, label=axis.label) for axis in axes]
-
-
-def _orientation_out(orientation: Orientation, decision: Decision | None) -> OrientationOut:
-    return OrientationOut(
-        id=orientation.pk,
-        code=orientation.code,
-        title=orientation.title,
-        description=orientation.description,
-        pillar=RefOut(code=orientation.pillar.code, label=orientation.pillar.label),
-        stake_ids=[stake.pk for stake in orientation.stakes.all()],
-        axes=_axes_out(orientation.axes.all()),
-        is_validated=decision_validates(decision),
-        validation=_decision_ref(decision),
-    )
+# The fields of an objective's answer that its state (``objective_states``) gives.
+STATE_FIELDS = ("latest_value", "latest_year", "status", "status_label")
 
 
 def _objective_out(objective: Objective, state: selectors.ObjectiveState) -> ObjectiveOut:
-    territory = objective.territory
-    return ObjectiveOut(
-        id=objective.pk,
-        orientation_id=objective.orientation_id,
-        code=objective.code,
-        title=objective.title,
-        description=objective.description,
-        indicator_code=objective.indicator.code if objective.indicator is not None else None,
-        indicator_text=objective.indicator_text,
-        territory=RefOut(code=territory.code, label=territory.name) if territory is not None else None,
-        axes=_axes_out(objective.axes.all()),
-        baseline_value=objective.baseline_value,
-        baseline_year=objective.baseline_year,
-        target_value=objective.target_value,
-        target_year=objective.target_year,
-        latest_value=state.latest_value,
-        latest_year=state.latest_year,
-        status=state.status,
-        status_label=state.status_label,
-    )
+    return ObjectiveOut.of(objective, **{name: getattr(state, name) for name in STATE_FIELDS})
 
 
-def _action_out(action: Action) -> ActionOut:
-    return ActionOut(
-        id=action.pk,
-        objective_id=action.objective_id,
-        orientation_id=action.objective.orientation_id,
-        pillar=action.objective.orientation.pillar.code,
-        code=action.code,
-        title=action.title,
-        description=action.description,
-        lead_organization=str(action.lead_organization) if action.lead_organization is not None else None,
-        lead_contact=action.lead_contact,
-        partners=[str(partner) for partner in action.partners.all()],
-        qpvs=[RefOut(code=qpv.code, label=qpv.name) for qpv in action.qpvs.all()],
-        axes=_axes_out(action.axes.all()),
-        start_on=action.start_on,
-        end_on=action.end_on,
-        status=action.status,
-        status_label=action.get_status_display(),
-        progress=action.progress,
-    )
+def _orientation_out(orientation: Orientation, decision: Decision | None) -> OrientationOut:
+    return OrientationOut.of(orientation, is_validated=decision_validates(decision), validation=decision)
 
 
 def _plan_fields(plan: ActionPlan, item_count: int) -> dict[str, Any]:
@@ -184,7 +120,7 @@ def action_list(request: HttpRequest, contract_id: Id, filters: Query[ActionFilt
         qpv_code=filters.qpv,
         objective_id=filters.objective_id,
     )
-    return [_action_out(action) for action in actions]
+    return actions
 
 
 @endpoints.reads("/{contract_id}/action-plans", list[ActionPlanOut], summary="Plans d'actions annuels")
@@ -263,7 +199,7 @@ def action_create(request: HttpRequest, contract_id: Id, payload: ActionIn) -> A
     fields = _action_fields(contract, payload)
     with business_rules_as_http():
         action = services.action_create(objective=objective, fields=fields, by=user)
-    return Status(201, _action_out(selectors.action_get(contract=contract, action_id=action.pk)))
+    return Status(201, selectors.action_get(contract=contract, action_id=action.pk))
 
 
 @endpoints.writes("PUT", "/{contract_id}/actions/{action_id}", ActionOut, summary="Modifier une action")
@@ -278,7 +214,7 @@ def action_update(request: HttpRequest, contract_id: Id, action_id: Id, payload:
     fields = _action_fields(contract, payload)
     with business_rules_as_http():
         services.action_update(action=action, fields=fields, comment=payload.comment, by=api_caller(request))
-    return _action_out(selectors.action_get(contract=contract, action_id=action.pk))
+    return selectors.action_get(contract=contract, action_id=action.pk)
 
 
 @endpoints.writes(
@@ -295,7 +231,7 @@ def action_update_status(request: HttpRequest, contract_id: Id, action_id: Id, p
         services.action_set_status(
             action=action, status=payload.status, progress=payload.progress, comment=payload.comment, by=user
         )
-    return _action_out(selectors.action_get(contract=access.contract, action_id=action.pk))
+    return selectors.action_get(contract=access.contract, action_id=action.pk)
 
 
 def _contract_axes(contract: Contract, codes: list[str]) -> list[TransversalAxis]:

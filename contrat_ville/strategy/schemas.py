@@ -6,12 +6,14 @@ from datetime import date
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import AliasPath
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.models import StatusChange
-from contrat_ville.core.schemas import DateIn, InputSchema
+from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema, RelatedIds, VerdictOut
 from contrat_ville.strategy.enums import ActionStatus
 from contrat_ville.strategy.models import Action, ActionPlan, Objective, Orientation
+from contrat_ville.territories.models import Territory
 
 IdItem = Annotated[int, Field(ge=1, le=BIGGEST_ID)]
 
@@ -21,26 +23,27 @@ class RefOut(Schema):
     label: str
 
 
-class DecisionRefOut(Schema):
-    verdict: str
-    verdict_label: str
-    decided_on: date
-    body_name: str
+class DecisionRefOut(VerdictOut):
+    pass
 
 
-class OrientationOut(Schema):
+class OrientationOut(OutputSchema):
     id: int
     code: str
     title: str
     description: str
     pillar: RefOut
-    stake_ids: list[int]
+    stake_ids: RelatedIds = Field(validation_alias="stakes")
     axes: list[RefOut]
     is_validated: bool = Field(description="Validée par la dernière décision du comité de pilotage.")
     validation: DecisionRefOut | None
 
 
-class ObjectiveOut(Schema):
+def _territory_ref(territory: Territory) -> RefOut:
+    return RefOut(code=territory.code, label=territory.name)
+
+
+class ObjectiveOut(OutputSchema):
     id: int
     orientation_id: int
     code: str
@@ -59,12 +62,21 @@ class ObjectiveOut(Schema):
     status: str = Field(description="Statut calculé : on_track, late, off_track, reached, unknown.")
     status_label: str
 
+    @staticmethod
+    def resolve_indicator_code(objective: Objective) -> str | None:
+        return objective.indicator.code if objective.indicator is not None else None
 
-class ActionOut(Schema):
+    @staticmethod
+    def resolve_territory(objective: Objective) -> RefOut | None:
+        territory = objective.territory
+        return _territory_ref(territory) if territory is not None else None
+
+
+class ActionOut(OutputSchema):
     id: int
     objective_id: int
-    orientation_id: int
-    pillar: str
+    orientation_id: int = Field(validation_alias=AliasPath("objective", "orientation_id"))
+    pillar: str = Field(validation_alias=AliasPath("objective", "orientation", "pillar", "code"))
     code: str
     title: str
     description: str
@@ -76,8 +88,20 @@ class ActionOut(Schema):
     start_on: date | None
     end_on: date | None
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     progress: int
+
+    @staticmethod
+    def resolve_lead_organization(action: Action) -> str | None:
+        return str(action.lead_organization) if action.lead_organization is not None else None
+
+    @staticmethod
+    def resolve_partners(action: Action) -> list[str]:
+        return [str(partner) for partner in action.partners.all()]
+
+    @staticmethod
+    def resolve_qpvs(action: Action) -> list[RefOut]:
+        return [_territory_ref(qpv) for qpv in action.qpvs.all()]
 
 
 class ActionBody(InputSchema):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Schema
+from ninja import Field
+
+from contrat_ville.core.schemas import OutputSchema, VerdictOut
+from contrat_ville.reporting.evaluations.models import Evaluation, EvaluativeQuestion
 
 
-class EvaluationDecisionOut(Schema):
-    verdict: str
-    verdict_label: str
-    decided_on: date
-    body_name: str
+class EvaluationDecisionOut(VerdictOut):
+    pass
 
 
-class EvaluationObjectiveOut(Schema):
+class EvaluationObjectiveOut(OutputSchema):
     id: int
     code: str
     title: str
@@ -22,7 +22,7 @@ class EvaluationObjectiveOut(Schema):
     status_label: str
 
 
-class EvaluationIndicatorOut(Schema):
+class EvaluationIndicatorOut(OutputSchema):
     id: int
     code: str
     label: str
@@ -34,7 +34,7 @@ class EvaluationIndicatorOut(Schema):
     objective_id: int | None
 
 
-class EvaluativeQuestionOut(Schema):
+class EvaluativeQuestionOut(OutputSchema):
     id: int
     order: int
     text: str
@@ -46,11 +46,19 @@ class EvaluativeQuestionOut(Schema):
     objectives: list[EvaluationObjectiveOut]
     indicators: list[EvaluationIndicatorOut]
 
+    @staticmethod
+    def resolve_pillar(question: EvaluativeQuestion) -> str | None:
+        return question.pillar.label if question.pillar_id else None
 
-class EvaluationOut(Schema):
+    @staticmethod
+    def resolve_axis(question: EvaluativeQuestion) -> str | None:
+        return question.axis.label if question.axis_id else None
+
+
+class EvaluationOut(OutputSchema):
     id: int
     kind: str
-    kind_label: str
+    kind_label: str = Field(validation_alias="get_kind_display")
     title: str
     owner: str | None
     evaluator: str
@@ -60,9 +68,13 @@ class EvaluationOut(Schema):
     ended_on: date | None
     budget: int | None
     status: str
-    status_label: str
+    status_label: str = Field(validation_alias="get_status_display")
     commissioned: bool
     decision: EvaluationDecisionOut | None
     findings: str
     recommendations: str
     questions: list[EvaluativeQuestionOut]
+
+    @staticmethod
+    def resolve_owner(evaluation: Evaluation) -> str | None:
+        return str(evaluation.owner) if evaluation.owner_id else None
