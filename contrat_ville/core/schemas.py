@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Self
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from ninja import Field, Schema
@@ -143,6 +144,18 @@ def _identifiers(objects: Any) -> Any:
 RelatedIds = Annotated[list[int], BeforeValidator(_identifiers)]
 """The identifiers of a to-many relation's objects, read from the relation as prefetched:
 ``council_ids: RelatedIds = Field(validation_alias="councils")``."""
+
+
+def content_type_label(content_type: ContentType | int) -> str:
+    """« app.modèle » of a content type, or of its identifier (Django caches them)."""
+    if not isinstance(content_type, ContentType):
+        content_type = ContentType.objects.get_for_id(content_type)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+ModelLabel = Annotated[str, BeforeValidator(content_type_label)]
+"""The kind of a generic relation's object, « app.modèle », read from its content type or its identifier:
+``target_type: ModelLabel = Field(validation_alias="target_type_id")``."""
 
 
 class VerdictOut(OutputSchema):

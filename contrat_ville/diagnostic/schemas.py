@@ -6,18 +6,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Schema
 from pydantic import AliasPath
 
 from contrat_ville.accounts.models import User
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
 from contrat_ville.core.models import StatusChange
-from contrat_ville.core.schemas import DateIn, InputSchema, OutputSchema, RelatedIds
+from contrat_ville.core.schemas import (
+    DateIn,
+    InputSchema,
+    ModelLabel,
+    OutputSchema,
+    RelatedIds,
+    content_type_label,
+)
 from contrat_ville.diagnostic.enums import FindingKind
 from contrat_ville.diagnostic.models import (
     Consultation,
-    ConsultedObject,
     DataSource,
     FindingEvidence,
     MainstreamPolicy,
@@ -223,30 +228,21 @@ class FindingIn(InputSchema):
     data_source_ids: list[Annotated[int, Field(ge=1, le=BIGGEST_ID)]] = Field(default_factory=list, max_length=1000)
 
 
-def model_label(content_type_id: int) -> str:
-    """« app.modèle » of a content type (cached by Django)."""
-    content_type = ContentType.objects.get_for_id(content_type_id)
-    return f"{content_type.app_label}.{content_type.model}"
-
-
 class ConsultedObjectOut(OutputSchema):
     id: int
     kind: str = Field(
         description="Nature de l'objet soumis : diagnostic.stake, strategy.orientation, strategy.actionplan…"
     )
     label: str = Field(description="Intitulé de l'objet tel qu'il a été soumis.")
-    target_type: str = Field(description="Ce que jugent les avis (« app.modèle ») : la version figée d'un enjeu…")
+    target_type: ModelLabel = Field(
+        validation_alias="target_type_id",
+        description="Ce que jugent les avis (« app.modèle ») : la version figée d'un enjeu…",
+    )
     target_id: int
-    subject_type: str = Field(description="Ce sur quoi le comité de pilotage décide (« app.modèle »).")
+    subject_type: ModelLabel = Field(
+        validation_alias="subject_type_id", description="Ce sur quoi le comité de pilotage décide (« app.modèle »)."
+    )
     subject_id: int
-
-    @staticmethod
-    def resolve_target_type(item: ConsultedObject) -> str:
-        return model_label(item.target_type_id)
-
-    @staticmethod
-    def resolve_subject_type(item: ConsultedObject) -> str:
-        return model_label(item.subject_type_id)
 
 
 # Built from the consultation (its councils, versions and items prefetched).
@@ -307,14 +303,12 @@ class OpinionGivenOut(OutputSchema):
     council_id: int
     verdict: str
     text: str
-    target_type: str = Field(description="Ce que juge l'avis (« app.modèle »).")
+    target_type: ModelLabel = Field(
+        validation_alias="content_type_id", description="Ce que juge l'avis (« app.modèle »)."
+    )
     target_id: int = Field(validation_alias="object_id")
     stake_version_id: int | None = Field(description="La version d'enjeu jugée, quand l'objet est un enjeu.")
 
     @staticmethod
-    def resolve_target_type(opinion: Opinion) -> str:
-        return model_label(opinion.content_type_id)
-
-    @staticmethod
     def resolve_stake_version_id(opinion: Opinion) -> int | None:
-        return opinion.object_id if model_label(opinion.content_type_id) == "diagnostic.stakeversion" else None
+        return opinion.object_id if content_type_label(opinion.content_type_id) == "diagnostic.stakeversion" else None

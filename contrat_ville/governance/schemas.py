@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AliasPath
 
 from contrat_ville.core.bounds import BIGGEST_ID, schema_field
-from contrat_ville.core.schemas import DateIn, DateTimeIn, InputSchema, OutputSchema
+from contrat_ville.core.schemas import DateIn, DateTimeIn, InputSchema, ModelLabel, OutputSchema
 from contrat_ville.governance.enums import (
     AttendanceStatus,
     BodyKind,
@@ -187,7 +186,9 @@ class DecisionOut(OutputSchema):
     verdict: str
     verdict_label: str = Field(validation_alias="get_verdict_display")
     text: str
-    target_type: str | None = Field(description="Nature de l'objet décidé (« app.modèle »), le cas échéant.")
+    target_type: ModelLabel | None = Field(
+        validation_alias="target_type_id", description="Nature de l'objet décidé (« app.modèle »), le cas échéant."
+    )
     target_id: int | None
     target_label: str
     is_published: bool
@@ -195,13 +196,6 @@ class DecisionOut(OutputSchema):
     @staticmethod
     def resolve_decided_on(decision: Decision) -> date:
         return timezone.localdate(decision.meeting.starts_at)
-
-    @staticmethod
-    def resolve_target_type(decision: Decision) -> str | None:
-        if decision.target_type_id is None:
-            return None
-        content_type = ContentType.objects.get_for_id(decision.target_type_id)  # cached by Django
-        return f"{content_type.app_label}.{content_type.model}"
 
 
 class AttachmentOut(Schema):

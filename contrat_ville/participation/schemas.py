@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from contrat_ville.core.schemas import OutputSchema
+from contrat_ville.core.schemas import ModelLabel, OutputSchema
 from contrat_ville.participation.models import CitizenCouncil, CouncilMember, Opinion
 
 
@@ -22,7 +22,9 @@ class OpinionOut(OutputSchema):
     verdict: str = Field(description="agree, agree_with_reservations ou disagree.")
     verdict_label: str = Field(validation_alias="get_verdict_display")
     text: str
-    target_type: str = Field(description="Type de l'objet jugé (« diagnostic.stakeversion »…).")
+    target_type: ModelLabel = Field(
+        validation_alias="content_type", description="Type de l'objet jugé (« diagnostic.stakeversion »…)."
+    )
     target_id: int = Field(validation_alias="object_id")
     target_label: str
     target_version: int | None = Field(description="Numéro de la version jugée, quand l'objet est une version.")
@@ -32,10 +34,6 @@ class OpinionOut(OutputSchema):
     @staticmethod
     def resolve_author(opinion: Opinion) -> str | None:
         return opinion.author.display_name if opinion.author is not None else None
-
-    @staticmethod
-    def resolve_target_type(opinion: Opinion) -> str:
-        return f"{opinion.content_type.app_label}.{opinion.content_type.model}"
 
 
 class CouncilQpvOut(Schema):
