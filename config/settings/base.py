@@ -165,6 +165,9 @@ OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name us
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
 OIDC_STORE_ID_TOKEN = True  # the provider's logout (end_session_endpoint) needs it as id_token_hint
 OIDC_TIMEOUT = 10  # seconds, for each call to the provider
+# ProConnect returns how the person authenticated (the id_token's ``amr``) only when asked: a session it says was
+# opened with two factors (``mfa``) passes the platform's second factor (accounts.two_factor).
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"claims": '{"id_token":{"amr":{"essential":true}}}'}
 LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 
 # API rate limits (django-ninja throttling, ``accounts.api_auth``): anonymous callers by address, signed-in callers

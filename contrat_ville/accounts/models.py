@@ -115,6 +115,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
 
     objects: ClassVar[UserManager] = UserManager()
+    # Not stored: set on the request's user when the identity provider that signed the session in said the person
+    # used two factors (accounts.two_factor.TwoFactorPendingMiddleware).
+    second_factor_at_provider = False
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -32,6 +32,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from contrat_ville.accounts.models import User
 from contrat_ville.accounts.services import user_from_proconnect
+from contrat_ville.accounts.two_factor import provider_second_factor, two_factor_session_verified_by_provider
 from contrat_ville.core.exceptions import BusinessRuleError
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ NO_EMAIL = "ProConnect n'a pas transmis d'adresse électronique : la connexion e
 UNVERIFIED_EMAIL = "ProConnect n'a pas vérifié votre adresse électronique : la connexion est impossible."
 
 _FAILURE_ATTRIBUTE = "proconnect_failure"
+_METHODS_ATTRIBUTE = "proconnect_amr"
 
 
 def proconnect_enabled() -> bool:
@@ -127,6 +129,8 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             raise ProConnectRefusalError(NO_EMAIL)
         if claims.get("email_verified") is False:
             raise ProConnectRefusalError(UNVERIFIED_EMAIL)
+        # How the person authenticated, from the id_token whose signature was checked (never from the userinfo).
+        setattr(self.request, _METHODS_ATTRIBUTE, payload.get("amr"))
         try:
             return user_from_proconnect(
                 sub=str(claims.get("sub") or payload.get("sub") or ""),
@@ -166,6 +170,14 @@ class ProConnectCallbackView(_ProConnectOnly, OIDCAuthenticationCallbackView):
         except SuspiciousOperation:  # a state this session never sent: replayed, or from another tab
             _note_failure(request, STALE)
             return self.login_failure()
+        return response
+
+    def login_success(self) -> HttpResponse:
+        """Signed in; when ProConnect says the person used two factors, the platform does not ask its own code."""
+        response: HttpResponse = super().login_success()
+        methods = provider_second_factor(getattr(self.request, _METHODS_ATTRIBUTE, None))
+        if methods:
+            two_factor_session_verified_by_provider(self.request, methods)
         return response
 
     @property

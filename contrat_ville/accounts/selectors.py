@@ -36,10 +36,13 @@ def has_confirmed_device(user: Any) -> bool:
 
 def is_two_factor_verified(user: Any) -> bool:
     """Whether ``user`` passed the second factor: a browser session verified by a code (``OTPMiddleware`` gives the
-    session's user ``is_verified()``), or an API bearer token's user (no session: ``request.user`` is the token's
-    plain user) who has a confirmed device."""
+    session's user ``is_verified()``) or by the identity provider that signed it in (``second_factor_at_provider``,
+    set by ``two_factor.TwoFactorPendingMiddleware``), or an API bearer token's user (no session: ``request.user``
+    is the token's plain user) who has a confirmed device."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if getattr(user, "second_factor_at_provider", False):
+        return True
     is_verified: Callable[[], bool] | None = getattr(user, "is_verified", None)
     if is_verified is not None:
         return bool(is_verified())

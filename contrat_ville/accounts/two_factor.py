@@ -8,7 +8,9 @@ is resolved: ``contracts.access``).
   marks the session of a user who has a confirmed device as *pending*: ``TwoFactorPendingMiddleware`` then sends
   every page to the code step (``accounts:two_factor_verify``) and makes the API see an anonymous caller, until a
   valid code calls ``two_factor_session_verified`` (django-otp's ``login``). A session signed in through an
-  identity provider is not taken as verified: the provider does not say here how the person signed in.
+  identity provider passes the second factor there only when the provider's signed id_token says the person used
+  two factors (ProConnect's ``amr`` holds ``mfa``: ``two_factor_session_verified_by_provider``); otherwise it is
+  treated like a password sign-in.
 - Wrong codes: django-otp's throttling (a wait of 1, 2, 4… seconds, French message) and, at the sign-in step, one
   django-axes failure each (``user_login_failed``): the e-mail and address are locked like failed passwords.
 - API bearer tokens (created by an administrator, ``create_api_token``) carry no session: on a contract that
@@ -40,6 +42,9 @@ from contrat_ville.accounts.selectors import confirmed_device, has_confirmed_dev
 from contrat_ville.core.exceptions import BusinessRuleError
 
 PENDING_SESSION_KEY = "two_factor_pending"
+PROVIDER_SESSION_KEY = "two_factor_by_provider"
+# The ``amr`` value by which ProConnect says a sign-in used two factors (its others: pwd, mail, totp, pop).
+PROVIDER_SECOND_FACTOR = "mfa"
 DEVICE_NAME = "Application d'authentification"
 WRONG_CODE = "Code incorrect ou expiré : saisissez les 6 chiffres que l'application affiche maintenant."
 
@@ -113,6 +118,20 @@ def two_factor_session_verified(request: HttpRequest, device: TOTPDevice) -> Non
     request.session.pop(PENDING_SESSION_KEY, None)
 
 
+def provider_second_factor(amr: object) -> list[str]:
+    """The methods an identity provider's ``amr`` names (how the person authenticated, read from its signed
+    id_token) when they include two factors; ``[]`` otherwise."""
+    methods = [str(method) for method in amr] if isinstance(amr, list) else []
+    return methods if PROVIDER_SECOND_FACTOR in methods else []
+
+
+def two_factor_session_verified_by_provider(request: HttpRequest, methods: list[str]) -> None:
+    """The session has passed the second factor at the identity provider: no code is asked here. Called after
+    ``login()``, which forgets what an earlier sign-in of the session said."""
+    request.session[PROVIDER_SESSION_KEY] = methods
+    request.session.pop(PENDING_SESSION_KEY, None)
+
+
 def failed_code_counted(request: HttpRequest, user: User) -> None:
     """A wrong code at the sign-in step counts as a failed sign-in for django-axes (same e-mail, same address)."""
     user_login_failed.send(sender=__name__, credentials={"username": user.email}, request=request)
@@ -122,19 +141,24 @@ def failed_code_counted(request: HttpRequest, user: User) -> None:
 def _pending_on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
+    request.session.pop(PROVIDER_SESSION_KEY, None)
     if getattr(user, "otp_device", None) is None and has_confirmed_device(user):
         request.session[PENDING_SESSION_KEY] = True
 
 
 class TwoFactorPendingMiddleware:
     """A session signed in by a user who has a device, and not yet verified by a code, reaches only the code step
-    and the sign-out: every other page goes to the code step, and the API sees an anonymous caller."""
+    and the sign-out: every other page goes to the code step, and the API sees an anonymous caller. A session that
+    passed the second factor at the identity provider gives its user ``second_factor_at_provider``, which
+    ``is_two_factor_verified`` reads."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
+        if session is not None and session.get(PROVIDER_SESSION_KEY) and request.user.is_authenticated:
+            request.user.second_factor_at_provider = True
         if session is not None and session.get(PENDING_SESSION_KEY):
             if not request.user.is_authenticated or is_two_factor_verified(request.user):
                 session.pop(PENDING_SESSION_KEY, None)

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from pytest_django import Settings
 
 from config.settings.base import url_origin
-from contrat_ville.accounts.tests.fake_oidc import FakeProvider, Identity
+from contrat_ville.accounts.tests.fake_oidc import FakeProvider, Identity, running
 from tests.e2e.helpers import PageProblems, check, goto
 
 pytestmark = [pytest.mark.browser]
@@ -27,15 +27,14 @@ SCREENSHOTS_DIR = Path(django_settings.BASE_DIR) / "screenshots"
 def provider(settings: Settings) -> Iterator[FakeProvider]:
     """The fake ProConnect, and the settings that point at it (what the PROCONNECT_* variables give in production,
     the end of session's origin in the CSP's form-action included)."""
-    fake = FakeProvider()
-    fake.identity = Identity(email="dominique.lenoir@interieur.gouv.fr", given_name="Dominique", usual_name="Lenoir")
-    for name, value in fake.settings().items():
-        setattr(settings, name, value)
-    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
-    policy["DIRECTIVES"]["form-action"].append(url_origin(fake.settings()["OIDC_OP_LOGOUT_ENDPOINT"]))
-    settings.CONTENT_SECURITY_POLICY = policy
-    yield fake
-    fake.stop()
+    with running(settings) as fake:
+        fake.identity = Identity(
+            email="dominique.lenoir@interieur.gouv.fr", given_name="Dominique", usual_name="Lenoir"
+        )
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"].append(url_origin(fake.settings()["OIDC_OP_LOGOUT_ENDPOINT"]))
+        settings.CONTENT_SECURITY_POLICY = policy
+        yield fake
 
 
 def test_state_agent_signs_in_with_proconnect_and_out(

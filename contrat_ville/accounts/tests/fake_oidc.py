@@ -11,13 +11,18 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
+import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.test import Client
+from django.urls import reverse
 from jwt.algorithms import RSAAlgorithm
 
 CLIENT_ID = "plateforme-contrats-de-ville"
@@ -34,6 +39,8 @@ class Identity:
     sub: str = field(default_factory=lambda: secrets.token_hex(16))
     siret: str = "11000000000000"
     extra: dict[str, Any] = field(default_factory=dict)
+    # How the person authenticated: the id_token's ``amr``, given only to a platform that asked for it (``claims``).
+    amr: list[str] = field(default_factory=lambda: ["pwd"])
 
     def claims(self) -> dict[str, Any]:
         claims = {
@@ -52,14 +59,16 @@ class Grant:
     identity: Identity
     redirect_uri: str
     nonce: str
+    claims: dict[str, Any] = field(default_factory=dict)
 
 
 class FakeProvider:
     """Start with ``FakeProvider()``; ``settings()`` gives the OIDC_* settings pointing at it; ``stop()`` at the end.
 
-    ``identity`` is who signs in next; ``authorize_error`` makes ``/authorize`` answer that OAuth error;
-    ``token_status`` makes ``/token`` answer that HTTP status; ``audience`` is the id_token's; ``signing_key`` signs
-    the tokens (the published ``key`` unless a test forges); ``requests`` lists the paths called."""
+    ``identity`` is who signs in next, and how (its ``amr``); ``authorize_error`` makes ``/authorize`` answer that
+    OAuth error; ``token_status`` makes ``/token`` answer that HTTP status; ``audience`` is the id_token's;
+    ``signing_key`` signs the tokens (the published ``key`` unless a test forges); ``requests`` lists the paths
+    called."""
 
     def __init__(self) -> None:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -166,7 +175,14 @@ class FakeProvider:
             self.redirect(request, redirect_uri, {"error": self.authorize_error, "state": state})
             return
         code = secrets.token_urlsafe(16)
-        self.grants[code] = Grant(identity=self.identity, redirect_uri=redirect_uri, nonce=query.get("nonce", ""))
+        try:
+            claims = json.loads(query.get("claims") or "{}")
+        except ValueError:
+            self.reply(request, 400, {"error": "invalid_request", "error_description": "claims"})
+            return
+        self.grants[code] = Grant(
+            identity=self.identity, redirect_uri=redirect_uri, nonce=query.get("nonce", ""), claims=claims
+        )
         self.redirect(request, redirect_uri, {"code": code, "state": state})
 
     def token(self, request: BaseHTTPRequestHandler, form: dict[str, str]) -> None:
@@ -184,6 +200,7 @@ class FakeProvider:
             self.reply(request, 400, {"error": "invalid_grant", "error_description": "redirect_uri"})
             return
         now = int(time.time())
+        asked = grant.claims.get("id_token") or {}
         id_token = self.sign(
             {
                 "iss": self.url,
@@ -193,6 +210,7 @@ class FakeProvider:
                 "exp": now + 60,
                 "nonce": grant.nonce,
                 "acr": "eidas1",
+                **({"amr": grant.identity.amr} if "amr" in asked else {}),
             }
         )
         access_token = secrets.token_urlsafe(24)
@@ -222,3 +240,30 @@ class FakeProvider:
             self.reply(request, 400, {"error": "invalid_request"})
             return
         self.redirect(request, target, {"state": query.get("state", "")})
+
+
+@contextmanager
+def running(settings: Any) -> Iterator[FakeProvider]:
+    """A fake ProConnect, and the test's settings pointing at it (what the PROCONNECT_* variables give)."""
+    fake = FakeProvider()
+    for name, value in fake.settings().items():
+        setattr(settings, name, value)
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def go_to_provider(client: Client, provider: FakeProvider, **params: str) -> str:
+    """Click the button, let the provider answer as a browser would see it: the callback URL it sends back to."""
+    start = client.get(reverse("accounts:proconnect_authenticate"), params)
+    assert start.status_code == 302
+    assert start.url.startswith(f"{provider.url}/authorize?")
+    back = requests.get(start.url, allow_redirects=False, timeout=5)
+    assert back.status_code == 302
+    return str(back.headers["Location"])
+
+
+def sign_in(client: Client, provider: FakeProvider, **params: str) -> Any:
+    """The whole round trip through the provider: the callback's response."""
+    return client.get(go_to_provider(client, provider, **params))

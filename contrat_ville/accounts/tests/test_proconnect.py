@@ -16,10 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
-from contrat_ville.accounts import proconnect
+from contrat_ville.accounts import proconnect, two_factor
 from contrat_ville.accounts.models import User
-from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from contrat_ville.accounts.tests.fake_oidc import FakeProvider, Identity
+from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory, enrolled
+from contrat_ville.accounts.tests.fake_oidc import FakeProvider, Identity, go_to_provider, running, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,25 +31,8 @@ BUTTON = "S\u2019identifier avec"
 
 @pytest.fixture
 def provider(settings: Settings) -> Iterator[FakeProvider]:
-    fake = FakeProvider()
-    for name, value in fake.settings().items():
-        setattr(settings, name, value)
-    yield fake
-    fake.stop()
-
-
-def go_to_provider(client: Client, provider: FakeProvider, **params: str) -> str:
-    """Click the button, let the provider answer as a browser would see it: the callback URL it sends back to."""
-    start = client.get(AUTHENTICATE_URL, params)
-    assert start.status_code == 302
-    assert start.url.startswith(f"{provider.url}/authorize?")
-    back = requests.get(start.url, allow_redirects=False, timeout=5)
-    assert back.status_code == 302
-    return back.headers["Location"]
-
-
-def sign_in(client: Client, provider: FakeProvider, **params: str):
-    return client.get(go_to_provider(client, provider, **params))
+    with running(settings) as fake:
+        yield fake
 
 
 def signed_in_user(client: Client) -> User | None:
@@ -287,6 +270,56 @@ def test_a_password_sign_in_never_reaches_the_provider(client, provider):
     assert response.status_code == 302
     assert client.session["_auth_user_backend"] == "django.contrib.auth.backends.ModelBackend"
     assert provider.requests == []
+
+
+# --- How the person authenticated (``amr``) and the platform's second factor --------------------------------------
+
+
+def test_the_platform_asks_proconnect_how_the_person_authenticated(client, provider):
+    start = client.get(AUTHENTICATE_URL)
+
+    claims = json.loads(parse_qs(urlsplit(start.url).query)["claims"][0])
+    assert claims == {"id_token": {"amr": {"essential": True}}}
+
+
+def test_two_factors_at_proconnect_pass_the_platform_s_second_factor(client, provider):
+    user = UserFactory(email="agent.etat@interieur.gouv.fr")
+    enrolled(user)
+    provider.identity = Identity(email=user.email, amr=["pwd", "totp", "mfa"])
+
+    sign_in(client, provider)
+
+    assert signed_in_user(client) == user
+    assert two_factor.PENDING_SESSION_KEY not in client.session
+    assert client.session[two_factor.PROVIDER_SESSION_KEY] == ["pwd", "totp", "mfa"]
+    assert client.get(reverse("awaiting")).status_code == 200
+
+
+@pytest.mark.parametrize("amr", [["pwd"], ["mail"], ["totp"], []])
+def test_a_single_factor_at_proconnect_still_asks_the_platform_s_code(client, provider, amr):
+    user = UserFactory(email="agent.etat@interieur.gouv.fr")
+    enrolled(user)
+    provider.identity = Identity(email=user.email, amr=amr)
+
+    sign_in(client, provider)
+
+    assert signed_in_user(client) == user
+    assert two_factor.PROVIDER_SESSION_KEY not in client.session
+    assert client.get(reverse("awaiting"))["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
+def test_a_later_sign_in_in_the_same_session_forgets_what_proconnect_said(client, provider):
+    """Any later ``login()`` (another backend, the same person again) decides afresh."""
+    user = UserFactory(email="agent.etat@interieur.gouv.fr")
+    enrolled(user)
+    provider.identity = Identity(email=user.email, amr=["pwd", "mfa"])
+    sign_in(client, provider)
+    assert client.get(reverse("awaiting")).status_code == 200
+
+    client.force_login(user)
+
+    assert two_factor.PROVIDER_SESSION_KEY not in client.session
+    assert client.get(reverse("awaiting"))["Location"].startswith(reverse("accounts:two_factor_verify"))
 
 
 def test_logout_also_ends_the_proconnect_session(client, provider):
