@@ -37,6 +37,18 @@ def _next_url(request: HttpRequest) -> str:
     return ""
 
 
+def _provider_alert(user: Any) -> dict[str, str] | None:
+    """What the page says to a session whose identity provider checked two factors (ProConnect's ``amr``)."""
+    if not user.second_factor_at_provider:
+        return None
+    return {
+        "type": "info",
+        "title": "Connexion vérifiée par ProConnect",
+        "content": "Votre connexion par ProConnect a utilisé deux facteurs : la plateforme ne vous demande pas de "
+        "code pendant cette session. Son application d'authentification protège vos connexions par mot de passe.",
+    }
+
+
 def _grouped(secret: str) -> str:
     return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
 
@@ -58,6 +70,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
             title=TITLE,
             parents=[],
             intro_template="accounts/_two_factor_active.html",
+            alert=_provider_alert(user),
             device=device,
             form_heading="Retirer la double authentification",
             submit_label="Retirer la double authentification",
@@ -85,6 +98,7 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
         title=TITLE,
         parents=[],
         intro_template="accounts/_two_factor_enrol.html",
+        alert=_provider_alert(user),
         qr_code=mark_safe(qr_code),  # noqa: S308 — segno's SVG of our own URL, no user markup
         secret=_grouped(secret),
         next_value=next_url,

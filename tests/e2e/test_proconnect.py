@@ -61,3 +61,18 @@ def test_state_agent_signs_in_with_proconnect_and_out(
     page.wait_for_url(lambda url: url.startswith(f"{live_server.url}/?state="))
     expect(page.get_by_test_id("current-user")).to_have_count(0)
     assert "/session/end" in provider.requests
+
+
+def test_a_proconnect_sign_in_with_two_factors_is_told_no_code_is_asked(
+    provider: FakeProvider, live_server: Any, page: Page, page_problems: PageProblems
+) -> None:
+    provider.identity.amr = ["pwd", "totp", "mfa"]
+    goto(page, reverse("accounts:two_factor"))
+    page.get_by_test_id("proconnect").get_by_role("link", name="S\u2019identifier avec ProConnect").click()
+
+    expect(page).to_have_url(reverse("accounts:two_factor"))
+    expect(page.get_by_text("Votre connexion par ProConnect a utilisé deux facteurs")).to_be_visible()
+    if os.environ.get("SCREENSHOTS") == "1":
+        SCREENSHOTS_DIR.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS_DIR / "two_factor_proconnect.png", full_page=True)
+    check(page, page_problems, "la double authentification après ProConnect à deux facteurs")

@@ -18,7 +18,7 @@ from pytest_django import Settings
 
 from contrat_ville.accounts import proconnect, two_factor
 from contrat_ville.accounts.models import User
-from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory, enrolled
+from contrat_ville.accounts.tests.factories import TEST_PASSWORD, UserFactory, enrolled, fresh_code
 from contrat_ville.accounts.tests.fake_oidc import FakeProvider, Identity, go_to_provider, running, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -293,6 +293,7 @@ def test_two_factors_at_proconnect_pass_the_platform_s_second_factor(client, pro
     assert two_factor.PENDING_SESSION_KEY not in client.session
     assert client.session[two_factor.PROVIDER_SESSION_KEY] == ["pwd", "totp", "mfa"]
     assert client.get(reverse("awaiting")).status_code == 200
+    assert "Votre connexion par ProConnect a utilisé deux facteurs" in client.get(reverse("accounts:two_factor")).text
 
 
 @pytest.mark.parametrize("amr", [["pwd"], ["mail"], ["totp"], []])
@@ -306,6 +307,8 @@ def test_a_single_factor_at_proconnect_still_asks_the_platform_s_code(client, pr
     assert signed_in_user(client) == user
     assert two_factor.PROVIDER_SESSION_KEY not in client.session
     assert client.get(reverse("awaiting"))["Location"].startswith(reverse("accounts:two_factor_verify"))
+    client.post(reverse("accounts:two_factor_verify"), {"code": fresh_code(user.totpdevice_set.get())})
+    assert "ProConnect a utilisé deux facteurs" not in client.get(reverse("accounts:two_factor")).text
 
 
 def test_a_later_sign_in_in_the_same_session_forgets_what_proconnect_said(client, provider):
