@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from contrat_ville.accounts.tests.factories import UserFactory, enrolled, fresh_code
-from contrat_ville.accounts.tests.fake_oidc import Identity, running, sign_in
 from contrat_ville.contracts.enums import Role
 from contrat_ville.contracts.models import Contract
 from contrat_ville.contracts.services import contract_update
@@ -104,26 +103,6 @@ def test_a_member_without_a_device_is_sent_to_enrolment_then_reaches_the_page(co
     response = client.post(reverse("accounts:two_factor"), {"code": fresh_code(device), "next": members_page})
     assert response["Location"] == members_page
     assert client.get(members_page).status_code == 200
-
-
-def test_a_member_who_used_two_factors_at_proconnect_reaches_the_pages_and_the_api(contract, settings):
-    """ProConnect's id_token says how the person authenticated (``amr``): with ``mfa`` the platform asks no code,
-    even of a member who never enrolled a device here; with one factor, they are sent to enrolment."""
-    member = UserFactory(email="agent@interieur.gouv.fr")
-    grant(contract, member, Role.PARTNER)
-    members_page = _url("contract_members", contract)
-    with running(settings) as provider:
-        provider.identity = Identity(email=member.email, sub="agent-1", amr=["pwd"])
-        one_factor = Client()
-        sign_in(one_factor, provider)
-        provider.identity = Identity(email=member.email, sub="agent-1", amr=["pwd", "mfa"])
-        two_factors = Client()
-        sign_in(two_factors, provider)
-
-    assert one_factor.get(members_page)["Location"].startswith(reverse("accounts:two_factor"))
-    assert one_factor.get(_api(contract)).status_code == 401
-    assert two_factors.get(members_page).status_code == 200
-    assert two_factors.get(_api(contract)).status_code == 200
 
 
 def test_a_member_with_a_device_but_an_unverified_session_is_asked_the_code(contract):
