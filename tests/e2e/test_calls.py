@@ -211,6 +211,13 @@ def test_an_association_applies_a_reviewer_gives_an_opinion_and_the_committee_pr
     goto(page, reverse("funding_calls:financial_annex", args=[scenario.slug]))
     expect(page.get_by_test_id("programme-annex")).to_contain_text("12\u00a0000\u00a0€")
     check(page, page_problems, "l'annexe financière")
+    # On a phone the annex is wider than the screen: DSFR scrolls the table, which the keyboard must reach.
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.get_by_test_id("programme-annex").locator("table").evaluate("t => t.scrollWidth > t.clientWidth")
+    check(page, page_problems, "l'annexe financière sur un écran de téléphone")
+    if viewport:
+        page.set_viewport_size(viewport)
 
     # The open data of the grants: no agreement signed yet, nothing is missing, the file is empty but valid.
     goto(page, call_url)

@@ -16,7 +16,7 @@ def test_the_frame_caption_count_headers_and_rows() -> None:
         can_edit=False,
     )
     assert html == (
-        '<div class="fr-table" data-testid="members">\n<table>\n'
+        '<div class="fr-table" data-testid="members">\n<table tabindex="0">\n'
         "<caption>Membres de l'instance (1)</caption>\n"
         '<thead><tr><th scope="col">Nom</th></tr></thead>\n<tbody><tr><td>&lt;Alix&gt;</td></tr></tbody>\n'
         "</table>\n</div>"
@@ -48,3 +48,9 @@ def test_a_caption_from_data_is_escaped() -> None:
 def test_a_list_of_headers_gives_one_column_each() -> None:
     html = render('{% table "Séries" "Territoire" years %}{% endtable %}', years=[2020, 2021])
     assert '<th scope="col">Territoire</th><th scope="col">2020</th><th scope="col">2021</th>' in html
+
+
+def test_a_table_dsfr_scrolls_is_reachable_by_keyboard_and_one_it_does_not_scroll_is_no_stop() -> None:
+    assert '<table tabindex="0">' in render('{% table "Bilan" "Partenaire" %}{% endtable %}')
+    fixed = render('{% table "Phases" "Phase" classes="fr-table--no-scroll" %}{% endtable %}')
+    assert "<table>" in fixed and "tabindex" not in fixed
