@@ -99,6 +99,24 @@ def test_a_resource_centre_publishes_from_the_web_and_others_may_not(client, see
     assert not Document.objects.filter(pk=document.pk).exists()
 
 
+@pytest.mark.parametrize("year", ["0", "1", "1899", "2101", "32767"])
+def test_a_document_year_out_of_range_is_refused_and_the_form_keeps_its_input(client, year):
+    """A document's year is typed by a person: « 0 » or « 32767 » is a typing error, refused in French, and the
+    form comes back with what was typed."""
+    centre = OrganizationFactory.create(name="Centre de ressources de test", kind=OrganizationKind.RESOURCE_CENTRE)
+    client.force_login(UserFactory.create(organization=centre))
+    response = client.post(
+        reverse("resources:document_create"), {"title": "Guide des années", "kind": "guide", "year": year}
+    )
+    page = text(response)
+    assert (
+        "Assurez-vous que cette valeur est supérieure ou égale à 1900." in page
+        or "Assurez-vous que cette valeur est inférieure ou égale à 2100." in page
+    )
+    assert 'value="Guide des années"' in page
+    assert not Document.objects.filter(title="Guide des années").exists()
+
+
 def test_anyone_reads_the_pages_and_the_api(seeded):
     client = Client()
     page = text(client.get(reverse("resources:search"), {"q": "observation", "theme": "observation"}))
