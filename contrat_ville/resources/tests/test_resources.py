@@ -156,3 +156,22 @@ def test_resource_pages_run_a_constant_number_of_queries(client, seeded, query_c
         )
         event.documents.add(extra)
     assert [query_count.page(client, page) for page in pages] == small
+
+
+def test_the_messages_about_a_day_agree_with_journee(client):
+    """« Journée » is feminine: « publiée », « retirée », not « publié », « retiré »; a document stays masculine."""
+    centre = OrganizationFactory.create(name="Centre de ressources de test", kind=OrganizationKind.RESOURCE_CENTRE)
+    client.force_login(UserFactory.create(organization=centre))
+    response = client.post(
+        reverse("resources:event_create"), {"title": "Journée des quartiers", "starts_on": "2024-05-13"}, follow=True
+    )
+    assert "« Journée des quartiers » publiée dans le centre de ressources." in text(response)
+    event = Event.objects.get(title="Journée des quartiers")
+    page = text(client.get(reverse("resources:event_delete", args=[event.pk])))
+    assert "La journée sera retirée du centre de ressources" in page
+    response = client.post(reverse("resources:event_delete", args=[event.pk]), follow=True)
+    assert "« Journée des quartiers » retirée du centre de ressources." in text(response)
+    response = client.post(
+        reverse("resources:document_create"), {"title": "Guide des quartiers", "kind": "guide"}, follow=True
+    )
+    assert "« Guide des quartiers » publié dans le centre de ressources." in text(response)
