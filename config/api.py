@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from contrat_ville.accounts.api_auth import AccountApiThrottle, AnonymousApiThrottle, BearerTokenOrSession
@@ -52,6 +52,13 @@ class PlatformAPI(NinjaAPI):
         return schema
 
 
+class PlatformSwagger(Swagger):
+    """django-ninja's Swagger UI page, declared in French (``<html lang="fr">``): the page ninja ships has no
+    language, which assistive technologies need to read the French descriptions (WCAG 3.1.1)."""
+
+    template = "ui/api_docs.html"
+
+
 api = PlatformAPI(
     title="API de la plateforme des contrats de ville",
     version="1",
@@ -68,6 +75,7 @@ api = PlatformAPI(
     auth=BearerTokenOrSession(),
     throttle=[AnonymousApiThrottle(), AccountApiThrottle()],
     urls_namespace="api-1",
+    docs=PlatformSwagger(),
 )
 api.add_router("/territories", territories_router)
 api.add_router("/contracts", contracts_router)

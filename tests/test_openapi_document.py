@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from django.core.management import call_command
+from django.urls import reverse
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
@@ -33,3 +34,13 @@ def test_every_operation_declares_its_error_answers():
                 schema = operation["responses"][code]["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/ErrorOut"}, f"{method.upper()} {path} {code}"
     assert not missing, missing
+
+
+def test_the_interactive_documentation_declares_its_language(client, db):
+    """/api/v1/docs (the « API » link of every page's header) says it is in French, as the descriptions of its
+    operations are: django-ninja's own page has no ``lang`` (axe-core « html-has-lang », WCAG 3.1.1)."""
+    response = client.get(reverse("api-1:openapi-view"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="fr">' in page
+    assert 'id="swagger-ui"' in page and reverse("api-1:openapi-json") in page

@@ -7,8 +7,10 @@ SQLite and PostgreSQL (« egalite » finds « Égalité »): it is rewritten by 
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from contrat_ville.core.bounds import FIRST_YEAR, LAST_YEAR
 from contrat_ville.core.fields import optional_reference
 from contrat_ville.core.historised import HistorisedModel
 from contrat_ville.resources.enums import DocumentKind
@@ -64,7 +66,10 @@ class Document(Searchable):
 
     kind = models.CharField("nature", max_length=20, choices=DocumentKind.choices)
     authors = models.CharField("auteurs ou éditeur", max_length=255, blank=True)
-    year = models.PositiveSmallIntegerField("année", null=True, blank=True)
+    # A year typed by a person, as the platform's dates (``core.bounds``): « 0 » or « 32767 » is a typing error.
+    year = models.PositiveSmallIntegerField(
+        "année", null=True, blank=True, validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
     date_label = models.CharField(
         "date telle que publiée", max_length=60, blank=True, help_text="« mis à jour le 20 mars 2017 », « vers 2013 »…"
     )

@@ -75,6 +75,11 @@ class Entry:
     save: Callable[..., Searchable]  # the service, given ``<name>`` (None for a new entry) and the form's fields
     new_title: str
     what: str = ""
+    feminine: bool = False  # « publiée », « retirée » for a journée
+
+    @property
+    def agreement(self) -> str:
+        return "e" if self.feminine else ""
 
 
 def _entry_form(request: HttpRequest, kind: Entry, entry: Searchable | None) -> HttpResponse:
@@ -88,7 +93,7 @@ def _entry_form(request: HttpRequest, kind: Entry, entry: Searchable | None) -> 
         form,
         save=lambda data: kind.save(**{kind.name: entry}, organiser=organiser, by=request.user, **data),
         done=lambda saved: (
-            f"« {saved} » publié dans le centre de ressources.",
+            f"« {saved} » publié{kind.agreement} dans le centre de ressources.",
             reverse(f"resources:{kind.name}_detail", args=[saved.pk]),
         ),
         title=kind.new_title if entry is None else f"Modifier « {entry} »",
@@ -97,15 +102,16 @@ def _entry_form(request: HttpRequest, kind: Entry, entry: Searchable | None) -> 
     )
 
 
-def _delete_page(request: HttpRequest, entry: Searchable, what: str) -> HttpResponse:
+def _delete_page(request: HttpRequest, entry: Searchable, kind: Entry) -> HttpResponse:
     return pages.confirm_page(
         request,
         act=lambda: services.entry_delete(entry=entry, by=request.user),
-        message=f"« {entry} » retiré du centre de ressources.",
+        message=f"« {entry} » retiré{kind.agreement} du centre de ressources.",
         success_url=reverse("resources:search"),
         title=f"Retirer « {entry} »",
         parents=home_crumbs(),
-        explanation=f"{what} sera retiré du centre de ressources ; le retrait reste inscrit dans l'historique.",
+        explanation=f"{kind.what} sera retiré{kind.agreement} du centre de ressources ; le retrait reste inscrit dans "
+        "l'historique.",
         submit_label="Retirer",
         cancel_url=reverse("resources:search"),
     )
@@ -138,7 +144,7 @@ def route_entry(kind: Entry) -> None:
         return _entry_form(request, kind, kind.get(**ids))
 
     def delete(request: HttpRequest, **ids: int) -> HttpResponse:
-        return _delete_page(request, kind.get(**ids), kind.what)
+        return _delete_page(request, kind.get(**ids), kind)
 
     routes.add(page_url, detail, f"{name}_detail")
     routes.add(f"{kind.prefix}{kind.new}", publishers_only(create), f"{name}_create")
@@ -169,6 +175,7 @@ route_entry(
         services.event_save,
         new_title="Annoncer une journée d'échanges",
         what="La journée",
+        feminine=True,
     )
 )
 route_entry(

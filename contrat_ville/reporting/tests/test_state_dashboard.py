@@ -122,3 +122,15 @@ def test_the_phase_is_the_one_the_calendar_places_today_or_the_next(delegate):
     assert not row.phase.upcoming
     later = state_dashboard(user=delegate, today=today - datetime.timedelta(days=60)).groups[0].rows[0]
     assert later.phase is not None and later.phase.upcoming
+
+
+def test_the_introduction_agrees_with_the_number_of_contracts(client, delegate):
+    """« Où en est votre contrat de ville » for one contract, never « Où en sont vos 1 contrat de ville »."""
+    grant(contract_in("35", "Contrat de Rennes"), delegate, Role.STATE)
+    client.force_login(delegate)
+    page = " ".join(unescape(client.get(URL).content.decode()).split())
+    assert "Où en est votre contrat de ville, par département" in page
+    assert "vos 1 contrat" not in page
+    grant(contract_in("29", "Contrat de Brest"), delegate, Role.STATE)
+    page = " ".join(unescape(client.get(URL).content.decode()).split())
+    assert "Où en sont vos 2 contrats de ville, par département" in page

@@ -103,3 +103,15 @@ def test_a_centre_reads_the_published_contracts_of_its_region_only(query_count):
     client.force_login(pilot)
     assert client.get(reverse("resources:region_contracts")).status_code == 403
     assert client.get(reverse("resources:centre_list")).status_code == 403
+
+
+def test_the_unpublished_contracts_sentence_agrees_with_their_number(client):
+    """One unpublished contract keeps « ses données » for « ses membres »; two keep « leurs données »."""
+    contract_in("34", name="Montpellier Méditerranée Métropole", published=True)
+    contract_in("30", name="Nîmes Métropole (en préparation)", published=False)
+    client.force_login(UserFactory.create(organization=services.centre_save(name="Centre", region_code="76")))
+    page = " ".join(client.get(reverse("resources:region_contracts")).content.decode().split())
+    assert "1 autre contrat de la région n'est pas encore publié : ses données restent à ses membres." in page
+    contract_in("34", name="Sète Agglopôle (en préparation)", published=False)
+    page = " ".join(client.get(reverse("resources:region_contracts")).content.decode().split())
+    assert "2 autres contrats de la région ne sont pas encore publiés : leurs données restent à leurs membres." in page

@@ -99,6 +99,24 @@ def test_a_resource_centre_publishes_from_the_web_and_others_may_not(client, see
     assert not Document.objects.filter(pk=document.pk).exists()
 
 
+@pytest.mark.parametrize("year", ["0", "1", "1899", "2101", "32767"])
+def test_a_document_year_out_of_range_is_refused_and_the_form_keeps_its_input(client, year):
+    """A document's year is typed by a person: « 0 » or « 32767 » is a typing error, refused in French, and the
+    form comes back with what was typed."""
+    centre = OrganizationFactory.create(name="Centre de ressources de test", kind=OrganizationKind.RESOURCE_CENTRE)
+    client.force_login(UserFactory.create(organization=centre))
+    response = client.post(
+        reverse("resources:document_create"), {"title": "Guide des années", "kind": "guide", "year": year}
+    )
+    page = text(response)
+    assert (
+        "Assurez-vous que cette valeur est supérieure ou égale à 1900." in page
+        or "Assurez-vous que cette valeur est inférieure ou égale à 2100." in page
+    )
+    assert 'value="Guide des années"' in page
+    assert not Document.objects.filter(title="Guide des années").exists()
+
+
 def test_anyone_reads_the_pages_and_the_api(seeded):
     client = Client()
     page = text(client.get(reverse("resources:search"), {"q": "observation", "theme": "observation"}))
@@ -138,3 +156,22 @@ def test_resource_pages_run_a_constant_number_of_queries(client, seeded, query_c
         )
         event.documents.add(extra)
     assert [query_count.page(client, page) for page in pages] == small
+
+
+def test_the_messages_about_a_day_agree_with_journee(client):
+    """« Journée » is feminine: « publiée », « retirée », not « publié », « retiré »; a document stays masculine."""
+    centre = OrganizationFactory.create(name="Centre de ressources de test", kind=OrganizationKind.RESOURCE_CENTRE)
+    client.force_login(UserFactory.create(organization=centre))
+    response = client.post(
+        reverse("resources:event_create"), {"title": "Journée des quartiers", "starts_on": "2024-05-13"}, follow=True
+    )
+    assert "« Journée des quartiers » publiée dans le centre de ressources." in text(response)
+    event = Event.objects.get(title="Journée des quartiers")
+    page = text(client.get(reverse("resources:event_delete", args=[event.pk])))
+    assert "La journée sera retirée du centre de ressources" in page
+    response = client.post(reverse("resources:event_delete", args=[event.pk]), follow=True)
+    assert "« Journée des quartiers » retirée du centre de ressources." in text(response)
+    response = client.post(
+        reverse("resources:document_create"), {"title": "Guide des quartiers", "kind": "guide"}, follow=True
+    )
+    assert "« Guide des quartiers » publié dans le centre de ressources." in text(response)
