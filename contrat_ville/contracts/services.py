@@ -654,8 +654,8 @@ def invitation_create(
         )
     if role == Role.APPLICANT and organization is None:
         raise BusinessRuleError(
-            "Un porteur de projet dépose ses dossiers au nom de son organisation : choisissez-la dans « Organisation » "
-            "(créez-la d'abord dans les organisations du contrat si elle manque).",
+            "Un porteur de projet dépose ses dossiers au nom de son organisation : choisissez-la dans "
+            "« Organisation » (créez-la d'abord dans les organisations du contrat si elle manque).",
             field="organization",
         )
     if (
