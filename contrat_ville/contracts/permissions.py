@@ -300,6 +300,18 @@ def acts_for(access: ContractAccess, organization_id: int | None) -> bool:
     return user is not None and user.organization_id is not None and user.organization_id == organization_id
 
 
+def role_acts_for_a_council(role: str) -> bool:
+    """The role of a conseil citoyen's member, who acts for their council (its organisation): invited without it,
+    they would see no consultation and no questionnaire."""
+    return role == Role.COUNCIL
+
+
+def role_acts_for_an_organization(role: str) -> bool:
+    """The role of an applicant, who deposits its applications for its organisation: invited without one, it could
+    not apply."""
+    return role == Role.APPLICANT
+
+
 def acts_for_an_organization(access: ContractAccess) -> bool:
     """The caller's account belongs to an organisation, the one it acts for."""
     return acts_for(access, access.user.organization_id if access.user is not None else None)

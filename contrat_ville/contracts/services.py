@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from contrat_ville.accounts.enums import OrganizationKind
 from contrat_ville.accounts.models import Organization, User, hash_token
 from contrat_ville.accounts.selectors import has_confirmed_device
 from contrat_ville.contracts import selectors
@@ -44,7 +45,12 @@ from contrat_ville.contracts.models import (
     Signatory,
     TransversalAxis,
 )
-from contrat_ville.contracts.permissions import STEERING, can_open_contract_space
+from contrat_ville.contracts.permissions import (
+    STEERING,
+    can_open_contract_space,
+    role_acts_for_a_council,
+    role_acts_for_an_organization,
+)
 from contrat_ville.core.exceptions import BusinessRuleError
 from contrat_ville.core.personal_data import ANONYMISED, Person
 from contrat_ville.core.saving import save_by
@@ -644,6 +650,21 @@ def invitation_create(
         raise BusinessRuleError("Saisissez une adresse électronique valide.", field="email") from error
     if role not in Role.values:
         raise BusinessRuleError(f"Rôle inconnu : « {role} ».", field="role")
+    if role_acts_for_a_council(role) and (
+        organization is None or organization.kind != OrganizationKind.CITIZEN_COUNCIL
+    ):
+        # Their council is their organisation: without it they see no consultation and answer no questionnaire.
+        raise BusinessRuleError(
+            "Un membre de conseil citoyen agit pour son conseil : choisissez le conseil citoyen dans « Organisation » "
+            "(inscrivez-le d'abord dans « Conseils citoyens » s'il manque).",
+            field="organization",
+        )
+    if role_acts_for_an_organization(role) and organization is None:
+        raise BusinessRuleError(
+            "Un porteur de projet dépose ses dossiers au nom de son organisation : choisissez-la dans "
+            "« Organisation » (créez-la d'abord dans les organisations du contrat si elle manque).",
+            field="organization",
+        )
     if (
         organization is not None
         and not selectors.organizations_of_contract(contract=contract).filter(pk=organization.pk).exists()

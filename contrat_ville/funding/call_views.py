@@ -254,6 +254,13 @@ def call_request_decision(request: ContractRequest, call_id: int) -> HttpRespons
 # --- applications -------------------------------------------------------------------------------------------------
 
 
+def _deposited_message(application: Application | None) -> str:
+    """Why the application's form or documents page shows no form: it was deposited (empty while a draft)."""
+    if application is None or application.status == ApplicationStatus.DRAFT:
+        return ""
+    return services.APPLICATION_DEPOSITED
+
+
 def _application_form_page(
     request: ContractRequest, call: CallForProjects, application: Application | None
 ) -> HttpResponse:
@@ -262,7 +269,14 @@ def _application_form_page(
     organizations = (
         selectors.organization_choices(contract=request.contract) if steering and application is None else None
     )
-    form = ApplicationForm(request.POST or None, call=call, organizations=organizations, application=application)
+    read_only_message = _deposited_message(application)
+    # A deposited application's form is left unbound: nothing posted is saved, the page only says why.
+    form = ApplicationForm(
+        None if read_only_message else request.POST or None,
+        call=call,
+        organizations=organizations,
+        application=application,
+    )
 
     def save(data: dict[str, Any]) -> Application:
         if application is not None:
@@ -289,6 +303,8 @@ def _application_form_page(
         submit_label="Enregistrer le dossier",
         cancel_url=call_url(call) if application is None else application_url(application),
         form_testid="application-form",
+        read_only_message=read_only_message,
+        back_label="Retour au dossier",
         intro="Le dossier de demande de subvention (formulaire unique, Cerfa n° 12156) : le projet, les quartiers et "
         "le public qu'il sert, son budget et ce qu'il demande à chaque financeur de l'appel. Il s'enregistre en "
         "brouillon ; vous le déposez ensuite, avant la clôture. Les demandes au titre du programme 147 se déposent "
@@ -470,9 +486,13 @@ def application_request_reviews(request: ContractRequest, application_id: int) -
 @contract_view(private=True, permission=can_apply)
 def application_attachment_add(request: ContractRequest, application_id: int) -> HttpResponse:
     application = _editable_application(request, application_id)
+    read_only_message = _deposited_message(application)
+    form = ApplicationAttachmentForm(
+        None if read_only_message else request.POST or None, None if read_only_message else request.FILES or None
+    )
     return pages.form_page(
         request,
-        ApplicationAttachmentForm(request.POST or None, request.FILES or None),
+        form,
         save=lambda data: services.application_attachment_add(application=application, by=request.access.user, **data),
         done=lambda attachment: (f"Pièce jointe « {attachment} » ajoutée.", application_url(application)),
         title=f"Joindre un document — {application}",
@@ -480,6 +500,8 @@ def application_attachment_add(request: ContractRequest, application_id: int) ->
         submit_label="Joindre le document",
         cancel_url=application_url(application),
         form_testid="attachment-form",
+        read_only_message=read_only_message,
+        back_label="Retour au dossier",
         intro=f"Les pièces que demande l'appel à projets : {application.call.documents}"
         if application.call.documents
         else "Le formulaire Cerfa n° 12156, les statuts, le budget de l'association, un RIB…",

@@ -493,13 +493,16 @@ def application_create(
     return _apply_application(application, fields, by)
 
 
+# Why a deposited application's form and documents are refused (the service) or shown read-only (the pages).
+APPLICATION_DEPOSITED = (
+    "Un dossier déposé ne se modifie plus : demandez au pilote du contrat de vous le renvoyer pour le compléter."
+)
+
+
 @transaction.atomic
 def application_update(*, application: Application, fields: ApplicationFields, by: Any = None) -> Application:
     if application.status != ApplicationStatus.DRAFT:
-        raise BusinessRuleError(
-            "Un dossier déposé ne se modifie plus : demandez au pilote du contrat de vous le renvoyer pour le "
-            "compléter."
-        )
+        raise BusinessRuleError(APPLICATION_DEPOSITED)
     _check_application(application.call, fields)
     return _apply_application(application, fields, by)
 

@@ -194,3 +194,34 @@ def test_the_members_page_reads_a_constant_number_of_queries(client, contract, p
         grant(contract, UserFactory.create(organization=OrganizationFactory.create()), Role.PARTNER)
         _invite(client, contract, email=f"personne{number}@exemple.fr")
     assert query_count.page(client, _url("contract_members", contract)) == few
+
+
+def test_a_council_member_or_an_applicant_is_invited_for_their_organisation(client, contract, pilot):
+    """A council member acts for their conseil citoyen, an applicant for its association: invited without it (or, for
+    a council member, with an organisation that is no conseil citoyen) they would join the contract and find nothing
+    to do. The form refuses it in French on the field, and keeps what was typed."""
+    association = OrganizationFactory.create(name="Maurepas Solidaire", kind="association")
+    council = OrganizationFactory.create(name="Conseil citoyen de Maurepas", kind="citizen_council")
+    for organization in (association, council):
+        organization.served_territories.add(contract.epci)
+    for role, organization, refusal in (
+        (Role.COUNCIL, None, "Un membre de conseil citoyen agit pour son conseil"),
+        (Role.COUNCIL, association, "Un membre de conseil citoyen agit pour son conseil"),
+        (Role.APPLICANT, None, "Un porteur de projet dépose ses dossiers au nom de son organisation"),
+    ):
+        extra = {"organization": organization.pk} if organization else {}
+        page = _text(_invite(client, contract, email="awa@maurepas.fr", role=role, **extra))
+        assert refusal in page
+        assert 'value="awa@maurepas.fr"' in page
+    assert not Invitation.objects.exists() and not mail.outbox
+    assert (
+        _invite(client, contract, email="awa@maurepas.fr", role=Role.COUNCIL, organization=council.pk).status_code
+        == 302
+    )
+    assert (
+        _invite(
+            client, contract, email="paul@maurepas.fr", role=Role.APPLICANT, organization=association.pk
+        ).status_code
+        == 302
+    )
+    assert Invitation.objects.count() == 2

@@ -58,7 +58,8 @@ class ConsultationForm(Form):
         label="Conseils citoyens consultés",
         queryset=Organization.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Les conseils citoyens qui siègent dans les instances du contrat ou dont un membre a un compte.",
+        help_text="Les conseils citoyens inscrits au registre du contrat, qui siègent dans ses instances ou dont un "
+        "membre a un compte.",
     )
 
     def __init__(

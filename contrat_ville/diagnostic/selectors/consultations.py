@@ -26,7 +26,7 @@ from contrat_ville.governance.enums import BodyKind
 from contrat_ville.governance.models import Decision
 from contrat_ville.governance.selectors.bodies import contract_organizations
 from contrat_ville.governance.selectors.decisions import decision_validates, decisions_visible_to
-from contrat_ville.participation.models import Opinion
+from contrat_ville.participation.models import CitizenCouncil, Opinion
 from contrat_ville.participation.permissions import speaks_for_a_council
 from contrat_ville.participation.selectors import OpinionSummary, judged_by_council, opinion_summary, opinions_on
 
@@ -34,12 +34,15 @@ from contrat_ville.participation.selectors import OpinionSummary, judged_by_coun
 def council_list(*, contract: Contract) -> QuerySet[Organization]:
     """The contract's conseils citoyens: organisations of kind ``citizen_council`` tied to the contract.
 
-    Tied = seated in one of its bodies, signatory, or the organisation of one of its members (governance's
-    ``contract_organizations``): the councils a consultation may address.
+    Tied = registered in its registry of councils (participation), seated in one of its bodies, signatory, or the
+    organisation of one of its members (governance's ``contract_organizations``): the councils a consultation may
+    address. A council registered on an empty platform is consulted before it sits anywhere or has an account.
     """
-    return (
-        contract_organizations(contract=contract).filter(kind=OrganizationKind.CITIZEN_COUNCIL).order_by("name", "pk")
-    )
+    registered = CitizenCouncil.objects.filter(contract=contract).values("organization_id")
+    return Organization.objects.filter(
+        Q(pk__in=contract_organizations(contract=contract).values("pk")) | Q(pk__in=registered),
+        kind=OrganizationKind.CITIZEN_COUNCIL,
+    ).order_by("name", "pk")
 
 
 def consultable_stakes(*, contract: Contract) -> QuerySet[Stake]:

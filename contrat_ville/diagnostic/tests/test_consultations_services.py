@@ -22,6 +22,7 @@ from contrat_ville.diagnostic.tests.factories import (
     make_stake,
 )
 from contrat_ville.participation.models import Opinion
+from contrat_ville.participation.tests.factories import make_council as register_council
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,15 @@ def test_council_list_holds_the_contract_councils_only(contract, council):
         "Conseil citoyen des Iris",
         "Conseil citoyen du Plateau",
     ]
+
+
+def test_council_list_holds_a_council_of_the_registry_with_no_seat_and_no_account():
+    """On an empty platform the pilot registers the council first (« Conseils citoyens »): it may be consulted before
+    it sits in a body or one of its members has an account."""
+    contract = make_contract()
+    registered = register_council(contract, name="Conseil citoyen de Maurepas")
+    register_council(make_contract(name="Autre"), name="Conseil citoyen d'ailleurs")
+    assert list(council_list(contract=contract)) == [registered.organization]
 
 
 def test_consultation_freezes_current_versions_and_submits_the_stakes(contract, council, pilot):

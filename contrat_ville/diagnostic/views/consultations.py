@@ -29,8 +29,8 @@ routes = Routes()
 NO_COUNCIL_ALERT = {
     "type": "warning",
     "title": "Aucun conseil citoyen connu pour ce contrat",
-    "content": "Faites siéger les conseils citoyens dans les instances du contrat (Gouvernance) ou donnez un rôle à "
-    "l'un de leurs membres.",
+    "content": "Inscrivez les conseils citoyens du contrat (Conseils citoyens), faites-les siéger dans ses instances "
+    "(Gouvernance) ou donnez un rôle à l'un de leurs membres.",
 }
 OPINION_CLOSED = (
     "La consultation est close ou sa date limite est passée : votre avis ne peut plus être donné ni modifié."

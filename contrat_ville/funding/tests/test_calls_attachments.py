@@ -92,6 +92,21 @@ def test_a_deposited_application_keeps_its_documents(contract):
         services.application_attachment_remove(attachment=attachment)
 
 
+def test_a_deposited_application_offers_no_form_to_fill_in_vain(client, contract):
+    """Once deposited (the detail page hides « Modifier » and « Joindre »), its edit and upload pages, reached from a
+    bookmark or the back button, say why instead of offering a form the service would refuse after it is filled."""
+    call = make_call(contract)
+    user, association = applicant_member(contract)
+    application = make_application(call, association)
+    services.application_submit(application=application)
+    client.force_login(user)
+    for name in ("application_update", "application_attachment_add"):
+        page = text(client.get(url(name, contract, application_id=application.pk)))
+        assert services.APPLICATION_DEPOSITED in page
+        assert "<form" not in page.split("</header>", 1)[1].split("<footer", 1)[0]
+        assert "Retour au dossier" in page
+
+
 def test_managers_and_reviewers_read_the_documents_another_association_never(client, contract):
     call = make_call(contract)
     owner, association = applicant_member(contract, "Association Sorne Solidarités")

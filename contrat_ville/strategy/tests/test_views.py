@@ -322,6 +322,16 @@ def test_plan_form_refuses_a_second_plan_for_the_same_year(client, pilot, contra
     assert "Le contrat a déjà un plan d'actions pour 2025." in page
 
 
+def test_plan_comparison_without_a_previous_plan_never_says_none(client, contract):
+    """The first plan of a contract has nothing to compare with: its columns say « plan précédent », never « None »."""
+    _, _, (action,) = make_tree(contract)
+    plan = make_plan(contract, 2025, [action])
+    page = html(client.get(url("plan_compare", contract, plan_id=plan.pk)))
+    assert "Aucun plan d'actions de l'année précédente" in page
+    assert "None" not in page
+    assert "Plan précédent" in page
+
+
 def test_plan_is_public_on_a_published_contract(client, contract):
     _, _, (action,) = make_tree(contract)
     plan = make_plan(contract, 2025, [action])
