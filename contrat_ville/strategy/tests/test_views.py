@@ -434,13 +434,3 @@ def test_contract_dashboard_charts_actions_by_pillar_and_status_with_links_to_th
     assert "Actions par pilier et par état (3)" in page
     # The objective of make_tree has no measured value yet: « non mesurable ».
     assert "Objectifs opérationnels selon leur trajectoire (1)" in page
-
-
-def test_plan_comparison_without_a_previous_plan_never_prints_none(client, contract):
-    """The first plan of a contract has nothing to compare with: its columns say « Plan précédent », not « None »."""
-    _, _, (action,) = make_tree(contract)
-    plan = make_plan(contract, 2025, [action])
-    page = html(client.get(url("plan_compare", contract, plan_id=plan.pk)))
-    assert "Aucun plan d'actions de l'année précédente" in page
-    assert "None" not in page
-    assert "Plan précédent" in page
