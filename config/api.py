@@ -54,9 +54,13 @@ class PlatformAPI(NinjaAPI):
 
 class PlatformSwagger(Swagger):
     """django-ninja's Swagger UI page, declared in French (``<html lang="fr">``): the page ninja ships has no
-    language, which assistive technologies need to read the French descriptions (WCAG 3.1.1)."""
+    language, which assistive technologies need to read the French descriptions (WCAG 3.1.1). Its template is
+    ninja's own, so that an upgrade of ninja brings its page; only the opening tag is completed."""
 
-    template = "ui/api_docs.html"
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        response = super().render_page(request, api, **kwargs)
+        response.content = response.content.replace(b"<html>", b'<html lang="fr">', 1)
+        return response
 
 
 api = PlatformAPI(

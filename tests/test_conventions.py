@@ -36,9 +36,8 @@ PACKAGE_DIR = REPO_ROOT / "contrat_ville"
 BASE_TEMPLATE = "ui/base.html"
 
 # Django renders 500.html without a RequestContext (no request, no nonce, no context processor): it
-# has to be a self-contained page. ui/api_docs.html is django-ninja's Swagger UI page (config/api.py), its own
-# document around the Swagger UI script, with the language declared.
-STANDALONE_PAGES = {"500.html", "ui/api_docs.html"}
+# has to be a self-contained page.
+STANDALONE_PAGES = {"500.html"}
 # Templates that re-skin form widgets or override django-dsfr's own templates are the skin itself.
 SKIN_TEMPLATE_PREFIXES = ("dsfr/", "django/forms/")
 # `documents` holds print templates that WeasyPrint turns into PDF files: not pages of the site.
