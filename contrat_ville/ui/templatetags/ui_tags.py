@@ -98,9 +98,14 @@ def validation_badge(
 
 
 TABLE_HTML = (
-    '<div class="{}"{}>\n<table>\n<caption>{}{}</caption>\n<thead><tr>{}</tr></thead>\n'
+    '<div class="{}"{}>\n<table{}>\n<caption>{}{}</caption>\n<thead><tr>{}</tr></thead>\n'
     "<tbody>{}</tbody>\n</table>{}\n</div>"
 )
+# DSFR makes a table its own scroll area when it is wider than the page (``.fr-table > table``): keyboard users reach
+# it with Tab to scroll it (RGAA 7.3, axe « scrollable-region-focusable »); its caption names it. A table that DSFR
+# does not scroll (``fr-table--no-scroll``) is no stop.
+SCROLLABLE_TABLE = ' tabindex="0"'
+NO_SCROLL_CLASS = "fr-table--no-scroll"
 
 
 class TableNode(template.Node):
@@ -125,10 +130,12 @@ class TableNode(template.Node):
             key = table_exports.table_key(request, str(options.get("testid") or ""), str(caption))
             attributes = format_html('{} {}="{}"', attributes, table_exports.KEY_ATTRIBUTE, key)
             links = table_exports.export_links(request, key, str(caption))
+        classes = ["fr-table", *str(options.get("classes") or "").split()]
         return format_html(
             TABLE_HTML,
-            " ".join(["fr-table", *str(options.get("classes") or "").split()]),
+            " ".join(classes),
             attributes,
+            mark_safe("" if NO_SCROLL_CLASS in classes else SCROLLABLE_TABLE),  # noqa: S308 — a constant
             caption,
             f" ({count})" if count not in ("", None) else "",
             format_html_join("", '<th scope="col">{}</th>', ((header,) for header in shown)),
