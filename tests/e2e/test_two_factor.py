@@ -43,14 +43,32 @@ def contract(db: None) -> Contract:
     return Contract(slug=contract.slug, pilot_email=pilot.email, partner_email=partner.email)
 
 
-def code(secret: str, steps_ahead: int = 0) -> str:
-    """The code an authenticator app shows for ``secret`` (a code is accepted once: the next step's for a second
-    use within the same 30 seconds, django-otp tolerating one step of drift)."""
-    return f"{hotp(b32decode(secret.replace(' ', '')), int(time.time() // 30) + steps_ahead):06d}"
+@dataclass(frozen=True)
+class Enrolled:
+    secret: str
+    step: int  # the 30-second step of the code that confirmed the device
 
 
-def enrol(page: Page, problems: PageProblems, where: str) -> str:
-    """On the « Double authentification » page: read the secret, type a code; returns the secret."""
+def current_step() -> int:
+    return int(time.time() // 30)
+
+
+def code(secret: str, step: int) -> str:
+    """The code an authenticator app shows for ``secret`` during ``step``."""
+    return f"{hotp(b32decode(secret.replace(' ', '')), step):06d}"
+
+
+def next_code(device: Enrolled) -> str:
+    """A code the device accepts now, after the one that confirmed it: a code is accepted once, so within the same
+    step the next step's (django-otp tolerates one step of drift). Once the step has changed, the current step's,
+    which is the only safe one: when the confirming code reached the server in the following step, django-otp noted a
+    drift of -1 and no longer accepts the code of the step ahead."""
+    now = current_step()
+    return code(device.secret, now + 1 if now == device.step else now)
+
+
+def enrol(page: Page, problems: PageProblems, where: str) -> Enrolled:
+    """On the « Double authentification » page: read the secret, type a code; returns the secret and its step."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Double authentification")
     expect(page.get_by_test_id("two-factor-qr-code").locator("svg")).to_be_visible()
     check(page, problems, where)
@@ -58,9 +76,10 @@ def enrol(page: Page, problems: PageProblems, where: str) -> str:
     page.get_by_label("Code à 6 chiffres").fill("123")
     page.get_by_role("button", name="Activer la double authentification").click()
     expect(page.get_by_text("Le code compte exactement 6 chiffres.")).to_be_visible()
-    page.get_by_label("Code à 6 chiffres").fill(code(secret))
+    step = current_step()
+    page.get_by_label("Code à 6 chiffres").fill(code(secret, step))
     page.get_by_role("button", name="Activer la double authentification").click()
-    return secret
+    return Enrolled(secret, step)
 
 
 def test_a_pilot_requires_two_factor_authentication_and_a_partner_is_asked_to_enrol(
@@ -72,7 +91,7 @@ def test_a_pilot_requires_two_factor_authentication_and_a_partner_is_asked_to_en
     # The pilot activates the second factor on their account.
     sign_in(page, contract.pilot_email, TEST_PASSWORD)
     page.get_by_test_id("two-factor-link").click()
-    secret = enrol(page, page_problems, "l'activation de la double authentification")
+    device = enrol(page, page_problems, "l'activation de la double authentification")
     expect(page.get_by_text("Double authentification activée")).to_be_visible()
     expect(page.get_by_test_id("two-factor-active")).to_be_visible()
     check(page, page_problems, "la double authentification active")
@@ -100,11 +119,16 @@ def test_a_pilot_requires_two_factor_authentication_and_a_partner_is_asked_to_en
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Code de double authentification")
     check(page, page_problems, "l'étape du code à la connexion")
-    page.get_by_label("Code à 6 chiffres").fill("000000" if code(secret, 1) != "000000" else "111111")
+    wrong = (
+        "000000"
+        if "000000" not in {code(device.secret, current_step() + ahead) for ahead in (-1, 0, 1, 2)}
+        else "111111"
+    )
+    page.get_by_label("Code à 6 chiffres").fill(wrong)
     page.get_by_role("button", name="Valider le code").click()
     expect(page.get_by_text("Code incorrect ou expiré")).to_be_visible()
     page.wait_for_timeout(1_100)  # django-otp makes the next try wait one second
-    page.get_by_label("Code à 6 chiffres").fill(code(secret, 1))
+    page.get_by_label("Code à 6 chiffres").fill(next_code(device))
     page.get_by_role("button", name="Valider le code").click()
     expect(page).to_have_url(reverse("contracts:contract_list"))
     goto(page, settings_page)
